@@ -1,0 +1,42 @@
+//! Disclose's pure domain: the words of a records office, with no IO.
+//!
+//! Ids, roles and what each may do, requests and the CPRA deadline calendar, the exemption
+//! catalogue, and the hashing of the audit chain. No async, no database, no window: every
+//! other crate builds on this one, and it builds on nothing of ours.
+//!
+//! # Example
+//! ```
+//! use model::{calendar::Calendar, Action, Role};
+//! use chrono::NaiveDate;
+//!
+//! let cal = Calendar::california();
+//! let received = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+//! // Day 10 is Thanksgiving; the Friday after is a holiday too; then a weekend.
+//! assert_eq!(cal.determination_due(received), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+//! assert!(!Role::Clerk.may(Action::Approve));
+//! ```
+
+pub mod audit;
+pub mod calendar;
+pub mod clock;
+pub mod exemption;
+mod ids;
+pub mod request;
+mod role;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use exemption::{Exemption, ExemptionGroup};
+pub use ids::{RecordId, RequestId, RequestRef, UserId, UserName};
+pub use request::{Request, RequestStatus};
+pub use role::{Action, Role};
+
+/// Why a value from outside (a user, a file, a command line) was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+impl Invalid {
+    pub fn new(msg: impl Into<String>) -> Self {
+        Invalid(msg.into())
+    }
+}

@@ -1,0 +1,93 @@
+use serde::Serialize;
+use std::fmt;
+
+/// The closed set of error kinds the CLI and the window switch on (never on message text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ErrorCode {
+    /// Sign-in failed: unknown user, wrong password, locked or inactive account.
+    Unauthenticated,
+    /// The user's role does not allow it, or a rule such as the two-person rule forbids it.
+    Forbidden,
+    NotFound,
+    /// Already exists, in use, or the office is in the wrong state for it.
+    Conflict,
+    StaleApproval,
+    /// Input that does not make sense: a bad date, too long an extension, an empty field.
+    Invalid,
+    /// A file or folder that cannot be read or used.
+    Unreadable,
+    /// A fault of Disclose or its storage; the detail is kept out of the message.
+    Internal,
+}
+
+/// An error fit to show a person: one line, no SQL, no stack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Technical detail for the log, never shown as the message.
+    #[serde(skip)]
+    pub detail: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            message: message.into(),
+            detail: None,
+        }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Invalid, message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Forbidden, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Conflict, message)
+    }
+
+    pub fn internal(detail: impl Into<String>) -> Self {
+        ApiError {
+            code: ErrorCode::Internal,
+            message: "internal error in Disclose's storage (details in the log)".into(),
+            detail: Some(detail.into()),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<model::Invalid> for ApiError {
+    fn from(e: model::Invalid) -> Self {
+        ApiError::invalid(e.0)
+    }
+}
+
+impl From<store::Error> for ApiError {
+    fn from(e: store::Error) -> Self {
+        use store::Error as E;
+        match e {
+            E::DataDir { .. } => ApiError::new(ErrorCode::Unreadable, e.to_string()),
+            E::NewerSchema { .. } | E::Exists(_) => ApiError::conflict(e.to_string()),
+            E::NotFound(_) => ApiError::not_found(e.to_string()),
+            E::Corrupt(_) | E::Db(_) | E::Migrate(_) | E::Io(_) => {
+                ApiError::internal(e.to_string())
+            }
+        }
+    }
+}

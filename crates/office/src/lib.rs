@@ -1,0 +1,141 @@
+//! The office: one method per thing a person does, the single API of the CLI and the window.
+//!
+//! Every method takes the acting user (an [`Actor`], which only [`Office::sign_in`] makes),
+//! checks the role matrix against the user as stored now, does the work in one store
+//! transaction and appends its audit event in that same transaction. Errors leave as
+//! [`ApiError`]: a closed set of codes and a one-line message fit to show a person.
+//!
+//! # Example
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use office::{Config, Office};
+//! let dir = tempfile::tempdir().unwrap();
+//! let office = Office::init(Config::new(dir.path()), "ana", "Ana Ruiz", "correct horse 1").await.unwrap();
+//! let ana = office.sign_in("ana", "correct horse 1").await.unwrap();
+//! let req = office.create_request(&ana, "PRA-2026-0142", "A. Reporter", "2026-11-16", "Permits").await.unwrap();
+//! assert_eq!(req.due.to_string(), "2026-11-30");
+//! # });
+//! ```
+
+mod audit;
+mod auth;
+mod catalogue;
+mod error;
+mod requests;
+
+pub use audit::AuditReport;
+pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
+pub use error::{ApiError, ErrorCode};
+pub use model::audit::AuditEvent;
+pub use model::{Exemption, Request, Role};
+
+use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
+use model::{Clock, SystemClock};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use store::Store;
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+/// Where the office lives and what time it is. Built by the caller (the CLI reads flags and
+/// the environment; the desktop app its settings): the office itself reads neither.
+#[derive(Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Config {
+    pub fn new(data_dir: impl AsRef<Path>) -> Self {
+        Config {
+            data_dir: data_dir.as_ref().to_path_buf(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+}
+
+const RULES_KEY: &str = "deadline_rules";
+const AGENCY_KEY: &str = "agency_name";
+
+pub struct Office {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    calendar: Calendar,
+}
+
+impl Office {
+    /// Opens an existing office, or an empty data directory (then [`Office::has_users`] is
+    /// false and the first step is [`Office::init`]).
+    pub async fn open(config: Config) -> Result<Office> {
+        let store = Store::open(&config.data_dir).await?;
+        let mut tx = store.read().await?;
+        let rules = match tx.setting(RULES_KEY).await? {
+            Some(text) => Rules::parse(&text)
+                .map_err(|e| ApiError::internal(format!("the office's deadline rules: {e}")))?,
+            None => Rules::parse(CALIFORNIA_RULES).expect("shipped rules parse"),
+        };
+        drop(tx);
+        Ok(Office {
+            store,
+            clock: config.clock,
+            calendar: Calendar::new(rules),
+        })
+    }
+
+    /// Creates a new office in `config.data_dir` with its first supervisor, the exemption
+    /// catalogue and the deadline rules. Refused when the directory already holds an office.
+    pub async fn init(
+        config: Config,
+        admin: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<Office> {
+        let office = Office::open(config).await?;
+        office.create_office(admin, display_name, password).await?;
+        Ok(office)
+    }
+
+    /// Whether the office has been initialised (it has at least one user).
+    pub async fn has_users(&self) -> Result<bool> {
+        Ok(self.store.read().await?.count_users().await? > 0)
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.store.dir()
+    }
+
+    pub async fn agency_name(&self) -> Result<String> {
+        Ok(self
+            .store
+            .read()
+            .await?
+            .setting(AGENCY_KEY)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// The instant as stored and audited: RFC 3339 UTC, microseconds.
+    fn now(&self) -> String {
+        self.clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    }
+
+    /// Today's date by the office's clock (UTC).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().date_naive()
+    }
+
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+}

@@ -1,0 +1,131 @@
+use crate::error::{corrupt, exists_or};
+use crate::{Result, Tx};
+use chrono::NaiveDate;
+use model::request::{Extension, NewRequest};
+use model::{Request, RequestId, RequestRef, UserId};
+use sqlx::Row;
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| corrupt(format!("date '{s}'")))
+}
+
+const REQUEST_SELECT: &str =
+    "SELECT r.id, r.reference, r.requester, r.description, r.received_on, r.due_on,
+        r.extended_days, r.status, u.name AS created_by
+   FROM requests r JOIN users u ON u.id = r.created_by";
+
+fn request_from(r: sqlx::sqlite::SqliteRow) -> Result<Request> {
+    let reference: String = r.try_get("reference")?;
+    let status: String = r.try_get("status")?;
+    Ok(Request {
+        id: RequestId(r.try_get("id")?),
+        reference: RequestRef::parse(&reference)
+            .map_err(|_| corrupt(format!("reference '{reference}'")))?,
+        requester: r.try_get("requester")?,
+        description: r.try_get("description")?,
+        received: date(&r.try_get::<String, _>("received_on")?)?,
+        due: date(&r.try_get::<String, _>("due_on")?)?,
+        status: status
+            .parse()
+            .map_err(|_| corrupt(format!("request status '{status}'")))?,
+        extended_days: u32::try_from(r.try_get::<i64, _>("extended_days")?)
+            .map_err(|_| corrupt("extended days"))?,
+        created_by: r.try_get("created_by")?,
+        extensions: vec![],
+    })
+}
+
+impl Tx {
+    pub async fn insert_request(
+        &mut self,
+        new: &NewRequest,
+        created_by: UserId,
+        at: &str,
+    ) -> Result<RequestId> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO requests (reference, requester, description, received_on, due_on, created_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(new.reference.as_str())
+        .bind(&new.requester)
+        .bind(&new.description)
+        .bind(new.received.to_string())
+        .bind(new.due.to_string())
+        .bind(created_by.0)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await
+        .map_err(|e| exists_or(e, || format!("request {}", new.reference)))?;
+        Ok(RequestId(id))
+    }
+
+    /// A request with its extensions.
+    pub async fn request(&mut self, reference: &RequestRef) -> Result<Option<Request>> {
+        let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE r.reference = ?"))
+            .bind(reference.as_str())
+            .fetch_optional(self.conn())
+            .await?;
+        let Some(mut req) = row.map(request_from).transpose()? else {
+            return Ok(None);
+        };
+        let rows = sqlx::query(
+            "SELECT e.days, e.reason, e.previous_due, e.new_due, u.name, e.extended_at
+               FROM request_extensions e JOIN users u ON u.id = e.extended_by
+              WHERE e.request_id = ? ORDER BY e.id",
+        )
+        .bind(req.id.0)
+        .fetch_all(self.conn())
+        .await?;
+        for r in rows {
+            req.extensions.push(Extension {
+                days: u32::try_from(r.try_get::<i64, _>(0)?)
+                    .map_err(|_| corrupt("extension days"))?,
+                reason: r.try_get(1)?,
+                previous_due: date(&r.try_get::<String, _>(2)?)?,
+                new_due: date(&r.try_get::<String, _>(3)?)?,
+                by: r.try_get(4)?,
+                at: r.try_get(5)?,
+            });
+        }
+        Ok(Some(req))
+    }
+
+    /// Every request, soonest due first (extensions are not loaded: see [`Tx::request`]).
+    pub async fn requests(&mut self) -> Result<Vec<Request>> {
+        let rows = sqlx::query(&format!("{REQUEST_SELECT} ORDER BY r.due_on, r.reference"))
+            .fetch_all(self.conn())
+            .await?;
+        rows.into_iter().map(request_from).collect()
+    }
+
+    pub async fn add_extension(
+        &mut self,
+        id: RequestId,
+        ext: &Extension,
+        by: UserId,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO request_extensions (request_id, days, reason, previous_due, new_due, extended_by, extended_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id.0)
+        .bind(i64::from(ext.days))
+        .bind(&ext.reason)
+        .bind(ext.previous_due.to_string())
+        .bind(ext.new_due.to_string())
+        .bind(by.0)
+        .bind(&ext.at)
+        .execute(self.conn())
+        .await?;
+        sqlx::query(
+            "UPDATE requests SET due_on = ?, extended_days = extended_days + ?, version = version + 1
+              WHERE id = ?",
+        )
+        .bind(ext.new_due.to_string())
+        .bind(i64::from(ext.days))
+        .bind(id.0)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,365 @@
+//! Arguments and their dispatch to the office.
+
+use crate::output::Out;
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Parser, Subcommand};
+use office::{Actor, Config, Office, Role};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "disclose",
+    version,
+    about = "Answer public records requests: collect, search, review, redact, approve, export."
+)]
+pub struct Cli {
+    /// The office's data directory [default: the platform's data directory]/disclose
+    #[arg(long, global = true, env = "DISCLOSE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Machine-readable output on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Who is acting (the password comes from DISCLOSE_PASSWORD or a prompt)
+    #[arg(long, global = true, env = "DISCLOSE_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new office with its first supervisor (password: DISCLOSE_PASSWORD or a prompt)
+    Init {
+        #[arg(long, value_name = "NAME")]
+        admin: String,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        display_name: String,
+    },
+    /// Manage the office's users (supervisors)
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Log, show, list and extend requests
+    #[command(subcommand)]
+    Request(RequestCmd),
+    /// The exemption catalogue
+    #[command(subcommand)]
+    Exemption(ExemptionCmd),
+    /// The hash-chained audit log
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Take files, folders and zip archives into a request
+    Ingest(Later),
+    /// List a request's records
+    Docs(Later),
+    /// Search a request's records
+    Search(Later),
+    /// Show a record or its release view
+    Show(Later),
+    /// Redact text, terms, patterns or detected personal information
+    Redact(Later),
+    /// Withhold a record in full
+    Withhold(Later),
+    /// Set a record's disposition
+    Disposition(Later),
+    /// Submit a request's release set for approval
+    Submit(Later),
+    /// Approve a submitted release set
+    Approve(Later),
+    /// Reject a submitted release set
+    Reject(Later),
+    /// Export inspection copies of an approved release
+    Export(Later),
+    /// Verify an export folder
+    Verify(Later),
+    /// Rebuild the search index
+    Reindex(Later),
+}
+
+/// Arguments of a command whose capability arrives in a later release.
+#[derive(Args, Debug)]
+pub struct Later {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    rest: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Add a user (password: DISCLOSE_NEW_PASSWORD or a prompt)
+    Add {
+        name: String,
+        #[arg(long)]
+        role: Role,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        display_name: String,
+    },
+    /// List users
+    List,
+    /// Clear a lock after failed sign-ins
+    Unlock { name: String },
+    /// Stop a user from signing in
+    Deactivate { name: String },
+    /// Let a deactivated user sign in again
+    Activate { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RequestCmd {
+    /// Log a new request; its determination due date is computed
+    Create {
+        reference: String,
+        #[arg(long)]
+        requester: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        received: String,
+        #[arg(long)]
+        description: String,
+    },
+    /// Show one request with its extensions
+    Show { reference: String },
+    /// List requests, soonest due first
+    List,
+    /// Extend the due date for unusual circumstances (at most 14 days in all)
+    Extend {
+        reference: String,
+        #[arg(long)]
+        days: u32,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExemptionCmd {
+    /// List the catalogue
+    List,
+    /// Add an agency code
+    Add {
+        code: String,
+        /// Printed on redaction boxes, e.g. "Mun. Code §2.40"
+        #[arg(long)]
+        label: String,
+        #[arg(long)]
+        description: String,
+        #[arg(long)]
+        former: Option<String>,
+    },
+    /// Stop offering a code (or a group: cpra, foia, agency)
+    Retire { code: String },
+    /// Offer a retired code again (or a group, e.g. `foia`)
+    Activate { code: String },
+    /// Delete a code that nothing cites
+    Delete { code: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Recompute the hash chain and name the first broken event
+    Verify,
+    /// List events, of one request or of the whole office
+    Log {
+        reference: Option<String>,
+        /// Only events after this sequence number
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        #[arg(long, default_value_t = 1000)]
+        limit: i64,
+    },
+}
+
+fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    match &cli.data_dir {
+        Some(d) => Ok(d.clone()),
+        None => dirs::data_dir().map(|d| d.join("disclose")).ok_or_else(|| {
+            anyhow!("no platform data directory: pass --data-dir or set DISCLOSE_DATA_DIR")
+        }),
+    }
+}
+
+/// A secret from the environment, else a hidden prompt on a terminal.
+fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
+    if let Ok(v) = std::env::var(var) {
+        return Ok(v);
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("no password: set {var} or run on a terminal to be asked");
+    }
+    let first = rpassword::prompt_password(prompt).context("reading the password")?;
+    if confirm {
+        let again = rpassword::prompt_password("Again: ").context("reading the password")?;
+        if again != first {
+            bail!("the two passwords differ");
+        }
+    }
+    Ok(first)
+}
+
+async fn open(cli: &Cli) -> Result<Office> {
+    let office = Office::open(Config::new(data_dir(cli)?)).await?;
+    if !office.has_users().await? {
+        bail!(
+            "{} holds no office yet: create one with `disclose init --admin NAME`",
+            office.data_dir().display()
+        );
+    }
+    Ok(office)
+}
+
+async fn sign_in(cli: &Cli, office: &Office) -> Result<Actor> {
+    let name = cli
+        .user
+        .clone()
+        .ok_or_else(|| anyhow!("who is acting? pass --user NAME or set DISCLOSE_USER"))?;
+    let password = secret(
+        "DISCLOSE_PASSWORD",
+        &format!("Password for {name}: "),
+        false,
+    )?;
+    Ok(office.sign_in(&name, &password).await?)
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let out = Out { json: cli.json };
+    if let Command::Init {
+        admin,
+        display_name,
+    } = &cli.command
+    {
+        let password = secret(
+            "DISCLOSE_PASSWORD",
+            &format!("New password for {admin}: "),
+            true,
+        )?;
+        let office =
+            Office::init(Config::new(data_dir(&cli)?), admin, display_name, &password).await?;
+        out.init(&office, admin);
+        office.close().await;
+        return Ok(());
+    }
+    if let Command::Ingest(_)
+    | Command::Docs(_)
+    | Command::Search(_)
+    | Command::Show(_)
+    | Command::Redact(_)
+    | Command::Withhold(_)
+    | Command::Disposition(_)
+    | Command::Submit(_)
+    | Command::Approve(_)
+    | Command::Reject(_)
+    | Command::Export(_)
+    | Command::Verify(_)
+    | Command::Reindex(_) = &cli.command
+    {
+        bail!("not available yet in this version of Disclose");
+    }
+
+    let office = open(&cli).await?;
+    let actor = sign_in(&cli, &office).await?;
+    let result = dispatch(&cli, &office, &actor, &out).await;
+    office.close().await;
+    result
+}
+
+async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<()> {
+    match &cli.command {
+        Command::User(cmd) => match cmd {
+            UserCmd::Add {
+                name,
+                role,
+                display_name,
+            } => {
+                let pw = secret(
+                    "DISCLOSE_NEW_PASSWORD",
+                    &format!("New password for {name}: "),
+                    true,
+                )?;
+                out.user(&office.add_user(me, name, *role, display_name, &pw).await?);
+            }
+            UserCmd::List => out.users(&office.users(me).await?),
+            UserCmd::Unlock { name } => {
+                office.unlock_user(me, name).await?;
+                out.done(&format!("unlocked {name}"));
+            }
+            UserCmd::Deactivate { name } => {
+                office.set_user_active(me, name, false).await?;
+                out.done(&format!("deactivated {name}"));
+            }
+            UserCmd::Activate { name } => {
+                office.set_user_active(me, name, true).await?;
+                out.done(&format!("activated {name}"));
+            }
+        },
+        Command::Request(cmd) => {
+            let today = office.today();
+            match cmd {
+                RequestCmd::Create {
+                    reference,
+                    requester,
+                    received,
+                    description,
+                } => {
+                    let r = office
+                        .create_request(me, reference, requester, received, description)
+                        .await?;
+                    out.request(&r, today);
+                }
+                RequestCmd::Show { reference } => {
+                    out.request(&office.request(me, reference).await?, today)
+                }
+                RequestCmd::List => out.requests(&office.requests(me).await?, today),
+                RequestCmd::Extend {
+                    reference,
+                    days,
+                    reason,
+                } => out.request(
+                    &office.extend_request(me, reference, *days, reason).await?,
+                    today,
+                ),
+            }
+        }
+        Command::Exemption(cmd) => match cmd {
+            ExemptionCmd::List => out.exemptions(&office.exemptions(me).await?),
+            ExemptionCmd::Add {
+                code,
+                label,
+                description,
+                former,
+            } => {
+                let e = office
+                    .add_exemption(me, code, label, description, former.as_deref())
+                    .await?;
+                out.exemptions(std::slice::from_ref(&e));
+            }
+            ExemptionCmd::Retire { code } => {
+                out.exemptions(&office.set_exemption_active(me, code, false).await?)
+            }
+            ExemptionCmd::Activate { code } => {
+                out.exemptions(&office.set_exemption_active(me, code, true).await?)
+            }
+            ExemptionCmd::Delete { code } => {
+                office.delete_exemption(me, code).await?;
+                out.done(&format!("deleted exemption {code}"));
+            }
+        },
+        Command::Audit(cmd) => match cmd {
+            AuditCmd::Verify => {
+                let report = office.audit_verify(me).await?;
+                out.audit_report(&report);
+                if let Some(b) = report.first_break {
+                    bail!("the audit chain is broken at event {}: {}", b.seq, b.reason);
+                }
+            }
+            AuditCmd::Log {
+                reference,
+                after,
+                limit,
+            } => out.audit_log(
+                &office
+                    .audit_log(me, reference.as_deref(), *after, *limit)
+                    .await?,
+            ),
+        },
+        _ => unreachable!("handled in run"),
+    }
+    Ok(())
+}
