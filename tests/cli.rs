@@ -1,0 +1,273 @@
+//! Black-box tests of the built `disclose` binary: each test gets a fresh data directory.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Office {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+const PW: &str = "supersecret1";
+
+fn disclose(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DISCLOSE_DATA_DIR", dir)
+        .env("DISCLOSE_USER", "ana")
+        .env("DISCLOSE_PASSWORD", PW);
+    c
+}
+
+impl Office {
+    fn new() -> Office {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("office");
+        let o = Office { _tmp: tmp, dir };
+        o.ok(&["init", "--admin", "ana", "--display-name", "Ana Ruiz"]);
+        o
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = disclose(&self.dir);
+        c.args(args);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&a)).unwrap()
+    }
+
+    /// Runs a command that must be refused: non-zero exit, one line on stderr, nothing on stdout.
+    fn refused(&self, cmd: &mut Command) -> String {
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success(), "expected a refusal, got: {}", String::from_utf8_lossy(&out.stdout));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+        assert!(out.stdout.is_empty());
+        err
+    }
+
+    fn audit_len(&self) -> usize {
+        self.json(&["audit", "log"]).as_array().unwrap().len()
+    }
+
+    fn add_user(&self, name: &str, role: &str) {
+        self.cmd(&["user", "add", name, "--role", role]).env("DISCLOSE_NEW_PASSWORD", PW).output().unwrap();
+    }
+
+    fn as_user(&self, name: &str, args: &[&str]) -> Command {
+        let mut c = self.cmd(args);
+        c.env("DISCLOSE_USER", name);
+        c
+    }
+}
+
+#[test]
+fn a_new_office_logs_and_extends_a_request() {
+    let o = Office::new();
+    let r = o.json(&[
+        "request", "create", "PRA-2026-0142", "--requester", "A. Reporter", "--received", "2026-11-16",
+        "--description", "Building permits for 12 Main St",
+    ]);
+    assert_eq!(r["reference"], "PRA-2026-0142");
+    assert_eq!(r["due"], "2026-11-30");
+    assert_eq!(r["status"], "open");
+    let r = o.json(&["request", "extend", "PRA-2026-0142", "--days", "14", "--reason", "voluminous records"]);
+    assert_eq!(r["due"], "2026-12-14");
+    assert_eq!(r["extensions"][0]["reason"], "voluminous records");
+    assert_eq!(r["extensions"][0]["previous_due"], "2026-11-30");
+    let list = o.json(&["request", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let human = o.ok(&["request", "show", "PRA-2026-0142"]);
+    assert!(human.contains("2026-12-14") && human.contains("voluminous records"), "{human}");
+    let log = o.json(&["audit", "log", "PRA-2026-0142"]);
+    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["request.create", "request.extend"]);
+    let v = o.json(&["audit", "verify"]);
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["events"], 4);
+}
+
+#[test]
+fn users_sign_in_with_their_own_role() {
+    let o = Office::new();
+    o.add_user("carl", "clerk");
+    o.add_user("olga", "officer");
+    let users = o.json(&["user", "list"]);
+    let roles: Vec<(&str, &str)> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["name"].as_str().unwrap(), u["role"].as_str().unwrap()))
+        .collect();
+    assert_eq!(roles, [("ana", "supervisor"), ("carl", "clerk"), ("olga", "officer")]);
+    let before = o.audit_len();
+    let err = o.refused(&mut o.as_user("carl", &["request", "create", "PRA-1", "--requester", "x", "--received", "2026-11-01", "--description", "y"]));
+    assert_eq!(err.trim(), "disclose: clerk 'carl' may not create requests");
+    let err = o.refused(o.as_user("olga", &["user", "add", "eve", "--role", "supervisor"]).env("DISCLOSE_NEW_PASSWORD", PW));
+    assert!(err.contains("officer 'olga' may not manage users"), "{err}");
+    assert_eq!(o.audit_len(), before);
+    let out = o.as_user("olga", &["--json", "request", "create", "PRA-1", "--requester", "x", "--received", "2026-11-01", "--description", "y"]).output().unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn bad_input_gets_one_line_and_changes_nothing() {
+    let o = Office::new();
+    o.ok(&["request", "create", "PRA-1", "--requester", "x", "--received", "2026-11-02", "--description", "y"]);
+    let before = o.audit_len();
+    let create = |r: &str, received: &str| {
+        o.cmd(&["request", "create", r, "--requester", "x", "--received", received, "--description", "y"])
+    };
+    let cases: Vec<(Command, &str)> = vec![
+        (create("PRA-1", "2026-11-02"), "request PRA-1 already exists"),
+        (create("PRA-2", "2999-01-01"), "is in the future"),
+        (create("PRA-2", "not-a-date"), "'not-a-date' is not a date"),
+        (o.cmd(&["request", "extend", "PRA-1", "--days", "15", "--reason", "r"]), "may not exceed 14 days"),
+        (o.cmd(&["request", "extend", "PRA-9", "--days", "1", "--reason", "r"]), "no request PRA-9"),
+        (o.as_user("nobody", &["request", "list"]), "unknown user or wrong password"),
+        ({ let mut c = o.cmd(&["request", "list"]); c.env("DISCLOSE_PASSWORD", "wrong-password"); c }, "unknown user or wrong password"),
+        ({ let mut c = o.cmd(&["request", "list"]); c.env_remove("DISCLOSE_USER"); c }, "who is acting?"),
+        ({ let mut c = o.cmd(&["request", "list"]); c.env_remove("DISCLOSE_PASSWORD"); c }, "no password"),
+        (o.cmd(&["ingest", "PRA-1", "somewhere"]), "not available yet"),
+    ];
+    for (mut cmd, want) in cases {
+        let err = o.refused(&mut cmd);
+        assert!(err.contains(want), "want {want:?}, got {err:?}");
+    }
+    // A missing role is a usage error from the argument parser (exit 2).
+    let out = o.run(&["user", "add", "eve"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--role"));
+    let out = o.run(&["user", "add", "eve", "--role", "admin"]);
+    assert_eq!(out.status.code(), Some(2));
+    // Only the failed sign-ins were recorded.
+    let log = o.json(&["audit", "log", "--after", &before.to_string()]);
+    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["user.sign-in-failed"]);
+    assert_eq!(o.json(&["request", "show", "PRA-1"])["extended_days"], 0);
+}
+
+#[test]
+fn json_errors_carry_a_code() {
+    let o = Office::new();
+    let out = o.run(&["--json", "request", "show", "PRA-404"]);
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "NotFound");
+    assert_eq!(err["error"]["message"], "no request PRA-404");
+}
+
+#[test]
+fn five_wrong_passwords_lock_the_account() {
+    let o = Office::new();
+    o.add_user("carl", "clerk");
+    for _ in 0..5 {
+        o.refused(o.as_user("carl", &["request", "list"]).env("DISCLOSE_PASSWORD", "wrong-password"));
+    }
+    let err = o.refused(&mut o.as_user("carl", &["request", "list"]));
+    assert!(err.contains("account 'carl' is locked after 5 failed sign-ins"), "{err}");
+    o.ok(&["user", "unlock", "carl"]);
+    assert!(o.as_user("carl", &["request", "list"]).output().unwrap().status.success());
+}
+
+#[test]
+fn commands_need_an_office() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut c = disclose(&tmp.path().join("empty"));
+    c.args(["request", "list"]);
+    let out = c.output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("disclose init --admin NAME"));
+}
+
+#[test]
+fn init_twice_is_refused() {
+    let o = Office::new();
+    let err = o.refused(&mut o.cmd(&["init", "--admin", "bob"]));
+    assert!(err.contains("already holds an office"), "{err}");
+    let err = o.refused(&mut { let mut c = disclose(&o.dir.join("other")); c.args(["init", "--admin", "Bob"]); c });
+    assert!(err.contains("user name 'Bob'"), "{err}");
+    let err = o.refused(&mut { let mut c = disclose(&o.dir.join("other2")); c.args(["init", "--admin", "bob"]).env("DISCLOSE_PASSWORD", "short"); c });
+    assert!(err.contains("at least 8 characters"), "{err}");
+}
+
+#[test]
+fn a_data_dir_that_is_not_writable_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("plain-file");
+    std::fs::write(&file, b"x").unwrap();
+    let mut c = disclose(&file.join("office"));
+    c.args(["init", "--admin", "ana"]);
+    let out = c.output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("disclose: cannot use the data directory"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let o = Office::new();
+    let db = o.dir.join("disclose.db");
+    let status = Command::new("sqlite3")
+        .arg(&db)
+        .arg("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99991231000000, 'future', 1, x'00', 0);")
+        .status();
+    let Ok(status) = status else {
+        panic!("sqlite3 is needed for this test (apt-get install sqlite3)");
+    };
+    assert!(status.success());
+    let err = o.refused(&mut o.cmd(&["request", "list"]));
+    assert!(err.contains("newer version of Disclose"), "{err}");
+}
+
+#[test]
+fn a_tampered_audit_event_is_named() {
+    let o = Office::new();
+    o.ok(&["request", "create", "PRA-1", "--requester", "x", "--received", "2026-11-02", "--description", "y"]);
+    o.ok(&["request", "create", "PRA-2", "--requester", "x", "--received", "2026-11-02", "--description", "y"]);
+    let db = o.dir.join("disclose.db");
+    let status = Command::new("sqlite3")
+        .arg(&db)
+        .arg("DROP TRIGGER audit_no_update; UPDATE audit_events SET actor = 'mallory' WHERE seq = 3;")
+        .status()
+        .expect("sqlite3 is needed for this test");
+    assert!(status.success());
+    // The report goes to stdout, the one-line reason to stderr, and the exit is non-zero.
+    let out = o.run(&["audit", "verify"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("BROKEN at event 3"));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim(), "disclose: the audit chain is broken at event 3: its content was changed after it was written");
+}
+
+#[test]
+fn the_catalogue_is_seeded_and_editable() {
+    let o = Office::new();
+    let list = o.json(&["exemption", "list"]);
+    let codes: Vec<&str> = list.as_array().unwrap().iter().filter(|e| e["active"] == true).map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["7922.000", "7923.600", "7927.200", "7927.500", "7927.700", "7927.705", "7928.300"]);
+    o.ok(&["exemption", "add", "CITY-1", "--label", "Mun. Code §2.40", "--description", "Local privacy rule"]);
+    let on = o.json(&["exemption", "activate", "foia"]);
+    assert_eq!(on.as_array().unwrap().len(), 15);
+    o.ok(&["exemption", "retire", "CITY-1"]);
+    o.ok(&["exemption", "delete", "CITY-1"]);
+    let err = o.refused(&mut o.as_user("ana", &["exemption", "delete", "CITY-1"]));
+    assert!(err.contains("no exemption code 'CITY-1'"), "{err}");
+}
