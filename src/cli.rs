@@ -3,7 +3,7 @@
 use crate::output::Out;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
-use office::{Actor, Config, Office, Role};
+use office::{Actor, Config, IngestOptions, Office, Role};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -49,9 +49,9 @@ pub enum Command {
     #[command(subcommand)]
     Audit(AuditCmd),
     /// Take files, folders and zip archives into a request
-    Ingest(Later),
+    Ingest(IngestArgs),
     /// List a request's records
-    Docs(Later),
+    Docs { reference: String },
     /// Search a request's records
     Search(Later),
     /// Show a record or its release view
@@ -72,8 +72,28 @@ pub enum Command {
     Export(Later),
     /// Verify an export folder
     Verify(Later),
-    /// Rebuild the search index
-    Reindex(Later),
+    /// Rebuild the search index from the office's records
+    Reindex,
+}
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    pub reference: String,
+    /// Files, folders (taken recursively) and zip archives
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Whose records these are
+    #[arg(long)]
+    pub custodian: Option<String>,
+    /// Leave pages without a text layer unread (no OCR)
+    #[arg(long)]
+    pub no_ocr: bool,
+    /// Extraction threads [default: the number of cores]
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Seconds one file may take before it is failed as "took too long"
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
 }
 
 /// Arguments of a command whose capability arrives in a later release.
@@ -236,9 +256,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         office.close().await;
         return Ok(());
     }
-    if let Command::Ingest(_)
-    | Command::Docs(_)
-    | Command::Search(_)
+    if let Command::Search(_)
     | Command::Show(_)
     | Command::Redact(_)
     | Command::Withhold(_)
@@ -247,8 +265,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     | Command::Approve(_)
     | Command::Reject(_)
     | Command::Export(_)
-    | Command::Verify(_)
-    | Command::Reindex(_) = &cli.command
+    | Command::Verify(_) = &cli.command
     {
         bail!("not available yet in this version of Disclose");
     }
@@ -359,6 +376,28 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
                     .await?,
             ),
         },
+        Command::Ingest(a) => {
+            let mut opts = IngestOptions {
+                custodian: a.custodian.clone(),
+                ocr: !a.no_ocr,
+                ..Default::default()
+            };
+            if let Some(n) = a.workers {
+                opts.workers = n.max(1);
+            }
+            opts.extract.timeout = std::time::Duration::from_secs(a.timeout.max(1));
+            let bar = crate::output::IngestBar::new();
+            let report = office
+                .ingest(me, &a.reference, &a.paths, opts, &|p| bar.update(p))
+                .await;
+            bar.finish();
+            out.ingest(&report?);
+        }
+        Command::Docs { reference } => out.records(&office.records(me, reference).await?),
+        Command::Reindex => {
+            let n = office.reindex(me).await?;
+            out.done(&format!("indexed {n} records"));
+        }
         _ => unreachable!("handled in run"),
     }
     Ok(())

@@ -2,15 +2,31 @@
 //! as one line.
 
 use chrono::NaiveDate;
-use office::{ApiError, AuditEvent, AuditReport, Exemption, Office, Request, UserInfo};
+use office::{
+    ApiError, AuditEvent, AuditReport, Exemption, IngestProgress, IngestReport, Office,
+    RecordSummary, Request, UserInfo,
+};
 use serde_json::{Value, json};
+use std::io::IsTerminal;
+
+/// `println!` that ends quietly when stdout is closed (`disclose docs REF | head`).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($t)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
 
 pub struct Out {
     pub json: bool,
 }
 
 fn print_json(v: &Value) {
-    println!(
+    say!(
         "{}",
         serde_json::to_string_pretty(v).expect("JSON values serialise")
     );
@@ -46,7 +62,7 @@ impl Out {
         if self.json {
             print_json(&json!({"data_dir": office.data_dir(), "admin": admin}));
         } else {
-            println!(
+            say!(
                 "Created the office in {} with supervisor {admin}.",
                 office.data_dir().display()
             );
@@ -57,7 +73,7 @@ impl Out {
         if self.json {
             print_json(&json!({"ok": true, "done": what}));
         } else {
-            println!("{what}");
+            say!("{what}");
         }
     }
 
@@ -65,7 +81,7 @@ impl Out {
         if self.json {
             print_json(&json!(u));
         } else {
-            println!("Added {} ({}) as {}.", u.name, u.display_name, u.role);
+            say!("Added {} ({}) as {}.", u.name, u.display_name, u.role);
         }
     }
 
@@ -74,14 +90,14 @@ impl Out {
             print_json(&json!(users));
             return;
         }
-        println!("{:<20} {:<11} {:<8} display name", "name", "role", "state");
+        say!("{:<20} {:<11} {:<8} display name", "name", "role", "state");
         for u in users {
             let state = match (u.active, u.locked) {
                 (false, _) => "inactive",
                 (true, true) => "locked",
                 (true, false) => "active",
             };
-            println!(
+            say!(
                 "{:<20} {:<11} {:<8} {}",
                 u.name,
                 u.role.as_str(),
@@ -96,13 +112,13 @@ impl Out {
             print_json(&request_json(r, today));
             return;
         }
-        println!("{}  {}", r.reference, r.status);
-        println!("  requester    {}", r.requester);
-        println!("  description  {}", r.description);
-        println!("  received     {}", r.received);
-        println!("  due          {} ({})", r.due, days_left(r, today));
+        say!("{}  {}", r.reference, r.status);
+        say!("  requester    {}", r.requester);
+        say!("  description  {}", r.description);
+        say!("  received     {}", r.received);
+        say!("  due          {} ({})", r.due, days_left(r, today));
         for e in &r.extensions {
-            println!(
+            say!(
                 "  extended     +{} days by {} on {}: {} → {} ({})",
                 e.days,
                 e.by,
@@ -122,15 +138,19 @@ impl Out {
             return;
         }
         if rs.is_empty() {
-            println!("No requests yet.");
+            say!("No requests yet.");
             return;
         }
-        println!(
+        say!(
             "{:<16} {:<10} {:<10} {:<16} {:<10} requester",
-            "reference", "received", "due", "", "status"
+            "reference",
+            "received",
+            "due",
+            "",
+            "status"
         );
         for r in rs {
-            println!(
+            say!(
                 "{:<16} {:<10} {:<10} {:<16} {:<10} {}",
                 r.reference.as_str(),
                 r.received,
@@ -148,7 +168,7 @@ impl Out {
             return;
         }
         for e in es {
-            println!(
+            say!(
                 "{:<10} {:<7} {:<8} {:<24} {:<10} {}",
                 e.code,
                 e.group.as_str(),
@@ -160,18 +180,60 @@ impl Out {
         }
     }
 
+    pub fn ingest(&self, r: &IngestReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        let c = &r.counts;
+        say!(
+            "{}: {} ingested, {} duplicates, {} failed, {} already there ({:.1} s){}",
+            r.request,
+            c.ingested,
+            c.duplicates,
+            c.failed,
+            c.skipped,
+            r.elapsed_ms as f64 / 1000.0,
+            if r.cancelled {
+                " — cancelled, run again to finish"
+            } else {
+                ""
+            }
+        );
+        for f in &r.failed {
+            say!("  failed  {}: {}", f.path, f.reason);
+        }
+    }
+
+    pub fn records(&self, rs: &[RecordSummary]) {
+        if self.json {
+            print_json(&json!(rs));
+            return;
+        }
+        for r in rs {
+            let state = match (r.status.as_str(), r.duplicate_of, &r.failure) {
+                ("duplicate", Some(d), _) => format!("duplicate of {d}"),
+                ("failed", _, Some(f)) => format!("failed: {f}"),
+                (s, _, _) => s.to_string(),
+            };
+            say!("{:>6}  {:<12} {:<40} {}", r.id, r.kind, r.path, state);
+        }
+    }
+
     pub fn audit_report(&self, r: &AuditReport) {
         if self.json {
             print_json(&json!(r));
         } else if r.ok {
-            println!(
+            say!(
                 "The audit chain verifies: {} events, none changed, none missing.",
                 r.events
             );
         } else if let Some(b) = &r.first_break {
-            println!(
+            say!(
                 "The audit chain is BROKEN at event {}: {} ({} events before it verify).",
-                b.seq, b.reason, r.events
+                b.seq,
+                b.reason,
+                r.events
             );
         }
     }
@@ -182,10 +244,57 @@ impl Out {
             return;
         }
         for e in events {
-            println!(
+            say!(
                 "{:>6}  {}  {:<12} {:<22} {}  {}",
-                e.seq, e.at, e.actor, e.action, e.subject, e.details
+                e.seq,
+                e.at,
+                e.actor,
+                e.action,
+                e.subject,
+                e.details
             );
+        }
+    }
+}
+
+/// The ingest progress bar: on a terminal only (a script's stderr stays clean).
+pub struct IngestBar(Option<indicatif::ProgressBar>);
+
+impl IngestBar {
+    pub fn new() -> Self {
+        if !std::io::stderr().is_terminal() {
+            return IngestBar(None);
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} files  {binary_bytes_per_sec}  ETA {eta}  {msg}",
+            )
+            .expect("valid template"),
+        );
+        IngestBar(Some(bar))
+    }
+
+    pub fn update(&self, p: &IngestProgress) {
+        let Some(bar) = &self.0 else { return };
+        bar.set_length(p.bytes_total.max(1));
+        bar.set_position(p.bytes_done);
+        let mut msg = format!("{}/{} files", p.files_done, p.files_total);
+        if p.failed > 0 {
+            msg.push_str(&format!(", {} failed", p.failed));
+        }
+        if p.ocr_pages_queued > 0 {
+            msg.push_str(&format!(
+                ", OCR {}/{} pages",
+                p.ocr_pages_done, p.ocr_pages_queued
+            ));
+        }
+        bar.set_message(msg);
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
         }
     }
 }

@@ -42,7 +42,11 @@ impl Office {
 
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -55,7 +59,11 @@ impl Office {
     /// Runs a command that must be refused: non-zero exit, one line on stderr, nothing on stdout.
     fn refused(&self, cmd: &mut Command) -> String {
         let out = cmd.output().unwrap();
-        assert!(!out.status.success(), "expected a refusal, got: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            !out.status.success(),
+            "expected a refusal, got: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
         assert!(out.stdout.is_empty());
@@ -67,7 +75,10 @@ impl Office {
     }
 
     fn add_user(&self, name: &str, role: &str) {
-        self.cmd(&["user", "add", name, "--role", role]).env("DISCLOSE_NEW_PASSWORD", PW).output().unwrap();
+        self.cmd(&["user", "add", name, "--role", role])
+            .env("DISCLOSE_NEW_PASSWORD", PW)
+            .output()
+            .unwrap();
     }
 
     fn as_user(&self, name: &str, args: &[&str]) -> Command {
@@ -81,22 +92,45 @@ impl Office {
 fn a_new_office_logs_and_extends_a_request() {
     let o = Office::new();
     let r = o.json(&[
-        "request", "create", "PRA-2026-0142", "--requester", "A. Reporter", "--received", "2026-11-16",
-        "--description", "Building permits for 12 Main St",
+        "request",
+        "create",
+        "PRA-2026-0142",
+        "--requester",
+        "A. Reporter",
+        "--received",
+        "2026-11-16",
+        "--description",
+        "Building permits for 12 Main St",
     ]);
     assert_eq!(r["reference"], "PRA-2026-0142");
     assert_eq!(r["due"], "2026-11-30");
     assert_eq!(r["status"], "open");
-    let r = o.json(&["request", "extend", "PRA-2026-0142", "--days", "14", "--reason", "voluminous records"]);
+    let r = o.json(&[
+        "request",
+        "extend",
+        "PRA-2026-0142",
+        "--days",
+        "14",
+        "--reason",
+        "voluminous records",
+    ]);
     assert_eq!(r["due"], "2026-12-14");
     assert_eq!(r["extensions"][0]["reason"], "voluminous records");
     assert_eq!(r["extensions"][0]["previous_due"], "2026-11-30");
     let list = o.json(&["request", "list"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
     let human = o.ok(&["request", "show", "PRA-2026-0142"]);
-    assert!(human.contains("2026-12-14") && human.contains("voluminous records"), "{human}");
+    assert!(
+        human.contains("2026-12-14") && human.contains("voluminous records"),
+        "{human}"
+    );
     let log = o.json(&["audit", "log", "PRA-2026-0142"]);
-    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["request.create", "request.extend"]);
     let v = o.json(&["audit", "verify"]);
     assert_eq!(v["ok"], true);
@@ -115,36 +149,134 @@ fn users_sign_in_with_their_own_role() {
         .iter()
         .map(|u| (u["name"].as_str().unwrap(), u["role"].as_str().unwrap()))
         .collect();
-    assert_eq!(roles, [("ana", "supervisor"), ("carl", "clerk"), ("olga", "officer")]);
+    assert_eq!(
+        roles,
+        [
+            ("ana", "supervisor"),
+            ("carl", "clerk"),
+            ("olga", "officer")
+        ]
+    );
     let before = o.audit_len();
-    let err = o.refused(&mut o.as_user("carl", &["request", "create", "PRA-1", "--requester", "x", "--received", "2026-11-01", "--description", "y"]));
+    let err = o.refused(&mut o.as_user(
+        "carl",
+        &[
+            "request",
+            "create",
+            "PRA-1",
+            "--requester",
+            "x",
+            "--received",
+            "2026-11-01",
+            "--description",
+            "y",
+        ],
+    ));
     assert_eq!(err.trim(), "disclose: clerk 'carl' may not create requests");
-    let err = o.refused(o.as_user("olga", &["user", "add", "eve", "--role", "supervisor"]).env("DISCLOSE_NEW_PASSWORD", PW));
+    let err = o.refused(
+        o.as_user("olga", &["user", "add", "eve", "--role", "supervisor"])
+            .env("DISCLOSE_NEW_PASSWORD", PW),
+    );
     assert!(err.contains("officer 'olga' may not manage users"), "{err}");
     assert_eq!(o.audit_len(), before);
-    let out = o.as_user("olga", &["--json", "request", "create", "PRA-1", "--requester", "x", "--received", "2026-11-01", "--description", "y"]).output().unwrap();
+    let out = o
+        .as_user(
+            "olga",
+            &[
+                "--json",
+                "request",
+                "create",
+                "PRA-1",
+                "--requester",
+                "x",
+                "--received",
+                "2026-11-01",
+                "--description",
+                "y",
+            ],
+        )
+        .output()
+        .unwrap();
     assert!(out.status.success());
 }
 
 #[test]
 fn bad_input_gets_one_line_and_changes_nothing() {
     let o = Office::new();
-    o.ok(&["request", "create", "PRA-1", "--requester", "x", "--received", "2026-11-02", "--description", "y"]);
+    o.ok(&[
+        "request",
+        "create",
+        "PRA-1",
+        "--requester",
+        "x",
+        "--received",
+        "2026-11-02",
+        "--description",
+        "y",
+    ]);
     let before = o.audit_len();
     let create = |r: &str, received: &str| {
-        o.cmd(&["request", "create", r, "--requester", "x", "--received", received, "--description", "y"])
+        o.cmd(&[
+            "request",
+            "create",
+            r,
+            "--requester",
+            "x",
+            "--received",
+            received,
+            "--description",
+            "y",
+        ])
     };
     let cases: Vec<(Command, &str)> = vec![
-        (create("PRA-1", "2026-11-02"), "request PRA-1 already exists"),
+        (
+            create("PRA-1", "2026-11-02"),
+            "request PRA-1 already exists",
+        ),
         (create("PRA-2", "2999-01-01"), "is in the future"),
         (create("PRA-2", "not-a-date"), "'not-a-date' is not a date"),
-        (o.cmd(&["request", "extend", "PRA-1", "--days", "15", "--reason", "r"]), "may not exceed 14 days"),
-        (o.cmd(&["request", "extend", "PRA-9", "--days", "1", "--reason", "r"]), "no request PRA-9"),
-        (o.as_user("nobody", &["request", "list"]), "unknown user or wrong password"),
-        ({ let mut c = o.cmd(&["request", "list"]); c.env("DISCLOSE_PASSWORD", "wrong-password"); c }, "unknown user or wrong password"),
-        ({ let mut c = o.cmd(&["request", "list"]); c.env_remove("DISCLOSE_USER"); c }, "who is acting?"),
-        ({ let mut c = o.cmd(&["request", "list"]); c.env_remove("DISCLOSE_PASSWORD"); c }, "no password"),
-        (o.cmd(&["ingest", "PRA-1", "somewhere"]), "not available yet"),
+        (
+            o.cmd(&[
+                "request", "extend", "PRA-1", "--days", "15", "--reason", "r",
+            ]),
+            "may not exceed 14 days",
+        ),
+        (
+            o.cmd(&["request", "extend", "PRA-9", "--days", "1", "--reason", "r"]),
+            "no request PRA-9",
+        ),
+        (
+            o.as_user("nobody", &["request", "list"]),
+            "unknown user or wrong password",
+        ),
+        (
+            {
+                let mut c = o.cmd(&["request", "list"]);
+                c.env("DISCLOSE_PASSWORD", "wrong-password");
+                c
+            },
+            "unknown user or wrong password",
+        ),
+        (
+            {
+                let mut c = o.cmd(&["request", "list"]);
+                c.env_remove("DISCLOSE_USER");
+                c
+            },
+            "who is acting?",
+        ),
+        (
+            {
+                let mut c = o.cmd(&["request", "list"]);
+                c.env_remove("DISCLOSE_PASSWORD");
+                c
+            },
+            "no password",
+        ),
+        (
+            o.cmd(&["ingest", "PRA-1", "somewhere"]),
+            "not available yet",
+        ),
     ];
     for (mut cmd, want) in cases {
         let err = o.refused(&mut cmd);
@@ -158,7 +290,12 @@ fn bad_input_gets_one_line_and_changes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     // Only the failed sign-ins were recorded.
     let log = o.json(&["audit", "log", "--after", &before.to_string()]);
-    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["user.sign-in-failed"]);
     assert_eq!(o.json(&["request", "show", "PRA-1"])["extended_days"], 0);
 }
@@ -178,12 +315,24 @@ fn five_wrong_passwords_lock_the_account() {
     let o = Office::new();
     o.add_user("carl", "clerk");
     for _ in 0..5 {
-        o.refused(o.as_user("carl", &["request", "list"]).env("DISCLOSE_PASSWORD", "wrong-password"));
+        o.refused(
+            o.as_user("carl", &["request", "list"])
+                .env("DISCLOSE_PASSWORD", "wrong-password"),
+        );
     }
     let err = o.refused(&mut o.as_user("carl", &["request", "list"]));
-    assert!(err.contains("account 'carl' is locked after 5 failed sign-ins"), "{err}");
+    assert!(
+        err.contains("account 'carl' is locked after 5 failed sign-ins"),
+        "{err}"
+    );
     o.ok(&["user", "unlock", "carl"]);
-    assert!(o.as_user("carl", &["request", "list"]).output().unwrap().status.success());
+    assert!(
+        o.as_user("carl", &["request", "list"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
 }
 
 #[test]
@@ -201,9 +350,18 @@ fn init_twice_is_refused() {
     let o = Office::new();
     let err = o.refused(&mut o.cmd(&["init", "--admin", "bob"]));
     assert!(err.contains("already holds an office"), "{err}");
-    let err = o.refused(&mut { let mut c = disclose(&o.dir.join("other")); c.args(["init", "--admin", "Bob"]); c });
+    let err = o.refused(&mut {
+        let mut c = disclose(&o.dir.join("other"));
+        c.args(["init", "--admin", "Bob"]);
+        c
+    });
     assert!(err.contains("user name 'Bob'"), "{err}");
-    let err = o.refused(&mut { let mut c = disclose(&o.dir.join("other2")); c.args(["init", "--admin", "bob"]).env("DISCLOSE_PASSWORD", "short"); c });
+    let err = o.refused(&mut {
+        let mut c = disclose(&o.dir.join("other2"));
+        c.args(["init", "--admin", "bob"])
+            .env("DISCLOSE_PASSWORD", "short");
+        c
+    });
     assert!(err.contains("at least 8 characters"), "{err}");
 }
 
@@ -217,7 +375,10 @@ fn a_data_dir_that_is_not_writable_is_refused() {
     let out = c.output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.starts_with("disclose: cannot use the data directory"), "{err}");
+    assert!(
+        err.starts_with("disclose: cannot use the data directory"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
 
@@ -240,8 +401,28 @@ fn a_newer_schema_is_refused() {
 #[test]
 fn a_tampered_audit_event_is_named() {
     let o = Office::new();
-    o.ok(&["request", "create", "PRA-1", "--requester", "x", "--received", "2026-11-02", "--description", "y"]);
-    o.ok(&["request", "create", "PRA-2", "--requester", "x", "--received", "2026-11-02", "--description", "y"]);
+    o.ok(&[
+        "request",
+        "create",
+        "PRA-1",
+        "--requester",
+        "x",
+        "--received",
+        "2026-11-02",
+        "--description",
+        "y",
+    ]);
+    o.ok(&[
+        "request",
+        "create",
+        "PRA-2",
+        "--requester",
+        "x",
+        "--received",
+        "2026-11-02",
+        "--description",
+        "y",
+    ]);
     let db = o.dir.join("disclose.db");
     let status = Command::new("sqlite3")
         .arg(&db)
@@ -254,16 +435,38 @@ fn a_tampered_audit_event_is_named() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("BROKEN at event 3"));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err.trim(), "disclose: the audit chain is broken at event 3: its content was changed after it was written");
+    assert_eq!(
+        err.trim(),
+        "disclose: the audit chain is broken at event 3: its content was changed after it was written"
+    );
 }
 
 #[test]
 fn the_catalogue_is_seeded_and_editable() {
     let o = Office::new();
     let list = o.json(&["exemption", "list"]);
-    let codes: Vec<&str> = list.as_array().unwrap().iter().filter(|e| e["active"] == true).map(|e| e["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["7922.000", "7923.600", "7927.200", "7927.500", "7927.700", "7927.705", "7928.300"]);
-    o.ok(&["exemption", "add", "CITY-1", "--label", "Mun. Code §2.40", "--description", "Local privacy rule"]);
+    let codes: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["active"] == true)
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "7922.000", "7923.600", "7927.200", "7927.500", "7927.700", "7927.705", "7928.300"
+        ]
+    );
+    o.ok(&[
+        "exemption",
+        "add",
+        "CITY-1",
+        "--label",
+        "Mun. Code §2.40",
+        "--description",
+        "Local privacy rule",
+    ]);
     let on = o.json(&["exemption", "activate", "foia"]);
     assert_eq!(on.as_array().unwrap().len(), 15);
     o.ok(&["exemption", "retire", "CITY-1"]);

@@ -21,13 +21,19 @@ mod audit;
 mod auth;
 mod catalogue;
 mod error;
+mod ingest;
+mod records;
 mod requests;
 
 pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
 pub use error::{ApiError, ErrorCode};
+pub use ingest::{
+    DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
+};
 pub use model::audit::AuditEvent;
 pub use model::{Exemption, Request, Role};
+pub use records::RecordSummary;
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
 use model::{Clock, SystemClock};
@@ -66,6 +72,8 @@ pub struct Office {
     store: Store,
     clock: Arc<dyn Clock>,
     calendar: Calendar,
+    /// The search index, opened on first use (a CLI command that does not search never pays).
+    index: tokio::sync::OnceCell<Arc<index::RecordIndex>>,
 }
 
 impl Office {
@@ -84,6 +92,7 @@ impl Office {
             store,
             clock: config.clock,
             calendar: Calendar::new(rules),
+            index: tokio::sync::OnceCell::new(),
         })
     }
 

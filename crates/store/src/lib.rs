@@ -23,12 +23,14 @@ mod audit;
 mod error;
 mod exemptions;
 mod originals;
+mod records;
 mod requests;
 mod settings;
 mod users;
 
 pub use error::{Error, Result};
-pub use originals::Originals;
+pub use originals::{Originals, Stored};
+pub use records::{NewPage, NewRecord, RecordForIndex, RecordRow, RecordStatus};
 pub use users::UserRow;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -1,7 +1,9 @@
 //! The originals: every collected file kept byte for byte under the SHA-256 of its content,
-//! at `originals/<aa>/<bb>/<sha256>`, written once (temp file, fsync, rename) and left
-//! read-only. Two writers of the same content write the same bytes to the same name, so
-//! concurrent ingests are safe.
+//! at `originals/<aa>/<bb>/<sha256>`, written once (temp file, rename) and left read-only.
+//! Two writers of the same content write the same bytes to the same name, so concurrent
+//! ingests are safe. Durability is bought per batch, not per file: [`Originals::sync`]
+//! flushes the whole file system once before the database commit that refers to the files
+//! (an fsync per small file would cap ingest at a few hundred files a second).
 
 use crate::{Error, Result};
 use sha2::{Digest, Sha256};
@@ -48,6 +50,12 @@ impl Originals {
     /// Copies a file in, hashing it as it streams (memory stays flat for any size).
     pub fn put_file(&self, src: &Path) -> Result<Stored> {
         let mut input = fs::File::open(src)?;
+        self.put_reader(&mut input)
+    }
+
+    /// Copies a stream in (an archive entry), hashing as it goes. An error from the reader
+    /// (e.g. an archive limit crossed) leaves nothing behind.
+    pub fn put_reader(&self, input: &mut dyn Read) -> Result<Stored> {
         let tmp = tempfile_in(&self.root.join("tmp"))?;
         let mut out = fs::File::create(&tmp)?;
         let mut hasher = Sha256::new();
@@ -55,15 +63,17 @@ impl Originals {
         let mut size = 0u64;
         let copied = (|| -> std::io::Result<()> {
             loop {
-                let n = input.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
+                let n = match input.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                };
                 hasher.update(&buf[..n]);
                 out.write_all(&buf[..n])?;
                 size += n as u64;
             }
-            out.sync_all()
+            Ok(())
         })();
         drop(out);
         if let Err(e) = copied {
@@ -84,11 +94,7 @@ impl Originals {
             });
         }
         let tmp = tempfile_in(&self.root.join("tmp"))?;
-        let written = (|| -> std::io::Result<()> {
-            let mut out = fs::File::create(&tmp)?;
-            out.write_all(bytes)?;
-            out.sync_all()
-        })();
+        let written = fs::write(&tmp, bytes);
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp);
             return Err(e.into());
@@ -116,6 +122,13 @@ impl Originals {
             size,
             new: true,
         })
+    }
+
+    /// Makes every original written so far durable (one `syncfs` for the file system).
+    pub fn sync(&self) -> Result<()> {
+        let dir = fs::File::open(&self.root)?;
+        rustix::fs::syncfs(&dir).map_err(std::io::Error::from)?;
+        Ok(())
     }
 
     /// Reads an original back.
@@ -172,6 +185,7 @@ mod tests {
         );
         assert!(fs::metadata(&p).unwrap().permissions().readonly());
         assert!(o.verify(&a.sha256).unwrap());
+        o.sync().unwrap();
         assert_eq!(
             fs::read_dir(dir.path().join("originals/tmp"))
                 .unwrap()

@@ -1,0 +1,483 @@
+//! RFC 822 email (.eml) and mbox.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use mail_parser::{Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+
+use crate::{Attachment, Extracted, Failure};
+
+pub(crate) fn extract_eml(raw: &[u8]) -> Result<Extracted, Failure> {
+    let msg = MessageParser::new()
+        .parse(raw)
+        .ok_or_else(|| Failure::new("damaged email (no headers found)"))?;
+    if msg.parts.is_empty() {
+        return Err(Failure::new("damaged email (no headers found)"));
+    }
+    let mut out = Extracted::default();
+    let f = &mut out.fields;
+
+    let from = addresses(msg.header_values(HeaderName::From));
+    let to = addresses(msg.header_values(HeaderName::To));
+    let cc = addresses(msg.header_values(HeaderName::Cc));
+    let bcc = addresses(msg.header_values(HeaderName::Bcc));
+    let subject = msg.subject().map(|s| s.trim().to_string());
+    let raw_date = msg.header_raw(HeaderName::Date).map(|d| unfold(d.trim()));
+    let date = match msg.date() {
+        Some(d) if d.is_valid() => Some(d.to_rfc3339()),
+        _ => raw_date.clone().filter(|d| !d.is_empty()),
+    };
+
+    let mut head = String::with_capacity(256);
+    for (label, key, v) in [
+        ("From", "from", &from),
+        ("To", "to", &to),
+        ("Cc", "cc", &cc),
+        ("Bcc", "bcc", &bcc),
+    ] {
+        if !v.is_empty() {
+            let _ = writeln!(head, "{label}: {v}");
+            f.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(d) = &date {
+        let shown = raw_date.as_deref().filter(|r| !r.is_empty()).unwrap_or(d);
+        let _ = writeln!(head, "Date: {shown}");
+        f.insert("date".into(), d.clone());
+    }
+    if let Some(s) = &subject {
+        let _ = writeln!(head, "Subject: {s}");
+        f.insert("subject".into(), s.clone());
+    }
+    if let Some(id) = msg.message_id() {
+        f.insert("message_id".into(), format!("<{id}>"));
+    }
+    for (key, v) in [
+        ("in_reply_to", msg.in_reply_to()),
+        ("references", msg.references()),
+    ] {
+        let ids = ids(v);
+        if !ids.is_empty() {
+            f.insert(key.into(), ids);
+        }
+    }
+    let reply_to = addresses(msg.header_values(HeaderName::ReplyTo));
+    if !reply_to.is_empty() {
+        f.insert("reply_to".into(), reply_to);
+    }
+    let sender = addresses(msg.header_values(HeaderName::Sender));
+    if !sender.is_empty() {
+        f.insert("sender".into(), sender);
+    }
+    out.title = subject.filter(|s| !s.is_empty());
+
+    let body = body_text(&msg);
+    let mut text = head;
+    text.push('\n');
+    text.push_str(&crate::text::normalize_newlines(&body));
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    out.text = text;
+
+    let mut names = NameSet::default();
+    for &id in &msg.attachments {
+        let Some(part) = msg.parts.get(id as usize) else {
+            continue;
+        };
+        if msg.text_body.contains(&id) && part.is_text() {
+            continue;
+        }
+        let (name, bytes): (String, Cow<[u8]>) = match &part.body {
+            PartType::Message(_) => {
+                let bytes = nested_bytes(&msg, part);
+                let name = part
+                    .attachment_name()
+                    .map(|n| {
+                        let n = clean_name(n);
+                        if n.to_ascii_lowercase().ends_with(".eml") {
+                            n
+                        } else {
+                            format!("{n}.eml")
+                        }
+                    })
+                    .unwrap_or_else(|| "forwarded.eml".to_string());
+                (name, bytes)
+            }
+            PartType::Multipart(_) => continue,
+            _ => {
+                let name = part.attachment_name().map(clean_name).unwrap_or_default();
+                let name = if name.is_empty() {
+                    let ext = ext_for(part.content_type());
+                    format!("attachment-{}.{ext}", out.attachments.len() + 1)
+                } else {
+                    name
+                };
+                (name, Cow::Borrowed(part.contents()))
+            }
+        };
+        out.attachments.push(Attachment {
+            name: names.unique(name),
+            bytes: bytes.into_owned(),
+        });
+    }
+    if msg.parts.iter().any(|p| p.is_encoding_problem) {
+        out.warnings
+            .push("some parts of this message are malformed; shown as found".into());
+    }
+    Ok(out)
+}
+
+/// The raw bytes of a nested message/rfc822 part.
+fn nested_bytes<'a>(msg: &'a Message<'a>, part: &'a mail_parser::MessagePart<'a>) -> Cow<'a, [u8]> {
+    if part.encoding == mail_parser::Encoding::None {
+        let raw = msg.raw_message();
+        let (s, e) = (part.offset_body as usize, part.offset_end as usize);
+        if s <= e && e <= raw.len() {
+            return Cow::Borrowed(trim_trailing_newline(&raw[s..e]));
+        }
+    }
+    match &part.body {
+        PartType::Message(m) => Cow::Borrowed(m.raw_message()),
+        _ => Cow::Borrowed(part.contents()),
+    }
+}
+
+fn trim_trailing_newline(b: &[u8]) -> &[u8] {
+    let b = b.strip_suffix(b"\n").unwrap_or(b);
+    b.strip_suffix(b"\r").unwrap_or(b)
+}
+
+/// The original text parts; an HTML part converted only where there is no text part.
+fn body_text(msg: &Message<'_>) -> String {
+    let mut out = String::new();
+    let mut push = |s: &str| {
+        let s = s.trim_end();
+        if s.trim().is_empty() {
+            return;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(s);
+    };
+    let mut any = false;
+    for &id in &msg.text_body {
+        match msg.parts.get(id as usize).map(|p| &p.body) {
+            Some(PartType::Text(t)) => {
+                push(t);
+                any = true;
+            }
+            // mail-parser lists an HTML-only alternative as the text body too.
+            Some(PartType::Html(h)) => {
+                push(&crate::html::html_to_text(h));
+                any = true;
+            }
+            _ => {}
+        }
+    }
+    if !any {
+        for &id in &msg.html_body {
+            if let Some(PartType::Html(h)) = msg.parts.get(id as usize).map(|p| &p.body) {
+                push(&crate::html::html_to_text(h));
+            }
+        }
+    }
+    out
+}
+
+/// "Name <addr>, other@x" for all values of an address header; groups as "Group: a, b;".
+fn addresses<'a>(values: impl Iterator<Item = &'a HeaderValue<'a>>) -> String {
+    let mut out = String::new();
+    for v in values {
+        match v {
+            HeaderValue::Address(Address::List(list)) => {
+                for a in list {
+                    push_addr(&mut out, a);
+                }
+            }
+            HeaderValue::Address(Address::Group(groups)) => {
+                for g in groups {
+                    if let Some(n) = &g.name {
+                        sep(&mut out);
+                        let _ = write!(out, "{}:", n.trim());
+                        let mut inner = String::new();
+                        for a in &g.addresses {
+                            push_addr(&mut inner, a);
+                        }
+                        if !inner.is_empty() {
+                            out.push(' ');
+                            out.push_str(&inner);
+                        }
+                        out.push(';');
+                    } else {
+                        for a in &g.addresses {
+                            push_addr(&mut out, a);
+                        }
+                    }
+                }
+            }
+            HeaderValue::Text(t) => {
+                let t = t.trim();
+                if !t.is_empty() {
+                    sep(&mut out);
+                    out.push_str(t);
+                }
+            }
+            HeaderValue::TextList(l) => {
+                for t in l {
+                    sep(&mut out);
+                    out.push_str(t.trim());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn sep(out: &mut String) {
+    if !out.is_empty() {
+        out.push_str(", ");
+    }
+}
+
+fn push_addr(out: &mut String, a: &mail_parser::Addr<'_>) {
+    let name = a.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let addr = a.address.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    match (name, addr) {
+        (Some(n), Some(ad)) if n != ad => {
+            sep(out);
+            if n.contains([',', '<', '>', ';', '"']) {
+                let _ = write!(out, "\"{}\" <{ad}>", n.replace('"', "'"));
+            } else {
+                let _ = write!(out, "{n} <{ad}>");
+            }
+        }
+        (_, Some(ad)) => {
+            sep(out);
+            out.push_str(ad);
+        }
+        (Some(n), None) => {
+            sep(out);
+            out.push_str(n);
+        }
+        (None, None) => {}
+    }
+}
+
+fn ids(v: &HeaderValue<'_>) -> String {
+    match v {
+        HeaderValue::Text(t) => format!("<{}>", t.trim()),
+        HeaderValue::TextList(l) => l
+            .iter()
+            .map(|t| format!("<{}>", t.trim()))
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    }
+}
+
+fn unfold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A file name safe to show and to write: the last path component, no control characters.
+pub(crate) fn clean_name(n: &str) -> String {
+    let base = n.rsplit(['/', '\\']).next().unwrap_or(n);
+    let s: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .trim_matches('.')
+        .to_string();
+    let s = if s.is_empty() && !base.is_empty() {
+        "attachment".to_string()
+    } else {
+        s
+    };
+    s.chars().take(200).collect()
+}
+
+fn ext_for(ct: Option<&mail_parser::ContentType<'_>>) -> &'static str {
+    let Some(ct) = ct else {
+        return "txt";
+    };
+    let sub = ct.subtype().unwrap_or("").to_ascii_lowercase();
+    match (ct.ctype().to_ascii_lowercase().as_str(), sub.as_str()) {
+        ("text", "html") => "html",
+        ("text", "calendar") => "ics",
+        ("text", "csv") => "csv",
+        ("text", "rtf") | ("application", "rtf") => "rtf",
+        ("text", _) => "txt",
+        ("image", "jpeg" | "jpg" | "pjpeg") => "jpg",
+        ("image", "png") => "png",
+        ("image", "gif") => "gif",
+        ("image", "tiff") => "tif",
+        ("image", "bmp") => "bmp",
+        ("application", "pdf") => "pdf",
+        ("application", "zip") => "zip",
+        ("application", "ms-tnef" | "vnd.ms-tnef") => "dat",
+        ("application", "vnd.ms-outlook") => "msg",
+        ("message", "delivery-status") => "txt",
+        ("message", _) => "eml",
+        _ => "bin",
+    }
+}
+
+/// Keeps attachment names unique within one file ("a.pdf", "a-2.pdf", ...).
+#[derive(Default)]
+pub(crate) struct NameSet(std::collections::HashSet<String>);
+
+impl NameSet {
+    pub(crate) fn unique(&mut self, name: String) -> String {
+        if self.0.insert(name.to_lowercase()) {
+            return name;
+        }
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
+            _ => (name.clone(), String::new()),
+        };
+        for i in 2.. {
+            let n = format!("{stem}-{i}{ext}");
+            if self.0.insert(n.to_lowercase()) {
+                return n;
+            }
+        }
+        unreachable!()
+    }
+}
+
+/// Splits an mbox: every line starting "From " begins a message. Each message (without its
+/// "From " line, ">From " un-escaped) becomes an attachment "message-000001.eml"; the text is
+/// a listing with each message's date, sender and subject.
+pub(crate) fn extract_mbox(raw: &[u8]) -> Result<Extracted, Failure> {
+    let mut starts = Vec::new();
+    if raw.starts_with(b"From ") {
+        starts.push(0);
+    }
+    let mut i = 0;
+    while let Some(p) = find(&raw[i..], b"\nFrom ") {
+        starts.push(i + p + 1);
+        i += p + 1;
+    }
+    let mut chunks: Vec<&[u8]> = Vec::with_capacity(starts.len() + 1);
+    if starts.first().is_none_or(|&s| s > 0) {
+        let end = starts.first().copied().unwrap_or(raw.len());
+        if raw[..end].iter().any(|b| !b.is_ascii_whitespace()) {
+            chunks.push(&raw[..end]);
+        }
+    }
+    for (k, &s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(raw.len());
+        let chunk = &raw[s..end];
+        // Drop the envelope line.
+        let body = match chunk.iter().position(|&b| b == b'\n') {
+            Some(nl) => &chunk[nl + 1..],
+            None => &[][..],
+        };
+        chunks.push(body);
+    }
+    let mut out = Extracted::default();
+    let mut listing = String::new();
+    let parser = MessageParser::new();
+    for (k, chunk) in chunks.into_iter().enumerate() {
+        let bytes = unescape_from(chunk);
+        let name = format!("message-{:06}.eml", k + 1);
+        let _ = write!(listing, "{name}");
+        if let Some(m) = parser.parse_headers(&bytes[..]) {
+            let date = match m.date() {
+                Some(d) if d.is_valid() => d.to_rfc3339(),
+                _ => String::new(),
+            };
+            let from = addresses(m.header_values(HeaderName::From));
+            let subject = m.subject().unwrap_or("").trim();
+            let _ = write!(listing, "\t{date}\t{from}\t{subject}");
+        }
+        listing.push('\n');
+        out.attachments.push(Attachment {
+            name,
+            bytes: bytes.into_owned(),
+        });
+    }
+    out.fields
+        .insert("messages".into(), out.attachments.len().to_string());
+    out.text = listing;
+    Ok(out)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// mboxrd: lines ">From ", ">>From " … lose one '>'. The blank line before the next
+/// envelope is dropped.
+fn unescape_from(chunk: &[u8]) -> Cow<'_, [u8]> {
+    let chunk = trim_trailing_newline(chunk);
+    let needs = chunk.starts_with(b">") && is_escaped_from(chunk) || find(chunk, b"\n>").is_some();
+    if !needs {
+        return Cow::Borrowed(chunk);
+    }
+    let mut out = Vec::with_capacity(chunk.len());
+    for (k, line) in chunk.split(|&b| b == b'\n').enumerate() {
+        if k > 0 {
+            out.push(b'\n');
+        }
+        if is_escaped_from(line) {
+            out.extend_from_slice(&line[1..]);
+        } else {
+            out.extend_from_slice(line);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_escaped_from(line: &[u8]) -> bool {
+    let n = line.iter().take_while(|&&b| b == b'>').count();
+    n > 0 && line[n..].starts_with(b"From ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_only_body_is_converted_once() {
+        let raw = b"From: a@b.c\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n<p>Hello <b>there</b></p><script>no</script>";
+        let e = extract_eml(raw).unwrap();
+        assert!(e.text.contains("Hello there"), "{}", e.text);
+        assert!(!e.text.contains("<p>") && !e.text.contains("no\n"), "{}", e.text);
+        assert!(e.attachments.is_empty());
+    }
+
+    #[test]
+    fn alternative_uses_the_text_part() {
+        let raw = b"From: a@b.c\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nplain words\r\n--XX\r\nContent-Type: text/html\r\n\r\n<p>html words</p>\r\n--XX--\r\n";
+        let e = extract_eml(raw).unwrap();
+        assert!(e.text.contains("plain words"));
+        assert!(!e.text.contains("html words"));
+    }
+
+    #[test]
+    fn mbox_split_and_unescape() {
+        let raw = b"From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\nSubject: one\n\n>From the start\n\nFrom c@d Mon Jan  1 00:00:00 2001\nFrom: c@d\nSubject: two\n\nbody\n";
+        let e = extract_mbox(raw).unwrap();
+        assert_eq!(e.attachments.len(), 2);
+        assert_eq!(e.attachments[0].name, "message-000001.eml");
+        assert_eq!(
+            e.attachments[0].bytes,
+            b"From: a@b\nSubject: one\n\nFrom the start\n".to_vec()
+        );
+        assert!(e.text.contains("\tone\n") && e.text.contains("\ttwo\n"), "{}", e.text);
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("C:\\x\\a.pdf"), "a.pdf");
+        let mut s = NameSet::default();
+        assert_eq!(s.unique("a.pdf".into()), "a.pdf");
+        assert_eq!(s.unique("a.pdf".into()), "a-2.pdf");
+    }
+}

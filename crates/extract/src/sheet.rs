@@ -1,0 +1,334 @@
+//! Spreadsheets (XLSX/XLSM, XLSB, XLS, ODS) via calamine: every sheet including hidden ones,
+//! "Sheet: NAME" then rows with cells tab-separated (formulas as their cached values).
+//! XLSX/XLSB are read cell by cell, so memory follows the cells present, not the used range.
+
+use std::fmt::Write as _;
+use std::io::BufReader;
+use std::path::Path;
+
+use calamine::{
+    Data, DataRef, ExcelDateTime, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx, open_workbook,
+};
+
+use crate::{Extracted, Failure, Options};
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+fn format_of(path: &Path) -> Result<Format, Failure> {
+    let mut head = [0u8; 8];
+    {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path).map_err(|e| crate::io_failure(&e))?;
+        let n = f.read(&mut head).map_err(|e| crate::io_failure(&e))?;
+        if n < 4 {
+            return Err(Failure::new("damaged spreadsheet (too short)"));
+        }
+    }
+    if head.starts_with(&crate::sniff::OLE_MAGIC) {
+        return Ok(Format::Xls);
+    }
+    if !head.starts_with(b"PK") {
+        return Err(Failure::new("damaged spreadsheet (not a known spreadsheet format)"));
+    }
+    let z = crate::docx::open_zip(path, "spreadsheet")?;
+    let mut fmt = Format::Ods;
+    for n in z.file_names_raw() {
+        match n {
+            b"xl/workbook.bin" => fmt = Format::Xlsb,
+            b"xl/workbook.xml" => return Ok(Format::Xlsx),
+            _ => {}
+        }
+    }
+    Ok(fmt)
+}
+
+fn damaged(e: impl std::fmt::Display) -> Failure {
+    let s = e.to_string();
+    let l = s.to_ascii_lowercase();
+    if l.contains("password") || l.contains("encrypt") {
+        return Failure::encrypted();
+    }
+    Failure(format!("damaged spreadsheet ({})", crate::one_line(&s, 140)))
+}
+
+pub(crate) fn extract_spreadsheet(
+    path: &Path,
+    _name: &str,
+    opts: &Options,
+) -> Result<Extracted, Failure> {
+    let fmt = format_of(path)?;
+    let mut out = Extracted::default();
+    let mut w = Writer {
+        text: String::new(),
+        limit: opts.max_in_memory as usize,
+        truncated: false,
+    };
+    match fmt {
+        Format::Xlsx => {
+            let mut wb: Xlsx<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
+            let sheets = wb.sheets_metadata().to_vec();
+            for s in &sheets {
+                note_visibility(&mut out, &s.name, s.visible);
+                let mut cells = Vec::new();
+                {
+                    let mut r = wb.worksheet_cells_reader(&s.name).map_err(damaged)?;
+                    while let Some(c) = r.next_cell().map_err(damaged)? {
+                        let v = fmt_ref(c.get_value());
+                        if !v.is_empty() {
+                            cells.push((c.get_position(), v));
+                        }
+                    }
+                }
+                w.sheet(&s.name, cells);
+            }
+        }
+        Format::Xlsb => {
+            let mut wb: Xlsb<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
+            let sheets = wb.sheets_metadata().to_vec();
+            for s in &sheets {
+                note_visibility(&mut out, &s.name, s.visible);
+                let mut cells = Vec::new();
+                {
+                    let mut r = wb.worksheet_cells_reader(&s.name).map_err(damaged)?;
+                    while let Some(c) = r.next_cell().map_err(damaged)? {
+                        let v = fmt_ref(c.get_value());
+                        if !v.is_empty() {
+                            cells.push((c.get_position(), v));
+                        }
+                    }
+                }
+                w.sheet(&s.name, cells);
+            }
+        }
+        Format::Xls => {
+            let mut wb: Xls<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
+            let sheets = wb.sheets_metadata().to_vec();
+            for s in &sheets {
+                note_visibility(&mut out, &s.name, s.visible);
+                let range = match wb.worksheet_range(&s.name) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        out.warnings
+                            .push(format!("sheet '{}' unreadable ({})", s.name, crate::one_line(&e.to_string(), 80)));
+                        continue;
+                    }
+                };
+                w.sheet(&s.name, range_cells(&range));
+            }
+        }
+        Format::Ods => {
+            let mut wb: Ods<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
+            let sheets = wb.sheets_metadata().to_vec();
+            for s in &sheets {
+                note_visibility(&mut out, &s.name, s.visible);
+                let range = match wb.worksheet_range(&s.name) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        out.warnings
+                            .push(format!("sheet '{}' unreadable ({})", s.name, crate::one_line(&e.to_string(), 80)));
+                        continue;
+                    }
+                };
+                w.sheet(&s.name, range_cells(&range));
+            }
+        }
+    }
+    if w.truncated {
+        out.warnings
+            .push(format!("text cut at {}", crate::fmt_size(w.limit as u64)));
+    }
+    out.text = w.text;
+    // Document properties.
+    if matches!(fmt, Format::Xlsx | Format::Xlsb | Format::Ods) {
+        if let Ok(mut z) = crate::docx::open_zip(path, "spreadsheet") {
+            let file = if fmt == Format::Ods { "meta.xml" } else { "docProps/core.xml" };
+            if let Ok(Some(x)) = crate::docx::read_entry(&mut z, file, 16 * 1024 * 1024) {
+                if fmt == Format::Ods {
+                    ods_meta(&x, &mut out);
+                } else {
+                    crate::docx::core_props(&x, &mut out);
+                }
+            }
+        }
+    }
+    out.fields.insert("format".into(), format!("{fmt:?}").to_lowercase());
+    Ok(out)
+}
+
+fn note_visibility(out: &mut Extracted, name: &str, v: SheetVisible) {
+    match v {
+        SheetVisible::Visible => {}
+        SheetVisible::Hidden => out.warnings.push(format!("hidden sheet '{name}'")),
+        SheetVisible::VeryHidden => out.warnings.push(format!("very hidden sheet '{name}'")),
+    }
+}
+
+fn range_cells(r: &calamine::Range<Data>) -> Vec<((u32, u32), String)> {
+    let mut v = Vec::new();
+    for (row, col, d) in r.used_cells() {
+        let s = fmt_data(d);
+        if !s.is_empty() {
+            let (r0, c0) = r.start().unwrap_or((0, 0));
+            v.push(((r0 + row as u32, c0 + col as u32), s));
+        }
+    }
+    v
+}
+
+struct Writer {
+    text: String,
+    limit: usize,
+    truncated: bool,
+}
+
+impl Writer {
+    /// "Sheet: NAME" then one line per row, cells tab-separated from the first used column.
+    fn sheet(&mut self, name: &str, mut cells: Vec<((u32, u32), String)>) {
+        if self.truncated {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        let _ = writeln!(self.text, "Sheet: {name}");
+        cells.sort_by_key(|c| c.0);
+        let min_col = cells.iter().map(|c| c.0.1).min().unwrap_or(0);
+        let mut i = 0;
+        while i < cells.len() {
+            let row = cells[i].0.0;
+            let mut col = min_col;
+            let mut first = true;
+            while i < cells.len() && cells[i].0.0 == row {
+                let (c, ref v) = (cells[i].0.1, &cells[i].1);
+                if !first {
+                    self.text.push('\t');
+                }
+                // Keep columns aligned across sparse rows, but not absurdly.
+                let gap = c.saturating_sub(col).min(64);
+                for _ in 0..gap {
+                    self.text.push('\t');
+                }
+                push_cell(&mut self.text, v);
+                col = c + 1;
+                first = false;
+                i += 1;
+            }
+            self.text.push('\n');
+            if self.text.len() > self.limit {
+                self.truncated = true;
+                return;
+            }
+        }
+    }
+}
+
+/// Tabs and line breaks inside a cell would break the row layout.
+fn push_cell(out: &mut String, v: &str) {
+    for ch in v.chars() {
+        match ch {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
+fn fmt_dt(d: &ExcelDateTime) -> String {
+    if d.is_duration() {
+        let secs = (d.as_f64() * 86400.0).round() as i64;
+        let sign = if secs < 0 { "-" } else { "" };
+        let s = secs.abs();
+        return format!("{sign}{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
+    }
+    let (y, m, day, h, mi, s, _) = d.to_ymd_hms_milli();
+    if d.as_f64().fract() == 0.0 {
+        format!("{y:04}-{m:02}-{day:02}")
+    } else if d.as_f64() < 1.0 && d.as_f64() >= 0.0 {
+        format!("{h:02}:{mi:02}:{s:02}")
+    } else {
+        format!("{y:04}-{m:02}-{day:02} {h:02}:{mi:02}:{s:02}")
+    }
+}
+
+fn fmt_float(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        // Rust prints the shortest string that round-trips.
+        format!("{f}")
+    }
+}
+
+fn fmt_data(d: &Data) -> String {
+    match d {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => fmt_float(*f),
+        Data::String(s) => s.clone(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        Data::DateTime(dt) => fmt_dt(dt),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+        Data::Empty => String::new(),
+    }
+}
+
+fn fmt_ref(d: &DataRef<'_>) -> String {
+    match d {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => fmt_float(*f),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        DataRef::DateTime(dt) => fmt_dt(dt),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => e.to_string(),
+        DataRef::Empty => String::new(),
+    }
+}
+
+/// ODF meta.xml: initial-creator, creator (last editor), creation-date, date, title.
+fn ods_meta(xml: &str, out: &mut Extracted) {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(xml);
+    r.config_mut().check_end_names = false;
+    let mut cur: Option<&'static str> = None;
+    let mut val = String::new();
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) => {
+                cur = match e.local_name().as_ref() {
+                    "initial-creator" => Some("author"),
+                    "creator" => Some("last_modified_by"),
+                    "creation-date" => Some("created"),
+                    "date" => Some("modified"),
+                    "title" => Some("title"),
+                    "subject" => Some("subject"),
+                    _ => None,
+                };
+                val.clear();
+            }
+            Ok(Event::Text(t)) if cur.is_some() => val.push_str(&t.xml10_content()),
+            Ok(Event::GeneralRef(g)) if cur.is_some() => {
+                val.push_str(&crate::pdf::resolve_ref(&g))
+            }
+            Ok(Event::End(_)) => {
+                if let Some(k) = cur.take() {
+                    let v = val.trim();
+                    if !v.is_empty() {
+                        out.fields.insert(k.into(), v.to_string());
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    if let Some(t) = out.fields.get("title") {
+        out.title = Some(t.clone());
+    }
+}

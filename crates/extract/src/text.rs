@@ -1,0 +1,134 @@
+//! Plain text: charset decoding and binary detection.
+
+use std::borrow::Cow;
+
+use crate::Extracted;
+
+/// Decodes bytes to text: a BOM picks UTF-8 / UTF-16LE / UTF-16BE; valid UTF-8 is used as is;
+/// BOM-less UTF-16 is recognised by its zero bytes; anything else is Windows-1252.
+/// Returns the text and the encoding's name.
+pub(crate) fn decode(b: &[u8]) -> (Cow<'_, str>, &'static str) {
+    if let Some(rest) = b.strip_prefix(b"\xEF\xBB\xBF") {
+        return (String::from_utf8_lossy(rest), "UTF-8");
+    }
+    if b.starts_with(b"\xFF\xFE") {
+        let (t, _) = encoding_rs::UTF_16LE.decode_with_bom_removal(b);
+        return (t, "UTF-16LE");
+    }
+    if b.starts_with(b"\xFE\xFF") {
+        let (t, _) = encoding_rs::UTF_16BE.decode_with_bom_removal(b);
+        return (t, "UTF-16BE");
+    }
+    if let Some(le) = utf16_without_bom(b) {
+        let enc = if le {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        let (t, _) = enc.decode_without_bom_handling(b);
+        return (t, enc.name());
+    }
+    if let Ok(s) = std::str::from_utf8(b) {
+        return (Cow::Borrowed(s), "UTF-8");
+    }
+    // Truncated files may cut a UTF-8 sequence at the very end.
+    if let Err(e) = std::str::from_utf8(b)
+        && e.error_len().is_none()
+        && e.valid_up_to() + 4 > b.len()
+    {
+        return (String::from_utf8_lossy(b), "UTF-8");
+    }
+    let (t, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(b);
+    (t, "windows-1252")
+}
+
+/// Some(true) for UTF-16LE, Some(false) for BE, when every other byte is mostly zero.
+fn utf16_without_bom(b: &[u8]) -> Option<bool> {
+    let n = b.len().min(4096) & !1;
+    if n < 4 {
+        return None;
+    }
+    let pairs = n / 2;
+    let even0 = b[..n].chunks_exact(2).filter(|p| p[0] == 0).count();
+    let odd0 = b[..n].chunks_exact(2).filter(|p| p[1] == 0).count();
+    if odd0 * 10 >= pairs * 7 && even0 * 20 <= pairs {
+        Some(true)
+    } else if even0 * 10 >= pairs * 7 && odd0 * 20 <= pairs {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// NUL bytes or many control characters in the head: not text.
+pub(crate) fn looks_binary(h: &[u8]) -> bool {
+    let h = &h[..h.len().min(8192)];
+    if h.is_empty() {
+        return false;
+    }
+    if h.starts_with(b"\xFF\xFE") || h.starts_with(b"\xFE\xFF") || utf16_without_bom(h).is_some() {
+        return false;
+    }
+    if h.contains(&0) {
+        return true;
+    }
+    let ctrl = h
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B))
+        .count();
+    ctrl * 100 > h.len() * 5
+}
+
+/// Normalises line ends to "\n" and drops NULs (kept nowhere useful for review).
+pub(crate) fn normalize_newlines(s: &str) -> Cow<'_, str> {
+    if !s.contains('\r') && !s.contains('\0') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            '\r' => {
+                if it.peek() == Some(&'\n') {
+                    it.next();
+                }
+                out.push('\n');
+            }
+            '\0' => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+pub(crate) fn extract_text(b: &[u8]) -> Extracted {
+    let (t, enc) = decode(b);
+    let mut out = Extracted {
+        text: normalize_newlines(&t).into_owned(),
+        ..Default::default()
+    };
+    out.fields.insert("encoding".into(), enc.to_string());
+    if t.contains('\u{FFFD}') && enc.starts_with("UTF") {
+        out.warnings
+            .push("some characters could not be decoded".to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes() {
+        assert_eq!(decode(b"caf\xc3\xa9").0, "café");
+        assert_eq!(decode(b"caf\xe9 \x93q\x94").0, "café “q”");
+        assert_eq!(decode(b"\xEF\xBB\xBFhi").0, "hi");
+        assert_eq!(decode(b"\xFF\xFEh\0i\0").0, "hi");
+        assert_eq!(decode(b"\xFE\xFF\0h\0i").0, "hi");
+        assert_eq!(decode(b"h\0e\0l\0l\0o\0").0, "hello");
+        assert!(looks_binary(b"\x00\x01\x02abc"));
+        assert!(!looks_binary(b"plain\ttext\r\n"));
+        assert_eq!(normalize_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+}

@@ -1,0 +1,412 @@
+//! Ingest, end to end: real files in, records in a real SQLite file, words in a real index.
+
+mod fixtures;
+
+use office::{Actor, Config, IngestOptions, IngestReport, Office, RecordSummary, Role};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const PW: &str = "correct horse 1";
+
+struct World {
+    tmp: tempfile::TempDir,
+    office: Office,
+    ana: Actor,
+}
+
+async fn world() -> World {
+    let tmp = tempfile::tempdir().unwrap();
+    let office = Office::init(Config::new(tmp.path().join("office")), "ana", "", PW)
+        .await
+        .unwrap();
+    let ana = office.sign_in("ana", PW).await.unwrap();
+    office
+        .create_request(&ana, "PRA-1", "A. Reporter", "2026-11-02", "Permits")
+        .await
+        .unwrap();
+    World { tmp, office, ana }
+}
+
+fn no_ocr() -> IngestOptions {
+    IngestOptions {
+        ocr: false,
+        custodian: Some("Ann Lee".into()),
+        ..Default::default()
+    }
+}
+
+impl World {
+    fn dir(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    async fn ingest(&self, paths: &[PathBuf], opts: IngestOptions) -> IngestReport {
+        self.office
+            .ingest(&self.ana, "PRA-1", paths, opts, &|_| {})
+            .await
+            .unwrap()
+    }
+
+    async fn docs(&self) -> HashMap<String, RecordSummary> {
+        let docs = self.office.records(&self.ana, "PRA-1").await.unwrap();
+        docs.into_iter().map(|d| (d.path.clone(), d)).collect()
+    }
+
+    async fn hits(&self, q: &str) -> usize {
+        self.office
+            .search_ids(&self.ana, "PRA-1", q, 100)
+            .await
+            .unwrap()
+            .0
+    }
+}
+
+fn rel(root: &Path, p: &str) -> String {
+    format!("{}/{p}", root.display())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mixed_folder_lands_with_every_file_accounted_for() {
+    let w = world().await;
+    let root = w.dir("collection");
+    fixtures::mixed_collection(&root);
+    let report = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    let docs = w.docs().await;
+    let get = |p: &str| {
+        docs.get(&rel(&root, p))
+            .unwrap_or_else(|| panic!("no record {p}: {:#?}", docs.keys()))
+    };
+
+    // Every file and every child ends in exactly one state.
+    assert_eq!(docs.len(), 15, "{:#?}", docs.keys());
+    assert_eq!(
+        (
+            report.counts.ingested,
+            report.counts.duplicates,
+            report.counts.failed
+        ),
+        (10, 1, 4),
+        "{report:#?}"
+    );
+    assert!(report.records.len() == 10 && report.failed.iter().all(|f| !f.reason.is_empty()));
+
+    let memo = get("memos/memo.txt");
+    assert_eq!(
+        (memo.kind.as_str(), memo.status.as_str()),
+        ("text", "ingested")
+    );
+    assert_eq!(memo.custodian.as_deref(), Some("Ann Lee"));
+    let copy = get("transfer/memo-copy.txt");
+    assert_eq!(
+        (copy.status.as_str(), copy.duplicate_of),
+        ("duplicate", Some(memo.id))
+    );
+    assert_eq!(copy.sha256, memo.sha256);
+
+    let text = |p: &str| {
+        let id = get(p).id;
+        let office = &w.office;
+        let ana = &w.ana;
+        async move { office.record_text(ana, id).await.unwrap() }
+    };
+    assert!(
+        text("memos/latin1.txt")
+            .await
+            .contains("Café receipts for Señor Muñoz")
+    );
+    assert!(text("memos/utf16.txt").await.contains("Zoë's résumé"));
+    assert!(
+        text("pdf/invoice.pdf")
+            .await
+            .contains("Invoice for Lathrop grading")
+    );
+    assert!(
+        text("mail/permit.eml")
+            .await
+            .contains("Please see the attached note.")
+    );
+    let html = text("web/form.html").await;
+    assert!(
+        html.contains("Pat Q. Public") && !html.contains("jsword"),
+        "{html}"
+    );
+
+    // Families: the attachment and the archive entry are children of their parents.
+    let eml = get("mail/permit.eml");
+    assert_eq!(eml.kind, "email");
+    let att = get("mail/permit.eml/note.txt");
+    assert_eq!(
+        (att.parent, att.status.as_str()),
+        (Some(eml.id), "ingested")
+    );
+    let zip = get("archive.zip");
+    assert_eq!(zip.kind, "archive");
+    let inner = get("archive.zip/inner/notes.txt");
+    assert_eq!(inner.parent, Some(zip.id));
+
+    // Bad files fail with a plain reason and stop nothing.
+    let reason = |p: &str| get(p).failure.clone().unwrap_or_default();
+    assert_eq!(get("pdf/broken.pdf").status, "failed");
+    assert!(
+        reason("pdf/broken.pdf").to_lowercase().contains("pdf"),
+        "{}",
+        reason("pdf/broken.pdf")
+    );
+    assert!(
+        reason("bin/data.bin").contains("unsupported"),
+        "{}",
+        reason("bin/data.bin")
+    );
+    assert_eq!(reason("archive.zip/../evil.txt"), "unsafe path in archive");
+    assert_eq!(reason("archive.zip//abs.txt"), "unsafe path in archive");
+
+    // Every word is findable, attachments and archive entries included.
+    assert_eq!(w.hits("zanzibar").await, 1);
+    assert_eq!(w.hits("quokka").await, 1);
+    assert_eq!(
+        w.hits("lathrop").await,
+        2,
+        "memo and invoice; the duplicate is not indexed twice"
+    );
+    assert_eq!(w.hits("muñoz").await, 1);
+    assert_eq!(w.hits("jsword").await, 0);
+    assert_eq!(w.hits("203.0.113.9").await, 1);
+
+    // The originals are kept byte for byte.
+    let sha = memo.sha256.clone().unwrap();
+    let kept = w
+        .dir("office")
+        .join("originals")
+        .join(&sha[..2])
+        .join(&sha[2..4])
+        .join(&sha);
+    assert_eq!(
+        std::fs::read(kept).unwrap(),
+        std::fs::read(root.join("memos/memo.txt")).unwrap()
+    );
+
+    // One audit event per batch, in the request's log.
+    let log = w
+        .office
+        .audit_log(&w.ana, Some("PRA-1"), 0, 100)
+        .await
+        .unwrap();
+    let batches: Vec<_> = log.iter().filter(|e| e.action == "ingest.batch").collect();
+    assert!(!batches.is_empty());
+    let total: u64 = batches
+        .iter()
+        .map(|e| e.details["ingested"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 10);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ingest_is_idempotent() {
+    let w = world().await;
+    let root = w.dir("collection");
+    fixtures::mixed_collection(&root);
+    let first = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    let before = w.docs().await.len();
+    let events = w
+        .office
+        .audit_log(&w.ana, None, 0, 1000)
+        .await
+        .unwrap()
+        .len();
+    let second = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    assert_eq!(
+        (
+            second.counts.ingested,
+            second.counts.duplicates,
+            second.counts.failed
+        ),
+        (0, 0, 0)
+    );
+    assert_eq!(second.counts.skipped, 11, "every top-level file is skipped");
+    assert_eq!(w.docs().await.len(), before);
+    assert_eq!(
+        w.office
+            .audit_log(&w.ana, None, 0, 1000)
+            .await
+            .unwrap()
+            .len(),
+        events
+    );
+    assert_eq!(w.hits("quokka").await, 1);
+    assert!(first.counts.ingested > 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shared_attachment_is_stored_once_and_belongs_to_both_families() {
+    let w = world().await;
+    let root = w.dir("mail");
+    let pdf = fixtures::pdf_with_text("Shared budget sheet");
+    fixtures::write(
+        &root.join("a.eml"),
+        fixtures::email(
+            "a@city.example",
+            "First",
+            "One.",
+            Some(("budget.pdf", &pdf)),
+        ),
+    );
+    fixtures::write(
+        &root.join("b.eml"),
+        fixtures::email(
+            "b@city.example",
+            "Second",
+            "Two.",
+            Some(("budget.pdf", &pdf)),
+        ),
+    );
+    let r = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    assert_eq!((r.counts.ingested, r.counts.duplicates), (3, 1), "{r:#?}");
+    let docs = w.docs().await;
+    let first = &docs[&rel(&root, "a.eml/budget.pdf")];
+    let second = &docs[&rel(&root, "b.eml/budget.pdf")];
+    assert_eq!(second.duplicate_of, Some(first.id));
+    assert_eq!(w.hits("budget").await, 1);
+    // Both messages count the one stored attachment in their family.
+    let b = &docs[&rel(&root, "b.eml")];
+    assert_eq!(second.parent, Some(b.id));
+    let originals = walkdir(&w.dir("office/originals"));
+    assert_eq!(originals, 3, "two messages and one attachment");
+}
+
+fn walkdir(p: &Path) -> usize {
+    let mut n = 0;
+    for e in std::fs::read_dir(p).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            if e.file_name() != "tmp" {
+                n += walkdir(&e.path());
+            }
+        } else {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_zip_bomb_is_refused_with_a_reason() {
+    let w = world().await;
+    let bomb = w.dir("bomb.zip");
+    fixtures::zip_bomb(&bomb, 256);
+    let r = w.ingest(std::slice::from_ref(&bomb), no_ocr()).await;
+    let docs = w.docs().await;
+    let entry = &docs[&format!("{}/zeros.bin", bomb.display())];
+    assert_eq!(entry.status, "failed");
+    let reason = entry.failure.clone().unwrap();
+    assert!(reason.contains("expands past"), "{reason}");
+    assert_eq!(r.counts.failed, 1);
+    assert_eq!(
+        walkdir(&w.dir("office/originals")),
+        1,
+        "only the archive itself is kept"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_that_takes_too_long_is_failed_and_the_batch_goes_on() {
+    let w = world().await;
+    let root = w.dir("slow");
+    // 150 MB takes far longer than 20 ms to hash and copy: the watchdog gives up on it.
+    let big = root.join("big.txt");
+    std::fs::create_dir_all(&root).unwrap();
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+        let line = b"permit permit permit permit permit permit permit permit permit permit\n";
+        for _ in 0..(150 << 20) / line.len() {
+            f.write_all(line).unwrap();
+        }
+    }
+    let mut opts = no_ocr();
+    opts.extract.timeout = Duration::from_millis(20);
+    let r = w.ingest(std::slice::from_ref(&root), opts).await;
+    assert_eq!(r.counts.failed, 1, "{r:#?}");
+    assert!(
+        r.failed[0].reason.starts_with("took too long"),
+        "{}",
+        r.failed[0].reason
+    );
+    // And a later small file still goes through.
+    fixtures::write(&root.join("small.txt"), "small note");
+    let r = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    assert_eq!((r.counts.ingested, r.counts.skipped), (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ocr_reads_a_scanned_page_and_a_scanned_pdf() {
+    let w = world().await;
+    let root = w.dir("scans");
+    std::fs::create_dir_all(&root).unwrap();
+    fixtures::scanned_png(&root.join("letter.png"), "Permit 4471 approved");
+    fixtures::write(
+        &root.join("letter-scan.pdf"),
+        fixtures::scanned_pdf(&root.join("letter.png")),
+    );
+    let progress = std::sync::Mutex::new(vec![]);
+    let r = w
+        .office
+        .ingest(
+            &w.ana,
+            "PRA-1",
+            std::slice::from_ref(&root),
+            IngestOptions::default(),
+            &|p| progress.lock().unwrap().push(p.clone()),
+        )
+        .await
+        .unwrap();
+    assert_eq!((r.counts.ingested, r.counts.failed), (2, 0), "{r:#?}");
+    assert_eq!(w.hits("4471").await, 2);
+    assert_eq!(w.hits("approved").await, 2);
+    let last = progress.lock().unwrap().last().cloned().unwrap();
+    assert!(last.finished);
+    assert_eq!((last.files_done, last.files_total), (2, 2));
+    assert_eq!((last.ocr_pages_queued, last.ocr_pages_done), (2, 2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clerks_ingest_and_bad_paths_are_refused() {
+    let w = world().await;
+    w.office
+        .add_user(&w.ana, "carl", Role::Clerk, "", PW)
+        .await
+        .unwrap();
+    let carl = w.office.sign_in("carl", PW).await.unwrap();
+    let root = w.dir("c");
+    fixtures::write(&root.join("a.txt"), "alpha");
+    let r = w
+        .office
+        .ingest(
+            &carl,
+            "PRA-1",
+            std::slice::from_ref(&root),
+            no_ocr(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.counts.ingested, 1);
+    let e = w
+        .office
+        .ingest(&carl, "PRA-1", &[w.dir("nowhere")], no_ocr(), &|_| {})
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("does not exist"), "{}", e.message);
+    let e = w
+        .office
+        .ingest(
+            &carl,
+            "PRA-404",
+            std::slice::from_ref(&root),
+            no_ocr(),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("no request PRA-404"), "{}", e.message);
+}

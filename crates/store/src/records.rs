@@ -1,0 +1,298 @@
+//! Records: one row per collected item, with its text, pages and family links.
+
+use crate::error::corrupt;
+use crate::{Result, Tx};
+use model::{RecordId, RequestId};
+use sqlx::Row;
+use std::collections::{HashMap, HashSet};
+
+/// The three ends a collected item can come to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordStatus {
+    Ingested,
+    Duplicate,
+    Failed,
+}
+
+impl RecordStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordStatus::Ingested => "ingested",
+            RecordStatus::Duplicate => "duplicate",
+            RecordStatus::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "ingested" => RecordStatus::Ingested,
+            "duplicate" => RecordStatus::Duplicate,
+            "failed" => RecordStatus::Failed,
+            o => return Err(corrupt(format!("record status '{o}'"))),
+        })
+    }
+}
+
+/// A record to write.
+#[derive(Debug, Clone)]
+pub struct NewRecord<'a> {
+    pub request_id: RequestId,
+    pub path: &'a str,
+    pub custodian: Option<&'a str>,
+    pub sha256: Option<&'a str>,
+    pub size: Option<u64>,
+    pub kind: &'a str,
+    pub status: RecordStatus,
+    pub failure: Option<&'a str>,
+    pub duplicate_of: Option<RecordId>,
+    pub parent_id: Option<RecordId>,
+    pub title: Option<&'a str>,
+    /// JSON object of the fields found (from, to, subject, author, created…).
+    pub metadata: &'a str,
+    pub text: Option<&'a str>,
+    pub text_sha256: Option<&'a str>,
+    pub extractor_version: Option<&'a str>,
+    pub created_at: &'a str,
+}
+
+/// A page of a paged record; `words` is JSON `[[x0,y0,x1,y1,"text"],…]`, normalised.
+#[derive(Debug, Clone)]
+pub struct NewPage<'a> {
+    pub page_no: u32,
+    pub width_pt: f32,
+    pub height_pt: f32,
+    pub words: &'a str,
+    pub ocr: bool,
+}
+
+/// A record as listed (no text).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecordRow {
+    pub id: RecordId,
+    pub path: String,
+    pub custodian: Option<String>,
+    pub sha256: Option<String>,
+    pub size: Option<i64>,
+    pub kind: String,
+    pub status: RecordStatus,
+    pub failure: Option<String>,
+    pub duplicate_of: Option<RecordId>,
+    pub parent: Option<RecordId>,
+    pub title: Option<String>,
+    pub disposition: Option<String>,
+    pub review_status: String,
+}
+
+/// What the index needs of a record.
+#[derive(Debug, Clone)]
+pub struct RecordForIndex {
+    pub id: RecordId,
+    pub request: String,
+    pub path: String,
+    pub custodian: Option<String>,
+    pub sha256: Option<String>,
+    pub kind: String,
+    pub title: Option<String>,
+    pub metadata: String,
+    pub text: String,
+}
+
+fn record_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordRow> {
+    Ok(RecordRow {
+        id: RecordId(r.try_get("id")?),
+        path: r.try_get("path")?,
+        custodian: r.try_get("custodian")?,
+        sha256: r.try_get("sha256")?,
+        size: r.try_get("size")?,
+        kind: r.try_get("kind")?,
+        status: RecordStatus::parse(&r.try_get::<String, _>("status")?)?,
+        failure: r.try_get("failure")?,
+        duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(RecordId),
+        parent: r.try_get::<Option<i64>, _>("parent_id")?.map(RecordId),
+        title: r.try_get("title")?,
+        disposition: r.try_get("disposition")?,
+        review_status: r.try_get("review_status")?,
+    })
+}
+
+impl Tx {
+    /// Notes that an original is kept (idempotent).
+    pub async fn insert_original(&mut self, sha256: &str, size: u64, at: &str) -> Result<()> {
+        sqlx::query("INSERT OR IGNORE INTO originals (sha256, size, stored_at) VALUES (?, ?, ?)")
+            .bind(sha256)
+            .bind(size as i64)
+            .bind(at)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn insert_record(&mut self, r: &NewRecord<'_>) -> Result<RecordId> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO records (request_id, path, custodian, sha256, size, kind, status, failure,
+                 duplicate_of, parent_id, title, metadata, text, text_sha256, extractor_version, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(r.request_id.0)
+        .bind(r.path)
+        .bind(r.custodian)
+        .bind(r.sha256)
+        .bind(r.size.map(|s| s as i64))
+        .bind(r.kind)
+        .bind(r.status.as_str())
+        .bind(r.failure)
+        .bind(r.duplicate_of.map(|d| d.0))
+        .bind(r.parent_id.map(|p| p.0))
+        .bind(r.title)
+        .bind(r.metadata)
+        .bind(r.text)
+        .bind(r.text_sha256)
+        .bind(r.extractor_version)
+        .bind(r.created_at)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(RecordId(id))
+    }
+
+    pub async fn insert_family_link(&mut self, parent: RecordId, child: RecordId) -> Result<()> {
+        sqlx::query("INSERT OR IGNORE INTO record_family (parent_id, child_id) VALUES (?, ?)")
+            .bind(parent.0)
+            .bind(child.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn insert_page(&mut self, record: RecordId, p: &NewPage<'_>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO pages (record_id, page_no, width_pt, height_pt, words, ocr) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(record.0)
+        .bind(i64::from(p.page_no))
+        .bind(f64::from(p.width_pt))
+        .bind(f64::from(p.height_pt))
+        .bind(p.words)
+        .bind(p.ocr as i64)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Every path already recorded for a request (what a resumed ingest skips).
+    pub async fn record_paths(&mut self, request: RequestId) -> Result<HashSet<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT path FROM records WHERE request_id = ?")
+            .bind(request.0)
+            .fetch_all(self.conn())
+            .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// For each content hash ingested in a request, its first record (duplicates point there).
+    pub async fn first_record_by_sha(
+        &mut self,
+        request: RequestId,
+    ) -> Result<HashMap<String, RecordId>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT sha256, MIN(id) FROM records
+              WHERE request_id = ? AND status = 'ingested' AND sha256 IS NOT NULL GROUP BY sha256",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows.into_iter().map(|(s, id)| (s, RecordId(id))).collect())
+    }
+
+    /// A request's records in id order.
+    pub async fn records(&mut self, request: RequestId) -> Result<Vec<RecordRow>> {
+        let rows = sqlx::query(
+            "SELECT id, path, custodian, sha256, size, kind, status, failure, duplicate_of, parent_id,
+                    title, disposition, review_status
+               FROM records WHERE request_id = ? ORDER BY id",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter().map(record_from).collect()
+    }
+
+    /// A record's text.
+    pub async fn record_text(&mut self, id: RecordId) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT text FROM records WHERE id = ?")
+                .bind(id.0)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(row.and_then(|r| r.0))
+    }
+
+    /// Ingested records with an id above `after`, for the index to catch up, `limit` at a time.
+    pub async fn records_for_index(
+        &mut self,
+        after: RecordId,
+        limit: i64,
+    ) -> Result<Vec<RecordForIndex>> {
+        let rows = sqlx::query(
+            "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind, r.title, r.metadata,
+                    COALESCE(r.text, '') AS text
+               FROM records r JOIN requests q ON q.id = r.request_id
+              WHERE r.id > ? AND r.status = 'ingested' ORDER BY r.id LIMIT ?",
+        )
+        .bind(after.0)
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(RecordForIndex {
+                    id: RecordId(r.try_get("id")?),
+                    request: r.try_get("reference")?,
+                    path: r.try_get("path")?,
+                    custodian: r.try_get("custodian")?,
+                    sha256: r.try_get("sha256")?,
+                    kind: r.try_get("kind")?,
+                    title: r.try_get("title")?,
+                    metadata: r.try_get("metadata")?,
+                    text: r.try_get("text")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The highest record id of the office (0 when none).
+    pub async fn max_record_id(&mut self) -> Result<RecordId> {
+        let (n,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM records")
+            .fetch_one(self.conn())
+            .await?;
+        Ok(RecordId(n.unwrap_or(0)))
+    }
+
+    /// Pages of a record: (page_no, width, height, words JSON, ocr).
+    pub async fn pages(&mut self, id: RecordId) -> Result<Vec<(u32, f32, f32, String, bool)>> {
+        let rows: Vec<(i64, f64, f64, String, i64)> = sqlx::query_as(
+            "SELECT page_no, width_pt, height_pt, words, ocr FROM pages WHERE record_id = ? ORDER BY page_no",
+        )
+        .bind(id.0)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(n, w, h, words, ocr)| (n as u32, w as f32, h as f32, words, ocr != 0))
+            .collect())
+    }
+
+    /// Family links of a request: (parent, child).
+    pub async fn family_links(&mut self, request: RequestId) -> Result<Vec<(RecordId, RecordId)>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT f.parent_id, f.child_id FROM record_family f JOIN records r ON r.id = f.parent_id
+              WHERE r.request_id = ? ORDER BY f.parent_id, f.child_id",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(p, c)| (RecordId(p), RecordId(c)))
+            .collect())
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# End-to-end test of the desktop window: builds the UI and the app (embedding ui/dist), then
+# runs src-tauri/tests/e2e.rs under a virtual X display. The test starts WebKitWebDriver
+# itself (on a free port, with TAURI_WEBVIEW_AUTOMATION=true) and stops it at the end.
+#
+# Needs: node/npm, libwebkit2gtk-4.1-dev, xvfb, xauth, webkit2gtk-driver (see DESKTOP.md).
+# Screenshots: target/e2e-signin.png, target/e2e-shot.png.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ ! -d ui/node_modules ]]; then
+    npm --prefix ui ci
+fi
+npm --prefix ui run build
+
+# The same features for the build and the test, so that the binary the test launches
+# (CARGO_BIN_EXE_disclose-desktop) is this custom-protocol build and is not rebuilt.
+cargo build -p disclose-desktop --features custom-protocol
+
+xvfb-run -a -s "-screen 0 1280x800x24" \
+    timeout 300 \
+    cargo test -p disclose-desktop --features custom-protocol --test e2e -- --ignored --nocapture

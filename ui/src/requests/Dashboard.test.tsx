@@ -1,0 +1,145 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Dashboard as DashboardData, RequestRow, SessionUser } from '../api';
+import { Dashboard } from './Dashboard';
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+const officer: SessionUser = { name: 'ana', role: 'officer', mayCreateRequests: true };
+const clerk: SessionUser = { name: 'bo', role: 'clerk', mayCreateRequests: false };
+
+function row(reference: string, daysLeft: number, extra: Partial<RequestRow> = {}): RequestRow {
+  return {
+    reference,
+    requester: `Requester of ${reference}`,
+    description: 'Permits for 12 Main St',
+    received: '2026-11-02',
+    due: '2026-11-12',
+    daysLeft,
+    status: 'open',
+    extendedDays: 0,
+    createdBy: 'ana',
+    ...extra,
+  };
+}
+
+const data: DashboardData = {
+  today: '2026-11-16',
+  requests: [
+    row('PRA-1', -2),
+    row('PRA-2', 0),
+    row('PRA-3', 3),
+    row('PRA-4', 4),
+    row('PRA-5', -9, { status: 'closed' }),
+    row('PRA-6', 1, { requester: '<img src=x onerror=alert(1)>' }),
+  ],
+};
+
+function rowOf(reference: string): HTMLElement {
+  const tr = document.querySelector<HTMLElement>(`tr[data-reference="${reference}"]`);
+  if (tr === null) throw new Error(`no row ${reference}`);
+  return tr;
+}
+
+describe('Dashboard', () => {
+  it('lists every request with its dates, days left and status, flagging urgency', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'list_requests') return data;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<Dashboard user={officer} onSessionLost={() => {}} />);
+    await screen.findByText('PRA-1');
+
+    expect(document.querySelectorAll('tbody tr')).toHaveLength(6);
+    const first = within(rowOf('PRA-1'));
+    expect(first.getByText('Requester of PRA-1')).toBeTruthy();
+    expect(first.getByText('2026-11-02')).toBeTruthy();
+    expect(first.getByText('2026-11-12')).toBeTruthy();
+    expect(first.getByText('2 days overdue')).toBeTruthy();
+    expect(first.getByText('open')).toBeTruthy();
+
+    expect(rowOf('PRA-1').className).toBe('overdue');
+    expect(rowOf('PRA-2').className).toBe('due-soon');
+    expect(within(rowOf('PRA-2')).getByText('due today').className).toBe('days due-soon');
+    expect(rowOf('PRA-3').className).toBe('due-soon');
+    expect(rowOf('PRA-4').className).toBe('on-track');
+    expect(rowOf('PRA-5').className).toBe('finished');
+    expect(screen.getByText('1 overdue')).toBeTruthy();
+    expect(screen.getByText('3 due within 3 days')).toBeTruthy();
+  });
+
+  it('renders record content as text', async () => {
+    mockIPC(() => data);
+    render(<Dashboard user={officer} onSessionLost={() => {}} />);
+    const cell = await screen.findByText('<img src=x onerror=alert(1)>');
+    expect(cell.querySelector('img')).toBeNull();
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('offers the new-request form only to roles that may log requests', async () => {
+    mockIPC(() => data);
+    render(<Dashboard user={clerk} onSessionLost={() => {}} />);
+    await screen.findByText('PRA-1');
+    expect(screen.queryByRole('button', { name: 'New request' })).toBeNull();
+  });
+
+  it('logs a new request and reloads the list', async () => {
+    let requests = [row('PRA-1', 5)];
+    const created: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_requests') return { today: '2026-11-16', requests };
+      if (cmd === 'create_request') {
+        created.push(args);
+        const r = row('PRA-9', 10, { due: '2026-11-30' });
+        requests = [...requests, r];
+        return r;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<Dashboard user={officer} onSessionLost={() => {}} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'New request' }));
+    expect((screen.getByLabelText('Received (YYYY-MM-DD)') as HTMLInputElement).value).toBe('2026-11-16');
+    const set = (label: string, value: string) =>
+      fireEvent.change(screen.getByLabelText(label), { target: { value } });
+    set('Reference', 'PRA-9');
+    set('Requester', 'A. Reporter');
+    set('Records asked for', 'Permits');
+    fireEvent.click(screen.getByRole('button', { name: 'Log request' }));
+
+    expect((await screen.findByRole('status')).textContent).toBe('Request PRA-9 logged: due 2026-11-30.');
+    await screen.findByText('PRA-9');
+    expect(created).toEqual([
+      { reference: 'PRA-9', requester: 'A. Reporter', received: '2026-11-16', description: 'Permits' },
+    ]);
+    expect(screen.queryByRole('button', { name: 'Log request' })).toBeNull();
+  });
+
+  it("keeps the form open with the office's error", async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'list_requests') return { today: '2026-11-16', requests: [] };
+      throw { code: 'Conflict', message: 'request PRA-1 already exists' };
+    });
+    render(<Dashboard user={officer} onSessionLost={() => {}} />);
+    await screen.findByText('No requests yet.');
+    fireEvent.click(screen.getByRole('button', { name: 'New request' }));
+    fireEvent.change(screen.getByLabelText('Reference'), { target: { value: 'PRA-1' } });
+    fireEvent.change(screen.getByLabelText('Requester'), { target: { value: 'A. Reporter' } });
+    fireEvent.change(screen.getByLabelText('Records asked for'), { target: { value: 'Permits' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Log request' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('request PRA-1 already exists');
+    expect(screen.getByRole('button', { name: 'Log request' })).toBeTruthy();
+  });
+
+  it('hands a refused session back to sign-in', async () => {
+    mockIPC(() => {
+      throw { code: 'Unauthenticated', message: "account 'ana' is no longer active" };
+    });
+    const lost = vi.fn();
+    render(<Dashboard user={officer} onSessionLost={lost} />);
+    await vi.waitFor(() => expect(lost).toHaveBeenCalledWith("account 'ana' is no longer active"));
+  });
+});

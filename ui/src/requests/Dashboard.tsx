@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, type Dashboard as DashboardData, type SessionUser, toApiError } from '../api';
+import { NewRequestForm } from './NewRequestForm';
+import { RequestsTable } from './RequestsTable';
+import { urgency } from './urgency';
+
+interface Props {
+  user: SessionUser;
+  /** The office no longer accepts this session (e.g. the account was deactivated). */
+  onSessionLost: (message: string) => void;
+}
+
+export function Dashboard({ user, onSessionLost }: Props) {
+  const [data, setData] = useState<DashboardData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Kept in a ref so that a new callback from the parent does not reload the list.
+  const sessionLost = useRef(onSessionLost);
+  useEffect(() => {
+    sessionLost.current = onSessionLost;
+  }, [onSessionLost]);
+
+  const load = useCallback(async () => {
+    try {
+      setData(await api.listRequests());
+      setError(null);
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.code === 'Unauthenticated') sessionLost.current(err.message);
+      else setError(err.message);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const counts = { overdue: 0, soon: 0 };
+  for (const r of data?.requests ?? []) {
+    const u = urgency(r);
+    if (u === 'overdue') counts.overdue++;
+    if (u === 'due-soon') counts.soon++;
+  }
+
+  return (
+    <main className="content">
+      <div className="page-head">
+        <div>
+          <h1>Requests</h1>
+          {data !== null && (
+            <p className="summary">
+              <span>
+                {data.requests.length} {data.requests.length === 1 ? 'request' : 'requests'}
+              </span>
+              {counts.overdue > 0 && <span className="pill overdue">{counts.overdue} overdue</span>}
+              {counts.soon > 0 && <span className="pill due-soon">{counts.soon} due within 3 days</span>}
+              <span className="muted">Today {data.today}</span>
+            </p>
+          )}
+        </div>
+        {user.mayCreateRequests && !creating && (
+          <button
+            type="button"
+            id="new-request"
+            onClick={() => {
+              setNotice(null);
+              setCreating(true);
+            }}
+          >
+            New request
+          </button>
+        )}
+      </div>
+      {notice !== null && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {creating && data !== null && (
+        <NewRequestForm
+          today={data.today}
+          onCancel={() => setCreating(false)}
+          onCreated={(row) => {
+            setCreating(false);
+            setNotice(`Request ${row.reference} logged: due ${row.due}.`);
+            void load();
+          }}
+        />
+      )}
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {data === null && error === null && <p className="muted">Loading requests…</p>}
+      {data !== null && <RequestsTable requests={data.requests} />}
+    </main>
+  );
+}
