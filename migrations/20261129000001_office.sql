@@ -56,11 +56,14 @@ CREATE TABLE request_extensions (
     extended_at   TEXT NOT NULL
 );
 
--- Originals are files under DATA/originals/<aa>/<bb>/<sha256>; this table says they are there.
+-- Where each original's bytes are: a loose file DATA/originals/<aa>/<sha256> (pack NULL), or
+-- an entry of DATA/originals/packs/<pack> whose bytes start at pack_offset.
 CREATE TABLE originals (
-    sha256     TEXT PRIMARY KEY,
-    size       INTEGER NOT NULL,
-    stored_at  TEXT NOT NULL
+    sha256       TEXT PRIMARY KEY,
+    size         INTEGER NOT NULL,
+    pack         TEXT,
+    pack_offset  INTEGER,
+    stored_at    TEXT NOT NULL
 );
 
 -- One row per collected item of a request: a file, a message of a mailbox, an attachment,

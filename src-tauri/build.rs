@@ -20,5 +20,10 @@ fn main() {
         std::fs::create_dir_all(&dist).expect("create ui/dist");
         std::fs::write(dist.join("index.html"), PLACEHOLDER).expect("write ui/dist/index.html");
     }
+    // Run again when ui/dist goes away (or changes), to put the placeholder back.
+    println!(
+        "cargo:rerun-if-changed={}",
+        dist.join("index.html").display()
+    );
     tauri_build::build()
 }

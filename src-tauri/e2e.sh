@@ -4,7 +4,7 @@
 # itself (on a free port, with TAURI_WEBVIEW_AUTOMATION=true) and stops it at the end.
 #
 # Needs: node/npm, libwebkit2gtk-4.1-dev, xvfb, xauth, webkit2gtk-driver (see DESKTOP.md).
-# Screenshots: target/e2e-signin.png, target/e2e-shot.png.
+# Screenshots: target/e2e-signin.png, target/e2e-form.png, target/e2e-shot.png.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,4 +20,4 @@ cargo build -p disclose-desktop --features custom-protocol
 
 xvfb-run -a -s "-screen 0 1280x800x24" \
     timeout 300 \
-    cargo test -p disclose-desktop --features custom-protocol --test e2e -- --ignored --nocapture
+    cargo test -p disclose-desktop --features custom-protocol --test e2e -- --ignored --nocapture --test-threads=1

@@ -474,3 +474,160 @@ fn the_catalogue_is_seeded_and_editable() {
     let err = o.refused(&mut o.as_user("ana", &["exemption", "delete", "CITY-1"]));
     assert!(err.contains("no exemption code 'CITY-1'"), "{err}");
 }
+
+#[path = "../crates/office/tests/fixtures/mod.rs"]
+mod fixtures;
+
+fn count_records(db: &Path) -> usize {
+    let out = Command::new("sqlite3")
+        .arg(db)
+        .arg("SELECT COUNT(*) FROM records")
+        .output()
+        .expect("sqlite3");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0)
+}
+
+#[test]
+fn ingest_reports_counts_failures_and_lists_docs() {
+    let o = Office::new();
+    o.ok(&[
+        "request",
+        "create",
+        "PRA-1",
+        "--requester",
+        "x",
+        "--received",
+        "2026-11-02",
+        "--description",
+        "y",
+    ]);
+    let root = o.dir.parent().unwrap().join("collection");
+    fixtures::mixed_collection(&root);
+    let r = o.json(&[
+        "ingest",
+        "PRA-1",
+        root.to_str().unwrap(),
+        "--custodian",
+        "Ann Lee",
+        "--no-ocr",
+    ]);
+    assert_eq!(r["counts"]["ingested"], 10);
+    assert_eq!(r["counts"]["duplicates"], 1);
+    assert_eq!(r["counts"]["failed"], 4);
+    assert_eq!(r["records"].as_array().unwrap().len(), 10);
+    let failed = r["failed"].as_array().unwrap();
+    assert!(
+        failed
+            .iter()
+            .all(|f| f["path"].is_string() && f["reason"].is_string())
+    );
+    assert_eq!(
+        r["duplicates"][0]["path"],
+        format!("{}/transfer/memo-copy.txt", root.display())
+    );
+    let docs = o.json(&["docs", "PRA-1"]);
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), 15);
+    for d in docs {
+        for key in [
+            "id",
+            "path",
+            "kind",
+            "status",
+            "custodian",
+            "parent",
+            "disposition",
+        ] {
+            assert!(d.get(key).is_some(), "{key} missing in {d}");
+        }
+    }
+    let att = docs
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("permit.eml/note.txt"))
+        .unwrap();
+    let eml = docs
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("permit.eml"))
+        .unwrap();
+    assert_eq!(att["parent"], eml["id"]);
+    // The human summary names each failure with its reason.
+    let again = o.ok(&["ingest", "PRA-1", root.to_str().unwrap()]);
+    assert!(
+        again.contains("0 ingested, 0 duplicates, 0 failed, 11 already there"),
+        "{again}"
+    );
+    let err = o.refused(&mut o.cmd(&["ingest", "PRA-1", "/no/such/folder"]));
+    assert!(err.contains("/no/such/folder does not exist"), "{err}");
+}
+
+#[test]
+fn a_killed_ingest_finishes_on_the_next_run_and_duplicates_nothing() {
+    let o = Office::new();
+    o.ok(&[
+        "request",
+        "create",
+        "PRA-1",
+        "--requester",
+        "x",
+        "--received",
+        "2026-11-02",
+        "--description",
+        "y",
+    ]);
+    let root = o.dir.parent().unwrap().join("mailbox");
+    let n = 6000;
+    for i in 0..n {
+        let body = format!("Message number {i} about permit zq{i}x.");
+        fixtures::write(
+            &root.join(format!("{:02}/{i:05}.eml", i % 50)),
+            fixtures::email("clerk@city.example", &format!("Note {i}"), &body, None),
+        );
+    }
+    let db = o.dir.join("disclose.db");
+    let mut child = o
+        .cmd(&["ingest", "PRA-1", root.to_str().unwrap(), "--workers", "1"])
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while count_records(&db) == 0 {
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "no batch committed within 2 minutes"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ingest ended before it could be killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let after_kill = count_records(&db);
+    assert!(
+        after_kill > 0 && after_kill < n,
+        "killed mid-way: {after_kill} of {n}"
+    );
+
+    let r = o.json(&["ingest", "PRA-1", root.to_str().unwrap()]);
+    assert_eq!(
+        r["counts"]["skipped"].as_u64().unwrap() as usize,
+        after_kill
+    );
+    assert_eq!(
+        r["counts"]["ingested"].as_u64().unwrap() as usize,
+        n - after_kill
+    );
+    assert_eq!(r["counts"]["duplicates"], 0);
+    assert_eq!(count_records(&db), n, "every file exactly once");
+    let third = o.json(&["ingest", "PRA-1", root.to_str().unwrap()]);
+    assert_eq!(third["counts"]["skipped"].as_u64().unwrap() as usize, n);
+    assert_eq!(third["counts"]["ingested"], 0);
+    assert_eq!(count_records(&db), n);
+    // Nothing is missing from search either, on either side of the kill.
+    let docs = o.json(&["docs", "PRA-1"]);
+    assert_eq!(docs.as_array().unwrap().len(), n);
+    assert_eq!(o.json(&["audit", "verify"])["ok"], true);
+}

@@ -22,7 +22,7 @@ type Result<T = (), E = Box<dyn Error>> = std::result::Result<T, E>;
 const APP: &str = env!("CARGO_BIN_EXE_disclose-desktop");
 /// How long one step may wait for the window to show what it should.
 const STEP: Duration = Duration::from_secs(30);
-/// The whole test, whatever happens.
+/// Each test, whatever happens.
 const WHOLE: Duration = Duration::from_secs(240);
 
 /// Kills the WebKitWebDriver this test started (by its own handle) however the test ends.
@@ -212,6 +212,15 @@ async fn drive(c: &Client) -> Result {
         "Police overtime records, fiscal year 2025 <script>alert(1)</script>",
     )
     .await?;
+    let description = c.find(Locator::Css("#req-description")).await?;
+    eventually("the typed description", || async {
+        let value = description.prop("value").await?;
+        Ok(value
+            .is_some_and(|v| v.ends_with("</script>"))
+            .then_some(()))
+    })
+    .await?;
+    std::fs::write(shot_path("e2e-form.png"), c.screenshot().await?)?;
     click(c, "#req-submit").await?;
     let row = c
         .wait()
@@ -235,7 +244,10 @@ async fn drive(c: &Client) -> Result {
         description.as_deref(),
         Some("Police overtime records, fiscal year 2025 <script>alert(1)</script>")
     );
-    assert!(notice.starts_with("Request PRA-2026-0003 logged"), "{notice:?}");
+    assert!(
+        notice.starts_with("Request PRA-2026-0003 logged"),
+        "{notice:?}"
+    );
     let rows = c.find_all(Locator::Css("table.requests tbody tr")).await?;
     assert_eq!(rows.len(), 3);
     println!("e2e: new request listed: {text:?}");
@@ -250,12 +262,10 @@ async fn drive(c: &Client) -> Result {
     Ok(())
 }
 
-async fn run() -> Result {
-    let data = tempfile::tempdir()?;
-    seed_office(data.path()).await?;
+/// Starts a WebKitWebDriver for `data_dir` and opens the app through it.
+async fn launch(data_dir: &Path) -> Result<(Driver, Client)> {
     let port = free_port()?;
-    let _driver = start_driver(port, data.path())?;
-
+    let driver = start_driver(port, data_dir)?;
     let mut caps = serde_json::Map::new();
     caps.insert(
         "webkitgtk:browserOptions".into(),
@@ -271,21 +281,84 @@ async fn run() -> Result {
     .map_err(|_| "no WebDriver session within 60 s (is TAURI_WEBVIEW_AUTOMATION honoured?)")??;
     println!(
         "e2e: app {APP} launched with DISCLOSE_DATA_DIR={}",
-        data.path().display()
+        data_dir.display()
     );
+    Ok((driver, client))
+}
 
-    let outcome = drive(&client).await;
-    // Ends the session, which closes the app; the driver goes with `_driver`.
+/// Ends the session, which closes the app, then the driver.
+async fn finish(driver: Driver, client: Client, outcome: Result) -> Result {
     let _ = tokio::time::timeout(Duration::from_secs(15), client.close()).await;
+    drop(driver);
     outcome
+}
+
+/// First run on an empty data directory: create the office, sign in, see no requests.
+async fn drive_first_run(c: &Client) -> Result {
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#setup-name"))
+        .await?;
+    println!("e2e: first run offers to create the office");
+    type_into(c, "#setup-name", "ana").await?;
+    type_into(c, "#setup-display-name", "Ana Ruiz").await?;
+    type_into(c, "#setup-password", "short").await?;
+    type_into(c, "#setup-confirm", "short").await?;
+    click(c, "#setup-submit").await?;
+    let refusal = eventually("the password refusal", || text_of(c, ".form-error")).await?;
+    assert_eq!(refusal, "a password must be at least 8 characters");
+    println!("e2e: short password refused: {refusal:?}");
+    type_into(c, "#setup-password", "supersecret1").await?;
+    type_into(c, "#setup-confirm", "supersecret1").await?;
+    click(c, "#setup-submit").await?;
+
+    let notice = eventually("the office-created notice", || text_of(c, ".notice")).await?;
+    assert_eq!(notice, "Office created. Sign in as ana.");
+    let name = c.find(Locator::Css("#signin-name")).await?;
+    assert_eq!(name.prop("value").await?.as_deref(), Some("ana"));
+    type_into(c, "#signin-password", "supersecret1").await?;
+    click(c, "#signin-submit").await?;
+    let empty = c
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(".empty"))
+        .await?;
+    assert_eq!(empty.text().await?, "No requests yet.");
+    println!("e2e: office created, signed in, empty dashboard");
+    Ok(())
+}
+
+async fn run_seeded() -> Result {
+    let data = tempfile::tempdir()?;
+    seed_office(data.path()).await?;
+    let (driver, client) = launch(data.path()).await?;
+    let outcome = drive(&client).await;
+    finish(driver, client, outcome).await
+}
+
+async fn run_first() -> Result {
+    let data = tempfile::tempdir()?;
+    let (driver, client) = launch(data.path()).await?;
+    let outcome = drive_first_run(&client).await;
+    finish(driver, client, outcome).await
+}
+
+async fn guarded(test: impl Future<Output = Result>) {
+    match tokio::time::timeout(WHOLE, test).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("e2e failed: {e}"),
+        Err(_) => panic!("e2e took longer than {WHOLE:?}"),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display and WebKitWebDriver: run src-tauri/e2e.sh"]
 async fn sign_in_see_requests_and_log_one() {
-    match tokio::time::timeout(WHOLE, run()).await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => panic!("e2e failed: {e}"),
-        Err(_) => panic!("e2e took longer than {WHOLE:?}"),
-    }
+    guarded(run_seeded()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display and WebKitWebDriver: run src-tauri/e2e.sh"]
+async fn first_run_creates_the_office() {
+    guarded(run_first()).await;
 }

@@ -104,7 +104,10 @@ export function App() {
                 id="sign-out"
                 className="secondary"
                 onClick={() => {
-                  void api.signOut().finally(() => backToSignIn());
+                  void api
+                    .signOut()
+                    .catch(() => undefined)
+                    .then(() => backToSignIn());
                 }}
               >
                 Sign out

@@ -123,7 +123,11 @@ pub fn walk_zip(
                 )));
             }
         };
-        let name = match z.by_index_data(i).ok().and_then(|e| e.name().ok().map(|n| n.into_owned())) {
+        let name = match z
+            .by_index_data(i)
+            .ok()
+            .and_then(|e| e.name().ok().map(|n| n.into_owned()))
+        {
             Some(n) => n,
             None => name,
         };
@@ -210,8 +214,10 @@ pub(crate) fn extract_archive(path: &Path) -> Result<Extracted, Failure> {
     out.fields
         .insert("expanded_size".into(), expanded.to_string());
     if unsafe_n > 0 {
-        out.warnings
-            .push(format!("{unsafe_n} entr{} with unsafe paths (not read)", if unsafe_n == 1 { "y" } else { "ies" }));
+        out.warnings.push(format!(
+            "{unsafe_n} entr{} with unsafe paths (not read)",
+            if unsafe_n == 1 { "y" } else { "ies" }
+        ));
     }
     if enc_n > 0 {
         out.warnings.push(format!(
@@ -228,7 +234,15 @@ mod tests {
 
     #[test]
     fn unsafe_names() {
-        for n in ["../evil.txt", "/abs.txt", "a/../../b", "C:\\x.txt", "c:x", "a\\..\\b", "\\x"] {
+        for n in [
+            "../evil.txt",
+            "/abs.txt",
+            "a/../../b",
+            "C:\\x.txt",
+            "c:x",
+            "a\\..\\b",
+            "\\x",
+        ] {
             assert!(is_unsafe_name(n), "{n}");
         }
         for n in ["a.txt", "dir/a.txt", "..a/b", "a..b.txt"] {

@@ -63,6 +63,9 @@ pub(crate) fn read_entry(z: &mut Zip, name: &str, limit: u64) -> Result<Option<S
 }
 
 pub(crate) fn extract_docx(path: &Path, opts: &Options) -> Result<Extracted, Failure> {
+    if crate::ole_encrypted(path) {
+        return Err(Failure::encrypted());
+    }
     let mut z = open_zip(path, "document")?;
     let limit = opts.max_in_memory;
     let main = ["word/document.xml", "word/document2.xml"]
@@ -102,7 +105,11 @@ pub(crate) fn extract_docx(path: &Path, opts: &Options) -> Result<Extracted, Fai
         if let Some(x) = read_entry(&mut z, n, limit)? {
             let t = walk(&x, &comments, &mut flags).text;
             let t = t.trim();
-            let list = if is_header { &mut headers } else { &mut footers };
+            let list = if is_header {
+                &mut headers
+            } else {
+                &mut footers
+            };
             if !t.is_empty() && !list.iter().any(|h: &String| h == t) {
                 list.push(t.to_string());
             }
@@ -212,9 +219,7 @@ pub(crate) fn core_props(xml: &str, out: &mut Extracted) {
                 val.clear();
             }
             Ok(Event::Text(t)) if cur.is_some() => val.push_str(&t.xml10_content()),
-            Ok(Event::GeneralRef(g)) if cur.is_some() => {
-                val.push_str(&crate::pdf::resolve_ref(&g))
-            }
+            Ok(Event::GeneralRef(g)) if cur.is_some() => val.push_str(&crate::pdf::resolve_ref(&g)),
             Ok(Event::End(_)) => {
                 if let Some(k) = cur.take() {
                     let v = val.trim();
@@ -255,10 +260,12 @@ struct Walked {
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         if a.key.local_name().as_ref() == local {
-            Some(match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                Ok(v) => v.into_owned(),
-                Err(_) => a.value.into_owned(),
-            })
+            Some(
+                match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                    Ok(v) => v.into_owned(),
+                    Err(_) => a.value.into_owned(),
+                },
+            )
         } else {
             None
         }
@@ -281,11 +288,7 @@ fn walk(xml: &str, comments: &BTreeMap<String, Note>, flags: &mut Flags) -> Walk
     let mut in_t = false;
     let mut in_del_t = false;
 
-    loop {
-        let ev = match r.read_event() {
-            Ok(e) => e,
-            Err(_) => break,
-        };
+    while let Ok(ev) = r.read_event() {
         match ev {
             Event::Start(e) => {
                 let name = e.local_name();
@@ -312,7 +315,11 @@ fn walk(xml: &str, comments: &BTreeMap<String, Note>, flags: &mut Flags) -> Walk
                     "tc" => bufs.push(String::new()),
                     "comment" | "footnote" | "endnote" => {
                         let id = attr(&e, "id").unwrap_or_default();
-                        let author = attr(&e, "author").unwrap_or_else(|| "unknown".into());
+                        let author = attr(&e, "author")
+                            .map(|a| a.trim().to_string())
+                            .filter(|a| !a.is_empty())
+                            .or_else(|| attr(&e, "initials").filter(|a| !a.trim().is_empty()))
+                            .unwrap_or_else(|| "unknown".into());
                         let ty = attr(&e, "type").unwrap_or_default();
                         let keep = !matches!(
                             ty.as_str(),
@@ -369,10 +376,8 @@ fn walk(xml: &str, comments: &BTreeMap<String, Note>, flags: &mut Flags) -> Walk
                 }
                 if in_del_t || (in_t && del > 0) {
                     del_buf.push_str(&t.xml10_content());
-                } else if in_t {
-                    if let Some(b) = bufs.last_mut() {
-                        b.push_str(&t.xml10_content());
-                    }
+                } else if in_t && let Some(b) = bufs.last_mut() {
+                    b.push_str(&t.xml10_content());
                 }
             }
             Event::GeneralRef(g) => {
@@ -387,10 +392,11 @@ fn walk(xml: &str, comments: &BTreeMap<String, Note>, flags: &mut Flags) -> Walk
                 }
             }
             Event::CData(c) => {
-                if skip == 0 && in_t {
-                    if let Some(b) = bufs.last_mut() {
-                        b.push_str(&String::from_utf8_lossy(&c.into_inner().as_bytes().to_vec()));
-                    }
+                if skip == 0
+                    && in_t
+                    && let Some(b) = bufs.last_mut()
+                {
+                    b.push_str(&String::from_utf8_lossy(c.into_inner().as_bytes()));
                 }
             }
             Event::End(e) => {
@@ -407,10 +413,10 @@ fn walk(xml: &str, comments: &BTreeMap<String, Note>, flags: &mut Flags) -> Walk
                         if del == 0 {
                             let d = del_buf.trim().to_string();
                             del_buf.clear();
-                            if !d.is_empty() {
-                                if let Some(b) = bufs.last_mut() {
-                                    b.push_str(&format!("[deleted: {d}]"));
-                                }
+                            if !d.is_empty()
+                                && let Some(b) = bufs.last_mut()
+                            {
+                                b.push_str(&format!("[deleted: {d}]"));
                             }
                         }
                     }
@@ -421,18 +427,13 @@ fn walk(xml: &str, comments: &BTreeMap<String, Note>, flags: &mut Flags) -> Walk
                             b.push('\n');
                         }
                     }
-                    "tc" => {
-                        if bufs.len() > 1 {
-                            let cell = bufs.pop().unwrap_or_default();
-                            let cell = cell
-                                .split_whitespace()
-                                .collect::<Vec<_>>()
-                                .join(" ");
-                            if let Some(row) = rows.last_mut() {
-                                row.push(cell);
-                            } else if let Some(b) = bufs.last_mut() {
-                                b.push_str(&cell);
-                            }
+                    "tc" if bufs.len() > 1 => {
+                        let cell = bufs.pop().unwrap_or_default();
+                        let cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+                        if let Some(row) = rows.last_mut() {
+                            row.push(cell);
+                        } else if let Some(b) = bufs.last_mut() {
+                            b.push_str(&cell);
                         }
                     }
                     "tr" => {

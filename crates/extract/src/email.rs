@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use mail_parser::{Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{
+    Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType,
+};
 
 use crate::{Attachment, Extracted, Failure};
 
@@ -71,7 +73,39 @@ pub(crate) fn extract_eml(raw: &[u8]) -> Result<Extracted, Failure> {
     }
     out.title = subject.filter(|s| !s.is_empty());
 
-    let body = body_text(&msg);
+    let mut body = body_text(&msg);
+    let mut raw_body_shown = false;
+    // A leaf root part that mail-parser filed as an attachment (e.g. a multipart whose
+    // boundary never appears, read as text/other) is the body.
+    let mut root_is_body = false;
+    let root_multipart = msg.parts[0]
+        .content_type()
+        .is_some_and(|c| c.ctype().eq_ignore_ascii_case("multipart"));
+    if body.trim().is_empty() && root_multipart {
+        match &msg.parts[0].body {
+            PartType::Text(t) if !t.trim().is_empty() => {
+                body = t.to_string();
+                root_is_body = true;
+            }
+            PartType::Html(h) if !h.trim().is_empty() => {
+                body = crate::html::html_to_text(h);
+                root_is_body = true;
+            }
+            _ => {}
+        }
+        raw_body_shown = root_is_body;
+    }
+    if body.trim().is_empty() && msg.attachments.is_empty() {
+        // The MIME structure hid everything (a broken boundary, say): show the raw body
+        // rather than nothing.
+        let start = msg.parts[0].offset_body as usize;
+        if let Some(rest) = raw.get(start..)
+            && rest.iter().any(|b| !b.is_ascii_whitespace())
+        {
+            body = crate::text::decode(rest).0.into_owned();
+            raw_body_shown = true;
+        }
+    }
     let mut text = head;
     text.push('\n');
     text.push_str(&crate::text::normalize_newlines(&body));
@@ -85,7 +119,7 @@ pub(crate) fn extract_eml(raw: &[u8]) -> Result<Extracted, Failure> {
         let Some(part) = msg.parts.get(id as usize) else {
             continue;
         };
-        if msg.text_body.contains(&id) && part.is_text() {
+        if (msg.text_body.contains(&id) && part.is_text()) || (root_is_body && id == 0) {
             continue;
         }
         let (name, bytes): (String, Cow<[u8]>) = match &part.body {
@@ -121,7 +155,10 @@ pub(crate) fn extract_eml(raw: &[u8]) -> Result<Extracted, Failure> {
             bytes: bytes.into_owned(),
         });
     }
-    if msg.parts.iter().any(|p| p.is_encoding_problem) {
+    if raw_body_shown {
+        out.warnings
+            .push("message structure is damaged; the raw body is shown".into());
+    } else if msg.parts.iter().any(|p| p.is_encoding_problem) {
         out.warnings
             .push("some parts of this message are malformed; shown as found".into());
     }
@@ -244,7 +281,11 @@ fn sep(out: &mut String) {
 
 fn push_addr(out: &mut String, a: &mail_parser::Addr<'_>) {
     let name = a.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let addr = a.address.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let addr = a
+        .address
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     match (name, addr) {
         (Some(n), Some(ad)) if n != ad => {
             sep(out);
@@ -447,7 +488,11 @@ mod tests {
         let raw = b"From: a@b.c\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n<p>Hello <b>there</b></p><script>no</script>";
         let e = extract_eml(raw).unwrap();
         assert!(e.text.contains("Hello there"), "{}", e.text);
-        assert!(!e.text.contains("<p>") && !e.text.contains("no\n"), "{}", e.text);
+        assert!(
+            !e.text.contains("<p>") && !e.text.contains("no\n"),
+            "{}",
+            e.text
+        );
         assert!(e.attachments.is_empty());
     }
 
@@ -469,7 +514,11 @@ mod tests {
             e.attachments[0].bytes,
             b"From: a@b\nSubject: one\n\nFrom the start\n".to_vec()
         );
-        assert!(e.text.contains("\tone\n") && e.text.contains("\ttwo\n"), "{}", e.text);
+        assert!(
+            e.text.contains("\tone\n") && e.text.contains("\ttwo\n"),
+            "{}",
+            e.text
+        );
     }
 
     #[test]

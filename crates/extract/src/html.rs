@@ -171,7 +171,8 @@ pub(crate) fn strip_tags(html: &str) -> String {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
-        if !rest.starts_with("</") && matches!(name.as_str(), "script" | "style" | "head" | "template")
+        if !rest.starts_with("</")
+            && matches!(name.as_str(), "script" | "style" | "head" | "template")
         {
             let close = format!("</{name}");
             i = lower[end.min(b.len())..]
@@ -183,8 +184,23 @@ pub(crate) fn strip_tags(html: &str) -> String {
         }
         if matches!(
             name.as_str(),
-            "br" | "p" | "div" | "tr" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table"
-                | "ul" | "ol" | "blockquote" | "pre" | "hr" | "title"
+            "br" | "p"
+                | "div"
+                | "tr"
+                | "li"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "table"
+                | "ul"
+                | "ol"
+                | "blockquote"
+                | "pre"
+                | "hr"
+                | "title"
         ) {
             out.push('\n');
         } else if matches!(name.as_str(), "td" | "th") {
@@ -199,7 +215,13 @@ pub(crate) fn strip_tags(html: &str) -> String {
     // Collapse runs of spaces within lines.
     let mut res = String::with_capacity(out.len());
     for line in out.lines() {
-        res.push_str(&line.split([' ', '\u{a0}']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "));
+        res.push_str(
+            &line
+                .split([' ', '\u{a0}'])
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         res.push('\n');
     }
     res
@@ -277,11 +299,17 @@ mod tests {
         let t = html_to_text(h);
         assert!(t.contains("Hello"), "{t}");
         assert!(t.contains("World € bold"), "{t}");
-        assert!(!t.contains("secret") && !t.contains("alert") && !t.contains("color"), "{t}");
+        assert!(
+            !t.contains("secret") && !t.contains("alert") && !t.contains("color"),
+            "{t}"
+        );
         assert_eq!(title(h).as_deref(), Some("Budget & Plan"));
         let s = strip_tags(h);
         assert!(s.contains("Hello") && s.contains("World € bold"), "{s}");
-        assert!(!s.contains("secret") && !s.contains("alert") && !s.contains("color"), "{s}");
+        assert!(
+            !s.contains("secret") && !s.contains("alert") && !s.contains("color"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -17,8 +17,14 @@ pub(crate) struct Frame {
 impl Frame {
     /// Size in points: pixels at the file's resolution, or 72 dpi (1 px = 1 pt) without one.
     pub(crate) fn size_pt(&self) -> (f32, f32) {
-        let dx = self.dpi_x.filter(|d| *d >= 10.0 && *d <= 10000.0).unwrap_or(72.0);
-        let dy = self.dpi_y.filter(|d| *d >= 10.0 && *d <= 10000.0).unwrap_or(dx);
+        let dx = self
+            .dpi_x
+            .filter(|d| *d >= 10.0 && *d <= 10000.0)
+            .unwrap_or(72.0);
+        let dy = self
+            .dpi_y
+            .filter(|d| *d >= 10.0 && *d <= 10000.0)
+            .unwrap_or(dx);
         (
             self.width as f32 * 72.0 / dx,
             self.height as f32 * 72.0 / dy,
@@ -64,7 +70,9 @@ pub(crate) fn frames(path: &Path) -> Result<Vec<Frame>, Failure> {
     if head.starts_with(b"\x89PNG") {
         png(&head).map(|f| vec![f]).ok_or_else(|| bad("PNG header"))
     } else if head.starts_with(&[0xFF, 0xD8]) {
-        jpeg(&mut f).map(|f| vec![f]).ok_or_else(|| bad("JPEG header"))
+        jpeg(&mut f)
+            .map(|f| vec![f])
+            .ok_or_else(|| bad("JPEG header"))
     } else if head.starts_with(b"GIF8") {
         if head.len() < 10 {
             return Err(bad("GIF header"));
@@ -84,7 +92,9 @@ pub(crate) fn frames(path: &Path) -> Result<Vec<Frame>, Failure> {
         }
         Ok(v)
     } else {
-        Err(Failure::new("unsupported type (not an image format we know)"))
+        Err(Failure::new(
+            "unsupported type (not an image format we know)",
+        ))
     }
     .and_then(|v| {
         if v.iter().any(|f| f.width == 0 || f.height == 0) {
@@ -216,11 +226,19 @@ fn tiff(f: &mut std::fs::File) -> Option<Vec<Frame>> {
     let le = &hdr[..2] == b"II";
     let u16_ = |b: &[u8]| {
         let a = [b[0], b[1]];
-        if le { u16::from_le_bytes(a) } else { u16::from_be_bytes(a) }
+        if le {
+            u16::from_le_bytes(a)
+        } else {
+            u16::from_be_bytes(a)
+        }
     };
     let u32_ = |b: &[u8]| {
         let a = [b[0], b[1], b[2], b[3]];
-        if le { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) }
+        if le {
+            u32::from_le_bytes(a)
+        } else {
+            u32::from_be_bytes(a)
+        }
     };
     let mut next = u32_(&hdr[4..8]) as u64;
     let mut frames = Vec::new();
@@ -238,7 +256,11 @@ fn tiff(f: &mut std::fs::File) -> Option<Vec<Frame>> {
         for e in entries[..n * 12].chunks_exact(12) {
             let tag = u16_(&e[0..2]);
             let ty = u16_(&e[2..4]);
-            let val = if ty == 3 { u16_(&e[8..10]) as u32 } else { u32_(&e[8..12]) };
+            let val = if ty == 3 {
+                u16_(&e[8..10]) as u32
+            } else {
+                u32_(&e[8..12])
+            };
             match tag {
                 254 => subfile_type = val,
                 256 => w = val,

@@ -6,8 +6,9 @@
 //! file that cannot be read gives a one-line [`Failure`].
 //!
 //! Conventions:
-//! * PDF and OCR text: words joined with spaces, a line break where the words' vertical
-//!   position changes, and **a blank line between pages** (no form feeds).
+//! * PDF and OCR text: words joined with spaces (a tab across a wide gap, as between table
+//!   cells), a line break where the words' vertical position changes, and **a blank line
+//!   between pages** (no form feeds). [`Extracted::merge_ocr`] rebuilds it the same way.
 //! * Word boxes are normalised to the page (0..1, origin top-left); OCR confidence is
 //!   tesseract's percentage divided by 100 (0..1).
 //! * PDF, PDF rendering and OCR use poppler-utils (`pdftotext`, `pdftoppm`) and `tesseract`
@@ -238,7 +239,7 @@ pub(crate) fn fmt_duration(d: Duration) -> String {
 pub(crate) fn fmt_size(n: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     const GIB: u64 = 1024 * MIB;
-    if n >= GIB && n % GIB == 0 {
+    if n >= GIB && n.is_multiple_of(GIB) {
         format!("{} GiB", n / GIB)
     } else if n >= MIB {
         format!("{} MB", n.div_ceil(MIB))
@@ -251,7 +252,11 @@ pub(crate) fn fmt_size(n: u64) -> String {
 
 /// One line, trimmed, at most `max` characters: for messages built from foreign text.
 pub(crate) fn one_line(s: &str, max: usize) -> String {
-    let s = s.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let s = s
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let mut out: String = s.chars().take(max).collect();
     if s.chars().count() > max {
         out.push('…');
@@ -262,6 +267,38 @@ pub(crate) fn one_line(s: &str, max: usize) -> String {
 /// Files at most this size of the in-process text formats are read on the caller's thread
 /// (no watchdog thread: cheap enough for tens of thousands of small emails a second).
 const INLINE_LIMIT: u64 = 1024 * 1024;
+
+/// Reads a file already in memory, for the kinds read in-process from their bytes (email,
+/// mbox, text, CSV, HTML, RTF); `None` for the kinds whose readers need a file (PDF, images,
+/// Office documents, Outlook messages, archives). The ingest pipeline holds small files in
+/// memory once, so reading them again from disk would only cost time.
+pub fn extract_bytes(
+    bytes: &[u8],
+    _name: &str,
+    kind: Kind,
+    opts: &Options,
+) -> Option<Result<Extracted, Failure>> {
+    let read: fn(&[u8]) -> Result<Extracted, Failure> = match kind {
+        Kind::Email => email::extract_eml,
+        Kind::Mbox => email::extract_mbox,
+        Kind::Csv | Kind::Text => |b| Ok(text::extract_text(b)),
+        Kind::Html => |b| Ok(html::extract_html(b)),
+        Kind::Rtf => |b| Ok(rtf::extract_rtf(b)),
+        _ => return None,
+    };
+    if bytes.len() as u64 > opts.max_in_memory {
+        return Some(Err(Failure(format!(
+            "too large ({}; the limit is {})",
+            fmt_size(bytes.len() as u64),
+            fmt_size(opts.max_in_memory)
+        ))));
+    }
+    Some(guarded(|| {
+        let mut out = read(bytes)?;
+        out.kind = kind;
+        Ok(out)
+    }))
+}
 
 /// Reads one collected file. `name` is the file's original name (used only for
 /// tie-breaking and messages); `kind` normally comes from [`sniff_file`].
@@ -355,7 +392,12 @@ pub(crate) fn read_all(path: &Path, opts: &Options) -> Result<Vec<u8>, Failure> 
     Ok(buf)
 }
 
-fn extract_inner(path: &Path, name: &str, kind: Kind, opts: &Options) -> Result<Extracted, Failure> {
+fn extract_inner(
+    path: &Path,
+    name: &str,
+    kind: Kind,
+    opts: &Options,
+) -> Result<Extracted, Failure> {
     let mut out = match kind {
         Kind::Email => email::extract_eml(&read_all(path, opts)?),
         Kind::Mbox => email::extract_mbox(&read_all(path, opts)?),
@@ -385,7 +427,9 @@ fn unknown_failure(path: &Path) -> Failure {
     } else if head.starts_with(&sniff::OLE_MAGIC) {
         let encrypted = std::fs::File::open(path)
             .ok()
-            .and_then(|f| guarded(|| cfb::CompoundFile::open(f).map_err(|e| Failure(e.to_string()))).ok())
+            .and_then(|f| {
+                guarded(|| cfb::CompoundFile::open(f).map_err(|e| Failure(e.to_string()))).ok()
+            })
             .is_some_and(|cf| cf.exists("/EncryptedPackage"));
         if encrypted {
             Failure::encrypted()
@@ -395,6 +439,22 @@ fn unknown_failure(path: &Path) -> Failure {
     } else {
         Failure::binary()
     }
+}
+
+/// A password-protected Office Open XML file (an OLE compound file with an EncryptedPackage).
+pub(crate) fn ole_encrypted(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    let is_ole = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && head == sniff::OLE_MAGIC;
+    is_ole
+        && std::fs::File::open(path)
+            .ok()
+            .and_then(|f| {
+                guarded(|| cfb::CompoundFile::open(f).map_err(|e| Failure(e.to_string()))).ok()
+            })
+            .is_some_and(|cf| cf.exists("/EncryptedPackage"))
 }
 
 impl Extracted {
@@ -413,8 +473,9 @@ impl Extracted {
     }
 }
 
-/// The text of paged records: words joined by spaces, a line break where the vertical
-/// position changes (or the words run backwards), a blank line between pages.
+/// The text of paged records: words joined by spaces (a tab across a gap wider than 2.5 line
+/// heights), a line break where the vertical position changes (or the words run backwards),
+/// a blank line between pages.
 pub fn pages_text(pages: &[Page]) -> String {
     let mut out = String::new();
     for (i, p) in pages.iter().enumerate() {
@@ -436,15 +497,25 @@ pub(crate) fn page_text_into(p: &Page, out: &mut String) {
             continue;
         }
         if let Some(q) = prev {
-            if same_line(q, w) {
-                out.push(' ');
-            } else {
+            if !same_line(q, w) {
                 out.push('\n');
+            } else if wide_gap(p, q, w) {
+                // Table cells, or a heading beside a column: keep them apart.
+                out.push('\t');
+            } else {
+                out.push(' ');
             }
         }
         out.push_str(&w.text);
         prev = Some(w);
     }
+}
+
+/// A horizontal gap of more than 2.5 line heights (measured in points).
+fn wide_gap(p: &Page, a: &Word, b: &Word) -> bool {
+    let gap = (b.x0 - a.x1) * p.width_pt;
+    let h = (a.y1 - a.y0).max(b.y1 - b.y0) * p.height_pt;
+    h > 0.0 && gap > 2.5 * h
 }
 
 fn same_line(a: &Word, b: &Word) -> bool {

@@ -181,7 +181,13 @@ impl<F: Read + Seek> MsgReader<'_, F> {
         for i in 0..3 {
             rcpt[i] = if lists[i].is_empty() {
                 self.string(dir, display[i])
-                    .map(|s| s.split(';').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", "))
+                    .map(|s| {
+                        s.split(';')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
                     .unwrap_or_default()
             } else {
                 lists[i].join(", ")
@@ -221,8 +227,16 @@ impl<F: Read + Seek> MsgReader<'_, F> {
             let _ = writeln!(head, "Subject: {s}");
             f.insert("subject".into(), s.clone());
         }
-        for (id, key) in [(0x1035u16, "message_id"), (0x1042, "in_reply_to"), (0x1039, "references")] {
-            if let Some(v) = self.string(dir, id).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
+        for (id, key) in [
+            (0x1035u16, "message_id"),
+            (0x1042, "in_reply_to"),
+            (0x1039, "references"),
+        ] {
+            if let Some(v) = self
+                .string(dir, id)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+            {
                 f.insert(key.into(), v);
             }
         }
@@ -260,7 +274,11 @@ impl<F: Read + Seek> MsgReader<'_, F> {
             let embedded = a.join(format!("__substg1.0_3701{:04X}", 0x000Du16));
             if self.cf.is_storage(&embedded) {
                 let sub = self.string(&embedded, 0x0037).unwrap_or_default();
-                let mut n = if name.is_empty() { clean_name(&sub) } else { name };
+                let mut n = if name.is_empty() {
+                    clean_name(&sub)
+                } else {
+                    name
+                };
                 if n.is_empty() {
                     n = "attached message".into();
                 }
@@ -280,8 +298,9 @@ impl<F: Read + Seek> MsgReader<'_, F> {
             }
             let Some(bytes) = self.binary(&a, 0x3701) else {
                 if !name.is_empty() {
-                    out.warnings
-                        .push(format!("attachment '{name}' has no data (an OLE object or a link)"));
+                    out.warnings.push(format!(
+                        "attachment '{name}' has no data (an OLE object or a link)"
+                    ));
                 }
                 continue;
             };

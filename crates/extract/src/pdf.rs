@@ -37,7 +37,9 @@ pub(crate) fn extract_pdf(path: &Path, opts: &Options) -> Result<Extracted, Fail
             return Err(Failure::encrypted());
         }
         if o.code == Some(3) {
-            return Err(Failure::new("text copying not permitted by the PDF's owner"));
+            return Err(Failure::new(
+                "text copying not permitted by the PDF's owner",
+            ));
         }
         return Err(Failure(format!(
             "damaged PDF ({})",
@@ -56,7 +58,8 @@ pub(crate) fn extract_pdf(path: &Path, opts: &Options) -> Result<Extracted, Fail
     if is_encrypted(path) {
         out.fields.insert("encrypted".into(), "yes".into());
     }
-    out.fields.insert("pages".into(), out.pages.len().to_string());
+    out.fields
+        .insert("pages".into(), out.pages.len().to_string());
     for p in &out.pages {
         if needs_ocr(p) {
             out.needs_ocr.push(p.number);
@@ -123,13 +126,12 @@ fn attr_f32(e: &quick_xml::events::BytesStart<'_>, name: &str) -> f32 {
 }
 
 fn attr_string(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.0 == name)
-        .map(|a| match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+    e.attributes().flatten().find(|a| a.key.0 == name).map(|a| {
+        match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
             Ok(v) => v.into_owned(),
             Err(_) => a.value.into_owned(),
-        })
+        }
+    })
 }
 
 /// Parses pdftotext's -bbox-layout XHTML: meta, title, pages and words.
@@ -179,7 +181,8 @@ fn parse_bbox(xml: &str) -> Result<Extracted, Failure> {
                 }
                 "title" => in_title = true,
                 "meta" => {
-                    if let (Some(n), Some(c)) = (attr_string(&e, "name"), attr_string(&e, "content"))
+                    if let (Some(n), Some(c)) =
+                        (attr_string(&e, "name"), attr_string(&e, "content"))
                     {
                         let c = c.trim();
                         let key = match n.as_str() {
@@ -221,7 +224,8 @@ fn parse_bbox(xml: &str) -> Result<Extracted, Failure> {
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "word" => {
-                    if let (Some((x0, y0, x1, y1)), Some(p)) = (cur_word.take(), out.pages.last_mut())
+                    if let (Some((x0, y0, x1, y1)), Some(p)) =
+                        (cur_word.take(), out.pages.last_mut())
                     {
                         let (w, h) = (p.width_pt.max(1e-3), p.height_pt.max(1e-3));
                         let text = word_text.trim();
@@ -302,9 +306,10 @@ fn ocr_pdf(path: &Path, pages: &[u32], opts: &Options) -> Result<Vec<Page>, Fail
             return Err(Failure::new("page numbers start at 1"));
         }
         let deadline = Instant::now() + opts.ocr_timeout;
+        let dpi = ocr_dpi(path, n, deadline);
         let root = dir.path().join(format!("p{n}"));
         let mut cmd = Command::new("pdftoppm");
-        cmd.args(["-r", "300", "-gray", "-png", "-singlefile"])
+        cmd.args(["-r", &dpi.to_string(), "-gray", "-png", "-singlefile"])
             .args(["-f", &n.to_string(), "-l", &n.to_string()])
             .arg(path)
             .arg(&root);
@@ -339,12 +344,42 @@ fn ocr_pdf(path: &Path, pages: &[u32], opts: &Options) -> Result<Vec<Page>, Fail
             parsed.swap_remove(0)
         };
         page.number = n;
-        // Rendered at 300 dpi: pixels to points.
-        page.width_pt *= 72.0 / 300.0;
-        page.height_pt *= 72.0 / 300.0;
+        // Rendered at `dpi`: pixels to points.
+        page.width_pt *= 72.0 / dpi as f32;
+        page.height_pt *= 72.0 / dpi as f32;
         out.push(page);
     }
     Ok(out)
+}
+
+/// 300 dpi, lowered for very large pages (drawings, posters) so that the longest side stays
+/// within 7,000 pixels (tesseract's memory and time grow with the pixel count).
+fn ocr_dpi(path: &Path, page: u32, deadline: Instant) -> u32 {
+    const MAX_SIDE_PX: f32 = 7000.0;
+    let mut cmd = Command::new("pdfinfo");
+    cmd.args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(path);
+    let Ok(o) = proc::run(cmd, deadline) else {
+        return 300;
+    };
+    let text = String::from_utf8_lossy(&o.stdout);
+    // "Page    1 size: 612 x 792 pts (letter)"
+    let longest = text
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size: "))
+        .filter_map(|l| {
+            let dims = l.split(" size: ").nth(1)?;
+            let mut it = dims.split_whitespace();
+            let w: f32 = it.next()?.parse().ok()?;
+            it.next();
+            let h: f32 = it.next()?.parse().ok()?;
+            Some(w.max(h))
+        })
+        .next();
+    match longest {
+        Some(pt) if pt > 0.0 => ((MAX_SIDE_PX * 72.0 / pt) as u32).clamp(50, 300),
+        _ => 300,
+    }
 }
 
 fn ocr_image(path: &Path, pages: &[u32], opts: &Options) -> Result<Vec<Page>, Failure> {
@@ -398,7 +433,10 @@ fn tesseract(image: &Path, deadline: Instant, opts: &Options) -> Result<String, 
             .map(str::trim)
             .find(|l| !l.is_empty() && !l.starts_with("Warning") && !l.starts_with("Estimating"))
             .unwrap_or("tesseract failed");
-        return Err(Failure(format!("OCR failed ({})", crate::one_line(line, 160))));
+        return Err(Failure(format!(
+            "OCR failed ({})",
+            crate::one_line(line, 160)
+        )));
     }
     Ok(String::from_utf8_lossy(&o.stdout).into_owned())
 }
@@ -471,6 +509,37 @@ mod tests {
     }
 
     #[test]
+    fn ocr_dpi_is_capped_for_huge_pages() {
+        if Command::new("pdfinfo").arg("-v").output().is_err() {
+            panic!("pdfinfo is not installed (apt-get install poppler-utils)");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        for (size, want) in [(612, 300), (7200, 70)] {
+            let objs = [
+                "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+                format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size} {size}] >>"),
+            ];
+            let mut pdf = String::from("%PDF-1.4\n");
+            let mut offs = Vec::new();
+            for (i, o) in objs.iter().enumerate() {
+                offs.push(pdf.len());
+                pdf += &format!("{} 0 obj\n{o}\nendobj\n", i + 1);
+            }
+            let x = pdf.len();
+            pdf += "xref\n0 4\n0000000000 65535 f \n";
+            for o in offs {
+                pdf += &format!("{o:010} 00000 n \n");
+            }
+            pdf += &format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{x}\n%%EOF\n");
+            let p = dir.path().join(format!("{size}.pdf"));
+            std::fs::write(&p, pdf).unwrap();
+            let deadline = Instant::now() + std::time::Duration::from_secs(10);
+            assert_eq!(ocr_dpi(&p, 1, deadline), want);
+        }
+    }
+
+    #[test]
     fn errors() {
         assert_eq!(
             first_error_line("Syntax Error (123): Couldn't read xref table\n").as_deref(),
@@ -480,7 +549,10 @@ mod tests {
             first_error_line("Syntax Error: Couldn't find trailer dictionary\n").as_deref(),
             Some("Couldn't find trailer dictionary")
         );
-        assert_eq!(iso_offset("2022-04-03T18:05:42+02"), "2022-04-03T18:05:42+02:00");
+        assert_eq!(
+            iso_offset("2022-04-03T18:05:42+02"),
+            "2022-04-03T18:05:42+02:00"
+        );
         assert_eq!(iso_offset("2022-04-03T18:05:42Z"), "2022-04-03T18:05:42Z");
     }
 }

@@ -7,7 +7,8 @@ use std::io::BufReader;
 use std::path::Path;
 
 use calamine::{
-    Data, DataRef, ExcelDateTime, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx, open_workbook,
+    Data, DataRef, ExcelDateTime, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx,
+    open_workbook,
 };
 
 use crate::{Extracted, Failure, Options};
@@ -31,10 +32,15 @@ fn format_of(path: &Path) -> Result<Format, Failure> {
         }
     }
     if head.starts_with(&crate::sniff::OLE_MAGIC) {
+        if crate::ole_encrypted(path) {
+            return Err(Failure::encrypted());
+        }
         return Ok(Format::Xls);
     }
     if !head.starts_with(b"PK") {
-        return Err(Failure::new("damaged spreadsheet (not a known spreadsheet format)"));
+        return Err(Failure::new(
+            "damaged spreadsheet (not a known spreadsheet format)",
+        ));
     }
     let z = crate::docx::open_zip(path, "spreadsheet")?;
     let mut fmt = Format::Ods;
@@ -54,7 +60,10 @@ fn damaged(e: impl std::fmt::Display) -> Failure {
     if l.contains("password") || l.contains("encrypt") {
         return Failure::encrypted();
     }
-    Failure(format!("damaged spreadsheet ({})", crate::one_line(&s, 140)))
+    Failure(format!(
+        "damaged spreadsheet ({})",
+        crate::one_line(&s, 140)
+    ))
 }
 
 pub(crate) fn extract_spreadsheet(
@@ -65,6 +74,7 @@ pub(crate) fn extract_spreadsheet(
     let fmt = format_of(path)?;
     let mut out = Extracted::default();
     let mut w = Writer {
+        sheets: 0,
         text: String::new(),
         limit: opts.max_in_memory as usize,
         truncated: false,
@@ -74,70 +84,82 @@ pub(crate) fn extract_spreadsheet(
             let mut wb: Xlsx<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
             let sheets = wb.sheets_metadata().to_vec();
             for s in &sheets {
-                note_visibility(&mut out, &s.name, s.visible);
-                let mut cells = Vec::new();
-                {
-                    let mut r = wb.worksheet_cells_reader(&s.name).map_err(damaged)?;
-                    while let Some(c) = r.next_cell().map_err(damaged)? {
+                if !note_sheet(&mut out, s) {
+                    continue;
+                }
+                let mut read = || -> Result<Vec<Cell>, calamine::XlsxError> {
+                    let mut cells = Vec::new();
+                    let mut r = wb.worksheet_cells_reader(&s.name)?;
+                    while let Some(c) = r.next_cell()? {
                         let v = fmt_ref(c.get_value());
                         if !v.is_empty() {
                             cells.push((c.get_position(), v));
                         }
                     }
+                    Ok(cells)
+                };
+                match read() {
+                    Ok(cells) => w.sheet(&s.name, cells),
+                    Err(e) => unreadable(&mut out, &s.name, e),
                 }
-                w.sheet(&s.name, cells);
             }
         }
         Format::Xlsb => {
             let mut wb: Xlsb<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
             let sheets = wb.sheets_metadata().to_vec();
             for s in &sheets {
-                note_visibility(&mut out, &s.name, s.visible);
-                let mut cells = Vec::new();
-                {
-                    let mut r = wb.worksheet_cells_reader(&s.name).map_err(damaged)?;
-                    while let Some(c) = r.next_cell().map_err(damaged)? {
+                if !note_sheet(&mut out, s) {
+                    continue;
+                }
+                let mut read = || -> Result<Vec<Cell>, calamine::XlsbError> {
+                    let mut cells = Vec::new();
+                    let mut r = wb.worksheet_cells_reader(&s.name)?;
+                    while let Some(c) = r.next_cell()? {
                         let v = fmt_ref(c.get_value());
                         if !v.is_empty() {
                             cells.push((c.get_position(), v));
                         }
                     }
+                    Ok(cells)
+                };
+                match read() {
+                    Ok(cells) => w.sheet(&s.name, cells),
+                    Err(e) => unreadable(&mut out, &s.name, e),
                 }
-                w.sheet(&s.name, cells);
             }
         }
         Format::Xls => {
             let mut wb: Xls<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
             let sheets = wb.sheets_metadata().to_vec();
             for s in &sheets {
-                note_visibility(&mut out, &s.name, s.visible);
-                let range = match wb.worksheet_range(&s.name) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        out.warnings
-                            .push(format!("sheet '{}' unreadable ({})", s.name, crate::one_line(&e.to_string(), 80)));
-                        continue;
-                    }
-                };
-                w.sheet(&s.name, range_cells(&range));
+                if !note_sheet(&mut out, s) {
+                    continue;
+                }
+                match wb.worksheet_range(&s.name) {
+                    Ok(r) => w.sheet(&s.name, range_cells(&r)),
+                    Err(e) => unreadable(&mut out, &s.name, e),
+                }
             }
         }
         Format::Ods => {
             let mut wb: Ods<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
             let sheets = wb.sheets_metadata().to_vec();
             for s in &sheets {
-                note_visibility(&mut out, &s.name, s.visible);
-                let range = match wb.worksheet_range(&s.name) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        out.warnings
-                            .push(format!("sheet '{}' unreadable ({})", s.name, crate::one_line(&e.to_string(), 80)));
-                        continue;
-                    }
-                };
-                w.sheet(&s.name, range_cells(&range));
+                if !note_sheet(&mut out, s) {
+                    continue;
+                }
+                match wb.worksheet_range(&s.name) {
+                    Ok(r) => w.sheet(&s.name, range_cells(&r)),
+                    Err(e) => unreadable(&mut out, &s.name, e),
+                }
             }
         }
+    }
+    if w.sheets == 0 {
+        if let Some(u) = out.warnings.iter().find(|x| x.contains("unreadable")) {
+            return Err(Failure(format!("damaged spreadsheet ({u})")));
+        }
+        out.warnings.push("no worksheets".into());
     }
     if w.truncated {
         out.warnings
@@ -145,31 +167,57 @@ pub(crate) fn extract_spreadsheet(
     }
     out.text = w.text;
     // Document properties.
-    if matches!(fmt, Format::Xlsx | Format::Xlsb | Format::Ods) {
-        if let Ok(mut z) = crate::docx::open_zip(path, "spreadsheet") {
-            let file = if fmt == Format::Ods { "meta.xml" } else { "docProps/core.xml" };
-            if let Ok(Some(x)) = crate::docx::read_entry(&mut z, file, 16 * 1024 * 1024) {
-                if fmt == Format::Ods {
-                    ods_meta(&x, &mut out);
-                } else {
-                    crate::docx::core_props(&x, &mut out);
-                }
+    if matches!(fmt, Format::Xlsx | Format::Xlsb | Format::Ods)
+        && let Ok(mut z) = crate::docx::open_zip(path, "spreadsheet")
+    {
+        let file = if fmt == Format::Ods {
+            "meta.xml"
+        } else {
+            "docProps/core.xml"
+        };
+        if let Ok(Some(x)) = crate::docx::read_entry(&mut z, file, 16 * 1024 * 1024) {
+            if fmt == Format::Ods {
+                ods_meta(&x, &mut out);
+            } else {
+                crate::docx::core_props(&x, &mut out);
             }
         }
     }
-    out.fields.insert("format".into(), format!("{fmt:?}").to_lowercase());
+    out.fields
+        .insert("format".into(), format!("{fmt:?}").to_lowercase());
     Ok(out)
 }
 
-fn note_visibility(out: &mut Extracted, name: &str, v: SheetVisible) {
-    match v {
+type Cell = ((u32, u32), String);
+
+/// Notes hidden sheets; returns whether the sheet has cells to read (chart sheets and VBA
+/// modules do not).
+fn note_sheet(out: &mut Extracted, s: &calamine::Sheet) -> bool {
+    let name = &s.name;
+    match s.visible {
         SheetVisible::Visible => {}
         SheetVisible::Hidden => out.warnings.push(format!("hidden sheet '{name}'")),
         SheetVisible::VeryHidden => out.warnings.push(format!("very hidden sheet '{name}'")),
     }
+    match s.typ {
+        SheetType::WorkSheet | SheetType::MacroSheet | SheetType::DialogSheet => true,
+        SheetType::ChartSheet => {
+            out.warnings
+                .push(format!("chart sheet '{name}' (no cells)"));
+            false
+        }
+        SheetType::Vba => false,
+    }
 }
 
-fn range_cells(r: &calamine::Range<Data>) -> Vec<((u32, u32), String)> {
+fn unreadable(out: &mut Extracted, name: &str, e: impl std::fmt::Display) {
+    out.warnings.push(format!(
+        "sheet '{name}' unreadable ({})",
+        crate::one_line(&e.to_string(), 100)
+    ));
+}
+
+fn range_cells(r: &calamine::Range<Data>) -> Vec<Cell> {
     let mut v = Vec::new();
     for (row, col, d) in r.used_cells() {
         let s = fmt_data(d);
@@ -182,6 +230,7 @@ fn range_cells(r: &calamine::Range<Data>) -> Vec<((u32, u32), String)> {
 }
 
 struct Writer {
+    sheets: usize,
     text: String,
     limit: usize,
     truncated: bool,
@@ -189,7 +238,8 @@ struct Writer {
 
 impl Writer {
     /// "Sheet: NAME" then one line per row, cells tab-separated from the first used column.
-    fn sheet(&mut self, name: &str, mut cells: Vec<((u32, u32), String)>) {
+    fn sheet(&mut self, name: &str, mut cells: Vec<Cell>) {
+        self.sheets += 1;
         if self.truncated {
             return;
         }
@@ -205,7 +255,7 @@ impl Writer {
             let mut col = min_col;
             let mut first = true;
             while i < cells.len() && cells[i].0.0 == row {
-                let (c, ref v) = (cells[i].0.1, &cells[i].1);
+                let (c, v) = (cells[i].0.1, &cells[i].1);
                 if !first {
                     self.text.push('\t');
                 }
@@ -313,9 +363,7 @@ fn ods_meta(xml: &str, out: &mut Extracted) {
                 val.clear();
             }
             Ok(Event::Text(t)) if cur.is_some() => val.push_str(&t.xml10_content()),
-            Ok(Event::GeneralRef(g)) if cur.is_some() => {
-                val.push_str(&crate::pdf::resolve_ref(&g))
-            }
+            Ok(Event::GeneralRef(g)) if cur.is_some() => val.push_str(&crate::pdf::resolve_ref(&g)),
             Ok(Event::End(_)) => {
                 if let Some(k) = cur.take() {
                     let v = val.trim();

@@ -36,10 +36,10 @@ pub fn sniff_file(path: &Path, name: &str) -> std::io::Result<Kind> {
         if let Some(k) = zip_kind(path) {
             return Ok(k);
         }
-    } else if head.starts_with(&OLE_MAGIC) {
-        if let Some(k) = ole_kind(path) {
-            return Ok(k);
-        }
+    } else if head.starts_with(&OLE_MAGIC)
+        && let Some(k) = ole_kind(path, &extension(name))
+    {
+        return Ok(k);
     }
     Ok(guess)
 }
@@ -62,8 +62,12 @@ fn utf16le(s: &str) -> Vec<u8> {
 
 fn sniff_magic(head: &[u8], ext: &str) -> Option<Kind> {
     let h = head;
-    // PDF: the header may follow some junk (readers accept it within the first KiB).
-    if find(&h[..h.len().min(1024)], b"%PDF-") {
+    // PDF: the header may follow some junk (readers look for it further than the first KiB).
+    if find(h, b"%PDF-")
+        && !h.starts_with(b"PK")
+        && !h.starts_with(&OLE_MAGIC)
+        && !looks_like_email(skip_bom_ws(h))
+    {
         return Some(Kind::Pdf);
     }
     if h.starts_with(b"\x89PNG\r\n\x1a\n")
@@ -152,13 +156,13 @@ fn zip_kind(path: &Path) -> Option<Kind> {
     Some(Kind::Archive)
 }
 
-/// The kind of an OLE compound file from its directory (None: unreadable).
-fn ole_kind(path: &Path) -> Option<Kind> {
+/// The kind of an OLE compound file from its directory (None: unreadable). A password-
+/// protected Office file is an OLE "EncryptedPackage": its name tells which kind it is.
+fn ole_kind(path: &Path, ext: &str) -> Option<Kind> {
     let f = std::fs::File::open(path).ok()?;
-    let cf = crate::guarded(|| {
-        cfb::CompoundFile::open(f).map_err(|e| crate::Failure(e.to_string()))
-    })
-    .ok()?;
+    let cf =
+        crate::guarded(|| cfb::CompoundFile::open(f).map_err(|e| crate::Failure(e.to_string())))
+            .ok()?;
     let mut kind = Kind::Unknown;
     for e in cf.read_root_storage() {
         let n = e.name();
@@ -167,6 +171,13 @@ fn ole_kind(path: &Path) -> Option<Kind> {
         }
         if n.eq_ignore_ascii_case("Workbook") || n.eq_ignore_ascii_case("Book") {
             kind = Kind::Spreadsheet;
+        }
+        if n == "EncryptedPackage" {
+            kind = match ext {
+                "docx" | "docm" | "dotx" => Kind::Docx,
+                "xlsx" | "xlsm" | "xlsb" | "xltx" => Kind::Spreadsheet,
+                _ => kind,
+            };
         }
     }
     Some(kind)
@@ -190,10 +201,31 @@ fn sniff_text(h: &[u8], ext: &str) -> Kind {
             k => k,
         };
     }
+    // An email's header block is text even when a part of its body is raw binary.
+    if let Some(k) = mail_kind(skip_bom_ws(h), ext) {
+        return k;
+    }
+    if looks_like_pdf_body(h) {
+        return Kind::Pdf;
+    }
     if crate::text::looks_binary(h) {
         return Kind::Unknown;
     }
     sniff_text_utf8(h, ext)
+}
+
+/// PDF objects without a (recognisable) "%PDF-" header: poppler reads many such files.
+fn looks_like_pdf_body(h: &[u8]) -> bool {
+    let marks = [
+        &b"endobj"[..],
+        b"startxref",
+        b"trailer",
+        b"/Type",
+        b"xref",
+        b"endstream",
+    ];
+    let n = marks.iter().filter(|m| find(h, m)).count();
+    find(h, b" obj") && n >= 2
 }
 
 fn looks_utf16(h: &[u8]) -> bool {
@@ -212,7 +244,8 @@ fn looks_utf16(h: &[u8]) -> bool {
     }
     let pairs = n / 2;
     // Mostly-ASCII UTF-16: one byte of each pair is zero, the other almost never.
-    (odd0 * 10 >= pairs * 7 && even0 * 20 <= pairs) || (even0 * 10 >= pairs * 7 && odd0 * 20 <= pairs)
+    (odd0 * 10 >= pairs * 7 && even0 * 20 <= pairs)
+        || (even0 * 10 >= pairs * 7 && odd0 * 20 <= pairs)
 }
 
 fn sniff_text_utf8(h: &[u8], ext: &str) -> Kind {
@@ -220,16 +253,8 @@ fn sniff_text_utf8(h: &[u8], ext: &str) -> Kind {
     if t.is_empty() {
         return Kind::Text;
     }
-    if t.starts_with(b"From ") && is_mbox_from_line(first_line(t)) && headers_follow(t) {
-        // A single message with an mbox "From " envelope line is still one email when
-        // the name says so.
-        if matches!(ext, "eml" | "msg" | "txt") && count_from_lines(t) <= 1 {
-            return Kind::Email;
-        }
-        return Kind::Mbox;
-    }
-    if looks_like_email(t) {
-        return Kind::Email;
+    if let Some(k) = mail_kind(t, ext) {
+        return k;
     }
     if looks_like_html(t, ext) {
         return Kind::Html;
@@ -240,6 +265,19 @@ fn sniff_text_utf8(h: &[u8], ext: &str) -> Kind {
         "eml" if has_header_line(t) => Kind::Email,
         _ => Kind::Text,
     }
+}
+
+/// Mbox (an envelope "From " line, then headers) or a single email.
+fn mail_kind(t: &[u8], ext: &str) -> Option<Kind> {
+    if t.starts_with(b"From ") && is_mbox_from_line(first_line(t)) && headers_follow(t) {
+        // A single message with an mbox "From " envelope line is still one email when
+        // the name says so.
+        if matches!(ext, "eml" | "msg" | "txt") && count_from_lines(t) <= 1 {
+            return Some(Kind::Email);
+        }
+        return Some(Kind::Mbox);
+    }
+    looks_like_email(t).then_some(Kind::Email)
 }
 
 fn first_line(t: &[u8]) -> &[u8] {
@@ -256,8 +294,11 @@ fn is_mbox_from_line(line: &[u8]) -> bool {
     };
     let rest: Vec<&str> = parts.collect();
     // A date with a year and a time somewhere.
-    rest.iter().any(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()))
-        && rest.iter().any(|p| p.matches(':').count() >= 1 && p.len() >= 4)
+    rest.iter()
+        .any(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()))
+        && rest
+            .iter()
+            .any(|p| p.matches(':').count() >= 1 && p.len() >= 4)
 }
 
 fn headers_follow(t: &[u8]) -> bool {
@@ -346,6 +387,10 @@ fn looks_like_email(t: &[u8]) -> bool {
             continue;
         }
         let Some(name) = header_name(line) else {
+            // One damaged line at the very start (a mangled "From:") is tolerated.
+            if i == 0 {
+                continue;
+            }
             break;
         };
         headers += 1;
@@ -401,7 +446,10 @@ mod tests {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n....", "x"), Kind::Image);
         assert_eq!(sniff(b"{\\rtf1\\ansi hi}", "x"), Kind::Rtf);
         assert_eq!(sniff(b"PK\x03\x04rest", "a.zip"), Kind::Archive);
-        assert_eq!(sniff(b"PK\x03\x04....word/document.xml", "a.zip"), Kind::Docx);
+        assert_eq!(
+            sniff(b"PK\x03\x04....word/document.xml", "a.zip"),
+            Kind::Docx
+        );
         assert_eq!(sniff(b"\0\x01\x02\x03binary\0\0", "a.txt"), Kind::Unknown);
         assert_eq!(sniff(b"", "a.txt"), Kind::Unknown);
     }
@@ -413,18 +461,30 @@ mod tests {
         assert_eq!(sniff(b"<!DOCTYPE html><p>x", "x"), Kind::Html);
         assert_eq!(sniff(b"<html><body>x</body></html>", "x.txt"), Kind::Html);
         assert_eq!(sniff(b"From: a@b\nTo: c@d\n\nhi", "x"), Kind::Email);
-        assert_eq!(sniff(b"Received: from x\n\tby y\nX-Foo: 1\n\nhi", "x"), Kind::Email);
         assert_eq!(
-            sniff(b"From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\n\nhi\n", "box"),
+            sniff(b"Received: from x\n\tby y\nX-Foo: 1\n\nhi", "x"),
+            Kind::Email
+        );
+        assert_eq!(
+            sniff(
+                b"From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\n\nhi\n",
+                "box"
+            ),
             Kind::Mbox
         );
         assert_eq!(
-            sniff(b"From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\n\nhi\n", "x.eml"),
+            sniff(
+                b"From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\n\nhi\n",
+                "x.eml"
+            ),
             Kind::Email
         );
         // A log line with a colon is not an email.
         assert_eq!(
-            sniff(b"127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200\n", "access.log"),
+            sniff(
+                b"127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200\n",
+                "access.log"
+            ),
             Kind::Text
         );
         assert_eq!(sniff(b"Note: call back\nthanks\n", "x"), Kind::Text);

@@ -50,18 +50,29 @@ fn unsafe_paths_are_not_read() {
         e.text,
         "ok/notes.txt\n../evil.txt\n/abs.txt\nC:/windows.txt\na/../../b.txt\n"
     );
-    assert!(e.warnings.iter().any(|w| w.contains("unsafe")), "{:?}", e.warnings);
+    assert!(
+        e.warnings.iter().any(|w| w.contains("unsafe")),
+        "{:?}",
+        e.warnings
+    );
 }
 
 #[test]
 fn visit_error_stops_the_walk_and_limits_apply() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("a.zip");
-    make_zip(&p, &[("1.txt", b"one"), ("2.txt", b"two"), ("3.txt", b"three")]);
+    make_zip(
+        &p,
+        &[("1.txt", b"one"), ("2.txt", b"two"), ("3.txt", b"three")],
+    );
     let mut n = 0;
     let r = walk_zip(&p, &ArchiveLimits::default(), &mut |_, _| {
         n += 1;
-        if n == 2 { Err(Failure("stop".into())) } else { Ok(()) }
+        if n == 2 {
+            Err(Failure("stop".into()))
+        } else {
+            Ok(())
+        }
     });
     assert_eq!(r, Err(Failure("stop".into())));
     assert_eq!(n, 2);
@@ -105,7 +116,11 @@ fn encrypted_entries_are_reported() {
     make_zip(&p, &[("plain.txt", b"plain"), ("secret.txt", b"secret")]);
     let mut bytes = std::fs::read(&p).unwrap();
     let find_all = |b: &[u8], sig: &[u8]| -> Vec<usize> {
-        b.windows(4).enumerate().filter(|(_, w)| *w == sig).map(|(i, _)| i).collect()
+        b.windows(4)
+            .enumerate()
+            .filter(|(_, w)| *w == sig)
+            .map(|(i, _)| i)
+            .collect()
     };
     let local = find_all(&bytes, b"PK\x03\x04");
     let central = find_all(&bytes, b"PK\x01\x02");
@@ -122,7 +137,10 @@ fn encrypted_entries_are_reported() {
         seen,
         [
             ("plain.txt".to_string(), None),
-            ("secret.txt".to_string(), Some(Failure("encrypted (password required)".into()))),
+            (
+                "secret.txt".to_string(),
+                Some(Failure("encrypted (password required)".into()))
+            ),
         ]
     );
 }

@@ -10,8 +10,7 @@ use extract::{Failure, Kind, Options, extract_file, sniff, sniff_file};
 fn extract(path: &std::path::Path) -> extract::Extracted {
     let name = path.file_name().unwrap().to_str().unwrap();
     let kind = sniff_file(path, name).unwrap();
-    extract_file(path, name, kind, &Options::default())
-        .unwrap_or_else(|f| panic!("{name}: {f}"))
+    extract_file(path, name, kind, &Options::default()).unwrap_or_else(|f| panic!("{name}: {f}"))
 }
 
 fn eml_fixture() -> Vec<u8> {
@@ -37,7 +36,9 @@ fn eml_fixture() -> Vec<u8> {
     m.push_str(&base64(&pdf));
     m.push_str("\r\n--b1\r\nContent-Type: text/plain; name=\"notes.txt\"\r\nContent-Disposition: attachment; filename=\"notes.txt\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
     m.push_str(&base64(b"internal notes only\n"));
-    m.push_str("\r\n--b1\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n");
+    m.push_str(
+        "\r\n--b1\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n",
+    );
     m.push_str("From: Resident <resident@example.org>\r\nTo: clerk@city.gov\r\nSubject: Original request\r\nDate: Sun, 6 Aug 2023 09:00:00 +0000\r\n\r\nI request the permit file.\r\n");
     m.push_str("--b1--\r\n");
     let _ = pdf;
@@ -72,10 +73,15 @@ fn email_with_attachments_and_nested_message() {
         "{}",
         e.text
     );
-    assert!(e.text.contains("Subject: Permit für Café €5\n\n"), "{}", e.text);
     assert!(
+        e.text.contains("Subject: Permit für Café €5\n\n"),
+        "{}",
         e.text
-            .contains("Please see the attached permit for the Café owners. This line is soft-wrapped."),
+    );
+    assert!(
+        e.text.contains(
+            "Please see the attached permit for the Café owners. This line is soft-wrapped."
+        ),
         "{}",
         e.text
     );
@@ -87,8 +93,16 @@ fn email_with_attachments_and_nested_message() {
     assert_eq!(e.attachments[0].bytes, text_pdf(&["Attached permit"]));
     assert_eq!(e.attachments[1].bytes, b"internal notes only\n");
     let fwd = &e.attachments[2].bytes;
-    assert!(fwd.starts_with(b"From: Resident <resident@example.org>"), "{}", String::from_utf8_lossy(fwd));
-    assert!(fwd.ends_with(b"I request the permit file."), "{:?}", String::from_utf8_lossy(fwd));
+    assert!(
+        fwd.starts_with(b"From: Resident <resident@example.org>"),
+        "{}",
+        String::from_utf8_lossy(fwd)
+    );
+    assert!(
+        fwd.ends_with(b"I request the permit file."),
+        "{:?}",
+        String::from_utf8_lossy(fwd)
+    );
     // The attached message is itself an email the pipeline can recurse into.
     let p2 = write(dir.path(), "forwarded.eml", fwd);
     let inner = extract(&p2);
@@ -126,7 +140,12 @@ fn mbox_messages_become_attachments() {
     let first = String::from_utf8(e.attachments[0].bytes.clone()).unwrap();
     assert!(first.contains("\nFrom here on"), "{first}");
     assert!(!first.starts_with("From clerk"), "{first}");
-    assert!(e.text.contains("message-000001.eml\t2023-08-07T14:03:00Z\tclerk@city.gov\tFirst"), "{}", e.text);
+    assert!(
+        e.text
+            .contains("message-000001.eml\t2023-08-07T14:03:00Z\tclerk@city.gov\tFirst"),
+        "{}",
+        e.text
+    );
 }
 
 fn docx_fixture(path: &std::path::Path) {
@@ -189,7 +208,11 @@ fn docx_body_tables_comments_deletions_metadata() {
     assert!(t.starts_with("[Header] CONFIDENTIAL DRAFT"), "{t}");
     assert!(t.contains("[Footer] Page footer text"), "{t}");
     assert!(t.contains("Footnotes:\n[1] Per ordinance 12."), "{t}");
-    assert!(e.warnings.iter().any(|w| w == "tracked deletions present"), "{:?}", e.warnings);
+    assert!(
+        e.warnings.iter().any(|w| w == "tracked deletions present"),
+        "{:?}",
+        e.warnings
+    );
     assert_eq!(e.fields["author"], "Alex Kim");
     assert_eq!(e.fields["last_modified_by"], "Pat Lee");
     assert_eq!(e.fields["created"], "2023-07-01T09:00:00Z");
@@ -228,38 +251,63 @@ fn xlsx_all_sheets_hidden_formulas_dates() {
     assert_eq!(sniff_file(&p, "budget.xlsx").unwrap(), Kind::Spreadsheet);
     let e = extract(&p);
     let t = &e.text;
-    assert!(t.starts_with("Sheet: Budget\nItem\tCost\nPaving\t1200.5\nSigns\t300\nTotal\t1500.5\n2023-08-07\n"), "{t}");
+    assert!(
+        t.starts_with(
+            "Sheet: Budget\nItem\tCost\nPaving\t1200.5\nSigns\t300\nTotal\t1500.5\n2023-08-07\n"
+        ),
+        "{t}"
+    );
     assert!(t.contains("\nSheet: Salaries\nJane Doe\t85000\n"), "{t}");
-    assert!(e.warnings.iter().any(|w| w == "hidden sheet 'Salaries'"), "{:?}", e.warnings);
+    assert!(
+        e.warnings.iter().any(|w| w == "hidden sheet 'Salaries'"),
+        "{:?}",
+        e.warnings
+    );
 }
 
 #[test]
 fn text_encodings_and_csv() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "memo.txt", b"Caf\xe9 \x93budget\x94 \x80 5\r\nline 2\r\n");
+    let p = write(
+        dir.path(),
+        "memo.txt",
+        b"Caf\xe9 \x93budget\x94 \x80 5\r\nline 2\r\n",
+    );
     let e = extract(&p);
     assert_eq!(e.kind, Kind::Text);
     assert_eq!(e.text, "Café “budget” € 5\nline 2\n");
     assert_eq!(e.fields["encoding"], "windows-1252");
 
     let mut u16 = vec![0xFF, 0xFE];
-    u16.extend("Résumé – ok\r\n".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    u16.extend(
+        "Résumé – ok\r\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
     let p = write(dir.path(), "u16.txt", &u16);
     assert_eq!(extract(&p).text, "Résumé – ok\n");
     let mut be = vec![0xFE, 0xFF];
     be.extend("Big endian".encode_utf16().flat_map(|u| u.to_be_bytes()));
     let p = write(dir.path(), "u16be.txt", &be);
     assert_eq!(extract(&p).text, "Big endian");
-    let le: Vec<u8> = "No BOM here, still UTF-16".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let le: Vec<u8> = "No BOM here, still UTF-16"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     let p = write(dir.path(), "nobom.txt", &le);
     assert_eq!(extract(&p).text, "No BOM here, still UTF-16");
 
-    let p = write(dir.path(), "form.csv", "name,email,comment\nAnn,ann@x.org,\"Fix the \"\"pothole\"\"\"\n");
+    let p = write(
+        dir.path(),
+        "form.csv",
+        "name,email,comment\nAnn,ann@x.org,\"Fix the \"\"pothole\"\"\"\n",
+    );
     let e = extract(&p);
     assert_eq!(e.kind, Kind::Csv);
     assert!(e.text.contains("Ann,ann@x.org"));
 
-    let log = "10.0.0.1 - - [07/Aug/2023:14:03:00 -0700] \"GET /permits?id=4471 HTTP/1.1\" 200 512\n";
+    let log =
+        "10.0.0.1 - - [07/Aug/2023:14:03:00 -0700] \"GET /permits?id=4471 HTTP/1.1\" 200 512\n";
     let p = write(dir.path(), "access.log", log);
     let e = extract(&p);
     assert_eq!(e.kind, Kind::Text);
@@ -280,7 +328,11 @@ fn html_scripts_and_styles_never_in_text() {
     assert!(e.text.contains("Minutes"), "{}", e.text);
     assert!(e.text.contains("Motion carried 5–2."), "{}", e.text);
     assert!(e.text.contains("hidden note"), "{}", e.text);
-    assert!(!e.text.contains("SECRET") && !e.text.contains("color:red"), "{}", e.text);
+    assert!(
+        !e.text.contains("SECRET") && !e.text.contains("color:red"),
+        "{}",
+        e.text
+    );
 }
 
 #[test]
@@ -293,7 +345,10 @@ fn rtf_text() {
     );
     let e = extract(&p);
     assert_eq!(e.kind, Kind::Rtf);
-    assert_eq!(e.text, "Dear resident,\nThe café permit €50 fee\tis due.\nlink text\n");
+    assert_eq!(
+        e.text,
+        "Dear resident,\nThe café permit €50 fee\tis due.\nlink text\n"
+    );
     assert_eq!(e.title.as_deref(), Some("Notice"));
     assert_eq!(e.fields["author"], "Clerk");
 }
@@ -301,7 +356,11 @@ fn rtf_text() {
 #[test]
 fn binary_and_limits() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "blob.dat", [0u8, 1, 2, 3, 255, 0, 7, 8, 9, 0, 0, 0]);
+    let p = write(
+        dir.path(),
+        "blob.dat",
+        [0u8, 1, 2, 3, 255, 0, 7, 8, 9, 0, 0, 0],
+    );
     let k = sniff_file(&p, "blob.dat").unwrap();
     assert_eq!(k, Kind::Unknown);
     assert_eq!(
@@ -344,38 +403,95 @@ fn msg_fixture(path: &std::path::Path) {
     let ft: u64 = (1_691_442_180u64 + 11_644_473_600) * 10_000_000;
     props.extend(ft.to_le_bytes());
     put(&mut cf, "/__properties_version1.0", &props);
-    put(&mut cf, "/__substg1.0_0037001F", &utf16("Permit 4471 follow-up"));
+    put(
+        &mut cf,
+        "/__substg1.0_0037001F",
+        &utf16("Permit 4471 follow-up"),
+    );
     put(&mut cf, "/__substg1.0_0C1A001F", &utf16("José Clerk"));
     put(&mut cf, "/__substg1.0_5D01001F", &utf16("clerk@city.gov"));
     put(&mut cf, "/__substg1.0_0E04001F", &utf16("Bob Smith"));
-    put(&mut cf, "/__substg1.0_1000001F", &utf16("Hello Bob,\r\nthe permit is attached.\r\n"));
+    put(
+        &mut cf,
+        "/__substg1.0_1000001F",
+        &utf16("Hello Bob,\r\nthe permit is attached.\r\n"),
+    );
     put(&mut cf, "/__substg1.0_1035001F", &utf16("<msg1@city.gov>"));
     cf.create_storage("/__recip_version1.0_#00000000").unwrap();
     let mut rp = vec![0u8; 8];
     rp.extend(0x0C15_0003u32.to_le_bytes());
     rp.extend(6u32.to_le_bytes());
     rp.extend(1u64.to_le_bytes());
-    put(&mut cf, "/__recip_version1.0_#00000000/__properties_version1.0", &rp);
-    put(&mut cf, "/__recip_version1.0_#00000000/__substg1.0_3001001F", &utf16("Bob Smith"));
-    put(&mut cf, "/__recip_version1.0_#00000000/__substg1.0_39FE001F", &utf16("bob@example.com"));
+    put(
+        &mut cf,
+        "/__recip_version1.0_#00000000/__properties_version1.0",
+        &rp,
+    );
+    put(
+        &mut cf,
+        "/__recip_version1.0_#00000000/__substg1.0_3001001F",
+        &utf16("Bob Smith"),
+    );
+    put(
+        &mut cf,
+        "/__recip_version1.0_#00000000/__substg1.0_39FE001F",
+        &utf16("bob@example.com"),
+    );
     cf.create_storage("/__recip_version1.0_#00000001").unwrap();
     let mut rp = vec![0u8; 8];
     rp.extend(0x0C15_0003u32.to_le_bytes());
     rp.extend(6u32.to_le_bytes());
     rp.extend(2u64.to_le_bytes());
-    put(&mut cf, "/__recip_version1.0_#00000001/__properties_version1.0", &rp);
-    put(&mut cf, "/__recip_version1.0_#00000001/__substg1.0_3001001F", &utf16("carol@example.com"));
+    put(
+        &mut cf,
+        "/__recip_version1.0_#00000001/__properties_version1.0",
+        &rp,
+    );
+    put(
+        &mut cf,
+        "/__recip_version1.0_#00000001/__substg1.0_3001001F",
+        &utf16("carol@example.com"),
+    );
     cf.create_storage("/__attach_version1.0_#00000000").unwrap();
-    put(&mut cf, "/__attach_version1.0_#00000000/__properties_version1.0", &[0u8; 8]);
-    put(&mut cf, "/__attach_version1.0_#00000000/__substg1.0_3707001F", &utf16("permit.txt"));
-    put(&mut cf, "/__attach_version1.0_#00000000/__substg1.0_37010102", b"PERMIT 4471");
+    put(
+        &mut cf,
+        "/__attach_version1.0_#00000000/__properties_version1.0",
+        &[0u8; 8],
+    );
+    put(
+        &mut cf,
+        "/__attach_version1.0_#00000000/__substg1.0_3707001F",
+        &utf16("permit.txt"),
+    );
+    put(
+        &mut cf,
+        "/__attach_version1.0_#00000000/__substg1.0_37010102",
+        b"PERMIT 4471",
+    );
     // An attached message (embedded storage).
     cf.create_storage("/__attach_version1.0_#00000001").unwrap();
-    put(&mut cf, "/__attach_version1.0_#00000001/__properties_version1.0", &[0u8; 8]);
-    cf.create_storage("/__attach_version1.0_#00000001/__substg1.0_3701000D").unwrap();
-    put(&mut cf, "/__attach_version1.0_#00000001/__substg1.0_3701000D/__properties_version1.0", &[0u8; 24]);
-    put(&mut cf, "/__attach_version1.0_#00000001/__substg1.0_3701000D/__substg1.0_0037001F", &utf16("Inner request"));
-    put(&mut cf, "/__attach_version1.0_#00000001/__substg1.0_3701000D/__substg1.0_1000001F", &utf16("Inner body"));
+    put(
+        &mut cf,
+        "/__attach_version1.0_#00000001/__properties_version1.0",
+        &[0u8; 8],
+    );
+    cf.create_storage("/__attach_version1.0_#00000001/__substg1.0_3701000D")
+        .unwrap();
+    put(
+        &mut cf,
+        "/__attach_version1.0_#00000001/__substg1.0_3701000D/__properties_version1.0",
+        &[0u8; 24],
+    );
+    put(
+        &mut cf,
+        "/__attach_version1.0_#00000001/__substg1.0_3701000D/__substg1.0_0037001F",
+        &utf16("Inner request"),
+    );
+    put(
+        &mut cf,
+        "/__attach_version1.0_#00000001/__substg1.0_3701000D/__substg1.0_1000001F",
+        &utf16("Inner body"),
+    );
     cf.flush().unwrap();
 }
 
@@ -409,6 +525,9 @@ fn outlook_msg() {
 fn kind_strings_round_trip() {
     for k in Kind::ALL {
         assert_eq!(Kind::parse(k.as_str()), Some(k));
-        assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
+        assert_eq!(
+            serde_json::to_string(&k).unwrap(),
+            format!("\"{}\"", k.as_str())
+        );
     }
 }

@@ -25,7 +25,10 @@ fn born_digital_pdf() {
     assert_eq!(sniff_file(&p, "memo").unwrap(), Kind::Pdf);
     let e = extract_file(&p, "memo.pdf", Kind::Pdf, &Options::default()).unwrap();
     assert_eq!(e.kind, Kind::Pdf);
-    assert_eq!(e.text, "Permit 4471 was approved on 7 August.\nFees (paid): $120\n");
+    assert_eq!(
+        e.text,
+        "Permit 4471 was approved on 7 August.\nFees (paid): $120\n"
+    );
     assert_eq!(e.pages.len(), 1);
     assert!(e.needs_ocr.is_empty());
     let pg = &e.pages[0];
@@ -54,7 +57,11 @@ fn scanned_image_needs_ocr_and_ocr_finds_words() {
     assert_eq!(e.needs_ocr, [1]);
     assert_eq!(e.pages.len(), 1);
     // 1700 x 400 px at 200 dpi.
-    assert!((e.pages[0].width_pt - 612.0).abs() < 1.0, "{:?}", e.pages[0]);
+    assert!(
+        (e.pages[0].width_pt - 612.0).abs() < 1.0,
+        "{:?}",
+        e.pages[0]
+    );
     assert!((e.pages[0].height_pt - 144.0).abs() < 1.0);
     let pages = ocr(&png, Kind::Image, &[1], &Options::default()).unwrap();
     assert_eq!(pages.len(), 1);
@@ -62,7 +69,10 @@ fn scanned_image_needs_ocr_and_ocr_finds_words() {
     assert_eq!(words(&pages[0]), ["Permit", "4471", "approved"]);
     let w = &pages[0].words[1];
     assert!(w.conf.unwrap() > 0.5 && w.conf.unwrap() <= 1.0);
-    assert!(w.x0 > 0.1 && w.x1 < 0.35 && w.y0 > 0.3 && w.y1 < 0.6, "{w:?}");
+    assert!(
+        w.x0 > 0.1 && w.x1 < 0.35 && w.y0 > 0.3 && w.y1 < 0.6,
+        "{w:?}"
+    );
     e.merge_ocr(pages);
     assert!(e.needs_ocr.is_empty());
     assert_eq!(e.text, "Permit 4471 approved\n");
@@ -82,7 +92,11 @@ fn scanned_pdf_needs_ocr_then_ocr_finds_words() {
     assert_eq!(pages.len(), 1);
     assert_eq!(pages[0].number, 1);
     assert_eq!(words(&pages[0]), ["Permit", "4471", "approved"]);
-    assert!((pages[0].width_pt - 612.0).abs() < 1.0, "{:?}", pages[0].width_pt);
+    assert!(
+        (pages[0].width_pt - 612.0).abs() < 1.0,
+        "{:?}",
+        pages[0].width_pt
+    );
     e.merge_ocr(pages);
     assert!(e.needs_ocr.is_empty());
     assert!(e.pages[0].ocr);
@@ -95,13 +109,17 @@ fn mixed_pdf_only_the_scanned_page_needs_ocr() {
     let dir = tempfile::tempdir().unwrap();
     let png = scan_png(dir.path());
     let jpg = dir.path().join("s.jpg");
-    run(Command::new("convert").arg(&png).args(["-colorspace", "Gray"]).arg(&jpg));
+    run(Command::new("convert")
+        .arg(&png)
+        .args(["-colorspace", "Gray"])
+        .arg(&jpg));
     let pdf = make_pdf(
         &[
             PdfPage {
                 width: 612.0,
                 height: 792.0,
-                content: "BT /F1 12 Tf 72 720 Td (First page has a real text layer here) Tj ET".into(),
+                content: "BT /F1 12 Tf 72 720 Td (First page has a real text layer here) Tj ET"
+                    .into(),
                 jpeg: None,
             },
             PdfPage {
@@ -147,10 +165,24 @@ fn encrypted_pdfs() {
     // Owner password only (empty user password): opens.
     let owner_only = dir.path().join("owner-only.pdf");
     run(Command::new("qpdf")
-        .args(["--encrypt", "", "owner", "256", "--print=none", "--extract=n", "--"])
+        .args([
+            "--encrypt",
+            "",
+            "owner",
+            "256",
+            "--print=none",
+            "--extract=n",
+            "--",
+        ])
         .arg(&plain)
         .arg(&owner_only));
-    let e = extract_file(&owner_only, "owner-only.pdf", Kind::Pdf, &Options::default()).unwrap();
+    let e = extract_file(
+        &owner_only,
+        "owner-only.pdf",
+        Kind::Pdf,
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(e.text, "Secret budget line\n");
     assert_eq!(e.fields["encrypted"], "yes");
 }
@@ -159,7 +191,11 @@ fn encrypted_pdfs() {
 fn damaged_and_truncated_pdfs() {
     need("pdftotext", "poppler-utils");
     let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "junk.pdf", b"%PDF-1.4\nthis is not a pdf at all\n");
+    let p = write(
+        dir.path(),
+        "junk.pdf",
+        b"%PDF-1.4\nthis is not a pdf at all\n",
+    );
     let f = extract_file(&p, "junk.pdf", Kind::Pdf, &Options::default()).unwrap_err();
     assert!(f.0.starts_with("damaged PDF ("), "{f}");
     assert!(!f.0.contains('\n'));
@@ -177,7 +213,11 @@ fn damaged_and_truncated_pdfs() {
     let e = extract_file(&p, "cut.pdf", Kind::Pdf, &Options::default()).unwrap();
     assert_eq!(e.text, "Recovered words\n");
     assert_eq!(e.warnings.len(), 1, "{:?}", e.warnings);
-    assert!(e.warnings[0].starts_with("PDF has errors, text may be incomplete ("), "{:?}", e.warnings);
+    assert!(
+        e.warnings[0].starts_with("PDF has errors, text may be incomplete ("),
+        "{:?}",
+        e.warnings
+    );
     assert!(!e.warnings[0].contains("<0a>"), "{:?}", e.warnings);
 }
 
@@ -185,7 +225,9 @@ fn damaged_and_truncated_pdfs() {
 fn pdf_timeout_is_a_failure() {
     need("pdftotext", "poppler-utils");
     let dir = tempfile::tempdir().unwrap();
-    let lines: Vec<String> = (0..40).map(|i| format!("line {i} of a long page")).collect();
+    let lines: Vec<String> = (0..40)
+        .map(|i| format!("line {i} of a long page"))
+        .collect();
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let p = write(dir.path(), "t.pdf", text_pdf(&refs));
     let opts = Options {
@@ -202,9 +244,24 @@ fn multi_page_tiff_pages() {
     let dir = tempfile::tempdir().unwrap();
     let tif = dir.path().join("two.tif");
     run(Command::new("convert")
-        .args(["-size", "850x1100", "xc:white", "-size", "850x1100", "xc:white", "-units", "PixelsPerInch", "-density", "100"])
+        .args([
+            "-size",
+            "850x1100",
+            "xc:white",
+            "-size",
+            "850x1100",
+            "xc:white",
+            "-units",
+            "PixelsPerInch",
+            "-density",
+            "100",
+        ])
         .arg(&tif));
     let e = extract_file(&tif, "two.tif", Kind::Image, &Options::default()).unwrap();
     assert_eq!(e.needs_ocr, [1, 2]);
-    assert!((e.pages[1].width_pt - 612.0).abs() < 1.0, "{:?}", e.pages[1]);
+    assert!(
+        (e.pages[1].width_pt - 612.0).abs() < 1.0,
+        "{:?}",
+        e.pages[1]
+    );
 }

@@ -25,7 +25,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use store::{NewPage, NewRecord, Originals, RecordStatus, Tx};
+use store::{NewPage, NewRecord, Originals, RecordStatus};
+
+/// How often the index commits during an ingest (and once at its end).
+const INDEX_COMMIT_EVERY: Duration = Duration::from_secs(10);
 
 /// How deep attachments of attachments (of archives of…) are followed.
 const MAX_DEPTH: usize = 10;
@@ -128,6 +131,8 @@ struct Item {
     sha256: Option<String>,
     size: Option<u64>,
     kind: Kind,
+    /// Where the original was kept (None: not kept by this run, its content was known).
+    location: Option<store::Location>,
     outcome: Outcome,
     children: Vec<Item>,
 }
@@ -146,6 +151,7 @@ impl Item {
             sha256: None,
             size: None,
             kind: Kind::Unknown,
+            location: None,
             outcome: Outcome::Failed(reason.into()),
             children: vec![],
         }
@@ -406,6 +412,8 @@ impl Office {
             pending: vec![],
             pending_records: 0,
             to_index: vec![],
+            indexed_up_to: 0,
+            index_committed: Instant::now(),
         };
         let mut iw = match index.writer() {
             Ok(iw) => iw,
@@ -458,7 +466,7 @@ impl Office {
                 && (w.pending_records >= opts.batch_records
                     || batch_started.elapsed() >= Duration::from_secs(1));
             if due && result.is_ok() {
-                result = self.flush(actor, &mut w, &shared, &mut iw).await;
+                result = self.flush(actor, &mut w, &shared, &mut iw, false).await;
                 if result.is_err() {
                     // Stop the pipeline; what is committed stays, a later run does the rest.
                     opts.cancel.store(true, Ordering::Relaxed);
@@ -472,7 +480,7 @@ impl Office {
             }
         }
         if result.is_ok() {
-            result = self.flush(actor, &mut w, &shared, &mut iw).await;
+            result = self.flush(actor, &mut w, &shared, &mut iw, true).await;
         }
         stop.store(true, Ordering::Relaxed);
         let _ = walker.join();
@@ -495,8 +503,13 @@ impl Office {
         w: &mut Writer,
         shared: &Shared,
         iw: &mut index::Writer<'_>,
+        last: bool,
     ) -> Result<()> {
         if w.pending.is_empty() {
+            if last && w.indexed_up_to > 0 {
+                iw.commit(w.indexed_up_to)
+                    .map_err(|e| ApiError::internal(e.to_string()))?;
+            }
             return Ok(());
         }
         shared.originals.sync()?;
@@ -507,10 +520,24 @@ impl Office {
         let mut pending = std::mem::take(&mut w.pending);
         pending.sort_by_key(|(job, _)| *job);
         w.pending_records = 0;
-        let mut ids = vec![];
+        let first = tx.next_record_id().await?;
+        let mut b = Batch {
+            next_id: first,
+            records: vec![],
+            originals: vec![],
+            pages: vec![],
+            links: vec![],
+        };
         for (_, item) in pending {
-            w.write(&mut tx, item, None, &at, shared, &mut ids).await?;
+            w.plan(item, None, &at, shared, &mut b);
         }
+        // Parents before children: rows are in id order already, and a family link may point
+        // back at the first copy of a shared attachment, which is always older.
+        tx.insert_originals(&b.originals, &at).await?;
+        tx.insert_records(&b.records).await?;
+        tx.insert_pages(&b.pages).await?;
+        tx.insert_family_links(&b.links).await?;
+        let ids: Vec<RecordId> = b.records.iter().map(|r| r.id).collect();
         let c = &w.report.counts;
         tx.append_audit(
             &at,
@@ -533,8 +560,15 @@ impl Office {
             iw.add(&d.as_doc(&w.reference))
                 .map_err(|e| ApiError::internal(e.to_string()))?;
         }
-        iw.commit(max)
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+        w.indexed_up_to = w.indexed_up_to.max(max);
+        // The index commits less often than the database: each commit makes a segment that
+        // must later be merged, and a crash before it loses nothing (the next open indexes
+        // every record past the index's mark).
+        if last || w.index_committed.elapsed() >= INDEX_COMMIT_EVERY {
+            iw.commit(w.indexed_up_to)
+                .map_err(|e| ApiError::internal(e.to_string()))?;
+            w.index_committed = Instant::now();
+        }
         Ok(())
     }
 }
@@ -653,12 +687,68 @@ fn spawn_worker(
 }
 
 fn process_file(shared: &Shared, job: &Job) -> Item {
+    // Small files (most of a city's records) are read once into memory: hashed, skipped when
+    // already known, packed, and extracted from the same bytes.
+    if job.size <= store::PACK_MAX {
+        return match read_small(&job.file) {
+            Ok(Some(bytes)) => keep_bytes(shared, job.path.clone(), &bytes, 0),
+            Ok(None) => put_then_process(shared, job),
+            Err(e) => Item::failed(job.path.clone(), format!("cannot be read ({e})")),
+        };
+    }
+    put_then_process(shared, job)
+}
+
+fn put_then_process(shared: &Shared, job: &Job) -> Item {
     match shared.originals.put_file(&job.file) {
         Ok(stored) => process_stored(shared, job.path.clone(), stored, 0),
         Err(e) => Item::failed(
             job.path.clone(),
             format!("cannot be read ({})", plain_io(&e)),
         ),
+    }
+}
+
+/// The whole file when it is (still) small enough to pack.
+fn read_small(file: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?
+        .take(store::PACK_MAX + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= store::PACK_MAX).then_some(bytes))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn is_known(shared: &Shared, sha: &str) -> bool {
+    shared.known.lock().expect("known lock").contains(sha)
+}
+
+/// Keeps bytes in memory (a small file, an attachment) unless their content is already in
+/// the request, then reads them.
+fn keep_bytes(shared: &Shared, path: String, bytes: &[u8], depth: usize) -> Item {
+    let sha = sha256_hex(bytes);
+    if is_known(shared, &sha) {
+        let kind = extract::sniff(
+            &bytes[..bytes.len().min(extract::SNIFF_LEN)],
+            file_name(&path),
+        );
+        return Item {
+            path,
+            sha256: Some(sha),
+            size: Some(bytes.len() as u64),
+            kind,
+            location: None,
+            outcome: Outcome::Known,
+            children: vec![],
+        };
+    }
+    match shared.originals.put_bytes(bytes) {
+        Ok(stored) => process_stored(shared, path, stored, depth),
+        Err(e) => Item::failed(path, format!("could not be kept: {}", plain_io(&e))),
     }
 }
 
@@ -673,74 +763,101 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// Reads a kept original: from memory for the kinds read in-process, else from a file (the
+/// loose original, or a temporary copy of a packed one for the PDF, image and Office readers).
 fn process_stored(shared: &Shared, path: String, stored: store::Stored, depth: usize) -> Item {
     let mut item = Item {
         path,
         sha256: Some(stored.sha256.clone()),
         size: Some(stored.size),
         kind: Kind::Unknown,
+        location: Some(stored.location.clone()),
         outcome: Outcome::Known,
         children: vec![],
     };
-    let file = match shared.originals.path_of(&stored.sha256) {
-        Ok(f) => f,
-        Err(e) => {
-            item.outcome = Outcome::Failed(e.to_string());
-            return item;
-        }
-    };
-    let name = file_name(&item.path).to_string();
-    item.kind = extract::sniff_file(&file, &name).unwrap_or(Kind::Unknown);
-    if shared
-        .known
-        .lock()
-        .expect("known lock")
-        .contains(&stored.sha256)
-    {
+    if is_known(shared, &stored.sha256) {
         return item;
     }
     if depth > MAX_DEPTH {
         item.outcome = Outcome::Failed(format!("nested more than {MAX_DEPTH} levels deep"));
         return item;
     }
-    let opts = &shared.opts;
-    match extract::extract_file(&file, &name, item.kind, &opts.extract) {
-        Ok(mut ex) => {
-            let mut names = NameDeduper::default();
-            if item.kind == Kind::Archive {
-                let mut children = vec![];
-                let walked = extract::walk_zip(&file, &opts.archive, &mut |entry, reader| {
-                    let child_path = format!("{}/{}", item.path, names.unique(entry));
-                    children.push(match reader {
-                        Ok(r) => match shared.originals.put_reader(r) {
-                            Ok(s) => process_stored(shared, child_path, s, depth + 1),
-                            Err(e) => Item::failed(
-                                child_path,
-                                format!("archive entry refused: {}", plain_io(&e)),
-                            ),
-                        },
-                        Err(f) => Item::failed(child_path, f.0),
-                    });
-                    Ok(())
-                });
-                item.children = children;
-                if let Err(f) = walked {
-                    item.outcome = Outcome::Failed(f.0);
-                    return item;
-                }
+    let name = file_name(&item.path).to_string();
+    if let Some(bytes) = &stored.bytes {
+        let kind = extract::sniff(&bytes[..bytes.len().min(extract::SNIFF_LEN)], &name);
+        if let Some(result) = extract::extract_bytes(bytes, &name, kind, &shared.opts.extract) {
+            item.kind = kind;
+            finish(
+                shared,
+                &mut item,
+                result,
+                &mut NameDeduper::default(),
+                depth,
+            );
+            return item;
+        }
+        match shared.originals.temp_copy(bytes) {
+            Ok(tmp) => extract_at(shared, &mut item, tmp.path(), &name, depth),
+            Err(e) => {
+                item.outcome = Outcome::Failed(format!("could not be read back: {}", plain_io(&e)))
             }
+        }
+        return item;
+    }
+    match shared.originals.path_of(&stored.sha256) {
+        Ok(file) => extract_at(shared, &mut item, &file, &name, depth),
+        Err(e) => item.outcome = Outcome::Failed(e.to_string()),
+    }
+    item
+}
+
+fn extract_at(shared: &Shared, item: &mut Item, file: &Path, name: &str, depth: usize) {
+    let opts = &shared.opts;
+    item.kind = extract::sniff_file(file, name).unwrap_or(Kind::Unknown);
+    let result = extract::extract_file(file, name, item.kind, &opts.extract);
+    let mut names = NameDeduper::default();
+    if item.kind == Kind::Archive && result.is_ok() {
+        let mut children = vec![];
+        let parent = item.path.clone();
+        let walked = extract::walk_zip(file, &opts.archive, &mut |entry, reader| {
+            let child_path = format!("{parent}/{}", names.unique(entry));
+            children.push(match reader {
+                Ok(r) => match shared.originals.put_reader(r) {
+                    Ok(s) => process_stored(shared, child_path, s, depth + 1),
+                    Err(e) => Item::failed(
+                        child_path,
+                        format!("archive entry refused: {}", plain_io(&e)),
+                    ),
+                },
+                Err(f) => Item::failed(child_path, f.0),
+            });
+            Ok(())
+        });
+        item.children = children;
+        if let Err(f) = walked {
+            item.outcome = Outcome::Failed(f.0);
+            return;
+        }
+    }
+    finish(shared, item, result, &mut names, depth);
+}
+
+/// Records what a reader gave: the text, and the attachments as children.
+fn finish(
+    shared: &Shared,
+    item: &mut Item,
+    result: Result<Extracted, extract::Failure>,
+    names: &mut NameDeduper,
+    depth: usize,
+) {
+    match result {
+        Ok(mut ex) => {
             for att in std::mem::take(&mut ex.attachments) {
                 let child_path = format!("{}/{}", item.path, names.unique(&att.name));
                 item.children
-                    .push(match shared.originals.put_bytes(&att.bytes) {
-                        Ok(s) => process_stored(shared, child_path, s, depth + 1),
-                        Err(e) => Item::failed(
-                            child_path,
-                            format!("attachment could not be kept: {}", plain_io(&e)),
-                        ),
-                    });
+                    .push(keep_bytes(shared, child_path, &att.bytes, depth + 1));
             }
-            if !opts.ocr && !ex.needs_ocr.is_empty() {
+            if !shared.opts.ocr && !ex.needs_ocr.is_empty() {
                 ex.warnings.push(format!(
                     "{} page(s) without text were not OCR'd (OCR was off)",
                     ex.needs_ocr.len()
@@ -750,7 +867,6 @@ fn process_stored(shared: &Shared, path: String, stored: store::Stored, depth: u
         }
         Err(f) => item.outcome = Outcome::Failed(f.0),
     }
-    item
 }
 
 /// Makes entry and attachment names unique within their parent (two attachments called
@@ -799,11 +915,12 @@ fn ocr_family(shared: &Shared, item: &mut Item) {
     }
     let pages = std::mem::take(&mut ex.needs_ocr);
     let n = pages.len() as u64;
+    let location = item.location.clone().unwrap_or(store::Location::Loose);
     let result = shared
         .originals
-        .path_of(&sha)
+        .as_file(&sha, &location)
         .map_err(|e| extract::Failure(e.to_string()))
-        .and_then(|file| extract::ocr(&file, item.kind, &pages, &shared.opts.extract));
+        .and_then(|file| extract::ocr(file.path(), item.kind, &pages, &shared.opts.extract));
     shared.ocr_done.fetch_add(n, Ordering::Relaxed);
     match result {
         Ok(done) => ex.merge_ocr(done),
@@ -840,7 +957,12 @@ impl ToIndex {
             kind: self.kind,
             custodian: &self.custodian,
             path: &self.path,
-            title: &self.title,
+            // An email's title is its subject: index the words once.
+            title: if self.title == field("subject") {
+                ""
+            } else {
+                &self.title
+            },
             from: field("from"),
             to: field("to"),
             cc: field("cc"),
@@ -866,6 +988,9 @@ struct Writer {
     pending: Vec<(u64, Item)>,
     pending_records: usize,
     to_index: Vec<ToIndex>,
+    /// The highest record id added to the index, and when the index last committed.
+    indexed_up_to: u64,
+    index_committed: Instant,
 }
 
 impl Writer {
@@ -878,175 +1003,159 @@ impl Writer {
         p.elapsed_ms = started.elapsed().as_millis() as u64;
     }
 
-    /// Writes one item and, for an ingested one, its children. Boxed: it recurses.
-    fn write<'a>(
-        &'a mut self,
-        tx: &'a mut Tx,
+    /// Lays out one item and, for an ingested one, its children as rows of the batch.
+    fn plan(
+        &mut self,
         item: Item,
         parent: Option<RecordId>,
-        at: &'a str,
-        shared: &'a Shared,
-        ids: &'a mut Vec<RecordId>,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>> {
-        Box::pin(async move {
-            if let (Some(sha), Some(size)) = (&item.sha256, item.size) {
-                tx.insert_original(sha, size, at).await?;
-            }
-            let dup_of = item
-                .sha256
-                .as_ref()
-                .and_then(|s| self.first_by_sha.get(s).copied());
-            let base = NewRecord {
-                request_id: self.request_id,
-                path: &item.path,
-                custodian: self.custodian.as_deref(),
-                sha256: item.sha256.as_deref(),
-                size: item.size,
-                kind: item.kind.as_str(),
-                status: RecordStatus::Failed,
-                failure: None,
-                duplicate_of: None,
-                parent_id: parent,
-                title: None,
-                metadata: "{}",
-                text: None,
-                text_sha256: None,
-                extractor_version: None,
-                created_at: at,
-            };
-            match (&item.outcome, dup_of) {
-                (Outcome::Failed(reason), _) => {
-                    let id = tx
-                        .insert_record(&NewRecord {
-                            failure: Some(reason),
-                            ..base
-                        })
-                        .await?;
-                    if let Some(p) = parent {
-                        tx.insert_family_link(p, id).await?;
-                    }
-                    ids.push(id);
-                    self.report.counts.failed += 1;
-                    self.report.failed.push(FailedEntry {
-                        path: item.path.clone(),
-                        id,
-                        reason: reason.clone(),
-                    });
-                    // An archive that failed part-way may still have entries to record.
-                    for c in item.children {
-                        self.write(tx, c, Some(id), at, shared, ids).await?;
-                    }
-                }
-                (_, Some(first)) => {
-                    let id = tx
-                        .insert_record(&NewRecord {
-                            status: RecordStatus::Duplicate,
-                            duplicate_of: Some(first),
-                            ..base
-                        })
-                        .await?;
-                    if let Some(p) = parent {
-                        // The shared attachment belongs to this family too.
-                        tx.insert_family_link(p, first).await?;
-                    }
-                    ids.push(id);
-                    self.report.counts.duplicates += 1;
-                    self.report.duplicates.push(DuplicateEntry {
-                        path: item.path.clone(),
-                        id,
-                        duplicate_of: first,
-                    });
-                }
-                (Outcome::Known, None) => {
-                    // Known to a worker but not to this request's writer cannot happen (the
-                    // writer fills the set); record it plainly rather than lose it.
-                    let reason = "internal: content marked known but not found";
-                    let id = tx
-                        .insert_record(&NewRecord {
-                            failure: Some(reason),
-                            ..base
-                        })
-                        .await?;
-                    ids.push(id);
-                    self.report.counts.failed += 1;
-                    self.report.failed.push(FailedEntry {
-                        path: item.path.clone(),
-                        id,
-                        reason: reason.into(),
-                    });
-                }
-                (Outcome::Extracted(ex), None) => {
-                    let mut meta = serde_json::Map::new();
-                    for (k, v) in &ex.fields {
-                        meta.insert(k.clone(), serde_json::Value::String(v.clone()));
-                    }
-                    if !ex.warnings.is_empty() {
-                        meta.insert("warnings".into(), serde_json::json!(ex.warnings));
-                    }
-                    let metadata = serde_json::Value::Object(meta).to_string();
-                    let text_sha = hex::encode(Sha256::digest(ex.text.as_bytes()));
-                    let title = ex
-                        .title
-                        .clone()
-                        .filter(|t| !t.trim().is_empty())
-                        .unwrap_or_else(|| file_name(&item.path).to_string());
-                    let id = tx
-                        .insert_record(&NewRecord {
-                            status: RecordStatus::Ingested,
-                            title: Some(&title),
-                            metadata: &metadata,
-                            text: Some(&ex.text),
-                            text_sha256: Some(&text_sha),
-                            extractor_version: Some(extract::EXTRACTOR_VERSION),
-                            ..base
-                        })
-                        .await?;
-                    for p in &ex.pages {
-                        let words: Vec<serde_json::Value> = p
-                            .words
-                            .iter()
-                            .map(|w| serde_json::json!([w.x0, w.y0, w.x1, w.y1, w.text]))
-                            .collect();
-                        let words = serde_json::Value::Array(words).to_string();
-                        tx.insert_page(
-                            id,
-                            &NewPage {
-                                page_no: p.number,
-                                width_pt: p.width_pt,
-                                height_pt: p.height_pt,
-                                words: &words,
-                                ocr: p.ocr,
-                            },
-                        )
-                        .await?;
-                    }
-                    if let Some(p) = parent {
-                        tx.insert_family_link(p, id).await?;
-                    }
-                    let sha = item.sha256.clone().unwrap_or_default();
-                    self.first_by_sha.insert(sha.clone(), id);
-                    shared.known.lock().expect("known lock").insert(sha.clone());
-                    ids.push(id);
-                    self.report.counts.ingested += 1;
-                    self.report.records.push(id);
-                    self.to_index.push(ToIndex {
-                        id,
-                        sha256: sha,
-                        kind: item.kind.as_str(),
-                        custodian: self.custodian.clone().unwrap_or_default(),
-                        path: item.path.clone(),
-                        title,
-                        fields: ex.fields.clone(),
-                        text: ex.text.clone(),
-                    });
-                    for c in item.children {
-                        self.write(tx, c, Some(id), at, shared, ids).await?;
-                    }
+        at: &str,
+        shared: &Shared,
+        b: &mut Batch,
+    ) {
+        let id = b.next_id;
+        b.next_id.0 += 1;
+        if let (Some(sha), Some(size), Some(location)) = (&item.sha256, item.size, &item.location) {
+            b.originals.push(store::NewOriginal {
+                sha256: sha.clone(),
+                size,
+                location: location.clone(),
+            });
+        }
+        if let Some(p) = parent {
+            b.links.push((p, id));
+        }
+        let dup_of = item
+            .sha256
+            .as_ref()
+            .and_then(|s| self.first_by_sha.get(s).copied());
+        let mut row = NewRecord {
+            id,
+            request_id: self.request_id,
+            path: item.path.clone(),
+            custodian: self.custodian.clone(),
+            sha256: item.sha256.clone(),
+            size: item.size,
+            kind: item.kind.as_str(),
+            status: RecordStatus::Failed,
+            failure: None,
+            duplicate_of: None,
+            parent_id: parent,
+            title: None,
+            metadata: "{}".into(),
+            text: None,
+            text_sha256: None,
+            extractor_version: None,
+            created_at: at.to_string(),
+        };
+        match (item.outcome, dup_of) {
+            (Outcome::Failed(reason), _) => {
+                self.report.counts.failed += 1;
+                self.report.failed.push(FailedEntry {
+                    path: item.path.clone(),
+                    id,
+                    reason: reason.clone(),
+                });
+                row.failure = Some(reason);
+                b.records.push(row);
+                // An archive that failed part-way may still have entries to record.
+                for c in item.children {
+                    self.plan(c, Some(id), at, shared, b);
                 }
             }
-            Ok(())
-        })
+            (_, Some(first)) => {
+                row.status = RecordStatus::Duplicate;
+                row.duplicate_of = Some(first);
+                if let Some(p) = parent {
+                    // The shared attachment belongs to this family too.
+                    b.links.push((p, first));
+                }
+                self.report.counts.duplicates += 1;
+                self.report.duplicates.push(DuplicateEntry {
+                    path: item.path.clone(),
+                    id,
+                    duplicate_of: first,
+                });
+                b.records.push(row);
+            }
+            (Outcome::Known, None) => {
+                // Known to a worker but not to this request's writer cannot happen (the
+                // writer fills the set); record it plainly rather than lose it.
+                let reason = "internal: content marked known but not found".to_string();
+                self.report.counts.failed += 1;
+                self.report.failed.push(FailedEntry {
+                    path: item.path.clone(),
+                    id,
+                    reason: reason.clone(),
+                });
+                row.failure = Some(reason);
+                b.records.push(row);
+            }
+            (Outcome::Extracted(ex), None) => {
+                let ex = *ex;
+                let mut meta = serde_json::Map::new();
+                for (k, v) in &ex.fields {
+                    meta.insert(k.clone(), serde_json::Value::String(v.clone()));
+                }
+                if !ex.warnings.is_empty() {
+                    meta.insert("warnings".into(), serde_json::json!(ex.warnings));
+                }
+                let title = ex
+                    .title
+                    .clone()
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or_else(|| file_name(&item.path).to_string());
+                for p in &ex.pages {
+                    let words: Vec<serde_json::Value> = p
+                        .words
+                        .iter()
+                        .map(|w| serde_json::json!([w.x0, w.y0, w.x1, w.y1, w.text]))
+                        .collect();
+                    b.pages.push(NewPage {
+                        record_id: id,
+                        page_no: p.number,
+                        width_pt: p.width_pt,
+                        height_pt: p.height_pt,
+                        words: serde_json::Value::Array(words).to_string(),
+                        ocr: p.ocr,
+                    });
+                }
+                let sha = item.sha256.clone().unwrap_or_default();
+                self.first_by_sha.insert(sha.clone(), id);
+                shared.known.lock().expect("known lock").insert(sha.clone());
+                self.report.counts.ingested += 1;
+                self.report.records.push(id);
+                row.status = RecordStatus::Ingested;
+                row.title = Some(title.clone());
+                row.metadata = serde_json::Value::Object(meta).to_string();
+                row.text_sha256 = Some(hex::encode(Sha256::digest(ex.text.as_bytes())));
+                row.extractor_version = Some(extract::EXTRACTOR_VERSION);
+                row.text = Some(ex.text.clone());
+                b.records.push(row);
+                self.to_index.push(ToIndex {
+                    id,
+                    sha256: sha,
+                    kind: item.kind.as_str(),
+                    custodian: self.custodian.clone().unwrap_or_default(),
+                    path: item.path,
+                    title,
+                    fields: ex.fields,
+                    text: ex.text,
+                });
+                for c in item.children {
+                    self.plan(c, Some(id), at, shared, b);
+                }
+            }
+        }
     }
+}
+
+/// The rows of one batch, numbered by the writer.
+struct Batch {
+    next_id: RecordId,
+    records: Vec<NewRecord>,
+    originals: Vec<store::NewOriginal>,
+    pages: Vec<NewPage>,
+    links: Vec<(RecordId, RecordId)>,
 }
 
 #[cfg(test)]

@@ -63,6 +63,22 @@ impl Office {
             .collect())
     }
 
+    /// A record's original, byte for byte as collected.
+    pub async fn original(&self, actor: &Actor, id: RecordId) -> Result<Vec<u8>> {
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        let sha = tx.record_sha256(id).await?.ok_or_else(|| {
+            ApiError::not_found(format!(
+                "record {id} has no original (it could not be read)"
+            ))
+        })?;
+        let location = tx.original_location(&sha).await?.ok_or_else(|| {
+            ApiError::internal(format!("original {sha} of record {id} is not recorded"))
+        })?;
+        drop(tx);
+        Ok(self.store.originals().read(&sha, &location)?)
+    }
+
     /// A record's extracted text.
     pub async fn record_text(&self, actor: &Actor, id: RecordId) -> Result<String> {
         let mut tx = self.store.read().await?;
@@ -95,11 +111,11 @@ impl Office {
         if after >= max {
             return Ok(0);
         }
-        let mut w = idx.writer().map_err(|e| {
-            ApiError::conflict(format!(
-                "the search index is in use by another program ({e})"
-            ))
-        })?;
+        // An ingest in progress holds the writer and indexes as it goes: search then reads
+        // what is committed rather than wait.
+        let Ok(mut w) = idx.writer() else {
+            return Ok(0);
+        };
         let mut n = 0;
         loop {
             let batch = self

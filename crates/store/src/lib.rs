@@ -29,8 +29,8 @@ mod settings;
 mod users;
 
 pub use error::{Error, Result};
-pub use originals::{Originals, Stored};
-pub use records::{NewPage, NewRecord, RecordForIndex, RecordRow, RecordStatus};
+pub use originals::{Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
+pub use records::{NewOriginal, NewPage, NewRecord, RecordForIndex, RecordRow, RecordStatus};
 pub use users::UserRow;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -1,7 +1,7 @@
 //! Records: one row per collected item, with its text, pages and family links.
 
 use crate::error::corrupt;
-use crate::{Result, Tx};
+use crate::{Location, Result, Tx};
 use model::{RecordId, RequestId};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -34,37 +34,50 @@ impl RecordStatus {
     }
 }
 
-/// A record to write.
+/// A record to write, with its id given by the writer (see [`Tx::next_record_id`]).
 #[derive(Debug, Clone)]
-pub struct NewRecord<'a> {
+pub struct NewRecord {
+    pub id: RecordId,
     pub request_id: RequestId,
-    pub path: &'a str,
-    pub custodian: Option<&'a str>,
-    pub sha256: Option<&'a str>,
+    pub path: String,
+    pub custodian: Option<String>,
+    pub sha256: Option<String>,
     pub size: Option<u64>,
-    pub kind: &'a str,
+    pub kind: &'static str,
     pub status: RecordStatus,
-    pub failure: Option<&'a str>,
+    pub failure: Option<String>,
     pub duplicate_of: Option<RecordId>,
     pub parent_id: Option<RecordId>,
-    pub title: Option<&'a str>,
+    pub title: Option<String>,
     /// JSON object of the fields found (from, to, subject, author, created…).
-    pub metadata: &'a str,
-    pub text: Option<&'a str>,
-    pub text_sha256: Option<&'a str>,
-    pub extractor_version: Option<&'a str>,
-    pub created_at: &'a str,
+    pub metadata: String,
+    pub text: Option<String>,
+    pub text_sha256: Option<String>,
+    pub extractor_version: Option<&'static str>,
+    pub created_at: String,
 }
 
 /// A page of a paged record; `words` is JSON `[[x0,y0,x1,y1,"text"],…]`, normalised.
 #[derive(Debug, Clone)]
-pub struct NewPage<'a> {
+pub struct NewPage {
+    pub record_id: RecordId,
     pub page_no: u32,
     pub width_pt: f32,
     pub height_pt: f32,
-    pub words: &'a str,
+    pub words: String,
     pub ocr: bool,
 }
+
+/// An original's location to note.
+#[derive(Debug, Clone)]
+pub struct NewOriginal {
+    pub sha256: String,
+    pub size: u64,
+    pub location: Location,
+}
+
+/// Rows per multi-row INSERT (well under SQLite's 32,766 bound parameters).
+const ROWS_PER_INSERT: usize = 400;
 
 /// A record as listed (no text).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -117,66 +130,115 @@ fn record_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordRow> {
 }
 
 impl Tx {
-    /// Notes that an original is kept (idempotent).
-    pub async fn insert_original(&mut self, sha256: &str, size: u64, at: &str) -> Result<()> {
-        sqlx::query("INSERT OR IGNORE INTO originals (sha256, size, stored_at) VALUES (?, ?, ?)")
-            .bind(sha256)
-            .bind(size as i64)
-            .bind(at)
-            .execute(self.conn())
+    /// The id the next record will get. Inside a write transaction (which holds SQLite's
+    /// write lock) the writer can number a whole batch itself and insert it in bulk.
+    pub async fn next_record_id(&mut self) -> Result<RecordId> {
+        let (n,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM records")
+            .fetch_one(self.conn())
             .await?;
+        Ok(RecordId(n.unwrap_or(0) + 1))
+    }
+
+    /// Notes where originals are kept; the first location recorded for a hash stays.
+    pub async fn insert_originals(&mut self, rows: &[NewOriginal], at: &str) -> Result<()> {
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT OR IGNORE INTO originals (sha256, size, pack, pack_offset, stored_at) ",
+            );
+            qb.push_values(chunk, |mut b, r| {
+                let (pack, offset) = match &r.location {
+                    Location::Loose => (None, None),
+                    Location::Packed { pack, offset } => {
+                        (Some(pack.as_str()), Some(*offset as i64))
+                    }
+                };
+                b.push_bind(r.sha256.as_str())
+                    .push_bind(r.size as i64)
+                    .push_bind(pack)
+                    .push_bind(offset)
+                    .push_bind(at);
+            });
+            qb.build().execute(self.conn()).await?;
+        }
         Ok(())
     }
 
-    pub async fn insert_record(&mut self, r: &NewRecord<'_>) -> Result<RecordId> {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO records (request_id, path, custodian, sha256, size, kind, status, failure,
-                 duplicate_of, parent_id, title, metadata, text, text_sha256, extractor_version, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(r.request_id.0)
-        .bind(r.path)
-        .bind(r.custodian)
-        .bind(r.sha256)
-        .bind(r.size.map(|s| s as i64))
-        .bind(r.kind)
-        .bind(r.status.as_str())
-        .bind(r.failure)
-        .bind(r.duplicate_of.map(|d| d.0))
-        .bind(r.parent_id.map(|p| p.0))
-        .bind(r.title)
-        .bind(r.metadata)
-        .bind(r.text)
-        .bind(r.text_sha256)
-        .bind(r.extractor_version)
-        .bind(r.created_at)
-        .fetch_one(self.conn())
-        .await?;
-        Ok(RecordId(id))
-    }
-
-    pub async fn insert_family_link(&mut self, parent: RecordId, child: RecordId) -> Result<()> {
-        sqlx::query("INSERT OR IGNORE INTO record_family (parent_id, child_id) VALUES (?, ?)")
-            .bind(parent.0)
-            .bind(child.0)
-            .execute(self.conn())
-            .await?;
+    pub async fn insert_records(&mut self, rows: &[NewRecord]) -> Result<()> {
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO records (id, request_id, path, custodian, sha256, size, kind, status, failure,
+                     duplicate_of, parent_id, title, metadata, text, text_sha256, extractor_version, created_at) ",
+            );
+            qb.push_values(chunk, |mut b, r| {
+                b.push_bind(r.id.0)
+                    .push_bind(r.request_id.0)
+                    .push_bind(r.path.as_str())
+                    .push_bind(r.custodian.as_deref())
+                    .push_bind(r.sha256.as_deref())
+                    .push_bind(r.size.map(|s| s as i64))
+                    .push_bind(r.kind)
+                    .push_bind(r.status.as_str())
+                    .push_bind(r.failure.as_deref())
+                    .push_bind(r.duplicate_of.map(|d| d.0))
+                    .push_bind(r.parent_id.map(|p| p.0))
+                    .push_bind(r.title.as_deref())
+                    .push_bind(r.metadata.as_str())
+                    .push_bind(r.text.as_deref())
+                    .push_bind(r.text_sha256.as_deref())
+                    .push_bind(r.extractor_version)
+                    .push_bind(r.created_at.as_str());
+            });
+            qb.build().execute(self.conn()).await?;
+        }
         Ok(())
     }
 
-    pub async fn insert_page(&mut self, record: RecordId, p: &NewPage<'_>) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO pages (record_id, page_no, width_pt, height_pt, words, ocr) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(record.0)
-        .bind(i64::from(p.page_no))
-        .bind(f64::from(p.width_pt))
-        .bind(f64::from(p.height_pt))
-        .bind(p.words)
-        .bind(p.ocr as i64)
-        .execute(self.conn())
-        .await?;
+    /// Family links (parent, child); a link already there is kept.
+    pub async fn insert_family_links(&mut self, links: &[(RecordId, RecordId)]) -> Result<()> {
+        for chunk in links.chunks(ROWS_PER_INSERT) {
+            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT OR IGNORE INTO record_family (parent_id, child_id) ",
+            );
+            qb.push_values(chunk, |mut b, (p, c)| {
+                b.push_bind(p.0).push_bind(c.0);
+            });
+            qb.build().execute(self.conn()).await?;
+        }
         Ok(())
+    }
+
+    pub async fn insert_pages(&mut self, rows: &[NewPage]) -> Result<()> {
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO pages (record_id, page_no, width_pt, height_pt, words, ocr) ",
+            );
+            qb.push_values(chunk, |mut b, r| {
+                b.push_bind(r.record_id.0)
+                    .push_bind(i64::from(r.page_no))
+                    .push_bind(f64::from(r.width_pt))
+                    .push_bind(f64::from(r.height_pt))
+                    .push_bind(r.words.as_str())
+                    .push_bind(r.ocr as i64);
+            });
+            qb.build().execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// Where an original is kept, when it is.
+    pub async fn original_location(&mut self, sha256: &str) -> Result<Option<Location>> {
+        let row: Option<(Option<String>, Option<i64>)> =
+            sqlx::query_as("SELECT pack, pack_offset FROM originals WHERE sha256 = ?")
+                .bind(sha256)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(row.map(|(pack, off)| match (pack, off) {
+            (Some(pack), Some(off)) => Location::Packed {
+                pack,
+                offset: off as u64,
+            },
+            _ => Location::Loose,
+        }))
     }
 
     /// Every path already recorded for a request (what a resumed ingest skips).
@@ -214,6 +276,16 @@ impl Tx {
         .fetch_all(self.conn())
         .await?;
         rows.into_iter().map(record_from).collect()
+    }
+
+    /// A record's content hash (none for a file that could not be read at all).
+    pub async fn record_sha256(&mut self, id: RecordId) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT sha256 FROM records WHERE id = ?")
+                .bind(id.0)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(row.and_then(|r| r.0))
     }
 
     /// A record's text.

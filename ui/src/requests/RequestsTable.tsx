@@ -24,7 +24,9 @@ export function RequestsTable({ requests }: { requests: RequestRow[] }) {
             <tr key={r.reference} className={u} data-reference={r.reference}>
               <td>
                 <span className="reference">{r.reference}</span>
-                <span className="description">{r.description}</span>
+                <span className="description" title={r.description}>
+                  {r.description}
+                </span>
               </td>
               <td>{r.requester}</td>
               <td className="date">{r.received}</td>

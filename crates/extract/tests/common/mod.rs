@@ -7,9 +7,8 @@ use std::process::Command;
 
 /// Fails the test with a clear message when an external tool is missing.
 pub fn need(tool: &str, package: &str) {
-    let found = std::env::var_os("PATH").is_some_and(|p| {
-        std::env::split_paths(&p).any(|d| d.join(tool).is_file())
-    });
+    let found = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()));
     assert!(
         found,
         "`{tool}` is not installed: this test needs it (apt-get install -y {package})"
@@ -17,7 +16,9 @@ pub fn need(tool: &str, package: &str) {
 }
 
 pub fn run(cmd: &mut Command) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     assert!(
         out.status.success(),
         "{cmd:?} failed: {}",
@@ -38,7 +39,11 @@ pub fn base64(data: &[u8]) -> String {
         if i > 0 && i % 19 == 0 {
             out.push_str("\r\n");
         }
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for k in 0..4 {
             if k <= chunk.len() {
@@ -148,7 +153,10 @@ pub fn make_pdf(pages: &[PdfPage], title: Option<&str>) -> Vec<u8> {
 pub fn text_pdf(lines: &[&str]) -> Vec<u8> {
     let mut c = String::from("BT /F1 14 Tf 72 720 Td 18 TL\n");
     for l in lines {
-        c.push_str(&format!("({}) Tj T*\n", l.replace('(', "\\(").replace(')', "\\)")));
+        c.push_str(&format!(
+            "({}) Tj T*\n",
+            l.replace('(', "\\(").replace(')', "\\)")
+        ));
     }
     c.push_str("ET");
     make_pdf(
@@ -166,23 +174,24 @@ pub fn text_pdf(lines: &[&str]) -> Vec<u8> {
 pub fn scan_png(dir: &Path) -> PathBuf {
     need("convert", "imagemagick fonts-dejavu-core");
     let p = dir.join("scan.png");
-    run(Command::new("convert").args([
-        "-size",
-        "1700x400",
-        "xc:white",
-        "-font",
-        "DejaVu-Sans",
-        "-pointsize",
-        "64",
-        "-annotate",
-        "+50+200",
-        "Permit 4471 approved",
-        "-units",
-        "PixelsPerInch",
-        "-density",
-        "200",
-    ])
-    .arg(&p));
+    run(Command::new("convert")
+        .args([
+            "-size",
+            "1700x400",
+            "xc:white",
+            "-font",
+            "DejaVu-Sans",
+            "-pointsize",
+            "64",
+            "-annotate",
+            "+50+200",
+            "Permit 4471 approved",
+            "-units",
+            "PixelsPerInch",
+            "-density",
+            "200",
+        ])
+        .arg(&p));
     p
 }
 

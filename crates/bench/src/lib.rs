@@ -1,0 +1,252 @@
+//! A deterministic corpus generator for benchmarks: email-like messages and born-digital
+//! PDFs, the same bytes for the same seed on every machine.
+
+use std::io::Write;
+use std::path::Path;
+
+/// xorshift64*: small, fast, and the same everywhere.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "permit",
+    "council",
+    "budget",
+    "meeting",
+    "agenda",
+    "street",
+    "zoning",
+    "review",
+    "public",
+    "records",
+    "request",
+    "water",
+    "district",
+    "contract",
+    "invoice",
+    "planning",
+    "commission",
+    "hearing",
+    "resident",
+    "complaint",
+    "inspection",
+    "building",
+    "fire",
+    "police",
+    "park",
+    "library",
+    "grant",
+    "vendor",
+    "payment",
+    "schedule",
+    "project",
+    "report",
+    "draft",
+    "memo",
+    "policy",
+    "safety",
+    "traffic",
+    "signal",
+    "sewer",
+    "repair",
+    "estimate",
+    "approval",
+    "notice",
+    "deadline",
+    "minutes",
+    "motion",
+    "vote",
+    "ordinance",
+    "easement",
+    "variance",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "for",
+    "on",
+    "with",
+    "about",
+    "please",
+    "attached",
+    "thanks",
+    "we",
+    "will",
+];
+const FIRST: &[&str] = &[
+    "Ana", "Carl", "Olga", "Maria", "James", "Linh", "Priya", "Tomas", "Grace", "Omar", "Keiko",
+    "Diego",
+];
+const LAST: &[&str] = &[
+    "Ruiz", "Ng", "Petrova", "Garcia", "Smith", "Tran", "Patel", "Novak", "Kim", "Haddad", "Sato",
+    "Lopez",
+];
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::with_capacity(words * 8);
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(rng.pick(WORDS));
+    }
+    s.push('.');
+    s
+}
+
+/// One email-like message of about `size` bytes.
+pub fn email(rng: &mut Rng, i: usize, size: usize) -> Vec<u8> {
+    let (f1, l1) = (rng.pick(FIRST), rng.pick(LAST));
+    let (f2, l2) = (rng.pick(FIRST), rng.pick(LAST));
+    let day = 1 + rng.below(28);
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][rng.below(12)];
+    let mut m = format!(
+        "Message-ID: <{i}.{}@city.example>\r\nDate: Mon, {day} {month} 2025 09:{:02}:00 -0800\r\n\
+         From: {f1} {l1} <{}.{}@city.example>\r\nTo: {f2} {l2} <{}.{}@city.example>\r\n\
+         Subject: {}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n",
+        rng.next() % 100_000,
+        rng.below(60),
+        f1.to_lowercase(),
+        l1.to_lowercase(),
+        f2.to_lowercase(),
+        l2.to_lowercase(),
+        sentence(rng, 4),
+    );
+    m.push_str(&format!("{f2},\r\n\r\n"));
+    while m.len() < size.saturating_sub(60) {
+        let words = 8 + rng.below(8);
+        m.push_str(&sentence(rng, words));
+        m.push_str("\r\n");
+    }
+    if rng.below(5) == 0 {
+        m.push_str(&format!(
+            "Call me at (916) 555-{:04}.\r\n",
+            rng.below(10_000)
+        ));
+    }
+    m.push_str(&format!("\r\n{f1} {l1}\r\n"));
+    m.into_bytes()
+}
+
+/// Writes `n` messages of about `size` bytes as `dir/NNN/NNNNNNN.eml` (1,000 a folder).
+pub fn write_emails(dir: &Path, n: usize, size: usize, seed: u64) -> std::io::Result<u64> {
+    let mut rng = Rng::new(seed);
+    let mut bytes = 0;
+    for i in 0..n {
+        let sub = dir.join(format!("{:03}", i / 1000));
+        if i % 1000 == 0 {
+            std::fs::create_dir_all(&sub)?;
+        }
+        let m = email(&mut rng, i, size);
+        bytes += m.len() as u64;
+        std::fs::write(sub.join(format!("{i:07}.eml")), m)?;
+    }
+    Ok(bytes)
+}
+
+/// A born-digital PDF of `pages` letter pages of Helvetica text (≈40 lines a page).
+pub fn pdf(rng: &mut Rng, pages: usize) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = vec![];
+    let kids: Vec<String> = (0..pages).map(|p| format!("{} 0 R", 4 + 2 * p)).collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    objects.push(
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        )
+        .into_bytes(),
+    );
+    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec());
+    for p in 0..pages {
+        let mut content = String::from("BT /F1 10 Tf 12 TL 60 740 Td\n");
+        for _ in 0..40 {
+            content.push_str(&format!("({}) '\n", sentence(rng, 9)));
+        }
+        content.push_str("ET");
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                5 + 2 * p
+            )
+            .into_bytes(),
+        );
+        let mut s = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+        s.extend_from_slice(content.as_bytes());
+        s.extend_from_slice(b"\nendstream");
+        objects.push(s);
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = vec![];
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        write!(out, "{} 0 obj\n", i + 1).unwrap();
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
+    for off in offsets {
+        write!(out, "{off:010} 00000 n \n").unwrap();
+    }
+    write!(
+        out,
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    )
+    .unwrap();
+    out
+}
+
+/// Writes `n` PDFs of `pages` pages each.
+pub fn write_pdfs(dir: &Path, n: usize, pages: usize, seed: u64) -> std::io::Result<u64> {
+    let mut rng = Rng::new(seed);
+    std::fs::create_dir_all(dir)?;
+    let mut bytes = 0;
+    for i in 0..n {
+        let p = pdf(&mut rng, pages);
+        bytes += p.len() as u64;
+        std::fs::write(dir.join(format!("doc-{i:05}.pdf")), p)?;
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_corpus_is_deterministic() {
+        let a = email(&mut Rng::new(7), 1, 1500);
+        let b = email(&mut Rng::new(7), 1, 1500);
+        assert_eq!(a, b);
+        assert!((1400..1700).contains(&a.len()), "{}", a.len());
+        assert_ne!(a, email(&mut Rng::new(8), 1, 1500));
+        let p = pdf(&mut Rng::new(1), 3);
+        assert!(p.starts_with(b"%PDF-1.4") && p.ends_with(b"%%EOF\n"));
+    }
+}

@@ -1,0 +1,236 @@
+//! `disclose-bench`: the benchmark harness. See BENCHMARKS.md for the figures and commands.
+//!
+//! ```text
+//! disclose-bench gen-emails DIR N [SIZE]      deterministic email-like messages (≈SIZE bytes)
+//! disclose-bench gen-pdfs DIR N PAGES         deterministic born-digital PDFs
+//! disclose-bench baseline DIR [RUNS]          read + parse headers + tantivy, nothing else
+//! disclose-bench ingest DIR [RUNS] [--ocr] [--pages-per-file P]
+//!                                             the real pipeline into a fresh office each run
+//! ```
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn median(xs: &mut [f64]) -> f64 {
+    xs.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+    xs[xs.len() / 2]
+}
+
+/// Peak resident memory of this process so far, in MB (Linux).
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(String::from)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|k| k.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if let Ok(rd) = std::fs::read_dir(&d) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The bare baseline: read each file, split the header block, pull four fields, index them
+/// and the body with tantivy. No originals, no database, no MIME decoding.
+fn baseline(dir: &Path) -> Result<(usize, f64)> {
+    use tantivy::schema::{STORED, Schema, TEXT};
+    let mut b = Schema::builder();
+    let f_subject = b.add_text_field("subject", TEXT);
+    let f_from = b.add_text_field("from", TEXT);
+    let f_to = b.add_text_field("to", TEXT);
+    let f_date = b.add_text_field("date", STORED);
+    let f_body = b.add_text_field("body", TEXT);
+    let tmp = tempfile::tempdir()?;
+    let index = tantivy::Index::create_in_dir(tmp.path(), b.build())?;
+    let mut w: tantivy::IndexWriter = index.writer(100_000_000)?;
+    let started = Instant::now();
+    let list = files(dir);
+    for p in &list {
+        let bytes = std::fs::read(p)?;
+        let text = String::from_utf8_lossy(&bytes);
+        let (head, body) = text
+            .split_once("\r\n\r\n")
+            .or_else(|| text.split_once("\n\n"))
+            .unwrap_or((&text, ""));
+        let mut doc = tantivy::TantivyDocument::default();
+        for line in head.lines() {
+            if let Some((k, v)) = line.split_once(':') {
+                let field = match k.to_ascii_lowercase().as_str() {
+                    "subject" => f_subject,
+                    "from" => f_from,
+                    "to" => f_to,
+                    "date" => f_date,
+                    _ => continue,
+                };
+                doc.add_text(field, v.trim());
+            }
+        }
+        doc.add_text(f_body, body);
+        w.add_document(doc)?;
+    }
+    w.commit()?;
+    Ok((list.len(), started.elapsed().as_secs_f64()))
+}
+
+struct IngestRun {
+    files: u64,
+    records: u64,
+    failed: u64,
+    secs: f64,
+    bytes: u64,
+}
+
+async fn ingest(dir: &Path, ocr: bool) -> Result<IngestRun> {
+    let tmp = tempfile::tempdir()?;
+    let pw = "benchmark password";
+    let office = office::Office::init(
+        office::Config::new(tmp.path().join("office")),
+        "bench",
+        "",
+        pw,
+    )
+    .await?;
+    let me = office.sign_in("bench", pw).await?;
+    office
+        .create_request(&me, "BENCH-1", "bench", "2026-01-02", "benchmark")
+        .await?;
+    let opts = office::IngestOptions {
+        ocr,
+        ..Default::default()
+    };
+    let last = std::sync::Mutex::new(office::IngestProgress::default());
+    let started = Instant::now();
+    let r = office
+        .ingest(&me, "BENCH-1", &[dir.to_path_buf()], opts, &|p| {
+            *last.lock().expect("lock") = p.clone()
+        })
+        .await?;
+    let secs = started.elapsed().as_secs_f64();
+    let p = last.lock().expect("lock").clone();
+    office.close().await;
+    Ok(IngestRun {
+        files: p.files_done,
+        records: r.counts.ingested + r.counts.duplicates + r.counts.failed,
+        failed: r.counts.failed,
+        secs,
+        bytes: p.bytes_done,
+    })
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize| args.get(i).map(String::as_str);
+    let num = |i: usize, default: usize| -> Result<usize> {
+        arg(i)
+            .map(|s| s.parse::<usize>().context("a number"))
+            .transpose()
+            .map(|v| v.unwrap_or(default))
+    };
+    match arg(0) {
+        Some("gen-emails") => {
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let (n, size) = (num(2, 50_000)?, num(3, 1500)?);
+            let bytes = bench::write_emails(&dir, n, size, 1)?;
+            println!("{{\"emails\": {n}, \"bytes\": {bytes}}}");
+        }
+        Some("gen-pdfs") => {
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let (n, pages) = (num(2, 100)?, num(3, 10)?);
+            let bytes = bench::write_pdfs(&dir, n, pages, 1)?;
+            println!(
+                "{{\"pdfs\": {n}, \"pages\": {}, \"bytes\": {bytes}}}",
+                n * pages
+            );
+        }
+        Some("baseline") => {
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let mut rates = vec![];
+            for run in 0..num(2, 3)? {
+                let (n, secs) = baseline(&dir)?;
+                let rate = n as f64 / secs;
+                println!(
+                    "{{\"run\": {run}, \"what\": \"baseline\", \"files\": {n}, \"secs\": {secs:.3}, \"files_per_s\": {rate:.0}}}"
+                );
+                rates.push(rate);
+            }
+            println!(
+                "{{\"what\": \"baseline\", \"median_files_per_s\": {:.0}, \"peak_rss_mb\": {:.0}}}",
+                median(&mut rates),
+                peak_rss_mb()
+            );
+        }
+        Some("ingest") => {
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let runs = num(2, 3)?;
+            let ocr = args.iter().any(|a| a == "--ocr");
+            let ppf = args
+                .iter()
+                .position(|a| a == "--pages-per-file")
+                .and_then(|i| args.get(i + 1))
+                .map(|s| s.parse::<f64>())
+                .transpose()?;
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let mut rates = vec![];
+            let mut mbs = vec![];
+            for run in 0..runs {
+                let r = rt.block_on(ingest(&dir, ocr))?;
+                let rate = r.files as f64 / r.secs;
+                let mb = r.bytes as f64 / 1e6 / r.secs;
+                let pages = ppf
+                    .map(|p| format!(", \"pages_per_s\": {:.0}", rate * p))
+                    .unwrap_or_default();
+                println!(
+                    "{{\"run\": {run}, \"what\": \"ingest\", \"files\": {}, \"records\": {}, \"failed\": {}, \"secs\": {:.3}, \"files_per_s\": {rate:.0}, \"mb_per_s\": {mb:.1}{pages}}}",
+                    r.files, r.records, r.failed, r.secs
+                );
+                if r.failed > 0 {
+                    bail!(
+                        "{} files failed: the figures would not be about ingest",
+                        r.failed
+                    );
+                }
+                rates.push(rate);
+                mbs.push(mb);
+            }
+            let m = median(&mut rates);
+            let pages = ppf
+                .map(|p| format!(", \"median_pages_per_s\": {:.0}", m * p))
+                .unwrap_or_default();
+            println!(
+                "{{\"what\": \"ingest\", \"median_files_per_s\": {m:.0}, \"median_mb_per_s\": {:.1}{pages}, \"peak_rss_mb\": {:.0}}}",
+                median(&mut mbs),
+                peak_rss_mb()
+            );
+        }
+        _ => bail!(
+            "usage: disclose-bench gen-emails|gen-pdfs|baseline|ingest … (see the source's doc)"
+        ),
+    }
+    Ok(())
+}
