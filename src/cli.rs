@@ -386,12 +386,27 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
                 opts.workers = n.max(1);
             }
             opts.extract.timeout = std::time::Duration::from_secs(a.timeout.max(1));
+            // Ctrl-C stops cleanly: what is written stays, the same command finishes the rest.
+            let cancel = opts.cancel.clone();
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    eprintln!("disclose: stopping after the files in progress (Ctrl-C again to quit now)");
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        std::process::exit(130);
+                    }
+                }
+            });
             let bar = crate::output::IngestBar::new();
             let report = office
                 .ingest(me, &a.reference, &a.paths, opts, &|p| bar.update(p))
                 .await;
             bar.finish();
-            out.ingest(&report?);
+            let report = report?;
+            out.ingest(&report);
+            if report.cancelled {
+                bail!("ingest stopped before the end: run the same command again to finish");
+            }
         }
         Command::Docs { reference } => out.records(&office.records(me, reference).await?),
         Command::Reindex => {

@@ -12,7 +12,7 @@ impl Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -22,7 +22,7 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 
     pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
@@ -129,7 +129,7 @@ pub fn email(rng: &mut Rng, i: usize, size: usize) -> Vec<u8> {
         "Message-ID: <{i}.{}@city.example>\r\nDate: Mon, {day} {month} 2025 09:{:02}:00 -0800\r\n\
          From: {f1} {l1} <{}.{}@city.example>\r\nTo: {f2} {l2} <{}.{}@city.example>\r\n\
          Subject: {}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n",
-        rng.next() % 100_000,
+        rng.next_u64() % 100_000,
         rng.below(60),
         f1.to_lowercase(),
         l1.to_lowercase(),
@@ -204,14 +204,14 @@ pub fn pdf(rng: &mut Rng, pages: usize) -> Vec<u8> {
     let mut offsets = vec![];
     for (i, o) in objects.iter().enumerate() {
         offsets.push(out.len());
-        write!(out, "{} 0 obj\n", i + 1).unwrap();
+        writeln!(out, "{} 0 obj", i + 1).unwrap();
         out.extend_from_slice(o);
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
     for off in offsets {
-        write!(out, "{off:010} 00000 n \n").unwrap();
+        writeln!(out, "{off:010} 00000 n ").unwrap();
     }
     write!(
         out,

@@ -35,6 +35,12 @@ impl Actor {
     pub fn role(&self) -> Role {
         self.role
     }
+
+    /// Whether the role (as of sign-in) allows an action: for showing or hiding controls.
+    /// The office checks again, against the user as stored, on every call.
+    pub fn may(&self, action: Action) -> bool {
+        self.role.may(action)
+    }
 }
 
 /// A user as others may see them: no password hash.
@@ -112,7 +118,9 @@ fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
 }
 
 impl Office {
-    pub(crate) async fn create_office(
+    /// Creates the office in this (empty) data directory with its first supervisor, the
+    /// exemption catalogue and the deadline rules; refused when it already has users.
+    pub async fn create_office(
         &self,
         admin: &str,
         display_name: &str,

@@ -32,7 +32,7 @@ pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
 };
 pub use model::audit::AuditEvent;
-pub use model::{Exemption, Request, Role};
+pub use model::{Action, Exemption, Request, Role};
 pub use records::RecordSummary;
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
@@ -139,9 +139,10 @@ impl Office {
             .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
     }
 
-    /// Today's date by the office's clock (UTC).
+    /// Today's date by the office's clock, in the workstation's time zone: a request received
+    /// on a California evening is received that day, not the next UTC one.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.clock.now().date_naive()
+        self.clock.now().with_timezone(&chrono::Local).date_naive()
     }
 
     pub async fn close(&self) {
