@@ -390,7 +390,9 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
             let cancel = opts.cancel.clone();
             tokio::spawn(async move {
                 if tokio::signal::ctrl_c().await.is_ok() {
-                    eprintln!("disclose: stopping after the files in progress (Ctrl-C again to quit now)");
+                    eprintln!(
+                        "disclose: stopping after the files in progress (Ctrl-C again to quit now)"
+                    );
                     cancel.store(true, std::sync::atomic::Ordering::Relaxed);
                     if tokio::signal::ctrl_c().await.is_ok() {
                         std::process::exit(130);

@@ -147,7 +147,7 @@ pub(crate) fn extract_eml(raw: &[u8]) -> Result<Extracted, Failure> {
                 } else {
                     name
                 };
-                (name, Cow::Borrowed(part.contents()))
+                (name, original_bytes(&msg, part))
             }
         };
         out.attachments.push(Attachment {
@@ -177,6 +177,34 @@ fn nested_bytes<'a>(msg: &'a Message<'a>, part: &'a mail_parser::MessagePart<'a>
     match &part.body {
         PartType::Message(m) => Cow::Borrowed(m.raw_message()),
         _ => Cow::Borrowed(part.contents()),
+    }
+}
+
+/// An attachment's bytes as sent (transfer encoding undone). mail-parser converts text parts
+/// to UTF-8; a records system wants the original bytes (hashes, charsets), so text parts are
+/// decoded again from the raw message.
+fn original_bytes<'a>(
+    msg: &'a Message<'a>,
+    part: &'a mail_parser::MessagePart<'a>,
+) -> Cow<'a, [u8]> {
+    if !part.is_text() || part.is_encoding_problem {
+        return Cow::Borrowed(part.contents());
+    }
+    let raw = msg.raw_message();
+    let (s, e) = (part.offset_body as usize, part.offset_end as usize);
+    let Some(body) = raw.get(s..e.max(s)) else {
+        return Cow::Borrowed(part.contents());
+    };
+    let decoded = match part.encoding {
+        mail_parser::Encoding::Base64 => mail_parser::decoders::base64::base64_decode(body),
+        mail_parser::Encoding::QuotedPrintable => {
+            mail_parser::decoders::quoted_printable::quoted_printable_decode(body)
+        }
+        mail_parser::Encoding::None => Some(body.to_vec()),
+    };
+    match decoded {
+        Some(d) => Cow::Owned(d),
+        None => Cow::Borrowed(part.contents()),
     }
 }
 
@@ -519,6 +547,16 @@ mod tests {
             "{}",
             e.text
         );
+    }
+
+    #[test]
+    fn text_attachments_keep_their_original_bytes() {
+        let raw = b"From: a@b.c\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nbody\r\n--XX\r\nContent-Type: text/csv; charset=windows-1252\r\nContent-Disposition: attachment; filename=a.csv\r\n\r\ncaf\xe9,1\r\nb,2\r\n--XX\r\nContent-Type: text/plain; charset=windows-1252\r\nContent-Disposition: attachment; filename=q.txt\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nna=EFve\r\n--XX--\r\n";
+        let e = extract_eml(raw).unwrap();
+        assert_eq!(e.attachments.len(), 2);
+        assert_eq!(e.attachments[0].name, "a.csv");
+        assert_eq!(e.attachments[0].bytes, b"caf\xe9,1\r\nb,2");
+        assert_eq!(e.attachments[1].bytes, b"na\xefve");
     }
 
     #[test]

@@ -13,6 +13,13 @@
 //!   tesseract's percentage divided by 100 (0..1).
 //! * PDF, PDF rendering and OCR use poppler-utils (`pdftotext`, `pdftoppm`) and `tesseract`
 //!   as child processes that are killed on a timeout; every other format is read in-process.
+//!   Debian packages: `poppler-utils`, `tesseract-ocr`, `tesseract-ocr-eng` (the tests also
+//!   use `qpdf`, `imagemagick` and `fonts-dejavu-core`). Without them PDFs and OCR fail with a
+//!   message naming the package; nothing else needs them.
+//! * Limits: files over [`Options::max_in_memory`] (PDFs, images and zips excepted) fail
+//!   "too large"; in-process readers of large or container files run on a watchdog thread and
+//!   fail "took too long" at [`Options::timeout`] (the thread is then abandoned, as threads
+//!   cannot be killed); small emails and text run on the caller's thread for speed.
 //!
 //! ```
 //! use extract::{extract_file, sniff, Kind, Options};

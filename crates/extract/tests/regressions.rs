@@ -136,7 +136,7 @@ fn poppler_hang_is_killed_at_the_time_limit() {
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).unwrap();
     for o in offsets {
-        write!(out, "{o:010} 00000 n \n").unwrap();
+        writeln!(out, "{o:010} 00000 n ").unwrap();
     }
     write!(
         out,
