@@ -273,10 +273,7 @@ fn bad_input_gets_one_line_and_changes_nothing() {
             },
             "no password",
         ),
-        (
-            o.cmd(&["ingest", "PRA-1", "somewhere"]),
-            "not available yet",
-        ),
+        (o.cmd(&["search", "PRA-1", "permit"]), "not available yet"),
     ];
     for (mut cmd, want) in cases {
         let err = o.refused(&mut cmd);

@@ -3,7 +3,6 @@
 
 use crate::desk::Desk;
 use crate::dto::{CmdError, Dashboard, OfficeStatus, RequestRow, SessionUser};
-use office::Office;
 use tauri::State;
 
 type Reply<T> = Result<T, CmdError>;
@@ -26,8 +25,10 @@ pub async fn init_office(
     display_name: String,
     password: String,
 ) -> Reply<()> {
-    let office = Office::init(desk.config()?, &admin, &display_name, &password).await?;
-    desk.replace_office(office).await;
+    let office = desk.office().await?;
+    office
+        .create_office(&admin, &display_name, &password)
+        .await?;
     Ok(())
 }
 

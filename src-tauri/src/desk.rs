@@ -23,7 +23,7 @@ impl Desk {
         }
     }
 
-    pub fn config(&self) -> Result<Config, ApiError> {
+    fn config(&self) -> Result<Config, ApiError> {
         self.data_dir.as_ref().map(Config::new).ok_or_else(|| {
             ApiError::new(
                 ErrorCode::Unreadable,
@@ -44,14 +44,6 @@ impl Desk {
         let office = Arc::new(Office::open(self.config()?).await?);
         *slot = Some(office.clone());
         Ok(office)
-    }
-
-    /// Puts a freshly initialised office in place of the one opened before.
-    pub async fn replace_office(&self, office: Office) {
-        let old = self.office.write().await.replace(Arc::new(office));
-        if let Some(old) = old {
-            old.close().await;
-        }
     }
 
     pub async fn close(&self) {

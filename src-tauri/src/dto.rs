@@ -1,7 +1,7 @@
 //! What crosses the IPC boundary: plain, camelCase, mirrored by ui/src/api.ts.
 
 use chrono::NaiveDate;
-use model::{Action, Request};
+use office::{Action, Request};
 use office::{Actor, ApiError, ErrorCode};
 use serde::Serialize;
 
@@ -46,7 +46,7 @@ impl From<&Actor> for SessionUser {
         SessionUser {
             name: a.name().to_string(),
             role: a.role().as_str().to_string(),
-            may_create_requests: a.role().may(Action::CreateRequest),
+            may_create_requests: a.may(Action::CreateRequest),
         }
     }
 }
