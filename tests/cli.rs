@@ -70,6 +70,21 @@ impl Office {
         err
     }
 
+    /// Logs a request received 2026-11-02.
+    fn request(&self, reference: &str) {
+        self.ok(&[
+            "request",
+            "create",
+            reference,
+            "--requester",
+            "x",
+            "--received",
+            "2026-11-02",
+            "--description",
+            "y",
+        ]);
+    }
+
     fn audit_len(&self) -> usize {
         self.json(&["audit", "log"]).as_array().unwrap().len()
     }
@@ -203,17 +218,7 @@ fn users_sign_in_with_their_own_role() {
 #[test]
 fn bad_input_gets_one_line_and_changes_nothing() {
     let o = Office::new();
-    o.ok(&[
-        "request",
-        "create",
-        "PRA-1",
-        "--requester",
-        "x",
-        "--received",
-        "2026-11-02",
-        "--description",
-        "y",
-    ]);
+    o.request("PRA-1");
     let before = o.audit_len();
     let create = |r: &str, received: &str| {
         o.cmd(&[
@@ -398,28 +403,8 @@ fn a_newer_schema_is_refused() {
 #[test]
 fn a_tampered_audit_event_is_named() {
     let o = Office::new();
-    o.ok(&[
-        "request",
-        "create",
-        "PRA-1",
-        "--requester",
-        "x",
-        "--received",
-        "2026-11-02",
-        "--description",
-        "y",
-    ]);
-    o.ok(&[
-        "request",
-        "create",
-        "PRA-2",
-        "--requester",
-        "x",
-        "--received",
-        "2026-11-02",
-        "--description",
-        "y",
-    ]);
+    o.request("PRA-1");
+    o.request("PRA-2");
     let db = o.dir.join("disclose.db");
     let status = Command::new("sqlite3")
         .arg(&db)
@@ -490,17 +475,7 @@ fn count_records(db: &Path) -> usize {
 #[test]
 fn ingest_reports_counts_failures_and_lists_docs() {
     let o = Office::new();
-    o.ok(&[
-        "request",
-        "create",
-        "PRA-1",
-        "--requester",
-        "x",
-        "--received",
-        "2026-11-02",
-        "--description",
-        "y",
-    ]);
+    o.request("PRA-1");
     let root = o.dir.parent().unwrap().join("collection");
     fixtures::mixed_collection(&root);
     let r = o.json(&[
@@ -563,17 +538,7 @@ fn ingest_reports_counts_failures_and_lists_docs() {
 #[test]
 fn a_killed_ingest_finishes_on_the_next_run_and_duplicates_nothing() {
     let o = Office::new();
-    o.ok(&[
-        "request",
-        "create",
-        "PRA-1",
-        "--requester",
-        "x",
-        "--received",
-        "2026-11-02",
-        "--description",
-        "y",
-    ]);
+    o.request("PRA-1");
     let root = o.dir.parent().unwrap().join("mailbox");
     let n = 6000;
     for i in 0..n {

@@ -66,6 +66,35 @@ fn damaged(e: impl std::fmt::Display) -> Failure {
     ))
 }
 
+/// Reads every cell of every sheet of an XLSX or XLSB workbook at `$path` into `$w`, noting
+/// hidden and unreadable sheets in `$out` (`$wb` and `$err` are the format's types).
+macro_rules! read_cells {
+    ($path:ident, $out:ident, $w:ident, $wb:ty, $err:ty) => {{
+        let mut wb: $wb = open_workbook($path).map_err(damaged)?;
+        let sheets = wb.sheets_metadata().to_vec();
+        for s in &sheets {
+            if !note_sheet(&mut $out, s) {
+                continue;
+            }
+            let mut read = || -> Result<Vec<Cell>, $err> {
+                let mut cells = Vec::new();
+                let mut r = wb.worksheet_cells_reader(&s.name)?;
+                while let Some(c) = r.next_cell()? {
+                    let v = fmt_ref(c.get_value());
+                    if !v.is_empty() {
+                        cells.push((c.get_position(), v));
+                    }
+                }
+                Ok(cells)
+            };
+            match read() {
+                Ok(cells) => $w.sheet(&s.name, cells),
+                Err(e) => unreadable(&mut $out, &s.name, e),
+            }
+        }
+    }};
+}
+
 pub(crate) fn extract_spreadsheet(
     path: &Path,
     _name: &str,
@@ -80,54 +109,21 @@ pub(crate) fn extract_spreadsheet(
         truncated: false,
     };
     match fmt {
-        Format::Xlsx => {
-            let mut wb: Xlsx<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
-            let sheets = wb.sheets_metadata().to_vec();
-            for s in &sheets {
-                if !note_sheet(&mut out, s) {
-                    continue;
-                }
-                let mut read = || -> Result<Vec<Cell>, calamine::XlsxError> {
-                    let mut cells = Vec::new();
-                    let mut r = wb.worksheet_cells_reader(&s.name)?;
-                    while let Some(c) = r.next_cell()? {
-                        let v = fmt_ref(c.get_value());
-                        if !v.is_empty() {
-                            cells.push((c.get_position(), v));
-                        }
-                    }
-                    Ok(cells)
-                };
-                match read() {
-                    Ok(cells) => w.sheet(&s.name, cells),
-                    Err(e) => unreadable(&mut out, &s.name, e),
-                }
-            }
-        }
-        Format::Xlsb => {
-            let mut wb: Xlsb<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
-            let sheets = wb.sheets_metadata().to_vec();
-            for s in &sheets {
-                if !note_sheet(&mut out, s) {
-                    continue;
-                }
-                let mut read = || -> Result<Vec<Cell>, calamine::XlsbError> {
-                    let mut cells = Vec::new();
-                    let mut r = wb.worksheet_cells_reader(&s.name)?;
-                    while let Some(c) = r.next_cell()? {
-                        let v = fmt_ref(c.get_value());
-                        if !v.is_empty() {
-                            cells.push((c.get_position(), v));
-                        }
-                    }
-                    Ok(cells)
-                };
-                match read() {
-                    Ok(cells) => w.sheet(&s.name, cells),
-                    Err(e) => unreadable(&mut out, &s.name, e),
-                }
-            }
-        }
+        // The two formats read cells alike through types of their own (no shared trait).
+        Format::Xlsx => read_cells!(
+            path,
+            out,
+            w,
+            Xlsx<BufReader<std::fs::File>>,
+            calamine::XlsxError
+        ),
+        Format::Xlsb => read_cells!(
+            path,
+            out,
+            w,
+            Xlsb<BufReader<std::fs::File>>,
+            calamine::XlsbError
+        ),
         Format::Xls => {
             let mut wb: Xls<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
             let sheets = wb.sheets_metadata().to_vec();

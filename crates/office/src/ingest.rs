@@ -1047,7 +1047,15 @@ impl Writer {
             extractor_version: None,
             created_at: at.to_string(),
         };
-        match (item.outcome, dup_of) {
+        // Known to a worker but not to this request's writer cannot happen (the writer fills
+        // the set): should it, the item is recorded as failed rather than lost.
+        let outcome = match (item.outcome, dup_of) {
+            (Outcome::Known, None) => {
+                Outcome::Failed("internal: content marked known but not found".into())
+            }
+            (o, _) => o,
+        };
+        match (outcome, dup_of) {
             (Outcome::Failed(reason), _) => {
                 self.report.counts.failed += 1;
                 self.report.failed.push(FailedEntry {
@@ -1077,19 +1085,7 @@ impl Writer {
                 });
                 b.records.push(row);
             }
-            (Outcome::Known, None) => {
-                // Known to a worker but not to this request's writer cannot happen (the
-                // writer fills the set); record it plainly rather than lose it.
-                let reason = "internal: content marked known but not found".to_string();
-                self.report.counts.failed += 1;
-                self.report.failed.push(FailedEntry {
-                    path: item.path.clone(),
-                    id,
-                    reason: reason.clone(),
-                });
-                row.failure = Some(reason);
-                b.records.push(row);
-            }
+            (Outcome::Known, None) => unreachable!("mapped to a failure above"),
             (Outcome::Extracted(ex), None) => {
                 let ex = *ex;
                 let mut meta = serde_json::Map::new();
