@@ -14,10 +14,11 @@ if [[ ! -d ui/node_modules ]]; then
 fi
 npm --prefix ui run build
 
-# The same features for the build and the test, so that the binary the test launches
-# (CARGO_BIN_EXE_disclose-desktop) is this custom-protocol build and is not rebuilt.
-cargo build -p disclose-desktop --features custom-protocol
+# The same package set and features as scripts/test-all's `cargo test --workspace`, so that
+# nothing is compiled twice, and the binary the test launches (CARGO_BIN_EXE_disclose-desktop)
+# is the custom-protocol build that embeds ui/dist.
+cargo build --workspace --features disclose-desktop/custom-protocol
 
 xvfb-run -a -s "-screen 0 1280x800x24" \
     timeout 300 \
-    cargo test -p disclose-desktop --features custom-protocol --test e2e -- --ignored --nocapture --test-threads=1
+    cargo test --workspace --features disclose-desktop/custom-protocol --test e2e -- --ignored --nocapture --test-threads=1

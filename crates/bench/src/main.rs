@@ -54,8 +54,9 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The bare baseline: read each file, split the header block, pull four fields, index them
-/// and the body with tantivy. No originals, no database, no MIME decoding.
+/// The bare baseline: read each file, parse its headers (mail-parser, as a real reader
+/// must: RFC 2047 words, folded lines, addresses), index Subject/From/To/Date and the raw
+/// body with tantivy. No originals, no database, no MIME body decoding.
 fn baseline(dir: &Path) -> Result<(usize, f64)> {
     use tantivy::schema::{STORED, Schema, TEXT};
     let mut b = Schema::builder();
@@ -67,29 +68,42 @@ fn baseline(dir: &Path) -> Result<(usize, f64)> {
     let tmp = tempfile::tempdir()?;
     let index = tantivy::Index::create_in_dir(tmp.path(), b.build())?;
     let mut w: tantivy::IndexWriter = index.writer(100_000_000)?;
+    let parser = mail_parser::MessageParser::default();
     let started = Instant::now();
     let list = files(dir);
     for p in &list {
         let bytes = std::fs::read(p)?;
-        let text = String::from_utf8_lossy(&bytes);
-        let (head, body) = text
-            .split_once("\r\n\r\n")
-            .or_else(|| text.split_once("\n\n"))
-            .unwrap_or((&text, ""));
         let mut doc = tantivy::TantivyDocument::default();
-        for line in head.lines() {
-            if let Some((k, v)) = line.split_once(':') {
-                let field = match k.to_ascii_lowercase().as_str() {
-                    "subject" => f_subject,
-                    "from" => f_from,
-                    "to" => f_to,
-                    "date" => f_date,
-                    _ => continue,
-                };
-                doc.add_text(field, v.trim());
+        if let Some(m) = parser.parse_headers(&bytes) {
+            let addr = |a: Option<&mail_parser::Address>| {
+                a.and_then(|a| a.first()).map(|a| {
+                    format!(
+                        "{} {}",
+                        a.name.as_deref().unwrap_or(""),
+                        a.address.as_deref().unwrap_or("")
+                    )
+                })
+            };
+            if let Some(s) = m.subject() {
+                doc.add_text(f_subject, s);
             }
+            if let Some(f) = addr(m.from()) {
+                doc.add_text(f_from, f);
+            }
+            if let Some(t) = addr(m.to()) {
+                doc.add_text(f_to, t);
+            }
+            if let Some(d) = m.date() {
+                doc.add_text(f_date, d.to_rfc3339());
+            }
+            let body_at = bytes
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .map(|i| i + 4)
+                .or_else(|| bytes.windows(2).position(|w| w == b"\n\n").map(|i| i + 2))
+                .unwrap_or(bytes.len());
+            doc.add_text(f_body, String::from_utf8_lossy(&bytes[body_at..]));
         }
-        doc.add_text(f_body, body);
         w.add_document(doc)?;
     }
     w.commit()?;

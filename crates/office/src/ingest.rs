@@ -938,7 +938,6 @@ fn ocr_family(shared: &Shared, item: &mut Item) {
 /// What the index gets for a record written in this batch.
 struct ToIndex {
     id: RecordId,
-    sha256: String,
     kind: &'static str,
     custodian: String,
     path: String,
@@ -953,7 +952,6 @@ impl ToIndex {
         index::IndexDoc {
             record_id: self.id.0 as u64,
             request,
-            sha256: &self.sha256,
             kind: self.kind,
             custodian: &self.custodian,
             path: &self.path,
@@ -1129,7 +1127,6 @@ impl Writer {
                 b.records.push(row);
                 self.to_index.push(ToIndex {
                     id,
-                    sha256: sha,
                     kind: item.kind.as_str(),
                     custodian: self.custodian.clone().unwrap_or_default(),
                     path: item.path,

@@ -135,7 +135,6 @@ impl Office {
                 w.add(&index::IndexDoc {
                     record_id: r.id.0 as u64,
                     request: &r.request,
-                    sha256: r.sha256.as_deref().unwrap_or(""),
                     kind: &r.kind,
                     custodian: r.custodian.as_deref().unwrap_or(""),
                     path: &r.path,

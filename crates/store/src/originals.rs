@@ -39,7 +39,9 @@ pub struct Originals {
 #[derive(Debug)]
 struct PackFile {
     name: String,
-    file: fs::File,
+    /// Buffered: small originals cost one write syscall per megabyte, not one each. Flushed
+    /// before every sync (so before every database commit) and before any read.
+    file: std::io::BufWriter<fs::File>,
     len: u64,
     seq: u32,
 }
@@ -189,7 +191,8 @@ impl Originals {
             .lock()
             .map_err(|_| Error::Corrupt("pack writer poisoned".into()))?;
         if guard.as_ref().is_some_and(|p| p.len >= PACK_LIMIT) {
-            let full = guard.take().expect("checked");
+            let mut full = guard.take().expect("checked");
+            full.file.flush()?;
             seal(&self.root.join("packs").join(&full.name));
             *guard = Some(self.new_pack(full.seq + 1)?);
         }
@@ -216,7 +219,7 @@ impl Originals {
             .open(self.root.join("packs").join(&name))?;
         Ok(PackFile {
             name,
-            file,
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
             len: 0,
             seq,
         })
@@ -262,13 +265,28 @@ impl Originals {
 
     /// Makes every original written so far durable (one `syncfs` for the file system).
     pub fn sync(&self) -> Result<()> {
+        self.flush_pack()?;
         let dir = fs::File::open(&self.root)?;
         rustix::fs::syncfs(&dir).map_err(std::io::Error::from)?;
         Ok(())
     }
 
+    fn flush_pack(&self) -> Result<()> {
+        let mut guard = self
+            .pack
+            .lock()
+            .map_err(|_| Error::Corrupt("pack writer poisoned".into()))?;
+        if let Some(p) = guard.as_mut() {
+            p.file.flush()?;
+        }
+        Ok(())
+    }
+
     /// Reads an original back.
     pub fn read(&self, sha256: &str, location: &Location) -> Result<Vec<u8>> {
+        if matches!(location, Location::Packed { .. }) {
+            self.flush_pack()?;
+        }
         match location {
             Location::Loose => Ok(fs::read(self.path_of(sha256)?)?),
             Location::Packed { pack, offset } => {
