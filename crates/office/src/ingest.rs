@@ -245,7 +245,7 @@ impl Office {
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(String::from);
-        let (request_id, mut done_paths, first_by_sha) = {
+        let (request_id, done_paths, first_by_sha) = {
             let mut tx = self.store.read().await?;
             self.authorize(&mut tx, actor, Action::Ingest).await?;
             let req = tx
@@ -263,12 +263,16 @@ impl Office {
 
         let started = Instant::now();
         let mut prog = IngestProgress::default();
-        for p in paths {
-            for e in walk(p) {
-                prog.files_total += 1;
-                prog.bytes_total += e.1;
-            }
-        }
+        // Totals for the progress bar: a walk of its own, off the async threads.
+        let to_count = paths.to_vec();
+        (prog.files_total, prog.bytes_total) = tokio::task::spawn_blocking(move || {
+            to_count
+                .iter()
+                .flat_map(|p| walk(p))
+                .fold((0, 0), |(n, b), (_, size, _)| (n + 1, b + size))
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("counting files: {e}")))?;
         progress(&prog);
 
         let shared = Arc::new(Shared {
@@ -286,7 +290,7 @@ impl Office {
         // The walker: streams jobs, skipping what an earlier run recorded.
         let walker = {
             let paths = paths.to_vec();
-            let done = std::mem::take(&mut done_paths);
+            let done = done_paths;
             let cancel = opts.cancel.clone();
             let out_tx = out_tx.clone();
             std::thread::spawn(move || {
