@@ -53,7 +53,7 @@ pub enum Command {
     /// List a request's records
     Docs { reference: String },
     /// Search a request's records
-    Search(Later),
+    Search(SearchArgs),
     /// Show a record or its release view
     Show(Later),
     /// Redact text, terms, patterns or detected personal information
@@ -74,6 +74,18 @@ pub enum Command {
     Verify(Later),
     /// Rebuild the search index from the office's records
     Reindex,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    pub reference: String,
+    /// Words (all must match), "phrases", "phrase"~N, AND/OR/NOT, +/-, ( ), field:word (from, to, cc,
+    /// subject, title, path, body)
+    pub query: String,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
 }
 
 #[derive(Args, Debug)]
@@ -256,8 +268,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         office.close().await;
         return Ok(());
     }
-    if let Command::Search(_)
-    | Command::Show(_)
+    if let Command::Show(_)
     | Command::Redact(_)
     | Command::Withhold(_)
     | Command::Disposition(_)
@@ -411,6 +422,12 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
             }
         }
         Command::Docs { reference } => out.records(&office.records(me, reference).await?),
+        Command::Search(a) => out.search(
+            &office
+                .search(me, &a.reference, &a.query, a.limit, a.offset)
+                .await?,
+            a.offset,
+        ),
         Command::Reindex => {
             let n = office.reindex(me).await?;
             out.done(&format!("indexed {n} records"));

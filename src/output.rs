@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use office::{
     ApiError, AuditEvent, AuditReport, Exemption, IngestProgress, IngestReport, Office,
-    RecordSummary, Request, UserInfo,
+    RecordSummary, Request, SearchResults, UserInfo,
 };
 use serde_json::{Value, json};
 use std::io::IsTerminal;
@@ -202,6 +202,35 @@ impl Out {
         );
         for f in &r.failed {
             say!("  failed  {}: {}", f.path, f.reason);
+        }
+    }
+
+    pub fn search(&self, r: &SearchResults, offset: usize) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        say!(
+            "{} record{} match ({} ms){}",
+            r.total,
+            if r.total == 1 { "" } else { "s" },
+            r.took_ms,
+            if r.total > offset + r.hits.len() {
+                format!("; showing {}–{}", offset + 1, offset + r.hits.len())
+            } else {
+                String::new()
+            }
+        );
+        for h in &r.hits {
+            say!(
+                "{:>6}  {}  {}",
+                h.doc_id,
+                h.path,
+                h.title.as_deref().unwrap_or("")
+            );
+            if !h.snippet.is_empty() {
+                say!("        {}", h.snippet);
+            }
         }
     }
 

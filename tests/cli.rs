@@ -278,7 +278,7 @@ fn bad_input_gets_one_line_and_changes_nothing() {
             },
             "no password",
         ),
-        (o.cmd(&["search", "PRA-1", "permit"]), "not available yet"),
+        (o.cmd(&["show", "PRA-1", "--doc", "1"]), "not available yet"),
     ];
     for (mut cmd, want) in cases {
         let err = o.refused(&mut cmd);
@@ -592,4 +592,54 @@ fn a_killed_ingest_finishes_on_the_next_run_and_duplicates_nothing() {
     let docs = o.json(&["docs", "PRA-1"]);
     assert_eq!(docs.as_array().unwrap().len(), n);
     assert_eq!(o.json(&["audit", "verify"])["ok"], true);
+}
+
+#[test]
+fn search_finds_words_in_every_kind_of_record_with_snippets() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("collection");
+    fixtures::mixed_collection(&root);
+    o.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+    let r = o.json(&["search", "PRA-1", "lathrop"]);
+    assert_eq!(r["total"], 2, "{r}");
+    assert!(r["took_ms"].is_u64());
+    for h in r["hits"].as_array().unwrap() {
+        for key in [
+            "doc_id", "path", "kind", "title", "date", "score", "snippet",
+        ] {
+            assert!(h.get(key).is_some(), "{key} missing in {h}");
+        }
+        assert!(h["snippet"].as_str().unwrap().contains("«Lathrop»"), "{h}");
+    }
+    let r = o.json(&["search", "PRA-1", "zanzibar"]);
+    assert_eq!(r["total"], 1);
+    assert!(
+        r["hits"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("permit.eml/note.txt")
+    );
+    assert_eq!(o.json(&["search", "PRA-1", "subject:permit"])["total"], 1);
+    assert_eq!(o.json(&["search", "PRA-1", "\"permit fees\""])["total"], 1);
+    assert_eq!(
+        o.json(&["search", "PRA-1", "lathrop AND invoice"])["total"],
+        1
+    );
+    assert_eq!(o.json(&["search", "PRA-1", "lathrop -invoice"])["total"], 1);
+    // Paging: the total stays, the page moves.
+    let page2 = o.json(&[
+        "search", "PRA-1", "lathrop", "--limit", "1", "--offset", "1",
+    ]);
+    assert_eq!(
+        (
+            page2["total"].as_u64(),
+            page2["hits"].as_array().unwrap().len()
+        ),
+        (Some(2), 1)
+    );
+    let err = o.refused(&mut o.cmd(&["search", "PRA-1", "(unbalanced"]));
+    assert!(err.contains("the query does not parse"), "{err}");
+    let err = o.refused(&mut o.cmd(&["search", "PRA-9", "x"]));
+    assert!(err.contains("no request PRA-9"), "{err}");
 }

@@ -158,24 +158,23 @@ impl RecordIndex {
         Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
     }
 
-    /// How many records of a request match `query` (words over every text field), and the
-    /// ids of the best `limit`. The full query language arrives with search.
-    pub fn search_ids(
-        &self,
-        request: &str,
-        query: &str,
-        limit: usize,
-    ) -> Result<(usize, Vec<u64>)> {
+    /// Searches a request: the exact number of matching records, and one page of them by
+    /// score. The query language is tantivy's: words (all must match), `"phrases"`,
+    /// `"phrase"~N`, AND/OR/NOT, `+`/`-`, parentheses, and `field:` for path, title, from, to,
+    /// cc, subject and body.
+    pub fn search(&self, request: &str, query: &str, limit: usize, offset: usize) -> Result<Found> {
         self.reader.reload()?;
         let searcher = self.reader.searcher();
         let f = self.f;
-        let parser = QueryParser::for_index(
+        let mut parser = QueryParser::for_index(
             &self.index,
             vec![f.body, f.title, f.subject, f.from, f.to, f.cc, f.path],
         );
+        parser.set_conjunction_by_default();
         let q = parser
             .parse_query(query)
             .map_err(|e| Error::Query(e.to_string()))?;
+        let snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &*q, f.body)?;
         let in_request: Box<dyn Query> = Box::new(TermQuery::new(
             Term::from_field_text(f.request, request),
             IndexRecordOption::Basic,
@@ -183,16 +182,39 @@ impl RecordIndex {
         let both = BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, in_request)]);
         let (top, total) = searcher.search(
             &both,
-            &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
+            &(
+                TopDocs::with_limit(limit.max(1))
+                    .and_offset(offset)
+                    .order_by_score(),
+                Count,
+            ),
         )?;
-        let mut ids = Vec::with_capacity(top.len());
-        for (_, addr) in top {
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
             if let Some(id) = doc.get_first(f.record_id).and_then(|v| v.as_u64()) {
-                ids.push(id);
+                hits.push((id, score));
             }
         }
-        Ok((total, ids))
+        Ok(Found {
+            total,
+            hits,
+            snippets,
+        })
+    }
+
+    /// How many records of a request match `query`, and the ids of the best `limit`.
+    pub fn search_ids(
+        &self,
+        request: &str,
+        query: &str,
+        limit: usize,
+    ) -> Result<(usize, Vec<u64>)> {
+        let found = self.search(request, query, limit, 0)?;
+        Ok((
+            found.total,
+            found.hits.into_iter().map(|(id, _)| id).collect(),
+        ))
     }
 
     /// Number of records in the index (all requests).
@@ -203,6 +225,34 @@ impl RecordIndex {
 
     pub fn is_empty(&self) -> Result<bool> {
         Ok(self.len()? == 0)
+    }
+}
+
+/// One page of search results.
+pub struct Found {
+    /// Every matching record, counted exactly (no cap).
+    pub total: usize,
+    /// (record id, score), best first.
+    pub hits: Vec<(u64, f32)>,
+    snippets: tantivy::snippet::SnippetGenerator,
+}
+
+/// A passage of a record's text around the query's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges of `text` that matched.
+    pub marks: Vec<std::ops::Range<usize>>,
+}
+
+impl Found {
+    /// The best passage of `text` (a hit's body) for this query.
+    pub fn snippet(&self, text: &str) -> Snippet {
+        let s = self.snippets.snippet(text);
+        Snippet {
+            text: s.fragment().to_string(),
+            marks: s.highlighted().to_vec(),
+        }
     }
 }
 

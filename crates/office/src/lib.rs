@@ -33,7 +33,7 @@ pub use ingest::{
 };
 pub use model::audit::AuditEvent;
 pub use model::{Action, Exemption, Request, Role};
-pub use records::RecordSummary;
+pub use records::{RecordSummary, SearchHit, SearchResults};
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
 use model::{Clock, SystemClock};

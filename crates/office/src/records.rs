@@ -27,6 +27,30 @@ pub struct RecordSummary {
 
 const INDEX_PAGE: i64 = 2000;
 
+/// One page of search results.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Every matching record of the request, counted exactly.
+    pub total: usize,
+    /// Milliseconds inside the search (query, ranking, snippets), as Elasticsearch reports it.
+    pub took_ms: u64,
+    pub hits: Vec<SearchHit>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub doc_id: RecordId,
+    pub path: String,
+    pub kind: String,
+    /// The subject or file name.
+    pub title: Option<String>,
+    /// The message's date, or the document's creation date, as found.
+    pub date: Option<String>,
+    pub score: f32,
+    /// A passage with the matched words between « and ».
+    pub snippet: String,
+}
+
 fn index_error(e: index::Error) -> ApiError {
     ApiError::internal(e.to_string())
 }
@@ -175,6 +199,72 @@ impl Office {
         self.catch_up_index(&idx).await
     }
 
+    /// Searches a request's records: the exact total and one page of hits with snippets.
+    pub async fn search(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchResults> {
+        let reference = RequestRef::parse(reference)?;
+        if query.trim().is_empty() {
+            return Err(ApiError::invalid(
+                "an empty query: give words to search for",
+            ));
+        }
+        {
+            let mut tx = self.store.read().await?;
+            self.authorize(&mut tx, actor, Action::Search).await?;
+            tx.request(&reference)
+                .await?
+                .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        }
+        let idx = self.index().await?;
+        self.catch_up_index(&idx).await?;
+        let started = std::time::Instant::now();
+        let found = idx
+            .search(reference.as_str(), query, limit.clamp(1, 10_000), offset)
+            .map_err(|e| match e {
+                index::Error::Query(m) => {
+                    ApiError::invalid(format!("the query does not parse: {m}"))
+                }
+                e => index_error(e),
+            })?;
+        let ids: Vec<RecordId> = found
+            .hits
+            .iter()
+            .map(|(id, _)| RecordId(*id as i64))
+            .collect();
+        let records = self.store.read().await?.records_with_text(&ids).await?;
+        let hits = records
+            .into_iter()
+            .zip(found.hits.iter())
+            .map(|(r, (_, score))| {
+                let meta: std::collections::BTreeMap<String, serde_json::Value> =
+                    serde_json::from_str(&r.metadata).unwrap_or_default();
+                let date = ["date", "created"]
+                    .iter()
+                    .find_map(|k| meta.get(*k).and_then(|v| v.as_str()).map(String::from));
+                SearchHit {
+                    doc_id: r.id,
+                    path: r.path,
+                    kind: r.kind,
+                    title: r.title,
+                    date,
+                    score: *score,
+                    snippet: marked(&found.snippet(&r.text)),
+                }
+            })
+            .collect();
+        Ok(SearchResults {
+            total: found.total,
+            took_ms: started.elapsed().as_millis() as u64,
+            hits,
+        })
+    }
+
     /// How many records of a request match a query, and the best `limit` ids (the full
     /// search with snippets and facets is the search issue's).
     pub async fn search_ids(
@@ -202,4 +292,22 @@ impl Office {
             })?;
         Ok((n, ids.into_iter().map(|i| RecordId(i as i64)).collect()))
     }
+}
+
+/// A snippet as one line of text, matched words between « and ».
+fn marked(s: &index::Snippet) -> String {
+    let mut out = String::with_capacity(s.text.len() + 4 * s.marks.len());
+    let mut at = 0;
+    for m in &s.marks {
+        if m.start < at || m.end > s.text.len() {
+            continue;
+        }
+        out.push_str(&s.text[at..m.start]);
+        out.push('«');
+        out.push_str(&s.text[m.clone()]);
+        out.push('»');
+        at = m.end;
+    }
+    out.push_str(&s.text[at..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -331,6 +331,35 @@ impl Tx {
             .collect()
     }
 
+    /// Records by id, with their text, in the order asked (ids not found are left out).
+    pub async fn records_with_text(&mut self, ids: &[RecordId]) -> Result<Vec<RecordForIndex>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = sqlx::query(
+                "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind, r.title, r.metadata,
+                        COALESCE(r.text, '') AS text
+                   FROM records r JOIN requests q ON q.id = r.request_id WHERE r.id = ?",
+            )
+            .bind(id.0)
+            .fetch_optional(self.conn())
+            .await?;
+            if let Some(r) = row {
+                out.push(RecordForIndex {
+                    id: RecordId(r.try_get("id")?),
+                    request: r.try_get("reference")?,
+                    path: r.try_get("path")?,
+                    custodian: r.try_get("custodian")?,
+                    sha256: r.try_get("sha256")?,
+                    kind: r.try_get("kind")?,
+                    title: r.try_get("title")?,
+                    metadata: r.try_get("metadata")?,
+                    text: r.try_get("text")?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// The highest record id of the office (0 when none).
     pub async fn max_record_id(&mut self) -> Result<RecordId> {
         let (n,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM records")
