@@ -111,6 +111,25 @@ pub struct RecordForIndex {
     pub text: String,
 }
 
+const WITH_TEXT: &str =
+    "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind, r.title, r.metadata,
+        COALESCE(r.text, '') AS text
+   FROM records r JOIN requests q ON q.id = r.request_id";
+
+fn with_text_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordForIndex> {
+    Ok(RecordForIndex {
+        id: RecordId(r.try_get("id")?),
+        request: r.try_get("reference")?,
+        path: r.try_get("path")?,
+        custodian: r.try_get("custodian")?,
+        sha256: r.try_get("sha256")?,
+        kind: r.try_get("kind")?,
+        title: r.try_get("title")?,
+        metadata: r.try_get("metadata")?,
+        text: r.try_get("text")?,
+    })
+}
+
 fn record_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordRow> {
     Ok(RecordRow {
         id: RecordId(r.try_get("id")?),
@@ -304,57 +323,26 @@ impl Tx {
         after: RecordId,
         limit: i64,
     ) -> Result<Vec<RecordForIndex>> {
-        let rows = sqlx::query(
-            "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind, r.title, r.metadata,
-                    COALESCE(r.text, '') AS text
-               FROM records r JOIN requests q ON q.id = r.request_id
-              WHERE r.id > ? AND r.status = 'ingested' ORDER BY r.id LIMIT ?",
-        )
+        let rows = sqlx::query(&format!(
+            "{WITH_TEXT} WHERE r.id > ? AND r.status = 'ingested' ORDER BY r.id LIMIT ?"
+        ))
         .bind(after.0)
         .bind(limit)
         .fetch_all(self.conn())
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(RecordForIndex {
-                    id: RecordId(r.try_get("id")?),
-                    request: r.try_get("reference")?,
-                    path: r.try_get("path")?,
-                    custodian: r.try_get("custodian")?,
-                    sha256: r.try_get("sha256")?,
-                    kind: r.try_get("kind")?,
-                    title: r.try_get("title")?,
-                    metadata: r.try_get("metadata")?,
-                    text: r.try_get("text")?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(with_text_from).collect()
     }
 
     /// Records by id, with their text, in the order asked (ids not found are left out).
     pub async fn records_with_text(&mut self, ids: &[RecordId]) -> Result<Vec<RecordForIndex>> {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let row = sqlx::query(
-                "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind, r.title, r.metadata,
-                        COALESCE(r.text, '') AS text
-                   FROM records r JOIN requests q ON q.id = r.request_id WHERE r.id = ?",
-            )
-            .bind(id.0)
-            .fetch_optional(self.conn())
-            .await?;
+            let row = sqlx::query(&format!("{WITH_TEXT} WHERE r.id = ?"))
+                .bind(id.0)
+                .fetch_optional(self.conn())
+                .await?;
             if let Some(r) = row {
-                out.push(RecordForIndex {
-                    id: RecordId(r.try_get("id")?),
-                    request: r.try_get("reference")?,
-                    path: r.try_get("path")?,
-                    custodian: r.try_get("custodian")?,
-                    sha256: r.try_get("sha256")?,
-                    kind: r.try_get("kind")?,
-                    title: r.try_get("title")?,
-                    metadata: r.try_get("metadata")?,
-                    text: r.try_get("text")?,
-                });
+                out.push(with_text_from(r)?);
             }
         }
         Ok(out)
