@@ -196,6 +196,28 @@ fn numeric_key(n: &str) -> (String, u64) {
 
 /// docProps/core.xml: creator, lastModifiedBy, created, modified, title.
 pub(crate) fn core_props(xml: &str, out: &mut Extracted) {
+    metadata_fields(xml, out, |name| match name {
+        "creator" => Some("author"),
+        "lastModifiedBy" => Some("last_modified_by"),
+        "created" => Some("created"),
+        "modified" => Some("modified"),
+        "title" => Some("title"),
+        "subject" => Some("subject"),
+        "keywords" => Some("keywords"),
+        "description" => Some("description"),
+        "lastPrinted" => Some("last_printed"),
+        "revision" => Some("revision"),
+        _ => None,
+    });
+}
+
+/// Reads a flat metadata document (OOXML core.xml, ODF meta.xml): the text of each element
+/// that `field` names becomes that field; a title becomes the record's title too.
+pub(crate) fn metadata_fields(
+    xml: &str,
+    out: &mut Extracted,
+    field: fn(&str) -> Option<&'static str>,
+) {
     let mut r = quick_xml::Reader::from_str(xml);
     r.config_mut().check_end_names = false;
     let mut cur: Option<&'static str> = None;
@@ -203,19 +225,7 @@ pub(crate) fn core_props(xml: &str, out: &mut Extracted) {
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) => {
-                cur = match e.local_name().as_ref() {
-                    "creator" => Some("author"),
-                    "lastModifiedBy" => Some("last_modified_by"),
-                    "created" => Some("created"),
-                    "modified" => Some("modified"),
-                    "title" => Some("title"),
-                    "subject" => Some("subject"),
-                    "keywords" => Some("keywords"),
-                    "description" => Some("description"),
-                    "lastPrinted" => Some("last_printed"),
-                    "revision" => Some("revision"),
-                    _ => None,
-                };
+                cur = field(e.local_name().as_ref());
                 val.clear();
             }
             Ok(Event::Text(t)) if cur.is_some() => val.push_str(&t.xml10_content()),

@@ -339,40 +339,13 @@ fn fmt_ref(d: &DataRef<'_>) -> String {
 
 /// ODF meta.xml: initial-creator, creator (last editor), creation-date, date, title.
 fn ods_meta(xml: &str, out: &mut Extracted) {
-    use quick_xml::events::Event;
-    let mut r = quick_xml::Reader::from_str(xml);
-    r.config_mut().check_end_names = false;
-    let mut cur: Option<&'static str> = None;
-    let mut val = String::new();
-    loop {
-        match r.read_event() {
-            Ok(Event::Start(e)) => {
-                cur = match e.local_name().as_ref() {
-                    "initial-creator" => Some("author"),
-                    "creator" => Some("last_modified_by"),
-                    "creation-date" => Some("created"),
-                    "date" => Some("modified"),
-                    "title" => Some("title"),
-                    "subject" => Some("subject"),
-                    _ => None,
-                };
-                val.clear();
-            }
-            Ok(Event::Text(t)) if cur.is_some() => val.push_str(&t.xml10_content()),
-            Ok(Event::GeneralRef(g)) if cur.is_some() => val.push_str(&crate::pdf::resolve_ref(&g)),
-            Ok(Event::End(_)) => {
-                if let Some(k) = cur.take() {
-                    let v = val.trim();
-                    if !v.is_empty() {
-                        out.fields.insert(k.into(), v.to_string());
-                    }
-                }
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
-    }
-    if let Some(t) = out.fields.get("title") {
-        out.title = Some(t.clone());
-    }
+    crate::docx::metadata_fields(xml, out, |name| match name {
+        "initial-creator" => Some("author"),
+        "creator" => Some("last_modified_by"),
+        "creation-date" => Some("created"),
+        "date" => Some("modified"),
+        "title" => Some("title"),
+        "subject" => Some("subject"),
+        _ => None,
+    });
 }
