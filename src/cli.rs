@@ -52,16 +52,35 @@ pub enum Command {
     Ingest(IngestArgs),
     /// List a request's records
     Docs { reference: String },
-    /// Search a request's records
+    /// Search a request's records, run a saved search, or report on a list of terms
     Search(SearchArgs),
+    /// List a request's saved searches, or delete one
+    Searches {
+        reference: String,
+        /// Delete the saved search of this name
+        #[arg(long, value_name = "NAME")]
+        delete: Option<String>,
+    },
     /// Show a record or its release view
     Show(Later),
     /// Redact text, terms, patterns or detected personal information
     Redact(Later),
-    /// Withhold a record in full
-    Withhold(Later),
-    /// Set a record's disposition
-    Disposition(Later),
+    /// Withhold a record in full under an exemption code
+    Withhold {
+        reference: String,
+        #[arg(long, value_name = "ID")]
+        doc: i64,
+        #[arg(long, value_name = "CODE")]
+        code: String,
+    },
+    /// Set a record's disposition: release, redact, withhold or not-responsive
+    Disposition {
+        reference: String,
+        #[arg(long, value_name = "ID")]
+        doc: i64,
+        #[arg(value_parser = ["release", "redact", "withhold", "not-responsive"])]
+        disposition: String,
+    },
     /// Submit a request's release set for approval
     Submit(Later),
     /// Approve a submitted release set
@@ -79,13 +98,40 @@ pub enum Command {
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     pub reference: String,
-    /// Words (all must match), "phrases", "phrase"~N, AND/OR/NOT, +/-, ( ), field:word (from, to, cc,
-    /// subject, title, path, body)
-    pub query: String,
+    /// The query: words (stemmed), "exact phrases", "near words"~5, prefix*, fuzzy~1,
+    /// AND/OR/NOT, +/-, ( ), fields (from: to: cc: subject: custodian: kind: path: name:
+    /// date: disposition: status: exemption:). See the README's "Query language".
+    #[arg(required_unless_present_any = ["terms_file", "saved"])]
+    pub query: Option<String>,
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// Order of hits
+    #[arg(long, default_value = "relevance", value_parser = ["relevance", "newest", "oldest"])]
+    pub sort: String,
+    /// One hit per original, with the number of copies (duplicates) that matched
+    #[arg(long)]
+    pub fold: bool,
+    /// Show counts by custodian, kind, month, disposition, review status and exemption
+    #[arg(long)]
+    pub facets: bool,
+    /// Save the query under this name for everyone working on the request
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["terms_file", "saved"])]
+    pub save: Option<String>,
+    /// With --save: replace a saved search of the same name
+    #[arg(long, requires = "save")]
+    pub replace: bool,
+    /// Run a saved search
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "terms_file"])]
+    pub saved: Option<String>,
+    /// A search-term report: one query per line (blank lines and lines starting with # are
+    /// skipped) → records hit, hit with their families, and hit by that term only
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub terms_file: Option<PathBuf>,
+    /// With --terms-file: the report as CSV
+    #[arg(long, requires = "terms_file")]
+    pub csv: bool,
 }
 
 #[derive(Args, Debug)]
@@ -270,8 +316,6 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     if let Command::Show(_)
     | Command::Redact(_)
-    | Command::Withhold(_)
-    | Command::Disposition(_)
     | Command::Submit(_)
     | Command::Approve(_)
     | Command::Reject(_)
@@ -286,6 +330,44 @@ pub async fn run(cli: Cli) -> Result<()> {
     let result = dispatch(&cli, &office, &actor, &out).await;
     office.close().await;
     result
+}
+
+async fn search(office: &Office, me: &Actor, out: &Out, a: &SearchArgs) -> Result<()> {
+    if let Some(file) = &a.terms_file {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the terms file {}", file.display()))?;
+        let terms: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect();
+        let report = office.term_report(me, &a.reference, &terms).await?;
+        out.term_report(&report, a.csv);
+        return Ok(());
+    }
+    let query = match (&a.saved, &a.query) {
+        (Some(name), _) => office.saved_search(me, &a.reference, name).await?.query,
+        (None, Some(q)) => q.clone(),
+        (None, None) => bail!("give a query, --saved NAME or --terms-file FILE"),
+    };
+    if let Some(name) = &a.save {
+        let saved = office
+            .save_search(me, &a.reference, name, &query, a.replace)
+            .await?;
+        if !out.json {
+            eprintln!("disclose: saved the search \"{}\"", saved.name);
+        }
+    }
+    let opts = office::SearchOptions {
+        limit: a.limit,
+        offset: a.offset,
+        sort: office::sort_name::parse(&a.sort).unwrap_or_default(),
+        fold: a.fold,
+        facets: a.facets || out.json,
+    };
+    out.search(&office.search(me, &a.reference, &query, opts).await?);
+    Ok(())
 }
 
 async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<()> {
@@ -422,11 +504,32 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
             }
         }
         Command::Docs { reference } => out.records(&office.records(me, reference).await?),
-        Command::Search(a) => out.search(
+        Command::Search(a) => search(office, me, out, a).await?,
+        Command::Searches { reference, delete } => {
+            if let Some(name) = delete {
+                office.delete_saved_search(me, reference, name).await?;
+                out.done(&format!("deleted the saved search \"{}\"", name.trim()));
+            } else {
+                out.saved_searches(&office.saved_searches(me, reference).await?);
+            }
+        }
+        Command::Disposition {
+            reference,
+            doc,
+            disposition,
+        } => out.review(
             &office
-                .search(me, &a.reference, &a.query, a.limit, a.offset)
+                .set_disposition(me, reference, office::RecordId(*doc), disposition)
                 .await?,
-            a.offset,
+        ),
+        Command::Withhold {
+            reference,
+            doc,
+            code,
+        } => out.review(
+            &office
+                .withhold(me, reference, office::RecordId(*doc), code)
+                .await?,
         ),
         Command::Reindex => {
             let n = office.reindex(me).await?;

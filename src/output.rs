@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use office::{
     ApiError, AuditEvent, AuditReport, Exemption, IngestProgress, IngestReport, Office,
-    RecordSummary, Request, SearchResults, UserInfo,
+    RecordSummary, Request, ReviewDecision, SavedSearch, SearchResults, TermReport, UserInfo,
 };
 use serde_json::{Value, json};
 use std::io::IsTerminal;
@@ -23,6 +23,21 @@ macro_rules! say {
 
 pub struct Out {
     pub json: bool,
+}
+
+/// A CSV field, quoted when it must be (RFC 4180); a leading = + - @ is prefixed with ' so
+/// that a spreadsheet does not run a term as a formula.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 fn print_json(v: &Value) {
@@ -205,33 +220,155 @@ impl Out {
         }
     }
 
-    pub fn search(&self, r: &SearchResults, offset: usize) {
+    pub fn search(&self, r: &SearchResults) {
         if self.json {
             print_json(&json!(r));
             return;
         }
+        let shown = if r.total > (r.offset + r.hits.len()) as u64 || r.offset > 0 {
+            if r.hits.is_empty() {
+                format!("; none from {}", r.offset + 1)
+            } else {
+                format!("; showing {}–{}", r.offset + 1, r.offset + r.hits.len())
+            }
+        } else {
+            String::new()
+        };
+        let originals = r
+            .originals
+            .map(|n| format!(" ({n} original{})", if n == 1 { "" } else { "s" }))
+            .unwrap_or_default();
         say!(
-            "{} record{} match ({} ms){}",
+            "{} record{} match{} ({} ms){}",
             r.total,
             if r.total == 1 { "" } else { "s" },
+            originals,
             r.took_ms,
-            if r.total > offset + r.hits.len() {
-                format!("; showing {}–{}", offset + 1, offset + r.hits.len())
-            } else {
-                String::new()
-            }
+            shown
         );
         for h in &r.hits {
+            let copies = if h.copies > 1 {
+                format!("  [{} copies]", h.copies)
+            } else {
+                String::new()
+            };
             say!(
-                "{:>6}  {}  {}",
+                "{:>6}  {}  {}{}",
                 h.doc_id,
                 h.path,
-                h.title.as_deref().unwrap_or("")
+                h.title.as_deref().unwrap_or(""),
+                copies
             );
             if !h.snippet.is_empty() {
                 say!("        {}", h.snippet);
             }
         }
+        if let Some(f) = &r.facets {
+            for (name, counts) in [
+                ("custodian", &f.custodian),
+                ("kind", &f.kind),
+                ("month", &f.month),
+                ("disposition", &f.disposition),
+                ("status", &f.status),
+                ("exemption", &f.exemption),
+            ] {
+                if counts.is_empty() {
+                    continue;
+                }
+                let list: Vec<String> = counts
+                    .iter()
+                    .map(|c| format!("{} {}", c.value, c.count))
+                    .collect();
+                say!("{name:>12}: {}", list.join(" · "));
+            }
+        }
+    }
+
+    pub fn term_report(&self, r: &TermReport, csv: bool) {
+        if csv {
+            say!("term,hits,with_families,unique");
+            for t in &r.terms {
+                say!(
+                    "{},{},{},{}",
+                    csv_field(&t.term),
+                    t.hits,
+                    t.with_families,
+                    t.unique
+                );
+            }
+            say!("(any term),{},{},", r.any.hits, r.any.with_families);
+            return;
+        }
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        let width = r
+            .terms
+            .iter()
+            .map(|t| t.term.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, 60);
+        say!(
+            "{:<width$}  {:>8}  {:>13}  {:>8}",
+            "term",
+            "hits",
+            "with families",
+            "unique"
+        );
+        for t in &r.terms {
+            say!(
+                "{:<width$}  {:>8}  {:>13}  {:>8}",
+                t.term,
+                t.hits,
+                t.with_families,
+                t.unique
+            );
+        }
+        say!(
+            "{:<width$}  {:>8}  {:>13}",
+            "(any term)",
+            r.any.hits,
+            r.any.with_families
+        );
+    }
+
+    pub fn saved_searches(&self, list: &[SavedSearch]) {
+        if self.json {
+            print_json(&json!(list));
+            return;
+        }
+        if list.is_empty() {
+            say!("No saved searches.");
+        }
+        for s in list {
+            say!(
+                "{}  {}  (saved by {} at {})",
+                s.name,
+                s.query,
+                s.saved_by,
+                s.saved_at
+            );
+        }
+    }
+
+    pub fn review(&self, d: &ReviewDecision) {
+        if self.json {
+            print_json(&json!(d));
+            return;
+        }
+        let codes = if d.exemptions.is_empty() {
+            String::new()
+        } else {
+            format!(" under {}", d.exemptions.join(", "))
+        };
+        say!(
+            "Record {}: {}{}.",
+            d.doc_id,
+            d.disposition.as_deref().unwrap_or("no disposition"),
+            codes
+        );
     }
 
     pub fn records(&self, rs: &[RecordSummary]) {

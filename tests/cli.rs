@@ -601,17 +601,34 @@ fn search_finds_words_in_every_kind_of_record_with_snippets() {
     let root = o.dir.parent().unwrap().join("collection");
     fixtures::mixed_collection(&root);
     o.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+    // The memo, its copy in transfer/, and the invoice.
     let r = o.json(&["search", "PRA-1", "lathrop"]);
-    assert_eq!(r["total"], 2, "{r}");
+    assert_eq!(r["total"], 3, "{r}");
     assert!(r["took_ms"].is_u64());
     for h in r["hits"].as_array().unwrap() {
         for key in [
-            "doc_id", "path", "kind", "title", "date", "score", "snippet",
+            "doc_id", "path", "kind", "title", "date", "score", "snippet", "copies",
         ] {
             assert!(h.get(key).is_some(), "{key} missing in {h}");
         }
         assert!(h["snippet"].as_str().unwrap().contains("«Lathrop»"), "{h}");
     }
+    assert_eq!(r["facets"]["kind"][0]["value"], "text", "{r}");
+    assert_eq!(r["facets"]["kind"][0]["count"], 2, "{r}");
+    // Folded: the memo and its copy are one hit with two copies.
+    let r = o.json(&["search", "PRA-1", "lathrop", "--fold"]);
+    assert_eq!(
+        (r["total"].as_u64(), r["originals"].as_u64()),
+        (Some(3), Some(2))
+    );
+    assert!(
+        r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["copies"] == 2),
+        "{r}"
+    );
     let r = o.json(&["search", "PRA-1", "zanzibar"]);
     assert_eq!(r["total"], 1);
     assert!(
@@ -621,25 +638,96 @@ fn search_finds_words_in_every_kind_of_record_with_snippets() {
             .ends_with("permit.eml/note.txt")
     );
     assert_eq!(o.json(&["search", "PRA-1", "subject:permit"])["total"], 1);
-    assert_eq!(o.json(&["search", "PRA-1", "\"permit fees\""])["total"], 1);
+    assert_eq!(o.json(&["search", "PRA-1", "\"permit fees\""])["total"], 2);
     assert_eq!(
         o.json(&["search", "PRA-1", "lathrop AND invoice"])["total"],
         1
     );
-    assert_eq!(o.json(&["search", "PRA-1", "lathrop -invoice"])["total"], 1);
+    assert_eq!(o.json(&["search", "PRA-1", "lathrop -invoice"])["total"], 2);
+    assert_eq!(
+        o.json(&["search", "PRA-1", "lathorp~1 path:transfer"])["total"],
+        1
+    );
     // Paging: the total stays, the page moves.
     let page2 = o.json(&[
-        "search", "PRA-1", "lathrop", "--limit", "1", "--offset", "1",
+        "search", "PRA-1", "lathrop", "--limit", "1", "--offset", "1", "--sort", "newest",
     ]);
     assert_eq!(
         (
             page2["total"].as_u64(),
             page2["hits"].as_array().unwrap().len()
         ),
-        (Some(2), 1)
+        (Some(3), 1)
     );
+    // People read a count, the hits with their snippets, and (asked) the facets.
+    let text = o.ok(&["search", "PRA-1", "lathrop", "--facets"]);
+    assert!(text.starts_with("3 records match ("), "{text}");
+    assert!(text.contains("«Lathrop»"), "{text}");
+    assert!(text.contains("        kind: text 2 · pdf 1"), "{text}");
+
+    // Saved searches: saved while searching, listed, re-run, deleted.
+    o.ok(&["search", "PRA-1", "lathrop -invoice", "--save", "memos"]);
+    let list = o.json(&["searches", "PRA-1"]);
+    assert_eq!(list[0]["name"], "memos");
+    assert_eq!(list[0]["query"], "lathrop -invoice");
+    assert_eq!(o.json(&["search", "PRA-1", "--saved", "memos"])["total"], 2);
+    let err = o.refused(&mut o.cmd(&["search", "PRA-1", "x", "--save", "memos"]));
+    assert!(err.contains("already exists"), "{err}");
+    o.ok(&["searches", "PRA-1", "--delete", "memos"]);
+    let err = o.refused(&mut o.cmd(&["search", "PRA-1", "--saved", "memos"]));
+    assert!(err.contains("no saved search named \"memos\""), "{err}");
+
+    // Review decisions are searchable at once.
+    let invoice = o.json(&["search", "PRA-1", "invoice"])["hits"][0]["doc_id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let d = o.json(&["withhold", "PRA-1", "--doc", &invoice, "--code", "7927.200"]);
+    assert_eq!(d["disposition"], "withhold");
+    assert_eq!(
+        o.json(&["search", "PRA-1", "exemption:7927.200"])["total"],
+        1
+    );
+    o.ok(&["disposition", "PRA-1", "--doc", &invoice, "release"]);
+    assert_eq!(
+        o.json(&["search", "PRA-1", "disposition:withhold"])["total"],
+        0
+    );
+    assert_eq!(
+        o.json(&["search", "PRA-1", "disposition:release"])["total"],
+        1
+    );
+
+    // A search-term report, as CSV and as JSON.
+    let terms = o.dir.parent().unwrap().join("terms.txt");
+    std::fs::write(
+        &terms,
+        "# agreed with the requester\nlathrop\n\nzanzibar\n\"permit fees\" OR grading\n",
+    )
+    .unwrap();
+    let csv = o.ok(&[
+        "search",
+        "PRA-1",
+        "--terms-file",
+        terms.to_str().unwrap(),
+        "--csv",
+    ]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "term,hits,with_families,unique");
+    // The memos and the invoice are hit by two terms each; the attachment brings its email.
+    assert_eq!(lines[1], "lathrop,3,3,0");
+    assert_eq!(lines[2], "zanzibar,1,2,1");
+    assert_eq!(lines[3], "\"\"\"permit fees\"\" OR grading\",3,3,0");
+    assert_eq!(lines[4], "(any term),4,5,");
+    let r = o.json(&["search", "PRA-1", "--terms-file", terms.to_str().unwrap()]);
+    assert_eq!(r["terms"][1]["term"], "zanzibar");
+    assert_eq!(r["any"]["hits"], 4);
+
     let err = o.refused(&mut o.cmd(&["search", "PRA-1", "(unbalanced"]));
-    assert!(err.contains("the query does not parse"), "{err}");
+    assert!(
+        err.contains("the query does not parse at column 1: this parenthesis is not closed"),
+        "{err}"
+    );
     let err = o.refused(&mut o.cmd(&["search", "PRA-9", "x"]));
     assert!(err.contains("no request PRA-9"), "{err}");
 }

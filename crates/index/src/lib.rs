@@ -1,10 +1,17 @@
 //! The full-text index of an office's records (tantivy), kept at `DATA/index/`.
 //!
-//! Derived data: everything in it can be rebuilt from the store. Each commit carries the
-//! highest record id it covers (the commit payload), so that after a crash between the
-//! database commit and the index commit the office indexes the records past that mark —
-//! nothing is lost from search. A schema change bumps [`SCHEMA_VERSION`] and the index is
-//! rebuilt on open.
+//! Derived data: everything in it can be rebuilt from the store. Each commit carries two
+//! marks (the commit payload): the highest record id it covers and the last entry of the
+//! store's change log (review changes) it has applied. After a crash between a database
+//! commit and an index commit the office indexes what lies past those marks, so nothing is
+//! lost from search and no filter goes stale. A schema change bumps [`SCHEMA_VERSION`] and the
+//! index is rebuilt on open.
+//!
+//! Every text value is indexed twice: exactly (lower-cased, accents folded, with positions,
+//! for phrases, prefixes and fuzzy words) in `text`, and stemmed (English, without positions)
+//! in `stem`, which bare words search. The query language is in [`query`]; the parts are:
+//! [`compile`] (query tree → tantivy query and the words to highlight), [`collect`] (exact
+//! totals, top hits by relevance or date, folding of duplicates, facets) and [`snippet`].
 //!
 //! # Example
 //! ```
@@ -13,24 +20,36 @@
 //! assert!(fresh);
 //! let mut w = idx.writer().unwrap();
 //! w.add(&index::IndexDoc { record_id: 7, request: "PRA-1", body: "Permit fees for 12 Main St", ..Default::default() }).unwrap();
-//! w.commit(7).unwrap();
-//! assert_eq!(idx.search_ids("PRA-1", "permit", 10).unwrap(), (1, vec![7]));
-//! assert_eq!(idx.last_record_id().unwrap(), 7);
+//! w.set_records_mark(7);
+//! w.commit().unwrap();
+//! assert_eq!(idx.matching_ids("PRA-1", "permits").unwrap(), vec![7]);
+//! assert_eq!(idx.marks().unwrap().records, 7);
 //! ```
 
-use chrono::{DateTime, Utc};
+pub mod collect;
+pub mod compile;
+pub mod query;
+pub mod snippet;
+
+pub use collect::{Facets, Hit, Sort};
+pub use query::ParseError;
+pub use snippet::{Highlighter, Snippet};
+
 use std::path::Path;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TEXT, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
 };
 use tantivy::{
     DateTime as TDateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
 };
 
 /// Bump when the schema or the analysis changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: &str = "disclose-index-2";
+pub const SCHEMA_VERSION: &str = "disclose-index-3";
 const VERSION_FILE: &str = "disclose-index-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -39,62 +58,145 @@ pub enum Error {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("search index: {0}")]
     Io(#[from] std::io::Error),
-    #[error("the query does not parse: {0}")]
-    Query(String),
+    #[error("the query does not parse {0}")]
+    Query(ParseError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Clone, Copy)]
-struct Fields {
-    record_id: Field,
-    request: Field,
-    kind: Field,
-    custodian: Field,
-    path: Field,
-    title: Field,
-    from: Field,
-    to: Field,
-    cc: Field,
-    subject: Field,
-    date: Field,
-    body: Field,
+pub(crate) struct Fields {
+    pub record_id: Field,
+    pub request: Field,
+    pub sha: Field,
+    pub kind: Field,
+    pub custodian: Field,
+    pub disposition: Field,
+    pub status: Field,
+    pub exemption: Field,
+    pub path: Field,
+    pub name: Field,
+    pub from: Field,
+    pub to: Field,
+    pub cc: Field,
+    pub subject: Field,
+    pub text: Field,
+    pub stem: Field,
+    pub date: Field,
 }
+
+/// Fast-field names the collector reads, in [`Facets`] order.
+pub(crate) const FACET_FIELDS: [&str; 5] =
+    ["custodian", "kind", "disposition", "status", "exemption"];
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
+    let words = |positions: bool| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("words")
+                .set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
+        )
+    };
+    // One value, matched whole and case-insensitively; its original spelling kept for facets.
+    let keyword = || {
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("keyword")
+                    .set_index_option(IndexRecordOption::Basic),
+            )
+            .set_fast("raw")
+    };
     let f = Fields {
-        record_id: b.add_u64_field("record_id", INDEXED | STORED | FAST),
+        record_id: b.add_u64_field("record_id", INDEXED | FAST),
         request: b.add_text_field("request", STRING),
-        kind: b.add_text_field("kind", STRING),
-        custodian: b.add_text_field("custodian", STRING),
-        // Words of a path need no positions (no phrase queries on paths): cheaper to index.
-        path: b.add_text_field("path", words_without_positions()),
-        title: b.add_text_field("title", TEXT),
-        from: b.add_text_field("from", TEXT),
-        to: b.add_text_field("to", TEXT),
-        cc: b.add_text_field("cc", TEXT),
-        subject: b.add_text_field("subject", TEXT),
+        // The first 8 bytes of the SHA-256: folds copies of one original into one hit.
+        sha: b.add_u64_field("sha", FAST),
+        kind: b.add_text_field("kind", keyword()),
+        custodian: b.add_text_field("custodian", keyword()),
+        disposition: b.add_text_field("disposition", keyword()),
+        status: b.add_text_field("status", keyword()),
+        exemption: b.add_text_field("exemption", keyword()),
+        path: b.add_text_field("path", words(true)),
+        name: b.add_text_field("name", words(true)),
+        from: b.add_text_field("from", words(true)),
+        to: b.add_text_field("to", words(true)),
+        cc: b.add_text_field("cc", words(true)),
+        subject: b.add_text_field("subject", words(true)),
+        text: b.add_text_field("text", words(true)),
+        stem: b.add_text_field(
+            "stem",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("stem")
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         date: b.add_date_field("date", INDEXED | FAST),
-        body: b.add_text_field("body", TEXT),
     };
     (b.build(), f)
 }
 
-fn words_without_positions() -> tantivy::schema::TextOptions {
-    tantivy::schema::TextOptions::default().set_indexing_options(
-        tantivy::schema::TextFieldIndexing::default()
-            .set_tokenizer("default")
-            .set_index_option(IndexRecordOption::WithFreqs),
-    )
+/// Words: split on anything but letters and digits, lower-cased, accents folded.
+pub(crate) fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
 }
 
-/// One record as the index sees it. (Duplicates are never indexed, so no content hash: a
-/// unique term per record made the term dictionary the hottest part of indexing.)
+/// The same words, reduced to their English stems (permits, permitted → permit).
+pub(crate) fn stem_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+fn register_tokenizers(index: &Index) {
+    let t = index.tokenizers();
+    t.register("words", words_analyzer());
+    t.register("stem", stem_analyzer());
+    t.register(
+        "keyword",
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+/// The date the index keeps for a record: the wall-clock time as written in the record
+/// (a message's `Date:` in its own time zone), so that `date:2025-01-31` finds a message
+/// whose header says 31 January whatever the zone. Seconds, as if that time were UTC.
+pub fn wall_clock_secs(rfc3339: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339.trim())
+        .ok()
+        .map(|d| d.naive_local().and_utc().timestamp())
+}
+
+/// The index key of a SHA-256 (hex): its first 8 bytes.
+pub fn sha_key(sha256_hex: &str) -> u64 {
+    sha256_hex
+        .get(..16)
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .unwrap_or(0)
+}
+
+/// One record as the index sees it. Copies (duplicates) are indexed too, with their own
+/// path and custodian and the text of the first copy, so that they can be found and folded.
 #[derive(Debug, Default, Clone)]
 pub struct IndexDoc<'a> {
     pub record_id: u64,
     pub request: &'a str,
+    pub sha256: &'a str,
     pub kind: &'a str,
     pub custodian: &'a str,
     pub path: &'a str,
@@ -103,8 +205,64 @@ pub struct IndexDoc<'a> {
     pub to: &'a str,
     pub cc: &'a str,
     pub subject: &'a str,
-    pub date: Option<DateTime<Utc>>,
+    /// See [`wall_clock_secs`].
+    pub date: Option<i64>,
     pub body: &'a str,
+    /// `none` until a clerk decides.
+    pub disposition: &'a str,
+    pub status: &'a str,
+    pub exemptions: &'a [String],
+}
+
+/// How far the index has followed the store.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Marks {
+    /// The highest record id indexed.
+    pub records: u64,
+    /// The last entry of the store's change log applied.
+    pub changes: u64,
+}
+
+impl Marks {
+    fn parse(payload: Option<&str>) -> Marks {
+        let mut m = Marks::default();
+        for part in payload.unwrap_or("").split(';') {
+            match part.split_once('=') {
+                Some(("records", v)) => m.records = v.parse().unwrap_or(0),
+                Some(("changes", v)) => m.changes = v.parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+        m
+    }
+
+    fn payload(self) -> String {
+        format!("records={};changes={}", self.records, self.changes)
+    }
+}
+
+/// What to search and how to return it.
+#[derive(Debug, Clone)]
+pub struct Search<'a> {
+    pub request: &'a str,
+    pub query: &'a str,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    /// One hit per original (SHA-256), with the number of copies that matched.
+    pub fold: bool,
+    pub facets: bool,
+}
+
+/// One page of search results.
+pub struct Found {
+    /// Every matching record, counted exactly (no cap).
+    pub total: u64,
+    /// With folding: the number of distinct originals among them.
+    pub groups: Option<u64>,
+    pub hits: Vec<Hit>,
+    pub facets: Option<Facets>,
+    pub highlighter: Highlighter,
 }
 
 pub struct RecordIndex {
@@ -139,6 +297,7 @@ impl RecordIndex {
                 (i, true)
             }
         };
+        register_tokenizers(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -147,74 +306,76 @@ impl RecordIndex {
     }
 
     /// The writer (one per index at a time, across processes too).
-    pub fn writer(&self) -> Result<Writer<'_>> {
+    pub fn writer(&self) -> Result<Writer> {
         let w = self.index.writer_with_num_threads(1, 100_000_000)?;
-        Ok(Writer { w, idx: self })
-    }
-
-    /// The highest record id the last commit covers (0 when none).
-    pub fn last_record_id(&self) -> Result<u64> {
-        let metas = self.index.load_metas()?;
-        Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
-    }
-
-    /// Searches a request: the exact number of matching records, and one page of them by
-    /// score. The query language is tantivy's: words (all must match), `"phrases"`,
-    /// `"phrase"~N`, AND/OR/NOT, `+`/`-`, parentheses, and `field:` for path, title, from, to,
-    /// cc, subject and body.
-    pub fn search(&self, request: &str, query: &str, limit: usize, offset: usize) -> Result<Found> {
-        self.reader.reload()?;
-        let searcher = self.reader.searcher();
-        let f = self.f;
-        let mut parser = QueryParser::for_index(
-            &self.index,
-            vec![f.body, f.title, f.subject, f.from, f.to, f.cc, f.path],
-        );
-        parser.set_conjunction_by_default();
-        let q = parser
-            .parse_query(query)
-            .map_err(|e| Error::Query(e.to_string()))?;
-        let snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &*q, f.body)?;
-        let in_request: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(f.request, request),
-            IndexRecordOption::Basic,
-        ));
-        let both = BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, in_request)]);
-        let (top, total) = searcher.search(
-            &both,
-            &(
-                TopDocs::with_limit(limit.max(1))
-                    .and_offset(offset)
-                    .order_by_score(),
-                Count,
-            ),
-        )?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            if let Some(id) = doc.get_first(f.record_id).and_then(|v| v.as_u64()) {
-                hits.push((id, score));
-            }
-        }
-        Ok(Found {
-            total,
-            hits,
-            snippets,
+        Ok(Writer {
+            w,
+            f: self.f,
+            marks: self.marks()?,
         })
     }
 
-    /// How many records of a request match `query`, and the ids of the best `limit`.
-    pub fn search_ids(
-        &self,
-        request: &str,
-        query: &str,
-        limit: usize,
-    ) -> Result<(usize, Vec<u64>)> {
-        let found = self.search(request, query, limit, 0)?;
-        Ok((
-            found.total,
-            found.hits.into_iter().map(|(id, _)| id).collect(),
-        ))
+    /// How far the last commit followed the store.
+    pub fn marks(&self) -> Result<Marks> {
+        let metas = self.index.load_metas()?;
+        Ok(Marks::parse(metas.payload.as_deref()))
+    }
+
+    /// Checks that a query parses and can be run, without running it.
+    pub fn check(&self, query: &str) -> Result<()> {
+        self.compile(query).map(|_| ())
+    }
+
+    fn compile(&self, query: &str) -> Result<(Box<dyn Query>, Highlighter)> {
+        let node = query::parse(query).map_err(Error::Query)?;
+        compile::compile(&node, self.f).map_err(Error::Query)
+    }
+
+    fn within(&self, request: &str, q: Box<dyn Query>) -> BooleanQuery {
+        let in_request: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.f.request, request),
+                IndexRecordOption::Basic,
+            )),
+            0.0,
+        ));
+        BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, in_request)])
+    }
+
+    /// Searches a request: the exact number of matching records, one page of them, and
+    /// (when asked) facet counts over all of them.
+    pub fn search(&self, s: &Search) -> Result<Found> {
+        let (q, highlighter) = self.compile(s.query)?;
+        let q = self.within(s.request, q);
+        self.reader.reload()?;
+        let searcher = self.reader.searcher();
+        let out = searcher.search(
+            &q,
+            &collect::Collect {
+                keep: s.offset.saturating_add(s.limit.max(1)),
+                sort: s.sort,
+                fold: s.fold,
+                facets: s.facets,
+            },
+        )?;
+        let hits = out.hits.into_iter().skip(s.offset).take(s.limit).collect();
+        Ok(Found {
+            total: out.total,
+            groups: s.fold.then_some(out.groups),
+            hits,
+            facets: out.facets,
+            highlighter,
+        })
+    }
+
+    /// The ids of every record of a request that matches, in id order (for term reports).
+    pub fn matching_ids(&self, request: &str, query: &str) -> Result<Vec<u64>> {
+        let (q, _) = self.compile(query)?;
+        let q = self.within(request, q);
+        self.reader.reload()?;
+        let mut ids = self.reader.searcher().search(&q, &collect::Ids)?;
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     /// Number of records in the index (all requests).
@@ -228,62 +389,61 @@ impl RecordIndex {
     }
 }
 
-/// One page of search results.
-pub struct Found {
-    /// Every matching record, counted exactly (no cap).
-    pub total: usize,
-    /// (record id, score), best first.
-    pub hits: Vec<(u64, f32)>,
-    snippets: tantivy::snippet::SnippetGenerator,
-}
-
-/// A passage of a record's text around the query's words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snippet {
-    pub text: String,
-    /// Byte ranges of `text` that matched.
-    pub marks: Vec<std::ops::Range<usize>>,
-}
-
-impl Found {
-    /// The best passage of `text` (a hit's body) for this query.
-    pub fn snippet(&self, text: &str) -> Snippet {
-        let s = self.snippets.snippet(text);
-        Snippet {
-            text: s.fragment().to_string(),
-            marks: s.highlighted().to_vec(),
-        }
-    }
-}
-
-pub struct Writer<'a> {
+pub struct Writer {
     w: IndexWriter,
-    idx: &'a RecordIndex,
+    f: Fields,
+    marks: Marks,
 }
 
-impl Writer<'_> {
+impl Writer {
     pub fn add(&mut self, d: &IndexDoc) -> Result<()> {
-        let f = self.idx.f;
+        let f = self.f;
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.record_id, d.record_id);
         doc.add_text(f.request, d.request);
+        doc.add_u64(f.sha, sha_key(d.sha256));
+        let name = d.path.rsplit('/').next().unwrap_or(d.path);
         for (field, v) in [
             (f.kind, d.kind),
             (f.custodian, d.custodian),
+            (f.status, d.status),
             (f.path, d.path),
-            (f.title, d.title),
+            (f.name, name),
             (f.from, d.from),
             (f.to, d.to),
             (f.cc, d.cc),
             (f.subject, d.subject),
-            (f.body, d.body),
         ] {
             if !v.is_empty() {
                 doc.add_text(field, v);
             }
         }
+        doc.add_text(
+            f.disposition,
+            if d.disposition.is_empty() {
+                "none"
+            } else {
+                d.disposition
+            },
+        );
+        for e in d.exemptions {
+            doc.add_text(f.exemption, e);
+        }
+        // The record's words: its title (unless it is only its subject or its file name, which
+        // `subject:` and `name:` find), people, subject and body.
+        let title = if d.title == d.subject || d.title == name {
+            ""
+        } else {
+            d.title
+        };
+        for v in [title, d.subject, d.from, d.to, d.cc, d.body] {
+            if !v.is_empty() {
+                doc.add_text(f.text, v);
+                doc.add_text(f.stem, v);
+            }
+        }
         if let Some(t) = d.date {
-            doc.add_date(f.date, TDateTime::from_timestamp_secs(t.timestamp()));
+            doc.add_date(f.date, TDateTime::from_timestamp_secs(t));
         }
         self.w.add_document(doc)?;
         Ok(())
@@ -292,19 +452,34 @@ impl Writer<'_> {
     /// Removes a record (before re-adding it with new content).
     pub fn delete(&mut self, record_id: u64) {
         self.w
-            .delete_term(Term::from_field_u64(self.idx.f.record_id, record_id));
+            .delete_term(Term::from_field_u64(self.f.record_id, record_id));
     }
 
     /// Removes everything (before a rebuild).
     pub fn clear(&mut self) -> Result<()> {
         self.w.delete_all_documents()?;
+        self.marks = Marks::default();
         Ok(())
     }
 
-    /// Makes the added records searchable and records that they cover ids up to `last_record_id`.
-    pub fn commit(&mut self, last_record_id: u64) -> Result<()> {
+    pub fn marks(&self) -> Marks {
+        self.marks
+    }
+
+    /// Records that the added records cover ids up to `id` (the next commit says so).
+    pub fn set_records_mark(&mut self, id: u64) {
+        self.marks.records = self.marks.records.max(id);
+    }
+
+    /// Records that the store's change log has been applied up to `seq`.
+    pub fn set_changes_mark(&mut self, seq: u64) {
+        self.marks.changes = self.marks.changes.max(seq);
+    }
+
+    /// Makes the added records searchable, with the marks.
+    pub fn commit(&mut self) -> Result<()> {
         let mut p = self.w.prepare_commit()?;
-        p.set_payload(&last_record_id.to_string());
+        p.set_payload(&self.marks.payload());
         p.commit()?;
         Ok(())
     }
@@ -314,38 +489,36 @@ impl Writer<'_> {
 mod tests {
     use super::*;
 
+    fn doc<'a>(id: u64, request: &'a str, body: &'a str) -> IndexDoc<'a> {
+        IndexDoc {
+            record_id: id,
+            request,
+            body,
+            status: "unreviewed",
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn records_are_found_within_their_request_only() {
         let dir = tempfile::tempdir().unwrap();
         let (idx, _) = RecordIndex::open(dir.path()).unwrap();
         let mut w = idx.writer().unwrap();
+        w.add(&doc(1, "A", "council permit")).unwrap();
+        w.add(&doc(2, "B", "council permit")).unwrap();
         w.add(&IndexDoc {
-            record_id: 1,
-            request: "A",
-            body: "council permit",
-            ..Default::default()
-        })
-        .unwrap();
-        w.add(&IndexDoc {
-            record_id: 2,
-            request: "B",
-            body: "council permit",
-            ..Default::default()
-        })
-        .unwrap();
-        w.add(&IndexDoc {
-            record_id: 3,
-            request: "A",
             subject: "Permits",
-            ..Default::default()
+            ..doc(3, "A", "")
         })
         .unwrap();
-        w.commit(3).unwrap();
-        let (n, mut ids) = idx.search_ids("A", "permit", 10).unwrap();
-        ids.sort();
-        assert_eq!((n, ids), (1, vec![1]));
-        assert_eq!(idx.search_ids("A", "permits", 10).unwrap().0, 1);
-        assert!(idx.search_ids("A", "(unbalanced", 10).is_err());
+        w.set_records_mark(3);
+        w.commit().unwrap();
+        assert_eq!(idx.matching_ids("A", "permit").unwrap(), vec![1, 3]);
+        assert_eq!(idx.matching_ids("A", "\"permits\"").unwrap(), vec![3]);
+        assert!(matches!(
+            idx.matching_ids("A", "(unbalanced"),
+            Err(Error::Query(_))
+        ));
     }
 
     #[test]
@@ -355,26 +528,39 @@ mod tests {
             let (idx, fresh) = RecordIndex::open(dir.path()).unwrap();
             assert!(fresh);
             let mut w = idx.writer().unwrap();
-            w.add(&IndexDoc {
-                record_id: 1,
-                request: "A",
-                body: "x",
-                ..Default::default()
-            })
-            .unwrap();
-            w.commit(1).unwrap();
+            w.add(&doc(1, "A", "x")).unwrap();
+            w.set_records_mark(1);
+            w.set_changes_mark(4);
+            w.commit().unwrap();
         }
         let (idx, fresh) = RecordIndex::open(dir.path()).unwrap();
         assert!(!fresh);
-        assert_eq!(idx.last_record_id().unwrap(), 1);
+        assert_eq!(
+            idx.marks().unwrap(),
+            Marks {
+                records: 1,
+                changes: 4
+            }
+        );
         drop(idx);
         std::fs::write(dir.path().join(VERSION_FILE), "disclose-index-0").unwrap();
         let (idx, fresh) = RecordIndex::open(dir.path()).unwrap();
         assert!(fresh);
         assert_eq!(idx.len().unwrap(), 0);
+        assert_eq!(idx.marks().unwrap(), Marks::default());
         // A corrupt index (its meta gone) is recreated too.
         drop(idx);
         std::fs::remove_file(dir.path().join("meta.json")).unwrap();
         assert!(RecordIndex::open(dir.path()).unwrap().1);
+    }
+
+    #[test]
+    fn dates_are_kept_as_written() {
+        // 31 January, 19:00 in California is 1 February in UTC: the record says 31 January.
+        let s = wall_clock_secs("2025-01-31T19:00:00-08:00").unwrap();
+        let d = chrono::DateTime::from_timestamp(s, 0).unwrap();
+        assert_eq!(d.format("%Y-%m-%d %H:%M").to_string(), "2025-01-31 19:00");
+        assert_eq!(sha_key("00000000000000ff"), 255);
+        assert_eq!(sha_key("zz"), 0);
     }
 }

@@ -259,7 +259,7 @@ impl Office {
             )
         };
         let index = self.index().await?;
-        self.catch_up_index(&index).await?;
+        self.sync_index(&index).await?;
 
         let started = Instant::now();
         let mut prog = IngestProgress::default();
@@ -416,7 +416,7 @@ impl Office {
             pending: vec![],
             pending_records: 0,
             to_index: vec![],
-            indexed_up_to: 0,
+            copies_to_index: vec![],
             index_committed: Instant::now(),
         };
         let mut iw = match index.writer() {
@@ -506,13 +506,13 @@ impl Office {
         actor: &Actor,
         w: &mut Writer,
         shared: &Shared,
-        iw: &mut index::Writer<'_>,
+        iw: &mut index::Writer,
         last: bool,
     ) -> Result<()> {
         if w.pending.is_empty() {
-            if last && w.indexed_up_to > 0 {
-                iw.commit(w.indexed_up_to)
-                    .map_err(|e| ApiError::internal(e.to_string()))?;
+            if last {
+                self.apply_changes(iw).await?;
+                iw.commit().map_err(|e| ApiError::internal(e.to_string()))?;
             }
             return Ok(());
         }
@@ -564,13 +564,22 @@ impl Office {
             iw.add(&d.as_doc(&w.reference))
                 .map_err(|e| ApiError::internal(e.to_string()))?;
         }
-        w.indexed_up_to = w.indexed_up_to.max(max);
+        // Copies are indexed too (with the first copy's text, read back from the store), so
+        // that a search finds every custodian's copy and can fold them.
+        let copies = std::mem::take(&mut w.copies_to_index);
+        if !copies.is_empty() {
+            for r in self.store.read().await?.records_with_text(&copies).await? {
+                crate::search::index_record(iw, &r)?;
+            }
+        }
+        iw.set_records_mark(max);
         // The index commits less often than the database: each commit makes a segment that
         // must later be merged, and a crash before it loses nothing (the next open indexes
         // every record past the index's mark).
         if last || w.index_committed.elapsed() >= INDEX_COMMIT_EVERY {
-            iw.commit(w.indexed_up_to)
-                .map_err(|e| ApiError::internal(e.to_string()))?;
+            // Review changes made meanwhile (the writer is ours until the ingest ends).
+            self.apply_changes(iw).await?;
+            iw.commit().map_err(|e| ApiError::internal(e.to_string()))?;
             w.index_committed = Instant::now();
         }
         Ok(())
@@ -942,6 +951,7 @@ fn ocr_family(shared: &Shared, item: &mut Item) {
 /// What the index gets for a record written in this batch.
 struct ToIndex {
     id: RecordId,
+    sha256: String,
     kind: &'static str,
     custodian: String,
     path: String,
@@ -956,6 +966,7 @@ impl ToIndex {
         index::IndexDoc {
             record_id: self.id.0 as u64,
             request,
+            sha256: &self.sha256,
             kind: self.kind,
             custodian: &self.custodian,
             path: &self.path,
@@ -969,16 +980,14 @@ impl ToIndex {
             to: field("to"),
             cc: field("cc"),
             subject: field("subject"),
-            date: parse_date(field("date")).or_else(|| parse_date(field("created"))),
+            date: index::wall_clock_secs(field("date"))
+                .or_else(|| index::wall_clock_secs(field("created"))),
             body: &self.text,
+            disposition: "",
+            status: "unreviewed",
+            exemptions: &[],
         }
     }
-}
-
-pub(crate) fn parse_date(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(s.trim())
-        .ok()
-        .map(|d| d.with_timezone(&chrono::Utc))
 }
 
 struct Writer {
@@ -990,8 +999,9 @@ struct Writer {
     pending: Vec<(u64, Item)>,
     pending_records: usize,
     to_index: Vec<ToIndex>,
-    /// The highest record id added to the index, and when the index last committed.
-    indexed_up_to: u64,
+    /// Duplicates written in this batch, indexed once their rows are committed.
+    copies_to_index: Vec<RecordId>,
+    /// When the index last committed.
     index_committed: Instant,
 }
 
@@ -1086,6 +1096,7 @@ impl Writer {
                     duplicate_of: first,
                 });
                 b.records.push(row);
+                self.copies_to_index.push(id);
             }
             (Outcome::Known, None) => unreachable!("mapped to a failure above"),
             (Outcome::Extracted(ex), None) => {
@@ -1131,6 +1142,7 @@ impl Writer {
                 b.records.push(row);
                 self.to_index.push(ToIndex {
                     id,
+                    sha256: sha.clone(),
                     kind: item.kind.as_str(),
                     custodian: self.custodian.clone().unwrap_or_default(),
                     path: item.path,

@@ -24,6 +24,8 @@ mod error;
 mod ingest;
 mod records;
 mod requests;
+mod review;
+mod search;
 
 pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
@@ -32,8 +34,13 @@ pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
 };
 pub use model::audit::AuditEvent;
-pub use model::{Action, Exemption, Request, Role};
-pub use records::{RecordSummary, SearchHit, SearchResults};
+pub use model::{Action, Exemption, RecordId, Request, Role};
+pub use records::RecordSummary;
+pub use review::{DISPOSITIONS, ReviewDecision};
+pub use search::{
+    FacetCount, MAX_PAGE, SavedSearch, SearchFacets, SearchHit, SearchOptions, SearchResults, Sort,
+    TermReport, TermRow, TermTotals, sort_name,
+};
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
 use model::{Clock, SystemClock};

@@ -25,12 +25,16 @@ mod exemptions;
 mod originals;
 mod records;
 mod requests;
+mod review;
+mod saved;
 mod settings;
 mod users;
 
 pub use error::{Error, Result};
 pub use originals::{Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
 pub use records::{NewOriginal, NewPage, NewRecord, RecordForIndex, RecordRow, RecordStatus};
+pub use review::ReviewState;
+pub use saved::SavedSearch;
 pub use users::UserRow;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -97,7 +97,8 @@ pub struct RecordRow {
     pub review_status: String,
 }
 
-/// What the index needs of a record.
+/// What the index needs of a record. A duplicate carries the text, title and metadata of
+/// its first copy, and its own path and custodian.
 #[derive(Debug, Clone)]
 pub struct RecordForIndex {
     pub id: RecordId,
@@ -109,14 +110,25 @@ pub struct RecordForIndex {
     pub title: Option<String>,
     pub metadata: String,
     pub text: String,
+    pub disposition: Option<String>,
+    pub review_status: String,
+    /// Codes the record is withheld under or redacted with (applied redactions).
+    pub exemptions: Vec<String>,
 }
 
-const WITH_TEXT: &str =
-    "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind, r.title, r.metadata,
-        COALESCE(r.text, '') AS text
-   FROM records r JOIN requests q ON q.id = r.request_id";
+const WITH_TEXT: &str = "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind,
+        COALESCE(r.title, o.title) AS title,
+        CASE WHEN r.status = 'duplicate' THEN COALESCE(o.metadata, '{}') ELSE r.metadata END AS metadata,
+        COALESCE(r.text, o.text, '') AS text, r.disposition, r.review_status,
+        (SELECT GROUP_CONCAT(code, ' ') FROM (
+            SELECT code FROM record_exemptions WHERE record_id = r.id
+            UNION SELECT code FROM redactions WHERE record_id = r.id AND state = 'applied'))
+          AS exemptions
+   FROM records r JOIN requests q ON q.id = r.request_id
+   LEFT JOIN records o ON o.id = r.duplicate_of";
 
 fn with_text_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordForIndex> {
+    let exemptions: Option<String> = r.try_get("exemptions")?;
     Ok(RecordForIndex {
         id: RecordId(r.try_get("id")?),
         request: r.try_get("reference")?,
@@ -127,6 +139,13 @@ fn with_text_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordForIndex> {
         title: r.try_get("title")?,
         metadata: r.try_get("metadata")?,
         text: r.try_get("text")?,
+        disposition: r.try_get("disposition")?,
+        review_status: r.try_get("review_status")?,
+        exemptions: exemptions
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
     })
 }
 
@@ -317,14 +336,14 @@ impl Tx {
         Ok(row.and_then(|r| r.0))
     }
 
-    /// Ingested records with an id above `after`, for the index to catch up, `limit` at a time.
+    /// Ingested records and duplicates with an id above `after`, for the index to catch up, `limit` at a time.
     pub async fn records_for_index(
         &mut self,
         after: RecordId,
         limit: i64,
     ) -> Result<Vec<RecordForIndex>> {
         let rows = sqlx::query(&format!(
-            "{WITH_TEXT} WHERE r.id > ? AND r.status = 'ingested' ORDER BY r.id LIMIT ?"
+            "{WITH_TEXT} WHERE r.id > ? AND r.status IN ('ingested', 'duplicate') ORDER BY r.id LIMIT ?"
         ))
         .bind(after.0)
         .bind(limit)

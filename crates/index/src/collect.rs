@@ -1,0 +1,417 @@
+//! One pass over the matching records: the exact total, the best hits (by relevance or by
+//! date), copies folded by SHA-256 when asked, and facet counts — all read from fast fields.
+
+use crate::FACET_FIELDS;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest first; records without a date last.
+    Newest,
+    /// Oldest first; records without a date last.
+    Oldest,
+}
+
+/// A matching record (or, folded, the first copy of an original that matched).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub record_id: u64,
+    /// Relevance (0 when sorted by date).
+    pub score: f32,
+    /// Folded: how many copies of this original matched (1 otherwise).
+    pub copies: u64,
+}
+
+/// Counts over every matching record, largest first (months in calendar order).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facets {
+    pub custodian: Vec<(String, u64)>,
+    pub kind: Vec<(String, u64)>,
+    pub disposition: Vec<(String, u64)>,
+    pub status: Vec<(String, u64)>,
+    pub exemption: Vec<(String, u64)>,
+    /// `YYYY-MM` of the record's date.
+    pub month: Vec<(String, u64)>,
+}
+
+pub(crate) struct Collect {
+    /// How many of the best to keep (offset + limit).
+    pub keep: usize,
+    pub sort: Sort,
+    pub fold: bool,
+    pub facets: bool,
+}
+
+pub(crate) struct Collected {
+    pub total: u64,
+    pub groups: u64,
+    pub hits: Vec<Hit>,
+    pub facets: Option<Facets>,
+}
+
+/// Ranking key: larger is better; ties go to the lower record id (the first copy).
+#[derive(Clone, Copy, PartialEq)]
+struct Entry {
+    key: f64,
+    score: f32,
+    record_id: u64,
+}
+
+impl Eq for Entry {}
+
+impl Ord for Entry {
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.key
+            .total_cmp(&o.key)
+            .then_with(|| o.record_id.cmp(&self.record_id))
+    }
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Group {
+    best: Entry,
+    first: u64,
+    copies: u64,
+}
+
+impl Group {
+    fn add(&mut self, e: Entry) {
+        if e > self.best {
+            self.best = e;
+        }
+        self.first = self.first.min(e.record_id);
+        self.copies += 1;
+    }
+
+    fn merge(&mut self, o: Group) {
+        if o.best > self.best {
+            self.best = o.best;
+        }
+        self.first = self.first.min(o.first);
+        self.copies += o.copies;
+    }
+
+    fn entry(&self) -> Entry {
+        Entry {
+            record_id: self.first,
+            ..self.best
+        }
+    }
+}
+
+pub(crate) struct SegmentCollect {
+    keep: usize,
+    sort: Sort,
+    fold: bool,
+    ids: Column<u64>,
+    dates: Option<Column<tantivy::DateTime>>,
+    shas: Option<Column<u64>>,
+    strs: Vec<Option<StrColumn>>,
+    counts: Vec<Vec<u64>>,
+    months: HashMap<i64, u64>,
+    total: u64,
+    top: BinaryHeap<Reverse<Entry>>,
+    groups: HashMap<u64, Group>,
+}
+
+pub(crate) struct SegmentFruit {
+    total: u64,
+    top: Vec<Entry>,
+    groups: HashMap<u64, Group>,
+    facets: Option<SegmentFacets>,
+}
+
+/// Counts per value of each facet field, and per year-month.
+type SegmentFacets = (Vec<HashMap<String, u64>>, HashMap<i64, u64>);
+
+impl Collector for Collect {
+    type Fruit = Collected;
+    type Child = SegmentCollect;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        seg: &SegmentReader,
+    ) -> tantivy::Result<SegmentCollect> {
+        let ff = seg.fast_fields();
+        let strs = if self.facets {
+            FACET_FIELDS
+                .iter()
+                .map(|n| ff.str(n))
+                .collect::<tantivy::Result<Vec<_>>>()?
+        } else {
+            vec![]
+        };
+        let counts = strs
+            .iter()
+            .map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())])
+            .collect();
+        Ok(SegmentCollect {
+            keep: self.keep,
+            sort: self.sort,
+            fold: self.fold,
+            ids: ff.u64("record_id")?,
+            dates: ff.column_opt("date")?,
+            shas: ff.column_opt("sha")?,
+            strs,
+            counts,
+            months: HashMap::new(),
+            total: 0,
+            top: BinaryHeap::with_capacity(self.keep.min(100_000) + 1),
+            groups: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.sort == Sort::Relevance
+    }
+
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Collected> {
+        let mut total = 0;
+        let mut all: Vec<Entry> = vec![];
+        let mut groups: HashMap<u64, Group> = HashMap::new();
+        let mut strs: Vec<HashMap<String, u64>> = vec![HashMap::new(); FACET_FIELDS.len()];
+        let mut months: HashMap<i64, u64> = HashMap::new();
+        for fr in fruits {
+            total += fr.total;
+            all.extend(fr.top);
+            for (k, g) in fr.groups {
+                groups.entry(k).and_modify(|m| m.merge(g)).or_insert(g);
+            }
+            if let Some((s, m)) = fr.facets {
+                for (i, counts) in s.into_iter().enumerate() {
+                    for (v, n) in counts {
+                        *strs[i].entry(v).or_default() += n;
+                    }
+                }
+                for (k, n) in m {
+                    *months.entry(k).or_default() += n;
+                }
+            }
+        }
+        let n_groups = groups.len() as u64;
+        let hits: Vec<Hit> = if self.fold {
+            let mut gs: Vec<Group> = groups.into_values().collect();
+            gs.sort_unstable_by_key(|g| Reverse(g.entry()));
+            gs.truncate(self.keep);
+            gs.into_iter()
+                .map(|g| Hit {
+                    record_id: g.first,
+                    score: g.best.score,
+                    copies: g.copies,
+                })
+                .collect()
+        } else {
+            all.sort_unstable_by_key(|e| Reverse(*e));
+            all.truncate(self.keep);
+            all.into_iter()
+                .map(|e| Hit {
+                    record_id: e.record_id,
+                    score: e.score,
+                    copies: 1,
+                })
+                .collect()
+        };
+        let facets = self.facets.then(|| {
+            let ranked = |m: HashMap<String, u64>| {
+                let mut v: Vec<(String, u64)> = m.into_iter().collect();
+                v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                v
+            };
+            let mut it = strs.into_iter().map(ranked);
+            let mut month: Vec<(i64, u64)> = months.into_iter().collect();
+            month.sort_unstable();
+            Facets {
+                custodian: it.next().unwrap_or_default(),
+                kind: it.next().unwrap_or_default(),
+                disposition: it.next().unwrap_or_default(),
+                status: it.next().unwrap_or_default(),
+                exemption: it.next().unwrap_or_default(),
+                month: month
+                    .into_iter()
+                    .map(|(k, n)| (format!("{:04}-{:02}", k / 100, k % 100), n))
+                    .collect(),
+            }
+        });
+        Ok(Collected {
+            total,
+            groups: n_groups,
+            hits,
+            facets,
+        })
+    }
+}
+
+/// The year and month (as `year * 100 + month`) of a time in seconds since 1970.
+fn year_month(secs: i64) -> i64 {
+    // Days to civil date (Howard Hinnant's algorithm).
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    y * 100 + m
+}
+
+impl SegmentCollector for SegmentCollect {
+    type Fruit = SegmentFruit;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        if !self.strs.is_empty() {
+            for (i, col) in self.strs.iter().enumerate() {
+                if let Some(col) = col {
+                    for ord in col.ords().values_for_doc(doc) {
+                        self.counts[i][ord as usize] += 1;
+                    }
+                }
+            }
+            if let Some(t) = self.dates.as_ref().and_then(|d| d.first(doc)) {
+                *self
+                    .months
+                    .entry(year_month(t.into_timestamp_secs()))
+                    .or_default() += 1;
+            }
+        }
+        let record_id = self.ids.first(doc).unwrap_or(0);
+        let key = match self.sort {
+            Sort::Relevance => f64::from(score),
+            Sort::Newest | Sort::Oldest => match self.dates.as_ref().and_then(|d| d.first(doc)) {
+                Some(t) if self.sort == Sort::Newest => t.into_timestamp_secs() as f64,
+                Some(t) => -(t.into_timestamp_secs() as f64),
+                None => f64::NEG_INFINITY,
+            },
+        };
+        let score = if self.sort == Sort::Relevance {
+            score
+        } else {
+            0.0
+        };
+        let e = Entry {
+            key,
+            score,
+            record_id,
+        };
+        if self.fold {
+            let sha = self.shas.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+            // Records without content (sha 0) never fold together.
+            let k = if sha == 0 { u64::MAX - record_id } else { sha };
+            self.groups
+                .entry(k)
+                .and_modify(|g| g.add(e))
+                .or_insert(Group {
+                    best: e,
+                    first: record_id,
+                    copies: 1,
+                });
+        } else if self.top.len() < self.keep {
+            self.top.push(Reverse(e));
+        } else if let Some(Reverse(worst)) = self.top.peek()
+            && e > *worst
+        {
+            self.top.pop();
+            self.top.push(Reverse(e));
+        }
+    }
+
+    fn harvest(self) -> SegmentFruit {
+        let facets = if self.strs.is_empty() {
+            None
+        } else {
+            let mut out = vec![];
+            for (col, counts) in self.strs.iter().zip(self.counts) {
+                let mut m = HashMap::new();
+                if let Some(col) = col {
+                    let mut s = String::new();
+                    for (ord, n) in counts.into_iter().enumerate() {
+                        if n > 0 {
+                            s.clear();
+                            if col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
+                                m.insert(s.clone(), n);
+                            }
+                        }
+                    }
+                }
+                out.push(m);
+            }
+            Some((out, self.months))
+        };
+        SegmentFruit {
+            total: self.total,
+            top: self.top.into_iter().map(|Reverse(e)| e).collect(),
+            groups: self.groups,
+            facets,
+        }
+    }
+}
+
+/// Every matching record's id.
+pub(crate) struct Ids;
+
+pub(crate) struct SegmentIds {
+    ids: Column<u64>,
+    out: Vec<u64>,
+}
+
+impl Collector for Ids {
+    type Fruit = Vec<u64>;
+    type Child = SegmentIds;
+
+    fn for_segment(&self, _: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<SegmentIds> {
+        Ok(SegmentIds {
+            ids: seg.fast_fields().u64("record_id")?,
+            out: vec![],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u64>>) -> tantivy::Result<Vec<u64>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentIds {
+    type Fruit = Vec<u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(id) = self.ids.first(doc) {
+            self.out.push(id);
+        }
+    }
+
+    fn harvest(self) -> Vec<u64> {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_of_times() {
+        assert_eq!(year_month(0), 197001);
+        assert_eq!(year_month(1_738_368_000 - 1), 202501); // 2025-01-31T23:59:59Z
+        assert_eq!(year_month(1_738_368_000), 202502);
+        assert_eq!(year_month(951_782_400), 200002); // 2000-02-29
+        assert_eq!(year_month(-1), 196912);
+    }
+}

@@ -1,0 +1,267 @@
+//! From a parsed query to a tantivy query, and the words the snippet should mark.
+
+use crate::query::{FieldName, Node, ParseError, Value};
+use crate::snippet::Highlighter;
+use crate::{Fields, stem_analyzer, words_analyzer};
+use std::ops::Bound;
+use tantivy::query::{
+    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime as TDateTime, Term};
+
+/// How many terms a prefix may expand to before it is refused as too broad.
+const MAX_PREFIX_EXPANSIONS: u32 = 10_000;
+
+pub(crate) fn compile(node: &Node, f: Fields) -> Result<(Box<dyn Query>, Highlighter), ParseError> {
+    let mut c = Compiler {
+        f,
+        words: words_analyzer(),
+        stem: stem_analyzer(),
+        marks: Highlighter::default(),
+    };
+    let q = c.node(node, false)?;
+    Ok((q, c.marks))
+}
+
+struct Compiler {
+    f: Fields,
+    words: TextAnalyzer,
+    stem: TextAnalyzer,
+    marks: Highlighter,
+}
+
+fn tokens(a: &mut TextAnalyzer, s: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut ts = a.token_stream(s);
+    while ts.advance() {
+        out.push(ts.token().text.clone());
+    }
+    out
+}
+
+fn all_but(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(AllQuery)),
+        (Occur::MustNot, q),
+    ]))
+}
+
+/// Escapes what the term-dictionary regex would read as syntax.
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Compiler {
+    fn node(&mut self, n: &Node, negated: bool) -> Result<Box<dyn Query>, ParseError> {
+        Ok(match n {
+            Node::And(items) => {
+                let mut subs: Vec<(Occur, Box<dyn Query>)> = vec![];
+                for it in items {
+                    match it {
+                        Node::Not(inner) => {
+                            subs.push((Occur::MustNot, self.node(inner, !negated)?))
+                        }
+                        _ => subs.push((Occur::Must, self.node(it, negated)?)),
+                    }
+                }
+                if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    subs.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(subs))
+            }
+            Node::Or(items) => {
+                let mut subs: Vec<(Occur, Box<dyn Query>)> = vec![];
+                for it in items {
+                    subs.push((Occur::Should, self.node(it, negated)?));
+                }
+                Box::new(BooleanQuery::new(subs))
+            }
+            Node::Not(inner) => all_but(self.node(inner, !negated)?),
+            Node::Leaf { at, field, value } => self.leaf(*at, *field, value, negated)?,
+        })
+    }
+
+    fn field(&self, name: FieldName) -> Field {
+        let f = self.f;
+        match name {
+            FieldName::From => f.from,
+            FieldName::To => f.to,
+            FieldName::Cc => f.cc,
+            FieldName::Subject => f.subject,
+            FieldName::Path => f.path,
+            FieldName::Name => f.name,
+            FieldName::Custodian => f.custodian,
+            FieldName::Kind => f.kind,
+            FieldName::Date => f.date,
+            FieldName::Disposition => f.disposition,
+            FieldName::Status => f.status,
+            FieldName::Exemption => f.exemption,
+        }
+    }
+
+    fn leaf(
+        &mut self,
+        at: usize,
+        field: Option<FieldName>,
+        value: &Value,
+        negated: bool,
+    ) -> Result<Box<dyn Query>, ParseError> {
+        let err = |m: &str| ParseError {
+            column: at,
+            message: m.to_string(),
+        };
+        // Only the record's own words are marked in its snippet, and only wanted ones.
+        let mark = field.is_none() && !negated;
+        if let Value::Group(inner) = value {
+            return self.node(inner, negated);
+        }
+        if let Some(name) = field.filter(|n| n.is_keyword()) {
+            let fld = self.field(name);
+            return Ok(match value {
+                Value::Word(v) | Value::Phrase { text: v, .. } => Box::new(TermQuery::new(
+                    Term::from_field_text(fld, &v.trim().to_lowercase()),
+                    IndexRecordOption::Basic,
+                )),
+                Value::Prefix(p) => self.regex(fld, &regex_escape(&p.to_lowercase()), at)?,
+                _ => {
+                    return Err(err(
+                        "this field takes a value or the start of one (custodian:smith, kind:p*)",
+                    ));
+                }
+            });
+        }
+        if let Value::Dates { from, to } = value {
+            let secs = |d: chrono::NaiveDate| {
+                let t = d
+                    .and_hms_opt(0, 0, 0)
+                    .expect("midnight")
+                    .and_utc()
+                    .timestamp();
+                Term::from_field_date(self.f.date, TDateTime::from_timestamp_secs(t))
+            };
+            let lo = from.map_or(Bound::Unbounded, |d| Bound::Included(secs(d)));
+            let hi = to
+                .and_then(|d| d.succ_opt())
+                .map_or(Bound::Unbounded, |d| Bound::Excluded(secs(d)));
+            return Ok(Box::new(RangeQuery::new(lo, hi)));
+        }
+        // Words: in the record's text (stemmed when bare) or in a named text field (exact).
+        let exact = field.map_or(self.f.text, |n| self.field(n));
+        let words = |c: &mut Compiler, s: &str| -> Result<Vec<String>, ParseError> {
+            let t = tokens(&mut c.words, s);
+            if t.is_empty() {
+                Err(err("this term has no letters or digits to search for"))
+            } else {
+                Ok(t)
+            }
+        };
+        let terms = |t: &[String]| -> Vec<Term> {
+            t.iter().map(|w| Term::from_field_text(exact, w)).collect()
+        };
+        Ok(match value {
+            Value::Word(w) => {
+                let t = words(self, w)?;
+                if t.len() > 1 {
+                    // jdoe@city.gov, 555-1234: its words in order.
+                    if mark {
+                        self.marks.exact.extend(t.iter().cloned());
+                    }
+                    Box::new(PhraseQuery::new(terms(&t)))
+                } else if field.is_none() {
+                    let s = tokens(&mut self.stem, w).pop().unwrap_or_default();
+                    if mark {
+                        self.marks.stems.insert(s.clone());
+                    }
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.f.stem, &s),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(exact, &t[0]),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                }
+            }
+            Value::Phrase { text, slop, prefix } => {
+                let t = words(self, text)?;
+                if mark {
+                    let (last, init) = t.split_last().expect("a word");
+                    self.marks.exact.extend(init.iter().cloned());
+                    if *prefix {
+                        self.marks.prefixes.push(last.clone());
+                    } else {
+                        self.marks.exact.insert(last.clone());
+                    }
+                }
+                match (t.len(), prefix) {
+                    (1, false) => Box::new(TermQuery::new(
+                        terms(&t).remove(0),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    (1, true) => self.regex(exact, &format!("{}.*", regex_escape(&t[0])), at)?,
+                    (_, false) => {
+                        let mut q = PhraseQuery::new(terms(&t));
+                        q.set_slop(*slop);
+                        Box::new(q)
+                    }
+                    (_, true) => {
+                        let mut q = PhrasePrefixQuery::new(terms(&t));
+                        q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                        Box::new(q)
+                    }
+                }
+            }
+            Value::Prefix(p) => {
+                let t = words(self, p)?;
+                if mark {
+                    let (last, init) = t.split_last().expect("a word");
+                    self.marks.exact.extend(init.iter().cloned());
+                    self.marks.prefixes.push(last.clone());
+                }
+                if t.len() == 1 {
+                    self.regex(exact, &format!("{}.*", regex_escape(&t[0])), at)?
+                } else {
+                    let mut q = PhrasePrefixQuery::new(terms(&t));
+                    q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                    Box::new(q)
+                }
+            }
+            Value::Fuzzy(w, d) => {
+                let t = words(self, w)?;
+                if t.len() != 1 {
+                    return Err(err("~ works on one word at a time"));
+                }
+                if mark {
+                    self.marks.fuzzy.push((t[0].clone(), *d));
+                }
+                Box::new(FuzzyTermQuery::new(terms(&t).remove(0), *d, true))
+            }
+            Value::Dates { .. } | Value::Group(_) => unreachable!("handled above"),
+        })
+    }
+
+    fn regex(&self, field: Field, pattern: &str, at: usize) -> Result<Box<dyn Query>, ParseError> {
+        let pattern = if pattern.ends_with(".*") {
+            pattern.to_string()
+        } else {
+            format!("{pattern}.*")
+        };
+        RegexQuery::from_pattern(&pattern, field)
+            .map(|q| Box::new(q) as Box<dyn Query>)
+            .map_err(|e| ParseError {
+                column: at,
+                message: format!("this prefix cannot be searched ({e})"),
+            })
+    }
+}

@@ -1,0 +1,293 @@
+//! Every query form against a small real index.
+
+use index::{IndexDoc, RecordIndex, Search, Sort};
+
+fn secs(s: &str) -> Option<i64> {
+    index::wall_clock_secs(s)
+}
+
+fn fixture() -> (tempfile::TempDir, RecordIndex) {
+    let dir = tempfile::tempdir().unwrap();
+    let (idx, _) = RecordIndex::open(dir.path()).unwrap();
+    let exempt = vec!["7927.700".to_string()];
+    let mut w = idx.writer().unwrap();
+    let docs = [
+        IndexDoc {
+            record_id: 1,
+            sha256: "aa00000000000001",
+            kind: "email",
+            custodian: "Jane Doe",
+            path: "mail/inbox.mbox#1",
+            title: "Permit fees for 12 Main St",
+            subject: "Permit fees for 12 Main St",
+            from: "Jane Doe <jdoe@city.gov>",
+            to: "planning@city.gov",
+            date: secs("2025-01-31T19:00:00-08:00"),
+            body: "The permitting office raised the fees. Ask Mr. Lathrop about the inspection.",
+            ..Default::default()
+        },
+        IndexDoc {
+            record_id: 2,
+            sha256: "aa00000000000001",
+            kind: "email",
+            custodian: "Bob Roe",
+            path: "bob/sent.mbox#7",
+            title: "Permit fees for 12 Main St",
+            subject: "Permit fees for 12 Main St",
+            from: "Jane Doe <jdoe@city.gov>",
+            to: "planning@city.gov",
+            date: secs("2025-01-31T19:00:00-08:00"),
+            body: "The permitting office raised the fees. Ask Mr. Lathrop about the inspection.",
+            ..Default::default()
+        },
+        IndexDoc {
+            record_id: 3,
+            sha256: "bb00000000000002",
+            kind: "pdf",
+            custodian: "Jane Doe",
+            path: "memos/Budget 2025.pdf",
+            title: "Budget memo",
+            date: secs("2025-03-02T09:00:00Z"),
+            body: "Council budget: permit revenue and fee schedule, scanned.",
+            disposition: "withhold",
+            status: "reviewed",
+            ..Default::default()
+        },
+        IndexDoc {
+            record_id: 4,
+            sha256: "cc00000000000003",
+            kind: "xlsx",
+            path: "sheets/fees.xlsx",
+            title: "fees.xlsx",
+            body: "permit fee 120 café",
+            ..Default::default()
+        },
+    ];
+    for d in &docs {
+        let d = IndexDoc {
+            request: "PRA-1",
+            status: if d.status.is_empty() {
+                "unreviewed"
+            } else {
+                d.status
+            },
+            exemptions: if d.record_id == 3 { &exempt } else { &[] },
+            ..d.clone()
+        };
+        w.add(&d).unwrap();
+    }
+    w.add(&IndexDoc {
+        record_id: 5,
+        request: "PRA-2",
+        body: "permit fees elsewhere",
+        status: "unreviewed",
+        ..Default::default()
+    })
+    .unwrap();
+    w.set_records_mark(5);
+    w.commit().unwrap();
+    (dir, idx)
+}
+
+fn ids(idx: &RecordIndex, q: &str) -> Vec<u64> {
+    idx.matching_ids("PRA-1", q)
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+}
+
+#[test]
+fn every_query_form() {
+    let (_d, idx) = fixture();
+    // Stemmed words, and exact ones in quotes.
+    assert_eq!(ids(&idx, "permit"), vec![1, 2, 3, 4]);
+    assert_eq!(ids(&idx, "permits"), vec![1, 2, 3, 4]);
+    assert_eq!(ids(&idx, "\"permitting\""), vec![1, 2]);
+    assert_eq!(ids(&idx, "\"fee\""), vec![3, 4]);
+    assert_eq!(ids(&idx, "cafe"), vec![4]);
+    // Phrases and proximity.
+    assert_eq!(ids(&idx, "\"raised the fees\""), vec![1, 2]);
+    assert_eq!(ids(&idx, "\"permit schedule\""), Vec::<u64>::new());
+    assert_eq!(ids(&idx, "\"permit schedule\"~4"), vec![3]);
+    // Prefix and fuzzy.
+    assert_eq!(ids(&idx, "inspect*"), vec![1, 2]);
+    assert_eq!(ids(&idx, "\"fee sched\"*"), vec![3]);
+    assert_eq!(ids(&idx, "lathorp~1"), vec![1, 2]);
+    assert_eq!(ids(&idx, "lathorp~0"), Vec::<u64>::new());
+    // Boolean.
+    assert_eq!(ids(&idx, "permit AND council"), vec![3]);
+    assert_eq!(ids(&idx, "council OR cafe"), vec![3, 4]);
+    assert_eq!(ids(&idx, "permit -council NOT cafe"), vec![1, 2]);
+    assert_eq!(ids(&idx, "+permit +(council OR café)"), vec![3, 4]);
+    assert_eq!(ids(&idx, "NOT \"permitting\""), vec![3, 4]);
+    assert_eq!(ids(&idx, "NOT permitting"), Vec::<u64>::new());
+    // Fields.
+    assert_eq!(ids(&idx, "from:jdoe@city.gov"), vec![1, 2]);
+    assert_eq!(ids(&idx, "to:planning"), vec![1, 2]);
+    assert_eq!(ids(&idx, "subject:(main OR budget)"), vec![1, 2]);
+    assert_eq!(ids(&idx, "custodian:\"jane doe\""), vec![1, 3]);
+    assert_eq!(ids(&idx, "custodian:b*"), vec![2]);
+    assert_eq!(ids(&idx, "kind:pdf OR type:XLSX"), vec![3, 4]);
+    assert_eq!(ids(&idx, "path:memos"), vec![3]);
+    assert_eq!(ids(&idx, "name:\"budget 2025\""), vec![3]);
+    assert_eq!(ids(&idx, "name:fees"), vec![4]);
+    // Dates as written in the record: 31 January in California.
+    assert_eq!(ids(&idx, "date:2025-01-31"), vec![1, 2]);
+    assert_eq!(ids(&idx, "date:[2025-01-01 TO 2025-03-31]"), vec![1, 2, 3]);
+    assert_eq!(ids(&idx, "date:{2025-01-31 TO *]"), vec![3]);
+    assert_eq!(ids(&idx, "date:2025-03"), vec![3]);
+    // Review state.
+    assert_eq!(ids(&idx, "disposition:withhold"), vec![3]);
+    assert_eq!(ids(&idx, "disposition:none"), vec![1, 2, 4]);
+    assert_eq!(ids(&idx, "status:reviewed"), vec![3]);
+    assert_eq!(ids(&idx, "exemption:7927.700"), vec![3]);
+    assert_eq!(ids(&idx, "exemption:7927*"), vec![3]);
+    // Words that are several tokens: in order.
+    assert_eq!(ids(&idx, "jdoe@city.gov"), vec![1, 2]);
+    assert_eq!(ids(&idx, "12-main"), vec![1, 2]);
+}
+
+fn search<'a>(q: &'a str) -> Search<'a> {
+    Search {
+        request: "PRA-1",
+        query: q,
+        limit: 10,
+        offset: 0,
+        sort: Sort::Relevance,
+        fold: false,
+        facets: true,
+    }
+}
+
+#[test]
+fn folding_sorting_facets_and_snippets() {
+    let (_d, idx) = fixture();
+    let found = idx.search(&search("permit")).unwrap();
+    assert_eq!(found.total, 4);
+    assert_eq!(found.groups, None);
+    let f = found.facets.unwrap();
+    assert_eq!(
+        f.custodian,
+        vec![("Jane Doe".to_string(), 2), ("Bob Roe".to_string(), 1)]
+    );
+    assert_eq!(
+        f.kind,
+        vec![
+            ("email".to_string(), 2),
+            ("pdf".to_string(), 1),
+            ("xlsx".to_string(), 1)
+        ]
+    );
+    assert_eq!(
+        f.month,
+        vec![("2025-01".to_string(), 2), ("2025-03".to_string(), 1)]
+    );
+    assert_eq!(
+        f.disposition,
+        vec![("none".to_string(), 3), ("withhold".to_string(), 1)]
+    );
+    assert_eq!(f.exemption, vec![("7927.700".to_string(), 1)]);
+    assert_eq!(
+        f.status,
+        vec![("unreviewed".to_string(), 3), ("reviewed".to_string(), 1)]
+    );
+
+    // Folded: one hit per original, the first copy, with the count of copies.
+    let folded = idx
+        .search(&Search {
+            fold: true,
+            ..search("lathrop")
+        })
+        .unwrap();
+    assert_eq!((folded.total, folded.groups), (2, Some(1)));
+    assert_eq!(folded.hits.len(), 1);
+    assert_eq!((folded.hits[0].record_id, folded.hits[0].copies), (1, 2));
+
+    // By date, newest first, undated last; then oldest first.
+    let by = |sort| {
+        idx.search(&Search {
+            sort,
+            ..search("permit")
+        })
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.record_id)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(by(Sort::Newest), vec![3, 1, 2, 4]);
+    assert_eq!(by(Sort::Oldest), vec![1, 2, 3, 4]);
+    // Paging.
+    let page = idx
+        .search(&Search {
+            limit: 2,
+            offset: 1,
+            sort: Sort::Oldest,
+            ..search("permit")
+        })
+        .unwrap();
+    assert_eq!(
+        page.hits.iter().map(|h| h.record_id).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
+    assert_eq!(page.total, 4);
+
+    // Snippets mark what the query wanted: stems, exact words, prefixes, fuzzy words.
+    let found = idx
+        .search(&search("permit \"fees\" inspect* lathorp~1 -council"))
+        .unwrap();
+    let s = found
+        .highlighter
+        .snippet("The permitting office raised the fees. Ask Mr. Lathrop about the inspection.");
+    let marked: Vec<&str> = s.marks.iter().map(|r| &s.text[r.clone()]).collect();
+    assert_eq!(marked, vec!["permitting", "fees", "Lathrop", "inspection"]);
+}
+
+#[test]
+fn totals_are_exact_beyond_ten_thousand() {
+    let dir = tempfile::tempdir().unwrap();
+    let (idx, _) = RecordIndex::open(dir.path()).unwrap();
+    let mut w = idx.writer().unwrap();
+    for i in 1..=12_345u64 {
+        w.add(&IndexDoc {
+            record_id: i,
+            request: "BIG",
+            status: "unreviewed",
+            body: if i % 2 == 0 {
+                "permit even"
+            } else {
+                "permit odd"
+            },
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    w.commit().unwrap();
+    let found = idx
+        .search(&Search {
+            request: "BIG",
+            limit: 20,
+            offset: 12_340,
+            ..search("permit")
+        })
+        .unwrap();
+    assert_eq!(found.total, 12_345);
+    assert_eq!(found.hits.len(), 5);
+    assert_eq!(idx.matching_ids("BIG", "even").unwrap().len(), 6_172);
+}
+
+#[test]
+fn queries_that_cannot_run_say_where() {
+    let (_d, idx) = fixture();
+    let e = |q: &str| idx.check(q).unwrap_err().to_string();
+    assert_eq!(
+        e("permit AND (fees"),
+        "the query does not parse at column 12: this parenthesis is not closed"
+    );
+    assert_eq!(
+        e("permit !!!"),
+        "the query does not parse at column 8: this term has no letters or digits to search for"
+    );
+    assert_eq!(
+        e(&"(".repeat(100_000)),
+        "the query does not parse at column 65: the query nests too deeply"
+    );
+}

@@ -1,0 +1,622 @@
+//! Search: the index that follows the store, queries with snippets and facets, search-term
+//! reports and saved searches.
+
+use crate::{Actor, ApiError, Office, Result};
+use index::{IndexDoc, RecordIndex};
+use model::{Action, RecordId, RequestRef};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+use store::RecordForIndex;
+
+pub use index::Sort;
+
+const INDEX_PAGE: i64 = 2000;
+/// The most hits one page may ask for.
+pub const MAX_PAGE: usize = 10_000;
+
+/// How to search and what to return besides the hits.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchOptions {
+    pub limit: usize,
+    pub offset: usize,
+    #[serde(with = "sort_name")]
+    pub sort: Sort,
+    /// One hit per original (SHA-256), with how many copies matched.
+    pub fold: bool,
+    pub facets: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 20,
+            offset: 0,
+            sort: Sort::Relevance,
+            fold: false,
+            facets: true,
+        }
+    }
+}
+
+/// `relevance`, `newest`, `oldest`.
+pub mod sort_name {
+    use super::Sort;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn name(s: Sort) -> &'static str {
+        match s {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "relevance" => Some(Sort::Relevance),
+            "newest" => Some(Sort::Newest),
+            "oldest" => Some(Sort::Oldest),
+            _ => None,
+        }
+    }
+
+    pub fn serialize<S: Serializer>(s: &Sort, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(name(*s))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Sort, D::Error> {
+        let s = String::deserialize(d)?;
+        parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("sort is relevance, newest or oldest, not \"{s}\""))
+        })
+    }
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Every matching record of the request, counted exactly.
+    pub total: u64,
+    /// Folded: how many distinct originals those records are copies of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub originals: Option<u64>,
+    /// Milliseconds inside the search (query, ranking, facets, snippets), as Elasticsearch
+    /// reports it.
+    pub took_ms: u64,
+    pub offset: usize,
+    pub hits: Vec<SearchHit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<SearchFacets>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub doc_id: RecordId,
+    pub path: String,
+    pub kind: String,
+    /// The subject or file name.
+    pub title: Option<String>,
+    /// The message's date, or the document's creation date, as found.
+    pub date: Option<String>,
+    pub custodian: Option<String>,
+    pub disposition: Option<String>,
+    pub score: f32,
+    /// Folded: how many copies of this original matched (1 otherwise).
+    pub copies: u64,
+    /// A passage with the matched words between « and ».
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Counts over every matching record, largest first (months in calendar order).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchFacets {
+    pub custodian: Vec<FacetCount>,
+    pub kind: Vec<FacetCount>,
+    /// `YYYY-MM` of the record's date as written in it.
+    pub month: Vec<FacetCount>,
+    pub disposition: Vec<FacetCount>,
+    pub status: Vec<FacetCount>,
+    pub exemption: Vec<FacetCount>,
+}
+
+impl From<index::Facets> for SearchFacets {
+    fn from(f: index::Facets) -> Self {
+        let c = |v: Vec<(String, u64)>| {
+            v.into_iter()
+                .map(|(value, count)| FacetCount { value, count })
+                .collect()
+        };
+        SearchFacets {
+            custodian: c(f.custodian),
+            kind: c(f.kind),
+            month: c(f.month),
+            disposition: c(f.disposition),
+            status: c(f.status),
+            exemption: c(f.exemption),
+        }
+    }
+}
+
+/// A search-term report: per term, the records it hits, those with their families, and
+/// those no other term of the list hits.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermReport {
+    pub request: String,
+    pub terms: Vec<TermRow>,
+    /// Records hit by any of the terms, and with their families.
+    pub any: TermTotals,
+    pub took_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TermRow {
+    pub term: String,
+    pub hits: u64,
+    pub with_families: u64,
+    pub unique: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TermTotals {
+    pub hits: u64,
+    pub with_families: u64,
+}
+
+pub use store::SavedSearch;
+
+fn index_error(e: index::Error) -> ApiError {
+    match e {
+        index::Error::Query(_) => ApiError::invalid(e.to_string()),
+        e => ApiError::internal(e.to_string()),
+    }
+}
+
+fn doc_of<'a>(
+    r: &'a RecordForIndex,
+    meta: &'a BTreeMap<String, serde_json::Value>,
+) -> IndexDoc<'a> {
+    let f = |k: &str| meta.get(k).and_then(|v| v.as_str()).unwrap_or("");
+    IndexDoc {
+        record_id: r.id.0 as u64,
+        request: &r.request,
+        sha256: r.sha256.as_deref().unwrap_or(""),
+        kind: &r.kind,
+        custodian: r.custodian.as_deref().unwrap_or(""),
+        path: &r.path,
+        title: r.title.as_deref().unwrap_or(""),
+        from: f("from"),
+        to: f("to"),
+        cc: f("cc"),
+        subject: f("subject"),
+        date: index::wall_clock_secs(f("date")).or_else(|| index::wall_clock_secs(f("created"))),
+        body: &r.text,
+        disposition: r.disposition.as_deref().unwrap_or(""),
+        status: &r.review_status,
+        exemptions: &r.exemptions,
+    }
+}
+
+/// Adds (or replaces) a record in the index as the store has it now.
+pub(crate) fn index_record(w: &mut index::Writer, r: &RecordForIndex) -> Result<()> {
+    let meta: BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(&r.metadata).unwrap_or_default();
+    w.delete(r.id.0 as u64);
+    w.add(&doc_of(r, &meta)).map_err(index_error)
+}
+
+impl Office {
+    /// The index, opened (and created or rebuilt when missing, corrupt or of an older
+    /// schema) on first use.
+    pub(crate) async fn index(&self) -> Result<Arc<RecordIndex>> {
+        let idx = self
+            .index
+            .get_or_try_init(|| async {
+                let (idx, _fresh) =
+                    RecordIndex::open(&self.store.dir().join("index")).map_err(index_error)?;
+                Ok::<_, ApiError>(Arc::new(idx))
+            })
+            .await?
+            .clone();
+        Ok(idx)
+    }
+
+    /// Brings the index up to date with the store: records past its record mark, and review
+    /// changes past its change mark. After a crash between a database commit and an index
+    /// commit, this is what puts the lost part back. An ingest in progress holds the writer
+    /// and does the same as it goes, so search then reads what is committed rather than wait.
+    pub(crate) async fn sync_index(&self, idx: &RecordIndex) -> Result<u64> {
+        let marks = idx.marks().map_err(index_error)?;
+        let (max, last_change) = {
+            let mut tx = self.store.read().await?;
+            (
+                tx.max_record_id().await?.0 as u64,
+                tx.last_change_seq().await?,
+            )
+        };
+        if marks.records >= max && marks.changes >= last_change {
+            return Ok(0);
+        }
+        let Ok(mut w) = idx.writer() else {
+            return Ok(0);
+        };
+        let n = self.index_new_records(&mut w).await? + self.apply_changes(&mut w).await?;
+        w.set_records_mark(max);
+        w.commit().map_err(index_error)?;
+        Ok(n)
+    }
+
+    /// Indexes the records past the writer's record mark.
+    pub(crate) async fn index_new_records(&self, w: &mut index::Writer) -> Result<u64> {
+        let mut after = w.marks().records;
+        let mut n = 0;
+        loop {
+            let batch = self
+                .store
+                .read()
+                .await?
+                .records_for_index(RecordId(after as i64), INDEX_PAGE)
+                .await?;
+            let Some(last) = batch.last() else { break };
+            after = last.id.0 as u64;
+            for r in &batch {
+                index_record(w, r)?;
+                n += 1;
+            }
+            w.set_records_mark(after);
+        }
+        Ok(n)
+    }
+
+    /// Re-indexes the records the change log names past the writer's change mark.
+    pub(crate) async fn apply_changes(&self, w: &mut index::Writer) -> Result<u64> {
+        let mut n = 0;
+        loop {
+            let mut tx = self.store.read().await?;
+            let changes = tx
+                .record_changes_after(w.marks().changes, INDEX_PAGE)
+                .await?;
+            let Some(&(last, _)) = changes.last() else {
+                break;
+            };
+            let mut seen = HashSet::new();
+            let ids: Vec<RecordId> = changes
+                .iter()
+                .map(|c| c.1)
+                .filter(|id| seen.insert(*id) && (id.0 as u64) <= w.marks().records)
+                .collect();
+            for r in tx.records_with_text(&ids).await? {
+                index_record(w, &r)?;
+                n += 1;
+            }
+            w.set_changes_mark(last);
+        }
+        Ok(n)
+    }
+
+    /// Rebuilds the search index from the store.
+    pub async fn reindex(&self, actor: &Actor) -> Result<u64> {
+        {
+            let mut tx = self.store.read().await?;
+            self.authorize(&mut tx, actor, Action::Search).await?;
+        }
+        let idx = self.index().await?;
+        let mut w = idx.writer().map_err(|e| {
+            ApiError::conflict(format!(
+                "the search index is in use by another program ({e})"
+            ))
+        })?;
+        w.clear().map_err(index_error)?;
+        let last_change = self.store.read().await?.last_change_seq().await?;
+        // Every record is read as it is now, so the change log so far is already applied.
+        w.set_changes_mark(last_change);
+        let n = self.index_new_records(&mut w).await?;
+        w.commit().map_err(index_error)?;
+        Ok(n)
+    }
+
+    async fn searchable(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> Result<(RequestRef, model::RequestId)> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Search).await?;
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        Ok((reference, req.id))
+    }
+
+    /// Searches a request's records: the exact total, one page of hits with snippets, and
+    /// facet counts over every match. See the README for the query language.
+    pub async fn search(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        query: &str,
+        opts: SearchOptions,
+    ) -> Result<SearchResults> {
+        let (reference, _) = self.searchable(actor, reference).await?;
+        let idx = self.index().await?;
+        self.sync_index(&idx).await?;
+        let started = std::time::Instant::now();
+        let found = idx
+            .search(&index::Search {
+                request: reference.as_str(),
+                query,
+                limit: opts.limit.clamp(1, MAX_PAGE),
+                offset: opts.offset,
+                sort: opts.sort,
+                fold: opts.fold,
+                facets: opts.facets,
+            })
+            .map_err(index_error)?;
+        let ids: Vec<RecordId> = found
+            .hits
+            .iter()
+            .map(|h| RecordId(h.record_id as i64))
+            .collect();
+        let records = self.store.read().await?.records_with_text(&ids).await?;
+        let by_id: HashMap<RecordId, &RecordForIndex> = records.iter().map(|r| (r.id, r)).collect();
+        let hits = found
+            .hits
+            .iter()
+            .filter_map(|h| {
+                let r = by_id.get(&RecordId(h.record_id as i64))?;
+                let meta: BTreeMap<String, serde_json::Value> =
+                    serde_json::from_str(&r.metadata).unwrap_or_default();
+                let date = ["date", "created"]
+                    .iter()
+                    .find_map(|k| meta.get(*k).and_then(|v| v.as_str()).map(String::from));
+                Some(SearchHit {
+                    doc_id: r.id,
+                    path: r.path.clone(),
+                    kind: r.kind.clone(),
+                    title: r.title.clone(),
+                    date,
+                    custodian: r.custodian.clone(),
+                    disposition: r.disposition.clone(),
+                    score: h.score,
+                    copies: h.copies,
+                    snippet: marked(&found.highlighter.snippet(&r.text)),
+                })
+            })
+            .collect();
+        Ok(SearchResults {
+            total: found.total,
+            originals: found.groups,
+            took_ms: started.elapsed().as_millis() as u64,
+            offset: opts.offset,
+            hits,
+            facets: found.facets.map(SearchFacets::from),
+        })
+    }
+
+    /// How many records of a request match a query, and their ids in id order.
+    pub async fn search_ids(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        query: &str,
+    ) -> Result<Vec<RecordId>> {
+        let (reference, _) = self.searchable(actor, reference).await?;
+        let idx = self.index().await?;
+        self.sync_index(&idx).await?;
+        let ids = idx
+            .matching_ids(reference.as_str(), query)
+            .map_err(index_error)?;
+        Ok(ids.into_iter().map(|i| RecordId(i as i64)).collect())
+    }
+
+    /// A search-term report for a list of terms (each a query). A term that does not parse
+    /// refuses the whole report, naming it: a report with a silent gap would mislead.
+    pub async fn term_report(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        terms: &[String],
+    ) -> Result<TermReport> {
+        let (reference, request_id) = self.searchable(actor, reference).await?;
+        let terms: Vec<&String> = terms.iter().filter(|t| !t.trim().is_empty()).collect();
+        if terms.is_empty() {
+            return Err(ApiError::invalid("the terms file has no terms"));
+        }
+        let idx = self.index().await?;
+        for (i, t) in terms.iter().enumerate() {
+            idx.check(t).map_err(|e| {
+                ApiError::invalid(format!("term {} (\"{}\"): {}", i + 1, t.trim(), e))
+            })?;
+        }
+        self.sync_index(&idx).await?;
+        let started = std::time::Instant::now();
+        let tops: HashMap<RecordId, RecordId> = self
+            .store
+            .read()
+            .await?
+            .family_tops(request_id)
+            .await?
+            .into_iter()
+            .collect();
+        let mut family_size: HashMap<RecordId, u64> = HashMap::new();
+        for top in tops.values() {
+            *family_size.entry(*top).or_default() += 1;
+        }
+        let with_families = |hits: &[u64]| -> u64 {
+            let families: HashSet<RecordId> = hits
+                .iter()
+                .map(|h| {
+                    let id = RecordId(*h as i64);
+                    tops.get(&id).copied().unwrap_or(id)
+                })
+                .collect();
+            families
+                .iter()
+                .map(|f| family_size.get(f).copied().unwrap_or(1))
+                .sum()
+        };
+        let mut per_term = vec![];
+        for t in &terms {
+            per_term.push(
+                idx.matching_ids(reference.as_str(), t)
+                    .map_err(index_error)?,
+            );
+        }
+        let mut times_hit: HashMap<u64, u32> = HashMap::new();
+        for ids in &per_term {
+            for id in ids {
+                *times_hit.entry(*id).or_default() += 1;
+            }
+        }
+        let rows = terms
+            .iter()
+            .zip(&per_term)
+            .map(|(t, ids)| TermRow {
+                term: t.trim().to_string(),
+                hits: ids.len() as u64,
+                with_families: with_families(ids),
+                unique: ids.iter().filter(|id| times_hit[id] == 1).count() as u64,
+            })
+            .collect();
+        let any: Vec<u64> = times_hit.keys().copied().collect();
+        Ok(TermReport {
+            request: reference.to_string(),
+            terms: rows,
+            any: TermTotals {
+                hits: any.len() as u64,
+                with_families: with_families(&any),
+            },
+            took_ms: started.elapsed().as_millis() as u64,
+        })
+    }
+
+    /// Saves a search for everyone working on the request. `replace` overwrites one of the
+    /// same name; otherwise that is a conflict.
+    pub async fn save_search(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        name: &str,
+        query: &str,
+        replace: bool,
+    ) -> Result<SavedSearch> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(ApiError::invalid(
+                "a saved search needs a name of 1 to 100 characters",
+            ));
+        }
+        self.index().await?.check(query).map_err(index_error)?;
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        let user = self.authorize(&mut tx, actor, Action::Search).await?;
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let before = tx.saved_search(req.id, name).await?;
+        let at = self.now();
+        tx.save_search(req.id, name, query, user.id, &at, replace)
+            .await?;
+        tx.append_audit(
+            &at,
+            actor.name(),
+            "search.save",
+            &format!("request/{reference}"),
+            json!({"name": name, "query": query, "before": before.map(|b| b.query)}),
+        )
+        .await?;
+        let saved = tx
+            .saved_search(req.id, name)
+            .await?
+            .ok_or_else(|| ApiError::internal("a saved search vanished"))?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// A request's saved searches, by name.
+    pub async fn saved_searches(&self, actor: &Actor, reference: &str) -> Result<Vec<SavedSearch>> {
+        let (_, request_id) = self.searchable(actor, reference).await?;
+        Ok(self.store.read().await?.saved_searches(request_id).await?)
+    }
+
+    /// One saved search by name.
+    pub async fn saved_search(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        name: &str,
+    ) -> Result<SavedSearch> {
+        self.saved_searches(actor, reference)
+            .await?
+            .into_iter()
+            .find(|s| s.name == name.trim())
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "request {reference} has no saved search named \"{}\"",
+                    name.trim()
+                ))
+            })
+    }
+
+    pub async fn delete_saved_search(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        name: &str,
+    ) -> Result<()> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        self.authorize(&mut tx, actor, Action::Search).await?;
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let Some(before) = tx.saved_search(req.id, name.trim()).await? else {
+            return Err(ApiError::not_found(format!(
+                "request {reference} has no saved search named \"{}\"",
+                name.trim()
+            )));
+        };
+        tx.delete_saved_search(req.id, &before.name).await?;
+        let at = self.now();
+        tx.append_audit(
+            &at,
+            actor.name(),
+            "search.delete",
+            &format!("request/{reference}"),
+            json!({"name": before.name, "before": before.query}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A snippet as one line of text, matched words between « and ».
+fn marked(s: &index::Snippet) -> String {
+    let mut out = String::with_capacity(s.text.len() + 4 * s.marks.len());
+    let mut at = 0;
+    for m in &s.marks {
+        if m.start < at || m.end > s.text.len() {
+            continue;
+        }
+        out.push_str(&s.text[at..m.start]);
+        out.push('«');
+        out.push_str(&s.text[m.clone()]);
+        out.push('»');
+        at = m.end;
+    }
+    out.push_str(&s.text[at..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,135 @@
+//! Review state of records, the change log the search index follows, and families.
+
+use crate::{Result, Tx};
+use model::{RecordId, RequestId};
+use sqlx::Row;
+
+/// A record's review state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewState {
+    pub request_id: RequestId,
+    pub status: String,
+    pub disposition: Option<String>,
+    pub review_status: String,
+    pub exemptions: Vec<String>,
+    pub version: i64,
+}
+
+impl Tx {
+    /// Appends records to the change log (in the transaction that changed them).
+    pub async fn note_record_changes(&mut self, ids: &[RecordId], at: &str) -> Result<()> {
+        for id in ids {
+            sqlx::query("INSERT INTO record_changes (record_id, at) VALUES (?, ?)")
+                .bind(id.0)
+                .bind(at)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Entries of the change log after `seq`: (seq, record), oldest first.
+    pub async fn record_changes_after(
+        &mut self,
+        seq: u64,
+        limit: i64,
+    ) -> Result<Vec<(u64, RecordId)>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT seq, record_id FROM record_changes WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(seq as i64)
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, id)| (s as u64, RecordId(id)))
+            .collect())
+    }
+
+    /// The last entry of the change log (0 when none).
+    pub async fn last_change_seq(&mut self) -> Result<u64> {
+        let (n,): (Option<i64>,) = sqlx::query_as("SELECT MAX(seq) FROM record_changes")
+            .fetch_one(self.conn())
+            .await?;
+        Ok(n.unwrap_or(0) as u64)
+    }
+
+    pub async fn review_state(&mut self, id: RecordId) -> Result<Option<ReviewState>> {
+        let row = sqlx::query(
+            "SELECT request_id, status, disposition, review_status, version,
+                    (SELECT GROUP_CONCAT(code, ' ') FROM record_exemptions WHERE record_id = r.id)
+                      AS exemptions
+               FROM records r WHERE id = ?",
+        )
+        .bind(id.0)
+        .fetch_optional(self.conn())
+        .await?;
+        row.map(|r| {
+            let ex: Option<String> = r.try_get("exemptions")?;
+            Ok(ReviewState {
+                request_id: RequestId(r.try_get("request_id")?),
+                status: r.try_get("status")?,
+                disposition: r.try_get("disposition")?,
+                review_status: r.try_get("review_status")?,
+                exemptions: ex
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect(),
+                version: r.try_get("version")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Sets a record's disposition and review state, and the exemptions it is withheld under.
+    pub async fn set_review_state(
+        &mut self,
+        id: RecordId,
+        disposition: Option<&str>,
+        review_status: &str,
+        exemptions: &[String],
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE records SET disposition = ?, review_status = ?, version = version + 1
+              WHERE id = ?",
+        )
+        .bind(disposition)
+        .bind(review_status)
+        .bind(id.0)
+        .execute(self.conn())
+        .await?;
+        sqlx::query("DELETE FROM record_exemptions WHERE record_id = ?")
+            .bind(id.0)
+            .execute(self.conn())
+            .await?;
+        for code in exemptions {
+            sqlx::query("INSERT INTO record_exemptions (record_id, code) VALUES (?, ?)")
+                .bind(id.0)
+                .bind(code)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Every record of a request with the top of its family (the outermost parent; itself
+    /// when it has none).
+    pub async fn family_tops(&mut self, request: RequestId) -> Result<Vec<(RecordId, RecordId)>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "WITH RECURSIVE up(id, top) AS (
+                 SELECT id, id FROM records WHERE request_id = ? AND parent_id IS NULL
+                 UNION ALL
+                 SELECT r.id, up.top FROM records r JOIN up ON r.parent_id = up.id)
+             SELECT id, top FROM up",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(a, b)| (RecordId(a), RecordId(b)))
+            .collect())
+    }
+}
