@@ -105,13 +105,67 @@ const LAST: &[&str] = &[
     "Lopez",
 ];
 
-fn sentence(rng: &mut Rng, words: usize) -> String {
+/// Where the words of generated text come from.
+pub enum Vocab {
+    /// The 64 words of `WORDS`, equally likely: every message has nearly all of them (the
+    /// ingest figures use this; a search for any word matches almost every message).
+    Flat,
+    /// Words with English-like frequencies (Zipf, s = 1): the 64 `WORDS` are the most common,
+    /// then made-up words, rarer and rarer. Search figures use this.
+    Zipf { words: Vec<String>, cumulative: Vec<f64> },
+}
+
+impl Vocab {
+    pub fn zipf(n: usize) -> Vocab {
+        const SYLLABLES: &[&str] = &[
+            "ka", "lo", "mer", "ten", "vi", "sa", "dor", "ul", "bri", "gan", "pe", "ro", "tis",
+            "na", "qu", "el", "mon", "ar", "zu", "fi",
+        ];
+        let mut words: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+        let mut i = 0usize;
+        while words.len() < n {
+            // Three syllables from the counter's digits in base 20: distinct, pronounceable.
+            let (a, b, c) = (i % 20, (i / 20) % 20, (i / 400) % 20);
+            words.push(format!("{}{}{}", SYLLABLES[a], SYLLABLES[b], SYLLABLES[c]));
+            i += 1;
+        }
+        let mut cumulative = Vec::with_capacity(n);
+        let mut total = 0.0;
+        for r in 1..=n {
+            total += 1.0 / r as f64;
+            cumulative.push(total);
+        }
+        Vocab::Zipf { words, cumulative }
+    }
+
+    /// The word of frequency rank `r` (1 = most common).
+    pub fn word(&self, r: usize) -> &str {
+        match self {
+            Vocab::Flat => WORDS[(r - 1) % WORDS.len()],
+            Vocab::Zipf { words, .. } => &words[(r - 1).min(words.len() - 1)],
+        }
+    }
+
+    fn pick<'a>(&'a self, rng: &mut Rng) -> &'a str {
+        match self {
+            Vocab::Flat => rng.pick(WORDS),
+            Vocab::Zipf { words, cumulative } => {
+                let total = cumulative[cumulative.len() - 1];
+                let x = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+                let i = cumulative.partition_point(|c| *c < x);
+                &words[i.min(words.len() - 1)]
+            }
+        }
+    }
+}
+
+fn sentence(rng: &mut Rng, vocab: &Vocab, words: usize) -> String {
     let mut s = String::with_capacity(words * 8);
     for i in 0..words {
         if i > 0 {
             s.push(' ');
         }
-        s.push_str(rng.pick(WORDS));
+        s.push_str(vocab.pick(rng));
     }
     s.push('.');
     s
@@ -119,6 +173,11 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
 
 /// One email-like message of about `size` bytes.
 pub fn email(rng: &mut Rng, i: usize, size: usize) -> Vec<u8> {
+    email_from(rng, &Vocab::Flat, i, size)
+}
+
+/// One email-like message of about `size` bytes, its words from `vocab`.
+pub fn email_from(rng: &mut Rng, vocab: &Vocab, i: usize, size: usize) -> Vec<u8> {
     let (f1, l1) = (rng.pick(FIRST), rng.pick(LAST));
     let (f2, l2) = (rng.pick(FIRST), rng.pick(LAST));
     let day = 1 + rng.below(28);
@@ -135,12 +194,12 @@ pub fn email(rng: &mut Rng, i: usize, size: usize) -> Vec<u8> {
         l1.to_lowercase(),
         f2.to_lowercase(),
         l2.to_lowercase(),
-        sentence(rng, 4),
+        sentence(rng, vocab, 4),
     );
     m.push_str(&format!("{f2},\r\n\r\n"));
     while m.len() < size.saturating_sub(60) {
         let words = 8 + rng.below(8);
-        m.push_str(&sentence(rng, words));
+        m.push_str(&sentence(rng, vocab, words));
         m.push_str("\r\n");
     }
     if rng.below(5) == 0 {
@@ -155,6 +214,17 @@ pub fn email(rng: &mut Rng, i: usize, size: usize) -> Vec<u8> {
 
 /// Writes `n` messages of about `size` bytes as `dir/NNN/NNNNNNN.eml` (1,000 a folder).
 pub fn write_emails(dir: &Path, n: usize, size: usize, seed: u64) -> std::io::Result<u64> {
+    write_emails_from(dir, &Vocab::Flat, n, size, seed)
+}
+
+/// [`write_emails`] with words from `vocab`.
+pub fn write_emails_from(
+    dir: &Path,
+    vocab: &Vocab,
+    n: usize,
+    size: usize,
+    seed: u64,
+) -> std::io::Result<u64> {
     let mut rng = Rng::new(seed);
     let mut bytes = 0;
     for i in 0..n {
@@ -162,7 +232,7 @@ pub fn write_emails(dir: &Path, n: usize, size: usize, seed: u64) -> std::io::Re
         if i % 1000 == 0 {
             std::fs::create_dir_all(&sub)?;
         }
-        let m = email(&mut rng, i, size);
+        let m = email_from(&mut rng, vocab, i, size);
         bytes += m.len() as u64;
         std::fs::write(sub.join(format!("{i:07}.eml")), m)?;
     }
@@ -185,7 +255,7 @@ pub fn pdf(rng: &mut Rng, pages: usize) -> Vec<u8> {
     for p in 0..pages {
         let mut content = String::from("BT /F1 10 Tf 12 TL 60 740 Td\n");
         for _ in 0..40 {
-            content.push_str(&format!("({}) '\n", sentence(rng, 9)));
+            content.push_str(&format!("({}) '\n", sentence(rng, &Vocab::Flat, 9)));
         }
         content.push_str("ET");
         objects.push(

@@ -1,12 +1,20 @@
 //! `disclose-bench`: the benchmark harness. See BENCHMARKS.md for the figures and commands.
 //!
 //! ```text
-//! disclose-bench gen-emails DIR N [SIZE]      deterministic email-like messages (≈SIZE bytes)
+//! disclose-bench gen-emails DIR N [SIZE] [--zipf]
+//!                                             deterministic email-like messages (≈SIZE bytes);
+//!                                             --zipf: words with English-like frequencies
 //! disclose-bench gen-pdfs DIR N PAGES         deterministic born-digital PDFs
 //! disclose-bench baseline DIR [RUNS]          read + parse headers + tantivy, nothing else
 //! disclose-bench ingest DIR [RUNS] [--ocr] [--pages-per-file P]
 //!                                             the real pipeline into a fresh office each run
+//! disclose-bench search-build DIR OFFICE      ingest DIR into a new office kept at OFFICE
+//! disclose-bench search OFFICE [ROUNDS]       latency of the query mix (after a warm-up round)
+//! disclose-bench search-during-ingest OFFICE DIR
+//!                                             the same while DIR is ingested into the office
 //! ```
+
+mod search;
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -155,6 +163,12 @@ async fn ingest(dir: &Path, ocr: bool) -> Result<IngestRun> {
     })
 }
 
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize| args.get(i).map(String::as_str);
@@ -168,7 +182,12 @@ fn main() -> Result<()> {
         Some("gen-emails") => {
             let dir = PathBuf::from(arg(1).context("DIR")?);
             let (n, size) = (num(2, 50_000)?, num(3, 1500)?);
-            let bytes = bench::write_emails(&dir, n, size, 1)?;
+            let vocab = if args.iter().any(|a| a == "--zipf") {
+                bench::Vocab::zipf(search::VOCAB)
+            } else {
+                bench::Vocab::Flat
+            };
+            let bytes = bench::write_emails_from(&dir, &vocab, n, size, 1)?;
             println!("{{\"emails\": {n}, \"bytes\": {bytes}}}");
         }
         Some("gen-pdfs") => {
@@ -242,8 +261,76 @@ fn main() -> Result<()> {
                 peak_rss_mb()
             );
         }
+        Some("search-build") => {
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let office_dir = PathBuf::from(arg(2).context("OFFICE")?);
+            runtime()?.block_on(search::build(&dir, &office_dir))?;
+        }
+        Some("search") => {
+            let office_dir = PathBuf::from(arg(1).context("OFFICE")?);
+            let rounds = num(2, 5)?.max(2);
+            let mix = search::queries(60);
+            let samples = runtime()?.block_on(async {
+                let (office, me) = search::open(&office_dir).await?;
+                let mut all = vec![];
+                for round in 0..rounds {
+                    let s = search::run_once(&office, &me, "BENCH-1", &mix).await?;
+                    // The first round warms the page cache and the index readers.
+                    if round > 0 {
+                        all.extend(s);
+                    }
+                }
+                office.close().await;
+                anyhow::Ok(all)
+            })?;
+            search::report("search", &samples);
+            let (index, text) = (
+                search::du(&office_dir.join("index")),
+                search::text_bytes(&office_dir)?,
+            );
+            println!(
+                "{{\"what\": \"index size\", \"index_bytes\": {index}, \"text_bytes\": {text}, \"ratio\": {:.2}, \"peak_rss_mb\": {:.0}}}",
+                index as f64 / text.max(1) as f64,
+                peak_rss_mb()
+            );
+        }
+        Some("search-during-ingest") => {
+            let office_dir = PathBuf::from(arg(1).context("OFFICE")?);
+            let dir = PathBuf::from(arg(2).context("DIR")?);
+            let mix = search::queries(20);
+            let samples = runtime()?.block_on(async {
+                let (office, me) = search::open(&office_dir).await?;
+                let office = std::sync::Arc::new(office);
+                if office.request(&me, "BENCH-2").await.is_err() {
+                    office
+                        .create_request(&me, "BENCH-2", "bench", "2026-01-02", "during ingest")
+                        .await?;
+                }
+                let (o2, me2) = (office.clone(), me.clone());
+                let ingest = tokio::spawn(async move {
+                    let opts = office::IngestOptions {
+                        ocr: false,
+                        ..Default::default()
+                    };
+                    o2.ingest(&me2, "BENCH-2", &[dir], opts, &|_| {}).await
+                });
+                let started = Instant::now();
+                let mut all = vec![];
+                while !ingest.is_finished() {
+                    all.extend(search::run_once(&office, &me, "BENCH-1", &mix).await?);
+                }
+                let r = ingest.await??;
+                println!(
+                    "{{\"what\": \"ingest meanwhile\", \"records\": {}, \"secs\": {:.1}}}",
+                    r.counts.ingested,
+                    started.elapsed().as_secs_f64()
+                );
+                anyhow::Ok(all)
+            })?;
+            search::report("search during ingest", &samples);
+        }
         _ => bail!(
-            "usage: disclose-bench gen-emails|gen-pdfs|baseline|ingest … (see the source's doc)"
+            "usage: disclose-bench gen-emails|gen-pdfs|baseline|ingest|search-build|search|search-during-ingest … (see the source's doc)"
         ),
     }
     Ok(())
