@@ -112,7 +112,10 @@ pub enum Vocab {
     Flat,
     /// Words with English-like frequencies (Zipf, s = 1): the 64 `WORDS` are the most common,
     /// then made-up words, rarer and rarer. Search figures use this.
-    Zipf { words: Vec<String>, cumulative: Vec<f64> },
+    Zipf {
+        words: Vec<String>,
+        cumulative: Vec<f64>,
+    },
 }
 
 impl Vocab {

@@ -87,7 +87,12 @@ pub struct Sample {
     pub total: u64,
 }
 
-pub async fn run_once(office: &Office, me: &Actor, reference: &str, mix: &[(&'static str, String)]) -> Result<Vec<Sample>> {
+pub async fn run_once(
+    office: &Office,
+    me: &Actor,
+    reference: &str,
+    mix: &[(&'static str, String)],
+) -> Result<Vec<Sample>> {
     let mut out = vec![];
     for (kind, q) in mix {
         let t = Instant::now();

@@ -1,12 +1,13 @@
-//! One pass over the matching records: the exact total, the best hits (by relevance or by
-//! date), copies folded by SHA-256 when asked, and facet counts — all read from fast fields.
+//! Passes over the matching records, reading fast fields: [`Counts`] gives the exact total
+//! and facet counts (in blocks, without scoring); [`Collect`] ranks by date or folds copies
+//! by SHA-256 (relevance alone is tantivy's `TopDocs`).
 
 use crate::FACET_FIELDS;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, Score, SegmentOrdinal, SegmentReader};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
@@ -40,19 +41,19 @@ pub struct Facets {
     pub month: Vec<(String, u64)>,
 }
 
+/// Ranks matches by date (or, folding, groups them by original); relevance without folding
+/// goes to tantivy's `TopDocs`.
 pub(crate) struct Collect {
     /// How many of the best to keep (offset + limit).
     pub keep: usize,
     pub sort: Sort,
     pub fold: bool,
-    pub facets: bool,
 }
 
 pub(crate) struct Collected {
-    pub total: u64,
+    /// With folding: the number of distinct originals.
     pub groups: u64,
     pub hits: Vec<Hit>,
-    pub facets: Option<Facets>,
 }
 
 /// Ranking key: larger is better; ties go to the lower record id (the first copy).
@@ -118,23 +119,14 @@ pub(crate) struct SegmentCollect {
     ids: Column<u64>,
     dates: Option<Column<tantivy::DateTime>>,
     shas: Option<Column<u64>>,
-    strs: Vec<Option<StrColumn>>,
-    counts: Vec<Vec<u64>>,
-    months: HashMap<i64, u64>,
-    total: u64,
     top: BinaryHeap<Reverse<Entry>>,
     groups: HashMap<u64, Group>,
 }
 
 pub(crate) struct SegmentFruit {
-    total: u64,
     top: Vec<Entry>,
     groups: HashMap<u64, Group>,
-    facets: Option<SegmentFacets>,
 }
-
-/// Counts per value of each facet field, and per year-month.
-type SegmentFacets = (Vec<HashMap<String, u64>>, HashMap<i64, u64>);
 
 impl Collector for Collect {
     type Fruit = Collected;
@@ -146,18 +138,6 @@ impl Collector for Collect {
         seg: &SegmentReader,
     ) -> tantivy::Result<SegmentCollect> {
         let ff = seg.fast_fields();
-        let strs = if self.facets {
-            FACET_FIELDS
-                .iter()
-                .map(|n| ff.str(n))
-                .collect::<tantivy::Result<Vec<_>>>()?
-        } else {
-            vec![]
-        };
-        let counts = strs
-            .iter()
-            .map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())])
-            .collect();
         Ok(SegmentCollect {
             keep: self.keep,
             sort: self.sort,
@@ -165,10 +145,6 @@ impl Collector for Collect {
             ids: ff.u64("record_id")?,
             dates: ff.column_opt("date")?,
             shas: ff.column_opt("sha")?,
-            strs,
-            counts,
-            months: HashMap::new(),
-            total: 0,
             top: BinaryHeap::with_capacity(self.keep.min(100_000) + 1),
             groups: HashMap::new(),
         })
@@ -179,26 +155,12 @@ impl Collector for Collect {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Collected> {
-        let mut total = 0;
         let mut all: Vec<Entry> = vec![];
         let mut groups: HashMap<u64, Group> = HashMap::new();
-        let mut strs: Vec<HashMap<String, u64>> = vec![HashMap::new(); FACET_FIELDS.len()];
-        let mut months: HashMap<i64, u64> = HashMap::new();
         for fr in fruits {
-            total += fr.total;
             all.extend(fr.top);
             for (k, g) in fr.groups {
                 groups.entry(k).and_modify(|m| m.merge(g)).or_insert(g);
-            }
-            if let Some((s, m)) = fr.facets {
-                for (i, counts) in s.into_iter().enumerate() {
-                    for (v, n) in counts {
-                        *strs[i].entry(v).or_default() += n;
-                    }
-                }
-                for (k, n) in m {
-                    *months.entry(k).or_default() += n;
-                }
             }
         }
         let n_groups = groups.len() as u64;
@@ -224,6 +186,95 @@ impl Collector for Collect {
                 })
                 .collect()
         };
+        Ok(Collected {
+            groups: n_groups,
+            hits,
+        })
+    }
+}
+
+/// Counts every match, and (when asked) facet values, a block of matches at a time without
+/// scoring: one batched read per fast field per block.
+pub(crate) struct Counts {
+    pub facets: bool,
+}
+
+pub(crate) struct Counted {
+    pub total: u64,
+    pub facets: Option<Facets>,
+}
+
+pub(crate) struct SegmentCounts {
+    facets: bool,
+    total: u64,
+    strs: Vec<StrColumn>,
+    counts: Vec<Vec<u64>>,
+    dates: Option<Column<tantivy::DateTime>>,
+    /// Matches per month since January 1900 (dates outside 1900–2199 are not counted).
+    months: Vec<u64>,
+    ords: Vec<Option<u64>>,
+    times: Vec<Option<tantivy::DateTime>>,
+}
+
+pub(crate) struct SegmentCounted {
+    total: u64,
+    facets: Option<SegmentFacets>,
+}
+
+/// Counts per value of each facet field, and per year-month.
+type SegmentFacets = (Vec<HashMap<String, u64>>, HashMap<i64, u64>);
+
+impl Collector for Counts {
+    type Fruit = Counted;
+    type Child = SegmentCounts;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        seg: &SegmentReader,
+    ) -> tantivy::Result<SegmentCounts> {
+        let ff = seg.fast_fields();
+        let mut strs = vec![];
+        if self.facets {
+            for n in FACET_FIELDS {
+                strs.push(ff.str(n)?.ok_or_else(|| {
+                    tantivy::TantivyError::SchemaError(format!("no fast field {n}"))
+                })?);
+            }
+        }
+        Ok(SegmentCounts {
+            facets: self.facets,
+            total: 0,
+            counts: strs.iter().map(|c| vec![0; c.num_terms()]).collect(),
+            strs,
+            dates: ff.column_opt("date")?,
+            months: if self.facets { vec![0; MONTHS] } else { vec![] },
+            ords: vec![None; COLLECT_BLOCK_BUFFER_LEN],
+            times: vec![None; COLLECT_BLOCK_BUFFER_LEN],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<SegmentCounted>) -> tantivy::Result<Counted> {
+        let mut total = 0;
+        let mut strs: Vec<HashMap<String, u64>> = vec![HashMap::new(); FACET_FIELDS.len()];
+        let mut months: HashMap<i64, u64> = HashMap::new();
+        for fr in fruits {
+            total += fr.total;
+            if let Some((s, m)) = fr.facets {
+                for (i, counts) in s.into_iter().enumerate() {
+                    for (v, n) in counts {
+                        *strs[i].entry(v).or_default() += n;
+                    }
+                }
+                for (k, n) in m {
+                    *months.entry(k).or_default() += n;
+                }
+            }
+        }
         let facets = self.facets.then(|| {
             let ranked = |m: HashMap<String, u64>| {
                 let mut v: Vec<(String, u64)> = m.into_iter().collect();
@@ -245,14 +296,92 @@ impl Collector for Collect {
                     .collect(),
             }
         });
-        Ok(Collected {
-            total,
-            groups: n_groups,
-            hits,
-            facets,
-        })
+        Ok(Counted { total, facets })
     }
 }
+
+impl SegmentCollector for SegmentCounts {
+    type Fruit = SegmentCounted;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.total += docs.len() as u64;
+        if !self.facets {
+            return;
+        }
+        let n = docs.len();
+        for (col, counts) in self.strs.iter().zip(self.counts.iter_mut()) {
+            col.ords().first_vals(docs, &mut self.ords[..n]);
+            for ord in self.ords[..n].iter().flatten() {
+                counts[*ord as usize] += 1;
+            }
+        }
+        if let Some(dates) = &self.dates {
+            dates.first_vals(docs, &mut self.times[..n]);
+            for t in self.times[..n].iter().flatten() {
+                let ym = year_month(t.into_timestamp_secs());
+                let m = (ym / 100 - 1900) * 12 + (ym % 100 - 1);
+                if (0..MONTHS as i64).contains(&m) {
+                    self.months[m as usize] += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> SegmentCounted {
+        if !self.facets {
+            return SegmentCounted {
+                total: self.total,
+                facets: None,
+            };
+        }
+        let mut out = vec![];
+        for (i, (col, counts)) in self.strs.iter().zip(self.counts).enumerate() {
+            let mut m: HashMap<String, u64> = HashMap::new();
+            let mut s = String::new();
+            for (ord, n) in counts.into_iter().enumerate() {
+                if n == 0 {
+                    continue;
+                }
+                s.clear();
+                if !col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
+                    continue;
+                }
+                if i == CODES {
+                    // Exemption codes are kept as one value per record: "7927.500 7927.700".
+                    for code in s.split_whitespace() {
+                        *m.entry(code.to_string()).or_default() += n;
+                    }
+                } else if !s.is_empty() {
+                    *m.entry(s.clone()).or_default() += n;
+                }
+            }
+            out.push(m);
+        }
+        let months = self
+            .months
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(m, n)| {
+                let m = m as i64;
+                ((1900 + m / 12) * 100 + m % 12 + 1, *n)
+            })
+            .collect();
+        SegmentCounted {
+            total: self.total,
+            facets: Some((out, months)),
+        }
+    }
+}
+
+/// Months counted for the month facet: 1900–2199.
+const MONTHS: usize = 300 * 12;
+/// The facet field whose value is a list of codes.
+const CODES: usize = 4;
 
 /// The year and month (as `year * 100 + month`) of a time in seconds since 1970.
 fn year_month(secs: i64) -> i64 {
@@ -272,23 +401,6 @@ impl SegmentCollector for SegmentCollect {
     type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        self.total += 1;
-        if !self.strs.is_empty() {
-            for (i, col) in self.strs.iter().enumerate() {
-                if let Some(col) = col {
-                    for ord in col.ords().values_for_doc(doc) {
-                        self.counts[i][ord as usize] += 1;
-                    }
-                }
-            }
-            if let Some(t) = self.dates.as_ref().and_then(|d| d.first(doc)) {
-                *self
-                    .months
-                    .entry(year_month(t.into_timestamp_secs()))
-                    .or_default() += 1;
-            }
-        }
-        let record_id = self.ids.first(doc).unwrap_or(0);
         let key = match self.sort {
             Sort::Relevance => f64::from(score),
             Sort::Newest | Sort::Oldest => match self.dates.as_ref().and_then(|d| d.first(doc)) {
@@ -297,11 +409,19 @@ impl SegmentCollector for SegmentCollect {
                 None => f64::NEG_INFINITY,
             },
         };
+        // Most matches rank below the ones kept: pass them before reading their id.
+        if !self.fold
+            && self.top.len() >= self.keep
+            && self.top.peek().is_some_and(|Reverse(w)| key < w.key)
+        {
+            return;
+        }
         let score = if self.sort == Sort::Relevance {
             score
         } else {
             0.0
         };
+        let record_id = self.ids.first(doc).unwrap_or(0);
         let e = Entry {
             key,
             score,
@@ -330,32 +450,9 @@ impl SegmentCollector for SegmentCollect {
     }
 
     fn harvest(self) -> SegmentFruit {
-        let facets = if self.strs.is_empty() {
-            None
-        } else {
-            let mut out = vec![];
-            for (col, counts) in self.strs.iter().zip(self.counts) {
-                let mut m = HashMap::new();
-                if let Some(col) = col {
-                    let mut s = String::new();
-                    for (ord, n) in counts.into_iter().enumerate() {
-                        if n > 0 {
-                            s.clear();
-                            if col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
-                                m.insert(s.clone(), n);
-                            }
-                        }
-                    }
-                }
-                out.push(m);
-            }
-            Some((out, self.months))
-        };
         SegmentFruit {
-            total: self.total,
             top: self.top.into_iter().map(|Reverse(e)| e).collect(),
             groups: self.groups,
-            facets,
         }
     }
 }

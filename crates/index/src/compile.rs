@@ -5,8 +5,8 @@ use crate::snippet::Highlighter;
 use crate::{Fields, stem_analyzer, words_analyzer};
 use std::ops::Bound;
 use tantivy::query::{
-    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
-    RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, EmptyQuery, ExistsQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -127,12 +127,23 @@ impl Compiler {
         }
         if let Some(name) = field.filter(|n| n.is_keyword()) {
             let fld = self.field(name);
+            let lower = |v: &str| tokens(&mut crate::keyword_analyzer(), v.trim()).concat();
             return Ok(match value {
-                Value::Word(v) | Value::Phrase { text: v, .. } => Box::new(TermQuery::new(
-                    Term::from_field_text(fld, &v.trim().to_lowercase()),
+                Value::Word(v)
+                | Value::Phrase {
+                    text: v,
+                    prefix: false,
+                    ..
+                } => Box::new(TermQuery::new(
+                    Term::from_field_text(fld, &lower(v)),
                     IndexRecordOption::Basic,
                 )),
-                Value::Prefix(p) => self.regex(fld, &regex_escape(&p.to_lowercase()), at)?,
+                Value::Prefix(p)
+                | Value::Phrase {
+                    text: p,
+                    prefix: true,
+                    ..
+                } => self.regex(fld, &regex_escape(&lower(p)), at)?,
                 _ => {
                     return Err(err(
                         "this field takes a value or the start of one (custodian:smith, kind:p*)",
@@ -140,7 +151,22 @@ impl Compiler {
                 }
             });
         }
+        if field == Some(FieldName::Date) && !matches!(value, Value::Dates { .. }) {
+            return Err(err(
+                "date: takes a day, month or year (2025-03-14, 2025-03, 2025) or a range [2025-01-01 TO 2025-03-31]",
+            ));
+        }
         if let Value::Dates { from, to } = value {
+            if from.is_none() && to.is_none() {
+                // [* TO *]: every record with a date.
+                return Ok(Box::new(ExistsQuery::new("date".to_string(), false)));
+            }
+            if let (Some(f), Some(t)) = (from, to)
+                && f > t
+            {
+                // {2025-01-01 TO 2025-01-02}: no day lies strictly between.
+                return Ok(Box::new(EmptyQuery));
+            }
             let secs = |d: chrono::NaiveDate| {
                 let t = d
                     .and_hms_opt(0, 0, 0)
@@ -159,10 +185,15 @@ impl Compiler {
         let exact = field.map_or(self.f.text, |n| self.field(n));
         let words = |c: &mut Compiler, s: &str| -> Result<Vec<String>, ParseError> {
             let t = tokens(&mut c.words, s);
-            if t.is_empty() {
-                Err(err("this term has no letters or digits to search for"))
-            } else {
+            if !t.is_empty() {
                 Ok(t)
+            } else if s.chars().any(char::is_alphanumeric) {
+                Err(err(&format!(
+                    "words longer than {} characters are not indexed",
+                    crate::MAX_WORD - 1
+                )))
+            } else {
+                Err(err("this term has no letters or digits to search for"))
             }
         };
         let terms = |t: &[String]| -> Vec<Term> {

@@ -36,20 +36,21 @@ pub use query::ParseError;
 pub use snippet::{Highlighter, Snippet};
 
 use std::path::Path;
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer,
+    Stemmer, TextAnalyzer, WhitespaceTokenizer,
 };
 use tantivy::{
     DateTime as TDateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
 };
 
 /// Bump when the schema or the analysis changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: &str = "disclose-index-3";
+pub const SCHEMA_VERSION: &str = "disclose-index-4";
 const VERSION_FILE: &str = "disclose-index-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -112,6 +113,15 @@ fn schema() -> (Schema, Fields) {
             )
             .set_fast("raw")
     };
+    // Exemption codes: one value per record ("7927.500 7927.700"), so that the fast field has
+    // exactly one value per record (read in blocks); each code is a term of the index.
+    let codes = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("codes")
+                .set_index_option(IndexRecordOption::Basic),
+        )
+        .set_fast("raw");
     let f = Fields {
         record_id: b.add_u64_field("record_id", INDEXED | FAST),
         request: b.add_text_field("request", STRING),
@@ -121,7 +131,7 @@ fn schema() -> (Schema, Fields) {
         custodian: b.add_text_field("custodian", keyword()),
         disposition: b.add_text_field("disposition", keyword()),
         status: b.add_text_field("status", keyword()),
-        exemption: b.add_text_field("exemption", keyword()),
+        exemption: b.add_text_field("exemption", codes),
         path: b.add_text_field("path", words(true)),
         name: b.add_text_field("name", words(true)),
         from: b.add_text_field("from", words(true)),
@@ -145,16 +155,19 @@ fn schema() -> (Schema, Fields) {
 /// Words: split on anything but letters and digits, lower-cased, accents folded.
 pub(crate) fn words_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(MAX_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
 }
 
+/// Longer words are not indexed (bytes; a SHA-256 in hex is 64).
+pub(crate) const MAX_WORD: usize = 80;
+
 /// The same words, reduced to their English stems (permits, permitted → permit).
 pub(crate) fn stem_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(MAX_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
@@ -165,12 +178,20 @@ fn register_tokenizers(index: &Index) {
     let t = index.tokenizers();
     t.register("words", words_analyzer());
     t.register("stem", stem_analyzer());
+    t.register("keyword", keyword_analyzer());
     t.register(
-        "keyword",
-        TextAnalyzer::builder(RawTokenizer::default())
+        "codes",
+        TextAnalyzer::builder(WhitespaceTokenizer::default())
             .filter(LowerCaser)
             .build(),
     );
+}
+
+/// A whole value, lower-cased (custodian, kind, disposition, status).
+pub(crate) fn keyword_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build()
 }
 
 /// The date the index keeps for a record: the wall-clock time as written in the record
@@ -349,21 +370,54 @@ impl RecordIndex {
         let q = self.within(s.request, q);
         self.reader.reload()?;
         let searcher = self.reader.searcher();
-        let out = searcher.search(
-            &q,
-            &collect::Collect {
-                keep: s.offset.saturating_add(s.limit.max(1)),
-                sort: s.sort,
-                fold: s.fold,
-                facets: s.facets,
-            },
-        )?;
-        let hits = out.hits.into_iter().skip(s.offset).take(s.limit).collect();
+        // Two passes over the matches: counting (and facets) in blocks without scoring, then
+        // ranking — cheaper together than one scoring pass that reads every fast field.
+        let counted = searcher.search(&q, &collect::Counts { facets: s.facets })?;
+        let keep = s.offset.saturating_add(s.limit.max(1));
+        let (hits, groups) = if s.sort == Sort::Relevance && !s.fold {
+            let top = searcher.search(
+                &q,
+                &TopDocs::with_limit(s.limit.max(1))
+                    .and_offset(s.offset)
+                    .order_by_score(),
+            )?;
+            let mut hits = Vec::with_capacity(top.len());
+            for (score, addr) in top {
+                let ids = searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64("record_id")?;
+                if let Some(record_id) = ids.first(addr.doc_id) {
+                    hits.push(Hit {
+                        record_id,
+                        score,
+                        copies: 1,
+                    });
+                }
+            }
+            (hits, None)
+        } else {
+            let ranked = searcher.search(
+                &q,
+                &collect::Collect {
+                    keep,
+                    sort: s.sort,
+                    fold: s.fold,
+                },
+            )?;
+            let hits = ranked
+                .hits
+                .into_iter()
+                .skip(s.offset)
+                .take(s.limit)
+                .collect();
+            (hits, s.fold.then_some(ranked.groups))
+        };
         Ok(Found {
-            total: out.total,
-            groups: s.fold.then_some(out.groups),
+            total: counted.total,
+            groups,
             hits,
-            facets: out.facets,
+            facets: counted.facets,
             highlighter,
         })
     }
@@ -403,9 +457,14 @@ impl Writer {
         doc.add_text(f.request, d.request);
         doc.add_u64(f.sha, sha_key(d.sha256));
         let name = d.path.rsplit('/').next().unwrap_or(d.path);
+        // Always a value (maybe empty), so that facet fields have one per record.
+        doc.add_text(f.custodian, d.custodian);
+        let mut codes: Vec<&str> = d.exemptions.iter().map(String::as_str).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        doc.add_text(f.exemption, codes.join(" "));
         for (field, v) in [
             (f.kind, d.kind),
-            (f.custodian, d.custodian),
             (f.status, d.status),
             (f.path, d.path),
             (f.name, name),
@@ -426,9 +485,6 @@ impl Writer {
                 d.disposition
             },
         );
-        for e in d.exemptions {
-            doc.add_text(f.exemption, e);
-        }
         // The record's words: its title (unless it is only its subject or its file name, which
         // `subject:` and `name:` find), people, subject and body.
         let title = if d.title == d.subject || d.title == name {
@@ -481,6 +537,13 @@ impl Writer {
         let mut p = self.w.prepare_commit()?;
         p.set_payload(&self.marks.payload());
         p.commit()?;
+        Ok(())
+    }
+
+    /// Lets the merges the commits started finish before the writer goes (a dropped writer
+    /// abandons them, and segments would pile up one per commit).
+    pub fn finish(self) -> Result<()> {
+        self.w.wait_merging_threads()?;
         Ok(())
     }
 }

@@ -595,42 +595,63 @@ impl Parser {
             return Err(self.error_at(open, "this range is not closed: [2025-01-01 TO 2025-03-31]"));
         }
         let inclusive_to = self.peek() == Some(']');
-        let inner: String = self.s[start..self.i].iter().collect();
+        let end = self.i;
         self.i += 1;
-        let words: Vec<&str> = inner.split_whitespace().collect();
-        let [a, to, b] = words.as_slice() else {
+        // The words inside, with the column each starts at.
+        let mut words: Vec<(usize, String)> = vec![];
+        let mut j = start;
+        while j < end {
+            if self.s[j].is_whitespace() {
+                j += 1;
+                continue;
+            }
+            let w0 = j;
+            while j < end && !self.s[j].is_whitespace() {
+                j += 1;
+            }
+            words.push((w0, self.s[w0..j].iter().collect()));
+        }
+        let [(a_at, a), (_, to), (b_at, b)] = words.as_slice() else {
             return Err(self.error_at(open, "a range is written [2025-01-01 TO 2025-03-31]"));
         };
-        if *to != "TO" {
+        if to != "TO" {
             return Err(self.error_at(open, "a range is written [2025-01-01 TO 2025-03-31]"));
         }
-        let bound =
-            |s: &str, upper: bool, inclusive: bool| -> Result<Option<NaiveDate>, ParseError> {
-                if s == "*" {
-                    return Ok(None);
-                }
-                let (first, last) = self.dates(start, s)?;
-                Ok(Some(match (upper, inclusive) {
-                    (false, true) => first,
-                    (false, false) => last.succ_opt().unwrap_or(last),
-                    (true, true) => last,
-                    (true, false) => first.pred_opt().unwrap_or(first),
-                }))
-            };
-        let from = bound(a, false, inclusive_from)?;
-        let to = bound(b, true, inclusive_to)?;
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
+        let day = |at: usize, s: &str| -> Result<Option<(NaiveDate, NaiveDate)>, ParseError> {
+            if s == "*" {
+                Ok(None)
+            } else {
+                self.dates(at, s).map(Some)
+            }
+        };
+        let (a, b) = (day(*a_at, a)?, day(*b_at, b)?);
+        if let (Some((a_first, _)), Some((_, b_last))) = (a, b)
+            && a_first > b_last
         {
             return Err(self.error_at(
                 open,
                 format!(
                     "this range ends before it starts ({} is after {})",
-                    f.format("%Y-%m-%d"),
-                    t.format("%Y-%m-%d")
+                    a_first.format("%Y-%m-%d"),
+                    b_last.format("%Y-%m-%d")
                 ),
             ));
         }
+        // Days included: an excluded end moves one day inward (an empty range finds nothing).
+        let from = a.map(|(first, last)| {
+            if inclusive_from {
+                first
+            } else {
+                last.succ_opt().unwrap_or(last)
+            }
+        });
+        let to = b.map(|(first, last)| {
+            if inclusive_to {
+                last
+            } else {
+                first.pred_opt().unwrap_or(first)
+            }
+        });
         Ok(Value::Dates { from, to })
     }
 }

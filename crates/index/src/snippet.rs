@@ -145,8 +145,9 @@ impl Highlighter {
             0
         } else {
             text[from..m[best].0]
-                .find(char::is_whitespace)
-                .map(|i| from + i + 1)
+                .char_indices()
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(i, c)| from + i + c.len_utf8())
                 .unwrap_or(m[best].0)
         };
         let to = floor_boundary(text, from + WINDOW);
@@ -230,6 +231,9 @@ mod tests {
         assert!(s.starts_with("filler") || s.starts_with('é'), "{s}");
         assert!(s.contains("[council] approved the [budget]"), "{s}");
         assert!(s.len() <= WINDOW + 8, "{}", s.len());
+        // A space of several bytes before the passage (no-break space) is stepped over whole.
+        let nbsp = format!("{}\u{a0}budget here", "a".repeat(60));
+        assert_eq!(marked(&h, &nbsp), "[budget] here");
         // No match: the start of the text.
         let none = Highlighter::default().snippet(&"ü".repeat(300));
         assert!(none.marks.is_empty() && none.text.len() <= WINDOW);

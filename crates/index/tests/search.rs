@@ -140,6 +140,16 @@ fn every_query_form() {
     assert_eq!(ids(&idx, "status:reviewed"), vec![3]);
     assert_eq!(ids(&idx, "exemption:7927.700"), vec![3]);
     assert_eq!(ids(&idx, "exemption:7927*"), vec![3]);
+    assert_eq!(ids(&idx, "date:[* TO *]"), vec![1, 2, 3]);
+    assert_eq!(
+        ids(&idx, "date:{2025-01-31 TO 2025-02-01}"),
+        Vec::<u64>::new()
+    );
+    assert_eq!(ids(&idx, "custodian:\"jane\"*"), vec![1, 3]);
+    assert_eq!(
+        ids(&idx, "permit -\"gov jdoe\" -\"permit permit\""),
+        vec![1, 2, 3, 4]
+    );
     // Words that are several tokens: in order.
     assert_eq!(ids(&idx, "jdoe@city.gov"), vec![1, 2]);
     assert_eq!(ids(&idx, "12-main"), vec![1, 2]);
@@ -285,6 +295,14 @@ fn queries_that_cannot_run_say_where() {
     assert_eq!(
         e("permit !!!"),
         "the query does not parse at column 8: this term has no letters or digits to search for"
+    );
+    assert_eq!(
+        e("date:(\"x\")"),
+        "the query does not parse at column 7: date: takes a day, month or year (2025-03-14, 2025-03, 2025) or a range [2025-01-01 TO 2025-03-31]"
+    );
+    assert_eq!(
+        e(&"a".repeat(90)),
+        "the query does not parse at column 1: words longer than 79 characters are not indexed"
     );
     assert_eq!(
         e(&"(".repeat(100_000)),

@@ -419,7 +419,7 @@ impl Office {
             copies_to_index: vec![],
             index_committed: Instant::now(),
         };
-        let mut iw = match index.writer() {
+        let mut iw = match self.index_writer(&index).await {
             Ok(iw) => iw,
             Err(e) => {
                 opts.cancel.store(true, Ordering::Relaxed);
@@ -435,7 +435,8 @@ impl Office {
         let (mut expected, mut received) = (None::<u64>, 0u64);
         while expected != Some(received) {
             let wait = if w.pending.is_empty() {
-                Duration::from_secs(3600)
+                // Idle (a big file extracting): still apply review changes now and then.
+                INDEX_COMMIT_EVERY.saturating_sub(w.index_committed.elapsed())
             } else {
                 Duration::from_secs(1).saturating_sub(batch_started.elapsed())
             };
@@ -466,6 +467,12 @@ impl Office {
                     }
                 }
             }
+            if w.pending.is_empty()
+                && result.is_ok()
+                && w.index_committed.elapsed() >= INDEX_COMMIT_EVERY
+            {
+                result = self.commit_index(&mut w, &mut iw).await;
+            }
             let due = !w.pending.is_empty()
                 && (w.pending_records >= opts.batch_records
                     || batch_started.elapsed() >= Duration::from_secs(1));
@@ -488,7 +495,10 @@ impl Office {
         }
         stop.store(true, Ordering::Relaxed);
         let _ = walker.join();
-        drop(iw);
+        if result.is_ok() {
+            // Let the merges of this ingest's segments finish rather than abandon them.
+            result = iw.finish().map_err(|e| ApiError::internal(e.to_string()));
+        }
         result?;
         w.report.cancelled = opts.cancel.load(Ordering::Relaxed);
         w.report.counts.skipped = prog.skipped;
@@ -511,8 +521,7 @@ impl Office {
     ) -> Result<()> {
         if w.pending.is_empty() {
             if last {
-                self.apply_changes(iw).await?;
-                iw.commit().map_err(|e| ApiError::internal(e.to_string()))?;
+                self.commit_index(w, iw).await?;
             }
             return Ok(());
         }
@@ -560,6 +569,13 @@ impl Office {
         .await?;
         tx.commit().await?;
         let max = ids.iter().map(|i| i.0).max().unwrap_or(0) as u64;
+        if iw.marks().records + 1 < first.0 as u64 {
+            // Records before this batch are missing from the index (a crash, or a sync that
+            // could not run): index everything past the mark from the store, this batch too.
+            w.to_index.clear();
+            w.copies_to_index.clear();
+            self.index_new_records(iw).await?;
+        }
         for d in std::mem::take(&mut w.to_index) {
             iw.add(&d.as_doc(&w.reference))
                 .map_err(|e| ApiError::internal(e.to_string()))?;
@@ -577,11 +593,17 @@ impl Office {
         // must later be merged, and a crash before it loses nothing (the next open indexes
         // every record past the index's mark).
         if last || w.index_committed.elapsed() >= INDEX_COMMIT_EVERY {
-            // Review changes made meanwhile (the writer is ours until the ingest ends).
-            self.apply_changes(iw).await?;
-            iw.commit().map_err(|e| ApiError::internal(e.to_string()))?;
-            w.index_committed = Instant::now();
+            self.commit_index(w, iw).await?;
         }
+        Ok(())
+    }
+
+    /// Applies the review changes made meanwhile (the writer is the ingest's until it ends)
+    /// and commits the index.
+    async fn commit_index(&self, w: &mut Writer, iw: &mut index::Writer) -> Result<()> {
+        self.apply_changes(iw).await?;
+        iw.commit().map_err(|e| ApiError::internal(e.to_string()))?;
+        w.index_committed = Instant::now();
         Ok(())
     }
 }

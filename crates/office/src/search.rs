@@ -205,11 +205,15 @@ fn doc_of<'a>(
     }
 }
 
-/// Adds (or replaces) a record in the index as the store has it now.
+/// Adds (or replaces) a record in the index as the store has it now. A record that could not
+/// be read has no text and is not searched.
 pub(crate) fn index_record(w: &mut index::Writer, r: &RecordForIndex) -> Result<()> {
+    w.delete(r.id.0 as u64);
+    if r.status == store::RecordStatus::Failed {
+        return Ok(());
+    }
     let meta: BTreeMap<String, serde_json::Value> =
         serde_json::from_str(&r.metadata).unwrap_or_default();
-    w.delete(r.id.0 as u64);
     w.add(&doc_of(r, &meta)).map_err(index_error)
 }
 
@@ -251,7 +255,29 @@ impl Office {
         let n = self.index_new_records(&mut w).await? + self.apply_changes(&mut w).await?;
         w.set_records_mark(max);
         w.commit().map_err(index_error)?;
+        w.finish().map_err(index_error)?;
         Ok(n)
+    }
+
+    /// The index writer for a long job (ingest, rebuild). A search or a review decision may
+    /// hold it for a moment, so wait a little; another program's ingest holds it for long.
+    pub(crate) async fn index_writer(&self, idx: &RecordIndex) -> Result<index::Writer> {
+        let mut waited = std::time::Duration::ZERO;
+        loop {
+            match idx.writer() {
+                Ok(w) => return Ok(w),
+                Err(e) if waited >= std::time::Duration::from_secs(10) => {
+                    return Err(ApiError::conflict(format!(
+                        "the search index is in use by another program ({e}); try again when its ingest has finished"
+                    )));
+                }
+                Err(_) => {
+                    let step = std::time::Duration::from_millis(100);
+                    tokio::time::sleep(step).await;
+                    waited += step;
+                }
+            }
+        }
     }
 
     /// Indexes the records past the writer's record mark.
@@ -309,17 +335,14 @@ impl Office {
             self.authorize(&mut tx, actor, Action::Search).await?;
         }
         let idx = self.index().await?;
-        let mut w = idx.writer().map_err(|e| {
-            ApiError::conflict(format!(
-                "the search index is in use by another program ({e})"
-            ))
-        })?;
+        let mut w = self.index_writer(&idx).await?;
         w.clear().map_err(index_error)?;
         let last_change = self.store.read().await?.last_change_seq().await?;
         // Every record is read as it is now, so the change log so far is already applied.
         w.set_changes_mark(last_change);
         let n = self.index_new_records(&mut w).await?;
         w.commit().map_err(index_error)?;
+        w.finish().map_err(index_error)?;
         Ok(n)
     }
 

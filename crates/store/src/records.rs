@@ -112,6 +112,7 @@ pub struct RecordForIndex {
     pub text: String,
     pub disposition: Option<String>,
     pub review_status: String,
+    pub status: RecordStatus,
     /// Codes the record is withheld under or redacted with (applied redactions).
     pub exemptions: Vec<String>,
 }
@@ -119,7 +120,7 @@ pub struct RecordForIndex {
 const WITH_TEXT: &str = "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind,
         COALESCE(r.title, o.title) AS title,
         CASE WHEN r.status = 'duplicate' THEN COALESCE(o.metadata, '{}') ELSE r.metadata END AS metadata,
-        COALESCE(r.text, o.text, '') AS text, r.disposition, r.review_status,
+        COALESCE(r.text, o.text, '') AS text, r.disposition, r.review_status, r.status,
         (SELECT GROUP_CONCAT(code, ' ') FROM (
             SELECT code FROM record_exemptions WHERE record_id = r.id
             UNION SELECT code FROM redactions WHERE record_id = r.id AND state = 'applied'))
@@ -141,6 +142,7 @@ fn with_text_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordForIndex> {
         text: r.try_get("text")?,
         disposition: r.try_get("disposition")?,
         review_status: r.try_get("review_status")?,
+        status: RecordStatus::parse(&r.try_get::<String, _>("status")?)?,
         exemptions: exemptions
             .unwrap_or_default()
             .split_whitespace()
