@@ -9,7 +9,8 @@
 //! disclose-bench ingest DIR [RUNS] [--ocr] [--pages-per-file P]
 //!                                             the real pipeline into a fresh office each run
 //! disclose-bench search-build DIR OFFICE      ingest DIR into a new office kept at OFFICE
-//! disclose-bench search OFFICE [ROUNDS]       latency of the query mix (after a warm-up round)
+//! disclose-bench search OFFICE [ROUNDS] [--only term|boolean|phrase]
+//!                                             latency of the query mix (after a warm-up round)
 //! disclose-bench search-during-ingest OFFICE DIR
 //!                                             the same while DIR is ingested into the office
 //! ```
@@ -269,7 +270,15 @@ fn main() -> Result<()> {
         Some("search") => {
             let office_dir = PathBuf::from(arg(1).context("OFFICE")?);
             let rounds = num(2, 5)?.max(2);
-            let mix = search::queries(60);
+            let only = args
+                .iter()
+                .position(|a| a == "--only")
+                .and_then(|i| args.get(i + 1))
+                .cloned();
+            let mix: Vec<_> = search::queries(60)
+                .into_iter()
+                .filter(|(k, _)| only.as_deref().is_none_or(|o| o == *k))
+                .collect();
             let samples = runtime()?.block_on(async {
                 let (office, me) = search::open(&office_dir).await?;
                 let mut all = vec![];

@@ -117,6 +117,17 @@ pub fn percentile(xs: &mut [f64], p: f64) -> f64 {
 }
 
 pub fn report(what: &str, samples: &[Sample]) {
+    if std::env::var_os("DISCLOSE_BENCH_SAMPLES").is_some() {
+        for s in samples {
+            eprintln!(
+                "{}\t{}\t{:.2}\t{}",
+                s.kind,
+                s.total,
+                s.micros / 1000.0,
+                s.took_ms
+            );
+        }
+    }
     for kind in ["term", "boolean", "phrase"] {
         let s: Vec<&Sample> = samples.iter().filter(|s| s.kind == kind).collect();
         if s.is_empty() {

@@ -193,15 +193,20 @@ impl Collector for Collect {
     }
 }
 
-/// Counts every match, and (when asked) facet values, a block of matches at a time without
-/// scoring: one batched read per fast field per block.
+/// Counts every match, and (when asked) facet values, a block of matches at a time: one
+/// batched read per fast field per block. Without `top` it does not score. With `top` it also
+/// keeps the best `top` by relevance in the same pass — for queries whose matching costs more
+/// than scoring (phrases, prefixes, fuzzy words), where a second pass would match twice.
 pub(crate) struct Counts {
     pub facets: bool,
+    pub top: Option<usize>,
 }
 
 pub(crate) struct Counted {
     pub total: u64,
     pub facets: Option<Facets>,
+    /// With `top`: the best hits by relevance.
+    pub hits: Vec<Hit>,
 }
 
 pub(crate) struct SegmentCounts {
@@ -212,13 +217,23 @@ pub(crate) struct SegmentCounts {
     dates: Option<Column<tantivy::DateTime>>,
     /// Matches per month since January 1900 (dates outside 1900–2199 are not counted).
     months: Vec<u64>,
+    /// Matches per day from `day0` (the segment's first date), when its dates span at most
+    /// `MAX_DAYS`: a day is one division, its month is worked out once per day at harvest.
+    days: Vec<u64>,
+    day0: i64,
     ords: Vec<Option<u64>>,
     times: Vec<Option<tantivy::DateTime>>,
+    keep: usize,
+    ids: Column<u64>,
+    top: BinaryHeap<Reverse<Entry>>,
+    /// Scored matches waiting to be counted as a block.
+    pending: Vec<DocId>,
 }
 
 pub(crate) struct SegmentCounted {
     total: u64,
     facets: Option<SegmentFacets>,
+    top: Vec<Entry>,
 }
 
 /// Counts per value of each facet field, and per year-month.
@@ -242,28 +257,50 @@ impl Collector for Counts {
                 })?);
             }
         }
+        let dates: Option<Column<tantivy::DateTime>> = ff.column_opt("date")?;
+        let (day0, span) = dates
+            .as_ref()
+            .map(|d| {
+                let first = d.min_value().into_timestamp_secs().div_euclid(86_400);
+                let last = d.max_value().into_timestamp_secs().div_euclid(86_400);
+                (first, last - first + 1)
+            })
+            .unwrap_or((0, 0));
+        let days = if self.facets && (1..=MAX_DAYS).contains(&span) {
+            vec![0; span as usize]
+        } else {
+            vec![]
+        };
         Ok(SegmentCounts {
             facets: self.facets,
             total: 0,
             counts: strs.iter().map(|c| vec![0; c.num_terms()]).collect(),
             strs,
-            dates: ff.column_opt("date")?,
+            dates,
+            days,
+            day0,
             months: if self.facets { vec![0; MONTHS] } else { vec![] },
             ords: vec![None; COLLECT_BLOCK_BUFFER_LEN],
             times: vec![None; COLLECT_BLOCK_BUFFER_LEN],
+            keep: self.top.unwrap_or(0),
+            ids: ff.u64("record_id")?,
+            top: BinaryHeap::new(),
+            pending: Vec::with_capacity(COLLECT_BLOCK_BUFFER_LEN),
         })
     }
 
     fn requires_scoring(&self) -> bool {
-        false
+        self.top.is_some()
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounted>) -> tantivy::Result<Counted> {
         let mut total = 0;
         let mut strs: Vec<HashMap<String, u64>> = vec![HashMap::new(); FACET_FIELDS.len()];
         let mut months: HashMap<i64, u64> = HashMap::new();
+        let mut top: Vec<Entry> = vec![];
         for fr in fruits {
             total += fr.total;
+            top.extend(fr.top);
             if let Some((s, m)) = fr.facets {
                 for (i, counts) in s.into_iter().enumerate() {
                     for (v, n) in counts {
@@ -296,15 +333,54 @@ impl Collector for Counts {
                     .collect(),
             }
         });
-        Ok(Counted { total, facets })
+        top.sort_unstable_by_key(|e| Reverse(*e));
+        top.truncate(self.top.unwrap_or(0));
+        let hits = top
+            .into_iter()
+            .map(|e| Hit {
+                record_id: e.record_id,
+                score: e.score,
+                copies: 1,
+            })
+            .collect();
+        Ok(Counted {
+            total,
+            facets,
+            hits,
+        })
     }
 }
 
 impl SegmentCollector for SegmentCounts {
     type Fruit = SegmentCounted;
 
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.collect_block(&[doc]);
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.keep > 0
+            && (self.top.len() < self.keep
+                || self
+                    .top
+                    .peek()
+                    .is_some_and(|Reverse(w)| f64::from(score) >= w.key))
+        {
+            let e = Entry {
+                key: f64::from(score),
+                score,
+                record_id: self.ids.first(doc).unwrap_or(0),
+            };
+            if self.top.len() < self.keep {
+                self.top.push(Reverse(e));
+            } else if self.top.peek().is_some_and(|Reverse(w)| e > *w) {
+                self.top.pop();
+                self.top.push(Reverse(e));
+            }
+        }
+        self.pending.push(doc);
+        if self.pending.len() == COLLECT_BLOCK_BUFFER_LEN {
+            let block = std::mem::take(&mut self.pending);
+            self.collect_block(&block);
+            self.pending = block;
+            self.pending.clear();
+        }
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
@@ -321,21 +397,33 @@ impl SegmentCollector for SegmentCounts {
         }
         if let Some(dates) = &self.dates {
             dates.first_vals(docs, &mut self.times[..n]);
-            for t in self.times[..n].iter().flatten() {
-                let ym = year_month(t.into_timestamp_secs());
-                let m = (ym / 100 - 1900) * 12 + (ym % 100 - 1);
-                if (0..MONTHS as i64).contains(&m) {
-                    self.months[m as usize] += 1;
+            if self.days.is_empty() {
+                for t in self.times[..n].iter().flatten() {
+                    count_month(&mut self.months, t.into_timestamp_secs(), 1);
+                }
+            } else {
+                for t in self.times[..n].iter().flatten() {
+                    let d = t.into_timestamp_secs().div_euclid(86_400) - self.day0;
+                    self.days[d as usize] += 1;
                 }
             }
         }
     }
 
-    fn harvest(self) -> SegmentCounted {
+    fn harvest(mut self) -> SegmentCounted {
+        if !self.pending.is_empty() {
+            let block = std::mem::take(&mut self.pending);
+            self.collect_block(&block);
+        }
+        let top = std::mem::take(&mut self.top)
+            .into_iter()
+            .map(|Reverse(e)| e)
+            .collect();
         if !self.facets {
             return SegmentCounted {
                 total: self.total,
                 facets: None,
+                top,
             };
         }
         let mut out = vec![];
@@ -361,8 +449,13 @@ impl SegmentCollector for SegmentCounts {
             }
             out.push(m);
         }
-        let months = self
-            .months
+        let mut month_counts = self.months;
+        for (d, n) in self.days.iter().enumerate() {
+            if *n > 0 {
+                count_month(&mut month_counts, (self.day0 + d as i64) * 86_400, *n);
+            }
+        }
+        let months = month_counts
             .iter()
             .enumerate()
             .filter(|(_, n)| **n > 0)
@@ -374,12 +467,23 @@ impl SegmentCollector for SegmentCounts {
         SegmentCounted {
             total: self.total,
             facets: Some((out, months)),
+            top,
         }
     }
 }
 
 /// Months counted for the month facet: 1900–2199.
 const MONTHS: usize = 300 * 12;
+/// The longest span of dates in a segment counted day by day (about 270 years).
+const MAX_DAYS: i64 = 100_000;
+
+fn count_month(months: &mut [u64], secs: i64, n: u64) {
+    let ym = year_month(secs);
+    let m = (ym / 100 - 1900) * 12 + (ym % 100 - 1);
+    if (0..MONTHS as i64).contains(&m) {
+        months[m as usize] += n;
+    }
+}
 /// The facet field whose value is a list of codes.
 const CODES: usize = 4;
 

@@ -125,6 +125,12 @@ impl Compiler {
         if let Value::Group(inner) = value {
             return self.node(inner, negated);
         }
+        if matches!(
+            value,
+            Value::Phrase { .. } | Value::Prefix(_) | Value::Fuzzy(..)
+        ) {
+            self.marks.costly = true;
+        }
         if let Some(name) = field.filter(|n| n.is_keyword()) {
             let fld = self.field(name);
             let lower = |v: &str| tokens(&mut crate::keyword_analyzer(), v.trim()).concat();
@@ -207,6 +213,7 @@ impl Compiler {
                     if mark {
                         self.marks.exact.extend(t.iter().cloned());
                     }
+                    self.marks.costly = true;
                     Box::new(PhraseQuery::new(terms(&t)))
                 } else if field.is_none() {
                     let s = tokens(&mut self.stem, w).pop().unwrap_or_default();

@@ -28,6 +28,7 @@
 
 pub mod collect;
 pub mod compile;
+mod filter;
 pub mod query;
 pub mod snippet;
 
@@ -37,7 +38,7 @@ pub use snippet::{Highlighter, Snippet};
 
 use std::path::Path;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::Query;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -352,15 +353,11 @@ impl RecordIndex {
         compile::compile(&node, self.f).map_err(Error::Query)
     }
 
-    fn within(&self, request: &str, q: Box<dyn Query>) -> BooleanQuery {
-        let in_request: Box<dyn Query> = Box::new(ConstScoreQuery::new(
-            Box::new(TermQuery::new(
-                Term::from_field_text(self.f.request, request),
-                IndexRecordOption::Basic,
-            )),
-            0.0,
-        ));
-        BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, in_request)])
+    fn within(&self, request: &str, q: Box<dyn Query>) -> filter::InRequest {
+        filter::InRequest {
+            inner: q,
+            request: Term::from_field_text(self.f.request, request),
+        }
     }
 
     /// Searches a request: the exact number of matching records, one page of them, and
@@ -370,10 +367,32 @@ impl RecordIndex {
         let q = self.within(s.request, q);
         self.reader.reload()?;
         let searcher = self.reader.searcher();
-        // Two passes over the matches: counting (and facets) in blocks without scoring, then
-        // ranking — cheaper together than one scoring pass that reads every fast field.
-        let counted = searcher.search(&q, &collect::Counts { facets: s.facets })?;
         let keep = s.offset.saturating_add(s.limit.max(1));
+        // Ranking by relevance: in the counting pass for queries costly to match (phrases,
+        // prefixes, fuzzy words); else in a second pass, where tantivy can skip blocks of
+        // matches that cannot reach the top.
+        let one_pass = s.sort == Sort::Relevance && !s.fold && highlighter.costly;
+        let counted = searcher.search(
+            &q,
+            &collect::Counts {
+                facets: s.facets,
+                top: one_pass.then_some(keep),
+            },
+        )?;
+        if one_pass {
+            return Ok(Found {
+                total: counted.total,
+                groups: None,
+                hits: counted
+                    .hits
+                    .into_iter()
+                    .skip(s.offset)
+                    .take(s.limit)
+                    .collect(),
+                facets: counted.facets,
+                highlighter,
+            });
+        }
         let (hits, groups) = if s.sort == Sort::Relevance && !s.fold {
             let top = searcher.search(
                 &q,

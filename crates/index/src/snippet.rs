@@ -26,6 +26,8 @@ pub struct Highlighter {
     pub(crate) stems: HashSet<String>,
     pub(crate) prefixes: Vec<String>,
     pub(crate) fuzzy: Vec<(String, u8)>,
+    /// The query has parts that cost more to match than to score (phrases, prefixes, fuzzy).
+    pub(crate) costly: bool,
 }
 
 /// Edit distance with adjacent transpositions counted as one (as the fuzzy query counts).
@@ -81,13 +83,20 @@ impl Highlighter {
         let mut words = words_analyzer();
         let mut ws = words.token_stream(text);
         let mut stem = stem_analyzer();
-        let mut ss = (!self.stems.is_empty()).then(|| stem.token_stream(text));
+        // Stemming every word of every hit is the costly part: the English stemmer only changes
+        // endings, so only words starting with a wanted stem's first letter are stemmed.
+        let firsts: HashSet<char> = self.stems.iter().filter_map(|s| s.chars().next()).collect();
         while ws.advance() {
             let t = ws.token();
-            // Both analyzers split and drop alike: their tokens pair up.
-            let stemmed = ss
-                .as_mut()
-                .and_then(|s| s.advance().then(|| s.token().text.clone()));
+            let stemmed = t
+                .text
+                .chars()
+                .next()
+                .filter(|c| firsts.contains(c))
+                .and_then(|_| {
+                    let mut ss = stem.token_stream(&t.text);
+                    ss.advance().then(|| ss.token().text.clone())
+                });
             let hit = if self.exact.contains(&t.text) {
                 Some(t.text.clone())
             } else if let Some(s) = stemmed.filter(|s| self.stems.contains(s)) {
@@ -203,6 +212,7 @@ mod tests {
             stems: ["permit".to_string()].into(),
             prefixes: vec!["inspect".into()],
             fuzzy: vec![("lathrop".into(), 1)],
+            costly: true,
         };
         assert_eq!(
             marked(

@@ -282,6 +282,22 @@ fn totals_are_exact_beyond_ten_thousand() {
     assert_eq!(found.total, 12_345);
     assert_eq!(found.hits.len(), 5);
     assert_eq!(idx.matching_ids("BIG", "even").unwrap().len(), 6_172);
+    // A phrase ranks in its counting pass: the same totals, pages and order.
+    let phrase = |offset| {
+        idx.search(&Search {
+            request: "BIG",
+            limit: 20,
+            offset,
+            ..search("\"permit even\"")
+        })
+        .unwrap()
+    };
+    let last = phrase(6_160);
+    assert_eq!((last.total, last.hits.len()), (6_172, 12));
+    let first = phrase(0);
+    assert_eq!(first.hits.len(), 20);
+    assert!(first.hits.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(first.hits.iter().all(|h| h.record_id % 2 == 0));
 }
 
 #[test]
@@ -308,4 +324,79 @@ fn queries_that_cannot_run_say_where() {
         e(&"(".repeat(100_000)),
         "the query does not parse at column 65: the query nests too deeply"
     );
+}
+
+#[test]
+fn requests_stay_apart_whether_their_segments_are_shared_or_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (idx, _) = RecordIndex::open(dir.path()).unwrap();
+    let mut w = idx.writer().unwrap();
+    // One segment per request (as separate ingests write them)...
+    for i in 1..=30u64 {
+        w.add(&IndexDoc {
+            record_id: i,
+            request: "A",
+            status: "unreviewed",
+            body: "permit",
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    w.commit().unwrap();
+    for i in 31..=40u64 {
+        w.add(&IndexDoc {
+            record_id: i,
+            request: "B",
+            status: "unreviewed",
+            body: "permit permit",
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    w.commit().unwrap();
+    // ...and one segment holding both.
+    for i in 41..=50u64 {
+        w.add(&IndexDoc {
+            record_id: i,
+            request: if i % 2 == 0 { "A" } else { "B" },
+            status: "unreviewed",
+            body: "permit",
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    w.commit().unwrap();
+    let a = idx.search(&search_in("A", "permit")).unwrap();
+    assert_eq!(a.total, 35);
+    assert_eq!(a.hits.len(), 20);
+    assert!(
+        a.hits
+            .iter()
+            .all(|h| h.record_id <= 30 || (h.record_id > 40 && h.record_id % 2 == 0))
+    );
+    let b = idx.search(&search_in("B", "permit")).unwrap();
+    assert_eq!(b.total, 15);
+    assert_eq!(
+        b.facets.unwrap().status,
+        vec![("unreviewed".to_string(), 15)]
+    );
+    // The denser records of B rank first.
+    assert!(
+        b.hits[..10]
+            .iter()
+            .all(|h| (31..=40).contains(&h.record_id))
+    );
+    assert_eq!(
+        idx.matching_ids("B", "NOT permit").unwrap(),
+        Vec::<u64>::new()
+    );
+    assert_eq!(idx.matching_ids("A", "permit").unwrap().len(), 35);
+}
+
+fn search_in<'a>(request: &'a str, q: &'a str) -> Search<'a> {
+    Search {
+        request,
+        limit: 20,
+        ..search(q)
+    }
 }

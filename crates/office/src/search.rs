@@ -217,6 +217,14 @@ pub(crate) fn index_record(w: &mut index::Writer, r: &RecordForIndex) -> Result<
     w.add(&doc_of(r, &meta)).map_err(index_error)
 }
 
+/// A request the actor may search, and how far the store had gone when that was checked.
+struct Searchable {
+    reference: RequestRef,
+    request_id: model::RequestId,
+    max_record: RecordId,
+    last_change: u64,
+}
+
 impl Office {
     /// The index, opened (and created or rebuilt when missing, corrupt or of an older
     /// schema) on first use.
@@ -238,14 +246,19 @@ impl Office {
     /// commit, this is what puts the lost part back. An ingest in progress holds the writer
     /// and does the same as it goes, so search then reads what is committed rather than wait.
     pub(crate) async fn sync_index(&self, idx: &RecordIndex) -> Result<u64> {
+        let (max, last_change) = self.store.read().await?.index_watermarks().await?;
+        self.sync_index_to(idx, max, last_change).await
+    }
+
+    /// [`Office::sync_index`] with the store's watermarks already read.
+    async fn sync_index_to(
+        &self,
+        idx: &RecordIndex,
+        max: RecordId,
+        last_change: u64,
+    ) -> Result<u64> {
+        let max = max.0 as u64;
         let marks = idx.marks().map_err(index_error)?;
-        let (max, last_change) = {
-            let mut tx = self.store.read().await?;
-            (
-                tx.max_record_id().await?.0 as u64,
-                tx.last_change_seq().await?,
-            )
-        };
         if marks.records >= max && marks.changes >= last_change {
             return Ok(0);
         }
@@ -346,11 +359,7 @@ impl Office {
         Ok(n)
     }
 
-    async fn searchable(
-        &self,
-        actor: &Actor,
-        reference: &str,
-    ) -> Result<(RequestRef, model::RequestId)> {
+    async fn searchable(&self, actor: &Actor, reference: &str) -> Result<Searchable> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Search).await?;
@@ -358,7 +367,26 @@ impl Office {
             .request(&reference)
             .await?
             .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
-        Ok((reference, req.id))
+        let (max_record, last_change) = tx.index_watermarks().await?;
+        Ok(Searchable {
+            reference,
+            request_id: req.id,
+            max_record,
+            last_change,
+        })
+    }
+
+    /// Checks the actor may search the request, and brings the index up to the store.
+    async fn ready_to_search(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> Result<(Searchable, Arc<RecordIndex>)> {
+        let s = self.searchable(actor, reference).await?;
+        let idx = self.index().await?;
+        self.sync_index_to(&idx, s.max_record, s.last_change)
+            .await?;
+        Ok((s, idx))
     }
 
     /// Searches a request's records: the exact total, one page of hits with snippets, and
@@ -370,9 +398,7 @@ impl Office {
         query: &str,
         opts: SearchOptions,
     ) -> Result<SearchResults> {
-        let (reference, _) = self.searchable(actor, reference).await?;
-        let idx = self.index().await?;
-        self.sync_index(&idx).await?;
+        let (Searchable { reference, .. }, idx) = self.ready_to_search(actor, reference).await?;
         let started = std::time::Instant::now();
         let found = idx
             .search(&index::Search {
@@ -433,9 +459,7 @@ impl Office {
         reference: &str,
         query: &str,
     ) -> Result<Vec<RecordId>> {
-        let (reference, _) = self.searchable(actor, reference).await?;
-        let idx = self.index().await?;
-        self.sync_index(&idx).await?;
+        let (Searchable { reference, .. }, idx) = self.ready_to_search(actor, reference).await?;
         let ids = idx
             .matching_ids(reference.as_str(), query)
             .map_err(index_error)?;
@@ -450,18 +474,23 @@ impl Office {
         reference: &str,
         terms: &[String],
     ) -> Result<TermReport> {
-        let (reference, request_id) = self.searchable(actor, reference).await?;
         let terms: Vec<&String> = terms.iter().filter(|t| !t.trim().is_empty()).collect();
         if terms.is_empty() {
             return Err(ApiError::invalid("the terms file has no terms"));
         }
-        let idx = self.index().await?;
+        let (
+            Searchable {
+                reference,
+                request_id,
+                ..
+            },
+            idx,
+        ) = self.ready_to_search(actor, reference).await?;
         for (i, t) in terms.iter().enumerate() {
             idx.check(t).map_err(|e| {
                 ApiError::invalid(format!("term {} (\"{}\"): {}", i + 1, t.trim(), e))
             })?;
         }
-        self.sync_index(&idx).await?;
         let started = std::time::Instant::now();
         let tops: HashMap<RecordId, RecordId> = self
             .store
@@ -569,7 +598,7 @@ impl Office {
 
     /// A request's saved searches, by name.
     pub async fn saved_searches(&self, actor: &Actor, reference: &str) -> Result<Vec<SavedSearch>> {
-        let (_, request_id) = self.searchable(actor, reference).await?;
+        let request_id = self.searchable(actor, reference).await?.request_id;
         Ok(self.store.read().await?.saved_searches(request_id).await?)
     }
 

@@ -356,17 +356,32 @@ impl Tx {
 
     /// Records by id, with their text, in the order asked (ids not found are left out).
     pub async fn records_with_text(&mut self, ids: &[RecordId]) -> Result<Vec<RecordForIndex>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let row = sqlx::query(&format!("{WITH_TEXT} WHERE r.id = ?"))
-                .bind(id.0)
-                .fetch_optional(self.conn())
-                .await?;
-            if let Some(r) = row {
-                out.push(with_text_from(r)?);
+        let mut by_id: HashMap<RecordId, RecordForIndex> = HashMap::with_capacity(ids.len());
+        // One statement per thousand ids (SQLite's limit on parameters is far above).
+        for chunk in ids.chunks(1000) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let sql = format!("{WITH_TEXT} WHERE r.id IN ({marks})");
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            for row in q.fetch_all(self.conn()).await? {
+                let r = with_text_from(row)?;
+                by_id.insert(r.id, r);
             }
         }
-        Ok(out)
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    /// How far the store has gone: the highest record id and the last change-log entry
+    /// (what the search index must have caught up with).
+    pub async fn index_watermarks(&mut self) -> Result<(RecordId, u64)> {
+        let (r, c): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT MAX(id) FROM records), (SELECT MAX(seq) FROM record_changes)",
+        )
+        .fetch_one(self.conn())
+        .await?;
+        Ok((RecordId(r.unwrap_or(0)), c.unwrap_or(0) as u64))
     }
 
     /// The highest record id of the office (0 when none).
