@@ -11,6 +11,7 @@
 //! disclose-bench search-build DIR OFFICE      ingest DIR into a new office kept at OFFICE
 //! disclose-bench search OFFICE [ROUNDS] [--only term|boolean|phrase]
 //!                                             latency of the query mix (after a warm-up round)
+//! disclose-bench search-merge OFFICE         merge the index into one segment (requests mixed)
 //! disclose-bench search-during-ingest OFFICE DIR
 //!                                             the same while DIR is ingested into the office
 //! ```
@@ -301,6 +302,24 @@ fn main() -> Result<()> {
                 "{{\"what\": \"index size\", \"index_bytes\": {index}, \"text_bytes\": {text}, \"ratio\": {:.2}, \"peak_rss_mb\": {:.0}}}",
                 index as f64 / text.max(1) as f64,
                 peak_rss_mb()
+            );
+        }
+        Some("search-merge") => {
+            // Merge every segment into one: requests then share a segment, and every search
+            // pays the request filter (the worst case for an office with several requests).
+            let dir = PathBuf::from(arg(1).context("OFFICE")?).join("index");
+            let index = tantivy::Index::open_in_dir(&dir)?;
+            let ids = index.searchable_segment_ids()?;
+            let mut w: tantivy::IndexWriter = index.writer_with_num_threads(1, 100_000_000)?;
+            let started = Instant::now();
+            if ids.len() > 1 {
+                w.merge(&ids).wait()?;
+            }
+            w.wait_merging_threads()?;
+            println!(
+                "{{\"what\": \"merge\", \"segments_before\": {}, \"secs\": {:.1}}}",
+                ids.len(),
+                started.elapsed().as_secs_f64()
             );
         }
         Some("search-during-ingest") => {

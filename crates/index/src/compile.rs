@@ -220,10 +220,24 @@ impl Compiler {
                     if mark {
                         self.marks.stems.insert(s.clone());
                     }
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.f.stem, &s),
-                        IndexRecordOption::WithFreqs,
-                    ))
+                    // Words the stemmer leaves alone are only in `text`; the others' stems
+                    // are in `stem`.
+                    Box::new(BooleanQuery::new(vec![
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(self.f.text, &s),
+                                IndexRecordOption::WithFreqs,
+                            )) as Box<dyn Query>,
+                        ),
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(self.f.stem, &s),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                        ),
+                    ]))
                 } else {
                     Box::new(TermQuery::new(
                         Term::from_field_text(exact, &t[0]),

@@ -31,6 +31,8 @@ pub mod compile;
 mod filter;
 pub mod query;
 pub mod snippet;
+mod stem;
+mod words;
 
 pub use collect::{Facets, Hit, Sort};
 pub use query::ParseError;
@@ -42,16 +44,13 @@ use tantivy::query::Query;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, WhitespaceTokenizer,
-};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{
     DateTime as TDateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
 };
 
 /// Bump when the schema or the analysis changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: &str = "disclose-index-4";
+pub const SCHEMA_VERSION: &str = "disclose-index-5";
 const VERSION_FILE: &str = "disclose-index-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -155,11 +154,7 @@ fn schema() -> (Schema, Fields) {
 
 /// Words: split on anything but letters and digits, lower-cased, accents folded.
 pub(crate) fn words_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_WORD))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+    TextAnalyzer::from(words::WordsTokenizer::default())
 }
 
 /// Longer words are not indexed (bytes; a SHA-256 in hex is 64).
@@ -167,18 +162,22 @@ pub(crate) const MAX_WORD: usize = 80;
 
 /// The same words, reduced to their English stems (permits, permitted → permit).
 pub(crate) fn stem_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_WORD))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+    TextAnalyzer::builder(words::WordsTokenizer::default())
+        .filter(stem::CachedStemmer::default())
+        .build()
+}
+
+/// What the `stem` field indexes: only the words stemming changed (see [`stem`]).
+fn changed_stems_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(words::WordsTokenizer::default())
+        .filter(stem::CachedStemmer { only_changed: true })
         .build()
 }
 
 fn register_tokenizers(index: &Index) {
     let t = index.tokenizers();
     t.register("words", words_analyzer());
-    t.register("stem", stem_analyzer());
+    t.register("stem", changed_stems_analyzer());
     t.register("keyword", keyword_analyzer());
     t.register(
         "codes",
@@ -511,11 +510,16 @@ impl Writer {
         } else {
             d.title
         };
-        for v in [title, d.subject, d.from, d.to, d.cc, d.body] {
-            if !v.is_empty() {
+        // (A message's extracted text starts with its headers: they are not indexed twice.)
+        for v in [title, d.subject, d.from, d.to, d.cc] {
+            if !v.is_empty() && !d.body.contains(v) {
                 doc.add_text(f.text, v);
                 doc.add_text(f.stem, v);
             }
+        }
+        if !d.body.is_empty() {
+            doc.add_text(f.text, d.body);
+            doc.add_text(f.stem, d.body);
         }
         if let Some(t) = d.date {
             doc.add_date(f.date, TDateTime::from_timestamp_secs(t));
