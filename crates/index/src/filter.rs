@@ -5,13 +5,12 @@
 //! usual case) holds one request only, and there the intersection is pure cost: it visits
 //! every match twice and stops tantivy's block-max pruning of the top hits. This weight
 //! checks each segment: where every document belongs to the request it runs the query as
-//! is; elsewhere it intersects.
+//! is; where none does, nothing; elsewhere (segments merged across requests) it passes only
+//! the query's matches whose request — read from a fast field, one lookup per match — is
+//! the one asked for, which costs far less than walking the request's postings alongside.
 
-use tantivy::query::{
-    ConstScoreQuery, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight,
-    intersect_scorers,
-};
-use tantivy::schema::IndexRecordOption;
+use tantivy::columnar::Column;
+use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 #[derive(Debug)]
@@ -31,17 +30,8 @@ impl Clone for InRequest {
 
 impl Query for InRequest {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let filter = ConstScoreQuery::new(
-            Box::new(TermQuery::new(
-                self.request.clone(),
-                IndexRecordOption::Basic,
-            )),
-            0.0,
-        )
-        .weight(enable_scoring)?;
         Ok(Box::new(InRequestWeight {
             inner: self.inner.weight(enable_scoring)?,
-            filter,
             request: self.request.clone(),
         }))
     }
@@ -53,8 +43,15 @@ impl Query for InRequest {
 
 struct InRequestWeight {
     inner: Box<dyn Weight>,
-    filter: Box<dyn Weight>,
     request: Term,
+}
+
+/// How a segment relates to the request.
+enum Part {
+    Whole,
+    None,
+    /// Some documents: those whose request ordinal (fast field) is this one.
+    Some(Column<u64>, u64),
 }
 
 impl InRequestWeight {
@@ -65,16 +62,36 @@ impl InRequestWeight {
             .doc_freq(&self.request)?;
         Ok(n == reader.max_doc())
     }
+
+    fn part(&self, reader: &SegmentReader) -> tantivy::Result<Part> {
+        if self.whole_segment(reader)? {
+            return Ok(Part::Whole);
+        }
+        let name = reader
+            .schema()
+            .get_field_name(self.request.field())
+            .to_string();
+        let Some(col) = reader.fast_fields().str(&name)? else {
+            return Ok(Part::None);
+        };
+        let value = self.request.value();
+        let key = value.as_str().unwrap_or("");
+        Ok(match col.dictionary().term_ord(key.as_bytes())? {
+            Some(ord) => Part::Some(col.ords().clone(), ord),
+            None => Part::None,
+        })
+    }
 }
 
 impl Weight for InRequestWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let inner = self.inner.scorer(reader, boost)?;
-        if self.whole_segment(reader)? {
-            return Ok(inner);
-        }
-        let filter = self.filter.scorer(reader, boost)?;
-        Ok(intersect_scorers(vec![inner, filter], reader.num_docs()))
+        Ok(match self.part(reader)? {
+            Part::Whole => self.inner.scorer(reader, boost)?,
+            Part::None => Box::new(EmptyScorer),
+            Part::Some(ords, ord) => {
+                Box::new(Filtered::new(self.inner.scorer(reader, boost)?, ords, ord))
+            }
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -152,5 +169,61 @@ impl Weight for InRequestWeight {
             doc = scorer.advance();
         }
         Ok(())
+    }
+}
+
+/// The inner query's matches in one request (see the module's documentation).
+struct Filtered {
+    inner: Box<dyn Scorer>,
+    ords: Column<u64>,
+    ord: u64,
+}
+
+impl Filtered {
+    fn new(inner: Box<dyn Scorer>, ords: Column<u64>, ord: u64) -> Filtered {
+        let mut f = Filtered { inner, ords, ord };
+        let d = f.inner.doc();
+        if d != TERMINATED && !f.wanted(d) {
+            f.advance();
+        }
+        f
+    }
+
+    fn wanted(&self, doc: DocId) -> bool {
+        self.ords.first(doc) == Some(self.ord)
+    }
+}
+
+impl DocSet for Filtered {
+    fn advance(&mut self) -> DocId {
+        loop {
+            let d = self.inner.advance();
+            if d == TERMINATED || self.wanted(d) {
+                return d;
+            }
+        }
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let d = self.inner.seek(target);
+        if d == TERMINATED || self.wanted(d) {
+            d
+        } else {
+            self.advance()
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        self.inner.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+}
+
+impl Scorer for Filtered {
+    fn score(&mut self) -> Score {
+        self.inner.score()
     }
 }

@@ -29,6 +29,7 @@
 pub mod collect;
 pub mod compile;
 mod filter;
+mod merge;
 pub mod query;
 pub mod snippet;
 mod stem;
@@ -50,7 +51,7 @@ use tantivy::{
 };
 
 /// Bump when the schema or the analysis changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: &str = "disclose-index-5";
+pub const SCHEMA_VERSION: &str = "disclose-index-6";
 const VERSION_FILE: &str = "disclose-index-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -124,7 +125,8 @@ fn schema() -> (Schema, Fields) {
         .set_fast("raw");
     let f = Fields {
         record_id: b.add_u64_field("record_id", INDEXED | FAST),
-        request: b.add_text_field("request", STRING),
+        // Indexed (to tell a segment of one request) and fast (to filter a mixed one).
+        request: b.add_text_field("request", STRING | FAST),
         // The first 8 bytes of the SHA-256: folds copies of one original into one hit.
         sha: b.add_u64_field("sha", FAST),
         kind: b.add_text_field("kind", keyword()),
@@ -290,6 +292,7 @@ pub struct RecordIndex {
     index: Index,
     reader: IndexReader,
     f: Fields,
+    segment_requests: merge::SegmentRequests,
 }
 
 impl RecordIndex {
@@ -323,16 +326,33 @@ impl RecordIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok((RecordIndex { index, reader, f }, fresh))
+        let segment_requests = merge::SegmentRequests::default();
+        merge::refresh(&index, f.request, &segment_requests)?;
+        Ok((
+            RecordIndex {
+                index,
+                reader,
+                f,
+                segment_requests,
+            },
+            fresh,
+        ))
     }
 
     /// The writer (one per index at a time, across processes too).
     pub fn writer(&self) -> Result<Writer> {
-        let w = self.index.writer_with_num_threads(1, 100_000_000)?;
+        let w: IndexWriter = self.index.writer_with_num_threads(1, 100_000_000)?;
+        w.set_merge_policy(Box::new(merge::ByRequest {
+            inner: tantivy::indexer::LogMergePolicy::default(),
+            known: self.segment_requests.clone(),
+        }));
         Ok(Writer {
             w,
             f: self.f,
             marks: self.marks()?,
+            index: self.index.clone(),
+            segment_requests: self.segment_requests.clone(),
+            last_request: None,
         })
     }
 
@@ -465,6 +485,10 @@ pub struct Writer {
     w: IndexWriter,
     f: Fields,
     marks: Marks,
+    index: Index,
+    segment_requests: merge::SegmentRequests,
+    /// The request of the records added since the last commit, while it is only one.
+    last_request: Option<String>,
 }
 
 impl Writer {
@@ -560,12 +584,35 @@ impl Writer {
         let mut p = self.w.prepare_commit()?;
         p.set_payload(&self.marks.payload());
         p.commit()?;
+        self.last_request = None;
+        merge::refresh(&self.index, self.f.request, &self.segment_requests)?;
         Ok(())
     }
 
-    /// Lets the merges the commits started finish before the writer goes (a dropped writer
-    /// abandons them, and segments would pile up one per commit).
-    pub fn finish(self) -> Result<()> {
+    /// Whether the next record, of `request`, should start a new segment (committing first):
+    /// a rebuild or catch-up crossing from one request's records to another's.
+    pub fn starts_other_request(&mut self, request: &str) -> bool {
+        match &self.last_request {
+            Some(r) if r != request => true,
+            Some(_) => false,
+            None => {
+                self.last_request = Some(request.to_string());
+                false
+            }
+        }
+    }
+
+    /// Lets merges finish before the writer goes (a dropped writer abandons them, and
+    /// segments would pile up one per commit): first those the segments of the last commit
+    /// now allow, then the ones running.
+    pub fn finish(mut self) -> Result<()> {
+        merge::refresh(&self.index, self.f.request, &self.segment_requests)?;
+        let policy = self.w.get_merge_policy();
+        let metas = self.index.searchable_segment_metas()?;
+        for c in policy.compute_merge_candidates(&metas) {
+            // A segment already being merged refuses; the running merge covers it.
+            drop(self.w.merge(&c.0));
+        }
         self.w.wait_merging_threads()?;
         Ok(())
     }

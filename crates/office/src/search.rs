@@ -307,6 +307,11 @@ impl Office {
             let Some(last) = batch.last() else { break };
             after = last.id.0 as u64;
             for r in &batch {
+                // One request per segment (see index::merge): commit where the request changes.
+                if w.starts_other_request(&r.request) {
+                    w.commit().map_err(index_error)?;
+                    w.starts_other_request(&r.request);
+                }
                 index_record(w, r)?;
                 n += 1;
             }
