@@ -588,9 +588,19 @@ fn a_killed_ingest_finishes_on_the_next_run_and_duplicates_nothing() {
     assert_eq!(third["counts"]["skipped"].as_u64().unwrap() as usize, n);
     assert_eq!(third["counts"]["ingested"], 0);
     assert_eq!(count_records(&db), n);
-    // Nothing is missing from search either, on either side of the kill.
+    // Nothing is missing from search either, on either side of the kill: every message, and
+    // each by its own word (records committed before the kill whose index commit was lost
+    // are indexed again by the next run or search).
     let docs = o.json(&["docs", "PRA-1"]);
     assert_eq!(docs.as_array().unwrap().len(), n);
+    assert_eq!(
+        o.json(&["search", "PRA-1", "permit", "--limit", "1"])["total"],
+        n
+    );
+    for i in [0, after_kill - 1, after_kill, n - 1] {
+        let r = o.json(&["search", "PRA-1", &format!("zq{i}x")]);
+        assert_eq!(r["total"], 1, "message {i}: {r}");
+    }
     assert_eq!(o.json(&["audit", "verify"])["ok"], true);
 }
 
