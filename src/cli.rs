@@ -61,10 +61,17 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         delete: Option<String>,
     },
-    /// Show a record or its release view
-    Show(Later),
-    /// Redact text, terms, patterns or detected personal information
-    Redact(Later),
+    /// Show a record (text and redactions), or with --release as it will be released
+    Show {
+        reference: String,
+        #[arg(long, value_name = "ID")]
+        doc: i64,
+        /// The release view: redactions replaced by labelled blocks, or the slip sheet
+        #[arg(long)]
+        release: bool,
+    },
+    /// Redact a value, a list of terms or a pattern, on one record or all; or undo one
+    Redact(RedactArgs),
     /// Withhold a record in full under an exemption code
     Withhold {
         reference: String,
@@ -132,6 +139,39 @@ pub struct SearchArgs {
     /// With --terms-file: the report as CSV
     #[arg(long, requires = "terms_file")]
     pub csv: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["text", "terms_file", "pattern", "remove"])))]
+pub struct RedactArgs {
+    pub reference: String,
+    /// A value, wherever it occurs (line breaks and spaces inside it match any white space)
+    #[arg(long, value_name = "T")]
+    pub text: Option<String>,
+    /// Values, one per line (blank lines and lines starting with # are skipped)
+    #[arg(long, value_name = "FILE")]
+    pub terms_file: Option<PathBuf>,
+    /// A regular expression (Rust regex syntax)
+    #[arg(long, value_name = "RE")]
+    pub pattern: Option<String>,
+    /// Undo a redaction by its id (it stays in the history as removed)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["doc", "all_docs", "code"])]
+    pub remove: Option<i64>,
+    /// The record to redact
+    #[arg(long, value_name = "ID", conflicts_with = "all_docs")]
+    pub doc: Option<i64>,
+    /// Every record of the request, copies and attachments included
+    #[arg(long)]
+    pub all_docs: bool,
+    /// The exemption the redactions rely on
+    #[arg(long, value_name = "CODE", required_unless_present = "remove")]
+    pub code: Option<String>,
+    /// A note kept with each redaction
+    #[arg(long, value_name = "T")]
+    pub note: Option<String>,
+    /// Match values in any case
+    #[arg(long)]
+    pub ignore_case: bool,
 }
 
 #[derive(Args, Debug)]
@@ -314,9 +354,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         office.close().await;
         return Ok(());
     }
-    if let Command::Show(_)
-    | Command::Redact(_)
-    | Command::Submit(_)
+    if let Command::Submit(_)
     | Command::Approve(_)
     | Command::Reject(_)
     | Command::Export(_)
@@ -367,6 +405,47 @@ async fn search(office: &Office, me: &Actor, out: &Out, a: &SearchArgs) -> Resul
         facets: a.facets || out.json,
     };
     out.search(&office.search(me, &a.reference, &query, opts).await?);
+    Ok(())
+}
+
+async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArgs) -> Result<()> {
+    if let Some(id) = a.remove {
+        office.remove_redaction(me, &a.reference, id).await?;
+        out.done(&format!("removed redaction {id}"));
+        return Ok(());
+    }
+    let by = if let Some(t) = &a.text {
+        office::RedactBy::Text {
+            value: t.clone(),
+            ignore_case: a.ignore_case,
+        }
+    } else if let Some(f) = &a.terms_file {
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("cannot read the terms file {}", f.display()))?;
+        office::RedactBy::Terms {
+            values: text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from)
+                .collect(),
+            ignore_case: a.ignore_case,
+        }
+    } else if let Some(p) = &a.pattern {
+        office::RedactBy::Pattern(p.clone())
+    } else {
+        bail!("give --text, --terms-file, --pattern or --remove");
+    };
+    let target = match (a.doc, a.all_docs) {
+        (Some(id), false) => office::RedactTarget::Doc(office::RecordId(id)),
+        (None, true) => office::RedactTarget::AllDocs,
+        _ => bail!("say which records: --doc ID or --all-docs"),
+    };
+    let code = a.code.as_deref().unwrap_or_default();
+    let report = office
+        .redact(me, &a.reference, &by, target, code, a.note.as_deref())
+        .await?;
+    out.redact_report(&report);
     Ok(())
 }
 
@@ -531,6 +610,19 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
                 .withhold(me, reference, office::RecordId(*doc), code)
                 .await?,
         ),
+        Command::Show {
+            reference,
+            doc,
+            release,
+        } => {
+            let id = office::RecordId(*doc);
+            if *release {
+                out.release_view(&office.release_view(me, reference, id).await?);
+            } else {
+                out.record_view(&office.record_view(me, reference, id).await?);
+            }
+        }
+        Command::Redact(a) => redact(office, me, out, a).await?,
         Command::Reindex => {
             let n = office.reindex(me).await?;
             out.done(&format!("indexed {n} records"));

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use office::{
     ApiError, AuditEvent, AuditReport, Exemption, IngestProgress, IngestReport, Office,
-    RecordSummary, Request, ReviewDecision, SavedSearch, SearchResults, TermReport, UserInfo,
+    RecordSummary, RecordView, RedactReport, ReleaseView, Request, ReviewDecision, SavedSearch,
+    SearchResults, TermReport, UserInfo,
 };
 use serde_json::{Value, json};
 use std::io::IsTerminal;
@@ -23,6 +24,20 @@ macro_rules! say {
 
 pub struct Out {
     pub json: bool,
+}
+
+/// Record content shown on a terminal: control characters (escape sequences a document could
+/// carry) shown as `�`, except line breaks and tabs. Content is data, never instructions.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// A CSV field, quoted when it must be (RFC 4180); a leading = + - @ is prefixed with ' so
@@ -255,12 +270,12 @@ impl Out {
             say!(
                 "{:>6}  {}  {}{}",
                 h.doc_id,
-                h.path,
-                h.title.as_deref().unwrap_or(""),
+                printable(&h.path),
+                printable(h.title.as_deref().unwrap_or("")),
                 copies
             );
             if !h.snippet.is_empty() {
-                say!("        {}", h.snippet);
+                say!("        {}", printable(&h.snippet));
             }
         }
         if let Some(f) = &r.facets {
@@ -353,6 +368,68 @@ impl Out {
         }
     }
 
+    pub fn redact_report(&self, r: &RedactReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        say!(
+            "{} redaction{} on {} record{} ({} searched).",
+            r.redactions,
+            if r.redactions == 1 { "" } else { "s" },
+            r.records,
+            if r.records == 1 { "" } else { "s" },
+            r.searched
+        );
+    }
+
+    pub fn record_view(&self, v: &RecordView) {
+        if self.json {
+            print_json(&json!(v));
+            return;
+        }
+        say!("Record {}  {}  ({})", v.doc_id, printable(&v.path), v.kind);
+        if let Some(t) = &v.title {
+            say!("Title: {}", printable(t));
+        }
+        say!(
+            "Disposition: {}; {}{}",
+            v.disposition.as_deref().unwrap_or("none"),
+            v.review_status,
+            if v.exemptions.is_empty() {
+                String::new()
+            } else {
+                format!("; withheld under {}", v.exemptions.join(", "))
+            }
+        );
+        for r in &v.redactions {
+            say!(
+                "Redaction {}: characters {}–{}, {} ({}), {} by {}{}",
+                r.id,
+                r.start_char.unwrap_or(0),
+                r.end_char.unwrap_or(0),
+                r.code,
+                r.origin,
+                r.state,
+                r.created_by,
+                r.note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            );
+        }
+        say!("");
+        say!("{}", printable(&v.text));
+    }
+
+    pub fn release_view(&self, v: &ReleaseView) {
+        if self.json {
+            print_json(&json!(v));
+            return;
+        }
+        say!("{}", printable(&v.text));
+    }
+
     pub fn review(&self, d: &ReviewDecision) {
         if self.json {
             print_json(&json!(d));
@@ -382,7 +459,13 @@ impl Out {
                 ("failed", _, Some(f)) => format!("failed: {f}"),
                 (s, _, _) => s.to_string(),
             };
-            say!("{:>6}  {:<12} {:<40} {}", r.id, r.kind, r.path, state);
+            say!(
+                "{:>6}  {:<12} {:<40} {}",
+                r.id,
+                r.kind,
+                printable(&r.path),
+                printable(&state)
+            );
         }
     }
 

@@ -278,7 +278,7 @@ fn bad_input_gets_one_line_and_changes_nothing() {
             },
             "no password",
         ),
-        (o.cmd(&["show", "PRA-1", "--doc", "1"]), "not available yet"),
+        (o.cmd(&["submit", "PRA-1"]), "not available yet"),
     ];
     for (mut cmd, want) in cases {
         let err = o.refused(&mut cmd);
@@ -740,4 +740,85 @@ fn search_finds_words_in_every_kind_of_record_with_snippets() {
     );
     let err = o.refused(&mut o.cmd(&["search", "PRA-9", "x"]));
     assert!(err.contains("no request PRA-9"), "{err}");
+}
+
+#[test]
+fn redact_show_and_undo_from_the_command_line() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("collection");
+    fixtures::mixed_collection(&root);
+    o.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+    let docs = o.json(&["docs", "PRA-1"]);
+    let memo = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("memos/memo.txt"))
+        .unwrap()["id"]
+        .to_string();
+    // Every record: the memo, its copy and the invoice PDF.
+    let r = o.json(&[
+        "redact",
+        "PRA-1",
+        "--text",
+        "lathrop",
+        "--ignore-case",
+        "--all-docs",
+        "--code",
+        "7928.300",
+    ]);
+    assert_eq!(
+        (r["redactions"].as_u64(), r["records"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let release = o.ok(&["show", "PRA-1", "--doc", &memo, "--release"]);
+    assert_eq!(
+        release.trim_end(),
+        "Council memo about the [REDACTED — Gov. Code §7928.300] permit fees."
+    );
+    let view = o.json(&["show", "PRA-1", "--doc", &memo]);
+    let id = view["redactions"][0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(view["redactions"][0]["state"], "applied");
+    assert!(
+        view["text"].as_str().unwrap().contains("Lathrop"),
+        "the original stays"
+    );
+    let text = o.ok(&["show", "PRA-1", "--doc", &memo]);
+    assert!(text.contains("Redaction "), "{text}");
+    o.ok(&["redact", "PRA-1", "--remove", &id]);
+    let release = o.ok(&["show", "PRA-1", "--doc", &memo, "--release"]);
+    assert!(release.contains("Lathrop"), "{release}");
+    // Refusals: one line, nothing changed; usage mistakes exit 2.
+    let err = o.refused(&mut o.cmd(&[
+        "redact",
+        "PRA-1",
+        "--pattern",
+        "(x",
+        "--doc",
+        &memo,
+        "--code",
+        "7928.300",
+    ]));
+    assert!(err.contains("the pattern does not compile"), "{err}");
+    let err = o.refused(&mut o.cmd(&["redact", "PRA-1", "--remove", &id]));
+    assert!(err.contains("already removed"), "{err}");
+    for args in [
+        vec!["redact", "PRA-1", "--text", "x", "--doc", "1"],
+        vec![
+            "redact",
+            "PRA-1",
+            "--text",
+            "x",
+            "--doc",
+            "1",
+            "--all-docs",
+            "--code",
+            "7928.300",
+        ],
+        vec!["redact", "PRA-1", "--doc", "1", "--code", "7928.300"],
+    ] {
+        assert_eq!(o.run(&args).status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(o.json(&["audit", "verify"])["ok"], true);
 }

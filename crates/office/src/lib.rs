@@ -23,6 +23,7 @@ mod catalogue;
 mod error;
 mod ingest;
 mod records;
+mod redaction;
 mod requests;
 mod review;
 mod search;
@@ -36,6 +37,7 @@ pub use ingest::{
 pub use model::audit::AuditEvent;
 pub use model::{Action, Exemption, RecordId, Request, Role};
 pub use records::RecordSummary;
+pub use redaction::{RecordView, RedactBy, RedactReport, RedactTarget, RedactionInfo, ReleaseView};
 pub use review::{DISPOSITIONS, ReviewDecision};
 pub use search::{
     FacetCount, MAX_PAGE, SavedSearch, SearchFacets, SearchHit, SearchOptions, SearchResults, Sort,

@@ -62,22 +62,7 @@ impl Office {
         code: &str,
     ) -> Result<ReviewDecision> {
         let code = code.trim().to_string();
-        {
-            let mut tx = self.store.read().await?;
-            match tx.exemption(&code).await? {
-                Some(e) if e.active => {}
-                Some(_) => {
-                    return Err(ApiError::invalid(format!(
-                        "exemption {code} is retired: a supervisor can activate it again"
-                    )));
-                }
-                None => {
-                    return Err(ApiError::invalid(format!(
-                        "there is no exemption {code} in the catalogue (see: disclose exemption list)"
-                    )));
-                }
-            }
-        }
+        crate::redaction::active_code(&mut self.store.read().await?, &code).await?;
         self.decide(actor, reference, id, Action::Withhold, |state| {
             let mut exemptions = state.exemptions.clone();
             if !exemptions.contains(&code) {
@@ -111,12 +96,7 @@ impl Office {
             .ok_or_else(|| {
                 ApiError::not_found(format!("request {reference} has no record {id}"))
             })?;
-        if req.status != model::RequestStatus::Open {
-            return Err(ApiError::conflict(format!(
-                "request {reference} is {}: its records can no longer change",
-                req.status
-            )));
-        }
+        crate::redaction::open_for_review(&reference, req.status)?;
         let (disposition, exemptions) = change(&state)?;
         let review_status = "reviewed".to_string();
         let at = self.now();
@@ -139,9 +119,7 @@ impl Office {
         .await?;
         tx.commit().await?;
         // The decision is durable; the index follows now or at its next sync.
-        if let Ok(idx) = self.index().await {
-            let _ = self.sync_index(&idx).await;
-        }
+        self.follow_index().await;
         Ok(ReviewDecision {
             doc_id: id,
             disposition,

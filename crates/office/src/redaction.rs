@@ -1,0 +1,403 @@
+//! Redactions of record text, their undoing, and the record as it will be released.
+//!
+//! Each change is audited in the transaction that makes it (counts and ids — never the
+//! redacted values themselves, which the audit log would otherwise spread), noted in the change
+//! log the search index follows (`exemption:` finds redacted records), and refused once the
+//! request has left review.
+
+use crate::{Actor, ApiError, Office, Result};
+use model::{Action, RecordId, RequestRef};
+use redact::{Finder, Redaction, Span};
+use serde::Serialize;
+use serde_json::json;
+use store::{NewRedaction, RecordStatus, RedactionRow};
+
+pub use store::RedactionRow as RedactionInfo;
+
+/// How to find what to redact.
+#[derive(Debug, Clone)]
+pub enum RedactBy {
+    /// One value, wherever it occurs (white space inside it matches any white space).
+    Text { value: String, ignore_case: bool },
+    /// Several values (a terms file: one per line).
+    Terms {
+        values: Vec<String>,
+        ignore_case: bool,
+    },
+    /// A regular expression.
+    Pattern(String),
+}
+
+impl RedactBy {
+    fn origin(&self) -> &'static str {
+        match self {
+            RedactBy::Text { .. } => "manual",
+            RedactBy::Terms { .. } => "term",
+            RedactBy::Pattern(_) => "pattern",
+        }
+    }
+}
+
+/// Which records.
+#[derive(Debug, Clone, Copy)]
+pub enum RedactTarget {
+    Doc(RecordId),
+    /// Every record of the request with text, copies and attachments included.
+    AllDocs,
+}
+
+/// What a redaction run did.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedactReport {
+    /// New redactions (occurrences already redacted the same way are not doubled).
+    pub redactions: u64,
+    /// Records that got at least one.
+    pub records: u64,
+    /// Records looked at.
+    pub searched: u64,
+    pub ids: Vec<i64>,
+}
+
+/// A record with its text and redactions (the review screen's left pane).
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    pub doc_id: RecordId,
+    pub path: String,
+    pub kind: String,
+    pub title: Option<String>,
+    pub disposition: Option<String>,
+    pub review_status: String,
+    pub exemptions: Vec<String>,
+    pub text: String,
+    pub redactions: Vec<RedactionInfo>,
+}
+
+/// A record as it will be released (the right pane; export uses the same function).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseView {
+    pub doc_id: RecordId,
+    pub disposition: Option<String>,
+    /// Withheld in full: `text` is the slip sheet.
+    pub withheld: bool,
+    /// Not responsive: not part of the release.
+    pub excluded: bool,
+    pub text: String,
+}
+
+const CHUNK: usize = 500;
+
+impl Office {
+    /// Redacts what `by` finds in the target records under exemption `code`.
+    pub async fn redact(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        by: &RedactBy,
+        target: RedactTarget,
+        code: &str,
+        note: Option<&str>,
+    ) -> Result<RedactReport> {
+        let reference = RequestRef::parse(reference)?;
+        let finder = match by {
+            RedactBy::Text { value, ignore_case } => Finder::text(value, *ignore_case),
+            RedactBy::Terms {
+                values,
+                ignore_case,
+            } => Finder::terms(values, *ignore_case),
+            RedactBy::Pattern(p) => Finder::pattern(p),
+        }
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let code = code.trim().to_string();
+        let note = note
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(String::from);
+        let (user, ids) = {
+            let mut tx = self.store.read().await?;
+            let user = self.authorize(&mut tx, actor, Action::Redact).await?;
+            let req = tx
+                .request(&reference)
+                .await?
+                .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+            open_for_review(&reference, req.status)?;
+            active_code(&mut tx, &code).await?;
+            let ids = match target {
+                RedactTarget::AllDocs => tx.redactable_records(req.id).await?,
+                RedactTarget::Doc(id) => {
+                    let state = tx
+                        .review_state(id)
+                        .await?
+                        .filter(|s| s.request_id == req.id)
+                        .ok_or_else(|| {
+                            ApiError::not_found(format!("request {reference} has no record {id}"))
+                        })?;
+                    if state.status == RecordStatus::Failed.as_str() {
+                        return Err(ApiError::invalid(format!(
+                            "record {id} could not be read: it has no text to redact (withhold it instead)"
+                        )));
+                    }
+                    vec![id]
+                }
+            };
+            (user, ids)
+        };
+        // Find in chunks, outside any write transaction.
+        let mut new = vec![];
+        let mut records = 0u64;
+        for chunk in ids.chunks(CHUNK) {
+            let mut tx = self.store.read().await?;
+            for r in tx.records_with_text(chunk).await? {
+                let spans = finder.find(&r.text);
+                if spans.is_empty() {
+                    continue;
+                }
+                let existing: Vec<(i64, i64)> = tx
+                    .redactions(r.id)
+                    .await?
+                    .into_iter()
+                    .filter(|x| x.code == code && (x.state == "applied" || x.state == "proposed"))
+                    .filter_map(|x| Some((x.start_char?, x.end_char?)))
+                    .collect();
+                let before = new.len();
+                for s in spans {
+                    let (a, b) = (s.start as i64, s.end as i64);
+                    if existing.contains(&(a, b)) {
+                        continue;
+                    }
+                    new.push(NewRedaction {
+                        record_id: r.id,
+                        start_char: a,
+                        end_char: b,
+                        code: code.clone(),
+                        note: note.clone(),
+                        origin: by.origin(),
+                        state: "applied",
+                        created_by: user.id,
+                    });
+                }
+                if new.len() > before {
+                    records += 1;
+                }
+            }
+        }
+        let mut tx = self.store.write().await?;
+        self.authorize(&mut tx, actor, Action::Redact).await?;
+        let at = self.now();
+        let made = tx.insert_redactions(&new, &at).await?;
+        let mut touched: Vec<RecordId> = new.iter().map(|n| n.record_id).collect();
+        touched.dedup();
+        tx.note_record_changes(&touched, &at).await?;
+        tx.append_audit(
+            &at,
+            actor.name(),
+            "redaction.add",
+            &format!("request/{reference}"),
+            json!({
+                "code": code,
+                "origin": by.origin(),
+                "target": match target { RedactTarget::Doc(id) => json!(id), RedactTarget::AllDocs => json!("all") },
+                "redactions": made.len(),
+                "records": touched,
+                "ids": made,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.follow_index().await;
+        Ok(RedactReport {
+            redactions: made.len() as u64,
+            records,
+            searched: ids.len() as u64,
+            ids: made,
+        })
+    }
+
+    /// Undoes a redaction (it stays in the record's history as removed).
+    pub async fn remove_redaction(&self, actor: &Actor, reference: &str, id: i64) -> Result<()> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        self.authorize(&mut tx, actor, Action::Redact).await?;
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        open_for_review(&reference, req.status)?;
+        let not_found =
+            || ApiError::not_found(format!("request {reference} has no redaction {id}"));
+        let (record, state) = tx.redaction_state(id).await?.ok_or_else(not_found)?;
+        let owner = tx.review_state(record).await?.ok_or_else(not_found)?;
+        if owner.request_id != req.id {
+            return Err(not_found());
+        }
+        if state == "removed" || state == "rejected" {
+            return Err(ApiError::conflict(format!(
+                "redaction {id} is already {state}"
+            )));
+        }
+        let at = self.now();
+        tx.set_redaction_state(id, "removed").await?;
+        tx.note_record_changes(&[record], &at).await?;
+        tx.append_audit(
+            &at,
+            actor.name(),
+            "redaction.remove",
+            &format!("record/{record}"),
+            json!({"request": reference.as_str(), "redaction": id, "before": state, "after": "removed"}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.follow_index().await;
+        Ok(())
+    }
+
+    /// A record with its text and every redaction made on it.
+    pub async fn record_view(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        id: RecordId,
+    ) -> Result<RecordView> {
+        let (mut tx, _) = self.record_of(actor, reference, id).await?;
+        let r = tx
+            .records_with_text(&[id])
+            .await?
+            .pop()
+            .ok_or_else(|| ApiError::not_found(format!("no record {id}")))?;
+        Ok(RecordView {
+            doc_id: id,
+            path: r.path,
+            kind: r.kind,
+            title: r.title,
+            disposition: r.disposition,
+            review_status: r.review_status,
+            exemptions: r.exemptions,
+            text: r.text,
+            redactions: tx.redactions(id).await?,
+        })
+    }
+
+    /// A record as it will be released: its text with applied redactions replaced by labelled
+    /// blocks, or a slip sheet when withheld in full.
+    pub async fn release_view(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        id: RecordId,
+    ) -> Result<ReleaseView> {
+        let view = self.record_view(actor, reference, id).await?;
+        let mut tx = self.store.read().await?;
+        let label = |code: &str, rows: &[RedactionRow]| {
+            rows.iter()
+                .find(|r| r.code == code)
+                .map(|r| r.label.clone())
+                .unwrap_or_else(|| code.to_string())
+        };
+        match view.disposition.as_deref() {
+            Some("withhold") => {
+                let mut labels = vec![];
+                for code in &view.exemptions {
+                    labels.push(
+                        tx.exemption(code)
+                            .await?
+                            .map(|e| e.label)
+                            .unwrap_or_else(|| code.clone()),
+                    );
+                }
+                let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+                Ok(ReleaseView {
+                    doc_id: id,
+                    disposition: view.disposition,
+                    withheld: true,
+                    excluded: false,
+                    text: redact::slip_sheet(&id.to_string(), &refs),
+                })
+            }
+            Some("not-responsive") => Ok(ReleaseView {
+                doc_id: id,
+                disposition: view.disposition,
+                withheld: false,
+                excluded: true,
+                text: "[NOT RESPONSIVE — not part of the release]".to_string(),
+            }),
+            _ => {
+                let labels: Vec<(Span, String)> = view
+                    .redactions
+                    .iter()
+                    .filter(|r| r.state == "applied")
+                    .filter_map(|r| {
+                        Some((
+                            Span {
+                                start: usize::try_from(r.start_char?).ok()?,
+                                end: usize::try_from(r.end_char?).ok()?,
+                            },
+                            label(&r.code, &view.redactions),
+                        ))
+                    })
+                    .collect();
+                let rs: Vec<Redaction> = labels
+                    .iter()
+                    .map(|(span, label)| Redaction { span: *span, label })
+                    .collect();
+                Ok(ReleaseView {
+                    doc_id: id,
+                    disposition: view.disposition,
+                    withheld: false,
+                    excluded: false,
+                    text: redact::release_text(&view.text, &rs),
+                })
+            }
+        }
+    }
+
+    /// A read transaction after checking the actor may read and the record is the request's.
+    async fn record_of(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        id: RecordId,
+    ) -> Result<(store::Tx, model::RequestId)> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        tx.review_state(id)
+            .await?
+            .filter(|s| s.request_id == req.id)
+            .ok_or_else(|| {
+                ApiError::not_found(format!("request {reference} has no record {id}"))
+            })?;
+        Ok((tx, req.id))
+    }
+
+    /// After a review change: bring the index along now, or at its next sync.
+    pub(crate) async fn follow_index(&self) {
+        if let Ok(idx) = self.index().await {
+            let _ = self.sync_index(&idx).await;
+        }
+    }
+}
+
+pub(crate) fn open_for_review(reference: &RequestRef, status: model::RequestStatus) -> Result<()> {
+    if status != model::RequestStatus::Open {
+        return Err(ApiError::conflict(format!(
+            "request {reference} is {status}: its records can no longer change"
+        )));
+    }
+    Ok(())
+}
+
+/// The code must be in the catalogue and active.
+pub(crate) async fn active_code(tx: &mut store::Tx, code: &str) -> Result<String> {
+    match tx.exemption(code).await? {
+        Some(e) if e.active => Ok(e.label),
+        Some(_) => Err(ApiError::invalid(format!(
+            "exemption {code} is retired: a supervisor can activate it again"
+        ))),
+        None => Err(ApiError::invalid(format!(
+            "there is no exemption {code} in the catalogue (see: disclose exemption list)"
+        ))),
+    }
+}

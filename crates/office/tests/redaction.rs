@@ -1,0 +1,382 @@
+//! Redaction through the office, on ingested records: a value across a line break, terms and
+//! patterns over every record (copies and attachments included), undo, the release view, and
+//! every bad input refused with nothing changed.
+
+mod fixtures;
+
+use office::{
+    Actor, Config, ErrorCode, IngestOptions, Office, RecordId, RedactBy, RedactTarget,
+    SearchOptions,
+};
+
+const PW: &str = "correct horse 1";
+const HOME: &str = "7928.300";
+
+struct World {
+    _tmp: tempfile::TempDir,
+    office: Office,
+    ana: Actor,
+}
+
+async fn world() -> World {
+    let tmp = tempfile::tempdir().unwrap();
+    let office = Office::init(Config::new(tmp.path().join("office")), "ana", "", PW)
+        .await
+        .unwrap();
+    let ana = office.sign_in("ana", PW).await.unwrap();
+    for r in ["PRA-1", "PRA-2"] {
+        office
+            .create_request(&ana, r, "A. Reporter", "2026-11-02", "Permits")
+            .await
+            .unwrap();
+    }
+    let root = tmp.path().join("collection");
+    let memo = "Ana Ruiz lives at 12 Main St.\nPlease call Ana\nRuiz at (916) 555-0142 about the permit.\n";
+    fixtures::write(&root.join("memos/memo.txt"), memo);
+    fixtures::write(&root.join("transfer/memo-copy.txt"), memo);
+    fixtures::write(
+        &root.join("mail/permit.eml"),
+        fixtures::email(
+            "Olga Petrova <olga@city.example>",
+            "Permit question",
+            "See the note.",
+            Some(("note.txt", b"Note: ANA RUIZ called from 555-0142.")),
+        ),
+    );
+    fixtures::write(&root.join("pdf/broken.pdf"), b"%PDF-1.7\n1 0 obj << /Type");
+    office
+        .ingest(
+            &ana,
+            "PRA-1",
+            std::slice::from_ref(&root),
+            IngestOptions {
+                ocr: false,
+                ..Default::default()
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    World {
+        _tmp: tmp,
+        office,
+        ana,
+    }
+}
+
+impl World {
+    async fn id(&self, suffix: &str) -> RecordId {
+        self.office
+            .records(&self.ana, "PRA-1")
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.path.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix}"))
+            .id
+    }
+
+    async fn release(&self, id: RecordId) -> String {
+        self.office
+            .release_view(&self.ana, "PRA-1", id)
+            .await
+            .unwrap()
+            .text
+    }
+
+    async fn redactions(&self, id: RecordId) -> usize {
+        self.office
+            .record_view(&self.ana, "PRA-1", id)
+            .await
+            .unwrap()
+            .redactions
+            .len()
+    }
+}
+
+fn text(value: &str) -> RedactBy {
+    RedactBy::Text {
+        value: value.into(),
+        ignore_case: false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_value_is_redacted_across_line_breaks_and_shown_as_a_labelled_block() {
+    let w = world().await;
+    let memo = w.id("memos/memo.txt").await;
+    let r = w
+        .office
+        .redact(
+            &w.ana,
+            "PRA-1",
+            &text("Ana Ruiz"),
+            RedactTarget::Doc(memo),
+            HOME,
+            Some("home address"),
+        )
+        .await
+        .unwrap();
+    assert_eq!((r.redactions, r.records, r.searched), (2, 1, 1));
+    let view = w.release(memo).await;
+    assert_eq!(
+        view,
+        "[REDACTED — Gov. Code §7928.300] lives at 12 Main St.\nPlease call [REDACTED — Gov. Code §7928.300] at (916) 555-0142 about the permit.\n"
+    );
+    // The same again adds nothing; the copy is untouched (it was not asked for).
+    let again = w
+        .office
+        .redact(
+            &w.ana,
+            "PRA-1",
+            &text("Ana Ruiz"),
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.redactions, 0);
+    assert!(
+        w.release(w.id("transfer/memo-copy.txt").await)
+            .await
+            .contains("Ana Ruiz")
+    );
+    // The record's own view keeps the text and lists the redactions with who and why.
+    let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
+    assert!(v.text.starts_with("Ana Ruiz"));
+    assert_eq!(v.redactions.len(), 2);
+    assert_eq!(v.redactions[0].start_char, Some(0));
+    assert_eq!(v.redactions[0].end_char, Some(8));
+    assert_eq!(v.redactions[0].created_by, "ana");
+    assert_eq!(v.redactions[0].note.as_deref(), Some("home address"));
+    assert_eq!(v.redactions[1].origin, "manual");
+    // Search follows: the record is found under the code.
+    let ids = w
+        .office
+        .search_ids(&w.ana, "PRA-1", &format!("exemption:{HOME}"))
+        .await
+        .unwrap();
+    assert_eq!(ids, vec![memo]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn terms_and_patterns_reach_every_record_copies_and_attachments_included() {
+    let w = world().await;
+    let terms = RedactBy::Terms {
+        values: vec!["Ana Ruiz".into(), "".into(), "12 Main St".into()],
+        ignore_case: true,
+    };
+    let r = w
+        .office
+        .redact(&w.ana, "PRA-1", &terms, RedactTarget::AllDocs, HOME, None)
+        .await
+        .unwrap();
+    // memo: 3, its copy: 3, the attachment: 1 ("ANA RUIZ").
+    assert_eq!((r.redactions, r.records), (7, 3));
+    let phone = RedactBy::Pattern(r"\(?\d{3}\)?[\s.-]*\d{3}-\d{4}|\b\d{3}-\d{4}\b".into());
+    let r = w
+        .office
+        .redact(&w.ana, "PRA-1", &phone, RedactTarget::AllDocs, HOME, None)
+        .await
+        .unwrap();
+    assert_eq!((r.redactions, r.records), (3, 3));
+    for suffix in [
+        "memos/memo.txt",
+        "transfer/memo-copy.txt",
+        "permit.eml/note.txt",
+    ] {
+        let view = w.release(w.id(suffix).await).await;
+        for value in ["Ana Ruiz", "ANA RUIZ", "12 Main St", "555-0142"] {
+            assert!(
+                !view.contains(value),
+                "{value} readable in {suffix}: {view}"
+            );
+        }
+        assert!(view.contains("[REDACTED — Gov. Code §7928.300]"), "{view}");
+    }
+    let note = w.release(w.id("permit.eml/note.txt").await).await;
+    assert_eq!(
+        note,
+        "Note: [REDACTED — Gov. Code §7928.300] called from [REDACTED — Gov. Code §7928.300]."
+    );
+    let hits = w
+        .office
+        .search(
+            &w.ana,
+            "PRA-1",
+            &format!("exemption:{HOME}"),
+            SearchOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(hits.total, 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redaction_is_undone_with_an_audit_trail() {
+    let w = world().await;
+    let memo = w.id("memos/memo.txt").await;
+    let r = w
+        .office
+        .redact(
+            &w.ana,
+            "PRA-1",
+            &text("555-0142"),
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(!w.release(memo).await.contains("555-0142"));
+    w.office
+        .remove_redaction(&w.ana, "PRA-1", r.ids[0])
+        .await
+        .unwrap();
+    assert!(w.release(memo).await.contains("555-0142"));
+    let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
+    assert_eq!(v.redactions[0].state, "removed", "kept in the history");
+    let e = w
+        .office
+        .remove_redaction(&w.ana, "PRA-1", r.ids[0])
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    let e = w
+        .office
+        .remove_redaction(&w.ana, "PRA-2", r.ids[0])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.code,
+        ErrorCode::NotFound,
+        "not a redaction of that request"
+    );
+    let log = w.office.audit_log(&w.ana, None, 0, 1000).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"redaction.add") && actions.contains(&"redaction.remove"));
+    // The audit log names counts and ids, never the redacted value.
+    assert!(
+        log.iter()
+            .all(|e| !e.details.to_string().contains("555-0142"))
+    );
+    assert!(w.office.audit_verify(&w.ana).await.unwrap().ok);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_withheld_record_is_released_as_a_slip_sheet() {
+    let w = world().await;
+    let memo = w.id("memos/memo.txt").await;
+    w.office
+        .withhold(&w.ana, "PRA-1", memo, "7927.500")
+        .await
+        .unwrap();
+    let v = w.office.release_view(&w.ana, "PRA-1", memo).await.unwrap();
+    assert!(v.withheld);
+    assert!(
+        v.text
+            .starts_with("[WITHHELD IN FULL — Gov. Code §7927.500]"),
+        "{}",
+        v.text
+    );
+    assert!(!v.text.contains("Ana"));
+    w.office
+        .set_disposition(&w.ana, "PRA-1", memo, "not-responsive")
+        .await
+        .unwrap();
+    assert!(
+        w.office
+            .release_view(&w.ana, "PRA-1", memo)
+            .await
+            .unwrap()
+            .excluded
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_is_refused_and_changes_nothing() {
+    let w = world().await;
+    let memo = w.id("memos/memo.txt").await;
+    let broken = w.id("pdf/broken.pdf").await;
+    let before = w
+        .office
+        .audit_log(&w.ana, None, 0, 10_000)
+        .await
+        .unwrap()
+        .len();
+    let cases: Vec<(RedactBy, RedactTarget, &str, &str)> = vec![
+        (text("Ana"), RedactTarget::Doc(memo), "b5", "retired"),
+        (
+            text("Ana"),
+            RedactTarget::Doc(memo),
+            "9999.999",
+            "no exemption 9999.999",
+        ),
+        (text("  "), RedactTarget::Doc(memo), HOME, "empty value"),
+        (
+            RedactBy::Pattern("(unclosed".into()),
+            RedactTarget::AllDocs,
+            HOME,
+            "does not compile",
+        ),
+        (
+            RedactBy::Pattern("x*".into()),
+            RedactTarget::AllDocs,
+            HOME,
+            "match empty text",
+        ),
+        (
+            RedactBy::Pattern(r"\w{2000}\w{2000}".into()),
+            RedactTarget::AllDocs,
+            HOME,
+            "does not compile",
+        ),
+        (
+            text("Ana"),
+            RedactTarget::Doc(RecordId(9999)),
+            HOME,
+            "no record 9999",
+        ),
+        (
+            text("Ana"),
+            RedactTarget::Doc(broken),
+            HOME,
+            "no text to redact",
+        ),
+    ];
+    for (by, target, code, want) in cases {
+        let e = w
+            .office
+            .redact(&w.ana, "PRA-1", &by, target, code, None)
+            .await
+            .unwrap_err();
+        assert!(
+            e.message.contains(want),
+            "want {want:?}, got {:?}",
+            e.message
+        );
+    }
+    // A record of another request.
+    let e = w
+        .office
+        .redact(
+            &w.ana,
+            "PRA-2",
+            &text("Ana"),
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(w.redactions(memo).await, 0);
+    let after = w
+        .office
+        .audit_log(&w.ana, None, 0, 10_000)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "nothing was written");
+}

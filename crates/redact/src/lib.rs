@@ -1,0 +1,344 @@
+//! The redaction model: where values occur in a record's text, and the record as it will be
+//! released. Pure functions of text; the office stores the redactions and calls these.
+//!
+//! Offsets are **characters** (Unicode scalar values) of the record's extracted text, as the
+//! store keeps them (`start_char`, `end_char`), half-open.
+//!
+//! # Example
+//! ```
+//! use redact::{Finder, Redaction, release_text};
+//! let text = "Call Ana Ruiz at (916)\n555-0142 today.";
+//! let spans = Finder::text("555-0142", false).unwrap().find(text);
+//! assert_eq!(spans, vec![redact::Span { start: 23, end: 31 }]);
+//! let view = release_text(text, &[Redaction { span: spans[0], label: "Gov. Code §7928.300" }]);
+//! assert_eq!(view, "Call Ana Ruiz at (916)\n[REDACTED — Gov. Code §7928.300] today.");
+//! ```
+
+use regex::{Regex, RegexBuilder};
+
+/// A half-open range of characters of a record's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Why a way of finding values cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Invalid {
+    #[error("an empty value: give the words to redact")]
+    Empty,
+    #[error("the pattern does not compile: {0}")]
+    Pattern(String),
+    #[error("the pattern would match empty text: it must match at least one character")]
+    MatchesEmpty,
+}
+
+/// Most compiled program a pattern may take (a guard against patterns that would run away in
+/// memory; the regex engine itself runs in linear time).
+const PATTERN_SIZE: usize = 4 << 20;
+
+/// How to find the values to redact.
+#[derive(Debug, Clone)]
+pub struct Finder {
+    re: Regex,
+}
+
+fn words_regex(value: &str) -> Result<String, Invalid> {
+    let words: Vec<String> = value.split_whitespace().map(regex::escape).collect();
+    if words.is_empty() {
+        return Err(Invalid::Empty);
+    }
+    // Line breaks and runs of spaces inside the value match any run of white space.
+    Ok(words.join(r"\s+"))
+}
+
+impl Finder {
+    /// An exact value, wherever it occurs, whatever white space (line breaks included)
+    /// separates its words; `ignore_case` for any case.
+    pub fn text(value: &str, ignore_case: bool) -> Result<Finder, Invalid> {
+        Self::build(&words_regex(value)?, ignore_case)
+    }
+
+    /// Any of several values (a terms list: one value per line).
+    pub fn terms(values: &[String], ignore_case: bool) -> Result<Finder, Invalid> {
+        let mut parts: Vec<String> = values
+            .iter()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| words_regex(v))
+            .collect::<Result<_, _>>()?;
+        if parts.is_empty() {
+            return Err(Invalid::Empty);
+        }
+        // Longest first, so that "Ana Ruiz" wins over "Ana" where both start.
+        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        Self::build(&parts.join("|"), ignore_case)
+    }
+
+    /// A regular expression (Rust `regex` syntax; linear time, no look-around).
+    pub fn pattern(re: &str) -> Result<Finder, Invalid> {
+        if re.trim().is_empty() {
+            return Err(Invalid::Empty);
+        }
+        let f = Self::build(re, false)?;
+        if f.re.is_match("") {
+            return Err(Invalid::MatchesEmpty);
+        }
+        Ok(f)
+    }
+
+    fn build(re: &str, ignore_case: bool) -> Result<Finder, Invalid> {
+        let re = RegexBuilder::new(re)
+            .case_insensitive(ignore_case)
+            .size_limit(PATTERN_SIZE)
+            .dfa_size_limit(PATTERN_SIZE)
+            .build()
+            .map_err(|e| {
+                Invalid::Pattern(
+                    e.to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string(),
+                )
+            })?;
+        Ok(Finder { re })
+    }
+
+    /// Every occurrence in `text`, in order, as character spans.
+    pub fn find(&self, text: &str) -> Vec<Span> {
+        let mut chars = CharIndex::new(text);
+        self.re
+            .find_iter(text)
+            .filter(|m| m.start() < m.end())
+            .map(|m| Span {
+                start: chars.at(m.start()),
+                end: chars.at(m.end()),
+            })
+            .collect()
+    }
+}
+
+/// Byte offsets to character offsets, for offsets asked in increasing order.
+struct CharIndex<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        CharIndex {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// A redaction as the release view needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redaction<'a> {
+    pub span: Span,
+    /// What the box says, e.g. `Gov. Code §7927.700`.
+    pub label: &'a str,
+}
+
+/// The text as it will be released: each redacted span (overlapping ones joined) replaced by
+/// `[REDACTED — label]`. Spans past the end of the text are cut to it.
+pub fn release_text(text: &str, redactions: &[Redaction]) -> String {
+    let mut rs: Vec<Redaction> = redactions
+        .iter()
+        .filter(|r| r.span.start < r.span.end)
+        .copied()
+        .collect();
+    rs.sort_by_key(|r| (r.span.start, r.span.end));
+    // Join overlapping and touching spans; their labels are listed once each.
+    let mut joined: Vec<(Span, Vec<&str>)> = vec![];
+    for r in rs {
+        match joined.last_mut() {
+            Some((s, labels)) if r.span.start <= s.end => {
+                s.end = s.end.max(r.span.end);
+                if !labels.contains(&r.label) {
+                    labels.push(r.label);
+                }
+            }
+            _ => joined.push((r.span, vec![r.label])),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut spans = joined.iter().peekable();
+    let mut inside: Option<usize> = None;
+    for (i, c) in text.chars().enumerate() {
+        if let Some(end) = inside {
+            if i < end {
+                continue;
+            }
+            inside = None;
+        }
+        if let Some((s, labels)) = spans.peek()
+            && s.start == i
+        {
+            out.push_str("[REDACTED — ");
+            out.push_str(&labels.join("; "));
+            out.push(']');
+            inside = Some(s.end);
+            spans.next();
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The slip sheet that stands in for a record withheld in full.
+pub fn slip_sheet(record: &str, labels: &[&str]) -> String {
+    format!(
+        "[WITHHELD IN FULL — {}]\nRecord {record} is withheld under {}.",
+        labels.join("; "),
+        labels.join("; ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(f: &Finder, t: &str) -> Vec<String> {
+        let chars: Vec<char> = t.chars().collect();
+        f.find(t)
+            .iter()
+            .map(|s| chars[s.start..s.end].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn values_are_found_across_line_breaks_and_in_any_case_when_asked() {
+        let t = "Ana  Ruiz wrote to ANA\nRUIZ and to Ana Ruizz; Zoë Muñoz too.";
+        assert_eq!(
+            spans(&Finder::text("Ana Ruiz", false).unwrap(), t),
+            vec!["Ana  Ruiz", "Ana Ruiz"]
+        );
+        assert_eq!(
+            spans(&Finder::text("ana ruiz", true).unwrap(), t),
+            vec!["Ana  Ruiz", "ANA\nRUIZ", "Ana Ruiz"]
+        );
+        // Character offsets, not bytes.
+        let f = Finder::text("Muñoz", false).unwrap();
+        assert_eq!(f.find(t), vec![Span { start: 50, end: 55 }]);
+        // Terms: the longest first where two start together.
+        let f = Finder::terms(&["Ana".into(), "Ana Ruiz".into(), "".into()], false).unwrap();
+        assert_eq!(spans(&f, "Ana Ruiz, Ana."), vec!["Ana Ruiz", "Ana"]);
+        // Special characters are literal in values.
+        let f = Finder::text("(916) 555-0142", false).unwrap();
+        assert_eq!(spans(&f, "call (916)\n555-0142."), vec!["(916)\n555-0142"]);
+    }
+
+    #[test]
+    fn bad_ways_are_refused_with_a_reason() {
+        assert_eq!(Finder::text("  \n", false).unwrap_err(), Invalid::Empty);
+        assert_eq!(
+            Finder::terms(&["".into()], false).unwrap_err(),
+            Invalid::Empty
+        );
+        assert!(matches!(
+            Finder::pattern("(unclosed").unwrap_err(),
+            Invalid::Pattern(_)
+        ));
+        assert_eq!(Finder::pattern("x*").unwrap_err(), Invalid::MatchesEmpty);
+        // A pattern whose program would be huge is refused rather than run.
+        assert!(matches!(
+            Finder::pattern(r"\w{1000}\w{1000}\w{1000}").unwrap_err(),
+            Invalid::Pattern(_)
+        ));
+        let f = Finder::pattern(r"\b\d{3}-\d{2}-\d{4}\b").unwrap();
+        assert_eq!(spans(&f, "SSN 123-45-6789."), vec!["123-45-6789"]);
+    }
+
+    #[test]
+    fn the_release_view_replaces_spans_with_labelled_blocks() {
+        let t = "Ana Ruiz, 12 Main St, (916) 555-0142.";
+        let r = |start, end, label| Redaction {
+            span: Span { start, end },
+            label,
+        };
+        assert_eq!(
+            release_text(t, &[r(0, 8, "A"), r(22, 36, "B")]),
+            "[REDACTED — A], 12 Main St, [REDACTED — B]."
+        );
+        // Overlapping and touching spans make one block listing both labels once.
+        assert_eq!(
+            release_text(t, &[r(0, 3, "A"), r(2, 8, "B"), r(8, 9, "A")]),
+            "[REDACTED — A; B] 12 Main St, (916) 555-0142."
+        );
+        // Past the end: cut; empty: ignored.
+        assert_eq!(
+            release_text("abc", &[r(1, 99, "X"), r(0, 0, "Y")]),
+            "a[REDACTED — X]"
+        );
+        assert!(
+            slip_sheet("17", &["Gov. Code §7927.500"])
+                .starts_with("[WITHHELD IN FULL — Gov. Code §7927.500]")
+        );
+    }
+
+    /// For any sequence of redactions, the release view holds none of the redacted values.
+    #[test]
+    fn no_redacted_value_survives_any_sequence_of_redactions() {
+        let words = [
+            "Ana", "Ruiz", "permit", "555-0142", "Muñoz", "12", "Main", "St", "ok", "é",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..500 {
+            let text: Vec<&str> = (0..30).map(|_| words[next(words.len())]).collect();
+            let seps = [" ", "\n", "  ", ", "];
+            let mut t = String::new();
+            for w in &text {
+                t.push_str(w);
+                t.push_str(seps[next(seps.len())]);
+            }
+            let mut rs = vec![];
+            let mut values = vec![];
+            for _ in 0..(1 + next(4)) {
+                let (a, b) = (next(words.len()), next(words.len()));
+                let value = if next(2) == 0 {
+                    words[a].to_string()
+                } else {
+                    format!("{} {}", words[a], words[b])
+                };
+                let f = Finder::text(&value, next(2) == 0).unwrap();
+                for s in f.find(&t) {
+                    rs.push(Redaction {
+                        span: s,
+                        label: "L",
+                    });
+                }
+                values.push((value, f));
+            }
+            let view = release_text(&t, &rs);
+            for (value, f) in &values {
+                assert!(
+                    f.find(&view).is_empty(),
+                    "{value:?} readable in {view:?} (from {t:?})"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Redactions: text spans (character offsets) or page areas, each with an exemption code.
+
+use crate::{Result, Tx};
+use model::{RecordId, UserId};
+use serde::Serialize;
+use sqlx::Row;
+
+/// A redaction to record.
+#[derive(Debug, Clone)]
+pub struct NewRedaction {
+    pub record_id: RecordId,
+    pub start_char: i64,
+    pub end_char: i64,
+    pub code: String,
+    pub note: Option<String>,
+    /// `manual`, `term`, `pattern` or `detector`.
+    pub origin: &'static str,
+    /// `applied` or `proposed`.
+    pub state: &'static str,
+    pub created_by: UserId,
+}
+
+/// A redaction as stored, with the label of its code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RedactionRow {
+    pub id: i64,
+    pub record_id: RecordId,
+    pub anchor: String,
+    pub start_char: Option<i64>,
+    pub end_char: Option<i64>,
+    pub page_no: Option<i64>,
+    pub code: String,
+    pub label: String,
+    pub note: Option<String>,
+    pub origin: String,
+    pub state: String,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+impl Tx {
+    /// Records text redactions; returns their ids.
+    pub async fn insert_redactions(&mut self, rows: &[NewRedaction], at: &str) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(rows.len());
+        for r in rows {
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO redactions (record_id, anchor, start_char, end_char, code, note,
+                                         origin, state, created_by, created_at)
+                 VALUES (?, 'text', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(r.record_id.0)
+            .bind(r.start_char)
+            .bind(r.end_char)
+            .bind(&r.code)
+            .bind(&r.note)
+            .bind(r.origin)
+            .bind(r.state)
+            .bind(r.created_by.0)
+            .bind(at)
+            .fetch_one(self.conn())
+            .await?;
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// A record's redactions (every state), in the order made.
+    pub async fn redactions(&mut self, record: RecordId) -> Result<Vec<RedactionRow>> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.record_id, r.anchor, r.start_char, r.end_char, r.page_no, r.code,
+                    e.label, r.note, r.origin, r.state, u.name AS created_by, r.created_at
+               FROM redactions r JOIN exemptions e ON e.code = r.code
+               JOIN users u ON u.id = r.created_by
+              WHERE r.record_id = ? ORDER BY r.id",
+        )
+        .bind(record.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(RedactionRow {
+                    id: r.try_get("id")?,
+                    record_id: RecordId(r.try_get("record_id")?),
+                    anchor: r.try_get("anchor")?,
+                    start_char: r.try_get("start_char")?,
+                    end_char: r.try_get("end_char")?,
+                    page_no: r.try_get("page_no")?,
+                    code: r.try_get("code")?,
+                    label: r.try_get("label")?,
+                    note: r.try_get("note")?,
+                    origin: r.try_get("origin")?,
+                    state: r.try_get("state")?,
+                    created_by: r.try_get("created_by")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// One redaction by id: (record, state).
+    pub async fn redaction_state(&mut self, id: i64) -> Result<Option<(RecordId, String)>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT record_id, state FROM redactions WHERE id = ?")
+                .bind(id)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(row.map(|(r, s)| (RecordId(r), s)))
+    }
+
+    pub async fn set_redaction_state(&mut self, id: i64, state: &str) -> Result<()> {
+        sqlx::query("UPDATE redactions SET state = ? WHERE id = ?")
+            .bind(state)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// The ids of a request's records that have text to redact (ingested ones and copies).
+    pub async fn redactable_records(&mut self, request: model::RequestId) -> Result<Vec<RecordId>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM records WHERE request_id = ? AND status IN ('ingested', 'duplicate')
+              ORDER BY id",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| RecordId(id)).collect())
+    }
+}
