@@ -142,7 +142,9 @@ pub struct SearchArgs {
 }
 
 #[derive(Args, Debug)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["text", "terms_file", "pattern", "remove"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args([
+    "text", "terms_file", "pattern", "detect", "remove", "accept", "accept_all", "reject", "reject_all"
+])))]
 pub struct RedactArgs {
     pub reference: String,
     /// A value, wherever it occurs (line breaks and spaces inside it match any white space)
@@ -154,9 +156,43 @@ pub struct RedactArgs {
     /// A regular expression (Rust regex syntax)
     #[arg(long, value_name = "RE")]
     pub pattern: Option<String>,
+    /// Personal information: email,phone,ssn,ip,card,dl,dob,address,person (or all)
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub detect: Vec<String>,
+    /// Make proposals to accept or reject instead of applying
+    #[arg(long)]
+    pub propose: bool,
     /// Undo a redaction by its id (it stays in the history as removed)
     #[arg(long, value_name = "ID", conflicts_with_all = ["doc", "all_docs", "code"])]
     pub remove: Option<i64>,
+    /// Accept proposals by id (comma-separated)
+    #[arg(
+        long,
+        value_name = "IDS",
+        value_delimiter = ',',
+        conflicts_with = "code"
+    )]
+    pub accept: Vec<i64>,
+    /// Accept every proposal (of --doc, of --origin)
+    #[arg(long, conflicts_with = "code")]
+    pub accept_all: bool,
+    /// Reject proposals by id (comma-separated)
+    #[arg(
+        long,
+        value_name = "IDS",
+        value_delimiter = ',',
+        conflicts_with = "code"
+    )]
+    pub reject: Vec<i64>,
+    /// Reject every proposal (of --doc, of --origin)
+    #[arg(long, conflicts_with = "code")]
+    pub reject_all: bool,
+    /// With --accept: propose each accepted value on every other record where it occurs
+    #[arg(long)]
+    pub everywhere: bool,
+    /// With --accept-all/--reject-all: only proposals of this origin (manual, term, pattern, detector)
+    #[arg(long, value_name = "ORIGIN")]
+    pub origin: Option<String>,
     /// The record to redact
     #[arg(long, value_name = "ID", conflicts_with = "all_docs")]
     pub doc: Option<i64>,
@@ -164,7 +200,7 @@ pub struct RedactArgs {
     #[arg(long)]
     pub all_docs: bool,
     /// The exemption the redactions rely on
-    #[arg(long, value_name = "CODE", required_unless_present = "remove")]
+    #[arg(long, value_name = "CODE", required_unless_present_any = ["remove", "accept", "accept_all", "reject", "reject_all"])]
     pub code: Option<String>,
     /// A note kept with each redaction
     #[arg(long, value_name = "T")]
@@ -414,6 +450,29 @@ async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArgs) -> Resul
         out.done(&format!("removed redaction {id}"));
         return Ok(());
     }
+    let decision = match (&a.accept[..], a.accept_all, &a.reject[..], a.reject_all) {
+        ([], false, [], false) => None,
+        (_, true, _, true) => bail!("accept or reject, not both"),
+        (ids, false, [], false) => Some((office::Proposals::Ids(ids.to_vec()), true)),
+        ([], false, ids, false) if !ids.is_empty() => {
+            Some((office::Proposals::Ids(ids.to_vec()), false))
+        }
+        ([], all_accept, [], _) => Some((
+            office::Proposals::All {
+                doc: a.doc.map(office::RecordId),
+                origin: a.origin.clone(),
+            },
+            all_accept,
+        )),
+        _ => bail!("accept or reject, not both"),
+    };
+    if let Some((which, accept)) = decision {
+        let d = office
+            .decide_proposals(me, &a.reference, &which, accept, a.everywhere)
+            .await?;
+        out.proposal_decision(&d);
+        return Ok(());
+    }
     let by = if let Some(t) = &a.text {
         office::RedactBy::Text {
             value: t.clone(),
@@ -433,6 +492,21 @@ async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArgs) -> Resul
         }
     } else if let Some(p) = &a.pattern {
         office::RedactBy::Pattern(p.clone())
+    } else if !a.detect.is_empty() {
+        let mut kinds = vec![];
+        for k in &a.detect {
+            if k.trim() == "all" {
+                kinds.extend(office::DetectorKind::ALL);
+            } else {
+                kinds.push(office::DetectorKind::parse(k).ok_or_else(|| {
+                    anyhow!(
+                        "there is no detector \"{}\": the detectors are email, phone, ssn, ip, card, dl, dob, address, person",
+                        k.trim()
+                    )
+                })?);
+            }
+        }
+        office::RedactBy::Detect(kinds)
     } else {
         bail!("give --text, --terms-file, --pattern or --remove");
     };
@@ -442,9 +516,15 @@ async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArgs) -> Resul
         _ => bail!("say which records: --doc ID or --all-docs"),
     };
     let code = a.code.as_deref().unwrap_or_default();
-    let report = office
-        .redact(me, &a.reference, &by, target, code, a.note.as_deref())
-        .await?;
+    let report = if a.propose {
+        office
+            .propose_redactions(me, &a.reference, &by, target, code, a.note.as_deref())
+            .await?
+    } else {
+        office
+            .redact(me, &a.reference, &by, target, code, a.note.as_deref())
+            .await?
+    };
     out.redact_report(&report);
     Ok(())
 }

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use office::{
     ApiError, AuditEvent, AuditReport, Exemption, IngestProgress, IngestReport, Office,
-    RecordSummary, RecordView, RedactReport, ReleaseView, Request, ReviewDecision, SavedSearch,
-    SearchResults, TermReport, UserInfo,
+    ProposalDecision, RecordSummary, RecordView, RedactReport, ReleaseView, Request,
+    ReviewDecision, SavedSearch, SearchResults, TermReport, UserInfo,
 };
 use serde_json::{Value, json};
 use std::io::IsTerminal;
@@ -380,6 +380,26 @@ impl Out {
             r.records,
             if r.records == 1 { "" } else { "s" },
             r.searched
+        );
+    }
+
+    pub fn proposal_decision(&self, d: &ProposalDecision) {
+        if self.json {
+            print_json(&json!(d));
+            return;
+        }
+        say!(
+            "{} accepted, {} rejected{}.",
+            d.accepted,
+            d.rejected,
+            if d.proposed_elsewhere > 0 {
+                format!(
+                    "; {} new proposals of the same values elsewhere",
+                    d.proposed_elsewhere
+                )
+            } else {
+                String::new()
+            }
         );
     }
 

@@ -37,7 +37,11 @@ pub use ingest::{
 pub use model::audit::AuditEvent;
 pub use model::{Action, Exemption, RecordId, Request, Role};
 pub use records::RecordSummary;
-pub use redaction::{RecordView, RedactBy, RedactReport, RedactTarget, RedactionInfo, ReleaseView};
+pub use redact::detect::Kind as DetectorKind;
+pub use redaction::{
+    ProposalDecision, Proposals, RecordView, RedactBy, RedactReport, RedactTarget, RedactionInfo,
+    ReleaseView,
+};
 pub use review::{DISPOSITIONS, ReviewDecision};
 pub use search::{
     FacetCount, MAX_PAGE, SavedSearch, SearchFacets, SearchHit, SearchOptions, SearchResults, Sort,

@@ -26,6 +26,9 @@ pub enum RedactBy {
     },
     /// A regular expression.
     Pattern(String),
+    /// Personal information the detectors find (people: also every name the request's own
+    /// message headers give).
+    Detect(Vec<redact::detect::Kind>),
 }
 
 impl RedactBy {
@@ -34,6 +37,7 @@ impl RedactBy {
             RedactBy::Text { .. } => "manual",
             RedactBy::Terms { .. } => "term",
             RedactBy::Pattern(_) => "pattern",
+            RedactBy::Detect(_) => "detector",
         }
     }
 }
@@ -56,6 +60,26 @@ pub struct RedactReport {
     /// Records looked at.
     pub searched: u64,
     pub ids: Vec<i64>,
+}
+
+/// Which proposed redactions a decision is about.
+#[derive(Debug, Clone)]
+pub enum Proposals {
+    Ids(Vec<i64>),
+    /// Every proposal of the request, or of one record, or of one origin (e.g. `detector`).
+    All {
+        doc: Option<RecordId>,
+        origin: Option<String>,
+    },
+}
+
+/// What a decision on proposals did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposalDecision {
+    pub accepted: u64,
+    pub rejected: u64,
+    /// With "redact everywhere": new proposals of the accepted values on other records.
+    pub proposed_elsewhere: u64,
 }
 
 /// A record with its text and redactions (the review screen's left pane).
@@ -97,16 +121,69 @@ impl Office {
         code: &str,
         note: Option<&str>,
     ) -> Result<RedactReport> {
+        self.make_redactions(actor, reference, by, target, code, note, "applied")
+            .await
+    }
+
+    /// Proposes redactions of what `by` finds: the clerk accepts or rejects them later
+    /// ([`Office::decide_proposals`]); until then the release view does not show them.
+    pub async fn propose_redactions(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        by: &RedactBy,
+        target: RedactTarget,
+        code: &str,
+        note: Option<&str>,
+    ) -> Result<RedactReport> {
+        self.make_redactions(actor, reference, by, target, code, note, "proposed")
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn make_redactions(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        by: &RedactBy,
+        target: RedactTarget,
+        code: &str,
+        note: Option<&str>,
+        state: &'static str,
+    ) -> Result<RedactReport> {
         let reference = RequestRef::parse(reference)?;
         let finder = match by {
-            RedactBy::Text { value, ignore_case } => Finder::text(value, *ignore_case),
+            RedactBy::Text { value, ignore_case } => Some(Finder::text(value, *ignore_case)),
             RedactBy::Terms {
                 values,
                 ignore_case,
-            } => Finder::terms(values, *ignore_case),
-            RedactBy::Pattern(p) => Finder::pattern(p),
+            } => Some(Finder::terms(values, *ignore_case)),
+            RedactBy::Pattern(p) => Some(Finder::pattern(p)),
+            RedactBy::Detect(kinds) if kinds.is_empty() => {
+                return Err(ApiError::invalid("name the detectors to run"));
+            }
+            RedactBy::Detect(_) => None,
         }
+        .transpose()
         .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let known = match by {
+            RedactBy::Detect(kinds) if kinds.contains(&redact::detect::Kind::Person) => {
+                redact::detect::Known {
+                    people: self.people_named_in(&reference).await?,
+                }
+            }
+            _ => redact::detect::Known::default(),
+        };
+        let find = |text: &str| -> Vec<Span> {
+            match (&finder, by) {
+                (Some(f), _) => f.find(text),
+                (None, RedactBy::Detect(kinds)) => redact::detect::detect(text, kinds, &known)
+                    .into_iter()
+                    .map(|(_, s)| s)
+                    .collect(),
+                (None, _) => vec![],
+            }
+        };
         let code = code.trim().to_string();
         let note = note
             .map(str::trim)
@@ -147,7 +224,7 @@ impl Office {
         for chunk in ids.chunks(CHUNK) {
             let mut tx = self.store.read().await?;
             for r in tx.records_with_text(chunk).await? {
-                let spans = finder.find(&r.text);
+                let spans = find(&r.text);
                 if spans.is_empty() {
                     continue;
                 }
@@ -171,7 +248,7 @@ impl Office {
                         code: code.clone(),
                         note: note.clone(),
                         origin: by.origin(),
-                        state: "applied",
+                        state,
                         created_by: user.id,
                     });
                 }
@@ -190,7 +267,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "redaction.add",
+            if state == "applied" { "redaction.add" } else { "redaction.propose" },
             &format!("request/{reference}"),
             json!({
                 "code": code,
@@ -209,6 +286,113 @@ impl Office {
             records,
             searched: ids.len() as u64,
             ids: made,
+        })
+    }
+
+    /// Accepts (applies) or rejects proposed redactions. With `everywhere`, each accepted value
+    /// is then proposed on every other record of the request where it occurs ("redact
+    /// everywhere"), copies and attachments included.
+    pub async fn decide_proposals(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        which: &Proposals,
+        accept: bool,
+        everywhere: bool,
+    ) -> Result<ProposalDecision> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        self.authorize(&mut tx, actor, Action::Redact).await?;
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        open_for_review(&reference, req.status)?;
+        let chosen = match which {
+            Proposals::All { doc, origin } => tx.proposals(req.id, *doc, origin.as_deref()).await?,
+            Proposals::Ids(ids) => {
+                let open = tx.proposals(req.id, None, None).await?;
+                let mut chosen = vec![];
+                for id in ids {
+                    match open.iter().find(|p| p.0 == *id) {
+                        Some(p) => chosen.push(p.clone()),
+                        None => {
+                            return Err(match tx.redaction_state(*id).await? {
+                                Some((_, state)) if state != "proposed" => ApiError::conflict(
+                                    format!("redaction {id} is {state}, not proposed"),
+                                ),
+                                _ => ApiError::not_found(format!(
+                                    "request {reference} has no redaction {id}"
+                                )),
+                            });
+                        }
+                    }
+                }
+                chosen
+            }
+        };
+        let at = self.now();
+        let state = if accept { "applied" } else { "rejected" };
+        for p in &chosen {
+            tx.set_redaction_state(p.0, state).await?;
+        }
+        let mut records: Vec<RecordId> = chosen.iter().map(|p| p.1).collect();
+        records.sort();
+        records.dedup();
+        tx.note_record_changes(&records, &at).await?;
+        let ids: Vec<i64> = chosen.iter().map(|p| p.0).collect();
+        tx.append_audit(
+            &at,
+            actor.name(),
+            if accept {
+                "redaction.accept"
+            } else {
+                "redaction.reject"
+            },
+            &format!("request/{reference}"),
+            json!({"ids": ids, "before": "proposed", "after": state}),
+        )
+        .await?;
+        // The accepted values, for "redact everywhere".
+        let mut values: Vec<(String, String)> = vec![];
+        if accept && everywhere {
+            for r in tx.records_with_text(&records).await? {
+                let chars: Vec<char> = r.text.chars().collect();
+                for p in chosen.iter().filter(|p| p.1 == r.id) {
+                    let (a, b) = (p.2.max(0) as usize, (p.3.max(0) as usize).min(chars.len()));
+                    if a < b {
+                        let v: String = chars[a..b].iter().collect();
+                        if !values.contains(&(v.clone(), p.4.clone())) {
+                            values.push((v, p.4.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        tx.commit().await?;
+        self.follow_index().await;
+        let mut elsewhere = 0;
+        for (value, code) in values {
+            let by = RedactBy::Text {
+                value,
+                ignore_case: false,
+            };
+            elsewhere += self
+                .propose_redactions(
+                    actor,
+                    reference.as_str(),
+                    &by,
+                    RedactTarget::AllDocs,
+                    &code,
+                    None,
+                )
+                .await?
+                .redactions;
+        }
+        Ok(ProposalDecision {
+            accepted: if accept { ids.len() as u64 } else { 0 },
+            rejected: if accept { 0 } else { ids.len() as u64 },
+            proposed_elsewhere: elsewhere,
         })
     }
 
@@ -372,6 +556,29 @@ impl Office {
         Ok((tx, req.id))
     }
 
+    /// The people a request's messages name in their From, To and Cc headers (display names of
+    /// two words or more), for the person detector.
+    async fn people_named_in(&self, reference: &RequestRef) -> Result<Vec<String>> {
+        let mut tx = self.store.read().await?;
+        let Some(req) = tx.request(reference).await? else {
+            return Ok(vec![]);
+        };
+        let mut names = std::collections::BTreeSet::new();
+        for meta in tx.message_headers(req.id).await? {
+            let fields: std::collections::BTreeMap<String, serde_json::Value> =
+                serde_json::from_str(&meta).unwrap_or_default();
+            for key in ["from", "to", "cc"] {
+                let Some(v) = fields.get(key).and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                for name in display_names(v) {
+                    names.insert(name);
+                }
+            }
+        }
+        Ok(names.into_iter().collect())
+    }
+
     /// After a review change: bring the index along now, or at its next sync.
     pub(crate) async fn follow_index(&self) {
         if let Ok(idx) = self.index().await {
@@ -399,5 +606,54 @@ pub(crate) async fn active_code(tx: &mut store::Tx, code: &str) -> Result<String
         None => Err(ApiError::invalid(format!(
             "there is no exemption {code} in the catalogue (see: disclose exemption list)"
         ))),
+    }
+}
+
+/// The display names of an address list: `"Doe, Jane" <jd@x>, Ana Ruiz <ar@x>` → Jane Doe,
+/// Ana Ruiz (names of two words or more; bare addresses give none).
+fn display_names(list: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut in_angle = false;
+    let mut flush = |s: &mut String| {
+        let name = s.trim().trim_matches('"').trim().to_string();
+        let name = match name.split_once(',') {
+            // "Last, First" as address books write it.
+            Some((last, first)) => format!("{} {}", first.trim(), last.trim()),
+            None => name,
+        };
+        if name.split_whitespace().count() >= 2 && !name.contains('@') {
+            out.push(name.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+        s.clear();
+    };
+    for c in list.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
+            '<' if !quoted => in_angle = true,
+            '>' if !quoted => in_angle = false,
+            ',' if !quoted && !in_angle => flush(&mut current),
+            _ if in_angle => {}
+            _ => current.push(c),
+        }
+    }
+    flush(&mut current);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn display_names_of_address_lists() {
+        assert_eq!(
+            super::display_names(
+                r#""Doe, Jane" <jd@x.gov>, Ana Ruiz <ar@x.gov>, bob@x.gov, Cher <c@x>"#
+            ),
+            vec!["Jane Doe", "Ana Ruiz"]
+        );
     }
 }

@@ -380,3 +380,110 @@ async fn bad_input_is_refused_and_changes_nothing() {
         .len();
     assert_eq!(before, after, "nothing was written");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn detectors_propose_and_the_clerk_decides_then_redacts_everywhere() {
+    use office::{DetectorKind, Proposals};
+    let w = world().await;
+    let memo = w.id("memos/memo.txt").await;
+    let copy = w.id("transfer/memo-copy.txt").await;
+    let detect = RedactBy::Detect(vec![DetectorKind::Phone, DetectorKind::Address]);
+    let r = w
+        .office
+        .propose_redactions(
+            &w.ana,
+            "PRA-1",
+            &detect,
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    // "12 Main St" and "(916) 555-0142".
+    assert_eq!(r.redactions, 2);
+    // Proposals are not in the release view until accepted.
+    assert!(w.release(memo).await.contains("555-0142"));
+    let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
+    assert!(
+        v.redactions
+            .iter()
+            .all(|x| x.state == "proposed" && x.origin == "detector")
+    );
+    let phone = v
+        .redactions
+        .iter()
+        .find(|x| x.start_char.unwrap() > 30)
+        .unwrap()
+        .id;
+    let address = v.redactions.iter().find(|x| x.id != phone).unwrap().id;
+    // Accept the phone everywhere; reject the address.
+    let d = w
+        .office
+        .decide_proposals(&w.ana, "PRA-1", &Proposals::Ids(vec![phone]), true, true)
+        .await
+        .unwrap();
+    // The copy's (916) 555-0142; the note's bare 555-0142 is another value.
+    assert_eq!((d.accepted, d.proposed_elsewhere), (1, 1));
+    w.office
+        .decide_proposals(
+            &w.ana,
+            "PRA-1",
+            &Proposals::Ids(vec![address]),
+            false,
+            false,
+        )
+        .await
+        .unwrap();
+    let view = w.release(memo).await;
+    assert!(
+        !view.contains("555-0142") && view.contains("12 Main St"),
+        "{view}"
+    );
+    // The copy's proposal waits for a decision; accepting all of them applies it.
+    assert!(w.release(copy).await.contains("555-0142"));
+    let d = w
+        .office
+        .decide_proposals(
+            &w.ana,
+            "PRA-1",
+            &Proposals::All {
+                doc: None,
+                origin: None,
+            },
+            true,
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.accepted, 1);
+    assert!(!w.release(copy).await.contains("555-0142"));
+    // A decided proposal cannot be decided again.
+    let e = w
+        .office
+        .decide_proposals(&w.ana, "PRA-1", &Proposals::Ids(vec![address]), true, false)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    // People: the names the request's own messages give, wherever they occur.
+    let r = w
+        .office
+        .redact(
+            &w.ana,
+            "PRA-1",
+            &RedactBy::Detect(vec![DetectorKind::Person]),
+            RedactTarget::AllDocs,
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(r.redactions >= 4, "{r:?}");
+    for suffix in ["memos/memo.txt", "permit.eml"] {
+        let view = w.release(w.id(suffix).await).await;
+        assert!(
+            !view.contains("Ana Ruiz") && !view.contains("Olga Petrova"),
+            "{view}"
+        );
+    }
+}

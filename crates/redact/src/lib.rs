@@ -14,6 +14,8 @@
 //! assert_eq!(view, "Call Ana Ruiz at (916)\n[REDACTED — Gov. Code §7928.300] today.");
 //! ```
 
+pub mod detect;
+
 use regex::{Regex, RegexBuilder};
 
 /// A half-open range of characters of a record's text.

@@ -116,6 +116,46 @@ impl Tx {
         Ok(())
     }
 
+    /// A request's proposed redactions, optionally of one record or one origin:
+    /// (id, record, start, end, code).
+    pub async fn proposals(
+        &mut self,
+        request: model::RequestId,
+        record: Option<RecordId>,
+        origin: Option<&str>,
+    ) -> Result<Vec<(i64, RecordId, i64, i64, String)>> {
+        let rows: Vec<(i64, i64, Option<i64>, Option<i64>, String)> = sqlx::query_as(
+            "SELECT r.id, r.record_id, r.start_char, r.end_char, r.code
+               FROM redactions r JOIN records d ON d.id = r.record_id
+              WHERE d.request_id = ? AND r.state = 'proposed'
+                AND (? IS NULL OR r.record_id = ?) AND (? IS NULL OR r.origin = ?)
+              ORDER BY r.id",
+        )
+        .bind(request.0)
+        .bind(record.map(|r| r.0))
+        .bind(record.map(|r| r.0))
+        .bind(origin)
+        .bind(origin)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, r, a, b, code)| (id, RecordId(r), a.unwrap_or(0), b.unwrap_or(0), code))
+            .collect())
+    }
+
+    /// The metadata of a request's messages (their headers), for the people they name.
+    pub async fn message_headers(&mut self, request: model::RequestId) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT metadata FROM records
+              WHERE request_id = ? AND status = 'ingested' AND kind IN ('email', 'msg')",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows.into_iter().map(|(m,)| m).collect())
+    }
+
     /// The ids of a request's records that have text to redact (ingested ones and copies).
     pub async fn redactable_records(&mut self, request: model::RequestId) -> Result<Vec<RecordId>> {
         let rows: Vec<(i64,)> = sqlx::query_as(

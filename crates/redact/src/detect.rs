@@ -1,0 +1,659 @@
+//! Detectors of personal information: patterns with the checks that keep them honest (Luhn
+//! for cards, SSN number rules, real IP addresses), dates of birth only in their context,
+//! street addresses by their street types, and people by the names the collection itself
+//! gives (email headers) plus common first names before a capitalised surname.
+//!
+//! Precision and recall on the labelled set in `tests/labelled.rs` are in BENCHMARKS.md.
+
+use crate::{CharIndex, Span};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a detector looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Email,
+    Phone,
+    Ssn,
+    Ip,
+    Card,
+    /// A California driver's licence number.
+    Dl,
+    /// A date of birth (a date in a birth context).
+    Dob,
+    Address,
+    Person,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Email,
+        Kind::Phone,
+        Kind::Ssn,
+        Kind::Ip,
+        Kind::Card,
+        Kind::Dl,
+        Kind::Dob,
+        Kind::Address,
+        Kind::Person,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Email => "email",
+            Kind::Phone => "phone",
+            Kind::Ssn => "ssn",
+            Kind::Ip => "ip",
+            Kind::Card => "card",
+            Kind::Dl => "dl",
+            Kind::Dob => "dob",
+            Kind::Address => "address",
+            Kind::Person => "person",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == s.trim())
+    }
+}
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("detector patterns compile")
+}
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
+    )
+});
+// (916) 555-0142, 916-555-0142, 916.555.0142, 916 555 0142, +1 916 555 0142, 1-916-555-0142,
+// and the 7-digit local 555-0142.
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b|\b\d{3}-\d{4}\b")
+});
+static SSN: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{3})[- ](\d{2})[- ](\d{4})\b"));
+static IPV4: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b")
+});
+static IPV6: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?"));
+static CARD: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d(?:[ -]?\d){12,18}\b"));
+// A letter and seven digits — the shape of many other identifiers (employee, case, asset
+// numbers), so only after words that say it is a licence.
+static DL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i:\b(?:driver'?s?\s+licen[cs]e|DL|D\.L\.|licen[cs]e\s+(?:no\.?|number|#)|CDL))\b[^.\n]{0,30}?\b(?P<n>[A-Z]\d{7})\b",
+    )
+});
+const DATE: &str = r"(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? \d{1,2},? \d{4})";
+static DOB: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?:DOB|D\.O\.B\.|date of birth|birth ?date|born(?: on)?|birthday)\b[\s:,.-]{{0,4}}(?:is |was |of )?(?P<date>{DATE})"
+    ))
+});
+const STREET_TYPES: &str = "Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Square|Sq|Trail|Trl";
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\b\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:(?:[A-Z][a-z]+|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}(?:{STREET_TYPES})\b\.?(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*#?[A-Za-z0-9-]+)?"
+    ))
+});
+
+/// Common first names (US census and California), for `First Lastname` spotting.
+const FIRST_NAMES: &[&str] = &[
+    "James",
+    "John",
+    "Robert",
+    "Michael",
+    "William",
+    "David",
+    "Richard",
+    "Joseph",
+    "Thomas",
+    "Charles",
+    "Christopher",
+    "Daniel",
+    "Matthew",
+    "Anthony",
+    "Mark",
+    "Donald",
+    "Steven",
+    "Paul",
+    "Andrew",
+    "Joshua",
+    "Kenneth",
+    "Kevin",
+    "Brian",
+    "George",
+    "Timothy",
+    "Ronald",
+    "Edward",
+    "Jason",
+    "Jeffrey",
+    "Ryan",
+    "Jacob",
+    "Gary",
+    "Nicholas",
+    "Eric",
+    "Jonathan",
+    "Stephen",
+    "Larry",
+    "Justin",
+    "Scott",
+    "Brandon",
+    "Benjamin",
+    "Samuel",
+    "Gregory",
+    "Alexander",
+    "Patrick",
+    "Frank",
+    "Raymond",
+    "Jack",
+    "Dennis",
+    "Jerry",
+    "Tyler",
+    "Aaron",
+    "Jose",
+    "Adam",
+    "Nathan",
+    "Henry",
+    "Peter",
+    "Zachary",
+    "Douglas",
+    "Harold",
+    "Carl",
+    "Mary",
+    "Patricia",
+    "Jennifer",
+    "Linda",
+    "Elizabeth",
+    "Barbara",
+    "Susan",
+    "Jessica",
+    "Sarah",
+    "Karen",
+    "Lisa",
+    "Nancy",
+    "Betty",
+    "Margaret",
+    "Sandra",
+    "Ashley",
+    "Kimberly",
+    "Emily",
+    "Donna",
+    "Michelle",
+    "Carol",
+    "Amanda",
+    "Dorothy",
+    "Melissa",
+    "Deborah",
+    "Stephanie",
+    "Rebecca",
+    "Sharon",
+    "Laura",
+    "Cynthia",
+    "Kathleen",
+    "Amy",
+    "Angela",
+    "Shirley",
+    "Anna",
+    "Ana",
+    "Brenda",
+    "Pamela",
+    "Emma",
+    "Nicole",
+    "Helen",
+    "Samantha",
+    "Katherine",
+    "Christine",
+    "Debra",
+    "Rachel",
+    "Carolyn",
+    "Janet",
+    "Catherine",
+    "Maria",
+    "Heather",
+    "Diane",
+    "Ruth",
+    "Julie",
+    "Olivia",
+    "Joyce",
+    "Virginia",
+    "Victoria",
+    "Kelly",
+    "Lauren",
+    "Christina",
+    "Joan",
+    "Evelyn",
+    "Judith",
+    "Megan",
+    "Andrea",
+    "Cheryl",
+    "Hannah",
+    "Jacqueline",
+    "Martha",
+    "Gloria",
+    "Teresa",
+    "Ann",
+    "Sara",
+    "Madison",
+    "Frances",
+    "Kathryn",
+    "Janice",
+    "Jean",
+    "Abigail",
+    "Alice",
+    "Julia",
+    "Judy",
+    "Sophia",
+    "Grace",
+    "Denise",
+    "Amber",
+    "Doris",
+    "Marilyn",
+    "Danielle",
+    "Beverly",
+    "Isabella",
+    "Theresa",
+    "Diana",
+    "Natalie",
+    "Brittany",
+    "Charlotte",
+    "Marie",
+    "Kayla",
+    "Alexis",
+    "Lori",
+    "Juan",
+    "Carlos",
+    "Luis",
+    "Miguel",
+    "Jorge",
+    "Pedro",
+    "Manuel",
+    "Francisco",
+    "Antonio",
+    "Alejandro",
+    "Ricardo",
+    "Fernando",
+    "Javier",
+    "Diego",
+    "Rafael",
+    "Eduardo",
+    "Sergio",
+    "Guadalupe",
+    "Rosa",
+    "Carmen",
+    "Lucia",
+    "Sofia",
+    "Elena",
+    "Isabel",
+    "Gabriela",
+    "Adriana",
+    "Veronica",
+    "Alicia",
+    "Yolanda",
+    "Beatriz",
+    "Wei",
+    "Li",
+    "Ming",
+    "Hui",
+    "Linh",
+    "Minh",
+    "Thanh",
+    "Hoa",
+    "Mai",
+    "Priya",
+    "Raj",
+    "Anil",
+    "Sunita",
+    "Deepak",
+    "Hiroshi",
+    "Keiko",
+    "Yuki",
+    "Kenji",
+    "Omar",
+    "Ahmed",
+    "Fatima",
+    "Ali",
+    "Hassan",
+    "Olga",
+    "Tomas",
+    "Grace",
+    "Keith",
+    "Roger",
+    "Gerald",
+    "Walter",
+    "Arthur",
+    "Lawrence",
+    "Terry",
+    "Sean",
+    "Christian",
+    "Austin",
+    "Jesse",
+    "Dylan",
+    "Bryan",
+    "Joe",
+    "Jordan",
+    "Billy",
+    "Bruce",
+    "Albert",
+    "Willie",
+    "Gabriel",
+    "Logan",
+    "Alan",
+    "Juan",
+    "Wayne",
+    "Roy",
+    "Ralph",
+    "Randy",
+    "Eugene",
+    "Vincent",
+    "Russell",
+    "Elijah",
+    "Louis",
+    "Bobby",
+    "Philip",
+    "Johnny",
+    "Bill",
+    "Bob",
+    "Jim",
+    "Mike",
+    "Dave",
+    "Tom",
+    "Steve",
+    "Chris",
+    "Dan",
+    "Matt",
+    "Tony",
+    "Kate",
+    "Jen",
+    "Liz",
+    "Sue",
+    "Pat",
+    "Kim",
+    "Beth",
+    "Meg",
+    "Jill",
+    "Dana",
+];
+
+static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?|(?:{})(?:\s+[A-Z]\.)?\s+(?:Mc|Mac|O')?[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)\b",
+        FIRST_NAMES.join("|")
+    ))
+});
+
+/// Words that follow a first name without being a surname (street names, days, places).
+const NOT_SURNAMES: &[&str] = &[
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Road",
+    "Boulevard",
+    "Blvd",
+    "Lane",
+    "Drive",
+    "Park",
+    "County",
+    "City",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "School",
+    "Hospital",
+    "Library",
+    "Center",
+];
+
+/// Values the detectors looked for: the names of people the collection knows (from its
+/// messages' headers), matched wherever they occur.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub people: Vec<String>,
+}
+
+fn luhn(digits: &[u8]) -> bool {
+    let mut sum = 0;
+    for (i, d) in digits.iter().rev().enumerate() {
+        let mut v = u32::from(*d);
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+fn ssn_valid(area: &str, group: &str, serial: &str) -> bool {
+    let a: u32 = area.parse().unwrap_or(0);
+    a != 0 && a != 666 && a < 900 && group != "00" && serial != "0000"
+}
+
+/// Everything the chosen detectors find in `text`: (kind, span), in text order; where two
+/// findings overlap the longer stays.
+pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
+    let mut found: Vec<(Kind, usize, usize)> = vec![];
+    let mut push = |k: Kind, a: usize, b: usize| found.push((k, a, b));
+    for &k in kinds {
+        match k {
+            Kind::Email => EMAIL
+                .find_iter(text)
+                .for_each(|m| push(k, m.start(), m.end())),
+            Kind::Phone => PHONE.find_iter(text).for_each(|m| {
+                // Not part of a longer run of digits (an account or case number).
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                if !before.is_some_and(|c| c.is_ascii_digit() || c == '-')
+                    && !after.is_some_and(|c| c.is_ascii_digit() || c == '-')
+                {
+                    push(k, m.start(), m.end())
+                }
+            }),
+            Kind::Ssn => SSN.captures_iter(text).for_each(|c| {
+                let m = c.get(0).expect("match");
+                if ssn_valid(&c[1], &c[2], &c[3]) {
+                    push(k, m.start(), m.end())
+                }
+            }),
+            Kind::Ip => {
+                IPV4.find_iter(text).for_each(|m| {
+                    // Not a version or section number inside a longer dotted run.
+                    let before = text[..m.start()].chars().next_back();
+                    let after = text[m.end()..].chars().next();
+                    if !before.is_some_and(|c| c == '.' || c.is_ascii_digit())
+                        && !(after == Some('.')
+                            && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit()))
+                    {
+                        push(k, m.start(), m.end())
+                    }
+                });
+                IPV6.find_iter(text).for_each(|m| {
+                    let s = m.as_str().split('%').next().unwrap_or("");
+                    if s.matches(':').count() >= 2
+                        && s.parse::<std::net::Ipv6Addr>().is_ok()
+                        && s.chars().any(|c| c.is_ascii_hexdigit())
+                    {
+                        push(k, m.start(), m.end())
+                    }
+                });
+            }
+            Kind::Card => CARD.find_iter(text).for_each(|m| {
+                let digits: Vec<u8> = m
+                    .as_str()
+                    .bytes()
+                    .filter(u8::is_ascii_digit)
+                    .map(|b| b - b'0')
+                    .collect();
+                if (13..=19).contains(&digits.len()) && luhn(&digits) {
+                    push(k, m.start(), m.end())
+                }
+            }),
+            Kind::Dl => DL.captures_iter(text).for_each(|c| {
+                let n = c.name("n").expect("number group");
+                push(k, n.start(), n.end())
+            }),
+            Kind::Dob => DOB.captures_iter(text).for_each(|c| {
+                let d = c.name("date").expect("date group");
+                push(k, d.start(), d.end())
+            }),
+            Kind::Address => ADDRESS
+                .find_iter(text)
+                .for_each(|m| push(k, m.start(), m.end())),
+            Kind::Person => {
+                PERSON.find_iter(text).for_each(|m| {
+                    let last = m.as_str().split_whitespace().next_back().unwrap_or("");
+                    if !NOT_SURNAMES.contains(&last) {
+                        push(k, m.start(), m.end())
+                    }
+                });
+                if let Ok(f) = crate::Finder::terms(&known.people, true) {
+                    f.re.find_iter(text)
+                        .for_each(|m| push(k, m.start(), m.end()));
+                }
+            }
+        }
+    }
+    // Longest first where they overlap, then in text order.
+    found.sort_by_key(|&(_, a, b)| (a, std::cmp::Reverse(b)));
+    let mut kept: Vec<(Kind, usize, usize)> = vec![];
+    for f in found {
+        match kept.last_mut() {
+            Some(last) if f.1 < last.2 => {
+                if f.2 > last.2 {
+                    last.2 = f.2;
+                }
+            }
+            _ => kept.push(f),
+        }
+    }
+    let mut chars = CharIndex::new(text);
+    kept.into_iter()
+        .map(|(k, a, b)| {
+            (
+                k,
+                Span {
+                    start: chars.at(a),
+                    end: chars.at(b),
+                },
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, k: Kind) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        detect(text, &[k], &Known::default())
+            .into_iter()
+            .map(|(_, s)| chars[s.start..s.end].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn each_detector_on_its_own_values_and_distractors() {
+        assert_eq!(
+            found(
+                "Mail jdoe@city.gov or Ana.Ruiz+pra@mail.example.org.",
+                Kind::Email
+            ),
+            vec!["jdoe@city.gov", "Ana.Ruiz+pra@mail.example.org"]
+        );
+        assert_eq!(
+            found(
+                "(916) 555-0142, 916-555-0143, 916.555.0144, +1 916 555 0145, 555-0146; case 2025-0001234; 2025-01-31",
+                Kind::Phone
+            ),
+            vec![
+                "(916) 555-0142",
+                "916-555-0143",
+                "916.555.0144",
+                "+1 916 555 0145",
+                "555-0146"
+            ]
+        );
+        assert_eq!(
+            found(
+                "SSN 123-45-6789; not 000-12-3456 or 666-12-3456 or 123-00-4567",
+                Kind::Ssn
+            ),
+            vec!["123-45-6789"]
+        );
+        assert_eq!(
+            found(
+                "from 203.0.113.9 and 2001:db8::1; version 1.2.3.4.5; 10:30",
+                Kind::Ip
+            ),
+            vec!["203.0.113.9", "2001:db8::1"]
+        );
+        assert_eq!(
+            found(
+                "card 4111 1111 1111 1111; not 4111 1111 1111 1112",
+                Kind::Card
+            ),
+            vec!["4111 1111 1111 1111"]
+        );
+        assert_eq!(
+            found("DL B1234567 issued; employee E1234567", Kind::Dl),
+            vec!["B1234567"]
+        );
+        assert_eq!(
+            found("driver's license number is C7654321.", Kind::Dl),
+            vec!["C7654321"]
+        );
+        assert_eq!(
+            found(
+                "DOB: 04/12/1985. Meeting on 04/12/2025. Born on March 3, 1971",
+                Kind::Dob
+            ),
+            vec!["04/12/1985", "March 3, 1971"]
+        );
+        assert_eq!(
+            found(
+                "lives at 1234 N. Main St., Apt 5 and 77 Olive Avenue",
+                Kind::Address
+            ),
+            vec!["1234 N. Main St., Apt 5", "77 Olive Avenue"]
+        );
+        assert_eq!(
+            found(
+                "Ask Maria Lopez or Mr. Haddad about Washington Street on Maria Monday",
+                Kind::Person
+            ),
+            vec!["Maria Lopez", "Mr. Haddad"]
+        );
+    }
+
+    #[test]
+    fn names_the_collection_knows_are_found_in_any_case() {
+        let known = Known {
+            people: vec!["Keanu Ramirez-Oduya".into()],
+        };
+        let t = "KEANU RAMIREZ-ODUYA called.";
+        let got = detect(t, &[Kind::Person], &known);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, Span { start: 0, end: 19 });
+    }
+}
