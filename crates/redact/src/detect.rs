@@ -480,10 +480,10 @@ pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
                     // Not a version or section number inside a longer dotted run.
                     let before = text[..m.start()].chars().next_back();
                     let after = text[m.end()..].chars().next();
-                    if !before.is_some_and(|c| c == '.' || c.is_ascii_digit())
-                        && !(after == Some('.')
-                            && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit()))
-                    {
+                    let dotted_before = before.is_some_and(|c| c == '.' || c.is_ascii_digit());
+                    let dotted_after = after == Some('.')
+                        && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
+                    if !dotted_before && !dotted_after {
                         push(k, m.start(), m.end())
                     }
                 });

@@ -5,6 +5,9 @@ use model::{RecordId, UserId};
 use serde::Serialize;
 use sqlx::Row;
 
+/// (id, record, start_char, end_char, code) as the proposals query reads them.
+type ProposalRow = (i64, i64, Option<i64>, Option<i64>, String);
+
 /// A redaction to record.
 #[derive(Debug, Clone)]
 pub struct NewRedaction {
@@ -124,7 +127,7 @@ impl Tx {
         record: Option<RecordId>,
         origin: Option<&str>,
     ) -> Result<Vec<(i64, RecordId, i64, i64, String)>> {
-        let rows: Vec<(i64, i64, Option<i64>, Option<i64>, String)> = sqlx::query_as(
+        let rows: Vec<ProposalRow> = sqlx::query_as(
             "SELECT r.id, r.record_id, r.start_char, r.end_char, r.code
                FROM redactions r JOIN records d ON d.id = r.record_id
               WHERE d.request_id = ? AND r.state = 'proposed'
