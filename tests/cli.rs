@@ -822,13 +822,29 @@ fn redact_show_and_undo_from_the_command_line() {
     }
     // Detectors propose; the clerk accepts.
     let p = o.json(&[
-        "redact", "PRA-1", "--detect", "ip,email", "--all-docs", "--code", "7928.300", "--propose",
+        "redact",
+        "PRA-1",
+        "--detect",
+        "ip,email",
+        "--all-docs",
+        "--code",
+        "7928.300",
+        "--propose",
     ]);
-    assert_eq!(p["redactions"], 3, "the log's IP, the message's sender and recipient: {p}");
+    assert_eq!(
+        p["redactions"], 3,
+        "the log's IP, the message's sender and recipient: {p}"
+    );
     let d = o.json(&["redact", "PRA-1", "--accept-all", "--origin", "detector"]);
     assert_eq!(d["accepted"], 3);
     let err = o.refused(&mut o.cmd(&[
-        "redact", "PRA-1", "--detect", "ssn,shoe-size", "--all-docs", "--code", "7928.300",
+        "redact",
+        "PRA-1",
+        "--detect",
+        "ssn,shoe-size",
+        "--all-docs",
+        "--code",
+        "7928.300",
     ]));
     assert!(err.contains("there is no detector \"shoe-size\""), "{err}");
     assert_eq!(o.json(&["audit", "verify"])["ok"], true);

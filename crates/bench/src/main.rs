@@ -11,6 +11,8 @@
 //! disclose-bench search-build DIR OFFICE      ingest DIR into a new office kept at OFFICE
 //! disclose-bench search OFFICE [ROUNDS] [--only term|boolean|phrase]
 //!                                             latency of the query mix (after a warm-up round)
+//! disclose-bench redact-terms OFFICE REQUEST [N]
+//!                                             redact N rare words across every record
 //! disclose-bench search-merge OFFICE         merge the index into one segment (requests mixed)
 //! disclose-bench search-during-ingest OFFICE DIR
 //!                                             the same while DIR is ingested into the office
@@ -321,6 +323,44 @@ fn main() -> Result<()> {
                 ids.len(),
                 started.elapsed().as_secs_f64()
             );
+        }
+        Some("redact-terms") => {
+            // A terms list of N rare words (frequency ranks 19,000 and up of the Zipf
+            // vocabulary) redacted across every record of a request.
+            let office_dir = PathBuf::from(arg(1).context("OFFICE")?);
+            let reference = arg(2).context("REQUEST")?.to_string();
+            let n = num(3, 1000)?;
+            let vocab = bench::Vocab::zipf(search::VOCAB);
+            let terms: Vec<String> = (0..n)
+                .map(|i| vocab.word(search::VOCAB - i).to_string())
+                .collect();
+            runtime()?.block_on(async {
+                let (office, me) = search::open(&office_dir).await?;
+                let started = Instant::now();
+                let r = office
+                    .redact(
+                        &me,
+                        &reference,
+                        &office::RedactBy::Terms {
+                            values: terms,
+                            ignore_case: false,
+                        },
+                        office::RedactTarget::AllDocs,
+                        "7928.300",
+                        None,
+                    )
+                    .await?;
+                println!(
+                    "{{\"what\": \"redact terms\", \"terms\": {n}, \"searched\": {}, \"records\": {}, \"redactions\": {}, \"secs\": {:.1}, \"peak_rss_mb\": {:.0}}}",
+                    r.searched,
+                    r.records,
+                    r.redactions,
+                    started.elapsed().as_secs_f64(),
+                    peak_rss_mb()
+                );
+                office.close().await;
+                anyhow::Ok(())
+            })?;
         }
         Some("search-during-ingest") => {
             let office_dir = PathBuf::from(arg(1).context("OFFICE")?);

@@ -223,22 +223,17 @@ impl Office {
         let mut records = 0u64;
         for chunk in ids.chunks(CHUNK) {
             let mut tx = self.store.read().await?;
+            let existing: std::collections::HashSet<(RecordId, i64, i64)> =
+                tx.active_spans(chunk, &code).await?.into_iter().collect();
             for r in tx.records_with_text(chunk).await? {
                 let spans = find(&r.text);
                 if spans.is_empty() {
                     continue;
                 }
-                let existing: Vec<(i64, i64)> = tx
-                    .redactions(r.id)
-                    .await?
-                    .into_iter()
-                    .filter(|x| x.code == code && (x.state == "applied" || x.state == "proposed"))
-                    .filter_map(|x| Some((x.start_char?, x.end_char?)))
-                    .collect();
                 let before = new.len();
                 for s in spans {
                     let (a, b) = (s.start as i64, s.end as i64);
-                    if existing.contains(&(a, b)) {
+                    if existing.contains(&(r.id, a, b)) {
                         continue;
                     }
                     new.push(NewRedaction {

@@ -42,29 +42,62 @@ pub struct RedactionRow {
 }
 
 impl Tx {
-    /// Records text redactions; returns their ids.
+    /// Records text redactions; returns their ids (in the order given). Many rows go in per
+    /// statement: a terms list across a request can make hundreds of thousands.
     pub async fn insert_redactions(&mut self, rows: &[NewRedaction], at: &str) -> Result<Vec<i64>> {
         let mut ids = Vec::with_capacity(rows.len());
-        for r in rows {
-            let (id,): (i64,) = sqlx::query_as(
+        for chunk in rows.chunks(3000) {
+            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
                 "INSERT INTO redactions (record_id, anchor, start_char, end_char, code, note,
-                                         origin, state, created_by, created_at)
-                 VALUES (?, 'text', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(r.record_id.0)
-            .bind(r.start_char)
-            .bind(r.end_char)
-            .bind(&r.code)
-            .bind(&r.note)
-            .bind(r.origin)
-            .bind(r.state)
-            .bind(r.created_by.0)
-            .bind(at)
-            .fetch_one(self.conn())
-            .await?;
-            ids.push(id);
+                                         origin, state, created_by, created_at) ",
+            );
+            qb.push_values(chunk, |mut b, r| {
+                b.push_bind(r.record_id.0)
+                    .push_bind("text")
+                    .push_bind(r.start_char)
+                    .push_bind(r.end_char)
+                    .push_bind(r.code.as_str())
+                    .push_bind(r.note.as_deref())
+                    .push_bind(r.origin)
+                    .push_bind(r.state)
+                    .push_bind(r.created_by.0)
+                    .push_bind(at);
+            });
+            qb.push(" RETURNING id");
+            let got: Vec<(i64,)> = qb.build_query_as().fetch_all(self.conn()).await?;
+            ids.extend(got.into_iter().map(|(id,)| id));
         }
         Ok(ids)
+    }
+
+    /// The active (applied or proposed) text redactions of some records under one code:
+    /// (record, start, end), to leave an occurrence already redacted alone.
+    pub async fn active_spans(
+        &mut self,
+        records: &[RecordId],
+        code: &str,
+    ) -> Result<Vec<(RecordId, i64, i64)>> {
+        let mut out = vec![];
+        for chunk in records.chunks(1000) {
+            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "SELECT record_id, start_char, end_char FROM redactions
+                  WHERE state IN ('applied', 'proposed') AND anchor = 'text' AND code = ",
+            );
+            qb.push_bind(code);
+            qb.push(" AND record_id IN (");
+            let mut sep = qb.separated(", ");
+            for r in chunk {
+                sep.push_bind(r.0);
+            }
+            qb.push(")");
+            let rows: Vec<(i64, Option<i64>, Option<i64>)> =
+                qb.build_query_as().fetch_all(self.conn()).await?;
+            out.extend(
+                rows.into_iter()
+                    .map(|(r, a, b)| (RecordId(r), a.unwrap_or(0), b.unwrap_or(0))),
+            );
+        }
+        Ok(out)
     }
 
     /// A record's redactions (every state), in the order made.
