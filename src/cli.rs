@@ -79,6 +79,38 @@ pub enum Command {
         doc: i64,
         #[arg(long, value_name = "CODE")]
         code: String,
+        /// Its attachments too (at any depth)
+        #[arg(long)]
+        with_attachments: bool,
+    },
+    /// Set a record's review status: in-review, checked (officers) or unreviewed
+    Status {
+        reference: String,
+        #[arg(long, value_name = "ID")]
+        doc: i64,
+        #[arg(value_parser = ["in-review", "checked", "unreviewed"])]
+        status: String,
+    },
+    /// Assign records to a reviewer, or turn enforcement of assignment on or off (officers)
+    #[command(group(clap::ArgGroup::new("how").required(true).args(["to", "unassign", "enforce"])))]
+    Assign {
+        reference: String,
+        /// Records (comma-separated ids)
+        #[arg(
+            long,
+            value_name = "IDS",
+            value_delimiter = ',',
+            required_unless_present = "enforce"
+        )]
+        doc: Vec<i64>,
+        /// The reviewer
+        #[arg(long, value_name = "USER")]
+        to: Option<String>,
+        #[arg(long)]
+        unassign: bool,
+        /// When on, clerks decide and redact only the records assigned to them
+        #[arg(long, value_parser = ["on", "off"], conflicts_with = "doc")]
+        enforce: Option<String>,
     },
     /// Set a record's disposition: release, redact, withhold or not-responsive
     Disposition {
@@ -685,11 +717,51 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
             reference,
             doc,
             code,
+            with_attachments,
+        } => {
+            let decisions = office
+                .withhold_family(
+                    me,
+                    reference,
+                    office::RecordId(*doc),
+                    code,
+                    *with_attachments,
+                )
+                .await?;
+            if *with_attachments {
+                out.reviews(&decisions);
+            } else {
+                out.review(&decisions[0]);
+            }
+        }
+        Command::Status {
+            reference,
+            doc,
+            status,
         } => out.review(
             &office
-                .withhold(me, reference, office::RecordId(*doc), code)
+                .set_review_status(me, reference, office::RecordId(*doc), status)
                 .await?,
         ),
+        Command::Assign {
+            reference,
+            doc,
+            to,
+            unassign: _,
+            enforce,
+        } => {
+            if let Some(on) = enforce {
+                office.enforce_assignment(me, reference, on == "on").await?;
+                out.done(&format!("assignment enforcement is {on} for {reference}"));
+            } else {
+                let ids: Vec<office::RecordId> = doc.iter().map(|d| office::RecordId(*d)).collect();
+                office.assign(me, reference, &ids, to.as_deref()).await?;
+                out.done(&match to {
+                    Some(u) => format!("assigned {} record(s) to {}", ids.len(), u.trim()),
+                    None => format!("unassigned {} record(s)", ids.len()),
+                });
+            }
+        }
         Command::Show {
             reference,
             doc,

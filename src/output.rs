@@ -450,6 +450,16 @@ impl Out {
         say!("{}", printable(&v.text));
     }
 
+    pub fn reviews(&self, ds: &[ReviewDecision]) {
+        if self.json {
+            print_json(&json!(ds));
+            return;
+        }
+        for d in ds {
+            self.review(d);
+        }
+    }
+
     pub fn review(&self, d: &ReviewDecision) {
         if self.json {
             print_json(&json!(d));

@@ -199,7 +199,26 @@ impl Office {
             open_for_review(&reference, req.status)?;
             active_code(&mut tx, &code).await?;
             let ids = match target {
-                RedactTarget::AllDocs => tx.redactable_records(req.id).await?,
+                RedactTarget::AllDocs => {
+                    let mut ids = tx.redactable_records(req.id).await?;
+                    if user.role == model::Role::Clerk {
+                        // Under enforced assignment, a clerk's "all" is their records.
+                        let mut mine = Vec::with_capacity(ids.len());
+                        for id in ids {
+                            if let Some(state) = tx.review_state(id).await?
+                                && crate::review::may_work_on(
+                                    &mut tx, &reference, &user, id, &state,
+                                )
+                                .await
+                                .is_ok()
+                            {
+                                mine.push(id);
+                            }
+                        }
+                        ids = mine;
+                    }
+                    ids
+                }
                 RedactTarget::Doc(id) => {
                     let state = tx
                         .review_state(id)
@@ -208,6 +227,7 @@ impl Office {
                         .ok_or_else(|| {
                             ApiError::not_found(format!("request {reference} has no record {id}"))
                         })?;
+                    crate::review::may_work_on(&mut tx, &reference, &user, id, &state).await?;
                     if state.status == RecordStatus::Failed.as_str() {
                         return Err(ApiError::invalid(format!(
                             "record {id} could not be read: it has no text to redact (withhold it instead)"
@@ -297,7 +317,7 @@ impl Office {
     ) -> Result<ProposalDecision> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
-        self.authorize(&mut tx, actor, Action::Redact).await?;
+        let user = self.authorize(&mut tx, actor, Action::Redact).await?;
         let req = tx
             .request(&reference)
             .await?
@@ -326,6 +346,11 @@ impl Office {
                 chosen
             }
         };
+        for p in &chosen {
+            if let Some(owner) = tx.review_state(p.1).await? {
+                crate::review::may_work_on(&mut tx, &reference, &user, p.1, &owner).await?;
+            }
+        }
         let at = self.now();
         let state = if accept { "applied" } else { "rejected" };
         for p in &chosen {
@@ -395,7 +420,7 @@ impl Office {
     pub async fn remove_redaction(&self, actor: &Actor, reference: &str, id: i64) -> Result<()> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
-        self.authorize(&mut tx, actor, Action::Redact).await?;
+        let user = self.authorize(&mut tx, actor, Action::Redact).await?;
         let req = tx
             .request(&reference)
             .await?
@@ -408,6 +433,7 @@ impl Office {
         if owner.request_id != req.id {
             return Err(not_found());
         }
+        crate::review::may_work_on(&mut tx, &reference, &user, record, &owner).await?;
         if state == "removed" || state == "rejected" {
             return Err(ApiError::conflict(format!(
                 "redaction {id} is already {state}"

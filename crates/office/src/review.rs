@@ -1,11 +1,14 @@
-//! Review decisions on a record: its disposition, and the exemptions it is withheld under.
-//! Each change is audited with before and after, noted in the change log the search index
-//! follows, and then applied to the index (or, if the index is busy, on its next sync).
+//! Review decisions on records: dispositions, the exemptions a record is withheld under (a
+//! message with its attachments when asked), review status (in review, checked by an
+//! officer), and assignment of records to reviewers, enforced per request when an officer
+//! says so. Each change is audited with before and after, noted in the change log the search
+//! index follows, and then applied to the index (or, if the index is busy, on its next sync).
 
 use crate::{Actor, ApiError, Office, Result};
-use model::{Action, RecordId, RequestRef};
+use model::{Action, RecordId, RequestRef, Role, UserId};
 use serde::Serialize;
 use serde_json::json;
+use store::{ReviewState, Tx};
 
 /// What a clerk may decide for a record.
 pub const DISPOSITIONS: [&str; 4] = ["release", "redact", "withhold", "not-responsive"];
@@ -17,6 +20,31 @@ pub struct ReviewDecision {
     pub disposition: Option<String>,
     pub review_status: String,
     pub exemptions: Vec<String>,
+}
+
+fn assignment_key(reference: &RequestRef) -> String {
+    format!("assignment-enforced/{reference}")
+}
+
+/// Under enforced assignment a clerk works only the records assigned to them (officers and
+/// supervisors may work any).
+pub(crate) async fn may_work_on(
+    tx: &mut Tx,
+    reference: &RequestRef,
+    user: &store::UserRow,
+    id: RecordId,
+    state: &ReviewState,
+) -> Result<()> {
+    if user.role != Role::Clerk || state.assignee == Some(user.id) {
+        return Ok(());
+    }
+    if tx.setting(&assignment_key(reference)).await?.as_deref() == Some("on") {
+        return Err(ApiError::forbidden(format!(
+            "record {id} is not assigned to {}: in request {reference} clerks work only the records assigned to them",
+            user.name
+        )));
+    }
+    Ok(())
 }
 
 impl Office {
@@ -37,20 +65,22 @@ impl Office {
                 DISPOSITIONS.join(", ")
             )));
         }
-        self.decide(actor, reference, id, Action::Review, |state| {
-            if d == "withhold" && state.exemptions.is_empty() {
-                return Err(ApiError::invalid(format!(
-                    "withholding record {id} needs an exemption: use withhold with a code"
-                )));
-            }
-            let exemptions = if d == "withhold" {
-                state.exemptions.clone()
-            } else {
-                vec![]
-            };
-            Ok((Some(d.clone()), exemptions))
-        })
-        .await
+        let mut out = self
+            .decide(actor, reference, &[id], Action::Review, |id, state| {
+                if d == "withhold" && state.exemptions.is_empty() {
+                    return Err(ApiError::invalid(format!(
+                        "withholding record {id} needs an exemption: use withhold with a code"
+                    )));
+                }
+                let exemptions = if d == "withhold" {
+                    state.exemptions.clone()
+                } else {
+                    vec![]
+                };
+                Ok((Some(d.clone()), exemptions))
+            })
+            .await?;
+        Ok(out.remove(0))
     }
 
     /// Withholds a record in full under an exemption code (added to any it already has).
@@ -61,9 +91,32 @@ impl Office {
         id: RecordId,
         code: &str,
     ) -> Result<ReviewDecision> {
+        Ok(self
+            .withhold_family(actor, reference, id, code, false)
+            .await?
+            .remove(0))
+    }
+
+    /// Withholds a record, and with `attachments` every record attached to it (at any depth),
+    /// in one change. The record's decision comes first.
+    pub async fn withhold_family(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        id: RecordId,
+        code: &str,
+        attachments: bool,
+    ) -> Result<Vec<ReviewDecision>> {
         let code = code.trim().to_string();
-        crate::redaction::active_code(&mut self.store.read().await?, &code).await?;
-        self.decide(actor, reference, id, Action::Withhold, |state| {
+        let mut ids = vec![id];
+        {
+            let mut tx = self.store.read().await?;
+            crate::redaction::active_code(&mut tx, &code).await?;
+            if attachments {
+                ids.extend(tx.descendants(id).await?);
+            }
+        }
+        self.decide(actor, reference, &ids, Action::Withhold, |_, state| {
             let mut exemptions = state.exemptions.clone();
             if !exemptions.contains(&code) {
                 exemptions.push(code.clone());
@@ -74,21 +127,95 @@ impl Office {
         .await
     }
 
+    /// Applies one decision to records of a request in one transaction.
     async fn decide(
         &self,
         actor: &Actor,
         reference: &str,
-        id: RecordId,
+        ids: &[RecordId],
         action: Action,
-        change: impl FnOnce(&store::ReviewState) -> Result<(Option<String>, Vec<String>)>,
-    ) -> Result<ReviewDecision> {
+        change: impl Fn(RecordId, &ReviewState) -> Result<(Option<String>, Vec<String>)>,
+    ) -> Result<Vec<ReviewDecision>> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
-        self.authorize(&mut tx, actor, action).await?;
+        let user = self.authorize(&mut tx, actor, action).await?;
         let req = tx
             .request(&reference)
             .await?
             .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        crate::redaction::open_for_review(&reference, req.status)?;
+        let at = self.now();
+        let mut out = vec![];
+        for &id in ids {
+            let state = tx
+                .review_state(id)
+                .await?
+                .filter(|s| s.request_id == req.id)
+                .ok_or_else(|| {
+                    ApiError::not_found(format!("request {reference} has no record {id}"))
+                })?;
+            may_work_on(&mut tx, &reference, &user, id, &state).await?;
+            let (disposition, exemptions) = change(id, &state)?;
+            let review_status = "reviewed".to_string();
+            tx.set_review_state(id, disposition.as_deref(), &review_status, &exemptions)
+                .await?;
+            tx.note_record_changes(&[id], &at).await?;
+            tx.append_audit(
+                &at,
+                actor.name(),
+                "record.review",
+                &format!("record/{id}"),
+                json!({
+                    "request": reference.as_str(),
+                    "before": {"disposition": state.disposition, "review_status": state.review_status,
+                               "exemptions": state.exemptions},
+                    "after": {"disposition": disposition, "review_status": review_status,
+                              "exemptions": exemptions},
+                }),
+            )
+            .await?;
+            out.push(ReviewDecision {
+                doc_id: id,
+                disposition,
+                review_status,
+                exemptions,
+            });
+        }
+        tx.commit().await?;
+        // The decision is durable; the index follows now or at its next sync.
+        self.follow_index().await;
+        Ok(out)
+    }
+
+    /// Moves a record's review status: `in-review` (a reviewer has started; from unreviewed),
+    /// `checked` (an officer's second look; from reviewed), or back to `unreviewed`.
+    /// `reviewed` comes with a disposition.
+    pub async fn set_review_status(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        id: RecordId,
+        status: &str,
+    ) -> Result<ReviewDecision> {
+        let status = status.trim().to_lowercase();
+        let (action, from): (Action, &[&str]) = match status.as_str() {
+            "in-review" => (Action::Review, &["unreviewed", "in-review"]),
+            "unreviewed" => (Action::Review, &["in-review", "unreviewed"]),
+            "checked" => (Action::AssignReview, &["reviewed", "checked"]),
+            _ => {
+                return Err(ApiError::invalid(format!(
+                    "a review status to set is in-review, checked or unreviewed, not \"{status}\" (reviewed comes with a disposition)"
+                )));
+            }
+        };
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        let user = self.authorize(&mut tx, actor, action).await?;
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        crate::redaction::open_for_review(&reference, req.status)?;
         let state = tx
             .review_state(id)
             .await?
@@ -96,35 +223,110 @@ impl Office {
             .ok_or_else(|| {
                 ApiError::not_found(format!("request {reference} has no record {id}"))
             })?;
-        crate::redaction::open_for_review(&reference, req.status)?;
-        let (disposition, exemptions) = change(&state)?;
-        let review_status = "reviewed".to_string();
+        may_work_on(&mut tx, &reference, &user, id, &state).await?;
+        if !from.contains(&state.review_status.as_str()) {
+            return Err(ApiError::conflict(format!(
+                "record {id} is {}: it cannot become {status}",
+                state.review_status
+            )));
+        }
         let at = self.now();
-        tx.set_review_state(id, disposition.as_deref(), &review_status, &exemptions)
-            .await?;
+        tx.set_review_status(id, &status).await?;
         tx.note_record_changes(&[id], &at).await?;
         tx.append_audit(
             &at,
             actor.name(),
-            "record.review",
+            "record.status",
             &format!("record/{id}"),
-            json!({
-                "request": reference.as_str(),
-                "before": {"disposition": state.disposition, "review_status": state.review_status,
-                           "exemptions": state.exemptions},
-                "after": {"disposition": disposition, "review_status": review_status,
-                          "exemptions": exemptions},
-            }),
+            json!({"request": reference.as_str(), "before": state.review_status, "after": status}),
         )
         .await?;
         tx.commit().await?;
-        // The decision is durable; the index follows now or at its next sync.
         self.follow_index().await;
         Ok(ReviewDecision {
             doc_id: id,
-            disposition,
-            review_status,
-            exemptions,
+            disposition: state.disposition,
+            review_status: status,
+            exemptions: state.exemptions,
         })
+    }
+
+    /// Assigns records to a reviewer (`None` unassigns them). Officers and supervisors.
+    pub async fn assign(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        ids: &[RecordId],
+        to: Option<&str>,
+    ) -> Result<()> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        self.authorize(&mut tx, actor, Action::AssignReview).await?;
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        crate::redaction::open_for_review(&reference, req.status)?;
+        let who: Option<UserId> = match to {
+            None => None,
+            Some(name) => {
+                let u = tx
+                    .user_by_name(name.trim())
+                    .await?
+                    .filter(|u| u.active)
+                    .ok_or_else(|| {
+                        ApiError::not_found(format!("no active user {}", name.trim()))
+                    })?;
+                Some(u.id)
+            }
+        };
+        let mut before = vec![];
+        for &id in ids {
+            let state = tx
+                .review_state(id)
+                .await?
+                .filter(|s| s.request_id == req.id)
+                .ok_or_else(|| {
+                    ApiError::not_found(format!("request {reference} has no record {id}"))
+                })?;
+            before.push(state.assignee.map(|u| u.0));
+        }
+        let at = self.now();
+        tx.set_assignee(ids, who).await?;
+        tx.append_audit(
+            &at,
+            actor.name(),
+            "record.assign",
+            &format!("request/{reference}"),
+            json!({"records": ids, "before": before, "after": to.map(str::trim)}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Turns enforcement of assignment on or off for a request: when on, clerks decide and
+    /// redact only the records assigned to them.
+    pub async fn enforce_assignment(&self, actor: &Actor, reference: &str, on: bool) -> Result<()> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        self.authorize(&mut tx, actor, Action::AssignReview).await?;
+        tx.request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let key = assignment_key(&reference);
+        let before = tx.setting(&key).await?;
+        let value = if on { "on" } else { "off" };
+        tx.set_setting(&key, value).await?;
+        tx.append_audit(
+            &self.now(),
+            actor.name(),
+            "request.assignment",
+            &format!("request/{reference}"),
+            json!({"before": before, "after": value}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

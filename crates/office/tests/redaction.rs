@@ -487,3 +487,142 @@ async fn detectors_propose_and_the_clerk_decides_then_redacts_everywhere() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_status_assignment_and_a_message_withheld_with_its_attachments() {
+    use office::Role;
+    let w = world().await;
+    w.office
+        .add_user(&w.ana, "carl", Role::Clerk, "", PW)
+        .await
+        .unwrap();
+    w.office
+        .add_user(&w.ana, "dina", Role::Clerk, "", PW)
+        .await
+        .unwrap();
+    let carl = w.office.sign_in("carl", PW).await.unwrap();
+    let dina = w.office.sign_in("dina", PW).await.unwrap();
+    let memo = w.id("memos/memo.txt").await;
+    let email = w.id("mail/permit.eml").await;
+    let note = w.id("permit.eml/note.txt").await;
+
+    // Status: in review, then reviewed by a disposition, then checked by an officer only.
+    let d = w
+        .office
+        .set_review_status(&carl, "PRA-1", memo, "in-review")
+        .await
+        .unwrap();
+    assert_eq!(d.review_status, "in-review");
+    let e = w
+        .office
+        .set_review_status(&carl, "PRA-1", memo, "checked")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    let e = w
+        .office
+        .set_review_status(&w.ana, "PRA-1", memo, "checked")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "not reviewed yet");
+    w.office
+        .set_disposition(&carl, "PRA-1", memo, "release")
+        .await
+        .unwrap();
+    let d = w
+        .office
+        .set_review_status(&w.ana, "PRA-1", memo, "checked")
+        .await
+        .unwrap();
+    assert_eq!(d.review_status, "checked");
+    assert_eq!(
+        w.office
+            .search_ids(&w.ana, "PRA-1", "status:checked")
+            .await
+            .unwrap(),
+        vec![memo]
+    );
+
+    // Assignment, enforced: dina may not touch carl's message; carl may.
+    w.office
+        .assign(&w.ana, "PRA-1", &[email, note], Some("carl"))
+        .await
+        .unwrap();
+    let e = w
+        .office
+        .assign(&carl, "PRA-1", &[memo], Some("carl"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "clerks do not assign");
+    w.office
+        .enforce_assignment(&w.ana, "PRA-1", true)
+        .await
+        .unwrap();
+    let e = w
+        .office
+        .withhold(&dina, "PRA-1", email, "7927.500")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    assert!(e.message.contains("not assigned to dina"), "{}", e.message);
+    let e = w
+        .office
+        .redact(
+            &dina,
+            "PRA-1",
+            &text("Note"),
+            RedactTarget::Doc(note),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    // Dina's "all records" is hers: none.
+    let r = w
+        .office
+        .redact(
+            &dina,
+            "PRA-1",
+            &text("Note"),
+            RedactTarget::AllDocs,
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!((r.searched, r.redactions), (0, 0));
+
+    // Carl withholds the message with its attachment, in one change.
+    let ds = w
+        .office
+        .withhold_family(&carl, "PRA-1", email, "7927.500", true)
+        .await
+        .unwrap();
+    assert_eq!(
+        ds.iter().map(|d| d.doc_id).collect::<Vec<_>>(),
+        vec![email, note]
+    );
+    for id in [email, note] {
+        assert!(
+            w.office
+                .release_view(&w.ana, "PRA-1", id)
+                .await
+                .unwrap()
+                .withheld
+        );
+    }
+    // Off again: anyone may work any record.
+    w.office
+        .enforce_assignment(&w.ana, "PRA-1", false)
+        .await
+        .unwrap();
+    w.office
+        .set_disposition(&dina, "PRA-1", note, "release")
+        .await
+        .unwrap();
+    let log = w.office.audit_log(&w.ana, None, 0, 10_000).await.unwrap();
+    for action in ["record.status", "record.assign", "request.assignment"] {
+        assert!(log.iter().any(|e| e.action == action), "{action}");
+    }
+}

@@ -1,7 +1,7 @@
 //! Review state of records, the change log the search index follows, and families.
 
 use crate::{Result, Tx};
-use model::{RecordId, RequestId};
+use model::{RecordId, RequestId, UserId};
 use sqlx::Row;
 
 /// A record's review state.
@@ -13,6 +13,9 @@ pub struct ReviewState {
     pub review_status: String,
     pub exemptions: Vec<String>,
     pub version: i64,
+    /// The user the record is assigned to for review.
+    pub assignee: Option<UserId>,
+    pub parent: Option<RecordId>,
 }
 
 impl Tx {
@@ -57,7 +60,7 @@ impl Tx {
 
     pub async fn review_state(&mut self, id: RecordId) -> Result<Option<ReviewState>> {
         let row = sqlx::query(
-            "SELECT request_id, status, disposition, review_status, version,
+            "SELECT request_id, status, disposition, review_status, version, assignee_id, parent_id,
                     (SELECT GROUP_CONCAT(code, ' ') FROM record_exemptions WHERE record_id = r.id)
                       AS exemptions
                FROM records r WHERE id = ?",
@@ -78,6 +81,8 @@ impl Tx {
                     .map(String::from)
                     .collect(),
                 version: r.try_get("version")?,
+                assignee: r.try_get::<Option<i64>, _>("assignee_id")?.map(UserId),
+                parent: r.try_get::<Option<i64>, _>("parent_id")?.map(RecordId),
             })
         })
         .transpose()
@@ -112,6 +117,43 @@ impl Tx {
                 .await?;
         }
         Ok(())
+    }
+
+    /// Sets a record's review status alone.
+    pub async fn set_review_status(&mut self, id: RecordId, status: &str) -> Result<()> {
+        sqlx::query("UPDATE records SET review_status = ?, version = version + 1 WHERE id = ?")
+            .bind(status)
+            .bind(id.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Assigns records for review (or, with `None`, unassigns them).
+    pub async fn set_assignee(&mut self, ids: &[RecordId], user: Option<UserId>) -> Result<()> {
+        for id in ids {
+            sqlx::query("UPDATE records SET assignee_id = ?, version = version + 1 WHERE id = ?")
+                .bind(user.map(|u| u.0))
+                .bind(id.0)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A record's attachments and their attachments, in id order.
+    pub async fn descendants(&mut self, id: RecordId) -> Result<Vec<RecordId>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "WITH RECURSIVE down(id) AS (
+                 SELECT id FROM records WHERE parent_id = ?
+                 UNION ALL
+                 SELECT r.id FROM records r JOIN down ON r.parent_id = down.id)
+             SELECT id FROM down ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows.into_iter().map(|(i,)| RecordId(i)).collect())
     }
 
     /// Every record of a request with the top of its family (the outermost parent; itself
