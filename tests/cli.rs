@@ -849,3 +849,53 @@ fn redact_show_and_undo_from_the_command_line() {
     assert!(err.contains("there is no detector \"shoe-size\""), "{err}");
     assert_eq!(o.json(&["audit", "verify"])["ok"], true);
 }
+
+#[test]
+fn review_status_and_assignment_from_the_command_line() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("collection");
+    fixtures::mixed_collection(&root);
+    o.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+    let docs = o.json(&["docs", "PRA-1"]);
+    let id = |suffix: &str| {
+        docs.as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"].as_str().unwrap().ends_with(suffix))
+            .unwrap()["id"]
+            .to_string()
+    };
+    let (eml, note) = (id("mail/permit.eml"), id("permit.eml/note.txt"));
+    let d = o.json(&["status", "PRA-1", "--doc", &eml, "in-review"]);
+    assert_eq!(d["review_status"], "in-review");
+    o.ok(&[
+        "assign",
+        "PRA-1",
+        "--doc",
+        &format!("{eml},{note}"),
+        "--to",
+        "ana",
+    ]);
+    o.ok(&["assign", "PRA-1", "--enforce", "on"]);
+    let ds = o.json(&[
+        "withhold",
+        "PRA-1",
+        "--doc",
+        &eml,
+        "--code",
+        "7927.500",
+        "--with-attachments",
+    ]);
+    assert_eq!(ds.as_array().unwrap().len(), 2);
+    let err = o.refused(&mut o.cmd(&["status", "PRA-1", "--doc", &note, "in-review"]));
+    assert!(err.contains("cannot become in-review"), "{err}");
+    assert_eq!(
+        o.run(&["assign", "PRA-1", "--doc", "1"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        o.json(&["search", "PRA-1", "disposition:withhold"])["total"],
+        2
+    );
+}
