@@ -112,12 +112,12 @@ pub enum Command {
         #[arg(long, value_parser = ["on", "off"], conflicts_with = "doc")]
         enforce: Option<String>,
     },
-    /// Set a record's disposition: release, redact, withhold or not-responsive
+    /// Set a record's disposition: release, redact, withhold, not-responsive or (a copy) duplicate
     Disposition {
         reference: String,
         #[arg(long, value_name = "ID")]
         doc: i64,
-        #[arg(value_parser = ["release", "redact", "withhold", "not-responsive"])]
+        #[arg(value_parser = ["release", "redact", "withhold", "not-responsive", "duplicate"])]
         disposition: String,
     },
     /// Submit a request's release set for approval

@@ -92,6 +92,8 @@ pub struct RecordView {
     pub disposition: Option<String>,
     pub review_status: String,
     pub exemptions: Vec<String>,
+    /// For a copy: the first copy, which it follows.
+    pub duplicate_of: Option<RecordId>,
     pub text: String,
     pub redactions: Vec<RedactionInfo>,
 }
@@ -476,6 +478,7 @@ impl Office {
             disposition: r.disposition,
             review_status: r.review_status,
             exemptions: r.exemptions,
+            duplicate_of: r.duplicate_of,
             text: r.text,
             redactions: tx.redactions(id).await?,
         })
@@ -517,6 +520,18 @@ impl Office {
                     text: redact::slip_sheet(&id.to_string(), &refs),
                 })
             }
+            Some("duplicate") => Ok(ReleaseView {
+                doc_id: id,
+                disposition: view.disposition,
+                withheld: false,
+                excluded: true,
+                text: format!(
+                    "[DUPLICATE — released once, as record {}]",
+                    view.duplicate_of
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "its original".into())
+                ),
+            }),
             Some("not-responsive") => Ok(ReleaseView {
                 doc_id: id,
                 disposition: view.disposition,

@@ -10,8 +10,15 @@ use serde::Serialize;
 use serde_json::json;
 use store::{ReviewState, Tx};
 
-/// What a clerk may decide for a record.
-pub const DISPOSITIONS: [&str; 4] = ["release", "redact", "withhold", "not-responsive"];
+/// What a clerk may decide for a record (`duplicate`: only for a copy, which then follows
+/// its original and is not released twice).
+pub const DISPOSITIONS: [&str; 5] = [
+    "release",
+    "redact",
+    "withhold",
+    "not-responsive",
+    "duplicate",
+];
 
 /// A record's review state after a change.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -67,6 +74,11 @@ impl Office {
         }
         let mut out = self
             .decide(actor, reference, &[id], Action::Review, |id, state| {
+                if d == "duplicate" && state.status != "duplicate" {
+                    return Err(ApiError::invalid(format!(
+                        "record {id} is not a copy of another record: it cannot follow one"
+                    )));
+                }
                 if d == "withhold" && state.exemptions.is_empty() {
                     return Err(ApiError::invalid(format!(
                         "withholding record {id} needs an exemption: use withhold with a code"

@@ -292,6 +292,24 @@ async fn a_withheld_record_is_released_as_a_slip_sheet() {
             .unwrap()
             .excluded
     );
+    // A copy may follow its original; an original may not be marked a copy.
+    let copy = w.id("transfer/memo-copy.txt").await;
+    let e = w
+        .office
+        .set_disposition(&w.ana, "PRA-1", memo, "duplicate")
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("not a copy"), "{}", e.message);
+    w.office
+        .set_disposition(&w.ana, "PRA-1", copy, "duplicate")
+        .await
+        .unwrap();
+    let v = w.office.release_view(&w.ana, "PRA-1", copy).await.unwrap();
+    assert!(v.excluded);
+    assert_eq!(
+        v.text,
+        format!("[DUPLICATE — released once, as record {memo}]")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

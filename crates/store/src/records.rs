@@ -113,6 +113,7 @@ pub struct RecordForIndex {
     pub disposition: Option<String>,
     pub review_status: String,
     pub status: RecordStatus,
+    pub duplicate_of: Option<RecordId>,
     /// Codes the record is withheld under or redacted with (applied redactions).
     pub exemptions: Vec<String>,
 }
@@ -121,6 +122,7 @@ const WITH_TEXT: &str = "SELECT r.id, q.reference, r.path, r.custodian, r.sha256
         COALESCE(r.title, o.title) AS title,
         CASE WHEN r.status = 'duplicate' THEN COALESCE(o.metadata, '{}') ELSE r.metadata END AS metadata,
         COALESCE(r.text, o.text, '') AS text, r.disposition, r.review_status, r.status,
+        r.duplicate_of,
         (SELECT GROUP_CONCAT(code, ' ') FROM (
             SELECT code FROM record_exemptions WHERE record_id = r.id
             UNION SELECT code FROM redactions WHERE record_id = r.id AND state = 'applied'))
@@ -143,6 +145,7 @@ fn with_text_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordForIndex> {
         disposition: r.try_get("disposition")?,
         review_status: r.try_get("review_status")?,
         status: RecordStatus::parse(&r.try_get::<String, _>("status")?)?,
+        duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(RecordId),
         exemptions: exemptions
             .unwrap_or_default()
             .split_whitespace()
