@@ -170,9 +170,9 @@ impl Office {
         .map_err(|e| ApiError::invalid(e.to_string()))?;
         let known = match by {
             RedactBy::Detect(kinds) if kinds.contains(&redact::detect::Kind::Person) => {
-                redact::detect::Known {
-                    people: self.people_named_in(&reference).await?,
-                }
+                redact::detect::Known::people(&self.people_named_in(&reference).await?).map_err(
+                    |e| ApiError::invalid(format!("the names from the request's messages: {e}")),
+                )?
             }
             _ => redact::detect::Known::default(),
         };
@@ -242,10 +242,11 @@ impl Office {
         };
         // Find in chunks, outside any write transaction.
         let mut new = vec![];
+        let mut promote: Vec<i64> = vec![];
         let mut records = 0u64;
         for chunk in ids.chunks(CHUNK) {
             let mut tx = self.store.read().await?;
-            let existing: std::collections::HashSet<(RecordId, i64, i64)> =
+            let existing: std::collections::HashMap<(RecordId, i64, i64), (i64, String)> =
                 tx.active_spans(chunk, &code).await?.into_iter().collect();
             for r in tx.records_with_text(chunk).await? {
                 let spans = find(&r.text);
@@ -253,10 +254,18 @@ impl Office {
                     continue;
                 }
                 let before = new.len();
+                let promoted_before = promote.len();
                 for s in spans {
                     let (a, b) = (s.start as i64, s.end as i64);
-                    if existing.contains(&(r.id, a, b)) {
-                        continue;
+                    match existing.get(&(r.id, a, b)) {
+                        // Applying what is only proposed: the proposal becomes applied (a
+                        // pending proposal must never keep a value readable).
+                        Some((id, s)) if state == "applied" && s == "proposed" => {
+                            promote.push(*id);
+                            continue;
+                        }
+                        Some(_) => continue,
+                        None => {}
                     }
                     new.push(NewRedaction {
                         record_id: r.id,
@@ -269,16 +278,32 @@ impl Office {
                         created_by: user.id,
                     });
                 }
-                if new.len() > before {
+                if new.len() > before || promote.len() > promoted_before {
                     records += 1;
                 }
             }
         }
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::Redact).await?;
+        // The request may have left review while we searched.
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        open_for_review(&reference, req.status)?;
         let at = self.now();
-        let made = tx.insert_redactions(&new, &at).await?;
+        let mut made = tx.insert_redactions(&new, &at).await?;
+        for id in &promote {
+            tx.set_redaction_state(*id, "applied").await?;
+        }
+        made.extend(&promote);
         let mut touched: Vec<RecordId> = new.iter().map(|n| n.record_id).collect();
+        for id in &promote {
+            if let Some((r, _)) = tx.redaction_state(*id).await? {
+                touched.push(r);
+            }
+        }
+        touched.sort();
         touched.dedup();
         tx.note_record_changes(&touched, &at).await?;
         tx.append_audit(
@@ -328,9 +353,12 @@ impl Office {
         let chosen = match which {
             Proposals::All { doc, origin } => tx.proposals(req.id, *doc, origin.as_deref()).await?,
             Proposals::Ids(ids) => {
+                let mut ids = ids.clone();
+                ids.sort_unstable();
+                ids.dedup();
                 let open = tx.proposals(req.id, None, None).await?;
                 let mut chosen = vec![];
-                for id in ids {
+                for id in &ids {
                     match open.iter().find(|p| p.0 == *id) {
                         Some(p) => chosen.push(p.clone()),
                         None => {
@@ -393,10 +421,15 @@ impl Office {
         }
         tx.commit().await?;
         self.follow_index().await;
-        let mut elsewhere = 0;
+        // One pass over the request per code, with all of its values.
+        let mut by_code: std::collections::BTreeMap<String, Vec<String>> = Default::default();
         for (value, code) in values {
-            let by = RedactBy::Text {
-                value,
+            by_code.entry(code).or_default().push(value);
+        }
+        let mut elsewhere = 0;
+        for (code, values) in by_code {
+            let by = RedactBy::Terms {
+                values,
                 ignore_case: false,
             };
             elsewhere += self
@@ -470,6 +503,12 @@ impl Office {
             .await?
             .pop()
             .ok_or_else(|| ApiError::not_found(format!("no record {id}")))?;
+        // The codes it is withheld under (the index's list also holds redactions' codes).
+        let withheld_under = tx
+            .review_state(id)
+            .await?
+            .map(|s| s.exemptions)
+            .unwrap_or_default();
         Ok(RecordView {
             doc_id: id,
             path: r.path,
@@ -477,7 +516,7 @@ impl Office {
             title: r.title,
             disposition: r.disposition,
             review_status: r.review_status,
-            exemptions: r.exemptions,
+            exemptions: withheld_under,
             duplicate_of: r.duplicate_of,
             text: r.text,
             redactions: tx.redactions(id).await?,
@@ -540,20 +579,24 @@ impl Office {
                 text: "[NOT RESPONSIVE — not part of the release]".to_string(),
             }),
             _ => {
-                let labels: Vec<(Span, String)> = view
-                    .redactions
-                    .iter()
-                    .filter(|r| r.state == "applied")
-                    .filter_map(|r| {
-                        Some((
-                            Span {
-                                start: usize::try_from(r.start_char?).ok()?,
-                                end: usize::try_from(r.end_char?).ok()?,
-                            },
-                            label(&r.code, &view.redactions),
-                        ))
-                    })
-                    .collect();
+                // Fail closed: an applied redaction that cannot be placed stops the view
+                // rather than let its value through.
+                let mut labels: Vec<(Span, String)> = vec![];
+                for r in view.redactions.iter().filter(|r| r.state == "applied") {
+                    let span = match (r.anchor.as_str(), r.start_char, r.end_char) {
+                        ("text", Some(a), Some(b)) if 0 <= a && a <= b => Span {
+                            start: a as usize,
+                            end: b as usize,
+                        },
+                        _ => {
+                            return Err(ApiError::internal(format!(
+                                "record {id}: redaction {} cannot be shown in the text view",
+                                r.id
+                            )));
+                        }
+                    };
+                    labels.push((span, label(&r.code, &view.redactions)));
+                }
                 let rs: Vec<Redaction> = labels
                     .iter()
                     .map(|(span, label)| Redaction { span: *span, label })

@@ -644,3 +644,41 @@ async fn review_status_assignment_and_a_message_withheld_with_its_attachments() 
         assert!(log.iter().any(|e| e.action == action), "{action}");
     }
 }
+
+/// A pending proposal must never keep a value readable: redacting the same value applies it.
+#[tokio::test(flavor = "multi_thread")]
+async fn redacting_a_proposed_value_applies_the_proposal() {
+    use office::DetectorKind;
+    let w = world().await;
+    let memo = w.id("memos/memo.txt").await;
+    w.office
+        .propose_redactions(
+            &w.ana,
+            "PRA-1",
+            &RedactBy::Detect(vec![DetectorKind::Phone]),
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    let r = w
+        .office
+        .redact(
+            &w.ana,
+            "PRA-1",
+            &text("(916) 555-0142"),
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!((r.redactions, r.records), (1, 1));
+    assert!(!w.release(memo).await.contains("555-0142"));
+    let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
+    assert_eq!(v.redactions.len(), 1, "promoted, not doubled");
+    assert_eq!(v.redactions[0].state, "applied");
+    // The slip sheet and the record view name only the codes it is withheld under.
+    assert!(v.exemptions.is_empty(), "{:?}", v.exemptions);
+}

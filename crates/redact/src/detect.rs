@@ -61,19 +61,30 @@ fn re(s: &str) -> Regex {
     Regex::new(s).expect("detector patterns compile")
 }
 
+/// The characters of an address's local part (letters of any script, and the usual signs).
+const LOCAL: &str = r"[\p{L}\p{N}._%+'&=!#$*/?^`{|}~-]";
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
-    )
+    re(&format!(
+        r"(?i){LOCAL}+@[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}-]*[\p{{L}}\p{{N}}])?(?:\.[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}-]*[\p{{L}}\p{{N}}])?)*\.\p{{L}}{{2,}}\b"
+    ))
 });
 // (916) 555-0142, 916-555-0142, 916.555.0142, 916 555 0142, +1 916 555 0142, 1-916-555-0142,
 // and the 7-digit local 555-0142.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b|\b\d{3}-\d{4}\b")
+    re(
+        r"(?:\+?\b1[\s.\-–]?)?(?:\(\d{3}\)[\s.\-–]?|\b\d{3}[\s./\-–])\d{3}[\s.\-–]\d{4}\b|\b\d{3}-\d{4}\b|\b[2-9]\d{2}[2-9]\d{6}\b",
+    )
 });
-static SSN: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{3})[- ](\d{2})[- ](\d{4})\b"));
+static SSN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\d{3})\s?[-–. ]\s?(\d{2})\s?[-–. ]\s?(\d{4})\b"));
+/// Nine digits in a row, only after words that say they are a social security number.
+static SSN_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i:\b(?:SSN|SS#|social security(?: number| no\.?)?))\b[^\d\n]{0,20}\b(?P<n>(\d{3})(\d{2})(\d{4}))\b",
+    )
+});
 static IPV4: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b")
+    re(r"\b(?:0*(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}0*(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b")
 });
 static IPV6: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?"));
@@ -378,7 +389,7 @@ const FIRST_NAMES: &[&str] = &[
 
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?|(?:{})(?:\s+[A-Z]\.)?\s+(?:Mc|Mac|O')?[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)\b",
+        r"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+\p{{Lu}}[\p{{L}}'’-]+(?:\s+\p{{Lu}}[\p{{L}}'’-]+)?|(?:{})(?:\s+\p{{Lu}}\.)?\s+(?:Mc|Mac|O'|O’|De|Di|Van|Von)?\p{{Lu}}[\p{{Ll}}'’-]+(?:-\p{{Lu}}\p{{Ll}}+)?)\b",
         FIRST_NAMES.join("|")
     ))
 });
@@ -422,11 +433,27 @@ const NOT_SURNAMES: &[&str] = &[
     "Center",
 ];
 
-/// Values the detectors looked for: the names of people the collection knows (from its
-/// messages' headers), matched wherever they occur.
+/// Values the detectors look for: the names of people the collection knows (from its
+/// messages' headers), matched wherever they occur, in any case. Built once per run.
 #[derive(Debug, Clone, Default)]
 pub struct Known {
-    pub people: Vec<String>,
+    finders: Vec<crate::Finder>,
+}
+
+impl Known {
+    /// Finders for these names, a few hundred names each (a bound on each program's size).
+    pub fn people(names: &[String]) -> Result<Known, crate::Invalid> {
+        let names: Vec<String> = names
+            .iter()
+            .filter(|n| !n.trim().is_empty())
+            .cloned()
+            .collect();
+        let mut finders = vec![];
+        for chunk in names.chunks(300) {
+            finders.push(crate::Finder::terms(chunk, true)?);
+        }
+        Ok(Known { finders })
+    }
 }
 
 fn luhn(digits: &[u8]) -> bool {
@@ -459,22 +486,38 @@ pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
             Kind::Email => EMAIL
                 .find_iter(text)
                 .for_each(|m| push(k, m.start(), m.end())),
-            Kind::Phone => PHONE.find_iter(text).for_each(|m| {
-                // Not part of a longer run of digits (an account or case number).
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                if !before.is_some_and(|c| c.is_ascii_digit() || c == '-')
-                    && !after.is_some_and(|c| c.is_ascii_digit() || c == '-')
-                {
-                    push(k, m.start(), m.end())
+            Kind::Phone => {
+                // Not part of a longer run of digits (an account or case number); a refused
+                // match is searched again from its next character (a number may follow
+                // another: "Suite 101 916-555-0142").
+                let mut at = 0;
+                while let Some(m) = PHONE.find_at(text, at) {
+                    let before = text[..m.start()].chars().next_back();
+                    let after = text[m.end()..].chars().next();
+                    if !before.is_some_and(|c| c.is_ascii_digit() || c == '-')
+                        && !after.is_some_and(|c| c.is_ascii_digit() || c == '-')
+                    {
+                        push(k, m.start(), m.end());
+                        at = m.end();
+                    } else {
+                        at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                    }
                 }
-            }),
-            Kind::Ssn => SSN.captures_iter(text).for_each(|c| {
-                let m = c.get(0).expect("match");
-                if ssn_valid(&c[1], &c[2], &c[3]) {
-                    push(k, m.start(), m.end())
-                }
-            }),
+            }
+            Kind::Ssn => {
+                SSN.captures_iter(text).for_each(|c| {
+                    let m = c.get(0).expect("match");
+                    if ssn_valid(&c[1], &c[2], &c[3]) {
+                        push(k, m.start(), m.end())
+                    }
+                });
+                SSN_BARE.captures_iter(text).for_each(|c| {
+                    let n = c.name("n").expect("number");
+                    if ssn_valid(&c[2], &c[3], &c[4]) {
+                        push(k, n.start(), n.end())
+                    }
+                });
+            }
             Kind::Ip => {
                 IPV4.find_iter(text).for_each(|m| {
                     // Not a version or section number inside a longer dotted run.
@@ -526,7 +569,7 @@ pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
                         push(k, m.start(), m.end())
                     }
                 });
-                if let Ok(f) = crate::Finder::terms(&known.people, true) {
+                for f in &known.finders {
                     f.re.find_iter(text)
                         .for_each(|m| push(k, m.start(), m.end()));
                 }
@@ -647,10 +690,51 @@ mod tests {
     }
 
     #[test]
+    fn the_spellings_reviewers_found_missing() {
+        assert_eq!(
+            found(
+                "SSN: 123456789, 234.56.7890, 345 - 67 - 8901; ref 123456789",
+                Kind::Ssn
+            ),
+            vec!["123456789", "234.56.7890", "345 - 67 - 8901"]
+        );
+        assert_eq!(
+            found("host 192.168.001.010 up", Kind::Ip),
+            vec!["192.168.001.010"]
+        );
+        assert_eq!(
+            found(
+                "Suite 101 916-555-0142; Room 201 (916) 555-0143; (916)-555-0144; 9165550145; 916–555–0146",
+                Kind::Phone
+            ),
+            vec![
+                "916-555-0142",
+                "(916) 555-0143",
+                "(916)-555-0144",
+                "9165550145",
+                "916–555–0146"
+            ]
+        );
+        assert_eq!(
+            found(
+                "_jdoe@city.gov, José.Muñoz@city.gov, dan.o'brien@city.gov",
+                Kind::Email
+            ),
+            vec![
+                "_jdoe@city.gov",
+                "José.Muñoz@city.gov",
+                "dan.o'brien@city.gov"
+            ]
+        );
+        assert_eq!(
+            found("Ask Maria Muñoz or Mr. Núñez", Kind::Person),
+            vec!["Maria Muñoz", "Mr. Núñez"]
+        );
+    }
+
+    #[test]
     fn names_the_collection_knows_are_found_in_any_case() {
-        let known = Known {
-            people: vec!["Keanu Ramirez-Oduya".into()],
-        };
+        let known = Known::people(&["Keanu Ramirez-Oduya".into()]).unwrap();
         let t = "KEANU RAMIREZ-ODUYA called.";
         let got = detect(t, &[Kind::Person], &known);
         assert_eq!(got.len(), 1);

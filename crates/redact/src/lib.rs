@@ -46,13 +46,31 @@ pub struct Finder {
     re: Regex,
 }
 
+/// White space between a value's words: any run of it, zero-width characters included.
+const GAP: &str = r"[\s\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}]+";
+
 fn words_regex(value: &str) -> Result<String, Invalid> {
-    let words: Vec<String> = value.split_whitespace().map(regex::escape).collect();
+    let words: Vec<String> = value.split_whitespace().map(word_regex).collect();
     if words.is_empty() {
         return Err(Invalid::Empty);
     }
     // Line breaks and runs of spaces inside the value match any run of white space.
-    Ok(words.join(r"\s+"))
+    Ok(words.join(GAP))
+}
+
+/// A word of a value, its apostrophes and hyphens matching their typographic variants
+/// (Word writes O’Brien; a non-breaking hyphen joins Ruiz‑Lopez).
+fn word_regex(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() * 2);
+    for c in word.chars() {
+        match c {
+            '\'' | '’' | '‘' | 'ʼ' | '′' => out.push_str("['’‘ʼ′]"),
+            '-' | '‐' | '‑' | '‒' | '–' | '—' | '−' => out.push_str("[-‐‑‒–—−]"),
+            '"' | '“' | '”' => out.push_str("[\"“”]"),
+            c => out.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    out
 }
 
 impl Finder {
@@ -83,7 +101,11 @@ impl Finder {
             return Err(Invalid::Empty);
         }
         let f = Self::build(re, false)?;
-        if f.re.is_match("") {
+        // Empty matches (`x*`, `\b|Ana`) would redact nothing and hide what they miss.
+        if ["", "a b 1 . é\n"]
+            .iter()
+            .any(|t| f.re.find_iter(t).any(|m| m.is_empty()))
+        {
             return Err(Invalid::MatchesEmpty);
         }
         Ok(f)
@@ -108,17 +130,31 @@ impl Finder {
         Ok(Finder { re })
     }
 
-    /// Every occurrence in `text`, in order, as character spans.
+    /// Every occurrence in `text`, in order, as character spans — overlapping ones too (terms
+    /// "Ana Ruiz" and "Ruiz Lopez" both in "Ana Ruiz Lopez"): the search starts again just
+    /// after each match's first character.
     pub fn find(&self, text: &str) -> Vec<Span> {
         let mut chars = CharIndex::new(text);
-        self.re
-            .find_iter(text)
-            .filter(|m| m.start() < m.end())
-            .map(|m| Span {
-                start: chars.at(m.start()),
-                end: chars.at(m.end()),
-            })
-            .collect()
+        let mut out = vec![];
+        let mut at = 0;
+        let mut reach = 0;
+        while at <= text.len() {
+            let Some(m) = self.re.find_at(text, at) else {
+                break;
+            };
+            // A match inside one already found (the same value seen from a later start) adds
+            // nothing; one reaching further is kept.
+            if m.start() < m.end() && m.end() > reach {
+                out.push(Span {
+                    start: chars.at(m.start()),
+                    end: chars.at(m.end()),
+                });
+                reach = m.end();
+            }
+            let first = text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            at = m.start() + first;
+        }
+        out
     }
 }
 
@@ -242,6 +278,18 @@ mod tests {
         // Terms: the longest first where two start together.
         let f = Finder::terms(&["Ana".into(), "Ana Ruiz".into(), "".into()], false).unwrap();
         assert_eq!(spans(&f, "Ana Ruiz, Ana."), vec!["Ana Ruiz", "Ana"]);
+        // Overlapping values are all found.
+        let f = Finder::terms(&["Ana Ruiz".into(), "Ruiz Lopez".into()], false).unwrap();
+        assert_eq!(
+            spans(&f, "Dr. Ana Ruiz Lopez"),
+            vec!["Ana Ruiz", "Ruiz Lopez"]
+        );
+        // Typographic apostrophes and hyphens, zero-width characters between words.
+        let f = Finder::text("Dan O'Brien-Ruiz", false).unwrap();
+        assert_eq!(
+            spans(&f, "Dan O’Brien‑Ruiz and Dan\u{200B} O'Brien-Ruiz"),
+            vec!["Dan O’Brien‑Ruiz", "Dan\u{200B} O'Brien-Ruiz"]
+        );
         // Special characters are literal in values.
         let f = Finder::text("(916) 555-0142", false).unwrap();
         assert_eq!(spans(&f, "call (916)\n555-0142."), vec!["(916)\n555-0142"]);
@@ -259,6 +307,10 @@ mod tests {
             Invalid::Pattern(_)
         ));
         assert_eq!(Finder::pattern("x*").unwrap_err(), Invalid::MatchesEmpty);
+        assert_eq!(
+            Finder::pattern(r"\b|Ana").unwrap_err(),
+            Invalid::MatchesEmpty
+        );
         // A pattern whose program would be huge is refused rather than run.
         assert!(matches!(
             Finder::pattern(r"\w{1000}\w{1000}\w{1000}").unwrap_err(),

@@ -217,9 +217,7 @@ fn precision_and_recall_per_detector() {
     };
     let (text, gold) = parse(PROSE);
     // The people the collection's own headers name.
-    let known = Known {
-        people: vec!["Maria Lopez".into(), "James Carter".into()],
-    };
+    let known = Known::people(&["Maria Lopez".into(), "James Carter".into()]).unwrap();
     score(&mut scores, &text, &gold, &known);
     for (kind, good, bad) in lists() {
         for v in good {

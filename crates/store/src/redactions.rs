@@ -8,6 +8,12 @@ use sqlx::Row;
 /// (id, record, start_char, end_char, code) as the proposals query reads them.
 type ProposalRow = (i64, i64, Option<i64>, Option<i64>, String);
 
+/// (record, start, end, id, state) as the active-spans query reads them.
+type ActiveRow = (i64, Option<i64>, Option<i64>, i64, String);
+
+/// ((record, start, end), (redaction id, state)).
+pub type ActiveSpan = ((RecordId, i64, i64), (i64, String));
+
 /// A redaction to record.
 #[derive(Debug, Clone)]
 pub struct NewRedaction {
@@ -64,23 +70,32 @@ impl Tx {
                     .push_bind(at);
             });
             qb.push(" RETURNING id");
-            let got: Vec<(i64,)> = qb.build_query_as().fetch_all(self.conn()).await?;
-            ids.extend(got.into_iter().map(|(id,)| id));
+            // One statement numbers its rows in the order given; RETURNING's own order is
+            // not promised, so sort.
+            let mut got: Vec<i64> = qb
+                .build_query_as::<(i64,)>()
+                .fetch_all(self.conn())
+                .await?
+                .into_iter()
+                .map(|(id,)| id)
+                .collect();
+            got.sort_unstable();
+            ids.extend(got);
         }
         Ok(ids)
     }
 
     /// The active (applied or proposed) text redactions of some records under one code:
-    /// (record, start, end), to leave an occurrence already redacted alone.
+    /// ((record, start, end), (id, state)), to leave an occurrence already redacted alone.
     pub async fn active_spans(
         &mut self,
         records: &[RecordId],
         code: &str,
-    ) -> Result<Vec<(RecordId, i64, i64)>> {
+    ) -> Result<Vec<ActiveSpan>> {
         let mut out = vec![];
         for chunk in records.chunks(1000) {
             let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "SELECT record_id, start_char, end_char FROM redactions
+                "SELECT record_id, start_char, end_char, id, state FROM redactions
                   WHERE state IN ('applied', 'proposed') AND anchor = 'text' AND code = ",
             );
             qb.push_bind(code);
@@ -90,12 +105,10 @@ impl Tx {
                 sep.push_bind(r.0);
             }
             qb.push(")");
-            let rows: Vec<(i64, Option<i64>, Option<i64>)> =
-                qb.build_query_as().fetch_all(self.conn()).await?;
-            out.extend(
-                rows.into_iter()
-                    .map(|(r, a, b)| (RecordId(r), a.unwrap_or(0), b.unwrap_or(0))),
-            );
+            let rows: Vec<ActiveRow> = qb.build_query_as().fetch_all(self.conn()).await?;
+            out.extend(rows.into_iter().map(|(r, a, b, id, state)| {
+                ((RecordId(r), a.unwrap_or(0), b.unwrap_or(0)), (id, state))
+            }));
         }
         Ok(out)
     }
@@ -104,9 +117,10 @@ impl Tx {
     pub async fn redactions(&mut self, record: RecordId) -> Result<Vec<RedactionRow>> {
         let rows = sqlx::query(
             "SELECT r.id, r.record_id, r.anchor, r.start_char, r.end_char, r.page_no, r.code,
-                    e.label, r.note, r.origin, r.state, u.name AS created_by, r.created_at
-               FROM redactions r JOIN exemptions e ON e.code = r.code
-               JOIN users u ON u.id = r.created_by
+                    COALESCE(e.label, r.code) AS label, r.note, r.origin, r.state,
+                    COALESCE(u.name, '?') AS created_by, r.created_at
+               FROM redactions r LEFT JOIN exemptions e ON e.code = r.code
+               LEFT JOIN users u ON u.id = r.created_by
               WHERE r.record_id = ? ORDER BY r.id",
         )
         .bind(record.0)
