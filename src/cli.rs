@@ -175,7 +175,7 @@ pub struct SearchArgs {
 
 #[derive(Args, Debug)]
 #[command(group(clap::ArgGroup::new("what").required(true).args([
-    "text", "terms_file", "pattern", "detect", "remove", "accept", "accept_all", "reject", "reject_all"
+    "text", "terms_file", "pattern", "detect", "area", "remove", "accept", "accept_all", "reject", "reject_all"
 ])))]
 pub struct RedactArgs {
     pub reference: String,
@@ -191,6 +191,10 @@ pub struct RedactArgs {
     /// Personal information: email,phone,ssn,ip,card,dl,dob,address,person (or all)
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     pub detect: Vec<String>,
+    /// An area of a page of --doc: PAGE:X0,Y0,X1,Y1 as fractions of the page (0 to 1, from the
+    /// top left); the words under it leave the text too
+    #[arg(long, value_name = "PAGE:X0,Y0,X1,Y1", requires = "doc")]
+    pub area: Option<String>,
     /// Make proposals to accept or reject instead of applying
     #[arg(long)]
     pub propose: bool,
@@ -503,6 +507,36 @@ async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArgs) -> Resul
             .decide_proposals(me, &a.reference, &which, accept, a.everywhere)
             .await?;
         out.proposal_decision(&d);
+        return Ok(());
+    }
+    if let Some(area) = &a.area {
+        let bad = || {
+            anyhow!(
+                "an area is written PAGE:X0,Y0,X1,Y1 with fractions of the page, e.g. 1:0.1,0.2,0.5,0.25"
+            )
+        };
+        let (page, rect) = area.split_once(':').ok_or_else(bad)?;
+        let page: u32 = page.trim().parse().map_err(|_| bad())?;
+        let v: Vec<f32> = rect
+            .split(',')
+            .map(|x| x.trim().parse::<f32>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| bad())?;
+        let [x0, y0, x1, y1] = v[..] else {
+            return Err(bad());
+        };
+        let id = office
+            .redact_area(
+                me,
+                &a.reference,
+                office::RecordId(a.doc.unwrap_or_default()),
+                page,
+                office::PageRect { x0, y0, x1, y1 },
+                a.code.as_deref().unwrap_or_default(),
+                a.note.as_deref(),
+            )
+            .await?;
+        out.done(&format!("redaction {id} on page {page}"));
         return Ok(());
     }
     let by = if let Some(t) = &a.text {

@@ -448,6 +448,17 @@ impl Out {
             return;
         }
         say!("{}", printable(&v.text));
+        for b in &v.boxes {
+            say!(
+                "[box on page {}: {:.3},{:.3} to {:.3},{:.3} — {}]",
+                b.page,
+                b.x0,
+                b.y0,
+                b.x1,
+                b.y1,
+                b.label
+            );
+        }
     }
 
     pub fn reviews(&self, ds: &[ReviewDecision]) {

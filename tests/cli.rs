@@ -820,6 +820,38 @@ fn redact_show_and_undo_from_the_command_line() {
     ] {
         assert_eq!(o.run(&args).status.code(), Some(2), "{args:?}");
     }
+    // An area of the scanned-looking PDF's page: its words leave the text, a box is drawn.
+    let pdf = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("pdf/invoice.pdf"))
+        .unwrap()["id"]
+        .to_string();
+    o.ok(&[
+        "redact",
+        "PRA-1",
+        "--doc",
+        &pdf,
+        "--area",
+        "1:0,0,1,0.5",
+        "--code",
+        "7928.300",
+    ]);
+    let r = o.json(&["show", "PRA-1", "--doc", &pdf, "--release"]);
+    assert!(!r["text"].as_str().unwrap().contains("Invoice"), "{r}");
+    assert!(r["boxes"].as_array().unwrap().len() >= 2, "{r}");
+    let err = o.refused(&mut o.cmd(&[
+        "redact",
+        "PRA-1",
+        "--doc",
+        &pdf,
+        "--area",
+        "1:0.5,0.5",
+        "--code",
+        "7928.300",
+    ]));
+    assert!(err.contains("PAGE:X0,Y0,X1,Y1"), "{err}");
     // Detectors propose; the clerk accepts.
     let p = o.json(&[
         "redact",

@@ -38,9 +38,10 @@ pub use model::audit::AuditEvent;
 pub use model::{Action, Exemption, RecordId, Request, Role};
 pub use records::RecordSummary;
 pub use redact::detect::Kind as DetectorKind;
+pub use redact::pages::Rect as PageRect;
 pub use redaction::{
-    ProposalDecision, Proposals, RecordView, RedactBy, RedactReport, RedactTarget, RedactionInfo,
-    ReleaseView,
+    PageBox, PageWords, ProposalDecision, Proposals, RecordView, RedactBy, RedactReport,
+    RedactTarget, RedactionInfo, ReleaseView,
 };
 pub use review::{DISPOSITIONS, ReviewDecision};
 pub use search::{

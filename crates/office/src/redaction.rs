@@ -96,6 +96,8 @@ pub struct RecordView {
     pub duplicate_of: Option<RecordId>,
     pub text: String,
     pub redactions: Vec<RedactionInfo>,
+    /// Paged records: their pages and word boxes.
+    pub pages: Vec<PageWords>,
 }
 
 /// A record as it will be released (the right pane; export uses the same function).
@@ -108,6 +110,31 @@ pub struct ReleaseView {
     /// Not responsive: not part of the release.
     pub excluded: bool,
     pub text: String,
+    /// For a paged record (PDF, scan): the boxes to paint on its pages — each text redaction
+    /// over the words it covers, each area as drawn.
+    pub boxes: Vec<PageBox>,
+}
+
+/// A redaction box on a page (normalised to the page: 0..1, origin top-left).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PageBox {
+    pub page: u32,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub label: String,
+}
+
+/// A page of a paged record with its words, for the review screen's left pane.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageWords {
+    pub page: u32,
+    pub width_pt: f32,
+    pub height_pt: f32,
+    pub ocr: bool,
+    /// (x0, y0, x1, y1, word), normalised to the page.
+    pub words: Vec<(f32, f32, f32, f32, String)>,
 }
 
 const CHUNK: usize = 500;
@@ -451,6 +478,82 @@ impl Office {
         })
     }
 
+    /// Redacts an area of a page of a paged record (a rectangle normalised to the page: 0..1,
+    /// origin top-left). The words under it leave the text view too.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn redact_area(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        id: RecordId,
+        page: u32,
+        rect: redact::pages::Rect,
+        code: &str,
+        note: Option<&str>,
+    ) -> Result<i64> {
+        let reference = RequestRef::parse(reference)?;
+        if !rect.is_valid() {
+            return Err(ApiError::invalid(
+                "the rectangle is off the page or empty: give fractions of the page, 0 to 1, with x0 < x1 and y0 < y1",
+            ));
+        }
+        let code = code.trim();
+        let mut tx = self.store.write().await?;
+        let user = self.authorize(&mut tx, actor, Action::Redact).await?;
+        let req = tx
+            .request(&reference)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        open_for_review(&reference, req.status)?;
+        let state = tx
+            .review_state(id)
+            .await?
+            .filter(|s| s.request_id == req.id)
+            .ok_or_else(|| {
+                ApiError::not_found(format!("request {reference} has no record {id}"))
+            })?;
+        crate::review::may_work_on(&mut tx, &reference, &user, id, &state).await?;
+        active_code(&mut tx, code).await?;
+        let pages = tx.pages(id).await?;
+        if pages.is_empty() {
+            return Err(ApiError::invalid(format!(
+                "record {id} has no pages: redact its text instead"
+            )));
+        }
+        if !pages.iter().any(|p| p.0 == page) {
+            return Err(ApiError::invalid(format!(
+                "record {id} has no page {page} (it has {})",
+                pages.len()
+            )));
+        }
+        let at = self.now();
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        let rid = tx
+            .insert_area_redaction(
+                id,
+                i64::from(page),
+                [rect.x0, rect.y0, rect.x1, rect.y1].map(f64::from),
+                code,
+                note,
+                user.id,
+                &at,
+            )
+            .await?;
+        tx.note_record_changes(&[id], &at).await?;
+        tx.append_audit(
+            &at,
+            actor.name(),
+            "redaction.add",
+            &format!("record/{id}"),
+            json!({"request": reference.as_str(), "code": code, "origin": "manual",
+                   "anchor": "area", "page": page, "ids": [rid]}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.follow_index().await;
+        Ok(rid)
+    }
+
     /// Undoes a redaction (it stays in the record's history as removed).
     pub async fn remove_redaction(&self, actor: &Actor, reference: &str, id: i64) -> Result<()> {
         let reference = RequestRef::parse(reference)?;
@@ -517,6 +620,18 @@ impl Office {
             disposition: r.disposition,
             review_status: r.review_status,
             exemptions: withheld_under,
+            pages: tx
+                .pages(id)
+                .await?
+                .into_iter()
+                .map(|(page, width_pt, height_pt, words, ocr)| PageWords {
+                    page,
+                    width_pt,
+                    height_pt,
+                    ocr,
+                    words: serde_json::from_str(&words).unwrap_or_default(),
+                })
+                .collect(),
             duplicate_of: r.duplicate_of,
             text: r.text,
             redactions: tx.redactions(id).await?,
@@ -557,6 +672,7 @@ impl Office {
                     withheld: true,
                     excluded: false,
                     text: redact::slip_sheet(&id.to_string(), &refs),
+                    boxes: vec![],
                 })
             }
             Some("duplicate") => Ok(ReleaseView {
@@ -570,6 +686,7 @@ impl Office {
                         .map(|d| d.to_string())
                         .unwrap_or_else(|| "its original".into())
                 ),
+                boxes: vec![],
             }),
             Some("not-responsive") => Ok(ReleaseView {
                 doc_id: id,
@@ -577,25 +694,80 @@ impl Office {
                 withheld: false,
                 excluded: true,
                 text: "[NOT RESPONSIVE — not part of the release]".to_string(),
+                boxes: vec![],
             }),
             _ => {
                 // Fail closed: an applied redaction that cannot be placed stops the view
                 // rather than let its value through.
+                let cannot = |rid: i64, what: &str| {
+                    ApiError::internal(format!(
+                        "record {id}: redaction {rid} cannot be placed {what}"
+                    ))
+                };
+                let pages: Vec<(u32, Vec<(f32, f32, f32, f32, String)>)> = view
+                    .pages
+                    .iter()
+                    .map(|p| (p.page, p.words.clone()))
+                    .collect();
+                let total_words: usize = pages.iter().map(|p| p.1.len()).sum();
+                let words = redact::pages::locate(&view.text, &pages);
+                let all_placed = words.len() == total_words;
                 let mut labels: Vec<(Span, String)> = vec![];
+                let mut boxes: Vec<PageBox> = vec![];
                 for r in view.redactions.iter().filter(|r| r.state == "applied") {
-                    let span = match (r.anchor.as_str(), r.start_char, r.end_char) {
-                        ("text", Some(a), Some(b)) if 0 <= a && a <= b => Span {
-                            start: a as usize,
-                            end: b as usize,
-                        },
-                        _ => {
-                            return Err(ApiError::internal(format!(
-                                "record {id}: redaction {} cannot be shown in the text view",
-                                r.id
-                            )));
+                    let label = label(&r.code, &view.redactions);
+                    match (r.anchor.as_str(), r.start_char, r.end_char, r.page_no) {
+                        ("text", Some(a), Some(b), _) if 0 <= a && a <= b => {
+                            let span = Span {
+                                start: a as usize,
+                                end: b as usize,
+                            };
+                            if !pages.is_empty() {
+                                if !all_placed {
+                                    return Err(cannot(r.id, "on the record's pages"));
+                                }
+                                for (page, rect) in redact::pages::boxes(&words, span) {
+                                    boxes.push(PageBox {
+                                        page,
+                                        x0: rect.x0,
+                                        y0: rect.y0,
+                                        x1: rect.x1,
+                                        y1: rect.y1,
+                                        label: label.clone(),
+                                    });
+                                }
+                            }
+                            labels.push((span, label));
                         }
-                    };
-                    labels.push((span, label(&r.code, &view.redactions)));
+                        ("area", _, _, Some(page)) => {
+                            let (Some(x0), Some(y0), Some(x1), Some(y1)) = (r.x0, r.y0, r.x1, r.y1)
+                            else {
+                                return Err(cannot(r.id, "on its page"));
+                            };
+                            let rect = redact::pages::Rect {
+                                x0: x0 as f32,
+                                y0: y0 as f32,
+                                x1: x1 as f32,
+                                y1: y1 as f32,
+                            };
+                            if !all_placed {
+                                return Err(cannot(r.id, "in the text view"));
+                            }
+                            // The words under the area leave the text view too.
+                            for span in redact::pages::spans_under(&words, page as u32, &rect) {
+                                labels.push((span, label.clone()));
+                            }
+                            boxes.push(PageBox {
+                                page: page as u32,
+                                x0: rect.x0,
+                                y0: rect.y0,
+                                x1: rect.x1,
+                                y1: rect.y1,
+                                label,
+                            });
+                        }
+                        _ => return Err(cannot(r.id, "in the text view")),
+                    }
                 }
                 let rs: Vec<Redaction> = labels
                     .iter()
@@ -607,6 +779,7 @@ impl Office {
                     withheld: false,
                     excluded: false,
                     text: redact::release_text(&view.text, &rs),
+                    boxes,
                 })
             }
         }

@@ -682,3 +682,114 @@ async fn redacting_a_proposed_value_applies_the_proposal() {
     // The slip sheet and the record view name only the codes it is withheld under.
     assert!(v.exemptions.is_empty(), "{:?}", v.exemptions);
 }
+
+/// Text redactions on paged records become boxes over their words; an area takes the words
+/// under it out of the text — on a born-digital PDF and on an OCR'd scan.
+#[tokio::test(flavor = "multi_thread")]
+async fn spans_and_boxes_agree_on_a_pdf_and_a_scan() {
+    use office::PageRect;
+    let w = world().await;
+    let root = w._tmp.path().join("paged");
+    fixtures::write(
+        &root.join("invoice.pdf"),
+        fixtures::pdf_with_text("Invoice for Lathrop grading"),
+    );
+    fixtures::scanned_png(&root.join("scan.png"), "Quokka survey results");
+    w.office
+        .ingest(
+            &w.ana,
+            "PRA-1",
+            std::slice::from_ref(&root),
+            IngestOptions::default(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    for (suffix, value, other) in [
+        ("paged/invoice.pdf", "Lathrop", "grading"),
+        ("paged/scan.png", "Quokka", "results"),
+    ] {
+        let id = w.id(suffix).await;
+        let v = w.office.record_view(&w.ana, "PRA-1", id).await.unwrap();
+        assert_eq!(v.pages.len(), 1, "{suffix}");
+        let word = |t: &str| {
+            v.pages[0]
+                .words
+                .iter()
+                .find(|x| x.4.eq_ignore_ascii_case(t))
+                .cloned()
+                .unwrap_or_else(|| panic!("{t} on {suffix}: {:?}", v.pages[0].words))
+        };
+        // The text redaction's box is the word's box.
+        w.office
+            .redact(
+                &w.ana,
+                "PRA-1",
+                &text(value),
+                RedactTarget::Doc(id),
+                HOME,
+                None,
+            )
+            .await
+            .unwrap();
+        let r = w.office.release_view(&w.ana, "PRA-1", id).await.unwrap();
+        assert!(!r.text.contains(value), "{}", r.text);
+        let (x0, y0, x1, y1, _) = word(value);
+        assert_eq!(r.boxes.len(), 1, "{suffix}: {:?}", r.boxes);
+        let b = &r.boxes[0];
+        assert_eq!((b.page, b.x0, b.y0, b.x1, b.y1), (1, x0, y0, x1, y1));
+        assert_eq!(b.label, "Gov. Code §7928.300");
+        // An area drawn over another word takes it out of the text.
+        let (x0, y0, x1, y1, _) = word(other);
+        let area = PageRect {
+            x0: (x0 - 0.01).max(0.0),
+            y0: (y0 - 0.01).max(0.0),
+            x1: (x1 + 0.01).min(1.0),
+            y1: (y1 + 0.01).min(1.0),
+        };
+        w.office
+            .redact_area(&w.ana, "PRA-1", id, 1, area, HOME, None)
+            .await
+            .unwrap();
+        let r = w.office.release_view(&w.ana, "PRA-1", id).await.unwrap();
+        assert!(
+            !r.text.to_lowercase().contains(other),
+            "{suffix}: {}",
+            r.text
+        );
+        assert_eq!(r.boxes.len(), 2);
+        // Off the page, or a page the record does not have: refused.
+        let off = PageRect {
+            x0: 0.5,
+            y0: 0.5,
+            x1: 1.5,
+            y1: 0.6,
+        };
+        let e = w
+            .office
+            .redact_area(&w.ana, "PRA-1", id, 1, off, HOME, None)
+            .await
+            .unwrap_err();
+        assert!(e.message.contains("off the page"), "{}", e.message);
+        let e = w
+            .office
+            .redact_area(&w.ana, "PRA-1", id, 3, area, HOME, None)
+            .await
+            .unwrap_err();
+        assert!(e.message.contains("has no page 3"), "{}", e.message);
+    }
+    // A record without pages takes text redactions only.
+    let memo = w.id("memos/memo.txt").await;
+    let area = PageRect {
+        x0: 0.1,
+        y0: 0.1,
+        x1: 0.2,
+        y1: 0.2,
+    };
+    let e = w
+        .office
+        .redact_area(&w.ana, "PRA-1", memo, 1, area, HOME, None)
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("has no pages"), "{}", e.message);
+}

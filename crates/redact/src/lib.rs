@@ -15,6 +15,7 @@
 //! ```
 
 pub mod detect;
+pub mod pages;
 
 use regex::{Regex, RegexBuilder};
 

@@ -38,6 +38,11 @@ pub struct RedactionRow {
     pub start_char: Option<i64>,
     pub end_char: Option<i64>,
     pub page_no: Option<i64>,
+    /// An area's rectangle (normalised to the page).
+    pub x0: Option<f64>,
+    pub y0: Option<f64>,
+    pub x1: Option<f64>,
+    pub y1: Option<f64>,
     pub code: String,
     pub label: String,
     pub note: Option<String>,
@@ -113,10 +118,43 @@ impl Tx {
         Ok(out)
     }
 
+    /// Records an area redaction (a rectangle on a page); returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_area_redaction(
+        &mut self,
+        record: RecordId,
+        page: i64,
+        rect: [f64; 4],
+        code: &str,
+        note: Option<&str>,
+        by: UserId,
+        at: &str,
+    ) -> Result<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO redactions (record_id, anchor, page_no, x0, y0, x1, y1, code, note,
+                                     origin, state, created_by, created_at)
+             VALUES (?, 'area', ?, ?, ?, ?, ?, ?, ?, 'manual', 'applied', ?, ?) RETURNING id",
+        )
+        .bind(record.0)
+        .bind(page)
+        .bind(rect[0])
+        .bind(rect[1])
+        .bind(rect[2])
+        .bind(rect[3])
+        .bind(code)
+        .bind(note)
+        .bind(by.0)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(id)
+    }
+
     /// A record's redactions (every state), in the order made.
     pub async fn redactions(&mut self, record: RecordId) -> Result<Vec<RedactionRow>> {
         let rows = sqlx::query(
-            "SELECT r.id, r.record_id, r.anchor, r.start_char, r.end_char, r.page_no, r.code,
+            "SELECT r.id, r.record_id, r.anchor, r.start_char, r.end_char, r.page_no,
+                    r.x0, r.y0, r.x1, r.y1, r.code,
                     COALESCE(e.label, r.code) AS label, r.note, r.origin, r.state,
                     COALESCE(u.name, '?') AS created_by, r.created_at
                FROM redactions r LEFT JOIN exemptions e ON e.code = r.code
@@ -135,6 +173,10 @@ impl Tx {
                     start_char: r.try_get("start_char")?,
                     end_char: r.try_get("end_char")?,
                     page_no: r.try_get("page_no")?,
+                    x0: r.try_get("x0")?,
+                    y0: r.try_get("y0")?,
+                    x1: r.try_get("x1")?,
+                    y1: r.try_get("y1")?,
                     code: r.try_get("code")?,
                     label: r.try_get("label")?,
                     note: r.try_get("note")?,
