@@ -134,7 +134,7 @@ pub struct PageWords {
     pub height_pt: f32,
     pub ocr: bool,
     /// (x0, y0, x1, y1, word), normalised to the page.
-    pub words: Vec<(f32, f32, f32, f32, String)>,
+    pub words: Vec<redact::pages::WordBox>,
 }
 
 const CHUNK: usize = 500;
@@ -704,7 +704,7 @@ impl Office {
                         "record {id}: redaction {rid} cannot be placed {what}"
                     ))
                 };
-                let pages: Vec<(u32, Vec<(f32, f32, f32, f32, String)>)> = view
+                let pages: Vec<redact::pages::PageOfWords> = view
                     .pages
                     .iter()
                     .map(|p| (p.page, p.words.clone()))

@@ -5,6 +5,12 @@
 
 use crate::Span;
 
+/// A word's box and text as the store keeps them: (x0, y0, x1, y1, word), normalised.
+pub type WordBox = (f32, f32, f32, f32, String);
+
+/// A page's number and its words.
+pub type PageOfWords = (u32, Vec<WordBox>);
+
 /// A word of a page, with its box (normalised to the page: 0..1, origin top-left) and its
 /// characters in the record's text.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +62,7 @@ impl Rect {
 /// The words of the pages, located in `text`. Pages are (number, words as (x0, y0, x1, y1,
 /// word)). A word not found where expected (a text that is not the pages' words) ends the
 /// search: callers get what could be placed and must fail closed on the rest.
-pub fn locate(text: &str, pages: &[(u32, Vec<(f32, f32, f32, f32, String)>)]) -> Vec<Word> {
+pub fn locate(text: &str, pages: &[PageOfWords]) -> Vec<Word> {
     let chars: Vec<char> = text.chars().collect();
     let mut at = 0;
     let mut out = vec![];
@@ -127,7 +133,7 @@ pub fn spans_under(words: &[Word], page: u32, area: &Rect) -> Vec<Span> {
 mod tests {
     use super::*;
 
-    fn page() -> Vec<(u32, Vec<(f32, f32, f32, f32, String)>)> {
+    fn page() -> Vec<PageOfWords> {
         vec![
             (
                 1,
