@@ -229,6 +229,9 @@ pub struct RedactArgs {
     /// With --accept-all/--reject-all: only proposals of this origin (manual, term, pattern, detector)
     #[arg(long, value_name = "ORIGIN")]
     pub origin: Option<String>,
+    /// With --accept-all/--reject-all: only what this detector found (email, phone, …)
+    #[arg(long, value_name = "DETECTOR")]
+    pub kind: Option<String>,
     /// The record to redact
     #[arg(long, value_name = "ID", conflicts_with = "all_docs")]
     pub doc: Option<i64>,
@@ -497,6 +500,7 @@ async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArgs) -> Resul
             office::Proposals::All {
                 doc: a.doc.map(office::RecordId),
                 origin: a.origin.clone(),
+                kind: a.kind.clone(),
             },
             all_accept,
         )),

@@ -66,10 +66,12 @@ pub struct RedactReport {
 #[derive(Debug, Clone)]
 pub enum Proposals {
     Ids(Vec<i64>),
-    /// Every proposal of the request, or of one record, or of one origin (e.g. `detector`).
+    /// Every proposal of the request, or of one record, one origin (e.g. `detector`), one
+    /// detector (`phone`).
     All {
         doc: Option<RecordId>,
         origin: Option<String>,
+        kind: Option<String>,
     },
 }
 
@@ -203,12 +205,13 @@ impl Office {
             }
             _ => redact::detect::Known::default(),
         };
-        let find = |text: &str| -> Vec<Span> {
+        // Each occurrence, with the detector that found it.
+        let find = |text: &str| -> Vec<(Option<&'static str>, Span)> {
             match (&finder, by) {
-                (Some(f), _) => f.find(text),
+                (Some(f), _) => f.find(text).into_iter().map(|s| (None, s)).collect(),
                 (None, RedactBy::Detect(kinds)) => redact::detect::detect(text, kinds, &known)
                     .into_iter()
-                    .map(|(_, s)| s)
+                    .map(|(k, s)| (Some(k.name()), s))
                     .collect(),
                 (None, _) => vec![],
             }
@@ -282,7 +285,7 @@ impl Office {
                 }
                 let before = new.len();
                 let promoted_before = promote.len();
-                for s in spans {
+                for (kind, s) in spans {
                     let (a, b) = (s.start as i64, s.end as i64);
                     match existing.get(&(r.id, a, b)) {
                         // Applying what is only proposed: the proposal becomes applied (a
@@ -302,6 +305,7 @@ impl Office {
                         note: note.clone(),
                         origin: by.origin(),
                         state,
+                        kind,
                         created_by: user.id,
                     });
                 }
@@ -378,12 +382,15 @@ impl Office {
             .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
         open_for_review(&reference, req.status)?;
         let chosen = match which {
-            Proposals::All { doc, origin } => tx.proposals(req.id, *doc, origin.as_deref()).await?,
+            Proposals::All { doc, origin, kind } => {
+                tx.proposals(req.id, *doc, origin.as_deref(), kind.as_deref())
+                    .await?
+            }
             Proposals::Ids(ids) => {
                 let mut ids = ids.clone();
                 ids.sort_unstable();
                 ids.dedup();
-                let open = tx.proposals(req.id, None, None).await?;
+                let open = tx.proposals(req.id, None, None, None).await?;
                 let mut chosen = vec![];
                 for id in &ids {
                     match open.iter().find(|p| p.0 == *id) {

@@ -468,6 +468,7 @@ async fn detectors_propose_and_the_clerk_decides_then_redacts_everywhere() {
             &Proposals::All {
                 doc: None,
                 origin: None,
+                kind: None,
             },
             true,
             false,
@@ -792,4 +793,74 @@ async fn spans_and_boxes_agree_on_a_pdf_and_a_scan() {
         .await
         .unwrap_err();
     assert!(e.message.contains("has no pages"), "{}", e.message);
+}
+
+/// All proposals of one kind are decided together; redact everywhere reaches attachments.
+#[tokio::test(flavor = "multi_thread")]
+async fn proposals_of_one_kind_and_everywhere_into_attachments() {
+    use office::{DetectorKind, Proposals};
+    let w = world().await;
+    let memo = w.id("memos/memo.txt").await;
+    let note = w.id("permit.eml/note.txt").await;
+    w.office
+        .propose_redactions(
+            &w.ana,
+            "PRA-1",
+            &RedactBy::Detect(vec![DetectorKind::Phone, DetectorKind::Address]),
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
+    let mut kinds: Vec<_> = v
+        .redactions
+        .iter()
+        .map(|r| r.kind.clone().unwrap())
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, vec!["address", "phone"]);
+    // Reject the addresses only.
+    let d = w
+        .office
+        .decide_proposals(
+            &w.ana,
+            "PRA-1",
+            &Proposals::All {
+                doc: None,
+                origin: Some("detector".into()),
+                kind: Some("address".into()),
+            },
+            false,
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.rejected, 1);
+    // A value accepted on the memo is proposed in the email's attachment too.
+    let r = w
+        .office
+        .propose_redactions(
+            &w.ana,
+            "PRA-1",
+            &text("555-0142"),
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    let d = w
+        .office
+        .decide_proposals(&w.ana, "PRA-1", &Proposals::Ids(r.ids.clone()), true, true)
+        .await
+        .unwrap();
+    assert!(d.proposed_elsewhere >= 2, "{d:?}");
+    let v = w.office.record_view(&w.ana, "PRA-1", note).await.unwrap();
+    assert!(
+        v.redactions.iter().any(|r| r.state == "proposed"),
+        "{:?}",
+        v.redactions
+    );
 }

@@ -26,6 +26,8 @@ pub struct NewRedaction {
     pub origin: &'static str,
     /// `applied` or `proposed`.
     pub state: &'static str,
+    /// The detector that found it (`phone`, `email`, …).
+    pub kind: Option<&'static str>,
     pub created_by: UserId,
 }
 
@@ -47,6 +49,8 @@ pub struct RedactionRow {
     pub label: String,
     pub note: Option<String>,
     pub origin: String,
+    /// The detector that found it.
+    pub kind: Option<String>,
     pub state: String,
     pub created_by: String,
     pub created_at: String,
@@ -57,10 +61,11 @@ impl Tx {
     /// statement: a terms list across a request can make hundreds of thousands.
     pub async fn insert_redactions(&mut self, rows: &[NewRedaction], at: &str) -> Result<Vec<i64>> {
         let mut ids = Vec::with_capacity(rows.len());
-        for chunk in rows.chunks(3000) {
+        // 11 parameters a row, under SQLite's 32,766.
+        for chunk in rows.chunks(2900) {
             let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
                 "INSERT INTO redactions (record_id, anchor, start_char, end_char, code, note,
-                                         origin, state, created_by, created_at) ",
+                                         origin, state, kind, created_by, created_at) ",
             );
             qb.push_values(chunk, |mut b, r| {
                 b.push_bind(r.record_id.0)
@@ -71,6 +76,7 @@ impl Tx {
                     .push_bind(r.note.as_deref())
                     .push_bind(r.origin)
                     .push_bind(r.state)
+                    .push_bind(r.kind)
                     .push_bind(r.created_by.0)
                     .push_bind(at);
             });
@@ -155,7 +161,7 @@ impl Tx {
         let rows = sqlx::query(
             "SELECT r.id, r.record_id, r.anchor, r.start_char, r.end_char, r.page_no,
                     r.x0, r.y0, r.x1, r.y1, r.code,
-                    COALESCE(e.label, r.code) AS label, r.note, r.origin, r.state,
+                    COALESCE(e.label, r.code) AS label, r.note, r.origin, r.kind, r.state,
                     COALESCE(u.name, '?') AS created_by, r.created_at
                FROM redactions r LEFT JOIN exemptions e ON e.code = r.code
                LEFT JOIN users u ON u.id = r.created_by
@@ -181,6 +187,7 @@ impl Tx {
                     label: r.try_get("label")?,
                     note: r.try_get("note")?,
                     origin: r.try_get("origin")?,
+                    kind: r.try_get("kind")?,
                     state: r.try_get("state")?,
                     created_by: r.try_get("created_by")?,
                     created_at: r.try_get("created_at")?,
@@ -215,12 +222,14 @@ impl Tx {
         request: model::RequestId,
         record: Option<RecordId>,
         origin: Option<&str>,
+        kind: Option<&str>,
     ) -> Result<Vec<(i64, RecordId, i64, i64, String)>> {
         let rows: Vec<ProposalRow> = sqlx::query_as(
             "SELECT r.id, r.record_id, r.start_char, r.end_char, r.code
                FROM redactions r JOIN records d ON d.id = r.record_id
               WHERE d.request_id = ? AND r.state = 'proposed'
                 AND (? IS NULL OR r.record_id = ?) AND (? IS NULL OR r.origin = ?)
+                AND (? IS NULL OR r.kind = ?)
               ORDER BY r.id",
         )
         .bind(request.0)
@@ -228,6 +237,8 @@ impl Tx {
         .bind(record.map(|r| r.0))
         .bind(origin)
         .bind(origin)
+        .bind(kind)
+        .bind(kind)
         .fetch_all(self.conn())
         .await?;
         Ok(rows
