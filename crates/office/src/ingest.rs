@@ -248,10 +248,7 @@ impl Office {
         let (request_id, done_paths, first_by_sha) = {
             let mut tx = self.store.read().await?;
             self.authorize(&mut tx, actor, Action::Ingest).await?;
-            let req = tx
-                .request(&reference)
-                .await?
-                .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+            let req = crate::requests::request_of(&mut tx, &reference).await?;
             (
                 req.id,
                 tx.record_paths(req.id).await?,

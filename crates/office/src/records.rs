@@ -29,10 +29,7 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Read).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         Ok(tx
             .records(req.id)
             .await?

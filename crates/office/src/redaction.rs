@@ -224,10 +224,7 @@ impl Office {
         let (user, ids) = {
             let mut tx = self.store.read().await?;
             let user = self.authorize(&mut tx, actor, Action::Redact).await?;
-            let req = tx
-                .request(&reference)
-                .await?
-                .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+            let req = crate::requests::request_of(&mut tx, &reference).await?;
             open_for_review(&reference, req.status)?;
             active_code(&mut tx, &code).await?;
             let ids = match target {
@@ -252,13 +249,7 @@ impl Office {
                     ids
                 }
                 RedactTarget::Doc(id) => {
-                    let state = tx
-                        .review_state(id)
-                        .await?
-                        .filter(|s| s.request_id == req.id)
-                        .ok_or_else(|| {
-                            ApiError::not_found(format!("request {reference} has no record {id}"))
-                        })?;
+                    let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
                     crate::review::may_work_on(&mut tx, &reference, &user, id, &state).await?;
                     if state.status == RecordStatus::Failed.as_str() {
                         return Err(ApiError::invalid(format!(
@@ -317,10 +308,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::Redact).await?;
         // The request may have left review while we searched.
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         open_for_review(&reference, req.status)?;
         let at = self.now();
         let mut made = tx.insert_redactions(&new, &at).await?;
@@ -376,10 +364,7 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Redact).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         open_for_review(&reference, req.status)?;
         let chosen = match which {
             Proposals::All { doc, origin, kind } => {
@@ -507,18 +492,9 @@ impl Office {
         let code = code.trim();
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Redact).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         open_for_review(&reference, req.status)?;
-        let state = tx
-            .review_state(id)
-            .await?
-            .filter(|s| s.request_id == req.id)
-            .ok_or_else(|| {
-                ApiError::not_found(format!("request {reference} has no record {id}"))
-            })?;
+        let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
         crate::review::may_work_on(&mut tx, &reference, &user, id, &state).await?;
         active_code(&mut tx, code).await?;
         let pages = tx.pages(id).await?;
@@ -566,10 +542,7 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Redact).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         open_for_review(&reference, req.status)?;
         let not_found =
             || ApiError::not_found(format!("request {reference} has no redaction {id}"));
@@ -802,16 +775,8 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Read).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
-        tx.review_state(id)
-            .await?
-            .filter(|s| s.request_id == req.id)
-            .ok_or_else(|| {
-                ApiError::not_found(format!("request {reference} has no record {id}"))
-            })?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
         Ok((tx, req.id))
     }
 

@@ -125,3 +125,24 @@ impl Office {
 fn no_request(reference: &RequestRef) -> ApiError {
     ApiError::not_found(format!("no request {reference}"))
 }
+
+/// The request of a reference, or `NotFound`.
+pub(crate) async fn request_of(tx: &mut store::Tx, reference: &RequestRef) -> Result<Request> {
+    tx.request(reference)
+        .await?
+        .ok_or_else(|| no_request(reference))
+}
+
+/// A record of the request (its review state), or `NotFound` — also for a record of
+/// another request.
+pub(crate) async fn record_in(
+    tx: &mut store::Tx,
+    reference: &RequestRef,
+    request: model::RequestId,
+    id: model::RecordId,
+) -> Result<store::ReviewState> {
+    tx.review_state(id)
+        .await?
+        .filter(|s| s.request_id == request)
+        .ok_or_else(|| ApiError::not_found(format!("request {reference} has no record {id}")))
+}

@@ -151,21 +151,12 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, action).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         crate::redaction::open_for_review(&reference, req.status)?;
         let at = self.now();
         let mut out = vec![];
         for &id in ids {
-            let state = tx
-                .review_state(id)
-                .await?
-                .filter(|s| s.request_id == req.id)
-                .ok_or_else(|| {
-                    ApiError::not_found(format!("request {reference} has no record {id}"))
-                })?;
+            let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
             may_work_on(&mut tx, &reference, &user, id, &state).await?;
             let (disposition, exemptions) = change(id, &state)?;
             let review_status = "reviewed".to_string();
@@ -223,18 +214,9 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, action).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         crate::redaction::open_for_review(&reference, req.status)?;
-        let state = tx
-            .review_state(id)
-            .await?
-            .filter(|s| s.request_id == req.id)
-            .ok_or_else(|| {
-                ApiError::not_found(format!("request {reference} has no record {id}"))
-            })?;
+        let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
         may_work_on(&mut tx, &reference, &user, id, &state).await?;
         if !from.contains(&state.review_status.as_str()) {
             return Err(ApiError::conflict(format!(
@@ -274,10 +256,7 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::AssignReview).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         crate::redaction::open_for_review(&reference, req.status)?;
         let who: Option<UserId> = match to {
             None => None,
@@ -294,13 +273,7 @@ impl Office {
         };
         let mut before = vec![];
         for &id in ids {
-            let state = tx
-                .review_state(id)
-                .await?
-                .filter(|s| s.request_id == req.id)
-                .ok_or_else(|| {
-                    ApiError::not_found(format!("request {reference} has no record {id}"))
-                })?;
+            let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
             before.push(state.assignee.map(|u| u.0));
         }
         let at = self.now();
@@ -323,9 +296,7 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::AssignReview).await?;
-        tx.request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        crate::requests::request_of(&mut tx, &reference).await?;
         let key = assignment_key(&reference);
         let before = tx.setting(&key).await?;
         let value = if on { "on" } else { "off" };

@@ -368,10 +368,7 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Search).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         let (max_record, last_change) = tx.index_watermarks().await?;
         Ok(Searchable {
             reference,
@@ -577,10 +574,7 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Search).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         let before = tx.saved_search(req.id, name).await?;
         let at = self.now();
         tx.save_search(req.id, name, query, user.id, &at, replace)
@@ -635,10 +629,7 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::Search).await?;
-        let req = tx
-            .request(&reference)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("no request {reference}")))?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
         let Some(before) = tx.saved_search(req.id, name.trim()).await? else {
             return Err(ApiError::not_found(format!(
                 "request {reference} has no saved search named \"{}\"",
