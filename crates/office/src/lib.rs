@@ -17,6 +17,7 @@
 //! # });
 //! ```
 
+mod approval;
 mod audit;
 mod auth;
 mod catalogue;
@@ -28,6 +29,7 @@ mod requests;
 mod review;
 mod search;
 
+pub use approval::{ApprovalInfo, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary};
 pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
 pub use error::{ApiError, ErrorCode};

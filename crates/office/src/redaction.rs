@@ -811,8 +811,11 @@ impl Office {
     }
 }
 
+/// Records change until the request is closed. A change to a submitted or approved release
+/// set is allowed and makes its approval stale (see `approval.rs`): a reviewer who finds a
+/// missed phone number must be able to redact it.
 pub(crate) fn open_for_review(reference: &RequestRef, status: model::RequestStatus) -> Result<()> {
-    if status != model::RequestStatus::Open {
+    if status == model::RequestStatus::Closed {
         return Err(ApiError::conflict(format!(
             "request {reference} is {status}: its records can no longer change"
         )));

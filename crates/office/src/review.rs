@@ -95,6 +95,45 @@ impl Office {
         Ok(out.remove(0))
     }
 
+    /// Gives every ingested record of the request that has no disposition yet the same one
+    /// (`release` or `not-responsive`), in one change: the last step before submitting when
+    /// the rest of the collection was read and found releasable.
+    pub async fn set_undecided(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        disposition: &str,
+    ) -> Result<Vec<ReviewDecision>> {
+        let d = disposition.trim().to_lowercase();
+        if d != "release" && d != "not-responsive" {
+            return Err(ApiError::invalid(format!(
+                "records without a disposition can all become release or not-responsive, not \"{disposition}\""
+            )));
+        }
+        let ids: Vec<RecordId> = {
+            let r = RequestRef::parse(reference)?;
+            let mut tx = self.store.read().await?;
+            let req = crate::requests::request_of(&mut tx, &r).await?;
+            tx.release_rows(req.id)
+                .await?
+                .into_iter()
+                .filter(|r| r.status == "ingested" && r.disposition.is_none())
+                .map(|r| r.id)
+                .collect()
+        };
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        self.decide(actor, reference, &ids, Action::Review, |_, state| {
+            // A record decided in the meantime keeps its decision.
+            match &state.disposition {
+                Some(existing) => Ok((Some(existing.clone()), state.exemptions.clone())),
+                None => Ok((Some(d.clone()), vec![])),
+            }
+        })
+        .await
+    }
+
     /// Withholds a record in full under an exemption code (added to any it already has).
     pub async fn withhold(
         &self,

@@ -194,16 +194,24 @@ pub struct Redaction<'a> {
     pub label: &'a str,
 }
 
-/// The text as it will be released: each redacted span (overlapping ones joined) replaced by
-/// `[REDACTED — label]`. Spans past the end of the text are cut to it.
-pub fn release_text(text: &str, redactions: &[Redaction]) -> String {
+/// A piece of a record's text as released: kept as is, or removed (with the labels of the
+/// redactions that removed it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Kept(String),
+    Removed { text: String, labels: Vec<String> },
+}
+
+/// The text cut into kept and removed pieces. Overlapping and touching spans are joined (their
+/// labels listed once each); spans past the end of the text are cut to it. The review screen's
+/// release text and the typeset inspection copy are both made from these pieces.
+pub fn segments(text: &str, redactions: &[Redaction]) -> Vec<Segment> {
     let mut rs: Vec<Redaction> = redactions
         .iter()
         .filter(|r| r.span.start < r.span.end)
         .copied()
         .collect();
     rs.sort_by_key(|r| (r.span.start, r.span.end));
-    // Join overlapping and touching spans; their labels are listed once each.
     let mut joined: Vec<(Span, Vec<&str>)> = vec![];
     for r in rs {
         match joined.last_mut() {
@@ -216,27 +224,61 @@ pub fn release_text(text: &str, redactions: &[Redaction]) -> String {
             _ => joined.push((r.span, vec![r.label])),
         }
     }
-    let mut out = String::with_capacity(text.len());
+    let mut out = vec![];
+    let mut kept = String::new();
+    let mut removed = String::new();
     let mut spans = joined.iter().peekable();
-    let mut inside: Option<usize> = None;
+    let mut inside: Option<(usize, &Vec<&str>)> = None;
+    let flush_removed = |out: &mut Vec<Segment>, removed: &mut String, labels: &Vec<&str>| {
+        out.push(Segment::Removed {
+            text: std::mem::take(removed),
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+        });
+    };
     for (i, c) in text.chars().enumerate() {
-        if let Some(end) = inside {
+        if let Some((end, labels)) = inside {
             if i < end {
+                removed.push(c);
                 continue;
             }
+            flush_removed(&mut out, &mut removed, labels);
             inside = None;
         }
         if let Some((s, labels)) = spans.peek()
             && s.start == i
         {
-            out.push_str("[REDACTED — ");
-            out.push_str(&labels.join("; "));
-            out.push(']');
-            inside = Some(s.end);
+            if !kept.is_empty() {
+                out.push(Segment::Kept(std::mem::take(&mut kept)));
+            }
+            removed.push(c);
+            inside = Some((s.end, labels));
             spans.next();
             continue;
         }
-        out.push(c);
+        kept.push(c);
+    }
+    if let Some((_, labels)) = inside {
+        flush_removed(&mut out, &mut removed, labels);
+    }
+    if !kept.is_empty() {
+        out.push(Segment::Kept(kept));
+    }
+    out
+}
+
+/// The text as it will be released: each redacted span (overlapping ones joined) replaced by
+/// `[REDACTED — label]`. Spans past the end of the text are cut to it.
+pub fn release_text(text: &str, redactions: &[Redaction]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for s in segments(text, redactions) {
+        match s {
+            Segment::Kept(t) => out.push_str(&t),
+            Segment::Removed { labels, .. } => {
+                out.push_str("[REDACTED — ");
+                out.push_str(&labels.join("; "));
+                out.push(']');
+            }
+        }
     }
     out
 }

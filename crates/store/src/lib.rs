@@ -19,6 +19,7 @@
 //! # });
 //! ```
 
+mod approvals;
 mod audit;
 mod error;
 mod exemptions;
@@ -31,6 +32,7 @@ mod saved;
 mod settings;
 mod users;
 
+pub use approvals::{AppliedRedaction, ApprovalRow, ReleaseRow};
 pub use error::{Error, Result};
 pub use originals::{Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
 pub use records::{NewOriginal, NewPage, NewRecord, RecordForIndex, RecordRow, RecordStatus};

@@ -1,0 +1,231 @@
+//! Reading an inspection copy back and checking it, with poppler's `pdftotext` (an extractor
+//! independent of the writer):
+//!
+//! - nothing readable that is not in the record's release text or in what the export
+//!   itself printed (header, footer, labels, slip sheets): withheld records' text, hidden
+//!   source text and redacted text cannot be there, because none of it is in the release text;
+//! - no redacted value readable more often than the release text itself has it (this also
+//!   catches a value inside a longer word);
+//! - no hidden source word readable more often than the page's visible words have it;
+//! - every word written is readable (the font and its Unicode map work).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+/// What one output file must and must not show.
+#[derive(Debug, Clone, Default)]
+pub struct Expect {
+    /// The record's release text: its text without the redacted pieces (empty when withheld).
+    pub release_text: String,
+    /// What the export printed itself: header, footer, labels, watermark, slip sheet.
+    pub furniture: String,
+    /// The text written as text (typeset lines, the text layer's words).
+    pub written: String,
+    /// The redacted values.
+    pub removed: Vec<String>,
+    /// Source words left out as hidden, and the visible words of their pages.
+    pub hidden: Vec<String>,
+    pub visible: String,
+}
+
+/// The text of a PDF (pages separated by form feeds), or of pages `first..=last` of it.
+pub fn pdf_text(path: &Path, pages: Option<(usize, usize)>) -> Result<String, String> {
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-enc", "UTF-8"]);
+    if let Some((f, l)) = pages {
+        cmd.args(["-f", &f.to_string(), "-l", &l.to_string()]);
+    }
+    let out = cmd
+        .arg(path)
+        .arg("-")
+        .output()
+        .map_err(|e| format!("cannot run pdftotext ({e})"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{} cannot be read back ({})",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or("pdftotext failed")
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Lower case, every run of characters that are not letters or digits one space.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(' ');
+    let mut space = true;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if !space {
+        out.push(' ');
+    }
+    out
+}
+
+/// Occurrences of `needle` in `hay` (both normalised), overlapping ones counted.
+fn count(hay: &str, needle: &str) -> usize {
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return 0;
+    }
+    let mut n = 0;
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(needle) {
+        n += 1;
+        from += i + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    n
+}
+
+fn tokens(s: &str) -> impl Iterator<Item = &str> {
+    s.split(' ').filter(|t| !t.is_empty())
+}
+
+fn bag(s: &str) -> HashMap<&str, usize> {
+    let mut m = HashMap::new();
+    for t in tokens(s) {
+        *m.entry(t).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Takes `t` from the bag, or, when an extractor ran two allowed words together, the
+/// pieces it is made of (up to four).
+fn take(bag: &mut HashMap<&str, usize>, t: &str, depth: u8) -> bool {
+    if let Some(n) = bag.get_mut(t)
+        && *n > 0
+    {
+        *n -= 1;
+        return true;
+    }
+    if depth == 0 {
+        return false;
+    }
+    for (i, _) in t.char_indices().skip(1) {
+        let (a, b) = t.split_at(i);
+        if bag.get(a).is_some_and(|n| *n > 0) {
+            *bag.get_mut(a).expect("present") -= 1;
+            if take(bag, b, depth - 1) {
+                return true;
+            }
+            *bag.get_mut(a).expect("present") += 1;
+        }
+    }
+    false
+}
+
+/// Checks the text read back from one output file; the error names the first problem
+/// (never the value itself: the message may be shown or logged).
+pub fn check(got: &str, e: &Expect) -> Result<(), String> {
+    let got = normalise(got);
+    let allowed_text = normalise(&format!("{}\n{}", e.release_text, e.furniture));
+    // 1. Nothing that is neither release text nor the export's own print.
+    let mut allowed = bag(&allowed_text);
+    let mut strays = 0;
+    for t in tokens(&got) {
+        if !take(&mut allowed, t, 3) {
+            strays += 1;
+        }
+    }
+    if strays > 0 {
+        return Err(format!(
+            "{strays} word(s) readable that are not in the release text"
+        ));
+    }
+    // 2. Redacted values.
+    for (i, v) in e.removed.iter().enumerate() {
+        let v = normalise(v);
+        if count(&got, &v) > count(&allowed_text, &v) {
+            return Err(format!("redaction {} is readable", i + 1));
+        }
+    }
+    // 3. Hidden source words.
+    let visible = normalise(&e.visible);
+    for v in &e.hidden {
+        let v = normalise(v);
+        if count(&got, &v) > count(&visible, &v) + count(&normalise(&e.furniture), &v) {
+            return Err("text hidden in the source is readable".into());
+        }
+    }
+    // 4. Everything written can be read (a word read back may hold several written ones).
+    let written = normalise(&e.written);
+    let mut left = bag(&written);
+    for t in tokens(&got) {
+        take(&mut left, t, 3);
+    }
+    let lost: usize = left.values().sum();
+    if lost > 0 {
+        return Err(format!(
+            "{lost} word(s) written cannot be read back"
+        ));
+    }
+    Ok(())
+}
+
+/// The same text, modulo layout: both sides normalised.
+pub fn same_text(a: &str, b: &str) -> bool {
+    normalise(a) == normalise(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expect(release: &str, written: &str) -> Expect {
+        Expect {
+            release_text: release.into(),
+            furniture: "City of Alameda PRA-2026-0142 Inspection copy PRA-2026-0142-000001 Page 1 of 1 Gov. Code §7927.700".into(),
+            written: written.into(),
+            removed: vec!["Ann Lathrop".into(), "555-0100".into()],
+            hidden: vec![],
+            visible: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_clean_copy_passes() {
+        let e = expect("Dear  , call  today.", "Dear , call today.");
+        let got = "City of Alameda · PRA-2026-0142 · Inspection copy\nDear Gov. Code §7927.700 , call today.\nPRA-2026-0142-000001 Page 1 of 1";
+        assert_eq!(check(got, &e), Ok(()));
+    }
+
+    #[test]
+    fn a_leaked_value_or_stray_word_fails() {
+        let e = expect("Dear  , call  today.", "Dear , call today.");
+        assert!(check("Dear Ann Lathrop, call today.", &e).is_err());
+        assert!(check("Dear , call 555-0100 today.", &e).is_err());
+        // A value inside a longer word is found too.
+        let e2 = Expect {
+            removed: vec!["Lathrop".into()],
+            ..expect("Dear Ms. , call today.", "")
+        };
+        assert!(check("Dear Ms. XLathropX, call today.", &e2).is_err());
+    }
+
+    #[test]
+    fn words_run_together_by_the_extractor_are_allowed_and_lost_words_fail() {
+        let e = expect("permit fee schedule", "permit fee schedule");
+        assert_eq!(check("permitfee schedule", &e), Ok(()));
+        assert_eq!(
+            check("permit schedule", &e),
+            Err("1 word(s) written cannot be read back".into())
+        );
+    }
+
+    #[test]
+    fn a_value_the_release_text_keeps_elsewhere_may_appear_as_often() {
+        let mut e = expect("Smith wrote to  about Smith Road.", "");
+        e.removed = vec!["Smith".into()];
+        assert_eq!(check("Smith wrote to about Smith Road.", &e), Ok(()));
+        assert!(check("Smith wrote to Smith about Smith Road.", &e).is_err());
+    }
+}

@@ -1,0 +1,101 @@
+//! Inspection copies. The export crate knows nothing of the office's database: the office
+//! hands it the release (who approved what) and the records one at a time, already decided —
+//! text with its removed pieces, or pages with their boxes, or a slip sheet — and it writes
+//! PDFs from which redacted content is gone, reads every file back with an independent
+//! extractor and checks it, and writes the exemption log, the letter and the manifest.
+
+pub mod check;
+pub mod font;
+pub mod paged;
+pub mod pdf;
+pub mod release;
+pub mod typeset;
+
+pub use paged::{Hidden, PageBox, PageWord};
+pub use release::{
+    Body, Description, ExemptionInfo, ExportError, FileOut, HiddenText, Item, Outcome, PagedPage,
+    Progress, RecordOut, Release, SlipSheets, Source, write_release,
+};
+pub use typeset::Piece;
+
+use std::path::Path;
+
+/// What `verify` found in an export folder.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FolderCheck {
+    pub reference: String,
+    pub release_hash: String,
+    pub files: usize,
+    /// Files changed, missing or added since the export, with what is wrong.
+    pub problems: Vec<String>,
+    /// (record, file) of every record copy, for the text checks.
+    pub records: Vec<(i64, String)>,
+}
+
+/// Re-hashes every file the manifest lists and looks for files it does not list.
+pub fn check_folder(dir: &Path) -> Result<FolderCheck, String> {
+    let raw = std::fs::read(dir.join("manifest.json"))
+        .map_err(|e| format!("{} has no readable manifest.json ({e})", dir.display()))?;
+    let m: serde_json::Value =
+        serde_json::from_slice(&raw).map_err(|e| format!("manifest.json is not valid JSON ({e})"))?;
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let mut problems = vec![];
+    let mut listed = std::collections::BTreeSet::new();
+    let files = m["files"].as_array().cloned().unwrap_or_default();
+    for f in &files {
+        let name = s(&f["path"]);
+        if name.is_empty() || name.contains("..") || name.starts_with('/') {
+            problems.push(format!("the manifest lists a bad path \"{name}\""));
+            continue;
+        }
+        listed.insert(name.clone());
+        match release::file_out(dir, &name) {
+            Ok(got) => {
+                if Some(got.size) != f["size"].as_u64() || got.sha256 != s(&f["sha256"]) {
+                    problems.push(format!("{name} has changed since the export"));
+                }
+            }
+            Err(_) => problems.push(format!("{name} is missing")),
+        }
+    }
+    for entry in walk(dir) {
+        if entry != "manifest.json" && !listed.contains(&entry) {
+            problems.push(format!("{entry} is not part of the export"));
+        }
+    }
+    let records = m["records"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| (r["doc_id"].as_i64().unwrap_or(0), s(&r["file"])))
+        .collect();
+    Ok(FolderCheck {
+        reference: s(&m["request"]["reference"]),
+        release_hash: s(&m["approval"]["release_hash"]),
+        files: files.len(),
+        problems,
+        records,
+    })
+}
+
+/// Files under `dir`, as relative paths with `/`.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(rel) = p.strip_prefix(dir) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}

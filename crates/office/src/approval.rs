@@ -1,0 +1,554 @@
+//! Approval: an officer submits a request's release set, frozen and hashed; a supervisor who
+//! did not submit it approves or rejects it. The approval binds to the hash: any later change
+//! to what would be released — a redaction, a disposition, an exemption, a re-ingest, a label
+//! in the catalogue — makes it stale, and export refuses a stale approval with a reason naming
+//! what changed (the frozen set is kept to compare with).
+
+use std::collections::BTreeMap;
+
+use crate::{Actor, ApiError, ErrorCode, Office, Result};
+use model::{Action, RecordId, RequestRef};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// An applied redaction as frozen in a release set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrozenRedaction {
+    pub id: i64,
+    pub anchor: String,
+    pub start: Option<i64>,
+    pub end: Option<i64>,
+    pub page: Option<i64>,
+    pub area: Option<[f64; 4]>,
+    pub code: String,
+}
+
+/// One record of a release set with what will become of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseEntry {
+    pub doc_id: RecordId,
+    pub path: String,
+    pub kind: String,
+    pub sha256: Option<String>,
+    pub text_sha256: Option<String>,
+    /// What will be done: `release` (in full), `redact`, `withhold`, `not-responsive`,
+    /// `duplicate` (a copy released once, as its original).
+    pub disposition: String,
+    /// The codes it is withheld under.
+    pub exemptions: Vec<String>,
+    pub redactions: Vec<FrozenRedaction>,
+}
+
+/// Everything an approval binds to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseSet {
+    pub reference: String,
+    pub records: Vec<ReleaseEntry>,
+    /// The label each code in use prints on boxes and slip sheets.
+    pub labels: BTreeMap<String, String>,
+}
+
+impl ReleaseSet {
+    /// SHA-256 of the set's canonical JSON (fields in declaration order, maps sorted).
+    pub fn hash(&self) -> String {
+        let bytes = serde_json::to_vec(self).expect("a release set serialises");
+        hex::encode(Sha256::digest(&bytes))
+    }
+
+    /// Counts for the approver.
+    pub fn summary(&self) -> ReleaseSummary {
+        let mut s = ReleaseSummary {
+            records: self.records.len() as u64,
+            ..ReleaseSummary::default()
+        };
+        for r in &self.records {
+            match r.disposition.as_str() {
+                "release" => s.released_in_full += 1,
+                "redact" => s.released_with_redactions += 1,
+                "withhold" => {
+                    s.withheld += 1;
+                    for c in &r.exemptions {
+                        *s.withheld_by_code.entry(c.clone()).or_default() += 1;
+                    }
+                }
+                "not-responsive" => s.not_responsive += 1,
+                _ => s.duplicates += 1,
+            }
+            if r.disposition == "redact" {
+                for d in &r.redactions {
+                    *s.redactions_by_code.entry(d.code.clone()).or_default() += 1;
+                }
+            }
+        }
+        s
+    }
+}
+
+/// What a supervisor reads before approving.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ReleaseSummary {
+    pub records: u64,
+    pub released_in_full: u64,
+    pub released_with_redactions: u64,
+    pub withheld: u64,
+    pub not_responsive: u64,
+    pub duplicates: u64,
+    pub redactions_by_code: BTreeMap<String, u64>,
+    pub withheld_by_code: BTreeMap<String, u64>,
+}
+
+/// A submission and its state.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalInfo {
+    pub reference: String,
+    /// `submitted` (waiting for a supervisor), `approved` or `rejected`.
+    pub state: String,
+    pub release_hash: String,
+    pub submitted_by: String,
+    pub submitted_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub comment: Option<String>,
+    pub summary: ReleaseSummary,
+    /// What changed since submission (empty when the set is still the one submitted).
+    pub changed: Vec<String>,
+}
+
+/// An approval that export may use: the frozen set, and who approved it when.
+#[derive(Debug, Clone)]
+pub(crate) struct CurrentApproval {
+    pub id: i64,
+    pub set: ReleaseSet,
+    pub hash: String,
+    pub approved_by: String,
+    pub approved_by_display: String,
+    pub approved_at: String,
+}
+
+/// The request's release set as it stands, and what stops it from being submitted.
+pub(crate) async fn release_set(
+    tx: &mut store::Tx,
+    req: &model::Request,
+) -> Result<(ReleaseSet, Vec<String>)> {
+    let rows = tx.release_rows(req.id).await?;
+    let mut redactions: BTreeMap<RecordId, Vec<FrozenRedaction>> = BTreeMap::new();
+    for d in tx.applied_redactions(req.id).await? {
+        redactions
+            .entry(d.record_id)
+            .or_default()
+            .push(FrozenRedaction {
+                id: d.id,
+                anchor: d.anchor,
+                start: d.start_char,
+                end: d.end_char,
+                page: d.page_no,
+                area: d.area,
+                code: d.code,
+            });
+    }
+    let mut problems = vec![];
+    let mut records = Vec::with_capacity(rows.len());
+    let mut codes = std::collections::BTreeSet::new();
+    for r in rows {
+        let redactions = redactions.remove(&r.id).unwrap_or_default();
+        let disposition = match (r.status.as_str(), r.disposition.as_deref()) {
+            ("failed", Some(d @ ("withhold" | "not-responsive"))) => d.to_string(),
+            ("failed", _) => {
+                problems.push(format!(
+                    "record {} ({}) could not be read ({}): withhold it or mark it not responsive",
+                    r.id,
+                    r.path,
+                    r.failure.as_deref().unwrap_or("no reason recorded")
+                ));
+                continue;
+            }
+            ("duplicate", None) => "duplicate".to_string(),
+            (_, None) => {
+                problems.push(format!("record {} ({}) has no disposition yet", r.id, r.path));
+                continue;
+            }
+            (_, Some("release" | "redact")) if !redactions.is_empty() => "redact".to_string(),
+            (_, Some("release" | "redact")) => "release".to_string(),
+            (_, Some(d)) => d.to_string(),
+        };
+        if disposition == "withhold" {
+            codes.extend(r.exemptions.iter().cloned());
+        }
+        if disposition == "redact" {
+            codes.extend(redactions.iter().map(|d| d.code.clone()));
+        }
+        records.push(ReleaseEntry {
+            doc_id: r.id,
+            path: r.path,
+            kind: r.kind,
+            sha256: r.sha256,
+            text_sha256: r.text_sha256,
+            disposition,
+            exemptions: r.exemptions,
+            redactions,
+        });
+    }
+    let mut labels = BTreeMap::new();
+    for code in codes {
+        let label = tx
+            .exemption(&code)
+            .await?
+            .map(|e| e.label)
+            .unwrap_or_else(|| code.clone());
+        labels.insert(code, label);
+    }
+    if records.is_empty() && problems.is_empty() {
+        problems.push(format!("request {} has no records", req.reference));
+    }
+    Ok((
+        ReleaseSet {
+            reference: req.reference.to_string(),
+            records,
+            labels,
+        },
+        problems,
+    ))
+}
+
+/// What differs between a frozen set and the current one, in words, at most `MAX_CHANGES`.
+pub(crate) fn changes(before: &ReleaseSet, now: &ReleaseSet) -> Vec<String> {
+    const MAX_CHANGES: usize = 5;
+    let mut out = vec![];
+    let old: BTreeMap<RecordId, &ReleaseEntry> =
+        before.records.iter().map(|r| (r.doc_id, r)).collect();
+    let new: BTreeMap<RecordId, &ReleaseEntry> =
+        now.records.iter().map(|r| (r.doc_id, r)).collect();
+    for (id, n) in &new {
+        let Some(o) = old.get(id) else {
+            out.push(format!("record {id} ({}) was added", n.path));
+            continue;
+        };
+        if o.sha256 != n.sha256 || o.text_sha256 != n.text_sha256 {
+            out.push(format!("record {id}: its content changed (re-ingested)"));
+        }
+        if o.disposition != n.disposition {
+            out.push(format!(
+                "record {id}: disposition {} → {}",
+                o.disposition, n.disposition
+            ));
+        }
+        if o.exemptions != n.exemptions {
+            out.push(format!(
+                "record {id}: exemptions {} → {}",
+                list(&o.exemptions),
+                list(&n.exemptions)
+            ));
+        }
+        if o.redactions != n.redactions {
+            out.push(format!(
+                "record {id}: redactions changed ({} → {})",
+                o.redactions.len(),
+                n.redactions.len()
+            ));
+        }
+    }
+    for (id, o) in &old {
+        if !new.contains_key(id) {
+            out.push(format!("record {id} ({}) left the release set", o.path));
+        }
+    }
+    for (code, label) in &now.labels {
+        if before.labels.get(code).is_some_and(|l| l != label) {
+            out.push(format!("exemption {code}: its label changed to \"{label}\""));
+        }
+    }
+    if out.is_empty() && before != now {
+        out.push("the release set changed".into());
+    }
+    if out.len() > MAX_CHANGES {
+        let more = out.len() - MAX_CHANGES;
+        out.truncate(MAX_CHANGES);
+        out.push(format!("and {more} more"));
+    }
+    out
+}
+
+fn list(codes: &[String]) -> String {
+    if codes.is_empty() {
+        "none".into()
+    } else {
+        codes.join(", ")
+    }
+}
+
+fn parse_set(row: &store::ApprovalRow) -> Result<ReleaseSet> {
+    serde_json::from_str(&row.release_set)
+        .map_err(|e| ApiError::internal(format!("approval {}: release set: {e}", row.id)))
+}
+
+impl Office {
+    /// The release set as it stands and what stops it from being submitted (read-only: the
+    /// review screen's "ready to submit?" and the supervisor's preview).
+    pub async fn release_preview(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> Result<(ReleaseSummary, Vec<String>)> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        let (set, problems) = release_set(&mut tx, &req).await?;
+        Ok((set.summary(), problems))
+    }
+
+    /// Freezes the request's release set and submits it for approval (officers). Refused
+    /// while a record has no disposition or an unreadable record would be released.
+    pub async fn submit(&self, actor: &Actor, reference: &str) -> Result<ApprovalInfo> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        let user = self.authorize(&mut tx, actor, Action::Submit).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        if req.status == model::RequestStatus::Closed {
+            return Err(ApiError::conflict(format!("request {reference} is closed")));
+        }
+        let (set, problems) = release_set(&mut tx, &req).await?;
+        if !problems.is_empty() {
+            let n = problems.len();
+            let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
+            return Err(ApiError::invalid(format!(
+                "request {reference} cannot be submitted: {}{}",
+                shown.join("; "),
+                if n > 3 {
+                    format!("; and {} more", n - 3)
+                } else {
+                    String::new()
+                }
+            )));
+        }
+        let hash = set.hash();
+        if let Some(prev) = tx.latest_approval(req.id).await?
+            && prev.decision.is_none()
+            && prev.release_hash == hash
+        {
+            return Err(ApiError::conflict(format!(
+                "request {reference} is already submitted (by {} at {}) and waiting for a supervisor",
+                prev.submitted_by, prev.submitted_at
+            )));
+        }
+        let at = self.now();
+        let frozen = serde_json::to_string(&set).expect("a release set serialises");
+        tx.insert_approval(req.id, &hash, &frozen, user.id, &at)
+            .await?;
+        tx.set_request_status(req.id, "submitted").await?;
+        let summary = set.summary();
+        tx.append_audit(
+            &at,
+            actor.name(),
+            "release.submit",
+            &format!("request/{reference}"),
+            json!({"release_hash": hash, "summary": summary}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ApprovalInfo {
+            reference: reference.to_string(),
+            state: "submitted".into(),
+            release_hash: hash,
+            submitted_by: user.name.clone(),
+            submitted_at: at,
+            decided_by: None,
+            decided_at: None,
+            comment: None,
+            summary,
+            changed: vec![],
+        })
+    }
+
+    /// Approves the submitted release set (supervisors; never the person who submitted it).
+    /// Refused when the set changed since it was submitted.
+    pub async fn approve(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        comment: Option<&str>,
+    ) -> Result<ApprovalInfo> {
+        self.decide_release(actor, reference, "approved", comment)
+            .await
+    }
+
+    /// Sends the submitted release set back with a comment (supervisors).
+    pub async fn reject(&self, actor: &Actor, reference: &str, comment: &str) -> Result<ApprovalInfo> {
+        if comment.trim().is_empty() {
+            return Err(ApiError::invalid(
+                "a rejection needs a comment saying what to change",
+            ));
+        }
+        self.decide_release(actor, reference, "rejected", Some(comment))
+            .await
+    }
+
+    async fn decide_release(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        decision: &str,
+        comment: Option<&str>,
+    ) -> Result<ApprovalInfo> {
+        let reference = RequestRef::parse(reference)?;
+        let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+        let mut tx = self.store.write().await?;
+        let user = self.authorize(&mut tx, actor, Action::Approve).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        let pending = match tx.latest_approval(req.id).await? {
+            Some(a) if a.decision.is_none() => a,
+            Some(a) => {
+                return Err(ApiError::conflict(format!(
+                    "request {reference} has no release set waiting: the last one was {} by {}; an officer submits it again",
+                    a.decision.as_deref().unwrap_or("decided"),
+                    a.decided_by.as_deref().unwrap_or("?")
+                )));
+            }
+            None => {
+                return Err(ApiError::conflict(format!(
+                    "request {reference} has not been submitted for approval"
+                )));
+            }
+        };
+        let frozen = parse_set(&pending)?;
+        if decision == "approved" {
+            if pending.submitted_by_id == user.id {
+                return Err(ApiError::forbidden(format!(
+                    "{} submitted this release set: another supervisor must approve it (two-person rule)",
+                    user.name
+                )));
+            }
+            let (now, _) = release_set(&mut tx, &req).await?;
+            if now.hash() != pending.release_hash {
+                return Err(ApiError::new(
+                    ErrorCode::StaleApproval,
+                    format!(
+                        "the release set of {reference} changed since it was submitted: {}; an officer submits it again",
+                        changes(&frozen, &now).join("; ")
+                    ),
+                ));
+            }
+        }
+        let at = self.now();
+        tx.decide_approval(pending.id, decision, user.id, &at, comment)
+            .await?;
+        tx.set_request_status(
+            req.id,
+            if decision == "approved" {
+                "approved"
+            } else {
+                "open"
+            },
+        )
+        .await?;
+        tx.append_audit(
+            &at,
+            actor.name(),
+            if decision == "approved" {
+                "release.approve"
+            } else {
+                "release.reject"
+            },
+            &format!("request/{reference}"),
+            json!({"release_hash": pending.release_hash, "submitted_by": pending.submitted_by,
+                   "comment": comment}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ApprovalInfo {
+            reference: reference.to_string(),
+            state: decision.to_string(),
+            release_hash: pending.release_hash,
+            submitted_by: pending.submitted_by,
+            submitted_at: pending.submitted_at,
+            decided_by: Some(user.name),
+            decided_at: Some(at),
+            comment: comment.map(String::from),
+            summary: frozen.summary(),
+            changed: vec![],
+        })
+    }
+
+    /// The latest submission of a request and whether the set changed since.
+    pub async fn approval(&self, actor: &Actor, reference: &str) -> Result<Option<ApprovalInfo>> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        let Some(a) = tx.latest_approval(req.id).await? else {
+            return Ok(None);
+        };
+        let frozen = parse_set(&a)?;
+        let (now, _) = release_set(&mut tx, &req).await?;
+        let changed = if now.hash() == a.release_hash {
+            vec![]
+        } else {
+            changes(&frozen, &now)
+        };
+        Ok(Some(ApprovalInfo {
+            reference: reference.to_string(),
+            state: a.decision.clone().unwrap_or_else(|| "submitted".into()),
+            release_hash: a.release_hash,
+            submitted_by: a.submitted_by,
+            submitted_at: a.submitted_at,
+            decided_by: a.decided_by,
+            decided_at: a.decided_at,
+            comment: a.comment,
+            summary: frozen.summary(),
+            changed,
+        }))
+    }
+}
+
+/// The approval export may use: the latest submission, approved, and the set unchanged since.
+pub(crate) async fn current_approval(
+    tx: &mut store::Tx,
+    req: &model::Request,
+) -> Result<CurrentApproval> {
+    let reference = &req.reference;
+    let stale = |msg: String| ApiError::new(ErrorCode::StaleApproval, msg);
+    let a = match tx.latest_approval(req.id).await? {
+        None => {
+            return Err(stale(format!(
+                "request {reference} has no approval: an officer submits the release set and a supervisor approves it"
+            )));
+        }
+        Some(a) if a.decision.as_deref() == Some("approved") => a,
+        Some(a) if a.decision.is_none() => {
+            return Err(stale(format!(
+                "the release set of {reference} is waiting for a supervisor's approval (submitted by {} at {})",
+                a.submitted_by, a.submitted_at
+            )));
+        }
+        Some(a) => {
+            return Err(stale(format!(
+                "the release set of {reference} was rejected by {}{}: an officer submits it again",
+                a.decided_by.as_deref().unwrap_or("?"),
+                a.comment
+                    .as_deref()
+                    .map(|c| format!(" (\"{c}\")"))
+                    .unwrap_or_default()
+            )));
+        }
+    };
+    let frozen = parse_set(&a)?;
+    let (now, _) = release_set(tx, req).await?;
+    if now.hash() != a.release_hash {
+        return Err(stale(format!(
+            "the approval of {reference} is stale: {}; an officer submits it again and a supervisor approves it",
+            changes(&frozen, &now).join("; ")
+        )));
+    }
+    Ok(CurrentApproval {
+        id: a.id,
+        set: frozen,
+        hash: a.release_hash,
+        approved_by: a.decided_by.clone().unwrap_or_default(),
+        approved_by_display: a
+            .decided_by_display
+            .or(a.decided_by)
+            .unwrap_or_default(),
+        approved_at: a.decided_at.unwrap_or_default(),
+    })
+}

@@ -1,0 +1,246 @@
+//! Release sets, their approvals, and the exports made from them.
+
+use crate::{Result, Tx};
+use model::{RecordId, RequestId, UserId};
+use sqlx::Row;
+
+/// A record of a request as a release set sees it.
+#[derive(Debug, Clone)]
+pub struct ReleaseRow {
+    pub id: RecordId,
+    pub path: String,
+    pub kind: String,
+    pub status: String,
+    pub failure: Option<String>,
+    pub sha256: Option<String>,
+    pub text_sha256: Option<String>,
+    pub disposition: Option<String>,
+    pub duplicate_of: Option<RecordId>,
+    pub parent_id: Option<RecordId>,
+    pub title: Option<String>,
+    /// JSON object of the fields found at ingest (from, to, subject, date, author…).
+    pub metadata: String,
+    /// The codes it is withheld under.
+    pub exemptions: Vec<String>,
+}
+
+/// An applied redaction as a release set freezes it.
+#[derive(Debug, Clone)]
+pub struct AppliedRedaction {
+    pub id: i64,
+    pub record_id: RecordId,
+    pub anchor: String,
+    pub start_char: Option<i64>,
+    pub end_char: Option<i64>,
+    pub page_no: Option<i64>,
+    pub area: Option<[f64; 4]>,
+    pub code: String,
+}
+
+/// A submission and what became of it.
+#[derive(Debug, Clone)]
+pub struct ApprovalRow {
+    pub id: i64,
+    pub release_hash: String,
+    pub release_set: String,
+    pub submitted_by: String,
+    pub submitted_by_id: UserId,
+    pub submitted_at: String,
+    pub decision: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_by_display: Option<String>,
+    pub decided_at: Option<String>,
+    pub comment: Option<String>,
+}
+
+impl Tx {
+    /// Every record of a request, in id order, as a release set needs it.
+    pub async fn release_rows(&mut self, request: RequestId) -> Result<Vec<ReleaseRow>> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.path, r.kind, r.status, r.failure, r.sha256, r.text_sha256,
+                    r.disposition, r.duplicate_of, r.parent_id, r.title, r.metadata,
+                    (SELECT GROUP_CONCAT(code, ' ') FROM record_exemptions WHERE record_id = r.id)
+                      AS exemptions
+               FROM records r WHERE r.request_id = ? ORDER BY r.id",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let ex: Option<String> = r.try_get("exemptions")?;
+                let mut exemptions: Vec<String> = ex
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect();
+                exemptions.sort();
+                Ok(ReleaseRow {
+                    id: RecordId(r.try_get("id")?),
+                    path: r.try_get("path")?,
+                    kind: r.try_get("kind")?,
+                    status: r.try_get("status")?,
+                    failure: r.try_get("failure")?,
+                    sha256: r.try_get("sha256")?,
+                    text_sha256: r.try_get("text_sha256")?,
+                    disposition: r.try_get("disposition")?,
+                    duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(RecordId),
+                    parent_id: r.try_get::<Option<i64>, _>("parent_id")?.map(RecordId),
+                    title: r.try_get("title")?,
+                    metadata: r.try_get("metadata")?,
+                    exemptions,
+                })
+            })
+            .collect()
+    }
+
+    /// The applied redactions of a request's records, by record and id.
+    pub async fn applied_redactions(&mut self, request: RequestId) -> Result<Vec<AppliedRedaction>> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.record_id, d.anchor, d.start_char, d.end_char, d.page_no,
+                    d.x0, d.y0, d.x1, d.y1, d.code
+               FROM redactions d JOIN records r ON r.id = d.record_id
+              WHERE r.request_id = ? AND d.state = 'applied'
+              ORDER BY d.record_id, d.id",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let area = match (
+                    r.try_get::<Option<f64>, _>("x0")?,
+                    r.try_get::<Option<f64>, _>("y0")?,
+                    r.try_get::<Option<f64>, _>("x1")?,
+                    r.try_get::<Option<f64>, _>("y1")?,
+                ) {
+                    (Some(a), Some(b), Some(c), Some(d)) => Some([a, b, c, d]),
+                    _ => None,
+                };
+                Ok(AppliedRedaction {
+                    id: r.try_get("id")?,
+                    record_id: RecordId(r.try_get("record_id")?),
+                    anchor: r.try_get("anchor")?,
+                    start_char: r.try_get("start_char")?,
+                    end_char: r.try_get("end_char")?,
+                    page_no: r.try_get("page_no")?,
+                    area,
+                    code: r.try_get("code")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a submission; returns its id.
+    pub async fn insert_approval(
+        &mut self,
+        request: RequestId,
+        release_hash: &str,
+        release_set: &str,
+        submitted_by: UserId,
+        at: &str,
+    ) -> Result<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO approvals (request_id, release_hash, release_set, submitted_by, submitted_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(request.0)
+        .bind(release_hash)
+        .bind(release_set)
+        .bind(submitted_by.0)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(id)
+    }
+
+    /// The latest submission of a request.
+    pub async fn latest_approval(&mut self, request: RequestId) -> Result<Option<ApprovalRow>> {
+        let row = sqlx::query(
+            "SELECT a.id, a.release_hash, a.release_set, s.name AS submitted_by,
+                    a.submitted_by AS submitted_by_id, a.submitted_at, a.decision,
+                    d.name AS decided_by, d.display_name AS decided_by_display, a.decided_at,
+                    a.comment
+               FROM approvals a JOIN users s ON s.id = a.submitted_by
+               LEFT JOIN users d ON d.id = a.decided_by
+              WHERE a.request_id = ? ORDER BY a.id DESC LIMIT 1",
+        )
+        .bind(request.0)
+        .fetch_optional(self.conn())
+        .await?;
+        row.map(|r| {
+            Ok(ApprovalRow {
+                id: r.try_get("id")?,
+                release_hash: r.try_get("release_hash")?,
+                release_set: r.try_get("release_set")?,
+                submitted_by: r.try_get("submitted_by")?,
+                submitted_by_id: UserId(r.try_get("submitted_by_id")?),
+                submitted_at: r.try_get("submitted_at")?,
+                decision: r.try_get("decision")?,
+                decided_by: r.try_get("decided_by")?,
+                decided_by_display: r.try_get("decided_by_display")?,
+                decided_at: r.try_get("decided_at")?,
+                comment: r.try_get("comment")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Approves or rejects a submission.
+    pub async fn decide_approval(
+        &mut self,
+        id: i64,
+        decision: &str,
+        by: UserId,
+        at: &str,
+        comment: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE approvals SET decision = ?, decided_by = ?, decided_at = ?, comment = ?
+              WHERE id = ? AND decision IS NULL",
+        )
+        .bind(decision)
+        .bind(by.0)
+        .bind(at)
+        .bind(comment)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Moves a request to a status of its life (open, submitted, approved, released, closed).
+    pub async fn set_request_status(&mut self, request: RequestId, status: &str) -> Result<()> {
+        sqlx::query("UPDATE requests SET status = ?, version = version + 1 WHERE id = ?")
+            .bind(status)
+            .bind(request.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Records a finished export.
+    pub async fn insert_export(
+        &mut self,
+        request: RequestId,
+        approval: i64,
+        out_dir: &str,
+        manifest_sha256: &str,
+        by: UserId,
+        at: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO exports (request_id, approval_id, out_dir, manifest_sha256, created_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(request.0)
+        .bind(approval)
+        .bind(out_dir)
+        .bind(manifest_sha256)
+        .bind(by.0)
+        .bind(at)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}

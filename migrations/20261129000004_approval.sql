@@ -1,0 +1,4 @@
+-- What a submission froze: the release set itself (JSON), so that a stale approval can say
+-- what changed, not only that the hash differs.
+ALTER TABLE approvals ADD COLUMN release_set TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX approvals_by_request ON approvals(request_id, id);
