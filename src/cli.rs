@@ -115,21 +115,34 @@ pub enum Command {
     /// Set a record's disposition: release, redact, withhold, not-responsive or (a copy) duplicate
     Disposition {
         reference: String,
-        #[arg(long, value_name = "ID")]
-        doc: i64,
+        /// The record (or --undecided: every ingested record without a disposition yet)
+        #[arg(long, value_name = "ID", required_unless_present = "undecided", conflicts_with = "undecided")]
+        doc: Option<i64>,
+        #[arg(long)]
+        undecided: bool,
         #[arg(value_parser = ["release", "redact", "withhold", "not-responsive", "duplicate"])]
         disposition: String,
     },
-    /// Submit a request's release set for approval
-    Submit(Later),
-    /// Approve a submitted release set
-    Approve(Later),
-    /// Reject a submitted release set
-    Reject(Later),
+    /// Submit a request's release set for approval (officers)
+    Submit { reference: String },
+    /// Approve a submitted release set (supervisors; not the one who submitted it)
+    Approve {
+        reference: String,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Send a submitted release set back with a comment (supervisors)
+    Reject {
+        reference: String,
+        #[arg(long)]
+        comment: String,
+    },
+    /// The release set's state: what was submitted, approved, and what changed since
+    Approval { reference: String },
     /// Export inspection copies of an approved release
-    Export(Later),
-    /// Verify an export folder
-    Verify(Later),
+    Export(ExportArgs),
+    /// Verify an export folder: file hashes, and no redacted text readable
+    Verify { dir: PathBuf },
     /// Rebuild the search index from the office's records
     Reindex,
 }
@@ -267,6 +280,26 @@ pub struct IngestArgs {
     /// Seconds one file may take before it is failed as "took too long"
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    pub reference: String,
+    /// The folder to create (it must not exist, or be empty)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// A watermark across every page, e.g. "INSPECTION COPY"
+    #[arg(long)]
+    pub watermark: Option<String>,
+    /// A withheld record's slip sheet takes one page per page it would have had (default: one)
+    #[arg(long)]
+    pub slip_sheet_per_page: bool,
+    /// Bates prefix (default: the request reference)
+    #[arg(long)]
+    pub bates_prefix: Option<String>,
+    /// Render resolution of PDF pages and scans
+    #[arg(long, default_value_t = 150)]
+    pub dpi: u32,
 }
 
 /// Arguments of a command whose capability arrives in a later release.
@@ -429,15 +462,6 @@ pub async fn run(cli: Cli) -> Result<()> {
         office.close().await;
         return Ok(());
     }
-    if let Command::Submit(_)
-    | Command::Approve(_)
-    | Command::Reject(_)
-    | Command::Export(_)
-    | Command::Verify(_) = &cli.command
-    {
-        bail!("not available yet in this version of Disclose");
-    }
-
     let office = open(&cli).await?;
     let actor = sign_in(&cli, &office).await?;
     let result = dispatch(&cli, &office, &actor, &out).await;
@@ -745,12 +769,60 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         Command::Disposition {
             reference,
             doc,
+            undecided,
             disposition,
-        } => out.review(
+        } => match doc {
+            Some(doc) if !*undecided => out.review(
+                &office
+                    .set_disposition(me, reference, office::RecordId(*doc), disposition)
+                    .await?,
+            ),
+            _ => {
+                let ds = office.set_undecided(me, reference, disposition).await?;
+                if out.json {
+                    out.reviews(&ds);
+                } else {
+                    out.done(&format!("{} records: {disposition}", ds.len()));
+                }
+            }
+        },
+        Command::Submit { reference } => out.approval(&office.submit(me, reference).await?),
+        Command::Approve { reference, comment } => out.approval(
             &office
-                .set_disposition(me, reference, office::RecordId(*doc), disposition)
+                .approve(me, reference, comment.as_deref())
                 .await?,
         ),
+        Command::Reject { reference, comment } => {
+            out.approval(&office.reject(me, reference, comment).await?)
+        }
+        Command::Approval { reference } => match office.approval(me, reference).await? {
+            Some(a) => out.approval(&a),
+            None => {
+                let (summary, problems) = office.release_preview(me, reference).await?;
+                out.preview(reference, &summary, &problems);
+            }
+        },
+        Command::Export(a) => {
+            let mut opts = office::ExportOptions::new(&a.out);
+            opts.watermark = a.watermark.clone();
+            opts.slip_sheet_per_page = a.slip_sheet_per_page;
+            opts.bates_prefix = a.bates_prefix.clone();
+            opts.dpi = a.dpi;
+            let bar = crate::output::ExportBar::new();
+            let b = bar.clone();
+            let report = office
+                .export(me, &a.reference, &opts, move |p| b.update(&p))
+                .await;
+            bar.finish();
+            out.export(&report?);
+        }
+        Command::Verify { dir } => {
+            let report = office.verify_export(me, dir).await?;
+            out.verify(&report);
+            if !report.ok {
+                bail!("the export in {} does not verify", dir.display());
+            }
+        }
         Command::Withhold {
             reference,
             doc,

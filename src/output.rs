@@ -461,6 +461,111 @@ impl Out {
         }
     }
 
+    pub fn approval(&self, a: &office::ApprovalInfo) {
+        if self.json {
+            print_json(&json!(a));
+            return;
+        }
+        say!("Release set of {}: {}", a.reference, a.state);
+        say!("  release hash   {}", a.release_hash);
+        say!("  submitted by   {} at {}", a.submitted_by, a.submitted_at);
+        if let (Some(by), Some(at)) = (&a.decided_by, &a.decided_at) {
+            say!("  {} by {by} at {at}", a.state);
+        }
+        if let Some(c) = &a.comment {
+            say!("  comment        {}", printable(c));
+        }
+        self.summary(&a.summary);
+        if !a.changed.is_empty() {
+            say!("  CHANGED since submission (the approval no longer holds):");
+            for c in &a.changed {
+                say!("    - {}", printable(c));
+            }
+        }
+    }
+
+    fn summary(&self, s: &office::ReleaseSummary) {
+        say!(
+            "  {} records: {} released in full, {} with redactions, {} withheld, {} not responsive, {} duplicates",
+            s.records,
+            s.released_in_full,
+            s.released_with_redactions,
+            s.withheld,
+            s.not_responsive,
+            s.duplicates
+        );
+        for (code, n) in &s.redactions_by_code {
+            say!("  redactions under {code}: {n}");
+        }
+        for (code, n) in &s.withheld_by_code {
+            say!("  withheld under {code}: {n}");
+        }
+    }
+
+    pub fn preview(&self, reference: &str, s: &office::ReleaseSummary, problems: &[String]) {
+        if self.json {
+            print_json(&json!({"reference": reference, "state": "not submitted",
+                               "summary": s, "problems": problems}));
+            return;
+        }
+        say!("Release set of {reference}: not submitted");
+        self.summary(s);
+        for p in problems {
+            say!("  to do before submitting: {}", printable(p));
+        }
+    }
+
+    pub fn export(&self, r: &office::ExportReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        say!(
+            "Exported {} records, {} pages ({} – {}) to {}",
+            r.records,
+            r.pages,
+            r.bates_first,
+            r.bates_last,
+            printable(&r.out_dir)
+        );
+        say!("  every file read back and checked; manifest SHA-256 {}", r.manifest_sha256);
+        for h in &r.hidden_text {
+            say!(
+                "  record {} page {}: {} word(s) of hidden text left out ({:?})",
+                h.doc_id,
+                h.page,
+                h.words,
+                h.why
+            );
+        }
+        if r.missing_glyphs > 0 {
+            say!(
+                "  {} character(s) the font cannot show were printed as a replacement mark",
+                r.missing_glyphs
+            );
+        }
+    }
+
+    pub fn verify(&self, r: &office::VerifyReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        if r.ok {
+            say!(
+                "Export of {} verifies: {} files unchanged, {} records read back, no redacted text readable.",
+                r.reference,
+                r.files,
+                r.records_checked
+            );
+        } else {
+            say!("Export of {} does NOT verify:", r.reference);
+            for p in &r.problems {
+                say!("  - {}", printable(p));
+            }
+        }
+    }
+
     pub fn reviews(&self, ds: &[ReviewDecision]) {
         if self.json {
             print_json(&json!(ds));
@@ -543,6 +648,40 @@ impl Out {
                 e.subject,
                 e.details
             );
+        }
+    }
+}
+
+/// The export progress line: on a terminal only.
+#[derive(Clone)]
+pub struct ExportBar(Option<indicatif::ProgressBar>);
+
+impl ExportBar {
+    pub fn new() -> Self {
+        if !std::io::stderr().is_terminal() {
+            return ExportBar(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed}  {msg}")
+                .expect("valid template"),
+        );
+        ExportBar(Some(bar))
+    }
+
+    pub fn update(&self, p: &office::ExportProgress) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(format!(
+                "{} records, {} pages written and checked",
+                p.records_done, p.pages_done
+            ));
+            bar.tick();
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
         }
     }
 }

@@ -58,6 +58,15 @@ impl Font {
         s.chars().map(|c| self.advance(self.glyph(c).0)).sum::<f32>() * size / 1000.0
     }
 
+    /// Draws a glyph's outline in font units.
+    pub fn outline(&self, gid: u16, builder: &mut dyn ttf_parser::OutlineBuilder) {
+        self.face.outline_glyph(ttf_parser::GlyphId(gid), builder);
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.units
+    }
+
     /// (ascent, descent, cap height) in thousandths.
     pub fn metrics(&self) -> (f32, f32, f32) {
         let k = 1000.0 / self.units;

@@ -163,6 +163,37 @@ impl Canvas {
         self.text.push('\n');
     }
 
+    /// Text drawn as filled outlines, not as text: seen, but not extracted or searched (a
+    /// watermark that must not mix with the record's words).
+    pub fn outlined(&mut self, x: f32, y: f32, s: &str, style: Style) {
+        let font = Font::get();
+        let k = style.size / font.units_per_em();
+        let (sin, cos) = style.angle.to_radians().sin_cos();
+        self.ops.save_state();
+        self.ops.set_fill_gray(style.gray);
+        let mut pen = 0.0;
+        for c in s.chars() {
+            let (gid, _) = font.glyph(c);
+            let gx = x + cos * pen;
+            let gy = y + sin * pen;
+            self.ops.save_state();
+            self.ops
+                .transform([cos * k, sin * k, -sin * k, cos * k, gx, gy]);
+            let mut b = PathBuilder {
+                ops: &mut self.ops,
+                last: (0.0, 0.0),
+                any: false,
+            };
+            font.outline(gid, &mut b);
+            if b.any {
+                self.ops.fill_nonzero();
+            }
+            self.ops.restore_state();
+            pen += font.advance(gid) * style.size / 1000.0;
+        }
+        self.ops.restore_state();
+    }
+
     pub fn finish(self) -> Page {
         Page {
             width: self.width,
@@ -172,6 +203,44 @@ impl Canvas {
             glyphs: self.glyphs,
             text: self.text,
         }
+    }
+}
+
+struct PathBuilder<'a> {
+    ops: &'a mut Content,
+    last: (f32, f32),
+    any: bool,
+}
+
+impl ttf_parser::OutlineBuilder for PathBuilder<'_> {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.ops.move_to(x, y);
+        self.last = (x, y);
+        self.any = true;
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.ops.line_to(x, y);
+        self.last = (x, y);
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        // A quadratic Bézier as the cubic it equals.
+        let (x0, y0) = self.last;
+        self.ops.cubic_to(
+            x0 + 2.0 / 3.0 * (x1 - x0),
+            y0 + 2.0 / 3.0 * (y1 - y0),
+            x + 2.0 / 3.0 * (x1 - x),
+            y + 2.0 / 3.0 * (y1 - y),
+            x,
+            y,
+        );
+        self.last = (x, y);
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.ops.cubic_to(x1, y1, x2, y2, x, y);
+        self.last = (x, y);
+    }
+    fn close(&mut self) {
+        self.ops.close_path();
     }
 }
 

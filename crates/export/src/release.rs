@@ -218,9 +218,7 @@ fn furnish(
             angle: 45.0,
             ..Style::new(size)
         };
-        c.text(w / 2.0 - ww / 2.0 * d, h / 2.0 - ww / 2.0 * d, wm, style);
-        printed.push_str(wm);
-        printed.push('\n');
+        c.outlined(w / 2.0 - ww / 2.0 * d, h / 2.0 - ww / 2.0 * d, wm, style);
     }
     printed
 }
@@ -735,11 +733,7 @@ fn write_letter(
     date: (u16, u8, u8, u8, u8, u8),
 ) -> Result<(), ExportError> {
     let count = |d: &str| records.iter().filter(|r| r.disposition == d).count();
-    let pages: usize = records
-        .iter()
-        .filter(|r| r.disposition != "withhold")
-        .map(|r| r.pages)
-        .sum();
+    let pages: usize = records.iter().map(|r| r.pages).sum();
     let mut codes: Vec<String> = vec![];
     for r in rows {
         for c in row_codes(r) {
@@ -754,9 +748,9 @@ fn write_letter(
          Dear {requester}:\n\n\
          This letter is the determination on your request under the California Public Records Act \
          (Gov. Code §7920.000 et seq.). You asked for: {description}\n\n\
-         We found {total} records responsive to your request. {full} are released in full and {red} \
-         are released with redactions ({pages} pages in all, numbered {first} to {last}); {held} are \
-         withheld in full.\n\n",
+         We found {total} responsive records: released in full, {full}; released with redactions, \
+         {red}; withheld in full, {held}. The enclosed inspection copies have {pages} pages, \
+         numbered {first} to {last}; a record withheld in full is represented by a slip sheet.\n\n",
         agency = rel.agency,
         day = rel.approved_at.get(..10).unwrap_or(""),
         requester = rel.requester,

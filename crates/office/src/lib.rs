@@ -22,6 +22,7 @@ mod audit;
 mod auth;
 mod catalogue;
 mod error;
+mod export;
 mod ingest;
 mod records;
 mod redaction;
@@ -31,6 +32,8 @@ mod search;
 
 pub use approval::{ApprovalInfo, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary};
 pub use audit::AuditReport;
+pub use export::{ExportOptions, ExportReport, VerifyReport};
+pub use ::export::{HiddenText, Progress as ExportProgress};
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
 pub use error::{ApiError, ErrorCode};
 pub use ingest::{

@@ -115,6 +115,9 @@ pub struct ReleaseView {
     /// For a paged record (PDF, scan): the boxes to paint on its pages — each text redaction
     /// over the words it covers, each area as drawn.
     pub boxes: Vec<PageBox>,
+    /// The spans of the record's text that are removed, with their labels (export).
+    #[serde(skip)]
+    pub(crate) removed: Vec<(Span, String)>,
 }
 
 /// A redaction box on a page (normalised to the page: 0..1, origin top-left).
@@ -653,6 +656,7 @@ impl Office {
                     excluded: false,
                     text: redact::slip_sheet(&id.to_string(), &refs),
                     boxes: vec![],
+                    removed: vec![],
                 })
             }
             Some("duplicate") => Ok(ReleaseView {
@@ -667,6 +671,7 @@ impl Office {
                         .unwrap_or_else(|| "its original".into())
                 ),
                 boxes: vec![],
+                removed: vec![],
             }),
             Some("not-responsive") => Ok(ReleaseView {
                 doc_id: id,
@@ -675,6 +680,7 @@ impl Office {
                 excluded: true,
                 text: "[NOT RESPONSIVE — not part of the release]".to_string(),
                 boxes: vec![],
+                removed: vec![],
             }),
             _ => {
                 // Fail closed: an applied redaction that cannot be placed stops the view
@@ -753,13 +759,15 @@ impl Office {
                     .iter()
                     .map(|(span, label)| Redaction { span: *span, label })
                     .collect();
+                let text = redact::release_text(&view.text, &rs);
                 Ok(ReleaseView {
                     doc_id: id,
                     disposition: view.disposition,
                     withheld: false,
                     excluded: false,
-                    text: redact::release_text(&view.text, &rs),
+                    text,
                     boxes,
+                    removed: labels,
                 })
             }
         }

@@ -244,3 +244,42 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Tx {
+    /// The Bates prefix the office set for a request (none: the reference is used).
+    pub async fn bates_prefix(&mut self, request: RequestId) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT bates_prefix FROM requests WHERE id = ?")
+                .bind(request.0)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(row.and_then(|r| r.0))
+    }
+
+    /// The latest export of a request made from an approval: (manifest SHA-256, folder).
+    pub async fn export_of(&mut self, approval: i64) -> Result<Option<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT manifest_sha256, out_dir FROM exports WHERE approval_id = ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(approval)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    /// The approval with this release hash, for a request.
+    pub async fn approval_by_hash(
+        &mut self,
+        request: RequestId,
+        hash: &str,
+    ) -> Result<Option<i64>> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM approvals WHERE request_id = ? AND release_hash = ? AND decision = 'approved'
+              ORDER BY id DESC LIMIT 1",
+        )
+        .bind(request.0)
+        .bind(hash)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(row.map(|r| r.0))
+    }
+}

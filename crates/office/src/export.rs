@@ -1,0 +1,602 @@
+//! Export of an approved release, and verification of an export folder later.
+//!
+//! The export is written into a hidden sibling folder (`.NAME.partial`), read back and checked
+//! there, and only then renamed to the folder asked for: a failed or killed export never
+//! leaves a folder that looks finished. The records go in record-id order, one at a time,
+//! from the same release view the review screen shows.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::approval::{CurrentApproval, current_approval};
+use crate::{Actor, ApiError, Office, Result};
+use model::{Action, RecordId, RequestRef};
+use serde::Serialize;
+use serde_json::json;
+
+/// How to export.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// The folder to create (it must not exist, or be empty).
+    pub out: PathBuf,
+    pub watermark: Option<String>,
+    /// A withheld record's slip sheet takes one page per page it would have had (else one).
+    pub slip_sheet_per_page: bool,
+    /// Bates prefix (default: the request's, else its reference).
+    pub bates_prefix: Option<String>,
+    /// Render resolution of paged originals (default 150 dpi).
+    pub dpi: u32,
+}
+
+impl ExportOptions {
+    pub fn new(out: impl Into<PathBuf>) -> ExportOptions {
+        ExportOptions {
+            out: out.into(),
+            watermark: None,
+            slip_sheet_per_page: false,
+            bates_prefix: None,
+            dpi: 150,
+        }
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    pub reference: String,
+    pub out_dir: String,
+    pub release_hash: String,
+    pub records: usize,
+    pub pages: usize,
+    pub bates_first: String,
+    pub bates_last: String,
+    pub files: Vec<export::FileOut>,
+    pub manifest_sha256: String,
+    /// Source text left out because it cannot be seen on the page (reported, never printed).
+    pub hidden_text: Vec<export::HiddenText>,
+    pub missing_glyphs: usize,
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub ok: bool,
+    pub reference: String,
+    pub files: usize,
+    pub records_checked: usize,
+    pub problems: Vec<String>,
+}
+
+/// The fields of a record's description, with every redacted value in them replaced.
+fn describe(
+    metadata: &str,
+    title: Option<&str>,
+    kind: &str,
+    removed: &[(String, String)],
+) -> export::Description {
+    let m: serde_json::Value = serde_json::from_str(metadata).unwrap_or_default();
+    let field = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| m.get(*k).and_then(|v| v.as_str()).map(String::from))
+            .unwrap_or_default()
+    };
+    let clean = |s: String| {
+        let mut s = s;
+        for (value, label) in removed {
+            let v = value.trim();
+            if v.is_empty() {
+                continue;
+            }
+            // Case-insensitive: find each occurrence in the lower-cased copy.
+            loop {
+                let lower = s.to_lowercase();
+                let Some(i) = lower.find(&v.to_lowercase()) else {
+                    break;
+                };
+                if lower.len() != s.len() {
+                    // Lower-casing changed lengths (rare scripts): drop the field rather than
+                    // risk leaving the value in it.
+                    return format!("[{label}]");
+                }
+                s.replace_range(i..i + v.len(), &format!("[{label}]"));
+            }
+        }
+        s
+    };
+    export::Description {
+        date: clean(field(&["date", "created", "modified"])),
+        kind: kind.to_string(),
+        author: clean(field(&["from", "author", "creator"])),
+        subject: clean(
+            Some(field(&["subject"]))
+                .filter(|s| !s.is_empty())
+                .or_else(|| title.map(String::from))
+                .unwrap_or_default(),
+        ),
+    }
+}
+
+impl Office {
+    /// Exports the approved release of a request into `opts.out` (officers and supervisors).
+    pub async fn export(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        opts: &ExportOptions,
+        progress: impl Fn(export::Progress) + Send + 'static,
+    ) -> Result<ExportReport> {
+        let reference = RequestRef::parse(reference)?;
+        let (user, req, approval, rel) = {
+            let mut tx = self.store.read().await?;
+            let user = self.authorize(&mut tx, actor, Action::Export).await?;
+            let req = crate::requests::request_of(&mut tx, &reference).await?;
+            let approval = current_approval(&mut tx, &req).await?;
+            let prefix = match &opts.bates_prefix {
+                Some(p) => p.trim().to_string(),
+                None => tx
+                    .bates_prefix(req.id)
+                    .await?
+                    .unwrap_or_else(|| reference.to_string()),
+            };
+            if prefix.is_empty()
+                || !prefix
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(ApiError::invalid(format!(
+                    "a Bates prefix is letters, digits, - and _, not \"{prefix}\""
+                )));
+            }
+            let exemptions = tx
+                .exemptions()
+                .await?
+                .into_iter()
+                .map(|e| export::ExemptionInfo {
+                    code: e.code,
+                    label: e.label,
+                    former: e.former,
+                    description: e.description,
+                })
+                .collect();
+            let rel = export::Release {
+                agency: self.agency_name().await?,
+                reference: reference.to_string(),
+                requester: req.requester.clone(),
+                description: req.description.clone(),
+                received: req.received.to_string(),
+                bates_prefix: prefix,
+                watermark: opts
+                    .watermark
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .map(String::from),
+                slip_sheets: if opts.slip_sheet_per_page {
+                    export::SlipSheets::PerPage
+                } else {
+                    export::SlipSheets::One
+                },
+                dpi: opts.dpi.clamp(72, 300),
+                approval_id: approval.id,
+                release_hash: approval.hash.clone(),
+                submitted_by: String::new(),
+                approved_by: approval.approved_by.clone(),
+                approved_by_name: approval.approved_by_display.clone(),
+                approved_at: approval.approved_at.clone(),
+                exemptions,
+            };
+            (user, req, approval, rel)
+        };
+
+        // The folder: new or empty; written beside it first.
+        let out = opts.out.clone();
+        if out.exists()
+            && std::fs::read_dir(&out)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(true)
+        {
+            return Err(ApiError::invalid(format!(
+                "{} exists and is not empty: choose a new folder",
+                out.display()
+            )));
+        }
+        let name = out
+            .file_name()
+            .ok_or_else(|| ApiError::invalid("the export folder needs a name"))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            ApiError::invalid(format!("cannot create {} ({e})", parent.display()))
+        })?;
+        let partial = parent.join(format!(".{name}.partial"));
+        if partial.exists() {
+            // Left by an export that was killed: ours to remove.
+            std::fs::remove_dir_all(&partial).map_err(|e| {
+                ApiError::internal(format!("removing {}: {e}", partial.display()))
+            })?;
+        }
+
+        let result = self
+            .write_export(actor, &reference, &approval, rel, &partial, progress)
+            .await;
+        let outcome = match result {
+            Ok(o) => o,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&partial);
+                return Err(e);
+            }
+        };
+        if out.exists() {
+            let _ = std::fs::remove_dir(&out);
+        }
+        if let Err(e) = std::fs::rename(&partial, &out) {
+            let _ = std::fs::remove_dir_all(&partial);
+            return Err(ApiError::internal(format!(
+                "moving the export into {}: {e}",
+                out.display()
+            )));
+        }
+
+        let at = self.now();
+        let out_dir = out
+            .canonicalize()
+            .unwrap_or(out.clone())
+            .to_string_lossy()
+            .into_owned();
+        let mut tx = self.store.write().await?;
+        tx.insert_export(
+            req.id,
+            approval.id,
+            &out_dir,
+            &outcome.manifest_sha256,
+            user.id,
+            &at,
+        )
+        .await?;
+        tx.set_request_status(req.id, "released").await?;
+        tx.append_audit(
+            &at,
+            actor.name(),
+            "release.export",
+            &format!("request/{reference}"),
+            json!({"release_hash": approval.hash, "out_dir": out_dir,
+                   "manifest_sha256": outcome.manifest_sha256, "pages": outcome.pages,
+                   "records": outcome.records.len()}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ExportReport {
+            reference: reference.to_string(),
+            out_dir,
+            release_hash: approval.hash,
+            records: outcome.records.len(),
+            pages: outcome.pages,
+            bates_first: outcome
+                .records
+                .first()
+                .map(|r| r.bates_first.clone())
+                .unwrap_or_default(),
+            bates_last: outcome
+                .records
+                .last()
+                .map(|r| r.bates_last.clone())
+                .unwrap_or_default(),
+            files: outcome.files,
+            manifest_sha256: outcome.manifest_sha256,
+            hidden_text: outcome.hidden_text,
+            missing_glyphs: outcome.missing_glyphs,
+        })
+    }
+
+    /// Feeds the records to the writer (on a blocking thread) one at a time.
+    async fn write_export(
+        &self,
+        actor: &Actor,
+        reference: &RequestRef,
+        approval: &CurrentApproval,
+        mut rel: export::Release,
+        dir: &Path,
+        progress: impl Fn(export::Progress) + Send + 'static,
+    ) -> Result<export::Outcome> {
+        rel.submitted_by = {
+            let mut tx = self.store.read().await?;
+            let req = crate::requests::request_of(&mut tx, reference).await?;
+            tx.latest_approval(req.id)
+                .await?
+                .map(|a| a.submitted_by)
+                .unwrap_or_default()
+        };
+        let (send, mut recv) =
+            tokio::sync::mpsc::channel::<std::result::Result<export::Item, export::ExportError>>(2);
+        let dir_owned = dir.to_path_buf();
+        let writer = tokio::task::spawn_blocking(move || {
+            let items = std::iter::from_fn(move || recv.blocking_recv());
+            export::write_release(&rel, items, &dir_owned, progress)
+        });
+        let mut temp_files = vec![];
+        for entry in approval
+            .set
+            .records
+            .iter()
+            .filter(|r| matches!(r.disposition.as_str(), "release" | "redact" | "withhold"))
+        {
+            let item = self
+                .export_item(actor, reference, entry.doc_id, &approval.set.labels, &mut temp_files)
+                .await;
+            let item = item.map_err(|e| export::ExportError::Record {
+                doc_id: entry.doc_id.0,
+                reason: e.message.clone(),
+            });
+            let failed = item.is_err();
+            if send.send(item).await.is_err() || failed {
+                break;
+            }
+            // Temporary copies of packed originals live until the writer is past them.
+            if temp_files.len() > 4 {
+                temp_files.remove(0);
+            }
+        }
+        drop(send);
+        let outcome = writer
+            .await
+            .map_err(|e| ApiError::internal(format!("export writer: {e}")))?;
+        drop(temp_files);
+        outcome.map_err(|e| match e {
+            export::ExportError::Io(io) => {
+                ApiError::internal(format!("writing the export failed ({io})"))
+            }
+            other => ApiError::new(crate::ErrorCode::Unreadable, other.to_string()),
+        })
+    }
+
+    /// One record as the writer needs it.
+    async fn export_item(
+        &self,
+        actor: &Actor,
+        reference: &RequestRef,
+        id: RecordId,
+        labels: &BTreeMap<String, String>,
+        temp_files: &mut Vec<store::OriginalFile>,
+    ) -> Result<export::Item> {
+        let view = self.record_view(actor, reference.as_str(), id).await?;
+        let release = self.release_view(actor, reference.as_str(), id).await?;
+        let (metadata, title, sha) = {
+            let mut tx = self.store.read().await?;
+            let r = tx
+                .records_with_text(&[id])
+                .await?
+                .pop()
+                .ok_or_else(|| ApiError::not_found(format!("no record {id}")))?;
+            (r.metadata, r.title, r.sha256)
+        };
+        let label_of = |code: &str| labels.get(code).cloned().unwrap_or_else(|| code.into());
+        let rs: Vec<redact::Redaction> = release
+            .removed
+            .iter()
+            .map(|(span, label)| redact::Redaction { span: *span, label })
+            .collect();
+        let segments = redact::segments(&view.text, &rs);
+        let mut removed_values: Vec<(String, String)> = vec![];
+        let mut release_text = String::new();
+        let mut pieces = vec![];
+        for s in &segments {
+            match s {
+                redact::Segment::Kept(t) => {
+                    release_text.push_str(t);
+                    pieces.push(export::Piece::Text(t.clone()));
+                }
+                redact::Segment::Removed { text, labels } => {
+                    release_text.push(' ');
+                    removed_values.push((text.clone(), labels.join("; ")));
+                    pieces.push(export::Piece::Removed {
+                        width_of: text.clone(),
+                        label: labels.join("; "),
+                    });
+                }
+            }
+        }
+        let mut redactions_by_code: BTreeMap<String, u32> = BTreeMap::new();
+        for r in view.redactions.iter().filter(|r| r.state == "applied") {
+            *redactions_by_code.entry(r.code.clone()).or_default() += 1;
+        }
+        let description = describe(&metadata, title.as_deref(), &view.kind, &removed_values);
+        let paged = !view.pages.is_empty() && (view.kind == "pdf" || view.kind == "image");
+        let body = if release.withheld {
+            let pages = if paged {
+                view.pages.len() as u32
+            } else {
+                export::typeset::layout(&[export::Piece::Text(view.text.clone())]).page_count()
+                    as u32
+            };
+            export::Body::Withheld {
+                labels: view.exemptions.iter().map(|c| label_of(c)).collect(),
+                pages,
+            }
+        } else if paged {
+            let sha = sha.ok_or_else(|| {
+                ApiError::invalid(format!("record {id} has no original to render"))
+            })?;
+            let file = {
+                let mut tx = self.store.read().await?;
+                let location = tx
+                    .original_location(&sha)
+                    .await?
+                    .ok_or_else(|| ApiError::internal(format!("original {sha} is not stored")))?;
+                self.store.originals().as_file(&sha, &location)?
+            };
+            let path = file.path().to_path_buf();
+            temp_files.push(file);
+            let pages = view
+                .pages
+                .iter()
+                .map(|p| export::PagedPage {
+                    number: p.page,
+                    width_pt: p.width_pt,
+                    height_pt: p.height_pt,
+                    ocr: p.ocr,
+                    words: p
+                        .words
+                        .iter()
+                        .map(|(x0, y0, x1, y1, t)| export::PageWord {
+                            x0: *x0,
+                            y0: *y0,
+                            x1: *x1,
+                            y1: *y1,
+                            text: t.clone(),
+                        })
+                        .collect(),
+                    boxes: release
+                        .boxes
+                        .iter()
+                        .filter(|b| b.page == p.page)
+                        .map(|b| export::PageBox {
+                            x0: b.x0,
+                            y0: b.y0,
+                            x1: b.x1,
+                            y1: b.y1,
+                            label: b.label.clone(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            export::Body::Paged {
+                source: if view.kind == "pdf" {
+                    export::Source::Pdf(path)
+                } else {
+                    export::Source::Image(path)
+                },
+                pages,
+            }
+        } else {
+            export::Body::Text(pieces)
+        };
+        let withheld = release.withheld;
+        Ok(export::Item {
+            doc_id: id.0,
+            disposition: if withheld {
+                "withhold".into()
+            } else if removed_values.is_empty() && release.boxes.is_empty() {
+                "release".into()
+            } else {
+                "redact".into()
+            },
+            description,
+            body,
+            withheld_under: if withheld {
+                view.exemptions.clone()
+            } else {
+                vec![]
+            },
+            redactions_by_code: if withheld {
+                BTreeMap::new()
+            } else {
+                redactions_by_code
+            },
+            release_text: if withheld { String::new() } else { release_text },
+            removed: if withheld {
+                vec![view.text.clone()]
+            } else {
+                removed_values.into_iter().map(|(v, _)| v).collect()
+            },
+        })
+    }
+
+    /// Checks an export folder: every file's hash against the manifest, no file added, and —
+    /// for an export of this office — every record's copy read back again: no redacted value
+    /// and nothing outside the record's release text readable.
+    pub async fn verify_export(&self, actor: &Actor, dir: &Path) -> Result<VerifyReport> {
+        let folder = export::check_folder(dir).map_err(ApiError::invalid)?;
+        let mut problems = folder.problems.clone();
+        let mut checked = 0;
+        let reference = RequestRef::parse(&folder.reference)
+            .map_err(|_| ApiError::invalid("the manifest names no valid request"))?;
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        let approval = tx.approval_by_hash(req.id, &folder.release_hash).await?;
+        match approval {
+            None => problems.push(format!(
+                "no approval of {reference} has the release hash the manifest names"
+            )),
+            Some(a) => {
+                let manifest = export::release::file_out(dir, "manifest.json")
+                    .map_err(|e| ApiError::invalid(e.to_string()))?;
+                match tx.export_of(a).await? {
+                    Some((sha, _)) if sha == manifest.sha256 => {}
+                    Some(_) => problems.push("manifest.json has changed since the export".into()),
+                    None => problems.push("this office has no record of this export".into()),
+                }
+            }
+        }
+        let agency = {
+            drop(tx);
+            self.agency_name().await?
+        };
+        let mut furniture = format!("{agency} {reference} Inspection copy WITHHELD IN FULL Record Page of page pages\n");
+        {
+            let mut tx = self.store.read().await?;
+            for e in tx.exemptions().await? {
+                furniture.push_str(&format!("{}\n", e.label));
+            }
+        }
+        for (doc, file) in &folder.records {
+            let id = RecordId(*doc);
+            let release = self.release_view(actor, reference.as_str(), id).await?;
+            let view = self.record_view(actor, reference.as_str(), id).await?;
+            let rs: Vec<redact::Redaction> = release
+                .removed
+                .iter()
+                .map(|(span, label)| redact::Redaction { span: *span, label })
+                .collect();
+            let mut expect = export::check::Expect {
+                furniture: furniture.clone(),
+                ..Default::default()
+            };
+            if release.withheld {
+                expect.removed.push(view.text.clone());
+            } else {
+                for s in redact::segments(&view.text, &rs) {
+                    match s {
+                        redact::Segment::Kept(t) => expect.release_text.push_str(&t),
+                        redact::Segment::Removed { text, .. } => {
+                            expect.release_text.push(' ');
+                            expect.removed.push(text);
+                        }
+                    }
+                }
+            }
+            let got = match export::check::pdf_text(&dir.join(file), None) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(e);
+                    continue;
+                }
+            };
+            if release.withheld {
+                // A slip sheet: the record's own text must not be there.
+                let g = export::check::normalise(&got);
+                let words: Vec<&str> = view.text.split_whitespace().take(2000).collect();
+                let leaked = words
+                    .windows(8)
+                    .any(|w| g.contains(&export::check::normalise(&w.join(" "))));
+                if leaked {
+                    problems.push(format!("{file}: the withheld record's text is readable"));
+                }
+            } else if let Err(e) = export::check::check_removed(&got, &expect) {
+                problems.push(format!("{file}: {e}"));
+            }
+            checked += 1;
+        }
+        Ok(VerifyReport {
+            ok: problems.is_empty(),
+            reference: reference.to_string(),
+            files: folder.files,
+            records_checked: checked,
+            problems,
+        })
+    }
+}
