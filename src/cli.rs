@@ -116,7 +116,12 @@ pub enum Command {
     Disposition {
         reference: String,
         /// The record (or --undecided: every ingested record without a disposition yet)
-        #[arg(long, value_name = "ID", required_unless_present = "undecided", conflicts_with = "undecided")]
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "undecided",
+            conflicts_with = "undecided"
+        )]
         doc: Option<i64>,
         #[arg(long)]
         undecided: bool,
@@ -787,11 +792,9 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
             }
         },
         Command::Submit { reference } => out.approval(&office.submit(me, reference).await?),
-        Command::Approve { reference, comment } => out.approval(
-            &office
-                .approve(me, reference, comment.as_deref())
-                .await?,
-        ),
+        Command::Approve { reference, comment } => {
+            out.approval(&office.approve(me, reference, comment.as_deref()).await?)
+        }
         Command::Reject { reference, comment } => {
             out.approval(&office.reject(me, reference, comment).await?)
         }

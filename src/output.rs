@@ -528,7 +528,10 @@ impl Out {
             r.bates_last,
             printable(&r.out_dir)
         );
-        say!("  every file read back and checked; manifest SHA-256 {}", r.manifest_sha256);
+        say!(
+            "  every file read back and checked; manifest SHA-256 {}",
+            r.manifest_sha256
+        );
         for h in &r.hidden_text {
             say!(
                 "  record {} page {}: {} word(s) of hidden text left out ({:?})",

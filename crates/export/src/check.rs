@@ -45,7 +45,10 @@ pub fn pdf_text(path: &Path, pages: Option<(usize, usize)>) -> Result<String, St
         return Err(format!(
             "{} cannot be read back ({})",
             path.display(),
-            String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or("pdftotext failed")
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .next()
+                .unwrap_or("pdftotext failed")
         ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
@@ -164,9 +167,7 @@ pub fn check(got: &str, e: &Expect) -> Result<(), String> {
     }
     let lost: usize = left.values().sum();
     if lost > 0 {
-        return Err(format!(
-            "{lost} word(s) written cannot be read back"
-        ));
+        return Err(format!("{lost} word(s) written cannot be read back"));
     }
     Ok(())
 }

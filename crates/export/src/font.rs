@@ -55,7 +55,11 @@ impl Font {
 
     /// The width of `s` at `size` points.
     pub fn width(&self, s: &str, size: f32) -> f32 {
-        s.chars().map(|c| self.advance(self.glyph(c).0)).sum::<f32>() * size / 1000.0
+        s.chars()
+            .map(|c| self.advance(self.glyph(c).0))
+            .sum::<f32>()
+            * size
+            / 1000.0
     }
 
     /// Draws a glyph's outline in font units.
@@ -100,7 +104,10 @@ mod tests {
         for c in "§€Gov. Code éçñ ÄÖÜß".chars() {
             assert!(f.glyph(c).1, "{c:?}");
         }
-        assert!(!f.glyph('\u{4E2D}').1, "no CJK: the fallback glyph stands in");
+        assert!(
+            !f.glyph('\u{4E2D}').1,
+            "no CJK: the fallback glyph stands in"
+        );
         assert!(f.width("Inspection copy", 10.0) > 50.0);
     }
 }

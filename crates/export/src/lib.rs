@@ -36,8 +36,8 @@ pub struct FolderCheck {
 pub fn check_folder(dir: &Path) -> Result<FolderCheck, String> {
     let raw = std::fs::read(dir.join("manifest.json"))
         .map_err(|e| format!("{} has no readable manifest.json ({e})", dir.display()))?;
-    let m: serde_json::Value =
-        serde_json::from_slice(&raw).map_err(|e| format!("manifest.json is not valid JSON ({e})"))?;
+    let m: serde_json::Value = serde_json::from_slice(&raw)
+        .map_err(|e| format!("manifest.json is not valid JSON ({e})"))?;
     let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let mut problems = vec![];
     let mut listed = std::collections::BTreeSet::new();

@@ -84,7 +84,10 @@ pub fn render_pdf_page(path: &Path, page: u32, dpi: u32) -> Result<Raster, Strin
         let _ = stderr.read_to_string(&mut s);
         s
     });
-    let status = match child.wait_timeout(RENDER_TIMEOUT).map_err(|e| e.to_string())? {
+    let status = match child
+        .wait_timeout(RENDER_TIMEOUT)
+        .map_err(|e| e.to_string())?
+    {
         Some(s) => s,
         None => {
             let _ = child.kill();
@@ -153,7 +156,9 @@ pub fn load_image(path: &Path, frame: u32, width_pt: f32, dpi: u32) -> Result<Ra
     };
     let target_w = (width_pt / 72.0 * dpi as f32).round().max(1.0) as u32;
     let img = if img.width() as f32 > target_w as f32 * 1.2 {
-        let h = (img.height() as f64 * target_w as f64 / img.width() as f64).round().max(1.0);
+        let h = (img.height() as f64 * target_w as f64 / img.width() as f64)
+            .round()
+            .max(1.0);
         img.thumbnail_exact(target_w, h as u32)
     } else {
         img
@@ -257,7 +262,11 @@ pub fn overlaps(w: &PageWord, b: &PageBox) -> bool {
 pub fn encode(r: &Raster, scan: bool) -> Result<PageImage, String> {
     let gray = r.rgb.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]);
     let pixels: std::borrow::Cow<[u8]> = if gray {
-        r.rgb.chunks_exact(3).map(|p| p[0]).collect::<Vec<u8>>().into()
+        r.rgb
+            .chunks_exact(3)
+            .map(|p| p[0])
+            .collect::<Vec<u8>>()
+            .into()
     } else {
         (&r.rgb[..]).into()
     };

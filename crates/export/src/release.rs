@@ -180,7 +180,14 @@ pub fn bates(prefix: &str, n: usize) -> String {
 fn info_date(at: &str) -> (u16, u8, u8, u8, u8, u8) {
     // RFC 3339 UTC as stored: 2026-11-29T13:45:12.123456Z
     let n = |a: usize, b: usize| at.get(a..b).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (n(0, 4) as u16, n(5, 7) as u8, n(8, 10) as u8, n(11, 13) as u8, n(14, 16) as u8, n(17, 19) as u8)
+    (
+        n(0, 4) as u16,
+        n(5, 7) as u8,
+        n(8, 10) as u8,
+        n(11, 13) as u8,
+        n(14, 16) as u8,
+        n(17, 19) as u8,
+    )
 }
 
 /// The export's own print on every page: header, footer with Bates number and page x of y,
@@ -208,7 +215,7 @@ fn furnish(
     c.text(36.0, 12.0, left_footer, foot);
     let pg = format!("Page {page} of {of}");
     c.text(w - 36.0 - font.width(&pg, 9.0), 12.0, &pg, foot);
-    let mut printed = format!("{head}\n{right_header}\n{left_footer}\n{pg}\n");
+    let printed = format!("{head}\n{right_header}\n{left_footer}\n{pg}\n");
     if let Some(wm) = &rel.watermark {
         let size = 54.0;
         let ww = font.width(wm, size);
@@ -370,7 +377,10 @@ pub fn write_release(
                     pages.push(c.finish());
                 }
             }
-            Body::Withheld { labels, pages: would } => {
+            Body::Withheld {
+                labels,
+                pages: would,
+            } => {
                 let n = match rel.slip_sheets {
                     SlipSheets::One => 1,
                     SlipSheets::PerPage => (*would).max(1) as usize,
@@ -478,19 +488,21 @@ pub fn write_release(
         .map_err(|e| e.into_error())?;
     // The combined file must read as the records' copies, page run by page run.
     for r in &records {
-        let first: usize = r.bates_first[r.bates_first.len() - 6..].parse().unwrap_or(0);
+        let first: usize = r.bates_first[r.bates_first.len() - 6..]
+            .parse()
+            .unwrap_or(0);
         let last: usize = r.bates_last[r.bates_last.len() - 6..].parse().unwrap_or(0);
-        let whole = check::pdf_text(&combined_path, Some((first, last)))
-            .map_err(|reason| ExportError::Verify {
-                file: combined_name.clone(),
-                reason,
-            })?;
-        let own = check::pdf_text(&dir.join(&r.file), None).map_err(|reason| {
+        let whole = check::pdf_text(&combined_path, Some((first, last))).map_err(|reason| {
             ExportError::Verify {
-                file: r.file.clone(),
+                file: combined_name.clone(),
                 reason,
             }
         })?;
+        let own =
+            check::pdf_text(&dir.join(&r.file), None).map_err(|reason| ExportError::Verify {
+                file: r.file.clone(),
+                reason,
+            })?;
         if !check::same_text(&whole, &own) {
             return Err(ExportError::Verify {
                 file: combined_name.clone(),
@@ -538,7 +550,8 @@ pub fn write_release(
         hidden_text: &hidden_text,
         files: &files,
     };
-    let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Other(e.to_string()))?;
+    let mut json =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Other(e.to_string()))?;
     json.push(b'\n');
     std::fs::write(dir.join("manifest.json"), &json)?;
     Ok(Outcome {
@@ -812,7 +825,16 @@ fn typeset_file(
     for i in 0..n {
         let mut c = Canvas::new(typeset::PAGE_W, typeset::PAGE_H);
         layout.draw(i, &mut c);
-        furnish(&mut c, rel, typeset::PAGE_W, typeset::PAGE_H, title, "", i + 1, n);
+        furnish(
+            &mut c,
+            rel,
+            typeset::PAGE_W,
+            typeset::PAGE_H,
+            title,
+            "",
+            i + 1,
+            n,
+        );
         w.page(&c.finish())?;
     }
     let mut f = w.finish(&Info {

@@ -10,7 +10,10 @@ use crate::pdf::{Canvas, Style};
 pub enum Piece {
     Text(String),
     /// Removed text: only its width (measured) and its label reach the page.
-    Removed { width_of: String, label: String },
+    Removed {
+        width_of: String,
+        label: String,
+    },
 }
 
 pub const PAGE_W: f32 = 612.0;
@@ -25,8 +28,15 @@ const LABEL_SIZE: f32 = 6.0;
 #[derive(Debug, Clone, PartialEq)]
 enum Item {
     /// Text (words and the spaces between them) from x.
-    Run { x: f32, text: String },
-    Box { x: f32, w: f32, label: String },
+    Run {
+        x: f32,
+        text: String,
+    },
+    Box {
+        x: f32,
+        w: f32,
+        label: String,
+    },
 }
 
 /// Pages of lines of items.
@@ -315,7 +325,10 @@ mod tests {
             Piece::Text(".".into()),
         ]);
         let got = words(&l);
-        assert_eq!(got, "Dear Ms. , the permit fee for 12 Oak St. is due. Call .");
+        assert_eq!(
+            got,
+            "Dear Ms. , the permit fee for 12 Oak St. is due. Call ."
+        );
         assert!(!got.contains("Lathrop") && !got.contains("555"));
         let _ = text;
     }

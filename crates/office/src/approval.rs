@@ -165,7 +165,10 @@ pub(crate) async fn release_set(
             }
             ("duplicate", None) => "duplicate".to_string(),
             (_, None) => {
-                problems.push(format!("record {} ({}) has no disposition yet", r.id, r.path));
+                problems.push(format!(
+                    "record {} ({}) has no disposition yet",
+                    r.id, r.path
+                ));
                 continue;
             }
             (_, Some("release" | "redact")) if !redactions.is_empty() => "redact".to_string(),
@@ -255,7 +258,9 @@ pub(crate) fn changes(before: &ReleaseSet, now: &ReleaseSet) -> Vec<String> {
     }
     for (code, label) in &now.labels {
         if before.labels.get(code).is_some_and(|l| l != label) {
-            out.push(format!("exemption {code}: its label changed to \"{label}\""));
+            out.push(format!(
+                "exemption {code}: its label changed to \"{label}\""
+            ));
         }
     }
     if out.is_empty() && before != now {
@@ -374,7 +379,12 @@ impl Office {
     }
 
     /// Sends the submitted release set back with a comment (supervisors).
-    pub async fn reject(&self, actor: &Actor, reference: &str, comment: &str) -> Result<ApprovalInfo> {
+    pub async fn reject(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        comment: &str,
+    ) -> Result<ApprovalInfo> {
         if comment.trim().is_empty() {
             return Err(ApiError::invalid(
                 "a rejection needs a comment saying what to change",
@@ -545,10 +555,7 @@ pub(crate) async fn current_approval(
         set: frozen,
         hash: a.release_hash,
         approved_by: a.decided_by.clone().unwrap_or_default(),
-        approved_by_display: a
-            .decided_by_display
-            .or(a.decided_by)
-            .unwrap_or_default(),
+        approved_by_display: a.decided_by_display.or(a.decided_by).unwrap_or_default(),
         approved_at: a.decided_at.unwrap_or_default(),
     })
 }

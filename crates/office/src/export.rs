@@ -209,15 +209,13 @@ impl Office {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).map_err(|e| {
-            ApiError::invalid(format!("cannot create {} ({e})", parent.display()))
-        })?;
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| ApiError::invalid(format!("cannot create {} ({e})", parent.display())))?;
         let partial = parent.join(format!(".{name}.partial"));
         if partial.exists() {
             // Left by an export that was killed: ours to remove.
-            std::fs::remove_dir_all(&partial).map_err(|e| {
-                ApiError::internal(format!("removing {}: {e}", partial.display()))
-            })?;
+            std::fs::remove_dir_all(&partial)
+                .map_err(|e| ApiError::internal(format!("removing {}: {e}", partial.display())))?;
         }
 
         let result = self
@@ -325,7 +323,13 @@ impl Office {
             .filter(|r| matches!(r.disposition.as_str(), "release" | "redact" | "withhold"))
         {
             let item = self
-                .export_item(actor, reference, entry.doc_id, &approval.set.labels, &mut temp_files)
+                .export_item(
+                    actor,
+                    reference,
+                    entry.doc_id,
+                    &approval.set.labels,
+                    &mut temp_files,
+                )
                 .await;
             let item = item.map_err(|e| export::ExportError::Record {
                 doc_id: entry.doc_id.0,
@@ -496,7 +500,11 @@ impl Office {
             } else {
                 redactions_by_code
             },
-            release_text: if withheld { String::new() } else { release_text },
+            release_text: if withheld {
+                String::new()
+            } else {
+                release_text
+            },
             removed: if withheld {
                 vec![view.text.clone()]
             } else {
@@ -536,7 +544,9 @@ impl Office {
             drop(tx);
             self.agency_name().await?
         };
-        let mut furniture = format!("{agency} {reference} Inspection copy WITHHELD IN FULL Record Page of page pages\n");
+        let mut furniture = format!(
+            "{agency} {reference} Inspection copy WITHHELD IN FULL Record Page of page pages\n"
+        );
         {
             let mut tx = self.store.read().await?;
             for e in tx.exemptions().await? {

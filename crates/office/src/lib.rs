@@ -30,12 +30,12 @@ mod requests;
 mod review;
 mod search;
 
+pub use ::export::{HiddenText, Progress as ExportProgress};
 pub use approval::{ApprovalInfo, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary};
 pub use audit::AuditReport;
-pub use export::{ExportOptions, ExportReport, VerifyReport};
-pub use ::export::{HiddenText, Progress as ExportProgress};
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
 pub use error::{ApiError, ErrorCode};
+pub use export::{ExportOptions, ExportReport, VerifyReport};
 pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
 };

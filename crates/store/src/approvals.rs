@@ -95,7 +95,10 @@ impl Tx {
     }
 
     /// The applied redactions of a request's records, by record and id.
-    pub async fn applied_redactions(&mut self, request: RequestId) -> Result<Vec<AppliedRedaction>> {
+    pub async fn applied_redactions(
+        &mut self,
+        request: RequestId,
+    ) -> Result<Vec<AppliedRedaction>> {
         let rows = sqlx::query(
             "SELECT d.id, d.record_id, d.anchor, d.start_char, d.end_char, d.page_no,
                     d.x0, d.y0, d.x1, d.y1, d.code
