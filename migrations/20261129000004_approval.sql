@@ -2,3 +2,6 @@
 -- what changed, not only that the hash differs.
 ALTER TABLE approvals ADD COLUMN release_set TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX approvals_by_request ON approvals(request_id, id);
+-- What the submitter was told and the approver is shown with the set: text the sources hid
+-- (under a drawn box, white on white, off the page), which export leaves out.
+ALTER TABLE approvals ADD COLUMN notices TEXT NOT NULL DEFAULT '[]';

@@ -884,7 +884,14 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
             if *release {
                 out.release_view(&office.release_view(me, reference, id).await?);
             } else {
-                out.record_view(&office.record_view(me, reference, id).await?);
+                let view = office.record_view(me, reference, id).await?;
+                out.record_view(&view);
+                if !out.json && view.kind == "pdf" {
+                    // A reviewer must know of text the PDF hides (export leaves it out).
+                    for h in office.hidden_text(me, reference, id).await? {
+                        eprintln!("disclose: {}", h.describe());
+                    }
+                }
             }
         }
         Command::Redact(a) => redact(office, me, out, a).await?,

@@ -476,6 +476,9 @@ impl Out {
             say!("  comment        {}", printable(c));
         }
         self.summary(&a.summary);
+        for h in &a.hidden_text {
+            say!("  HIDDEN TEXT: {}", printable(&h.describe()));
+        }
         if !a.changed.is_empty() {
             say!("  CHANGED since submission (the approval no longer holds):");
             for c in &a.changed {

@@ -16,8 +16,12 @@
 //! disclose-bench search-merge OFFICE         merge the index into one segment (requests mixed)
 //! disclose-bench search-during-ingest OFFICE DIR
 //!                                             the same while DIR is ingested into the office
+//! disclose-bench export DIR [RUNS] [--ocr] [--dpi N]
+//!                                             ingest, redact (detectors), approve, then time
+//!                                             the export of every record
 //! ```
 
+mod export;
 mod search;
 
 use anyhow::{Context, Result, bail};
@@ -361,6 +365,38 @@ fn main() -> Result<()> {
                 office.close().await;
                 anyhow::Ok(())
             })?;
+        }
+        Some("export") => {
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let runs = num(2, 3)?;
+            let ocr = args.iter().any(|a| a == "--ocr");
+            let dpi = args
+                .iter()
+                .position(|a| a == "--dpi")
+                .and_then(|i| args.get(i + 1))
+                .map(|s| s.parse::<u32>())
+                .transpose()?
+                .unwrap_or(150);
+            let rt = runtime()?;
+            let mut rates = vec![];
+            for run in 0..runs {
+                let f = rt.block_on(export::run(&dir, ocr, dpi))?;
+                let rate = f.pages as f64 / f.secs;
+                println!(
+                    "{{\"run\": {run}, \"what\": \"export\", \"records\": {}, \"pages\": {}, \"redactions\": {}, \"secs\": {:.2}, \"pages_per_s\": {rate:.1}, \"kb_per_page\": {:.1}, \"export_peak_rss_mb\": {:.0}}}",
+                    f.records,
+                    f.pages,
+                    f.redactions,
+                    f.secs,
+                    f.bytes_per_page / 1024.0,
+                    f.peak_rss_mb
+                );
+                rates.push(rate);
+            }
+            println!(
+                "{{\"what\": \"export\", \"median_pages_per_s\": {:.1}}}",
+                median(&mut rates)
+            );
         }
         Some("search-during-ingest") => {
             let office_dir = PathBuf::from(arg(1).context("OFFICE")?);

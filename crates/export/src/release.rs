@@ -303,7 +303,9 @@ pub fn write_release(
                     let hidden = if p.ocr {
                         vec![]
                     } else {
-                        paged::hidden_words(&raster, &p.words)
+                        let boxes: Vec<[f32; 4]> =
+                            p.words.iter().map(|w| [w.x0, w.y0, w.x1, w.y1]).collect();
+                        paged::hidden_words(&raster, &boxes)
                     };
                     paged::burn_in(&mut raster, &p.boxes).map_err(err)?;
                     let image = paged::encode(&raster, p.ocr).map_err(err)?;

@@ -55,6 +55,7 @@ mod image;
 mod msg;
 mod pdf;
 mod proc;
+pub mod render;
 mod rtf;
 mod sheet;
 mod sniff;

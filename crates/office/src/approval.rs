@@ -113,6 +113,8 @@ pub struct ApprovalInfo {
     pub summary: ReleaseSummary,
     /// What changed since submission (empty when the set is still the one submitted).
     pub changed: Vec<String>,
+    /// Text the released PDFs hid (found at submission): never published, shown to decide on.
+    pub hidden_text: Vec<crate::HiddenNotice>,
 }
 
 /// An approval that export may use: the frozen set, and who approved it when.
@@ -282,6 +284,10 @@ fn list(codes: &[String]) -> String {
     }
 }
 
+fn notices(row: &store::ApprovalRow) -> Vec<crate::HiddenNotice> {
+    serde_json::from_str(&row.notices).unwrap_or_default()
+}
+
 fn parse_set(row: &store::ApprovalRow) -> Result<ReleaseSet> {
     serde_json::from_str(&row.release_set)
         .map_err(|e| ApiError::internal(format!("approval {}: release set: {e}", row.id)))
@@ -307,6 +313,25 @@ impl Office {
     /// while a record has no disposition or an unreadable record would be released.
     pub async fn submit(&self, actor: &Actor, reference: &str) -> Result<ApprovalInfo> {
         let reference = RequestRef::parse(reference)?;
+        // First, outside the write transaction (it renders pages): hidden text in the PDFs
+        // that will be released.
+        let hidden_text = {
+            let mut tx = self.store.read().await?;
+            self.authorize(&mut tx, actor, Action::Submit).await?;
+            let req = crate::requests::request_of(&mut tx, &reference).await?;
+            let (set, _) = release_set(&mut tx, &req).await?;
+            drop(tx);
+            let mut found = vec![];
+            for r in set.records.iter().filter(|r| {
+                r.kind == "pdf" && matches!(r.disposition.as_str(), "release" | "redact")
+            }) {
+                let view = self
+                    .record_view(actor, reference.as_str(), r.doc_id)
+                    .await?;
+                found.extend(self.hidden_in(&view).await?);
+            }
+            found
+        };
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Submit).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
@@ -339,7 +364,8 @@ impl Office {
         }
         let at = self.now();
         let frozen = serde_json::to_string(&set).expect("a release set serialises");
-        tx.insert_approval(req.id, &hash, &frozen, user.id, &at)
+        let notices = serde_json::to_string(&hidden_text).expect("notices serialise");
+        tx.insert_approval(req.id, &hash, &frozen, &notices, user.id, &at)
             .await?;
         tx.set_request_status(req.id, "submitted").await?;
         let summary = set.summary();
@@ -348,7 +374,7 @@ impl Office {
             actor.name(),
             "release.submit",
             &format!("request/{reference}"),
-            json!({"release_hash": hash, "summary": summary}),
+            json!({"release_hash": hash, "summary": summary, "hidden_text": hidden_text}),
         )
         .await?;
         tx.commit().await?;
@@ -363,6 +389,7 @@ impl Office {
             comment: None,
             summary,
             changed: vec![],
+            hidden_text,
         })
     }
 
@@ -422,6 +449,7 @@ impl Office {
             }
         };
         let frozen = parse_set(&pending)?;
+        let hidden_text = notices(&pending);
         if decision == "approved" {
             if pending.submitted_by_id == user.id {
                 return Err(ApiError::forbidden(format!(
@@ -477,6 +505,7 @@ impl Office {
             comment: comment.map(String::from),
             summary: frozen.summary(),
             changed: vec![],
+            hidden_text,
         })
     }
 
@@ -490,6 +519,7 @@ impl Office {
             return Ok(None);
         };
         let frozen = parse_set(&a)?;
+        let hidden_text = notices(&a);
         let (now, _) = release_set(&mut tx, &req).await?;
         let changed = if now.hash() == a.release_hash {
             vec![]
@@ -504,9 +534,10 @@ impl Office {
             submitted_at: a.submitted_at,
             decided_by: a.decided_by,
             decided_at: a.decided_at,
-            comment: a.comment,
             summary: frozen.summary(),
             changed,
+            hidden_text,
+            comment: a.comment,
         }))
     }
 }

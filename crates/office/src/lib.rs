@@ -23,6 +23,7 @@ mod auth;
 mod catalogue;
 mod error;
 mod export;
+mod hidden;
 mod ingest;
 mod records;
 mod redaction;
@@ -36,6 +37,7 @@ pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
 pub use error::{ApiError, ErrorCode};
 pub use export::{ExportOptions, ExportReport, VerifyReport};
+pub use hidden::HiddenNotice;
 pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
 };

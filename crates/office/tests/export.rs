@@ -283,7 +283,17 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
     assert!(!out.exists());
 
     // The two-person rule: an officer cannot approve; nobody approves what they submitted.
-    w.office.submit(&w.sue, REF).await.unwrap();
+    let submitted = w.office.submit(&w.sue, REF).await.unwrap();
+    // The submitter and the approver are told of the text the PDFs hide.
+    let boxed = id_of(&w, "b-boxed.pdf").await;
+    let white = id_of(&w, "c-white.pdf").await;
+    let told: Vec<RecordId> = submitted.hidden_text.iter().map(|h| h.doc_id).collect();
+    assert_eq!(told, vec![boxed, white], "{:?}", submitted.hidden_text);
+    assert!(submitted.hidden_text[0].sample.contains("Zelda"));
+    let shown = w.office.hidden_text(&w.sue, REF, white).await.unwrap();
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].page, 1);
+    assert!(shown[0].sample.contains("Ignatius"), "{shown:?}");
     let e = w.office.approve(&w.sue, REF, None).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden, "{e}");
     let e = w.office.approve(&w.olga, REF, None).await.unwrap_err();
@@ -301,8 +311,6 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
         .unwrap();
     assert_eq!(report.records, 9, "{report:?}");
     // Hidden source text was found and reported (black box; white on white).
-    let boxed = id_of(&w, "b-boxed.pdf").await;
-    let white = id_of(&w, "c-white.pdf").await;
     let hidden: Vec<i64> = report.hidden_text.iter().map(|h| h.doc_id).collect();
     assert!(
         hidden.contains(&boxed.0) && hidden.contains(&white.0),

@@ -51,6 +51,8 @@ pub struct ApprovalRow {
     pub decided_by_display: Option<String>,
     pub decided_at: Option<String>,
     pub comment: Option<String>,
+    /// JSON: what the submitter was told (hidden source text).
+    pub notices: String,
 }
 
 impl Tx {
@@ -140,16 +142,18 @@ impl Tx {
         request: RequestId,
         release_hash: &str,
         release_set: &str,
+        notices: &str,
         submitted_by: UserId,
         at: &str,
     ) -> Result<i64> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO approvals (request_id, release_hash, release_set, submitted_by, submitted_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO approvals (request_id, release_hash, release_set, notices, submitted_by, submitted_at)
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(request.0)
         .bind(release_hash)
         .bind(release_set)
+        .bind(notices)
         .bind(submitted_by.0)
         .bind(at)
         .fetch_one(self.conn())
@@ -163,7 +167,7 @@ impl Tx {
             "SELECT a.id, a.release_hash, a.release_set, s.name AS submitted_by,
                     a.submitted_by AS submitted_by_id, a.submitted_at, a.decision,
                     d.name AS decided_by, d.display_name AS decided_by_display, a.decided_at,
-                    a.comment
+                    a.comment, a.notices
                FROM approvals a JOIN users s ON s.id = a.submitted_by
                LEFT JOIN users d ON d.id = a.decided_by
               WHERE a.request_id = ? ORDER BY a.id DESC LIMIT 1",
@@ -184,6 +188,7 @@ impl Tx {
                 decided_by_display: r.try_get("decided_by_display")?,
                 decided_at: r.try_get("decided_at")?,
                 comment: r.try_get("comment")?,
+                notices: r.try_get("notices")?,
             })
         })
         .transpose()

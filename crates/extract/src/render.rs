@@ -1,0 +1,220 @@
+//! Rendering PDF pages to pixels with poppler's `pdftoppm` (the renderer whose coordinates the
+//! word boxes from `pdftotext -bbox-layout` share), and finding the words of a page's text
+//! layer that cannot be seen on it: text a source hid under a drawn box, in the colour of
+//! its background, or off the page. Such text must never come back through an inspection
+//! copy's text layer; reviewers are told of it.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
+
+/// A page rendered to 8-bit RGB pixels.
+#[derive(Debug, Clone)]
+pub struct Raster {
+    pub width: u32,
+    pub height: u32,
+    pub rgb: Vec<u8>,
+}
+
+/// Why a word of the source is not visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hidden {
+    OffPage,
+    /// Its place on the rendered page is one flat colour: covered by a box or an image, or
+    /// drawn in the colour of what is behind it.
+    CannotBeSeen,
+}
+
+const RENDER_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Renders one page (1-based) of a PDF at `dpi` with poppler's `pdftoppm`, the renderer whose
+/// coordinates the word boxes (from `pdftotext -bbox-layout`) share.
+pub fn render_pdf_page(path: &Path, page: u32, dpi: u32) -> Result<Raster, String> {
+    let mut child = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-f", &page.to_string()])
+        .args(["-l", &page.to_string(), "-singlefile"])
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                "cannot render PDF pages here (pdftoppm is not installed: apt-get install poppler-utils)"
+                    .to_string()
+            }
+            _ => format!("cannot run pdftoppm ({e})"),
+        })?;
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut buf = vec![];
+        stdout.read_to_end(&mut buf).map(|_| buf)
+    });
+    let mut stderr = child.stderr.take().expect("piped");
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let status = match child
+        .wait_timeout(RENDER_TIMEOUT)
+        .map_err(|e| e.to_string())?
+    {
+        Some(s) => s,
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "page {page} took more than {} s to render",
+                RENDER_TIMEOUT.as_secs()
+            ));
+        }
+    };
+    let data = reader
+        .join()
+        .map_err(|_| "reading pdftoppm".to_string())?
+        .map_err(|e| e.to_string())?;
+    let err = err_reader.join().unwrap_or_default();
+    if !status.success() || data.is_empty() {
+        return Err(format!(
+            "page {page} could not be rendered ({})",
+            err.lines().next().unwrap_or("pdftoppm failed")
+        ));
+    }
+    parse_ppm(&data).ok_or_else(|| format!("page {page}: pdftoppm gave an unreadable image"))
+}
+
+/// A binary PPM (P6, 8-bit) as pdftoppm writes it.
+fn parse_ppm(data: &[u8]) -> Option<Raster> {
+    let mut fields = vec![];
+    let mut i = 0;
+    while fields.len() < 4 {
+        while i < data.len() && data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if data.get(i) == Some(&b'#') {
+            while i < data.len() && data[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        let start = i;
+        while i < data.len() && !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&data[start..i]).ok()?);
+    }
+    if fields[0] != "P6" || fields[3] != "255" {
+        return None;
+    }
+    let width: u32 = fields[1].parse().ok()?;
+    let height: u32 = fields[2].parse().ok()?;
+    let body = data.get(i + 1..)?;
+    let n = width as usize * height as usize * 3;
+    (body.len() >= n).then(|| Raster {
+        width,
+        height,
+        rgb: body[..n].to_vec(),
+    })
+}
+
+fn luma(px: &[u8]) -> u8 {
+    ((px[0] as u32 * 299 + px[1] as u32 * 587 + px[2] as u32 * 114) / 1000) as u8
+}
+
+/// The pixel rectangle of a normalised box, rounded outward and clipped to the raster.
+pub fn pixels(r: &Raster, x0: f32, y0: f32, x1: f32, y1: f32) -> Option<(u32, u32, u32, u32)> {
+    let w = r.width as f32;
+    let h = r.height as f32;
+    let px0 = (x0.min(x1) * w).floor().max(0.0) as u32;
+    let py0 = (y0.min(y1) * h).floor().max(0.0) as u32;
+    let px1 = ((x0.max(x1) * w).ceil().min(w)) as u32;
+    let py1 = ((y0.max(y1) * h).ceil().min(h)) as u32;
+    (px1 > px0 && py1 > py0).then_some((px0, py0, px1, py1))
+}
+
+/// Which words of a text-layer page cannot be seen on the rendered page.
+pub fn hidden_words(r: &Raster, words: &[[f32; 4]]) -> Vec<(usize, Hidden)> {
+    let mut out = vec![];
+    for (i, &[wx0, wy0, wx1, wy1]) in words.iter().enumerate() {
+        if wx1 <= 0.0 || wy1 <= 0.0 || wx0 >= 1.0 || wy0 >= 1.0 {
+            out.push((i, Hidden::OffPage));
+            continue;
+        }
+        let Some((x0, y0, x1, y1)) = pixels(r, wx0, wy0, wx1, wy1) else {
+            out.push((i, Hidden::OffPage));
+            continue;
+        };
+        let (mut lo, mut hi) = (255u8, 0u8);
+        for y in y0..y1 {
+            let row = (y * r.width) as usize * 3;
+            for x in x0..x1 {
+                let l = luma(&r.rgb[row + x as usize * 3..row + x as usize * 3 + 3]);
+                lo = lo.min(l);
+                hi = hi.max(l);
+            }
+        }
+        if hi.saturating_sub(lo) < 40 {
+            out.push((i, Hidden::CannotBeSeen));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(w: u32, h: u32) -> Raster {
+        Raster {
+            width: w,
+            height: h,
+            rgb: vec![255; (w * h * 3) as usize],
+        }
+    }
+
+    fn ink(r: &mut Raster, x0: u32, y0: u32, x1: u32, y1: u32, v: u8) {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let i = ((y * r.width + x) * 3) as usize;
+                r.rgb[i..i + 3].fill(v);
+            }
+        }
+    }
+
+    #[test]
+    fn words_on_flat_colour_or_off_the_page_are_hidden() {
+        let mut r = page(100, 100);
+        // A visible word: dark strokes on white.
+        ink(&mut r, 12, 12, 14, 18, 0);
+        // A word under a drawn black box.
+        ink(&mut r, 40, 40, 60, 50, 0);
+        let words = [
+            [0.10, 0.10, 0.20, 0.20],
+            [0.42, 0.42, 0.58, 0.48],
+            [0.70, 0.70, 0.80, 0.80],
+            [1.10, 0.10, 1.20, 0.20],
+        ];
+        assert_eq!(
+            hidden_words(&r, &words),
+            vec![
+                (1, Hidden::CannotBeSeen),
+                (2, Hidden::CannotBeSeen),
+                (3, Hidden::OffPage)
+            ]
+        );
+    }
+
+    #[test]
+    fn ppm_headers_parse() {
+        let mut data = b"P6\n2 1\n255\n".to_vec();
+        data.extend([1, 2, 3, 4, 5, 6]);
+        let r = parse_ppm(&data).unwrap();
+        assert_eq!((r.width, r.height, r.rgb.len()), (2, 1, 6));
+        assert!(parse_ppm(b"P5\n2 1\n255\n\0\0").is_none());
+    }
+}
