@@ -230,11 +230,13 @@ fn furnish(
     printed
 }
 
-/// Writes the release into `dir` (a fresh folder) and verifies every file it wrote.
+/// Writes the release into `dir` (a fresh folder) and verifies every file it wrote;
+/// `scratch` is a private folder for what verification must keep meanwhile.
 pub fn write_release(
     rel: &Release,
     items: impl Iterator<Item = Result<Item, ExportError>>,
     dir: &Path,
+    scratch: &Path,
     mut progress: impl FnMut(Progress),
 ) -> Result<Outcome, ExportError> {
     std::fs::create_dir_all(dir.join("records"))?;
@@ -247,237 +249,236 @@ pub fn write_release(
     let mut missing = 0;
     let mut log_rows = vec![];
     let date = info_date(&rel.approved_at);
-    for item in items {
-        let item = item?;
-        let mut pages: Vec<Page> = vec![];
-        let mut expect = Expect {
-            release_text: item.release_text.clone(),
-            removed: item.removed.clone(),
-            ..Expect::default()
-        };
-        let first = next;
-        let err = |reason: String| ExportError::Record {
-            doc_id: item.doc_id,
-            reason,
-        };
-        let record_label = format!("Record {}", item.doc_id);
-        match &item.body {
-            Body::Text(pieces) => {
-                let layout = typeset::layout(pieces);
-                let n = layout.page_count();
-                for i in 0..n {
-                    let mut c = Canvas::new(typeset::PAGE_W, typeset::PAGE_H);
-                    let written = layout.draw(i, &mut c);
-                    expect.written.push_str(&written);
-                    expect.furniture.push_str(&furnish(
-                        &mut c,
-                        rel,
-                        typeset::PAGE_W,
-                        typeset::PAGE_H,
-                        &bates(&rel.bates_prefix, next + i),
-                        &record_label,
-                        i + 1,
-                        n,
-                    ));
-                    missing += c.missing;
-                    pages.push(c.finish());
-                }
-                // Labels on boxes are the export's own print too.
-                for p in pieces {
-                    if let Piece::Removed { label, .. } = p {
-                        expect.furniture.push_str(label);
-                        expect.furniture.push('\n');
+    // What each copy must show, with what our own reader read from it, one JSON line per
+    // record, for the check of the combined file by poppler at the end. The spool holds
+    // redacted values: it lives in `scratch` (inside the office's data directory), never in
+    // the export folder.
+    let spool_path = scratch.join("verify.jsonl");
+    let mut spool = BufWriter::new(File::create(&spool_path)?);
+    let written: Result<(), ExportError> = (|| {
+        for item in items {
+            let item = item?;
+            let mut pages: Vec<Page> = vec![];
+            let mut expect = Expect {
+                release_text: item.release_text.clone(),
+                removed: item.removed.clone(),
+                ..Expect::default()
+            };
+            let first = next;
+            let err = |reason: String| ExportError::Record {
+                doc_id: item.doc_id,
+                reason,
+            };
+            let record_label = format!("Record {}", item.doc_id);
+            match &item.body {
+                Body::Text(pieces) => {
+                    let layout = typeset::layout(pieces);
+                    let n = layout.page_count();
+                    for i in 0..n {
+                        let mut c = Canvas::new(typeset::PAGE_W, typeset::PAGE_H);
+                        let written = layout.draw(i, &mut c);
+                        expect.written.push_str(&written);
+                        expect.furniture.push_str(&furnish(
+                            &mut c,
+                            rel,
+                            typeset::PAGE_W,
+                            typeset::PAGE_H,
+                            &bates(&rel.bates_prefix, next + i),
+                            &record_label,
+                            i + 1,
+                            n,
+                        ));
+                        missing += c.missing;
+                        pages.push(c.finish());
                     }
-                }
-            }
-            Body::Paged { source, pages: src } => {
-                let n = src.len();
-                for (i, p) in src.iter().enumerate() {
-                    let mut raster = match source {
-                        Source::Pdf(path) => paged::render_pdf_page(path, p.number, rel.dpi),
-                        Source::Image(path) => {
-                            paged::load_image(path, p.number - 1, p.width_pt, rel.dpi)
-                        }
-                    }
-                    .map_err(err)?;
-                    let hidden = if p.ocr {
-                        vec![]
-                    } else {
-                        let boxes: Vec<[f32; 4]> =
-                            p.words.iter().map(|w| [w.x0, w.y0, w.x1, w.y1]).collect();
-                        paged::hidden_words(&raster, &boxes)
-                    };
-                    paged::burn_in(&mut raster, &p.boxes).map_err(err)?;
-                    let image = paged::encode(&raster, p.ocr).map_err(err)?;
-                    drop(raster);
-                    if let Some((_, why)) = hidden.first() {
-                        hidden_text.push(HiddenText {
-                            doc_id: item.doc_id,
-                            page: p.number,
-                            words: hidden.len(),
-                            why: *why,
-                        });
-                    }
-                    let (w, h) = (p.width_pt, p.height_pt);
-                    let mut c = Canvas::new(w, h + 2.0 * BAND);
-                    c.image(image, [0.0, BAND, w, h]);
-                    // The text layer: words neither hidden nor under a box.
-                    for (k, word) in p.words.iter().enumerate() {
-                        if hidden.iter().any(|(j, _)| *j == k) {
-                            expect.hidden.push(word.text.clone());
-                            continue;
-                        }
-                        expect.visible.push_str(&word.text);
-                        expect.visible.push(' ');
-                        if p.boxes.iter().any(|b| paged::overlaps(word, b)) {
-                            continue;
-                        }
-                        let bh = (word.y1 - word.y0) * h;
-                        let bw = (word.x1 - word.x0) * w;
-                        if bh <= 0.0 || bw <= 0.0 || word.text.trim().is_empty() {
-                            continue;
-                        }
-                        let size = (bh * 0.85).clamp(1.0, 200.0);
-                        let style = Style {
-                            invisible: true,
-                            width: Some(bw),
-                            ..Style::new(size)
-                        };
-                        let base = BAND + (1.0 - word.y1) * h + bh * 0.2;
-                        c.text(word.x0 * w, base, &word.text, style);
-                        expect.written.push_str(&word.text);
-                        expect.written.push(' ');
-                    }
-                    // Labels on the burned boxes, as text on top.
-                    for b in &p.boxes {
-                        let bw = (b.x1 - b.x0) * w;
-                        let bh = (b.y1 - b.y0) * h;
-                        if let Some(l) = typeset::fitting_label(&b.label, bw) {
-                            let size = 6.0f32.min(bh * 0.8).max(3.0);
-                            let lw = Font::get().width(&l, size);
-                            let style = Style {
-                                gray: 1.0,
-                                ..Style::new(size)
-                            };
-                            let y = BAND + (1.0 - b.y1) * h + (bh - size) / 2.0 + size * 0.2;
-                            c.text(b.x0 * w + (bw - lw) / 2.0, y, &l, style);
-                            expect.furniture.push_str(&l);
+                    // Labels on boxes are the export's own print too.
+                    for p in pieces {
+                        if let Piece::Removed { label, .. } = p {
+                            expect.furniture.push_str(label);
                             expect.furniture.push('\n');
                         }
                     }
-                    expect.furniture.push_str(&furnish(
-                        &mut c,
-                        rel,
-                        w,
-                        h + 2.0 * BAND,
-                        &bates(&rel.bates_prefix, next + i),
-                        &record_label,
-                        i + 1,
-                        n,
-                    ));
-                    missing += c.missing;
-                    pages.push(c.finish());
                 }
-            }
-            Body::Withheld {
-                labels,
-                pages: would,
-            } => {
-                let n = match rel.slip_sheets {
-                    SlipSheets::One => 1,
-                    SlipSheets::PerPage => (*would).max(1) as usize,
-                };
-                let stands_for = if *would == 1 {
-                    "1 page".to_string()
-                } else {
-                    format!("{would} pages")
-                };
-                for i in 0..n {
-                    let mut c = Canvas::new(typeset::PAGE_W, typeset::PAGE_H);
-                    let mut y = typeset::PAGE_H / 2.0 + 60.0;
-                    let lines = [
-                        ("WITHHELD IN FULL".to_string(), 20.0),
-                        (labels.join("; "), 12.0),
-                        (format!("Record {} — {stands_for}", item.doc_id), 11.0),
-                    ];
-                    for (line, size) in lines {
-                        let lw = Font::get().width(&line, size);
-                        c.text((typeset::PAGE_W - lw) / 2.0, y, &line, Style::new(size));
-                        expect.furniture.push_str(&line);
-                        expect.furniture.push('\n');
-                        y -= size * 2.2;
+                Body::Paged { source, pages: src } => {
+                    let n = src.len();
+                    let rendered = render_pages(source, src, rel.dpi);
+                    for ((i, p), done) in src.iter().enumerate().zip(rendered) {
+                        let (image, hidden) = done.map_err(err)?;
+                        if let Some((_, why)) = hidden.first() {
+                            hidden_text.push(HiddenText {
+                                doc_id: item.doc_id,
+                                page: p.number,
+                                words: hidden.len(),
+                                why: *why,
+                            });
+                        }
+                        let (w, h) = (p.width_pt, p.height_pt);
+                        let mut c = Canvas::new(w, h + 2.0 * BAND);
+                        c.image(image, [0.0, BAND, w, h]);
+                        // The text layer: words neither hidden nor under a box.
+                        for (k, word) in p.words.iter().enumerate() {
+                            if hidden.iter().any(|(j, _)| *j == k) {
+                                expect.hidden.push(word.text.clone());
+                                continue;
+                            }
+                            expect.visible.push_str(&word.text);
+                            expect.visible.push(' ');
+                            if p.boxes.iter().any(|b| paged::overlaps(word, b)) {
+                                continue;
+                            }
+                            let bh = (word.y1 - word.y0) * h;
+                            let bw = (word.x1 - word.x0) * w;
+                            if bh <= 0.0 || bw <= 0.0 || word.text.trim().is_empty() {
+                                continue;
+                            }
+                            let size = (bh * 0.85).clamp(1.0, 200.0);
+                            let style = Style {
+                                invisible: true,
+                                width: Some(bw),
+                                ..Style::new(size)
+                            };
+                            let base = BAND + (1.0 - word.y1) * h + bh * 0.2;
+                            c.text(word.x0 * w, base, &word.text, style);
+                            expect.written.push_str(&word.text);
+                            expect.written.push(' ');
+                        }
+                        // Labels on the burned boxes, as text on top.
+                        for b in &p.boxes {
+                            let bw = (b.x1 - b.x0) * w;
+                            let bh = (b.y1 - b.y0) * h;
+                            if let Some(l) = typeset::fitting_label(&b.label, bw) {
+                                let size = 6.0f32.min(bh * 0.8).max(3.0);
+                                let lw = Font::get().width(&l, size);
+                                let style = Style {
+                                    gray: 1.0,
+                                    ..Style::new(size)
+                                };
+                                let y = BAND + (1.0 - b.y1) * h + (bh - size) / 2.0 + size * 0.2;
+                                c.text(b.x0 * w + (bw - lw) / 2.0, y, &l, style);
+                                expect.furniture.push_str(&l);
+                                expect.furniture.push('\n');
+                            }
+                        }
+                        expect.furniture.push_str(&furnish(
+                            &mut c,
+                            rel,
+                            w,
+                            h + 2.0 * BAND,
+                            &bates(&rel.bates_prefix, next + i),
+                            &record_label,
+                            i + 1,
+                            n,
+                        ));
+                        missing += c.missing;
+                        pages.push(c.finish());
                     }
-                    expect.furniture.push_str(&furnish(
-                        &mut c,
-                        rel,
-                        typeset::PAGE_W,
-                        typeset::PAGE_H,
-                        &bates(&rel.bates_prefix, next + i),
-                        &record_label,
-                        i + 1,
-                        n,
-                    ));
-                    pages.push(c.finish());
+                }
+                Body::Withheld {
+                    labels,
+                    pages: would,
+                } => {
+                    let n = match rel.slip_sheets {
+                        SlipSheets::One => 1,
+                        SlipSheets::PerPage => (*would).max(1) as usize,
+                    };
+                    let stands_for = if *would == 1 {
+                        "1 page".to_string()
+                    } else {
+                        format!("{would} pages")
+                    };
+                    for i in 0..n {
+                        let mut c = Canvas::new(typeset::PAGE_W, typeset::PAGE_H);
+                        let mut y = typeset::PAGE_H / 2.0 + 60.0;
+                        let lines = [
+                            ("WITHHELD IN FULL".to_string(), 20.0),
+                            (labels.join("; "), 12.0),
+                            (format!("Record {} — {stands_for}", item.doc_id), 11.0),
+                        ];
+                        for (line, size) in lines {
+                            let lw = Font::get().width(&line, size);
+                            c.text((typeset::PAGE_W - lw) / 2.0, y, &line, Style::new(size));
+                            expect.furniture.push_str(&line);
+                            expect.furniture.push('\n');
+                            y -= size * 2.2;
+                        }
+                        expect.furniture.push_str(&furnish(
+                            &mut c,
+                            rel,
+                            typeset::PAGE_W,
+                            typeset::PAGE_H,
+                            &bates(&rel.bates_prefix, next + i),
+                            &record_label,
+                            i + 1,
+                            n,
+                        ));
+                        pages.push(c.finish());
+                    }
                 }
             }
-        }
-        let last = first + pages.len() - 1;
-        let file = if pages.len() == 1 {
-            format!("records/{}.pdf", bates(&rel.bates_prefix, first))
-        } else {
-            format!("records/{}-{last:06}.pdf", bates(&rel.bates_prefix, first))
-        };
-        let path = dir.join(&file);
-        let mut w = Writer::new(BufWriter::new(File::create(&path)?))?;
-        for p in &pages {
-            w.page(p)?;
-            combined.page(p)?;
-        }
-        let info = Info {
-            title: format!(
-                "{} {} – {}",
-                rel.reference,
-                bates(&rel.bates_prefix, first),
-                bates(&rel.bates_prefix, last)
-            ),
-            subject: "Inspection copy".into(),
-            date,
-        };
-        w.finish(&info)?.into_inner().map_err(|e| e.into_error())?;
-        // Read the copy back and check it before going on.
-        let got = check::pdf_text(&path, None).map_err(|reason| ExportError::Verify {
-            file: file.clone(),
-            reason,
-        })?;
-        check::check(&got, &expect).map_err(|reason| ExportError::Verify {
-            file: file.clone(),
-            reason,
-        })?;
-        if item.disposition != "release" {
-            log_rows.push(LogRow {
-                first: bates(&rel.bates_prefix, first),
-                last: bates(&rel.bates_prefix, last),
+            let last = first + pages.len() - 1;
+            let file = if pages.len() == 1 {
+                format!("records/{}.pdf", bates(&rel.bates_prefix, first))
+            } else {
+                format!("records/{}-{last:06}.pdf", bates(&rel.bates_prefix, first))
+            };
+            let path = dir.join(&file);
+            let mut w = Writer::new(BufWriter::new(File::create(&path)?))?;
+            for p in &pages {
+                w.page(p)?;
+                combined.page(p)?;
+            }
+            let info = Info {
+                title: format!(
+                    "{} {} – {}",
+                    rel.reference,
+                    bates(&rel.bates_prefix, first),
+                    bates(&rel.bates_prefix, last)
+                ),
+                subject: "Inspection copy".into(),
+                date,
+            };
+            w.finish(&info)?.into_inner().map_err(|e| e.into_error())?;
+            // Read the copy back (our reader) and check it now; poppler's turn comes with
+            // the combined file.
+            let verify = |reason: String| ExportError::Verify {
+                file: file.clone(),
+                reason,
+            };
+            let own = check::read_own(&std::fs::read(&path)?).map_err(verify)?;
+            check::check(&own, &expect).map_err(verify)?;
+            serde_json::to_writer(&mut spool, &(&expect, &own))
+                .map_err(|e| ExportError::Other(e.to_string()))?;
+            spool.write_all(b"\n")?;
+            if item.disposition != "release" {
+                log_rows.push(LogRow {
+                    first: bates(&rel.bates_prefix, first),
+                    last: bates(&rel.bates_prefix, last),
+                    doc_id: item.doc_id,
+                    description: item.description.clone(),
+                    disposition: item.disposition.clone(),
+                    withheld_under: item.withheld_under.clone(),
+                    redactions_by_code: item.redactions_by_code.clone(),
+                });
+            }
+            records.push(RecordOut {
                 doc_id: item.doc_id,
-                description: item.description.clone(),
                 disposition: item.disposition.clone(),
-                withheld_under: item.withheld_under.clone(),
-                redactions_by_code: item.redactions_by_code.clone(),
+                file,
+                bates_first: bates(&rel.bates_prefix, first),
+                bates_last: bates(&rel.bates_prefix, last),
+                pages: pages.len(),
+            });
+            next = last + 1;
+            progress(Progress {
+                records_done: records.len(),
+                pages_done: next - 1,
             });
         }
-        records.push(RecordOut {
-            doc_id: item.doc_id,
-            disposition: item.disposition.clone(),
-            file,
-            bates_first: bates(&rel.bates_prefix, first),
-            bates_last: bates(&rel.bates_prefix, last),
-            pages: pages.len(),
-        });
-        next = last + 1;
-        progress(Progress {
-            records_done: records.len(),
-            pages_done: next - 1,
-        });
-    }
+        Ok(())
+    })();
+    written?;
+    spool.flush()?;
+    drop(spool);
     let total_pages = next - 1;
     let info = Info {
         title: format!("{} — inspection copy of the release", rel.reference),
@@ -488,30 +489,17 @@ pub fn write_release(
         .finish(&info)?
         .into_inner()
         .map_err(|e| e.into_error())?;
-    // The combined file must read as the records' copies, page run by page run.
-    for r in &records {
-        let first: usize = r.bates_first[r.bates_first.len() - 6..]
-            .parse()
-            .unwrap_or(0);
-        let last: usize = r.bates_last[r.bates_last.len() - 6..].parse().unwrap_or(0);
-        let whole = check::pdf_text(&combined_path, Some((first, last))).map_err(|reason| {
-            ExportError::Verify {
-                file: combined_name.clone(),
-                reason,
-            }
-        })?;
-        let own =
-            check::pdf_text(&dir.join(&r.file), None).map_err(|reason| ExportError::Verify {
-                file: r.file.clone(),
-                reason,
-            })?;
-        if !check::same_text(&whole, &own) {
-            return Err(ExportError::Verify {
-                file: combined_name.clone(),
-                reason: format!("pages {first}–{last} differ from {}", r.file),
-            });
-        }
-    }
+    // Poppler reads the combined file (one process for the whole release); each record's
+    // run of pages must pass the record's checks and agree with what our reader read from
+    // the record's own copy.
+    verify_combined(
+        &combined_path,
+        &combined_name,
+        &records,
+        &spool_path,
+        scratch,
+    )?;
+    std::fs::remove_file(&spool_path)?;
 
     write_log(rel, &log_rows, dir, date)?;
     write_letter(rel, &records, &log_rows, dir, date)?;
@@ -564,6 +552,112 @@ pub fn write_release(
         missing_glyphs: missing,
         manifest_sha256: hex::encode(Sha256::digest(&json)),
     })
+}
+
+/// Renders, checks and burns in the pages of a paged record, on as many threads as the
+/// machine has cores (each page is independent); results in page order.
+#[allow(clippy::type_complexity)]
+fn render_pages(
+    source: &Source,
+    pages: &[PagedPage],
+    dpi: u32,
+) -> Vec<Result<(crate::pdf::PageImage, Vec<(usize, Hidden)>), String>> {
+    let one = |p: &PagedPage| -> Result<(crate::pdf::PageImage, Vec<(usize, Hidden)>), String> {
+        let mut raster = match source {
+            Source::Pdf(path) => paged::render_pdf_page(path, p.number, dpi),
+            Source::Image(path) => paged::load_image(path, p.number - 1, p.width_pt, dpi),
+        }?;
+        let hidden = if p.ocr {
+            vec![]
+        } else {
+            let boxes: Vec<[f32; 4]> = p.words.iter().map(|w| [w.x0, w.y0, w.x1, w.y1]).collect();
+            paged::hidden_words(&raster, &boxes)
+        };
+        paged::burn_in(&mut raster, &p.boxes)?;
+        Ok((paged::encode(&raster, p.ocr)?, hidden))
+    };
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(pages.len().max(1));
+    if workers <= 1 {
+        return pages.iter().map(one).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<_>>> =
+        pages.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(p) = pages.get(i) else { break };
+                    let r = one(p);
+                    *results[i].lock().expect("not poisoned") = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .expect("not poisoned")
+                .unwrap_or_else(|| Err("page not rendered".into()))
+        })
+        .collect()
+}
+
+fn verify_combined(
+    combined: &Path,
+    name: &str,
+    records: &[RecordOut],
+    spool: &Path,
+    scratch: &Path,
+) -> Result<(), ExportError> {
+    use std::io::BufRead;
+    let fail = |reason: String| ExportError::Verify {
+        file: name.to_string(),
+        reason,
+    };
+    let text_path = scratch.join("combined.txt");
+    let status = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(combined)
+        .arg(&text_path)
+        .status()
+        .map_err(|e| fail(format!("cannot run pdftotext ({e})")))?;
+    if !status.success() {
+        return Err(fail("pdftotext cannot read it".into()));
+    }
+    let mut text = std::io::BufReader::new(File::open(&text_path)?);
+    let mut lines = std::io::BufReader::new(File::open(spool)?).lines();
+    for r in records {
+        let mut run = Vec::new();
+        for _ in 0..r.pages {
+            // pdftotext ends every page with a form feed.
+            if text.read_until(0x0C, &mut run)? == 0 {
+                return Err(fail(format!("it ends before {}", r.bates_first)));
+            }
+        }
+        let run = String::from_utf8_lossy(&run);
+        let line = lines
+            .next()
+            .ok_or_else(|| fail("the verification spool is short".into()))??;
+        let (expect, own): (Expect, String) =
+            serde_json::from_str(&line).map_err(|e| ExportError::Other(e.to_string()))?;
+        check::check(&run, &expect)
+            .map_err(|reason| fail(format!("{} to {}: {reason}", r.bates_first, r.bates_last)))?;
+        if !check::agree(&run, &own) {
+            return Err(fail(format!(
+                "{} to {} read differently from {}",
+                r.bates_first, r.bates_last, r.file
+            )));
+        }
+    }
+    drop(text);
+    std::fs::remove_file(&text_path)?;
+    Ok(())
 }
 
 pub fn file_out(dir: &Path, name: &str) -> Result<FileOut, ExportError> {

@@ -311,9 +311,19 @@ impl Office {
         let (send, mut recv) =
             tokio::sync::mpsc::channel::<std::result::Result<export::Item, export::ExportError>>(2);
         let dir_owned = dir.to_path_buf();
+        // Verification's scratch space (it holds redacted values): inside the data
+        // directory, removed when the export ends either way.
+        let tmp = self.store.dir().join("tmp");
+        std::fs::create_dir_all(&tmp)
+            .map_err(|e| ApiError::internal(format!("creating {}: {e}", tmp.display())))?;
+        let scratch = tempfile::tempdir_in(&tmp).map_err(|e| {
+            ApiError::internal(format!("a scratch folder in {}: {e}", tmp.display()))
+        })?;
         let writer = tokio::task::spawn_blocking(move || {
             let items = std::iter::from_fn(move || recv.blocking_recv());
-            export::write_release(&rel, items, &dir_owned, progress)
+            let out = export::write_release(&rel, items, &dir_owned, scratch.path(), progress);
+            drop(scratch);
+            out
         });
         let mut temp_files = vec![];
         for entry in approval

@@ -97,6 +97,25 @@ pub struct Office {
     index: tokio::sync::OnceCell<Arc<index::RecordIndex>>,
 }
 
+/// Scratch folders an export left when it was killed (they can hold redacted values) are
+/// removed once a day old: younger ones may belong to an export running in another process.
+fn remove_stale_scratch(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600));
+        if old {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 impl Office {
     /// Opens an existing office, or an empty data directory (then [`Office::has_users`] is
     /// false and the first step is [`Office::init`]).
@@ -109,6 +128,7 @@ impl Office {
             None => Rules::parse(CALIFORNIA_RULES).expect("shipped rules parse"),
         };
         drop(tx);
+        remove_stale_scratch(&store.dir().join("tmp"));
         Ok(Office {
             store,
             clock: config.clock,
