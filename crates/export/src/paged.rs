@@ -38,7 +38,12 @@ pub struct PageBox {
 /// of `width_pt` points.
 pub fn load_image(path: &Path, frame: u32, width_pt: f32, dpi: u32) -> Result<Raster, String> {
     let img = if frame == 0 {
-        image::open(path).map_err(|e| format!("damaged image ({e})"))?
+        // By content, not by name: originals are stored under their hash.
+        image::ImageReader::open(path)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(|e| format!("cannot read the image ({e})"))?
+            .decode()
+            .map_err(|e| format!("damaged image ({e})"))?
     } else {
         tiff_frame(path, frame)?
     };

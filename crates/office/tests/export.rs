@@ -1,9 +1,9 @@
-//! Approval and export, end to end on real files: a born-digital PDF, a scanned PDF (OCR), a
-//! PDF with a black box drawn over live text, a PDF with white-on-white text, an email with
-//! an HTML part, a DOCX with author metadata and a tracked deletion, a spreadsheet, and a
-//! record withheld in full. The inspection copies are read back by independent readers
-//! (poppler's pdftotext, qpdf, Free Law Project's x-ray) and their raw, decompressed objects
-//! searched for every redacted value.
+//! Approval and export, end to end on real files: a born-digital PDF, a scanned PDF and a
+//! scanned image (OCR), a PDF with a black box drawn over live text, a PDF with
+//! white-on-white text, an email with an HTML part, a DOCX with author metadata and a
+//! tracked deletion, a spreadsheet, and a record withheld in full. The inspection copies are
+//! read back by independent readers (poppler's pdftotext, qpdf, Free Law Project's x-ray)
+//! and their raw, decompressed objects searched for every redacted value.
 
 mod fixtures;
 
@@ -122,6 +122,10 @@ async fn world() -> World {
     let png = tmp.path().join("scan.png");
     fixtures::scanned_png(&png, "Inspector Yolanda Pruitt visited");
     fixtures::write(&root.join("d-scan.pdf"), fixtures::scanned_pdf(&png));
+    fixtures::scanned_png(
+        &root.join("j-photo.png"),
+        "Permit clerk Orlando Vasquez signed",
+    );
     fixtures::write(
         &root.join("e-mail.eml"),
         "From: \"Bob Jones\" <bob@city.example>\r\nTo: clerk@city.example\r\n\
@@ -193,6 +197,7 @@ async fn review(w: &World) {
         (text("Ann Lathrop"), PRIVACY),
         (text("Quetzal"), PRIVACY),
         (text("Pruitt"), PRIVACY),
+        (text("Vasquez"), PRIVACY),
         (RedactBy::Detect(vec![office::DetectorKind::Phone]), HOME),
     ] {
         w.office
@@ -309,7 +314,7 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
         .export(&w.olga, REF, &ExportOptions::new(&out), |_| {})
         .await
         .unwrap();
-    assert_eq!(report.records, 9, "{report:?}");
+    assert_eq!(report.records, 10, "{report:?}");
     // Hidden source text was found and reported (black box; white on white).
     let hidden: Vec<i64> = report.hidden_text.iter().map(|h| h.doc_id).collect();
     assert!(
@@ -320,7 +325,7 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
     // 1. Nothing redacted, withheld or hidden is readable: not by pdftotext, not in the raw
     //    decompressed objects; no original metadata; every file passes qpdf and x-ray.
     let files = pdfs(&out);
-    assert_eq!(files.len(), 9 + 3, "{files:?}");
+    assert_eq!(files.len(), 10 + 3, "{files:?}");
     for f in &files {
         let text = pdftotext(f, None);
         let bytes = raw(f);
@@ -380,6 +385,7 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
         "The visible line stays",
         "Ordinary words on the page",
         "Yolanda",
+        "Orlando",
         "about the kiosk",
         "budget for Oak Street is final",
         "Permit 42 granted",
@@ -416,6 +422,7 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
         "e-mail.eml",
         "f-memo.docx",
         "g-fees.xlsx",
+        "j-photo.png",
     ];
     assert_eq!(rows.len(), redacted.len() + 1, "{csv}");
     assert!(
@@ -459,7 +466,7 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
     // 6. verify: clean, then a changed byte and an added file are caught.
     let v = w.office.verify_export(&w.sue, &out).await.unwrap();
     assert!(v.ok, "{:?}", v.problems);
-    assert_eq!(v.records_checked, 9);
+    assert_eq!(v.records_checked, 10);
     let victim = out.join("records").join(format!("{REF}-000001.pdf"));
     let mut bytes = std::fs::read(&victim).unwrap();
     let at = bytes.len() / 2;
