@@ -142,19 +142,21 @@ impl Canvas {
         }
         self.ops.begin_text();
         self.ops.set_font(Name(b"F0"), style.size);
+        // Rendering mode and horizontal scaling are graphics state: they outlive BT/ET, so
+        // every run sets both (an invisible word must not leave the next label invisible).
         if style.invisible {
             self.ops
                 .set_text_rendering_mode(TextRenderingMode::Invisible);
         } else {
+            self.ops.set_text_rendering_mode(TextRenderingMode::Fill);
             self.ops.set_fill_gray(style.gray);
         }
-        if let Some(w) = style.width {
-            let natural = natural * style.size / 1000.0;
-            if natural > 0.0 {
-                self.ops
-                    .set_horizontal_scaling((w / natural * 100.0).clamp(1.0, 1000.0));
-            }
-        }
+        let natural = natural * style.size / 1000.0;
+        let scaling = match style.width {
+            Some(w) if natural > 0.0 => (w / natural * 100.0).clamp(1.0, 1000.0),
+            _ => 100.0,
+        };
+        self.ops.set_horizontal_scaling(scaling);
         let (sin, cos) = style.angle.to_radians().sin_cos();
         self.ops.set_text_matrix([cos, sin, -sin, cos, x, y]);
         self.ops.show(Str(&codes));
