@@ -278,7 +278,10 @@ fn bad_input_gets_one_line_and_changes_nothing() {
             },
             "no password",
         ),
-        (o.cmd(&["submit", "PRA-1"]), "not available yet"),
+        (
+            o.cmd(&["verify", "/nonexistent/export"]),
+            "has no readable manifest.json",
+        ),
     ];
     for (mut cmd, want) in cases {
         let err = o.refused(&mut cmd);
@@ -930,4 +933,115 @@ fn review_status_and_assignment_from_the_command_line() {
         o.json(&["search", "PRA-1", "disposition:withhold"])["total"],
         2
     );
+}
+
+#[test]
+fn submit_approve_export_and_verify_from_the_command_line() {
+    let o = Office::new();
+    o.add_user("olga", "officer");
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("collection");
+    fixtures::write(
+        &root.join("memo.txt"),
+        "Ana Ruiz asked about the permit fee.\nCall her at 555-0142.\n",
+    );
+    fixtures::write(
+        &root.join("invoice.pdf"),
+        fixtures::pdf_with_text("Invoice 42 for Ana Ruiz"),
+    );
+    fixtures::write(&root.join("broken.pdf"), b"%PDF-1.7\n1 0 obj << /Type");
+    o.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+    o.ok(&[
+        "redact",
+        "PRA-1",
+        "--text",
+        "Ana Ruiz",
+        "--all-docs",
+        "--code",
+        "7927.700",
+    ]);
+    o.ok(&["disposition", "PRA-1", "--undecided", "release"]);
+
+    // The unreadable file must be decided before submitting.
+    let err = o.refused(&mut o.as_user("olga", &["submit", "PRA-1"]));
+    assert!(err.contains("could not be read"), "{err}");
+    let docs = o.json(&["docs", "PRA-1"]);
+    let broken = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("broken.pdf"))
+        .unwrap()["id"]
+        .to_string();
+    o.ok(&["disposition", "PRA-1", "--doc", &broken, "not-responsive"]);
+    let preview = o.json(&["approval", "PRA-1"]);
+    assert_eq!(preview["state"], "not submitted");
+    assert_eq!(preview["summary"]["released_with_redactions"], 2);
+
+    let s = serde_json::from_slice::<Value>(
+        &o.as_user("olga", &["--json", "submit", "PRA-1"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(s["state"], "submitted");
+    // An officer may not approve; the supervisor (who did not submit) may.
+    let err = o.refused(&mut o.as_user("olga", &["approve", "PRA-1"]));
+    assert!(err.contains("may not"), "{err}");
+    let a = o.json(&["approve", "PRA-1", "--comment", "fine"]);
+    assert_eq!(a["state"], "approved");
+    assert_eq!(a["release_hash"], s["release_hash"]);
+
+    let out = o.dir.parent().unwrap().join("release");
+    let out_s = out.to_str().unwrap();
+    let r = o.json(&[
+        "export",
+        "PRA-1",
+        "--out",
+        out_s,
+        "--watermark",
+        "INSPECTION COPY",
+    ]);
+    assert_eq!(r["records"], 2);
+    assert_eq!(r["bates_first"], "PRA-1-000001");
+    assert!(out.join("manifest.json").exists());
+    let text = std::process::Command::new("pdftotext")
+        .arg(out.join("PRA-1-release.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("asked about the permit fee") && !text.contains("Ruiz"),
+        "{text}"
+    );
+    let v = o.json(&["verify", out_s]);
+    assert_eq!(v["ok"], true, "{v}");
+
+    // A changed byte: verify says which file and exits non-zero.
+    let log = out.join("exemption-log.csv");
+    let mut csv = std::fs::read(&log).unwrap();
+    csv.push(b' ');
+    std::fs::write(&log, csv).unwrap();
+    let bad = o.run(&["verify", out_s]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("exemption-log.csv has changed"));
+
+    // A change after approval: the approval is stale and export says why.
+    o.ok(&[
+        "redact",
+        "PRA-1",
+        "--text",
+        "permit fee",
+        "--all-docs",
+        "--code",
+        "7927.700",
+    ]);
+    let err = o.refused(&mut o.cmd(&["export", "PRA-1", "--out", "/tmp/never-made"]));
+    assert!(
+        err.contains("stale") && err.contains("redactions changed"),
+        "{err}"
+    );
+    assert!(!Path::new("/tmp/never-made").exists());
 }

@@ -192,16 +192,21 @@ fn info_date(at: &str) -> (u16, u8, u8, u8, u8, u8) {
 
 /// The export's own print on every page: header, footer with Bates number and page x of y,
 /// watermark. Returns the text it printed.
-fn furnish(
-    c: &mut Canvas,
-    rel: &Release,
-    w: f32,
-    h: f32,
-    left_footer: &str,
-    right_header: &str,
+/// Where a page is: what its footer and header say, and its number in its document.
+struct Mark<'a> {
+    left_footer: &'a str,
+    right_header: &'a str,
     page: usize,
     of: usize,
-) -> String {
+}
+
+fn furnish(c: &mut Canvas, rel: &Release, w: f32, h: f32, mark: Mark) -> String {
+    let Mark {
+        left_footer,
+        right_header,
+        page,
+        of,
+    } = mark;
     let font = Font::get();
     let grey = Style {
         gray: 0.25,
@@ -283,10 +288,12 @@ pub fn write_release(
                             rel,
                             typeset::PAGE_W,
                             typeset::PAGE_H,
-                            &bates(&rel.bates_prefix, next + i),
-                            &record_label,
-                            i + 1,
-                            n,
+                            Mark {
+                                left_footer: &bates(&rel.bates_prefix, next + i),
+                                right_header: &record_label,
+                                page: i + 1,
+                                of: n,
+                            },
                         ));
                         missing += c.missing;
                         pages.push(c.finish());
@@ -364,10 +371,12 @@ pub fn write_release(
                             rel,
                             w,
                             h + 2.0 * BAND,
-                            &bates(&rel.bates_prefix, next + i),
-                            &record_label,
-                            i + 1,
-                            n,
+                            Mark {
+                                left_footer: &bates(&rel.bates_prefix, next + i),
+                                right_header: &record_label,
+                                page: i + 1,
+                                of: n,
+                            },
                         ));
                         missing += c.missing;
                         pages.push(c.finish());
@@ -406,10 +415,12 @@ pub fn write_release(
                             rel,
                             typeset::PAGE_W,
                             typeset::PAGE_H,
-                            &bates(&rel.bates_prefix, next + i),
-                            &record_label,
-                            i + 1,
-                            n,
+                            Mark {
+                                left_footer: &bates(&rel.bates_prefix, next + i),
+                                right_header: &record_label,
+                                page: i + 1,
+                                of: n,
+                            },
                         ));
                         pages.push(c.finish());
                     }
@@ -926,10 +937,12 @@ fn typeset_file(
             rel,
             typeset::PAGE_W,
             typeset::PAGE_H,
-            title,
-            "",
-            i + 1,
-            n,
+            Mark {
+                left_footer: title,
+                right_header: "",
+                page: i + 1,
+                of: n,
+            },
         );
         w.page(&c.finish())?;
     }

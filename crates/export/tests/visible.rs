@@ -31,6 +31,9 @@ fn labels_after_the_invisible_text_layer_are_painted() {
             .count()
     };
     // 72 dpi: one pixel a point; the page's y runs down.
-    assert!(dark(792 - 450, 792 - 390) > 200, "the visible text is not painted");
+    assert!(
+        dark(792 - 450, 792 - 390) > 200,
+        "the visible text is not painted"
+    );
     assert_eq!(dark(792 - 715, 792 - 690), 0, "the text layer is painted");
 }
