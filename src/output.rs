@@ -557,7 +557,13 @@ impl Out {
             print_json(&json!(r));
             return;
         }
-        if r.ok {
+        if r.ok && !r.current {
+            say!(
+                "Export of {} verifies: {} files unchanged. The review has changed since this export (its copies were not read again against the new review).",
+                r.reference,
+                r.files
+            );
+        } else if r.ok {
             say!(
                 "Export of {} verifies: {} files unchanged, {} records read back, no redacted text readable.",
                 r.reference,

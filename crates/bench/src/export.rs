@@ -17,11 +17,28 @@ pub struct Figures {
     pub bytes_per_page: f64,
     pub redactions: u64,
     pub peak_rss_mb: f64,
+    /// How far the export raised resident memory above where it started.
+    pub rss_growth_mb: f64,
 }
 
-/// Resets the kernel's peak-RSS mark, so that the export's own peak can be read after.
+/// Resets the kernel's peak-RSS mark (to the current RSS), so that the export's own peak can
+/// be read after.
 fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Resident memory now, in MB (Linux).
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|k| k.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
 }
 
 pub async fn run(dir: &Path, ocr: bool, dpi: u32) -> Result<Figures> {
@@ -90,6 +107,7 @@ pub async fn run(dir: &Path, ocr: bool, dpi: u32) -> Result<Figures> {
     let mut eo = office::ExportOptions::new(&out);
     eo.dpi = dpi;
     reset_peak_rss();
+    let before = rss_mb();
     let started = Instant::now();
     let report = office.export(&olga, "BENCH-1", &eo, |_| {}).await?;
     let secs = started.elapsed().as_secs_f64();
@@ -108,5 +126,6 @@ pub async fn run(dir: &Path, ocr: bool, dpi: u32) -> Result<Figures> {
         bytes_per_page: record_bytes as f64 / report.pages.max(1) as f64,
         redactions,
         peak_rss_mb: peak,
+        rss_growth_mb: peak - before,
     })
 }

@@ -383,13 +383,14 @@ fn main() -> Result<()> {
                 let f = rt.block_on(export::run(&dir, ocr, dpi))?;
                 let rate = f.pages as f64 / f.secs;
                 println!(
-                    "{{\"run\": {run}, \"what\": \"export\", \"records\": {}, \"pages\": {}, \"redactions\": {}, \"secs\": {:.2}, \"pages_per_s\": {rate:.1}, \"kb_per_page\": {:.1}, \"export_peak_rss_mb\": {:.0}}}",
+                    "{{\"run\": {run}, \"what\": \"export\", \"records\": {}, \"pages\": {}, \"redactions\": {}, \"secs\": {:.2}, \"pages_per_s\": {rate:.1}, \"kb_per_page\": {:.1}, \"export_peak_rss_mb\": {:.0}, \"export_rss_growth_mb\": {:.0}}}",
                     f.records,
                     f.pages,
                     f.redactions,
                     f.secs,
                     f.bytes_per_page / 1024.0,
-                    f.peak_rss_mb
+                    f.peak_rss_mb,
+                    f.rss_growth_mb
                 );
                 rates.push(rate);
             }

@@ -1,0 +1,159 @@
+//! A release written straight from the export crate: a typeset record and a record withheld
+//! in full with one slip-sheet page per page it would have had; Bates numbers one per page and
+//! consecutive, the manifest and the log agree with the files.
+
+use export::{Body, Description, Item, Piece, Release, SlipSheets, write_release};
+use std::collections::BTreeMap;
+
+fn release(slips: SlipSheets) -> Release {
+    Release {
+        agency: "City of Example".into(),
+        reference: "PRA-9".into(),
+        requester: "A. Reporter".into(),
+        description: "Permits".into(),
+        received: "2026-11-02".into(),
+        bates_prefix: "CITY".into(),
+        watermark: None,
+        slip_sheets: slips,
+        dpi: 150,
+        approval_id: 1,
+        release_hash: "abc".into(),
+        submitted_by: "olga".into(),
+        approved_by: "sam".into(),
+        approved_by_name: "Sam Lee".into(),
+        approved_at: "2026-11-29T10:00:00.000000Z".into(),
+        exemptions: vec![export::ExemptionInfo {
+            code: "7923.600".into(),
+            label: "Gov. Code §7923.600".into(),
+            former: Some("§6254(f)".into()),
+            description: "Law enforcement investigatory records".into(),
+        }],
+    }
+}
+
+fn items() -> Vec<Item> {
+    vec![
+        Item {
+            doc_id: 1,
+            disposition: "release".into(),
+            description: Description::default(),
+            body: Body::Text(vec![Piece::Text("The permit fee is due.".into())]),
+            withheld_under: vec![],
+            redactions_by_code: BTreeMap::new(),
+            release_text: "The permit fee is due.".into(),
+            removed: vec![],
+        },
+        Item {
+            doc_id: 2,
+            disposition: "withhold".into(),
+            description: Description {
+                kind: "pdf".into(),
+                ..Description::default()
+            },
+            body: Body::Withheld {
+                labels: vec!["Gov. Code §7923.600".into()],
+                pages: 3,
+            },
+            withheld_under: vec!["7923.600".into()],
+            redactions_by_code: BTreeMap::new(),
+            release_text: String::new(),
+            removed: vec!["Suspect Zeke Quimby".into()],
+        },
+    ]
+}
+
+#[test]
+fn slip_sheets_take_the_pages_they_stand_for_and_bates_numbers_run_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, scratch) = (tmp.path().join("out"), tmp.path().join("scratch"));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let o = write_release(
+        &release(SlipSheets::PerPage),
+        items().into_iter().map(Ok),
+        &out,
+        &scratch,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(o.pages, 4);
+    let files: Vec<&str> = o.records.iter().map(|r| r.file.as_str()).collect();
+    assert_eq!(
+        files,
+        ["records/CITY-000001.pdf", "records/CITY-000002-000004.pdf"]
+    );
+    let text = export::check::pdf_text(&out.join("PRA-9-release.pdf"), None).unwrap();
+    let pages: Vec<&str> = text
+        .split('\u{0C}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(pages.len(), 4);
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            p.contains(&format!("CITY-{:06}", i + 1)),
+            "page {}: {p}",
+            i + 1
+        );
+        assert!(p.contains(&format!("Page {} of", if i == 0 { 1 } else { i })));
+    }
+    assert!(pages[1].contains("WITHHELD IN FULL") && pages[1].contains("3 pages"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["bates"]["last"], "CITY-000004");
+    for f in manifest["files"].as_array().unwrap() {
+        let got = export::release::file_out(&out, f["path"].as_str().unwrap()).unwrap();
+        assert_eq!(got.sha256, f["sha256"].as_str().unwrap());
+    }
+    let csv = std::fs::read_to_string(out.join("exemption-log.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("CITY-000002,CITY-000004,2,,pdf,,,withheld in full,7923.600"));
+    assert!(export::check_folder(&out).unwrap().problems.is_empty());
+    // The scratch folder is left empty: its spool held the withheld text.
+    assert_eq!(std::fs::read_dir(&scratch).unwrap().count(), 0);
+
+    // One slip sheet per record when the office says so.
+    let out1 = tmp.path().join("out1");
+    let o = write_release(
+        &release(SlipSheets::One),
+        items().into_iter().map(Ok),
+        &out1,
+        &scratch,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(o.pages, 2);
+}
+
+#[test]
+fn a_record_that_fails_stops_the_release_with_its_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scratch = tmp.path().join("scratch");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let bad = Item {
+        doc_id: 7,
+        body: Body::Paged {
+            source: export::Source::Pdf(tmp.path().join("missing.pdf")),
+            pages: vec![export::PagedPage {
+                number: 1,
+                width_pt: 612.0,
+                height_pt: 792.0,
+                ocr: false,
+                words: vec![],
+                boxes: vec![],
+            }],
+        },
+        ..items().remove(0)
+    };
+    let e = write_release(
+        &release(SlipSheets::One),
+        vec![Ok(bad)].into_iter(),
+        &tmp.path().join("out"),
+        &scratch,
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("record 7: page 1 could not be rendered"),
+        "{e}"
+    );
+}
