@@ -2,7 +2,7 @@
 //! combined PDF, then the exemption log (CSV and PDF), the determination letter and the
 //! manifest. Records arrive one at a time and leave as files: memory holds one page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -260,9 +260,41 @@ pub fn write_release(
     // the export folder.
     let spool_path = scratch.join("verify.jsonl");
     let mut spool = BufWriter::new(File::create(&spool_path)?);
-    let written: Result<(), ExportError> = (|| {
-        for item in items {
-            let item = item?;
+    // Paged records are rendered a few records ahead, on their own threads, while the
+    // current one is written: a release of one-page scans keeps every core busy too.
+    let written: Result<(), ExportError> = std::thread::scope(|scope| {
+        let mut source = items;
+        let mut queue: VecDeque<Result<(Item, Option<RenderJob>), ExportError>> = VecDeque::new();
+        let mut prepared = || {
+            while queue.len() < LOOKAHEAD {
+                match source.next() {
+                    Some(Ok(item)) => {
+                        let job = match &item.body {
+                            Body::Paged { source, pages } => {
+                                let (source, pages) = (source.clone(), pages.clone());
+                                let dpi = rel.dpi;
+                                Some(scope.spawn(move || render_pages(&source, &pages, dpi)))
+                            }
+                            _ => None,
+                        };
+                        queue.push_back(Ok((item, job)));
+                    }
+                    Some(Err(e)) => {
+                        queue.push_back(Err(e));
+                        break;
+                    }
+                    None => break,
+                }
+            }
+            queue.pop_front().map(|r| {
+                r.map(|(item, job)| {
+                    let rendered = job.map(|h| h.join().expect("a render thread does not panic"));
+                    (item, rendered)
+                })
+            })
+        };
+        while let Some(next_item) = prepared() {
+            let (item, rendered) = next_item?;
             let mut pages: Vec<Page> = vec![];
             let mut expect = Expect {
                 release_text: item.release_text.clone(),
@@ -306,9 +338,12 @@ pub fn write_release(
                         }
                     }
                 }
-                Body::Paged { source, pages: src } => {
+                Body::Paged { pages: src, .. } => {
                     let n = src.len();
-                    let rendered = render_pages(source, src, rel.dpi);
+                    let rendered = rendered.unwrap_or_default();
+                    if rendered.len() != n {
+                        return Err(err("its pages were not rendered".into()));
+                    }
                     for ((i, p), done) in src.iter().enumerate().zip(rendered) {
                         let (image, hidden) = done.map_err(err)?;
                         if let Some((_, why)) = hidden.first() {
@@ -486,7 +521,7 @@ pub fn write_release(
             });
         }
         Ok(())
-    })();
+    });
     written?;
     spool.flush()?;
     drop(spool);
@@ -565,15 +600,17 @@ pub fn write_release(
     })
 }
 
+/// Records rendered ahead of the one being written.
+const LOOKAHEAD: usize = 3;
+
+/// A record's pages being rendered: each page's image and its hidden words.
+type RenderJob<'scope> = std::thread::ScopedJoinHandle<'scope, Vec<RenderedPage>>;
+type RenderedPage = Result<(crate::pdf::PageImage, Vec<(usize, Hidden)>), String>;
+
 /// Renders, checks and burns in the pages of a paged record, on as many threads as the
 /// machine has cores (each page is independent); results in page order.
-#[allow(clippy::type_complexity)]
-fn render_pages(
-    source: &Source,
-    pages: &[PagedPage],
-    dpi: u32,
-) -> Vec<Result<(crate::pdf::PageImage, Vec<(usize, Hidden)>), String>> {
-    let one = |p: &PagedPage| -> Result<(crate::pdf::PageImage, Vec<(usize, Hidden)>), String> {
+fn render_pages(source: &Source, pages: &[PagedPage], dpi: u32) -> Vec<RenderedPage> {
+    let one = |p: &PagedPage| -> RenderedPage {
         let mut raster = match source {
             Source::Pdf(path) => paged::render_pdf_page(path, p.number, dpi),
             Source::Image(path) => paged::load_image(path, p.number - 1, p.width_pt, dpi),
