@@ -13,8 +13,8 @@ pub mod typeset;
 
 pub use paged::{Hidden, PageBox, PageWord};
 pub use release::{
-    Body, Description, ExemptionInfo, ExportError, FileOut, HiddenText, Item, Outcome, PagedPage,
-    Progress, RecordOut, Release, SlipSheets, Source, write_release,
+    Body, Description, ExemptionInfo, ExportError, FileOut, HiddenText, Item, KeepAlive, Outcome,
+    PagedPage, Progress, RecordOut, Release, SlipSheets, Source, write_release,
 };
 pub use typeset::Piece;
 

@@ -98,8 +98,19 @@ pub enum Body {
 
 #[derive(Debug, Clone)]
 pub enum Source {
-    Pdf(PathBuf),
-    Image(PathBuf),
+    Pdf(PathBuf, KeepAlive),
+    Image(PathBuf, KeepAlive),
+}
+
+/// Whatever keeps a source's file in place (a temporary copy of a packed original) until
+/// the last page of it is rendered.
+#[derive(Clone, Default)]
+pub struct KeepAlive(pub Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>);
+
+impl std::fmt::Debug for KeepAlive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeepAlive")
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -612,8 +623,8 @@ type RenderedPage = Result<(crate::pdf::PageImage, Vec<(usize, Hidden)>), String
 fn render_pages(source: &Source, pages: &[PagedPage], dpi: u32) -> Vec<RenderedPage> {
     let one = |p: &PagedPage| -> RenderedPage {
         let mut raster = match source {
-            Source::Pdf(path) => paged::render_pdf_page(path, p.number, dpi),
-            Source::Image(path) => paged::load_image(path, p.number - 1, p.width_pt, dpi),
+            Source::Pdf(path, _) => paged::render_pdf_page(path, p.number, dpi),
+            Source::Image(path, _) => paged::load_image(path, p.number - 1, p.width_pt, dpi),
         }?;
         let hidden = if p.ocr {
             vec![]

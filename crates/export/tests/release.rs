@@ -131,7 +131,7 @@ fn a_record_that_fails_stops_the_release_with_its_reason() {
     let bad = Item {
         doc_id: 7,
         body: Body::Paged {
-            source: export::Source::Pdf(tmp.path().join("missing.pdf")),
+            source: export::Source::Pdf(tmp.path().join("missing.pdf"), Default::default()),
             pages: vec![export::PagedPage {
                 number: 1,
                 width_pt: 612.0,

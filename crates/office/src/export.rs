@@ -339,7 +339,6 @@ impl Office {
             drop(scratch);
             out
         });
-        let mut temp_files = vec![];
         for entry in approval
             .set
             .records
@@ -347,13 +346,7 @@ impl Office {
             .filter(|r| matches!(r.disposition.as_str(), "release" | "redact" | "withhold"))
         {
             let item = self
-                .export_item(
-                    actor,
-                    reference,
-                    entry.doc_id,
-                    &approval.set.labels,
-                    &mut temp_files,
-                )
+                .export_item(actor, reference, entry.doc_id, &approval.set.labels)
                 .await;
             let item = item.map_err(|e| export::ExportError::Record {
                 doc_id: entry.doc_id.0,
@@ -363,16 +356,11 @@ impl Office {
             if send.send(item).await.is_err() || failed {
                 break;
             }
-            // Temporary copies of packed originals live until the writer is past them.
-            if temp_files.len() > 4 {
-                temp_files.remove(0);
-            }
         }
         drop(send);
         let outcome = writer
             .await
             .map_err(|e| ApiError::internal(format!("export writer: {e}")))?;
-        drop(temp_files);
         outcome.map_err(|e| match e {
             export::ExportError::Io(io) => {
                 ApiError::internal(format!("writing the export failed ({io})"))
@@ -388,7 +376,6 @@ impl Office {
         reference: &RequestRef,
         id: RecordId,
         labels: &BTreeMap<String, String>,
-        temp_files: &mut Vec<store::OriginalFile>,
     ) -> Result<export::Item> {
         let view = self.record_view(actor, reference.as_str(), id).await?;
         let release = self.release_view(actor, reference.as_str(), id).await?;
@@ -457,7 +444,8 @@ impl Office {
                 self.store.originals().as_file(&sha, &location)?
             };
             let path = file.path().to_path_buf();
-            temp_files.push(file);
+            // A packed original's temporary copy lives until its last page is rendered.
+            let keep = export::KeepAlive(Some(std::sync::Arc::new(file)));
             let pages = view
                 .pages
                 .iter()
@@ -493,9 +481,9 @@ impl Office {
                 .collect();
             export::Body::Paged {
                 source: if view.kind == "pdf" {
-                    export::Source::Pdf(path)
+                    export::Source::Pdf(path, keep)
                 } else {
-                    export::Source::Image(path)
+                    export::Source::Image(path, keep)
                 },
                 pages,
             }

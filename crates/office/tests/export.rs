@@ -615,3 +615,56 @@ fn hashes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+#[tokio::test]
+async fn many_small_pdfs_stored_in_packs_all_render() {
+    // Small originals live in packs; rendering needs a temporary file of each, which must
+    // outlast the records rendered ahead of the one being written.
+    let tmp = tempfile::tempdir().unwrap();
+    let office = Office::init(
+        Config::new(tmp.path().join("office")),
+        "sue",
+        "Sue Park",
+        PW,
+    )
+    .await
+    .unwrap();
+    let sue = office.sign_in("sue", PW).await.unwrap();
+    office
+        .add_user(&sue, "olga", Role::Officer, "Olga Ortiz", PW)
+        .await
+        .unwrap();
+    let olga = office.sign_in("olga", PW).await.unwrap();
+    office
+        .create_request(&sue, REF, "A. Reporter", "2026-11-20", "Permits")
+        .await
+        .unwrap();
+    let root = tmp.path().join("collection");
+    for i in 0..16 {
+        fixtures::write(
+            &root.join(format!("p{i:02}.pdf")),
+            fixtures::pdf_with_text(&format!("Permit number {i} for Oak Street")),
+        );
+    }
+    let opts = IngestOptions {
+        ocr: false,
+        ..Default::default()
+    };
+    office
+        .ingest(&sue, REF, std::slice::from_ref(&root), opts, &|_| {})
+        .await
+        .unwrap();
+    office.set_undecided(&sue, REF, "release").await.unwrap();
+    office.submit(&olga, REF).await.unwrap();
+    office.approve(&sue, REF, None).await.unwrap();
+    let r = office
+        .export(
+            &olga,
+            REF,
+            &ExportOptions::new(tmp.path().join("out")),
+            |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!((r.records, r.pages), (16, 16));
+}
