@@ -273,6 +273,7 @@ pub fn write_release(
     let mut spool = BufWriter::new(File::create(&spool_path)?);
     // Paged records are rendered a few records ahead, on their own threads, while the
     // current one is written: a release of one-page scans keeps every core busy too.
+    let slots = Slots::new(cores());
     let written: Result<(), ExportError> = std::thread::scope(|scope| {
         let mut source = items;
         let mut queue: VecDeque<Result<(Item, Option<RenderJob>), ExportError>> = VecDeque::new();
@@ -283,8 +284,8 @@ pub fn write_release(
                         let job = match &item.body {
                             Body::Paged { source, pages } => {
                                 let (source, pages) = (source.clone(), pages.clone());
-                                let dpi = rel.dpi;
-                                Some(scope.spawn(move || render_pages(&source, &pages, dpi)))
+                                let (dpi, slots) = (rel.dpi, &slots);
+                                Some(scope.spawn(move || render_pages(&source, &pages, dpi, slots)))
                             }
                             _ => None,
                         };
@@ -614,14 +615,61 @@ pub fn write_release(
 /// Records rendered ahead of the one being written.
 const LOOKAHEAD: usize = 3;
 
+/// A counting semaphore: the pages being rendered at once, whatever record they are of, so
+/// that memory is bounded by the cores, not by how far ahead rendering runs.
+pub(crate) struct Slots {
+    free: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+pub(crate) struct Slot<'a>(&'a Slots);
+
+impl Slots {
+    fn new(n: usize) -> Slots {
+        Slots {
+            free: std::sync::Mutex::new(n.max(1)),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    fn take(&self) -> Slot<'_> {
+        let mut free = self.free.lock().expect("not poisoned");
+        while *free == 0 {
+            free = self.freed.wait(free).expect("not poisoned");
+        }
+        *free -= 1;
+        Slot(self)
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().expect("not poisoned") += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
 /// A record's pages being rendered: each page's image and its hidden words.
 type RenderJob<'scope> = std::thread::ScopedJoinHandle<'scope, Vec<RenderedPage>>;
 type RenderedPage = Result<(crate::pdf::PageImage, Vec<(usize, Hidden)>), String>;
 
 /// Renders, checks and burns in the pages of a paged record, on as many threads as the
 /// machine has cores (each page is independent); results in page order.
-fn render_pages(source: &Source, pages: &[PagedPage], dpi: u32) -> Vec<RenderedPage> {
+fn render_pages(
+    source: &Source,
+    pages: &[PagedPage],
+    dpi: u32,
+    slots: &Slots,
+) -> Vec<RenderedPage> {
     let one = |p: &PagedPage| -> RenderedPage {
+        // At most one page per core is in pixels at a time, across every record rendering.
+        let _slot = slots.take();
         let mut raster = match source {
             Source::Pdf(path, _) => paged::render_pdf_page(path, p.number, dpi),
             Source::Image(path, _) => paged::load_image(path, p.number - 1, p.width_pt, dpi),
@@ -635,10 +683,7 @@ fn render_pages(source: &Source, pages: &[PagedPage], dpi: u32) -> Vec<RenderedP
         paged::burn_in(&mut raster, &p.boxes)?;
         Ok((paged::encode(&raster, p.ocr)?, hidden))
     };
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(pages.len().max(1));
+    let workers = cores().min(pages.len().max(1));
     if workers <= 1 {
         return pages.iter().map(one).collect();
     }

@@ -487,6 +487,19 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
         "{:?}",
         v.problems
     );
+    // A manifest edited to match a changed file is caught by the office's own record of it.
+    let m = out.join("manifest.json");
+    let mut edited = std::fs::read(&m).unwrap();
+    edited.extend_from_slice(b" ");
+    std::fs::write(&m, edited).unwrap();
+    let v = w.office.verify_export(&w.sue, &out).await.unwrap();
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p == "manifest.json has changed since the export"),
+        "{:?}",
+        v.problems
+    );
 
     // 7. A change after approval makes it stale; export says what changed.
     let born = id_of(&w, "a-born.pdf").await;
@@ -557,11 +570,16 @@ async fn a_failing_export_leaves_nothing_that_looks_finished_and_originals_untou
     assert!(!name(&w, ".out.partial").exists());
     std::fs::write(&victim, saved).unwrap();
     assert_eq!(hashes(&originals), before);
+    // A killed export leaves only its hidden folder; the next export removes it.
+    let partial = name(&w, ".out.partial");
+    fixtures::write(&partial.join("records/half.pdf"), b"%PDF-1.7 half");
     // With the file back, the same export succeeds.
     w.office
         .export(&w.olga, REF, &ExportOptions::new(&out), |_| {})
         .await
         .unwrap();
+    assert!(!partial.exists());
+    assert!(!out.join("records/half.pdf").exists());
 }
 
 /// Where an original's bytes are kept (loose, by SHA-256).
