@@ -993,6 +993,11 @@ fn submit_approve_export_and_verify_from_the_command_line() {
     assert_eq!(a["state"], "approved");
     assert_eq!(a["release_hash"], s["release_hash"]);
 
+    // Not into the office's own folders.
+    let inside = o.dir.join("index-copy");
+    let err = o.refused(&mut o.cmd(&["export", "PRA-1", "--out", inside.to_str().unwrap()]));
+    assert!(err.contains("inside the office's data directory"), "{err}");
+    assert!(!inside.exists());
     let out = o.dir.parent().unwrap().join("release");
     let out_s = out.to_str().unwrap();
     let r = o.json(&[

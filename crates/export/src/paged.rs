@@ -9,7 +9,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use extract::render::pixels;
 pub use extract::render::{Hidden, Raster, hidden_words, render_pdf_page};
 
 use crate::pdf::{PageImage, deflate};
@@ -56,7 +55,22 @@ pub fn load_image(path: &Path, frame: u32, width_pt: f32, dpi: u32) -> Result<Ra
     } else {
         img
     };
-    let rgb = img.to_rgb8();
+    // Transparent pixels are shown over white, as a viewer shows them: dropping the alpha
+    // channel would bring back whatever colour an "erased" area still holds.
+    let rgb = if img.color().has_alpha() {
+        let rgba = img.to_rgba8();
+        let (w, h) = rgba.dimensions();
+        let mut out = Vec::with_capacity((w * h * 3) as usize);
+        for p in rgba.pixels() {
+            let a = p[3] as u32;
+            for c in &p.0[..3] {
+                out.push(((*c as u32 * a + 255 * (255 - a) + 127) / 255) as u8);
+            }
+        }
+        image::RgbImage::from_raw(w, h, out).expect("the size matches")
+    } else {
+        img.to_rgb8()
+    };
     Ok(Raster {
         width: rgb.width(),
         height: rgb.height(),
@@ -77,7 +91,7 @@ fn tiff_frame(_path: &Path, frame: u32) -> Result<image::DynamicImage, String> {
 /// box is black; an error means the page must not be written.
 pub fn burn_in(r: &mut Raster, boxes: &[PageBox]) -> Result<(), String> {
     for b in boxes {
-        let Some((x0, y0, x1, y1)) = pixels(r, b.x0, b.y0, b.x1, b.y1) else {
+        let Some((x0, y0, x1, y1)) = burn_area(r, b) else {
             continue;
         };
         for y in y0..y1 {
@@ -86,7 +100,7 @@ pub fn burn_in(r: &mut Raster, boxes: &[PageBox]) -> Result<(), String> {
         }
     }
     for b in boxes {
-        let Some((x0, y0, x1, y1)) = pixels(r, b.x0, b.y0, b.x1, b.y1) else {
+        let Some((x0, y0, x1, y1)) = burn_area(r, b) else {
             continue;
         };
         for y in y0..y1 {
@@ -100,6 +114,18 @@ pub fn burn_in(r: &mut Raster, boxes: &[PageBox]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The pixels a box covers, rounded outward and one pixel more on every side (a glyph's
+/// anti-aliased edge can reach past its box); a box of no width or height still covers a
+/// pixel. None when it lies off the raster.
+fn burn_area(r: &Raster, b: &PageBox) -> Option<(u32, u32, u32, u32)> {
+    let (w, h) = (r.width as f32, r.height as f32);
+    let x0 = ((b.x0.min(b.x1) * w).floor() - 1.0).max(0.0);
+    let y0 = ((b.y0.min(b.y1) * h).floor() - 1.0).max(0.0);
+    let x1 = ((b.x0.max(b.x1) * w).ceil() + 1.0).min(w);
+    let y1 = ((b.y0.max(b.y1) * h).ceil() + 1.0).min(h);
+    (x1 > x0 && y1 > y0).then_some((x0 as u32, y0 as u32, x1 as u32, y1 as u32))
 }
 
 /// Whether a normalised word box and a box overlap at all.
@@ -181,10 +207,23 @@ mod tests {
             label: "x".into(),
         };
         burn_in(&mut r, std::slice::from_ref(&b)).unwrap();
-        // 2.1..2.9 px covers part of pixel 2: the whole pixel goes black, its neighbours not.
-        assert_eq!(r.rgb[((2 * 10 + 2) * 3) as usize], 0);
-        for (x, y) in [(3, 2), (2, 3), (1, 2)] {
-            assert_eq!(r.rgb[((y * 10 + x) * 3) as usize], 200);
+        // 2.1..2.9 px covers part of pixel 2: the whole pixel goes black, and one more on
+        // every side; the pixels beyond stay.
+        for (x, y) in [(2, 2), (1, 1), (3, 3), (1, 3)] {
+            assert_eq!(r.rgb[((y * 10 + x) * 3) as usize], 0, "({x}, {y})");
         }
+        for (x, y) in [(4, 2), (2, 4), (0, 2)] {
+            assert_eq!(r.rgb[((y * 10 + x) * 3) as usize], 200, "({x}, {y})");
+        }
+        // A box of no width still takes its pixels.
+        let thin = PageBox {
+            x0: 0.75,
+            y0: 0.75,
+            x1: 0.75,
+            y1: 0.85,
+            label: "x".into(),
+        };
+        burn_in(&mut r, std::slice::from_ref(&thin)).unwrap();
+        assert_eq!(r.rgb[((8 * 10 + 7) * 3) as usize], 0);
     }
 }

@@ -282,7 +282,9 @@ pub fn write_release(
                 match source.next() {
                     Some(Ok(item)) => {
                         let job = match &item.body {
-                            Body::Paged { source, pages } => {
+                            // A long record is rendered when its turn comes (memory holds
+                            // one record's pages, not several long ones).
+                            Body::Paged { source, pages } if pages.len() <= AHEAD_MAX_PAGES => {
                                 let (source, pages) = (source.clone(), pages.clone());
                                 let (dpi, slots) = (rel.dpi, &slots);
                                 Some(scope.spawn(move || render_pages(&source, &pages, dpi, slots)))
@@ -325,8 +327,9 @@ pub fn write_release(
                     let n = layout.page_count();
                     for i in 0..n {
                         let mut c = Canvas::new(typeset::PAGE_W, typeset::PAGE_H);
-                        let written = layout.draw(i, &mut c);
+                        let (written, labels) = layout.draw(i, &mut c);
                         expect.written.push_str(&written);
+                        expect.furniture.push_str(&labels);
                         expect.furniture.push_str(&furnish(
                             &mut c,
                             rel,
@@ -342,17 +345,16 @@ pub fn write_release(
                         missing += c.missing;
                         pages.push(c.finish());
                     }
-                    // Labels on boxes are the export's own print too.
-                    for p in pieces {
-                        if let Piece::Removed { label, .. } = p {
-                            expect.furniture.push_str(label);
-                            expect.furniture.push('\n');
-                        }
-                    }
                 }
                 Body::Paged { pages: src, .. } => {
                     let n = src.len();
-                    let rendered = rendered.unwrap_or_default();
+                    let rendered = match (rendered, &item.body) {
+                        (Some(r), _) => r,
+                        (None, Body::Paged { source, pages }) => {
+                            render_pages(source, pages, rel.dpi, &slots)
+                        }
+                        _ => vec![],
+                    };
                     if rendered.len() != n {
                         return Err(err("its pages were not rendered".into()));
                     }
@@ -612,8 +614,9 @@ pub fn write_release(
     })
 }
 
-/// Records rendered ahead of the one being written.
+/// Records rendered ahead of the one being written, if they are short.
 const LOOKAHEAD: usize = 3;
+const AHEAD_MAX_PAGES: usize = 50;
 
 /// A counting semaphore: the pages being rendered at once, whatever record they are of, so
 /// that memory is bounded by the cores, not by how far ahead rendering runs.

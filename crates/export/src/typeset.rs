@@ -51,12 +51,13 @@ impl Layout {
     }
 
     /// Draws page `i` (0-based) of the layout on a canvas; returns the text of the body that
-    /// was written (labels excluded), for verification.
-    pub fn draw(&self, i: usize, canvas: &mut Canvas) -> String {
+    /// was written and, apart, the labels printed on boxes (for verification).
+    pub fn draw(&self, i: usize, canvas: &mut Canvas) -> (String, String) {
         let font = Font::get();
         let mut written = String::new();
+        let mut labels = String::new();
         let Some(lines) = self.pages.get(i) else {
-            return written;
+            return (written, labels);
         };
         for (n, line) in lines.iter().enumerate() {
             let y = BODY_TOP - SIZE - n as f32 * LEADING;
@@ -76,13 +77,15 @@ impl Layout {
                                 ..Style::new(LABEL_SIZE)
                             };
                             canvas.text(x + (w - lw) / 2.0, y + 0.5, &l, style);
+                            labels.push_str(&l);
+                            labels.push('\n');
                         }
                     }
                 }
             }
             written.push('\n');
         }
-        written
+        (written, labels)
     }
 }
 
@@ -303,7 +306,7 @@ mod tests {
         let mut out = String::new();
         for i in 0..l.page_count() {
             let mut c = Canvas::new(PAGE_W, PAGE_H);
-            out.push_str(&l.draw(i, &mut c));
+            out.push_str(&l.draw(i, &mut c).0);
         }
         out.split_whitespace().collect::<Vec<_>>().join(" ")
     }

@@ -37,11 +37,19 @@ fn items() -> Vec<Item> {
             doc_id: 1,
             disposition: "release".into(),
             description: Description::default(),
-            body: Body::Text(vec![Piece::Text("The permit fee is due.".into())]),
+            // A removed paragraph longer than a line: its box runs over several lines,
+            // each piece labelled.
+            body: Body::Text(vec![
+                Piece::Text("The permit fee is due. ".into()),
+                Piece::Removed {
+                    width_of: "confidential ".repeat(40),
+                    label: "Gov. Code §7923.600".into(),
+                },
+            ]),
             withheld_under: vec![],
             redactions_by_code: BTreeMap::new(),
-            release_text: "The permit fee is due.".into(),
-            removed: vec![],
+            release_text: "The permit fee is due.  ".into(),
+            removed: vec!["confidential ".repeat(40)],
         },
         Item {
             doc_id: 2,

@@ -127,7 +127,7 @@ fn luma(px: &[u8]) -> u8 {
 }
 
 /// The pixel rectangle of a normalised box, rounded outward and clipped to the raster.
-pub fn pixels(r: &Raster, x0: f32, y0: f32, x1: f32, y1: f32) -> Option<(u32, u32, u32, u32)> {
+fn pixels(r: &Raster, x0: f32, y0: f32, x1: f32, y1: f32) -> Option<(u32, u32, u32, u32)> {
     let w = r.width as f32;
     let h = r.height as f32;
     let px0 = (x0.min(x1) * w).floor().max(0.0) as u32;
@@ -138,6 +138,13 @@ pub fn pixels(r: &Raster, x0: f32, y0: f32, x1: f32, y1: f32) -> Option<(u32, u3
 }
 
 /// Which words of a text-layer page cannot be seen on the rendered page.
+///
+/// A word is looked at in the middle of its box (the band where its letters' bodies are:
+/// the box's edges may show the page around a box drawn tightly over it). It is hidden when
+/// that band is one flat colour (covered; drawn in the colour of its background), or when it
+/// is mostly dark (a box drawn over it, even one with white lettering). Erring this way
+/// costs only searchability: a reversed heading (light text on a dark bar) is left out of
+/// the text layer and reported, while it still shows in the page image.
 pub fn hidden_words(r: &Raster, words: &[[f32; 4]]) -> Vec<(usize, Hidden)> {
     let mut out = vec![];
     for (i, &[wx0, wy0, wx1, wy1]) in words.iter().enumerate() {
@@ -145,20 +152,43 @@ pub fn hidden_words(r: &Raster, words: &[[f32; 4]]) -> Vec<(usize, Hidden)> {
             out.push((i, Hidden::OffPage));
             continue;
         }
-        let Some((x0, y0, x1, y1)) = pixels(r, wx0, wy0, wx1, wy1) else {
+        let (h, w) = (wy1 - wy0, wx1 - wx0);
+        let band = pixels(
+            r,
+            wx0 + 0.05 * w,
+            wy0 + 0.25 * h,
+            wx1 - 0.05 * w,
+            wy1 - 0.25 * h,
+        )
+        .or_else(|| pixels(r, wx0, wy0, wx1, wy1));
+        let Some((x0, y0, x1, y1)) = band else {
             out.push((i, Hidden::OffPage));
             continue;
         };
-        let (mut lo, mut hi) = (255u8, 0u8);
+        let mut histogram = [0u32; 256];
         for y in y0..y1 {
             let row = (y * r.width) as usize * 3;
             for x in x0..x1 {
-                let l = luma(&r.rgb[row + x as usize * 3..row + x as usize * 3 + 3]);
-                lo = lo.min(l);
-                hi = hi.max(l);
+                histogram[luma(&r.rgb[row + x as usize * 3..row + x as usize * 3 + 3]) as usize] +=
+                    1;
             }
         }
-        if hi.saturating_sub(lo) < 40 {
+        let n: u32 = histogram.iter().sum();
+        // The 5th and 95th percentiles: a stray pixel of a neighbour is not contrast.
+        let percentile = |p: f32| {
+            let want = (n as f32 * p).ceil().max(1.0) as u32;
+            let mut seen = 0;
+            for (v, c) in histogram.iter().enumerate() {
+                seen += c;
+                if seen >= want {
+                    return v as u8;
+                }
+            }
+            255
+        };
+        let (lo, hi) = (percentile(0.05), percentile(0.95));
+        let dark: u32 = histogram[..96].iter().sum();
+        if hi.saturating_sub(lo) < 40 || dark * 10 > n * 6 {
             out.push((i, Hidden::CannotBeSeen));
         }
     }
@@ -206,6 +236,30 @@ mod tests {
                 (2, Hidden::CannotBeSeen),
                 (3, Hidden::OffPage)
             ]
+        );
+    }
+
+    #[test]
+    fn a_box_drawn_tightly_over_a_word_or_lettered_hides_it() {
+        let mut r = page(200, 100);
+        // A box a little inside the word's box: white edges show around it.
+        ink(&mut r, 22, 12, 78, 28, 0);
+        // A box with white lettering on it.
+        ink(&mut r, 100, 10, 180, 30, 0);
+        ink(&mut r, 110, 17, 112, 23, 255);
+        ink(&mut r, 130, 17, 132, 23, 255);
+        // Ordinary text: thin dark strokes on white.
+        for x in (20..80).step_by(6) {
+            ink(&mut r, x, 62, x + 2, 78, 0);
+        }
+        let words = [
+            [0.10, 0.10, 0.40, 0.30],
+            [0.50, 0.10, 0.90, 0.30],
+            [0.10, 0.60, 0.40, 0.80],
+        ];
+        assert_eq!(
+            hidden_words(&r, &words),
+            vec![(0, Hidden::CannotBeSeen), (1, Hidden::CannotBeSeen)]
         );
     }
 

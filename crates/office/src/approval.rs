@@ -40,13 +40,26 @@ pub struct ReleaseEntry {
     pub redactions: Vec<FrozenRedaction>,
 }
 
-/// Everything an approval binds to.
+/// Everything an approval binds to: what is printed on the inspection copies, the log and
+/// the letter comes from here, so a re-export of the same approval prints the same.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReleaseSet {
     pub reference: String,
+    pub agency: String,
+    pub requester: String,
+    pub description: String,
+    pub received: String,
     pub records: Vec<ReleaseEntry>,
     /// The label each code in use prints on boxes and slip sheets.
     pub labels: BTreeMap<String, String>,
+    /// Each code in use with its former citation and description (log and letter).
+    pub citations: BTreeMap<String, Citation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Citation {
+    pub former: Option<String>,
+    pub description: String,
 }
 
 impl ReleaseSet {
@@ -195,13 +208,23 @@ pub(crate) async fn release_set(
         });
     }
     let mut labels = BTreeMap::new();
+    let mut citations = BTreeMap::new();
     for code in codes {
-        let label = tx
-            .exemption(&code)
-            .await?
-            .map(|e| e.label)
-            .unwrap_or_else(|| code.clone());
-        labels.insert(code, label);
+        match tx.exemption(&code).await? {
+            Some(e) => {
+                labels.insert(code.clone(), e.label);
+                citations.insert(
+                    code,
+                    Citation {
+                        former: e.former,
+                        description: e.description,
+                    },
+                );
+            }
+            None => {
+                labels.insert(code.clone(), code);
+            }
+        }
     }
     if records.is_empty() && problems.is_empty() {
         problems.push(format!("request {} has no records", req.reference));
@@ -209,8 +232,13 @@ pub(crate) async fn release_set(
     Ok((
         ReleaseSet {
             reference: req.reference.to_string(),
+            agency: tx.setting(crate::AGENCY_KEY).await?.unwrap_or_default(),
+            requester: req.requester.clone(),
+            description: req.description.clone(),
+            received: req.received.to_string(),
             records,
             labels,
+            citations,
         },
         problems,
     ))
@@ -264,6 +292,21 @@ pub(crate) fn changes(before: &ReleaseSet, now: &ReleaseSet) -> Vec<String> {
                 "exemption {code}: its label changed to \"{label}\""
             ));
         }
+    }
+    for (code, c) in &now.citations {
+        if before.citations.get(code).is_some_and(|b| b != c) {
+            out.push(format!(
+                "exemption {code}: its citation or description changed"
+            ));
+        }
+    }
+    if before.agency != now.agency {
+        out.push(format!("the agency's name changed to \"{}\"", now.agency));
+    }
+    if (&before.requester, &before.description, &before.received)
+        != (&now.requester, &now.description, &now.received)
+    {
+        out.push("the request's requester, description or received date changed".into());
     }
     if out.is_empty() && before != now {
         out.push("the release set changed".into());

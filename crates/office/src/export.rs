@@ -84,28 +84,43 @@ fn describe(
             .find_map(|k| m.get(*k).and_then(|v| v.as_str()).map(String::from))
             .unwrap_or_default()
     };
+    // Found as the review finds values (white space, case, typographic quotes and hyphens
+    // do not matter); every occurrence replaced by its label in one pass.
     let clean = |s: String| {
-        let mut s = s;
+        let mut spans: Vec<(usize, usize, &str)> = vec![];
         for (value, label) in removed {
-            let v = value.trim();
-            if v.is_empty() {
+            if value.trim().is_empty() {
                 continue;
             }
-            // Case-insensitive: find each occurrence in the lower-cased copy.
-            loop {
-                let lower = s.to_lowercase();
-                let Some(i) = lower.find(&v.to_lowercase()) else {
-                    break;
-                };
-                if lower.len() != s.len() {
-                    // Lower-casing changed lengths (rare scripts): drop the field rather than
-                    // risk leaving the value in it.
-                    return format!("[{label}]");
-                }
-                s.replace_range(i..i + v.len(), &format!("[{label}]"));
+            if let Ok(f) = redact::Finder::text(value, true) {
+                spans.extend(
+                    f.find(&s)
+                        .into_iter()
+                        .map(|sp| (sp.start, sp.end, label.as_str())),
+                );
             }
         }
-        s
+        if spans.is_empty() {
+            return s;
+        }
+        spans.sort();
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::with_capacity(s.len());
+        let mut at = 0;
+        for (start, end, label) in spans {
+            if end <= at {
+                continue;
+            }
+            if start > at {
+                out.extend(&chars[at..start]);
+            }
+            if start >= at {
+                out.push_str(&format!("[{label}]"));
+            }
+            at = end;
+        }
+        out.extend(&chars[at.min(chars.len())..]);
+        out
     };
     export::Description {
         date: clean(field(&["date", "created", "modified"])),
@@ -151,23 +166,28 @@ impl Office {
                     "a Bates prefix is letters, digits, - and _, not \"{prefix}\""
                 )));
             }
-            let exemptions = tx
-                .exemptions()
-                .await?
-                .into_iter()
-                .map(|e| export::ExemptionInfo {
-                    code: e.code,
-                    label: e.label,
-                    former: e.former,
-                    description: e.description,
+            // Everything printed comes from the approved set, never from the office as it
+            // is now: the same approval exports to the same bytes.
+            let set = &approval.set;
+            let exemptions = set
+                .labels
+                .iter()
+                .map(|(code, label)| {
+                    let c = set.citations.get(code);
+                    export::ExemptionInfo {
+                        code: code.clone(),
+                        label: label.clone(),
+                        former: c.and_then(|c| c.former.clone()),
+                        description: c.map(|c| c.description.clone()).unwrap_or_default(),
+                    }
                 })
                 .collect();
             let rel = export::Release {
-                agency: self.agency_name().await?,
+                agency: set.agency.clone(),
                 reference: reference.to_string(),
-                requester: req.requester.clone(),
-                description: req.description.clone(),
-                received: req.received.to_string(),
+                requester: set.requester.clone(),
+                description: set.description.clone(),
+                received: set.received.clone(),
                 bates_prefix: prefix,
                 watermark: opts
                     .watermark
@@ -225,12 +245,45 @@ impl Office {
         };
         std::fs::create_dir_all(&parent)
             .map_err(|e| ApiError::invalid(format!("cannot create {} ({e})", parent.display())))?;
-        let partial = parent.join(format!(".{name}.partial"));
-        if partial.exists() {
-            // Left by an export that was killed: ours to remove.
-            std::fs::remove_dir_all(&partial)
-                .map_err(|e| ApiError::internal(format!("removing {}: {e}", partial.display())))?;
+        // Nothing goes into the office's own folders, except its exports/ folder.
+        let data = self
+            .store
+            .dir()
+            .canonicalize()
+            .unwrap_or_else(|_| self.store.dir().to_path_buf());
+        let target = parent.canonicalize().unwrap_or(parent.clone()).join(&name);
+        if target.starts_with(&data) && !target.starts_with(data.join("exports")) {
+            return Err(ApiError::invalid(format!(
+                "{} is inside the office's data directory: export there only under {}",
+                out.display(),
+                data.join("exports").display()
+            )));
         }
+        // The folder is written under a hidden name with this process's id; one left by an
+        // export that was killed (its process gone) is removed, one of an export still
+        // running elsewhere stops this one.
+        let stem = format!(".{name}.partial-");
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            for e in entries.flatten() {
+                let file = e.file_name().to_string_lossy().into_owned();
+                let Some(pid) = file.strip_prefix(&stem) else {
+                    continue;
+                };
+                let alive = pid.parse::<u32>().is_ok_and(|pid| {
+                    pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists()
+                });
+                if alive {
+                    return Err(ApiError::conflict(format!(
+                        "another export into {} is running (process {pid})",
+                        out.display()
+                    )));
+                }
+                std::fs::remove_dir_all(e.path()).map_err(|err| {
+                    ApiError::internal(format!("removing {}: {err}", e.path().display()))
+                })?;
+            }
+        }
+        let partial = parent.join(format!("{stem}{}", std::process::id()));
 
         let result = self
             .write_export(actor, &reference, &approval, rel, &partial, progress)
@@ -242,6 +295,24 @@ impl Office {
                 return Err(e);
             }
         };
+        // The review may have changed while the export ran: then it is not the approved one.
+        let still = async {
+            let mut tx = self.store.read().await?;
+            let req = crate::requests::request_of(&mut tx, &reference).await?;
+            let now = current_approval(&mut tx, &req).await?;
+            if now.hash != approval.hash {
+                return Err(ApiError::new(
+                    crate::ErrorCode::StaleApproval,
+                    format!("the release set of {reference} changed during the export"),
+                ));
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(e) = still {
+            let _ = std::fs::remove_dir_all(&partial);
+            return Err(e);
+        }
         if out.exists() {
             let _ = std::fs::remove_dir(&out);
         }
@@ -418,7 +489,22 @@ impl Office {
         for r in view.redactions.iter().filter(|r| r.state == "applied") {
             *redactions_by_code.entry(r.code.clone()).or_default() += 1;
         }
-        let description = describe(&metadata, title.as_deref(), &view.kind, &removed_values);
+        // The log describes every record, a withheld one too: whatever a redaction on the
+        // record covers is replaced in its description, whether or not the record's text is
+        // released.
+        let mut covered = removed_values.clone();
+        let chars: Vec<char> = view.text.chars().collect();
+        for r in view.redactions.iter().filter(|r| r.state == "applied") {
+            if let (Some(a), Some(b)) = (r.start_char, r.end_char)
+                && 0 <= a
+                && a < b
+                && (b as usize) <= chars.len()
+            {
+                let value: String = chars[a as usize..b as usize].iter().collect();
+                covered.push((value, label_of(&r.code)));
+            }
+        }
+        let description = describe(&metadata, title.as_deref(), &view.kind, &covered);
         let paged = !view.pages.is_empty() && (view.kind == "pdf" || view.kind == "image");
         let body = if release.withheld {
             let pages = if paged {
@@ -517,10 +603,12 @@ impl Office {
             } else {
                 release_text
             },
+            // Each redaction's own value as well as the joined pieces: a value must not leak
+            // out of a joined piece either.
             removed: if withheld {
                 vec![view.text.clone()]
             } else {
-                removed_values.into_iter().map(|(v, _)| v).collect()
+                covered.into_iter().map(|(v, _)| v).collect()
             },
         })
     }
@@ -570,6 +658,26 @@ impl Office {
         // Reading the copies again means comparing them with the review; once the review
         // has moved on (a later redaction), the hashes alone speak for the export.
         let to_read: &[(i64, String)] = if current { &folder.records } else { &[] };
+        let bates_of = |file: &str| -> String {
+            // records/PFX-000004-000006.pdf: every number of the run.
+            let stem = file
+                .trim_start_matches("records/")
+                .trim_end_matches(".pdf")
+                .to_string();
+            let parts: Vec<&str> = stem.rsplitn(3, '-').collect();
+            match parts.as_slice() {
+                [last, first, prefix]
+                    if last.len() == 6 && first.len() == 6 && first.parse::<u32>().is_ok() =>
+                {
+                    let (a, b) = (
+                        first.parse::<u32>().unwrap_or(0),
+                        last.parse::<u32>().unwrap_or(0),
+                    );
+                    (a..=b).map(|n| format!("{prefix}-{n:06} ")).collect()
+                }
+                _ => stem.clone(),
+            }
+        };
         for (doc, file) in to_read {
             let id = RecordId(*doc);
             let release = self.release_view(actor, reference.as_str(), id).await?;
@@ -580,7 +688,7 @@ impl Office {
                 .map(|(span, label)| redact::Redaction { span: *span, label })
                 .collect();
             let mut expect = export::check::Expect {
-                furniture: furniture.clone(),
+                furniture: format!("{furniture}{}\n", bates_of(file)),
                 ..Default::default()
             };
             if release.withheld {
@@ -608,7 +716,7 @@ impl Office {
                 let g = export::check::normalise(&got);
                 let words: Vec<&str> = view.text.split_whitespace().take(2000).collect();
                 let leaked = words
-                    .windows(8)
+                    .windows(8.min(words.len()).max(1))
                     .any(|w| g.contains(&export::check::normalise(&w.join(" "))));
                 if leaked {
                     problems.push(format!("{file}: the withheld record's text is readable"));

@@ -32,7 +32,9 @@ mod review;
 mod search;
 
 pub use ::export::{HiddenText, Progress as ExportProgress};
-pub use approval::{ApprovalInfo, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary};
+pub use approval::{
+    ApprovalInfo, Citation, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary,
+};
 pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
 pub use error::{ApiError, ErrorCode};
@@ -87,7 +89,7 @@ impl Config {
 }
 
 const RULES_KEY: &str = "deadline_rules";
-const AGENCY_KEY: &str = "agency_name";
+pub(crate) const AGENCY_KEY: &str = "agency_name";
 
 pub struct Office {
     store: Store,

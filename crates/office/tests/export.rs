@@ -1,7 +1,7 @@
 //! Approval and export, end to end on real files: a born-digital PDF, a scanned PDF and a
 //! scanned image (OCR), a PDF with a black box drawn over live text, a PDF with
 //! white-on-white text, an email with an HTML part, a DOCX with author metadata and a
-//! tracked deletion, a spreadsheet, and a record withheld in full. The inspection copies are
+//! tracked deletion, a spreadsheet, and records withheld in full. The inspection copies are
 //! read back by independent readers (poppler's pdftotext, qpdf, Free Law Project's x-ray)
 //! and their raw, decompressed objects searched for every redacted value.
 
@@ -154,6 +154,15 @@ async fn world() -> World {
         book.save(root.join("g-fees.xlsx")).unwrap();
     }
     fixtures::write(
+        &root.join("k-complaint.eml"),
+        fixtures::email(
+            "Dana Cole <dana@city.example>",
+            "Complaint about Ann Lathrop",
+            "A complaint about a neighbour, to be withheld.",
+            None,
+        ),
+    );
+    fixtures::write(
         &root.join("h-notes.txt"),
         "Investigation notes: burglary suspect Quimby seen on Elm.\n",
     );
@@ -207,6 +216,12 @@ async fn review(w: &World) {
     }
     let notes = id_of(w, "h-notes.txt").await;
     w.office.withhold(&w.sue, REF, notes, POLICE).await.unwrap();
+    // Withheld, with a redacted name in its subject: the log must not spell it.
+    let complaint = id_of(w, "k-complaint.eml").await;
+    w.office
+        .withhold(&w.sue, REF, complaint, PRIVACY)
+        .await
+        .unwrap();
     w.office
         .set_undecided(&w.sue, REF, "release")
         .await
@@ -314,7 +329,7 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
         .export(&w.olga, REF, &ExportOptions::new(&out), |_| {})
         .await
         .unwrap();
-    assert_eq!(report.records, 10, "{report:?}");
+    assert_eq!(report.records, 11, "{report:?}");
     // Hidden source text was found and reported (black box; white on white).
     let hidden: Vec<i64> = report.hidden_text.iter().map(|h| h.doc_id).collect();
     assert!(
@@ -325,7 +340,7 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
     // 1. Nothing redacted, withheld or hidden is readable: not by pdftotext, not in the raw
     //    decompressed objects; no original metadata; every file passes qpdf and x-ray.
     let files = pdfs(&out);
-    assert_eq!(files.len(), 10 + 3, "{files:?}");
+    assert_eq!(files.len(), 11 + 3, "{files:?}");
     for f in &files {
         let text = pdftotext(f, None);
         let bytes = raw(f);
@@ -424,7 +439,12 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
         "g-fees.xlsx",
         "j-photo.png",
     ];
-    assert_eq!(rows.len(), redacted.len() + 1, "{csv}");
+    assert_eq!(rows.len(), redacted.len() + 2, "{csv}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Complaint about [Gov. Code §7927.700]")),
+        "{csv}"
+    );
     assert!(
         rows.iter()
             .any(|r| r.contains("withheld in full") && r.contains("§6254(f)"))
@@ -466,7 +486,7 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
     // 6. verify: clean, then a changed byte and an added file are caught.
     let v = w.office.verify_export(&w.sue, &out).await.unwrap();
     assert!(v.ok, "{:?}", v.problems);
-    assert_eq!(v.records_checked, 10);
+    assert_eq!(v.records_checked, 11);
     let victim = out.join("records").join(format!("{REF}-000001.pdf"));
     let mut bytes = std::fs::read(&victim).unwrap();
     let at = bytes.len() / 2;
@@ -567,11 +587,12 @@ async fn a_failing_export_leaves_nothing_that_looks_finished_and_originals_untou
         .unwrap_err();
     assert!(e.message.contains(&format!("record {plan}")), "{e}");
     assert!(!out.exists());
-    assert!(!name(&w, ".out.partial").exists());
+    assert!(!name(&w, &format!(".out.partial-{}", std::process::id())).exists());
     std::fs::write(&victim, saved).unwrap();
     assert_eq!(hashes(&originals), before);
     // A killed export leaves only its hidden folder; the next export removes it.
-    let partial = name(&w, ".out.partial");
+    // (A process id no process has: Linux's ids stay below 2^22.)
+    let partial = name(&w, ".out.partial-4999999");
     fixtures::write(&partial.join("records/half.pdf"), b"%PDF-1.7 half");
     // With the file back, the same export succeeds.
     w.office
