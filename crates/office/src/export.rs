@@ -529,6 +529,23 @@ impl Office {
                     .ok_or_else(|| ApiError::internal(format!("original {sha} is not stored")))?;
                 self.store.originals().as_file(&sha, &location)?
             };
+            // What is rendered must be what was collected and reviewed.
+            let same = {
+                use sha2::Digest;
+                let mut h = sha2::Sha256::new();
+                std::fs::File::open(file.path())
+                    .and_then(|mut f| std::io::copy(&mut f, &mut h))
+                    .map(|_| hex::encode(h.finalize()) == sha)
+                    .unwrap_or(false)
+            };
+            if !same {
+                return Err(ApiError::new(
+                    crate::ErrorCode::Unreadable,
+                    format!(
+                        "record {id}: its original is missing or no longer matches its SHA-256"
+                    ),
+                ));
+            }
             let path = file.path().to_path_buf();
             // A packed original's temporary copy lives until its last page is rendered.
             let keep = export::KeepAlive(Some(std::sync::Arc::new(file)));

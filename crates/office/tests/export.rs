@@ -587,6 +587,17 @@ async fn a_failing_export_leaves_nothing_that_looks_finished_and_originals_untou
         .unwrap_err();
     assert!(e.message.contains(&format!("record {plan}")), "{e}");
     assert!(!out.exists());
+    // An original changed behind the office's back is not rendered either.
+    let mut changed = saved.clone();
+    changed[20] ^= 1;
+    std::fs::write(&victim, &changed).unwrap();
+    let e = w
+        .office
+        .export(&w.olga, REF, &ExportOptions::new(&out), |_| {})
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("no longer matches its SHA-256"), "{e}");
+    assert!(!out.exists());
     assert!(!name(&w, &format!(".out.partial-{}", std::process::id())).exists());
     std::fs::write(&victim, saved).unwrap();
     assert_eq!(hashes(&originals), before);
