@@ -1,8 +1,8 @@
 //! Export of an approved release, and verification of an export folder later.
 //!
-//! The export is written into a hidden sibling folder (`.NAME.partial`), read back and checked
-//! there, and only then renamed to the folder asked for: a failed or killed export never
-//! leaves a folder that looks finished. The records go in record-id order, one at a time,
+//! The export is written into a hidden sibling folder (`.NAME.partial-PID`), read back and
+//! checked there, and only then renamed to the folder asked for: a failed or killed export
+//! never leaves a folder that looks finished. The records go in record-id order, one at a time,
 //! from the same release view the review screen shows.
 
 use std::collections::BTreeMap;
