@@ -149,18 +149,30 @@ impl Builder {
             self.new_line();
         }
         if width > RIGHT - LEFT {
-            // Longer than a line (a URL, a hash): cut where the line ends.
-            let mut piece = String::new();
+            // Longer than a line (a URL, a line of XML, a hash): cut where the line ends,
+            // after the last punctuation mark in the line's last 24 characters if there is
+            // one (so that words stay whole), else right there.
+            let mut piece: Vec<char> = vec![];
             for c in w.chars() {
-                let cw = font.width(&c.to_string(), SIZE);
-                if self.x + font.width(&piece, SIZE) + cw > RIGHT && !piece.is_empty() {
-                    self.put(&piece);
-                    piece.clear();
+                let cw = font.advance(font.glyph(c).0) * SIZE / 1000.0;
+                let pw: f32 = piece
+                    .iter()
+                    .map(|c| font.advance(font.glyph(*c).0) * SIZE / 1000.0)
+                    .sum();
+                if self.x + pw + cw > RIGHT && !piece.is_empty() {
+                    let cut = piece
+                        .iter()
+                        .rposition(|c| !c.is_alphanumeric())
+                        .filter(|p| piece.len() - p <= 24 && *p + 1 < piece.len())
+                        .map_or(piece.len(), |p| p + 1);
+                    let rest = piece.split_off(cut);
+                    self.put(&piece.iter().collect::<String>());
                     self.new_line();
+                    piece = rest;
                 }
                 piece.push(c);
             }
-            self.put(&piece);
+            self.put(&piece.iter().collect::<String>());
             return;
         }
         self.put(w);
@@ -266,7 +278,10 @@ pub fn layout(pieces: &[Piece]) -> Layout {
                                 b.new_line();
                             }
                         }
-                        c if c.is_whitespace() || c.is_control() => {
+                        // Other control characters (NULs of badly decoded UTF-16) print
+                        // as nothing.
+                        c if c.is_control() && !c.is_whitespace() => {}
+                        c if c.is_whitespace() => {
                             if !word.is_empty() {
                                 b.word(&std::mem::take(&mut word));
                             }

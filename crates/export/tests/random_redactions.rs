@@ -118,7 +118,7 @@ fn no_removed_piece_is_readable_and_every_kept_word_is() {
         // Our own reader (used on every copy during export) reads what poppler reads.
         let own = export::check::read_own(&std::fs::read(&path).unwrap()).unwrap();
         assert!(
-            export::check::agree(&poppler, &own),
+            export::check::agree(&poppler, &own, 0.0),
             "seed {seed}: our reader and poppler disagree"
         );
         let got = normalise(&poppler);

@@ -165,3 +165,82 @@ fn a_record_that_fails_stops_the_release_with_its_reason() {
         "{e}"
     );
 }
+
+fn text_item(doc_id: i64, text: &str) -> Item {
+    Item {
+        doc_id,
+        disposition: "release".into(),
+        description: Description::default(),
+        body: Body::Text(vec![Piece::Text(text.into())]),
+        withheld_under: vec![],
+        redactions_by_code: BTreeMap::new(),
+        release_text: text.into(),
+        removed: vec![],
+    }
+}
+
+#[test]
+fn awkward_records_from_the_corpus_sweep_export() {
+    // Each of these once stopped an export of real files at verification.
+    let tmp = tempfile::tempdir().unwrap();
+    let scratch = tmp.path().join("scratch");
+    std::fs::create_dir_all(&scratch).unwrap();
+    // A page of 4 × 4 points (an image-only PDF): header and footer must still fit.
+    let tiny = tmp.path().join("tiny.pdf");
+    let mut w = export::pdf::Writer::new(std::fs::File::create(&tiny).unwrap()).unwrap();
+    let mut c = export::pdf::Canvas::new(3.84, 3.84);
+    c.rect(0.0, 0.0, 2.0, 2.0, 0.0);
+    w.page(&c.finish()).unwrap();
+    w.finish(&export::pdf::Info {
+        title: "t".into(),
+        subject: "s".into(),
+        date: (2026, 1, 1, 0, 0, 0),
+    })
+    .unwrap();
+    let paged = Item {
+        body: Body::Paged {
+            source: export::Source::Pdf(tiny, Default::default()),
+            pages: vec![export::PagedPage {
+                number: 1,
+                width_pt: 3.84,
+                height_pt: 3.84,
+                ocr: false,
+                words: vec![],
+                boxes: vec![],
+            }],
+        },
+        ..text_item(5, "")
+    };
+    let items = vec![
+        // Letters the font does not have (printed as replacement marks).
+        text_item(1, "Sheet: 工作表1\na\n"),
+        // A line of XML longer than a line of the page, cut inside words.
+        text_item(
+            2,
+            &format!(
+                "<Properties>{}</Properties>",
+                "<Application>Microsoft Excel</Application><c:idx val=\"3\"/>".repeat(6)
+            ),
+        ),
+        // UTF-16 read as bytes: a NUL between letters.
+        text_item(3, "T\0i\0t\0e\0l\0\tD\0a\0t\0u\0m\0\n"),
+        // Right to left.
+        text_item(4, "مرحبا حَبيبي habibi"),
+        paged,
+    ];
+    let o = write_release(
+        &release(SlipSheets::One),
+        items.into_iter().map(Ok),
+        &tmp.path().join("out"),
+        &scratch,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(o.records.len(), 5);
+    assert!(o.missing_glyphs >= 3);
+    let text = export::check::pdf_text(&tmp.path().join("out/PRA-9-release.pdf"), None).unwrap();
+    assert!(
+        text.contains("CITY-000005"),
+        "the tiny page's footer is on the page"
+    );
+}
