@@ -461,7 +461,16 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
         "{letter}"
     );
 
-    // 5. Reproducible: the same approval exported again gives the same bytes.
+    // 5. Reproducible: the same approval exported again gives the same bytes, even after
+    //    the approver's name changed in the office (the letter names them as they were).
+    let db = w.tmp.path().join("office/disclose.db");
+    let url = format!("sqlite://{}", db.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("UPDATE users SET display_name = 'Samuel Lee-Park' WHERE name = 'sam'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
     let out2 = name(&w, "out2");
     w.office
         .export(&w.olga, REF, &ExportOptions::new(&out2), |_| {})

@@ -166,7 +166,8 @@ impl Tx {
         let row = sqlx::query(
             "SELECT a.id, a.release_hash, a.release_set, s.name AS submitted_by,
                     a.submitted_by AS submitted_by_id, a.submitted_at, a.decision,
-                    d.name AS decided_by, d.display_name AS decided_by_display, a.decided_at,
+                    d.name AS decided_by,
+                    COALESCE(a.decided_by_name, d.display_name) AS decided_by_display, a.decided_at,
                     a.comment, a.notices
                FROM approvals a JOIN users s ON s.id = a.submitted_by
                LEFT JOIN users d ON d.id = a.decided_by
@@ -204,13 +205,15 @@ impl Tx {
         comment: Option<&str>,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE approvals SET decision = ?, decided_by = ?, decided_at = ?, comment = ?
+            "UPDATE approvals SET decision = ?, decided_by = ?, decided_at = ?, comment = ?,
+                    decided_by_name = (SELECT display_name FROM users WHERE id = ?)
               WHERE id = ? AND decision IS NULL",
         )
         .bind(decision)
         .bind(by.0)
         .bind(at)
         .bind(comment)
+        .bind(by.0)
         .bind(id)
         .execute(self.conn())
         .await?;
