@@ -40,21 +40,6 @@ fn printable(s: &str) -> String {
         .collect()
 }
 
-/// A CSV field, quoted when it must be (RFC 4180); a leading = + - @ is prefixed with ' so
-/// that a spreadsheet does not run a term as a formula.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 fn print_json(v: &Value) {
     say!(
         "{}",
@@ -305,7 +290,7 @@ impl Out {
             for t in &r.terms {
                 say!(
                     "{},{},{},{}",
-                    csv_field(&t.term),
+                    office::csv_field(&t.term),
                     t.hits,
                     t.with_families,
                     t.unique

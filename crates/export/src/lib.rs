@@ -12,6 +12,7 @@ pub mod release;
 pub mod typeset;
 
 pub use paged::{Hidden, PageBox, PageWord};
+pub use release::csv_field;
 pub use release::{
     Body, Description, ExemptionInfo, ExportError, FileOut, HiddenText, Item, KeepAlive, Outcome,
     PagedPage, Progress, RecordOut, Release, SlipSheets, Source, write_release,

@@ -843,8 +843,9 @@ fn citation(rel: &Release, code: &str) -> String {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    // A leading = + - @ would be a formula in a spreadsheet: quote it as text.
+/// A CSV field, quoted when it must be (RFC 4180); a leading = + - @ is prefixed with ' so
+/// that a spreadsheet does not run it as a formula.
+pub fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

@@ -449,7 +449,7 @@ impl Office {
         labels: &BTreeMap<String, String>,
     ) -> Result<export::Item> {
         let view = self.record_view(actor, reference.as_str(), id).await?;
-        let release = self.release_view(actor, reference.as_str(), id).await?;
+        let release = self.release_of(&view).await?;
         let (metadata, title, sha) = {
             let mut tx = self.store.read().await?;
             let r = tx
@@ -521,14 +521,7 @@ impl Office {
             let sha = sha.ok_or_else(|| {
                 ApiError::invalid(format!("record {id} has no original to render"))
             })?;
-            let file = {
-                let mut tx = self.store.read().await?;
-                let location = tx
-                    .original_location(&sha)
-                    .await?
-                    .ok_or_else(|| ApiError::internal(format!("original {sha} is not stored")))?;
-                self.store.originals().as_file(&sha, &location)?
-            };
+            let file = self.original_file(&sha).await?;
             // What is rendered must be what was collected and reviewed.
             let same = {
                 use sha2::Digest;
@@ -697,8 +690,8 @@ impl Office {
         };
         for (doc, file) in to_read {
             let id = RecordId(*doc);
-            let release = self.release_view(actor, reference.as_str(), id).await?;
             let view = self.record_view(actor, reference.as_str(), id).await?;
+            let release = self.release_of(&view).await?;
             let rs: Vec<redact::Redaction> = release
                 .removed
                 .iter()

@@ -90,14 +90,7 @@ impl Office {
         let Some(sha) = sha else {
             return Ok(vec![]);
         };
-        let file = {
-            let mut tx = self.store.read().await?;
-            let location = tx
-                .original_location(&sha)
-                .await?
-                .ok_or_else(|| ApiError::internal(format!("original {sha} is not stored")))?;
-            self.store.originals().as_file(&sha, &location)?
-        };
+        let file = self.original_file(&sha).await?;
         let pages = view.pages.clone();
         let id = view.doc_id;
         let found = tokio::task::spawn_blocking(move || {

@@ -31,7 +31,7 @@ mod requests;
 mod review;
 mod search;
 
-pub use ::export::{HiddenText, Progress as ExportProgress};
+pub use ::export::{HiddenText, Progress as ExportProgress, csv_field};
 pub use approval::{
     ApprovalInfo, Citation, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary,
 };

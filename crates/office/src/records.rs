@@ -52,6 +52,19 @@ impl Office {
             .collect())
     }
 
+    /// A path to an original's bytes for tools that need a file (the loose file, or a
+    /// temporary copy of a packed one, removed when dropped).
+    pub(crate) async fn original_file(&self, sha: &str) -> Result<store::OriginalFile> {
+        let location = self
+            .store
+            .read()
+            .await?
+            .original_location(sha)
+            .await?
+            .ok_or_else(|| ApiError::internal(format!("original {sha} is not stored")))?;
+        Ok(self.store.originals().as_file(sha, &location)?)
+    }
+
     /// A record's original, byte for byte as collected.
     pub async fn original(&self, actor: &Actor, id: RecordId) -> Result<Vec<u8>> {
         let mut tx = self.store.read().await?;

@@ -630,6 +630,12 @@ impl Office {
         id: RecordId,
     ) -> Result<ReleaseView> {
         let view = self.record_view(actor, reference, id).await?;
+        self.release_of(&view).await
+    }
+
+    /// The release view of a record already read (export reads each record once).
+    pub(crate) async fn release_of(&self, view: &RecordView) -> Result<ReleaseView> {
+        let id = view.doc_id;
         let mut tx = self.store.read().await?;
         let label = |code: &str, rows: &[RedactionRow]| {
             rows.iter()
@@ -651,7 +657,7 @@ impl Office {
                 let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
                 Ok(ReleaseView {
                     doc_id: id,
-                    disposition: view.disposition,
+                    disposition: view.disposition.clone(),
                     withheld: true,
                     excluded: false,
                     text: redact::slip_sheet(&id.to_string(), &refs),
@@ -661,7 +667,7 @@ impl Office {
             }
             Some("duplicate") => Ok(ReleaseView {
                 doc_id: id,
-                disposition: view.disposition,
+                disposition: view.disposition.clone(),
                 withheld: false,
                 excluded: true,
                 text: format!(
@@ -675,7 +681,7 @@ impl Office {
             }),
             Some("not-responsive") => Ok(ReleaseView {
                 doc_id: id,
-                disposition: view.disposition,
+                disposition: view.disposition.clone(),
                 withheld: false,
                 excluded: true,
                 text: "[NOT RESPONSIVE — not part of the release]".to_string(),
@@ -762,7 +768,7 @@ impl Office {
                 let text = redact::release_text(&view.text, &rs);
                 Ok(ReleaseView {
                     doc_id: id,
-                    disposition: view.disposition,
+                    disposition: view.disposition.clone(),
                     withheld: false,
                     excluded: false,
                     text,
