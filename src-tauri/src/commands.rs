@@ -1,19 +1,34 @@
-//! The window's commands: each takes its arguments and the [`Desk`], calls one office
-//! method, and returns a DTO or a [`CmdError`] (`{code, message}`).
+//! The window's commands: each takes its arguments and the [`Desk`], calls one office method,
+//! and returns the office's type, a DTO, or a [`CmdError`] (`{code, message}`). No rule lives
+//! here: roles, the two-person rule and every check are the office's.
 
 use crate::desk::Desk;
-use crate::dto::{CmdError, Dashboard, OfficeStatus, RequestRow, SessionUser};
+use crate::dto::{
+    CmdError, Dashboard, ExportProgress, ExportRequest, NewUser, OfficeStatus, ProposalChoice,
+    ReleaseState, RequestRow, ReviewPair, SessionUser,
+};
+use office::{
+    ApiError, ApprovalInfo, AuditEvent, AuditReport, DetectorKind, Exemption, ExportOptions,
+    ExportReport, IngestOptions, IngestProgress, IngestReport, OfficeSettings, PageRect,
+    ProposalDecision, Proposals, RecordId, RecordSummary, RedactBy, RedactReport, RedactTarget,
+    ReviewDecision, SavedSearch, SearchOptions, SearchResults, TermReport, UserInfo, VerifyReport,
+};
+use std::path::PathBuf;
 use tauri::State;
+use tauri::ipc::{Channel, Response};
 
 type Reply<T> = Result<T, CmdError>;
 
-/// Whether the data directory holds an office yet.
+/// Whether the data directory holds an office yet, and its idle timeout.
 #[tauri::command]
 pub async fn office_status(desk: State<'_, Desk>) -> Reply<OfficeStatus> {
     let office = desk.office().await?;
+    let idle_minutes = office.idle_minutes().await?;
+    desk.set_idle_minutes(idle_minutes);
     Ok(OfficeStatus {
         initialised: office.has_users().await?,
         data_dir: office.data_dir().display().to_string(),
+        idle_minutes,
     })
 }
 
@@ -35,7 +50,9 @@ pub async fn init_office(
 #[tauri::command]
 pub async fn sign_in(desk: State<'_, Desk>, name: String, password: String) -> Reply<SessionUser> {
     desk.set_actor(None);
-    let actor = desk.office().await?.sign_in(&name, &password).await?;
+    let office = desk.office().await?;
+    let actor = office.sign_in(&name, &password).await?;
+    desk.set_idle_minutes(office.idle_minutes().await?);
     let user = SessionUser::from(&actor);
     desk.set_actor(Some(actor));
     Ok(user)
@@ -52,15 +69,27 @@ pub fn current_user(desk: State<'_, Desk>) -> Option<SessionUser> {
     desk.current().as_ref().map(SessionUser::from)
 }
 
+/// The window saw a key press or a click: the session is still in use.
+#[tauri::command]
+pub fn still_here(desk: State<'_, Desk>) -> Reply<()> {
+    desk.actor()?;
+    Ok(())
+}
+
+// ---- requests ---------------------------------------------------------------------------
+
 #[tauri::command]
 pub async fn list_requests(desk: State<'_, Desk>) -> Reply<Dashboard> {
     let actor = desk.actor()?;
     let office = desk.office().await?;
-    let requests = office.requests(&actor).await?;
+    let rows = office.requests_with_counts(&actor).await?;
     let today = office.today();
     Ok(Dashboard {
         today: today.to_string(),
-        requests: requests.iter().map(|r| RequestRow::new(r, today)).collect(),
+        requests: rows
+            .iter()
+            .map(|(r, c)| RequestRow::new(r, Some(c), today))
+            .collect(),
     })
 }
 
@@ -77,5 +106,580 @@ pub async fn create_request(
     let request = office
         .create_request(&actor, &reference, &requester, &received, &description)
         .await?;
-    Ok(RequestRow::new(&request, office.today()))
+    Ok(RequestRow::new(&request, None, office.today()))
+}
+
+#[tauri::command]
+pub async fn extend_request(
+    desk: State<'_, Desk>,
+    reference: String,
+    days: u32,
+    reason: String,
+) -> Reply<RequestRow> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    let request = office
+        .extend_request(&actor, &reference, days, &reason)
+        .await?;
+    Ok(RequestRow::new(&request, None, office.today()))
+}
+
+// ---- import -----------------------------------------------------------------------------
+
+/// Takes files and folders into a request, reporting progress on `on_progress` (at most
+/// every 100 ms). Files already in the request are skipped, so running it again on the same
+/// folder after a cancel resumes it.
+#[tauri::command]
+pub async fn ingest(
+    desk: State<'_, Desk>,
+    reference: String,
+    paths: Vec<String>,
+    custodian: Option<String>,
+    ocr: bool,
+    on_progress: Channel<IngestProgress>,
+) -> Reply<IngestReport> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    let opts = IngestOptions {
+        custodian: custodian
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+        ocr,
+        cancel: desk.new_ingest_cancel(),
+        ..IngestOptions::default()
+    };
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let report = office
+        .ingest(&actor, &reference, &paths, opts, &|p: &IngestProgress| {
+            let _ = on_progress.send(p.clone());
+        })
+        .await?;
+    Ok(report)
+}
+
+#[tauri::command]
+pub fn cancel_ingest(desk: State<'_, Desk>) {
+    desk.cancel_ingest();
+}
+
+/// Registers the window's channel for files dropped on it.
+#[tauri::command]
+pub fn watch_drops(desk: State<'_, Desk>, on_drop: Channel<Vec<String>>) {
+    *desk.drops.lock().unwrap_or_else(|e| e.into_inner()) = Some(on_drop);
+}
+
+/// Shows the system's folder or file chooser; the chosen paths (none when cancelled).
+#[tauri::command]
+pub async fn choose_paths(
+    app: tauri::AppHandle,
+    folders: bool,
+    multiple: bool,
+) -> Reply<Vec<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let dialog = app.dialog().file();
+    let picked = tauri::async_runtime::spawn_blocking(move || match (folders, multiple) {
+        (true, true) => dialog.blocking_pick_folders(),
+        (true, false) => dialog.blocking_pick_folder().map(|p| vec![p]),
+        (false, true) => dialog.blocking_pick_files(),
+        (false, false) => dialog.blocking_pick_file().map(|p| vec![p]),
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("the chooser stopped: {e}")))?;
+    Ok(picked
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+        .collect())
+}
+
+// ---- records and review -------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_records(desk: State<'_, Desk>, reference: String) -> Reply<Vec<RecordSummary>> {
+    let actor = desk.actor()?;
+    Ok(desk.office().await?.records(&actor, &reference).await?)
+}
+
+/// A record for the review screen: original and release version, from one read.
+#[tauri::command]
+pub async fn review_record(desk: State<'_, Desk>, reference: String, id: i64) -> Reply<ReviewPair> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    let record = office.record_view(&actor, &reference, RecordId(id)).await?;
+    let release = office.release_of(&record).await?;
+    Ok(ReviewPair { record, release })
+}
+
+/// A page of a paged record as PNG bytes (an ArrayBuffer in the window).
+#[tauri::command]
+pub async fn page_image(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: i64,
+    page: u32,
+    dpi: u32,
+) -> Result<Response, CmdError> {
+    let actor = desk.actor()?;
+    let image = desk
+        .office()
+        .await?
+        .page_image(&actor, &reference, RecordId(id), page, dpi)
+        .await?;
+    Ok(Response::new(image.png))
+}
+
+#[tauri::command]
+pub async fn exemptions(desk: State<'_, Desk>) -> Reply<Vec<Exemption>> {
+    let actor = desk.actor()?;
+    Ok(desk.office().await?.exemptions(&actor).await?)
+}
+
+/// Redacts characters `start..end` of a record's text (a selection).
+#[tauri::command]
+pub async fn redact_selection(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: i64,
+    start: usize,
+    end: usize,
+    code: String,
+) -> Reply<RedactReport> {
+    let actor = desk.actor()?;
+    let by = RedactBy::Span { start, end };
+    Ok(desk
+        .office()
+        .await?
+        .redact(
+            &actor,
+            &reference,
+            &by,
+            RedactTarget::Doc(RecordId(id)),
+            &code,
+            None,
+        )
+        .await?)
+}
+
+/// Redacts a value wherever it occurs: in one record, or (`id` none) in every record of the
+/// request ("redact everywhere").
+#[tauri::command]
+pub async fn redact_text(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: Option<i64>,
+    value: String,
+    code: String,
+) -> Reply<RedactReport> {
+    let actor = desk.actor()?;
+    let by = RedactBy::Text {
+        value,
+        ignore_case: true,
+    };
+    let target = id.map_or(RedactTarget::AllDocs, |i| RedactTarget::Doc(RecordId(i)));
+    Ok(desk
+        .office()
+        .await?
+        .redact(&actor, &reference, &by, target, &code, None)
+        .await?)
+}
+
+/// Redacts a box drawn on a page (fractions of the page, origin top-left).
+#[allow(clippy::too_many_arguments)]
+#[tauri::command]
+pub async fn redact_area(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: i64,
+    page: u32,
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+    code: String,
+) -> Reply<i64> {
+    let actor = desk.actor()?;
+    let rect = PageRect { x0, y0, x1, y1 };
+    Ok(desk
+        .office()
+        .await?
+        .redact_area(&actor, &reference, RecordId(id), page, rect, &code, None)
+        .await?)
+}
+
+/// Undoes a redaction.
+#[tauri::command]
+pub async fn remove_redaction(
+    desk: State<'_, Desk>,
+    reference: String,
+    redaction: i64,
+) -> Reply<()> {
+    let actor = desk.actor()?;
+    desk.office()
+        .await?
+        .remove_redaction(&actor, &reference, redaction)
+        .await?;
+    Ok(())
+}
+
+/// Runs detectors (`phone`, `email`, `person`, …) and proposes what they find.
+#[tauri::command]
+pub async fn detect(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: Option<i64>,
+    kinds: Vec<String>,
+    code: String,
+) -> Reply<RedactReport> {
+    let actor = desk.actor()?;
+    let kinds = kinds
+        .iter()
+        .map(|k| {
+            DetectorKind::parse(k)
+                .ok_or_else(|| ApiError::invalid(format!("no detector called \"{k}\"")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let target = id.map_or(RedactTarget::AllDocs, |i| RedactTarget::Doc(RecordId(i)));
+    Ok(desk
+        .office()
+        .await?
+        .propose_redactions(
+            &actor,
+            &reference,
+            &RedactBy::Detect(kinds),
+            target,
+            &code,
+            None,
+        )
+        .await?)
+}
+
+#[tauri::command]
+pub async fn decide_proposals(
+    desk: State<'_, Desk>,
+    reference: String,
+    which: ProposalChoice,
+    accept: bool,
+    everywhere: bool,
+) -> Reply<ProposalDecision> {
+    let actor = desk.actor()?;
+    let which = match which {
+        ProposalChoice::Ids { ids } => Proposals::Ids(ids),
+        ProposalChoice::All { doc, kind } => Proposals::All {
+            doc: doc.map(RecordId),
+            origin: Some("detector".into()),
+            kind,
+        },
+    };
+    Ok(desk
+        .office()
+        .await?
+        .decide_proposals(&actor, &reference, &which, accept, everywhere)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn set_disposition(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: i64,
+    disposition: String,
+) -> Reply<ReviewDecision> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .set_disposition(&actor, &reference, RecordId(id), &disposition)
+        .await?)
+}
+
+/// Withholds a record in full under an exemption.
+#[tauri::command]
+pub async fn withhold(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: i64,
+    code: String,
+) -> Reply<ReviewDecision> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .withhold(&actor, &reference, RecordId(id), &code)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn set_review_status(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: i64,
+    status: String,
+) -> Reply<ReviewDecision> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .set_review_status(&actor, &reference, RecordId(id), &status)
+        .await?)
+}
+
+/// Gives every record without a disposition `release` or `not-responsive`.
+#[tauri::command]
+pub async fn set_undecided(
+    desk: State<'_, Desk>,
+    reference: String,
+    disposition: String,
+) -> Reply<Vec<ReviewDecision>> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .set_undecided(&actor, &reference, &disposition)
+        .await?)
+}
+
+// ---- search ---------------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn search(
+    desk: State<'_, Desk>,
+    reference: String,
+    query: String,
+    options: SearchOptions,
+) -> Reply<SearchResults> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .search(&actor, &reference, &query, options)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn saved_searches(desk: State<'_, Desk>, reference: String) -> Reply<Vec<SavedSearch>> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .saved_searches(&actor, &reference)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn save_search(
+    desk: State<'_, Desk>,
+    reference: String,
+    name: String,
+    query: String,
+) -> Reply<SavedSearch> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .save_search(&actor, &reference, &name, &query, true)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn delete_saved_search(
+    desk: State<'_, Desk>,
+    reference: String,
+    name: String,
+) -> Reply<()> {
+    let actor = desk.actor()?;
+    desk.office()
+        .await?
+        .delete_saved_search(&actor, &reference, &name)
+        .await?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn term_report(
+    desk: State<'_, Desk>,
+    reference: String,
+    terms: Vec<String>,
+) -> Reply<TermReport> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .term_report(&actor, &reference, &terms)
+        .await?)
+}
+
+// ---- approval and export ------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn release_state(desk: State<'_, Desk>, reference: String) -> Reply<ReleaseState> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    let (summary, problems) = office.release_preview(&actor, &reference).await?;
+    let approval = office.approval(&actor, &reference).await?;
+    Ok(ReleaseState {
+        summary,
+        problems,
+        approval,
+    })
+}
+
+#[tauri::command]
+pub async fn submit(desk: State<'_, Desk>, reference: String) -> Reply<ApprovalInfo> {
+    let actor = desk.actor()?;
+    Ok(desk.office().await?.submit(&actor, &reference).await?)
+}
+
+#[tauri::command]
+pub async fn approve(
+    desk: State<'_, Desk>,
+    reference: String,
+    comment: Option<String>,
+) -> Reply<ApprovalInfo> {
+    let actor = desk.actor()?;
+    let comment = comment.filter(|c| !c.trim().is_empty());
+    Ok(desk
+        .office()
+        .await?
+        .approve(&actor, &reference, comment.as_deref())
+        .await?)
+}
+
+#[tauri::command]
+pub async fn reject(
+    desk: State<'_, Desk>,
+    reference: String,
+    comment: String,
+) -> Reply<ApprovalInfo> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .reject(&actor, &reference, &comment)
+        .await?)
+}
+
+/// Exports the approved release into a new folder, with progress on `on_progress`, then
+/// verifies it with the independent readers.
+#[tauri::command]
+pub async fn export_release(
+    desk: State<'_, Desk>,
+    reference: String,
+    request: ExportRequest,
+    on_progress: Channel<ExportProgress>,
+) -> Reply<ExportReport> {
+    let actor = desk.actor()?;
+    let out = request.out.trim();
+    if out.is_empty() {
+        return Err(ApiError::invalid("choose a folder to export to").into());
+    }
+    let mut opts = ExportOptions::new(out);
+    opts.watermark = request.watermark;
+    opts.slip_sheet_per_page = request.slip_sheet_per_page;
+    Ok(desk
+        .office()
+        .await?
+        .export(&actor, &reference, &opts, move |p| {
+            let _ = on_progress.send(ExportProgress {
+                records_done: p.records_done as u32,
+                pages_done: p.pages_done as u32,
+            });
+        })
+        .await?)
+}
+
+#[tauri::command]
+pub async fn verify_export(desk: State<'_, Desk>, dir: String) -> Reply<VerifyReport> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .verify_export(&actor, std::path::Path::new(&dir))
+        .await?)
+}
+
+/// Opens an export folder in the system's file manager.
+#[tauri::command]
+pub async fn open_folder(desk: State<'_, Desk>, dir: String) -> Reply<()> {
+    desk.actor()?;
+    let dir = PathBuf::from(dir);
+    if !dir.is_dir() {
+        return Err(ApiError::not_found(format!("no folder {}", dir.display())).into());
+    }
+    std::process::Command::new("xdg-open")
+        .arg(&dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| ApiError::invalid(format!("cannot open the folder ({e})")))?;
+    Ok(())
+}
+
+// ---- audit, settings, users -----------------------------------------------------------------
+
+/// Audit events after `after_seq`, oldest first, optionally of one request.
+#[tauri::command]
+pub async fn audit_log(
+    desk: State<'_, Desk>,
+    request: Option<String>,
+    after_seq: i64,
+    limit: i64,
+) -> Reply<Vec<AuditEvent>> {
+    let actor = desk.actor()?;
+    let request = request.filter(|r| !r.trim().is_empty());
+    Ok(desk
+        .office()
+        .await?
+        .audit_log(&actor, request.as_deref(), after_seq, limit.clamp(1, 5000))
+        .await?)
+}
+
+#[tauri::command]
+pub async fn audit_verify(desk: State<'_, Desk>) -> Reply<AuditReport> {
+    let actor = desk.actor()?;
+    Ok(desk.office().await?.audit_verify(&actor).await?)
+}
+
+#[tauri::command]
+pub async fn settings(desk: State<'_, Desk>) -> Reply<OfficeSettings> {
+    let actor = desk.actor()?;
+    Ok(desk.office().await?.settings(&actor).await?)
+}
+
+#[tauri::command]
+pub async fn update_settings(
+    desk: State<'_, Desk>,
+    settings: OfficeSettings,
+) -> Reply<OfficeSettings> {
+    let actor = desk.actor()?;
+    let saved = desk
+        .office()
+        .await?
+        .update_settings(&actor, &settings)
+        .await?;
+    desk.set_idle_minutes(saved.idle_minutes);
+    Ok(saved)
+}
+
+#[tauri::command]
+pub async fn users(desk: State<'_, Desk>) -> Reply<Vec<UserInfo>> {
+    let actor = desk.actor()?;
+    Ok(desk.office().await?.users(&actor).await?)
+}
+
+#[tauri::command]
+pub async fn add_user(desk: State<'_, Desk>, user: NewUser) -> Reply<()> {
+    let actor = desk.actor()?;
+    desk.office()
+        .await?
+        .add_user(
+            &actor,
+            &user.name,
+            user.role,
+            &user.display_name,
+            &user.password,
+        )
+        .await?;
+    Ok(())
 }

@@ -1,12 +1,15 @@
-//! What crosses the IPC boundary: plain, camelCase, mirrored by ui/src/api.ts.
+//! What crosses the IPC boundary besides the office's own types: plain data, snake_case like
+//! the CLI's JSON. `ui/src/bindings.ts` is generated from these and the office's types (see
+//! `bindings.rs`); CI fails when it drifts.
 
 use chrono::NaiveDate;
-use office::{Action, Request};
-use office::{Actor, ApiError, ErrorCode};
-use serde::Serialize;
+use office::{Action, ApprovalInfo, RecordView, ReleaseSummary, ReleaseView, Request, Role};
+use office::{Actor, ApiError, ErrorCode, RequestCounts};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Every command's error: the office's closed code and its one-line message.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct CmdError {
     pub code: ErrorCode,
     pub message: String,
@@ -24,35 +27,60 @@ impl From<ApiError> for CmdError {
     }
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Serialize, TS)]
 pub struct OfficeStatus {
     /// False on an empty data directory: the window then offers to create the office.
     pub initialised: bool,
     pub data_dir: String,
+    /// Minutes without activity before the window signs out.
+    pub idle_minutes: u32,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// What the signed-in user's role allows (the office checks again on every call: the window
+/// only hides what would be refused).
+#[derive(Debug, Serialize, TS)]
+pub struct Permissions {
+    pub ingest: bool,
+    pub redact: bool,
+    pub create_requests: bool,
+    pub extend_requests: bool,
+    pub submit: bool,
+    pub approve: bool,
+    pub export: bool,
+    pub manage_settings: bool,
+    pub manage_users: bool,
+    pub read_audit: bool,
+}
+
+#[derive(Debug, Serialize, TS)]
 pub struct SessionUser {
     pub name: String,
-    pub role: String,
-    /// Whether the role matrix lets this user log requests (the office checks again).
-    pub may_create_requests: bool,
+    pub role: Role,
+    pub may: Permissions,
 }
 
 impl From<&Actor> for SessionUser {
     fn from(a: &Actor) -> Self {
         SessionUser {
             name: a.name().to_string(),
-            role: a.role().as_str().to_string(),
-            may_create_requests: a.may(Action::CreateRequest),
+            role: a.role(),
+            may: Permissions {
+                ingest: a.may(Action::Ingest),
+                redact: a.may(Action::Redact),
+                create_requests: a.may(Action::CreateRequest),
+                extend_requests: a.may(Action::ExtendRequest),
+                submit: a.may(Action::Submit),
+                approve: a.may(Action::Approve),
+                export: a.may(Action::Export),
+                manage_settings: a.may(Action::ManageSettings),
+                manage_users: a.may(Action::ManageUsers),
+                read_audit: a.may(Action::ReadAudit),
+            },
         }
     }
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Serialize, TS)]
 pub struct RequestRow {
     pub reference: String,
     pub requester: String,
@@ -62,33 +90,101 @@ pub struct RequestRow {
     /// The determination due date after extensions, `YYYY-MM-DD`.
     pub due: String,
     /// Calendar days from the office's today to `due`; negative when past it.
-    pub days_left: i64,
+    pub days_left: i32,
+    /// `open`, `submitted`, `approved`, `released` or `closed`.
     pub status: String,
     pub extended_days: u32,
     pub created_by: String,
+    /// Records collected (copies and failures included).
+    pub records: u32,
+    /// Records reviewed or checked.
+    pub reviewed: u32,
+    /// Applied redactions.
+    pub redactions: u32,
+    pub assignee: Option<String>,
 }
 
 impl RequestRow {
-    pub fn new(r: &Request, today: NaiveDate) -> Self {
+    pub fn new(r: &Request, counts: Option<&RequestCounts>, today: NaiveDate) -> Self {
+        let n = |f: fn(&RequestCounts) -> u64| counts.map(f).unwrap_or(0) as u32;
         RequestRow {
             reference: r.reference.to_string(),
             requester: r.requester.clone(),
             description: r.description.clone(),
             received: r.received.to_string(),
             due: r.due.to_string(),
-            days_left: r.days_left(today),
+            days_left: r.days_left(today) as i32,
             status: r.status.as_str().to_string(),
             extended_days: r.extended_days,
             created_by: r.created_by.clone(),
+            records: n(|c| c.records),
+            reviewed: n(|c| c.reviewed),
+            redactions: n(|c| c.redactions),
+            assignee: counts.and_then(|c| c.assignee.clone()),
         }
     }
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Serialize, TS)]
 pub struct Dashboard {
-    /// The office's today (`YYYY-MM-DD`), which `daysLeft` counts from.
+    /// The office's today (`YYYY-MM-DD`), which `days_left` counts from.
     pub today: String,
     /// Soonest due first.
     pub requests: Vec<RequestRow>,
+}
+
+/// A record on the review screen: the original (left) and the release version (right), which
+/// is what export prints.
+#[derive(Debug, Serialize, TS)]
+pub struct ReviewPair {
+    pub record: RecordView,
+    pub release: ReleaseView,
+}
+
+/// What submission would freeze, what still stands in its way, and the latest approval.
+#[derive(Debug, Serialize, TS)]
+pub struct ReleaseState {
+    pub summary: ReleaseSummary,
+    /// Why it cannot be submitted yet (empty: it can).
+    pub problems: Vec<String>,
+    pub approval: Option<ApprovalInfo>,
+}
+
+/// Which proposals a decision is about.
+#[derive(Debug, Deserialize, TS)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum ProposalChoice {
+    Ids {
+        ids: Vec<i64>,
+    },
+    /// Every proposal of the request, or of one record, or of one detector kind.
+    All {
+        doc: Option<i64>,
+        kind: Option<String>,
+    },
+}
+
+/// Export progress for the window.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportProgress {
+    pub records_done: u32,
+    pub pages_done: u32,
+}
+
+/// How the window asks for an export.
+#[derive(Debug, Deserialize, TS)]
+pub struct ExportRequest {
+    pub out: String,
+    /// None: the office's watermark; empty: none.
+    pub watermark: Option<String>,
+    pub slip_sheet_per_page: bool,
+}
+
+/// A new user (supervisors).
+#[derive(Debug, Deserialize, TS)]
+pub struct NewUser {
+    pub name: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
 }

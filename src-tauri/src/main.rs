@@ -1,8 +1,10 @@
 //! `disclose-desktop`: a Tauri window over the office. Each command in [`commands`] calls one
-//! office method and returns a DTO from [`dto`]; no SQL and no domain rules live here.
+//! office method and returns the office's type or a DTO from [`dto`]; no SQL and no domain
+//! rules live here.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod bindings;
 mod commands;
 mod desk;
 mod dto;
@@ -19,26 +21,82 @@ fn data_dir() -> Option<PathBuf> {
 }
 
 fn main() {
+    let started = std::time::Instant::now();
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(Desk::new(data_dir()))
+        .on_window_event(|window, event| {
+            // Files dropped on the window go to the import screen (when it is listening).
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let desk = tauri::Manager::state::<Desk>(window);
+                let channel = desk.drops.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                if let Some(channel) = channel {
+                    let paths = paths.iter().map(|p| p.display().to_string()).collect();
+                    let _ = channel.send(paths);
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::office_status,
             commands::init_office,
             commands::sign_in,
             commands::sign_out,
             commands::current_user,
+            commands::still_here,
             commands::list_requests,
             commands::create_request,
+            commands::extend_request,
+            commands::ingest,
+            commands::cancel_ingest,
+            commands::watch_drops,
+            commands::choose_paths,
+            commands::list_records,
+            commands::review_record,
+            commands::page_image,
+            commands::exemptions,
+            commands::redact_selection,
+            commands::redact_text,
+            commands::redact_area,
+            commands::remove_redaction,
+            commands::detect,
+            commands::decide_proposals,
+            commands::set_disposition,
+            commands::withhold,
+            commands::set_review_status,
+            commands::set_undecided,
+            commands::search,
+            commands::saved_searches,
+            commands::save_search,
+            commands::delete_saved_search,
+            commands::term_report,
+            commands::release_state,
+            commands::submit,
+            commands::approve,
+            commands::reject,
+            commands::export_release,
+            commands::verify_export,
+            commands::open_folder,
+            commands::audit_log,
+            commands::audit_verify,
+            commands::settings,
+            commands::update_settings,
+            commands::users,
+            commands::add_user,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("disclose-desktop: cannot start: {e}");
             std::process::exit(1)
         });
-    app.run(|handle, event| {
-        if let tauri::RunEvent::Exit = event {
+    app.run(move |handle, event| match event {
+        // For the start-up figure in BENCHMARKS.md (the window's own mark follows).
+        tauri::RunEvent::Ready if std::env::var_os("DISCLOSE_TIMINGS").is_some() => {
+            eprintln!("disclose-desktop: ready after {:?}", started.elapsed());
+        }
+        tauri::RunEvent::Exit => {
             let desk = tauri::Manager::state::<Desk>(handle);
             tauri::async_runtime::block_on(desk.close());
         }
+        _ => {}
     });
 }

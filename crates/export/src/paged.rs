@@ -234,6 +234,40 @@ pub fn encode(r: &Raster, scan: bool) -> Result<PageImage, String> {
     })
 }
 
+/// A page of a paged original as a PNG for the review screen, rendered as export renders it
+/// (no boxes: the screen draws them over it). `pdf`: the original is a PDF, else an image
+/// (`page` counts from 1 in both). Returns (width, height, PNG bytes).
+pub fn page_png(
+    path: &Path,
+    pdf: bool,
+    page: u32,
+    width_pt: f32,
+    dpi: u32,
+) -> Result<(u32, u32, Vec<u8>), String> {
+    use image::ImageEncoder;
+    let r = if pdf {
+        render_pdf_page(path, page, dpi)?
+    } else {
+        load_image(path, page.saturating_sub(1), width_pt, dpi)?
+    };
+    let gray = r.rgb.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]);
+    let (pixels, color) = if gray {
+        let g: Vec<u8> = r.rgb.chunks_exact(3).map(|p| p[0]).collect();
+        (g, image::ExtendedColorType::L8)
+    } else {
+        (r.rgb, image::ExtendedColorType::Rgb8)
+    };
+    let mut out = Vec::with_capacity(pixels.len() / 4);
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Sub,
+    )
+    .write_image(&pixels, r.width, r.height, color)
+    .map_err(|e| format!("cannot encode the page ({e})"))?;
+    Ok((r.width, r.height, out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

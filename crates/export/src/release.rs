@@ -126,6 +126,7 @@ pub struct PagedPage {
 
 /// A source word left out of an inspection copy because it cannot be seen.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HiddenText {
     pub doc_id: i64,
     pub page: u32,
@@ -144,6 +145,7 @@ pub struct RecordOut {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileOut {
     pub path: String,
     pub size: u64,

@@ -21,6 +21,7 @@ pub struct Raster {
 
 /// Why a word of the source is not visible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Hidden {
     OffPage,

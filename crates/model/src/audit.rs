@@ -9,6 +9,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// An event as it is written: `seq` and `hash` are given by the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditEvent {
     pub seq: i64,
     /// RFC 3339, UTC, to the microsecond.
@@ -55,6 +56,7 @@ pub fn event_hash(
 
 /// Where a chain first goes wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Break {
     pub seq: i64,
     pub reason: String,

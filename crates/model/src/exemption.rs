@@ -10,6 +10,7 @@ use std::fmt;
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ExemptionGroup {
     Cpra,
@@ -48,6 +49,7 @@ impl FromStr for ExemptionGroup {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Exemption {
     /// What clerks type and what the log lists, e.g. `7927.700` or `b6`.
     pub code: String,

@@ -6,6 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Clerk,
@@ -31,6 +32,8 @@ pub enum Action {
     Approve,
     ManageUsers,
     ManageCatalogue,
+    /// Change the office's settings (agency name, Bates prefix, idle timeout, watermark).
+    ManageSettings,
     /// Read the audit log of the whole office.
     ReadAudit,
 }
@@ -44,7 +47,10 @@ impl Role {
         use Action::*;
         match self {
             Role::Supervisor => true,
-            Role::Officer => !matches!(action, Approve | ManageUsers | ManageCatalogue),
+            Role::Officer => !matches!(
+                action,
+                Approve | ManageUsers | ManageCatalogue | ManageSettings
+            ),
             Role::Clerk => matches!(action, Read | Ingest | Search | Review | Redact | Withhold),
         }
     }
@@ -95,6 +101,7 @@ impl fmt::Display for Action {
             Action::Approve => "approve or reject releases",
             Action::ManageUsers => "manage users",
             Action::ManageCatalogue => "manage the exemption catalogue",
+            Action::ManageSettings => "change the office's settings",
             Action::ReadAudit => "read the office's audit log",
         };
         f.write_str(s)
@@ -117,7 +124,7 @@ mod tests {
             Export,
             ReadAudit,
         ];
-        let supervisor_more = [Approve, ManageUsers, ManageCatalogue];
+        let supervisor_more = [Approve, ManageUsers, ManageCatalogue, ManageSettings];
         for a in clerk {
             assert!(
                 Role::Clerk.may(a) && Role::Officer.may(a) && Role::Supervisor.may(a),

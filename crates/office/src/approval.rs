@@ -100,6 +100,7 @@ impl ReleaseSet {
 
 /// What a supervisor reads before approving.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReleaseSummary {
     pub records: u64,
     pub released_in_full: u64,
@@ -113,6 +114,7 @@ pub struct ReleaseSummary {
 
 /// A submission and its state.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApprovalInfo {
     pub reference: String,
     /// `submitted` (waiting for a supervisor), `approved` or `rejected`.

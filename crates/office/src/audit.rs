@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// What `audit verify` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditReport {
     pub ok: bool,
     /// Events checked before the first break (all of them when `ok`).

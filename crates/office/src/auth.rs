@@ -45,6 +45,7 @@ impl Actor {
 
 /// A user as others may see them: no password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UserInfo {
     pub name: String,
     pub display_name: String,

@@ -3,6 +3,7 @@ use std::fmt;
 
 /// The closed set of error kinds the CLI and the window switch on (never on message text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ErrorCode {
     /// Sign-in failed: unknown user, wrong password, locked or inactive account.
     Unauthenticated,

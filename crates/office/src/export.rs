@@ -19,10 +19,11 @@ use serde_json::json;
 pub struct ExportOptions {
     /// The folder to create (it must not exist, or be empty).
     pub out: PathBuf,
+    /// The watermark (default: the office's setting; an empty one: none).
     pub watermark: Option<String>,
     /// A withheld record's slip sheet takes one page per page it would have had (else one).
     pub slip_sheet_per_page: bool,
-    /// Bates prefix (default: the request's, else its reference).
+    /// Bates prefix (default: the request's, else the office's setting, else the reference).
     pub bates_prefix: Option<String>,
     /// Render resolution of paged originals (default 150 dpi).
     pub dpi: u32,
@@ -42,6 +43,7 @@ impl ExportOptions {
 
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportReport {
     pub reference: String,
     pub out_dir: String,
@@ -59,6 +61,7 @@ pub struct ExportReport {
 
 /// What `verify` found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyReport {
     pub ok: bool,
     pub reference: String,
@@ -150,22 +153,18 @@ impl Office {
             let user = self.authorize(&mut tx, actor, Action::Export).await?;
             let req = crate::requests::request_of(&mut tx, &reference).await?;
             let approval = current_approval(&mut tx, &req).await?;
+            // The office's settings give the defaults: the request's own prefix, else the
+            // office's, else the reference; the office's watermark unless one is given.
+            let settings = crate::settings::read_settings(&mut tx).await?;
             let prefix = match &opts.bates_prefix {
                 Some(p) => p.trim().to_string(),
-                None => tx
-                    .bates_prefix(req.id)
-                    .await?
-                    .unwrap_or_else(|| reference.to_string()),
+                None => match tx.bates_prefix(req.id).await? {
+                    Some(p) => p,
+                    None if !settings.bates_prefix.is_empty() => settings.bates_prefix.clone(),
+                    None => reference.to_string(),
+                },
             };
-            if prefix.is_empty()
-                || !prefix
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            {
-                return Err(ApiError::invalid(format!(
-                    "a Bates prefix is letters, digits, - and _, not \"{prefix}\""
-                )));
-            }
+            crate::settings::check_bates_prefix(&prefix)?;
             // Everything printed comes from the approved set, never from the office as it
             // is now: the same approval exports to the same bytes.
             let set = &approval.set;
@@ -189,12 +188,15 @@ impl Office {
                 description: set.description.clone(),
                 received: set.received.clone(),
                 bates_prefix: prefix,
-                watermark: opts
-                    .watermark
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|w| !w.is_empty())
-                    .map(String::from),
+                // An empty watermark given overrides the office's.
+                watermark: Some(
+                    opts.watermark
+                        .as_deref()
+                        .unwrap_or(&settings.watermark)
+                        .trim(),
+                )
+                .filter(|w| !w.is_empty())
+                .map(String::from),
                 slip_sheets: if opts.slip_sheet_per_page {
                     export::SlipSheets::PerPage
                 } else {

@@ -12,6 +12,7 @@ const CHECK_DPI: u32 = 72;
 
 /// Hidden words on one page of a record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HiddenNotice {
     pub doc_id: RecordId,
     pub page: u32,

@@ -71,6 +71,7 @@ impl Default for IngestOptions {
 
 /// Where an ingest stands; sent to the progress callback at most every 100 ms and at the end.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IngestProgress {
     /// Files found under the given paths (archive entries and attachments not counted).
     pub files_total: u64,
@@ -91,6 +92,7 @@ pub struct IngestProgress {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DuplicateEntry {
     pub path: String,
     pub id: RecordId,
@@ -98,6 +100,7 @@ pub struct DuplicateEntry {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FailedEntry {
     pub path: String,
     pub id: RecordId,
@@ -105,6 +108,7 @@ pub struct FailedEntry {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IngestCounts {
     pub ingested: u64,
     pub duplicates: u64,
@@ -114,6 +118,7 @@ pub struct IngestCounts {
 
 /// What an ingest did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IngestReport {
     pub request: String,
     pub counts: IngestCounts,

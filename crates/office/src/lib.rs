@@ -25,13 +25,15 @@ mod error;
 mod export;
 mod hidden;
 mod ingest;
+mod pages;
 mod records;
 mod redaction;
 mod requests;
 mod review;
 mod search;
+mod settings;
 
-pub use ::export::{HiddenText, Progress as ExportProgress, csv_field};
+pub use ::export::{FileOut, Hidden, HiddenText, Progress as ExportProgress, csv_field};
 pub use approval::{
     ApprovalInfo, Citation, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary,
 };
@@ -43,8 +45,9 @@ pub use hidden::HiddenNotice;
 pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
 };
-pub use model::audit::AuditEvent;
-pub use model::{Action, Exemption, RecordId, Request, Role};
+pub use model::audit::{AuditEvent, Break as AuditBreak};
+pub use model::{Action, Exemption, ExemptionGroup, RecordId, Request, Role};
+pub use pages::PageImage;
 pub use records::RecordSummary;
 pub use redact::detect::Kind as DetectorKind;
 pub use redact::pages::Rect as PageRect;
@@ -57,6 +60,8 @@ pub use search::{
     FacetCount, MAX_PAGE, SavedSearch, SearchFacets, SearchHit, SearchOptions, SearchResults, Sort,
     TermReport, TermRow, TermTotals, sort_name,
 };
+pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
+pub use store::RequestCounts;
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
 use model::{Clock, SystemClock};

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// A record as `docs` lists it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecordSummary {
     pub id: RecordId,
     pub path: String,

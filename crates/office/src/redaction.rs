@@ -26,6 +26,8 @@ pub enum RedactBy {
     },
     /// A regular expression.
     Pattern(String),
+    /// Characters `start..end` of one record's text (a selection on the review screen).
+    Span { start: usize, end: usize },
     /// Personal information the detectors find (people: also every name the request's own
     /// message headers give).
     Detect(Vec<redact::detect::Kind>),
@@ -34,7 +36,7 @@ pub enum RedactBy {
 impl RedactBy {
     fn origin(&self) -> &'static str {
         match self {
-            RedactBy::Text { .. } => "manual",
+            RedactBy::Text { .. } | RedactBy::Span { .. } => "manual",
             RedactBy::Terms { .. } => "term",
             RedactBy::Pattern(_) => "pattern",
             RedactBy::Detect(_) => "detector",
@@ -52,6 +54,7 @@ pub enum RedactTarget {
 
 /// What a redaction run did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RedactReport {
     /// New redactions (occurrences already redacted the same way are not doubled).
     pub redactions: u64,
@@ -77,6 +80,7 @@ pub enum Proposals {
 
 /// What a decision on proposals did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProposalDecision {
     pub accepted: u64,
     pub rejected: u64,
@@ -86,6 +90,7 @@ pub struct ProposalDecision {
 
 /// A record with its text and redactions (the review screen's left pane).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecordView {
     pub doc_id: RecordId,
     pub path: String,
@@ -104,6 +109,7 @@ pub struct RecordView {
 
 /// A record as it will be released (the right pane; export uses the same function).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReleaseView {
     pub doc_id: RecordId,
     pub disposition: Option<String>,
@@ -122,6 +128,7 @@ pub struct ReleaseView {
 
 /// A redaction box on a page (normalised to the page: 0..1, origin top-left).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PageBox {
     pub page: u32,
     pub x0: f32,
@@ -133,6 +140,7 @@ pub struct PageBox {
 
 /// A page of a paged record with its words, for the review screen's left pane.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PageWords {
     pub page: u32,
     pub width_pt: f32,
@@ -197,6 +205,10 @@ impl Office {
                 return Err(ApiError::invalid("name the detectors to run"));
             }
             RedactBy::Detect(_) => None,
+            RedactBy::Span { start, end } if start >= end => {
+                return Err(ApiError::invalid("the selection is empty"));
+            }
+            RedactBy::Span { .. } => None,
         }
         .transpose()
         .map_err(|e| ApiError::invalid(e.to_string()))?;
@@ -216,6 +228,13 @@ impl Office {
                     .into_iter()
                     .map(|(k, s)| (Some(k.name()), s))
                     .collect(),
+                (None, RedactBy::Span { start, end }) => vec![(
+                    None,
+                    Span {
+                        start: *start,
+                        end: *end,
+                    },
+                )],
                 (None, _) => vec![],
             }
         };
@@ -231,6 +250,9 @@ impl Office {
             open_for_review(&reference, req.status)?;
             active_code(&mut tx, &code).await?;
             let ids = match target {
+                RedactTarget::AllDocs if matches!(by, RedactBy::Span { .. }) => {
+                    return Err(ApiError::invalid("a selection is on one record"));
+                }
                 RedactTarget::AllDocs => {
                     let mut ids = tx.redactable_records(req.id).await?;
                     if user.role == model::Role::Clerk {
@@ -258,6 +280,19 @@ impl Office {
                         return Err(ApiError::invalid(format!(
                             "record {id} could not be read: it has no text to redact (withhold it instead)"
                         )));
+                    }
+                    if let RedactBy::Span { end, .. } = by {
+                        let len = tx
+                            .record_text(id)
+                            .await?
+                            .unwrap_or_default()
+                            .chars()
+                            .count();
+                        if *end > len {
+                            return Err(ApiError::invalid(format!(
+                                "the selection ends at character {end}, past the end of record {id}'s text ({len})"
+                            )));
+                        }
                     }
                     vec![id]
                 }
@@ -633,8 +668,9 @@ impl Office {
         self.release_of(&view).await
     }
 
-    /// The release view of a record already read (export reads each record once).
-    pub(crate) async fn release_of(&self, view: &RecordView) -> Result<ReleaseView> {
+    /// The release view of a record already read with [`Office::record_view`] (which checked
+    /// the reader may see it): export and the review screen read each record once.
+    pub async fn release_of(&self, view: &RecordView) -> Result<ReleaseView> {
         let id = view.doc_id;
         let mut tx = self.store.read().await?;
         let label = |code: &str, rows: &[RedactionRow]| {
@@ -780,7 +816,7 @@ impl Office {
     }
 
     /// A read transaction after checking the actor may read and the record is the request's.
-    async fn record_of(
+    pub(crate) async fn record_of(
         &self,
         actor: &Actor,
         reference: &str,

@@ -65,6 +65,35 @@ impl Office {
         Ok(tx.requests().await?)
     }
 
+    /// Every request with its numbers for the dashboard, soonest due first.
+    pub async fn requests_with_counts(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<(Request, store::RequestCounts)>> {
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        let requests = tx.requests().await?;
+        let mut counts: std::collections::HashMap<_, _> = tx
+            .request_counts()
+            .await?
+            .into_iter()
+            .map(|c| (c.request, c))
+            .collect();
+        Ok(requests
+            .into_iter()
+            .map(|r| {
+                let c = counts.remove(&r.id).unwrap_or(store::RequestCounts {
+                    request: r.id,
+                    records: 0,
+                    reviewed: 0,
+                    redactions: 0,
+                    assignee: None,
+                });
+                (r, c)
+            })
+            .collect())
+    }
+
     /// Extends the determination due date by `days` for unusual circumstances (§7922.535(b)),
     /// within the total the deadline rules allow, with the written reason recorded.
     pub async fn extend_request(

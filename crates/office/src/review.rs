@@ -22,6 +22,7 @@ pub const DISPOSITIONS: [&str; 5] = [
 
 /// A record's review state after a change.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewDecision {
     pub doc_id: RecordId,
     pub disposition: Option<String>,

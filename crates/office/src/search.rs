@@ -18,11 +18,13 @@ pub const MAX_PAGE: usize = 10_000;
 
 /// How to search and what to return besides the hits.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct SearchOptions {
     pub limit: usize,
     pub offset: usize,
     #[serde(with = "sort_name")]
+    #[cfg_attr(feature = "ts", ts(type = "\"relevance\" | \"newest\" | \"oldest\""))]
     pub sort: Sort,
     /// One hit per original (SHA-256), with how many copies matched.
     pub fold: bool,
@@ -77,11 +79,13 @@ pub mod sort_name {
 
 /// One page of search results.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchResults {
     /// Every matching record of the request, counted exactly.
     pub total: u64,
     /// Folded: how many distinct originals those records are copies of.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub originals: Option<u64>,
     /// Milliseconds inside the search (query, ranking, facets, snippets), as Elasticsearch
     /// reports it.
@@ -89,10 +93,12 @@ pub struct SearchResults {
     pub offset: usize,
     pub hits: Vec<SearchHit>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub facets: Option<SearchFacets>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchHit {
     pub doc_id: RecordId,
     pub path: String,
@@ -111,6 +117,7 @@ pub struct SearchHit {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FacetCount {
     pub value: String,
     pub count: u64,
@@ -118,6 +125,7 @@ pub struct FacetCount {
 
 /// Counts over every matching record, largest first (months in calendar order).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchFacets {
     pub custodian: Vec<FacetCount>,
     pub kind: Vec<FacetCount>,
@@ -149,6 +157,7 @@ impl From<index::Facets> for SearchFacets {
 /// A search-term report: per term, the records it hits, those with their families, and
 /// those no other term of the list hits.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TermReport {
     pub request: String,
     pub terms: Vec<TermRow>,
@@ -158,6 +167,7 @@ pub struct TermReport {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TermRow {
     pub term: String,
     pub hits: u64,
@@ -166,6 +176,7 @@ pub struct TermRow {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TermTotals {
     pub hits: u64,
     pub with_families: u64,

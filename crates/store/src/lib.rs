@@ -37,6 +37,7 @@ pub use error::{Error, Result};
 pub use originals::{Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
 pub use records::{NewOriginal, NewPage, NewRecord, RecordForIndex, RecordRow, RecordStatus};
 pub use redactions::{NewRedaction, RedactionRow};
+pub use requests::RequestCounts;
 pub use review::ReviewState;
 pub use saved::SavedSearch;
 pub use users::UserRow;

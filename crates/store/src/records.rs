@@ -331,6 +331,16 @@ impl Tx {
         Ok(row.and_then(|r| r.0))
     }
 
+    /// A record's kind and content hash.
+    pub async fn record_kind(&mut self, id: RecordId) -> Result<Option<(String, Option<String>)>> {
+        Ok(
+            sqlx::query_as("SELECT kind, sha256 FROM records WHERE id = ?")
+                .bind(id.0)
+                .fetch_optional(self.conn())
+                .await?,
+        )
+    }
+
     /// A record's text.
     pub async fn record_text(&mut self, id: RecordId) -> Result<Option<String>> {
         let row: Option<(Option<String>,)> =

@@ -33,6 +33,7 @@ pub struct NewRedaction {
 
 /// A redaction as stored, with the label of its code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RedactionRow {
     pub id: i64,
     pub record_id: RecordId,

@@ -98,6 +98,42 @@ impl Tx {
         rows.into_iter().map(request_from).collect()
     }
 
+    /// Per request: its records (copies and failures included), those reviewed or checked,
+    /// its applied redactions, and its assignee's name.
+    pub async fn request_counts(&mut self) -> Result<Vec<RequestCounts>> {
+        Ok(sqlx::query_as(
+            "SELECT q.id,
+                    (SELECT COUNT(*) FROM records r WHERE r.request_id = q.id),
+                    (SELECT COUNT(*) FROM records r WHERE r.request_id = q.id
+                       AND r.review_status IN ('reviewed', 'checked')),
+                    (SELECT COUNT(*) FROM redactions d JOIN records r ON r.id = d.record_id
+                       WHERE r.request_id = q.id AND d.state = 'applied'),
+                    u.name
+             FROM requests q LEFT JOIN users u ON u.id = q.assignee_id",
+        )
+        .fetch_all(self.conn())
+        .await?
+        .into_iter()
+        .map(
+            |(id, records, reviewed, redactions, assignee): (
+                i64,
+                i64,
+                i64,
+                i64,
+                Option<String>,
+            )| {
+                RequestCounts {
+                    request: RequestId(id),
+                    records: records as u64,
+                    reviewed: reviewed as u64,
+                    redactions: redactions as u64,
+                    assignee,
+                }
+            },
+        )
+        .collect())
+    }
+
     pub async fn add_extension(
         &mut self,
         id: RequestId,
@@ -128,4 +164,14 @@ impl Tx {
         .await?;
         Ok(())
     }
+}
+
+/// A request's numbers for the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestCounts {
+    pub request: RequestId,
+    pub records: u64,
+    pub reviewed: u64,
+    pub redactions: u64,
+    pub assignee: Option<String>,
 }

@@ -6,6 +6,7 @@ use model::{RequestId, UserId};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SavedSearch {
     pub name: String,
     pub query: String,

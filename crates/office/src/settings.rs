@@ -1,0 +1,137 @@
+//! The office's settings: the agency's name (printed on every inspection copy), the default
+//! Bates prefix and watermark of exports, and how long a window may sit idle before its
+//! session ends. Any user reads them; a supervisor changes them, audited.
+
+use crate::{Actor, ApiError, Office, Result};
+use model::Action;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+const BATES_KEY: &str = "bates_prefix";
+const IDLE_KEY: &str = "idle_minutes";
+const WATERMARK_KEY: &str = "watermark";
+
+/// Minutes a signed-in window may sit idle when the office has not said otherwise.
+pub const DEFAULT_IDLE_MINUTES: u32 = 15;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OfficeSettings {
+    pub agency_name: String,
+    /// Exports' Bates prefix when the request has none of its own (empty: the reference).
+    pub bates_prefix: String,
+    /// Minutes without a key press or click before the window signs out (1 to 480).
+    pub idle_minutes: u32,
+    /// Exports' watermark when none is given (empty: none).
+    pub watermark: String,
+}
+
+pub(crate) fn check_bates_prefix(prefix: &str) -> Result<()> {
+    if prefix.is_empty()
+        || prefix.len() > 24
+        || !prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(ApiError::invalid(format!(
+            "a Bates prefix is 1 to 24 letters, digits, - and _, not \"{prefix}\""
+        )));
+    }
+    Ok(())
+}
+
+impl Office {
+    pub async fn settings(&self, actor: &Actor) -> Result<OfficeSettings> {
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        read_settings(&mut tx).await
+    }
+
+    /// The idle timeout, which the window needs before anyone signs in.
+    pub async fn idle_minutes(&self) -> Result<u32> {
+        let mut tx = self.store.read().await?;
+        Ok(read_settings(&mut tx).await?.idle_minutes)
+    }
+
+    /// Replaces the settings (supervisors); audited with what changed.
+    pub async fn update_settings(
+        &self,
+        actor: &Actor,
+        new: &OfficeSettings,
+    ) -> Result<OfficeSettings> {
+        let new = OfficeSettings {
+            agency_name: new.agency_name.trim().to_string(),
+            bates_prefix: new.bates_prefix.trim().to_string(),
+            idle_minutes: new.idle_minutes,
+            watermark: new.watermark.trim().to_string(),
+        };
+        if new.agency_name.is_empty() || new.agency_name.chars().count() > 120 {
+            return Err(ApiError::invalid(
+                "the agency's name is printed on every inspection copy: give 1 to 120 characters",
+            ));
+        }
+        if !new.bates_prefix.is_empty() {
+            check_bates_prefix(&new.bates_prefix)?;
+        }
+        if !(1..=480).contains(&new.idle_minutes) {
+            return Err(ApiError::invalid(
+                "the idle timeout is 1 to 480 minutes (8 hours)",
+            ));
+        }
+        if new.watermark.chars().count() > 60 || new.watermark.chars().any(char::is_control) {
+            return Err(ApiError::invalid(
+                "a watermark is one line of at most 60 characters",
+            ));
+        }
+        let mut tx = self.store.write().await?;
+        self.authorize(&mut tx, actor, Action::ManageSettings)
+            .await?;
+        let old = read_settings(&mut tx).await?;
+        let mut changed = serde_json::Map::new();
+        let pairs = [
+            (crate::AGENCY_KEY, &old.agency_name, &new.agency_name),
+            (BATES_KEY, &old.bates_prefix, &new.bates_prefix),
+            (WATERMARK_KEY, &old.watermark, &new.watermark),
+        ];
+        for (key, before, after) in pairs {
+            if before != after {
+                tx.set_setting(key, after).await?;
+                changed.insert(key.into(), json!({"before": before, "after": after}));
+            }
+        }
+        if old.idle_minutes != new.idle_minutes {
+            tx.set_setting(IDLE_KEY, &new.idle_minutes.to_string())
+                .await?;
+            changed.insert(
+                IDLE_KEY.into(),
+                json!({"before": old.idle_minutes, "after": new.idle_minutes}),
+            );
+        }
+        if !changed.is_empty() {
+            let at = self.now();
+            tx.append_audit(
+                &at,
+                actor.name(),
+                "settings.change",
+                "office",
+                serde_json::Value::Object(changed),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(new)
+    }
+}
+
+pub(crate) async fn read_settings(tx: &mut store::Tx) -> Result<OfficeSettings> {
+    Ok(OfficeSettings {
+        agency_name: tx.setting(crate::AGENCY_KEY).await?.unwrap_or_default(),
+        bates_prefix: tx.setting(BATES_KEY).await?.unwrap_or_default(),
+        idle_minutes: tx
+            .setting(IDLE_KEY)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_IDLE_MINUTES),
+        watermark: tx.setting(WATERMARK_KEY).await?.unwrap_or_default(),
+    })
+}

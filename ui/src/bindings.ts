@@ -1,0 +1,366 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs): do not edit.
+// Regenerate with: UPDATE_BINDINGS=1 cargo test -p disclose-desktop bindings
+/* eslint-disable */
+
+export type CmdError = { code: ErrorCode, message: string, };
+
+export type OfficeStatus = { 
+/**
+ * False on an empty data directory: the window then offers to create the office.
+ */
+initialised: boolean, data_dir: string, 
+/**
+ * Minutes without activity before the window signs out.
+ */
+idle_minutes: number, };
+
+export type Permissions = { ingest: boolean, redact: boolean, create_requests: boolean, extend_requests: boolean, submit: boolean, approve: boolean, export: boolean, manage_settings: boolean, manage_users: boolean, read_audit: boolean, };
+
+export type SessionUser = { name: string, role: Role, may: Permissions, };
+
+export type RequestRow = { reference: string, requester: string, description: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+received: string, 
+/**
+ * The determination due date after extensions, `YYYY-MM-DD`.
+ */
+due: string, 
+/**
+ * Calendar days from the office's today to `due`; negative when past it.
+ */
+days_left: number, 
+/**
+ * `open`, `submitted`, `approved`, `released` or `closed`.
+ */
+status: string, extended_days: number, created_by: string, 
+/**
+ * Records collected (copies and failures included).
+ */
+records: number, 
+/**
+ * Records reviewed or checked.
+ */
+reviewed: number, 
+/**
+ * Applied redactions.
+ */
+redactions: number, assignee: string | null, };
+
+export type Dashboard = { 
+/**
+ * The office's today (`YYYY-MM-DD`), which `days_left` counts from.
+ */
+today: string, 
+/**
+ * Soonest due first.
+ */
+requests: Array<RequestRow>, };
+
+export type ReviewPair = { record: RecordView, release: ReleaseView, };
+
+export type ReleaseState = { summary: ReleaseSummary, 
+/**
+ * Why it cannot be submitted yet (empty: it can).
+ */
+problems: Array<string>, approval: ApprovalInfo | null, };
+
+export type ProposalChoice = { "by": "ids", ids: Array<number>, } | { "by": "all", doc: number | null, kind: string | null, };
+
+export type ExportProgress = { records_done: number, pages_done: number, };
+
+export type ExportRequest = { out: string, 
+/**
+ * None: the office's watermark; empty: none.
+ */
+watermark: string | null, slip_sheet_per_page: boolean, };
+
+export type NewUser = { name: string, display_name: string, role: Role, password: string, };
+
+export type ErrorCode = "Unauthenticated" | "Forbidden" | "NotFound" | "Conflict" | "StaleApproval" | "Invalid" | "Unreadable" | "Internal";
+
+export type Role = "clerk" | "officer" | "supervisor";
+
+export type RecordId = number;
+
+export type Exemption = { 
+/**
+ * What clerks type and what the log lists, e.g. `7927.700` or `b6`.
+ */
+code: string, 
+/**
+ * What is printed on a redaction box, e.g. `Gov. Code §7927.700`.
+ */
+label: string, 
+/**
+ * The citation before recodification, e.g. `§6254(c)`.
+ */
+former: string | null, description: string, group: ExemptionGroup, 
+/**
+ * Offered to reviewers. Retired codes stay in the catalogue for the records that cite them.
+ */
+active: boolean, };
+
+export type ExemptionGroup = "cpra" | "foia" | "agency";
+
+export type AuditEvent = { seq: number, 
+/**
+ * RFC 3339, UTC, to the microsecond.
+ */
+at: string, 
+/**
+ * The acting user's name, or `system`.
+ */
+actor: string, 
+/**
+ * What was done, e.g. `request.create`.
+ */
+action: string, 
+/**
+ * What it was done to, e.g. `request:PRA-2026-0142`.
+ */
+subject: string, 
+/**
+ * Before/after and parameters, as JSON.
+ */
+details: JsonValue, prev_hash: string, hash: string, };
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type Break = { seq: number, reason: string, };
+
+export type AuditReport = { ok: boolean, 
+/**
+ * Events checked before the first break (all of them when `ok`).
+ */
+events: number, first_break: Break | null, };
+
+export type UserInfo = { name: string, display_name: string, role: Role, active: boolean, 
+/**
+ * Locked after failed sign-ins, until `locked_until`.
+ */
+locked: boolean, locked_until: string | null, created_at: string, };
+
+export type OfficeSettings = { agency_name: string, 
+/**
+ * Exports' Bates prefix when the request has none of its own (empty: the reference).
+ */
+bates_prefix: string, 
+/**
+ * Minutes without a key press or click before the window signs out (1 to 480).
+ */
+idle_minutes: number, 
+/**
+ * Exports' watermark when none is given (empty: none).
+ */
+watermark: string, };
+
+export type RecordSummary = { id: RecordId, path: string, kind: string, 
+/**
+ * `ingested`, `duplicate` or `failed`.
+ */
+status: string, custodian: string | null, parent: RecordId | null, duplicate_of: RecordId | null, failure: string | null, title: string | null, sha256: string | null, size: number | null, disposition: string | null, review_status: string, };
+
+export type RecordView = { doc_id: RecordId, path: string, kind: string, title: string | null, disposition: string | null, review_status: string, exemptions: Array<string>, 
+/**
+ * For a copy: the first copy, which it follows.
+ */
+duplicate_of: RecordId | null, text: string, redactions: Array<RedactionRow>, 
+/**
+ * Paged records: their pages and word boxes.
+ */
+pages: Array<PageWords>, };
+
+export type ReleaseView = { doc_id: RecordId, disposition: string | null, 
+/**
+ * Withheld in full: `text` is the slip sheet.
+ */
+withheld: boolean, 
+/**
+ * Not responsive: not part of the release.
+ */
+excluded: boolean, text: string, 
+/**
+ * For a paged record (PDF, scan): the boxes to paint on its pages — each text redaction
+ * over the words it covers, each area as drawn.
+ */
+boxes: Array<PageBox>, };
+
+export type PageBox = { page: number, x0: number, y0: number, x1: number, y1: number, label: string, };
+
+export type PageWords = { page: number, width_pt: number, height_pt: number, ocr: boolean, 
+/**
+ * (x0, y0, x1, y1, word), normalised to the page.
+ */
+words: Array<[number, number, number, number, string]>, };
+
+export type RedactionRow = { id: number, record_id: RecordId, anchor: string, start_char: number | null, end_char: number | null, page_no: number | null, 
+/**
+ * An area's rectangle (normalised to the page).
+ */
+x0: number | null, y0: number | null, x1: number | null, y1: number | null, code: string, label: string, note: string | null, origin: string, 
+/**
+ * The detector that found it.
+ */
+kind: string | null, state: string, created_by: string, created_at: string, };
+
+export type RedactReport = { 
+/**
+ * New redactions (occurrences already redacted the same way are not doubled).
+ */
+redactions: number, 
+/**
+ * Records that got at least one.
+ */
+records: number, 
+/**
+ * Records looked at.
+ */
+searched: number, ids: Array<number>, };
+
+export type ProposalDecision = { accepted: number, rejected: number, 
+/**
+ * With "redact everywhere": new proposals of the accepted values on other records.
+ */
+proposed_elsewhere: number, };
+
+export type ReviewDecision = { doc_id: RecordId, disposition: string | null, review_status: string, exemptions: Array<string>, };
+
+export type SearchOptions = { limit: number, offset: number, sort: "relevance" | "newest" | "oldest", 
+/**
+ * One hit per original (SHA-256), with how many copies matched.
+ */
+fold: boolean, facets: boolean, };
+
+export type SearchResults = { 
+/**
+ * Every matching record of the request, counted exactly.
+ */
+total: number, 
+/**
+ * Folded: how many distinct originals those records are copies of.
+ */
+originals?: number, 
+/**
+ * Milliseconds inside the search (query, ranking, facets, snippets), as Elasticsearch
+ * reports it.
+ */
+took_ms: number, offset: number, hits: Array<SearchHit>, facets?: SearchFacets, };
+
+export type SearchHit = { doc_id: RecordId, path: string, kind: string, 
+/**
+ * The subject or file name.
+ */
+title: string | null, 
+/**
+ * The message's date, or the document's creation date, as found.
+ */
+date: string | null, custodian: string | null, disposition: string | null, score: number, 
+/**
+ * Folded: how many copies of this original matched (1 otherwise).
+ */
+copies: number, 
+/**
+ * A passage with the matched words between « and ».
+ */
+snippet: string, };
+
+export type FacetCount = { value: string, count: number, };
+
+export type SearchFacets = { custodian: Array<FacetCount>, kind: Array<FacetCount>, 
+/**
+ * `YYYY-MM` of the record's date as written in it.
+ */
+month: Array<FacetCount>, disposition: Array<FacetCount>, status: Array<FacetCount>, exemption: Array<FacetCount>, };
+
+export type SavedSearch = { name: string, query: string, 
+/**
+ * Who saved it (user name).
+ */
+saved_by: string, saved_at: string, };
+
+export type TermReport = { request: string, terms: Array<TermRow>, 
+/**
+ * Records hit by any of the terms, and with their families.
+ */
+any: TermTotals, took_ms: number, };
+
+export type TermRow = { term: string, hits: number, with_families: number, unique: number, };
+
+export type TermTotals = { hits: number, with_families: number, };
+
+export type IngestProgress = { 
+/**
+ * Files found under the given paths (archive entries and attachments not counted).
+ */
+files_total: number, bytes_total: number, files_done: number, bytes_done: number, 
+/**
+ * Records written so far by state (children included).
+ */
+ingested: number, duplicates: number, failed: number, 
+/**
+ * Files already in the request from an earlier run, skipped.
+ */
+skipped: number, 
+/**
+ * Pages waiting for and done by OCR.
+ */
+ocr_pages_queued: number, ocr_pages_done: number, elapsed_ms: number, finished: boolean, };
+
+export type IngestReport = { request: string, counts: IngestCounts, 
+/**
+ * Ids of the records ingested (not duplicates or failures), in order.
+ */
+records: Array<RecordId>, duplicates: Array<DuplicateEntry>, failed: Array<FailedEntry>, cancelled: boolean, elapsed_ms: number, };
+
+export type IngestCounts = { ingested: number, duplicates: number, failed: number, skipped: number, };
+
+export type FailedEntry = { path: string, id: RecordId, reason: string, };
+
+export type DuplicateEntry = { path: string, id: RecordId, duplicate_of: RecordId, };
+
+export type ApprovalInfo = { reference: string, 
+/**
+ * `submitted` (waiting for a supervisor), `approved` or `rejected`.
+ */
+state: string, release_hash: string, submitted_by: string, submitted_at: string, decided_by: string | null, decided_at: string | null, comment: string | null, summary: ReleaseSummary, 
+/**
+ * What changed since submission (empty when the set is still the one submitted).
+ */
+changed: Array<string>, 
+/**
+ * Text the released PDFs hid (found at submission): never published, shown to decide on.
+ */
+hidden_text: Array<HiddenNotice>, };
+
+export type ReleaseSummary = { records: number, released_in_full: number, released_with_redactions: number, withheld: number, not_responsive: number, duplicates: number, redactions_by_code: { [key in string]: number }, withheld_by_code: { [key in string]: number }, };
+
+export type HiddenNotice = { doc_id: RecordId, page: number, words: number, why: Hidden, 
+/**
+ * The first few hidden words, for the reviewer.
+ */
+sample: string, };
+
+export type Hidden = "off-page" | "cannot-be-seen";
+
+export type ExportReport = { reference: string, out_dir: string, release_hash: string, records: number, pages: number, bates_first: string, bates_last: string, files: Array<FileOut>, manifest_sha256: string, 
+/**
+ * Source text left out because it cannot be seen on the page (reported, never printed).
+ */
+hidden_text: Array<HiddenText>, missing_glyphs: number, };
+
+export type FileOut = { path: string, size: number, sha256: string, };
+
+export type HiddenText = { doc_id: number, page: number, words: number, why: Hidden, };
+
+export type VerifyReport = { ok: boolean, reference: string, files: number, 
+/**
+ * Records whose copies were read again (none when the review changed since the
+ * export: the checks compare with the review as it stands).
+ */
+records_checked: number, problems: Array<string>, 
+/**
+ * Whether the request's release set is still the one this export was made from.
+ */
+current: boolean, };
