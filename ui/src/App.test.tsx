@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from './App';
+import { userOf } from './testing';
 
 afterEach(() => {
   cleanup();
@@ -11,7 +12,7 @@ afterEach(() => {
 describe('App', () => {
   it('offers to create the office on an empty data folder', async () => {
     mockIPC((cmd) => {
-      if (cmd === 'office_status') return { initialised: false, dataDir: '/data/disclose' };
+      if (cmd === 'office_status') return { initialised: false, data_dir: '/data/disclose', idle_minutes: 15 };
       throw new Error(`unexpected ${cmd}`);
     });
     render(<App />);
@@ -21,7 +22,7 @@ describe('App', () => {
 
   it('asks for a sign-in when nobody is signed in', async () => {
     mockIPC((cmd) => {
-      if (cmd === 'office_status') return { initialised: true, dataDir: '/data/disclose' };
+      if (cmd === 'office_status') return { initialised: true, data_dir: '/data/disclose', idle_minutes: 15 };
       if (cmd === 'current_user') return null;
       throw new Error(`unexpected ${cmd}`);
     });
@@ -33,8 +34,8 @@ describe('App', () => {
     const calls: string[] = [];
     mockIPC((cmd) => {
       calls.push(cmd);
-      if (cmd === 'office_status') return { initialised: true, dataDir: '/data/disclose' };
-      if (cmd === 'current_user') return { name: 'ana', role: 'supervisor', mayCreateRequests: true };
+      if (cmd === 'office_status') return { initialised: true, data_dir: '/data/disclose', idle_minutes: 15 };
+      if (cmd === 'current_user') return userOf('supervisor');
       if (cmd === 'list_requests') return { today: '2026-11-16', requests: [] };
       if (cmd === 'sign_out') return null;
       throw new Error(`unexpected ${cmd}`);

@@ -1,17 +1,40 @@
-// The one typed client of the desktop shell's commands (src-tauri/src/commands.rs).
-// Types mirror src-tauri/src/dto.rs; every command rejects with an ApiError.
-import { invoke } from '@tauri-apps/api/core';
+// The one typed client of the desktop shell's commands (src-tauri/src/commands.rs). Every
+// type comes from bindings.ts, generated from the Rust types; every command rejects with an
+// ApiError.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type {
+  ApprovalInfo,
+  AuditEvent,
+  AuditReport,
+  Dashboard,
+  ErrorCode,
+  Exemption,
+  ExportProgress,
+  ExportReport,
+  ExportRequest,
+  IngestProgress,
+  IngestReport,
+  NewUser,
+  OfficeSettings,
+  OfficeStatus,
+  ProposalChoice,
+  ProposalDecision,
+  RecordSummary,
+  RedactReport,
+  ReleaseState,
+  RequestRow,
+  ReviewDecision,
+  ReviewPair,
+  SavedSearch,
+  SearchOptions,
+  SearchResults,
+  SessionUser,
+  TermReport,
+  UserInfo,
+  VerifyReport,
+} from './bindings';
 
-/** The office's closed set of error kinds (office::ErrorCode). Switch on these, never on text. */
-export type ErrorCode =
-  | 'Unauthenticated'
-  | 'Forbidden'
-  | 'NotFound'
-  | 'Conflict'
-  | 'StaleApproval'
-  | 'Invalid'
-  | 'Unreadable'
-  | 'Internal';
+export type * from './bindings';
 
 /** What every command rejects with: a code and a one-line message fit to show a person. */
 export class ApiError extends Error {
@@ -22,44 +45,6 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.code = code;
   }
-}
-
-export interface OfficeStatus {
-  /** False on an empty data directory: the office must be created first. */
-  initialised: boolean;
-  dataDir: string;
-}
-
-export type Role = 'clerk' | 'officer' | 'supervisor';
-
-export interface SessionUser {
-  name: string;
-  role: Role;
-  mayCreateRequests: boolean;
-}
-
-export type RequestStatus = 'open' | 'submitted' | 'approved' | 'released' | 'closed';
-
-export interface RequestRow {
-  reference: string;
-  requester: string;
-  description: string;
-  /** YYYY-MM-DD */
-  received: string;
-  /** Determination due date after extensions, YYYY-MM-DD. */
-  due: string;
-  /** Calendar days from the office's today to `due`; negative when past it. */
-  daysLeft: number;
-  status: RequestStatus;
-  extendedDays: number;
-  createdBy: string;
-}
-
-export interface Dashboard {
-  /** The office's today, YYYY-MM-DD. */
-  today: string;
-  /** Soonest due first. */
-  requests: RequestRow[];
 }
 
 export interface NewRequest {
@@ -96,13 +81,39 @@ export function toApiError(e: unknown): ApiError {
   return new ApiError('Internal', typeof e === 'string' ? e : String(e));
 }
 
+/** Dispatched on `window` when the office no longer accepts the session (idle timeout, an
+ * account deactivated): the shell returns to the sign-in screen with `detail` as its notice. */
+export const SESSION_LOST = 'disclose:session-lost';
+
+/** Commands whose Unauthenticated means a refused sign-in, not a lost session. */
+const SIGNING_IN = new Set(['sign_in', 'init_office', 'office_status', 'current_user']);
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    throw toApiError(e);
+    const err = toApiError(e);
+    if (err.code === 'Unauthenticated' && !SIGNING_IN.has(cmd)) {
+      window.dispatchEvent(new CustomEvent(SESSION_LOST, { detail: err.message }));
+    }
+    throw err;
   }
 }
+
+/** A channel that hands each message to `on`. */
+function channel<T>(on: (m: T) => void): Channel<T> {
+  const c = new Channel<T>();
+  c.onmessage = on;
+  return c;
+}
+
+export const DEFAULT_SEARCH: SearchOptions = {
+  limit: 100,
+  offset: 0,
+  sort: 'relevance',
+  fold: false,
+  facets: true,
+};
 
 export const api = {
   officeStatus: () => call<OfficeStatus>('office_status'),
@@ -111,6 +122,8 @@ export const api = {
   signIn: (name: string, password: string) => call<SessionUser>('sign_in', { name, password }),
   signOut: () => call<null>('sign_out'),
   currentUser: () => call<SessionUser | null>('current_user'),
+  stillHere: () => call<null>('still_here'),
+
   listRequests: () => call<Dashboard>('list_requests'),
   createRequest: (r: NewRequest) =>
     call<RequestRow>('create_request', {
@@ -119,4 +132,101 @@ export const api = {
       received: r.received,
       description: r.description,
     }),
+  extendRequest: (reference: string, days: number, reason: string) =>
+    call<RequestRow>('extend_request', { reference, days, reason }),
+
+  ingest: (
+    reference: string,
+    paths: string[],
+    custodian: string | null,
+    ocr: boolean,
+    onProgress: (p: IngestProgress) => void,
+  ) =>
+    call<IngestReport>('ingest', {
+      reference,
+      paths,
+      custodian,
+      ocr,
+      onProgress: channel(onProgress),
+    }),
+  cancelIngest: () => call<null>('cancel_ingest'),
+  watchDrops: (onDrop: (paths: string[]) => void) =>
+    call<null>('watch_drops', { onDrop: channel(onDrop) }),
+  choosePaths: (folders: boolean, multiple: boolean) =>
+    call<string[]>('choose_paths', { folders, multiple }),
+
+  listRecords: (reference: string) => call<RecordSummary[]>('list_records', { reference }),
+  reviewRecord: (reference: string, id: number) =>
+    call<ReviewPair>('review_record', { reference, id }),
+  /** A page as PNG bytes. */
+  pageImage: (reference: string, id: number, page: number, dpi: number) =>
+    call<ArrayBuffer>('page_image', { reference, id, page, dpi }),
+  exemptions: () => call<Exemption[]>('exemptions'),
+  redactSelection: (reference: string, id: number, start: number, end: number, code: string) =>
+    call<RedactReport>('redact_selection', { reference, id, start, end, code }),
+  redactText: (reference: string, id: number | null, value: string, code: string) =>
+    call<RedactReport>('redact_text', { reference, id, value, code }),
+  redactArea: (
+    reference: string,
+    id: number,
+    page: number,
+    rect: { x0: number; y0: number; x1: number; y1: number },
+    code: string,
+  ) => call<number>('redact_area', { reference, id, page, ...rect, code }),
+  removeRedaction: (reference: string, redaction: number) =>
+    call<null>('remove_redaction', { reference, redaction }),
+  detect: (reference: string, id: number | null, kinds: string[], code: string) =>
+    call<RedactReport>('detect', { reference, id, kinds, code }),
+  decideProposals: (
+    reference: string,
+    which: ProposalChoice,
+    accept: boolean,
+    everywhere: boolean,
+  ) => call<ProposalDecision>('decide_proposals', { reference, which, accept, everywhere }),
+  setDisposition: (reference: string, id: number, disposition: string) =>
+    call<ReviewDecision>('set_disposition', { reference, id, disposition }),
+  withhold: (reference: string, id: number, code: string) =>
+    call<ReviewDecision>('withhold', { reference, id, code }),
+  setReviewStatus: (reference: string, id: number, status: string) =>
+    call<ReviewDecision>('set_review_status', { reference, id, status }),
+  setUndecided: (reference: string, disposition: string) =>
+    call<ReviewDecision[]>('set_undecided', { reference, disposition }),
+
+  search: (reference: string, query: string, options: SearchOptions) =>
+    call<SearchResults>('search', { reference, query, options }),
+  savedSearches: (reference: string) => call<SavedSearch[]>('saved_searches', { reference }),
+  saveSearch: (reference: string, name: string, query: string) =>
+    call<SavedSearch>('save_search', { reference, name, query }),
+  deleteSavedSearch: (reference: string, name: string) =>
+    call<null>('delete_saved_search', { reference, name }),
+  termReport: (reference: string, terms: string[]) =>
+    call<TermReport>('term_report', { reference, terms }),
+
+  releaseState: (reference: string) => call<ReleaseState>('release_state', { reference }),
+  submit: (reference: string) => call<ApprovalInfo>('submit', { reference }),
+  approve: (reference: string, comment: string | null) =>
+    call<ApprovalInfo>('approve', { reference, comment }),
+  reject: (reference: string, comment: string) =>
+    call<ApprovalInfo>('reject', { reference, comment }),
+  exportRelease: (
+    reference: string,
+    request: ExportRequest,
+    onProgress: (p: ExportProgress) => void,
+  ) =>
+    call<ExportReport>('export_release', {
+      reference,
+      request,
+      onProgress: channel(onProgress),
+    }),
+  verifyExport: (dir: string) => call<VerifyReport>('verify_export', { dir }),
+  openFolder: (dir: string) => call<null>('open_folder', { dir }),
+
+  auditLog: (request: string | null, afterSeq: number, limit: number) =>
+    call<AuditEvent[]>('audit_log', { request, afterSeq, limit }),
+  auditVerify: () => call<AuditReport>('audit_verify'),
+  settings: () => call<OfficeSettings>('settings'),
+  updateSettings: (settings: OfficeSettings) =>
+    call<OfficeSettings>('update_settings', { settings }),
+  users: () => call<UserInfo[]>('users'),
+  addUser: (user: NewUser) => call<null>('add_user', { user }),
 };

@@ -3,14 +3,15 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Dashboard as DashboardData, RequestRow, SessionUser } from '../api';
 import { Dashboard } from './Dashboard';
+import { userOf } from '../testing';
 
 afterEach(() => {
   cleanup();
   clearMocks();
 });
 
-const officer: SessionUser = { name: 'ana', role: 'officer', mayCreateRequests: true };
-const clerk: SessionUser = { name: 'bo', role: 'clerk', mayCreateRequests: false };
+const officer: SessionUser = userOf('officer', 'ana');
+const clerk: SessionUser = userOf('clerk');
 
 function row(reference: string, daysLeft: number, extra: Partial<RequestRow> = {}): RequestRow {
   return {
@@ -19,10 +20,14 @@ function row(reference: string, daysLeft: number, extra: Partial<RequestRow> = {
     description: 'Permits for 12 Main St',
     received: '2026-11-02',
     due: '2026-11-12',
-    daysLeft,
+    days_left: daysLeft,
     status: 'open',
-    extendedDays: 0,
-    createdBy: 'ana',
+    extended_days: 0,
+    created_by: 'ana',
+    records: 0,
+    reviewed: 0,
+    redactions: 0,
+    assignee: null,
     ...extra,
   };
 }

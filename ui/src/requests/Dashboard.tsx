@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Dashboard as DashboardData, type SessionUser, toApiError } from '../api';
+import { ExtendForm } from './ExtendForm';
 import { NewRequestForm } from './NewRequestForm';
 import { RequestsTable } from './RequestsTable';
 import { urgency } from './urgency';
@@ -8,12 +9,15 @@ interface Props {
   user: SessionUser;
   /** The office no longer accepts this session (e.g. the account was deactivated). */
   onSessionLost: (message: string) => void;
+  /** Opens a request's workspace. */
+  onOpen?: (reference: string) => void;
 }
 
-export function Dashboard({ user, onSessionLost }: Props) {
+export function Dashboard({ user, onSessionLost, onOpen }: Props) {
   const [data, setData] = useState<DashboardData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [extending, setExtending] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // Kept in a ref so that a new callback from the parent does not reload the list.
   const sessionLost = useRef(onSessionLost);
@@ -59,7 +63,7 @@ export function Dashboard({ user, onSessionLost }: Props) {
             </p>
           )}
         </div>
-        {user.mayCreateRequests && !creating && (
+        {user.may.create_requests && !creating && (
           <button
             type="button"
             id="new-request"
@@ -88,13 +92,37 @@ export function Dashboard({ user, onSessionLost }: Props) {
           }}
         />
       )}
+      {extending !== null && (
+        <ExtendForm
+          reference={extending}
+          onCancel={() => setExtending(null)}
+          onExtended={(row) => {
+            setExtending(null);
+            setNotice(`Request ${row.reference} extended: now due ${row.due}.`);
+            void load();
+          }}
+        />
+      )}
       {error !== null && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
       {data === null && error === null && <p className="muted">Loading requests…</p>}
-      {data !== null && <RequestsTable requests={data.requests} />}
+      {data !== null && (
+        <RequestsTable
+          requests={data.requests}
+          {...(onOpen === undefined ? {} : { onOpen })}
+          onExtend={
+            user.may.extend_requests
+              ? (reference) => {
+                  setNotice(null);
+                  setExtending(reference);
+                }
+              : undefined
+          }
+        />
+      )}
     </main>
   );
 }

@@ -1,7 +1,14 @@
 import type { RequestRow } from '../api';
 import { daysLeftLabel, urgency } from './urgency';
 
-export function RequestsTable({ requests }: { requests: RequestRow[] }) {
+interface Props {
+  requests: RequestRow[];
+  onOpen?: (reference: string) => void;
+  /** Officers: extend a request's due date. */
+  onExtend?: ((reference: string) => void) | undefined;
+}
+
+export function RequestsTable({ requests, onOpen, onExtend }: Props) {
   if (requests.length === 0) {
     return <p className="empty">No requests yet.</p>;
   }
@@ -15,6 +22,15 @@ export function RequestsTable({ requests }: { requests: RequestRow[] }) {
           <th scope="col">Due</th>
           <th scope="col">Days left</th>
           <th scope="col">Status</th>
+          <th scope="col">Records</th>
+          <th scope="col">Reviewed</th>
+          <th scope="col">Redactions</th>
+          <th scope="col">Assignee</th>
+          {onExtend !== undefined && (
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -23,20 +39,50 @@ export function RequestsTable({ requests }: { requests: RequestRow[] }) {
           return (
             <tr key={r.reference} className={u} data-reference={r.reference}>
               <td>
-                <span className="reference">{r.reference}</span>
+                {onOpen === undefined ? (
+                  <span className="reference">{r.reference}</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="reference open-request"
+                    onClick={() => onOpen(r.reference)}
+                    title={`Open ${r.reference}`}
+                  >
+                    {r.reference}
+                  </button>
+                )}
                 <span className="description" title={r.description}>
                   {r.description}
                 </span>
               </td>
               <td>{r.requester}</td>
               <td className="date">{r.received}</td>
-              <td className="date">{r.due}</td>
+              <td className="date">
+                {r.due}
+                {r.extended_days > 0 && <span className="muted"> (+{r.extended_days} d)</span>}
+              </td>
               <td className="days-left">
-                <span className={`days ${u}`}>{daysLeftLabel(r.daysLeft)}</span>
+                <span className={`days ${u}`}>{daysLeftLabel(r.days_left)}</span>
               </td>
               <td>
                 <span className={`status status-${r.status}`}>{r.status}</span>
               </td>
+              <td className="num">{r.records}</td>
+              <td className="num">
+                {r.reviewed}
+                {r.records > 0 && <span className="muted"> ({Math.round((100 * r.reviewed) / r.records)}%)</span>}
+              </td>
+              <td className="num">{r.redactions}</td>
+              <td>{r.assignee ?? <span className="muted">—</span>}</td>
+              {onExtend !== undefined && (
+                <td>
+                  {(r.status === 'open' || r.status === 'submitted') && (
+                    <button type="button" className="secondary small" onClick={() => onExtend(r.reference)}>
+                      Extend
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           );
         })}

@@ -6,11 +6,11 @@ export type Urgency = 'overdue' | 'due-soon' | 'on-track' | 'finished';
 /** Due within this many days (and not yet past) is flagged amber. */
 export const DUE_SOON_DAYS = 3;
 
-export function urgency(r: Pick<RequestRow, 'daysLeft' | 'status'>): Urgency {
+export function urgency(r: Pick<RequestRow, 'days_left' | 'status'>): Urgency {
   // A released or closed request has had its answer: its due date no longer runs.
   if (r.status === 'released' || r.status === 'closed') return 'finished';
-  if (r.daysLeft < 0) return 'overdue';
-  if (r.daysLeft <= DUE_SOON_DAYS) return 'due-soon';
+  if (r.days_left < 0) return 'overdue';
+  if (r.days_left <= DUE_SOON_DAYS) return 'due-soon';
   return 'on-track';
 }
 

@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SignIn } from './SignIn';
+import { userOf } from '../testing';
 
 afterEach(() => {
   cleanup();
@@ -45,7 +46,7 @@ describe('SignIn', () => {
 
   it('passes the signed-in user on', async () => {
     mockIPC((cmd) => {
-      if (cmd === 'sign_in') return { name: 'ana', role: 'supervisor', mayCreateRequests: true };
+      if (cmd === 'sign_in') return userOf('supervisor');
       throw new Error(`unexpected ${cmd}`);
     });
     const onSignedIn = vi.fn();
@@ -53,7 +54,7 @@ describe('SignIn', () => {
     expect(screen.getByText('Office created.')).toBeTruthy();
     fill('ana', 'supersecret1');
     await vi.waitFor(() =>
-      expect(onSignedIn).toHaveBeenCalledWith({ name: 'ana', role: 'supervisor', mayCreateRequests: true }),
+      expect(onSignedIn).toHaveBeenCalledWith(userOf('supervisor')),
     );
   });
 });

@@ -1,0 +1,489 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  api,
+  type ExportProgress,
+  type ExportReport,
+  type ReleaseState,
+  type SessionUser,
+  type VerifyReport,
+  toApiError,
+} from '../api';
+import './release.css';
+
+interface Props {
+  reference: string;
+  user: SessionUser;
+  onOpenRecord: (id: number) => void;
+}
+
+function CodeTable({ title, counts, id }: { title: string; counts: Record<string, number | undefined>; id: string }) {
+  const rows = Object.entries(counts).filter((e): e is [string, number] => e[1] !== undefined);
+  if (rows.length === 0) return null;
+  return (
+    <table className="code-table" id={id}>
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Exemption</th>
+          <th scope="col">Count</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([code, n]) => (
+          <tr key={code}>
+            <td>{code}</td>
+            <td>{n}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * A request's release: what would go out, submission (officers), the supervisor's decision,
+ * and the export with its verification.
+ */
+export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
+  const [state, setState] = useState<ReleaseState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [comment, setComment] = useState('');
+  const [folder, setFolder] = useState('');
+  const [watermark, setWatermark] = useState('');
+  const [slipPerPage, setSlipPerPage] = useState(false);
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  const [report, setReport] = useState<ExportReport | null>(null);
+  const [verify, setVerify] = useState<VerifyReport | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setState(await api.releaseState(reference));
+    } catch (e) {
+      setError(toApiError(e).message);
+    }
+  }, [reference]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const act = async (what: () => Promise<string>) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      setNotice(await what());
+    } catch (e) {
+      setError(toApiError(e).message);
+    } finally {
+      setBusy(false);
+      await load();
+    }
+  };
+
+  const approval = state?.approval ?? null;
+  const stale = approval !== null && approval.changed.length > 0;
+  const mayResubmit = approval === null || approval.state === 'rejected' || stale;
+  const canSubmit = user.may.submit && state !== null && state.problems.length === 0 && mayResubmit;
+  const ownSubmission = approval?.submitted_by === user.name;
+  const summary = state?.summary;
+
+  return (
+    <div className="release-screen">
+      {error !== null && (
+        <p className="form-error" role="alert" id="release-error">
+          {error}
+        </p>
+      )}
+      {notice !== null && (
+        <p className="notice" role="status" id="release-notice">
+          {notice}
+        </p>
+      )}
+      {state === null && error === null && <p className="muted">Reading the release…</p>}
+      {state !== null && summary !== undefined && (
+        <div className="release-grid">
+          <section className="card" aria-labelledby="release-what">
+            <h2 id="release-what">What would be released</h2>
+            <dl className="release-counts" id="release-counts">
+              <dt>Records</dt>
+              <dd>{summary.records}</dd>
+              <dt>Released in full</dt>
+              <dd>{summary.released_in_full}</dd>
+              <dt>Released with redactions</dt>
+              <dd>{summary.released_with_redactions}</dd>
+              <dt>Withheld in full</dt>
+              <dd>{summary.withheld}</dd>
+              <dt>Not responsive</dt>
+              <dd>{summary.not_responsive}</dd>
+              <dt>Duplicates (released once)</dt>
+              <dd>{summary.duplicates}</dd>
+            </dl>
+            <h3>Exemption log preview</h3>
+            <CodeTable title="Redactions by exemption" counts={summary.redactions_by_code} id="log-redactions" />
+            <CodeTable title="Records withheld by exemption" counts={summary.withheld_by_code} id="log-withheld" />
+            {Object.keys(summary.redactions_by_code).length + Object.keys(summary.withheld_by_code).length === 0 && (
+              <p className="muted">Nothing redacted or withheld.</p>
+            )}
+            {state.problems.length > 0 && (
+              <div className="problems">
+                <h3>Before it can be submitted</h3>
+                <ul id="release-problems">
+                  {state.problems.map((p) => (
+                    <li key={p}>{p}</li>
+                  ))}
+                </ul>
+                {user.may.redact && (
+                  <p className="actions">
+                    Records still without a disposition:
+                    <button
+                      type="button"
+                      className="secondary"
+                      id="undecided-release"
+                      disabled={busy}
+                      onClick={() =>
+                        void act(async () => {
+                          const done = await api.setUndecided(reference, 'release');
+                          return `${done.length} record(s) set to release.`;
+                        })
+                      }
+                    >
+                      Release them
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      disabled={busy}
+                      onClick={() =>
+                        void act(async () => {
+                          const done = await api.setUndecided(reference, 'not-responsive');
+                          return `${done.length} record(s) set to not responsive.`;
+                        })
+                      }
+                    >
+                      Mark them not responsive
+                    </button>
+                  </p>
+                )}
+              </div>
+            )}
+            {user.may.submit && (
+              <p className="actions">
+                <button
+                  type="button"
+                  id="release-submit"
+                  disabled={!canSubmit || busy}
+                  onClick={() =>
+                    void act(async () => {
+                      const a = await api.submit(reference);
+                      return `Submitted for approval (release ${a.release_hash.slice(0, 12)}…).`;
+                    })
+                  }
+                >
+                  Submit for approval
+                </button>
+                {!mayResubmit && approval !== null && (
+                  <span className="muted"> The release is {approval.state}.</span>
+                )}
+              </p>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="release-approval">
+            <h2 id="release-approval">Approval</h2>
+            {approval === null ? (
+              <p className="muted" id="approval-state">
+                Not submitted yet.
+              </p>
+            ) : (
+              <>
+                <p id="approval-state" className={`approval-state state-${approval.state}${stale ? ' stale' : ''}`}>
+                  {stale ? `${approval.state}, but the records changed since` : approval.state}
+                </p>
+                <dl className="release-counts">
+                  <dt>Submitted</dt>
+                  <dd>
+                    {approval.submitted_by} · {approval.submitted_at.slice(0, 16).replace('T', ' ')}
+                  </dd>
+                  {approval.decided_by !== null && (
+                    <>
+                      <dt>Decided</dt>
+                      <dd>
+                        {approval.decided_by} · {(approval.decided_at ?? '').slice(0, 16).replace('T', ' ')}
+                      </dd>
+                    </>
+                  )}
+                  {approval.comment !== null && (
+                    <>
+                      <dt>Comment</dt>
+                      <dd className="comment">{approval.comment}</dd>
+                    </>
+                  )}
+                  <dt>Release hash</dt>
+                  <dd className="hash">{approval.release_hash}</dd>
+                </dl>
+                {stale && (
+                  <div className="form-error" role="alert">
+                    Changed since submission:
+                    <ul id="approval-changes">
+                      {approval.changed.map((c) => (
+                        <li key={c}>{c}</li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+                {approval.hidden_text.length > 0 && (
+                  <div className="hidden-text">
+                    <h3>Hidden text in the originals (left out of the copies)</h3>
+                    <ul>
+                      {approval.hidden_text.map((h) => (
+                        <li key={`${h.doc_id}/${h.page}`}>
+                          <button type="button" className="link" onClick={() => onOpenRecord(h.doc_id)}>
+                            record {h.doc_id}
+                          </button>{' '}
+                          page {h.page}: {h.words} word(s), {h.why === 'off-page' ? 'off the page' : 'cannot be seen'} — “{h.sample}”
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+                {user.may.approve && approval.state === 'submitted' && !stale && (
+                  <div className="decide">
+                    {ownSubmission ? (
+                      <p className="muted" id="own-submission">
+                        You submitted this release: another supervisor must approve it.
+                      </p>
+                    ) : (
+                      <>
+                        <label>
+                          Comment (required to reject)
+                          <textarea id="release-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
+                        </label>
+                        <p className="actions">
+                          <button
+                            type="button"
+                            id="release-approve"
+                            disabled={busy}
+                            onClick={() =>
+                              void act(async () => {
+                                await api.approve(reference, comment.trim() === '' ? null : comment);
+                                setComment('');
+                                return 'Approved: it can be exported.';
+                              })
+                            }
+                          >
+                            Approve
+                          </button>
+                          <button
+                            type="button"
+                            id="release-reject"
+                            className="secondary"
+                            disabled={busy}
+                            onClick={() =>
+                              void act(async () => {
+                                await api.reject(reference, comment);
+                                setComment('');
+                                return 'Rejected: the officer sees your comment.';
+                              })
+                            }
+                          >
+                            Reject
+                          </button>
+                        </p>
+                      </>
+                    )}
+                  </div>
+                )}
+                <p>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => {
+                      void api
+                        .listRecords(reference)
+                        .then((rs) => {
+                          const first = rs[0];
+                          if (first !== undefined) onOpenRecord(first.id);
+                        })
+                        .catch((e: unknown) => setError(toApiError(e).message));
+                    }}
+                  >
+                    Look at the records side by side
+                  </button>
+                </p>
+              </>
+            )}
+          </section>
+
+          {user.may.export && (
+            <section className="card export" aria-labelledby="release-export">
+              <h2 id="release-export">Export the inspection copies</h2>
+              <p className="muted">
+                A new folder gets one PDF per record named by its Bates numbers, the whole release as one PDF, the
+                exemption log, the determination letter and a manifest. Every file is read back before it is called
+                done.
+              </p>
+              <div className="folder-row">
+                <label>
+                  Folder to create
+                  <input
+                    id="export-folder"
+                    value={folder}
+                    onChange={(e) => setFolder(e.target.value)}
+                    placeholder="/home/clerk/Releases/PRA-2026-0001"
+                    spellCheck={false}
+                  />
+                </label>
+                <button
+                  type="button"
+                  className="secondary"
+                  id="export-choose"
+                  onClick={() => {
+                    void api
+                      .choosePaths(true, false)
+                      .then((p) => {
+                        const dir = p[0];
+                        if (dir !== undefined) setFolder(`${dir.replace(/\/$/, '')}/${reference}-release`);
+                      })
+                      .catch((e: unknown) => setError(toApiError(e).message));
+                  }}
+                >
+                  Choose…
+                </button>
+              </div>
+              <label>
+                Watermark (empty: the office's)
+                <input id="export-watermark" value={watermark} onChange={(e) => setWatermark(e.target.value)} />
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  id="export-slip-per-page"
+                  checked={slipPerPage}
+                  onChange={(e) => setSlipPerPage(e.target.checked)}
+                />
+                A withheld record's slip sheet takes one page per page withheld
+              </label>
+              <p className="actions">
+                <button
+                  type="button"
+                  id="export-run"
+                  disabled={busy || folder.trim() === ''}
+                  onClick={() =>
+                    void act(async () => {
+                      setReport(null);
+                      setVerify(null);
+                      setProgress({ records_done: 0, pages_done: 0 });
+                      try {
+                        const r = await api.exportRelease(
+                          reference,
+                          {
+                            out: folder.trim(),
+                            watermark: watermark.trim() === '' ? null : watermark,
+                            slip_sheet_per_page: slipPerPage,
+                          },
+                          setProgress,
+                        );
+                        setReport(r);
+                        return `Exported ${r.records} records, ${r.pages} pages: ${r.bates_first} to ${r.bates_last}.`;
+                      } finally {
+                        setProgress(null);
+                      }
+                    })
+                  }
+                >
+                  Export
+                </button>
+              </p>
+              {progress !== null && summary !== undefined && (
+                <div className="export-progress">
+                  <progress
+                    id="export-progress"
+                    aria-label="Export progress"
+                    max={Math.max(1, summary.records - summary.not_responsive - summary.duplicates)}
+                    value={progress.records_done}
+                  />
+                  <span aria-live="polite">
+                    {progress.records_done} records, {progress.pages_done} pages written…
+                  </span>
+                </div>
+              )}
+              {report !== null && (
+                <div className="export-result" id="export-result">
+                  <p className="verified">
+                    ✔ Verified: every copy read back by two independent readers; nothing redacted is in them.
+                  </p>
+                  <dl className="release-counts">
+                    <dt>Folder</dt>
+                    <dd className="path" id="export-out">
+                      {report.out_dir}
+                    </dd>
+                    <dt>Bates</dt>
+                    <dd>
+                      {report.bates_first} – {report.bates_last}
+                    </dd>
+                    <dt>Pages</dt>
+                    <dd>{report.pages}</dd>
+                    <dt>Manifest SHA-256</dt>
+                    <dd className="hash">{report.manifest_sha256}</dd>
+                  </dl>
+                  {report.hidden_text.length > 0 && (
+                    <p className="muted">
+                      {report.hidden_text.length} page(s) had hidden source text, left out of the copies.
+                    </p>
+                  )}
+                  {report.missing_glyphs > 0 && (
+                    <p className="muted">{report.missing_glyphs} character(s) the font lacks were printed as ◻.</p>
+                  )}
+                  <details>
+                    <summary>{report.files.length} files</summary>
+                    <ul className="files">
+                      {report.files.map((f) => (
+                        <li key={f.path}>
+                          {f.path} <span className="muted">({Math.ceil(f.size / 1024)} KB)</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                  <p className="actions">
+                    <button
+                      type="button"
+                      className="secondary"
+                      id="export-verify"
+                      onClick={() => {
+                        setVerify(null);
+                        void api
+                          .verifyExport(report.out_dir)
+                          .then(setVerify)
+                          .catch((e: unknown) => setError(toApiError(e).message));
+                      }}
+                    >
+                      Verify again
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      id="export-open"
+                      onClick={() => void api.openFolder(report.out_dir).catch((e: unknown) => setError(toApiError(e).message))}
+                    >
+                      Open the folder
+                    </button>
+                  </p>
+                </div>
+              )}
+              {verify !== null && (
+                <div className={verify.ok ? 'notice verify-result' : 'form-error verify-result'} role="status" id="verify-result">
+                  {verify.ok
+                    ? `Verified again: ${verify.files} files, ${verify.records_checked} records checked${verify.current ? '' : ' (the review has changed since)'}.`
+                    : `Verification failed: ${verify.problems.join('; ')}`}
+                </div>
+              )}
+            </section>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { useEffect, useRef, useState } from 'react';
+import type { PageBox, PageWords } from '../api';
+import { dpiFor, pageUrl } from './pageCache';
+
+export interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+interface Props {
+  reference: string;
+  id: number;
+  page: PageWords;
+  /** Redaction boxes on this page. */
+  boxes: readonly PageBox[];
+  /** The release side: boxes are opaque and labelled, as export paints them. */
+  release: boolean;
+  /** CSS width of the page. */
+  width: number;
+  /** When set, dragging on the page draws a box and hands it over (fractions of the page). */
+  onBox?: ((page: number, rect: Rect) => void) | undefined;
+}
+
+const clamp = (v: number) => Math.max(0, Math.min(1, v));
+
+/** A page of a paged record as the core renders it, with its redaction boxes over it. */
+export function PageView({ reference, id, page, boxes, release, width, onBox }: Props) {
+  const [url, setUrl] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [drag, setDrag] = useState<Rect | null>(null);
+  const surface = useRef<HTMLDivElement>(null);
+  const height = Math.round((width * page.height_pt) / Math.max(page.width_pt, 1));
+  const dpi = dpiFor(width, page.width_pt);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    pageUrl(reference, id, page.page, dpi)
+      .then((u) => {
+        if (live) setUrl(u);
+      })
+      .catch((e: unknown) => {
+        if (live) setError(e instanceof Error ? e.message : String(e));
+      });
+    return () => {
+      live = false;
+    };
+  }, [reference, id, page.page, dpi]);
+
+  const at = (e: { clientX: number; clientY: number }) => {
+    const r = surface.current?.getBoundingClientRect();
+    if (r === undefined || r.width === 0 || r.height === 0) return null;
+    return { x: clamp((e.clientX - r.left) / r.width), y: clamp((e.clientY - r.top) / r.height) };
+  };
+
+  const start = (e: React.PointerEvent<HTMLDivElement>) => {
+    if (onBox === undefined || e.button !== 0) return;
+    const p = at(e);
+    if (p === null) return;
+    e.preventDefault();
+    let rect: Rect = { x0: p.x, y0: p.y, x1: p.x, y1: p.y };
+    setDrag(rect);
+    const move = (ev: PointerEvent) => {
+      const q = at(ev);
+      if (q === null) return;
+      rect = { x0: p.x, y0: p.y, x1: q.x, y1: q.y };
+      setDrag(rect);
+    };
+    const end = (ev: PointerEvent) => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', end);
+      move(ev);
+      setDrag(null);
+      const r = {
+        x0: Math.min(rect.x0, rect.x1),
+        y0: Math.min(rect.y0, rect.y1),
+        x1: Math.max(rect.x0, rect.x1),
+        y1: Math.max(rect.y0, rect.y1),
+      };
+      // A click is not a box.
+      if (r.x1 - r.x0 > 0.004 && r.y1 - r.y0 > 0.002) onBox(page.page, r);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', end);
+  };
+
+  const place = (b: Rect) => ({
+    left: `${Math.min(b.x0, b.x1) * 100}%`,
+    top: `${Math.min(b.y0, b.y1) * 100}%`,
+    width: `${Math.abs(b.x1 - b.x0) * 100}%`,
+    height: `${Math.abs(b.y1 - b.y0) * 100}%`,
+  });
+
+  return (
+    <figure
+      className={release ? 'page release' : 'page'}
+      style={{ width, height }}
+      data-page={page.page}
+    >
+      {url !== null && (
+        <img
+          src={url}
+          alt={`Page ${page.page}${release ? ' as released' : ''}`}
+          width={width}
+          height={height}
+          draggable={false}
+        />
+      )}
+      {url === null && error === null && <span className="page-loading muted">Rendering page {page.page}…</span>}
+      {error !== null && (
+        <span className="page-error" role="alert">
+          {error}
+        </span>
+      )}
+      <div
+        ref={surface}
+        className={onBox === undefined ? 'page-surface' : 'page-surface drawing'}
+        onPointerDown={start}
+        data-testid={`page-surface-${page.page}`}
+      >
+        {boxes.map((b, i) => (
+          <span
+            key={i}
+            className={release ? 'page-box burned' : 'page-box'}
+            style={place(b)}
+            title={b.label}
+          >
+            {release ? b.label : null}
+          </span>
+        ))}
+        {drag !== null && <span className="page-box drawing-box" style={place(drag)} />}
+      </div>
+      <figcaption className="muted">
+        Page {page.page}
+        {page.ocr ? ' · scanned (OCR)' : ''}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,93 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { RecordSummary } from '../api';
+
+const ROW = 44;
+const OVERSCAN = 8;
+
+interface Props {
+  records: RecordSummary[] | null;
+  /** The ids in the order next/previous goes (search hits, or every record). */
+  sequence: number[];
+  currentId: number | null;
+  onOpen: (id: number) => void;
+  fromSearch: boolean;
+}
+
+const DISPOSITION_MARK: Record<string, string> = {
+  release: 'R',
+  redact: 'RR',
+  withhold: 'W',
+  'not-responsive': 'NR',
+  duplicate: 'D',
+};
+
+/** The records being reviewed, as a list that draws only the rows in view (a request can
+ * hold a hundred thousand). */
+export function RecordList({ records, sequence, currentId, onOpen, fromSearch }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const [top, setTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const byId = useMemo(() => new Map((records ?? []).map((r) => [r.id, r])), [records]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (el === null) return;
+    setHeight(el.clientHeight || 600);
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight || 600));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Keep the current record in view.
+  useEffect(() => {
+    const el = box.current;
+    const i = currentId === null ? -1 : sequence.indexOf(currentId);
+    if (el === null || i < 0) return;
+    if (i * ROW < el.scrollTop || (i + 1) * ROW > el.scrollTop + (el.clientHeight || height)) {
+      el.scrollTop = Math.max(0, i * ROW - ROW * 2);
+      setTop(el.scrollTop);
+    }
+  }, [currentId, sequence, height]);
+
+  const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
+  const last = Math.min(sequence.length, Math.ceil((top + height) / ROW) + OVERSCAN);
+
+  return (
+    <nav className="record-list" aria-label={fromSearch ? 'Search hits' : 'Records'}>
+      <h3 className="pane-title">
+        {fromSearch ? 'Search hits' : 'Records'} <span className="count">{sequence.length}</span>
+      </h3>
+      <div className="record-scroll" ref={box} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
+        <ul style={{ height: sequence.length * ROW }}>
+          {sequence.slice(first, last).map((id, k) => {
+            const r = byId.get(id);
+            const i = first + k;
+            return (
+              <li key={id} style={{ top: i * ROW, height: ROW }}>
+                <button
+                  type="button"
+                  className={id === currentId ? 'record-item current' : 'record-item'}
+                  aria-current={id === currentId ? 'true' : undefined}
+                  data-record-id={id}
+                  onClick={() => onOpen(id)}
+                >
+                  <span className="record-name">{r?.title ?? r?.path.split('/').pop() ?? `#${id}`}</span>
+                  <span className="record-sub muted">
+                    #{id} · {r?.kind ?? ''}
+                    {r?.status === 'failed' ? ' · could not be read' : ''}
+                  </span>
+                  {r?.disposition != null && (
+                    <span className={`disp disp-${r.disposition}`} title={r.disposition}>
+                      {DISPOSITION_MARK[r.disposition] ?? r.disposition}
+                    </span>
+                  )}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </nav>
+  );
+}

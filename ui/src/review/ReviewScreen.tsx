@@ -1,0 +1,758 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  api,
+  type Exemption,
+  type RecordSummary,
+  type RedactionRow,
+  type ReviewPair,
+  type SessionUser,
+  toApiError,
+} from '../api';
+import { noteUsed, ordered, recentCodes } from './exemptions';
+import { pageUrl, dpiFor } from './pageCache';
+import { PageView, type Rect } from './PageView';
+import { RecordList } from './RecordList';
+import { commandOf, type Command, SHORTCUTS, typingIn } from './shortcuts';
+import { Offsets, selectionIn, type TextMark, trimmed } from './text';
+import { ReleaseText, TextPane } from './TextPane';
+import './review.css';
+
+const DETECTORS = ['email', 'phone', 'ssn', 'card', 'dl', 'dob', 'address', 'ip', 'person'];
+
+const DISPOSITIONS: { value: string; label: string; key: string }[] = [
+  { value: 'release', label: 'Release', key: '1' },
+  { value: 'redact', label: 'Release with redactions', key: '2' },
+  { value: 'withhold', label: 'Withhold', key: '3' },
+  { value: 'not-responsive', label: 'Not responsive', key: '4' },
+];
+
+interface Props {
+  reference: string;
+  user: SessionUser;
+  recordId?: number;
+  /** The order to go through records in (search hits), else the request's records. */
+  order?: number[];
+  onRecordChange: (id: number) => void;
+}
+
+/** Recently read records, so that next/previous shows them at once. Cleared on any change. */
+const pairs = new Map<string, ReviewPair>();
+const pairKey = (reference: string, id: number) => `${reference}/${id}`;
+
+function excerpt(text: string, offsets: Offsets, r: RedactionRow): string {
+  if (r.start_char === null || r.end_char === null) {
+    return r.page_no === null ? '(area)' : `(box on page ${r.page_no})`;
+  }
+  const s = text.slice(offsets.toUtf16(r.start_char), offsets.toUtf16(r.end_char));
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
+export function ReviewScreen({ reference, user, recordId, order, onRecordChange }: Props) {
+  const [records, setRecords] = useState<RecordSummary[] | null>(null);
+  const [pair, setPair] = useState<ReviewPair | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [exemptions, setExemptions] = useState<Exemption[]>([]);
+  const [code, setCode] = useState<string>('');
+  const [selection, setSelection] = useState<[number, number] | null>(null);
+  const [drawBoxes, setDrawBoxes] = useState(true);
+  const [undo, setUndo] = useState<number[]>([]);
+  const [focused, setFocused] = useState<number | null>(null);
+  const [help, setHelp] = useState(false);
+  const [paneWidth, setPaneWidth] = useState(480);
+  const textRef = useRef<HTMLDivElement>(null);
+  const paneRef = useRef<HTMLDivElement>(null);
+  const exemptionRef = useRef<HTMLSelectElement>(null);
+  const busy = useRef(false);
+
+  const currentId = recordId ?? order?.[0] ?? records?.[0]?.id ?? null;
+  const sequence = useMemo(
+    () => order ?? (records ?? []).map((r) => r.id),
+    [order, records],
+  );
+  const position = currentId === null ? -1 : sequence.indexOf(currentId);
+
+  // The request's records and the catalogue, once.
+  useEffect(() => {
+    api
+      .listRecords(reference)
+      .then(setRecords)
+      .catch((e: unknown) => setError(toApiError(e).message));
+    api
+      .exemptions()
+      .then((all) => {
+        setExemptions(all);
+        const { recent, rest } = ordered(all, recentCodes());
+        setCode((c) => c || (recent[0] ?? rest[0])?.code || '');
+      })
+      .catch((e: unknown) => setError(toApiError(e).message));
+  }, [reference]);
+
+  // The pane's width decides the pages' size.
+  useEffect(() => {
+    const el = paneRef.current;
+    if (el === null || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      const w = Math.floor(el.clientWidth - 24);
+      if (w > 100) setPaneWidth((old) => (Math.abs(old - w) > 8 ? w : old));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [pair === null]);
+
+  const load = useCallback(
+    async (id: number, fresh: boolean) => {
+      const key = pairKey(reference, id);
+      const cached = fresh ? undefined : pairs.get(key);
+      if (cached !== undefined) {
+        setPair(cached);
+        return cached;
+      }
+      setLoading(true);
+      try {
+        const p = await api.reviewRecord(reference, id);
+        pairs.set(key, p);
+        if (pairs.size > 40) {
+          const oldest = pairs.keys().next().value;
+          if (oldest !== undefined) pairs.delete(oldest);
+        }
+        setPair(p);
+        setError(null);
+        setRecords((rs) =>
+          rs === null
+            ? rs
+            : rs.map((r) =>
+                r.id === id
+                  ? { ...r, disposition: p.record.disposition, review_status: p.record.review_status }
+                  : r,
+              ),
+        );
+        return p;
+      } catch (e) {
+        setError(toApiError(e).message);
+        return null;
+      } finally {
+        setLoading(false);
+      }
+    },
+    [reference],
+  );
+
+  useEffect(() => {
+    if (currentId === null) return;
+    setSelection(null);
+    setFocused(null);
+    setNotice(null);
+    void load(currentId, false).then(() => performance.mark('disclose:record-shown'));
+  }, [currentId, load]);
+
+  // Read the next record ahead (and its first page), so that "next" is immediate.
+  useEffect(() => {
+    const next = sequence[position + 1];
+    if (pair === null || next === undefined || pairs.has(pairKey(reference, next))) return;
+    const t = window.setTimeout(() => {
+      api
+        .reviewRecord(reference, next)
+        .then((p) => {
+          pairs.set(pairKey(reference, next), p);
+          const first = p.record.pages[0];
+          if (first !== undefined) {
+            void pageUrl(reference, next, first.page, dpiFor(paneWidth, first.width_pt)).catch(
+              () => undefined,
+            );
+          }
+        })
+        .catch(() => undefined);
+    }, 150);
+    return () => window.clearTimeout(t);
+  }, [pair, sequence, position, reference, paneWidth]);
+
+  const record = pair?.record ?? null;
+  const release = pair?.release ?? null;
+  const offsets = useMemo(() => new Offsets(record?.text ?? ''), [record?.text]);
+  const paged = (record?.pages.length ?? 0) > 0;
+  const active = (record?.redactions ?? []).filter((r) => r.state === 'applied' || r.state === 'proposed');
+  const proposals = active.filter((r) => r.state === 'proposed');
+  const applied = active.filter((r) => r.state === 'applied');
+  const marks: TextMark[] = useMemo(
+    () =>
+      active
+        .filter((r) => r.start_char !== null && r.end_char !== null)
+        .map((r) => ({
+          id: r.id,
+          start: r.start_char ?? 0,
+          end: r.end_char ?? 0,
+          kind: r.state === 'applied' ? 'applied' : 'proposed',
+          label: r.state === 'applied' ? r.label : `${r.kind ?? r.origin} → ${r.label}`,
+        })),
+    [record],
+  );
+
+  // Track the text selection in the original pane.
+  useEffect(() => {
+    const onChange = () => {
+      const el = textRef.current;
+      if (el === null || record === null) return;
+      const sel = selectionIn(el, window.getSelection());
+      if (sel === null) {
+        setSelection(null);
+        return;
+      }
+      const chars: [number, number] = [offsets.toChar(sel[0]), offsets.toChar(sel[1])];
+      const t = trimmed(Array.from(record.text).slice(chars[0], chars[1]).join(''), 0, chars[1] - chars[0]);
+      setSelection(t === null ? null : [chars[0] + t[0], chars[0] + t[1]]);
+    };
+    document.addEventListener('selectionchange', onChange);
+    return () => document.removeEventListener('selectionchange', onChange);
+  }, [record, offsets]);
+
+  const go = useCallback(
+    (delta: number) => {
+      const next = sequence[position + delta];
+      if (next !== undefined) onRecordChange(next);
+    },
+    [sequence, position, onRecordChange],
+  );
+
+  /** Runs a change, then reads the record again. */
+  const act = useCallback(
+    async (what: () => Promise<string | null>) => {
+      if (busy.current || currentId === null) return;
+      busy.current = true;
+      setError(null);
+      try {
+        const message = await what();
+        for (const k of [...pairs.keys()]) if (k.startsWith(`${reference}/`)) pairs.delete(k);
+        await load(currentId, true);
+        if (message !== null) setNotice(message);
+      } catch (e) {
+        setError(toApiError(e).message);
+      } finally {
+        busy.current = false;
+      }
+    },
+    [currentId, load, reference],
+  );
+
+  const needCode = (): string => {
+    if (code === '') throw new Error('choose an exemption first');
+    noteUsed(code);
+    return code;
+  };
+
+  const redactSelection = () =>
+    act(async () => {
+      if (currentId === null || selection === null) return 'Select the words to redact first.';
+      const c = needCode();
+      const r = await api.redactSelection(reference, currentId, selection[0], selection[1], c);
+      setUndo((u) => [...u, ...r.ids]);
+      window.getSelection()?.removeAllRanges();
+      setSelection(null);
+      return r.redactions === 0 ? 'Already redacted.' : `Redacted under ${c}. Undo: U.`;
+    });
+
+  const redactBox = (page: number, rect: Rect) =>
+    act(async () => {
+      if (currentId === null) return null;
+      const c = needCode();
+      const id = await api.redactArea(reference, currentId, page, rect, c);
+      setUndo((u) => [...u, id]);
+      return `Box on page ${page} redacted under ${c}. Undo: U.`;
+    });
+
+  const undoLast = () =>
+    act(async () => {
+      const last = undo[undo.length - 1];
+      if (last === undefined) return 'Nothing of yours to undo on this screen.';
+      await api.removeRedaction(reference, last);
+      setUndo((u) => u.slice(0, -1));
+      return 'Redaction undone.';
+    });
+
+  const remove = (id: number) =>
+    act(async () => {
+      await api.removeRedaction(reference, id);
+      return 'Redaction removed.';
+    });
+
+  const detect = () =>
+    act(async () => {
+      if (currentId === null) return null;
+      const r = await api.detect(reference, currentId, DETECTORS, needCode());
+      return r.redactions === 0
+        ? 'No personal information found.'
+        : `${r.redactions} proposal${r.redactions === 1 ? '' : 's'} to review.`;
+    });
+
+  const decide = (ids: number[], accept: boolean, everywhere = false) =>
+    act(async () => {
+      if (ids.length === 0) return 'No proposal chosen.';
+      const d = await api.decideProposals(reference, { by: 'ids', ids }, accept, everywhere);
+      setFocused(null);
+      return accept
+        ? `Accepted ${d.accepted}.${everywhere ? ` Proposed on ${d.proposed_elsewhere} other place(s).` : ''}`
+        : `Rejected ${d.rejected}.`;
+    });
+
+  const decideKind = (kind: string, accept: boolean) =>
+    act(async () => {
+      if (currentId === null) return null;
+      const d = await api.decideProposals(reference, { by: 'all', doc: currentId, kind }, accept, false);
+      return accept ? `Accepted ${d.accepted} ${kind}.` : `Rejected ${d.rejected} ${kind}.`;
+    });
+
+  const dispose = (value: string) =>
+    act(async () => {
+      if (currentId === null) return null;
+      if (value === 'withhold') {
+        const c = needCode();
+        await api.withhold(reference, currentId, c);
+        return `Withheld in full under ${c}.`;
+      }
+      await api.setDisposition(reference, currentId, value);
+      return `Disposition: ${DISPOSITIONS.find((d) => d.value === value)?.label ?? value}.`;
+    });
+
+  const setStatus = (status: string) =>
+    act(async () => {
+      if (currentId === null) return null;
+      await api.setReviewStatus(reference, currentId, status);
+      return `Review status: ${status}.`;
+    });
+
+  const run = (c: Command) => {
+    switch (c) {
+      case 'next':
+        return go(1);
+      case 'previous':
+        return go(-1);
+      case 'redact':
+        return void redactSelection();
+      case 'box-mode':
+        return setDrawBoxes((d) => !d);
+      case 'undo':
+        return void undoLast();
+      case 'release':
+        return void dispose('release');
+      case 'redact-disposition':
+        return void dispose('redact');
+      case 'withhold':
+        return void dispose('withhold');
+      case 'not-responsive':
+        return void dispose('not-responsive');
+      case 'next-proposal': {
+        if (proposals.length === 0) return;
+        const i = proposals.findIndex((p) => p.id === focused);
+        const next = proposals[(i + 1) % proposals.length];
+        setFocused(next?.id ?? null);
+        if (next !== undefined) {
+          document
+            .querySelector(`[data-redaction-ids~="${next.id}"]`)
+            ?.scrollIntoView({ block: 'center' });
+        }
+        return;
+      }
+      case 'accept':
+      case 'reject': {
+        const target = focused ?? proposals[0]?.id;
+        if (target !== undefined) void decide([target], c === 'accept');
+        return;
+      }
+      case 'detect':
+        return void detect();
+      case 'exemption':
+        return exemptionRef.current?.focus();
+      case 'help':
+        return setHelp((h) => !h);
+    }
+  };
+  const runRef = useRef(run);
+  runRef.current = run;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setHelp(false);
+        return;
+      }
+      if (typingIn(e.target)) return;
+      const c = commandOf(e);
+      if (c === null) return;
+      e.preventDefault();
+      runRef.current(c);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const { recent, rest } = ordered(exemptions, recentCodes());
+  const family = (records ?? []).filter(
+    (r) =>
+      record !== null &&
+      r.id !== record.doc_id &&
+      (r.parent === record.doc_id ||
+        records?.find((x) => x.id === record.doc_id)?.parent === r.id ||
+        r.duplicate_of === record.doc_id ||
+        record.duplicate_of === r.id),
+  );
+  const may = user.may.redact;
+
+  return (
+    <div className="review">
+      <RecordList
+        records={records}
+        sequence={sequence}
+        currentId={currentId}
+        onOpen={onRecordChange}
+        fromSearch={order !== undefined}
+      />
+      <section className="review-main" aria-label="Record">
+        <div className="review-toolbar" role="toolbar" aria-label="Review">
+          <div className="record-position">
+            <button type="button" className="secondary" onClick={() => go(-1)} disabled={position <= 0} aria-label="Previous record (k)">
+              ‹
+            </button>
+            <span aria-live="polite">
+              {position >= 0 ? `${position + 1} of ${sequence.length}` : '—'}
+            </span>
+            <button
+              type="button"
+              className="secondary"
+              id="review-next"
+              onClick={() => go(1)}
+              disabled={position < 0 || position >= sequence.length - 1}
+              aria-label="Next record (j)"
+            >
+              ›
+            </button>
+          </div>
+          <label className="inline exemption-pick">
+            Exemption
+            <select
+              id="exemption"
+              ref={exemptionRef}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            >
+              {recent.length > 0 && (
+                <optgroup label="Recently used">
+                  {recent.map((x) => (
+                    <option key={x.code} value={x.code}>
+                      {x.code} — {x.label}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+              <optgroup label="All exemptions">
+                {rest.map((x) => (
+                  <option key={x.code} value={x.code} title={x.description}>
+                    {x.code} — {x.label}
+                  </option>
+                ))}
+              </optgroup>
+            </select>
+          </label>
+          <button
+            type="button"
+            id="redact-selection"
+            onClick={() => void redactSelection()}
+            disabled={!may || selection === null}
+            title="Redact the selected text (R)"
+          >
+            Redact selection
+          </button>
+          {paged && (
+            <button
+              type="button"
+              id="box-mode"
+              className="secondary"
+              aria-pressed={drawBoxes}
+              onClick={() => setDrawBoxes((d) => !d)}
+              title="B"
+            >
+              {drawBoxes ? 'Drawing boxes' : 'Selecting text'}
+            </button>
+          )}
+          <button type="button" id="detect" className="secondary" onClick={() => void detect()} disabled={!may} title="D">
+            Find personal info
+          </button>
+          <button type="button" id="undo" className="secondary" onClick={() => void undoLast()} disabled={undo.length === 0} title="U or Ctrl+Z">
+            Undo
+          </button>
+          <button type="button" className="secondary" id="shortcuts" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)">
+            ?
+          </button>
+        </div>
+        {error !== null && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        {notice !== null && (
+          <p className="notice" role="status" id="review-notice">
+            {notice}
+          </p>
+        )}
+        {record === null && !loading && error === null && (
+          <p className="empty">{records !== null && records.length === 0 ? 'No records yet: import some first.' : 'Choose a record.'}</p>
+        )}
+        {record !== null && release !== null && (
+          <>
+            <div className="record-head">
+              <h2 id="record-title">{record.title ?? record.path.split('/').pop()}</h2>
+              <span className="muted">
+                #{record.doc_id} · {record.kind} · {record.path}
+              </span>
+            </div>
+            <div className="side-by-side">
+              <section className="pane original" aria-label="Original" ref={paneRef}>
+                <h3 className="pane-title">Original</h3>
+                {paged && drawBoxes ? (
+                  <div className="pages">
+                    {record.pages.map((p) => (
+                      <PageView
+                        key={p.page}
+                        reference={reference}
+                        id={record.doc_id}
+                        page={p}
+                        boxes={release.boxes.filter((b) => b.page === p.page)}
+                        release={false}
+                        width={paneWidth}
+                        onBox={may ? (page, rect) => void redactBox(page, rect) : undefined}
+                      />
+                    ))}
+                  </div>
+                ) : (
+                  <TextPane
+                    ref={textRef}
+                    text={record.text}
+                    offsets={offsets}
+                    marks={marks}
+                    focused={focused}
+                    label="Original text"
+                  />
+                )}
+              </section>
+              <section className="pane release" aria-label="Release version">
+                <h3 className="pane-title">
+                  Release version
+                  {release.withheld && <span className="pill overdue">Withheld in full</span>}
+                  {release.excluded && <span className="pill">Not responsive: not released</span>}
+                </h3>
+                {paged && !release.withheld && !release.excluded ? (
+                  <div className="pages">
+                    {record.pages.map((p) => (
+                      <PageView
+                        key={p.page}
+                        reference={reference}
+                        id={record.doc_id}
+                        page={p}
+                        boxes={release.boxes.filter((b) => b.page === p.page)}
+                        release
+                        width={paneWidth}
+                      />
+                    ))}
+                  </div>
+                ) : (
+                  <ReleaseText text={release.text} label="Release text" />
+                )}
+              </section>
+            </div>
+          </>
+        )}
+      </section>
+      <aside className="review-panel" aria-label="Decisions">
+        {record !== null && (
+          <>
+            <section>
+              <h3>Disposition</h3>
+              <div className="dispositions" role="group" aria-label="Disposition">
+                {DISPOSITIONS.map((d) => (
+                  <button
+                    key={d.value}
+                    type="button"
+                    id={`disposition-${d.value}`}
+                    className={record.disposition === d.value ? 'choice chosen' : 'choice'}
+                    aria-pressed={record.disposition === d.value}
+                    onClick={() => void dispose(d.value)}
+                    disabled={!may}
+                    title={`Key ${d.key}`}
+                  >
+                    <kbd>{d.key}</kbd> {d.label}
+                  </button>
+                ))}
+              </div>
+              {record.exemptions.length > 0 && (
+                <p className="muted">Withheld under {record.exemptions.join(', ')}</p>
+              )}
+              <label className="inline">
+                Review status
+                <select
+                  id="review-status"
+                  value={record.review_status}
+                  onChange={(e) => void setStatus(e.target.value)}
+                  disabled={!may}
+                >
+                  {['unreviewed', 'in-review', 'reviewed', 'checked'].map((s) => (
+                    <option key={s} value={s} disabled={s === 'reviewed'}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </section>
+            <section className="proposals" aria-label="Proposals">
+              <h3>
+                Proposals <span className="count">{proposals.length}</span>
+              </h3>
+              {proposals.length === 0 ? (
+                <p className="muted">None. “Find personal info” (D) runs the detectors.</p>
+              ) : (
+                <>
+                  <div className="proposal-kinds">
+                    {[...new Set(proposals.map((p) => p.kind ?? p.origin))].map((k) => (
+                      <span key={k} className="proposal-kind">
+                        {k} ({proposals.filter((p) => (p.kind ?? p.origin) === k).length})
+                        <button type="button" className="link" onClick={() => void decideKind(k, true)}>
+                          accept all
+                        </button>
+                        <button type="button" className="link" onClick={() => void decideKind(k, false)}>
+                          reject all
+                        </button>
+                      </span>
+                    ))}
+                  </div>
+                  <ul className="proposal-list">
+                    {proposals.map((p) => (
+                      <li key={p.id} className={p.id === focused ? 'proposal focused' : 'proposal'} data-proposal-id={p.id}>
+                        <button type="button" className="link excerpt" onClick={() => setFocused(p.id)}>
+                          <span className="kind">{p.kind ?? p.origin}</span> {excerpt(record.text, offsets, p)}
+                        </button>
+                        <span className="proposal-actions">
+                          <button type="button" className="small accept" onClick={() => void decide([p.id], true)} aria-label={`Accept proposal ${p.id}`}>
+                            Accept
+                          </button>
+                          <button
+                            type="button"
+                            className="small secondary"
+                            onClick={() => void decide([p.id], true, true)}
+                            aria-label={`Accept proposal ${p.id} and redact everywhere`}
+                            title="Accept and propose the same value on every other record"
+                          >
+                            Everywhere
+                          </button>
+                          <button type="button" className="small secondary" onClick={() => void decide([p.id], false)} aria-label={`Reject proposal ${p.id}`}>
+                            Reject
+                          </button>
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+            <section aria-label="Redactions">
+              <h3>
+                Redactions <span className="count">{applied.length}</span>
+              </h3>
+              <ul className="redaction-list">
+                {applied.map((r) => (
+                  <li key={r.id} className="redaction-item" data-redaction-id={r.id}>
+                    <span>
+                      <span className="code">{r.code}</span> {excerpt(record.text, offsets, r)}
+                    </span>
+                    <button type="button" className="small secondary" onClick={() => void remove(r.id)} aria-label={`Remove redaction ${r.id}`} disabled={!may}>
+                      Remove
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+            <section aria-label="Record details">
+              <h3>Details</h3>
+              <dl className="meta">
+                <dt>Kind</dt>
+                <dd>{record.kind}</dd>
+                <dt>Path</dt>
+                <dd className="path">{record.path}</dd>
+                {record.duplicate_of !== null && (
+                  <>
+                    <dt>Copy of</dt>
+                    <dd>
+                      <button type="button" className="link" onClick={() => onRecordChange(record.duplicate_of ?? 0)}>
+                        record {record.duplicate_of}
+                      </button>
+                    </dd>
+                  </>
+                )}
+                {paged && (
+                  <>
+                    <dt>Pages</dt>
+                    <dd>{record.pages.length}</dd>
+                  </>
+                )}
+              </dl>
+              {family.length > 0 && (
+                <>
+                  <h4>Family and copies</h4>
+                  <ul className="family">
+                    {family.map((r) => (
+                      <li key={r.id}>
+                        <button type="button" className="link" onClick={() => onRecordChange(r.id)}>
+                          #{r.id} {r.title ?? r.path.split('/').pop()}
+                        </button>{' '}
+                        <span className="muted">
+                          {r.parent === record.doc_id
+                            ? 'attachment'
+                            : r.duplicate_of === record.doc_id
+                              ? 'copy'
+                              : record.duplicate_of === r.id
+                                ? 'original'
+                                : 'parent'}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          </>
+        )}
+      </aside>
+      {help && (
+        <div className="sheet-backdrop" onClick={() => setHelp(false)}>
+          <div
+            className="card sheet"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="shortcuts-title"
+            onClick={(e) => e.stopPropagation()}
+          >
+            <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+            <table className="shortcuts">
+              <tbody>
+                {SHORTCUTS.map((s) => (
+                  <tr key={s.command}>
+                    <td>
+                      {s.keys.map((k) => (
+                        <kbd key={k}>{k}</kbd>
+                      ))}
+                    </td>
+                    <td>{s.what}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="muted">
+              Select words in the original and press R; on a page, drag a box. Esc closes this sheet.
+            </p>
+            <button type="button" autoFocus onClick={() => setHelp(false)}>
+              Close
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

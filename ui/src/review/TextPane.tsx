@@ -1,0 +1,71 @@
+import { forwardRef, useMemo } from 'react';
+import { type Offsets, pieces, type TextMark } from './text';
+
+interface Props {
+  text: string;
+  offsets: Offsets;
+  marks: readonly TextMark[];
+  /** The proposal the keyboard is on (outlined). */
+  focused?: number | null;
+  label: string;
+}
+
+/**
+ * A record's text with its redactions marked. Record content is data: it is only ever put in
+ * text nodes, so markup in a record (an HTML email's `<script>`, an `onerror=`) stays
+ * characters. The container holds the text exactly (no labels inside), so a selection's
+ * offsets are offsets into the record's text.
+ */
+export const TextPane = forwardRef<HTMLDivElement, Props>(function TextPane(
+  { text, offsets, marks, focused = null, label },
+  ref,
+) {
+  const runs = useMemo(() => pieces(text, marks, offsets), [text, marks, offsets]);
+  return (
+    <div ref={ref} className="record-text" aria-label={label} tabIndex={0}>
+      {runs.map((p) =>
+        p.mark === null ? (
+          p.text
+        ) : (
+          <mark
+            key={p.at}
+            className={`redaction ${p.mark.kind}${focused !== null && p.mark.ids.includes(focused) ? ' focused' : ''}`}
+            title={`${p.mark.kind === 'applied' ? 'Redacted' : 'Proposed'}: ${p.mark.label}`}
+            data-redaction-ids={p.mark.ids.join(' ')}
+          >
+            {p.text}
+          </mark>
+        ),
+      )}
+    </div>
+  );
+});
+
+const BLOCK = /\[REDACTED — [^\]\n]*\]/g;
+
+/** The release version of a text record: what export prints, with its `[REDACTED — label]`
+ * blocks drawn as blocks. */
+export function ReleaseText({ text, label }: { text: string; label: string }) {
+  const parts: { text: string; block: boolean; at: number }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(BLOCK)) {
+    const at = m.index;
+    if (at > last) parts.push({ text: text.slice(last, at), block: false, at: last });
+    parts.push({ text: m[0], block: true, at });
+    last = at + m[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last), block: false, at: last });
+  return (
+    <div className="record-text release-text" aria-label={label} tabIndex={0}>
+      {parts.map((p) =>
+        p.block ? (
+          <span key={p.at} className="redacted-block">
+            {p.text}
+          </span>
+        ) : (
+          p.text
+        ),
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,233 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { NewUser, OfficeSettings, UserInfo } from '../api';
+import { userOf } from '../testing';
+import { SettingsScreen } from './SettingsScreen';
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+const SETTINGS: OfficeSettings = {
+  agency_name: 'City of Springfield',
+  bates_prefix: 'SPR',
+  idle_minutes: 15,
+  watermark: 'CONFIDENTIAL',
+};
+
+function person(name: string, extra: Partial<UserInfo> = {}): UserInfo {
+  return {
+    name,
+    display_name: `${name.toUpperCase()} Person`,
+    role: 'clerk',
+    active: true,
+    locked: false,
+    locked_until: null,
+    created_at: '2026-11-01T09:00:00Z',
+    ...extra,
+  };
+}
+
+const input = (id: string) => {
+  const el = document.getElementById(id);
+  if (!(el instanceof HTMLInputElement) && !(el instanceof HTMLSelectElement)) throw new Error(`no #${id}`);
+  return el;
+};
+const button = (id: string) => {
+  const el = document.getElementById(id);
+  if (!(el instanceof HTMLButtonElement)) throw new Error(`no button #${id}`);
+  return el;
+};
+const set = (id: string, value: string) => fireEvent.change(input(id), { target: { value } });
+const officeSection = () => within(screen.getByRole('region', { name: 'Office' }));
+const usersSection = () => within(screen.getByRole('region', { name: 'Users' }));
+
+describe('SettingsScreen', () => {
+  it("loads the office's settings into labelled fields", async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'users') return [];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('supervisor')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    await screen.findByDisplayValue('City of Springfield');
+    expect((screen.getByLabelText('Agency name') as HTMLInputElement).id).toBe('settings-agency');
+    expect((screen.getByLabelText('Default Bates prefix') as HTMLInputElement).value).toBe('SPR');
+    expect((screen.getByLabelText('Idle timeout (minutes)') as HTMLInputElement).value).toBe('15');
+    expect((screen.getByLabelText('Default export watermark') as HTMLInputElement).value).toBe('CONFIDENTIAL');
+    const dir = screen.getByLabelText('Data folder') as HTMLInputElement;
+    expect(dir.value).toBe('/srv/disclose');
+    expect(dir.readOnly).toBe(true);
+    expect((input('settings-agency') as HTMLInputElement).readOnly).toBe(false);
+    expect(screen.queryByText('Only a supervisor can change these settings.')).toBeNull();
+  });
+
+  it('saves the settings and hands them back', async () => {
+    const sent: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'users') return [];
+      if (cmd === 'update_settings') {
+        sent.push(args);
+        const s = (args as { settings: OfficeSettings }).settings;
+        return { ...s, agency_name: s.agency_name.trim() };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const onSaved = vi.fn();
+    render(<SettingsScreen user={userOf('supervisor')} dataDir="/srv/disclose" onSaved={onSaved} />);
+    await screen.findByDisplayValue('City of Springfield');
+    set('settings-agency', ' Springfield Police Department ');
+    set('settings-bates', '');
+    set('settings-idle', '30');
+    set('settings-watermark', '');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect((await officeSection().findByRole('status')).textContent).toBe('Settings saved.');
+    const saved: OfficeSettings = {
+      agency_name: 'Springfield Police Department',
+      bates_prefix: '',
+      idle_minutes: 30,
+      watermark: '',
+    };
+    expect(sent).toEqual([
+      { settings: { agency_name: ' Springfield Police Department ', bates_prefix: '', idle_minutes: 30, watermark: '' } },
+    ]);
+    expect(onSaved).toHaveBeenCalledWith(saved);
+    expect(input('settings-agency').value).toBe('Springfield Police Department');
+  });
+
+  it("shows the office's refusal and keeps the edits", async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'users') return [];
+      throw { code: 'Invalid', message: 'the agency name must not be empty' };
+    });
+    const onSaved = vi.fn();
+    render(<SettingsScreen user={userOf('supervisor')} dataDir="/srv/disclose" onSaved={onSaved} />);
+    await screen.findByDisplayValue('City of Springfield');
+    set('settings-agency', '');
+    fireEvent.click(button('settings-save'));
+    expect((await officeSection().findByRole('alert')).textContent).toBe('the agency name must not be empty');
+    expect(onSaved).not.toHaveBeenCalled();
+    expect(input('settings-agency').value).toBe('');
+    expect(officeSection().queryByRole('status')).toBeNull();
+  });
+
+  it('refuses an idle timeout outside 1 to 480 minutes before asking the office', async () => {
+    const cmds: string[] = [];
+    mockIPC((cmd) => {
+      cmds.push(cmd);
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'users') return [];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('supervisor')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    await screen.findByDisplayValue('City of Springfield');
+    set('settings-idle', '481');
+    fireEvent.submit(input('settings-idle').form as HTMLFormElement);
+    expect((await officeSection().findByRole('alert')).textContent).toContain('from 1 to 480');
+    expect(cmds).not.toContain('update_settings');
+  });
+
+  it('shows an officer the settings read-only, without the users', async () => {
+    const cmds: string[] = [];
+    mockIPC((cmd) => {
+      cmds.push(cmd);
+      if (cmd === 'settings') return SETTINGS;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('officer')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    await screen.findByDisplayValue('City of Springfield');
+    expect(screen.getByText('Only a supervisor can change these settings.')).toBeTruthy();
+    for (const id of ['settings-agency', 'settings-bates', 'settings-idle', 'settings-watermark']) {
+      expect((input(id) as HTMLInputElement).readOnly).toBe(true);
+    }
+    expect(button('settings-save').disabled).toBe(true);
+    expect(screen.queryByRole('region', { name: 'Users' })).toBeNull();
+    expect(document.getElementById('user-add')).toBeNull();
+    expect(cmds).toEqual(['settings']);
+  });
+
+  it("shows why the settings cannot be read", async () => {
+    mockIPC(() => {
+      throw { code: 'Forbidden', message: "clerk 'bo' may not read the settings" };
+    });
+    render(<SettingsScreen user={userOf('clerk')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    expect((await screen.findByRole('alert')).textContent).toBe("clerk 'bo' may not read the settings");
+    expect(document.getElementById('settings-save')).toBeNull();
+  });
+
+  it('lists the users and adds one', async () => {
+    let users = [
+      person('ana', { role: 'supervisor' }),
+      person('bo', { locked: true, locked_until: '2026-11-16T12:15:00Z' }),
+      person('cy', { active: false, role: 'officer' }),
+    ];
+    const added: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'users') return users;
+      if (cmd === 'add_user') {
+        added.push(args);
+        const u = (args as { user: NewUser }).user;
+        users = [...users, person(u.name, { display_name: u.display_name, role: u.role })];
+        return null;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('supervisor')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    await screen.findByText('ANA Person');
+    const row = (name: string) => {
+      const tr = document.querySelector<HTMLElement>(`tr[data-user="${name}"]`);
+      if (tr === null) throw new Error(`no row ${name}`);
+      return within(tr);
+    };
+    expect(row('ana').getByText('supervisor')).toBeTruthy();
+    expect(row('bo').getByText('Until 2026-11-16T12:15:00Z')).toBeTruthy();
+    expect(row('cy').getAllByText('No')).toHaveLength(2);
+    expect(row('bo').getByText('Yes')).toBeTruthy();
+    expect(document.querySelectorAll('.users-table th[scope="col"]')).toHaveLength(5);
+
+    expect(screen.getByLabelText('User name').id).toBe('user-name');
+    expect(screen.getByLabelText('Full name').id).toBe('user-display-name');
+    expect(screen.getByLabelText('Password').id).toBe('user-password');
+    const role = screen.getByLabelText('Role') as HTMLSelectElement;
+    expect([...role.options].map((o) => o.value)).toEqual(['clerk', 'officer', 'supervisor']);
+
+    set('user-name', 'dee');
+    set('user-display-name', 'Dee Example');
+    set('user-role', 'officer');
+    set('user-password', 'correct horse battery');
+    fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
+
+    expect((await usersSection().findByRole('status')).textContent).toBe('User dee added.');
+    await screen.findByText('Dee Example');
+    expect(row('dee').getByText('officer')).toBeTruthy();
+    expect(added).toEqual([
+      { user: { name: 'dee', display_name: 'Dee Example', role: 'officer', password: 'correct horse battery' } },
+    ]);
+    expect(input('user-name').value).toBe('');
+    expect(input('user-password').value).toBe('');
+    expect(input('user-role').value).toBe('clerk');
+  });
+
+  it("shows the office's refusal of a new user and keeps the form", async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'users') return [person('ana', { role: 'supervisor' })];
+      throw { code: 'Conflict', message: "user 'ana' already exists" };
+    });
+    render(<SettingsScreen user={userOf('supervisor')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    await screen.findByText('ANA Person');
+    set('user-name', 'ana');
+    set('user-password', 'another password');
+    fireEvent.click(button('user-add'));
+    expect((await usersSection().findByRole('alert')).textContent).toBe("user 'ana' already exists");
+    expect(usersSection().queryByRole('status')).toBeNull();
+    expect(input('user-name').value).toBe('ana');
+    expect(button('user-add').disabled).toBe(false);
+  });
+});

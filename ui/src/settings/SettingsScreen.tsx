@@ -1,0 +1,365 @@
+import { type FormEvent, type JSX, useCallback, useEffect, useState } from 'react';
+import { api, type OfficeSettings, type Role, type SessionUser, toApiError, type UserInfo } from '../api';
+import './settings.css';
+
+interface Props {
+  user: SessionUser;
+  /** The office's data folder, shown for reference (it is chosen when the app starts). */
+  dataDir: string;
+  /** Called with the settings as the office saved them (e.g. for the new idle timeout). */
+  onSaved: (s: OfficeSettings) => void;
+}
+
+const IDLE_MIN = 1;
+const IDLE_MAX = 480;
+const ROLES: readonly Role[] = ['clerk', 'officer', 'supervisor'];
+
+interface Draft {
+  agency: string;
+  bates: string;
+  idle: string;
+  watermark: string;
+}
+
+const draftOf = (s: OfficeSettings): Draft => ({
+  agency: s.agency_name,
+  bates: s.bates_prefix,
+  idle: String(s.idle_minutes),
+  watermark: s.watermark,
+});
+
+/** The office's settings and, for a supervisor, its staff accounts. */
+export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
+  const mayEdit = user.may.manage_settings;
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    api.settings().then(
+      (s) => {
+        if (current) setDraft(draftOf(s));
+      },
+      (e: unknown) => {
+        if (current) setLoadError(toApiError(e).message);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  function edit(field: keyof Draft, value: string) {
+    setDraft((d) => (d === null ? d : { ...d, [field]: value }));
+    setNotice(null);
+  }
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (draft === null || !mayEdit) return;
+    setNotice(null);
+    setError(null);
+    const idle = Number(draft.idle.trim());
+    if (draft.idle.trim() === '' || !Number.isInteger(idle) || idle < IDLE_MIN || idle > IDLE_MAX) {
+      setError(`The idle timeout must be a whole number of minutes from ${IDLE_MIN} to ${IDLE_MAX}.`);
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = await api.updateSettings({
+        agency_name: draft.agency,
+        bates_prefix: draft.bates,
+        idle_minutes: idle,
+        watermark: draft.watermark,
+      });
+      setDraft(draftOf(saved));
+      setNotice('Settings saved.');
+      onSaved(saved);
+    } catch (err) {
+      setError(toApiError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="content settings">
+      <div className="page-head">
+        <h1>Settings</h1>
+      </div>
+
+      <section className="panel" aria-labelledby="settings-office-title">
+        <h2 id="settings-office-title">Office</h2>
+        {loadError !== null && (
+          <p className="form-error" role="alert">
+            {loadError}
+          </p>
+        )}
+        {draft === null && loadError === null && <p className="muted">Loading the settings…</p>}
+        {draft !== null && (
+          <form
+            className="settings-form"
+            onSubmit={(e) => void save(e)}
+            aria-labelledby="settings-office-title"
+            {...(mayEdit ? {} : { 'aria-describedby': 'settings-readonly' })}
+          >
+            {!mayEdit && (
+              <p className="settings-readonly muted" id="settings-readonly">
+                Only a supervisor can change these settings.
+              </p>
+            )}
+            <div className="field">
+              <label htmlFor="settings-agency">Agency name</label>
+              <input
+                id="settings-agency"
+                name="agency_name"
+                readOnly={!mayEdit}
+                aria-describedby="settings-agency-help"
+                value={draft.agency}
+                onChange={(e) => edit('agency', e.target.value)}
+              />
+              <span className="help" id="settings-agency-help">
+                Printed on every inspection copy.
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor="settings-bates">Default Bates prefix</label>
+              <input
+                id="settings-bates"
+                name="bates_prefix"
+                readOnly={!mayEdit}
+                aria-describedby="settings-bates-help"
+                value={draft.bates}
+                onChange={(e) => edit('bates', e.target.value)}
+              />
+              <span className="help" id="settings-bates-help">
+                Used when a request has none of its own. Empty: the request's reference.
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor="settings-idle">Idle timeout (minutes)</label>
+              <input
+                id="settings-idle"
+                name="idle_minutes"
+                type="number"
+                inputMode="numeric"
+                min={IDLE_MIN}
+                max={IDLE_MAX}
+                step={1}
+                required
+                readOnly={!mayEdit}
+                aria-describedby="settings-idle-help"
+                value={draft.idle}
+                onChange={(e) => edit('idle', e.target.value)}
+              />
+              <span className="help" id="settings-idle-help">
+                The window signs out after this long without a key press or click ({IDLE_MIN} to {IDLE_MAX}).
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor="settings-watermark">Default export watermark</label>
+              <input
+                id="settings-watermark"
+                name="watermark"
+                readOnly={!mayEdit}
+                aria-describedby="settings-watermark-help"
+                value={draft.watermark}
+                onChange={(e) => edit('watermark', e.target.value)}
+              />
+              <span className="help" id="settings-watermark-help">
+                Used when an export gives none. Empty: no watermark.
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor="settings-data-dir">Data folder</label>
+              <input id="settings-data-dir" name="data_dir" readOnly value={dataDir} aria-describedby="settings-data-dir-help" />
+              <span className="help" id="settings-data-dir-help">
+                Where the office keeps its records; chosen when Disclose starts.
+              </span>
+            </div>
+            {error !== null && (
+              <p className="form-error" role="alert">
+                {error}
+              </p>
+            )}
+            {notice !== null && (
+              <p className="notice" role="status">
+                {notice}
+              </p>
+            )}
+            <div className="actions">
+              <button type="submit" id="settings-save" disabled={busy || !mayEdit}>
+                {busy ? 'Saving…' : 'Save'}
+              </button>
+            </div>
+          </form>
+        )}
+      </section>
+
+      {user.may.manage_users && <UsersSection />}
+    </main>
+  );
+}
+
+function yesNo(v: boolean): string {
+  return v ? 'Yes' : 'No';
+}
+
+/** The staff accounts, and a form to add one. */
+function UsersSection(): JSX.Element {
+  const [users, setUsers] = useState<UserInfo[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<Role>('clerk');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setUsers(await api.users());
+      setLoadError(null);
+    } catch (e) {
+      setLoadError(toApiError(e).message);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await api.addUser({ name, display_name: displayName, role, password });
+      setNotice(`User ${name.trim()} added.`);
+      setName('');
+      setDisplayName('');
+      setRole('clerk');
+      setPassword('');
+      await load();
+    } catch (err) {
+      setError(toApiError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel settings-users" aria-labelledby="settings-users-title">
+      <h2 id="settings-users-title">Users</h2>
+      {loadError !== null && (
+        <p className="form-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {users === null && loadError === null && <p className="muted">Loading the users…</p>}
+      {users !== null && (
+        <table className="users-table" aria-labelledby="settings-users-title">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Display name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Active</th>
+              <th scope="col">Locked</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.name} className={`user-row${u.active ? '' : ' inactive'}`} data-user={u.name}>
+                <td className="user-name">{u.name}</td>
+                <td>{u.display_name}</td>
+                <td>
+                  <span className="role-tag">{u.role}</span>
+                </td>
+                <td>{yesNo(u.active)}</td>
+                <td>
+                  {u.locked ? (
+                    <span className="locked" {...(u.locked_until === null ? {} : { title: u.locked_until })}>
+                      {u.locked_until === null ? 'Yes' : `Until ${u.locked_until}`}
+                    </span>
+                  ) : (
+                    'No'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <form className="add-user" onSubmit={(e) => void add(e)} aria-labelledby="add-user-title">
+        <h3 id="add-user-title">Add a user</h3>
+        <div className="grid">
+          <label>
+            User name
+            <input
+              id="user-name"
+              name="name"
+              autoComplete="off"
+              required
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+          </label>
+          <label>
+            Full name
+            <input
+              id="user-display-name"
+              name="display_name"
+              autoComplete="off"
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
+            />
+          </label>
+          <label>
+            Role
+            <select id="user-role" name="role" value={role} onChange={(e) => setRole(ROLES.find((r) => r === e.target.value) ?? 'clerk')}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Password
+            <input
+              id="user-password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
+        </div>
+        {error !== null && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        {notice !== null && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" id="user-add" disabled={busy}>
+            {busy ? 'Adding…' : 'Add user'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

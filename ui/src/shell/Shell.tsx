@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, SESSION_LOST, type SessionUser } from '../api';
+import { AuditScreen } from '../audit/AuditScreen';
+import { Dashboard } from '../requests/Dashboard';
+import { ApprovalQueue } from '../release/ApprovalQueue';
+import { SettingsScreen } from '../settings/SettingsScreen';
+import { useIdle } from './idle';
+import { RequestWorkspace, type Tab } from './RequestWorkspace';
+
+export type View =
+  | { kind: 'requests' }
+  | { kind: 'approvals' }
+  | { kind: 'audit' }
+  | { kind: 'settings' }
+  | { kind: 'request'; reference: string; tab: Tab; recordId?: number; order?: number[] };
+
+interface Props {
+  user: SessionUser;
+  dataDir: string;
+  idleMinutes: number;
+  onIdleMinutesChanged: (minutes: number) => void;
+  onSignedOut: (notice?: string) => void;
+}
+
+export function Shell({ user, dataDir, idleMinutes, onIdleMinutesChanged, onSignedOut }: Props) {
+  const [view, setView] = useState<View>({ kind: 'requests' });
+  const [references, setReferences] = useState<string[]>([]);
+
+  const signOut = useCallback(
+    (notice?: string) => {
+      void api
+        .signOut()
+        .catch(() => undefined)
+        .then(() => onSignedOut(notice));
+    },
+    [onSignedOut],
+  );
+
+  useIdle(
+    idleMinutes,
+    () => signOut(`Signed out after ${idleMinutes} minutes without activity.`),
+    () => void api.stillHere().catch(() => undefined),
+  );
+
+  useEffect(() => {
+    const lost = (e: Event) => {
+      const detail = (e as CustomEvent<unknown>).detail;
+      onSignedOut(typeof detail === 'string' ? detail : 'Your session has ended.');
+    };
+    window.addEventListener(SESSION_LOST, lost);
+    return () => window.removeEventListener(SESSION_LOST, lost);
+  }, [onSignedOut]);
+
+  useEffect(() => {
+    api
+      .listRequests()
+      .then((d) => setReferences(d.requests.map((r) => r.reference)))
+      .catch(() => undefined);
+  }, [view.kind]);
+
+  const nav: { kind: View['kind']; label: string; show: boolean }[] = [
+    { kind: 'requests', label: 'Requests', show: true },
+    { kind: 'approvals', label: 'Approvals', show: user.may.approve },
+    { kind: 'audit', label: 'Audit log', show: user.may.read_audit },
+    { kind: 'settings', label: 'Settings', show: true },
+  ];
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            D
+          </span>
+          Disclose
+        </div>
+        <nav aria-label="Main" className="main-nav">
+          {nav
+            .filter((n) => n.show)
+            .map((n) => (
+              <button
+                key={n.kind}
+                type="button"
+                id={`nav-${n.kind}`}
+                className={
+                  view.kind === n.kind || (n.kind === 'requests' && view.kind === 'request')
+                    ? 'nav-item current'
+                    : 'nav-item'
+                }
+                aria-current={view.kind === n.kind ? 'page' : undefined}
+                onClick={() => setView({ kind: n.kind } as View)}
+              >
+                {n.label}
+              </button>
+            ))}
+        </nav>
+        <div className="session">
+          <span className="who">
+            {user.name}
+            <span className="role">{user.role}</span>
+          </span>
+          <button type="button" id="sign-out" className="secondary" onClick={() => signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div id="main" className="shell-main">
+        {view.kind === 'requests' && (
+          <Dashboard
+            user={user}
+            onSessionLost={(m) => onSignedOut(m)}
+            onOpen={(reference) => setView({ kind: 'request', reference, tab: 'review' })}
+          />
+        )}
+        {view.kind === 'approvals' && (
+          <ApprovalQueue
+            onOpen={(reference) => setView({ kind: 'request', reference, tab: 'release' })}
+          />
+        )}
+        {view.kind === 'audit' && <AuditScreen requests={references} />}
+        {view.kind === 'settings' && (
+          <SettingsScreen
+            user={user}
+            dataDir={dataDir}
+            onSaved={(s) => onIdleMinutesChanged(s.idle_minutes)}
+          />
+        )}
+        {view.kind === 'request' && (
+          <RequestWorkspace
+            key={view.reference}
+            user={user}
+            reference={view.reference}
+            tab={view.tab}
+            {...(view.recordId === undefined ? {} : { recordId: view.recordId })}
+            {...(view.order === undefined ? {} : { order: view.order })}
+            onNavigate={(tab, recordId, order) =>
+              setView({
+                kind: 'request',
+                reference: view.reference,
+                tab,
+                ...(recordId === undefined ? {} : { recordId }),
+                ...(order === undefined ? {} : { order }),
+              })
+            }
+            onBack={() => setView({ kind: 'requests' })}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
