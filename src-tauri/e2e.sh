@@ -20,5 +20,5 @@ npm --prefix ui run build
 cargo build --workspace --features disclose-desktop/custom-protocol
 
 xvfb-run -a -s "-screen 0 1280x800x24" \
-    timeout 300 \
+    timeout 900 \
     cargo test --workspace --features disclose-desktop/custom-protocol --test e2e -- --ignored --nocapture --test-threads=1

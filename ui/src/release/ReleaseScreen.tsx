@@ -131,9 +131,24 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
               <div className="problems">
                 <h3>Before it can be submitted</h3>
                 <ul id="release-problems">
-                  {state.problems.map((p) => (
-                    <li key={p}>{p}</li>
-                  ))}
+                  {state.problems.map((p) => {
+                    const id = /^record (\d+)/.exec(p)?.[1];
+                    return (
+                      <li key={p}>
+                        {p}
+                        {id !== undefined && (
+                          <button
+                            type="button"
+                            className="link open-problem"
+                            data-record-id={id}
+                            onClick={() => onOpenRecord(Number(id))}
+                          >
+                            Open record {id}
+                          </button>
+                        )}
+                      </li>
+                    );
+                  })}
                 </ul>
                 {user.may.redact && (
                   <p className="actions">

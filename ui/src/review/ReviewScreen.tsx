@@ -8,6 +8,7 @@ import {
   type SessionUser,
   toApiError,
 } from '../api';
+import { ExemptionPicker } from './ExemptionPicker';
 import { noteUsed, ordered, recentCodes } from './exemptions';
 import { pageUrl, dpiFor } from './pageCache';
 import { PageView, type Rect } from './PageView';
@@ -63,7 +64,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
   const [paneWidth, setPaneWidth] = useState(480);
   const textRef = useRef<HTMLDivElement>(null);
   const paneRef = useRef<HTMLDivElement>(null);
-  const exemptionRef = useRef<HTMLSelectElement>(null);
+  const exemptionRef = useRef<HTMLInputElement>(null);
   const busy = useRef(false);
 
   const currentId = recordId ?? order?.[0] ?? records?.[0]?.id ?? null;
@@ -386,7 +387,6 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const { recent, rest } = ordered(exemptions, recentCodes());
   const family = (records ?? []).filter(
     (r) =>
       record !== null &&
@@ -427,35 +427,12 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
               ›
             </button>
           </div>
-          <label className="inline exemption-pick">
-            Exemption
-            <select
-              id="exemption"
-              ref={exemptionRef}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            >
-              {recent.length > 0 && (
-                <optgroup label="Recently used">
-                  {recent.map((x) => (
-                    <option key={x.code} value={x.code}>
-                      {x.code} — {x.label}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
-              <optgroup label="All exemptions">
-                {rest.map((x) => (
-                  <option key={x.code} value={x.code} title={x.description}>
-                    {x.code} — {x.label}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          </label>
+          <ExemptionPicker ref={exemptionRef} exemptions={ordered(exemptions, recentCodes())} value={code} onChange={setCode} />
           <button
             type="button"
             id="redact-selection"
+            // Pressing the button must not take the selection away before the click.
+            onMouseDown={(e) => e.preventDefault()}
             onClick={() => void redactSelection()}
             disabled={!may || selection === null}
             title="Redact the selected text (R)"
