@@ -149,11 +149,15 @@ pub async fn ingest(
         ..IngestOptions::default()
     };
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    let report = office
-        .ingest(&actor, &reference, &paths, opts, &|p: &IngestProgress| {
-            let _ = on_progress.send(p.clone());
-        })
-        .await?;
+    let report = crate::background::run(move || async move {
+        office
+            .ingest(&actor, &reference, &paths, opts, &|p: &IngestProgress| {
+                let _ = on_progress.send(p.clone());
+            })
+            .await
+    })
+    .await
+    .map_err(ApiError::internal)??;
     Ok(report)
 }
 
@@ -576,16 +580,20 @@ pub async fn export_release(
     let mut opts = ExportOptions::new(out);
     opts.watermark = request.watermark;
     opts.slip_sheet_per_page = request.slip_sheet_per_page;
-    Ok(desk
-        .office()
-        .await?
-        .export(&actor, &reference, &opts, move |p| {
-            let _ = on_progress.send(ExportProgress {
-                records_done: p.records_done as u32,
-                pages_done: p.pages_done as u32,
-            });
-        })
-        .await?)
+    let office = desk.office().await?;
+    let report = crate::background::run(move || async move {
+        office
+            .export(&actor, &reference, &opts, move |p| {
+                let _ = on_progress.send(ExportProgress {
+                    records_done: p.records_done as u32,
+                    pages_done: p.pages_done as u32,
+                });
+            })
+            .await
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(report)
 }
 
 #[tauri::command]

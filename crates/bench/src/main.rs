@@ -19,9 +19,12 @@
 //! disclose-bench export DIR [RUNS] [--ocr] [--dpi N]
 //!                                             ingest, redact (detectors), approve, then time
 //!                                             the export of every record
+//! disclose-bench review DIR [PAGES]           the review screen's core costs: each record read
+//!                                             side by side, first pages rendered at 72/96/144 dpi
 //! ```
 
 mod export;
+mod review;
 mod search;
 
 use anyhow::{Context, Result, bail};
@@ -398,6 +401,27 @@ fn main() -> Result<()> {
                 "{{\"what\": \"export\", \"median_pages_per_s\": {:.1}}}",
                 median(&mut rates)
             );
+        }
+        Some("review") => {
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let pages = num(2, 30)?;
+            let f = runtime()?.block_on(review::run(&dir, pages))?;
+            let mut record_ms = f.record_ms.clone();
+            println!(
+                "{{\"what\": \"review-record\", \"records\": {}, \"median_ms\": {:.1}, \"max_ms\": {:.1}}}",
+                f.records,
+                median(&mut record_ms),
+                f.record_ms.iter().cloned().fold(0.0, f64::max)
+            );
+            for ((dpi, times), (_, kb)) in f.page_ms.iter().zip(&f.png_kb) {
+                let mut t = times.clone();
+                println!(
+                    "{{\"what\": \"review-page\", \"dpi\": {dpi}, \"pages\": {}, \"median_ms\": {:.1}, \"max_ms\": {:.1}, \"png_kb\": {kb:.0}}}",
+                    times.len(),
+                    median(&mut t),
+                    times.iter().cloned().fold(0.0, f64::max)
+                );
+            }
         }
         Some("search-during-ingest") => {
             let office_dir = PathBuf::from(arg(1).context("OFFICE")?);
