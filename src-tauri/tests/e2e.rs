@@ -155,10 +155,50 @@ fn shot_path(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// Saves a screenshot of the screen, after the accessibility pass's checks on it.
 async fn shot(c: &Client, name: &str) -> Result {
+    if name != "failure" {
+        check_accessible(c, name).await?;
+    }
     let path = shot_path(&format!("{name}.png"));
     std::fs::write(&path, c.screenshot().await?)?;
     println!("e2e: screenshot {}", path.display());
+    Ok(())
+}
+
+/// Every control on the screen has a name a screen reader can say (a label, aria-label,
+/// aria-labelledby, its text or a title) and can be reached with the keyboard (no positive or
+/// negative tabindex on a control), and images have alternative text.
+async fn check_accessible(c: &Client, screen: &str) -> Result {
+    let bad = c
+        .execute(
+            r#"
+            const named = (el) => {
+                const fromLabels = el.labels ? [...el.labels].map((l) => l.textContent).join(' ') : '';
+                const by = el.getAttribute('aria-labelledby');
+                const fromBy = by ? by.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : '';
+                const own = el.tagName === 'BUTTON' ? el.textContent : '';
+                return [fromLabels, el.getAttribute('aria-label') ?? '', fromBy, own, el.title ?? '']
+                    .some((n) => n.trim() !== '');
+            };
+            const bad = [];
+            for (const el of document.querySelectorAll('input, select, textarea, button')) {
+                if (el.type === 'hidden') continue;
+                if (!named(el)) bad.push('unnamed ' + el.outerHTML.slice(0, 100));
+                const t = el.getAttribute('tabindex');
+                if (t !== null && t !== '0') bad.push('tabindex ' + t + ' ' + el.outerHTML.slice(0, 100));
+            }
+            for (const img of document.querySelectorAll('img')) {
+                if (!img.hasAttribute('alt')) bad.push('no alt ' + img.outerHTML.slice(0, 100));
+            }
+            return bad;
+            "#,
+            vec![],
+        )
+        .await?;
+    if bad != serde_json::json!([]) {
+        return Err(format!("accessibility on the {screen} screen: {bad}").into());
+    }
     Ok(())
 }
 
@@ -720,7 +760,10 @@ async fn drive_release(c: &Client, collection: &Path, out: &Path, started: Insta
             vec![],
         )
         .await?;
-    println!("e2e: FIGURE next record shown in {next_ms} ms");
+    println!(
+        "e2e: FIGURE next record shown in {:.0} ms",
+        next_ms.as_f64().unwrap_or(f64::NAN)
+    );
 
     // A box on a PDF page.
     open_record(c, "permit.pdf").await?;
@@ -739,7 +782,10 @@ async fn drive_release(c: &Client, collection: &Path, out: &Path, started: Insta
             vec![],
         )
         .await?;
-    println!("e2e: FIGURE PDF page image on screen {page_ms} ms after the record (read ahead)");
+    println!(
+        "e2e: FIGURE PDF page image on screen {:.0} ms after the record (read ahead)",
+        page_ms.as_f64().unwrap_or(f64::NAN)
+    );
     // A page rendered by the core on demand, through the window's own IPC: medians of 5.
     let render = c
         .execute_async(

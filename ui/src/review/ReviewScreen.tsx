@@ -36,9 +36,15 @@ interface Props {
   onRecordChange: (id: number) => void;
 }
 
-/** Recently read records, so that next/previous shows them at once. Cleared on any change. */
+/** Recently read records, so that next/previous shows them at once (then reads them again:
+ * someone else may have changed them). Cleared on any change made here. */
 const pairs = new Map<string, ReviewPair>();
 const pairKey = (reference: string, id: number) => `${reference}/${id}`;
+
+/** Forgets every record read (tests; a new sign-in). */
+export function forgetReadRecords() {
+  pairs.clear();
+}
 
 function excerpt(text: string, offsets: Offsets, r: RedactionRow): string {
   if (r.start_char === null || r.end_char === null) {
@@ -68,6 +74,9 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
   const busy = useRef(false);
 
   const currentId = recordId ?? order?.[0] ?? records?.[0]?.id ?? null;
+  // Which record is on screen now: a slow answer for one left behind must not replace it.
+  const shown = useRef<number | null>(null);
+  shown.current = currentId;
   const sequence = useMemo(
     () => order ?? (records ?? []).map((r) => r.id),
     [order, records],
@@ -106,11 +115,8 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
     async (id: number, fresh: boolean) => {
       const key = pairKey(reference, id);
       const cached = fresh ? undefined : pairs.get(key);
-      if (cached !== undefined) {
-        setPair(cached);
-        return cached;
-      }
-      setLoading(true);
+      if (cached !== undefined) setPair(cached);
+      else setLoading(true);
       try {
         const p = await api.reviewRecord(reference, id);
         pairs.set(key, p);
@@ -118,6 +124,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
           const oldest = pairs.keys().next().value;
           if (oldest !== undefined) pairs.delete(oldest);
         }
+        if (shown.current !== id) return p;
         setPair(p);
         setError(null);
         setRecords((rs) =>

@@ -1,0 +1,142 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ApprovalInfo, ExportReport, ReleaseState } from '../api';
+import { userOf } from '../testing';
+import { ReleaseScreen } from './ReleaseScreen';
+
+const REF = 'PRA-2026-0001';
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+const summary = {
+  records: 4,
+  released_in_full: 1,
+  released_with_redactions: 2,
+  withheld: 1,
+  not_responsive: 0,
+  duplicates: 0,
+  redactions_by_code: { '7927.700': 3 },
+  withheld_by_code: { '7927.705': 1 },
+};
+
+function approval(extra: Partial<ApprovalInfo> = {}): ApprovalInfo {
+  return {
+    reference: REF,
+    state: 'submitted',
+    release_hash: 'e9848a959c1e2f05d95a8ae7467d437',
+    submitted_by: 'ola',
+    submitted_at: '2026-11-29T16:36:00.000000Z',
+    decided_by: null,
+    decided_at: null,
+    comment: null,
+    summary,
+    changed: [],
+    hidden_text: [],
+    ...extra,
+  };
+}
+
+function serve(state: ReleaseState, extra: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
+  const calls: [string, Record<string, unknown>][] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push([cmd, a]);
+    const answer = extra(cmd, a);
+    if (answer !== undefined) return answer;
+    if (cmd === 'release_state') return state;
+    throw new Error(`unexpected ${cmd}`);
+  });
+  return calls;
+}
+
+describe('ReleaseScreen', () => {
+  it('shows what would go out and what stands in the way; a problem opens its record', async () => {
+    const onOpen = vi.fn();
+    serve({ summary, problems: ['record 12 (/c/broken.pdf) could not be read: withhold it or mark it not responsive'], approval: null });
+    render(<ReleaseScreen reference={REF} user={userOf('officer')} onOpenRecord={onOpen} />);
+    await screen.findByText('What would be released');
+    expect(document.querySelector('#log-redactions')?.textContent).toContain('7927.700');
+    expect(document.querySelector('#log-withheld')?.textContent).toContain('7927.705');
+    expect((document.getElementById('release-submit') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Open record 12' }));
+    expect(onOpen).toHaveBeenCalledWith(12);
+  });
+
+  it('lets an officer submit a release with no problems', async () => {
+    const calls = serve({ summary, problems: [], approval: null }, (cmd) => (cmd === 'submit' ? approval() : undefined));
+    render(<ReleaseScreen reference={REF} user={userOf('officer')} onOpenRecord={() => {}} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Submit for approval' }));
+    await screen.findByText(/Submitted for approval/);
+    expect(calls.some(([c]) => c === 'submit')).toBe(true);
+    // An officer neither approves nor sees the buttons.
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
+  it('keeps a supervisor from approving their own submission', async () => {
+    serve({ summary, problems: [], approval: approval({ submitted_by: 'ana' }) });
+    render(<ReleaseScreen reference={REF} user={userOf('supervisor', 'ana')} onOpenRecord={() => {}} />);
+    await screen.findByText(/another supervisor must approve it/);
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
+  it('approves with a comment, and shows a rejection refused for want of one', async () => {
+    const calls = serve({ summary, problems: [], approval: approval() }, (cmd) => {
+      if (cmd === 'approve') return approval({ state: 'approved', decided_by: 'ana' });
+      if (cmd === 'reject') throw { code: 'Invalid', message: 'a rejection needs a comment saying what to change' };
+      return undefined;
+    });
+    render(<ReleaseScreen reference={REF} user={userOf('supervisor', 'ana')} onOpenRecord={() => {}} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Reject' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('a rejection needs a comment saying what to change');
+    fireEvent.change(screen.getByLabelText('Comment (required to reject)'), { target: { value: 'Looks right.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    await screen.findByText('Approved: it can be exported.');
+    expect(calls.find(([c]) => c === 'approve')?.[1]).toMatchObject({ reference: REF, comment: 'Looks right.' });
+  });
+
+  it('names what changed since submission when the approval is stale', async () => {
+    serve({
+      summary,
+      problems: [],
+      approval: approval({ state: 'approved', changed: ['record 12: redactions changed (2 → 3)'] }),
+    });
+    render(<ReleaseScreen reference={REF} user={userOf('supervisor')} onOpenRecord={() => {}} />);
+    expect((await screen.findByRole('alert')).textContent).toContain('record 12: redactions changed (2 → 3)');
+    expect(document.getElementById('approval-state')?.textContent).toContain('changed since');
+  });
+
+  it('exports into the chosen folder and shows the verified result', async () => {
+    const report: ExportReport = {
+      reference: REF,
+      out_dir: '/home/clerk/out',
+      release_hash: 'e98',
+      records: 3,
+      pages: 5,
+      bates_first: 'PRA-2026-0001-000001',
+      bates_last: 'PRA-2026-0001-000005',
+      files: [{ path: 'PRA-2026-0001-release.pdf', size: 20480, sha256: 'ab' }],
+      manifest_sha256: '5bde',
+      hidden_text: [],
+      missing_glyphs: 0,
+    };
+    const calls = serve({ summary, problems: [], approval: approval({ state: 'approved', decided_by: 'ana' }) }, (cmd) => {
+      if (cmd === 'export_release') return report;
+      if (cmd === 'verify_export') return { ok: true, reference: REF, files: 8, records_checked: 3, problems: [], current: true };
+      return undefined;
+    });
+    render(<ReleaseScreen reference={REF} user={userOf('supervisor')} onOpenRecord={() => {}} />);
+    fireEvent.change(await screen.findByLabelText('Folder to create'), { target: { value: '/home/clerk/out' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    await screen.findByText(/Exported 3 records, 5 pages/);
+    expect(calls.find(([c]) => c === 'export_release')?.[1]).toMatchObject({
+      reference: REF,
+      request: { out: '/home/clerk/out', watermark: null, slip_sheet_per_page: false },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Verify again' }));
+    await waitFor(() => expect(document.getElementById('verify-result')?.textContent).toContain('Verified again: 8 files'));
+  });
+});

@@ -1,0 +1,271 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Exemption, RecordSummary, RedactionRow, ReviewPair } from '../api';
+import { userOf } from '../testing';
+import { ReviewScreen, forgetReadRecords } from './ReviewScreen';
+
+const REF = 'PRA-2026-0001';
+
+// Record content that would run if the window ever treated it as markup.
+const HOSTILE =
+  'From: Counsel <counsel@city.example>\nSubject: advice\n\n' +
+  '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>\n' +
+  '😀 Call Zelda Quill at 555-0142.\n';
+
+const exemptions: Exemption[] = [
+  { code: '7927.700', label: 'Gov. Code §7927.700', former: '§6254(c)', description: 'Personal privacy', group: 'cpra', active: true },
+  { code: '7927.705', label: 'Gov. Code §7927.705', former: '§6254(k)', description: 'Attorney-client privilege', group: 'cpra', active: true },
+  { code: 'old', label: 'Retired', former: null, description: 'No longer used', group: 'agency', active: false },
+];
+
+function summary(id: number, path: string, kind: string): RecordSummary {
+  return {
+    id,
+    path,
+    kind,
+    status: 'ingested',
+    custodian: null,
+    parent: null,
+    duplicate_of: null,
+    failure: null,
+    title: null,
+    sha256: 'ab',
+    size: 10,
+    disposition: null,
+    review_status: 'unreviewed',
+  };
+}
+
+function redaction(id: number, start: number, end: number, state: string, kind: string | null = null): RedactionRow {
+  return {
+    id,
+    record_id: 1,
+    anchor: 'text',
+    start_char: start,
+    end_char: end,
+    page_no: null,
+    x0: null,
+    y0: null,
+    x1: null,
+    y1: null,
+    code: '7927.700',
+    label: 'Gov. Code §7927.700',
+    note: null,
+    origin: kind === null ? 'manual' : 'detector',
+    kind,
+    state,
+    created_by: 'bo',
+    created_at: '2026-11-29T10:00:00Z',
+  };
+}
+
+function pair(id: number, text: string, redactions: RedactionRow[] = []): ReviewPair {
+  return {
+    record: {
+      doc_id: id,
+      path: `/c/record-${id}.eml`,
+      kind: 'email',
+      title: `Record ${id}`,
+      disposition: null,
+      review_status: 'unreviewed',
+      exemptions: [],
+      duplicate_of: null,
+      text,
+      redactions,
+      pages: [],
+    },
+    release: {
+      doc_id: id,
+      disposition: null,
+      withheld: false,
+      excluded: false,
+      text,
+      boxes: [],
+    },
+  };
+}
+
+type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
+
+function serve(pairs: Record<number, ReviewPair>, extra: Handler = () => undefined) {
+  const calls: [string, Record<string, unknown>][] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push([cmd, a]);
+    const answer = extra(cmd, a);
+    if (answer !== undefined) return answer;
+    if (cmd === 'list_records') return Object.keys(pairs).map((k) => summary(Number(k), `/c/record-${k}.eml`, 'email'));
+    if (cmd === 'exemptions') return exemptions;
+    if (cmd === 'review_record') return pairs[a.id as number];
+    throw new Error(`unexpected ${cmd}`);
+  });
+  return calls;
+}
+
+function exemptionInput(): HTMLInputElement {
+  const el = document.getElementById('exemption');
+  if (!(el instanceof HTMLInputElement)) throw new Error('no exemption picker');
+  return el;
+}
+
+function selectText(needle: string) {
+  const el = document.querySelector('.pane.original .record-text');
+  if (el === null) throw new Error('no original pane');
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+    const t = n as Text;
+    const i = t.data.indexOf(needle);
+    if (i >= 0) {
+      const r = document.createRange();
+      r.setStart(t, i);
+      r.setEnd(t, i + needle.length);
+      const s = window.getSelection();
+      s?.removeAllRanges();
+      s?.addRange(r);
+      act(() => {
+        document.dispatchEvent(new Event('selectionchange'));
+      });
+      return;
+    }
+  }
+  throw new Error(`${needle} not shown`);
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  forgetReadRecords();
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+  delete (window as { __pwned?: unknown }).__pwned;
+});
+
+describe('ReviewScreen', () => {
+  it('shows record content as text: markup in a record creates no element and runs nothing', async () => {
+    serve({ 1: pair(1, HOSTILE) });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    const panes = document.querySelectorAll('.record-text');
+    expect(panes).toHaveLength(2);
+    for (const p of panes) {
+      expect(p.textContent).toContain('<img src=x onerror="window.__pwned=1">');
+      expect(p.querySelectorAll('img, script')).toHaveLength(0);
+    }
+    expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
+  });
+
+  it('redacts the selected words, counting characters as the core does', async () => {
+    const calls = serve({ 1: pair(1, HOSTILE) }, (cmd) =>
+      cmd === 'redact_selection' ? { redactions: 1, records: 1, searched: 1, ids: [77] } : undefined,
+    );
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    await waitFor(() => expect(calls.some(([c]) => c === 'exemptions')).toBe(true));
+    selectText('Zelda Quill');
+    const button = screen.getByRole('button', { name: 'Redact selection' });
+    await waitFor(() => expect(button).toHaveProperty('disabled', false));
+    fireEvent.click(button);
+    await screen.findByText(/Redacted under 7927.700/);
+    const call = calls.find(([c]) => c === 'redact_selection');
+    // The emoji before it is one character for the core and two UTF-16 units in the DOM.
+    const chars = Array.from(HOSTILE);
+    const start = chars.join('').indexOf('Zelda');
+    const startChars = Array.from(HOSTILE.slice(0, start)).length;
+    expect(call?.[1]).toMatchObject({ reference: REF, id: 1, start: startChars, end: startChars + 11, code: '7927.700' });
+    expect(chars.slice(startChars, startChars + 11).join('')).toBe('Zelda Quill');
+
+    // U undoes it.
+    serve({ 1: pair(1, HOSTILE) }, (cmd) => (cmd === 'remove_redaction' ? null : undefined));
+    fireEvent.keyDown(window, { key: 'u' });
+    await screen.findByText('Redaction undone.');
+  });
+
+  it('marks applied redactions and proposals; accepting one sends its id', async () => {
+    const text = 'Call Zelda Quill at 555-0142.';
+    const calls = serve({ 1: pair(1, text, [redaction(5, 5, 16, 'applied'), redaction(6, 20, 28, 'proposed', 'phone')]) }, (cmd) =>
+      cmd === 'decide_proposals' ? { accepted: 1, rejected: 0, proposed_elsewhere: 0 } : undefined,
+    );
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    const applied = document.querySelector('.pane.original mark.applied');
+    const proposed = document.querySelector('.pane.original mark.proposed');
+    expect(applied?.textContent).toBe('Zelda Quill');
+    expect(proposed?.textContent).toBe('555-0142');
+    fireEvent.click(screen.getByRole('button', { name: 'Accept proposal 6' }));
+    await screen.findByText('Accepted 1.');
+    expect(calls.find(([c]) => c === 'decide_proposals')?.[1]).toMatchObject({
+      which: { by: 'ids', ids: [6] },
+      accept: true,
+      everywhere: false,
+    });
+  });
+
+  it('goes through records and sets dispositions from the keyboard', async () => {
+    const onRecordChange = vi.fn();
+    const calls = serve({ 1: pair(1, 'one'), 2: pair(2, 'two') }, (cmd) =>
+      cmd === 'withhold' || cmd === 'set_disposition'
+        ? { doc_id: 1, disposition: 'withhold', review_status: 'reviewed', exemptions: ['7927.700'] }
+        : undefined,
+    );
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={onRecordChange} />);
+    await screen.findByText('Record 1');
+    await waitFor(() => expect(screen.getByText('1 of 2')).toBeTruthy());
+    fireEvent.keyDown(window, { key: 'j' });
+    expect(onRecordChange).toHaveBeenCalledWith(2);
+    await waitFor(() => expect((exemptionInput() as HTMLInputElement).value).toContain('7927.700'));
+    fireEvent.keyDown(window, { key: '3' });
+    await screen.findByText('Withheld in full under 7927.700.');
+    expect(calls.find(([c]) => c === 'withhold')?.[1]).toMatchObject({ id: 1, code: '7927.700' });
+    fireEvent.keyDown(window, { key: '4' });
+    await screen.findByText('Disposition: Not responsive.');
+    expect(calls.find(([c]) => c === 'set_disposition')?.[1]).toMatchObject({ disposition: 'not-responsive' });
+    // Typing in a field is not a shortcut.
+    const input = exemptionInput();
+    fireEvent.keyDown(input, { key: 'j' });
+    expect(onRecordChange).toHaveBeenCalledTimes(1);
+  });
+
+  it('lists every shortcut on ? and closes on Escape', async () => {
+    serve({ 1: pair(1, 'one') });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    fireEvent.keyDown(window, { key: '?' });
+    const sheet = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(sheet.textContent).toContain('Redact the selected text');
+    expect(sheet.textContent).toContain('Undo your last redaction');
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('offers active exemptions only, recently used first, filtered as one types', async () => {
+    localStorage.setItem('disclose:recent-exemptions', JSON.stringify(['7927.705']));
+    serve({ 1: pair(1, 'one') });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    const input = exemptionInput();
+    await waitFor(() => expect((input as HTMLInputElement).value).toContain('7927.705'));
+    fireEvent.focus(input);
+    const options = within(screen.getByRole('listbox', { name: 'Exemptions' })).getAllByRole('option').map((o) => o.getAttribute('data-code'));
+    expect(options).toEqual(['7927.705', '7927.700']);
+    fireEvent.change(input, { target: { value: 'privacy' } });
+    expect(within(screen.getByRole('listbox', { name: 'Exemptions' })).getAllByRole('option').map((o) => o.getAttribute('data-code'))).toEqual(['7927.700']);
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect((input as HTMLInputElement).value).toBe('7927.700 — Gov. Code §7927.700');
+  });
+
+  it('shows the core refusal and changes nothing', async () => {
+    serve({ 1: pair(1, 'one') }, (cmd) => {
+      if (cmd === 'set_disposition') throw { code: 'Conflict', message: 'request PRA-2026-0001 is closed: its records can no longer change' };
+      return undefined;
+    });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    fireEvent.click(screen.getByRole('button', { name: /Release$/ }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'request PRA-2026-0001 is closed: its records can no longer change',
+    );
+  });
+});
