@@ -4,7 +4,8 @@
 # itself (on a free port, with TAURI_WEBVIEW_AUTOMATION=true) and stops it at the end.
 #
 # Needs: node/npm, libwebkit2gtk-4.1-dev, xvfb, xauth, webkit2gtk-driver (see DESKTOP.md).
-# Screenshots: target/e2e-signin.png, target/e2e-form.png, target/e2e-shot.png.
+# Screenshots of every main screen: target/screenshots/*.png (docs/screenshots/ holds copies
+# referenced from the README). Lines "e2e: FIGURE …" are the figures of BENCHMARKS.md.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
