@@ -428,6 +428,22 @@ pub async fn set_review_status(
         .await?)
 }
 
+/// Sets a record's reviewer note (empty clears it).
+#[tauri::command]
+pub async fn set_note(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: i64,
+    note: String,
+) -> Reply<Option<String>> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .set_note(&actor, &reference, RecordId(id), &note)
+        .await?)
+}
+
 /// Gives every record without a disposition `release` or `not-responsive`.
 #[tauri::command]
 pub async fn set_undecided(

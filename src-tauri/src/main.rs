@@ -64,6 +64,7 @@ fn main() {
             commands::set_disposition,
             commands::withhold,
             commands::set_review_status,
+            commands::set_note,
             commands::set_undecided,
             commands::search,
             commands::saved_searches,

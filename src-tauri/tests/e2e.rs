@@ -877,6 +877,15 @@ async fn drive_release(c: &Client, collection: &Path, out: &Path, started: Insta
     text_containing(c, "#review-notice", "Withheld in full under 7927.705").await?;
     text_containing(c, ".pane.release .pane-title", "Withheld in full").await?;
     println!("e2e: the email's markup stayed text; withheld in full");
+    // A note for the approver (internal: never printed).
+    type_into(
+        c,
+        "#record-note",
+        "Privileged: counsel's advice on permit 4471.",
+    )
+    .await?;
+    click(c, "#record-note-save").await?;
+    text_containing(c, "#review-notice", "Note saved.").await?;
 
     // The keyboard: `?` opens the shortcuts sheet, Escape closes it.
     c.find(Locator::Css("body")).await?.send_keys("?").await?;
@@ -962,6 +971,7 @@ async fn drive_release(c: &Client, collection: &Path, out: &Path, started: Insta
     let text = Command::new("pdftotext").arg(&combined).arg("-").output()?;
     let text = String::from_utf8_lossy(&text.stdout);
     for gone in [
+        "Privileged",
         "Zelda Quill",
         "555-0142",
         "Ygritte Marsh",

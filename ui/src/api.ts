@@ -189,6 +189,8 @@ export const api = {
     call<ReviewDecision>('withhold', { reference, id, code }),
   setReviewStatus: (reference: string, id: number, status: string) =>
     call<ReviewDecision>('set_review_status', { reference, id, status }),
+  setNote: (reference: string, id: number, note: string) =>
+    call<string | null>('set_note', { reference, id, note }),
   setUndecided: (reference: string, disposition: string) =>
     call<ReviewDecision[]>('set_undecided', { reference, disposition }),
 

@@ -170,7 +170,11 @@ duplicate_of: RecordId | null, text: string, redactions: Array<RedactionRow>,
 /**
  * Paged records: their pages and word boxes.
  */
-pages: Array<PageWords>, };
+pages: Array<PageWords>, 
+/**
+ * The reviewers' note (internal: never released).
+ */
+note: string | null, };
 
 export type ReleaseView = { doc_id: RecordId, disposition: string | null, 
 /**

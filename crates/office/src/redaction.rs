@@ -105,6 +105,8 @@ pub struct RecordView {
     pub redactions: Vec<RedactionInfo>,
     /// Paged records: their pages and word boxes.
     pub pages: Vec<PageWords>,
+    /// The reviewers' note (internal: never released).
+    pub note: Option<String>,
 }
 
 /// A record as it will be released (the right pane; export uses the same function).
@@ -653,6 +655,7 @@ impl Office {
             duplicate_of: r.duplicate_of,
             text: r.text,
             redactions: tx.redactions(id).await?,
+            note: tx.record_note(id).await?,
         })
     }
 

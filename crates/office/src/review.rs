@@ -285,6 +285,48 @@ impl Office {
         })
     }
 
+    /// Sets a record's reviewer note (empty clears it): for colleagues and the approver, never
+    /// part of the release. The audit event records that it changed and its length, not its
+    /// words (a note may quote what is being withheld).
+    pub async fn set_note(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        id: RecordId,
+        note: &str,
+    ) -> Result<Option<String>> {
+        let note = note.trim();
+        if note.chars().count() > 4000 {
+            return Err(ApiError::invalid("a note is at most 4,000 characters"));
+        }
+        let note = (!note.is_empty()).then_some(note);
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        let user = self.authorize(&mut tx, actor, Action::Review).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        crate::redaction::open_for_review(&reference, req.status)?;
+        let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
+        may_work_on(&mut tx, &reference, &user, id, &state).await?;
+        let before = tx.record_note(id).await?;
+        if before.as_deref() == note {
+            return Ok(before);
+        }
+        let at = self.now();
+        tx.set_record_note(id, note).await?;
+        tx.append_audit(
+            &at,
+            actor.name(),
+            "record.note",
+            &format!("record/{id}"),
+            json!({"request": reference.as_str(),
+                   "before_chars": before.as_deref().map_or(0, |n| n.chars().count()),
+                   "after_chars": note.map_or(0, |n| n.chars().count())}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(note.map(String::from))
+    }
+
     /// Assigns records to a reviewer (`None` unassigns them). Officers and supervisors.
     pub async fn assign(
         &self,

@@ -305,3 +305,41 @@ async fn settings_are_the_supervisors_and_give_exports_their_defaults() {
         size(&plain)
     );
 }
+
+#[tokio::test]
+async fn notes_are_kept_with_the_record_and_audited_without_their_words() {
+    let w = world().await;
+    let memo = w.id("memo.txt").await;
+    let saved = w
+        .office
+        .set_note(&w.ana, "PRA-1", memo, "  Ask counsel about Ana's number. ")
+        .await
+        .unwrap();
+    assert_eq!(saved.as_deref(), Some("Ask counsel about Ana's number."));
+    let view = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
+    assert_eq!(
+        view.note.as_deref(),
+        Some("Ask counsel about Ana's number.")
+    );
+    let log = w.office.audit_log(&w.ana, None, 0, 1000).await.unwrap();
+    let e = log.iter().rfind(|e| e.action == "record.note").unwrap();
+    assert_eq!(e.details["after_chars"], 31);
+    assert!(!e.details.to_string().contains("counsel"), "{}", e.details);
+    // A note never reaches the release view.
+    let release = w.office.release_view(&w.ana, "PRA-1", memo).await.unwrap();
+    assert!(!release.text.contains("counsel"));
+    // Empty clears it; too long is refused and changes nothing.
+    let long = "x".repeat(4001);
+    let e = w
+        .office
+        .set_note(&w.ana, "PRA-1", memo, &long)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(
+        w.office.set_note(&w.ana, "PRA-1", memo, "").await.unwrap(),
+        None
+    );
+    let view = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
+    assert_eq!(view.note, None);
+}

@@ -31,6 +31,25 @@ impl Tx {
         Ok(())
     }
 
+    /// A record's reviewer note (internal: never released).
+    pub async fn record_note(&mut self, id: RecordId) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT note FROM records WHERE id = ?")
+                .bind(id.0)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(row.and_then(|r| r.0))
+    }
+
+    pub async fn set_record_note(&mut self, id: RecordId, note: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE records SET note = ?, version = version + 1 WHERE id = ?")
+            .bind(note)
+            .bind(id.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// Entries of the change log after `seq`: (seq, record), oldest first.
     pub async fn record_changes_after(
         &mut self,

@@ -74,6 +74,7 @@ function pair(id: number, text: string, redactions: RedactionRow[] = []): Review
       text,
       redactions,
       pages: [],
+      note: null,
     },
     release: {
       doc_id: id,
@@ -267,5 +268,17 @@ describe('ReviewScreen', () => {
     expect((await screen.findByRole('alert')).textContent).toBe(
       'request PRA-2026-0001 is closed: its records can no longer change',
     );
+  });
+});
+
+describe('ReviewScreen notes', () => {
+  it('saves a note for the record', async () => {
+    const calls = serve({ 1: pair(1, 'one') }, (cmd) => (cmd === 'set_note' ? 'Check with counsel.' : undefined));
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    fireEvent.change(screen.getByLabelText('Notes (internal, never released)'), { target: { value: 'Check with counsel.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save note' }));
+    await screen.findByText('Note saved.');
+    expect(calls.find(([c]) => c === 'set_note')?.[1]).toMatchObject({ id: 1, note: 'Check with counsel.' });
   });
 });

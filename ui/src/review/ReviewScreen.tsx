@@ -68,6 +68,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
   const [focused, setFocused] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
   const [paneWidth, setPaneWidth] = useState(480);
+  const [noteDraft, setNoteDraft] = useState('');
   const textRef = useRef<HTMLDivElement>(null);
   const paneRef = useRef<HTMLDivElement>(null);
   const exemptionRef = useRef<HTMLInputElement>(null);
@@ -177,6 +178,10 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
   }, [pair, sequence, position, reference, paneWidth]);
 
   const record = pair?.record ?? null;
+  // The note field follows the record shown (and what was saved).
+  useEffect(() => {
+    setNoteDraft(pair?.record.note ?? '');
+  }, [pair?.record.doc_id, pair?.record.note]);
   const release = pair?.release ?? null;
   const offsets = useMemo(() => new Offsets(record?.text ?? ''), [record?.text]);
   const paged = (record?.pages.length ?? 0) > 0;
@@ -320,6 +325,13 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
       }
       await api.setDisposition(reference, currentId, value);
       return `Disposition: ${DISPOSITIONS.find((d) => d.value === value)?.label ?? value}.`;
+    });
+
+  const saveNote = () =>
+    act(async () => {
+      if (currentId === null) return null;
+      const saved = await api.setNote(reference, currentId, noteDraft);
+      return saved === null ? 'Note cleared.' : 'Note saved.';
     });
 
   const setStatus = (status: string) =>
@@ -585,6 +597,27 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
                   ))}
                 </select>
               </label>
+            </section>
+            <section aria-label="Notes">
+              <label>
+                Notes (internal, never released)
+                <textarea
+                  id="record-note"
+                  rows={3}
+                  value={noteDraft}
+                  onChange={(e) => setNoteDraft(e.target.value)}
+                  disabled={!may}
+                />
+              </label>
+              <button
+                type="button"
+                className="small secondary"
+                id="record-note-save"
+                onClick={() => void saveNote()}
+                disabled={!may || noteDraft.trim() === (record.note ?? '')}
+              >
+                Save note
+              </button>
             </section>
             <section className="proposals" aria-label="Proposals">
               <h3>
