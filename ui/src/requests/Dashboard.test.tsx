@@ -123,6 +123,55 @@ describe('Dashboard', () => {
     expect(screen.queryByRole('button', { name: 'Log request' })).toBeNull();
   });
 
+  it('shows the counts and opens a request', async () => {
+    const onOpen = vi.fn();
+    mockIPC(() => ({
+      today: '2026-11-16',
+      requests: [row('PRA-1', 5, { records: 40, reviewed: 10, redactions: 7, assignee: 'bo' })],
+    }));
+    render(<Dashboard user={clerk} onSessionLost={() => {}} onOpen={onOpen} />);
+    await screen.findByText('PRA-1');
+    const r = within(rowOf('PRA-1'));
+    expect(r.getByText('40')).toBeTruthy();
+    expect(rowOf('PRA-1').textContent).toContain('10 (25%)');
+    expect(r.getByText('7')).toBeTruthy();
+    expect(r.getByText('bo')).toBeTruthy();
+    // A clerk cannot extend.
+    expect(r.queryByRole('button', { name: 'Extend PRA-1' })).toBeNull();
+    fireEvent.click(r.getByRole('button', { name: 'PRA-1' }));
+    expect(onOpen).toHaveBeenCalledWith('PRA-1');
+  });
+
+  it('extends a request with the reason, and shows a refusal', async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_requests') return { today: '2026-11-16', requests: [row('PRA-1', 2)] };
+      if (cmd === 'extend_request') {
+        calls.push(args);
+        const a = args as { days: number };
+        if (a.days > 14) throw { code: 'Invalid', message: 'an extension is at most 14 days in all (7922.535(b))' };
+        return row('PRA-1', 16, { due: '2026-11-30', extended_days: 14 });
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<Dashboard user={officer} onSessionLost={() => {}} />);
+    await screen.findByText('PRA-1');
+    fireEvent.click(screen.getByRole('button', { name: 'Extend PRA-1' }));
+    fireEvent.change(screen.getByLabelText('Days'), { target: { value: '20' } });
+    fireEvent.change(screen.getByLabelText('Unusual circumstances (sent to the requester)'), {
+      target: { value: 'Records at a field office' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Extend' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('an extension is at most 14 days in all (7922.535(b))');
+    fireEvent.change(screen.getByLabelText('Days'), { target: { value: '14' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Extend' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Request PRA-1 extended: now due 2026-11-30.');
+    expect(calls).toEqual([
+      { reference: 'PRA-1', days: 20, reason: 'Records at a field office' },
+      { reference: 'PRA-1', days: 14, reason: 'Records at a field office' },
+    ]);
+  });
+
   it("keeps the form open with the office's error", async () => {
     mockIPC((cmd) => {
       if (cmd === 'list_requests') return { today: '2026-11-16', requests: [] };

@@ -32,7 +32,7 @@ export function ExtendForm({ reference, onExtended, onCancel }: Props) {
       <div className="grid">
         <label>
           Days
-          <input id="extend-days" type="number" min={1} max={14} value={days} onChange={(e) => setDays(e.target.value)} />
+          <input id="extend-days" type="number" min={1} value={days} onChange={(e) => setDays(e.target.value)} />
         </label>
         <label className="wide">
           Unusual circumstances (sent to the requester)

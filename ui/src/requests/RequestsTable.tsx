@@ -77,7 +77,12 @@ export function RequestsTable({ requests, onOpen, onExtend }: Props) {
               {onExtend !== undefined && (
                 <td>
                   {(r.status === 'open' || r.status === 'submitted') && (
-                    <button type="button" className="secondary small" onClick={() => onExtend(r.reference)}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => onExtend(r.reference)}
+                      aria-label={`Extend ${r.reference}`}
+                    >
                       Extend
                     </button>
                   )}
