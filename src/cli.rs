@@ -801,7 +801,8 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         Command::Approval { reference } => match office.approval(me, reference).await? {
             Some(a) => out.approval(&a),
             None => {
-                let (summary, problems) = office.release_preview(me, reference).await?;
+                let (set, problems) = office.release_preview(me, reference).await?;
+                let summary = set.summary();
                 out.preview(reference, &summary, &problems);
             }
         },

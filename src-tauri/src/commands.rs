@@ -4,8 +4,8 @@
 
 use crate::desk::Desk;
 use crate::dto::{
-    CmdError, Dashboard, ExportProgress, ExportRequest, NewUser, OfficeStatus, ProposalChoice,
-    ReleaseState, RequestRow, ReviewPair, SessionUser,
+    CmdError, Dashboard, ExportProgress, ExportRequest, LogCode, NewUser, OfficeStatus,
+    ProposalChoice, ReleaseState, RequestRow, ReviewPair, SessionUser,
 };
 use office::{
     ApiError, ApprovalInfo, AuditEvent, AuditReport, DetectorKind, Exemption, ExportOptions,
@@ -535,10 +535,29 @@ pub async fn term_report(
 pub async fn release_state(desk: State<'_, Desk>, reference: String) -> Reply<ReleaseState> {
     let actor = desk.actor()?;
     let office = desk.office().await?;
-    let (summary, problems) = office.release_preview(&actor, &reference).await?;
+    let (set, problems) = office.release_preview(&actor, &reference).await?;
     let approval = office.approval(&actor, &reference).await?;
+    let citations = set
+        .labels
+        .iter()
+        .map(|(code, label)| {
+            let c = set.citations.get(code);
+            LogCode {
+                code: code.clone(),
+                label: label.clone(),
+                former: c.and_then(|c| c.former.clone()),
+                description: c.map(|c| c.description.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
     Ok(ReleaseState {
-        summary,
+        summary: set.summary(),
+        log: set
+            .records
+            .into_iter()
+            .filter(|e| e.disposition == "withhold" || e.disposition == "redact")
+            .collect(),
+        citations,
         problems,
         approval,
     })

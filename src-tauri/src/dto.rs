@@ -3,7 +3,9 @@
 //! `bindings.rs`); CI fails when it drifts.
 
 use chrono::NaiveDate;
-use office::{Action, ApprovalInfo, RecordView, ReleaseSummary, ReleaseView, Request, Role};
+use office::{
+    Action, ApprovalInfo, RecordView, ReleaseEntry, ReleaseSummary, ReleaseView, Request, Role,
+};
 use office::{Actor, ApiError, ErrorCode, RequestCounts};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -145,9 +147,22 @@ pub struct ReviewPair {
 #[derive(Debug, Serialize, TS)]
 pub struct ReleaseState {
     pub summary: ReleaseSummary,
+    /// The exemption log as it would be: every record withheld or redacted, with its codes.
+    pub log: Vec<ReleaseEntry>,
+    /// Each code in use: its label, former citation and description.
+    pub citations: Vec<LogCode>,
     /// Why it cannot be submitted yet (empty: it can).
     pub problems: Vec<String>,
     pub approval: Option<ApprovalInfo>,
+}
+
+/// A code of the exemption log.
+#[derive(Debug, Serialize, TS)]
+pub struct LogCode {
+    pub code: String,
+    pub label: String,
+    pub former: Option<String>,
+    pub description: String,
 }
 
 /// Which proposals a decision is about.

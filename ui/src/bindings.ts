@@ -62,9 +62,19 @@ export type ReviewPair = { record: RecordView, release: ReleaseView, };
 
 export type ReleaseState = { summary: ReleaseSummary, 
 /**
+ * The exemption log as it would be: every record withheld or redacted, with its codes.
+ */
+log: Array<ReleaseEntry>, 
+/**
+ * Each code in use: its label, former citation and description.
+ */
+citations: Array<LogCode>, 
+/**
  * Why it cannot be submitted yet (empty: it can).
  */
 problems: Array<string>, approval: ApprovalInfo | null, };
+
+export type LogCode = { code: string, label: string, former: string | null, description: string, };
 
 export type ProposalChoice = { "by": "ids", ids: Array<number>, } | { "by": "all", doc: number | null, kind: string | null, };
 
@@ -339,6 +349,19 @@ changed: Array<string>,
 hidden_text: Array<HiddenNotice>, };
 
 export type ReleaseSummary = { records: number, released_in_full: number, released_with_redactions: number, withheld: number, not_responsive: number, duplicates: number, redactions_by_code: { [key in string]: number }, withheld_by_code: { [key in string]: number }, };
+
+export type ReleaseEntry = { doc_id: RecordId, path: string, kind: string, sha256: string | null, text_sha256: string | null, 
+/**
+ * What will be done: `release` (in full), `redact`, `withhold`, `not-responsive`,
+ * `duplicate` (a copy released once, as its original).
+ */
+disposition: string, 
+/**
+ * The codes it is withheld under.
+ */
+exemptions: Array<string>, redactions: Array<FrozenRedaction>, };
+
+export type FrozenRedaction = { id: number, anchor: string, start: number | null, end: number | null, page: number | null, area: [number, number, number, number] | null, code: string, };
 
 export type HiddenNotice = { doc_id: RecordId, page: number, words: number, why: Hidden, 
 /**

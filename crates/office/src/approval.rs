@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 /// An applied redaction as frozen in a release set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrozenRedaction {
     pub id: i64,
     pub anchor: String,
@@ -26,6 +27,7 @@ pub struct FrozenRedaction {
 
 /// One record of a release set with what will become of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReleaseEntry {
     pub doc_id: RecordId,
     pub path: String,
@@ -57,6 +59,7 @@ pub struct ReleaseSet {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Citation {
     pub former: Option<String>,
     pub description: String,
@@ -345,13 +348,12 @@ impl Office {
         &self,
         actor: &Actor,
         reference: &str,
-    ) -> Result<(ReleaseSummary, Vec<String>)> {
+    ) -> Result<(ReleaseSet, Vec<String>)> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Read).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        let (set, problems) = release_set(&mut tx, &req).await?;
-        Ok((set.summary(), problems))
+        release_set(&mut tx, &req).await
     }
 
     /// Freezes the request's release set and submits it for approval (officers). Refused

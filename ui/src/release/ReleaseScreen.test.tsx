@@ -54,9 +54,51 @@ function serve(state: ReleaseState, extra: (cmd: string, args: Record<string, un
 }
 
 describe('ReleaseScreen', () => {
+  it('previews the exemption log: each record withheld or redacted with its codes', async () => {
+    const onOpen = vi.fn();
+    serve({
+      summary,
+      problems: [],
+      approval: null,
+      citations: [{ code: '7927.705', label: 'Gov. Code §7927.705', former: '§6254(k)', description: 'Privilege' }],
+      log: [
+        {
+          doc_id: 7,
+          path: '/c/mail/advice.eml',
+          kind: 'email',
+          sha256: 'ab',
+          text_sha256: 'cd',
+          disposition: 'withhold',
+          exemptions: ['7927.705'],
+          redactions: [],
+        },
+        {
+          doc_id: 9,
+          path: '/c/memo.txt',
+          kind: 'text',
+          sha256: 'ef',
+          text_sha256: '01',
+          disposition: 'redact',
+          exemptions: [],
+          redactions: [
+            { id: 1, anchor: 'text', start: 5, end: 9, page: null, area: null, code: '7927.700' },
+            { id: 2, anchor: 'text', start: 12, end: 20, page: null, area: null, code: '7927.700' },
+          ],
+        },
+      ],
+    });
+    render(<ReleaseScreen reference={REF} user={userOf('supervisor')} onOpenRecord={onOpen} />);
+    const log = await screen.findByRole('table', { name: /Exemption log/ });
+    expect(log.textContent).toContain('advice.eml');
+    expect(log.textContent).toContain('7927.705 (§6254(k))');
+    expect(log.textContent).toContain('2 redaction(s)');
+    fireEvent.click(screen.getByRole('button', { name: '#9' }));
+    expect(onOpen).toHaveBeenCalledWith(9);
+  });
+
   it('shows what would go out and what stands in the way; a problem opens its record', async () => {
     const onOpen = vi.fn();
-    serve({ summary, problems: ['record 12 (/c/broken.pdf) could not be read: withhold it or mark it not responsive'], approval: null });
+    serve({ summary, log: [], citations: [], problems: ['record 12 (/c/broken.pdf) could not be read: withhold it or mark it not responsive'], approval: null });
     render(<ReleaseScreen reference={REF} user={userOf('officer')} onOpenRecord={onOpen} />);
     await screen.findByText('What would be released');
     expect(document.querySelector('#log-redactions')?.textContent).toContain('7927.700');
@@ -67,7 +109,7 @@ describe('ReleaseScreen', () => {
   });
 
   it('lets an officer submit a release with no problems', async () => {
-    const calls = serve({ summary, problems: [], approval: null }, (cmd) => (cmd === 'submit' ? approval() : undefined));
+    const calls = serve({ summary, log: [], citations: [], problems: [], approval: null }, (cmd) => (cmd === 'submit' ? approval() : undefined));
     render(<ReleaseScreen reference={REF} user={userOf('officer')} onOpenRecord={() => {}} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Submit for approval' }));
     await screen.findByText(/Submitted for approval/);
@@ -77,14 +119,14 @@ describe('ReleaseScreen', () => {
   });
 
   it('keeps a supervisor from approving their own submission', async () => {
-    serve({ summary, problems: [], approval: approval({ submitted_by: 'ana' }) });
+    serve({ summary, log: [], citations: [], problems: [], approval: approval({ submitted_by: 'ana' }) });
     render(<ReleaseScreen reference={REF} user={userOf('supervisor', 'ana')} onOpenRecord={() => {}} />);
     await screen.findByText(/another supervisor must approve it/);
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 
   it('approves with a comment, and shows a rejection refused for want of one', async () => {
-    const calls = serve({ summary, problems: [], approval: approval() }, (cmd) => {
+    const calls = serve({ summary, log: [], citations: [], problems: [], approval: approval() }, (cmd) => {
       if (cmd === 'approve') return approval({ state: 'approved', decided_by: 'ana' });
       if (cmd === 'reject') throw { code: 'Invalid', message: 'a rejection needs a comment saying what to change' };
       return undefined;
@@ -101,6 +143,8 @@ describe('ReleaseScreen', () => {
   it('names what changed since submission when the approval is stale', async () => {
     serve({
       summary,
+      log: [],
+      citations: [],
       problems: [],
       approval: approval({ state: 'approved', changed: ['record 12: redactions changed (2 → 3)'] }),
     });
@@ -123,7 +167,7 @@ describe('ReleaseScreen', () => {
       hidden_text: [],
       missing_glyphs: 0,
     };
-    const calls = serve({ summary, problems: [], approval: approval({ state: 'approved', decided_by: 'ana' }) }, (cmd) => {
+    const calls = serve({ summary, log: [], citations: [], problems: [], approval: approval({ state: 'approved', decided_by: 'ana' }) }, (cmd) => {
       if (cmd === 'export_release') return report;
       if (cmd === 'verify_export') return { ok: true, reference: REF, files: 8, records_checked: 3, problems: [], current: true };
       return undefined;

@@ -16,6 +16,58 @@ interface Props {
   onOpenRecord: (id: number) => void;
 }
 
+const LOG_SHOWN = 200;
+
+/** The exemption log as it would be printed: each record withheld or redacted, its codes. */
+function LogPreview({ state, onOpenRecord }: { state: ReleaseState; onOpenRecord: (id: number) => void }) {
+  if (state.log.length === 0) return null;
+  const former = new Map(state.citations.map((c) => [c.code, c.former]));
+  return (
+    <>
+      <table className="code-table log-table" id="log-preview">
+        <caption>Exemption log ({state.log.length} records)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Record</th>
+            <th scope="col">File</th>
+            <th scope="col">Disposition</th>
+            <th scope="col">Exemptions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {state.log.slice(0, LOG_SHOWN).map((e) => {
+            const codes = [...new Set([...e.exemptions, ...e.redactions.map((r) => r.code)])];
+            return (
+              <tr key={e.doc_id}>
+                <td>
+                  <button type="button" className="link" onClick={() => onOpenRecord(e.doc_id)}>
+                    #{e.doc_id}
+                  </button>
+                </td>
+                <td className="path" title={e.path}>
+                  {e.path.split('/').pop()}
+                </td>
+                <td>{e.disposition === 'withhold' ? 'withheld' : `${e.redactions.length} redaction(s)`}</td>
+                <td>
+                  {codes
+                    .map((c) => {
+                      const f = former.get(c);
+                      return f == null ? c : `${c} (${f})`;
+                    })
+                    .join(', ')}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {state.log.length > LOG_SHOWN && (
+        <p className="muted">…and {state.log.length - LOG_SHOWN} more records in the exported log.</p>
+      )}
+    </>
+  );
+}
+
 function CodeTable({ title, counts, id }: { title: string; counts: Record<string, number | undefined>; id: string }) {
   const rows = Object.entries(counts).filter((e): e is [string, number] => e[1] !== undefined);
   if (rows.length === 0) return null;
@@ -127,6 +179,7 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
             {Object.keys(summary.redactions_by_code).length + Object.keys(summary.withheld_by_code).length === 0 && (
               <p className="muted">Nothing redacted or withheld.</p>
             )}
+            <LogPreview state={state} onOpenRecord={onOpenRecord} />
             {state.problems.length > 0 && (
               <div className="problems">
                 <h3>Before it can be submitted</h3>
