@@ -320,7 +320,12 @@ skipped: number,
 /**
  * Pages waiting for and done by OCR.
  */
-ocr_pages_queued: number, ocr_pages_done: number, elapsed_ms: number, finished: boolean, };
+ocr_pages_queued: number, ocr_pages_done: number, elapsed_ms: number, finished: boolean, 
+/**
+ * Files that could not be read since the previous message, with their reasons (the
+ * window keeps a running list; the report at the end has them all).
+ */
+new_failures: Array<FailedEntry>, };
 
 export type IngestReport = { request: string, counts: IngestCounts, 
 /**

@@ -89,6 +89,9 @@ pub struct IngestProgress {
     pub ocr_pages_done: u64,
     pub elapsed_ms: u64,
     pub finished: bool,
+    /// Files that could not be read since the previous message, with their reasons (the
+    /// window keeps a running list; the report at the end has them all).
+    pub new_failures: Vec<FailedEntry>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -420,6 +423,7 @@ impl Office {
             to_index: vec![],
             copies_to_index: vec![],
             index_committed: Instant::now(),
+            failures_reported: 0,
         };
         let mut iw = match self.index_writer(&index).await {
             Ok(iw) => iw,
@@ -1027,10 +1031,14 @@ struct Writer {
     copies_to_index: Vec<RecordId>,
     /// When the index last committed.
     index_committed: Instant,
+    /// Failures already sent with a progress message.
+    failures_reported: usize,
 }
 
 impl Writer {
-    fn fill(&self, p: &mut IngestProgress, shared: &Shared, started: Instant) {
+    fn fill(&mut self, p: &mut IngestProgress, shared: &Shared, started: Instant) {
+        p.new_failures = self.report.failed[self.failures_reported..].to_vec();
+        self.failures_reported = self.report.failed.len();
         p.ingested = self.report.counts.ingested;
         p.duplicates = self.report.counts.duplicates;
         p.failed = self.report.counts.failed;

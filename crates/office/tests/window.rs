@@ -343,3 +343,51 @@ async fn notes_are_kept_with_the_record_and_audited_without_their_words() {
     let view = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
     assert_eq!(view.note, None);
 }
+
+#[tokio::test]
+async fn progress_carries_each_failure_once_as_it_happens() {
+    let w = world().await;
+    let root = w.tmp.path().join("more");
+    for i in 0..3 {
+        fixtures::write(
+            &root.join(format!("broken-{i}.pdf")),
+            b"%PDF-1.7\n1 0 obj << /Type",
+        );
+    }
+    fixtures::write(&root.join("fine.txt"), "A fine memo.");
+    let seen = std::sync::Mutex::new(vec![]);
+    let report = w
+        .office
+        .ingest(
+            &w.ana,
+            "PRA-2",
+            std::slice::from_ref(&root),
+            IngestOptions {
+                ocr: false,
+                ..Default::default()
+            },
+            &|p| {
+                seen.lock().unwrap().extend(
+                    p.new_failures
+                        .iter()
+                        .map(|f| (f.path.clone(), f.reason.clone())),
+                )
+            },
+        )
+        .await
+        .unwrap();
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    let mut all: Vec<_> = report
+        .failed
+        .iter()
+        .map(|f| (f.path.clone(), f.reason.clone()))
+        .collect();
+    all.sort();
+    assert_eq!(all.len(), 3);
+    assert_eq!(
+        seen, all,
+        "each failure reaches the progress messages exactly once"
+    );
+    assert!(seen[0].1.contains("damaged PDF"), "{:?}", seen[0]);
+}

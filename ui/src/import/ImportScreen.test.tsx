@@ -56,6 +56,7 @@ function progress(extra: Partial<IngestProgress> = {}): IngestProgress {
     ocr_pages_done: 0,
     elapsed_ms: 0,
     finished: false,
+    new_failures: [],
     ...extra,
   };
 }
@@ -363,6 +364,31 @@ describe('ImportScreen', () => {
     expect(byId<HTMLButtonElement>('import-start').disabled).toBe(false);
     expect(document.getElementById('import-progress')).toBeNull();
     expect(onImported).not.toHaveBeenCalled();
+  });
+
+  it('lists the files that could not be read as they happen', async () => {
+    const core = mockCore();
+    render(<ImportScreen reference={REF} mayIngest onImported={() => {}} />);
+    addPath('/records/a');
+    fireEvent.click(byId('import-start'));
+    await vi.waitFor(() => expect(core.ingests).toHaveLength(1));
+    const call = core.last();
+    call.progress.send(
+      progress({
+        files_done: 3,
+        failed: 1,
+        new_failures: [{ path: '/records/a/bad.pdf', id: 4, reason: 'damaged PDF (End of file inside dictionary)' }],
+      }),
+    );
+    expect(document.querySelector('.import-failure')?.textContent).toContain('damaged PDF');
+    call.progress.send(
+      progress({
+        files_done: 4,
+        failed: 2,
+        new_failures: [{ path: '/records/a/bad.xlsx', id: 5, reason: 'damaged spreadsheet' }],
+      }),
+    );
+    expect(document.querySelectorAll('.import-failure')).toHaveLength(2);
   });
 
   it('ignores progress that trails a finished run', async () => {

@@ -62,6 +62,8 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
   const [stopping, setStopping] = useState(false);
   const [progress, setProgress] = useState<IngestProgress | null>(null);
   const [report, setReport] = useState<IngestReport | null>(null);
+  // Failures as they happen, from the progress messages (the report has them all at the end).
+  const [failing, setFailing] = useState<FailedEntry[]>([]);
   const [lastRun, setLastRun] = useState<Run | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ids = useId();
@@ -128,13 +130,18 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
     setError(null);
     setReport(null);
     setProgress(null);
+    setFailing([]);
     setStopping(false);
     setRunning(true);
     setLastRun(run);
     let result: IngestReport;
     try {
       result = await api.ingest(reference, run.paths, run.custodian, run.ocr, (p) => {
-        if (runSeq.current === seq) setProgress(p);
+        if (runSeq.current !== seq) return;
+        setProgress(p);
+        if (p.new_failures.length > 0) {
+          setFailing((list) => (list.length >= FAILURES_SHOWN ? list : [...list, ...p.new_failures]));
+        }
       });
       runSeq.current++;
       setReport(result);
@@ -280,6 +287,7 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
         </div>
       )}
 
+      {running && failing.length > 0 && <Failures failed={failing} />}
       {report !== null && !running && report.failed.length > 0 && <Failures failed={report.failed} />}
     </section>
   );

@@ -33,6 +33,7 @@ function progress(extra: Partial<IngestProgress> = {}): IngestProgress {
     ocr_pages_done: 0,
     elapsed_ms: 0,
     finished: false,
+    new_failures: [],
     ...extra,
   };
 }
