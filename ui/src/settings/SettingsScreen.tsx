@@ -111,34 +111,24 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
                 Only a supervisor can change these settings.
               </p>
             )}
-            <div className="field">
-              <label htmlFor="settings-agency">Agency name</label>
-              <input
-                id="settings-agency"
-                name="agency_name"
-                readOnly={!mayEdit}
-                aria-describedby="settings-agency-help"
-                value={draft.agency}
-                onChange={(e) => edit('agency', e.target.value)}
-              />
-              <span className="help" id="settings-agency-help">
-                Printed on every inspection copy.
-              </span>
-            </div>
-            <div className="field">
-              <label htmlFor="settings-bates">Default Bates prefix</label>
-              <input
-                id="settings-bates"
-                name="bates_prefix"
-                readOnly={!mayEdit}
-                aria-describedby="settings-bates-help"
-                value={draft.bates}
-                onChange={(e) => edit('bates', e.target.value)}
-              />
-              <span className="help" id="settings-bates-help">
-                Used when a request has none of its own. Empty: the request's reference.
-              </span>
-            </div>
+            <TextField
+              id="settings-agency"
+              name="agency_name"
+              label="Agency name"
+              help="Printed on every inspection copy."
+              readOnly={!mayEdit}
+              value={draft.agency}
+              onChange={(v) => edit('agency', v)}
+            />
+            <TextField
+              id="settings-bates"
+              name="bates_prefix"
+              label="Default Bates prefix"
+              help="Used when a request has none of its own. Empty: the request's reference."
+              readOnly={!mayEdit}
+              value={draft.bates}
+              onChange={(v) => edit('bates', v)}
+            />
             <div className="field">
               <label htmlFor="settings-idle">Idle timeout (minutes)</label>
               <input
@@ -159,20 +149,15 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
                 The window signs out after this long without a key press or click ({IDLE_MIN} to {IDLE_MAX}).
               </span>
             </div>
-            <div className="field">
-              <label htmlFor="settings-watermark">Default export watermark</label>
-              <input
-                id="settings-watermark"
-                name="watermark"
-                readOnly={!mayEdit}
-                aria-describedby="settings-watermark-help"
-                value={draft.watermark}
-                onChange={(e) => edit('watermark', e.target.value)}
-              />
-              <span className="help" id="settings-watermark-help">
-                Used when an export gives none. Empty: no watermark.
-              </span>
-            </div>
+            <TextField
+              id="settings-watermark"
+              name="watermark"
+              label="Default export watermark"
+              help="Used when an export gives none. Empty: no watermark."
+              readOnly={!mayEdit}
+              value={draft.watermark}
+              onChange={(v) => edit('watermark', v)}
+            />
             <div className="field">
               <label htmlFor="settings-data-dir">Data folder</label>
               <input id="settings-data-dir" name="data_dir" readOnly value={dataDir} aria-describedby="settings-data-dir-help" />
@@ -201,6 +186,34 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
 
       {user.may.manage_users && <UsersSection />}
     </main>
+  );
+}
+
+/** A labelled text input of the office form, with its help line. */
+function TextField(props: {
+  id: string;
+  name: string;
+  label: string;
+  help: string;
+  readOnly: boolean;
+  value: string;
+  onChange: (value: string) => void;
+}): JSX.Element {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        name={props.name}
+        readOnly={props.readOnly}
+        aria-describedby={`${props.id}-help`}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <span className="help" id={`${props.id}-help`}>
+        {props.help}
+      </span>
+    </div>
   );
 }
 
