@@ -17,6 +17,8 @@ pub enum ErrorCode {
     Invalid,
     /// A file or folder that cannot be read or used.
     Unreadable,
+    /// The office's database server cannot be reached (team mode): try again later.
+    Unavailable,
     /// A fault of Disclose or its storage; the detail is kept out of the message.
     Internal,
 }
@@ -84,6 +86,15 @@ impl From<store::Error> for ApiError {
         use store::Error as E;
         match e {
             E::DataDir { .. } => ApiError::new(ErrorCode::Unreadable, e.to_string()),
+            E::Server { .. } => ApiError::new(ErrorCode::Unavailable, e.to_string()),
+            E::Changed { .. } => ApiError::conflict(e.to_string()),
+            E::Db(sqlx_error) if store::is_connection_lost(&sqlx_error) => ApiError {
+                code: ErrorCode::Unavailable,
+                message: "lost the connection to the office database: nothing of the \
+                          unfinished step was saved; try again when the server is back"
+                    .into(),
+                detail: Some(sqlx_error.to_string()),
+            },
             E::NewerSchema { .. } | E::Exists(_) => ApiError::conflict(e.to_string()),
             E::NotFound(_) => ApiError::not_found(e.to_string()),
             E::Corrupt(_) | E::Db(_) | E::Migrate(_) | E::Io(_) => {

@@ -61,9 +61,9 @@ impl Tx {
         let rows = sqlx::query(
             "SELECT r.id, r.path, r.kind, r.status, r.failure, r.sha256, r.text_sha256,
                     r.disposition, r.duplicate_of, r.parent_id, r.title, r.metadata,
-                    (SELECT GROUP_CONCAT(code, ' ') FROM record_exemptions WHERE record_id = r.id)
+                    (SELECT string_agg(code, ' ' ORDER BY code) FROM record_exemptions WHERE record_id = r.id)
                       AS exemptions
-               FROM records r WHERE r.request_id = ? ORDER BY r.id",
+               FROM records r WHERE r.request_id = $1 ORDER BY r.id",
         )
         .bind(request.0)
         .fetch_all(self.conn())
@@ -105,7 +105,7 @@ impl Tx {
             "SELECT d.id, d.record_id, d.anchor, d.start_char, d.end_char, d.page_no,
                     d.x0, d.y0, d.x1, d.y1, d.code
                FROM redactions d JOIN records r ON r.id = d.record_id
-              WHERE r.request_id = ? AND d.state = 'applied'
+              WHERE r.request_id = $1 AND d.state = 'applied'
               ORDER BY d.record_id, d.id",
         )
         .bind(request.0)
@@ -148,7 +148,7 @@ impl Tx {
     ) -> Result<i64> {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO approvals (request_id, release_hash, release_set, notices, submitted_by, submitted_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(request.0)
         .bind(release_hash)
@@ -171,7 +171,7 @@ impl Tx {
                     a.comment, a.notices
                FROM approvals a JOIN users s ON s.id = a.submitted_by
                LEFT JOIN users d ON d.id = a.decided_by
-              WHERE a.request_id = ? ORDER BY a.id DESC LIMIT 1",
+              WHERE a.request_id = $1 ORDER BY a.id DESC LIMIT 1",
         )
         .bind(request.0)
         .fetch_optional(self.conn())
@@ -205,9 +205,9 @@ impl Tx {
         comment: Option<&str>,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE approvals SET decision = ?, decided_by = ?, decided_at = ?, comment = ?,
-                    decided_by_name = (SELECT display_name FROM users WHERE id = ?)
-              WHERE id = ? AND decision IS NULL",
+            "UPDATE approvals SET decision = $1, decided_by = $2, decided_at = $3, comment = $4,
+                    decided_by_name = (SELECT display_name FROM users WHERE id = $5)
+              WHERE id = $6 AND decision IS NULL",
         )
         .bind(decision)
         .bind(by.0)
@@ -222,7 +222,7 @@ impl Tx {
 
     /// Moves a request to a status of its life (open, submitted, approved, released, closed).
     pub async fn set_request_status(&mut self, request: RequestId, status: &str) -> Result<()> {
-        sqlx::query("UPDATE requests SET status = ?, version = version + 1 WHERE id = ?")
+        sqlx::query("UPDATE requests SET status = $1, version = version + 1 WHERE id = $2")
             .bind(status)
             .bind(request.0)
             .execute(self.conn())
@@ -242,7 +242,7 @@ impl Tx {
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO exports (request_id, approval_id, out_dir, manifest_sha256, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(request.0)
         .bind(approval)
@@ -260,7 +260,7 @@ impl Tx {
     /// The Bates prefix the office set for a request (none: the reference is used).
     pub async fn bates_prefix(&mut self, request: RequestId) -> Result<Option<String>> {
         let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT bates_prefix FROM requests WHERE id = ?")
+            sqlx::query_as("SELECT bates_prefix FROM requests WHERE id = $1")
                 .bind(request.0)
                 .fetch_optional(self.conn())
                 .await?;
@@ -270,7 +270,7 @@ impl Tx {
     /// The latest export of a request made from an approval: (manifest SHA-256, folder).
     pub async fn export_of(&mut self, approval: i64) -> Result<Option<(String, String)>> {
         Ok(sqlx::query_as(
-            "SELECT manifest_sha256, out_dir FROM exports WHERE approval_id = ? ORDER BY id DESC LIMIT 1",
+            "SELECT manifest_sha256, out_dir FROM exports WHERE approval_id = $1 ORDER BY id DESC LIMIT 1",
         )
         .bind(approval)
         .fetch_optional(self.conn())
@@ -284,7 +284,7 @@ impl Tx {
         hash: &str,
     ) -> Result<Option<i64>> {
         let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT id FROM approvals WHERE request_id = ? AND release_hash = ? AND decision = 'approved'
+            "SELECT id FROM approvals WHERE request_id = $1 AND release_hash = $2 AND decision = 'approved'
               ORDER BY id DESC LIMIT 1",
         )
         .bind(request.0)

@@ -2,7 +2,7 @@ use crate::{Result, Tx};
 use model::audit::{AuditEvent, GENESIS, event_hash};
 use sqlx::Row;
 
-fn event_from(r: sqlx::sqlite::SqliteRow) -> Result<AuditEvent> {
+fn event_from(r: sqlx::any::AnyRow) -> Result<AuditEvent> {
     let details: String = r.try_get("details")?;
     Ok(AuditEvent {
         seq: r.try_get("seq")?,
@@ -42,7 +42,7 @@ impl Tx {
         let hash = event_hash(&prev_hash, seq, at, actor, action, subject, &details);
         sqlx::query(
             "INSERT INTO audit_events (seq, at, actor, action, subject, details, prev_hash, hash)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(seq)
         .bind(at)
@@ -78,8 +78,8 @@ impl Tx {
             Some(s) => {
                 sqlx::query(&format!(
                     "SELECT {EVENT_COLS} FROM audit_events
-                      WHERE seq > ? AND (subject = ? OR substr(subject, 1, length(?) + 1) = ? || '/')
-                      ORDER BY seq LIMIT ?"
+                      WHERE seq > $1 AND (subject = $2 OR substr(subject, 1, length($3) + 1) = $4 || '/')
+                      ORDER BY seq LIMIT $5"
                 ))
                 .bind(after_seq)
                 .bind(s)
@@ -91,7 +91,7 @@ impl Tx {
             }
             None => {
                 sqlx::query(&format!(
-                    "SELECT {EVENT_COLS} FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"
+                    "SELECT {EVENT_COLS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2"
                 ))
                 .bind(after_seq)
                 .bind(limit)

@@ -10,6 +10,10 @@ pub enum Error {
         "this office was written by a newer version of Disclose (schema {found}; this build knows up to {supported}): update Disclose"
     )]
     NewerSchema { found: i64, supported: i64 },
+    #[error("cannot reach the office database {server}: {reason}")]
+    Server { server: String, reason: String },
+    #[error("{what} was changed by {by} at {at} since you opened it: reopen it to see the change")]
+    Changed { what: String, by: String, at: String },
     #[error("{0} already exists")]
     Exists(String),
     #[error("{0} not found")]
@@ -35,5 +39,18 @@ pub(crate) fn exists_or(e: sqlx::Error, what: impl FnOnce() -> String) -> Error 
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => Error::Exists(what()),
         _ => Error::Db(e),
+    }
+}
+
+/// Whether a database error means the server went away (team mode) rather than a fault.
+pub fn is_connection_lost(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now,
+        // 08xxx connection exceptions.
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
     }
 }

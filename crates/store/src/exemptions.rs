@@ -3,7 +3,7 @@ use crate::{Result, Tx};
 use model::Exemption;
 use sqlx::Row;
 
-fn exemption_from(r: sqlx::sqlite::SqliteRow) -> Result<Exemption> {
+fn exemption_from(r: sqlx::any::AnyRow) -> Result<Exemption> {
     let group: String = r.try_get("grp")?;
     Ok(Exemption {
         code: r.try_get("code")?,
@@ -21,7 +21,7 @@ impl Tx {
     pub async fn insert_exemption(&mut self, e: &Exemption, at: &str) -> Result<()> {
         sqlx::query(
             "INSERT INTO exemptions (code, label, former, description, grp, active, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&e.code)
         .bind(&e.label)
@@ -49,7 +49,7 @@ impl Tx {
 
     pub async fn exemption(&mut self, code: &str) -> Result<Option<Exemption>> {
         let row = sqlx::query(
-            "SELECT code, label, former, description, grp, active FROM exemptions WHERE code = ?",
+            "SELECT code, label, former, description, grp, active FROM exemptions WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(self.conn())
@@ -58,7 +58,7 @@ impl Tx {
     }
 
     pub async fn set_exemption_active(&mut self, code: &str, active: bool) -> Result<()> {
-        sqlx::query("UPDATE exemptions SET active = ? WHERE code = ?")
+        sqlx::query("UPDATE exemptions SET active = $1 WHERE code = $2")
             .bind(active as i64)
             .bind(code)
             .execute(self.conn())
@@ -69,8 +69,8 @@ impl Tx {
     /// How many redactions and withheld records cite the code.
     pub async fn exemption_uses(&mut self, code: &str) -> Result<i64> {
         let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM redactions WHERE code = ?1)
-                  + (SELECT COUNT(*) FROM record_exemptions WHERE code = ?1)",
+            "SELECT (SELECT COUNT(*) FROM redactions WHERE code = $1)
+                  + (SELECT COUNT(*) FROM record_exemptions WHERE code = $1)",
         )
         .bind(code)
         .fetch_one(self.conn())
@@ -79,7 +79,7 @@ impl Tx {
     }
 
     pub async fn delete_exemption(&mut self, code: &str) -> Result<()> {
-        sqlx::query("DELETE FROM exemptions WHERE code = ?")
+        sqlx::query("DELETE FROM exemptions WHERE code = $1")
             .bind(code)
             .execute(self.conn())
             .await?;

@@ -30,10 +30,12 @@ mod requests;
 mod review;
 mod saved;
 mod settings;
+mod sql;
+pub mod team;
 mod users;
 
 pub use approvals::{AppliedRedaction, ApprovalRow, ReleaseRow};
-pub use error::{Error, Result};
+pub use error::{Error, Result, is_connection_lost};
 pub use originals::{Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
 pub use records::{NewOriginal, NewPage, NewRecord, RecordForIndex, RecordRow, RecordStatus};
 pub use redactions::{NewRedaction, RedactionRow};
@@ -42,29 +44,74 @@ pub use review::ReviewState;
 pub use saved::SavedSearch;
 pub use users::UserRow;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+static MIGRATOR_PG: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
 /// The file name of the database inside a data directory.
 pub const DB_FILE: &str = "disclose.db";
 
+/// The key of PostgreSQL's transaction-level advisory lock every write takes: the team
+/// office's equivalent of SQLite's single writer (`BEGIN IMMEDIATE`).
+const WRITE_LOCK_KEY: i64 = 0x4469_7363_6c6f_7365; // "Disclose"
+
+/// Which database holds the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `disclose.db` in the data directory: one workstation.
+    Sqlite,
+    /// A PostgreSQL server shared by the office's workstations (team mode).
+    Postgres,
+}
+
+/// Where an office's parts live. The default is everything in the data directory; team mode
+/// points the database at a PostgreSQL server and the originals at a shared folder.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    /// `postgres://…`; none for the data directory's SQLite file.
+    pub database_url: Option<String>,
+    /// The originals folder; none for `originals/` in the data directory.
+    pub originals: Option<PathBuf>,
+    /// How long to wait for the database server before giving up.
+    pub connect_timeout: Duration,
+}
+
+impl Default for Placement {
+    fn default() -> Self {
+        Placement {
+            database_url: None,
+            originals: None,
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
 /// An open office: its database and its originals.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     dir: PathBuf,
     originals: Originals,
 }
 
 impl Store {
-    /// Creates the data directory when missing, opens (or creates) the database, and brings
-    /// its schema up to date.
+    /// Opens the office of a data directory where its placement file and the environment
+    /// say (see [`team::placement`]): by default `disclose.db` and `originals/` inside it.
     pub async fn open(dir: &Path) -> Result<Store> {
+        let placement = team::placement(dir)?;
+        Store::open_with(dir, &placement).await
+    }
+
+    /// Creates the data directory when missing, opens (or creates) the database where
+    /// `placement` says, and brings its schema up to date.
+    pub async fn open_with(dir: &Path, placement: &Placement) -> Result<Store> {
+        sqlx::any::install_default_drivers();
         let data_dir_error = |reason: String| Error::DataDir {
             path: dir.display().to_string(),
             reason,
@@ -74,31 +121,29 @@ impl Store {
         let probe = dir.join(".disclose-write-probe");
         std::fs::write(&probe, b"").map_err(|e| data_dir_error(format!("not writable ({e})")))?;
         let _ = std::fs::remove_file(&probe);
+        let dir = std::path::absolute(dir).map_err(|e| data_dir_error(e.to_string()))?;
 
-        let opts = SqliteConnectOptions::from_str("sqlite://")
-            .map_err(Error::Db)?
-            .filename(dir.join(DB_FILE))
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // 64 MiB of page cache per connection: bulk inserts into the records table and its
-            // indexes stay in memory between batches.
-            .pragma("cache_size", "-65536")
-            .pragma("temp_store", "memory");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(opts)
-            .await
-            .map_err(|e| data_dir_error(format!("cannot open {DB_FILE} ({e})")))?;
-
-        check_schema_not_newer(&pool).await?;
-        MIGRATOR.run(&pool).await?;
-        let originals = Originals::open(dir.join("originals"))?;
+        let (pool, backend) = match &placement.database_url {
+            None => (open_sqlite(&dir).await?, Backend::Sqlite),
+            Some(url) => (
+                open_postgres(url, placement.connect_timeout).await?,
+                Backend::Postgres,
+            ),
+        };
+        check_schema_not_newer(&pool, backend).await?;
+        match backend {
+            Backend::Sqlite => MIGRATOR.run(&pool).await?,
+            Backend::Postgres => MIGRATOR_PG.run(&pool).await?,
+        }
+        let originals_dir = placement
+            .originals
+            .clone()
+            .unwrap_or_else(|| dir.join("originals"));
+        let originals = Originals::open(originals_dir)?;
         Ok(Store {
             pool,
-            dir: dir.to_path_buf(),
+            backend,
+            dir,
             originals,
         })
     }
@@ -111,15 +156,43 @@ impl Store {
         &self.originals
     }
 
-    /// A transaction for reading.
-    pub async fn read(&self) -> Result<Tx> {
-        Ok(Tx(self.pool.begin().await?))
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
-    /// A transaction for writing: takes the write lock at once (`BEGIN IMMEDIATE`), so two
-    /// writers never interleave between reading the audit chain's head and appending to it.
+    /// A transaction for reading: one consistent snapshot of the office.
+    pub async fn read(&self) -> Result<Tx> {
+        Ok(Tx(match self.backend {
+            Backend::Sqlite => self.pool.begin().await?,
+            Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await?
+            }
+        }))
+    }
+
+    /// A transaction for writing. It takes the office's write lock at once — SQLite's
+    /// `BEGIN IMMEDIATE`, or on PostgreSQL one transaction-level advisory lock — so writers
+    /// never interleave between reading the audit chain's head and appending to it, record
+    /// ids and the change sequence are handed out in commit order (what lets each
+    /// workstation's index follow `record_changes` without missing a number), and two
+    /// approvals of one request cannot both see the request unapproved.
     pub async fn write(&self) -> Result<Tx> {
-        Ok(Tx(self.pool.begin_with("BEGIN IMMEDIATE").await?))
+        match self.backend {
+            Backend::Sqlite => Ok(Tx(self.pool.begin_with("BEGIN IMMEDIATE").await?)),
+            Backend::Postgres => {
+                // READ COMMITTED: each statement sees what committed before it, so after the
+                // lock is granted the writer sees the previous writer's work.
+                let mut tx = self.pool.begin().await?;
+                tx.execute("SET LOCAL lock_timeout = '30s'").await?;
+                sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                    .bind(WRITE_LOCK_KEY)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(Tx(tx))
+            }
+        }
     }
 
     /// The newest schema version this build knows.
@@ -132,13 +205,73 @@ impl Store {
     }
 }
 
-async fn check_schema_not_newer(pool: &SqlitePool) -> Result<()> {
-    let has_table: Option<(String,)> = sqlx::query_as(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-    )
-    .fetch_optional(pool)
-    .await?;
-    if has_table.is_none() {
+async fn open_sqlite(dir: &Path) -> Result<AnyPool> {
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        team::percent_encode_path(&dir.join(DB_FILE))
+    );
+    let opts = AnyConnectOptions::from_str(&url).map_err(Error::Db)?;
+    AnyPoolOptions::new()
+        .max_connections(4)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL, foreign keys, a wait for the write lock, and 64 MiB of page cache per
+                // connection: bulk inserts into the records table and its indexes stay in
+                // memory between batches.
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;
+                     PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .connect_with(opts)
+        .await
+        .map_err(|e| Error::DataDir {
+            path: dir.display().to_string(),
+            reason: format!("cannot open {DB_FILE} ({e})"),
+        })
+}
+
+async fn open_postgres(url: &str, timeout: Duration) -> Result<AnyPool> {
+    let unreachable = |reason: String| Error::Server {
+        server: team::describe_url(url),
+        reason,
+    };
+    if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+        return Err(unreachable(
+            "the database address must start with postgres://".into(),
+        ));
+    }
+    let opts = AnyConnectOptions::from_str(url).map_err(|e| unreachable(e.to_string()))?;
+    let connect = AnyPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(timeout)
+        .connect_with(opts);
+    match tokio::time::timeout(timeout, connect).await {
+        Ok(Ok(pool)) => Ok(pool),
+        Ok(Err(e)) => Err(unreachable(team::server_reason(&e))),
+        Err(_) => Err(unreachable(format!(
+            "no answer within {} s",
+            timeout.as_secs()
+        ))),
+    }
+}
+
+async fn check_schema_not_newer(pool: &AnyPool, backend: Backend) -> Result<()> {
+    let probe = match backend {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+        }
+        Backend::Postgres => {
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM information_schema.tables
+              WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'"
+        }
+    };
+    let (has_table,): (i64,) = sqlx::query_as(probe).fetch_one(pool).await?;
+    if has_table == 0 {
         return Ok(());
     }
     let (found,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations")
@@ -152,14 +285,14 @@ async fn check_schema_not_newer(pool: &SqlitePool) -> Result<()> {
 }
 
 /// One transaction. Dropped without [`Tx::commit`], it rolls back.
-pub struct Tx(Transaction<'static, Sqlite>);
+pub struct Tx(Transaction<'static, Any>);
 
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         Ok(self.0.commit().await?)
     }
 
-    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+    fn conn(&mut self) -> &mut sqlx::AnyConnection {
         &mut self.0
     }
 }

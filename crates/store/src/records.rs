@@ -1,7 +1,7 @@
 //! Records: one row per collected item, with its text, pages and family links.
 
 use crate::error::corrupt;
-use crate::{Location, Result, Tx};
+use crate::{Location, Result, Tx, sql};
 use model::{RecordId, RequestId};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -76,7 +76,8 @@ pub struct NewOriginal {
     pub location: Location,
 }
 
-/// Rows per multi-row INSERT (well under SQLite's 32,766 bound parameters).
+/// Rows per multi-row INSERT (17 × 400 = 6,800 bound parameters, well under SQLite's
+/// 32,766 and PostgreSQL's 65,535).
 const ROWS_PER_INSERT: usize = 400;
 
 /// A record as listed (no text).
@@ -123,14 +124,14 @@ const WITH_TEXT: &str = "SELECT r.id, q.reference, r.path, r.custodian, r.sha256
         CASE WHEN r.status = 'duplicate' THEN COALESCE(o.metadata, '{}') ELSE r.metadata END AS metadata,
         COALESCE(r.text, o.text, '') AS text, r.disposition, r.review_status, r.status,
         r.duplicate_of,
-        (SELECT GROUP_CONCAT(code, ' ') FROM (
+        (SELECT string_agg(code, ' ' ORDER BY code) FROM (
             SELECT code FROM record_exemptions WHERE record_id = r.id
-            UNION SELECT code FROM redactions WHERE record_id = r.id AND state = 'applied'))
+            UNION SELECT code FROM redactions WHERE record_id = r.id AND state = 'applied') AS c)
           AS exemptions
    FROM records r JOIN requests q ON q.id = r.request_id
    LEFT JOIN records o ON o.id = r.duplicate_of";
 
-fn with_text_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordForIndex> {
+fn with_text_from(r: sqlx::any::AnyRow) -> Result<RecordForIndex> {
     let exemptions: Option<String> = r.try_get("exemptions")?;
     Ok(RecordForIndex {
         id: RecordId(r.try_get("id")?),
@@ -154,7 +155,7 @@ fn with_text_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordForIndex> {
     })
 }
 
-fn record_from(r: sqlx::sqlite::SqliteRow) -> Result<RecordRow> {
+fn record_from(r: sqlx::any::AnyRow) -> Result<RecordRow> {
     Ok(RecordRow {
         id: RecordId(r.try_get("id")?),
         path: r.try_get("path")?,
@@ -185,53 +186,61 @@ impl Tx {
     /// Notes where originals are kept; the first location recorded for a hash stays.
     pub async fn insert_originals(&mut self, rows: &[NewOriginal], at: &str) -> Result<()> {
         for chunk in rows.chunks(ROWS_PER_INSERT) {
-            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT OR IGNORE INTO originals (sha256, size, pack, pack_offset, stored_at) ",
+            let sql = format!(
+                "INSERT INTO originals (sha256, size, pack, pack_offset, stored_at) VALUES {}
+                 ON CONFLICT DO NOTHING",
+                sql::values(chunk.len(), 5, 1)
             );
-            qb.push_values(chunk, |mut b, r| {
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
                 let (pack, offset) = match &r.location {
                     Location::Loose => (None, None),
                     Location::Packed { pack, offset } => {
                         (Some(pack.as_str()), Some(*offset as i64))
                     }
                 };
-                b.push_bind(r.sha256.as_str())
-                    .push_bind(r.size as i64)
-                    .push_bind(pack)
-                    .push_bind(offset)
-                    .push_bind(at);
-            });
-            qb.build().execute(self.conn()).await?;
+                q = q
+                    .bind(r.sha256.as_str())
+                    .bind(r.size as i64)
+                    .bind(pack)
+                    .bind(offset)
+                    .bind(at);
+            }
+            q.execute(self.conn()).await?;
         }
         Ok(())
     }
 
     pub async fn insert_records(&mut self, rows: &[NewRecord]) -> Result<()> {
         for chunk in rows.chunks(ROWS_PER_INSERT) {
-            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            let sql = format!(
                 "INSERT INTO records (id, request_id, path, custodian, sha256, size, kind, status, failure,
-                     duplicate_of, parent_id, title, metadata, text, text_sha256, extractor_version, created_at) ",
+                     duplicate_of, parent_id, title, metadata, text, text_sha256, extractor_version, created_at)
+                 VALUES {}",
+                sql::values(chunk.len(), 17, 1)
             );
-            qb.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id.0)
-                    .push_bind(r.request_id.0)
-                    .push_bind(r.path.as_str())
-                    .push_bind(r.custodian.as_deref())
-                    .push_bind(r.sha256.as_deref())
-                    .push_bind(r.size.map(|s| s as i64))
-                    .push_bind(r.kind)
-                    .push_bind(r.status.as_str())
-                    .push_bind(r.failure.as_deref())
-                    .push_bind(r.duplicate_of.map(|d| d.0))
-                    .push_bind(r.parent_id.map(|p| p.0))
-                    .push_bind(r.title.as_deref())
-                    .push_bind(r.metadata.as_str())
-                    .push_bind(r.text.as_deref())
-                    .push_bind(r.text_sha256.as_deref())
-                    .push_bind(r.extractor_version)
-                    .push_bind(r.created_at.as_str());
-            });
-            qb.build().execute(self.conn()).await?;
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                q = q
+                    .bind(r.id.0)
+                    .bind(r.request_id.0)
+                    .bind(r.path.as_str())
+                    .bind(r.custodian.as_deref())
+                    .bind(r.sha256.as_deref())
+                    .bind(r.size.map(|s| s as i64))
+                    .bind(r.kind)
+                    .bind(r.status.as_str())
+                    .bind(r.failure.as_deref())
+                    .bind(r.duplicate_of.map(|d| d.0))
+                    .bind(r.parent_id.map(|p| p.0))
+                    .bind(r.title.as_deref())
+                    .bind(r.metadata.as_str())
+                    .bind(r.text.as_deref())
+                    .bind(r.text_sha256.as_deref())
+                    .bind(r.extractor_version)
+                    .bind(r.created_at.as_str());
+            }
+            q.execute(self.conn()).await?;
         }
         Ok(())
     }
@@ -239,31 +248,36 @@ impl Tx {
     /// Family links (parent, child); a link already there is kept.
     pub async fn insert_family_links(&mut self, links: &[(RecordId, RecordId)]) -> Result<()> {
         for chunk in links.chunks(ROWS_PER_INSERT) {
-            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT OR IGNORE INTO record_family (parent_id, child_id) ",
+            let sql = format!(
+                "INSERT INTO record_family (parent_id, child_id) VALUES {} ON CONFLICT DO NOTHING",
+                sql::values(chunk.len(), 2, 1)
             );
-            qb.push_values(chunk, |mut b, (p, c)| {
-                b.push_bind(p.0).push_bind(c.0);
-            });
-            qb.build().execute(self.conn()).await?;
+            let mut q = sqlx::query(&sql);
+            for (p, c) in chunk {
+                q = q.bind(p.0).bind(c.0);
+            }
+            q.execute(self.conn()).await?;
         }
         Ok(())
     }
 
     pub async fn insert_pages(&mut self, rows: &[NewPage]) -> Result<()> {
         for chunk in rows.chunks(ROWS_PER_INSERT) {
-            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO pages (record_id, page_no, width_pt, height_pt, words, ocr) ",
+            let sql = format!(
+                "INSERT INTO pages (record_id, page_no, width_pt, height_pt, words, ocr) VALUES {}",
+                sql::values(chunk.len(), 6, 1)
             );
-            qb.push_values(chunk, |mut b, r| {
-                b.push_bind(r.record_id.0)
-                    .push_bind(i64::from(r.page_no))
-                    .push_bind(f64::from(r.width_pt))
-                    .push_bind(f64::from(r.height_pt))
-                    .push_bind(r.words.as_str())
-                    .push_bind(r.ocr as i64);
-            });
-            qb.build().execute(self.conn()).await?;
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                q = q
+                    .bind(r.record_id.0)
+                    .bind(i64::from(r.page_no))
+                    .bind(f64::from(r.width_pt))
+                    .bind(f64::from(r.height_pt))
+                    .bind(r.words.as_str())
+                    .bind(r.ocr as i64);
+            }
+            q.execute(self.conn()).await?;
         }
         Ok(())
     }
@@ -271,7 +285,7 @@ impl Tx {
     /// Where an original is kept, when it is.
     pub async fn original_location(&mut self, sha256: &str) -> Result<Option<Location>> {
         let row: Option<(Option<String>, Option<i64>)> =
-            sqlx::query_as("SELECT pack, pack_offset FROM originals WHERE sha256 = ?")
+            sqlx::query_as("SELECT pack, pack_offset FROM originals WHERE sha256 = $1")
                 .bind(sha256)
                 .fetch_optional(self.conn())
                 .await?;
@@ -286,7 +300,7 @@ impl Tx {
 
     /// Every path already recorded for a request (what a resumed ingest skips).
     pub async fn record_paths(&mut self, request: RequestId) -> Result<HashSet<String>> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT path FROM records WHERE request_id = ?")
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT path FROM records WHERE request_id = $1")
             .bind(request.0)
             .fetch_all(self.conn())
             .await?;
@@ -300,7 +314,7 @@ impl Tx {
     ) -> Result<HashMap<String, RecordId>> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT sha256, MIN(id) FROM records
-              WHERE request_id = ? AND status = 'ingested' AND sha256 IS NOT NULL GROUP BY sha256",
+              WHERE request_id = $1 AND status = 'ingested' AND sha256 IS NOT NULL GROUP BY sha256",
         )
         .bind(request.0)
         .fetch_all(self.conn())
@@ -313,7 +327,7 @@ impl Tx {
         let rows = sqlx::query(
             "SELECT id, path, custodian, sha256, size, kind, status, failure, duplicate_of, parent_id,
                     title, disposition, review_status
-               FROM records WHERE request_id = ? ORDER BY id",
+               FROM records WHERE request_id = $1 ORDER BY id",
         )
         .bind(request.0)
         .fetch_all(self.conn())
@@ -324,7 +338,7 @@ impl Tx {
     /// A record's content hash (none for a file that could not be read at all).
     pub async fn record_sha256(&mut self, id: RecordId) -> Result<Option<String>> {
         let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT sha256 FROM records WHERE id = ?")
+            sqlx::query_as("SELECT sha256 FROM records WHERE id = $1")
                 .bind(id.0)
                 .fetch_optional(self.conn())
                 .await?;
@@ -334,7 +348,7 @@ impl Tx {
     /// A record's kind and content hash.
     pub async fn record_kind(&mut self, id: RecordId) -> Result<Option<(String, Option<String>)>> {
         Ok(
-            sqlx::query_as("SELECT kind, sha256 FROM records WHERE id = ?")
+            sqlx::query_as("SELECT kind, sha256 FROM records WHERE id = $1")
                 .bind(id.0)
                 .fetch_optional(self.conn())
                 .await?,
@@ -344,7 +358,7 @@ impl Tx {
     /// A record's text.
     pub async fn record_text(&mut self, id: RecordId) -> Result<Option<String>> {
         let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT text FROM records WHERE id = ?")
+            sqlx::query_as("SELECT text FROM records WHERE id = $1")
                 .bind(id.0)
                 .fetch_optional(self.conn())
                 .await?;
@@ -358,7 +372,7 @@ impl Tx {
         limit: i64,
     ) -> Result<Vec<RecordForIndex>> {
         let rows = sqlx::query(&format!(
-            "{WITH_TEXT} WHERE r.id > ? AND r.status IN ('ingested', 'duplicate') ORDER BY r.id LIMIT ?"
+            "{WITH_TEXT} WHERE r.id > $1 AND r.status IN ('ingested', 'duplicate') ORDER BY r.id LIMIT $2"
         ))
         .bind(after.0)
         .bind(limit)
@@ -372,7 +386,7 @@ impl Tx {
         let mut by_id: HashMap<RecordId, RecordForIndex> = HashMap::with_capacity(ids.len());
         // One statement per thousand ids (SQLite's limit on parameters is far above).
         for chunk in ids.chunks(1000) {
-            let marks = vec!["?"; chunk.len()].join(", ");
+            let marks = sql::list(chunk.len(), 1);
             let sql = format!("{WITH_TEXT} WHERE r.id IN ({marks})");
             let mut q = sqlx::query(&sql);
             for id in chunk {
@@ -408,7 +422,7 @@ impl Tx {
     /// Pages of a record: (page_no, width, height, words JSON, ocr).
     pub async fn pages(&mut self, id: RecordId) -> Result<Vec<(u32, f32, f32, String, bool)>> {
         let rows: Vec<(i64, f64, f64, String, i64)> = sqlx::query_as(
-            "SELECT page_no, width_pt, height_pt, words, ocr FROM pages WHERE record_id = ? ORDER BY page_no",
+            "SELECT page_no, width_pt, height_pt, words, ocr FROM pages WHERE record_id = $1 ORDER BY page_no",
         )
         .bind(id.0)
         .fetch_all(self.conn())
@@ -423,7 +437,7 @@ impl Tx {
     pub async fn family_links(&mut self, request: RequestId) -> Result<Vec<(RecordId, RecordId)>> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT f.parent_id, f.child_id FROM record_family f JOIN records r ON r.id = f.parent_id
-              WHERE r.request_id = ? ORDER BY f.parent_id, f.child_id",
+              WHERE r.request_id = $1 ORDER BY f.parent_id, f.child_id",
         )
         .bind(request.0)
         .fetch_all(self.conn())

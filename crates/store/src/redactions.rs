@@ -1,6 +1,6 @@
 //! Redactions: text spans (character offsets) or page areas, each with an exemption code.
 
-use crate::{Result, Tx};
+use crate::{Result, Tx, sql};
 use model::{RecordId, UserId};
 use serde::Serialize;
 use sqlx::Row;
@@ -62,30 +62,32 @@ impl Tx {
     /// statement: a terms list across a request can make hundreds of thousands.
     pub async fn insert_redactions(&mut self, rows: &[NewRedaction], at: &str) -> Result<Vec<i64>> {
         let mut ids = Vec::with_capacity(rows.len());
-        // 11 parameters a row, under SQLite's 32,766.
+        // 11 parameters a row, under SQLite's 32,766 (and PostgreSQL's 65,535).
         for chunk in rows.chunks(2900) {
-            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            let sql = format!(
                 "INSERT INTO redactions (record_id, anchor, start_char, end_char, code, note,
-                                         origin, state, kind, created_by, created_at) ",
+                                         origin, state, kind, created_by, created_at)
+                 VALUES {} RETURNING id",
+                sql::values(chunk.len(), 11, 1)
             );
-            qb.push_values(chunk, |mut b, r| {
-                b.push_bind(r.record_id.0)
-                    .push_bind("text")
-                    .push_bind(r.start_char)
-                    .push_bind(r.end_char)
-                    .push_bind(r.code.as_str())
-                    .push_bind(r.note.as_deref())
-                    .push_bind(r.origin)
-                    .push_bind(r.state)
-                    .push_bind(r.kind)
-                    .push_bind(r.created_by.0)
-                    .push_bind(at);
-            });
-            qb.push(" RETURNING id");
+            let mut q = sqlx::query_as::<_, (i64,)>(&sql);
+            for r in chunk {
+                q = q
+                    .bind(r.record_id.0)
+                    .bind("text")
+                    .bind(r.start_char)
+                    .bind(r.end_char)
+                    .bind(r.code.as_str())
+                    .bind(r.note.as_deref())
+                    .bind(r.origin)
+                    .bind(r.state)
+                    .bind(r.kind)
+                    .bind(r.created_by.0)
+                    .bind(at);
+            }
             // One statement numbers its rows in the order given; RETURNING's own order is
             // not promised, so sort.
-            let mut got: Vec<i64> = qb
-                .build_query_as::<(i64,)>()
+            let mut got: Vec<i64> = q
                 .fetch_all(self.conn())
                 .await?
                 .into_iter()
@@ -106,18 +108,17 @@ impl Tx {
     ) -> Result<Vec<ActiveSpan>> {
         let mut out = vec![];
         for chunk in records.chunks(1000) {
-            let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            let sql = format!(
                 "SELECT record_id, start_char, end_char, id, state FROM redactions
-                  WHERE state IN ('applied', 'proposed') AND anchor = 'text' AND code = ",
+                  WHERE state IN ('applied', 'proposed') AND anchor = 'text' AND code = $1
+                    AND record_id IN ({})",
+                sql::list(chunk.len(), 2)
             );
-            qb.push_bind(code);
-            qb.push(" AND record_id IN (");
-            let mut sep = qb.separated(", ");
+            let mut q = sqlx::query_as::<_, ActiveRow>(&sql).bind(code);
             for r in chunk {
-                sep.push_bind(r.0);
+                q = q.bind(r.0);
             }
-            qb.push(")");
-            let rows: Vec<ActiveRow> = qb.build_query_as().fetch_all(self.conn()).await?;
+            let rows: Vec<ActiveRow> = q.fetch_all(self.conn()).await?;
             out.extend(rows.into_iter().map(|(r, a, b, id, state)| {
                 ((RecordId(r), a.unwrap_or(0), b.unwrap_or(0)), (id, state))
             }));
@@ -140,7 +141,7 @@ impl Tx {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO redactions (record_id, anchor, page_no, x0, y0, x1, y1, code, note,
                                      origin, state, created_by, created_at)
-             VALUES (?, 'area', ?, ?, ?, ?, ?, ?, ?, 'manual', 'applied', ?, ?) RETURNING id",
+             VALUES ($1, 'area', $2, $3, $4, $5, $6, $7, $8, 'manual', 'applied', $9, $10) RETURNING id",
         )
         .bind(record.0)
         .bind(page)
@@ -166,7 +167,7 @@ impl Tx {
                     COALESCE(u.name, '?') AS created_by, r.created_at
                FROM redactions r LEFT JOIN exemptions e ON e.code = r.code
                LEFT JOIN users u ON u.id = r.created_by
-              WHERE r.record_id = ? ORDER BY r.id",
+              WHERE r.record_id = $1 ORDER BY r.id",
         )
         .bind(record.0)
         .fetch_all(self.conn())
@@ -200,7 +201,7 @@ impl Tx {
     /// One redaction by id: (record, state).
     pub async fn redaction_state(&mut self, id: i64) -> Result<Option<(RecordId, String)>> {
         let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT record_id, state FROM redactions WHERE id = ?")
+            sqlx::query_as("SELECT record_id, state FROM redactions WHERE id = $1")
                 .bind(id)
                 .fetch_optional(self.conn())
                 .await?;
@@ -208,7 +209,7 @@ impl Tx {
     }
 
     pub async fn set_redaction_state(&mut self, id: i64, state: &str) -> Result<()> {
-        sqlx::query("UPDATE redactions SET state = ? WHERE id = ?")
+        sqlx::query("UPDATE redactions SET state = $1 WHERE id = $2")
             .bind(state)
             .bind(id)
             .execute(self.conn())
@@ -228,9 +229,9 @@ impl Tx {
         let rows: Vec<ProposalRow> = sqlx::query_as(
             "SELECT r.id, r.record_id, r.start_char, r.end_char, r.code
                FROM redactions r JOIN records d ON d.id = r.record_id
-              WHERE d.request_id = ? AND r.state = 'proposed'
-                AND (? IS NULL OR r.record_id = ?) AND (? IS NULL OR r.origin = ?)
-                AND (? IS NULL OR r.kind = ?)
+              WHERE d.request_id = $1 AND r.state = 'proposed'
+                AND ($2 IS NULL OR r.record_id = $3) AND ($4 IS NULL OR r.origin = $5)
+                AND ($6 IS NULL OR r.kind = $7)
               ORDER BY r.id",
         )
         .bind(request.0)
@@ -252,7 +253,7 @@ impl Tx {
     pub async fn message_headers(&mut self, request: model::RequestId) -> Result<Vec<String>> {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT metadata FROM records
-              WHERE request_id = ? AND status = 'ingested' AND kind IN ('email', 'msg')",
+              WHERE request_id = $1 AND status = 'ingested' AND kind IN ('email', 'msg')",
         )
         .bind(request.0)
         .fetch_all(self.conn())
@@ -263,7 +264,7 @@ impl Tx {
     /// The ids of a request's records that have text to redact (ingested ones and copies).
     pub async fn redactable_records(&mut self, request: model::RequestId) -> Result<Vec<RecordId>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM records WHERE request_id = ? AND status IN ('ingested', 'duplicate')
+            "SELECT id FROM records WHERE request_id = $1 AND status IN ('ingested', 'duplicate')
               ORDER BY id",
         )
         .bind(request.0)

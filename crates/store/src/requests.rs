@@ -14,7 +14,7 @@ const REQUEST_SELECT: &str =
         r.extended_days, r.status, u.name AS created_by
    FROM requests r JOIN users u ON u.id = r.created_by";
 
-fn request_from(r: sqlx::sqlite::SqliteRow) -> Result<Request> {
+fn request_from(r: sqlx::any::AnyRow) -> Result<Request> {
     let reference: String = r.try_get("reference")?;
     let status: String = r.try_get("status")?;
     Ok(Request {
@@ -44,7 +44,7 @@ impl Tx {
     ) -> Result<RequestId> {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO requests (reference, requester, description, received_on, due_on, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(new.reference.as_str())
         .bind(&new.requester)
@@ -61,7 +61,7 @@ impl Tx {
 
     /// A request with its extensions.
     pub async fn request(&mut self, reference: &RequestRef) -> Result<Option<Request>> {
-        let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE r.reference = ?"))
+        let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE r.reference = $1"))
             .bind(reference.as_str())
             .fetch_optional(self.conn())
             .await?;
@@ -71,7 +71,7 @@ impl Tx {
         let rows = sqlx::query(
             "SELECT e.days, e.reason, e.previous_due, e.new_due, u.name, e.extended_at
                FROM request_extensions e JOIN users u ON u.id = e.extended_by
-              WHERE e.request_id = ? ORDER BY e.id",
+              WHERE e.request_id = $1 ORDER BY e.id",
         )
         .bind(req.id.0)
         .fetch_all(self.conn())
@@ -142,7 +142,7 @@ impl Tx {
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO request_extensions (request_id, days, reason, previous_due, new_due, extended_by, extended_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id.0)
         .bind(i64::from(ext.days))
@@ -154,8 +154,8 @@ impl Tx {
         .execute(self.conn())
         .await?;
         sqlx::query(
-            "UPDATE requests SET due_on = ?, extended_days = extended_days + ?, version = version + 1
-              WHERE id = ?",
+            "UPDATE requests SET due_on = $1, extended_days = extended_days + $2, version = version + 1
+              WHERE id = $3",
         )
         .bind(ext.new_due.to_string())
         .bind(i64::from(ext.days))

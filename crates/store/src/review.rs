@@ -22,7 +22,7 @@ impl Tx {
     /// Appends records to the change log (in the transaction that changed them).
     pub async fn note_record_changes(&mut self, ids: &[RecordId], at: &str) -> Result<()> {
         for id in ids {
-            sqlx::query("INSERT INTO record_changes (record_id, at) VALUES (?, ?)")
+            sqlx::query("INSERT INTO record_changes (record_id, at) VALUES ($1, $2)")
                 .bind(id.0)
                 .bind(at)
                 .execute(self.conn())
@@ -34,7 +34,7 @@ impl Tx {
     /// A record's reviewer note (internal: never released).
     pub async fn record_note(&mut self, id: RecordId) -> Result<Option<String>> {
         let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT note FROM records WHERE id = ?")
+            sqlx::query_as("SELECT note FROM records WHERE id = $1")
                 .bind(id.0)
                 .fetch_optional(self.conn())
                 .await?;
@@ -42,7 +42,7 @@ impl Tx {
     }
 
     pub async fn set_record_note(&mut self, id: RecordId, note: Option<&str>) -> Result<()> {
-        sqlx::query("UPDATE records SET note = ?, version = version + 1 WHERE id = ?")
+        sqlx::query("UPDATE records SET note = $1, version = version + 1 WHERE id = $2")
             .bind(note)
             .bind(id.0)
             .execute(self.conn())
@@ -57,7 +57,7 @@ impl Tx {
         limit: i64,
     ) -> Result<Vec<(u64, RecordId)>> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT seq, record_id FROM record_changes WHERE seq > ? ORDER BY seq LIMIT ?",
+            "SELECT seq, record_id FROM record_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
         )
         .bind(seq as i64)
         .bind(limit)
@@ -80,9 +80,9 @@ impl Tx {
     pub async fn review_state(&mut self, id: RecordId) -> Result<Option<ReviewState>> {
         let row = sqlx::query(
             "SELECT request_id, status, disposition, review_status, version, assignee_id, parent_id,
-                    (SELECT GROUP_CONCAT(code, ' ') FROM record_exemptions WHERE record_id = r.id)
+                    (SELECT string_agg(code, ' ' ORDER BY code) FROM record_exemptions WHERE record_id = r.id)
                       AS exemptions
-               FROM records r WHERE id = ?",
+               FROM records r WHERE id = $1",
         )
         .bind(id.0)
         .fetch_optional(self.conn())
@@ -116,20 +116,20 @@ impl Tx {
         exemptions: &[String],
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE records SET disposition = ?, review_status = ?, version = version + 1
-              WHERE id = ?",
+            "UPDATE records SET disposition = $1, review_status = $2, version = version + 1
+              WHERE id = $3",
         )
         .bind(disposition)
         .bind(review_status)
         .bind(id.0)
         .execute(self.conn())
         .await?;
-        sqlx::query("DELETE FROM record_exemptions WHERE record_id = ?")
+        sqlx::query("DELETE FROM record_exemptions WHERE record_id = $1")
             .bind(id.0)
             .execute(self.conn())
             .await?;
         for code in exemptions {
-            sqlx::query("INSERT INTO record_exemptions (record_id, code) VALUES (?, ?)")
+            sqlx::query("INSERT INTO record_exemptions (record_id, code) VALUES ($1, $2)")
                 .bind(id.0)
                 .bind(code)
                 .execute(self.conn())
@@ -140,7 +140,7 @@ impl Tx {
 
     /// Sets a record's review status alone.
     pub async fn set_review_status(&mut self, id: RecordId, status: &str) -> Result<()> {
-        sqlx::query("UPDATE records SET review_status = ?, version = version + 1 WHERE id = ?")
+        sqlx::query("UPDATE records SET review_status = $1, version = version + 1 WHERE id = $2")
             .bind(status)
             .bind(id.0)
             .execute(self.conn())
@@ -151,7 +151,7 @@ impl Tx {
     /// Assigns records for review (or, with `None`, unassigns them).
     pub async fn set_assignee(&mut self, ids: &[RecordId], user: Option<UserId>) -> Result<()> {
         for id in ids {
-            sqlx::query("UPDATE records SET assignee_id = ?, version = version + 1 WHERE id = ?")
+            sqlx::query("UPDATE records SET assignee_id = $1, version = version + 1 WHERE id = $2")
                 .bind(user.map(|u| u.0))
                 .bind(id.0)
                 .execute(self.conn())
@@ -164,7 +164,7 @@ impl Tx {
     pub async fn descendants(&mut self, id: RecordId) -> Result<Vec<RecordId>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
             "WITH RECURSIVE down(id) AS (
-                 SELECT id FROM records WHERE parent_id = ?
+                 SELECT id FROM records WHERE parent_id = $1
                  UNION ALL
                  SELECT r.id FROM records r JOIN down ON r.parent_id = down.id)
              SELECT id FROM down ORDER BY id",
@@ -180,7 +180,7 @@ impl Tx {
     pub async fn family_tops(&mut self, request: RequestId) -> Result<Vec<(RecordId, RecordId)>> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "WITH RECURSIVE up(id, top) AS (
-                 SELECT id, id FROM records WHERE request_id = ? AND parent_id IS NULL
+                 SELECT id, id FROM records WHERE request_id = $1 AND parent_id IS NULL
                  UNION ALL
                  SELECT r.id, up.top FROM records r JOIN up ON r.parent_id = up.id)
              SELECT id, top FROM up",

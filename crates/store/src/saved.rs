@@ -28,13 +28,13 @@ impl Tx {
     ) -> Result<()> {
         let sql = if replace {
             "INSERT INTO saved_searches (request_id, name, query, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (request_id, name) DO UPDATE
                 SET query = excluded.query, created_by = excluded.created_by,
                     created_at = excluded.created_at"
         } else {
             "INSERT INTO saved_searches (request_id, name, query, created_by, created_at)
-             VALUES (?, ?, ?, ?, ?)"
+             VALUES ($1, $2, $3, $4, $5)"
         };
         sqlx::query(sql)
             .bind(request.0)
@@ -53,7 +53,7 @@ impl Tx {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT s.name, s.query, u.name, s.created_at
                FROM saved_searches s JOIN users u ON u.id = s.created_by
-              WHERE s.request_id = ? ORDER BY s.name",
+              WHERE s.request_id = $1 ORDER BY s.name",
         )
         .bind(request.0)
         .fetch_all(self.conn())
@@ -83,7 +83,7 @@ impl Tx {
 
     /// Deletes a saved search; false when there was none of that name.
     pub async fn delete_saved_search(&mut self, request: RequestId, name: &str) -> Result<bool> {
-        let r = sqlx::query("DELETE FROM saved_searches WHERE request_id = ? AND name = ?")
+        let r = sqlx::query("DELETE FROM saved_searches WHERE request_id = $1 AND name = $2")
             .bind(request.0)
             .bind(name)
             .execute(self.conn())

@@ -17,7 +17,7 @@ pub struct UserRow {
     pub created_at: String,
 }
 
-fn user_from(r: sqlx::sqlite::SqliteRow) -> Result<UserRow> {
+fn user_from(r: sqlx::any::AnyRow) -> Result<UserRow> {
     let role: String = r.try_get("role")?;
     Ok(UserRow {
         id: UserId(r.try_get("id")?),
@@ -48,7 +48,7 @@ impl Tx {
     ) -> Result<UserId> {
         let id: (i64,) = sqlx::query_as(
             "INSERT INTO users (name, display_name, role, password_hash, created_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(name.as_str())
         .bind(display_name)
@@ -62,7 +62,7 @@ impl Tx {
     }
 
     pub async fn user_by_name(&mut self, name: &str) -> Result<Option<UserRow>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE name = ?"))
+        let row = sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE name = $1"))
             .bind(name)
             .fetch_optional(self.conn())
             .await?;
@@ -90,7 +90,7 @@ impl Tx {
         failed: i64,
         locked_until: Option<&str>,
     ) -> Result<()> {
-        sqlx::query("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
             .bind(failed)
             .bind(locked_until)
             .bind(id.0)
@@ -100,7 +100,7 @@ impl Tx {
     }
 
     pub async fn set_user_active(&mut self, id: UserId, active: bool) -> Result<()> {
-        sqlx::query("UPDATE users SET active = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(active as i64)
             .bind(id.0)
             .execute(self.conn())
@@ -109,7 +109,7 @@ impl Tx {
     }
 
     pub async fn set_user_password(&mut self, id: UserId, password_hash: &str) -> Result<()> {
-        sqlx::query("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?")
+        sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
             .bind(password_hash)
             .bind(id.0)
             .execute(self.conn())

@@ -1,0 +1,200 @@
+//! Team mode: where a workstation finds its office when the office is shared.
+//!
+//! A workstation's data directory always holds its own search index and scratch space. In
+//! team mode it also holds `team.conf`, which names the office's PostgreSQL server and the
+//! shared originals folder:
+//!
+//! ```text
+//! database = postgres://clerk@records-server/city_records
+//! originals = /mnt/records/originals
+//! ```
+//!
+//! The environment overrides the file: `DISCLOSE_DATABASE_URL`, `DISCLOSE_ORIGINALS`, and
+//! `DISCLOSE_CONNECT_TIMEOUT` (seconds, 10 by default).
+
+use crate::{Error, Placement, Result};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The placement file inside a data directory.
+pub const TEAM_FILE: &str = "team.conf";
+
+/// Where the office of `dir` lives: `team.conf` when present, overridden by the environment.
+pub fn placement(dir: &Path) -> Result<Placement> {
+    let mut p = read_file(dir)?;
+    if let Some(url) = env("DISCLOSE_DATABASE_URL") {
+        p.database_url = Some(url);
+    }
+    if let Some(o) = env("DISCLOSE_ORIGINALS") {
+        p.originals = Some(PathBuf::from(o));
+    }
+    if let Some(t) = env("DISCLOSE_CONNECT_TIMEOUT") {
+        let secs: u64 = t.trim().parse().map_err(|_| Error::DataDir {
+            path: dir.display().to_string(),
+            reason: format!("DISCLOSE_CONNECT_TIMEOUT is not a number of seconds: {t}"),
+        })?;
+        p.connect_timeout = Duration::from_secs(secs.max(1));
+    }
+    Ok(p)
+}
+
+fn env(key: &str) -> Option<String> {
+    std::env::var(key).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn read_file(dir: &Path) -> Result<Placement> {
+    let path = dir.join(TEAM_FILE);
+    let mut p = Placement::default();
+    // No file (or no data directory yet, which opening then reports): the office is local.
+    if !path.is_file() {
+        return Ok(p);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::DataDir {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = || Error::DataDir {
+            path: path.display().to_string(),
+            reason: format!("line {} is not `key = value`: {line}", n + 1),
+        };
+        let (key, value) = line.split_once('=').ok_or_else(bad)?;
+        let value = value.trim().to_string();
+        match key.trim() {
+            "database" => p.database_url = Some(value),
+            "originals" => p.originals = Some(PathBuf::from(value)),
+            "connect_timeout" => {
+                p.connect_timeout = Duration::from_secs(value.parse().map_err(|_| bad())?)
+            }
+            _ => return Err(bad()),
+        }
+    }
+    Ok(p)
+}
+
+/// Writes `team.conf` (readable by its owner only: the address may carry a password).
+pub fn write_placement(dir: &Path, database_url: &str, originals: Option<&Path>) -> Result<()> {
+    let mut text = String::from(
+        "# This workstation's office is shared (team mode). Written by Disclose.\n",
+    );
+    text.push_str(&format!("database = {database_url}\n"));
+    if let Some(o) = originals {
+        text.push_str(&format!("originals = {}\n", o.display()));
+    }
+    let tmp = dir.join(format!("{TEAM_FILE}.tmp"));
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, dir.join(TEAM_FILE))?;
+    Ok(())
+}
+
+/// A database address fit to show: user, host, port and database, never the password.
+pub fn describe_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "(not a postgres:// address)".into();
+    };
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{user}@{host}")
+        }
+        None => authority.to_string(),
+    };
+    let (db, query) = path.split_once('?').unwrap_or((path, ""));
+    // A socket folder given as `host=/run/postgresql` is where the server is.
+    let socket = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("host="))
+        .map(|h| format!(" (socket in {h})"))
+        .unwrap_or_default();
+    format!("{scheme}://{authority}/{db}{socket}")
+}
+
+/// Why a connection failed, in a clerk's words.
+pub(crate) fn server_reason(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(d) => match d.code().as_deref() {
+            Some("28P01") | Some("28000") => {
+                format!("the server refused the user name or password ({})", d.message())
+            }
+            Some("3D000") => format!("no such database on the server ({})", d.message()),
+            _ => d.message().to_string(),
+        },
+        sqlx::Error::Io(io) => format!("the server is unreachable ({io})"),
+        sqlx::Error::PoolTimedOut => "the server did not answer in time".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A path as a `sqlite://` URL expects it: everything but unreserved bytes and `/`
+/// percent-encoded (a data folder may contain `#`, `?`, `%` or spaces).
+pub(crate) fn percent_encode_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_described_address_never_shows_the_password() {
+        assert_eq!(
+            describe_url("postgres://clerk:s3cret@records:5432/city?sslmode=prefer"),
+            "postgres://clerk@records:5432/city"
+        );
+        assert_eq!(
+            describe_url("postgres://disclose@localhost/t?host=/tmp/pg&port=5"),
+            "postgres://disclose@localhost/t (socket in /tmp/pg)"
+        );
+    }
+
+    #[test]
+    fn paths_with_url_characters_are_encoded() {
+        assert_eq!(
+            percent_encode_path(Path::new("/a b/#1?/100%/x.db")),
+            "/a%20b/%231%3F/100%25/x.db"
+        );
+    }
+
+    #[test]
+    fn team_conf_is_read_and_bad_lines_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        write_placement(dir.path(), "postgres://u@h/db", Some(Path::new("/mnt/o"))).unwrap();
+        let p = read_file(dir.path()).unwrap();
+        assert_eq!(p.database_url.as_deref(), Some("postgres://u@h/db"));
+        assert_eq!(p.originals.as_deref(), Some(Path::new("/mnt/o")));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join(TEAM_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        std::fs::write(dir.path().join(TEAM_FILE), "database postgres://x\n").unwrap();
+        let e = read_file(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("line 1"), "{e}");
+    }
+}
