@@ -7,7 +7,7 @@ use argon2::password_hash::{
 };
 use chrono::{DateTime, Duration, Utc};
 use model::calendar::CALIFORNIA_RULES;
-use model::{Action, Role, UserId, UserName};
+use model::{Action, RecordId, Role, UserId, UserName};
 use serde::Serialize;
 use serde_json::json;
 use store::{Tx, UserRow};
@@ -25,6 +25,10 @@ pub struct Actor {
     id: UserId,
     name: String,
     role: Role,
+    /// The version of a record the user was looking at when they acted (see
+    /// [`Actor::seeing`]).
+    #[serde(skip)]
+    seen: Option<(RecordId, i64)>,
 }
 
 impl Actor {
@@ -34,6 +38,21 @@ impl Actor {
 
     pub fn role(&self) -> Role {
         self.role
+    }
+
+    /// The same user acting on what they saw: record `id` at `version` (from
+    /// [`crate::RecordView::version`]). A change to that record is then refused when someone
+    /// else changed it in between, naming them, instead of silently overwriting their work
+    /// (what team mode needs: several people work one request at once).
+    pub fn seeing(&self, id: RecordId, version: i64) -> Actor {
+        Actor {
+            seen: Some((id, version)),
+            ..self.clone()
+        }
+    }
+
+    pub(crate) fn seen(&self) -> Option<(RecordId, i64)> {
+        self.seen
     }
 
     /// Whether the role (as of sign-in) allows an action: for showing or hiding controls.
@@ -241,6 +260,7 @@ impl Office {
             id: user.id,
             name: user.name,
             role: user.role,
+            seen: None,
         })
     }
 

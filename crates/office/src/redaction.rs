@@ -107,6 +107,9 @@ pub struct RecordView {
     pub pages: Vec<PageWords>,
     /// The reviewers' note (internal: never released).
     pub note: Option<String>,
+    /// The record's version: pass it back with [`crate::Actor::seeing`] so that a change
+    /// made meanwhile by someone else is refused instead of overwritten.
+    pub version: i64,
 }
 
 /// A record as it will be released (the right pane; export uses the same function).
@@ -364,7 +367,7 @@ impl Office {
         }
         touched.sort();
         touched.dedup();
-        tx.note_record_changes(&touched, &at).await?;
+        crate::review::note_changes(&mut tx, actor, &touched, &at).await?;
         tx.append_audit(
             &at,
             actor.name(),
@@ -448,7 +451,7 @@ impl Office {
         let mut records: Vec<RecordId> = chosen.iter().map(|p| p.1).collect();
         records.sort();
         records.dedup();
-        tx.note_record_changes(&records, &at).await?;
+        crate::review::note_changes(&mut tx, actor, &records, &at).await?;
         let ids: Vec<i64> = chosen.iter().map(|p| p.0).collect();
         tx.append_audit(
             &at,
@@ -562,7 +565,7 @@ impl Office {
                 &at,
             )
             .await?;
-        tx.note_record_changes(&[id], &at).await?;
+        crate::review::note_changes(&mut tx, actor, &[id], &at).await?;
         tx.append_audit(
             &at,
             actor.name(),
@@ -599,7 +602,7 @@ impl Office {
         }
         let at = self.now();
         tx.set_redaction_state(id, "removed").await?;
-        tx.note_record_changes(&[record], &at).await?;
+        crate::review::note_changes(&mut tx, actor, &[record], &at).await?;
         tx.append_audit(
             &at,
             actor.name(),
@@ -627,10 +630,10 @@ impl Office {
             .pop()
             .ok_or_else(|| ApiError::not_found(format!("no record {id}")))?;
         // The codes it is withheld under (the index's list also holds redactions' codes).
-        let withheld_under = tx
+        let (withheld_under, version) = tx
             .review_state(id)
             .await?
-            .map(|s| s.exemptions)
+            .map(|s| (s.exemptions, s.version))
             .unwrap_or_default();
         Ok(RecordView {
             doc_id: id,
@@ -640,6 +643,7 @@ impl Office {
             disposition: r.disposition,
             review_status: r.review_status,
             exemptions: withheld_under,
+            version,
             pages: tx
                 .pages(id)
                 .await?

@@ -55,6 +55,24 @@ pub(crate) async fn may_work_on(
     Ok(())
 }
 
+/// Notes that `actor` changed records, in the transaction that changed them (their next
+/// version, who changed them, the change log the indexes follow) — after checking that a
+/// record the actor acted on as seen at some version is still at that version.
+pub(crate) async fn note_changes(
+    tx: &mut Tx,
+    actor: &Actor,
+    ids: &[RecordId],
+    at: &str,
+) -> Result<()> {
+    if let Some((id, version)) = actor.seen()
+        && ids.contains(&id)
+    {
+        tx.expect_record_version(id, version).await?;
+    }
+    tx.note_record_changes(ids, actor.name(), at).await?;
+    Ok(())
+}
+
 impl Office {
     /// Sets a record's disposition: release, redact, withhold or not-responsive. Withholding
     /// needs an exemption first (see [`Office::withhold`]); any other disposition drops the
@@ -202,7 +220,7 @@ impl Office {
             let review_status = "reviewed".to_string();
             tx.set_review_state(id, disposition.as_deref(), &review_status, &exemptions)
                 .await?;
-            tx.note_record_changes(&[id], &at).await?;
+            note_changes(&mut tx, actor, &[id], &at).await?;
             tx.append_audit(
                 &at,
                 actor.name(),
@@ -266,7 +284,7 @@ impl Office {
         }
         let at = self.now();
         tx.set_review_status(id, &status).await?;
-        tx.note_record_changes(&[id], &at).await?;
+        note_changes(&mut tx, actor, &[id], &at).await?;
         tx.append_audit(
             &at,
             actor.name(),
@@ -313,6 +331,7 @@ impl Office {
         }
         let at = self.now();
         tx.set_record_note(id, note).await?;
+        note_changes(&mut tx, actor, &[id], &at).await?;
         tx.append_audit(
             &at,
             actor.name(),

@@ -173,6 +173,16 @@ fn record_from(r: sqlx::any::AnyRow) -> Result<RecordRow> {
     })
 }
 
+/// Text without NUL characters: PostgreSQL's text cannot hold them, and a stray one in an
+/// extracted title or body carries nothing a reader could see. Both backends store the same.
+fn no_nul(s: &str) -> String {
+    if s.contains('\0') {
+        s.replace('\0', "")
+    } else {
+        s.to_string()
+    }
+}
+
 impl Tx {
     /// The id the next record will get. Inside a write transaction (which holds SQLite's
     /// write lock) the writer can number a whole batch itself and insert it in bulk.
@@ -221,6 +231,8 @@ impl Tx {
             );
             let mut q = sqlx::query(&sql);
             for r in chunk {
+                let title = r.title.as_deref().map(no_nul);
+                let text = r.text.as_deref().map(no_nul);
                 q = q
                     .bind(r.id.0)
                     .bind(r.request_id.0)
@@ -233,9 +245,9 @@ impl Tx {
                     .bind(r.failure.as_deref())
                     .bind(r.duplicate_of.map(|d| d.0))
                     .bind(r.parent_id.map(|p| p.0))
-                    .bind(r.title.as_deref())
-                    .bind(r.metadata.as_str())
-                    .bind(r.text.as_deref())
+                    .bind(title)
+                    .bind(no_nul(&r.metadata))
+                    .bind(text)
                     .bind(r.text_sha256.as_deref())
                     .bind(r.extractor_version)
                     .bind(r.created_at.as_str());

@@ -19,9 +19,25 @@ pub struct ReviewState {
 }
 
 impl Tx {
-    /// Appends records to the change log (in the transaction that changed them).
-    pub async fn note_record_changes(&mut self, ids: &[RecordId], at: &str) -> Result<()> {
+    /// Notes that `actor` changed records (in the transaction that changed them): each gets
+    /// its next version, remembers who changed it, and goes on the change log the search
+    /// indexes follow.
+    pub async fn note_record_changes(
+        &mut self,
+        ids: &[RecordId],
+        actor: &str,
+        at: &str,
+    ) -> Result<()> {
         for id in ids {
+            sqlx::query(
+                "UPDATE records SET version = version + 1, changed_by = $1, changed_at = $2
+                  WHERE id = $3",
+            )
+            .bind(actor)
+            .bind(at)
+            .bind(id.0)
+            .execute(self.conn())
+            .await?;
             sqlx::query("INSERT INTO record_changes (record_id, at) VALUES ($1, $2)")
                 .bind(id.0)
                 .bind(at)
@@ -29,6 +45,25 @@ impl Tx {
                 .await?;
         }
         Ok(())
+    }
+
+    /// Refuses to go on when a record is no longer at the version the user saw: someone
+    /// else changed it since ([`crate::Error::Changed`] names them).
+    pub async fn expect_record_version(&mut self, id: RecordId, seen: i64) -> Result<()> {
+        let row: Option<(i64, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT version, changed_by, changed_at FROM records WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(self.conn())
+                .await?;
+        match row {
+            None => Err(crate::Error::NotFound(format!("record {id}"))),
+            Some((version, _, _)) if version == seen => Ok(()),
+            Some((_, by, at)) => Err(crate::Error::Changed {
+                what: format!("record {id}"),
+                by: by.unwrap_or_else(|| "another user".into()),
+                at: at.unwrap_or_default(),
+            }),
+        }
     }
 
     /// A record's reviewer note (internal: never released).
@@ -42,7 +77,7 @@ impl Tx {
     }
 
     pub async fn set_record_note(&mut self, id: RecordId, note: Option<&str>) -> Result<()> {
-        sqlx::query("UPDATE records SET note = $1, version = version + 1 WHERE id = $2")
+        sqlx::query("UPDATE records SET note = $1 WHERE id = $2")
             .bind(note)
             .bind(id.0)
             .execute(self.conn())
@@ -116,8 +151,7 @@ impl Tx {
         exemptions: &[String],
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE records SET disposition = $1, review_status = $2, version = version + 1
-              WHERE id = $3",
+            "UPDATE records SET disposition = $1, review_status = $2 WHERE id = $3",
         )
         .bind(disposition)
         .bind(review_status)
@@ -140,7 +174,7 @@ impl Tx {
 
     /// Sets a record's review status alone.
     pub async fn set_review_status(&mut self, id: RecordId, status: &str) -> Result<()> {
-        sqlx::query("UPDATE records SET review_status = $1, version = version + 1 WHERE id = $2")
+        sqlx::query("UPDATE records SET review_status = $1 WHERE id = $2")
             .bind(status)
             .bind(id.0)
             .execute(self.conn())
@@ -151,7 +185,7 @@ impl Tx {
     /// Assigns records for review (or, with `None`, unassigns them).
     pub async fn set_assignee(&mut self, ids: &[RecordId], user: Option<UserId>) -> Result<()> {
         for id in ids {
-            sqlx::query("UPDATE records SET assignee_id = $1, version = version + 1 WHERE id = $2")
+            sqlx::query("UPDATE records SET assignee_id = $1 WHERE id = $2")
                 .bind(user.map(|u| u.0))
                 .bind(id.0)
                 .execute(self.conn())

@@ -125,6 +125,65 @@ pub fn describe_url(url: &str) -> String {
     format!("{scheme}://{authority}/{db}{socket}")
 }
 
+/// The same server address with another database name (`…/name?params`).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let query = path.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let sep = if query.is_empty() { "" } else { "?" };
+    format!("{scheme}://{authority}/{name}{sep}{query}")
+}
+
+fn database_name(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let path = rest.split_once('/')?.1;
+    let name = path.split('?').next()?;
+    (!name.is_empty()).then_some(name)
+}
+
+/// Creates the database `url` names when the server does not have it yet (what `disclose
+/// init` does for a new team office); true when it was created. Needs a user allowed to
+/// create databases; otherwise the server administrator creates it first.
+pub async fn create_database(url: &str, timeout: Duration) -> Result<bool> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let server = describe_url(url);
+    let err = |reason: String| Error::Server {
+        server: server.clone(),
+        reason,
+    };
+    let name = database_name(url).ok_or_else(|| err("the address names no database".into()))?;
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Err(err(format!(
+            "a new database name may use letters, digits, - and _ only: {name}"
+        )));
+    }
+    let admin = with_database(url, "postgres");
+    let connect = sqlx::AnyConnection::connect(&admin);
+    let mut conn = match tokio::time::timeout(timeout, connect).await {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => return Err(err(server_reason(&e))),
+        Err(_) => return Err(err(format!("no answer within {} s", timeout.as_secs()))),
+    };
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM pg_database WHERE datname = $1")
+            .bind(name)
+            .fetch_one(&mut conn)
+            .await?;
+    if n > 0 {
+        return Ok(false);
+    }
+    sqlx::query(&format!("CREATE DATABASE \"{name}\" ENCODING 'UTF8'"))
+        .execute(&mut conn)
+        .await
+        .map_err(|e| err(server_reason(&e)))?;
+    let _ = conn.close().await;
+    Ok(true)
+}
+
 /// Why a connection failed, in a clerk's words.
 pub(crate) fn server_reason(e: &sqlx::Error) -> String {
     match e {
@@ -170,6 +229,17 @@ mod tests {
             describe_url("postgres://disclose@localhost/t?host=/tmp/pg&port=5"),
             "postgres://disclose@localhost/t (socket in /tmp/pg)"
         );
+    }
+
+    #[test]
+    fn another_database_on_the_same_server() {
+        assert_eq!(
+            with_database("postgres://u:p@h:5/a?host=/tmp/s&port=5", "b"),
+            "postgres://u:p@h:5/b?host=/tmp/s&port=5"
+        );
+        assert_eq!(with_database("postgres://u@h/a", "b"), "postgres://u@h/b");
+        assert_eq!(database_name("postgres://u@h/a?x=1"), Some("a"));
+        assert_eq!(database_name("postgres://u@h"), None);
     }
 
     #[test]
