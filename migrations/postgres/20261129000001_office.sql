@@ -190,7 +190,9 @@ BEGIN
     RAISE EXCEPTION 'audit events are append-only';
 END;
 $$;
-CREATE TRIGGER audit_no_update BEFORE UPDATE OR DELETE ON audit_events
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events
     FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit_events
     FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();

@@ -55,7 +55,7 @@ fn name(w: &World, file: &str) -> PathBuf {
 async fn world() -> World {
     let tmp = tempfile::tempdir().unwrap();
     let office = Office::init(
-        Config::new(tmp.path().join("office")),
+        Config::new(fixtures::office_dir(tmp.path().join("office")).await),
         "sue",
         "Sue Park",
         PW,
@@ -463,14 +463,11 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
 
     // 5. Reproducible: the same approval exported again gives the same bytes, even after
     //    the approver's name changed in the office (the letter names them as they were).
-    let db = w.tmp.path().join("office/disclose.db");
-    let url = format!("sqlite://{}", db.display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    sqlx::query("UPDATE users SET display_name = 'Samuel Lee-Park' WHERE name = 'sam'")
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
+    fixtures::raw_sql(
+        &w.tmp.path().join("office"),
+        "UPDATE users SET display_name = 'Samuel Lee-Park' WHERE name = 'sam'",
+    )
+    .await;
     let out2 = name(&w, "out2");
     w.office
         .export(&w.olga, REF, &ExportOptions::new(&out2), |_| {})
@@ -681,7 +678,7 @@ async fn many_small_pdfs_stored_in_packs_all_render() {
     // outlast the records rendered ahead of the one being written.
     let tmp = tempfile::tempdir().unwrap();
     let office = Office::init(
-        Config::new(tmp.path().join("office")),
+        Config::new(fixtures::office_dir(tmp.path().join("office")).await),
         "sue",
         "Sue Park",
         PW,

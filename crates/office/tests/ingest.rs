@@ -17,9 +17,14 @@ struct World {
 
 async fn world() -> World {
     let tmp = tempfile::tempdir().unwrap();
-    let office = Office::init(Config::new(tmp.path().join("office")), "ana", "", PW)
-        .await
-        .unwrap();
+    let office = Office::init(
+        Config::new(fixtures::office_dir(tmp.path().join("office")).await),
+        "ana",
+        "",
+        PW,
+    )
+    .await
+    .unwrap();
     let ana = office.sign_in("ana", PW).await.unwrap();
     office
         .create_request(&ana, "PRA-1", "A. Reporter", "2026-11-02", "Permits")
@@ -269,19 +274,10 @@ async fn a_shared_attachment_is_stored_once_and_belongs_to_both_families() {
     let b = &docs[&rel(&root, "b.eml")];
     assert_eq!(second.parent, Some(b.id));
     assert_eq!(
-        originals_kept(&w.dir("office/disclose.db")),
+        fixtures::raw_count(&w.dir("office"), "SELECT COUNT(*) FROM originals").await,
         3,
         "two messages and one attachment"
     );
-}
-
-fn originals_kept(db: &Path) -> usize {
-    let out = std::process::Command::new("sqlite3")
-        .arg(db)
-        .arg("SELECT COUNT(*) FROM originals")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 
 fn walkdir(p: &Path) -> usize {

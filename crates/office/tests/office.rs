@@ -1,5 +1,7 @@
 //! The office's rules, end to end on a real SQLite file.
 
+mod fixtures;
+
 use chrono::{Duration, TimeZone, Utc};
 use model::FixedClock;
 use office::{Actor, Config, ErrorCode, Office, Role};
@@ -21,6 +23,7 @@ async fn world() -> World {
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 11, 29, 17, 0, 0).unwrap(),
     ));
+    let path = fixtures::office_dir(path).await;
     let config = Config::new(&path).with_clock(clock.clone());
     let office = Office::init(config, "ana", "Ana Ruiz", PW).await.unwrap();
     let ana = office.sign_in("ana", PW).await.unwrap();
@@ -50,12 +53,18 @@ impl World {
             .len()
     }
 
-    /// Raw SQL on the office's database, as an intruder with the file would.
+    /// Raw SQL on the office's database, as an intruder with access to it would.
     async fn sql(&self, statement: &str) {
-        let url = format!("sqlite://{}", self.path.join("disclose.db").display());
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-        sqlx::raw_sql(statement).execute(&pool).await.unwrap();
-        pool.close().await;
+        fixtures::raw_sql(&self.path, statement).await;
+    }
+}
+
+/// `DROP TRIGGER` as the backend of this run spells it.
+fn drop_trigger(name: &str) -> String {
+    if fixtures::on_postgres() {
+        format!("DROP TRIGGER {name} ON audit_events")
+    } else {
+        format!("DROP TRIGGER {name}")
     }
 }
 
@@ -391,7 +400,7 @@ async fn catalogue_codes_in_use_are_retired_not_deleted() {
         .await
         .unwrap();
     w.sql(
-        "INSERT INTO records (request_id, path, kind, status, created_at) VALUES (1, 'memo.txt', 'text', 'ingested', 'now');
+        "INSERT INTO records (id, request_id, path, kind, status, created_at) VALUES (1, 1, 'memo.txt', 'text', 'ingested', 'now');
          INSERT INTO redactions (record_id, anchor, start_char, end_char, code, origin, state, created_by, created_at)
          VALUES (1, 'text', 0, 4, '7927.700', 'manual', 'applied', 1, 'now');",
     )
@@ -457,18 +466,14 @@ async fn the_audit_chain_verifies_and_names_a_tampered_event() {
     assert_eq!(create.at, "2026-11-29T17:00:00.000000Z");
 
     // The application cannot change history...
-    let url = format!("sqlite://{}", w.path.join("disclose.db").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let refused = sqlx::query("UPDATE audit_events SET actor = 'x' WHERE seq = 4")
-        .execute(&pool)
-        .await;
-    assert!(refused.unwrap_err().to_string().contains("append-only"));
-    pool.close().await;
+    let refused =
+        fixtures::raw_sql_error(&w.path, "UPDATE audit_events SET actor = 'x' WHERE seq = 4").await;
+    assert!(refused.contains("append-only"), "{refused}");
     // ...and whoever removes the guard is found out.
-    w.sql(
-        "DROP TRIGGER audit_no_update;
-         UPDATE audit_events SET details = replace(details, 'busy', 'idle') WHERE seq = 4;",
-    )
+    w.sql(&format!(
+        "{}; UPDATE audit_events SET details = replace(details, 'busy', 'idle') WHERE seq = 4;",
+        drop_trigger("audit_no_update")
+    ))
     .await;
     let report = w.office.audit_verify(&w.ana).await.unwrap();
     assert!(!report.ok);
@@ -489,8 +494,11 @@ async fn a_deleted_event_is_found() {
         .create_request(&w.ana, "PRA-2", "x", "2026-11-01", "y")
         .await
         .unwrap();
-    w.sql("DROP TRIGGER audit_no_delete; DELETE FROM audit_events WHERE seq = 3;")
-        .await;
+    w.sql(&format!(
+        "{}; DELETE FROM audit_events WHERE seq = 3;",
+        drop_trigger("audit_no_delete")
+    ))
+    .await;
     let b = w
         .office
         .audit_verify(&w.ana)
@@ -504,7 +512,8 @@ async fn a_deleted_event_is_found() {
 #[tokio::test]
 async fn a_newer_schema_is_refused_and_left_alone() {
     let w = world().await;
-    w.sql("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99991231000000, 'from the future', 1, x'00', 0);").await;
+    let checksum = if fixtures::on_postgres() { "'\\x00'" } else { "x'00'" };
+    w.sql(&format!("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99991231000000, 'from the future', TRUE, {checksum}, 0);")).await;
     w.office.close().await;
     let e = Office::open(Config::new(&w.path))
         .await

@@ -20,9 +20,14 @@ struct World {
 
 async fn world() -> World {
     let tmp = tempfile::tempdir().unwrap();
-    let office = Office::init(Config::new(tmp.path().join("office")), "ana", "", PW)
-        .await
-        .unwrap();
+    let office = Office::init(
+        Config::new(fixtures::office_dir(tmp.path().join("office")).await),
+        "ana",
+        "",
+        PW,
+    )
+    .await
+    .unwrap();
     let ana = office.sign_in("ana", PW).await.unwrap();
     for r in ["PRA-1", "PRA-2"] {
         office

@@ -28,9 +28,14 @@ async fn open(dir: &Path) -> (Office, Actor) {
 
 async fn world() -> World {
     let tmp = tempfile::tempdir().unwrap();
-    let office = Office::init(Config::new(tmp.path().join("office")), "ana", "", PW)
-        .await
-        .unwrap();
+    let office = Office::init(
+        Config::new(fixtures::office_dir(tmp.path().join("office")).await),
+        "ana",
+        "",
+        PW,
+    )
+    .await
+    .unwrap();
     let ana = office.sign_in("ana", PW).await.unwrap();
     office
         .create_request(&ana, "PRA-1", "A. Reporter", "2026-11-02", "Permits")

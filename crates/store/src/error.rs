@@ -13,7 +13,11 @@ pub enum Error {
     #[error("cannot reach the office database {server}: {reason}")]
     Server { server: String, reason: String },
     #[error("{what} was changed by {by} at {at} since you opened it: reopen it to see the change")]
-    Changed { what: String, by: String, at: String },
+    Changed {
+        what: String,
+        by: String,
+        at: String,
+    },
     #[error("{0} already exists")]
     Exists(String),
     #[error("{0} not found")]

@@ -303,9 +303,8 @@ mod tests {
     /// team office is refused by an older build exactly as a local one is.
     #[test]
     fn the_two_migration_sets_have_the_same_versions() {
-        let versions = |m: &sqlx::migrate::Migrator| -> Vec<i64> {
-            m.iter().map(|m| m.version).collect()
-        };
+        let versions =
+            |m: &sqlx::migrate::Migrator| -> Vec<i64> { m.iter().map(|m| m.version).collect() };
         assert_eq!(versions(&super::MIGRATOR), versions(&super::MIGRATOR_PG));
         assert!(versions(&super::MIGRATOR).len() >= 5);
     }

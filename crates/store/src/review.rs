@@ -150,14 +150,12 @@ impl Tx {
         review_status: &str,
         exemptions: &[String],
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE records SET disposition = $1, review_status = $2 WHERE id = $3",
-        )
-        .bind(disposition)
-        .bind(review_status)
-        .bind(id.0)
-        .execute(self.conn())
-        .await?;
+        sqlx::query("UPDATE records SET disposition = $1, review_status = $2 WHERE id = $3")
+            .bind(disposition)
+            .bind(review_status)
+            .bind(id.0)
+            .execute(self.conn())
+            .await?;
         sqlx::query("DELETE FROM record_exemptions WHERE record_id = $1")
             .bind(id.0)
             .execute(self.conn())

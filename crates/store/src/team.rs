@@ -78,9 +78,8 @@ fn read_file(dir: &Path) -> Result<Placement> {
 
 /// Writes `team.conf` (readable by its owner only: the address may carry a password).
 pub fn write_placement(dir: &Path, database_url: &str, originals: Option<&Path>) -> Result<()> {
-    let mut text = String::from(
-        "# This workstation's office is shared (team mode). Written by Disclose.\n",
-    );
+    let mut text =
+        String::from("# This workstation's office is shared (team mode). Written by Disclose.\n");
     text.push_str(&format!("database = {database_url}\n"));
     if let Some(o) = originals {
         text.push_str(&format!("originals = {}\n", o.display()));
@@ -189,7 +188,10 @@ pub(crate) fn server_reason(e: &sqlx::Error) -> String {
     match e {
         sqlx::Error::Database(d) => match d.code().as_deref() {
             Some("28P01") | Some("28000") => {
-                format!("the server refused the user name or password ({})", d.message())
+                format!(
+                    "the server refused the user name or password ({})",
+                    d.message()
+                )
             }
             Some("3D000") => format!("no such database on the server ({})", d.message()),
             _ => d.message().to_string(),

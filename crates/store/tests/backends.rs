@@ -59,7 +59,9 @@ impl Office {
                 ..Placement::default()
             },
         };
-        Store::open_with(self.store.dir(), &placement).await.unwrap()
+        Store::open_with(self.store.dir(), &placement)
+            .await
+            .unwrap()
     }
 
     async fn raw(&self) -> sqlx::AnyConnection {
@@ -101,7 +103,13 @@ const AT: &str = "2026-11-29T10:00:00Z";
 async fn user(store: &Store, name: &str) -> UserId {
     let mut tx = store.write().await.unwrap();
     let id = tx
-        .insert_user(&UserName::parse(name).unwrap(), name, Role::Clerk, "hash", AT)
+        .insert_user(
+            &UserName::parse(name).unwrap(),
+            name,
+            Role::Clerk,
+            "hash",
+            AT,
+        )
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -186,13 +194,22 @@ async fn a_second_user_of_the_same_name_is_refused(o: Office) {
     user(&o.store, "ana").await;
     let mut tx = o.store.write().await.unwrap();
     let e = tx
-        .insert_user(&UserName::parse("ana").unwrap(), "Ana", Role::Clerk, "h", AT)
+        .insert_user(
+            &UserName::parse("ana").unwrap(),
+            "Ana",
+            Role::Clerk,
+            "h",
+            AT,
+        )
         .await
         .unwrap_err();
     assert!(matches!(e, store::Error::Exists(_)), "{e}");
     drop(tx);
     // The refused insert rolled back with its transaction: the office still works.
-    assert_eq!(o.store.read().await.unwrap().count_users().await.unwrap(), 1);
+    assert_eq!(
+        o.store.read().await.unwrap().count_users().await.unwrap(),
+        1
+    );
 }
 
 async fn requests_list_in_byte_order_with_their_ids(o: Office) {
@@ -206,7 +223,14 @@ async fn requests_list_in_byte_order_with_their_ids(o: Office) {
     let mut sorted = refs.clone();
     sorted.sort(); // byte order, as SQLite compares
     assert_eq!(refs.len(), 3);
-    let counts = o.store.read().await.unwrap().request_counts().await.unwrap();
+    let counts = o
+        .store
+        .read()
+        .await
+        .unwrap()
+        .request_counts()
+        .await
+        .unwrap();
     assert_eq!(counts.len(), 3);
 }
 
@@ -228,9 +252,12 @@ async fn records_pages_and_families_round_trip(o: Office) {
         })
         .collect();
     tx.insert_records(&rows).await.unwrap();
-    tx.insert_family_links(&[(RecordId(100), RecordId(101)), (RecordId(100), RecordId(101))])
-        .await
-        .unwrap();
+    tx.insert_family_links(&[
+        (RecordId(100), RecordId(101)),
+        (RecordId(100), RecordId(101)),
+    ])
+    .await
+    .unwrap();
     tx.insert_pages(&[NewPage {
         record_id: RecordId(5),
         page_no: 1,
@@ -275,7 +302,10 @@ async fn records_pages_and_families_round_trip(o: Office) {
         tx.family_links(req).await.unwrap(),
         vec![(RecordId(100), RecordId(101))]
     );
-    assert_eq!(tx.descendants(RecordId(100)).await.unwrap(), vec![RecordId(101)]);
+    assert_eq!(
+        tx.descendants(RecordId(100)).await.unwrap(),
+        vec![RecordId(101)]
+    );
     let tops = tx.family_tops(req).await.unwrap();
     assert!(tops.contains(&(RecordId(101), RecordId(100))));
     let state = tx.review_state(RecordId(7)).await.unwrap().unwrap();
@@ -325,9 +355,15 @@ async fn redaction_ids_come_back_in_the_order_given(o: Office) {
 async fn the_audit_chain_refuses_edits_and_deletions(o: Office) {
     let mut tx = o.store.write().await.unwrap();
     for i in 0..3 {
-        tx.append_audit(AT, "ana", "test.event", &format!("record/{i}"), serde_json::json!({"i": i}))
-            .await
-            .unwrap();
+        tx.append_audit(
+            AT,
+            "ana",
+            "test.event",
+            &format!("record/{i}"),
+            serde_json::json!({"i": i}),
+        )
+        .await
+        .unwrap();
     }
     tx.commit().await.unwrap();
     let mut raw = o.raw().await;
@@ -336,7 +372,10 @@ async fn the_audit_chain_refuses_edits_and_deletions(o: Office) {
         "DELETE FROM audit_events WHERE seq = 3",
     ] {
         let e = sqlx::query(sql).execute(&mut raw).await.unwrap_err();
-        assert!(e.to_string().contains("audit events are append-only"), "{sql}: {e}");
+        assert!(
+            e.to_string().contains("audit events are append-only"),
+            "{sql}: {e}"
+        );
     }
     if o.store.backend() == Backend::Postgres {
         let e = sqlx::query("TRUNCATE audit_events")
@@ -356,23 +395,37 @@ async fn concurrent_writers_keep_one_chain_and_one_change_order(o: Office) {
     let ana = user(&o.store, "ana").await;
     let req = request(&o.store, "PRA-1", ana).await;
     let mut tx = o.store.write().await.unwrap();
-    tx.insert_records(&[record(1, req, "a.txt", "x")]).await.unwrap();
+    tx.insert_records(&[record(1, req, "a.txt", "x")])
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     // Two handles (two workstations), ten writers each, all at once.
     let other = Arc::new(o.second_handle().await);
     let mine = Arc::new(o.store.clone());
     let mut tasks = vec![];
     for i in 0..20 {
-        let store = if i % 2 == 0 { mine.clone() } else { other.clone() };
+        let store = if i % 2 == 0 {
+            mine.clone()
+        } else {
+            other.clone()
+        };
         tasks.push(tokio::spawn(async move {
             let mut tx = store.write().await.unwrap();
             let who = format!("clerk{i}");
-            tx.append_audit(AT, &who, "record.review", "record/1", serde_json::json!({"i": i}))
-                .await
-                .unwrap();
+            tx.append_audit(
+                AT,
+                &who,
+                "record.review",
+                "record/1",
+                serde_json::json!({"i": i}),
+            )
+            .await
+            .unwrap();
             // Between reading the head and committing, give the other writers a chance.
             tokio::task::yield_now().await;
-            tx.note_record_changes(&[RecordId(1)], &who, AT).await.unwrap();
+            tx.note_record_changes(&[RecordId(1)], &who, AT)
+                .await
+                .unwrap();
             tx.commit().await.unwrap();
         }));
     }
@@ -381,12 +434,22 @@ async fn concurrent_writers_keep_one_chain_and_one_change_order(o: Office) {
     }
     let mut tx = o.store.read().await.unwrap();
     let events = tx.audit_events(None, 0, 1000).await.unwrap();
-    assert_eq!(model::audit::verify(&events).unwrap(), 20, "one unbroken chain");
+    assert_eq!(
+        model::audit::verify(&events).unwrap(),
+        20,
+        "one unbroken chain"
+    );
     let changes = tx.record_changes_after(0, 1000).await.unwrap();
     assert_eq!(changes.len(), 20);
     let seqs: Vec<u64> = changes.iter().map(|c| c.0).collect();
-    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "gap-free: {seqs:?}");
-    assert_eq!(tx.review_state(RecordId(1)).await.unwrap().unwrap().version, 21);
+    assert!(
+        seqs.windows(2).all(|w| w[1] == w[0] + 1),
+        "gap-free: {seqs:?}"
+    );
+    assert_eq!(
+        tx.review_state(RecordId(1)).await.unwrap().unwrap().version,
+        21
+    );
 }
 
 async fn a_newer_schema_is_refused_with_both_versions(o: Office) {
@@ -403,8 +466,20 @@ async fn a_newer_schema_is_refused_with_both_versions(o: Office) {
     };
     sqlx::query(sql).execute(&mut raw).await.unwrap();
     let e = o.second_handle_result().await.unwrap_err();
-    assert!(matches!(e, store::Error::NewerSchema { found: 99991231000000, .. }), "{e}");
-    assert!(e.to_string().contains(&Store::schema_version().to_string()), "{e}");
+    assert!(
+        matches!(
+            e,
+            store::Error::NewerSchema {
+                found: 99991231000000,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains(&Store::schema_version().to_string()),
+        "{e}"
+    );
 }
 
 impl Office {
@@ -424,9 +499,19 @@ async fn an_edit_on_a_stale_version_names_who_changed_the_record(o: Office) {
     let ana = user(&o.store, "ana").await;
     let req = request(&o.store, "PRA-1", ana).await;
     let mut tx = o.store.write().await.unwrap();
-    tx.insert_records(&[record(1, req, "a.txt", "x")]).await.unwrap();
+    tx.insert_records(&[record(1, req, "a.txt", "x")])
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
-    let seen = o.store.read().await.unwrap().review_state(RecordId(1)).await.unwrap().unwrap();
+    let seen = o
+        .store
+        .read()
+        .await
+        .unwrap()
+        .review_state(RecordId(1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(seen.version, 1);
     // Someone else changes it.
     let mut tx = o.store.write().await.unwrap();
@@ -459,7 +544,10 @@ async fn nul_characters_in_extracted_text_are_dropped(o: Office) {
     tx.insert_records(&[r]).await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = o.store.read().await.unwrap();
-    assert_eq!(tx.record_text(RecordId(1)).await.unwrap().as_deref(), Some("beforeafter"));
+    assert_eq!(
+        tx.record_text(RecordId(1)).await.unwrap().as_deref(),
+        Some("beforeafter")
+    );
     let row = &tx.records(req).await.unwrap()[0];
     assert_eq!(row.title.as_deref(), Some("title"));
 }
