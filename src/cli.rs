@@ -23,6 +23,10 @@ pub struct Cli {
     /// Who is acting (the password comes from DISCLOSE_PASSWORD or a prompt)
     #[arg(long, global = true, env = "DISCLOSE_USER", value_name = "NAME")]
     pub user: Option<String>,
+    /// Change the record (--doc) only if it is still at this version (as `show` printed it):
+    /// refused, naming who changed it, when someone else did in between
+    #[arg(long, global = true, value_name = "VERSION")]
+    pub if_version: Option<i64>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -35,7 +39,32 @@ pub enum Command {
         admin: String,
         #[arg(long, value_name = "TEXT", default_value = "")]
         display_name: String,
+        /// A team office: its PostgreSQL database (created when the server lacks it)
+        #[arg(long, value_name = "postgres://USER@SERVER/DB")]
+        database: Option<String>,
+        /// With --database: the shared folder for originals (e.g. a mounted network share)
+        #[arg(long, value_name = "DIR", requires = "database")]
+        originals: Option<PathBuf>,
     },
+    /// Make this workstation one of a team office's (a PostgreSQL server) and use it from now on
+    Join {
+        #[arg(value_name = "postgres://USER@SERVER/DB")]
+        database: String,
+        /// The office's shared originals folder as this workstation mounts it
+        #[arg(long, value_name = "DIR")]
+        originals: Option<PathBuf>,
+    },
+    /// Move this single-workstation office to a PostgreSQL server (team mode; supervisors);
+    /// the SQLite office is left as it was
+    Migrate {
+        #[arg(long, value_name = "postgres://USER@SERVER/DB")]
+        to: String,
+        /// A shared folder to copy the originals into (else they stay in this data directory)
+        #[arg(long, value_name = "DIR")]
+        originals: Option<PathBuf>,
+    },
+    /// Where this workstation's office is: its database and originals
+    Location,
     /// Manage the office's users (supervisors)
     #[command(subcommand)]
     User(UserCmd),
@@ -150,6 +179,18 @@ pub enum Command {
     Verify { dir: PathBuf },
     /// Rebuild the search index from the office's records
     Reindex,
+}
+
+impl Command {
+    /// The one record a change names (`--doc ID`), for `--if-version`.
+    fn one_record(&self) -> Option<i64> {
+        match self {
+            Command::Disposition { doc, .. } => *doc,
+            Command::Withhold { doc, .. } | Command::Status { doc, .. } => Some(*doc),
+            Command::Redact(a) => a.doc,
+            _ => None,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -454,6 +495,8 @@ pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Init {
         admin,
         display_name,
+        database,
+        originals,
     } = &cli.command
     {
         let password = secret(
@@ -461,14 +504,37 @@ pub async fn run(cli: Cli) -> Result<()> {
             &format!("New password for {admin}: "),
             true,
         )?;
-        let office =
-            Office::init(Config::new(data_dir(&cli)?), admin, display_name, &password).await?;
+        let dir = data_dir(&cli)?;
+        if let Some(url) = database {
+            if office::prepare_team(&dir, url, originals.as_deref()).await? && !out.json {
+                eprintln!("disclose: created the database on the server");
+            }
+        }
+        let office = Office::init(Config::new(&dir), admin, display_name, &password).await?;
         out.init(&office, admin);
         office.close().await;
         return Ok(());
     }
+    if let Command::Join {
+        database,
+        originals,
+    } = &cli.command
+    {
+        let dir = data_dir(&cli)?;
+        office::join_team(&dir, database, originals.as_deref()).await?;
+        let office = Office::open(Config::new(&dir)).await?;
+        out.location(&office.location());
+        office.close().await;
+        return Ok(());
+    }
     let office = open(&cli).await?;
-    let actor = sign_in(&cli, &office).await?;
+    let mut actor = sign_in(&cli, &office).await?;
+    if let Some(version) = cli.if_version {
+        let Some(doc) = cli.command.one_record() else {
+            bail!("--if-version goes with a change to one record (--doc ID)");
+        };
+        actor = actor.seeing(office::RecordId(doc), version);
+    }
     let result = dispatch(&cli, &office, &actor, &out).await;
     office.close().await;
     result
@@ -896,6 +962,11 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
             }
         }
         Command::Redact(a) => redact(office, me, out, a).await?,
+        Command::Location => out.location(&office.location()),
+        Command::Migrate { to, originals } => {
+            let report = office.migrate_to(me, to, originals.as_deref()).await?;
+            out.migration(&report);
+        }
         Command::Reindex => {
             let n = office.reindex(me).await?;
             out.done(&format!("indexed {n} records"));

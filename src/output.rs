@@ -84,6 +84,44 @@ impl Out {
         }
     }
 
+    pub fn location(&self, l: &office::OfficeLocation) {
+        if self.json {
+            print_json(&json!(l));
+            return;
+        }
+        let mode = if l.backend == "postgres" {
+            "team office (PostgreSQL)"
+        } else {
+            "this workstation's office (SQLite)"
+        };
+        say!("A {mode}");
+        say!("Database:  {}", printable(&l.database));
+        say!("Originals: {}", printable(&l.originals));
+    }
+
+    pub fn migration(&self, r: &office::MigrationReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        say!("Moved the office to {}:", printable(&r.server));
+        for (table, n) in &r.tables {
+            say!("  {table:<20} {n:>9} rows (counted on both sides)");
+        }
+        say!(
+            "  audit chain: {} events verified on the server, ending in {}",
+            r.audit_events,
+            r.audit_head.as_deref().unwrap_or("(empty)")
+        );
+        say!(
+            "  originals: {} files, {} bytes copied to {}",
+            r.originals_copied,
+            r.original_bytes_copied,
+            printable(&r.originals)
+        );
+        say!("This workstation now uses the team office; the SQLite office was left as it was.");
+    }
+
     pub fn done(&self, what: &str) {
         if self.json {
             print_json(&json!({"ok": true, "done": what}));
@@ -393,7 +431,13 @@ impl Out {
             print_json(&json!(v));
             return;
         }
-        say!("Record {}  {}  ({})", v.doc_id, printable(&v.path), v.kind);
+        say!(
+            "Record {}  {}  ({}; version {})",
+            v.doc_id,
+            printable(&v.path),
+            v.kind,
+            v.version
+        );
         if let Some(t) = &v.title {
             say!("Title: {}", printable(t));
         }

@@ -420,6 +420,7 @@ impl Office {
             },
             pending: vec![],
             pending_records: 0,
+            skipped_elsewhere: 0,
             to_index: vec![],
             copies_to_index: vec![],
             index_committed: Instant::now(),
@@ -507,7 +508,7 @@ impl Office {
         }
         result?;
         w.report.cancelled = opts.cancel.load(Ordering::Relaxed);
-        w.report.counts.skipped = prog.skipped;
+        w.report.counts.skipped = prog.skipped + w.skipped_elsewhere;
         w.report.elapsed_ms = started.elapsed().as_millis() as u64;
         w.fill(&mut prog, &shared, started);
         prog.finished = true;
@@ -538,6 +539,22 @@ impl Office {
         self.authorize(&mut tx, actor, Action::Ingest).await?;
         let mut pending = std::mem::take(&mut w.pending);
         pending.sort_by_key(|(job, _)| *job);
+        // Another workstation may have taken in some of these files meanwhile (two people
+        // ingesting the same folder of a team office): each file is recorded once, by whoever
+        // wrote it first; here it counts as skipped.
+        let taken = {
+            let paths: Vec<&str> = pending.iter().map(|(_, i)| i.path.as_str()).collect();
+            tx.recorded_paths_among(w.request_id, &paths).await?
+        };
+        if !taken.is_empty() {
+            pending.retain(|(_, i)| !taken.contains(&i.path));
+            w.skipped_elsewhere += taken.len() as u64;
+            // Their contents are now another workstation's first copies: a later file with
+            // the same content is a duplicate of those.
+            for (sha, id) in tx.first_record_by_sha(w.request_id).await? {
+                w.first_by_sha.entry(sha).or_insert(id);
+            }
+        }
         w.pending_records = 0;
         let first = tx.next_record_id().await?;
         let mut b = Batch {
@@ -1026,6 +1043,8 @@ struct Writer {
     report: IngestReport,
     pending: Vec<(u64, Item)>,
     pending_records: usize,
+    /// Files another workstation recorded first (see `flush`).
+    skipped_elsewhere: u64,
     to_index: Vec<ToIndex>,
     /// Duplicates written in this batch, indexed once their rows are committed.
     copies_to_index: Vec<RecordId>,

@@ -32,6 +32,7 @@ mod requests;
 mod review;
 mod search;
 mod settings;
+mod team;
 
 pub use ::export::{FileOut, Hidden, HiddenText, Progress as ExportProgress, csv_field};
 pub use approval::{
@@ -62,6 +63,7 @@ pub use search::{
 };
 pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
 pub use store::RequestCounts;
+pub use team::{MigrationReport, OfficeLocation, join_team, prepare_team};
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
 use model::{Clock, SystemClock};

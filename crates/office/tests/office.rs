@@ -512,7 +512,11 @@ async fn a_deleted_event_is_found() {
 #[tokio::test]
 async fn a_newer_schema_is_refused_and_left_alone() {
     let w = world().await;
-    let checksum = if fixtures::on_postgres() { "'\\x00'" } else { "x'00'" };
+    let checksum = if fixtures::on_postgres() {
+        "'\\x00'"
+    } else {
+        "x'00'"
+    };
     w.sql(&format!("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99991231000000, 'from the future', TRUE, {checksum}, 0);")).await;
     w.office.close().await;
     let e = Office::open(Config::new(&w.path))

@@ -23,6 +23,7 @@ mod approvals;
 mod audit;
 mod error;
 mod exemptions;
+mod migrate;
 mod originals;
 mod records;
 mod redactions;
@@ -36,6 +37,7 @@ mod users;
 
 pub use approvals::{AppliedRedaction, ApprovalRow, ReleaseRow};
 pub use error::{Error, Result, is_connection_lost};
+pub use migrate::CopyReport;
 pub use originals::{Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
 pub use records::{NewOriginal, NewPage, NewRecord, RecordForIndex, RecordRow, RecordStatus};
 pub use redactions::{NewRedaction, RedactionRow};

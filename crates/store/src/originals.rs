@@ -104,6 +104,67 @@ impl Originals {
         })
     }
 
+    /// Copies every original (loose files and packs) into another originals folder — a
+    /// shared one, when an office moves into team mode — each through a temporary name,
+    /// flushed, then renamed, and left read-only. A file already there with the same size
+    /// is kept. Returns the files and bytes copied.
+    pub fn copy_into(&self, target: &Originals) -> Result<(u64, u64)> {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+            for e in fs::read_dir(dir)? {
+                let e = e?;
+                let t = e.file_type()?;
+                if t.is_dir() {
+                    walk(&e.path(), out)?;
+                } else if t.is_file() {
+                    out.push(e.path());
+                }
+            }
+            Ok(())
+        }
+        if self.root == target.root {
+            return Ok((0, 0));
+        }
+        self.sync()?;
+        let mut files = vec![];
+        for e in fs::read_dir(&self.root)? {
+            let e = e?;
+            if e.file_type()?.is_dir() && e.file_name() != "tmp" {
+                walk(&e.path(), &mut files)?;
+            }
+        }
+        let (mut n, mut bytes) = (0, 0);
+        for src in files {
+            let rel = src.strip_prefix(&self.root).expect("under the root");
+            let dest = target.root.join(rel);
+            let len = fs::metadata(&src)?.len();
+            if fs::metadata(&dest).is_ok_and(|m| m.len() == len) {
+                continue;
+            }
+            if let Some(parent) = dest.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            let tmp = tempfile_in(&target.root.join("tmp"))?;
+            let copied = (|| -> std::io::Result<()> {
+                let mut out = create_read_only(&tmp)?;
+                std::io::copy(&mut fs::File::open(&src)?, &mut out)?;
+                out.sync_all()?;
+                fs::rename(&tmp, &dest)
+            })();
+            if let Err(e) = copied {
+                let _ = fs::remove_file(&tmp);
+                return Err(e.into());
+            }
+            n += 1;
+            bytes += len;
+        }
+        Ok((n, bytes))
+    }
+
+    /// The originals folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Where a loose original with this hash lives (whether or not it exists).
     pub fn path_of(&self, sha256: &str) -> Result<PathBuf> {
         check_sha(sha256)?;
@@ -400,11 +461,22 @@ fn create_read_only(path: &Path) -> std::io::Result<fs::File> {
         .open(path)
 }
 
+/// A temporary name no other writer uses: in team mode the originals folder is shared by
+/// workstations whose process ids may coincide, so the name carries the process's start time.
 fn tempfile_in(dir: &Path) -> Result<PathBuf> {
+    use std::sync::OnceLock;
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
+    static TAG: OnceLock<String> = OnceLock::new();
+    let tag = TAG.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        format!("{:x}-{}", nanos, std::process::id())
+    });
     let n = N.fetch_add(1, Ordering::Relaxed);
-    Ok(dir.join(format!("{}-{n}.part", std::process::id())))
+    Ok(dir.join(format!("{tag}-{n}.part")))
 }
 
 #[cfg(test)]

@@ -319,6 +319,28 @@ impl Tx {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
+    /// Which of these paths a request has recorded already: what another workstation took in
+    /// while this one was reading the same folder (team mode).
+    pub async fn recorded_paths_among(
+        &mut self,
+        request: RequestId,
+        paths: &[&str],
+    ) -> Result<HashSet<String>> {
+        let mut out = HashSet::new();
+        for chunk in paths.chunks(1000) {
+            let sql = format!(
+                "SELECT path FROM records WHERE request_id = $1 AND path IN ({})",
+                sql::list(chunk.len(), 2)
+            );
+            let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(request.0);
+            for p in chunk {
+                q = q.bind(*p);
+            }
+            out.extend(q.fetch_all(self.conn()).await?.into_iter().map(|r| r.0));
+        }
+        Ok(out)
+    }
+
     /// For each content hash ingested in a request, its first record (duplicates point there).
     pub async fn first_record_by_sha(
         &mut self,

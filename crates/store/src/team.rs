@@ -28,14 +28,24 @@ pub fn placement(dir: &Path) -> Result<Placement> {
     if let Some(o) = env("DISCLOSE_ORIGINALS") {
         p.originals = Some(PathBuf::from(o));
     }
-    if let Some(t) = env("DISCLOSE_CONNECT_TIMEOUT") {
-        let secs: u64 = t.trim().parse().map_err(|_| Error::DataDir {
-            path: dir.display().to_string(),
-            reason: format!("DISCLOSE_CONNECT_TIMEOUT is not a number of seconds: {t}"),
-        })?;
-        p.connect_timeout = Duration::from_secs(secs.max(1));
+    if env("DISCLOSE_CONNECT_TIMEOUT").is_some() {
+        p.connect_timeout = connect_timeout()?;
     }
     Ok(p)
+}
+
+/// How long to wait for the database server: `DISCLOSE_CONNECT_TIMEOUT` seconds, or 10.
+pub fn connect_timeout() -> Result<Duration> {
+    match env("DISCLOSE_CONNECT_TIMEOUT") {
+        None => Ok(Placement::default().connect_timeout),
+        Some(t) => {
+            let secs: u64 = t.trim().parse().map_err(|_| Error::Server {
+                server: "(any)".into(),
+                reason: format!("DISCLOSE_CONNECT_TIMEOUT is not a number of seconds: {t}"),
+            })?;
+            Ok(Duration::from_secs(secs.max(1)))
+        }
+    }
 }
 
 fn env(key: &str) -> Option<String> {

@@ -1,0 +1,173 @@
+//! Team mode: one office shared by workstations through a PostgreSQL server, with the
+//! originals in a shared folder. Each workstation keeps its own data directory (its search
+//! index, scratch space) and a `team.conf` there naming the server and the folder.
+//!
+//! - [`Office::migrate_to`] moves a single-workstation office there;
+//! - [`prepare_team`] readies a data directory for a new team office (then
+//!   [`Office::init`]);
+//! - [`join_team`] points another workstation at an existing one.
+
+use crate::{ApiError, Office, Result};
+use model::Action;
+use serde::Serialize;
+use serde_json::json;
+use std::path::Path;
+use store::{Backend, Placement, Store};
+
+/// Where a workstation's office lives, as shown to its users (never the password).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OfficeLocation {
+    /// `sqlite` (this workstation) or `postgres` (team mode).
+    pub backend: String,
+    /// The database: its file, or the server and database name.
+    pub database: String,
+    pub originals: String,
+}
+
+/// What moving an office into team mode did.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MigrationReport {
+    pub server: String,
+    /// Rows per table, counted on both sides.
+    pub tables: Vec<(String, i64)>,
+    pub audit_events: u64,
+    pub audit_head: Option<String>,
+    pub originals_copied: u64,
+    pub original_bytes_copied: u64,
+    pub originals: String,
+}
+
+fn placement(url: &str, originals: Option<&Path>) -> Result<Placement> {
+    if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+        return Err(ApiError::invalid(
+            "a team office's database is a postgres://user@server/database address",
+        ));
+    }
+    let originals = originals
+        .map(|o| std::path::absolute(o).map_err(|e| ApiError::invalid(e.to_string())))
+        .transpose()?;
+    Ok(Placement {
+        database_url: Some(url.to_string()),
+        originals,
+        connect_timeout: store::team::connect_timeout()?,
+    })
+}
+
+/// Readies `data_dir` for a new team office on `url` (creating the database when the server
+/// lacks it and the user may create one) and writes its `team.conf`. Then
+/// [`Office::init`] on the directory creates the office there.
+pub async fn prepare_team(data_dir: &Path, url: &str, originals: Option<&Path>) -> Result<bool> {
+    let p = placement(url, originals)?;
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        ApiError::new(
+            crate::ErrorCode::Unreadable,
+            format!("cannot use the data directory {}: {e}", data_dir.display()),
+        )
+    })?;
+    let created = store::team::create_database(url, p.connect_timeout).await?;
+    store::team::write_placement(data_dir, url, p.originals.as_deref())?;
+    Ok(created)
+}
+
+/// Points this workstation's `data_dir` at an existing team office: checks the server holds
+/// one (and that this build knows its schema), then writes `team.conf`.
+pub async fn join_team(data_dir: &Path, url: &str, originals: Option<&Path>) -> Result<()> {
+    let p = placement(url, originals)?;
+    let store = Store::open_with(data_dir, &p).await?;
+    let users = store.read().await?.count_users().await?;
+    store.close().await;
+    if users == 0 {
+        return Err(ApiError::not_found(format!(
+            "{} holds no office yet: create one with `disclose init --database …`",
+            store::team::describe_url(url)
+        )));
+    }
+    store::team::write_placement(data_dir, url, p.originals.as_deref())?;
+    Ok(())
+}
+
+impl Office {
+    /// Where this workstation's office lives.
+    pub fn location(&self) -> OfficeLocation {
+        let placement = store::team::placement(self.store.dir()).unwrap_or_default();
+        OfficeLocation {
+            backend: match self.store.backend() {
+                Backend::Sqlite => "sqlite".into(),
+                Backend::Postgres => "postgres".into(),
+            },
+            database: match (&placement.database_url, self.store.backend()) {
+                (Some(url), Backend::Postgres) => store::team::describe_url(url),
+                _ => self.store.dir().join(store::DB_FILE).display().to_string(),
+            },
+            originals: self.store.originals().root().display().to_string(),
+        }
+    }
+
+    /// Moves this single-workstation office into team mode (supervisors): copies every
+    /// record, user, exemption, redaction, approval and audit event into the empty
+    /// PostgreSQL database `url` (created when missing), and the originals into `originals`
+    /// when given (a shared folder), then checks row counts and the whole audit chain on the
+    /// new side. Only then does this data directory switch to the team office (`team.conf`);
+    /// the SQLite office is left as it was.
+    pub async fn migrate_to(
+        &self,
+        actor: &crate::Actor,
+        url: &str,
+        originals: Option<&Path>,
+    ) -> Result<MigrationReport> {
+        {
+            let mut tx = self.store.read().await?;
+            self.authorize(&mut tx, actor, Action::ManageSettings)
+                .await?;
+        }
+        if self.store.backend() != Backend::Sqlite {
+            return Err(ApiError::conflict(
+                "this office is a team office already: nothing to move",
+            ));
+        }
+        let p = placement(url, originals)?;
+        store::team::create_database(url, p.connect_timeout).await?;
+        let target = Store::open_with(self.store.dir(), &p).await?;
+        let result = self.copy_into(actor, &target, url).await;
+        target.close().await;
+        let report = result?;
+        store::team::write_placement(self.store.dir(), url, p.originals.as_deref())?;
+        Ok(report)
+    }
+
+    async fn copy_into(
+        &self,
+        actor: &crate::Actor,
+        target: &Store,
+        url: &str,
+    ) -> Result<MigrationReport> {
+        let (files, bytes) = self.store.originals().copy_into(target.originals())?;
+        target.originals().sync()?;
+        let copy = self.store.copy_to(target).await?;
+        let report = MigrationReport {
+            server: store::team::describe_url(url),
+            tables: copy.tables,
+            audit_events: copy.audit_events,
+            audit_head: copy.audit_head,
+            originals_copied: files,
+            original_bytes_copied: bytes,
+            originals: target.originals().root().display().to_string(),
+        };
+        // The move itself is the first event of the office's life in team mode.
+        let mut tx = target.write().await?;
+        tx.append_audit(
+            &self.now(),
+            actor.name(),
+            "office.migrate",
+            "office",
+            json!({"to": report.server, "tables": report.tables,
+                   "audit_events": report.audit_events, "audit_head": report.audit_head,
+                   "originals": report.originals}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+}
