@@ -298,8 +298,16 @@ impl Office {
             }
         };
         // The review may have changed while the export ran: then it is not the approved one.
+        // Checked under the office's write lock, held until the export is recorded, so that
+        // no change (from this workstation or another) slips in between.
+        let mut tx = match self.store.write().await {
+            Ok(tx) => tx,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&partial);
+                return Err(e.into());
+            }
+        };
         let still = async {
-            let mut tx = self.store.read().await?;
             let req = crate::requests::request_of(&mut tx, &reference).await?;
             let now = current_approval(&mut tx, &req).await?;
             if now.hash != approval.hash {
@@ -332,7 +340,6 @@ impl Office {
             .unwrap_or(out.clone())
             .to_string_lossy()
             .into_owned();
-        let mut tx = self.store.write().await?;
         tx.insert_export(
             req.id,
             approval.id,

@@ -1,0 +1,466 @@
+//! Team mode, black-box: separate `disclose` processes, each with its own data directory (its
+//! own search index) like separate workstations, sharing one office on a real PostgreSQL
+//! server (`scripts/with-postgres`) and one originals folder.
+
+#[path = "../crates/office/tests/fixtures/mod.rs"]
+mod fixtures;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const PW: &str = "supersecret1";
+
+/// One workstation: a data directory and who works at it.
+struct Desk {
+    dir: PathBuf,
+    user: &'static str,
+}
+
+impl Desk {
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("DISCLOSE_DATA_DIR", &self.dir)
+            .env("DISCLOSE_USER", self.user)
+            .env("DISCLOSE_PASSWORD", PW)
+            .env("DISCLOSE_NEW_PASSWORD", PW)
+            .args(args);
+        c
+    }
+
+    /// Starts the command without waiting (two desks acting at the same moment).
+    fn start(&self, args: &[&str]) -> std::process::Child {
+        self.cmd(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        checked(args, self.run(args))
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&a)).unwrap()
+    }
+
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "{} {args:?}: expected a refusal, got {}",
+            self.user,
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+        err
+    }
+}
+
+fn checked(args: &[&str], out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fresh_database() -> String {
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(fixtures::postgres::fresh_database("team"))
+}
+
+fn collection(root: &Path, n: usize) {
+    for i in 0..n {
+        fixtures::write(
+            &root.join(format!("memo-{i:03}.txt")),
+            format!("Memo {i} about the permit fee. Call Dana Whit at 555-0142.\n"),
+        );
+    }
+    fixtures::write(
+        &root.join("invoice.pdf"),
+        fixtures::pdf_with_text("Invoice 42 for Dana Whit"),
+    );
+}
+
+#[test]
+fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
+    let url = fresh_database();
+    let tmp = tempfile::tempdir().unwrap();
+    let shared = tmp.path().join("share/originals");
+    let shared_s = shared.to_str().unwrap();
+    let desk = |name: &str, user: &'static str| Desk {
+        dir: tmp.path().join(name),
+        user,
+    };
+    let (ana, sam, olga, cleo, carl) = (
+        desk("ana-pc", "ana"),
+        desk("sam-pc", "sam"),
+        desk("olga-pc", "olga"),
+        desk("cleo-pc", "cleo"),
+        desk("carl-pc", "carl"),
+    );
+
+    // The supervisor creates the team office; the others join it from their desks.
+    ana.ok(&[
+        "init",
+        "--admin",
+        "ana",
+        "--database",
+        &url,
+        "--originals",
+        shared_s,
+    ]);
+    for (name, role) in [
+        ("sam", "supervisor"),
+        ("olga", "officer"),
+        ("cleo", "clerk"),
+        ("carl", "clerk"),
+    ] {
+        ana.ok(&["user", "add", name, "--role", role]);
+    }
+    for d in [&sam, &olga, &cleo, &carl] {
+        let l = d.json(&["join", &url, "--originals", shared_s]);
+        assert_eq!(l["backend"], "postgres", "{l}");
+        assert!(!l["database"].as_str().unwrap().contains(PW));
+    }
+    olga.ok(&[
+        "request",
+        "create",
+        "PRA-7",
+        "--requester",
+        "Pat Doe",
+        "--received",
+        "2026-11-02",
+        "--description",
+        "permit fee memos",
+    ]);
+
+    // Both clerks ingest the same folder at the same moment: each file is recorded once.
+    let root = tmp.path().join("collection");
+    collection(&root, 60);
+    let root_s = root.to_str().unwrap().to_string();
+    let spawn = |d: &Desk| d.start(&["--json", "ingest", "PRA-7", &root_s, "--no-ocr"]);
+    let (a, b) = (spawn(&cleo), spawn(&carl));
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let args = ["ingest"];
+    let ra: Value = serde_json::from_str(&checked(&args, a)).unwrap();
+    let rb: Value = serde_json::from_str(&checked(&args, b)).unwrap();
+    let recorded = |r: &Value| {
+        r["counts"]["ingested"].as_u64().unwrap()
+            + r["counts"]["duplicates"].as_u64().unwrap()
+            + r["counts"]["failed"].as_u64().unwrap()
+    };
+    assert_eq!(recorded(&ra) + recorded(&rb), 61, "{ra}\n{rb}");
+    let docs = ana.json(&["docs", "PRA-7"]);
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), 61);
+    let mut paths: Vec<&str> = docs.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), 61, "each file once");
+    let memo = docs
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("memo-000.txt"))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+
+    // Carl opens the memo; meanwhile Cleo redacts it.
+    let seen = carl.json(&["show", "PRA-7", "--doc", &memo])["version"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    cleo.ok(&[
+        "redact",
+        "PRA-7",
+        "--doc",
+        &memo,
+        "--text",
+        "Dana Whit",
+        "--code",
+        "7927.700",
+    ]);
+    // Carl's change to what he saw is refused, naming Cleo; nothing of it is kept.
+    let err = carl.refused(&[
+        "--if-version",
+        &seen,
+        "disposition",
+        "PRA-7",
+        "--doc",
+        &memo,
+        "release",
+    ]);
+    assert!(
+        err.contains(&format!("record {memo} was changed by cleo")),
+        "{err}"
+    );
+    let view = carl.json(&["show", "PRA-7", "--doc", &memo]);
+    assert_eq!(view["disposition"], Value::Null);
+    assert_eq!(view["redactions"].as_array().unwrap().len(), 1);
+    // Having reopened it, he decides on the current version.
+    let now = view["version"].as_i64().unwrap().to_string();
+    carl.ok(&[
+        "--if-version",
+        &now,
+        "disposition",
+        "PRA-7",
+        "--doc",
+        &memo,
+        "redact",
+    ]);
+
+    // The supervisor's own index follows the clerks' changes through the change sequence.
+    let hits = ana.json(&["search", "PRA-7", "exemption:7927.700"]);
+    assert_eq!(hits["total"], 1, "{hits}");
+    let hits = ana.json(&["search", "PRA-7", "disposition:redact"]);
+    assert_eq!(hits["total"], 1, "{hits}");
+
+    cleo.ok(&[
+        "redact",
+        "PRA-7",
+        "--all-docs",
+        "--text",
+        "Dana Whit",
+        "--code",
+        "7927.700",
+    ]);
+    cleo.ok(&["disposition", "PRA-7", "--undecided", "release"]);
+    olga.ok(&["submit", "PRA-7"]);
+
+    // Two supervisors approve at the same moment: one approval, the other is told.
+    let (x, y) = (
+        ana.start(&["approve", "PRA-7"]),
+        sam.start(&["approve", "PRA-7"]),
+    );
+    let (x, y) = (x.wait_with_output().unwrap(), y.wait_with_output().unwrap());
+    assert!(
+        x.status.success() != y.status.success(),
+        "exactly one approval: {x:?} {y:?}"
+    );
+    let loser = if x.status.success() { &y } else { &x };
+    assert!(
+        String::from_utf8_lossy(&loser.stderr).contains("has no release set waiting"),
+        "{loser:?}"
+    );
+    let state = olga.json(&["approval", "PRA-7"]);
+    assert_eq!(state["state"], "approved", "{state}");
+
+    // Export from the supervisor's desk, from the shared originals.
+    let out = tmp.path().join("release");
+    let r = sam.json(&["export", "PRA-7", "--out", out.to_str().unwrap()]);
+    assert_eq!(r["records"], 61);
+    let text = Command::new("pdftotext")
+        .arg(out.join("PRA-7-release.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("about the permit fee"), "{text}");
+    assert!(!text.contains("Dana") && !text.contains("Whit"), "{text}");
+    assert_eq!(sam.json(&["verify", out.to_str().unwrap()])["ok"], true);
+
+    // One audit chain, whoever wrote it, verified from any desk.
+    let v = sam.json(&["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    let log = ana.json(&["audit", "log", "--limit", "1000"]);
+    let actors: std::collections::BTreeSet<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap())
+        .collect();
+    for who in ["ana", "olga", "cleo", "carl", "sam"] {
+        assert!(actors.contains(who), "{who} in {actors:?}");
+    }
+}
+
+/// Everything a SQLite database holds, as SQL text (independent of WAL checkpoints).
+fn dump(db: &Path) -> String {
+    let out = Command::new("sqlite3")
+        .arg(db)
+        .arg(".dump")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_populated_office_moves_to_the_server_whole_and_the_sqlite_office_is_left_alone() {
+    let url = fresh_database();
+    let tmp = tempfile::tempdir().unwrap();
+    let ana = Desk {
+        dir: tmp.path().join("ana-pc"),
+        user: "ana",
+    };
+    let olga = Desk {
+        dir: ana.dir.clone(),
+        user: "olga",
+    };
+    // A single-workstation office with a released request and one still in review.
+    ana.ok(&["init", "--admin", "ana"]);
+    assert_eq!(ana.json(&["location"])["backend"], "sqlite");
+    ana.ok(&["user", "add", "olga", "--role", "officer"]);
+    for r in ["PRA-1", "PRA-2"] {
+        olga.ok(&[
+            "request",
+            "create",
+            r,
+            "--requester",
+            "Pat",
+            "--received",
+            "2026-11-02",
+            "--description",
+            "memos",
+        ]);
+    }
+    let root = tmp.path().join("collection");
+    collection(&root, 30);
+    // A large file too: kept loose, not in a pack.
+    fixtures::write(&root.join("big.log"), "GET /permit 200\n".repeat(40_000));
+    for r in ["PRA-1", "PRA-2"] {
+        ana.ok(&["ingest", r, root.to_str().unwrap(), "--no-ocr"]);
+        ana.ok(&[
+            "redact",
+            r,
+            "--all-docs",
+            "--text",
+            "Dana Whit",
+            "--code",
+            "7927.700",
+        ]);
+        ana.ok(&["search", r, "permit", "--save", "permits"]);
+    }
+    ana.ok(&[
+        "redact",
+        "PRA-1",
+        "--all-docs",
+        "--detect",
+        "phone",
+        "--propose",
+        "--code",
+        "7927.700",
+    ]);
+    ana.ok(&["disposition", "PRA-1", "--undecided", "release"]);
+    olga.ok(&["submit", "PRA-1"]);
+    // The two-person rule: an officer submitted, the supervisor approves.
+    ana.ok(&["approve", "PRA-1"]);
+    let out1 = tmp.path().join("release-before");
+    ana.ok(&["export", "PRA-1", "--out", out1.to_str().unwrap()]);
+    let before_docs = ana.json(&["docs", "PRA-2"]);
+    let before_search = ana.json(&["search", "PRA-2", "permit", "--limit", "100"]);
+
+    // A clerk may not move the office.
+    ana.ok(&["user", "add", "cleo", "--role", "clerk"]);
+    let cleo = Desk {
+        dir: ana.dir.clone(),
+        user: "cleo",
+    };
+    let err = cleo.refused(&["migrate", "--to", &url]);
+    assert!(err.contains("may not"), "{err}");
+    let db = ana.dir.join("disclose.db");
+    let before = dump(&db);
+    let events_before = ana
+        .json(&["audit", "log", "--limit", "100000"])
+        .as_array()
+        .unwrap()
+        .len();
+
+    let shared = tmp.path().join("share/originals");
+    let report = ana.json(&[
+        "migrate",
+        "--to",
+        &url,
+        "--originals",
+        shared.to_str().unwrap(),
+    ]);
+    let tables: std::collections::HashMap<String, i64> = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t[0].as_str().unwrap().to_string(), t[1].as_i64().unwrap()))
+        .collect();
+    assert_eq!(tables["records"], 64, "{report}");
+    assert_eq!(tables["users"], 3);
+    assert_eq!(tables["requests"], 2);
+    assert!(tables["redactions"] > 60, "{report}");
+    assert_eq!(tables["approvals"], 1);
+    assert_eq!(tables["exports"], 1);
+    assert_eq!(tables["saved_searches"], 2);
+    assert_eq!(tables["audit_events"], events_before as i64);
+    assert!(
+        report["originals_copied"].as_u64().unwrap() >= 2,
+        "{report}"
+    );
+
+    // The SQLite office is exactly as it was; this desk now works on the server.
+    assert_eq!(dump(&db), before);
+    let l = ana.json(&["location"]);
+    assert_eq!(l["backend"], "postgres", "{l}");
+    assert_eq!(ana.json(&["docs", "PRA-2"]), before_docs);
+    assert_eq!(
+        ana.json(&["search", "PRA-2", "permit", "--limit", "100"])["total"],
+        before_search["total"]
+    );
+    let v = ana.json(&["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    let log = ana.json(&["audit", "log", "--limit", "100000"]);
+    assert_eq!(
+        log.as_array().unwrap().last().unwrap()["action"],
+        "office.migrate"
+    );
+
+    // Ids continue after the copied rows (the server's sequences were moved on).
+    olga.ok(&[
+        "request",
+        "create",
+        "PRA-3",
+        "--requester",
+        "Pat",
+        "--received",
+        "2026-11-03",
+        "--description",
+        "more",
+    ]);
+    ana.ok(&[
+        "ingest",
+        "PRA-3",
+        root.join("big.log").to_str().unwrap(),
+        "--no-ocr",
+    ]);
+    let big = ana.json(&["docs", "PRA-3"]);
+    assert_eq!(big.as_array().unwrap()[0]["id"], 65);
+    ana.ok(&[
+        "redact",
+        "PRA-2",
+        "--all-docs",
+        "--text",
+        "permit fee",
+        "--code",
+        "7927.700",
+    ]);
+    // The released request re-exports the same bytes from the server and the shared folder.
+    let out2 = tmp.path().join("release-after");
+    ana.ok(&["export", "PRA-1", "--out", out2.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(out1.join("PRA-1-release.pdf")).unwrap(),
+        std::fs::read(out2.join("PRA-1-release.pdf")).unwrap()
+    );
+    // A second move is refused: it is a team office already, and the server is not empty.
+    let err = ana.refused(&["migrate", "--to", &url]);
+    assert!(err.contains("team office already"), "{err}");
+}
