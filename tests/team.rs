@@ -464,3 +464,172 @@ fn a_populated_office_moves_to_the_server_whole_and_the_sqlite_office_is_left_al
     let err = ana.refused(&["migrate", "--to", &url]);
     assert!(err.contains("team office already"), "{err}");
 }
+
+/// A command that must be refused without a data directory's office: its one-line message
+/// and how long it took.
+fn refused_at(url: &str, extra: &[(&str, &str)]) -> (String, std::time::Duration) {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = Desk {
+        dir: tmp.path().join("pc"),
+        user: "ana",
+    };
+    let mut c = desk.cmd(&["docs", "PRA-1"]);
+    c.env("DISCLOSE_DATABASE_URL", url);
+    for (k, v) in extra {
+        c.env(k, v);
+    }
+    let started = std::time::Instant::now();
+    let out = c.output().unwrap();
+    let took = started.elapsed();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    (err, took)
+}
+
+#[test]
+fn an_unreachable_server_or_a_wrong_user_is_a_clear_refusal_not_a_hang() {
+    // No server at all (a socket folder that does not exist).
+    let (err, _) = refused_at(
+        "postgres://clerk:pw@localhost/office?host=/nonexistent",
+        &[],
+    );
+    assert!(
+        err.contains("cannot reach the office database postgres://clerk@localhost/office")
+            && err.contains("unreachable"),
+        "{err}"
+    );
+    assert!(!err.contains(":pw@"), "the password is never shown: {err}");
+
+    // A server that accepts the connection and never answers: the connect timeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let _held = std::thread::spawn(move || {
+        let conns: Vec<_> = silent.incoming().take(8).collect();
+        std::thread::sleep(std::time::Duration::from_secs(30));
+        drop(conns);
+    });
+    let (err, took) = refused_at(
+        &format!("postgres://clerk@127.0.0.1:{port}/office"),
+        &[("DISCLOSE_CONNECT_TIMEOUT", "2")],
+    );
+    assert!(
+        err.contains("within 2 s") || err.contains("in time"),
+        "{err}"
+    );
+    assert!(took < std::time::Duration::from_secs(15), "{took:?}");
+
+    // A user the server does not know.
+    let url = fixtures::postgres::server_url();
+    let wrong = url.replacen("disclose@", "nobody@", 1);
+    let (err, _) = refused_at(&wrong, &[]);
+    assert!(err.contains("refused the user name or password"), "{err}");
+}
+
+/// SQL as the server's administrator (from the test server's own database).
+async fn on_server(sql: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(&fixtures::postgres::server_url())
+        .await
+        .unwrap();
+    sqlx::raw_sql(sql).execute(&mut c).await.unwrap();
+}
+
+#[test]
+fn a_server_lost_mid_ingest_stops_the_batch_cleanly_and_the_ingest_resumes() {
+    let url = fresh_database();
+    let tmp = tempfile::tempdir().unwrap();
+    let ana = Desk {
+        dir: tmp.path().join("ana-pc"),
+        user: "ana",
+    };
+    ana.ok(&["init", "--admin", "ana", "--database", &url]);
+    ana.ok(&[
+        "request",
+        "create",
+        "PRA-9",
+        "--requester",
+        "Pat",
+        "--received",
+        "2026-11-02",
+        "--description",
+        "logs",
+    ]);
+    let root = tmp.path().join("collection");
+    let files = 6000;
+    for i in 0..files {
+        fixtures::write(
+            &root.join(format!("d{}/note-{i:05}.txt", i % 20)),
+            format!("note {i}: the permit office called back\n"),
+        );
+    }
+    let root_s = root.to_str().unwrap();
+    let ingest = ana
+        .cmd(&["ingest", "PRA-9", root_s, "--no-ocr"])
+        .env("DISCLOSE_CONNECT_TIMEOUT", "2")
+        .env("DISCLOSE_DEBUG", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    // Once the first batches are in, the office's database goes away: it takes no new
+    // connections and drops the ones it has (as a server that went down would).
+    let office_dir = ana.dir.clone();
+    let db = url
+        .split('?')
+        .next()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let cut = rt.block_on(async {
+        for _ in 0..2000 {
+            let n = fixtures::raw_count(&office_dir, "SELECT COUNT(*) FROM records").await;
+            if n > 0 {
+                on_server(&format!(
+                    "ALTER DATABASE \"{db}\" ALLOW_CONNECTIONS false;
+                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}';"
+                ))
+                .await;
+                return n;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the ingest wrote nothing");
+    });
+    let out = ingest.wait_with_output().unwrap();
+    assert!(
+        cut < files as i64,
+        "the connection was cut before the end ({cut} of {files})"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the ingest must stop: {err}");
+    assert!(
+        err.contains("lost the connection to the office database"),
+        "{err}"
+    );
+
+    // The server is back.
+    rt.block_on(on_server(&format!(
+        "ALTER DATABASE \"{db}\" ALLOW_CONNECTIONS true"
+    )));
+    // What was committed is whole (every record with its audit event); running the same
+    // ingest again takes in the rest, each file once.
+    let v = ana.json(&["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    let r = ana.json(&["ingest", "PRA-9", root_s, "--no-ocr"]);
+    let docs = ana.json(&["docs", "PRA-9"]);
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), files, "{r}");
+    let mut paths: Vec<&str> = docs.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), files);
+    assert_eq!(
+        ana.json(&["search", "PRA-9", "permit"])["total"],
+        files as u64
+    );
+}

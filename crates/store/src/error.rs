@@ -50,11 +50,15 @@ pub(crate) fn exists_or(e: sqlx::Error, what: impl FnOnce() -> String) -> Error 
 pub fn is_connection_lost(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
-        // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now,
-        // 08xxx connection exceptions.
-        sqlx::Error::Database(d) => d
-            .code()
-            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx
+        // connection exceptions, 53300 too many connections, and a database closed to
+        // connections (55000 with that message).
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| {
+            c.starts_with("08")
+                || c.starts_with("57P")
+                || c == "53300"
+                || (c == "55000" && d.message().contains("accepting connections"))
+        }),
         _ => false,
     }
 }
