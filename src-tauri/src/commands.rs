@@ -239,6 +239,15 @@ pub async fn exemptions(desk: State<'_, Desk>) -> Reply<Vec<Exemption>> {
     Ok(desk.office().await?.exemptions(&actor).await?)
 }
 
+/// The signed-in user acting on record `id` as they saw it (`seen`: its version when the
+/// screen loaded it): a change someone else made meanwhile is refused, naming them.
+fn seeing(actor: office::Actor, id: i64, seen: Option<i64>) -> office::Actor {
+    match seen {
+        Some(version) => actor.seeing(RecordId(id), version),
+        None => actor,
+    }
+}
+
 /// Redacts characters `start..end` of a record's text (a selection).
 #[tauri::command]
 pub async fn redact_selection(
@@ -248,8 +257,9 @@ pub async fn redact_selection(
     start: usize,
     end: usize,
     code: String,
+    seen: Option<i64>,
 ) -> Reply<RedactReport> {
-    let actor = desk.actor()?;
+    let actor = seeing(desk.actor()?, id, seen);
     let by = RedactBy::Span { start, end };
     Ok(desk
         .office()
@@ -301,8 +311,9 @@ pub async fn redact_area(
     x1: f32,
     y1: f32,
     code: String,
+    seen: Option<i64>,
 ) -> Reply<i64> {
-    let actor = desk.actor()?;
+    let actor = seeing(desk.actor()?, id, seen);
     let rect = PageRect { x0, y0, x1, y1 };
     Ok(desk
         .office()
@@ -388,8 +399,9 @@ pub async fn set_disposition(
     reference: String,
     id: i64,
     disposition: String,
+    seen: Option<i64>,
 ) -> Reply<ReviewDecision> {
-    let actor = desk.actor()?;
+    let actor = seeing(desk.actor()?, id, seen);
     Ok(desk
         .office()
         .await?
@@ -404,8 +416,9 @@ pub async fn withhold(
     reference: String,
     id: i64,
     code: String,
+    seen: Option<i64>,
 ) -> Reply<ReviewDecision> {
-    let actor = desk.actor()?;
+    let actor = seeing(desk.actor()?, id, seen);
     Ok(desk
         .office()
         .await?
@@ -419,8 +432,9 @@ pub async fn set_review_status(
     reference: String,
     id: i64,
     status: String,
+    seen: Option<i64>,
 ) -> Reply<ReviewDecision> {
-    let actor = desk.actor()?;
+    let actor = seeing(desk.actor()?, id, seen);
     Ok(desk
         .office()
         .await?
@@ -435,8 +449,9 @@ pub async fn set_note(
     reference: String,
     id: i64,
     note: String,
+    seen: Option<i64>,
 ) -> Reply<Option<String>> {
-    let actor = desk.actor()?;
+    let actor = seeing(desk.actor()?, id, seen);
     Ok(desk
         .office()
         .await?

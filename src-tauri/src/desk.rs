@@ -69,6 +69,11 @@ impl Desk {
         Ok(office)
     }
 
+    /// The office if it is open (without opening it).
+    pub async fn open_office(&self) -> Option<Arc<Office>> {
+        self.office.read().await.clone()
+    }
+
     pub async fn close(&self) {
         if let Some(office) = self.office.write().await.take() {
             office.close().await;

@@ -26,6 +26,22 @@ fn main() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Desk::new(data_dir()))
+        .setup(|app| {
+            // Team mode: this desk's search index follows the other desks' changes.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    tokio::time::sleep(office::FOLLOW_EVERY).await;
+                    let desk = tauri::Manager::state::<Desk>(&handle);
+                    if let Some(office) = desk.open_office().await
+                        && office.is_team()
+                    {
+                        let _ = office.follow_changes().await;
+                    }
+                }
+            });
+            Ok(())
+        })
         .on_window_event(|window, event| {
             // Files dropped on the window go to the import screen (when it is listening).
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {

@@ -162,8 +162,10 @@ export const api = {
   pageImage: (reference: string, id: number, page: number, dpi: number) =>
     call<ArrayBuffer>('page_image', { reference, id, page, dpi }),
   exemptions: () => call<Exemption[]>('exemptions'),
-  redactSelection: (reference: string, id: number, start: number, end: number, code: string) =>
-    call<RedactReport>('redact_selection', { reference, id, start, end, code }),
+  // `seen`: the version of the record the screen shows. A change someone else made since is
+  // refused (naming them) instead of overwritten.
+  redactSelection: (reference: string, id: number, start: number, end: number, code: string, seen?: number) =>
+    call<RedactReport>('redact_selection', { reference, id, start, end, code, seen: seen ?? null }),
   redactText: (reference: string, id: number | null, value: string, code: string) =>
     call<RedactReport>('redact_text', { reference, id, value, code }),
   redactArea: (
@@ -172,7 +174,8 @@ export const api = {
     page: number,
     rect: { x0: number; y0: number; x1: number; y1: number },
     code: string,
-  ) => call<number>('redact_area', { reference, id, page, ...rect, code }),
+    seen?: number,
+  ) => call<number>('redact_area', { reference, id, page, ...rect, code, seen: seen ?? null }),
   removeRedaction: (reference: string, redaction: number) =>
     call<null>('remove_redaction', { reference, redaction }),
   detect: (reference: string, id: number | null, kinds: string[], code: string) =>
@@ -183,14 +186,14 @@ export const api = {
     accept: boolean,
     everywhere: boolean,
   ) => call<ProposalDecision>('decide_proposals', { reference, which, accept, everywhere }),
-  setDisposition: (reference: string, id: number, disposition: string) =>
-    call<ReviewDecision>('set_disposition', { reference, id, disposition }),
-  withhold: (reference: string, id: number, code: string) =>
-    call<ReviewDecision>('withhold', { reference, id, code }),
-  setReviewStatus: (reference: string, id: number, status: string) =>
-    call<ReviewDecision>('set_review_status', { reference, id, status }),
-  setNote: (reference: string, id: number, note: string) =>
-    call<string | null>('set_note', { reference, id, note }),
+  setDisposition: (reference: string, id: number, disposition: string, seen?: number) =>
+    call<ReviewDecision>('set_disposition', { reference, id, disposition, seen: seen ?? null }),
+  withhold: (reference: string, id: number, code: string, seen?: number) =>
+    call<ReviewDecision>('withhold', { reference, id, code, seen: seen ?? null }),
+  setReviewStatus: (reference: string, id: number, status: string, seen?: number) =>
+    call<ReviewDecision>('set_review_status', { reference, id, status, seen: seen ?? null }),
+  setNote: (reference: string, id: number, note: string, seen?: number) =>
+    call<string | null>('set_note', { reference, id, note, seen: seen ?? null }),
   setUndecided: (reference: string, disposition: string) =>
     call<ReviewDecision[]>('set_undecided', { reference, disposition }),
 

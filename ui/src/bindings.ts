@@ -88,7 +88,7 @@ watermark: string | null, slip_sheet_per_page: boolean, };
 
 export type NewUser = { name: string, display_name: string, role: Role, password: string, };
 
-export type ErrorCode = "Unauthenticated" | "Forbidden" | "NotFound" | "Conflict" | "StaleApproval" | "Invalid" | "Unreadable" | "Internal";
+export type ErrorCode = "Unauthenticated" | "Forbidden" | "NotFound" | "Conflict" | "StaleApproval" | "Invalid" | "Unreadable" | "Unavailable" | "Internal";
 
 export type Role = "clerk" | "officer" | "supervisor";
 
@@ -184,7 +184,12 @@ pages: Array<PageWords>,
 /**
  * The reviewers' note (internal: never released).
  */
-note: string | null, };
+note: string | null, 
+/**
+ * The record's version: pass it back with [`crate::Actor::seeing`] so that a change
+ * made meanwhile by someone else is refused instead of overwritten.
+ */
+version: number, };
 
 export type ReleaseView = { doc_id: RecordId, disposition: string | null, 
 /**

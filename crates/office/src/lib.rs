@@ -63,7 +63,7 @@ pub use search::{
 };
 pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
 pub use store::RequestCounts;
-pub use team::{MigrationReport, OfficeLocation, join_team, prepare_team};
+pub use team::{FOLLOW_EVERY, MigrationReport, OfficeLocation, join_team, prepare_team};
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
 use model::{Clock, SystemClock};

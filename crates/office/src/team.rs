@@ -88,7 +88,24 @@ pub async fn join_team(data_dir: &Path, url: &str, originals: Option<&Path>) -> 
     Ok(())
 }
 
+/// How often a team workstation's search index catches up with the others' changes (it
+/// also does before every search).
+pub const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
 impl Office {
+    /// Whether the office is shared through a database server (team mode).
+    pub fn is_team(&self) -> bool {
+        self.store.backend() == Backend::Postgres
+    }
+
+    /// Brings this workstation's search index up to the office's change sequence: what
+    /// other workstations ingested, decided and redacted. Returns the records re-indexed.
+    /// The desktop app calls it every [`FOLLOW_EVERY`] in team mode.
+    pub async fn follow_changes(&self) -> Result<u64> {
+        let index = self.index().await?;
+        self.sync_index(&index).await
+    }
+
     /// Where this workstation's office lives.
     pub fn location(&self) -> OfficeLocation {
         let placement = store::team::placement(self.store.dir()).unwrap_or_default();

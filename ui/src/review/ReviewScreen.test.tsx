@@ -75,6 +75,7 @@ function pair(id: number, text: string, redactions: RedactionRow[] = []): Review
       redactions,
       pages: [],
       note: null,
+      version: 3,
     },
     release: {
       doc_id: id,
@@ -268,6 +269,24 @@ describe('ReviewScreen', () => {
     expect((await screen.findByRole('alert')).textContent).toBe(
       'request PRA-2026-0001 is closed: its records can no longer change',
     );
+  });
+});
+
+describe('ReviewScreen in a team office', () => {
+  it('acts on the version it shows, and on a conflict shows who changed the record and reloads it', async () => {
+    const calls = serve({ 1: pair(1, 'one') }, (cmd) => {
+      if (cmd === 'set_disposition') {
+        throw { code: 'Conflict', message: 'record 1 was changed by cleo at 2026-11-29T10:05:00Z since you opened it: reopen it to see the change' };
+      }
+      return undefined;
+    });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    const reads = calls.filter(([c]) => c === 'review_record').length;
+    fireEvent.click(screen.getByRole('button', { name: /Release$/ }));
+    expect((await screen.findByRole('alert')).textContent).toContain('was changed by cleo');
+    expect(calls.find(([c]) => c === 'set_disposition')?.[1]).toMatchObject({ id: 1, seen: 3 });
+    await waitFor(() => expect(calls.filter(([c]) => c === 'review_record').length).toBeGreaterThan(reads));
   });
 });
 

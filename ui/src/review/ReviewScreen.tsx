@@ -240,7 +240,14 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
         await load(currentId, true);
         if (message !== null) setNotice(message);
       } catch (e) {
-        setError(toApiError(e).message);
+        const err = toApiError(e);
+        // Someone else changed the record meanwhile (team mode): show it as it is now, with
+        // who changed it.
+        if (err.code === 'Conflict' && err.message.includes('was changed by')) {
+          for (const k of [...pairs.keys()]) if (k.startsWith(`${reference}/`)) pairs.delete(k);
+          await load(currentId, true).catch(() => undefined);
+        }
+        setError(err.message);
       } finally {
         busy.current = false;
       }
@@ -258,7 +265,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
     act(async () => {
       if (currentId === null || selection === null) return 'Select the words to redact first.';
       const c = needCode();
-      const r = await api.redactSelection(reference, currentId, selection[0], selection[1], c);
+      const r = await api.redactSelection(reference, currentId, selection[0], selection[1], c, record?.version);
       setUndo((u) => [...u, ...r.ids]);
       window.getSelection()?.removeAllRanges();
       setSelection(null);
@@ -269,7 +276,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
     act(async () => {
       if (currentId === null) return null;
       const c = needCode();
-      const id = await api.redactArea(reference, currentId, page, rect, c);
+      const id = await api.redactArea(reference, currentId, page, rect, c, record?.version);
       setUndo((u) => [...u, id]);
       return `Box on page ${page} redacted under ${c}. Undo: U.`;
     });
@@ -320,24 +327,24 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
       if (currentId === null) return null;
       if (value === 'withhold') {
         const c = needCode();
-        await api.withhold(reference, currentId, c);
+        await api.withhold(reference, currentId, c, record?.version);
         return `Withheld in full under ${c}.`;
       }
-      await api.setDisposition(reference, currentId, value);
+      await api.setDisposition(reference, currentId, value, record?.version);
       return `Disposition: ${DISPOSITIONS.find((d) => d.value === value)?.label ?? value}.`;
     });
 
   const saveNote = () =>
     act(async () => {
       if (currentId === null) return null;
-      const saved = await api.setNote(reference, currentId, noteDraft);
+      const saved = await api.setNote(reference, currentId, noteDraft, record?.version);
       return saved === null ? 'Note cleared.' : 'Note saved.';
     });
 
   const setStatus = (status: string) =>
     act(async () => {
       if (currentId === null) return null;
-      await api.setReviewStatus(reference, currentId, status);
+      await api.setReviewStatus(reference, currentId, status, record?.version);
       return `Review status: ${status}.`;
     });
 
