@@ -52,6 +52,7 @@ mod tests {
             AuditReport,
             UserInfo,
             OfficeSettings,
+            office::OfficeLocation,
             RecordSummary,
             RecordView,
             ReleaseView,

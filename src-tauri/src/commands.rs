@@ -29,22 +29,59 @@ pub async fn office_status(desk: State<'_, Desk>) -> Reply<OfficeStatus> {
         initialised: office.has_users().await?,
         data_dir: office.data_dir().display().to_string(),
         idle_minutes,
+        location: office.location(),
     })
 }
 
-/// Creates the office and its first supervisor in the empty data directory.
+/// Creates the office and its first supervisor in the empty data directory: on this
+/// workstation, or (`database` given) as a team office on a PostgreSQL server, with its
+/// originals in `originals` (a shared folder).
 #[tauri::command]
 pub async fn init_office(
     desk: State<'_, Desk>,
     admin: String,
     display_name: String,
     password: String,
+    database: Option<String>,
+    originals: Option<String>,
 ) -> Reply<()> {
+    if let Some(url) = database.filter(|d| !d.trim().is_empty()) {
+        let dir = desk.data_dir()?;
+        desk.close().await;
+        let originals = originals
+            .filter(|o| !o.trim().is_empty())
+            .map(PathBuf::from);
+        office::prepare_team(&dir, url.trim(), originals.as_deref()).await?;
+    }
     let office = desk.office().await?;
     office
         .create_office(&admin, &display_name, &password)
         .await?;
     Ok(())
+}
+
+/// Makes this workstation one of a team office's: the server's address and the shared
+/// originals folder as this workstation mounts it. Then the sign-in screen.
+#[tauri::command]
+pub async fn join_team_office(
+    desk: State<'_, Desk>,
+    database: String,
+    originals: Option<String>,
+) -> Reply<office::OfficeLocation> {
+    let dir = desk.data_dir()?;
+    if desk.office().await?.has_users().await? {
+        return Err(ApiError::conflict(format!(
+            "{} holds an office already: a workstation joins a team office from an empty data folder (or moves its office with `disclose migrate --to`)",
+            dir.display()
+        ))
+        .into());
+    }
+    desk.close().await;
+    let originals = originals
+        .filter(|o| !o.trim().is_empty())
+        .map(PathBuf::from);
+    office::join_team(&dir, database.trim(), originals.as_deref()).await?;
+    Ok(desk.office().await?.location())
 }
 
 #[tauri::command]

@@ -46,6 +46,11 @@ impl Desk {
         }
     }
 
+    /// This workstation's data directory.
+    pub fn data_dir(&self) -> Result<PathBuf, ApiError> {
+        Ok(self.config()?.data_dir)
+    }
+
     fn config(&self) -> Result<Config, ApiError> {
         self.data_dir.as_ref().map(Config::new).ok_or_else(|| {
             ApiError::new(

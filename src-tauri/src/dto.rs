@@ -36,6 +36,8 @@ pub struct OfficeStatus {
     pub data_dir: String,
     /// Minutes without activity before the window signs out.
     pub idle_minutes: u32,
+    /// Where the office is: this workstation, or a team office on a server.
+    pub location: office::OfficeLocation,
 }
 
 /// What the signed-in user's role allows (the office checks again on every call: the window

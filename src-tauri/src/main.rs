@@ -56,6 +56,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::office_status,
             commands::init_office,
+            commands::join_team_office,
             commands::sign_in,
             commands::sign_out,
             commands::current_user,

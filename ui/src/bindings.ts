@@ -12,7 +12,11 @@ initialised: boolean, data_dir: string,
 /**
  * Minutes without activity before the window signs out.
  */
-idle_minutes: number, };
+idle_minutes: number, 
+/**
+ * Where the office is: this workstation, or a team office on a server.
+ */
+location: OfficeLocation, };
 
 export type Permissions = { ingest: boolean, redact: boolean, create_requests: boolean, extend_requests: boolean, submit: boolean, approve: boolean, export: boolean, manage_settings: boolean, manage_users: boolean, read_audit: boolean, };
 
@@ -165,6 +169,16 @@ idle_minutes: number,
  * Exports' watermark when none is given (empty: none).
  */
 watermark: string, };
+
+export type OfficeLocation = { 
+/**
+ * `sqlite` (this workstation) or `postgres` (team mode).
+ */
+backend: string, 
+/**
+ * The database: its file, or the server and database name.
+ */
+database: string, originals: string, };
 
 export type RecordSummary = { id: RecordId, path: string, kind: string, 
 /**
