@@ -323,3 +323,18 @@ mod tests {
         assert!(p.starts_with(b"%PDF-1.4") && p.ends_with(b"%%EOF\n"));
     }
 }
+
+/// Readies `office_dir` for a new office: on this machine (SQLite), or — when
+/// `BENCH_DATABASE_URL` names a PostgreSQL server — as a team office in a new database of
+/// that server (named after `tag`), so that every figure can be taken in both modes.
+pub async fn place_office(office_dir: &std::path::Path, tag: &str) -> anyhow::Result<&'static str> {
+    match std::env::var("BENCH_DATABASE_URL") {
+        Ok(server) if !server.trim().is_empty() => {
+            let name = format!("bench_{}_{tag}", std::process::id());
+            let url = store::team::with_database(&server, &name);
+            office::prepare_team(office_dir, &url, None).await?;
+            Ok("postgres")
+        }
+        _ => Ok("sqlite"),
+    }
+}

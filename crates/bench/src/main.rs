@@ -137,9 +137,10 @@ struct IngestRun {
     bytes: u64,
 }
 
-async fn ingest(dir: &Path, ocr: bool) -> Result<IngestRun> {
+async fn ingest(dir: &Path, ocr: bool, run: usize) -> Result<IngestRun> {
     let tmp = tempfile::tempdir()?;
     let pw = "benchmark password";
+    bench::place_office(&tmp.path().join("office"), &format!("ingest{run}")).await?;
     let office = office::Office::init(
         office::Config::new(tmp.path().join("office")),
         "bench",
@@ -243,7 +244,7 @@ fn main() -> Result<()> {
             let mut rates = vec![];
             let mut mbs = vec![];
             for run in 0..runs {
-                let r = rt.block_on(ingest(&dir, ocr))?;
+                let r = rt.block_on(ingest(&dir, ocr, run))?;
                 let rate = r.files as f64 / r.secs;
                 let mb = r.bytes as f64 / 1e6 / r.secs;
                 let pages = ppf

@@ -23,6 +23,8 @@ pub async fn build(dir: &Path, office_dir: &Path) -> Result<()> {
     if office_dir.exists() {
         bail!("{} exists: give a new folder", office_dir.display());
     }
+    let backend = bench::place_office(office_dir, "search").await?;
+    println!("{{\"what\": \"office\", \"backend\": \"{backend}\"}}");
     let office = Office::init(office::Config::new(office_dir), "bench", "", PW).await?;
     let me = office.sign_in("bench", PW).await?;
     office
