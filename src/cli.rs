@@ -505,7 +505,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             true,
         )?;
         let dir = data_dir(&cli)?;
-        if let Some(url) = database {
+        // `DISCLOSE_DATABASE_URL=postgres://… disclose init` creates the office there too.
+        let database = database.clone().or_else(|| {
+            std::env::var("DISCLOSE_DATABASE_URL")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+        });
+        if let Some(url) = &database {
             if office::prepare_team(&dir, url, originals.as_deref()).await? && !out.json {
                 eprintln!("disclose: created the database on the server");
             }

@@ -544,7 +544,13 @@ fn a_server_lost_mid_ingest_stops_the_batch_cleanly_and_the_ingest_resumes() {
         dir: tmp.path().join("ana-pc"),
         user: "ana",
     };
-    ana.ok(&["init", "--admin", "ana", "--database", &url]);
+    // The environment's address serves as well as --database (and is kept in team.conf).
+    let init = ana
+        .cmd(&["init", "--admin", "ana"])
+        .env("DISCLOSE_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    checked(&["init"], init);
     ana.ok(&[
         "request",
         "create",

@@ -39,20 +39,32 @@ export function App() {
   switch (screen.kind) {
     case 'loading':
       return <main className="centered muted">Opening the office…</main>;
-    case 'failed':
+    case 'failed': {
+      // A team office whose database server is down (or out of reach) is worth waiting for:
+      // say so, rather than that the office is broken.
+      const unavailable = screen.error.code === 'Unavailable';
       return (
         <main className="centered">
-          <section className="card">
-            <h1>Disclose cannot open the office</h1>
+          <section className="card failed" aria-labelledby="failed-title">
+            <h1 id="failed-title">
+              {unavailable ? "The office's server cannot be reached" : 'Disclose cannot open the office'}
+            </h1>
+            {unavailable && (
+              <p className="muted">
+                This is a team office: its records are on a database server. Check that the server
+                is running and that this workstation is on the office's network, then try again.
+              </p>
+            )}
             <p className="form-error" role="alert">
               {screen.error.message}
             </p>
-            <button type="button" onClick={() => void load()}>
+            <button type="button" autoFocus onClick={() => void load()}>
               Try again
             </button>
           </section>
         </main>
       );
+    }
     case 'create-office':
       return (
         <CreateOffice
@@ -64,6 +76,14 @@ export function App() {
               idleMinutes: 15,
               name,
               notice: `Office created. Sign in as ${name}.`,
+            })
+          }
+          onJoined={(location) =>
+            setScreen({
+              kind: 'sign-in',
+              dataDir: screen.dataDir,
+              idleMinutes: 15,
+              notice: `Joined the team office at ${location.database}. Sign in with your account there.`,
             })
           }
         />

@@ -1,6 +1,6 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, api, toApiError } from './api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, api, SESSION_LOST, toApiError } from './api';
 
 afterEach(() => clearMocks());
 
@@ -20,5 +20,26 @@ describe('api', () => {
       message: 'Command foo not allowed by ACL',
     });
     expect(toApiError({ code: 'Weird', message: 'm' }).code).toBe('Internal');
+  });
+
+  it('keeps an unreachable office server Unavailable', () => {
+    expect(
+      toApiError({ code: 'Unavailable', message: 'cannot reach the office database postgres://clerk@srv/city' }),
+    ).toMatchObject({ code: 'Unavailable', message: 'cannot reach the office database postgres://clerk@srv/city' });
+  });
+
+  it('does not end a session when joining a team office is refused', async () => {
+    mockIPC(() => {
+      throw { code: 'Unauthenticated', message: 'the server refused user clerk' };
+    });
+    const lost = vi.fn();
+    window.addEventListener(SESSION_LOST, lost);
+    try {
+      const err = await api.joinTeamOffice('postgres://clerk@srv/city', null).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'Unauthenticated' });
+      expect(lost).not.toHaveBeenCalled();
+    } finally {
+      window.removeEventListener(SESSION_LOST, lost);
+    }
   });
 });

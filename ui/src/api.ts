@@ -15,6 +15,7 @@ import type {
   IngestProgress,
   IngestReport,
   NewUser,
+  OfficeLocation,
   OfficeSettings,
   OfficeStatus,
   ProposalChoice,
@@ -55,16 +56,20 @@ export interface NewRequest {
   description: string;
 }
 
-const CODES: readonly ErrorCode[] = [
-  'Unauthenticated',
-  'Forbidden',
-  'NotFound',
-  'Conflict',
-  'StaleApproval',
-  'Invalid',
-  'Unreadable',
-  'Internal',
-];
+// A record, not a list, so that a code added to bindings.ts fails the type check until it is
+// named here too.
+const KNOWN: Record<ErrorCode, true> = {
+  Unauthenticated: true,
+  Forbidden: true,
+  NotFound: true,
+  Conflict: true,
+  StaleApproval: true,
+  Invalid: true,
+  Unreadable: true,
+  Unavailable: true,
+  Internal: true,
+};
+const CODES = Object.keys(KNOWN) as ErrorCode[];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
@@ -86,7 +91,13 @@ export function toApiError(e: unknown): ApiError {
 export const SESSION_LOST = 'disclose:session-lost';
 
 /** Commands whose Unauthenticated means a refused sign-in, not a lost session. */
-const SIGNING_IN = new Set(['sign_in', 'init_office', 'office_status', 'current_user']);
+const SIGNING_IN = new Set([
+  'sign_in',
+  'init_office',
+  'join_team_office',
+  'office_status',
+  'current_user',
+]);
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -117,8 +128,26 @@ export const DEFAULT_SEARCH: SearchOptions = {
 
 export const api = {
   officeStatus: () => call<OfficeStatus>('office_status'),
-  initOffice: (admin: string, displayName: string, password: string) =>
-    call<null>('init_office', { admin, displayName, password }),
+  /** Creates the office: on this workstation, or (`database`, a `postgres://user@server/db`
+   * address) as a team office on that server, its originals in the shared folder `originals`
+   * (absent: the data folder). */
+  initOffice: (
+    admin: string,
+    displayName: string,
+    password: string,
+    database?: string | null,
+    originals?: string | null,
+  ) =>
+    call<null>('init_office', {
+      admin,
+      displayName,
+      password,
+      database: database ?? null,
+      originals: originals ?? null,
+    }),
+  /** Makes this workstation (its data folder empty) one of an existing team office's. */
+  joinTeamOffice: (database: string, originals: string | null) =>
+    call<OfficeLocation>('join_team_office', { database, originals }),
   signIn: (name: string, password: string) => call<SessionUser>('sign_in', { name, password }),
   signOut: () => call<null>('sign_out'),
   currentUser: () => call<SessionUser | null>('current_user'),

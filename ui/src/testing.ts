@@ -1,5 +1,5 @@
 // Fixtures shared by the Vitest tests (not part of the app's bundle: only tests import it).
-import type { Permissions, Role, SessionUser } from './api';
+import type { OfficeLocation, OfficeStatus, Permissions, Role, SessionUser } from './api';
 
 const NONE: Permissions = {
   ingest: false,
@@ -32,4 +32,23 @@ export function userOf(role: Role, name = role === 'clerk' ? 'bo' : role === 'of
         ? officer
         : { ...officer, approve: true, manage_settings: true, manage_users: true };
   return { name, role, may };
+}
+
+/** An office on this workstation, as office_status describes it. */
+export const LOCAL_OFFICE: OfficeLocation = {
+  backend: 'sqlite',
+  database: '/data/disclose/office.db',
+  originals: '/data/disclose/originals',
+};
+
+/** A team office on a PostgreSQL server, as office_status describes it. */
+export const TEAM_OFFICE: OfficeLocation = {
+  backend: 'postgres',
+  database: 'postgres://clerk@records-server/city (socket in /run/postgresql)',
+  originals: '//records-server/disclose/originals',
+};
+
+/** What office_status answers for the office in /data/disclose. */
+export function statusOf(initialised: boolean, location: OfficeLocation = LOCAL_OFFICE): OfficeStatus {
+  return { initialised, data_dir: '/data/disclose', idle_minutes: 15, location };
 }

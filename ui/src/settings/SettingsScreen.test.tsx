@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NewUser, OfficeSettings, UserInfo } from '../api';
-import { userOf } from '../testing';
+import { statusOf, TEAM_OFFICE, userOf } from '../testing';
 import { SettingsScreen } from './SettingsScreen';
 
 afterEach(() => {
@@ -48,6 +48,7 @@ describe('SettingsScreen', () => {
   it("loads the office's settings into labelled fields", async () => {
     mockIPC((cmd) => {
       if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
       if (cmd === 'users') return [];
       throw new Error(`unexpected ${cmd}`);
     });
@@ -68,6 +69,7 @@ describe('SettingsScreen', () => {
     const sent: unknown[] = [];
     mockIPC((cmd, args) => {
       if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
       if (cmd === 'users') return [];
       if (cmd === 'update_settings') {
         sent.push(args);
@@ -102,6 +104,7 @@ describe('SettingsScreen', () => {
   it("shows the office's refusal and keeps the edits", async () => {
     mockIPC((cmd) => {
       if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
       if (cmd === 'users') return [];
       throw { code: 'Invalid', message: 'the agency name must not be empty' };
     });
@@ -121,6 +124,7 @@ describe('SettingsScreen', () => {
     mockIPC((cmd) => {
       cmds.push(cmd);
       if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
       if (cmd === 'users') return [];
       throw new Error(`unexpected ${cmd}`);
     });
@@ -137,6 +141,7 @@ describe('SettingsScreen', () => {
     mockIPC((cmd) => {
       cmds.push(cmd);
       if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
       throw new Error(`unexpected ${cmd}`);
     });
     render(<SettingsScreen user={userOf('officer')} dataDir="/srv/disclose" onSaved={() => {}} />);
@@ -148,7 +153,7 @@ describe('SettingsScreen', () => {
     expect(button('settings-save').disabled).toBe(true);
     expect(screen.queryByRole('region', { name: 'Users' })).toBeNull();
     expect(document.getElementById('user-add')).toBeNull();
-    expect(cmds).toEqual(['settings']);
+    expect([...cmds].sort()).toEqual(['office_status', 'settings']);
   });
 
   it("shows why the settings cannot be read", async () => {
@@ -156,8 +161,65 @@ describe('SettingsScreen', () => {
       throw { code: 'Forbidden', message: "clerk 'bo' may not read the settings" };
     });
     render(<SettingsScreen user={userOf('clerk')} dataDir="/srv/disclose" onSaved={() => {}} />);
-    expect((await screen.findByRole('alert')).textContent).toBe("clerk 'bo' may not read the settings");
+    expect((await officeSection().findByRole('alert')).textContent).toBe("clerk 'bo' may not read the settings");
     expect(document.getElementById('settings-save')).toBeNull();
+  });
+
+  it('shows where a team office is, as text', async () => {
+    const cmds: string[] = [];
+    mockIPC((cmd) => {
+      cmds.push(cmd);
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true, TEAM_OFFICE);
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('officer')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    const where = within(screen.getByRole('region', { name: 'Where this office is' }));
+    expect(await where.findByText('Team office (PostgreSQL)')).toBeTruthy();
+    expect(where.getByText('postgres://clerk@records-server/city (socket in /run/postgresql)')).toBeTruthy();
+    expect(where.getByText('//records-server/disclose/originals')).toBeTruthy();
+    expect(where.queryByRole('textbox')).toBeNull();
+    expect(cmds).toContain('office_status');
+  });
+
+  it('shows an office on this workstation', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('clerk')} dataDir="/data/disclose" onSaved={() => {}} />);
+    const where = within(screen.getByRole('region', { name: 'Where this office is' }));
+    expect(await where.findByText('This workstation (SQLite)')).toBeTruthy();
+    expect(where.getByText('/data/disclose/office.db')).toBeTruthy();
+    expect(where.getByText('/data/disclose/originals')).toBeTruthy();
+  });
+
+  it("shows data from the office as text, never as markup", async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status')
+        return statusOf(true, { backend: 'postgres', database: '<b id="injected">db</b>', originals: '<img src=x>' });
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('clerk')} dataDir="/data/disclose" onSaved={() => {}} />);
+    const where = within(screen.getByRole('region', { name: 'Where this office is' }));
+    expect(await where.findByText('<b id="injected">db</b>')).toBeTruthy();
+    expect(where.getByText('<img src=x>')).toBeTruthy();
+    expect(document.getElementById('injected')).toBeNull();
+  });
+
+  it("shows why the office's location cannot be read", async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'settings') return SETTINGS;
+      throw { code: 'Unavailable', message: 'cannot reach the office database postgres://clerk@srv/city: the server is unreachable' };
+    });
+    render(<SettingsScreen user={userOf('clerk')} dataDir="/data/disclose" onSaved={() => {}} />);
+    const where = within(screen.getByRole('region', { name: 'Where this office is' }));
+    expect((await where.findByRole('alert')).textContent).toBe(
+      'cannot reach the office database postgres://clerk@srv/city: the server is unreachable',
+    );
+    await screen.findByDisplayValue('City of Springfield');
   });
 
   it('lists the users and adds one', async () => {
@@ -169,6 +231,7 @@ describe('SettingsScreen', () => {
     const added: unknown[] = [];
     mockIPC((cmd, args) => {
       if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
       if (cmd === 'users') return users;
       if (cmd === 'add_user') {
         added.push(args);
@@ -217,6 +280,7 @@ describe('SettingsScreen', () => {
   it("shows the office's refusal of a new user and keeps the form", async () => {
     mockIPC((cmd) => {
       if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
       if (cmd === 'users') return [person('ana', { role: 'supervisor' })];
       throw { code: 'Conflict', message: "user 'ana' already exists" };
     });

@@ -1,5 +1,13 @@
 import { type FormEvent, type JSX, useCallback, useEffect, useState } from 'react';
-import { api, type OfficeSettings, type Role, type SessionUser, toApiError, type UserInfo } from '../api';
+import {
+  api,
+  type OfficeLocation,
+  type OfficeSettings,
+  type Role,
+  type SessionUser,
+  toApiError,
+  type UserInfo,
+} from '../api';
 import './settings.css';
 
 interface Props {
@@ -184,6 +192,8 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
         )}
       </section>
 
+      <LocationSection />
+
       {user.may.manage_users && <UsersSection />}
     </main>
   );
@@ -214,6 +224,62 @@ function TextField(props: {
         {props.help}
       </span>
     </div>
+  );
+}
+
+/** What kind of office `location` is, in words. */
+function officeKind(location: OfficeLocation): string {
+  switch (location.backend) {
+    case 'sqlite':
+      return 'This workstation (SQLite)';
+    case 'postgres':
+      return 'Team office (PostgreSQL)';
+    default:
+      return location.backend;
+  }
+}
+
+/** Where the office is: this workstation's own, or a team office on a server (read-only: it
+ * is chosen when the office is created or joined). */
+function LocationSection(): JSX.Element {
+  const [location, setLocation] = useState<OfficeLocation | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    api.officeStatus().then(
+      (s) => {
+        if (current) setLocation(s.location);
+      },
+      (e: unknown) => {
+        if (current) setLoadError(toApiError(e).message);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  return (
+    <section className="panel settings-location" aria-labelledby="settings-location-title">
+      <h2 id="settings-location-title">Where this office is</h2>
+      {loadError !== null && (
+        <p className="form-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {location === null && loadError === null && <p className="muted">Loading…</p>}
+      {location !== null && (
+        <dl className="location">
+          <dt>Kind</dt>
+          <dd id="settings-location-kind">{officeKind(location)}</dd>
+          <dt>Database</dt>
+          <dd id="settings-location-database">{location.database}</dd>
+          <dt>Originals folder</dt>
+          <dd id="settings-location-originals">{location.originals}</dd>
+        </dl>
+      )}
+    </section>
   );
 }
 
