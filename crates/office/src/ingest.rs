@@ -253,7 +253,7 @@ impl Office {
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(String::from);
-        let (request_id, done_paths, first_by_sha) = {
+        let (request_id, done_paths, first_by_sha, expected_next) = {
             let mut tx = self.store.read().await?;
             self.authorize(&mut tx, actor, Action::Ingest).await?;
             let req = crate::requests::request_of(&mut tx, &reference).await?;
@@ -261,6 +261,7 @@ impl Office {
                 req.id,
                 tx.record_paths(req.id).await?,
                 tx.first_record_by_sha(req.id).await?,
+                tx.next_record_id().await?,
             )
         };
         let index = self.index().await?;
@@ -421,6 +422,7 @@ impl Office {
             pending: vec![],
             pending_records: 0,
             skipped_elsewhere: 0,
+            expected_next,
             to_index: vec![],
             copies_to_index: vec![],
             index_committed: Instant::now(),
@@ -539,10 +541,14 @@ impl Office {
         self.authorize(&mut tx, actor, Action::Ingest).await?;
         let mut pending = std::mem::take(&mut w.pending);
         pending.sort_by_key(|(job, _)| *job);
+        let first = tx.next_record_id().await?;
         // Another workstation may have taken in some of these files meanwhile (two people
         // ingesting the same folder of a team office): each file is recorded once, by whoever
-        // wrote it first; here it counts as skipped.
-        let taken = {
+        // wrote it first; here it counts as skipped. Only when someone else added records
+        // since this ingest last wrote is there anything to look for.
+        let taken = if first == w.expected_next {
+            HashSet::new()
+        } else {
             let paths: Vec<&str> = pending.iter().map(|(_, i)| i.path.as_str()).collect();
             tx.recorded_paths_among(w.request_id, &paths).await?
         };
@@ -556,7 +562,6 @@ impl Office {
             }
         }
         w.pending_records = 0;
-        let first = tx.next_record_id().await?;
         let mut b = Batch {
             next_id: first,
             records: vec![],
@@ -567,6 +572,7 @@ impl Office {
         for (_, item) in pending {
             w.plan(item, None, &at, shared, &mut b);
         }
+        w.expected_next = b.next_id;
         // Parents before children: rows are in id order already, and a family link may point
         // back at the first copy of a shared attachment, which is always older.
         tx.insert_originals(&b.originals, &at).await?;
@@ -1045,6 +1051,8 @@ struct Writer {
     pending_records: usize,
     /// Files another workstation recorded first (see `flush`).
     skipped_elsewhere: u64,
+    /// The id the next record gets if no one else writes records meanwhile.
+    expected_next: RecordId,
     to_index: Vec<ToIndex>,
     /// Duplicates written in this batch, indexed once their rows are committed.
     copies_to_index: Vec<RecordId>,

@@ -164,14 +164,15 @@ impl Store {
 
     /// A transaction for reading: one consistent snapshot of the office.
     pub async fn read(&self) -> Result<Tx> {
-        Ok(Tx(match self.backend {
+        let tx = match self.backend {
             Backend::Sqlite => self.pool.begin().await?,
             Backend::Postgres => {
                 self.pool
                     .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     .await?
             }
-        }))
+        };
+        Ok(Tx(tx, self.backend))
     }
 
     /// A transaction for writing. It takes the office's write lock at once — SQLite's
@@ -182,7 +183,10 @@ impl Store {
     /// approvals of one request cannot both see the request unapproved.
     pub async fn write(&self) -> Result<Tx> {
         match self.backend {
-            Backend::Sqlite => Ok(Tx(self.pool.begin_with("BEGIN IMMEDIATE").await?)),
+            Backend::Sqlite => Ok(Tx(
+                self.pool.begin_with("BEGIN IMMEDIATE").await?,
+                Backend::Sqlite,
+            )),
             Backend::Postgres => {
                 // READ COMMITTED: each statement sees what committed before it, so after the
                 // lock is granted the writer sees the previous writer's work.
@@ -192,7 +196,7 @@ impl Store {
                     .bind(WRITE_LOCK_KEY)
                     .execute(&mut *tx)
                     .await?;
-                Ok(Tx(tx))
+                Ok(Tx(tx, Backend::Postgres))
             }
         }
     }
@@ -287,7 +291,7 @@ async fn check_schema_not_newer(pool: &AnyPool, backend: Backend) -> Result<()> 
 }
 
 /// One transaction. Dropped without [`Tx::commit`], it rolls back.
-pub struct Tx(Transaction<'static, Any>);
+pub struct Tx(Transaction<'static, Any>, Backend);
 
 impl Tx {
     pub async fn commit(self) -> Result<()> {
@@ -296,6 +300,10 @@ impl Tx {
 
     fn conn(&mut self) -> &mut sqlx::AnyConnection {
         &mut self.0
+    }
+
+    fn backend(&self) -> Backend {
+        self.1
     }
 }
 

@@ -101,7 +101,7 @@ impl Store {
                 last = tail.try_get("copy_rowid")?;
                 let insert = format!(
                     "INSERT INTO {table} ({list}) VALUES {}",
-                    sql::values(rows.len(), names.len(), 1)
+                    sql::values(Backend::Postgres, rows.len(), names.len(), 1)
                 );
                 let mut q = sqlx::query(&insert);
                 for row in &rows {

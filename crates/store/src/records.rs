@@ -199,7 +199,7 @@ impl Tx {
             let sql = format!(
                 "INSERT INTO originals (sha256, size, pack, pack_offset, stored_at) VALUES {}
                  ON CONFLICT DO NOTHING",
-                sql::values(chunk.len(), 5, 1)
+                sql::values(self.backend(), chunk.len(), 5, 1)
             );
             let mut q = sqlx::query(&sql);
             for r in chunk {
@@ -227,7 +227,7 @@ impl Tx {
                 "INSERT INTO records (id, request_id, path, custodian, sha256, size, kind, status, failure,
                      duplicate_of, parent_id, title, metadata, text, text_sha256, extractor_version, created_at)
                  VALUES {}",
-                sql::values(chunk.len(), 17, 1)
+                sql::values(self.backend(), chunk.len(), 17, 1)
             );
             let mut q = sqlx::query(&sql);
             for r in chunk {
@@ -262,7 +262,7 @@ impl Tx {
         for chunk in links.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "INSERT INTO record_family (parent_id, child_id) VALUES {} ON CONFLICT DO NOTHING",
-                sql::values(chunk.len(), 2, 1)
+                sql::values(self.backend(), chunk.len(), 2, 1)
             );
             let mut q = sqlx::query(&sql);
             for (p, c) in chunk {
@@ -277,7 +277,7 @@ impl Tx {
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "INSERT INTO pages (record_id, page_no, width_pt, height_pt, words, ocr) VALUES {}",
-                sql::values(chunk.len(), 6, 1)
+                sql::values(self.backend(), chunk.len(), 6, 1)
             );
             let mut q = sqlx::query(&sql);
             for r in chunk {
@@ -328,14 +328,20 @@ impl Tx {
     ) -> Result<HashSet<String>> {
         let mut out = HashSet::new();
         for chunk in paths.chunks(1000) {
+            // A join with the list, not `path IN (…)`: PostgreSQL's generic plan for a long
+            // IN list of parameters compares every path of the request with every value
+            // (2.7 s for 1,000 values against 50,000 records; the join: 26 ms).
             let sql = format!(
-                "SELECT path FROM records WHERE request_id = $1 AND path IN ({})",
-                sql::list(chunk.len(), 2)
+                "SELECT r.path FROM records r JOIN (VALUES {}) AS v ON r.path = v.column1
+                  WHERE r.request_id = {}",
+                sql::values(self.backend(), chunk.len(), 1, 1),
+                sql::mark(self.backend(), chunk.len() + 1)
             );
-            let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(request.0);
+            let mut q = sqlx::query_as::<_, (String,)>(&sql);
             for p in chunk {
                 q = q.bind(*p);
             }
+            q = q.bind(request.0);
             out.extend(q.fetch_all(self.conn()).await?.into_iter().map(|r| r.0));
         }
         Ok(out)
@@ -420,7 +426,7 @@ impl Tx {
         let mut by_id: HashMap<RecordId, RecordForIndex> = HashMap::with_capacity(ids.len());
         // One statement per thousand ids (SQLite's limit on parameters is far above).
         for chunk in ids.chunks(1000) {
-            let marks = sql::list(chunk.len(), 1);
+            let marks = sql::list(self.backend(), chunk.len(), 1);
             let sql = format!("{WITH_TEXT} WHERE r.id IN ({marks})");
             let mut q = sqlx::query(&sql);
             for id in chunk {

@@ -68,7 +68,7 @@ impl Tx {
                 "INSERT INTO redactions (record_id, anchor, start_char, end_char, code, note,
                                          origin, state, kind, created_by, created_at)
                  VALUES {} RETURNING id",
-                sql::values(chunk.len(), 11, 1)
+                sql::values(self.backend(), chunk.len(), 11, 1)
             );
             let mut q = sqlx::query_as::<_, (i64,)>(&sql);
             for r in chunk {
@@ -110,9 +110,10 @@ impl Tx {
         for chunk in records.chunks(1000) {
             let sql = format!(
                 "SELECT record_id, start_char, end_char, id, state FROM redactions
-                  WHERE state IN ('applied', 'proposed') AND anchor = 'text' AND code = $1
+                  WHERE state IN ('applied', 'proposed') AND anchor = 'text' AND code = {}
                     AND record_id IN ({})",
-                sql::list(chunk.len(), 2)
+                sql::mark(self.backend(), 1),
+                sql::list(self.backend(), chunk.len(), 2)
             );
             let mut q = sqlx::query_as::<_, ActiveRow>(&sql).bind(code);
             for r in chunk {

@@ -312,6 +312,16 @@ async fn records_pages_and_families_round_trip(o: Office) {
     assert_eq!(state.exemptions, vec!["a1".to_string(), "b6".to_string()]);
     assert_eq!(tx.index_watermarks().await.unwrap(), (RecordId(900), 0));
     assert!(tx.record_paths(req).await.unwrap().contains("box/0042.txt"));
+    let among = tx
+        .recorded_paths_among(req, &["box/0042.txt", "box/9999.txt", "box/0900.txt"])
+        .await
+        .unwrap();
+    let mut among: Vec<String> = among.into_iter().collect();
+    among.sort();
+    assert_eq!(
+        among,
+        vec!["box/0042.txt".to_string(), "box/0900.txt".to_string()]
+    );
 }
 
 async fn redaction_ids_come_back_in_the_order_given(o: Office) {
