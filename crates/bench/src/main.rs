@@ -403,6 +403,19 @@ fn main() -> Result<()> {
                 median(&mut rates)
             );
         }
+        Some("follow") => {
+            // Team mode: a second desk on OFFICE's server. Its first catch-up indexes every
+            // record; then each of N single redactions made at the first desk is timed from
+            // its commit to the second desk's index having applied it.
+            let office_dir = PathBuf::from(arg(1).context("OFFICE (a team office)")?);
+            let n = num(2, 20)?;
+            let (first_ms, mut ms) = runtime()?.block_on(search::follow(&office_dir, n))?;
+            println!(
+                "{{\"what\": \"follow\", \"first_catch_up_ms\": {first_ms:.0}, \"changes\": {n}, \"median_ms\": {:.1}, \"max_ms\": {:.1}}}",
+                median(&mut ms),
+                ms.iter().cloned().fold(0.0, f64::max)
+            );
+        }
         Some("review") => {
             let dir = PathBuf::from(arg(1).context("DIR")?);
             let pages = num(2, 30)?;

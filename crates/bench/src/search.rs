@@ -169,6 +169,10 @@ pub fn du(dir: &Path) -> u64 {
 
 /// Bytes of extracted text in the office (records' text, as SQLite stores it), via `sqlite3`.
 pub fn text_bytes(office_dir: &Path) -> Result<u64> {
+    if !office_dir.join("disclose.db").exists() {
+        // A team office: its text is on the server (the ratio is the same office's anyway).
+        return Ok(0);
+    }
     let out = std::process::Command::new("sqlite3")
         .arg(office_dir.join("disclose.db"))
         .arg("SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) FROM records")
@@ -178,4 +182,46 @@ pub fn text_bytes(office_dir: &Path) -> Result<u64> {
         .trim()
         .parse()
         .context("the text size")
+}
+
+/// See `disclose-bench follow`: (first catch-up of a new desk, each later change) in ms.
+pub async fn follow(office_dir: &Path, n: usize) -> Result<(f64, Vec<f64>)> {
+    let placement = store::team::placement(office_dir)?;
+    let Some(url) = placement.database_url else {
+        bail!("{} is not a team office", office_dir.display());
+    };
+    let (a, me) = open(office_dir).await?;
+    let desk = tempfile::tempdir()?;
+    office::join_team(desk.path(), &url, placement.originals.as_deref()).await?;
+    let b = Office::open(office::Config::new(desk.path())).await?;
+    let started = Instant::now();
+    b.follow_changes().await?;
+    let first = started.elapsed().as_secs_f64() * 1e3;
+    let mut times = vec![];
+    // Records not redacted by an earlier run (a redaction already there is no change).
+    let base = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .subsec_nanos() as i64
+        % 50_000;
+    for i in 0..n {
+        let id = office::RecordId(1 + base + i as i64 * 37);
+        a.redact(
+            &me,
+            "BENCH-1",
+            &office::RedactBy::Span { start: 0, end: 4 },
+            office::RedactTarget::Doc(id),
+            "7927.700",
+            None,
+        )
+        .await?;
+        let t = Instant::now();
+        let applied = b.follow_changes().await?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        if applied != 1 {
+            bail!("the second desk applied {applied} changes, not 1");
+        }
+    }
+    a.close().await;
+    b.close().await;
+    Ok((first, times))
 }
