@@ -511,10 +511,11 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .ok()
                 .filter(|u| !u.trim().is_empty())
         });
-        if let Some(url) = &database {
-            if office::prepare_team(&dir, url, originals.as_deref()).await? && !out.json {
-                eprintln!("disclose: created the database on the server");
-            }
+        if let Some(url) = &database
+            && office::prepare_team(&dir, url, originals.as_deref()).await?
+            && !out.json
+        {
+            eprintln!("disclose: created the database on the server");
         }
         let office = Office::init(Config::new(&dir), admin, display_name, &password).await?;
         out.init(&office, admin);

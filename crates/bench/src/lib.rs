@@ -308,6 +308,21 @@ pub fn write_pdfs(dir: &Path, n: usize, pages: usize, seed: u64) -> std::io::Res
     Ok(bytes)
 }
 
+/// Readies `office_dir` for a new office: on this machine (SQLite), or — when
+/// `BENCH_DATABASE_URL` names a PostgreSQL server — as a team office in a new database of
+/// that server (named after `tag`), so that every figure can be taken in both modes.
+pub async fn place_office(office_dir: &std::path::Path, tag: &str) -> anyhow::Result<&'static str> {
+    match std::env::var("BENCH_DATABASE_URL") {
+        Ok(server) if !server.trim().is_empty() => {
+            let name = format!("bench_{}_{tag}", std::process::id());
+            let url = store::team::with_database(&server, &name);
+            office::prepare_team(office_dir, &url, None).await?;
+            Ok("postgres")
+        }
+        _ => Ok("sqlite"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,20 +336,5 @@ mod tests {
         assert_ne!(a, email(&mut Rng::new(8), 1, 1500));
         let p = pdf(&mut Rng::new(1), 3);
         assert!(p.starts_with(b"%PDF-1.4") && p.ends_with(b"%%EOF\n"));
-    }
-}
-
-/// Readies `office_dir` for a new office: on this machine (SQLite), or — when
-/// `BENCH_DATABASE_URL` names a PostgreSQL server — as a team office in a new database of
-/// that server (named after `tag`), so that every figure can be taken in both modes.
-pub async fn place_office(office_dir: &std::path::Path, tag: &str) -> anyhow::Result<&'static str> {
-    match std::env::var("BENCH_DATABASE_URL") {
-        Ok(server) if !server.trim().is_empty() => {
-            let name = format!("bench_{}_{tag}", std::process::id());
-            let url = store::team::with_database(&server, &name);
-            office::prepare_team(office_dir, &url, None).await?;
-            Ok("postgres")
-        }
-        _ => Ok("sqlite"),
     }
 }
