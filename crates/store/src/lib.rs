@@ -318,4 +318,31 @@ mod tests {
         assert_eq!(versions(&super::MIGRATOR), versions(&super::MIGRATOR_PG));
         assert!(versions(&super::MIGRATOR).len() >= 5);
     }
+
+    /// The SQLite connection settings arrive through `after_connect` (the `Any` driver takes
+    /// no SQLite options): every statement of that batch must have run.
+    #[tokio::test]
+    async fn every_sqlite_connection_gets_its_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = super::Store::open(&dir.path().join("a #1?")).await.unwrap();
+        let mut conn = store.pool.acquire().await.unwrap();
+        for (pragma, want) in [
+            ("journal_mode", "wal"),
+            ("synchronous", "1"),
+            ("foreign_keys", "1"),
+            ("busy_timeout", "10000"),
+            ("cache_size", "-65536"),
+            ("temp_store", "2"),
+        ] {
+            let row: (String,) = sqlx::query_as(&format!(
+                "SELECT CAST(({}) AS TEXT)",
+                format_args!("SELECT * FROM pragma_{pragma}")
+            ))
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+            assert_eq!(row.0, want, "PRAGMA {pragma}");
+        }
+        assert!(dir.path().join("a #1?").join(super::DB_FILE).exists());
+    }
 }
