@@ -561,3 +561,50 @@ async fn nul_characters_in_extracted_text_are_dropped(o: Office) {
     let row = &tx.records(req).await.unwrap()[0];
     assert_eq!(row.title.as_deref(), Some("title"));
 }
+
+/// A server across the network is reached over TLS (`sslmode=require` in the address): the
+/// office opens, works, and every connection it holds is encrypted.
+#[tokio::test]
+async fn a_team_office_over_tls_is_encrypted() {
+    sqlx::any::install_default_drivers();
+    let url = postgres::fresh_database("tls").await;
+    let tls = postgres::over_tls(&url);
+    assert!(tls.contains("sslmode=require"), "{tls}");
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with(
+        dir.path(),
+        &Placement {
+            database_url: Some(tls.clone()),
+            ..Placement::default()
+        },
+    )
+    .await
+    .unwrap();
+    let mut tx = store.write().await.unwrap();
+    tx.set_setting("agency", "City of Example").await.unwrap();
+    tx.commit().await.unwrap();
+    let name = url.split('?').next().unwrap().rsplit('/').next().unwrap();
+    let mut raw = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let (n, encrypted): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(*) FILTER (WHERE s.ssl) AS BIGINT)
+           FROM pg_stat_activity a JOIN pg_stat_ssl s ON s.pid = a.pid
+          WHERE a.datname = $1 AND a.pid <> pg_backend_pid()",
+    )
+    .bind(name)
+    .fetch_one(&mut raw)
+    .await
+    .unwrap();
+    assert!(n >= 1, "the office holds a connection");
+    assert_eq!(encrypted, n, "every connection of the office is encrypted");
+    assert_eq!(
+        store
+            .read()
+            .await
+            .unwrap()
+            .setting("agency")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("City of Example")
+    );
+}

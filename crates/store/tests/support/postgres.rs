@@ -47,3 +47,15 @@ pub async fn fresh_database(tag: &str) -> String {
     assert!(created, "{name} existed already");
     url
 }
+
+/// The same database over TCP with TLS required (`DISCLOSE_TEST_TLS_URL`'s server).
+pub fn over_tls(database_url: &str) -> String {
+    let tls = std::env::var("DISCLOSE_TEST_TLS_URL")
+        .expect("DISCLOSE_TEST_TLS_URL: run under scripts/with-postgres");
+    let name = database_url
+        .split('?')
+        .next()
+        .and_then(|u| u.rsplit('/').next())
+        .expect("a database name");
+    store::team::with_database(&tls, name)
+}
