@@ -52,6 +52,10 @@ impl Office {
     /// Another workstation on the same office (PostgreSQL) or another process's handle on
     /// the same file (SQLite).
     async fn second_handle(&self) -> Store {
+        self.second_handle_result().await.unwrap()
+    }
+
+    async fn second_handle_result(&self) -> store::Result<Store> {
         let placement = match self.store.backend() {
             Backend::Sqlite => Placement::default(),
             Backend::Postgres => Placement {
@@ -59,9 +63,7 @@ impl Office {
                 ..Placement::default()
             },
         };
-        Store::open_with(self.store.dir(), &placement)
-            .await
-            .unwrap()
+        Store::open_with(self.store.dir(), &placement).await
     }
 
     async fn raw(&self) -> sqlx::AnyConnection {
@@ -490,19 +492,6 @@ async fn a_newer_schema_is_refused_with_both_versions(o: Office) {
         e.to_string().contains(&Store::schema_version().to_string()),
         "{e}"
     );
-}
-
-impl Office {
-    async fn second_handle_result(&self) -> store::Result<Store> {
-        let placement = match self.store.backend() {
-            Backend::Sqlite => Placement::default(),
-            Backend::Postgres => Placement {
-                database_url: Some(self.url.clone()),
-                ..Placement::default()
-            },
-        };
-        Store::open_with(self.store.dir(), &placement).await
-    }
 }
 
 async fn an_edit_on_a_stale_version_names_who_changed_the_record(o: Office) {
