@@ -157,7 +157,21 @@ pub enum Command {
         #[arg(value_parser = ["release", "redact", "withhold", "not-responsive", "duplicate"])]
         disposition: String,
     },
-    /// Submit a request's release set for approval (officers)
+    /// Check a request's release before submitting it: every record that would go out is
+    /// composed and read back as the export will; what stops it is named by record and page
+    Check { reference: String },
+    /// Release records as page images with a text layer read by OCR from the burned pages
+    /// (officers): for records whose text layer the checks cannot vouch for
+    ReleaseAsImages {
+        reference: String,
+        /// The records (comma-separated ids)
+        #[arg(long, value_name = "IDS", value_delimiter = ',', required = true)]
+        doc: Vec<i64>,
+        /// Release them as ordinary copies again
+        #[arg(long)]
+        off: bool,
+    },
+    /// Submit a request's release set for approval (officers); the check runs first
     Submit { reference: String },
     /// Approve a submitted release set (supervisors; not the one who submitted it)
     Approve {
@@ -179,6 +193,24 @@ pub enum Command {
     Verify { dir: PathBuf },
     /// Rebuild the search index from the office's records
     Reindex,
+    /// Show the office's settings, or change them (supervisors)
+    Settings {
+        /// The agency's name, printed on every inspection copy
+        #[arg(long)]
+        agency: Option<String>,
+        /// Exports' Bates prefix when a request has none (empty: the reference)
+        #[arg(long)]
+        bates_prefix: Option<String>,
+        /// Exports' watermark when none is given (empty: none)
+        #[arg(long)]
+        watermark: Option<String>,
+        /// Minutes a window may sit idle before its session ends
+        #[arg(long)]
+        idle_minutes: Option<u32>,
+        /// At submission, release records the checks cannot vouch for as page images
+        #[arg(long, value_parser = ["on", "off"])]
+        images_when_unchecked: Option<String>,
+    },
 }
 
 impl Command {
@@ -864,7 +896,82 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
                 }
             }
         },
-        Command::Submit { reference } => out.approval(&office.submit(me, reference).await?),
+        Command::Check { reference } => {
+            let bar = crate::output::CheckBar::new();
+            let b = bar.clone();
+            let check = office
+                .check_release(me, reference, move |p| b.update(&p))
+                .await;
+            bar.finish();
+            let check = check?;
+            out.check(&check);
+            if !check.problems.is_empty() {
+                bail!(
+                    "{} record(s) of {reference} stop its submission",
+                    check.problems.len()
+                );
+            }
+        }
+        Command::ReleaseAsImages {
+            reference,
+            doc,
+            off,
+        } => {
+            let ids: Vec<office::RecordId> = doc.iter().map(|d| office::RecordId(*d)).collect();
+            let n = office
+                .set_release_as_images(me, reference, &ids, !*off)
+                .await?;
+            out.done(&format!(
+                "{n} record(s) of {reference} {}",
+                if *off {
+                    "go out as ordinary copies again"
+                } else {
+                    "go out as page images with a text layer read by OCR"
+                }
+            ));
+        }
+        Command::Submit { reference } => {
+            let bar = crate::output::CheckBar::new();
+            let b = bar.clone();
+            let done = office
+                .submit_with(me, reference, move |p| b.update(&p))
+                .await;
+            bar.finish();
+            out.approval(&done?)
+        }
+        Command::Settings {
+            agency,
+            bates_prefix,
+            watermark,
+            idle_minutes,
+            images_when_unchecked,
+        } => {
+            let mut s = office.settings(me).await?;
+            let change = agency.is_some()
+                || bates_prefix.is_some()
+                || watermark.is_some()
+                || idle_minutes.is_some()
+                || images_when_unchecked.is_some();
+            if change {
+                if let Some(v) = agency {
+                    s.agency_name = v.clone();
+                }
+                if let Some(v) = bates_prefix {
+                    s.bates_prefix = v.clone();
+                }
+                if let Some(v) = watermark {
+                    s.watermark = v.clone();
+                }
+                if let Some(v) = idle_minutes {
+                    s.idle_minutes = *v;
+                }
+                if let Some(v) = images_when_unchecked {
+                    s.images_when_unchecked = v == "on";
+                }
+                s = office.update_settings(me, &s).await?;
+            }
+            out.settings(&s);
+        }
         Command::Approve { reference, comment } => {
             out.approval(&office.approve(me, reference, comment.as_deref()).await?)
         }

@@ -534,7 +534,12 @@ impl Out {
         }
     }
 
-    pub fn preview(&self, reference: &str, s: &office::ReleaseSummary, problems: &[String]) {
+    pub fn preview(
+        &self,
+        reference: &str,
+        s: &office::ReleaseSummary,
+        problems: &[office::SubmissionProblem],
+    ) {
         if self.json {
             print_json(&json!({"reference": reference, "state": "not submitted",
                                "summary": s, "problems": problems}));
@@ -543,8 +548,79 @@ impl Out {
         say!("Release set of {reference}: not submitted");
         self.summary(s);
         for p in problems {
-            say!("  to do before submitting: {}", printable(p));
+            say!("  to do before submitting: {}", printable(&p.describe()));
         }
+    }
+
+    pub fn check(&self, c: &office::ReleaseCheck) {
+        if self.json {
+            print_json(&json!(c));
+            return;
+        }
+        say!(
+            "Release of {}: {} records, {} pages checked as the export will print them ({} read now, {} unchanged since the last check)",
+            c.reference,
+            c.records,
+            c.pages,
+            c.checked,
+            c.reused
+        );
+        if c.problems.is_empty() {
+            say!("  nothing stops its submission");
+        }
+        for p in &c.problems {
+            say!("  PROBLEM: {}", printable(&p.describe()));
+        }
+        for h in &c.hidden_text {
+            say!("  HIDDEN TEXT: {}", printable(&h.describe()));
+        }
+        for g in &c.font_gaps {
+            say!(
+                "  record {}: {} character(s) the font cannot show will print as a replacement mark",
+                g.doc_id,
+                g.characters
+            );
+        }
+        if !c.as_images.is_empty() {
+            let ids: Vec<String> = c.as_images.iter().map(|r| r.to_string()).collect();
+            say!(
+                "  released as page images (text read by OCR): records {}",
+                ids.join(", ")
+            );
+        }
+    }
+
+    pub fn settings(&self, s: &office::OfficeSettings) {
+        if self.json {
+            print_json(&json!(s));
+            return;
+        }
+        say!("Agency: {}", printable(&s.agency_name));
+        say!(
+            "Bates prefix: {}",
+            if s.bates_prefix.is_empty() {
+                "(the request's reference)"
+            } else {
+                &s.bates_prefix
+            }
+        );
+        say!(
+            "Watermark: {}",
+            if s.watermark.is_empty() {
+                "(none)"
+            } else {
+                &s.watermark
+            }
+        );
+        say!("Idle timeout: {} minutes", s.idle_minutes);
+        say!(
+            "Records the checks cannot vouch for: {}",
+            if s.images_when_unchecked {
+                "released as page images"
+            } else {
+                "stop the submission"
+            }
+        );
     }
 
     pub fn export(&self, r: &office::ExportReport) {
@@ -727,6 +803,40 @@ impl ExportBar {
     }
 }
 
+/// The pre-flight's progress bar: on a terminal only.
+#[derive(Clone)]
+pub struct CheckBar(Option<indicatif::ProgressBar>);
+
+impl CheckBar {
+    pub fn new() -> Self {
+        if !std::io::stderr().is_terminal() {
+            return CheckBar(None);
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} records checked, {msg} {elapsed}",
+            )
+            .expect("valid template"),
+        );
+        CheckBar(Some(bar))
+    }
+
+    pub fn update(&self, p: &office::CheckProgress) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(p.records as u64);
+            bar.set_position(p.records_done as u64);
+            bar.set_message(format!("{} pages", p.pages_done));
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// The ingest progress bar: on a terminal only (a script's stderr stays clean).
 pub struct IngestBar(Option<indicatif::ProgressBar>);
 
@@ -782,10 +892,11 @@ pub fn error(e: &anyhow::Error, json: bool) {
         let code = api
             .map(|a| format!("{:?}", a.code))
             .unwrap_or_else(|| "Invalid".into());
-        eprintln!(
-            "{}",
-            json!({"error": {"code": code, "message": e.to_string()}})
-        );
+        let mut err = json!({"code": code, "message": e.to_string()});
+        if let Some(r) = api.and_then(|a| a.record) {
+            err["record"] = json!(r);
+        }
+        eprintln!("{}", json!({ "error": err }));
     } else {
         eprintln!("disclose: {e}");
     }

@@ -86,6 +86,12 @@ mod tests {
             FileOut,
             HiddenText,
             VerifyReport,
+            ReleaseCheck,
+            CheckProgress,
+            SubmissionProblem,
+            ProblemKind,
+            Remedy,
+            FontGap,
         );
         out.trim_end().to_string() + "\n"
     }

@@ -8,10 +8,11 @@ use crate::dto::{
     ProposalChoice, ReleaseState, RequestRow, ReviewPair, SessionUser,
 };
 use office::{
-    ApiError, ApprovalInfo, AuditEvent, AuditReport, DetectorKind, Exemption, ExportOptions,
-    ExportReport, IngestOptions, IngestProgress, IngestReport, OfficeSettings, PageRect,
-    ProposalDecision, Proposals, RecordId, RecordSummary, RedactBy, RedactReport, RedactTarget,
-    ReviewDecision, SavedSearch, SearchOptions, SearchResults, TermReport, UserInfo, VerifyReport,
+    ApiError, ApprovalInfo, AuditEvent, AuditReport, CheckProgress, DetectorKind, Exemption,
+    ExportOptions, ExportReport, IngestOptions, IngestProgress, IngestReport, OfficeSettings,
+    PageBox, PageRect, ProposalDecision, Proposals, RecordId, RecordSummary, RedactBy,
+    RedactReport, RedactTarget, ReleaseCheck, ReviewDecision, SavedSearch, SearchOptions,
+    SearchResults, TermReport, UserInfo, VerifyReport,
 };
 use std::path::PathBuf;
 use tauri::State;
@@ -359,6 +360,42 @@ pub async fn redact_area(
         .await?)
 }
 
+/// The area a box drawn on a page would burn: grown to cover whole every word it touches,
+/// shown before it is applied.
+#[allow(clippy::too_many_arguments)]
+#[tauri::command]
+pub async fn snap_area(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: i64,
+    page: u32,
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+) -> Reply<PageBox> {
+    let actor = desk.actor()?;
+    let r = desk
+        .office()
+        .await?
+        .snap_area(
+            &actor,
+            &reference,
+            RecordId(id),
+            page,
+            PageRect { x0, y0, x1, y1 },
+        )
+        .await?;
+    Ok(PageBox {
+        page,
+        x0: r.x0,
+        y0: r.y0,
+        x1: r.x1,
+        y1: r.y1,
+        label: String::new(),
+    })
+}
+
 /// Undoes a redaction.
 #[tauri::command]
 pub async fn remove_redaction(
@@ -615,10 +652,66 @@ pub async fn release_state(desk: State<'_, Desk>, reference: String) -> Reply<Re
     })
 }
 
+/// The pre-flight: every record that would go out composed and read back as the export
+/// will, with progress on `on_progress` (at low priority, like the export).
 #[tauri::command]
-pub async fn submit(desk: State<'_, Desk>, reference: String) -> Reply<ApprovalInfo> {
+pub async fn check_release(
+    desk: State<'_, Desk>,
+    reference: String,
+    on_progress: Channel<CheckProgress>,
+) -> Reply<ReleaseCheck> {
     let actor = desk.actor()?;
-    Ok(desk.office().await?.submit(&actor, &reference).await?)
+    let office = desk.office().await?;
+    let check = crate::background::run(move || async move {
+        office
+            .check_release(&actor, &reference, move |p| {
+                let _ = on_progress.send(p);
+            })
+            .await
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(check)
+}
+
+/// Submits the release set (the pre-flight runs again first: only what changed is read).
+#[tauri::command]
+pub async fn submit(
+    desk: State<'_, Desk>,
+    reference: String,
+    on_progress: Channel<CheckProgress>,
+) -> Reply<ApprovalInfo> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    let info = crate::background::run(move || async move {
+        let on_progress = std::sync::Arc::new(on_progress);
+        office
+            .submit_with(&actor, &reference, move |p| {
+                let _ = on_progress.send(p);
+            })
+            .await
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(info)
+}
+
+/// Releases records as page images with a text layer read by OCR (or, `on` false, as
+/// ordinary copies again).
+#[tauri::command]
+pub async fn set_release_as_images(
+    desk: State<'_, Desk>,
+    reference: String,
+    ids: Vec<i64>,
+    on: bool,
+) -> Reply<u32> {
+    let actor = desk.actor()?;
+    let ids: Vec<RecordId> = ids.into_iter().map(RecordId).collect();
+    Ok(desk
+        .office()
+        .await?
+        .set_release_as_images(&actor, &reference, &ids, on)
+        .await? as u32)
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use office::{
     Action, ApprovalInfo, RecordView, ReleaseEntry, ReleaseSummary, ReleaseView, Request, Role,
+    SubmissionProblem,
 };
 use office::{Actor, ApiError, ErrorCode, RequestCounts};
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,8 @@ use ts_rs::TS;
 pub struct CmdError {
     pub code: ErrorCode,
     pub message: String,
+    /// The record the error is about, when it is about one (the window offers to open it).
+    pub record: Option<i64>,
 }
 
 impl From<ApiError> for CmdError {
@@ -25,6 +28,7 @@ impl From<ApiError> for CmdError {
         CmdError {
             code: e.code,
             message: e.message,
+            record: e.record.map(|r| r.0),
         }
     }
 }
@@ -153,8 +157,8 @@ pub struct ReleaseState {
     pub log: Vec<ReleaseEntry>,
     /// Each code in use: its label, former citation and description.
     pub citations: Vec<LogCode>,
-    /// Why it cannot be submitted yet (empty: it can).
-    pub problems: Vec<String>,
+    /// Why it cannot be submitted yet, before the pre-flight (empty: it can be checked).
+    pub problems: Vec<SubmissionProblem>,
     pub approval: Option<ApprovalInfo>,
 }
 

@@ -6,6 +6,7 @@ import type {
   ApprovalInfo,
   AuditEvent,
   AuditReport,
+  CheckProgress,
   Dashboard,
   ErrorCode,
   Exemption,
@@ -18,10 +19,12 @@ import type {
   OfficeLocation,
   OfficeSettings,
   OfficeStatus,
+  PageBox,
   ProposalChoice,
   ProposalDecision,
   RecordSummary,
   RedactReport,
+  ReleaseCheck,
   ReleaseState,
   RequestRow,
   ReviewDecision,
@@ -40,11 +43,14 @@ export type * from './bindings';
 /** What every command rejects with: a code and a one-line message fit to show a person. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
+  /** The record the error is about, when it is about one (the screen offers to open it). */
+  readonly record: number | null;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, record: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
+    this.record = record;
   }
 }
 
@@ -80,7 +86,7 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
   if (isRecord(e) && typeof e.message === 'string') {
     const code = CODES.find((c) => c === e.code) ?? 'Internal';
-    return new ApiError(code, e.message);
+    return new ApiError(code, e.message, typeof e.record === 'number' ? e.record : null);
   }
   // Tauri itself rejects with a plain string (an unknown command, an ACL refusal).
   return new ApiError('Internal', typeof e === 'string' ? e : String(e));
@@ -205,6 +211,9 @@ export const api = {
     code: string,
     seen?: number,
   ) => call<number>('redact_area', { reference, id, page, ...rect, code, seen: seen ?? null }),
+  /** The box a drawn rectangle would burn: grown to cover whole every word it touches. */
+  snapArea: (reference: string, id: number, page: number, rect: { x0: number; y0: number; x1: number; y1: number }) =>
+    call<PageBox>('snap_area', { reference, id, page, ...rect }),
   removeRedaction: (reference: string, redaction: number) =>
     call<null>('remove_redaction', { reference, redaction }),
   detect: (reference: string, id: number | null, kinds: string[], code: string) =>
@@ -237,7 +246,13 @@ export const api = {
     call<TermReport>('term_report', { reference, terms }),
 
   releaseState: (reference: string) => call<ReleaseState>('release_state', { reference }),
-  submit: (reference: string) => call<ApprovalInfo>('submit', { reference }),
+  /** The pre-flight: every record that would go out composed and read back as export will. */
+  checkRelease: (reference: string, onProgress: (p: CheckProgress) => void) =>
+    call<ReleaseCheck>('check_release', { reference, onProgress: channel(onProgress) }),
+  submit: (reference: string, onProgress: (p: CheckProgress) => void = () => undefined) =>
+    call<ApprovalInfo>('submit', { reference, onProgress: channel(onProgress) }),
+  setReleaseAsImages: (reference: string, ids: number[], on: boolean) =>
+    call<number>('set_release_as_images', { reference, ids, on }),
   approve: (reference: string, comment: string | null) =>
     call<ApprovalInfo>('approve', { reference, comment }),
   reject: (reference: string, comment: string) =>

@@ -2,7 +2,11 @@
 // Regenerate with: UPDATE_BINDINGS=1 cargo test -p disclose-desktop bindings
 /* eslint-disable */
 
-export type CmdError = { code: ErrorCode, message: string, };
+export type CmdError = { code: ErrorCode, message: string, 
+/**
+ * The record the error is about, when it is about one (the window offers to open it).
+ */
+record: number | null, };
 
 export type OfficeStatus = { 
 /**
@@ -74,9 +78,9 @@ log: Array<ReleaseEntry>,
  */
 citations: Array<LogCode>, 
 /**
- * Why it cannot be submitted yet (empty: it can).
+ * Why it cannot be submitted yet, before the pre-flight (empty: it can be checked).
  */
-problems: Array<string>, approval: ApprovalInfo | null, };
+problems: Array<SubmissionProblem>, approval: ApprovalInfo | null, };
 
 export type LogCode = { code: string, label: string, former: string | null, description: string, };
 
@@ -168,7 +172,12 @@ idle_minutes: number,
 /**
  * Exports' watermark when none is given (empty: none).
  */
-watermark: string, };
+watermark: string, 
+/**
+ * At submission, a record whose text layer the checks cannot vouch for is released as
+ * page images with a text layer read by OCR, instead of stopping the submission.
+ */
+images_when_unchecked: boolean, };
 
 export type OfficeLocation = { 
 /**
@@ -383,7 +392,13 @@ disposition: string,
 /**
  * The codes it is withheld under.
  */
-exemptions: Array<string>, redactions: Array<FrozenRedaction>, };
+exemptions: Array<string>, redactions: Array<FrozenRedaction>, 
+/**
+ * Released as page images with a text layer read by OCR from the burned pages (the
+ * fallback for a record whose text layer the checks cannot vouch for). Absent when
+ * false, so that sets frozen before it existed keep their hashes.
+ */
+as_images?: boolean, };
 
 export type FrozenRedaction = { id: number, anchor: string, start: number | null, end: number | null, page: number | null, area: [number, number, number, number] | null, code: string, };
 
@@ -415,3 +430,48 @@ records_checked: number, problems: Array<string>,
  * Whether the request's release set is still the one this export was made from.
  */
 current: boolean, };
+
+export type ReleaseCheck = { reference: string, 
+/**
+ * The release set checked (a change after it makes the check stale).
+ */
+release_hash: string, 
+/**
+ * Records that would go out (released, redacted or withheld) and their pages.
+ */
+records: number, pages: number, 
+/**
+ * Records composed and read back now; the others' verdicts still held.
+ */
+checked: number, reused: number, 
+/**
+ * What stops the submission (empty: it can be submitted).
+ */
+problems: Array<SubmissionProblem>, 
+/**
+ * Text the originals hide (left out of the copies), for the approver to see.
+ */
+hidden_text: Array<HiddenNotice>, 
+/**
+ * Records with letters the font lacks (printed as a replacement mark).
+ */
+font_gaps: Array<FontGap>, 
+/**
+ * Records that go out as page images.
+ */
+as_images: Array<RecordId>, };
+
+export type CheckProgress = { records_done: number, records: number, pages_done: number, };
+
+export type SubmissionProblem = { doc_id: RecordId, path: string, 
+/**
+ * The record's title as the exemption log prints it (redacted values replaced), else
+ * its file name.
+ */
+title: string, page: number | null, kind: ProblemKind, reason: string, remedies: Array<Remedy>, };
+
+export type ProblemKind = "undecided" | "unreadable" | "render" | "check";
+
+export type Remedy = "decide" | "withhold" | "not-responsive" | "release-as-images";
+
+export type FontGap = { doc_id: RecordId, characters: number, };

@@ -11,11 +11,13 @@ pub mod pdf;
 pub mod release;
 pub mod typeset;
 
+pub use check::Removed;
 pub use paged::{Hidden, PageBox, PageWord};
 pub use release::csv_field;
 pub use release::{
     Body, Description, ExemptionInfo, ExportError, FileOut, HiddenText, Item, KeepAlive, Outcome,
-    PagedPage, Progress, RecordOut, Release, SlipSheets, Source, write_release,
+    PageCache, PagedPage, ProblemKind, Progress, RecordOut, RecordProblem, Release, SlipSheets,
+    Source, Verdict, expect_of, preflight, write_release,
 };
 pub use typeset::Piece;
 
@@ -29,8 +31,22 @@ pub struct FolderCheck {
     pub files: usize,
     /// Files changed, missing or added since the export, with what is wrong.
     pub problems: Vec<String>,
-    /// (record, file) of every record copy, for the text checks.
-    pub records: Vec<(i64, String)>,
+    /// Every record copy, for the text checks.
+    pub records: Vec<FolderRecord>,
+    /// How the copies were made (older manifests: the defaults).
+    pub bates_prefix: String,
+    pub dpi: u32,
+    pub slip_sheet_per_page: bool,
+}
+
+/// A record's copy as the manifest lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FolderRecord {
+    pub doc_id: i64,
+    pub file: String,
+    /// Its first Bates number.
+    pub first: usize,
+    pub pages: usize,
 }
 
 /// Re-hashes every file the manifest lists and looks for files it does not list.
@@ -64,18 +80,38 @@ pub fn check_folder(dir: &Path) -> Result<FolderCheck, String> {
             problems.push(format!("{entry} is not part of the export"));
         }
     }
-    let records = m["records"]
+    let records: Vec<FolderRecord> = m["records"]
         .as_array()
         .cloned()
         .unwrap_or_default()
         .iter()
-        .map(|r| (r["doc_id"].as_i64().unwrap_or(0), s(&r["file"])))
+        .map(|r| FolderRecord {
+            doc_id: r["doc_id"].as_i64().unwrap_or(0),
+            file: s(&r["file"]),
+            // PFX-000004: the number after the prefix.
+            first: s(&r["bates_first"])
+                .rsplit('-')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0),
+            pages: r["pages"].as_u64().unwrap_or(0) as usize,
+        })
         .collect();
+    let options = &m["options"];
     Ok(FolderCheck {
         reference: s(&m["request"]["reference"]),
         release_hash: s(&m["approval"]["release_hash"]),
         files: files.len(),
         problems,
+        bates_prefix: s(&m["bates"]["prefix"]),
+        dpi: options["dpi"].as_u64().map_or(150, |d| d as u32),
+        // Before the manifest said so: a withheld record of several slip sheets.
+        slip_sheet_per_page: options["slip_sheet_per_page"].as_bool().unwrap_or_else(|| {
+            records
+                .iter()
+                .zip(m["records"].as_array().cloned().unwrap_or_default())
+                .any(|(r, j)| j["disposition"] == "withhold" && r.pages > 1)
+        }),
         records,
     })
 }

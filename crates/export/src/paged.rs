@@ -14,7 +14,7 @@ pub use extract::render::{Hidden, Raster, hidden_words, render_pdf_page};
 use crate::pdf::{PageImage, deflate};
 
 /// A word of a page, normalised to the page (0..1, origin top-left).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageWord {
     pub x0: f32,
     pub y0: f32,
@@ -24,7 +24,7 @@ pub struct PageWord {
 }
 
 /// A box to burn in, normalised to the page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PageBox {
     pub x0: f32,
     pub y0: f32,
@@ -232,6 +232,50 @@ pub fn encode(r: &Raster, scan: bool) -> Result<PageImage, String> {
         jpeg: scan,
         data,
     })
+}
+
+/// The words OCR (tesseract) reads in a page's pixels, normalised to the page; `scratch`
+/// is a private folder for the picture it reads.
+pub fn ocr_raster(r: &Raster, scratch: &Path) -> Result<Vec<PageWord>, String> {
+    use image::ImageEncoder;
+    let path = scratch.join(format!(
+        "ocr-{}-{:?}.png",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let mut png = Vec::with_capacity(r.rgb.len() / 8);
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut png,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Sub,
+    )
+    .write_image(&r.rgb, r.width, r.height, image::ExtendedColorType::Rgb8)
+    .map_err(|e| format!("cannot encode the page for OCR ({e})"))?;
+    std::fs::write(&path, &png).map_err(|e| format!("cannot write the page for OCR ({e})"))?;
+    let read = extract::ocr(
+        &path,
+        extract::Kind::Image,
+        &[],
+        &extract::Options::default(),
+    );
+    let _ = std::fs::remove_file(&path);
+    let pages = read.map_err(|e| format!("OCR of the released page failed ({e})"))?;
+    Ok(pages
+        .into_iter()
+        .next()
+        .map(|p| {
+            p.words
+                .into_iter()
+                .map(|w| PageWord {
+                    x0: w.x0,
+                    y0: w.y0,
+                    x1: w.x1,
+                    y1: w.y1,
+                    text: w.text,
+                })
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 /// A page of a paged original as a PNG for the review screen, rendered as export renders it

@@ -208,6 +208,22 @@ impl Canvas {
     }
 }
 
+impl Page {
+    /// A digest of what the page draws (its content and glyphs; not its image): two pages
+    /// with the same fingerprint look the same.
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(self.width.to_be_bytes());
+        h.update(self.height.to_be_bytes());
+        h.update(&self.content);
+        for (g, c) in &self.glyphs {
+            h.update(g.to_be_bytes());
+            h.update((*c as u32).to_be_bytes());
+        }
+        hex::encode(h.finalize())
+    }
+}
+
 struct PathBuilder<'a> {
     ops: &'a mut Content,
     last: (f32, f32),

@@ -89,6 +89,24 @@ impl Layout {
     }
 }
 
+/// The label for a box burned on a page (`w` × `h` points) and the size to print it at: the
+/// whole label at the largest size from 6 down to 3 points that fits, else its citation
+/// (`§7927.700`) likewise, else none (the box is too small for any print).
+pub fn label_for_box(label: &str, w: f32, h: f32) -> Option<(String, f32)> {
+    let font = Font::get();
+    let top = LABEL_SIZE.min(h * 0.8);
+    for text in [label, short_label(label)] {
+        let mut size = top;
+        while size >= 3.0 {
+            if font.width(text, size) + 2.0 <= w {
+                return Some((text.to_string(), size));
+            }
+            size -= 0.5;
+        }
+    }
+    None
+}
+
 /// The label if it fits in a box of width `w`, else its last word (`§7927.700`).
 pub fn fitting_label(label: &str, w: f32) -> Option<String> {
     let font = Font::get();
@@ -207,7 +225,9 @@ impl Builder {
     fn removed(&mut self, width_of: &str, label: &str) {
         let font = Font::get();
         let flat: String = width_of.split_whitespace().collect::<Vec<_>>().join(" ");
-        let min = font.width(short_label(label), LABEL_SIZE) + 4.0;
+        // Never narrower than its whole label (a removed "a" still says why), nor wider
+        // than a line (a label longer than a line is shortened to its citation).
+        let min = (font.width(label, LABEL_SIZE) + 4.0).min(RIGHT - LEFT);
         let mut w = font.width(&flat, SIZE).max(min);
         self.flush_run();
         if self.x + w > RIGHT && self.x > LEFT {
@@ -363,14 +383,35 @@ mod tests {
     }
 
     #[test]
-    fn a_box_is_never_narrower_than_its_short_label() {
+    fn a_box_is_never_narrower_than_its_label() {
+        for value in ["a", "Al"] {
+            let l = layout(&[Piece::Removed {
+                width_of: value.into(),
+                label: "Gov. Code §7927.700".into(),
+            }]);
+            let Item::Box { w, .. } = &l.pages[0][0][0] else {
+                panic!("a box")
+            };
+            assert_eq!(
+                fitting_label("Gov. Code §7927.700", *w).as_deref(),
+                Some("Gov. Code §7927.700"),
+                "the whole label, not its citation alone"
+            );
+        }
+        // A label longer than a line: the box is a line wide, and shows the citation.
+        let long = "Gov. Code §7927.700; Gov. Code §7928.300; Gov. Code §7923.600; Gov. Code §7927.705; Gov. Code §7929.000";
         let l = layout(&[Piece::Removed {
-            width_of: "Al".into(),
-            label: "Gov. Code §7927.700".into(),
+            width_of: "x".into(),
+            label: long.into(),
         }]);
-        let Item::Box { w, .. } = &l.pages[0][0][0] else {
-            panic!("a box")
-        };
-        assert!(fitting_label("Gov. Code §7927.700", *w).is_some());
+        assert_eq!(l.page_count(), 1);
+        // A box drawn on a page: the largest print that fits.
+        assert_eq!(
+            label_for_box("Gov. Code §7927.700", 200.0, 20.0),
+            Some(("Gov. Code §7927.700".into(), 6.0))
+        );
+        let (text, size) = label_for_box("Gov. Code §7927.700", 45.0, 20.0).unwrap();
+        assert!(size < 6.0 || text == "§7927.700", "{text} {size}");
+        assert_eq!(label_for_box("Gov. Code §7927.700", 3.0, 3.0), None);
     }
 }

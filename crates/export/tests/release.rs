@@ -31,6 +31,13 @@ fn release(slips: SlipSheets) -> Release {
     }
 }
 
+fn removed(value: &str) -> export::Removed {
+    export::Removed {
+        value: value.into(),
+        name: "redaction 1".into(),
+    }
+}
+
 fn items() -> Vec<Item> {
     vec![
         Item {
@@ -49,7 +56,9 @@ fn items() -> Vec<Item> {
             withheld_under: vec![],
             redactions_by_code: BTreeMap::new(),
             release_text: "The permit fee is due.  ".into(),
-            removed: vec!["confidential ".repeat(40)],
+            removed: vec![removed(&"confidential ".repeat(40))],
+            as_images: false,
+            cache: None,
         },
         Item {
             doc_id: 2,
@@ -65,7 +74,9 @@ fn items() -> Vec<Item> {
             withheld_under: vec!["7923.600".into()],
             redactions_by_code: BTreeMap::new(),
             release_text: String::new(),
-            removed: vec!["Suspect Zeke Quimby".into()],
+            removed: vec![removed("Suspect Zeke Quimby")],
+            as_images: false,
+            cache: None,
         },
     ]
 }
@@ -161,7 +172,7 @@ fn a_record_that_fails_stops_the_release_with_its_reason() {
     .unwrap_err();
     assert!(
         e.to_string()
-            .starts_with("record 7: page 1 could not be rendered"),
+            .starts_with("record 7: page 1: could not be rendered"),
         "{e}"
     );
 }
@@ -176,6 +187,8 @@ fn text_item(doc_id: i64, text: &str) -> Item {
         redactions_by_code: BTreeMap::new(),
         release_text: text.into(),
         removed: vec![],
+        as_images: false,
+        cache: None,
     }
 }
 

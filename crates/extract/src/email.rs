@@ -10,6 +10,10 @@ use mail_parser::{
 use crate::{Attachment, Extracted, Failure};
 
 pub(crate) fn extract_eml(raw: &[u8]) -> Result<Extracted, Failure> {
+    let raw = &headers_as_utf8(raw)[..];
+    // A damaged first line (not a header: a title, a mangled "From:") is not a header to the
+    // parser either; it is kept as text rather than dropped.
+    let stray = stray_first_line(raw);
     let msg = MessageParser::new()
         .parse(raw)
         .ok_or_else(|| Failure::new("damaged email (no headers found)"))?;
@@ -108,6 +112,10 @@ pub(crate) fn extract_eml(raw: &[u8]) -> Result<Extracted, Failure> {
     }
     let mut text = head;
     text.push('\n');
+    if let Some(line) = stray {
+        text.push_str(&line);
+        text.push_str("\n\n");
+    }
     text.push_str(&crate::text::normalize_newlines(&body));
     if !text.ends_with('\n') {
         text.push('\n');
@@ -163,6 +171,53 @@ pub(crate) fn extract_eml(raw: &[u8]) -> Result<Extracted, Failure> {
             .push("some parts of this message are malformed; shown as found".into());
     }
     Ok(out)
+}
+
+/// The first line of a message when it is neither a header field nor an mbox envelope line.
+fn stray_first_line(raw: &[u8]) -> Option<String> {
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+    let start = raw.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = &raw[start..];
+    let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    let line = rest[..end].strip_suffix(b"\r").unwrap_or(&rest[..end]);
+    if line.starts_with(b"From ") || crate::sniff::header_name(line).is_some() {
+        return None;
+    }
+    let text = crate::text::decode(line).0.trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The message with its header block in UTF-8. Headers should be ASCII (RFC 2047 words for
+/// anything else), but real mail carries raw 8-bit headers in the sender's charset: they are
+/// decoded with the charset the message declares (its Content-Type), else Windows-1252, as
+/// the bodies are — "Frische", not "Fr\u{FFFD}sche".
+fn headers_as_utf8(raw: &[u8]) -> Cow<'_, [u8]> {
+    let end = find(raw, b"\n\n")
+        .or_else(|| find(raw, b"\r\n\r\n"))
+        .unwrap_or(raw.len());
+    let head = &raw[..end];
+    if head.is_ascii() || std::str::from_utf8(head).is_ok() {
+        return Cow::Borrowed(raw);
+    }
+    let declared = String::from_utf8_lossy(head)
+        .to_ascii_lowercase()
+        .split("charset=")
+        .nth(1)
+        .map(|v| {
+            v.trim_start_matches(['"', '\''])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+                .collect::<String>()
+        })
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        // Headers that are not UTF-8 were not written in UTF-8, whatever the body says.
+        .filter(|e| *e != encoding_rs::UTF_8);
+    let enc = declared.unwrap_or(encoding_rs::WINDOWS_1252);
+    let (decoded, _, _) = enc.decode(head);
+    let mut out = Vec::with_capacity(raw.len() + 16);
+    out.extend_from_slice(decoded.as_bytes());
+    out.extend_from_slice(&raw[end..]);
+    Cow::Owned(out)
 }
 
 /// The raw bytes of a nested message/rfc822 part.
@@ -557,6 +612,33 @@ mod tests {
         assert_eq!(e.attachments[0].name, "a.csv");
         assert_eq!(e.attachments[0].bytes, b"caf\xe9,1\r\nb,2");
         assert_eq!(e.attachments[1].bytes, b"na\xefve");
+    }
+
+    #[test]
+    fn a_damaged_first_line_is_kept_as_text_and_legacy_headers_decode() {
+        // A memo saved as .eml: its title is not a header, and is not dropped.
+        let raw = b"MEMORANDUM\nDate: March 3, 2025\nFrom: Code Compliance <cc@city.example>\nSubject: Parking\n\nBody line.\n";
+        let e = extract_eml(raw).unwrap();
+        assert!(e.text.contains("MEMORANDUM\n"), "{}", e.text);
+        assert!(e.text.contains("Body line."), "{}", e.text);
+        // Raw Latin-1 in a header (no RFC 2047 word): decoded as the body would be.
+        let raw = b"From: a@b.c\nSubject: Fr\xf6sche im Teich\nDate: Mon, 3 Mar 2025 09:12:00 -0800\n\nQuak.\n";
+        let e = extract_eml(raw).unwrap();
+        assert_eq!(e.title.as_deref(), Some("Fr\u{f6}sche im Teich"));
+        assert!(
+            e.text.contains("Subject: Fr\u{f6}sche im Teich"),
+            "{}",
+            e.text
+        );
+        // The charset the message declares wins (ISO-8859-2: \xb9 is š).
+        let raw = b"From: Ji\xf8\xed <j@b.c>\nSubject: \xb9koda\nContent-Type: text/plain; charset=iso-8859-2\n\nx\n";
+        let e = extract_eml(raw).unwrap();
+        assert_eq!(e.title.as_deref(), Some("\u{161}koda"));
+        assert!(
+            e.fields["from"].starts_with("Ji\u{159}\u{ed}"),
+            "{}",
+            e.fields["from"]
+        );
     }
 
     #[test]

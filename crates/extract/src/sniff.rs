@@ -66,7 +66,7 @@ fn sniff_magic(head: &[u8], ext: &str) -> Option<Kind> {
     if find(h, b"%PDF-")
         && !h.starts_with(b"PK")
         && !h.starts_with(&OLE_MAGIC)
-        && !looks_like_email(skip_bom_ws(h))
+        && !looks_like_email(skip_bom_ws(h), true)
     {
         return Some(Kind::Pdf);
     }
@@ -277,7 +277,10 @@ fn mail_kind(t: &[u8], ext: &str) -> Option<Kind> {
         }
         return Some(Kind::Mbox);
     }
-    looks_like_email(t).then_some(Kind::Email)
+    // A file named as a message gets the benefit of the doubt; any other file is an email
+    // only when it starts with a real header block (a memo's "Date:", "To:" and "From:"
+    // lines under a title are text, and text is never dropped).
+    looks_like_email(t, matches!(ext, "eml" | "mht" | "mhtml" | "mbox")).then_some(Kind::Email)
 }
 
 fn first_line(t: &[u8]) -> &[u8] {
@@ -348,7 +351,7 @@ const KNOWN_HEADERS: &[&str] = &[
 ];
 
 /// Parses "Name: value" at the start of `line`; returns the name.
-fn header_name(line: &[u8]) -> Option<&[u8]> {
+pub(crate) fn header_name(line: &[u8]) -> Option<&[u8]> {
     let colon = line.iter().position(|&b| b == b':')?;
     let name = &line[..colon];
     if name.is_empty() || name.len() > 76 {
@@ -365,19 +368,51 @@ fn has_header_line(t: &[u8]) -> bool {
     header_name(first_line(t)).is_some()
 }
 
-/// At least 2 known header names in the header-like lines at the start, or 1 plus a valid
-/// header layout (every line a header or a continuation, up to a blank line).
-fn looks_like_email(t: &[u8]) -> bool {
+/// Headers a message picks up on its way (a transport, a mail program, MIME): a file with
+/// one of them in a valid header block was sent as email.
+const TRANSPORT_HEADERS: &[&str] = &[
+    "received",
+    "return-path",
+    "message-id",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "delivered-to",
+    "in-reply-to",
+    "references",
+    "thread-index",
+    "dkim-signature",
+    "authentication-results",
+    "x-mailer",
+    "user-agent",
+    "list-id",
+];
+
+/// Whether `t` starts with an email's header block.
+///
+/// Strict (any file not named as a message): every line up to the first blank line is a
+/// header field (`Name: value`) or a folded continuation, at least two of them are known
+/// header names, and the message shows it was sent — a transport or MIME header, or a
+/// `From:` address with an RFC 5322 `Date:`. A memo's `Date: March 3, 2025` and `From:
+/// Parking Division` lines under a title are not that.
+///
+/// Lenient (`.eml` and the like): one damaged line at the very start (a mangled `From:`) is
+/// tolerated, and two known header names suffice (the extractor keeps that line as text).
+fn looks_like_email(t: &[u8], lenient: bool) -> bool {
     let mut known = 0;
     let mut headers = 0;
-    let mut layout_ok = false;
+    let mut transport = false;
+    let mut from_address = false;
+    let mut date_ok = false;
+    let mut layout_ok = true;
+    let mut ended = false;
     for (i, raw) in t.split(|&b| b == b'\n').enumerate() {
-        if i >= 60 {
+        if i >= 200 {
             break;
         }
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         if line.is_empty() {
-            layout_ok = headers > 0;
+            ended = true;
             break;
         }
         if line[0] == b' ' || line[0] == b'\t' {
@@ -387,10 +422,10 @@ fn looks_like_email(t: &[u8]) -> bool {
             continue;
         }
         let Some(name) = header_name(line) else {
-            // One damaged line at the very start (a mangled "From:") is tolerated.
-            if i == 0 {
+            if i == 0 && lenient {
                 continue;
             }
+            layout_ok = false;
             break;
         };
         headers += 1;
@@ -398,11 +433,31 @@ fn looks_like_email(t: &[u8]) -> bool {
         if KNOWN_HEADERS.contains(&lname.as_str()) || lname.starts_with("x-") {
             known += 1;
         }
-        if known >= 2 {
-            return true;
+        let value = String::from_utf8_lossy(&line[name.len() + 1..]);
+        transport |= TRANSPORT_HEADERS.contains(&lname.as_str());
+        match lname.as_str() {
+            "from" | "sender" => from_address |= value.contains('@'),
+            "date" => date_ok |= rfc5322_date(&value),
+            _ => {}
         }
     }
-    known >= 1 && layout_ok && headers >= 2
+    if lenient {
+        return known >= 2 || (known >= 1 && ended && layout_ok && headers >= 2);
+    }
+    // The whole block was read (up to its blank line or the end of what was given).
+    let _ = ended;
+    layout_ok && headers >= 2 && known >= 2 && (transport || (from_address && date_ok))
+}
+
+/// A date as RFC 5322 writes it ("Mon, 3 Mar 2025 09:12:00 -0800", day name optional, a
+/// trailing comment such as "(PST)" allowed).
+fn rfc5322_date(value: &str) -> bool {
+    let v = value.trim();
+    let v = match v.find('(') {
+        Some(p) => v[..p].trim_end(),
+        None => v,
+    };
+    chrono::DateTime::parse_from_rfc2822(v).is_ok()
 }
 
 fn looks_like_html(t: &[u8], ext: &str) -> bool {
@@ -460,7 +515,28 @@ mod tests {
         assert_eq!(sniff(b"a,b,c\n1,2,3\n", "x.txt"), Kind::Text);
         assert_eq!(sniff(b"<!DOCTYPE html><p>x", "x"), Kind::Html);
         assert_eq!(sniff(b"<html><body>x</body></html>", "x.txt"), Kind::Html);
-        assert_eq!(sniff(b"From: a@b\nTo: c@d\n\nhi", "x"), Kind::Email);
+        assert_eq!(sniff(b"From: a@b\nTo: c@d\n\nhi", "x.eml"), Kind::Email);
+        assert_eq!(
+            sniff(
+                b"From: a@b\nTo: c@d\nDate: Mon, 3 Mar 2025 09:12:00 -0800\n\nhi",
+                "x"
+            ),
+            Kind::Email
+        );
+        assert_eq!(
+            sniff(b"Message-ID: <1@b>\nFrom: a@b\nTo: c@d\n\nhi", "1."),
+            Kind::Email
+        );
+        // A memo: a title, then Date/To/From lines a person typed. Not a message: text (and
+        // text keeps every line).
+        let memo = b"MEMORANDUM\nDate: March 3, 2025\nTo: City Council\nFrom: Code Compliance\nSubject: Parking Enforcement Division staffing\n\nThe division asks for two officers.\n";
+        assert_eq!(sniff(memo, "memo.txt"), Kind::Text);
+        assert_eq!(sniff(memo, "memo"), Kind::Text);
+        // The same lines without a title are still not a sent message (no address, no
+        // RFC 5322 date, nothing a mail system adds).
+        assert_eq!(sniff(&memo[11..], "memo.txt"), Kind::Text);
+        // Named as a message, a damaged first line is tolerated.
+        assert_eq!(sniff(memo, "memo.eml"), Kind::Email);
         assert_eq!(
             sniff(b"Received: from x\n\tby y\nX-Foo: 1\n\nhi", "x"),
             Kind::Email

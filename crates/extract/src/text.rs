@@ -108,11 +108,90 @@ pub(crate) fn extract_text(b: &[u8]) -> Extracted {
         ..Default::default()
     };
     out.fields.insert("encoding".into(), enc.to_string());
+    if let Some(d) = memo_date(&out.text) {
+        out.fields.insert("date".into(), d);
+    }
     if t.contains('\u{FFFD}') && enc.starts_with("UTF") {
         out.warnings
             .push("some characters could not be decoded".to_string());
     }
     out
+}
+
+/// The date a memo or letter gives in a `Date:` line near its top ("Date: March 3, 2025"),
+/// as RFC 3339 (midnight; no zone is written, so none is assumed).
+pub(crate) fn memo_date(text: &str) -> Option<String> {
+    let line = text.lines().take(20).map(str::trim).find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("date")
+            .then_some(value.trim())
+    })?;
+    lenient_date(line).map(|d| format!("{}T00:00:00Z", d.format("%Y-%m-%d")))
+}
+
+/// A calendar date in the forms people type: "March 3, 2025", "Monday, March 3, 2025",
+/// "Mar. 3, 2025", "3 March 2025", "2025-03-03", "3/3/2025" (month first, as in the US).
+pub(crate) fn lenient_date(s: &str) -> Option<chrono::NaiveDate> {
+    use chrono::NaiveDate;
+    let s = s.trim().trim_end_matches('.');
+    // Without a leading day name, and with "Mar." and "3rd" written plainly.
+    let s = match s.split_once(',') {
+        Some((day, rest))
+            if [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ]
+            .iter()
+            .any(|d| d.starts_with(&day.trim().to_ascii_lowercase()) && day.trim().len() >= 3) =>
+        {
+            rest.trim()
+        }
+        _ => s,
+    };
+    let mut cleaned = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        let (w, comma) = match w.strip_suffix(',') {
+            Some(w) => (w, ","),
+            None => (w, ""),
+        };
+        let w = w.trim_end_matches('.');
+        // "3rd" → "3"
+        let w = match ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|x| w.strip_suffix(x))
+        {
+            Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => n,
+            _ => w,
+        };
+        if !cleaned.is_empty() {
+            cleaned.push(' ');
+        }
+        cleaned.push_str(w);
+        cleaned.push_str(comma);
+    }
+    let s = cleaned.as_str();
+    for f in [
+        "%B %d, %Y",
+        "%B %d %Y",
+        "%b %d, %Y",
+        "%b %d %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%Y-%m-%d",
+        "%m/%d/%Y",
+        "%m-%d-%Y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Some(d);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -130,5 +209,27 @@ mod tests {
         assert!(looks_binary(b"\x00\x01\x02abc"));
         assert!(!looks_binary(b"plain\ttext\r\n"));
         assert_eq!(normalize_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn a_memo_gives_its_date_in_the_forms_people_type() {
+        let memo = "MEMORANDUM\nDate: March 3, 2025\nTo: Council\nFrom: Code Compliance\n\nText.";
+        assert_eq!(memo_date(memo).as_deref(), Some("2025-03-03T00:00:00Z"));
+        for s in [
+            "Monday, March 3, 2025",
+            "Mar. 3, 2025",
+            "March 3rd, 2025",
+            "3 March 2025",
+            "2025-03-03",
+            "3/3/2025",
+        ] {
+            assert_eq!(
+                lenient_date(s),
+                chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
+                "{s}"
+            );
+        }
+        assert_eq!(lenient_date("sometime next week"), None);
+        assert_eq!(memo_date("No date here\nat all"), None);
     }
 }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::preflight::{ProblemKind, SubmissionProblem};
 use crate::{Actor, ApiError, ErrorCode, Office, Result};
 use model::{Action, RecordId, RequestRef};
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,12 @@ pub struct ReleaseEntry {
     /// The codes it is withheld under.
     pub exemptions: Vec<String>,
     pub redactions: Vec<FrozenRedaction>,
+    /// Released as page images with a text layer read by OCR from the burned pages (the
+    /// fallback for a record whose text layer the checks cannot vouch for). Absent when
+    /// false, so that sets frozen before it existed keep their hashes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub as_images: bool,
 }
 
 /// Everything an approval binds to: what is printed on the inspection copies, the log and
@@ -146,11 +153,12 @@ pub(crate) struct CurrentApproval {
     pub approved_at: String,
 }
 
-/// The request's release set as it stands, and what stops it from being submitted.
+/// The request's release set as it stands, and what stops it from being submitted (before
+/// the pre-flight looks at the records themselves).
 pub(crate) async fn release_set(
     tx: &mut store::Tx,
     req: &model::Request,
-) -> Result<(ReleaseSet, Vec<String>)> {
+) -> Result<(ReleaseSet, Vec<SubmissionProblem>)> {
     let rows = tx.release_rows(req.id).await?;
     let mut redactions: BTreeMap<RecordId, Vec<FrozenRedaction>> = BTreeMap::new();
     for d in tx.applied_redactions(req.id).await? {
@@ -175,19 +183,28 @@ pub(crate) async fn release_set(
         let disposition = match (r.status.as_str(), r.disposition.as_deref()) {
             ("failed", Some(d @ ("withhold" | "not-responsive"))) => d.to_string(),
             ("failed", _) => {
-                problems.push(format!(
-                    "record {} ({}) could not be read ({}): withhold it or mark it not responsive",
+                problems.push(SubmissionProblem::new(
                     r.id,
-                    r.path,
-                    r.failure.as_deref().unwrap_or("no reason recorded")
+                    &r.path,
+                    r.title.as_deref(),
+                    None,
+                    ProblemKind::Unreadable,
+                    format!(
+                        "it could not be read when it was collected ({})",
+                        r.failure.as_deref().unwrap_or("no reason recorded")
+                    ),
                 ));
                 continue;
             }
             ("duplicate", None) => "duplicate".to_string(),
             (_, None) => {
-                problems.push(format!(
-                    "record {} ({}) has no disposition yet",
-                    r.id, r.path
+                problems.push(SubmissionProblem::new(
+                    r.id,
+                    &r.path,
+                    None,
+                    None,
+                    ProblemKind::Undecided,
+                    "it has no disposition yet",
                 ));
                 continue;
             }
@@ -201,6 +218,7 @@ pub(crate) async fn release_set(
         if disposition == "redact" {
             codes.extend(redactions.iter().map(|d| d.code.clone()));
         }
+        let as_images = r.as_images && matches!(disposition.as_str(), "release" | "redact");
         records.push(ReleaseEntry {
             doc_id: r.id,
             path: r.path,
@@ -210,6 +228,7 @@ pub(crate) async fn release_set(
             disposition,
             exemptions: r.exemptions,
             redactions,
+            as_images,
         });
     }
     let mut labels = BTreeMap::new();
@@ -232,7 +251,10 @@ pub(crate) async fn release_set(
         }
     }
     if records.is_empty() && problems.is_empty() {
-        problems.push(format!("request {} has no records", req.reference));
+        return Err(ApiError::invalid(format!(
+            "request {} has no records to release",
+            req.reference
+        )));
     }
     Ok((
         ReleaseSet {
@@ -283,6 +305,16 @@ pub(crate) fn changes(before: &ReleaseSet, now: &ReleaseSet) -> Vec<String> {
                 "record {id}: redactions changed ({} → {})",
                 o.redactions.len(),
                 n.redactions.len()
+            ));
+        }
+        if o.as_images != n.as_images {
+            out.push(format!(
+                "record {id}: {}",
+                if n.as_images {
+                    "now released as page images"
+                } else {
+                    "no longer released as page images"
+                }
             ));
         }
     }
@@ -348,7 +380,7 @@ impl Office {
         &self,
         actor: &Actor,
         reference: &str,
-    ) -> Result<(ReleaseSet, Vec<String>)> {
+    ) -> Result<(ReleaseSet, Vec<SubmissionProblem>)> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Read).await?;
@@ -357,28 +389,51 @@ impl Office {
     }
 
     /// Freezes the request's release set and submits it for approval (officers). Refused
-    /// while a record has no disposition or an unreadable record would be released.
+    /// while a record has no disposition, an unreadable record would be released, or the
+    /// pre-flight finds a record export could not release as it stands (each named, with
+    /// what can be done). With the office's setting on, records the checks cannot vouch for
+    /// are released as page images instead.
     pub async fn submit(&self, actor: &Actor, reference: &str) -> Result<ApprovalInfo> {
+        self.submit_with(actor, reference, |_| {}).await
+    }
+
+    /// [`Office::submit`], with the pre-flight's progress.
+    pub async fn submit_with(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        progress: impl Fn(crate::CheckProgress) + Send + Sync + Clone + 'static,
+    ) -> Result<ApprovalInfo> {
         let reference = RequestRef::parse(reference)?;
-        // First, outside the write transaction (it renders pages): hidden text in the PDFs
-        // that will be released.
-        let hidden_text = {
+        let fallback = {
             let mut tx = self.store.read().await?;
             self.authorize(&mut tx, actor, Action::Submit).await?;
-            let req = crate::requests::request_of(&mut tx, &reference).await?;
-            let (set, _) = release_set(&mut tx, &req).await?;
-            drop(tx);
-            let mut found = vec![];
-            for r in set.records.iter().filter(|r| {
-                r.kind == "pdf" && matches!(r.disposition.as_str(), "release" | "redact")
-            }) {
-                let view = self
-                    .record_view(actor, reference.as_str(), r.doc_id)
-                    .await?;
-                found.extend(self.hidden_in(&view).await?);
-            }
-            found
+            crate::requests::request_of(&mut tx, &reference).await?;
+            crate::settings::read_settings(&mut tx)
+                .await?
+                .images_when_unchecked
         };
+        // First, outside the write transaction (it renders and reads every record): the
+        // pre-flight.
+        let mut check = self
+            .check_release(actor, reference.as_str(), progress.clone())
+            .await?;
+        let unvouched: Vec<RecordId> = check
+            .problems
+            .iter()
+            .filter(|p| {
+                p.kind == crate::ProblemKind::Check
+                    && p.remedies.contains(&crate::Remedy::ReleaseAsImages)
+            })
+            .map(|p| p.doc_id)
+            .collect();
+        if fallback && !unvouched.is_empty() {
+            self.set_release_as_images(actor, reference.as_str(), &unvouched, true)
+                .await?;
+            check = self
+                .check_release(actor, reference.as_str(), progress)
+                .await?;
+        }
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Submit).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
@@ -386,10 +441,15 @@ impl Office {
             return Err(ApiError::conflict(format!("request {reference} is closed")));
         }
         let (set, problems) = release_set(&mut tx, &req).await?;
+        let problems = if problems.is_empty() {
+            check.problems.clone()
+        } else {
+            problems
+        };
         if !problems.is_empty() {
             let n = problems.len();
-            let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
-            return Err(ApiError::invalid(format!(
+            let shown: Vec<String> = problems.iter().take(3).map(|p| p.describe()).collect();
+            let mut e = ApiError::invalid(format!(
                 "request {reference} cannot be submitted: {}{}",
                 shown.join("; "),
                 if n > 3 {
@@ -397,8 +457,16 @@ impl Office {
                 } else {
                     String::new()
                 }
+            ));
+            e.record = Some(problems[0].doc_id);
+            return Err(e);
+        }
+        if set.hash() != check.release_hash {
+            return Err(ApiError::conflict(format!(
+                "the records of {reference} changed while they were checked: submit again"
             )));
         }
+        let hidden_text = check.hidden_text.clone();
         let hash = set.hash();
         if let Some(prev) = tx.latest_approval(req.id).await?
             && prev.decision.is_none()

@@ -28,6 +28,9 @@ pub enum ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// The record the error is about, when it is about one (the window offers to open it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<model::RecordId>,
     /// Technical detail for the log, never shown as the message.
     #[serde(skip)]
     pub detail: Option<String>,
@@ -38,6 +41,7 @@ impl ApiError {
         ApiError {
             code,
             message: message.into(),
+            record: None,
             detail: None,
         }
     }
@@ -62,6 +66,7 @@ impl ApiError {
         ApiError {
             code: ErrorCode::Internal,
             message: "internal error in Disclose's storage (details in the log)".into(),
+            record: None,
             detail: Some(detail.into()),
         }
     }
@@ -93,6 +98,7 @@ impl From<store::Error> for ApiError {
                 message: "lost the connection to the office database: nothing of the \
                           unfinished step was saved; try again when the server is back"
                     .into(),
+                record: None,
                 detail: Some(sqlx_error.to_string()),
             },
             E::NewerSchema { .. } | E::Exists(_) => ApiError::conflict(e.to_string()),

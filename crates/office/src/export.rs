@@ -5,10 +5,10 @@
 //! never leaves a folder that looks finished. The records go in record-id order, one at a time,
 //! from the same release view the review screen shows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::approval::{CurrentApproval, current_approval};
+use crate::approval::{CurrentApproval, ReleaseEntry, ReleaseSet, current_approval};
 use crate::{Actor, ApiError, Office, Result};
 use model::{Action, RecordId, RequestRef};
 use serde::Serialize;
@@ -74,7 +74,9 @@ pub struct VerifyReport {
     pub current: bool,
 }
 
-/// The fields of a record's description, with every redacted value in them replaced.
+/// The fields of a record's description, with every redacted value in them replaced by its
+/// label — whole values only, on word boundaries, as the release view replaces them (a
+/// removed "a" leaves "Parking" as it is).
 fn describe(
     metadata: &str,
     title: Option<&str>,
@@ -90,6 +92,8 @@ fn describe(
     // Found as the review finds values (white space, case, typographic quotes and hyphens
     // do not matter); every occurrence replaced by its label in one pass.
     let clean = |s: String| {
+        let chars: Vec<char> = s.chars().collect();
+        let alnum = |i: usize| chars.get(i).is_some_and(|c| c.is_alphanumeric());
         let mut spans: Vec<(usize, usize, &str)> = vec![];
         for (value, label) in removed {
             if value.trim().is_empty() {
@@ -99,6 +103,14 @@ fn describe(
                 spans.extend(
                     f.find(&s)
                         .into_iter()
+                        // Not inside a longer word: a letter before or after the value,
+                        // where the value itself starts or ends with one, is another word.
+                        .filter(|sp| {
+                            let left = sp.start == 0 || !alnum(sp.start - 1) || !alnum(sp.start);
+                            let right =
+                                sp.end >= chars.len() || !alnum(sp.end) || !alnum(sp.end - 1);
+                            left && right
+                        })
                         .map(|sp| (sp.start, sp.end, label.as_str())),
                 );
             }
@@ -107,7 +119,6 @@ fn describe(
             return s;
         }
         spans.sort();
-        let chars: Vec<char> = s.chars().collect();
         let mut out = String::with_capacity(s.len());
         let mut at = 0;
         for (start, end, label) in spans {
@@ -126,7 +137,7 @@ fn describe(
         out
     };
     export::Description {
-        date: clean(field(&["date", "created", "modified"])),
+        date: clean(log_date(&field(&["date", "created", "modified"]))),
         kind: kind.to_string(),
         author: clean(field(&["from", "author", "creator"])),
         subject: clean(
@@ -136,6 +147,80 @@ fn describe(
                 .unwrap_or_default(),
         ),
     }
+}
+
+/// A record's date as the log prints every date: YYYY-MM-DD, the day written in the record
+/// (its own time zone); a date that does not parse is printed as found.
+fn log_date(raw: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(raw.trim()) {
+        Ok(d) => d.format("%Y-%m-%d").to_string(),
+        Err(_) => raw.trim().to_string(),
+    }
+}
+
+/// What is printed on every copy of a release, from its set (never from the office as it is
+/// now: the same approval exports to the same bytes).
+pub(crate) fn release_print(set: &ReleaseSet, reference: &RequestRef) -> export::Release {
+    let exemptions = set
+        .labels
+        .iter()
+        .map(|(code, label)| {
+            let c = set.citations.get(code);
+            export::ExemptionInfo {
+                code: code.clone(),
+                label: label.clone(),
+                former: c.and_then(|c| c.former.clone()),
+                description: c.map(|c| c.description.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    export::Release {
+        agency: set.agency.clone(),
+        reference: reference.to_string(),
+        requester: set.requester.clone(),
+        description: set.description.clone(),
+        received: set.received.clone(),
+        bates_prefix: reference.to_string(),
+        watermark: None,
+        slip_sheets: export::SlipSheets::One,
+        dpi: DEFAULT_DPI,
+        approval_id: 0,
+        release_hash: String::new(),
+        submitted_by: String::new(),
+        approved_by: String::new(),
+        approved_by_name: String::new(),
+        approved_at: String::new(),
+        exemptions,
+    }
+}
+
+/// The resolution paged originals are rendered at unless an export asks for another (the
+/// pre-flight renders at it, so an export at it reuses those pages).
+pub const DEFAULT_DPI: u32 = 150;
+
+/// The Bates prefix an export uses unless it is given one: the request's own, else the
+/// office's, else the reference.
+pub(crate) async fn default_prefix(
+    tx: &mut store::Tx,
+    req: &model::Request,
+    settings: &crate::OfficeSettings,
+) -> Result<String> {
+    Ok(match tx.bates_prefix(req.id).await? {
+        Some(p) => p,
+        None if !settings.bates_prefix.is_empty() => settings.bates_prefix.clone(),
+        None => req.reference.to_string(),
+    })
+}
+
+/// A record's problem from the export crate, in an office error: the record's id and title,
+/// the page and the reason (the export's checks never quote a redacted value).
+pub(crate) fn record_error(what: &str, p: &export::RecordProblem, title: &str) -> ApiError {
+    let mut e = ApiError::new(
+        crate::ErrorCode::Unreadable,
+        format!("{what} at record {} ({title}): {p}", p.doc_id),
+    );
+    e.record = Some(RecordId(p.doc_id));
+    e
 }
 
 impl Office {
@@ -158,35 +243,12 @@ impl Office {
             let settings = crate::settings::read_settings(&mut tx).await?;
             let prefix = match &opts.bates_prefix {
                 Some(p) => p.trim().to_string(),
-                None => match tx.bates_prefix(req.id).await? {
-                    Some(p) => p,
-                    None if !settings.bates_prefix.is_empty() => settings.bates_prefix.clone(),
-                    None => reference.to_string(),
-                },
+                None => default_prefix(&mut tx, &req, &settings).await?,
             };
             crate::settings::check_bates_prefix(&prefix)?;
             // Everything printed comes from the approved set, never from the office as it
             // is now: the same approval exports to the same bytes.
-            let set = &approval.set;
-            let exemptions = set
-                .labels
-                .iter()
-                .map(|(code, label)| {
-                    let c = set.citations.get(code);
-                    export::ExemptionInfo {
-                        code: code.clone(),
-                        label: label.clone(),
-                        former: c.and_then(|c| c.former.clone()),
-                        description: c.map(|c| c.description.clone()).unwrap_or_default(),
-                    }
-                })
-                .collect();
             let rel = export::Release {
-                agency: set.agency.clone(),
-                reference: reference.to_string(),
-                requester: set.requester.clone(),
-                description: set.description.clone(),
-                received: set.received.clone(),
                 bates_prefix: prefix,
                 // An empty watermark given overrides the office's.
                 watermark: Some(
@@ -205,11 +267,10 @@ impl Office {
                 dpi: opts.dpi.clamp(72, 300),
                 approval_id: approval.id,
                 release_hash: approval.hash.clone(),
-                submitted_by: String::new(),
                 approved_by: approval.approved_by.clone(),
                 approved_by_name: approval.approved_by_display.clone(),
                 approved_at: approval.approved_at.clone(),
-                exemptions,
+                ..release_print(&approval.set, &reference)
             };
             (user, req, approval, rel)
         };
@@ -291,9 +352,21 @@ impl Office {
             .write_export(actor, &reference, &approval, rel, &partial, progress)
             .await;
         let outcome = match result {
-            Ok(o) => o,
+            Ok(Ok(o)) => o,
+            Ok(Err((problem, title))) => {
+                let _ = std::fs::remove_dir_all(&partial);
+                self.note_failed_export(actor, &reference, &approval.hash, Some(&problem), "")
+                    .await;
+                return Err(record_error(
+                    "the export stopped (nothing was released)",
+                    &problem,
+                    &title,
+                ));
+            }
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&partial);
+                self.note_failed_export(actor, &reference, &approval.hash, None, &e.message)
+                    .await;
                 return Err(e);
             }
         };
@@ -384,6 +457,40 @@ impl Office {
         })
     }
 
+    /// An export that stopped is in the audit log: which record, page and why (the export's
+    /// reasons never quote a redacted value, and the record's title is left out: it may hold
+    /// one).
+    async fn note_failed_export(
+        &self,
+        actor: &Actor,
+        reference: &RequestRef,
+        release_hash: &str,
+        problem: Option<&export::RecordProblem>,
+        message: &str,
+    ) {
+        let write = async {
+            let mut tx = self.store.write().await?;
+            let at = self.now();
+            tx.append_audit(
+                &at,
+                actor.name(),
+                "export.failed",
+                &format!("request/{reference}"),
+                match problem {
+                    Some(p) => json!({"release_hash": release_hash, "record": p.doc_id,
+                                      "page": p.page, "kind": p.kind, "reason": p.reason}),
+                    None => json!({"release_hash": release_hash, "reason": message}),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            Ok::<_, ApiError>(())
+        };
+        if let Err(w) = write.await {
+            eprintln!("disclose: the failed export could not be noted in the audit log: {w}");
+        }
+    }
+
     /// Feeds the records to the writer (on a blocking thread) one at a time.
     async fn write_export(
         &self,
@@ -393,7 +500,7 @@ impl Office {
         mut rel: export::Release,
         dir: &Path,
         progress: impl Fn(export::Progress) + Send + 'static,
-    ) -> Result<export::Outcome> {
+    ) -> Result<std::result::Result<export::Outcome, (export::RecordProblem, String)>> {
         rel.submitted_by = {
             let mut tx = self.store.read().await?;
             let req = crate::requests::request_of(&mut tx, reference).await?;
@@ -402,61 +509,143 @@ impl Office {
                 .map(|a| a.submitted_by)
                 .unwrap_or_default()
         };
-        let (send, mut recv) =
-            tokio::sync::mpsc::channel::<std::result::Result<export::Item, export::ExportError>>(2);
         let dir_owned = dir.to_path_buf();
         // Verification's scratch space (it holds redacted values): inside the data
         // directory, removed when the export ends either way.
-        let tmp = self.store.dir().join("tmp");
-        std::fs::create_dir_all(&tmp)
-            .map_err(|e| ApiError::internal(format!("creating {}: {e}", tmp.display())))?;
-        let scratch = tempfile::tempdir_in(&tmp).map_err(|e| {
-            ApiError::internal(format!("a scratch folder in {}: {e}", tmp.display()))
-        })?;
-        let writer = tokio::task::spawn_blocking(move || {
-            let items = std::iter::from_fn(move || recv.blocking_recv());
-            let out = export::write_release(&rel, items, &dir_owned, scratch.path(), progress);
-            drop(scratch);
-            out
-        });
-        for entry in approval
+        let scratch = self.scratch()?;
+        let entries: Vec<ReleaseEntry> = approval
             .set
             .records
             .iter()
             .filter(|r| matches!(r.disposition.as_str(), "release" | "redact" | "withhold"))
-        {
-            let item = self
-                .export_item(actor, reference, entry.doc_id, &approval.set.labels)
-                .await;
-            let item = item.map_err(|e| export::ExportError::Record {
-                doc_id: entry.doc_id.0,
-                reason: e.message.clone(),
-            });
-            let failed = item.is_err();
-            if send.send(item).await.is_err() || failed {
+            .cloned()
+            .collect();
+        let (outcome, titles) = self
+            .feed(
+                actor,
+                reference,
+                entries,
+                &approval.set.labels,
+                move |items| {
+                    let out =
+                        export::write_release(&rel, items, &dir_owned, scratch.path(), progress);
+                    drop(scratch);
+                    out
+                },
+            )
+            .await?;
+        match outcome {
+            Ok(o) => Ok(Ok(o)),
+            Err(export::ExportError::Record(p)) => {
+                let title = titles.get(&p.doc_id).cloned().unwrap_or_default();
+                Ok(Err((p, title)))
+            }
+            Err(export::ExportError::Io(io)) => Err(ApiError::internal(format!(
+                "writing the export failed ({io})"
+            ))),
+            Err(other) => Err(ApiError::new(
+                crate::ErrorCode::Unreadable,
+                other.to_string(),
+            )),
+        }
+    }
+
+    /// A private scratch folder inside the data directory (what it holds may include
+    /// redacted values), removed when dropped.
+    pub(crate) fn scratch(&self) -> Result<tempfile::TempDir> {
+        let tmp = self.store.dir().join("tmp");
+        std::fs::create_dir_all(&tmp)
+            .map_err(|e| ApiError::internal(format!("creating {}: {e}", tmp.display())))?;
+        tempfile::tempdir_in(&tmp)
+            .map_err(|e| ApiError::internal(format!("a scratch folder in {}: {e}", tmp.display())))
+    }
+
+    /// Where rendered pages are kept between the pre-flight and the export.
+    pub(crate) fn page_cache_dir(&self) -> std::path::PathBuf {
+        self.store.dir().join("cache").join("pages")
+    }
+
+    /// Builds each record for the export crate here, one at a time, and hands them to
+    /// `work` on a blocking thread (which writes or checks them as they come). A record
+    /// that cannot be built (its original missing) reaches `work` as that record's problem.
+    /// Returns what `work` returned and each record's title as the log prints it (redacted
+    /// values replaced), to name records in messages.
+    pub(crate) async fn feed<T: Send + 'static>(
+        &self,
+        actor: &Actor,
+        reference: &RequestRef,
+        entries: Vec<ReleaseEntry>,
+        labels: &BTreeMap<String, String>,
+        work: impl FnOnce(
+            &mut dyn Iterator<Item = std::result::Result<export::Item, export::ExportError>>,
+        ) -> T
+        + Send
+        + 'static,
+    ) -> Result<(T, HashMap<i64, String>)> {
+        let (send, mut recv) =
+            tokio::sync::mpsc::channel::<std::result::Result<export::Item, export::ExportError>>(2);
+        let worker = tokio::task::spawn_blocking(move || {
+            let mut items = std::iter::from_fn(move || recv.blocking_recv());
+            work(&mut items)
+        });
+        let mut titles = HashMap::new();
+        for entry in entries {
+            let item = self.export_item(actor, reference, &entry, labels).await;
+            let item = match item {
+                Ok(item) => {
+                    let title = if item.description.subject.trim().is_empty() {
+                        entry
+                            .path
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or(&entry.path)
+                            .to_string()
+                    } else {
+                        item.description.subject.clone()
+                    };
+                    titles.insert(entry.doc_id.0, title);
+                    Ok(item)
+                }
+                Err(e) => {
+                    titles.insert(
+                        entry.doc_id.0,
+                        entry
+                            .path
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or(&entry.path)
+                            .to_string(),
+                    );
+                    Err(export::ExportError::Record(export::RecordProblem {
+                        doc_id: entry.doc_id.0,
+                        page: None,
+                        kind: export::ProblemKind::Render,
+                        reason: e.message.clone(),
+                    }))
+                }
+            };
+            // The worker stops taking records when it stops (an export at its first
+            // failure): then there is no one to send to.
+            if send.send(item).await.is_err() {
                 break;
             }
         }
         drop(send);
-        let outcome = writer
+        let out = worker
             .await
-            .map_err(|e| ApiError::internal(format!("export writer: {e}")))?;
-        outcome.map_err(|e| match e {
-            export::ExportError::Io(io) => {
-                ApiError::internal(format!("writing the export failed ({io})"))
-            }
-            other => ApiError::new(crate::ErrorCode::Unreadable, other.to_string()),
-        })
+            .map_err(|e| ApiError::internal(format!("export worker: {e}")))?;
+        Ok((out, titles))
     }
 
-    /// One record as the writer needs it.
-    async fn export_item(
+    /// One record as the export crate needs it.
+    pub(crate) async fn export_item(
         &self,
         actor: &Actor,
         reference: &RequestRef,
-        id: RecordId,
+        entry: &ReleaseEntry,
         labels: &BTreeMap<String, String>,
     ) -> Result<export::Item> {
+        let id = entry.doc_id;
         let view = self.record_view(actor, reference.as_str(), id).await?;
         let release = self.release_of(&view).await?;
         let (metadata, title, sha) = {
@@ -472,21 +661,52 @@ impl Office {
         let rs: Vec<redact::Redaction> = release
             .removed
             .iter()
-            .map(|(span, label)| redact::Redaction { span: *span, label })
+            .map(|(span, label, _)| redact::Redaction { span: *span, label })
             .collect();
         let segments = redact::segments(&view.text, &rs);
-        let mut removed_values: Vec<(String, String)> = vec![];
+        // Each removed piece named by the redactions that remove it.
+        let name_of = |ids: &[i64]| -> String {
+            let mut ids = ids.to_vec();
+            ids.sort_unstable();
+            ids.dedup();
+            match ids.as_slice() {
+                [one] => format!("redaction {one}"),
+                many => format!(
+                    "redactions {}",
+                    many.iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        };
+        let mut removed: Vec<export::Removed> = vec![];
+        let mut removed_values = 0usize;
         let mut release_text = String::new();
         let mut pieces = vec![];
+        let mut at = 0usize;
         for s in &segments {
             match s {
                 redact::Segment::Kept(t) => {
+                    at += t.chars().count();
                     release_text.push_str(t);
                     pieces.push(export::Piece::Text(t.clone()));
                 }
                 redact::Segment::Removed { text, labels } => {
+                    let len = text.chars().count();
+                    let ids: Vec<i64> = release
+                        .removed
+                        .iter()
+                        .filter(|(sp, _, _)| sp.start < at + len && at < sp.end)
+                        .map(|(_, _, rid)| *rid)
+                        .collect();
+                    at += len;
                     release_text.push(' ');
-                    removed_values.push((text.clone(), labels.join("; ")));
+                    removed_values += 1;
+                    removed.push(export::Removed {
+                        value: text.clone(),
+                        name: name_of(&ids),
+                    });
                     pieces.push(export::Piece::Removed {
                         width_of: text.clone(),
                         label: labels.join("; "),
@@ -500,8 +720,16 @@ impl Office {
         }
         // The log describes every record, a withheld one too: whatever a redaction on the
         // record covers is replaced in its description, whether or not the record's text is
-        // released.
-        let mut covered = removed_values.clone();
+        // released. Each redaction's own value is checked as well as the joined pieces: a
+        // value must not leak out of a joined piece either.
+        let mut covered: Vec<(String, String)> = removed
+            .iter()
+            .zip(segments.iter().filter_map(|s| match s {
+                redact::Segment::Removed { labels, .. } => Some(labels.join("; ")),
+                _ => None,
+            }))
+            .map(|(r, l)| (r.value.clone(), l))
+            .collect();
         let chars: Vec<char> = view.text.chars().collect();
         for r in view.redactions.iter().filter(|r| r.state == "applied") {
             if let (Some(a), Some(b)) = (r.start_char, r.end_char)
@@ -510,11 +738,19 @@ impl Office {
                 && (b as usize) <= chars.len()
             {
                 let value: String = chars[a as usize..b as usize].iter().collect();
-                covered.push((value, label_of(&r.code)));
+                covered.push((value.clone(), label_of(&r.code)));
+                removed.push(export::Removed {
+                    value,
+                    name: format!("redaction {}", r.id),
+                });
             }
         }
         let description = describe(&metadata, title.as_deref(), &view.kind, &covered);
         let paged = !view.pages.is_empty() && (view.kind == "pdf" || view.kind == "image");
+        let cache = |source: &str| export::PageCache {
+            dir: self.page_cache_dir(),
+            source: source.to_string(),
+        };
         let body = if release.withheld {
             let pages = if paged {
                 view.pages.len() as u32
@@ -527,7 +763,7 @@ impl Office {
                 pages,
             }
         } else if paged {
-            let sha = sha.ok_or_else(|| {
+            let sha = sha.clone().ok_or_else(|| {
                 ApiError::invalid(format!("record {id} has no original to render"))
             })?;
             let file = self.original_file(&sha).await?;
@@ -543,9 +779,7 @@ impl Office {
             if !same {
                 return Err(ApiError::new(
                     crate::ErrorCode::Unreadable,
-                    format!(
-                        "record {id}: its original is missing or no longer matches its SHA-256"
-                    ),
+                    "its original is missing or no longer matches its SHA-256",
                 ));
             }
             let path = file.path().to_path_buf();
@@ -596,11 +830,15 @@ impl Office {
             export::Body::Text(pieces)
         };
         let withheld = release.withheld;
+        let source = sha
+            .clone()
+            .or_else(|| entry.text_sha256.clone())
+            .unwrap_or_else(|| format!("record-{id}"));
         Ok(export::Item {
             doc_id: id.0,
             disposition: if withheld {
                 "withhold".into()
-            } else if removed_values.is_empty() && release.boxes.is_empty() {
+            } else if removed_values == 0 && release.boxes.is_empty() {
                 "release".into()
             } else {
                 "redact".into()
@@ -622,19 +860,23 @@ impl Office {
             } else {
                 release_text
             },
-            // Each redaction's own value as well as the joined pieces: a value must not leak
-            // out of a joined piece either.
             removed: if withheld {
-                vec![view.text.clone()]
+                vec![export::Removed {
+                    value: view.text.clone(),
+                    name: "the withheld record's text".into(),
+                }]
             } else {
-                covered.into_iter().map(|(v, _)| v).collect()
+                removed
             },
+            as_images: entry.as_images && !withheld,
+            cache: Some(cache(&source)),
         })
     }
 
     /// Checks an export folder: every file's hash against the manifest, no file added, and —
-    /// for an export of this office — every record's copy read back again: no redacted value
-    /// and nothing outside the record's release text readable.
+    /// for an export of this office whose review has not moved on — every record's copy read
+    /// back by poppler and checked by the very function the export checked it with, against
+    /// the copy composed again as the export composed it: one answer, whoever asks.
     pub async fn verify_export(&self, actor: &Actor, dir: &Path) -> Result<VerifyReport> {
         let folder = export::check_folder(dir).map_err(ApiError::invalid)?;
         let mut problems = folder.problems.clone();
@@ -660,90 +902,90 @@ impl Office {
             }
         }
         let (now, _) = crate::approval::release_set(&mut tx, &req).await?;
+        drop(tx);
         let current = now.hash() == folder.release_hash;
-        let agency = {
-            drop(tx);
-            self.agency_name().await?
-        };
-        let mut furniture = format!(
-            "{agency} {reference} Inspection copy WITHHELD IN FULL Record Page of page pages\n"
-        );
-        {
-            let mut tx = self.store.read().await?;
-            for e in tx.exemptions().await? {
-                furniture.push_str(&format!("{}\n", e.label));
-            }
-        }
         // Reading the copies again means comparing them with the review; once the review
-        // has moved on (a later redaction), the hashes alone speak for the export.
-        let to_read: &[(i64, String)] = if current { &folder.records } else { &[] };
-        let bates_of = |file: &str| -> String {
-            // records/PFX-000004-000006.pdf: every number of the run.
-            let stem = file
-                .trim_start_matches("records/")
-                .trim_end_matches(".pdf")
-                .to_string();
-            let parts: Vec<&str> = stem.rsplitn(3, '-').collect();
-            match parts.as_slice() {
-                [last, first, prefix]
-                    if last.len() == 6 && first.len() == 6 && first.parse::<u32>().is_ok() =>
-                {
-                    let (a, b) = (
-                        first.parse::<u32>().unwrap_or(0),
-                        last.parse::<u32>().unwrap_or(0),
-                    );
-                    (a..=b).map(|n| format!("{prefix}-{n:06} ")).collect()
-                }
-                _ => stem.clone(),
-            }
-        };
-        for (doc, file) in to_read {
-            let id = RecordId(*doc);
-            let view = self.record_view(actor, reference.as_str(), id).await?;
-            let release = self.release_of(&view).await?;
-            let rs: Vec<redact::Redaction> = release
-                .removed
-                .iter()
-                .map(|(span, label)| redact::Redaction { span: *span, label })
-                .collect();
-            let mut expect = export::check::Expect {
-                furniture: format!("{furniture}{}\n", bates_of(file)),
-                ..Default::default()
+        // has moved on (a later redaction), the hashes alone speak for the export. The set
+        // as it stands is then the approved one (same hash): its print is the export's.
+        if current {
+            let rel = export::Release {
+                bates_prefix: folder.bates_prefix.clone(),
+                dpi: folder.dpi,
+                slip_sheets: if folder.slip_sheet_per_page {
+                    export::SlipSheets::PerPage
+                } else {
+                    export::SlipSheets::One
+                },
+                ..release_print(&now, &reference)
             };
-            if release.withheld {
-                expect.removed.push(view.text.clone());
-            } else {
-                for s in redact::segments(&view.text, &rs) {
-                    match s {
-                        redact::Segment::Kept(t) => expect.release_text.push_str(&t),
-                        redact::Segment::Removed { text, .. } => {
-                            expect.release_text.push(' ');
-                            expect.removed.push(text);
-                        }
-                    }
-                }
-            }
-            let got = match export::check::pdf_text(&dir.join(file), None) {
-                Ok(t) => t,
-                Err(e) => {
-                    problems.push(e);
+            let scratch = self.scratch()?;
+            for r in &folder.records {
+                let Some(entry) = now.records.iter().find(|e| e.doc_id.0 == r.doc_id) else {
+                    problems.push(format!(
+                        "{}: record {} is not in the release",
+                        r.file, r.doc_id
+                    ));
                     continue;
+                };
+                let item = match self
+                    .export_item(actor, &reference, entry, &now.labels)
+                    .await
+                {
+                    Ok(item) => item,
+                    Err(e) => {
+                        problems.push(format!("record {}: {}", r.doc_id, e.message));
+                        continue;
+                    }
+                };
+                let title = if item.description.subject.trim().is_empty() {
+                    entry
+                        .path
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or(&entry.path)
+                        .to_string()
+                } else {
+                    item.description.subject.clone()
+                };
+                let (rel2, path, scratch_path, first) = (
+                    rel.clone(),
+                    dir.join(&r.file),
+                    scratch.path().to_path_buf(),
+                    r.first,
+                );
+                let found = tokio::task::spawn_blocking(move || {
+                    let (expect, pages) = export::expect_of(&rel2, &item, first, &scratch_path)?;
+                    let got = export::check::pdf_text(&path, None).map_err(|reason| {
+                        export::ExportError::Record(export::RecordProblem {
+                            doc_id: item.doc_id,
+                            page: None,
+                            kind: export::ProblemKind::Check,
+                            reason,
+                        })
+                    })?;
+                    Ok::<_, export::ExportError>((
+                        pages,
+                        export::check::check(&got, &expect).map_err(|f| f.to_string()),
+                    ))
+                })
+                .await
+                .map_err(|e| ApiError::internal(format!("verify: {e}")))?;
+                match found {
+                    Ok((pages, _)) if pages != r.pages => problems.push(format!(
+                        "{}: record {} ({title}) has {} pages where it would have {pages}",
+                        r.file, r.doc_id, r.pages
+                    )),
+                    Ok((_, Ok(()))) => {}
+                    Ok((_, Err(why))) => {
+                        problems.push(format!("{}: record {} ({title}): {why}", r.file, r.doc_id))
+                    }
+                    Err(export::ExportError::Record(p)) => {
+                        problems.push(format!("{}: record {} ({title}): {p}", r.file, r.doc_id))
+                    }
+                    Err(e) => problems.push(format!("{}: {e}", r.file)),
                 }
-            };
-            if release.withheld {
-                // A slip sheet: the record's own text must not be there.
-                let g = export::check::normalise(&got);
-                let words: Vec<&str> = view.text.split_whitespace().take(2000).collect();
-                let leaked = words
-                    .windows(8.min(words.len()).max(1))
-                    .any(|w| g.contains(&export::check::normalise(&w.join(" "))));
-                if leaked {
-                    problems.push(format!("{file}: the withheld record's text is readable"));
-                }
-            } else if let Err(e) = export::check::check_removed(&got, &expect) {
-                problems.push(format!("{file}: {e}"));
+                checked += 1;
             }
-            checked += 1;
         }
         Ok(VerifyReport {
             ok: problems.is_empty(),

@@ -26,6 +26,7 @@ mod export;
 mod hidden;
 mod ingest;
 mod pages;
+mod preflight;
 mod records;
 mod redaction;
 mod requests;
@@ -41,7 +42,7 @@ pub use approval::{
 pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
 pub use error::{ApiError, ErrorCode};
-pub use export::{ExportOptions, ExportReport, VerifyReport};
+pub use export::{DEFAULT_DPI, ExportOptions, ExportReport, VerifyReport};
 pub use hidden::HiddenNotice;
 pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
@@ -49,6 +50,7 @@ pub use ingest::{
 pub use model::audit::{AuditEvent, Break as AuditBreak};
 pub use model::{Action, Exemption, ExemptionGroup, RecordId, Request, Role};
 pub use pages::PageImage;
+pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, SubmissionProblem};
 pub use records::RecordSummary;
 pub use redact::detect::Kind as DetectorKind;
 pub use redact::pages::Rect as PageRect;

@@ -126,9 +126,10 @@ pub struct ReleaseView {
     /// For a paged record (PDF, scan): the boxes to paint on its pages — each text redaction
     /// over the words it covers, each area as drawn.
     pub boxes: Vec<PageBox>,
-    /// The spans of the record's text that are removed, with their labels (export).
+    /// The spans of the record's text that are removed, with their labels and the id of
+    /// the redaction that removes each (export).
     #[serde(skip)]
-    pub(crate) removed: Vec<(Span, String)>,
+    pub(crate) removed: Vec<(Span, String, i64)>,
 }
 
 /// A redaction box on a page (normalised to the page: 0..1, origin top-left).
@@ -580,6 +581,31 @@ impl Office {
         Ok(rid)
     }
 
+    /// The area a drawn rectangle would burn: grown to cover whole every word it touches
+    /// (see [`redact::pages::snap`]), so the reviewer sees it before applying it.
+    pub async fn snap_area(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        id: RecordId,
+        page: u32,
+        rect: redact::pages::Rect,
+    ) -> Result<redact::pages::Rect> {
+        if !rect.is_valid() {
+            return Err(ApiError::invalid(
+                "the rectangle is off the page or empty: give fractions of the page, 0 to 1, with x0 < x1 and y0 < y1",
+            ));
+        }
+        let view = self.record_view(actor, reference, id).await?;
+        let pages: Vec<redact::pages::PageOfWords> = view
+            .pages
+            .iter()
+            .map(|p| (p.page, p.words.clone()))
+            .collect();
+        let words = redact::pages::locate(&view.text, &pages);
+        Ok(redact::pages::snap(&words, page, &rect))
+    }
+
     /// Undoes a redaction (it stays in the record's history as removed).
     pub async fn remove_redaction(&self, actor: &Actor, reference: &str, id: i64) -> Result<()> {
         let reference = RequestRef::parse(reference)?;
@@ -747,7 +773,7 @@ impl Office {
                 let total_words: usize = pages.iter().map(|p| p.1.len()).sum();
                 let words = redact::pages::locate(&view.text, &pages);
                 let all_placed = words.len() == total_words;
-                let mut labels: Vec<(Span, String)> = vec![];
+                let mut labels: Vec<(Span, String, i64)> = vec![];
                 let mut boxes: Vec<PageBox> = vec![];
                 for r in view.redactions.iter().filter(|r| r.state == "applied") {
                     let label = label(&r.code, &view.redactions);
@@ -772,7 +798,7 @@ impl Office {
                                     });
                                 }
                             }
-                            labels.push((span, label));
+                            labels.push((span, label, r.id));
                         }
                         ("area", _, _, Some(page)) => {
                             let (Some(x0), Some(y0), Some(x1), Some(y1)) = (r.x0, r.y0, r.x1, r.y1)
@@ -788,9 +814,11 @@ impl Office {
                             if !all_placed {
                                 return Err(cannot(r.id, "in the text view"));
                             }
-                            // The words under the area leave the text view too.
+                            // Burned as it covers the words it touches, whole; those words
+                            // leave the text view too.
+                            let rect = redact::pages::snap(&words, page as u32, &rect);
                             for span in redact::pages::spans_under(&words, page as u32, &rect) {
-                                labels.push((span, label.clone()));
+                                labels.push((span, label.clone(), r.id));
                             }
                             boxes.push(PageBox {
                                 page: page as u32,
@@ -806,7 +834,7 @@ impl Office {
                 }
                 let rs: Vec<Redaction> = labels
                     .iter()
-                    .map(|(span, label)| Redaction { span: *span, label })
+                    .map(|(span, label, _)| Redaction { span: *span, label })
                     .collect();
                 let text = redact::release_text(&view.text, &rs);
                 Ok(ReleaseView {

@@ -10,6 +10,7 @@ use serde_json::json;
 const BATES_KEY: &str = "bates_prefix";
 const IDLE_KEY: &str = "idle_minutes";
 const WATERMARK_KEY: &str = "watermark";
+const IMAGES_KEY: &str = "images_when_unchecked";
 
 /// Minutes a signed-in window may sit idle when the office has not said otherwise.
 pub const DEFAULT_IDLE_MINUTES: u32 = 15;
@@ -24,6 +25,10 @@ pub struct OfficeSettings {
     pub idle_minutes: u32,
     /// Exports' watermark when none is given (empty: none).
     pub watermark: String,
+    /// At submission, a record whose text layer the checks cannot vouch for is released as
+    /// page images with a text layer read by OCR, instead of stopping the submission.
+    #[serde(default)]
+    pub images_when_unchecked: bool,
 }
 
 pub(crate) fn check_bates_prefix(prefix: &str) -> Result<()> {
@@ -64,6 +69,7 @@ impl Office {
             bates_prefix: new.bates_prefix.trim().to_string(),
             idle_minutes: new.idle_minutes,
             watermark: new.watermark.trim().to_string(),
+            images_when_unchecked: new.images_when_unchecked,
         };
         if new.agency_name.is_empty() || new.agency_name.chars().count() > 120 {
             return Err(ApiError::invalid(
@@ -99,6 +105,14 @@ impl Office {
                 changed.insert(key.into(), json!({"before": before, "after": after}));
             }
         }
+        if old.images_when_unchecked != new.images_when_unchecked {
+            tx.set_setting(IMAGES_KEY, &new.images_when_unchecked.to_string())
+                .await?;
+            changed.insert(
+                IMAGES_KEY.into(),
+                json!({"before": old.images_when_unchecked, "after": new.images_when_unchecked}),
+            );
+        }
         if old.idle_minutes != new.idle_minutes {
             tx.set_setting(IDLE_KEY, &new.idle_minutes.to_string())
                 .await?;
@@ -133,5 +147,6 @@ pub(crate) async fn read_settings(tx: &mut store::Tx) -> Result<OfficeSettings> 
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_IDLE_MINUTES),
         watermark: tx.setting(WATERMARK_KEY).await?.unwrap_or_default(),
+        images_when_unchecked: tx.setting(IMAGES_KEY).await?.as_deref() == Some("true"),
     })
 }

@@ -222,8 +222,10 @@ async fn settings_are_the_supervisors_and_give_exports_their_defaults() {
         bates_prefix: "ELM".into(),
         idle_minutes: 5,
         watermark: "INSPECTION COPY".into(),
+        images_when_unchecked: true,
     };
     let saved = w.office.update_settings(&w.ana, &new).await.unwrap();
+    assert!(saved.images_when_unchecked);
     assert_eq!(saved.agency_name, "City of Elm Park");
     assert_eq!(w.office.settings(&w.ana).await.unwrap(), saved);
     assert_eq!(w.office.idle_minutes().await.unwrap(), 5);

@@ -120,6 +120,42 @@ pub fn boxes(words: &[Word], span: Span) -> Vec<(u32, Rect)> {
     out
 }
 
+impl Rect {
+    /// The share of `o`'s area this rectangle covers (0 for an empty `o`).
+    fn share_of(&self, o: &Rect) -> f32 {
+        let w = (self.x1.min(o.x1) - self.x0.max(o.x0)).max(0.0);
+        let h = (self.y1.min(o.y1) - self.y0.max(o.y0)).max(0.0);
+        let area = (o.x1 - o.x0) * (o.y1 - o.y0);
+        if area > 0.0 { w * h / area } else { 0.0 }
+    }
+}
+
+/// A word counts as touched by an area that covers this share of its box: less is a graze
+/// of the next line's ascenders, left as it is (the word stays, and stays readable).
+const TOUCHED: f32 = 0.1;
+
+/// An area as it is burned in: grown to cover whole every word of the page it touches, so
+/// that no word is left half visible on the page while it leaves the text (a box drawn
+/// through the middle of a line would otherwise burn the upper half of its letters only).
+/// Growing may touch more words (a taller word beside it); it is grown again, a few times
+/// at most. Areas over no words (a signature, a photograph) stay as drawn.
+pub fn snap(words: &[Word], page: u32, area: &Rect) -> Rect {
+    let mut r = *area;
+    for _ in 0..4 {
+        let mut grown = r;
+        for w in words.iter().filter(|w| w.page == page) {
+            if r.share_of(&w.rect) >= TOUCHED {
+                grown = grown.union(&w.rect);
+            }
+        }
+        if grown == r {
+            break;
+        }
+        r = grown;
+    }
+    r
+}
+
 /// The text spans of the words an area covers (at least half of each word's box).
 pub fn spans_under(words: &[Word], page: u32, area: &Rect) -> Vec<Span> {
     words
@@ -188,6 +224,41 @@ mod tests {
             vec![Span { start: 12, end: 19 }]
         );
         assert!(spans_under(&words, 2, &area).is_empty());
+        // A box drawn through the middle of the first line grows to cover its words whole
+        // (and only them: "grading" on the next line is not touched).
+        let through = Rect {
+            x0: 0.05,
+            y0: 0.11,
+            x1: 0.3,
+            y1: 0.125,
+        };
+        let s = snap(&words, 1, &through);
+        assert_eq!(
+            s,
+            Rect {
+                x0: 0.05,
+                y0: 0.1,
+                x1: 0.35,
+                y1: 0.125
+            }
+        );
+        assert_eq!(spans_under(&words, 1, &s).len(), 3);
+        // A graze of a word's edge leaves it (and the area) as it was.
+        let graze = Rect {
+            x0: 0.1,
+            y0: 0.195,
+            x1: 0.2,
+            y1: 0.2005,
+        };
+        assert_eq!(snap(&words, 1, &graze), graze);
+        // An area over no words stays as drawn.
+        let blank = Rect {
+            x0: 0.5,
+            y0: 0.5,
+            x1: 0.6,
+            y1: 0.6,
+        };
+        assert_eq!(snap(&words, 1, &blank), blank);
         // A text that is not the pages' words stops the placing.
         assert_eq!(locate("Something else", &page()).len(), 0);
         assert!(

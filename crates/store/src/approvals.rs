@@ -22,6 +22,8 @@ pub struct ReleaseRow {
     pub metadata: String,
     /// The codes it is withheld under.
     pub exemptions: Vec<String>,
+    /// To be released as page images with a text layer read by OCR.
+    pub as_images: bool,
 }
 
 /// An applied redaction as a release set freezes it.
@@ -61,6 +63,7 @@ impl Tx {
         let rows = sqlx::query(
             "SELECT r.id, r.path, r.kind, r.status, r.failure, r.sha256, r.text_sha256,
                     r.disposition, r.duplicate_of, r.parent_id, r.title, r.metadata,
+                    r.release_as_images,
                     (SELECT string_agg(code, ' ' ORDER BY code) FROM record_exemptions WHERE record_id = r.id)
                       AS exemptions
                FROM records r WHERE r.request_id = $1 ORDER BY r.id",
@@ -91,6 +94,7 @@ impl Tx {
                     title: r.try_get("title")?,
                     metadata: r.try_get("metadata")?,
                     exemptions,
+                    as_images: r.try_get::<i64, _>("release_as_images")? != 0,
                 })
             })
             .collect()

@@ -170,6 +170,28 @@ impl Tx {
         Ok(())
     }
 
+    /// Whether records go out as page images with a text layer read by OCR.
+    pub async fn set_release_as_images(&mut self, ids: &[RecordId], on: bool) -> Result<()> {
+        for id in ids {
+            sqlx::query("UPDATE records SET release_as_images = $1 WHERE id = $2")
+                .bind(i64::from(on))
+                .bind(id.0)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Whether a record goes out as page images.
+    pub async fn release_as_images(&mut self, id: RecordId) -> Result<bool> {
+        let v: Option<(i64,)> =
+            sqlx::query_as("SELECT release_as_images FROM records WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(v.is_some_and(|(v,)| v != 0))
+    }
+
     /// Sets a record's review status alone.
     pub async fn set_review_status(&mut self, id: RecordId, status: &str) -> Result<()> {
         sqlx::query("UPDATE records SET review_status = $1 WHERE id = $2")

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApprovalInfo, ExportReport, ReleaseState } from '../api';
+import type { ApprovalInfo, ExportReport, ReleaseCheck, ReleaseState, SubmissionProblem } from '../api';
 import { userOf } from '../testing';
 import { ReleaseScreen } from './ReleaseScreen';
 
@@ -36,6 +36,35 @@ function approval(extra: Partial<ApprovalInfo> = {}): ApprovalInfo {
     summary,
     changed: [],
     hidden_text: [],
+    ...extra,
+  };
+}
+
+function problem(extra: Partial<SubmissionProblem> = {}): SubmissionProblem {
+  return {
+    doc_id: 12,
+    path: '/c/broken.pdf',
+    title: 'broken.pdf',
+    page: null,
+    kind: 'unreadable',
+    reason: 'it could not be read when it was collected (damaged PDF)',
+    remedies: ['withhold', 'not-responsive'],
+    ...extra,
+  };
+}
+
+function checked(extra: Partial<ReleaseCheck> = {}): ReleaseCheck {
+  return {
+    reference: REF,
+    release_hash: 'e98',
+    records: 4,
+    pages: 9,
+    checked: 4,
+    reused: 0,
+    problems: [],
+    hidden_text: [],
+    font_gaps: [],
+    as_images: [],
     ...extra,
   };
 }
@@ -98,14 +127,65 @@ describe('ReleaseScreen', () => {
 
   it('shows what would go out and what stands in the way; a problem opens its record', async () => {
     const onOpen = vi.fn();
-    serve({ summary, log: [], citations: [], problems: ['record 12 (/c/broken.pdf) could not be read: withhold it or mark it not responsive'], approval: null });
+    serve({ summary, log: [], citations: [], problems: [problem()], approval: null });
     render(<ReleaseScreen reference={REF} user={userOf('officer')} onOpenRecord={onOpen} />);
     await screen.findByText('What would be released');
     expect(document.querySelector('#log-redactions')?.textContent).toContain('7927.700');
     expect(document.querySelector('#log-withheld')?.textContent).toContain('7927.705');
     expect((document.getElementById('release-submit') as HTMLButtonElement).disabled).toBe(true);
+    expect(document.getElementById('release-problems')?.textContent).toContain('#12 broken.pdf: it could not be read');
     fireEvent.click(screen.getByRole('button', { name: 'Open record 12' }));
     expect(onOpen).toHaveBeenCalledWith(12);
+  });
+
+  it('checks every record as export will; a record the checks cannot vouch for goes out as images', async () => {
+    let asImages = false;
+    const unvouched = problem({
+      doc_id: 3621,
+      path: '/c/3621.',
+      title: 'FW: ON CALL (REVISED)',
+      page: 2,
+      kind: 'check',
+      reason: '3 word(s) readable that are not in the release text',
+      remedies: ['release-as-images', 'withhold', 'not-responsive'],
+    });
+    const calls = serve({ summary, log: [], citations: [], problems: [], approval: null }, (cmd, a) => {
+      if (cmd === 'check_release') {
+        return asImages ? checked({ reused: 3, checked: 1, as_images: [3621] }) : checked({ problems: [unvouched] });
+      }
+      if (cmd === 'set_release_as_images') {
+        expect(a).toMatchObject({ reference: REF, ids: [3621], on: true });
+        asImages = true;
+        return 1;
+      }
+      return undefined;
+    });
+    render(<ReleaseScreen reference={REF} user={userOf('officer')} onOpenRecord={() => {}} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Check every record as export will print it' }));
+    const list = await screen.findByRole('list');
+    expect(list.textContent).toContain('#3621 FW: ON CALL (REVISED), page 2: 3 word(s) readable');
+    expect((document.getElementById('release-submit') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Release as page images' }));
+    await waitFor(() => expect(document.getElementById('check-as-images')?.textContent).toContain('3621'));
+    expect(document.getElementById('check-summary')?.textContent).toContain('nothing stops the submission');
+    expect((document.getElementById('release-submit') as HTMLButtonElement).disabled).toBe(false);
+    expect(calls.filter(([c]) => c === 'check_release').length).toBe(2);
+  });
+
+  it('names the record an export stopped at, and opens it', async () => {
+    const onOpen = vi.fn();
+    serve({ summary, log: [], citations: [], problems: [], approval: approval({ state: 'approved', decided_by: 'ana' }) }, (cmd) => {
+      if (cmd === 'export_release') {
+        throw { code: 'Unreadable', message: 'the export stopped (nothing was released) at record 38 (photo.jpg): page 1: damaged image', record: 38 };
+      }
+      return undefined;
+    });
+    render(<ReleaseScreen reference={REF} user={userOf('supervisor')} onOpenRecord={onOpen} />);
+    fireEvent.change(await screen.findByLabelText('Folder to create'), { target: { value: '/home/clerk/out' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('record 38 (photo.jpg): page 1: damaged image');
+    fireEvent.click(screen.getByRole('button', { name: 'Open record 38' }));
+    expect(onOpen).toHaveBeenCalledWith(38);
   });
 
   it('lets an officer submit a release with no problems', async () => {

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import {
   api,
+  type CheckProgress,
   type ExportProgress,
   type ExportReport,
+  type ReleaseCheck,
   type ReleaseState,
   type SessionUser,
+  type SubmissionProblem,
   type VerifyReport,
   toApiError,
 } from '../api';
@@ -68,6 +71,74 @@ function LogPreview({ state, onOpenRecord }: { state: ReleaseState; onOpenRecord
   );
 }
 
+/** One record that stops the submission: what, where, why, and what can be done. */
+function ProblemItem({
+  p,
+  reference,
+  user,
+  busy,
+  act,
+  onOpenRecord,
+}: {
+  p: SubmissionProblem;
+  reference: string;
+  user: SessionUser;
+  busy: boolean;
+  act: (what: () => Promise<string>) => Promise<void>;
+  onOpenRecord: (id: number) => void;
+}) {
+  const id = p.doc_id;
+  return (
+    <li data-record-id={id} data-kind={p.kind}>
+      <span className="problem-what">
+        #{id} {p.title}
+        {p.page !== null ? `, page ${p.page}` : ''}: {p.reason}
+      </span>{' '}
+      <span className="problem-actions">
+        <button type="button" className="link open-problem" data-record-id={id} onClick={() => onOpenRecord(id)}>
+          Open record {id}
+        </button>
+        {p.remedies.includes('release-as-images') && user.may.submit && (
+          <button
+            type="button"
+            className="secondary remedy-images"
+            disabled={busy}
+            title="The record goes out as pictures of its pages, its text layer read by OCR from them"
+            onClick={() =>
+              void act(async () => {
+                await api.setReleaseAsImages(reference, [id], true);
+                return `Record ${id} will be released as page images.`;
+              })
+            }
+          >
+            Release as page images
+          </button>
+        )}
+        {p.remedies.includes('not-responsive') && user.may.redact && (
+          <button
+            type="button"
+            className="secondary remedy-not-responsive"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                await api.setDisposition(reference, id, 'not-responsive');
+                return `Record ${id} is marked not responsive.`;
+              })
+            }
+          >
+            Not responsive
+          </button>
+        )}
+        {p.remedies.includes('withhold') && user.may.redact && (
+          <button type="button" className="link remedy-withhold" onClick={() => onOpenRecord(id)}>
+            Withhold (choose the exemption)…
+          </button>
+        )}
+      </span>
+    </li>
+  );
+}
+
 function CodeTable({ title, counts, id }: { title: string; counts: Record<string, number | undefined>; id: string }) {
   const rows = Object.entries(counts).filter((e): e is [string, number] => e[1] !== undefined);
   if (rows.length === 0) return null;
@@ -108,6 +179,9 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [report, setReport] = useState<ExportReport | null>(null);
   const [verify, setVerify] = useState<VerifyReport | null>(null);
+  const [check, setCheck] = useState<ReleaseCheck | null>(null);
+  const [checking, setChecking] = useState<CheckProgress | null>(null);
+  const [errorRecord, setErrorRecord] = useState<number | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -121,24 +195,41 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
     void load();
   }, [load]);
 
+  // The pre-flight: every record that would go out composed and read back as export will.
+  const runCheck = useCallback(async () => {
+    setChecking({ records_done: 0, records: 0, pages_done: 0 });
+    try {
+      setCheck(await api.checkRelease(reference, setChecking));
+    } finally {
+      setChecking(null);
+    }
+  }, [reference]);
+
   const act = async (what: () => Promise<string>) => {
     setBusy(true);
     setError(null);
+    setErrorRecord(null);
     setNotice(null);
     try {
       setNotice(await what());
     } catch (e) {
-      setError(toApiError(e).message);
+      const err = toApiError(e);
+      setError(err.message);
+      setErrorRecord(err.record);
     } finally {
       setBusy(false);
       await load();
+      // A check already shown follows the change (only what changed is read again).
+      if (check !== null) await runCheck().catch((e: unknown) => setError(toApiError(e).message));
     }
   };
 
   const approval = state?.approval ?? null;
   const stale = approval !== null && approval.changed.length > 0;
   const mayResubmit = approval === null || approval.state === 'rejected' || stale;
-  const canSubmit = user.may.submit && state !== null && state.problems.length === 0 && mayResubmit;
+  const checkProblems = check?.problems ?? [];
+  const problems = state === null ? [] : state.problems.length > 0 ? state.problems : checkProblems;
+  const canSubmit = user.may.submit && state !== null && problems.length === 0 && mayResubmit;
   const ownSubmission = approval?.submitted_by === user.name;
   const summary = state?.summary;
 
@@ -147,6 +238,19 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
       {error !== null && (
         <p className="form-error" role="alert" id="release-error">
           {error}
+          {errorRecord !== null && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="link"
+                id="release-error-open"
+                onClick={() => onOpenRecord(errorRecord)}
+              >
+                Open record {errorRecord}
+              </button>
+            </>
+          )}
         </p>
       )}
       {notice !== null && (
@@ -180,30 +284,23 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
               <p className="muted">Nothing redacted or withheld.</p>
             )}
             <LogPreview state={state} onOpenRecord={onOpenRecord} />
-            {state.problems.length > 0 && (
+            {problems.length > 0 && (
               <div className="problems">
                 <h3>Before it can be submitted</h3>
                 <ul id="release-problems">
-                  {state.problems.map((p) => {
-                    const id = /^record (\d+)/.exec(p)?.[1];
-                    return (
-                      <li key={p}>
-                        {p}
-                        {id !== undefined && (
-                          <button
-                            type="button"
-                            className="link open-problem"
-                            data-record-id={id}
-                            onClick={() => onOpenRecord(Number(id))}
-                          >
-                            Open record {id}
-                          </button>
-                        )}
-                      </li>
-                    );
-                  })}
+                  {problems.map((p) => (
+                    <ProblemItem
+                      key={`${p.doc_id}/${p.kind}`}
+                      p={p}
+                      reference={reference}
+                      user={user}
+                      busy={busy}
+                      act={act}
+                      onOpenRecord={onOpenRecord}
+                    />
+                  ))}
                 </ul>
-                {user.may.redact && (
+                {user.may.redact && state.problems.some((p) => p.kind === 'undecided') && (
                   <p className="actions">
                     Records still without a disposition:
                     <button
@@ -237,6 +334,54 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
                 )}
               </div>
             )}
+            {state.problems.length === 0 && (
+              <div className="release-check" id="release-check-result">
+                <p className="actions">
+                  <button
+                    type="button"
+                    className="secondary"
+                    id="release-check"
+                    disabled={busy || checking !== null}
+                    onClick={() => void runCheck().catch((e: unknown) => setError(toApiError(e).message))}
+                  >
+                    Check every record as export will print it
+                  </button>
+                </p>
+                {checking !== null && (
+                  <div className="export-progress">
+                    <progress
+                      id="check-progress"
+                      aria-label="Check progress"
+                      max={Math.max(1, checking.records)}
+                      value={checking.records_done}
+                    />
+                    <span aria-live="polite">
+                      {checking.records_done} of {checking.records} records, {checking.pages_done} pages checked…
+                    </span>
+                  </div>
+                )}
+                {check !== null && checking === null && (
+                  <>
+                    <p className={check.problems.length === 0 ? 'notice' : 'muted'} id="check-summary">
+                      {check.records} records, {check.pages} pages composed and read back
+                      {check.reused > 0 ? ` (${check.reused} unchanged since the last check)` : ''}
+                      {check.problems.length === 0 ? ': nothing stops the submission.' : '.'}
+                    </p>
+                    {check.as_images.length > 0 && (
+                      <p className="muted" id="check-as-images">
+                        Released as page images (text read by OCR): records {check.as_images.join(', ')}.
+                      </p>
+                    )}
+                    {check.font_gaps.length > 0 && (
+                      <p className="muted" id="check-font-gaps">
+                        Letters the font lacks print as ◻ in records{' '}
+                        {check.font_gaps.map((g) => `${g.doc_id} (${g.characters})`).join(', ')}.
+                      </p>
+                    )}
+                  </>
+                )}
+              </div>
+            )}
             {user.may.submit && (
               <p className="actions">
                 <button
@@ -245,8 +390,13 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
                   disabled={!canSubmit || busy}
                   onClick={() =>
                     void act(async () => {
-                      const a = await api.submit(reference);
-                      return `Submitted for approval (release ${a.release_hash.slice(0, 12)}…).`;
+                      setChecking({ records_done: 0, records: 0, pages_done: 0 });
+                      try {
+                        const a = await api.submit(reference, setChecking);
+                        return `Submitted for approval (release ${a.release_hash.slice(0, 12)}…).`;
+                      } finally {
+                        setChecking(null);
+                      }
                     })
                   }
                 >

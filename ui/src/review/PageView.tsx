@@ -21,12 +21,14 @@ interface Props {
   width: number;
   /** When set, dragging on the page draws a box and hands it over (fractions of the page). */
   onBox?: ((page: number, rect: Rect) => void) | undefined;
+  /** A box drawn and grown to the words it touches, waiting to be applied or dropped. */
+  pending?: { rect: Rect; onApply: () => void; onCancel: () => void } | undefined;
 }
 
 const clamp = (v: number) => Math.max(0, Math.min(1, v));
 
 /** A page of a paged record as the core renders it, with its redaction boxes over it. */
-export function PageView({ reference, id, page, boxes, release, width, onBox }: Props) {
+export function PageView({ reference, id, page, boxes, release, width, onBox, pending }: Props) {
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [drag, setDrag] = useState<Rect | null>(null);
@@ -131,6 +133,27 @@ export function PageView({ reference, id, page, boxes, release, width, onBox }: 
           </span>
         ))}
         {drag !== null && <span className="page-box drawing-box" style={place(drag)} />}
+        {pending !== undefined && (
+          <>
+            <span
+              className="page-box snapped"
+              style={place(pending.rect)}
+              title="The box as it will be burned: it covers every word it touches"
+            />
+            <span
+              className="box-actions"
+              style={{ left: `${pending.rect.x0 * 100}%`, top: `${pending.rect.y1 * 100}%` }}
+              onPointerDown={(e) => e.stopPropagation()}
+            >
+              <button type="button" id="box-apply" onClick={pending.onApply}>
+                Redact this box
+              </button>
+              <button type="button" id="box-cancel" className="secondary" onClick={pending.onCancel}>
+                Drop it
+              </button>
+            </span>
+          </>
+        )}
       </div>
       <figcaption className="muted">
         Page {page.page}

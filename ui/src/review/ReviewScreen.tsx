@@ -69,6 +69,8 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
   const [help, setHelp] = useState(false);
   const [paneWidth, setPaneWidth] = useState(480);
   const [noteDraft, setNoteDraft] = useState('');
+  /** A box drawn on a page, grown to the words it touches, shown before it is applied. */
+  const [pendingBox, setPendingBox] = useState<{ page: number; rect: Rect } | null>(null);
   const textRef = useRef<HTMLDivElement>(null);
   const paneRef = useRef<HTMLDivElement>(null);
   const exemptionRef = useRef<HTMLInputElement>(null);
@@ -153,6 +155,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
     setSelection(null);
     setFocused(null);
     setNotice(null);
+    setPendingBox(null);
     void load(currentId, false).then(() => performance.mark('disclose:record-shown'));
   }, [currentId, load]);
 
@@ -272,11 +275,24 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
       return r.redactions === 0 ? 'Already redacted.' : `Redacted under ${c}. Undo: U.`;
     });
 
-  const redactBox = (page: number, rect: Rect) =>
+  // A drawn box is first grown to cover whole every word it touches (a box through the
+  // middle of a line would otherwise leave half of each letter readable), shown, and
+  // applied with Enter or the button.
+  const snapBox = (page: number, rect: Rect) =>
     act(async () => {
       if (currentId === null) return null;
+      const snapped = await api.snapArea(reference, currentId, page, rect);
+      setPendingBox({ page, rect: snapped });
+      return 'The box covers every word it touches: Enter redacts it, Esc drops it.';
+    });
+
+  const applyBox = () =>
+    act(async () => {
+      if (currentId === null || pendingBox === null) return null;
       const c = needCode();
+      const { page, rect } = pendingBox;
       const id = await api.redactArea(reference, currentId, page, rect, c, record?.version);
+      setPendingBox(null);
       setUndo((u) => [...u, id]);
       return `Box on page ${page} redacted under ${c}. Undo: U.`;
     });
@@ -390,6 +406,9 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
         return void detect();
       case 'exemption':
         return exemptionRef.current?.focus();
+      case 'apply-box':
+        if (pendingBox !== null) void applyBox();
+        return;
       case 'help':
         return setHelp((h) => !h);
     }
@@ -401,6 +420,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         setHelp(false);
+        setPendingBox(null);
         return;
       }
       if (typingIn(e.target)) return;
@@ -522,7 +542,16 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
                         boxes={release.boxes.filter((b) => b.page === p.page)}
                         release={false}
                         width={paneWidth}
-                        onBox={may ? (page, rect) => void redactBox(page, rect) : undefined}
+                        onBox={may ? (page, rect) => void snapBox(page, rect) : undefined}
+                        pending={
+                          pendingBox !== null && pendingBox.page === p.page
+                            ? {
+                                rect: pendingBox.rect,
+                                onApply: () => void applyBox(),
+                                onCancel: () => setPendingBox(null),
+                              }
+                            : undefined
+                        }
                       />
                     ))}
                   </div>

@@ -15,6 +15,7 @@ export type Command =
   | 'next-proposal'
   | 'detect'
   | 'exemption'
+  | 'apply-box'
   | 'help';
 
 export const SHORTCUTS: readonly { keys: string[]; command: Command; what: string }[] = [
@@ -32,6 +33,7 @@ export const SHORTCUTS: readonly { keys: string[]; command: Command; what: strin
   { keys: ['x'], command: 'reject', what: 'Reject the current proposal' },
   { keys: ['d'], command: 'detect', what: 'Find personal information in this record' },
   { keys: ['e'], command: 'exemption', what: 'Choose the exemption' },
+  { keys: ['Enter'], command: 'apply-box', what: 'Redact the box drawn on a page, as shown (Esc: drop it)' },
   { keys: ['?'], command: 'help', what: 'Show or hide this sheet' },
 ];
 

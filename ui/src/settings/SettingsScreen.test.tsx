@@ -15,6 +15,7 @@ const SETTINGS: OfficeSettings = {
   bates_prefix: 'SPR',
   idle_minutes: 15,
   watermark: 'CONFIDENTIAL',
+  images_when_unchecked: false,
 };
 
 function person(name: string, extra: Partial<UserInfo> = {}): UserInfo {
@@ -85,6 +86,7 @@ describe('SettingsScreen', () => {
     set('settings-bates', '');
     set('settings-idle', '30');
     set('settings-watermark', '');
+    fireEvent.click(screen.getByLabelText('Release records the checks cannot vouch for as page images'));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     expect((await officeSection().findByRole('status')).textContent).toBe('Settings saved.');
@@ -93,9 +95,18 @@ describe('SettingsScreen', () => {
       bates_prefix: '',
       idle_minutes: 30,
       watermark: '',
+      images_when_unchecked: true,
     };
     expect(sent).toEqual([
-      { settings: { agency_name: ' Springfield Police Department ', bates_prefix: '', idle_minutes: 30, watermark: '' } },
+      {
+        settings: {
+          agency_name: ' Springfield Police Department ',
+          bates_prefix: '',
+          idle_minutes: 30,
+          watermark: '',
+          images_when_unchecked: true,
+        },
+      },
     ]);
     expect(onSaved).toHaveBeenCalledWith(saved);
     expect(input('settings-agency').value).toBe('Springfield Police Department');

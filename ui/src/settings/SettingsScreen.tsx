@@ -27,6 +27,7 @@ interface Draft {
   bates: string;
   idle: string;
   watermark: string;
+  images: boolean;
 }
 
 const draftOf = (s: OfficeSettings): Draft => ({
@@ -34,6 +35,7 @@ const draftOf = (s: OfficeSettings): Draft => ({
   bates: s.bates_prefix,
   idle: String(s.idle_minutes),
   watermark: s.watermark,
+  images: s.images_when_unchecked,
 });
 
 /** The office's settings and, for a supervisor, its staff accounts. */
@@ -60,7 +62,7 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
     };
   }, []);
 
-  function edit(field: keyof Draft, value: string) {
+  function edit(field: Exclude<keyof Draft, 'images'>, value: string) {
     setDraft((d) => (d === null ? d : { ...d, [field]: value }));
     setNotice(null);
   }
@@ -82,6 +84,7 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
         bates_prefix: draft.bates,
         idle_minutes: idle,
         watermark: draft.watermark,
+        images_when_unchecked: draft.images,
       });
       setDraft(draftOf(saved));
       setNotice('Settings saved.');
@@ -166,6 +169,28 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
               value={draft.watermark}
               onChange={(v) => edit('watermark', v)}
             />
+            <div className="field check">
+              <label htmlFor="settings-images">
+                <input
+                  id="settings-images"
+                  name="images_when_unchecked"
+                  type="checkbox"
+                  disabled={!mayEdit}
+                  aria-describedby="settings-images-help"
+                  checked={draft.images}
+                  onChange={(e) => {
+                    const on = e.target.checked;
+                    setDraft((d) => (d === null ? d : { ...d, images: on }));
+                    setNotice(null);
+                  }}
+                />{' '}
+                Release records the checks cannot vouch for as page images
+              </label>
+              <span className="help" id="settings-images-help">
+                At submission, a record whose text a reader would read back differently goes out as pictures of its
+                pages with a text layer read by OCR, instead of stopping the submission. The log says which.
+              </span>
+            </div>
             <div className="field">
               <label htmlFor="settings-data-dir">Data folder</label>
               <input id="settings-data-dir" name="data_dir" readOnly value={dataDir} aria-describedby="settings-data-dir-help" />
