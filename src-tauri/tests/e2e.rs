@@ -852,6 +852,13 @@ async fn drive_release(c: &Client, collection: &Path, out: &Path, started: Insta
             button: MOUSE_BUTTON_LEFT,
         });
     c.perform_actions(drag).await?;
+    // The box is shown grown to the words it touches before it is applied.
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(".pane.original .page-box.snapped"))
+        .await?;
+    text_containing(c, "#review-notice", "covers every word it touches").await?;
+    click(c, "#box-apply").await?;
     text_containing(c, "#review-notice", "Box on page 1 redacted").await?;
     c.wait()
         .at_most(STEP)
@@ -931,6 +938,13 @@ async fn drive_release(c: &Client, collection: &Path, out: &Path, started: Insta
         Ok(b.is_enabled().await?.then_some(()))
     })
     .await?;
+    // The pre-flight: every record composed and read back as the export will print it.
+    click(c, "#release-check").await?;
+    eventually_within("the check's result", EXPORT, || async {
+        text_of(c, "#check-summary").await
+    })
+    .await?;
+    text_containing(c, "#check-summary", "nothing stops the submission").await?;
     click(c, "#release-submit").await?;
     text_containing(c, "#release-notice", "Submitted for approval").await?;
     text_containing(c, "#approval-state", "submitted").await?;

@@ -21,8 +21,13 @@
 //!                                             the export of every record
 //! disclose-bench review DIR [PAGES]           the review screen's core costs: each record read
 //!                                             side by side, first pages rendered at 72/96/144 dpi
+//! disclose-bench release-corpus ROOT [--only NAME] [--ocr]
+//!                                             every folder of ROOT (../shared/corpus) released as
+//!                                             one whole request: ingest, detectors, check,
+//!                                             fallbacks, submit, approve, export, verify
 //! ```
 
+mod corpus;
 mod export;
 mod review;
 mod search;
@@ -415,6 +420,24 @@ fn main() -> Result<()> {
                 median(&mut ms),
                 ms.iter().cloned().fold(0.0, f64::max)
             );
+        }
+        Some("release-corpus") => {
+            let root = PathBuf::from(arg(1).context("ROOT (../shared/corpus)")?);
+            let only = args
+                .iter()
+                .position(|a| a == "--only")
+                .and_then(|i| args.get(i + 1))
+                .cloned();
+            let ocr = args.iter().any(|a| a == "--ocr");
+            let scratch = std::env::temp_dir().join("disclose-corpus");
+            let rt = runtime()?;
+            for (name, dir) in corpus::folders(&root, &scratch)? {
+                if only.as_deref().is_some_and(|o| o != name) {
+                    continue;
+                }
+                let r = rt.block_on(corpus::release(&name, &dir, ocr))?;
+                println!("{}", serde_json::to_string(&r)?);
+            }
         }
         Some("review") => {
             let dir = PathBuf::from(arg(1).context("DIR")?);

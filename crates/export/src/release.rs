@@ -230,7 +230,12 @@ pub enum ExportError {
 
 impl ExportError {
     fn render(doc_id: i64, page: Option<u32>, reason: impl Into<String>) -> ExportError {
-        let reason = reason.into();
+        // One line: decoders' messages may run over several.
+        let reason = reason
+            .into()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         // The renderers say "page 3 could not be rendered (…)": the page is said once.
         let reason = match page {
             Some(p) => reason
@@ -829,9 +834,21 @@ fn render_pages(ctx: &Ctx, source: &Source, pages: &[PagedPage], item: &Item) ->
         // At most one page per core is in pixels at a time, across every record rendering.
         let _slot = ctx.slots.take();
         let mut raster = match source {
-            Source::Pdf(path, _) => paged::render_pdf_page(path, p.number, dpi),
-            Source::Image(path, _) => paged::load_image(path, p.number - 1, p.width_pt, dpi),
-        }?;
+            Source::Pdf(path, _) => {
+                let r = paged::render_pdf_page(path, p.number, dpi)?;
+                // Poppler answers a page it cannot render (one too large for its memory)
+                // with a tiny blank picture: that is no rendering of the page.
+                let want = (p.width_pt / 72.0 * dpi as f32).round();
+                if (r.width as f32) < want * 0.9 - 2.0 {
+                    return Err(format!(
+                        "could not be rendered (poppler drew {} × {} pixels for a page of {:.0} × {:.0} pt)",
+                        r.width, r.height, p.width_pt, p.height_pt
+                    ));
+                }
+                r
+            }
+            Source::Image(path, _) => paged::load_image(path, p.number - 1, p.width_pt, dpi)?,
+        };
         let hidden = if p.ocr {
             vec![]
         } else {

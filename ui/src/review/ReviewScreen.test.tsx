@@ -300,4 +300,36 @@ describe('ReviewScreen notes', () => {
     await screen.findByText('Note saved.');
     expect(calls.find(([c]) => c === 'set_note')?.[1]).toMatchObject({ id: 1, note: 'Check with counsel.' });
   });
+
+  it('shows a drawn box grown to the words it touches, and redacts it on Enter', async () => {
+    const paged = pair(1, 'Contact Ann Lathrop today\n');
+    paged.record.kind = 'pdf';
+    paged.record.pages = [
+      { page: 1, width_pt: 612, height_pt: 792, ocr: false, words: [[0.1, 0.1, 0.2, 0.12, 'Contact']] },
+    ];
+    const snapped = { page: 1, x0: 0.2, y0: 0.1, x1: 0.4, y1: 0.12, label: '' };
+    const calls = serve({ 1: paged }, (cmd) => {
+      if (cmd === 'page_image') throw { code: 'Unreadable', message: 'no page in tests' };
+      if (cmd === 'snap_area') return snapped;
+      if (cmd === 'redact_area') return 77;
+      return undefined;
+    });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} onRecordChange={() => {}} />);
+    await screen.findAllByTestId('page-surface-1');
+    const surface = document.querySelector('.pane.original [data-testid="page-surface-1"]') as HTMLElement;
+    surface.getBoundingClientRect = () =>
+      ({ left: 0, top: 0, width: 612, height: 792, right: 612, bottom: 792, x: 0, y: 0, toJSON: () => ({}) }) as DOMRect;
+    fireEvent.pointerDown(surface, { button: 0, clientX: 130, clientY: 80 });
+    fireEvent.pointerUp(window, { clientX: 240, clientY: 88 });
+    // Nothing is redacted yet: the grown box is shown first.
+    await screen.findByText(/covers every word it touches/);
+    const box = document.querySelector('.page-box.snapped') as HTMLElement;
+    expect(box.style.left).toBe('20%');
+    expect(box.style.width).toBe('20%');
+    expect(calls.some(([c]) => c === 'redact_area')).toBe(false);
+    fireEvent.keyDown(window, { key: 'Enter' });
+    await screen.findByText(/Box on page 1 redacted/);
+    expect(calls.find(([c]) => c === 'redact_area')?.[1]).toMatchObject({ id: 1, page: 1, x0: 0.2, x1: 0.4 });
+    expect(calls.find(([c]) => c === 'snap_area')?.[1]).toMatchObject({ id: 1, page: 1 });
+  });
 });

@@ -1,0 +1,196 @@
+//! A whole real request per folder of `../shared/corpus`, released as a city would: every
+//! file ingested into one request, personal information the detectors find redacted, every
+//! record released, the release checked (the pre-flight), what it names handled as an
+//! officer would (a record the checks cannot vouch for released as page images, one that
+//! cannot be rendered or read marked not responsive), submitted, approved, exported and
+//! verified. Prints one JSON line per folder: records, pages, the check's and the export's
+//! pages per second, and every record that needed the fallback or could not go out, with
+//! its reason. Not run by CI (minutes per folder); see BENCHMARKS.md.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const PW: &str = "correct horse 1";
+const REF: &str = "CORPUS-1";
+
+/// The folders, each a request of its own (tar.gz mailboxes unpacked first).
+pub fn folders(root: &Path, scratch: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut out = vec![];
+    let enron = root.join("enron");
+    if enron.is_dir() {
+        let dir = scratch.join("enron");
+        if !dir.is_dir() {
+            std::fs::create_dir_all(&dir)?;
+            for e in std::fs::read_dir(&enron)? {
+                let p = e?.path();
+                if p.extension().is_some_and(|x| x == "gz") {
+                    let ok = std::process::Command::new("tar")
+                        .arg("-C")
+                        .arg(&dir)
+                        .arg("-xzf")
+                        .arg(&p)
+                        .status()?;
+                    if !ok.success() {
+                        bail!("cannot unpack {}", p.display());
+                    }
+                }
+            }
+        }
+        out.push(("enron".to_string(), dir));
+    }
+    for sub in [
+        "email/mail-parser",
+        "email/pst",
+        "pdf/pypdf",
+        "pdf/qpdf",
+        "office/calamine",
+        "office/python-docx",
+    ] {
+        let dir = root.join(sub);
+        if dir.is_dir() {
+            out.push((sub.to_string(), dir));
+        }
+    }
+    Ok(out)
+}
+
+/// What one folder's release came to.
+#[derive(Debug, serde::Serialize)]
+pub struct Released {
+    pub folder: String,
+    /// Records ingested, copies, and files that could not be read.
+    pub ingested: u64,
+    pub duplicates: u64,
+    pub failed: u64,
+    pub records: usize,
+    pub pages: usize,
+    pub check_secs: f64,
+    pub check_pages_per_s: f64,
+    /// The second check, with nothing changed: verdicts reused.
+    pub recheck_secs: f64,
+    pub submit_secs: f64,
+    pub export_secs: f64,
+    pub export_pages_per_s: f64,
+    pub verify_secs: f64,
+    pub verified: bool,
+    /// Records released as page images (the checks could not vouch for their text), and why.
+    pub as_images: Vec<(i64, String)>,
+    /// Records that could not go out (not renderable, unreadable at ingest), and why.
+    pub left_out: Vec<(i64, String)>,
+    pub hidden_text_pages: usize,
+    pub font_gaps: usize,
+}
+
+pub async fn release(folder: &str, dir: &Path, ocr: bool) -> Result<Released> {
+    use office::DetectorKind as K;
+    let tmp = tempfile::tempdir()?;
+    let office = office::Office::init(
+        office::Config::new(tmp.path().join("office")),
+        "sue",
+        "Sue",
+        PW,
+    )
+    .await?;
+    let sue = office.sign_in("sue", PW).await?;
+    office
+        .add_user(&sue, "olga", office::Role::Officer, "Olga", PW)
+        .await?;
+    office
+        .add_user(&sue, "sam", office::Role::Supervisor, "Sam", PW)
+        .await?;
+    let olga = office.sign_in("olga", PW).await?;
+    let sam = office.sign_in("sam", PW).await?;
+    office
+        .create_request(&sue, REF, "A. Reporter", "2026-11-02", folder)
+        .await?;
+    let opts = office::IngestOptions {
+        ocr,
+        ..Default::default()
+    };
+    let ingested = office
+        .ingest(&sue, REF, &[dir.to_path_buf()], opts, &|_| {})
+        .await?;
+    office
+        .redact(
+            &sue,
+            REF,
+            &office::RedactBy::Detect(vec![K::Phone, K::Email, K::Ssn]),
+            office::RedactTarget::AllDocs,
+            "7928.300",
+            None,
+        )
+        .await?;
+    office.set_undecided(&sue, REF, "release").await?;
+
+    let started = Instant::now();
+    let check = office.check_release(&olga, REF, |_| {}).await?;
+    let check_secs = started.elapsed().as_secs_f64();
+    // The officer's answers: a record whose text the checks cannot vouch for goes out as
+    // images; one that cannot be shown at all is left out (not responsive).
+    let mut as_images = vec![];
+    let mut left_out = vec![];
+    for p in &check.problems {
+        if p.remedies.contains(&office::Remedy::ReleaseAsImages) {
+            as_images.push((p.doc_id.0, p.describe()));
+        } else {
+            left_out.push((p.doc_id.0, p.describe()));
+            office
+                .set_disposition(&olga, REF, p.doc_id, "not-responsive")
+                .await?;
+        }
+    }
+    let ids: Vec<office::RecordId> = as_images
+        .iter()
+        .map(|(id, _)| office::RecordId(*id))
+        .collect();
+    office.set_release_as_images(&olga, REF, &ids, true).await?;
+    let started = Instant::now();
+    let again = office.check_release(&olga, REF, |_| {}).await?;
+    let recheck_secs = started.elapsed().as_secs_f64();
+    // Whatever still stops it (an image fallback that failed too) is left out as well.
+    for p in &again.problems {
+        left_out.push((p.doc_id.0, format!("as images too: {}", p.describe())));
+        office
+            .set_disposition(&olga, REF, p.doc_id, "not-responsive")
+            .await?;
+    }
+    let started = Instant::now();
+    office.submit(&olga, REF).await.context("submit")?;
+    let submit_secs = started.elapsed().as_secs_f64();
+    office.approve(&sam, REF, None).await?;
+    let out = tmp.path().join("export");
+    let started = Instant::now();
+    let report = office
+        .export(&olga, REF, &office::ExportOptions::new(&out), |_| {})
+        .await
+        .context("export")?;
+    let export_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let verified = office.verify_export(&olga, &out).await?;
+    let verify_secs = started.elapsed().as_secs_f64();
+    if !verified.ok {
+        eprintln!("{folder}: verify: {:?}", verified.problems);
+    }
+    office.close().await;
+    Ok(Released {
+        folder: folder.to_string(),
+        ingested: ingested.counts.ingested,
+        duplicates: ingested.counts.duplicates,
+        failed: ingested.counts.failed,
+        records: report.records,
+        pages: report.pages,
+        check_secs,
+        check_pages_per_s: check.pages as f64 / check_secs.max(1e-9),
+        recheck_secs,
+        submit_secs,
+        export_secs,
+        export_pages_per_s: report.pages as f64 / export_secs.max(1e-9),
+        verify_secs,
+        verified: verified.ok,
+        as_images,
+        left_out,
+        hidden_text_pages: report.hidden_text.len(),
+        font_gaps: check.font_gaps.len(),
+    })
+}
