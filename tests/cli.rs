@@ -1050,3 +1050,84 @@ fn submit_approve_export_and_verify_from_the_command_line() {
     );
     assert!(!Path::new("/tmp/never-made").exists());
 }
+
+#[test]
+fn check_names_what_stops_a_release_and_the_fallback_is_chosen_from_the_command_line() {
+    let o = Office::new();
+    o.add_user("olga", "officer");
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("collection");
+    fixtures::write(&root.join("note.txt"), "A note about the permit fee.\n");
+    // A JPEG whose header reads and whose pixels do not decode.
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+    jpeg.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    jpeg.extend_from_slice(&[
+        0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x40, 0x00, 0x40, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11,
+        0x01, 0x03, 0x11, 0x01,
+    ]);
+    jpeg.extend_from_slice(&[0x13; 200]);
+    fixtures::write(&root.join("photo.jpg"), jpeg);
+    o.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+    o.ok(&["disposition", "PRA-1", "--undecided", "release"]);
+    let docs = o.json(&["docs", "PRA-1"]);
+    let id_of = |name: &str| {
+        docs.as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"].as_str().unwrap().ends_with(name))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (photo, note) = (id_of("photo.jpg"), id_of("note.txt"));
+
+    // The check names the record, its page and what can be done; exit 1.
+    let out = o.run(&["check", "PRA-1"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&format!(
+            "PROBLEM: record {photo} (photo.jpg), page 1: damaged image"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("withhold it, or mark it not responsive"),
+        "{said}"
+    );
+    let c: Value = serde_json::from_slice(&o.run(&["--json", "check", "PRA-1"]).stdout).unwrap();
+    assert_eq!(c["problems"][0]["doc_id"], photo);
+    assert_eq!(c["problems"][0]["kind"], "render");
+    // Submitting is refused the same way; the JSON error carries the record.
+    let err = o.run(&["--json", "submit", "PRA-1"]);
+    assert!(!err.status.success());
+    let e: Value = serde_json::from_slice(&err.stderr).unwrap();
+    assert_eq!(e["error"]["record"], photo, "{e}");
+
+    // An officer releases the note as page images; a clerk may not.
+    o.add_user("carl", "clerk");
+    let id = note.to_string();
+    let err = o.refused(&mut o.as_user("carl", &["release-as-images", "PRA-1", "--doc", &id]));
+    assert!(err.contains("may not"), "{err}");
+    o.ok(&["release-as-images", "PRA-1", "--doc", &id]);
+    o.ok(&[
+        "disposition",
+        "PRA-1",
+        "--doc",
+        &photo.to_string(),
+        "not-responsive",
+    ]);
+    let said = o.ok(&["check", "PRA-1"]);
+    assert!(said.contains("nothing stops its submission"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "released as page images (text read by OCR): records {note}"
+        )),
+        "{said}"
+    );
+
+    // The office's default, shown and changed by a supervisor.
+    let s = o.json(&["settings", "--images-when-unchecked", "on"]);
+    assert_eq!(s["images_when_unchecked"], true);
+    assert!(o.ok(&["settings"]).contains("released as page images"));
+}

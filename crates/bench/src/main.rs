@@ -21,7 +21,7 @@
 //!                                             the export of every record
 //! disclose-bench review DIR [PAGES]           the review screen's core costs: each record read
 //!                                             side by side, first pages rendered at 72/96/144 dpi
-//! disclose-bench release-corpus ROOT [--only NAME] [--ocr]
+//! disclose-bench release-corpus ROOT [--only NAME] [--ocr] [--dir]
 //!                                             every folder of ROOT (../shared/corpus) released as
 //!                                             one whole request: ingest, detectors, check,
 //!                                             fallbacks, submit, approve, export, verify
@@ -431,12 +431,24 @@ fn main() -> Result<()> {
             let ocr = args.iter().any(|a| a == "--ocr");
             let scratch = std::env::temp_dir().join("disclose-corpus");
             let rt = runtime()?;
-            for (name, dir) in corpus::folders(&root, &scratch)? {
+            // `--dir`: ROOT is one folder, released as one request.
+            let list = if args.iter().any(|a| a == "--dir") {
+                vec![(root.display().to_string(), root.clone())]
+            } else {
+                corpus::folders(&root, &scratch)?
+            };
+            for (name, dir) in list {
                 if only.as_deref().is_some_and(|o| o != name) {
                     continue;
                 }
-                let r = rt.block_on(corpus::release(&name, &dir, ocr))?;
-                println!("{}", serde_json::to_string(&r)?);
+                // One folder's failure is reported and the next one goes on.
+                match rt.block_on(corpus::release(&name, &dir, ocr)) {
+                    Ok(r) => println!("{}", serde_json::to_string(&r)?),
+                    Err(e) => println!(
+                        "{}",
+                        serde_json::json!({"folder": name, "error": format!("{e:#}")})
+                    ),
+                }
             }
         }
         Some("review") => {

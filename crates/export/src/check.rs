@@ -83,10 +83,14 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// The text of a PDF (pages separated by form feeds), or of pages `first..=last` of it.
+/// The text of a PDF (pages separated by form feeds), or of pages `first..=last` of it, as
+/// poppler reads it in the order it was written (`-raw`): every glyph a reader can get, with
+/// no layout analysis that would set words of neighbouring lines side by side (a column of
+/// an email's header block read down makes "J.Farmer@" and "enron.com" one address that
+/// the text never had there).
 pub fn pdf_text(path: &Path, pages: Option<(usize, usize)>) -> Result<String, String> {
     let mut cmd = Command::new("pdftotext");
-    cmd.args(["-enc", "UTF-8"]);
+    cmd.args(["-enc", "UTF-8", "-raw"]);
     if let Some((f, l)) = pages {
         cmd.args(["-f", &f.to_string(), "-l", &l.to_string()]);
     }
@@ -450,18 +454,18 @@ fn count(hay: &str, needle: &str) -> usize {
     let Some(first) = parts.first() else {
         return 0;
     };
-    let hay = hay.as_bytes();
+    let bytes = hay.as_bytes();
     let mut n = 0;
     let mut from = 0;
-    while let Some(i) = find_bytes(&hay[from..], first.as_bytes()) {
+    while let Some(i) = hay[from..].find(first) {
         let start = from + i;
         let mut at = start + first.len();
         let mut ok = true;
         for p in &parts[1..] {
-            if hay.get(at) == Some(&b' ') {
+            if bytes.get(at) == Some(&b' ') {
                 at += 1;
             }
-            if hay.get(at..at + p.len()) == Some(p.as_bytes()) {
+            if bytes.get(at..at + p.len()) == Some(p.as_bytes()) {
                 at += p.len();
             } else {
                 ok = false;
@@ -471,13 +475,8 @@ fn count(hay: &str, needle: &str) -> usize {
         if ok {
             n += 1;
         }
-        // The next start: one character on (canonical text is UTF-8).
-        from = start
-            + hay[start..]
-                .iter()
-                .skip(1)
-                .position(|&b| (b & 0xC0) != 0x80)
-                .map_or(hay.len() - start, |p| p + 1);
+        // The next start: one character on.
+        from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
     }
     n
 }

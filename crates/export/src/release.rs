@@ -992,8 +992,9 @@ fn runs(
     mut each: impl FnMut(usize, &str) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
     use std::io::BufRead;
+    // In the order written, as `check::pdf_text` reads (see there).
     let status = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
+        .args(["-enc", "UTF-8", "-raw"])
         .arg(combined)
         .arg(text_path)
         .status()
