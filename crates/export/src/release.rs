@@ -567,19 +567,24 @@ fn compose(
             }
             for ((i, p), done) in src.iter().enumerate().zip(rendered) {
                 let r = done.map_err(|e| ExportError::render(item.doc_id, Some(p.number), e))?;
-                if let Some((_, why)) = r.hidden.first() {
+                // Hidden words are left out of the text layer whatever they are; a person is
+                // told of those with two letters or digits or more (a dot leader, a minus
+                // sign, a lone symbol of a formula has too little ink to be told from the
+                // paper, and says nothing).
+                let told: Vec<(&str, Hidden)> = r
+                    .hidden
+                    .iter()
+                    .filter_map(|(k, why)| p.words.get(*k).map(|w| (w.text.as_str(), *why)))
+                    .filter(|(t, _)| t.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+                    .collect();
+                if let Some((_, why)) = told.first() {
                     hidden_text.push(HiddenText {
                         doc_id: item.doc_id,
                         page: p.number,
-                        words: r.hidden.len(),
+                        words: told.len(),
                         why: *why,
                     });
-                    let sample: Vec<&str> = r
-                        .hidden
-                        .iter()
-                        .take(8)
-                        .filter_map(|(k, _)| p.words.get(*k).map(|w| w.text.as_str()))
-                        .collect();
+                    let sample: Vec<&str> = told.iter().take(8).map(|(t, _)| *t).collect();
                     hidden_samples.push(sample.join(" "));
                 }
                 let (w, h) = (p.width_pt, p.height_pt);
