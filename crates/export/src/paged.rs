@@ -188,6 +188,13 @@ fn burn_area(r: &Raster, b: &PageBox) -> Option<(u32, u32, u32, u32)> {
     (x1 > x0 && y1 > y0).then_some((x0 as u32, y0 as u32, x1 as u32, y1 as u32))
 }
 
+/// Whether a hidden word is worth telling a person of: two letters or digits or more (a dot
+/// leader, a minus sign, a lone symbol of a formula has too little ink to be told from the
+/// paper, and says nothing). Every hidden word is left out of the text layer all the same.
+pub fn worth_telling(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+}
+
 /// Whether a normalised word box and a box overlap at all.
 pub fn overlaps(w: &PageWord, b: &PageBox) -> bool {
     w.x0 < b.x1 && b.x0 < w.x1 && w.y0 < b.y1 && b.y0 < w.y1

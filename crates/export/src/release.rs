@@ -568,14 +568,12 @@ fn compose(
             for ((i, p), done) in src.iter().enumerate().zip(rendered) {
                 let r = done.map_err(|e| ExportError::render(item.doc_id, Some(p.number), e))?;
                 // Hidden words are left out of the text layer whatever they are; a person is
-                // told of those with two letters or digits or more (a dot leader, a minus
-                // sign, a lone symbol of a formula has too little ink to be told from the
-                // paper, and says nothing).
+                // told of those worth telling.
                 let told: Vec<(&str, Hidden)> = r
                     .hidden
                     .iter()
                     .filter_map(|(k, why)| p.words.get(*k).map(|w| (w.text.as_str(), *why)))
-                    .filter(|(t, _)| t.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+                    .filter(|(t, _)| paged::worth_telling(t))
                     .collect();
                 if let Some((_, why)) = told.first() {
                     hidden_text.push(HiddenText {

@@ -49,7 +49,10 @@ pub(crate) fn check_pdf(
             continue;
         };
         let boxes: Vec<[f32; 4]> = p.words.iter().map(|w| [w.0, w.1, w.2, w.3]).collect();
-        let hidden = extract::render::hidden_words(&raster, &boxes);
+        let hidden: Vec<_> = extract::render::hidden_words(&raster, &boxes)
+            .into_iter()
+            .filter(|(i, _)| export::paged::worth_telling(&p.words[*i].4))
+            .collect();
         if let Some((_, why)) = hidden.first() {
             let sample: Vec<&str> = hidden
                 .iter()

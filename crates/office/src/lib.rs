@@ -127,6 +127,48 @@ fn remove_stale_scratch(tmp: &Path) {
     }
 }
 
+/// Pages and verdicts the pre-flight kept for the export (see `preflight.rs`) are dropped once
+/// unused this long: a release is exported within days of its check.
+const CACHE_DAYS: u64 = 30;
+
+/// Removes cache files not touched for [`CACHE_DAYS`], at most once a day (a stamp file says
+/// when it last ran: an office opened by every command must not walk its cache every time).
+fn prune_cache(cache: &Path) {
+    let day = std::time::Duration::from_secs(24 * 3600);
+    let stamp = cache.join(".pruned");
+    let recent = std::fs::metadata(&stamp)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age < day);
+    if recent || !cache.is_dir() {
+        return;
+    }
+    let _ = std::fs::write(&stamp, b"");
+    let mut stack = vec![cache.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > day * CACHE_DAYS as u32);
+            if old && p != stamp {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    }
+}
+
 impl Office {
     /// Opens an existing office, or an empty data directory (then [`Office::has_users`] is
     /// false and the first step is [`Office::init`]).
@@ -140,6 +182,7 @@ impl Office {
         };
         drop(tx);
         remove_stale_scratch(&store.dir().join("tmp"));
+        prune_cache(&store.dir().join("cache"));
         Ok(Office {
             store,
             clock: config.clock,
@@ -199,5 +242,41 @@ impl Office {
 
     pub async fn close(&self) {
         self.store.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_drops_what_was_not_used_for_a_month_once_a_day() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = tmp.path().join("cache");
+        let pages = cache.join("pages").join("ab");
+        std::fs::create_dir_all(&pages).unwrap();
+        let old = pages.join("old.page");
+        let new = pages.join("new.page");
+        std::fs::write(&old, b"x").unwrap();
+        std::fs::write(&new, b"x").unwrap();
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(40 * 86400);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        prune_cache(&cache);
+        assert!(!old.exists() && new.exists());
+        // Not again the same day.
+        std::fs::write(&old, b"x").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        prune_cache(&cache);
+        assert!(old.exists());
     }
 }
