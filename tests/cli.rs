@@ -1059,14 +1059,7 @@ fn check_names_what_stops_a_release_and_the_fallback_is_chosen_from_the_command_
     let root = o.dir.parent().unwrap().join("collection");
     fixtures::write(&root.join("note.txt"), "A note about the permit fee.\n");
     // A JPEG whose header reads and whose pixels do not decode.
-    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
-    jpeg.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
-    jpeg.extend_from_slice(&[
-        0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x40, 0x00, 0x40, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11,
-        0x01, 0x03, 0x11, 0x01,
-    ]);
-    jpeg.extend_from_slice(&[0x13; 200]);
-    fixtures::write(&root.join("photo.jpg"), jpeg);
+    fixtures::write(&root.join("photo.jpg"), fixtures::damaged_jpeg());
     o.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
     o.ok(&["disposition", "PRA-1", "--undecided", "release"]);
     let docs = o.json(&["docs", "PRA-1"]);

@@ -11,7 +11,6 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const PW: &str = "correct horse 1";
 const REF: &str = "CORPUS-1";
 
 /// The folders, each a request of its own (tar.gz mailboxes unpacked first).
@@ -85,25 +84,12 @@ pub struct Released {
 pub async fn release(folder: &str, dir: &Path, ocr: bool) -> Result<Released> {
     use office::DetectorKind as K;
     let tmp = tempfile::tempdir()?;
-    let office = office::Office::init(
-        office::Config::new(tmp.path().join("office")),
-        "sue",
-        "Sue",
-        PW,
-    )
-    .await?;
-    let sue = office.sign_in("sue", PW).await?;
-    office
-        .add_user(&sue, "olga", office::Role::Officer, "Olga", PW)
-        .await?;
-    office
-        .add_user(&sue, "sam", office::Role::Supervisor, "Sam", PW)
-        .await?;
-    let olga = office.sign_in("olga", PW).await?;
-    let sam = office.sign_in("sam", PW).await?;
-    office
-        .create_request(&sue, REF, "A. Reporter", "2026-11-02", folder)
-        .await?;
+    let bench::Staff {
+        office,
+        sue,
+        olga,
+        sam,
+    } = bench::release_office(&tmp.path().join("office"), REF, folder).await?;
     let opts = office::IngestOptions {
         ocr,
         ..Default::default()

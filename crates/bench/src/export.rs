@@ -8,8 +8,6 @@ use anyhow::{Result, bail};
 use std::path::Path;
 use std::time::Instant;
 
-const PW: &str = "correct horse 1";
-
 pub struct Figures {
     pub records: usize,
     pub pages: usize,
@@ -43,25 +41,12 @@ fn rss_mb() -> f64 {
 
 pub async fn run(dir: &Path, ocr: bool, dpi: u32) -> Result<Figures> {
     let tmp = tempfile::tempdir()?;
-    let office = office::Office::init(
-        office::Config::new(tmp.path().join("office")),
-        "sue",
-        "Sue",
-        PW,
-    )
-    .await?;
-    let sue = office.sign_in("sue", PW).await?;
-    office
-        .add_user(&sue, "olga", office::Role::Officer, "Olga", PW)
-        .await?;
-    office
-        .add_user(&sue, "sam", office::Role::Supervisor, "Sam", PW)
-        .await?;
-    let olga = office.sign_in("olga", PW).await?;
-    let sam = office.sign_in("sam", PW).await?;
-    office
-        .create_request(&sue, "BENCH-1", "bench", "2026-11-02", "export benchmark")
-        .await?;
+    let bench::Staff {
+        office,
+        sue,
+        olga,
+        sam,
+    } = bench::release_office(&tmp.path().join("office"), "BENCH-1", "export benchmark").await?;
     let opts = office::IngestOptions {
         ocr,
         ..Default::default()

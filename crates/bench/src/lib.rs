@@ -323,6 +323,43 @@ pub async fn place_office(office_dir: &std::path::Path, tag: &str) -> anyhow::Re
     }
 }
 
+/// A fresh office in `dir` with the three people a release needs — a supervisor who made it
+/// (`sue`), an officer (`olga`) and a second supervisor (`sam`) — and one request.
+pub struct Staff {
+    pub office: office::Office,
+    pub sue: office::Actor,
+    pub olga: office::Actor,
+    pub sam: office::Actor,
+}
+
+pub const PASSWORD: &str = "correct horse 1";
+
+pub async fn release_office(
+    dir: &std::path::Path,
+    reference: &str,
+    description: &str,
+) -> anyhow::Result<Staff> {
+    let office = office::Office::init(office::Config::new(dir), "sue", "Sue", PASSWORD).await?;
+    let sue = office.sign_in("sue", PASSWORD).await?;
+    office
+        .add_user(&sue, "olga", office::Role::Officer, "Olga", PASSWORD)
+        .await?;
+    office
+        .add_user(&sue, "sam", office::Role::Supervisor, "Sam", PASSWORD)
+        .await?;
+    let olga = office.sign_in("olga", PASSWORD).await?;
+    let sam = office.sign_in("sam", PASSWORD).await?;
+    office
+        .create_request(&sue, reference, "A. Reporter", "2026-11-02", description)
+        .await?;
+    Ok(Staff {
+        office,
+        sue,
+        olga,
+        sam,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -279,6 +279,20 @@ pub struct Verdict {
     pub missing_glyphs: usize,
 }
 
+impl Verdict {
+    /// A record's verdict before anything was found.
+    fn of(doc_id: i64) -> Verdict {
+        Verdict {
+            doc_id,
+            pages: 0,
+            problem: None,
+            hidden_text: vec![],
+            hidden_samples: vec![],
+            missing_glyphs: 0,
+        }
+    }
+}
+
 const BAND: f32 = 30.0;
 /// The smallest sheet a paged record's page is shown on (points, without the bands).
 const MIN_SHEET_W: f32 = 420.0;
@@ -1286,37 +1300,13 @@ pub fn preflight(
         Ok(())
     };
     each_rendered(&ctx, items, |next_item| {
-        let (item, rendered) = match next_item {
+        // A record that cannot be built or composed is a verdict; the others go on.
+        let composed = next_item
+            .and_then(|(item, rendered)| compose(&ctx, &item, next, rendered).map(|c| (item, c)));
+        let (item, composed) = match composed {
             Ok(x) => x,
             Err(ExportError::Record(p)) => {
-                verdict(Verdict {
-                    doc_id: p.doc_id,
-                    pages: 0,
-                    problem: Some(p),
-                    hidden_text: vec![],
-                    hidden_samples: vec![],
-                    missing_glyphs: 0,
-                });
-                records_done += 1;
-                progress(Progress {
-                    records_done,
-                    pages_done,
-                });
-                return Ok(());
-            }
-            Err(e) => return Err(e),
-        };
-        let mut v = Verdict {
-            doc_id: item.doc_id,
-            pages: 0,
-            problem: None,
-            hidden_text: vec![],
-            hidden_samples: vec![],
-            missing_glyphs: 0,
-        };
-        let composed = match compose(&ctx, &item, next, rendered) {
-            Ok(c) => c,
-            Err(ExportError::Record(p)) => {
+                let mut v = Verdict::of(p.doc_id);
                 v.problem = Some(p);
                 verdict(v);
                 records_done += 1;
@@ -1328,6 +1318,7 @@ pub fn preflight(
             }
             Err(e) => return Err(e),
         };
+        let mut v = Verdict::of(item.doc_id);
         v.pages = composed.pages.len();
         v.hidden_text = composed.hidden;
         v.hidden_samples = composed.hidden_samples;

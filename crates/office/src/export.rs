@@ -162,6 +162,21 @@ fn describe(
     }
 }
 
+/// A record's title for messages: as the log prints it (redacted values replaced), else its
+/// file name.
+fn title_of(item: &export::Item, entry: &ReleaseEntry) -> String {
+    if item.description.subject.trim().is_empty() {
+        entry
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&entry.path)
+            .to_string()
+    } else {
+        item.description.subject.clone()
+    }
+}
+
 /// A record's date as the log prints every date: YYYY-MM-DD, the day written in the record
 /// (its own time zone); a date that does not parse is printed as found.
 fn log_date(raw: &str) -> String {
@@ -606,17 +621,7 @@ impl Office {
             let item = self.export_item(actor, reference, &entry, labels).await;
             let item = match item {
                 Ok(item) => {
-                    let title = if item.description.subject.trim().is_empty() {
-                        entry
-                            .path
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or(&entry.path)
-                            .to_string()
-                    } else {
-                        item.description.subject.clone()
-                    };
-                    titles.insert(entry.doc_id.0, title);
+                    titles.insert(entry.doc_id.0, title_of(&item, &entry));
                     Ok(item)
                 }
                 Err(e) => {
@@ -964,16 +969,7 @@ impl Office {
                         continue;
                     }
                 };
-                let title = if item.description.subject.trim().is_empty() {
-                    entry
-                        .path
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or(&entry.path)
-                        .to_string()
-                } else {
-                    item.description.subject.clone()
-                };
+                let title = title_of(&item, entry);
                 let (rel2, path, scratch_path, first) = (
                     rel.clone(),
                     dir.join(&r.file),

@@ -259,23 +259,22 @@ mod tests {
         let new = pages.join("new.page");
         std::fs::write(&old, b"x").unwrap();
         std::fs::write(&new, b"x").unwrap();
-        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(40 * 86400);
-        std::fs::File::options()
-            .write(true)
-            .open(&old)
-            .unwrap()
-            .set_modified(long_ago)
-            .unwrap();
+        let age = |p: &Path| {
+            let long_ago =
+                std::time::SystemTime::now() - std::time::Duration::from_secs(40 * 86400);
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        };
+        age(&old);
         prune_cache(&cache);
         assert!(!old.exists() && new.exists());
         // Not again the same day.
         std::fs::write(&old, b"x").unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&old)
-            .unwrap()
-            .set_modified(long_ago)
-            .unwrap();
+        age(&old);
         prune_cache(&cache);
         assert!(old.exists());
     }

@@ -528,11 +528,7 @@ impl Office {
         note: Option<&str>,
     ) -> Result<i64> {
         let reference = RequestRef::parse(reference)?;
-        if !rect.is_valid() {
-            return Err(ApiError::invalid(
-                "the rectangle is off the page or empty: give fractions of the page, 0 to 1, with x0 < x1 and y0 < y1",
-            ));
-        }
+        valid_area(&rect)?;
         let code = code.trim();
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Redact).await?;
@@ -591,11 +587,7 @@ impl Office {
         page: u32,
         rect: redact::pages::Rect,
     ) -> Result<redact::pages::Rect> {
-        if !rect.is_valid() {
-            return Err(ApiError::invalid(
-                "the rectangle is off the page or empty: give fractions of the page, 0 to 1, with x0 < x1 and y0 < y1",
-            ));
-        }
+        valid_area(&rect)?;
         let view = self.record_view(actor, reference, id).await?;
         let pages: Vec<redact::pages::PageOfWords> = view
             .pages
@@ -899,6 +891,16 @@ impl Office {
 /// Records change until the request is closed. A change to a submitted or approved release
 /// set is allowed and makes its approval stale (see `approval.rs`): a reviewer who finds a
 /// missed phone number must be able to redact it.
+/// A rectangle of a page as the reviewer gives it: inside the page, not empty.
+fn valid_area(rect: &redact::pages::Rect) -> Result<()> {
+    if rect.is_valid() {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        "the rectangle is off the page or empty: give fractions of the page, 0 to 1, with x0 < x1 and y0 < y1",
+    ))
+}
+
 pub(crate) fn open_for_review(reference: &RequestRef, status: model::RequestStatus) -> Result<()> {
     if status == model::RequestStatus::Closed {
         return Err(ApiError::conflict(format!(

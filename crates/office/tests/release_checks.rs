@@ -91,6 +91,14 @@ impl World {
             .id
     }
 
+    /// Every record still without a disposition: released.
+    async fn release_rest(&self) {
+        self.office
+            .set_undecided(&self.sue, REF, "release")
+            .await
+            .unwrap();
+    }
+
     async fn approve(&self) {
         self.office.submit(&self.olga, REF).await.unwrap();
         self.office.approve(&self.sam, REF, None).await.unwrap();
@@ -164,27 +172,7 @@ fn pdf_of_pages(pages: &[&[&str]], info: &str) -> Vec<u8> {
             .join(" "),
         kids.len()
     );
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = vec![];
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    fixtures::assemble(&objects, "/Info 4 0 R ")
 }
 
 #[tokio::test]
@@ -228,10 +216,7 @@ async fn a_memo_with_header_like_lines_is_text_and_reaches_the_release_whole() {
     );
     let release = w.office.release_view(&w.sue, REF, id).await.unwrap();
     assert!(release.text.starts_with("MEMORANDUM\n"));
-    w.office
-        .set_undecided(&w.sue, REF, "release")
-        .await
-        .unwrap();
+    w.release_rest().await;
     w.approve().await;
     let out = w.export("out").await;
     let text = pdftotext(&copy_of(&out, id));
@@ -278,10 +263,7 @@ async fn verify_agrees_with_the_export_and_the_log_replaces_whole_values_only() 
         .redact_area(&w.sue, REF, id, 2, rect, PRIVACY, None)
         .await
         .unwrap();
-    w.office
-        .set_undecided(&w.sue, REF, "release")
-        .await
-        .unwrap();
+    w.release_rest().await;
     w.approve().await;
     let out = w.export("out").await;
     let v = w.office.verify_export(&w.sue, &out).await.unwrap();
@@ -343,10 +325,7 @@ async fn a_box_drawn_through_a_line_burns_its_words_whole() {
     let release = w.office.release_view(&w.sue, REF, id).await.unwrap();
     assert!(!release.text.contains("Ann") && !release.text.contains("Lathrop"));
     assert!(release.text.contains("Contact") && release.text.contains("today"));
-    w.office
-        .set_undecided(&w.sue, REF, "release")
-        .await
-        .unwrap();
+    w.release_rest().await;
     w.approve().await;
     let out = w.export("out").await;
     // Every pixel where the words were is black (the page sits 30 pt below the top band).
@@ -427,10 +406,7 @@ async fn a_narrow_box_prints_its_whole_label_and_a_latin1_subject_reads_right() 
         )
         .await
         .unwrap();
-    w.office
-        .set_undecided(&w.sue, REF, "release")
-        .await
-        .unwrap();
+    w.release_rest().await;
     w.approve().await;
     let out = w.export("out").await;
     let text = pdftotext(&copy_of(&out, id));
@@ -456,10 +432,7 @@ async fn a_letter_spaced_heading_exports_and_verifies() {
     let body = "W E E K E N D   S Y S T E M S   A V A I L A B I L I T Y\n\n\
                 F O R\n\nOn call this weekend: the systems team.\n";
     w.ingest(&[("oncall.txt", body.as_bytes().to_vec())]).await;
-    w.office
-        .set_undecided(&w.sue, REF, "release")
-        .await
-        .unwrap();
+    w.release_rest().await;
     let check = w.office.check_release(&w.olga, REF, |_| {}).await.unwrap();
     assert!(check.problems.is_empty(), "{:?}", check.problems);
     w.approve().await;
@@ -468,44 +441,17 @@ async fn a_letter_spaced_heading_exports_and_verifies() {
     assert!(v.ok, "{:?}", v.problems);
 }
 
-/// A JPEG whose header reads but whose pixels do not decode.
-fn damaged_jpeg() -> Vec<u8> {
-    let mut j = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
-    j.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
-    // A frame header of 64 x 64, then no scan.
-    j.extend_from_slice(&[
-        0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x40, 0x00, 0x40, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11,
-        0x01, 0x03, 0x11, 0x01,
-    ]);
-    j.extend_from_slice(&[0x13; 200]);
-    j
-}
-
 /// A page so large (14,400 pt square) that poppler cannot render it.
 fn unrenderable_pdf() -> Vec<u8> {
     let content = "BT /F1 18 Tf 72 700 Td (A page too large to render) Tj ET";
-    let objects = [
+    let objects = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_string(),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
         format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
     ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = vec![];
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
-    );
-    out
+    fixtures::assemble(&objects, "")
 }
 
 #[tokio::test]
@@ -515,7 +461,7 @@ async fn what_export_could_refuse_surfaces_at_submission_named_by_record() {
         "Inspector <insp@city.example>",
         "Site photo",
         "Photo of the site attached.",
-        Some(("photo.jpg", &damaged_jpeg())),
+        Some(("photo.jpg", &fixtures::damaged_jpeg())),
     );
     w.ingest(&[
         ("site.eml", mail),
@@ -523,10 +469,7 @@ async fn what_export_could_refuse_surfaces_at_submission_named_by_record() {
         ("ok.txt", b"An ordinary note.\n".to_vec()),
     ])
     .await;
-    w.office
-        .set_undecided(&w.sue, REF, "release")
-        .await
-        .unwrap();
+    w.release_rest().await;
     let photo = w.id("photo.jpg").await;
     let plan = w.id("plan.pdf").await;
     let check = w.office.check_release(&w.olga, REF, |_| {}).await.unwrap();
@@ -588,10 +531,7 @@ async fn an_export_that_stops_names_the_record_and_is_audited() {
     )])
     .await;
     let id = w.id("memo.pdf").await;
-    w.office
-        .set_undecided(&w.sue, REF, "release")
-        .await
-        .unwrap();
+    w.release_rest().await;
     w.approve().await;
     // After approval, the original changes under the office (a disk fault): that could not
     // be known at submission, so the export stops — at the record, named.
@@ -680,10 +620,7 @@ async fn a_record_released_as_page_images_passes_every_reader() {
             .await
             .unwrap();
     }
-    w.office
-        .set_undecided(&w.sue, REF, "release")
-        .await
-        .unwrap();
+    w.release_rest().await;
     let (pdf, memo) = (w.id("notice.pdf").await, w.id("memo.txt").await);
     // A clerk may not choose how a release goes out.
     w.office
