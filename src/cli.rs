@@ -5,7 +5,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 use office::{Actor, Config, IngestOptions, Office, Role};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -380,13 +380,6 @@ pub struct ExportArgs {
     pub dpi: u32,
 }
 
-/// Arguments of a command whose capability arrives in a later release.
-#[derive(Args, Debug)]
-pub struct Later {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    rest: Vec<String>,
-}
-
 #[derive(Subcommand, Debug)]
 pub enum UserCmd {
     /// Add a user (password: DISCLOSE_NEW_PASSWORD or a prompt)
@@ -471,13 +464,13 @@ pub enum AuditCmd {
     },
 }
 
-fn data_dir(cli: &Cli) -> Result<PathBuf> {
-    match &cli.data_dir {
-        Some(d) => Ok(d.clone()),
-        None => dirs::data_dir().map(|d| d.join("disclose")).ok_or_else(|| {
-            anyhow!("no platform data directory: pass --data-dir or set DISCLOSE_DATA_DIR")
-        }),
-    }
+/// Where the office is: `--data-dir` (or `DISCLOSE_DATA_DIR`), the platform's data folder,
+/// and the environment's database and originals (the office's one resolver).
+fn config(cli: &Cli) -> Result<Config> {
+    Config::resolve(cli.data_dir.clone(), dirs::data_dir(), &|k| {
+        std::env::var(k).ok()
+    })
+    .map_err(|e| anyhow!("{} (or pass --data-dir)", e.message))
 }
 
 /// A secret from the environment, else a hidden prompt on a terminal.
@@ -499,7 +492,7 @@ fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
 }
 
 async fn open(cli: &Cli) -> Result<Office> {
-    let office = Office::open(Config::new(data_dir(cli)?)).await?;
+    let office = Office::open(config(cli)?).await?;
     if !office.has_users().await? {
         bail!(
             "{} holds no office yet: create one with `disclose init --admin NAME`",
@@ -536,20 +529,18 @@ pub async fn run(cli: Cli) -> Result<()> {
             &format!("New password for {admin}: "),
             true,
         )?;
-        let dir = data_dir(&cli)?;
+        let config = config(&cli)?;
         // `DISCLOSE_DATABASE_URL=postgres://… disclose init` creates the office there too.
-        let database = database.clone().or_else(|| {
-            std::env::var("DISCLOSE_DATABASE_URL")
-                .ok()
-                .filter(|u| !u.trim().is_empty())
-        });
+        let database = database
+            .clone()
+            .or_else(|| config.overrides.database_url.clone());
         if let Some(url) = &database
-            && office::prepare_team(&dir, url, originals.as_deref()).await?
+            && office::prepare_team(&config, url, originals.as_deref()).await?
             && !out.json
         {
             eprintln!("disclose: created the database on the server");
         }
-        let office = Office::init(Config::new(&dir), admin, display_name, &password).await?;
+        let office = Office::init(config, admin, display_name, &password).await?;
         out.init(&office, admin);
         office.close().await;
         return Ok(());
@@ -559,9 +550,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         originals,
     } = &cli.command
     {
-        let dir = data_dir(&cli)?;
-        office::join_team(&dir, database, originals.as_deref()).await?;
-        let office = Office::open(Config::new(&dir)).await?;
+        let config = config(&cli)?;
+        office::join_team(&config, database, originals.as_deref()).await?;
+        let office = Office::open(config).await?;
         out.location(&office.location());
         office.close().await;
         return Ok(());
@@ -579,16 +570,21 @@ pub async fn run(cli: Cli) -> Result<()> {
     result
 }
 
+/// A terms file: one term a line; blank lines and lines starting with # are skipped.
+fn terms_file(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the terms file {}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect())
+}
+
 async fn search(office: &Office, me: &Actor, out: &Out, a: &SearchArgs) -> Result<()> {
     if let Some(file) = &a.terms_file {
-        let text = std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read the terms file {}", file.display()))?;
-        let terms: Vec<String> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
-            .collect();
+        let terms = terms_file(file)?;
         let report = office.term_report(me, &a.reference, &terms).await?;
         out.term_report(&report, a.csv);
         return Ok(());
@@ -683,15 +679,8 @@ async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArgs) -> Resul
             ignore_case: a.ignore_case,
         }
     } else if let Some(f) = &a.terms_file {
-        let text = std::fs::read_to_string(f)
-            .with_context(|| format!("cannot read the terms file {}", f.display()))?;
         office::RedactBy::Terms {
-            values: text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(String::from)
-                .collect(),
+            values: terms_file(f)?,
             ignore_case: a.ignore_case,
         }
     } else if let Some(p) = &a.pattern {

@@ -136,6 +136,9 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
         assert_eq!(l["backend"], "postgres", "{l}");
         assert!(!l["database"].as_str().unwrap().contains(PW));
     }
+    // A desk joins from an empty data folder only (the office's rule, as in the window).
+    let err = sam.refused(&["join", &url, "--originals", shared_s]);
+    assert!(err.contains("holds an office already"), "{err}");
     olga.ok(&[
         "request",
         "create",

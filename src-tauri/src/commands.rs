@@ -47,12 +47,11 @@ pub async fn init_office(
     originals: Option<String>,
 ) -> Reply<()> {
     if let Some(url) = database.filter(|d| !d.trim().is_empty()) {
-        let dir = desk.data_dir()?;
         desk.close().await;
         let originals = originals
             .filter(|o| !o.trim().is_empty())
             .map(PathBuf::from);
-        office::prepare_team(&dir, url.trim(), originals.as_deref()).await?;
+        office::prepare_team(&desk.config()?, url.trim(), originals.as_deref()).await?;
     }
     let office = desk.office().await?;
     office
@@ -69,19 +68,13 @@ pub async fn join_team_office(
     database: String,
     originals: Option<String>,
 ) -> Reply<office::OfficeLocation> {
-    let dir = desk.data_dir()?;
-    if desk.office().await?.has_users().await? {
-        return Err(ApiError::conflict(format!(
-            "{} holds an office already: a workstation joins a team office from an empty data folder (or moves its office with `disclose migrate --to`)",
-            dir.display()
-        ))
-        .into());
-    }
+    let config = desk.config()?;
+    // The office decides whether this folder may join (it must hold no office).
     desk.close().await;
     let originals = originals
         .filter(|o| !o.trim().is_empty())
         .map(PathBuf::from);
-    office::join_team(&dir, database.trim(), originals.as_deref()).await?;
+    office::join_team(&config, database.trim(), originals.as_deref()).await?;
     Ok(desk.office().await?.location())
 }
 

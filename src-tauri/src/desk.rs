@@ -2,7 +2,6 @@
 //! and when they last did something, and the cancel switch of a running ingest.
 
 use office::{Actor, ApiError, Config, ErrorCode, Office};
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -14,7 +13,7 @@ struct Session {
 }
 
 pub struct Desk {
-    data_dir: Option<PathBuf>,
+    config: Result<Config, ApiError>,
     /// Opened on first use, so that a data directory that cannot be opened is reported in
     /// the window (as an error of the first command) instead of killing the app at start.
     office: RwLock<Option<Arc<Office>>>,
@@ -33,9 +32,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Desk {
-    pub fn new(data_dir: Option<PathBuf>) -> Self {
+    pub fn new(config: Result<Config, ApiError>) -> Self {
         Desk {
-            data_dir,
+            config,
             office: RwLock::new(None),
             session: Mutex::new(None),
             idle: Mutex::new(Duration::from_secs(
@@ -46,18 +45,9 @@ impl Desk {
         }
     }
 
-    /// This workstation's data directory.
-    pub fn data_dir(&self) -> Result<PathBuf, ApiError> {
-        Ok(self.config()?.data_dir)
-    }
-
-    fn config(&self) -> Result<Config, ApiError> {
-        self.data_dir.as_ref().map(Config::new).ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Unreadable,
-                "no platform data directory: set DISCLOSE_DATA_DIR",
-            )
-        })
+    /// Where the office is (resolved when the app started).
+    pub fn config(&self) -> Result<Config, ApiError> {
+        self.config.clone()
     }
 
     /// The office, opening it on first use.

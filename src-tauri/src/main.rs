@@ -11,21 +11,18 @@ mod desk;
 mod dto;
 
 use desk::Desk;
-use std::path::PathBuf;
 
-/// `DISCLOSE_DATA_DIR` when set (as for the CLI), else the platform data directory.
-fn data_dir() -> Option<PathBuf> {
-    match std::env::var_os("DISCLOSE_DATA_DIR") {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => dirs::data_dir().map(|d| d.join("disclose")),
-    }
+/// Where the office is, as the CLI finds it (the office's one resolver over this process's
+/// environment); an error is shown by the window's first command.
+fn config() -> Result<office::Config, office::ApiError> {
+    office::Config::resolve(None, dirs::data_dir(), &|k| std::env::var(k).ok())
 }
 
 fn main() {
     let started = std::time::Instant::now();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(Desk::new(data_dir()))
+        .manage(Desk::new(config()))
         .setup(|app| {
             // Team mode: this desk's search index follows the other desks' changes.
             let handle = app.handle().clone();

@@ -69,6 +69,7 @@ const KNOWN: Record<ErrorCode, true> = {
   Forbidden: true,
   NotFound: true,
   Conflict: true,
+  Changed: true,
   StaleApproval: true,
   Invalid: true,
   Unreadable: true,

@@ -96,7 +96,7 @@ watermark: string | null, slip_sheet_per_page: boolean, };
 
 export type NewUser = { name: string, display_name: string, role: Role, password: string, };
 
-export type ErrorCode = "Unauthenticated" | "Forbidden" | "NotFound" | "Conflict" | "StaleApproval" | "Invalid" | "Unreadable" | "Unavailable" | "Internal";
+export type ErrorCode = "Unauthenticated" | "Forbidden" | "NotFound" | "Conflict" | "Changed" | "StaleApproval" | "Invalid" | "Unreadable" | "Unavailable" | "Internal";
 
 export type Role = "clerk" | "officer" | "supervisor";
 

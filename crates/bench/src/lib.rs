@@ -316,7 +316,7 @@ pub async fn place_office(office_dir: &std::path::Path, tag: &str) -> anyhow::Re
         Ok(server) if !server.trim().is_empty() => {
             let name = format!("bench_{}_{tag}", std::process::id());
             let url = store::team::with_database(&server, &name);
-            office::prepare_team(office_dir, &url, None).await?;
+            office::prepare_team(&office::Config::new(office_dir), &url, None).await?;
             Ok("postgres")
         }
         _ => Ok("sqlite"),

@@ -186,13 +186,18 @@ pub fn text_bytes(office_dir: &Path) -> Result<u64> {
 
 /// See `disclose-bench follow`: (first catch-up of a new desk, each later change) in ms.
 pub async fn follow(office_dir: &Path, n: usize) -> Result<(f64, Vec<f64>)> {
-    let placement = store::team::placement(office_dir)?;
+    let placement = store::team::placement(office_dir, &Default::default())?;
     let Some(url) = placement.database_url else {
         bail!("{} is not a team office", office_dir.display());
     };
     let (a, me) = open(office_dir).await?;
     let desk = tempfile::tempdir()?;
-    office::join_team(desk.path(), &url, placement.originals.as_deref()).await?;
+    office::join_team(
+        &office::Config::new(desk.path()),
+        &url,
+        placement.originals.as_deref(),
+    )
+    .await?;
     let b = Office::open(office::Config::new(desk.path())).await?;
     let started = Instant::now();
     b.follow_changes().await?;

@@ -235,7 +235,7 @@ fn objects(bytes: &[u8]) -> Result<Objects, String> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// The operands of every `Tj` in a content stream (literal or hex strings).
@@ -479,30 +479,6 @@ fn count(hay: &str, needle: &str) -> usize {
     n
 }
 
-fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
-    }
-    let first = needle[0];
-    let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        match hay[i..=hay.len() - needle.len()]
-            .iter()
-            .position(|&b| b == first)
-        {
-            Some(p) => {
-                let at = i + p;
-                if &hay[at..at + needle.len()] == needle {
-                    return Some(at);
-                }
-                i = at + 1;
-            }
-            None => return None,
-        }
-    }
-    None
-}
-
 fn tokens(s: &str) -> impl Iterator<Item = &str> {
     s.split(' ').filter(|t| !t.is_empty())
 }
@@ -578,7 +554,7 @@ impl<'a> Joined<'a> {
     fn find(&self, word: &str, bag: &HashMap<&str, usize>) -> Option<(usize, usize)> {
         let hay = self.text.as_bytes();
         let mut from = 0;
-        while let Some(i) = find_bytes(&hay[from..], word.as_bytes()) {
+        while let Some(i) = find(&hay[from..], word.as_bytes()) {
             let at = from + i;
             if let (Some(&a), Some(&b)) = (self.starts.get(&at), self.ends.get(&(at + word.len())))
                 && a < b

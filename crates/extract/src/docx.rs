@@ -485,7 +485,7 @@ fn walk(xml: &str, comments: &BTreeMap<String, Note>, flags: &mut Flags) -> Walk
         }
     }
     Walked {
-        text: tidy(&bufs.pop().unwrap_or_default()),
+        text: crate::text::tidy_lines(&bufs.pop().unwrap_or_default(), false),
         notes,
     }
 }
@@ -496,24 +496,4 @@ fn push(bufs: &mut [String], del: usize, del_buf: &mut String, s: &str) {
     } else if let Some(b) = bufs.last_mut() {
         b.push_str(s);
     }
-}
-
-/// At most one blank line in a row; no trailing spaces.
-fn tidy(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut blank = 0;
-    for line in s.lines() {
-        let line = line.trim_end();
-        if line.is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }

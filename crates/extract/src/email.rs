@@ -532,7 +532,7 @@ pub(crate) fn extract_mbox(raw: &[u8]) -> Result<Extracted, Failure> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// mboxrd: lines ">From ", ">>From " … lose one '>'. The blank line before the next

@@ -82,30 +82,7 @@ pub(crate) fn html_to_text(html: &str) -> String {
             .ok()
     };
     let text = text.unwrap_or_else(|| strip_tags(html));
-    tidy(&text)
-}
-
-/// Trailing spaces off each line, at most one blank line in a row, one final newline.
-fn tidy(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut blank = 0;
-    for line in s.lines() {
-        let line = line.trim_end();
-        if line.is_empty() {
-            blank += 1;
-            if blank > 1 || out.is_empty() {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
+    crate::text::tidy_lines(&text, true)
 }
 
 const VOID: &[&str] = &[

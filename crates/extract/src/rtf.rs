@@ -324,7 +324,7 @@ pub(crate) fn rtf_to_text(b: &[u8]) -> RtfText {
     let text = if from_html {
         crate::html::html_to_text(&out)
     } else {
-        tidy(&out)
+        crate::text::tidy_lines(&out, true)
     };
     let clean = |s: String| {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -335,29 +335,6 @@ pub(crate) fn rtf_to_text(b: &[u8]) -> RtfText {
         title: clean(title),
         author: clean(author),
     }
-}
-
-fn tidy(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut blank = 0;
-    for line in s.lines() {
-        let line = line.trim_end();
-        if line.trim().is_empty() {
-            blank += 1;
-            if blank > 1 || out.is_empty() {
-                continue;
-            }
-            out.push('\n');
-            continue;
-        }
-        blank = 0;
-        out.push_str(line);
-        out.push('\n');
-    }
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ fn extension(name: &str) -> String {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty() && memchr::memmem::find(hay, needle).is_some()
 }
 
 fn utf16le(s: &str) -> Vec<u8> {

@@ -101,6 +101,30 @@ pub(crate) fn normalize_newlines(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Trailing spaces off each line and at most one blank line in a row; with `trim_edges`, no
+/// blank line at the start or the end either (one final newline).
+pub(crate) fn tidy_lines(s: &str, trim_edges: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank = 0;
+    for line in s.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 || (trim_edges && out.is_empty()) {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while trim_edges && out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
 pub(crate) fn extract_text(b: &[u8]) -> Extracted {
     let (t, enc) = decode(b);
     let mut out = Extracted {

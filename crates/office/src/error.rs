@@ -12,6 +12,8 @@ pub enum ErrorCode {
     NotFound,
     /// Already exists, in use, or the office is in the wrong state for it.
     Conflict,
+    /// Someone else changed the record since the version the change was made on: reopen it.
+    Changed,
     StaleApproval,
     /// Input that does not make sense: a bad date, too long an extension, an empty field.
     Invalid,
@@ -92,7 +94,7 @@ impl From<store::Error> for ApiError {
         match e {
             E::DataDir { .. } => ApiError::new(ErrorCode::Unreadable, e.to_string()),
             E::Server { .. } => ApiError::new(ErrorCode::Unavailable, e.to_string()),
-            E::Changed { .. } => ApiError::conflict(e.to_string()),
+            E::Changed { .. } => ApiError::new(ErrorCode::Changed, e.to_string()),
             E::Db(sqlx_error) if store::is_connection_lost(&sqlx_error) => ApiError {
                 code: ErrorCode::Unavailable,
                 message: "lost the connection to the office database: nothing of the \

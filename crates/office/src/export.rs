@@ -784,22 +784,7 @@ impl Office {
             let sha = sha.clone().ok_or_else(|| {
                 ApiError::invalid(format!("record {id} has no original to render"))
             })?;
-            let file = self.original_file(&sha).await?;
-            // What is rendered must be what was collected and reviewed.
-            let same = {
-                use sha2::Digest;
-                let mut h = sha2::Sha256::new();
-                std::fs::File::open(file.path())
-                    .and_then(|mut f| std::io::copy(&mut f, &mut h))
-                    .map(|_| hex::encode(h.finalize()) == sha)
-                    .unwrap_or(false)
-            };
-            if !same {
-                return Err(ApiError::new(
-                    crate::ErrorCode::Unreadable,
-                    "its original is missing or no longer matches its SHA-256",
-                ));
-            }
+            let file = self.checked_original_file(&sha).await?;
             let path = file.path().to_path_buf();
             // A packed original's temporary copy lives until its last page is rendered.
             let keep = export::KeepAlive(Some(std::sync::Arc::new(file)));

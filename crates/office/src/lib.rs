@@ -65,6 +65,7 @@ pub use search::{
 };
 pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
 pub use store::RequestCounts;
+pub use store::team::Overrides;
 pub use team::{FOLLOW_EVERY, MigrationReport, OfficeLocation, join_team, prepare_team};
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
@@ -75,11 +76,14 @@ use store::Store;
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
-/// Where the office lives and what time it is. Built by the caller (the CLI reads flags and
-/// the environment; the desktop app its settings): the office itself reads neither.
+/// Where the office lives and what time it is. Built by the caller with
+/// [`Config::resolve`] (the CLI and the desktop app alike, from their flags and environment):
+/// the office itself reads neither.
 #[derive(Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
+    /// What the front end says over the data directory's `team.conf`.
+    pub overrides: Overrides,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -87,8 +91,52 @@ impl Config {
     pub fn new(data_dir: impl AsRef<Path>) -> Self {
         Config {
             data_dir: data_dir.as_ref().to_path_buf(),
+            overrides: Overrides::default(),
             clock: Arc::new(SystemClock),
         }
+    }
+
+    /// The one resolver of where an office is, for every front end. `data_dir`: what the
+    /// user gave (a flag), else `DISCLOSE_DATA_DIR`, else `disclose` in the platform's data
+    /// folder (`platform`); `DISCLOSE_DATABASE_URL`, `DISCLOSE_ORIGINALS` and
+    /// `DISCLOSE_CONNECT_TIMEOUT` (seconds) go over the directory's `team.conf`. `env` is
+    /// the front end's environment (a library reads none of its own).
+    pub fn resolve(
+        data_dir: Option<PathBuf>,
+        platform: Option<PathBuf>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Config> {
+        let var = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        let dir = data_dir
+            .or_else(|| var("DISCLOSE_DATA_DIR").map(PathBuf::from))
+            .or_else(|| platform.map(|p| p.join("disclose")))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "no platform data folder here: give the office's data folder (DISCLOSE_DATA_DIR)",
+                )
+            })?;
+        let connect_timeout = match var("DISCLOSE_CONNECT_TIMEOUT") {
+            None => None,
+            Some(t) => Some(std::time::Duration::from_secs(
+                t.trim()
+                    .parse::<u64>()
+                    .map_err(|_| {
+                        ApiError::invalid(format!(
+                            "DISCLOSE_CONNECT_TIMEOUT is not a number of seconds: {t}"
+                        ))
+                    })?
+                    .max(1),
+            )),
+        };
+        Ok(Config {
+            data_dir: dir,
+            overrides: Overrides {
+                database_url: var("DISCLOSE_DATABASE_URL"),
+                originals: var("DISCLOSE_ORIGINALS").map(PathBuf::from),
+                connect_timeout,
+            },
+            clock: Arc::new(SystemClock),
+        })
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -102,29 +150,12 @@ pub(crate) const AGENCY_KEY: &str = "agency_name";
 
 pub struct Office {
     store: Store,
+    /// The front end's configuration over `team.conf` (a move to a server uses its timeout).
+    overrides: Overrides,
     clock: Arc<dyn Clock>,
     calendar: Calendar,
     /// The search index, opened on first use (a CLI command that does not search never pays).
     index: tokio::sync::OnceCell<Arc<index::RecordIndex>>,
-}
-
-/// Scratch folders an export left when it was killed (they can hold redacted values) are
-/// removed once a day old: younger ones may belong to an export running in another process.
-fn remove_stale_scratch(tmp: &Path) {
-    let Ok(entries) = std::fs::read_dir(tmp) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let old = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600));
-        if old {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
 }
 
 /// Pages and verdicts the pre-flight kept for the export (see `preflight.rs`) are dropped once
@@ -145,35 +176,14 @@ fn prune_cache(cache: &Path) {
         return;
     }
     let _ = std::fs::write(&stamp, b"");
-    let mut stack = vec![cache.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let old = e
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > day * CACHE_DAYS as u32);
-            if old && p != stamp {
-                let _ = std::fs::remove_file(&p);
-            }
-        }
-    }
+    store::sweep_older_than(cache, day * CACHE_DAYS as u32, true);
 }
 
 impl Office {
     /// Opens an existing office, or an empty data directory (then [`Office::has_users`] is
     /// false and the first step is [`Office::init`]).
     pub async fn open(config: Config) -> Result<Office> {
-        let store = Store::open(&config.data_dir).await?;
+        let store = Store::open_overridden(&config.data_dir, &config.overrides).await?;
         let mut tx = store.read().await?;
         let rules = match tx.setting(RULES_KEY).await? {
             Some(text) => Rules::parse(&text)
@@ -181,10 +191,17 @@ impl Office {
             None => Rules::parse(CALIFORNIA_RULES).expect("shipped rules parse"),
         };
         drop(tx);
-        remove_stale_scratch(&store.dir().join("tmp"));
+        // Scratch folders an export left when it was killed (they can hold redacted values)
+        // go once a day old: younger ones may belong to an export running elsewhere.
+        store::sweep_older_than(
+            &store.dir().join("tmp"),
+            std::time::Duration::from_secs(24 * 3600),
+            false,
+        );
         prune_cache(&store.dir().join("cache"));
         Ok(Office {
             store,
+            overrides: config.overrides,
             clock: config.clock,
             calendar: Calendar::new(rules),
             index: tokio::sync::OnceCell::new(),
@@ -248,6 +265,39 @@ impl Office {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_resolver_finds_the_office_from_the_front_ends_values() {
+        let env = |k: &str| match k {
+            "DISCLOSE_DATA_DIR" => Some("/srv/from-env".to_string()),
+            "DISCLOSE_DATABASE_URL" => Some("postgres://clerk@server/records".to_string()),
+            "DISCLOSE_ORIGINALS" => Some(" ".to_string()),
+            "DISCLOSE_CONNECT_TIMEOUT" => Some("3".to_string()),
+            _ => None,
+        };
+        let c = Config::resolve(Some("/srv/flag".into()), None, &env).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/srv/flag"));
+        assert_eq!(
+            c.overrides.database_url.as_deref(),
+            Some("postgres://clerk@server/records")
+        );
+        assert_eq!(c.overrides.originals, None, "blank is unset");
+        assert_eq!(
+            c.overrides.connect_timeout,
+            Some(std::time::Duration::from_secs(3))
+        );
+        let c = Config::resolve(None, Some("/home/ana/.local/share".into()), &env).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/srv/from-env"));
+        let none = |_: &str| None;
+        let c = Config::resolve(None, Some("/home/ana/.local/share".into()), &none).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/home/ana/.local/share/disclose"));
+        assert!(Config::resolve(None, None, &none).is_err());
+        let bad = |k: &str| (k == "DISCLOSE_CONNECT_TIMEOUT").then(|| "soon".to_string());
+        let e = Config::resolve(Some("/x".into()), None, &bad)
+            .err()
+            .unwrap();
+        assert!(e.message.contains("not a number of seconds"), "{e}");
+    }
 
     #[test]
     fn the_cache_drops_what_was_not_used_for_a_month_once_a_day() {

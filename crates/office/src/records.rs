@@ -56,14 +56,35 @@ impl Office {
     /// A path to an original's bytes for tools that need a file (the loose file, or a
     /// temporary copy of a packed one, removed when dropped).
     pub(crate) async fn original_file(&self, sha: &str) -> Result<store::OriginalFile> {
-        let location = self
+        let location = self.original_location(sha).await?;
+        Ok(self.store.originals().as_file(sha, &location)?)
+    }
+
+    /// An original as a file, after checking its bytes still hash to `sha` (what is rendered
+    /// for release must be what was collected and reviewed).
+    pub(crate) async fn checked_original_file(&self, sha: &str) -> Result<store::OriginalFile> {
+        let location = self.original_location(sha).await?;
+        let unchanged = self
             .store
+            .originals()
+            .verify(sha, &location)
+            .unwrap_or(false);
+        if !unchanged {
+            return Err(ApiError::new(
+                crate::ErrorCode::Unreadable,
+                "its original is missing or no longer matches its SHA-256",
+            ));
+        }
+        Ok(self.store.originals().as_file(sha, &location)?)
+    }
+
+    async fn original_location(&self, sha: &str) -> Result<store::Location> {
+        self.store
             .read()
             .await?
             .original_location(sha)
             .await?
-            .ok_or_else(|| ApiError::internal(format!("original {sha} is not stored")))?;
-        Ok(self.store.originals().as_file(sha, &location)?)
+            .ok_or_else(|| ApiError::internal(format!("original {sha} is not stored")))
     }
 
     /// A record's original, byte for byte as collected.

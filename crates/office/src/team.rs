@@ -39,7 +39,11 @@ pub struct MigrationReport {
     pub originals: String,
 }
 
-fn placement(url: &str, originals: Option<&Path>) -> Result<Placement> {
+fn placement(
+    url: &str,
+    originals: Option<&Path>,
+    over: &store::team::Overrides,
+) -> Result<Placement> {
     if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
         return Err(ApiError::invalid(
             "a team office's database is a postgres://user@server/database address",
@@ -51,15 +55,22 @@ fn placement(url: &str, originals: Option<&Path>) -> Result<Placement> {
     Ok(Placement {
         database_url: Some(url.to_string()),
         originals,
-        connect_timeout: store::team::connect_timeout()?,
+        connect_timeout: over
+            .connect_timeout
+            .unwrap_or(Placement::default().connect_timeout),
     })
 }
 
-/// Readies `data_dir` for a new team office on `url` (creating the database when the server
-/// lacks it and the user may create one) and writes its `team.conf`. Then
-/// [`Office::init`] on the directory creates the office there.
-pub async fn prepare_team(data_dir: &Path, url: &str, originals: Option<&Path>) -> Result<bool> {
-    let p = placement(url, originals)?;
+/// Readies the configured data directory for a new team office on `url` (creating the
+/// database when the server lacks it and the user may create one) and writes its
+/// `team.conf`. Then [`Office::init`] on the directory creates the office there.
+pub async fn prepare_team(
+    config: &crate::Config,
+    url: &str,
+    originals: Option<&Path>,
+) -> Result<bool> {
+    let data_dir = config.data_dir.as_path();
+    let p = placement(url, originals, &config.overrides)?;
     std::fs::create_dir_all(data_dir).map_err(|e| {
         ApiError::new(
             crate::ErrorCode::Unreadable,
@@ -71,10 +82,26 @@ pub async fn prepare_team(data_dir: &Path, url: &str, originals: Option<&Path>) 
     Ok(created)
 }
 
-/// Points this workstation's `data_dir` at an existing team office: checks the server holds
-/// one (and that this build knows its schema), then writes `team.conf`.
-pub async fn join_team(data_dir: &Path, url: &str, originals: Option<&Path>) -> Result<()> {
-    let p = placement(url, originals)?;
+/// Points this workstation's data directory at an existing team office: refused when the
+/// directory holds an office already (a workstation joins from an empty data folder, or
+/// moves its office with [`Office::migrate_to`]); checks the server holds one (and that this
+/// build knows its schema), then writes `team.conf`.
+pub async fn join_team(config: &crate::Config, url: &str, originals: Option<&Path>) -> Result<()> {
+    let data_dir = config.data_dir.as_path();
+    let holds_office = data_dir.join(store::team::TEAM_FILE).is_file()
+        || (data_dir.join(store::DB_FILE).is_file() && {
+            let local = Store::open_with(data_dir, &Placement::default()).await?;
+            let users = local.read().await?.count_users().await?;
+            local.close().await;
+            users > 0
+        });
+    if holds_office {
+        return Err(ApiError::conflict(format!(
+            "{} holds an office already: a workstation joins a team office from an empty data folder (or moves its office to the server)",
+            data_dir.display()
+        )));
+    }
+    let p = placement(url, originals, &config.overrides)?;
     let store = Store::open_with(data_dir, &p).await?;
     let users = store.read().await?.count_users().await?;
     store.close().await;
@@ -108,13 +135,12 @@ impl Office {
 
     /// Where this workstation's office lives.
     pub fn location(&self) -> OfficeLocation {
-        let placement = store::team::placement(self.store.dir()).unwrap_or_default();
         OfficeLocation {
             backend: match self.store.backend() {
                 Backend::Sqlite => "sqlite".into(),
                 Backend::Postgres => "postgres".into(),
             },
-            database: match (&placement.database_url, self.store.backend()) {
+            database: match (self.store.database_url(), self.store.backend()) {
                 (Some(url), Backend::Postgres) => store::team::describe_url(url),
                 _ => self.store.dir().join(store::DB_FILE).display().to_string(),
             },
@@ -144,7 +170,7 @@ impl Office {
                 "this office is a team office already: nothing to move",
             ));
         }
-        let p = placement(url, originals)?;
+        let p = placement(url, originals, &self.overrides)?;
         store::team::create_database(url, p.connect_timeout).await?;
         let target = Store::open_with(self.store.dir(), &p).await?;
         let result = self.copy_into(actor, &target, url).await;

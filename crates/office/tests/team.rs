@@ -16,7 +16,9 @@ async fn hits(o: &Office, actor: &office::Actor, q: &str) -> u64 {
 }
 
 async fn desk(dir: &Path, url: &str, originals: &Path) -> Office {
-    office::join_team(dir, url, Some(originals)).await.unwrap();
+    office::join_team(&Config::new(dir), url, Some(originals))
+        .await
+        .unwrap();
     Office::open(Config::new(dir)).await.unwrap()
 }
 
@@ -25,7 +27,7 @@ async fn a_desk_index_follows_what_other_desks_ingest_and_decide() {
     let url = fixtures::postgres::fresh_database("follow").await;
     let tmp = tempfile::tempdir().unwrap();
     let shared = tmp.path().join("share");
-    office::prepare_team(&tmp.path().join("a"), &url, Some(&shared))
+    office::prepare_team(&Config::new(tmp.path().join("a")), &url, Some(&shared))
         .await
         .unwrap();
     let a = Office::init(Config::new(tmp.path().join("a")), "ana", "", PW)

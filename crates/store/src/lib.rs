@@ -93,6 +93,38 @@ impl Default for Placement {
     }
 }
 
+/// Removes what a folder holds that was last modified more than `age` ago (what a killed
+/// process left behind): its entries, or with `deep` the files at any depth below it
+/// (folders stay). Failures are ignored: a sweep only tidies.
+pub fn sweep_older_than(dir: &Path, age: std::time::Duration, deep: bool) {
+    let old = |e: &std::fs::DirEntry| {
+        e.metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|a| a > age)
+    };
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let is_dir = p.is_dir();
+            if deep && is_dir {
+                stack.push(p);
+            } else if old(&e) {
+                let _ = if is_dir {
+                    std::fs::remove_dir_all(&p)
+                } else {
+                    std::fs::remove_file(&p)
+                };
+            }
+        }
+    }
+}
+
 /// An open office: its database and its originals.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -100,13 +132,20 @@ pub struct Store {
     backend: Backend,
     dir: PathBuf,
     originals: Originals,
+    /// The database address it was opened at (team mode), kept to say where it is.
+    database_url: Option<String>,
 }
 
 impl Store {
-    /// Opens the office of a data directory where its placement file and the environment
-    /// say (see [`team::placement`]): by default `disclose.db` and `originals/` inside it.
+    /// Opens the office of a data directory where its placement file says (see
+    /// [`team::placement`]): by default `disclose.db` and `originals/` inside it.
     pub async fn open(dir: &Path) -> Result<Store> {
-        let placement = team::placement(dir)?;
+        Store::open_overridden(dir, &team::Overrides::default()).await
+    }
+
+    /// [`Store::open`], with the front end's configuration over the placement file.
+    pub async fn open_overridden(dir: &Path, over: &team::Overrides) -> Result<Store> {
+        let placement = team::placement(dir, over)?;
         Store::open_with(dir, &placement).await
     }
 
@@ -147,7 +186,13 @@ impl Store {
             backend,
             dir,
             originals,
+            database_url: placement.database_url.clone(),
         })
+    }
+
+    /// The database server's address, in team mode.
+    pub fn database_url(&self) -> Option<&str> {
+        self.database_url.as_deref()
     }
 
     pub fn dir(&self) -> &Path {

@@ -79,19 +79,7 @@ impl Originals {
             }
         }
         // A killed ingest leaves partial copies behind; an hour on, no live writer owns them.
-        if let Ok(entries) = fs::read_dir(&tmp) {
-            for e in entries.flatten() {
-                let old = e
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age > std::time::Duration::from_secs(3600));
-                if old {
-                    let _ = fs::remove_file(e.path());
-                }
-            }
-        }
+        crate::sweep_older_than(&tmp, std::time::Duration::from_secs(3600), false);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())

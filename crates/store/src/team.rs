@@ -9,8 +9,8 @@
 //! originals = /mnt/records/originals
 //! ```
 //!
-//! The environment overrides the file: `DISCLOSE_DATABASE_URL`, `DISCLOSE_ORIGINALS`, and
-//! `DISCLOSE_CONNECT_TIMEOUT` (seconds, 10 by default).
+//! What the front end's configuration says (its [`Overrides`]: the CLI's environment, say)
+//! goes over the file. The store itself reads no environment.
 
 use crate::{Error, Placement, Result};
 use std::path::{Path, PathBuf};
@@ -19,37 +19,28 @@ use std::time::Duration;
 /// The placement file inside a data directory.
 pub const TEAM_FILE: &str = "team.conf";
 
-/// Where the office of `dir` lives: `team.conf` when present, overridden by the environment.
-pub fn placement(dir: &Path) -> Result<Placement> {
+/// What a front end's configuration says over a data directory's `team.conf`: values
+/// resolved by the front end (`office::Config::resolve`), never read here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub database_url: Option<String>,
+    pub originals: Option<PathBuf>,
+    pub connect_timeout: Option<Duration>,
+}
+
+/// Where the office of `dir` lives: `team.conf` when present, with `over` over it.
+pub fn placement(dir: &Path, over: &Overrides) -> Result<Placement> {
     let mut p = read_file(dir)?;
-    if let Some(url) = env("DISCLOSE_DATABASE_URL") {
-        p.database_url = Some(url);
+    if let Some(url) = &over.database_url {
+        p.database_url = Some(url.clone());
     }
-    if let Some(o) = env("DISCLOSE_ORIGINALS") {
-        p.originals = Some(PathBuf::from(o));
+    if let Some(o) = &over.originals {
+        p.originals = Some(o.clone());
     }
-    if env("DISCLOSE_CONNECT_TIMEOUT").is_some() {
-        p.connect_timeout = connect_timeout()?;
+    if let Some(t) = over.connect_timeout {
+        p.connect_timeout = t;
     }
     Ok(p)
-}
-
-/// How long to wait for the database server: `DISCLOSE_CONNECT_TIMEOUT` seconds, or 10.
-pub fn connect_timeout() -> Result<Duration> {
-    match env("DISCLOSE_CONNECT_TIMEOUT") {
-        None => Ok(Placement::default().connect_timeout),
-        Some(t) => {
-            let secs: u64 = t.trim().parse().map_err(|_| Error::Server {
-                server: "(any)".into(),
-                reason: format!("DISCLOSE_CONNECT_TIMEOUT is not a number of seconds: {t}"),
-            })?;
-            Ok(Duration::from_secs(secs.max(1)))
-        }
-    }
-}
-
-fn env(key: &str) -> Option<String> {
-    std::env::var(key).ok().filter(|v| !v.trim().is_empty())
 }
 
 fn read_file(dir: &Path) -> Result<Placement> {

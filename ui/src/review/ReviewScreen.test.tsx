@@ -276,7 +276,7 @@ describe('ReviewScreen in a team office', () => {
   it('acts on the version it shows, and on a conflict shows who changed the record and reloads it', async () => {
     const calls = serve({ 1: pair(1, 'one') }, (cmd) => {
       if (cmd === 'set_disposition') {
-        throw { code: 'Conflict', message: 'record 1 was changed by cleo at 2026-11-29T10:05:00Z since you opened it: reopen it to see the change' };
+        throw { code: 'Changed', message: 'record 1 was changed by cleo at 2026-11-29T10:05:00Z since you opened it: reopen it to see the change' };
       }
       return undefined;
     });

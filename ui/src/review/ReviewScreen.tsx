@@ -246,7 +246,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
         const err = toApiError(e);
         // Someone else changed the record meanwhile (team mode): show it as it is now, with
         // who changed it.
-        if (err.code === 'Conflict' && err.message.includes('was changed by')) {
+        if (err.code === 'Changed') {
           for (const k of [...pairs.keys()]) if (k.startsWith(`${reference}/`)) pairs.delete(k);
           await load(currentId, true).catch(() => undefined);
         }
