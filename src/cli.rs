@@ -154,7 +154,7 @@ pub enum Command {
         doc: Option<i64>,
         #[arg(long)]
         undecided: bool,
-        #[arg(value_parser = ["release", "redact", "withhold", "not-responsive", "duplicate"])]
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(office::Disposition::NAMES))]
         disposition: String,
     },
     /// Check a request's release before submitting it: every record that would go out is

@@ -44,6 +44,8 @@ mod tests {
             ErrorCode,
             Role,
             RecordId,
+            Disposition,
+            ReviewStatus,
             Exemption,
             ExemptionGroup,
             AuditEvent,

@@ -102,6 +102,10 @@ export type Role = "clerk" | "officer" | "supervisor";
 
 export type RecordId = number;
 
+export type Disposition = "release" | "redact" | "withhold" | "not-responsive" | "duplicate";
+
+export type ReviewStatus = "unreviewed" | "in-review" | "reviewed" | "checked";
+
 export type Exemption = { 
 /**
  * What clerks type and what the log lists, e.g. `7927.700` or `b6`.

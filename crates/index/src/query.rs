@@ -75,16 +75,12 @@ impl FieldName {
     }
 }
 
-/// The dispositions and review states a record can have (as the store spells them).
-pub const DISPOSITIONS: [&str; 6] = [
-    "none",
-    "release",
-    "redact",
-    "withhold",
-    "not-responsive",
-    "duplicate",
-];
-pub const REVIEW_STATES: [&str; 4] = ["unreviewed", "in-review", "reviewed", "checked"];
+/// The dispositions a search may name: the record's own, or `none` (not decided yet).
+fn dispositions() -> Vec<&'static str> {
+    std::iter::once("none")
+        .chain(model::Disposition::NAMES)
+        .collect()
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -517,10 +513,10 @@ impl Parser {
             return Ok(Value::Prefix(raw[..star].to_string()));
         }
         if let Some(f @ (FieldName::Disposition | FieldName::Status)) = field {
-            let allowed: &[&str] = if f == FieldName::Disposition {
-                &DISPOSITIONS
+            let allowed: Vec<&str> = if f == FieldName::Disposition {
+                dispositions()
             } else {
-                &REVIEW_STATES
+                model::ReviewStatus::NAMES.to_vec()
             };
             let v = raw.to_lowercase();
             if !allowed.contains(&v.as_str()) {

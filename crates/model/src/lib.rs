@@ -22,12 +22,14 @@ pub mod clock;
 pub mod exemption;
 mod ids;
 pub mod request;
+pub mod review;
 mod role;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use exemption::{Exemption, ExemptionGroup};
 pub use ids::{RecordId, RequestId, RequestRef, UserId, UserName};
 pub use request::{Request, RequestStatus};
+pub use review::{Disposition, ReviewStatus};
 pub use role::{Action, Role};
 
 /// Why a value from outside (a user, a file, a command line) was refused.

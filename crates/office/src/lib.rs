@@ -48,7 +48,9 @@ pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
 };
 pub use model::audit::{AuditEvent, Break as AuditBreak};
-pub use model::{Action, Exemption, ExemptionGroup, RecordId, Request, Role};
+pub use model::{
+    Action, Disposition, Exemption, ExemptionGroup, RecordId, Request, ReviewStatus, Role,
+};
 pub use pages::PageImage;
 pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, SubmissionProblem};
 pub use records::RecordSummary;
@@ -58,7 +60,7 @@ pub use redaction::{
     PageBox, PageWords, ProposalDecision, Proposals, RecordView, RedactBy, RedactReport,
     RedactTarget, RedactionInfo, ReleaseView,
 };
-pub use review::{DISPOSITIONS, ReviewDecision};
+pub use review::ReviewDecision;
 pub use search::{
     FacetCount, MAX_PAGE, SavedSearch, SearchFacets, SearchHit, SearchOptions, SearchResults, Sort,
     TermReport, TermRow, TermTotals, sort_name,

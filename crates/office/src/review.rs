@@ -5,20 +5,10 @@
 //! index follows, and then applied to the index (or, if the index is busy, on its next sync).
 
 use crate::{Actor, ApiError, Office, Result};
-use model::{Action, RecordId, RequestRef, Role, UserId};
+use model::{Action, Disposition, RecordId, RequestRef, Role, UserId};
 use serde::Serialize;
 use serde_json::json;
 use store::{ReviewState, Tx};
-
-/// What a clerk may decide for a record (`duplicate`: only for a copy, which then follows
-/// its original and is not released twice).
-pub const DISPOSITIONS: [&str; 5] = [
-    "release",
-    "redact",
-    "withhold",
-    "not-responsive",
-    "duplicate",
-];
 
 /// A record's review state after a change.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -84,31 +74,32 @@ impl Office {
         id: RecordId,
         disposition: &str,
     ) -> Result<ReviewDecision> {
-        let d = disposition.trim().to_lowercase();
-        if !DISPOSITIONS.contains(&d.as_str()) {
+        // What a clerk may decide for a record (`duplicate`: only for a copy, which then
+        // follows its original and is not released twice).
+        let Some(d) = Disposition::parse(disposition) else {
             return Err(ApiError::invalid(format!(
                 "a disposition is one of {}, not \"{disposition}\"",
-                DISPOSITIONS.join(", ")
+                Disposition::NAMES.join(", ")
             )));
-        }
+        };
         let mut out = self
             .decide(actor, reference, &[id], Action::Review, |id, state| {
-                if d == "duplicate" && state.status != "duplicate" {
+                if d == Disposition::Duplicate && state.status != "duplicate" {
                     return Err(ApiError::invalid(format!(
                         "record {id} is not a copy of another record: it cannot follow one"
                     )));
                 }
-                if d == "withhold" && state.exemptions.is_empty() {
+                if d == Disposition::Withhold && state.exemptions.is_empty() {
                     return Err(ApiError::invalid(format!(
                         "withholding record {id} needs an exemption: use withhold with a code"
                     )));
                 }
-                let exemptions = if d == "withhold" {
+                let exemptions = if d == Disposition::Withhold {
                     state.exemptions.clone()
                 } else {
                     vec![]
                 };
-                Ok((Some(d.clone()), exemptions))
+                Ok((Some(d.as_str().to_string()), exemptions))
             })
             .await?;
         Ok(out.remove(0))
@@ -123,12 +114,12 @@ impl Office {
         reference: &str,
         disposition: &str,
     ) -> Result<Vec<ReviewDecision>> {
-        let d = disposition.trim().to_lowercase();
-        if d != "release" && d != "not-responsive" {
+        let d = Disposition::parse(disposition);
+        let Some(d @ (Disposition::Release | Disposition::NotResponsive)) = d else {
             return Err(ApiError::invalid(format!(
                 "records without a disposition can all become release or not-responsive, not \"{disposition}\""
             )));
-        }
+        };
         let ids: Vec<RecordId> = {
             let r = RequestRef::parse(reference)?;
             let mut tx = self.store.read().await?;
@@ -147,7 +138,7 @@ impl Office {
             // A record decided in the meantime keeps its decision.
             match &state.disposition {
                 Some(existing) => Ok((Some(existing.clone()), state.exemptions.clone())),
-                None => Ok((Some(d.clone()), vec![])),
+                None => Ok((Some(d.as_str().to_string()), vec![])),
             }
         })
         .await

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   api,
+  type Disposition,
   type Exemption,
   type RecordSummary,
   type RedactionRow,
@@ -20,7 +21,7 @@ import './review.css';
 
 const DETECTORS = ['email', 'phone', 'ssn', 'card', 'dl', 'dob', 'address', 'ip', 'person'];
 
-const DISPOSITIONS: { value: string; label: string; key: string }[] = [
+const DISPOSITIONS: { value: Disposition; label: string; key: string }[] = [
   { value: 'release', label: 'Release', key: '1' },
   { value: 'redact', label: 'Release with redactions', key: '2' },
   { value: 'withhold', label: 'Withhold', key: '3' },
