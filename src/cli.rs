@@ -317,12 +317,12 @@ pub struct RedactArgs {
     /// With --accept: propose each accepted value on every other record where it occurs
     #[arg(long)]
     pub everywhere: bool,
-    /// With --accept-all/--reject-all: only proposals of this origin (manual, term, pattern, detector)
-    #[arg(long, value_name = "ORIGIN")]
-    pub origin: Option<String>,
-    /// With --accept-all/--reject-all: only what this detector found (email, phone, …)
-    #[arg(long, value_name = "DETECTOR")]
-    pub kind: Option<String>,
+    /// With --accept-all/--reject-all: only proposals of this origin
+    #[arg(long, value_name = "ORIGIN", value_parser = closed_set::<office::RedactionOrigin>())]
+    pub origin: Option<office::RedactionOrigin>,
+    /// With --accept-all/--reject-all: only what this detector found
+    #[arg(long, value_name = "DETECTOR", value_parser = closed_set::<office::DetectorKind>())]
+    pub kind: Option<office::DetectorKind>,
     /// The record to redact
     #[arg(long, value_name = "ID", conflicts_with = "all_docs")]
     pub doc: Option<i64>,
@@ -551,7 +551,18 @@ pub async fn run(cli: Cli) -> Result<()> {
     } = &cli.command
     {
         let config = config(&cli)?;
-        office::join_team(&config, database, originals.as_deref()).await?;
+        office::join_team(&config, database, originals.as_deref())
+            .await
+            .map_err(|e| match e.code {
+                office::ErrorCode::NotFound => office::ApiError {
+                    message: format!(
+                        "{}: create one with `disclose init --database {database} --admin NAME`",
+                        e.message
+                    ),
+                    ..e
+                },
+                _ => e,
+            })?;
         let office = Office::open(config).await?;
         out.location(&office.location());
         office.close().await;
@@ -613,24 +624,38 @@ async fn search(office: &Office, me: &Actor, out: &Out, a: &SearchArgs) -> Resul
     Ok(())
 }
 
+fn redaction_ids(ids: &[i64]) -> Vec<office::RedactionId> {
+    ids.iter().copied().map(office::RedactionId).collect()
+}
+
+/// A command-line value from a closed set: clap lists the words in help and refuses others.
+fn closed_set<T: office::ClosedSet + Send + Sync>()
+-> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(T::NAMES)
+        .map(|s| T::parse(&s).expect("clap allowed only the set's words"))
+}
+
 async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArgs) -> Result<()> {
     if let Some(id) = a.remove {
-        office.remove_redaction(me, &a.reference, id).await?;
+        office
+            .remove_redaction(me, &a.reference, office::RedactionId(id))
+            .await?;
         out.done(&format!("removed redaction {id}"));
         return Ok(());
     }
     let decision = match (&a.accept[..], a.accept_all, &a.reject[..], a.reject_all) {
         ([], false, [], false) => None,
         (_, true, _, true) => bail!("accept or reject, not both"),
-        (ids, false, [], false) => Some((office::Proposals::Ids(ids.to_vec()), true)),
+        (ids, false, [], false) => Some((office::Proposals::Ids(redaction_ids(ids)), true)),
         ([], false, ids, false) if !ids.is_empty() => {
-            Some((office::Proposals::Ids(ids.to_vec()), false))
+            Some((office::Proposals::Ids(redaction_ids(ids)), false))
         }
         ([], all_accept, [], _) => Some((
             office::Proposals::All {
                 doc: a.doc.map(office::RecordId),
-                origin: a.origin.clone(),
-                kind: a.kind.clone(),
+                origin: a.origin,
+                kind: a.kind,
             },
             all_accept,
         )),
@@ -693,8 +718,9 @@ async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArgs) -> Resul
             } else {
                 kinds.push(office::DetectorKind::parse(k).ok_or_else(|| {
                     anyhow!(
-                        "there is no detector \"{}\": the detectors are email, phone, ssn, ip, card, dl, dob, address, person",
-                        k.trim()
+                        "there is no detector \"{}\": the detectors are {}",
+                        k.trim(),
+                        office::DetectorKind::NAMES.join(", ")
                     )
                 })?);
             }
@@ -1056,7 +1082,7 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
             } else {
                 let view = office.record_view(me, reference, id).await?;
                 out.record_view(&view);
-                if !out.json && view.kind == "pdf" {
+                if !out.json && view.kind == office::RecordKind::Pdf {
                     // A reviewer must know of text the PDF hides (export leaves it out).
                     for h in office.hidden_text(me, reference, id).await? {
                         eprintln!("disclose: {}", h.describe());

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use office::{
     ApiError, AuditEvent, AuditReport, Exemption, IngestProgress, IngestReport, Office,
-    ProposalDecision, RecordSummary, RecordView, RedactReport, ReleaseView, Request,
+    ProposalDecision, RecordStatus, RecordSummary, RecordView, RedactReport, ReleaseView, Request,
     ReviewDecision, SavedSearch, SearchResults, TermReport, UserInfo,
 };
 use serde_json::{Value, json};
@@ -443,7 +443,7 @@ impl Out {
         }
         say!(
             "Disposition: {}; {}{}",
-            v.disposition.as_deref().unwrap_or("none"),
+            v.disposition.map_or("none", |d| d.as_str()),
             v.review_status,
             if v.exemptions.is_empty() {
                 String::new()
@@ -706,7 +706,7 @@ impl Out {
         say!(
             "Record {}: {}{}.",
             d.doc_id,
-            d.disposition.as_deref().unwrap_or("no disposition"),
+            d.disposition.map_or("no disposition", |d| d.as_str()),
             codes
         );
     }
@@ -717,9 +717,9 @@ impl Out {
             return;
         }
         for r in rs {
-            let state = match (r.status.as_str(), r.duplicate_of, &r.failure) {
-                ("duplicate", Some(d), _) => format!("duplicate of {d}"),
-                ("failed", _, Some(f)) => format!("failed: {f}"),
+            let state = match (r.status, r.duplicate_of, &r.failure) {
+                (RecordStatus::Duplicate, Some(d), _) => format!("duplicate of {d}"),
+                (RecordStatus::Failed, _, Some(f)) => format!("failed: {f}"),
                 (s, _, _) => s.to_string(),
             };
             say!(

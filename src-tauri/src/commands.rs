@@ -8,11 +8,11 @@ use crate::dto::{
     ProposalChoice, ReleaseState, RequestRow, ReviewPair, SessionUser,
 };
 use office::{
-    ApiError, ApprovalInfo, AuditEvent, AuditReport, CheckProgress, DetectorKind, Exemption,
-    ExportOptions, ExportReport, IngestOptions, IngestProgress, IngestReport, OfficeSettings,
-    PageBox, PageRect, ProposalDecision, Proposals, RecordId, RecordSummary, RedactBy,
-    RedactReport, RedactTarget, ReleaseCheck, ReviewDecision, SavedSearch, SearchOptions,
-    SearchResults, TermReport, UserInfo, VerifyReport,
+    ApiError, ApprovalInfo, AuditEvent, AuditReport, CheckProgress, DetectorKind, Disposition,
+    Exemption, ExportOptions, ExportReport, IngestOptions, IngestProgress, IngestReport,
+    OfficeSettings, PageBox, PageRect, ProposalDecision, Proposals, RecordId, RecordSummary,
+    RedactBy, RedactReport, RedactTarget, RedactionId, RedactionOrigin, ReleaseCheck,
+    ReviewDecision, SavedSearch, SearchOptions, SearchResults, TermReport, UserInfo, VerifyReport,
 };
 use std::path::PathBuf;
 use tauri::State;
@@ -343,7 +343,7 @@ pub async fn redact_area(
     y1: f32,
     code: String,
     seen: Option<i64>,
-) -> Reply<i64> {
+) -> Reply<RedactionId> {
     let actor = seeing(desk.actor()?, id, seen);
     let rect = PageRect { x0, y0, x1, y1 };
     Ok(desk
@@ -399,7 +399,7 @@ pub async fn remove_redaction(
     let actor = desk.actor()?;
     desk.office()
         .await?
-        .remove_redaction(&actor, &reference, redaction)
+        .remove_redaction(&actor, &reference, RedactionId(redaction))
         .await?;
     Ok(())
 }
@@ -449,7 +449,7 @@ pub async fn decide_proposals(
         ProposalChoice::Ids { ids } => Proposals::Ids(ids),
         ProposalChoice::All { doc, kind } => Proposals::All {
             doc: doc.map(RecordId),
-            origin: Some("detector".into()),
+            origin: Some(RedactionOrigin::Detector),
             kind,
         },
     };
@@ -637,7 +637,7 @@ pub async fn release_state(desk: State<'_, Desk>, reference: String) -> Reply<Re
         log: set
             .records
             .into_iter()
-            .filter(|e| e.disposition == "withhold" || e.disposition == "redact")
+            .filter(|e| matches!(e.disposition, Disposition::Withhold | Disposition::Redact))
             .collect(),
         citations,
         problems,

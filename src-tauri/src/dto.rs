@@ -176,12 +176,12 @@ pub struct LogCode {
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum ProposalChoice {
     Ids {
-        ids: Vec<i64>,
+        ids: Vec<office::RedactionId>,
     },
     /// Every proposal of the request, or of one record, or of one detector kind.
     All {
         doc: Option<i64>,
-        kind: Option<String>,
+        kind: Option<office::DetectorKind>,
     },
 }
 

@@ -84,7 +84,7 @@ problems: Array<SubmissionProblem>, approval: ApprovalInfo | null, };
 
 export type LogCode = { code: string, label: string, former: string | null, description: string, };
 
-export type ProposalChoice = { "by": "ids", ids: Array<number>, } | { "by": "all", doc: number | null, kind: string | null, };
+export type ProposalChoice = { "by": "ids", ids: Array<RedactionId>, } | { "by": "all", doc: number | null, kind: DetectorKind | null, };
 
 export type ExportProgress = { records_done: number, pages_done: number, };
 
@@ -102,9 +102,23 @@ export type Role = "clerk" | "officer" | "supervisor";
 
 export type RecordId = number;
 
+export type RedactionId = number;
+
 export type Disposition = "release" | "redact" | "withhold" | "not-responsive" | "duplicate";
 
 export type ReviewStatus = "unreviewed" | "in-review" | "reviewed" | "checked";
+
+export type RecordKind = "email" | "mbox" | "msg" | "pdf" | "image" | "docx" | "spreadsheet" | "csv" | "html" | "text" | "rtf" | "archive" | "unknown";
+
+export type RecordStatus = "ingested" | "duplicate" | "failed";
+
+export type RedactionState = "applied" | "proposed" | "rejected" | "removed";
+
+export type RedactionOrigin = "manual" | "term" | "pattern" | "detector";
+
+export type DetectorKind = "email" | "phone" | "ssn" | "ip" | "card" | "dl" | "dob" | "address" | "person";
+
+export type ApprovalState = "submitted" | "approved" | "rejected";
 
 export type Exemption = { 
 /**
@@ -136,7 +150,7 @@ at: string,
  */
 actor: string, 
 /**
- * What was done, e.g. `request.create`.
+ * What was done, e.g. `request.create` (the word of an `AuditAction`).
  */
 action: string, 
 /**
@@ -193,13 +207,9 @@ backend: string,
  */
 database: string, originals: string, };
 
-export type RecordSummary = { id: RecordId, path: string, kind: string, 
-/**
- * `ingested`, `duplicate` or `failed`.
- */
-status: string, custodian: string | null, parent: RecordId | null, duplicate_of: RecordId | null, failure: string | null, title: string | null, sha256: string | null, size: number | null, disposition: string | null, review_status: string, };
+export type RecordSummary = { id: RecordId, path: string, kind: RecordKind, status: RecordStatus, custodian: string | null, parent: RecordId | null, duplicate_of: RecordId | null, failure: string | null, title: string | null, sha256: string | null, size: number | null, disposition: Disposition | null, review_status: ReviewStatus, };
 
-export type RecordView = { doc_id: RecordId, path: string, kind: string, title: string | null, disposition: string | null, review_status: string, exemptions: Array<string>, 
+export type RecordView = { doc_id: RecordId, path: string, kind: RecordKind, title: string | null, disposition: Disposition | null, review_status: ReviewStatus, exemptions: Array<string>, 
 /**
  * For a copy: the first copy, which it follows.
  */
@@ -218,7 +228,7 @@ note: string | null,
  */
 version: number, };
 
-export type ReleaseView = { doc_id: RecordId, disposition: string | null, 
+export type ReleaseView = { doc_id: RecordId, disposition: Disposition | null, 
 /**
  * Withheld in full: `text` is the slip sheet.
  */
@@ -241,15 +251,15 @@ export type PageWords = { page: number, width_pt: number, height_pt: number, ocr
  */
 words: Array<[number, number, number, number, string]>, };
 
-export type RedactionRow = { id: number, record_id: RecordId, anchor: string, start_char: number | null, end_char: number | null, page_no: number | null, 
+export type RedactionRow = { id: RedactionId, record_id: RecordId, anchor: string, start_char: number | null, end_char: number | null, page_no: number | null, 
 /**
  * An area's rectangle (normalised to the page).
  */
-x0: number | null, y0: number | null, x1: number | null, y1: number | null, code: string, label: string, note: string | null, origin: string, 
+x0: number | null, y0: number | null, x1: number | null, y1: number | null, code: string, label: string, note: string | null, origin: RedactionOrigin, 
 /**
  * The detector that found it.
  */
-kind: string | null, state: string, created_by: string, created_at: string, };
+kind: DetectorKind | null, state: RedactionState, created_by: string, created_at: string, };
 
 export type RedactReport = { 
 /**
@@ -263,7 +273,7 @@ records: number,
 /**
  * Records looked at.
  */
-searched: number, ids: Array<number>, };
+searched: number, ids: Array<RedactionId>, };
 
 export type ProposalDecision = { accepted: number, rejected: number, 
 /**
@@ -271,7 +281,7 @@ export type ProposalDecision = { accepted: number, rejected: number,
  */
 proposed_elsewhere: number, };
 
-export type ReviewDecision = { doc_id: RecordId, disposition: string | null, review_status: string, exemptions: Array<string>, };
+export type ReviewDecision = { doc_id: RecordId, disposition: Disposition | null, review_status: ReviewStatus, exemptions: Array<string>, };
 
 export type SearchOptions = { limit: number, offset: number, sort: "relevance" | "newest" | "oldest", 
 /**
@@ -294,7 +304,7 @@ originals?: number,
  */
 took_ms: number, offset: number, hits: Array<SearchHit>, facets?: SearchFacets, };
 
-export type SearchHit = { doc_id: RecordId, path: string, kind: string, 
+export type SearchHit = { doc_id: RecordId, path: string, kind: RecordKind, 
 /**
  * The subject or file name.
  */
@@ -302,7 +312,7 @@ title: string | null,
 /**
  * The message's date, or the document's creation date, as found.
  */
-date: string | null, custodian: string | null, disposition: string | null, score: number, 
+date: string | null, custodian: string | null, disposition: Disposition | null, score: number, 
 /**
  * Folded: how many copies of this original matched (1 otherwise).
  */
@@ -371,11 +381,7 @@ export type FailedEntry = { path: string, id: RecordId, reason: string, };
 
 export type DuplicateEntry = { path: string, id: RecordId, duplicate_of: RecordId, };
 
-export type ApprovalInfo = { reference: string, 
-/**
- * `submitted` (waiting for a supervisor), `approved` or `rejected`.
- */
-state: string, release_hash: string, submitted_by: string, submitted_at: string, decided_by: string | null, decided_at: string | null, comment: string | null, summary: ReleaseSummary, 
+export type ApprovalInfo = { reference: string, state: ApprovalState, release_hash: string, submitted_by: string, submitted_at: string, decided_by: string | null, decided_at: string | null, comment: string | null, summary: ReleaseSummary, 
 /**
  * What changed since submission (empty when the set is still the one submitted).
  */
@@ -387,12 +393,12 @@ hidden_text: Array<HiddenNotice>, };
 
 export type ReleaseSummary = { records: number, released_in_full: number, released_with_redactions: number, withheld: number, not_responsive: number, duplicates: number, redactions_by_code: { [key in string]: number }, withheld_by_code: { [key in string]: number }, };
 
-export type ReleaseEntry = { doc_id: RecordId, path: string, kind: string, sha256: string | null, text_sha256: string | null, 
+export type ReleaseEntry = { doc_id: RecordId, path: string, kind: RecordKind, sha256: string | null, text_sha256: string | null, 
 /**
- * What will be done: `release` (in full), `redact`, `withhold`, `not-responsive`,
- * `duplicate` (a copy released once, as its original).
+ * What will be done: released in full or with redactions, withheld, not responsive, or
+ * a copy released once, as its original.
  */
-disposition: string, 
+disposition: Disposition, 
 /**
  * The codes it is withheld under.
  */
@@ -404,7 +410,7 @@ exemptions: Array<string>, redactions: Array<FrozenRedaction>,
  */
 as_images?: boolean, };
 
-export type FrozenRedaction = { id: number, anchor: string, start: number | null, end: number | null, page: number | null, area: [number, number, number, number] | null, code: string, };
+export type FrozenRedaction = { id: RedactionId, anchor: string, start: number | null, end: number | null, page: number | null, area: [number, number, number, number] | null, code: string, };
 
 export type HiddenNotice = { doc_id: RecordId, page: number, words: number, why: Hidden, 
 /**

@@ -12,6 +12,7 @@ pub mod release;
 pub mod typeset;
 
 pub use check::Removed;
+pub use model::Disposition;
 pub use paged::{Hidden, PageBox, PageWord};
 pub use release::csv_field;
 pub use release::{
@@ -110,7 +111,7 @@ pub fn check_folder(dir: &Path) -> Result<FolderCheck, String> {
             records
                 .iter()
                 .zip(m["records"].as_array().cloned().unwrap_or_default())
-                .any(|(r, j)| j["disposition"] == "withhold" && r.pages > 1)
+                .any(|(r, j)| j["disposition"] == Disposition::Withhold.as_str() && r.pages > 1)
         }),
         records,
     })

@@ -2,7 +2,7 @@
 //! in full with one slip-sheet page per page it would have had; Bates numbers one per page and
 //! consecutive, the manifest and the log agree with the files.
 
-use export::{Body, Description, Item, Piece, Release, SlipSheets, write_release};
+use export::{Body, Description, Disposition, Item, Piece, Release, SlipSheets, write_release};
 use std::collections::BTreeMap;
 
 fn release(slips: SlipSheets) -> Release {
@@ -42,7 +42,7 @@ fn items() -> Vec<Item> {
     vec![
         Item {
             doc_id: 1,
-            disposition: "release".into(),
+            disposition: Disposition::Release,
             description: Description::default(),
             // A removed paragraph longer than a line: its box runs over several lines,
             // each piece labelled.
@@ -62,7 +62,7 @@ fn items() -> Vec<Item> {
         },
         Item {
             doc_id: 2,
-            disposition: "withhold".into(),
+            disposition: Disposition::Withhold,
             description: Description {
                 kind: "pdf".into(),
                 ..Description::default()
@@ -180,7 +180,7 @@ fn a_record_that_fails_stops_the_release_with_its_reason() {
 fn text_item(doc_id: i64, text: &str) -> Item {
     Item {
         doc_id,
-        disposition: "release".into(),
+        disposition: Disposition::Release,
         description: Description::default(),
         body: Body::Text(vec![Piece::Text(text.into())]),
         withheld_under: vec![],

@@ -71,80 +71,8 @@ pub const EXTRACTOR_VERSION: &str = "extract-1";
 /// How many bytes of a file [`sniff`] wants to see.
 pub const SNIFF_LEN: usize = 64 * 1024;
 
-/// What a file is, decided by its content.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Email,
-    Mbox,
-    Msg,
-    Pdf,
-    Image,
-    Docx,
-    Spreadsheet,
-    Csv,
-    Html,
-    Text,
-    Rtf,
-    Archive,
-    #[default]
-    Unknown,
-}
-
-impl Kind {
-    /// Every kind, in declaration order.
-    pub const ALL: [Kind; 13] = [
-        Kind::Email,
-        Kind::Mbox,
-        Kind::Msg,
-        Kind::Pdf,
-        Kind::Image,
-        Kind::Docx,
-        Kind::Spreadsheet,
-        Kind::Csv,
-        Kind::Html,
-        Kind::Text,
-        Kind::Rtf,
-        Kind::Archive,
-        Kind::Unknown,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Email => "email",
-            Kind::Mbox => "mbox",
-            Kind::Msg => "msg",
-            Kind::Pdf => "pdf",
-            Kind::Image => "image",
-            Kind::Docx => "docx",
-            Kind::Spreadsheet => "spreadsheet",
-            Kind::Csv => "csv",
-            Kind::Html => "html",
-            Kind::Text => "text",
-            Kind::Rtf => "rtf",
-            Kind::Archive => "archive",
-            Kind::Unknown => "unknown",
-        }
-    }
-
-    /// The inverse of [`Kind::as_str`].
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// Paged records: they have [`Page`]s with word boxes and can be OCRed.
-    pub fn is_paged(self) -> bool {
-        matches!(self, Kind::Pdf | Kind::Image)
-    }
-}
-
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// What a file is, decided by its content (the model's closed set of record kinds).
+pub use model::RecordKind as Kind;
 
 /// What was read out of one file.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]

@@ -523,7 +523,7 @@ fn outlook_msg() {
 
 #[test]
 fn kind_strings_round_trip() {
-    for k in Kind::ALL {
+    for &k in Kind::ALL {
         assert_eq!(Kind::parse(k.as_str()), Some(k));
         assert_eq!(
             serde_json::to_string(&k).unwrap(),

@@ -55,6 +55,7 @@ pub const SCHEMA_VERSION: &str = "disclose-index-6";
 const VERSION_FILE: &str = "disclose-index-version";
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

@@ -78,7 +78,7 @@ impl FieldName {
 /// The dispositions a search may name: the record's own, or `none` (not decided yet).
 fn dispositions() -> Vec<&'static str> {
     std::iter::once("none")
-        .chain(model::Disposition::NAMES)
+        .chain(model::Disposition::NAMES.iter().copied())
         .collect()
 }
 

@@ -1,11 +1,63 @@
 //! The audit chain: each event's hash covers its content and the previous event's hash, so
 //! changing, removing or reordering any event breaks every hash after it.
 
+use crate::closed_set;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The hash that stands before the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+closed_set! {
+    /// What an audit event records. Events are read back with their action as written
+    /// ([`AuditEvent::action`] is a string), so a chain stays readable and verifiable whatever
+    /// it holds.
+    pub enum AuditAction("audit action") {
+        /// The office was set up (its first supervisor).
+        OfficeInit = "office.init",
+        /// A team database was brought to this version.
+        OfficeMigrate = "office.migrate",
+        SettingsChange = "settings.change",
+        UserAdd = "user.add",
+        UserActivate = "user.activate",
+        UserDeactivate = "user.deactivate",
+        UserSignInFailed = "user.sign-in-failed",
+        /// Locked out after repeated failed sign-ins.
+        UserLocked = "user.locked",
+        UserUnlock = "user.unlock",
+        ExemptionAdd = "exemption.add",
+        ExemptionActivate = "exemption.activate",
+        ExemptionRetire = "exemption.retire",
+        ExemptionDelete = "exemption.delete",
+        RequestCreate = "request.create",
+        /// The deadline extended (with its reason).
+        RequestExtend = "request.extend",
+        /// Records of a request assigned in bulk.
+        RequestAssignment = "request.assignment",
+        /// Records collected into a request.
+        IngestBatch = "ingest.batch",
+        SearchSave = "search.save",
+        SearchDelete = "search.delete",
+        /// A disposition decided.
+        RecordReview = "record.review",
+        RecordStatus = "record.status",
+        RecordNote = "record.note",
+        RecordAssign = "record.assign",
+        /// A record set (or unset) to go out as page images.
+        RecordReleaseAsImages = "record.release-as-images",
+        RedactionAdd = "redaction.add",
+        RedactionPropose = "redaction.propose",
+        RedactionAccept = "redaction.accept",
+        RedactionReject = "redaction.reject",
+        RedactionRemove = "redaction.remove",
+        ReleaseSubmit = "release.submit",
+        ReleaseApprove = "release.approve",
+        ReleaseReject = "release.reject",
+        ReleaseExport = "release.export",
+        /// An approved export that stopped, with the record and reason.
+        ExportFailed = "export.failed",
+    }
+}
 
 /// An event as it is written: `seq` and `hash` are given by the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,7 +68,7 @@ pub struct AuditEvent {
     pub at: String,
     /// The acting user's name, or `system`.
     pub actor: String,
-    /// What was done, e.g. `request.create`.
+    /// What was done, e.g. `request.create` (the word of an `AuditAction`).
     pub action: String,
     /// What it was done to, e.g. `request:PRA-2026-0142`.
     pub subject: String,

@@ -32,6 +32,10 @@ id!(
     /// One collected record (a file, a message, an attachment).
     RecordId
 );
+id!(
+    /// One redaction (of any state).
+    RedactionId
+);
 
 /// A request's reference as the office writes it, e.g. `PRA-2026-0142`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -24,13 +24,20 @@ mod ids;
 pub mod request;
 pub mod review;
 mod role;
+mod words;
 
+pub use audit::AuditAction;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use exemption::{Exemption, ExemptionGroup};
+pub use ids::RedactionId;
 pub use ids::{RecordId, RequestId, RequestRef, UserId, UserName};
-pub use request::{Request, RequestStatus};
-pub use review::{Disposition, ReviewStatus};
+pub use request::{ApprovalState, Request, RequestStatus};
+pub use review::{
+    DetectorKind, Disposition, RecordKind, RecordStatus, RedactionOrigin, RedactionState,
+    ReviewStatus,
+};
 pub use role::{Action, Role};
+pub use words::ClosedSet;
 
 /// Why a value from outside (a user, a file, a command line) was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,55 +1,33 @@
 //! A public records request and the rules for opening and extending one.
 
 use crate::calendar::Calendar;
-use crate::{Invalid, RequestId, RequestRef};
+use crate::{Invalid, RequestId, RequestRef, closed_set};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RequestStatus {
-    /// Collecting and reviewing.
-    Open,
-    /// A release set awaits a supervisor.
-    Submitted,
-    /// A supervisor approved the current release set.
-    Approved,
-    /// Inspection copies were exported.
-    Released,
-    Closed,
-}
-
-impl RequestStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestStatus::Open => "open",
-            RequestStatus::Submitted => "submitted",
-            RequestStatus::Approved => "approved",
-            RequestStatus::Released => "released",
-            RequestStatus::Closed => "closed",
-        }
+closed_set! {
+    /// Where a request is in its life.
+    pub enum RequestStatus("request status") {
+        /// Collecting and reviewing.
+        Open = "open",
+        /// A release set awaits a supervisor.
+        Submitted = "submitted",
+        /// A supervisor approved the current release set.
+        Approved = "approved",
+        /// Inspection copies were exported.
+        Released = "released",
+        Closed = "closed",
     }
 }
 
-impl fmt::Display for RequestStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for RequestStatus {
-    type Err = Invalid;
-    fn from_str(s: &str) -> Result<Self, Invalid> {
-        Ok(match s {
-            "open" => RequestStatus::Open,
-            "submitted" => RequestStatus::Submitted,
-            "approved" => RequestStatus::Approved,
-            "released" => RequestStatus::Released,
-            "closed" => RequestStatus::Closed,
-            o => return Err(Invalid::new(format!("unknown request status '{o}'"))),
-        })
+closed_set! {
+    /// Where a submitted release set stands.
+    pub enum ApprovalState("approval state") {
+        /// Waiting for a supervisor.
+        Submitted = "submitted",
+        Approved = "approved",
+        /// Sent back with a comment.
+        Rejected = "rejected",
     }
 }
 

@@ -1,115 +1,133 @@
-//! The closed sets of a record's review, written once: what becomes of a record
-//! (its disposition) and how far its review has come. Serialised, stored and typed in the
-//! window (through the generated bindings) as the same kebab-case words.
+//! The closed sets of a record's review: what a record is, what becomes of it (its
+//! disposition), how far its review has come, and its redactions' states and origins.
 
-use serde::{Deserialize, Serialize};
+use crate::closed_set;
 
-/// What becomes of a record in the release.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum Disposition {
-    /// Released in full.
-    Release,
-    /// Released with redactions.
-    Redact,
-    /// Withheld in full under an exemption.
-    Withhold,
-    NotResponsive,
-    /// A copy: follows its original, which is released once.
-    Duplicate,
+closed_set! {
+    /// What becomes of a record in the release.
+    pub enum Disposition("disposition") {
+        /// Released in full.
+        Release = "release",
+        /// Released with redactions.
+        Redact = "redact",
+        /// Withheld in full under an exemption.
+        Withhold = "withhold",
+        NotResponsive = "not-responsive",
+        /// A copy: follows its original, which is released once.
+        Duplicate = "duplicate",
+    }
 }
 
 impl Disposition {
-    pub const ALL: [Disposition; 5] = [
-        Disposition::Release,
-        Disposition::Redact,
-        Disposition::Withhold,
-        Disposition::NotResponsive,
-        Disposition::Duplicate,
-    ];
-    /// The words, in the order of [`Disposition::ALL`].
-    pub const NAMES: [&'static str; 5] = [
-        "release",
-        "redact",
-        "withhold",
-        "not-responsive",
-        "duplicate",
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    /// The disposition a word names (any case, surrounding space ignored).
-    pub fn parse(s: &str) -> Option<Disposition> {
-        let s = s.trim().to_ascii_lowercase();
-        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    /// Part of what is handed over: released (in full or redacted) or withheld (a slip sheet
+    /// in its place). Not-responsive records and copies are not.
+    pub fn is_in_release(self) -> bool {
+        matches!(
+            self,
+            Disposition::Release | Disposition::Redact | Disposition::Withhold
+        )
     }
 }
 
-impl std::fmt::Display for Disposition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+closed_set! {
+    /// How far a record's review has come.
+    pub enum ReviewStatus("review status") {
+        Unreviewed = "unreviewed",
+        InReview = "in-review",
+        /// Decided (it has a disposition).
+        Reviewed = "reviewed",
+        /// An officer's second look.
+        Checked = "checked",
     }
 }
 
-/// How far a record's review has come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum ReviewStatus {
-    Unreviewed,
-    InReview,
-    /// Decided (it has a disposition).
-    Reviewed,
-    /// An officer's second look.
-    Checked,
-}
-
-impl ReviewStatus {
-    pub const ALL: [ReviewStatus; 4] = [
-        ReviewStatus::Unreviewed,
-        ReviewStatus::InReview,
-        ReviewStatus::Reviewed,
-        ReviewStatus::Checked,
-    ];
-    pub const NAMES: [&'static str; 4] = ["unreviewed", "in-review", "reviewed", "checked"];
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    pub fn parse(s: &str) -> Option<ReviewStatus> {
-        let s = s.trim().to_ascii_lowercase();
-        Self::ALL.into_iter().find(|d| d.as_str() == s)
+closed_set! {
+    /// The end a collected item came to.
+    pub enum RecordStatus("record status") {
+        Ingested = "ingested",
+        /// A copy of a record collected before (same content).
+        Duplicate = "duplicate",
+        /// Could not be read; kept with its reason.
+        Failed = "failed",
     }
 }
 
-impl std::fmt::Display for ReviewStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+closed_set! {
+    /// What a file is, decided by its content.
+    #[derive(Default)]
+    pub enum RecordKind("record kind") {
+        Email = "email",
+        Mbox = "mbox",
+        Msg = "msg",
+        Pdf = "pdf",
+        Image = "image",
+        Docx = "docx",
+        Spreadsheet = "spreadsheet",
+        Csv = "csv",
+        Html = "html",
+        Text = "text",
+        Rtf = "rtf",
+        Archive = "archive",
+        #[default]
+        Unknown = "unknown",
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl RecordKind {
+    /// Paged records: they have pages with word boxes and can be OCRed.
+    pub fn is_paged(self) -> bool {
+        matches!(self, RecordKind::Pdf | RecordKind::Image)
+    }
+}
 
-    #[test]
-    fn each_word_is_written_once_and_serialises_as_stored() {
-        for d in Disposition::ALL {
-            assert_eq!(Disposition::parse(d.as_str()), Some(d));
-            assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{d}\""));
-        }
-        for s in ReviewStatus::ALL {
-            assert_eq!(ReviewStatus::parse(s.as_str()), Some(s));
-            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{s}\""));
-        }
-        assert_eq!(
-            Disposition::parse(" Not-Responsive "),
-            Some(Disposition::NotResponsive)
-        );
-        assert_eq!(Disposition::parse("keep"), None);
+closed_set! {
+    /// Where a redaction stands.
+    pub enum RedactionState("redaction state") {
+        /// In force: burned into the release.
+        Applied = "applied",
+        /// Suggested (by a detector, a pattern or a clerk), waiting for a decision.
+        Proposed = "proposed",
+        /// A proposal turned down.
+        Rejected = "rejected",
+        /// Taken back after it was applied.
+        Removed = "removed",
+    }
+}
+
+impl RedactionState {
+    /// Applied or proposed: shown on the review screen and counted as covering its text.
+    pub fn is_active(self) -> bool {
+        matches!(self, RedactionState::Applied | RedactionState::Proposed)
+    }
+}
+
+closed_set! {
+    /// How a redaction was made.
+    pub enum RedactionOrigin("redaction origin") {
+        /// Selected, typed or drawn by a person.
+        Manual = "manual",
+        /// A terms list (one value a line).
+        Term = "term",
+        /// A pattern (regular expression) the person gave.
+        Pattern = "pattern",
+        /// One of the personal-information detectors.
+        Detector = "detector",
+    }
+}
+
+closed_set! {
+    /// What a detector of personal information looks for.
+    pub enum DetectorKind("detector") {
+        Email = "email",
+        Phone = "phone",
+        Ssn = "ssn",
+        Ip = "ip",
+        Card = "card",
+        /// A California driver's licence number.
+        Dl = "dl",
+        /// A date of birth (a date in a birth context).
+        Dob = "dob",
+        Address = "address",
+        Person = "person",
     }
 }

@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 
 use crate::preflight::{ProblemKind, SubmissionProblem};
 use crate::{Actor, ApiError, ErrorCode, Office, Result};
-use model::{Action, RecordId, RequestRef};
+use model::{
+    Action, ApprovalState, AuditAction, Disposition, RecordId, RecordKind, RecordStatus,
+    RedactionId, RequestRef, RequestStatus,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -17,7 +20,7 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrozenRedaction {
-    pub id: i64,
+    pub id: RedactionId,
     pub anchor: String,
     pub start: Option<i64>,
     pub end: Option<i64>,
@@ -32,12 +35,12 @@ pub struct FrozenRedaction {
 pub struct ReleaseEntry {
     pub doc_id: RecordId,
     pub path: String,
-    pub kind: String,
+    pub kind: RecordKind,
     pub sha256: Option<String>,
     pub text_sha256: Option<String>,
-    /// What will be done: `release` (in full), `redact`, `withhold`, `not-responsive`,
-    /// `duplicate` (a copy released once, as its original).
-    pub disposition: String,
+    /// What will be done: released in full or with redactions, withheld, not responsive, or
+    /// a copy released once, as its original.
+    pub disposition: Disposition,
     /// The codes it is withheld under.
     pub exemptions: Vec<String>,
     pub redactions: Vec<FrozenRedaction>,
@@ -86,19 +89,19 @@ impl ReleaseSet {
             ..ReleaseSummary::default()
         };
         for r in &self.records {
-            match r.disposition.as_str() {
-                "release" => s.released_in_full += 1,
-                "redact" => s.released_with_redactions += 1,
-                "withhold" => {
+            match r.disposition {
+                Disposition::Release => s.released_in_full += 1,
+                Disposition::Redact => s.released_with_redactions += 1,
+                Disposition::Withhold => {
                     s.withheld += 1;
                     for c in &r.exemptions {
                         *s.withheld_by_code.entry(c.clone()).or_default() += 1;
                     }
                 }
-                "not-responsive" => s.not_responsive += 1,
-                _ => s.duplicates += 1,
+                Disposition::NotResponsive => s.not_responsive += 1,
+                Disposition::Duplicate => s.duplicates += 1,
             }
-            if r.disposition == "redact" {
+            if r.disposition == Disposition::Redact {
                 for d in &r.redactions {
                     *s.redactions_by_code.entry(d.code.clone()).or_default() += 1;
                 }
@@ -127,8 +130,7 @@ pub struct ReleaseSummary {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApprovalInfo {
     pub reference: String,
-    /// `submitted` (waiting for a supervisor), `approved` or `rejected`.
-    pub state: String,
+    pub state: ApprovalState,
     pub release_hash: String,
     pub submitted_by: String,
     pub submitted_at: String,
@@ -180,9 +182,12 @@ pub(crate) async fn release_set(
     let mut codes = std::collections::BTreeSet::new();
     for r in rows {
         let redactions = redactions.remove(&r.id).unwrap_or_default();
-        let disposition = match (r.status.as_str(), r.disposition.as_deref()) {
-            ("failed", Some(d @ ("withhold" | "not-responsive"))) => d.to_string(),
-            ("failed", _) => {
+        let disposition = match (r.status, r.disposition) {
+            (
+                RecordStatus::Failed,
+                Some(d @ (Disposition::Withhold | Disposition::NotResponsive)),
+            ) => d,
+            (RecordStatus::Failed, _) => {
                 problems.push(SubmissionProblem::new(
                     r.id,
                     &r.path,
@@ -196,7 +201,7 @@ pub(crate) async fn release_set(
                 ));
                 continue;
             }
-            ("duplicate", None) => "duplicate".to_string(),
+            (RecordStatus::Duplicate, None) => Disposition::Duplicate,
             (_, None) => {
                 problems.push(SubmissionProblem::new(
                     r.id,
@@ -208,17 +213,20 @@ pub(crate) async fn release_set(
                 ));
                 continue;
             }
-            (_, Some("release" | "redact")) if !redactions.is_empty() => "redact".to_string(),
-            (_, Some("release" | "redact")) => "release".to_string(),
-            (_, Some(d)) => d.to_string(),
+            (_, Some(Disposition::Release | Disposition::Redact)) if !redactions.is_empty() => {
+                Disposition::Redact
+            }
+            (_, Some(Disposition::Release | Disposition::Redact)) => Disposition::Release,
+            (_, Some(d)) => d,
         };
-        if disposition == "withhold" {
+        if disposition == Disposition::Withhold {
             codes.extend(r.exemptions.iter().cloned());
         }
-        if disposition == "redact" {
+        if disposition == Disposition::Redact {
             codes.extend(redactions.iter().map(|d| d.code.clone()));
         }
-        let as_images = r.as_images && matches!(disposition.as_str(), "release" | "redact");
+        let as_images =
+            r.as_images && matches!(disposition, Disposition::Release | Disposition::Redact);
         records.push(ReleaseEntry {
             doc_id: r.id,
             path: r.path,
@@ -482,12 +490,13 @@ impl Office {
         let notices = serde_json::to_string(&hidden_text).expect("notices serialise");
         tx.insert_approval(req.id, &hash, &frozen, &notices, user.id, &at)
             .await?;
-        tx.set_request_status(req.id, "submitted").await?;
+        tx.set_request_status(req.id, RequestStatus::Submitted)
+            .await?;
         let summary = set.summary();
         tx.append_audit(
             &at,
             actor.name(),
-            "release.submit",
+            AuditAction::ReleaseSubmit,
             &format!("request/{reference}"),
             json!({"release_hash": hash, "summary": summary, "hidden_text": hidden_text}),
         )
@@ -495,7 +504,7 @@ impl Office {
         tx.commit().await?;
         Ok(ApprovalInfo {
             reference: reference.to_string(),
-            state: "submitted".into(),
+            state: ApprovalState::Submitted,
             release_hash: hash,
             submitted_by: user.name.clone(),
             submitted_at: at,
@@ -516,7 +525,7 @@ impl Office {
         reference: &str,
         comment: Option<&str>,
     ) -> Result<ApprovalInfo> {
-        self.decide_release(actor, reference, "approved", comment)
+        self.decide_release(actor, reference, ApprovalState::Approved, comment)
             .await
     }
 
@@ -532,7 +541,7 @@ impl Office {
                 "a rejection needs a comment saying what to change",
             ));
         }
-        self.decide_release(actor, reference, "rejected", Some(comment))
+        self.decide_release(actor, reference, ApprovalState::Rejected, Some(comment))
             .await
     }
 
@@ -540,7 +549,7 @@ impl Office {
         &self,
         actor: &Actor,
         reference: &str,
-        decision: &str,
+        decision: ApprovalState,
         comment: Option<&str>,
     ) -> Result<ApprovalInfo> {
         let reference = RequestRef::parse(reference)?;
@@ -553,7 +562,7 @@ impl Office {
             Some(a) => {
                 return Err(ApiError::conflict(format!(
                     "request {reference} has no release set waiting: the last one was {} by {}; an officer submits it again",
-                    a.decision.as_deref().unwrap_or("decided"),
+                    a.decision.map_or("decided", ApprovalState::as_str),
                     a.decided_by.as_deref().unwrap_or("?")
                 )));
             }
@@ -565,7 +574,7 @@ impl Office {
         };
         let frozen = parse_set(&pending)?;
         let hidden_text = notices(&pending);
-        if decision == "approved" {
+        if decision == ApprovalState::Approved {
             if pending.submitted_by_id == user.id {
                 return Err(ApiError::forbidden(format!(
                     "{} submitted this release set: another supervisor must approve it (two-person rule)",
@@ -588,20 +597,20 @@ impl Office {
             .await?;
         tx.set_request_status(
             req.id,
-            if decision == "approved" {
-                "approved"
+            if decision == ApprovalState::Approved {
+                RequestStatus::Approved
             } else {
-                "open"
+                RequestStatus::Open
             },
         )
         .await?;
         tx.append_audit(
             &at,
             actor.name(),
-            if decision == "approved" {
-                "release.approve"
+            if decision == ApprovalState::Approved {
+                AuditAction::ReleaseApprove
             } else {
-                "release.reject"
+                AuditAction::ReleaseReject
             },
             &format!("request/{reference}"),
             json!({"release_hash": pending.release_hash, "submitted_by": pending.submitted_by,
@@ -611,7 +620,7 @@ impl Office {
         tx.commit().await?;
         Ok(ApprovalInfo {
             reference: reference.to_string(),
-            state: decision.to_string(),
+            state: decision,
             release_hash: pending.release_hash,
             submitted_by: pending.submitted_by,
             submitted_at: pending.submitted_at,
@@ -643,7 +652,7 @@ impl Office {
         };
         Ok(Some(ApprovalInfo {
             reference: reference.to_string(),
-            state: a.decision.clone().unwrap_or_else(|| "submitted".into()),
+            state: a.decision.unwrap_or(ApprovalState::Submitted),
             release_hash: a.release_hash,
             submitted_by: a.submitted_by,
             submitted_at: a.submitted_at,
@@ -670,7 +679,7 @@ pub(crate) async fn current_approval(
                 "request {reference} has no approval: an officer submits the release set and a supervisor approves it"
             )));
         }
-        Some(a) if a.decision.as_deref() == Some("approved") => a,
+        Some(a) if a.decision == Some(ApprovalState::Approved) => a,
         Some(a) if a.decision.is_none() => {
             return Err(stale(format!(
                 "the release set of {reference} is waiting for a supervisor's approval (submitted by {} at {})",

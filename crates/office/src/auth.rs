@@ -7,7 +7,7 @@ use argon2::password_hash::{
 };
 use chrono::{DateTime, Duration, Utc};
 use model::calendar::CALIFORNIA_RULES;
-use model::{Action, RecordId, Role, UserId, UserName};
+use model::{Action, AuditAction, RecordId, Role, UserId, UserName};
 use serde::Serialize;
 use serde_json::json;
 use store::{Tx, UserRow};
@@ -170,7 +170,7 @@ impl Office {
         tx.append_audit(
             &at,
             name.as_str(),
-            "office.init",
+            AuditAction::OfficeInit,
             "office",
             json!({
                 "schema": store::Store::schema_version(),
@@ -182,7 +182,7 @@ impl Office {
         tx.append_audit(
             &at,
             name.as_str(),
-            "user.add",
+            AuditAction::UserAdd,
             &format!("user/{name}"),
             json!({"after": {"role": "supervisor", "display_name": display_name}}),
         )
@@ -235,9 +235,9 @@ impl Office {
                 &at,
                 &user.name,
                 if lock.is_some() {
-                    "user.locked"
+                    AuditAction::UserLocked
                 } else {
-                    "user.sign-in-failed"
+                    AuditAction::UserSignInFailed
                 },
                 &format!("user/{}", user.name),
                 json!({"failed_in_a_row": user.failed_logins + 1, "locked_until": lock}),
@@ -310,7 +310,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "user.add",
+            AuditAction::UserAdd,
             &format!("user/{name}"),
             json!({"after": {"role": role, "display_name": display_name}}),
         )
@@ -348,7 +348,7 @@ impl Office {
         tx.append_audit(
             &self.now(),
             actor.name(),
-            "user.unlock",
+            AuditAction::UserUnlock,
             &format!("user/{}", user.name),
             json!({"before": {"failed_in_a_row": user.failed_logins, "locked_until": user.locked_until}}),
         )
@@ -383,9 +383,9 @@ impl Office {
             &self.now(),
             actor.name(),
             if active {
-                "user.activate"
+                AuditAction::UserActivate
             } else {
-                "user.deactivate"
+                AuditAction::UserDeactivate
             },
             &format!("user/{}", user.name),
             json!({"before": {"active": user.active}, "after": {"active": active}}),

@@ -2,7 +2,7 @@
 //! may be deleted, a code in use only retired.
 
 use crate::{Actor, ApiError, Office, Result};
-use model::{Action, Exemption, ExemptionGroup};
+use model::{Action, AuditAction, Exemption, ExemptionGroup};
 use serde_json::json;
 
 impl Office {
@@ -47,7 +47,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "exemption.add",
+            AuditAction::ExemptionAdd,
             &format!("exemption/{code}"),
             json!({"after": e}),
         )
@@ -87,9 +87,9 @@ impl Office {
                 &at,
                 actor.name(),
                 if active {
-                    "exemption.activate"
+                    AuditAction::ExemptionActivate
                 } else {
-                    "exemption.retire"
+                    AuditAction::ExemptionRetire
                 },
                 &format!("exemption/{}", e.code),
                 json!({"before": {"active": e.active}, "after": {"active": active}}),
@@ -123,7 +123,7 @@ impl Office {
         tx.append_audit(
             &self.now(),
             actor.name(),
-            "exemption.delete",
+            AuditAction::ExemptionDelete,
             &format!("exemption/{code}"),
             json!({"before": e}),
         )

@@ -108,6 +108,45 @@ impl From<store::Error> for ApiError {
             E::Corrupt(_) | E::Db(_) | E::Migrate(_) | E::Io(_) => {
                 ApiError::internal(e.to_string())
             }
+            _ => ApiError::internal(e.to_string()),
+        }
+    }
+}
+
+impl From<index::Error> for ApiError {
+    fn from(e: index::Error) -> Self {
+        match e {
+            index::Error::Query(_) => ApiError::invalid(e.to_string()),
+            e => ApiError::internal(e.to_string()),
+        }
+    }
+}
+
+impl From<redact::Invalid> for ApiError {
+    fn from(e: redact::Invalid) -> Self {
+        ApiError::invalid(e.to_string())
+    }
+}
+
+impl From<extract::Failure> for ApiError {
+    fn from(e: extract::Failure) -> Self {
+        ApiError::new(ErrorCode::Unreadable, e.0)
+    }
+}
+
+/// A record the export could not print is named (the window offers to open it); a failed
+/// write is Disclose's or the disk's fault.
+impl From<export::ExportError> for ApiError {
+    fn from(e: export::ExportError) -> Self {
+        match e {
+            export::ExportError::Record(p) => ApiError {
+                record: Some(model::RecordId(p.doc_id)),
+                ..ApiError::new(ErrorCode::Unreadable, format!("record {}: {p}", p.doc_id))
+            },
+            export::ExportError::Io(io) => {
+                ApiError::internal(format!("writing the export failed ({io})"))
+            }
+            other => ApiError::new(ErrorCode::Unreadable, other.to_string()),
         }
     }
 }

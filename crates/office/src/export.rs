@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 
 use crate::approval::{CurrentApproval, ReleaseEntry, ReleaseSet, current_approval};
 use crate::{Actor, ApiError, Office, Result};
-use model::{Action, RecordId, RequestRef};
+use model::{
+    Action, AuditAction, Disposition, RecordId, RecordKind, RedactionId, RedactionState,
+    RequestRef, RequestStatus,
+};
 use serde::Serialize;
 use serde_json::json;
 
@@ -80,7 +83,7 @@ pub struct VerifyReport {
 fn describe(
     metadata: &str,
     title: Option<&str>,
-    kind: &str,
+    kind: RecordKind,
     removed: &[(String, String)],
 ) -> export::Description {
     let m: serde_json::Value = serde_json::from_str(metadata).unwrap_or_default();
@@ -307,7 +310,7 @@ impl Office {
             .set
             .records
             .iter()
-            .any(|r| matches!(r.disposition.as_str(), "release" | "redact" | "withhold"))
+            .any(|r| r.disposition.is_in_release())
         {
             return Err(ApiError::invalid(format!(
                 "nothing to export: every record of {reference} is not responsive or a copy"
@@ -450,11 +453,12 @@ impl Office {
             &at,
         )
         .await?;
-        tx.set_request_status(req.id, "released").await?;
+        tx.set_request_status(req.id, RequestStatus::Released)
+            .await?;
         tx.append_audit(
             &at,
             actor.name(),
-            "release.export",
+            AuditAction::ReleaseExport,
             &format!("request/{reference}"),
             json!({"release_hash": approval.hash, "out_dir": out_dir,
                    "manifest_sha256": outcome.manifest_sha256, "pages": outcome.pages,
@@ -502,7 +506,7 @@ impl Office {
             tx.append_audit(
                 &at,
                 actor.name(),
-                "export.failed",
+                AuditAction::ExportFailed,
                 &format!("request/{reference}"),
                 match problem {
                     Some(p) => json!({"release_hash": release_hash, "record": p.doc_id,
@@ -545,7 +549,7 @@ impl Office {
             .set
             .records
             .iter()
-            .filter(|r| matches!(r.disposition.as_str(), "release" | "redact" | "withhold"))
+            .filter(|r| r.disposition.is_in_release())
             .cloned()
             .collect();
         let (outcome, titles) = self
@@ -683,7 +687,7 @@ impl Office {
             .collect();
         let segments = redact::segments(&view.text, &rs);
         // Each removed piece named by the redactions that remove it.
-        let name_of = |ids: &[i64]| -> String {
+        let name_of = |ids: &[RedactionId]| -> String {
             let mut ids = ids.to_vec();
             ids.sort_unstable();
             ids.dedup();
@@ -692,7 +696,7 @@ impl Office {
                 many => format!(
                     "redactions {}",
                     many.iter()
-                        .map(i64::to_string)
+                        .map(RedactionId::to_string)
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -712,7 +716,7 @@ impl Office {
                 }
                 redact::Segment::Removed { text, labels } => {
                     let len = text.chars().count();
-                    let ids: Vec<i64> = release
+                    let ids: Vec<RedactionId> = release
                         .removed
                         .iter()
                         .filter(|(sp, _, _)| sp.start < at + len && at < sp.end)
@@ -733,7 +737,11 @@ impl Office {
             }
         }
         let mut redactions_by_code: BTreeMap<String, u32> = BTreeMap::new();
-        for r in view.redactions.iter().filter(|r| r.state == "applied") {
+        for r in view
+            .redactions
+            .iter()
+            .filter(|r| r.state == RedactionState::Applied)
+        {
             *redactions_by_code.entry(r.code.clone()).or_default() += 1;
         }
         // The log describes every record, a withheld one too: whatever a redaction on the
@@ -749,7 +757,11 @@ impl Office {
             .map(|(r, l)| (r.value.clone(), l))
             .collect();
         let chars: Vec<char> = view.text.chars().collect();
-        for r in view.redactions.iter().filter(|r| r.state == "applied") {
+        for r in view
+            .redactions
+            .iter()
+            .filter(|r| r.state == RedactionState::Applied)
+        {
             if let (Some(a), Some(b)) = (r.start_char, r.end_char)
                 && 0 <= a
                 && a < b
@@ -763,8 +775,8 @@ impl Office {
                 });
             }
         }
-        let description = describe(&metadata, title.as_deref(), &view.kind, &covered);
-        let paged = !view.pages.is_empty() && (view.kind == "pdf" || view.kind == "image");
+        let description = describe(&metadata, title.as_deref(), view.kind, &covered);
+        let paged = !view.pages.is_empty() && view.kind.is_paged();
         let cache = |source: &str| export::PageCache {
             dir: self.page_cache_dir(),
             source: source.to_string(),
@@ -822,7 +834,7 @@ impl Office {
                 })
                 .collect();
             export::Body::Paged {
-                source: if view.kind == "pdf" {
+                source: if view.kind == RecordKind::Pdf {
                     export::Source::Pdf(path, keep)
                 } else {
                     export::Source::Image(path, keep)
@@ -840,11 +852,11 @@ impl Office {
         Ok(export::Item {
             doc_id: id.0,
             disposition: if withheld {
-                "withhold".into()
+                Disposition::Withhold
             } else if removed_values == 0 && release.boxes.is_empty() {
-                "release".into()
+                Disposition::Release
             } else {
-                "redact".into()
+                Disposition::Redact
             },
             description,
             body,

@@ -84,7 +84,9 @@ impl Office {
     }
 
     pub(crate) async fn hidden_in(&self, view: &crate::RecordView) -> Result<Vec<HiddenNotice>> {
-        if view.kind != "pdf" || view.pages.iter().all(|p| p.ocr || p.words.is_empty()) {
+        if view.kind != model::RecordKind::Pdf
+            || view.pages.iter().all(|p| p.ocr || p.words.is_empty())
+        {
             return Ok(vec![]);
         }
         let sha = {

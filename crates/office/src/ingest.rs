@@ -17,7 +17,7 @@
 use crate::{Actor, ApiError, Office, Result};
 use crossbeam_channel as cb;
 use extract::{ArchiveLimits, Extracted, Kind};
-use model::{Action, RecordId, RequestRef};
+use model::{Action, AuditAction, RecordId, RequestRef};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -506,7 +506,7 @@ impl Office {
         let _ = walker.join();
         if result.is_ok() {
             // Let the merges of this ingest's segments finish rather than abandon them.
-            result = iw.finish().map_err(|e| ApiError::internal(e.to_string()));
+            result = iw.finish().map_err(ApiError::from);
         }
         result?;
         w.report.cancelled = opts.cancel.load(Ordering::Relaxed);
@@ -584,7 +584,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "ingest.batch",
+            AuditAction::IngestBatch,
             &format!("request/{}", w.reference),
             serde_json::json!({
                 "ingested": c.ingested - before.ingested,
@@ -606,8 +606,7 @@ impl Office {
             self.index_new_records(iw).await?;
         }
         for d in std::mem::take(&mut w.to_index) {
-            iw.add(&d.as_doc(&w.reference))
-                .map_err(|e| ApiError::internal(e.to_string()))?;
+            iw.add(&d.as_doc(&w.reference))?;
         }
         // Copies are indexed too (with the first copy's text, read back from the store), so
         // that a search finds every custodian's copy and can fold them.
@@ -631,7 +630,7 @@ impl Office {
     /// and commits the index.
     async fn commit_index(&self, w: &mut Writer, iw: &mut index::Writer) -> Result<()> {
         self.apply_changes(iw).await?;
-        iw.commit().map_err(|e| ApiError::internal(e.to_string()))?;
+        iw.commit()?;
         w.index_committed = Instant::now();
         Ok(())
     }
@@ -1035,7 +1034,7 @@ impl ToIndex {
                 .or_else(|| index::wall_clock_secs(field("created"))),
             body: &self.text,
             disposition: "",
-            status: "unreviewed",
+            status: model::ReviewStatus::Unreviewed.as_str(),
             exemptions: &[],
         }
     }
@@ -1106,7 +1105,7 @@ impl Writer {
             custodian: self.custodian.clone(),
             sha256: item.sha256.clone(),
             size: item.size,
-            kind: item.kind.as_str(),
+            kind: item.kind,
             status: RecordStatus::Failed,
             failure: None,
             duplicate_of: None,

@@ -49,12 +49,13 @@ pub use ingest::{
 };
 pub use model::audit::{AuditEvent, Break as AuditBreak};
 pub use model::{
-    Action, Disposition, Exemption, ExemptionGroup, RecordId, Request, ReviewStatus, Role,
+    Action, ApprovalState, AuditAction, ClosedSet, DetectorKind, Disposition, Exemption,
+    ExemptionGroup, RecordId, RecordKind, RecordStatus, RedactionId, RedactionOrigin,
+    RedactionState, Request, RequestStatus, ReviewStatus, Role,
 };
 pub use pages::PageImage;
 pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, SubmissionProblem};
 pub use records::RecordSummary;
-pub use redact::detect::Kind as DetectorKind;
 pub use redact::pages::Rect as PageRect;
 pub use redaction::{
     PageBox, PageWords, ProposalDecision, Proposals, RecordView, RedactBy, RedactReport,

@@ -42,11 +42,11 @@ impl Office {
             )));
         };
         let sha = sha
-            .filter(|_| kind == "pdf" || kind == "image")
+            .filter(|_| kind.is_paged())
             .ok_or_else(|| ApiError::invalid(format!("record {id} has no pages to show")))?;
         let file = self.original_file(&sha).await?;
         let dpi = dpi.clamp(MIN_DPI, MAX_DPI);
-        let pdf = kind == "pdf";
+        let pdf = kind == model::RecordKind::Pdf;
         tokio::task::spawn_blocking(move || {
             export::paged::page_png(file.path(), pdf, page, width_pt, dpi)
         })

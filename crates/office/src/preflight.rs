@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use crate::approval::{ReleaseEntry, release_set};
 use crate::{Actor, ApiError, HiddenNotice, Office, Result};
-use model::{Action, RecordId, RequestRef};
+use model::{Action, AuditAction, RecordId, RequestRef};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -270,7 +270,7 @@ impl Office {
         let entries: Vec<&ReleaseEntry> = set
             .records
             .iter()
-            .filter(|r| matches!(r.disposition.as_str(), "release" | "redact" | "withhold"))
+            .filter(|r| r.disposition.is_in_release())
             .collect();
         let keys: Vec<String> = entries
             .iter()
@@ -445,7 +445,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "record.release-as-images",
+            AuditAction::RecordReleaseAsImages,
             &format!("request/{reference}"),
             json!({"records": changed.iter().map(|r| r.0).collect::<Vec<_>>(), "after": on}),
         )

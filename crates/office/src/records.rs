@@ -1,7 +1,7 @@
 //! Listing a request's records, their originals and text.
 
 use crate::{Actor, ApiError, Office, Result};
-use model::{Action, RecordId, RequestRef};
+use model::{Action, Disposition, RecordId, RecordKind, RecordStatus, RequestRef, ReviewStatus};
 use serde::Serialize;
 
 /// A record as `docs` lists it.
@@ -10,9 +10,8 @@ use serde::Serialize;
 pub struct RecordSummary {
     pub id: RecordId,
     pub path: String,
-    pub kind: String,
-    /// `ingested`, `duplicate` or `failed`.
-    pub status: String,
+    pub kind: RecordKind,
+    pub status: RecordStatus,
     pub custodian: Option<String>,
     pub parent: Option<RecordId>,
     pub duplicate_of: Option<RecordId>,
@@ -20,8 +19,8 @@ pub struct RecordSummary {
     pub title: Option<String>,
     pub sha256: Option<String>,
     pub size: Option<i64>,
-    pub disposition: Option<String>,
-    pub review_status: String,
+    pub disposition: Option<Disposition>,
+    pub review_status: ReviewStatus,
 }
 
 impl Office {
@@ -39,7 +38,7 @@ impl Office {
                 id: r.id,
                 path: r.path,
                 kind: r.kind,
-                status: r.status.as_str().to_string(),
+                status: r.status,
                 custodian: r.custodian,
                 parent: r.parent,
                 duplicate_of: r.duplicate_of,

@@ -6,7 +6,10 @@
 //! request has left review.
 
 use crate::{Actor, ApiError, Office, Result};
-use model::{Action, RecordId, RequestRef};
+use model::{
+    Action, AuditAction, DetectorKind, Disposition, RecordId, RecordKind, RedactionId,
+    RedactionOrigin, RedactionState, RequestRef, ReviewStatus,
+};
 use redact::{Finder, Redaction, Span};
 use serde::Serialize;
 use serde_json::json;
@@ -30,16 +33,16 @@ pub enum RedactBy {
     Span { start: usize, end: usize },
     /// Personal information the detectors find (people: also every name the request's own
     /// message headers give).
-    Detect(Vec<redact::detect::Kind>),
+    Detect(Vec<DetectorKind>),
 }
 
 impl RedactBy {
-    fn origin(&self) -> &'static str {
+    fn origin(&self) -> RedactionOrigin {
         match self {
-            RedactBy::Text { .. } | RedactBy::Span { .. } => "manual",
-            RedactBy::Terms { .. } => "term",
-            RedactBy::Pattern(_) => "pattern",
-            RedactBy::Detect(_) => "detector",
+            RedactBy::Text { .. } | RedactBy::Span { .. } => RedactionOrigin::Manual,
+            RedactBy::Terms { .. } => RedactionOrigin::Term,
+            RedactBy::Pattern(_) => RedactionOrigin::Pattern,
+            RedactBy::Detect(_) => RedactionOrigin::Detector,
         }
     }
 }
@@ -62,19 +65,19 @@ pub struct RedactReport {
     pub records: u64,
     /// Records looked at.
     pub searched: u64,
-    pub ids: Vec<i64>,
+    pub ids: Vec<RedactionId>,
 }
 
 /// Which proposed redactions a decision is about.
 #[derive(Debug, Clone)]
 pub enum Proposals {
-    Ids(Vec<i64>),
-    /// Every proposal of the request, or of one record, one origin (e.g. `detector`), one
-    /// detector (`phone`).
+    Ids(Vec<RedactionId>),
+    /// Every proposal of the request, or of one record, one origin (e.g. the detectors'),
+    /// one detector (e.g. phone numbers).
     All {
         doc: Option<RecordId>,
-        origin: Option<String>,
-        kind: Option<String>,
+        origin: Option<RedactionOrigin>,
+        kind: Option<DetectorKind>,
     },
 }
 
@@ -94,10 +97,10 @@ pub struct ProposalDecision {
 pub struct RecordView {
     pub doc_id: RecordId,
     pub path: String,
-    pub kind: String,
+    pub kind: RecordKind,
     pub title: Option<String>,
-    pub disposition: Option<String>,
-    pub review_status: String,
+    pub disposition: Option<Disposition>,
+    pub review_status: ReviewStatus,
     pub exemptions: Vec<String>,
     /// For a copy: the first copy, which it follows.
     pub duplicate_of: Option<RecordId>,
@@ -117,7 +120,7 @@ pub struct RecordView {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReleaseView {
     pub doc_id: RecordId,
-    pub disposition: Option<String>,
+    pub disposition: Option<Disposition>,
     /// Withheld in full: `text` is the slip sheet.
     pub withheld: bool,
     /// Not responsive: not part of the release.
@@ -129,7 +132,7 @@ pub struct ReleaseView {
     /// The spans of the record's text that are removed, with their labels and the id of
     /// the redaction that removes each (export).
     #[serde(skip)]
-    pub(crate) removed: Vec<(Span, String, i64)>,
+    pub(crate) removed: Vec<(Span, String, RedactionId)>,
 }
 
 /// A redaction box on a page (normalised to the page: 0..1, origin top-left).
@@ -169,8 +172,16 @@ impl Office {
         code: &str,
         note: Option<&str>,
     ) -> Result<RedactReport> {
-        self.make_redactions(actor, reference, by, target, code, note, "applied")
-            .await
+        self.make_redactions(
+            actor,
+            reference,
+            by,
+            target,
+            code,
+            note,
+            RedactionState::Applied,
+        )
+        .await
     }
 
     /// Proposes redactions of what `by` finds: the clerk accepts or rejects them later
@@ -184,8 +195,16 @@ impl Office {
         code: &str,
         note: Option<&str>,
     ) -> Result<RedactReport> {
-        self.make_redactions(actor, reference, by, target, code, note, "proposed")
-            .await
+        self.make_redactions(
+            actor,
+            reference,
+            by,
+            target,
+            code,
+            note,
+            RedactionState::Proposed,
+        )
+        .await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -197,7 +216,7 @@ impl Office {
         target: RedactTarget,
         code: &str,
         note: Option<&str>,
-        state: &'static str,
+        state: RedactionState,
     ) -> Result<RedactReport> {
         let reference = RequestRef::parse(reference)?;
         let finder = match by {
@@ -216,10 +235,9 @@ impl Office {
             }
             RedactBy::Span { .. } => None,
         }
-        .transpose()
-        .map_err(|e| ApiError::invalid(e.to_string()))?;
+        .transpose()?;
         let known = match by {
-            RedactBy::Detect(kinds) if kinds.contains(&redact::detect::Kind::Person) => {
+            RedactBy::Detect(kinds) if kinds.contains(&DetectorKind::Person) => {
                 redact::detect::Known::people(&self.people_named_in(&reference).await?).map_err(
                     |e| ApiError::invalid(format!("the names from the request's messages: {e}")),
                 )?
@@ -227,12 +245,12 @@ impl Office {
             _ => redact::detect::Known::default(),
         };
         // Each occurrence, with the detector that found it.
-        let find = |text: &str| -> Vec<(Option<&'static str>, Span)> {
+        let find = |text: &str| -> Vec<(Option<DetectorKind>, Span)> {
             match (&finder, by) {
                 (Some(f), _) => f.find(text).into_iter().map(|s| (None, s)).collect(),
                 (None, RedactBy::Detect(kinds)) => redact::detect::detect(text, kinds, &known)
                     .into_iter()
-                    .map(|(k, s)| (Some(k.name()), s))
+                    .map(|(k, s)| (Some(k), s))
                     .collect(),
                 (None, RedactBy::Span { start, end }) => vec![(
                     None,
@@ -282,7 +300,7 @@ impl Office {
                 RedactTarget::Doc(id) => {
                     let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
                     crate::review::may_work_on(&mut tx, &reference, &user, id, &state).await?;
-                    if state.status == RecordStatus::Failed.as_str() {
+                    if state.status == RecordStatus::Failed {
                         return Err(ApiError::invalid(format!(
                             "record {id} could not be read: it has no text to redact (withhold it instead)"
                         )));
@@ -307,12 +325,14 @@ impl Office {
         };
         // Find in chunks, outside any write transaction.
         let mut new = vec![];
-        let mut promote: Vec<i64> = vec![];
+        let mut promote: Vec<RedactionId> = vec![];
         let mut records = 0u64;
         for chunk in ids.chunks(CHUNK) {
             let mut tx = self.store.read().await?;
-            let existing: std::collections::HashMap<(RecordId, i64, i64), (i64, String)> =
-                tx.active_spans(chunk, &code).await?.into_iter().collect();
+            let existing: std::collections::HashMap<
+                (RecordId, i64, i64),
+                (RedactionId, RedactionState),
+            > = tx.active_spans(chunk, &code).await?.into_iter().collect();
             for r in tx.records_with_text(chunk).await? {
                 let spans = find(&r.text);
                 if spans.is_empty() {
@@ -325,7 +345,10 @@ impl Office {
                     match existing.get(&(r.id, a, b)) {
                         // Applying what is only proposed: the proposal becomes applied (a
                         // pending proposal must never keep a value readable).
-                        Some((id, s)) if state == "applied" && s == "proposed" => {
+                        Some((id, s))
+                            if state == RedactionState::Applied
+                                && *s == RedactionState::Proposed =>
+                        {
                             promote.push(*id);
                             continue;
                         }
@@ -357,7 +380,7 @@ impl Office {
         let at = self.now();
         let mut made = tx.insert_redactions(&new, &at).await?;
         for id in &promote {
-            tx.set_redaction_state(*id, "applied").await?;
+            tx.set_redaction_state(*id, RedactionState::Applied).await?;
         }
         made.extend(&promote);
         let mut touched: Vec<RecordId> = new.iter().map(|n| n.record_id).collect();
@@ -372,7 +395,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            if state == "applied" { "redaction.add" } else { "redaction.propose" },
+            if state == RedactionState::Applied { AuditAction::RedactionAdd } else { AuditAction::RedactionPropose },
             &format!("request/{reference}"),
             json!({
                 "code": code,
@@ -412,8 +435,7 @@ impl Office {
         open_for_review(&reference, req.status)?;
         let chosen = match which {
             Proposals::All { doc, origin, kind } => {
-                tx.proposals(req.id, *doc, origin.as_deref(), kind.as_deref())
-                    .await?
+                tx.proposals(req.id, *doc, *origin, *kind).await?
             }
             Proposals::Ids(ids) => {
                 let mut ids = ids.clone();
@@ -426,9 +448,11 @@ impl Office {
                         Some(p) => chosen.push(p.clone()),
                         None => {
                             return Err(match tx.redaction_state(*id).await? {
-                                Some((_, state)) if state != "proposed" => ApiError::conflict(
-                                    format!("redaction {id} is {state}, not proposed"),
-                                ),
+                                Some((_, state)) if state != RedactionState::Proposed => {
+                                    ApiError::conflict(format!(
+                                        "redaction {id} is {state}, not proposed"
+                                    ))
+                                }
                                 _ => ApiError::not_found(format!(
                                     "request {reference} has no redaction {id}"
                                 )),
@@ -445,7 +469,11 @@ impl Office {
             }
         }
         let at = self.now();
-        let state = if accept { "applied" } else { "rejected" };
+        let state = if accept {
+            RedactionState::Applied
+        } else {
+            RedactionState::Rejected
+        };
         for p in &chosen {
             tx.set_redaction_state(p.0, state).await?;
         }
@@ -453,17 +481,17 @@ impl Office {
         records.sort();
         records.dedup();
         crate::review::note_changes(&mut tx, actor, &records, &at).await?;
-        let ids: Vec<i64> = chosen.iter().map(|p| p.0).collect();
+        let ids: Vec<RedactionId> = chosen.iter().map(|p| p.0).collect();
         tx.append_audit(
             &at,
             actor.name(),
             if accept {
-                "redaction.accept"
+                AuditAction::RedactionAccept
             } else {
-                "redaction.reject"
+                AuditAction::RedactionReject
             },
             &format!("request/{reference}"),
-            json!({"ids": ids, "before": "proposed", "after": state}),
+            json!({"ids": ids, "before": RedactionState::Proposed, "after": state}),
         )
         .await?;
         // The accepted values, for "redact everywhere".
@@ -526,7 +554,7 @@ impl Office {
         rect: redact::pages::Rect,
         code: &str,
         note: Option<&str>,
-    ) -> Result<i64> {
+    ) -> Result<RedactionId> {
         let reference = RequestRef::parse(reference)?;
         valid_area(&rect)?;
         let code = code.trim();
@@ -566,9 +594,9 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "redaction.add",
+            AuditAction::RedactionAdd,
             &format!("record/{id}"),
-            json!({"request": reference.as_str(), "code": code, "origin": "manual",
+            json!({"request": reference.as_str(), "code": code, "origin": RedactionOrigin::Manual,
                    "anchor": "area", "page": page, "ids": [rid]}),
         )
         .await?;
@@ -599,7 +627,12 @@ impl Office {
     }
 
     /// Undoes a redaction (it stays in the record's history as removed).
-    pub async fn remove_redaction(&self, actor: &Actor, reference: &str, id: i64) -> Result<()> {
+    pub async fn remove_redaction(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        id: RedactionId,
+    ) -> Result<()> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Redact).await?;
@@ -613,20 +646,20 @@ impl Office {
             return Err(not_found());
         }
         crate::review::may_work_on(&mut tx, &reference, &user, record, &owner).await?;
-        if state == "removed" || state == "rejected" {
+        if matches!(state, RedactionState::Removed | RedactionState::Rejected) {
             return Err(ApiError::conflict(format!(
                 "redaction {id} is already {state}"
             )));
         }
         let at = self.now();
-        tx.set_redaction_state(id, "removed").await?;
+        tx.set_redaction_state(id, RedactionState::Removed).await?;
         crate::review::note_changes(&mut tx, actor, &[record], &at).await?;
         tx.append_audit(
             &at,
             actor.name(),
-            "redaction.remove",
+            AuditAction::RedactionRemove,
             &format!("record/{record}"),
-            json!({"request": reference.as_str(), "redaction": id, "before": state, "after": "removed"}),
+            json!({"request": reference.as_str(), "redaction": id, "before": state, "after": RedactionState::Removed}),
         )
         .await?;
         tx.commit().await?;
@@ -704,8 +737,8 @@ impl Office {
                 .map(|r| r.label.clone())
                 .unwrap_or_else(|| code.to_string())
         };
-        match view.disposition.as_deref() {
-            Some("withhold") => {
+        match view.disposition {
+            Some(Disposition::Withhold) => {
                 let mut labels = vec![];
                 for code in &view.exemptions {
                     labels.push(
@@ -718,7 +751,7 @@ impl Office {
                 let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
                 Ok(ReleaseView {
                     doc_id: id,
-                    disposition: view.disposition.clone(),
+                    disposition: view.disposition,
                     withheld: true,
                     excluded: false,
                     text: redact::slip_sheet(&id.to_string(), &refs),
@@ -726,9 +759,9 @@ impl Office {
                     removed: vec![],
                 })
             }
-            Some("duplicate") => Ok(ReleaseView {
+            Some(Disposition::Duplicate) => Ok(ReleaseView {
                 doc_id: id,
-                disposition: view.disposition.clone(),
+                disposition: view.disposition,
                 withheld: false,
                 excluded: true,
                 text: format!(
@@ -740,9 +773,9 @@ impl Office {
                 boxes: vec![],
                 removed: vec![],
             }),
-            Some("not-responsive") => Ok(ReleaseView {
+            Some(Disposition::NotResponsive) => Ok(ReleaseView {
                 doc_id: id,
-                disposition: view.disposition.clone(),
+                disposition: view.disposition,
                 withheld: false,
                 excluded: true,
                 text: "[NOT RESPONSIVE — not part of the release]".to_string(),
@@ -752,7 +785,7 @@ impl Office {
             _ => {
                 // Fail closed: an applied redaction that cannot be placed stops the view
                 // rather than let its value through.
-                let cannot = |rid: i64, what: &str| {
+                let cannot = |rid: RedactionId, what: &str| {
                     ApiError::internal(format!(
                         "record {id}: redaction {rid} cannot be placed {what}"
                     ))
@@ -765,9 +798,13 @@ impl Office {
                 let total_words: usize = pages.iter().map(|p| p.1.len()).sum();
                 let words = redact::pages::locate(&view.text, &pages);
                 let all_placed = words.len() == total_words;
-                let mut labels: Vec<(Span, String, i64)> = vec![];
+                let mut labels: Vec<(Span, String, RedactionId)> = vec![];
                 let mut boxes: Vec<PageBox> = vec![];
-                for r in view.redactions.iter().filter(|r| r.state == "applied") {
+                for r in view
+                    .redactions
+                    .iter()
+                    .filter(|r| r.state == RedactionState::Applied)
+                {
                     let label = label(&r.code, &view.redactions);
                     match (r.anchor.as_str(), r.start_char, r.end_char, r.page_no) {
                         ("text", Some(a), Some(b), _) if 0 <= a && a <= b => {
@@ -831,7 +868,7 @@ impl Office {
                 let text = redact::release_text(&view.text, &rs);
                 Ok(ReleaseView {
                     doc_id: id,
-                    disposition: view.disposition.clone(),
+                    disposition: view.disposition,
                     withheld: false,
                     excluded: false,
                     text,
@@ -918,7 +955,7 @@ pub(crate) async fn active_code(tx: &mut store::Tx, code: &str) -> Result<String
             "exemption {code} is retired: a supervisor can activate it again"
         ))),
         None => Err(ApiError::invalid(format!(
-            "there is no exemption {code} in the catalogue (see: disclose exemption list)"
+            "there is no exemption {code} in the catalogue"
         ))),
     }
 }

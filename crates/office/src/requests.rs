@@ -2,7 +2,7 @@
 
 use crate::{Actor, ApiError, Office, Result};
 use model::request::{Extension, NewRequest};
-use model::{Action, Request, RequestRef};
+use model::{Action, AuditAction, Request, RequestRef};
 use serde_json::json;
 
 impl Office {
@@ -31,7 +31,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "request.create",
+            AuditAction::RequestCreate,
             &format!("request/{}", new.reference),
             json!({"after": {
                 "requester": new.requester,
@@ -106,9 +106,7 @@ impl Office {
         let reference = RequestRef::parse(reference)?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(ApiError::invalid(
-                "an extension needs a written reason (--reason)",
-            ));
+            return Err(ApiError::invalid("an extension needs a written reason"));
         }
         let mut tx = self.store.write().await?;
         let user = self
@@ -132,7 +130,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "request.extend",
+            AuditAction::RequestExtend,
             &format!("request/{reference}"),
             json!({
                 "days": days,

@@ -5,7 +5,10 @@
 //! index follows, and then applied to the index (or, if the index is busy, on its next sync).
 
 use crate::{Actor, ApiError, Office, Result};
-use model::{Action, Disposition, RecordId, RequestRef, Role, UserId};
+use model::{
+    Action, AuditAction, Disposition, RecordId, RecordStatus, RequestRef, ReviewStatus, Role,
+    UserId,
+};
 use serde::Serialize;
 use serde_json::json;
 use store::{ReviewState, Tx};
@@ -15,8 +18,8 @@ use store::{ReviewState, Tx};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewDecision {
     pub doc_id: RecordId,
-    pub disposition: Option<String>,
-    pub review_status: String,
+    pub disposition: Option<Disposition>,
+    pub review_status: ReviewStatus,
     pub exemptions: Vec<String>,
 }
 
@@ -84,7 +87,7 @@ impl Office {
         };
         let mut out = self
             .decide(actor, reference, &[id], Action::Review, |id, state| {
-                if d == Disposition::Duplicate && state.status != "duplicate" {
+                if d == Disposition::Duplicate && state.status != RecordStatus::Duplicate {
                     return Err(ApiError::invalid(format!(
                         "record {id} is not a copy of another record: it cannot follow one"
                     )));
@@ -99,7 +102,7 @@ impl Office {
                 } else {
                     vec![]
                 };
-                Ok((Some(d.as_str().to_string()), exemptions))
+                Ok((Some(d), exemptions))
             })
             .await?;
         Ok(out.remove(0))
@@ -127,7 +130,7 @@ impl Office {
             tx.release_rows(req.id)
                 .await?
                 .into_iter()
-                .filter(|r| r.status == "ingested" && r.disposition.is_none())
+                .filter(|r| r.status == RecordStatus::Ingested && r.disposition.is_none())
                 .map(|r| r.id)
                 .collect()
         };
@@ -136,9 +139,9 @@ impl Office {
         }
         self.decide(actor, reference, &ids, Action::Review, |_, state| {
             // A record decided in the meantime keeps its decision.
-            match &state.disposition {
-                Some(existing) => Ok((Some(existing.clone()), state.exemptions.clone())),
-                None => Ok((Some(d.as_str().to_string()), vec![])),
+            match state.disposition {
+                Some(existing) => Ok((Some(existing), state.exemptions.clone())),
+                None => Ok((Some(d), vec![])),
             }
         })
         .await
@@ -183,7 +186,7 @@ impl Office {
                 exemptions.push(code.clone());
                 exemptions.sort();
             }
-            Ok((Some("withhold".to_string()), exemptions))
+            Ok((Some(Disposition::Withhold), exemptions))
         })
         .await
     }
@@ -195,7 +198,7 @@ impl Office {
         reference: &str,
         ids: &[RecordId],
         action: Action,
-        change: impl Fn(RecordId, &ReviewState) -> Result<(Option<String>, Vec<String>)>,
+        change: impl Fn(RecordId, &ReviewState) -> Result<(Option<Disposition>, Vec<String>)>,
     ) -> Result<Vec<ReviewDecision>> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
@@ -208,14 +211,14 @@ impl Office {
             let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
             may_work_on(&mut tx, &reference, &user, id, &state).await?;
             let (disposition, exemptions) = change(id, &state)?;
-            let review_status = "reviewed".to_string();
-            tx.set_review_state(id, disposition.as_deref(), &review_status, &exemptions)
+            let review_status = ReviewStatus::Reviewed;
+            tx.set_review_state(id, disposition, review_status, &exemptions)
                 .await?;
             note_changes(&mut tx, actor, &[id], &at).await?;
             tx.append_audit(
                 &at,
                 actor.name(),
-                "record.review",
+                AuditAction::RecordReview,
                 &format!("record/{id}"),
                 json!({
                     "request": reference.as_str(),
@@ -249,17 +252,19 @@ impl Office {
         id: RecordId,
         status: &str,
     ) -> Result<ReviewDecision> {
-        let status = status.trim().to_lowercase();
-        let (action, from): (Action, &[&str]) = match status.as_str() {
-            "in-review" => (Action::Review, &["unreviewed", "in-review"]),
-            "unreviewed" => (Action::Review, &["in-review", "unreviewed"]),
-            "checked" => (Action::AssignReview, &["reviewed", "checked"]),
-            _ => {
-                return Err(ApiError::invalid(format!(
-                    "a review status to set is in-review, checked or unreviewed, not \"{status}\" (reviewed comes with a disposition)"
-                )));
-            }
-        };
+        use ReviewStatus::*;
+        let (status, action, from): (ReviewStatus, Action, &[ReviewStatus]) =
+            match ReviewStatus::parse(status) {
+                Some(InReview) => (InReview, Action::Review, &[Unreviewed, InReview]),
+                Some(Unreviewed) => (Unreviewed, Action::Review, &[InReview, Unreviewed]),
+                Some(Checked) => (Checked, Action::AssignReview, &[Reviewed, Checked]),
+                _ => {
+                    return Err(ApiError::invalid(format!(
+                        "a review status to set is in-review, checked or unreviewed, not \"{}\" (reviewed comes with a disposition)",
+                        status.trim().to_lowercase()
+                    )));
+                }
+            };
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, action).await?;
@@ -267,19 +272,19 @@ impl Office {
         crate::redaction::open_for_review(&reference, req.status)?;
         let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
         may_work_on(&mut tx, &reference, &user, id, &state).await?;
-        if !from.contains(&state.review_status.as_str()) {
+        if !from.contains(&state.review_status) {
             return Err(ApiError::conflict(format!(
                 "record {id} is {}: it cannot become {status}",
                 state.review_status
             )));
         }
         let at = self.now();
-        tx.set_review_status(id, &status).await?;
+        tx.set_review_status(id, status).await?;
         note_changes(&mut tx, actor, &[id], &at).await?;
         tx.append_audit(
             &at,
             actor.name(),
-            "record.status",
+            AuditAction::RecordStatus,
             &format!("record/{id}"),
             json!({"request": reference.as_str(), "before": state.review_status, "after": status}),
         )
@@ -326,7 +331,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "record.note",
+            AuditAction::RecordNote,
             &format!("record/{id}"),
             json!({"request": reference.as_str(),
                    "before_chars": before.as_deref().map_or(0, |n| n.chars().count()),
@@ -373,7 +378,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "record.assign",
+            AuditAction::RecordAssign,
             &format!("request/{reference}"),
             json!({"records": ids, "before": before, "after": to.map(str::trim)}),
         )
@@ -396,7 +401,7 @@ impl Office {
         tx.append_audit(
             &self.now(),
             actor.name(),
-            "request.assignment",
+            AuditAction::RequestAssignment,
             &format!("request/{reference}"),
             json!({"before": before, "after": value}),
         )

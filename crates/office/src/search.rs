@@ -3,7 +3,7 @@
 
 use crate::{Actor, ApiError, Office, Result};
 use index::{IndexDoc, RecordIndex};
-use model::{Action, RecordId, RequestRef};
+use model::{Action, AuditAction, Disposition, RecordId, RecordKind, RequestRef};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -102,13 +102,13 @@ pub struct SearchResults {
 pub struct SearchHit {
     pub doc_id: RecordId,
     pub path: String,
-    pub kind: String,
+    pub kind: RecordKind,
     /// The subject or file name.
     pub title: Option<String>,
     /// The message's date, or the document's creation date, as found.
     pub date: Option<String>,
     pub custodian: Option<String>,
-    pub disposition: Option<String>,
+    pub disposition: Option<Disposition>,
     pub score: f32,
     /// Folded: how many copies of this original matched (1 otherwise).
     pub copies: u64,
@@ -184,13 +184,6 @@ pub struct TermTotals {
 
 pub use store::SavedSearch;
 
-fn index_error(e: index::Error) -> ApiError {
-    match e {
-        index::Error::Query(_) => ApiError::invalid(e.to_string()),
-        e => ApiError::internal(e.to_string()),
-    }
-}
-
 fn doc_of<'a>(
     r: &'a RecordForIndex,
     meta: &'a BTreeMap<String, serde_json::Value>,
@@ -200,7 +193,7 @@ fn doc_of<'a>(
         record_id: r.id.0 as u64,
         request: &r.request,
         sha256: r.sha256.as_deref().unwrap_or(""),
-        kind: &r.kind,
+        kind: r.kind.as_str(),
         custodian: r.custodian.as_deref().unwrap_or(""),
         path: &r.path,
         title: r.title.as_deref().unwrap_or(""),
@@ -210,8 +203,8 @@ fn doc_of<'a>(
         subject: f("subject"),
         date: index::wall_clock_secs(f("date")).or_else(|| index::wall_clock_secs(f("created"))),
         body: &r.text,
-        disposition: r.disposition.as_deref().unwrap_or(""),
-        status: &r.review_status,
+        disposition: r.disposition.map_or("", Disposition::as_str),
+        status: r.review_status.as_str(),
         exemptions: &r.exemptions,
     }
 }
@@ -225,7 +218,7 @@ pub(crate) fn index_record(w: &mut index::Writer, r: &RecordForIndex) -> Result<
     }
     let meta: BTreeMap<String, serde_json::Value> =
         serde_json::from_str(&r.metadata).unwrap_or_default();
-    w.add(&doc_of(r, &meta)).map_err(index_error)
+    w.add(&doc_of(r, &meta)).map_err(ApiError::from)
 }
 
 /// A request the actor may search, and how far the store had gone when that was checked.
@@ -243,8 +236,7 @@ impl Office {
         let idx = self
             .index
             .get_or_try_init(|| async {
-                let (idx, _fresh) =
-                    RecordIndex::open(&self.store.dir().join("index")).map_err(index_error)?;
+                let (idx, _fresh) = RecordIndex::open(&self.store.dir().join("index"))?;
                 Ok::<_, ApiError>(Arc::new(idx))
             })
             .await?
@@ -269,7 +261,7 @@ impl Office {
         last_change: u64,
     ) -> Result<u64> {
         let max = max.0 as u64;
-        let marks = idx.marks().map_err(index_error)?;
+        let marks = idx.marks()?;
         if marks.records >= max && marks.changes >= last_change {
             return Ok(0);
         }
@@ -278,8 +270,8 @@ impl Office {
         };
         let n = self.index_new_records(&mut w).await? + self.apply_changes(&mut w).await?;
         w.set_records_mark(max);
-        w.commit().map_err(index_error)?;
-        w.finish().map_err(index_error)?;
+        w.commit()?;
+        w.finish()?;
         Ok(n)
     }
 
@@ -320,7 +312,7 @@ impl Office {
             for r in &batch {
                 // One request per segment (see index::merge): commit where the request changes.
                 if w.starts_other_request(&r.request) {
-                    w.commit().map_err(index_error)?;
+                    w.commit()?;
                     w.starts_other_request(&r.request);
                 }
                 index_record(w, r)?;
@@ -365,13 +357,13 @@ impl Office {
         }
         let idx = self.index().await?;
         let mut w = self.index_writer(&idx).await?;
-        w.clear().map_err(index_error)?;
+        w.clear()?;
         let last_change = self.store.read().await?.last_change_seq().await?;
         // Every record is read as it is now, so the change log so far is already applied.
         w.set_changes_mark(last_change);
         let n = self.index_new_records(&mut w).await?;
-        w.commit().map_err(index_error)?;
-        w.finish().map_err(index_error)?;
+        w.commit()?;
+        w.finish()?;
         Ok(n)
     }
 
@@ -413,17 +405,15 @@ impl Office {
     ) -> Result<SearchResults> {
         let (Searchable { reference, .. }, idx) = self.ready_to_search(actor, reference).await?;
         let started = std::time::Instant::now();
-        let found = idx
-            .search(&index::Search {
-                request: reference.as_str(),
-                query,
-                limit: opts.limit.clamp(1, MAX_PAGE),
-                offset: opts.offset,
-                sort: opts.sort,
-                fold: opts.fold,
-                facets: opts.facets,
-            })
-            .map_err(index_error)?;
+        let found = idx.search(&index::Search {
+            request: reference.as_str(),
+            query,
+            limit: opts.limit.clamp(1, MAX_PAGE),
+            offset: opts.offset,
+            sort: opts.sort,
+            fold: opts.fold,
+            facets: opts.facets,
+        })?;
         let ids: Vec<RecordId> = found
             .hits
             .iter()
@@ -444,11 +434,11 @@ impl Office {
                 Some(SearchHit {
                     doc_id: r.id,
                     path: r.path.clone(),
-                    kind: r.kind.clone(),
+                    kind: r.kind,
                     title: r.title.clone(),
                     date,
                     custodian: r.custodian.clone(),
-                    disposition: r.disposition.clone(),
+                    disposition: r.disposition,
                     score: h.score,
                     copies: h.copies,
                     snippet: marked(&found.highlighter.snippet(&r.text)),
@@ -473,9 +463,7 @@ impl Office {
         query: &str,
     ) -> Result<Vec<RecordId>> {
         let (Searchable { reference, .. }, idx) = self.ready_to_search(actor, reference).await?;
-        let ids = idx
-            .matching_ids(reference.as_str(), query)
-            .map_err(index_error)?;
+        let ids = idx.matching_ids(reference.as_str(), query)?;
         Ok(ids.into_iter().map(|i| RecordId(i as i64)).collect())
     }
 
@@ -532,10 +520,7 @@ impl Office {
         };
         let mut per_term = vec![];
         for t in &terms {
-            per_term.push(
-                idx.matching_ids(reference.as_str(), t)
-                    .map_err(index_error)?,
-            );
+            per_term.push(idx.matching_ids(reference.as_str(), t)?);
         }
         let mut times_hit: HashMap<u64, u32> = HashMap::new();
         for ids in &per_term {
@@ -581,7 +566,7 @@ impl Office {
                 "a saved search needs a name of 1 to 100 characters",
             ));
         }
-        self.index().await?.check(query).map_err(index_error)?;
+        self.index().await?.check(query)?;
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Search).await?;
@@ -593,7 +578,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "search.save",
+            AuditAction::SearchSave,
             &format!("request/{reference}"),
             json!({"name": name, "query": query, "before": before.map(|b| b.query)}),
         )
@@ -652,7 +637,7 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            "search.delete",
+            AuditAction::SearchDelete,
             &format!("request/{reference}"),
             json!({"name": before.name, "before": before.query}),
         )

@@ -3,7 +3,7 @@
 //! session ends. Any user reads them; a supervisor changes them, audited.
 
 use crate::{Actor, ApiError, Office, Result};
-use model::Action;
+use model::{Action, AuditAction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -126,7 +126,7 @@ impl Office {
             tx.append_audit(
                 &at,
                 actor.name(),
-                "settings.change",
+                AuditAction::SettingsChange,
                 "office",
                 serde_json::Value::Object(changed),
             )

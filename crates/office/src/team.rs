@@ -8,7 +8,7 @@
 //! - [`join_team`] points another workstation at an existing one.
 
 use crate::{ApiError, Office, Result};
-use model::Action;
+use model::{Action, AuditAction};
 use serde::Serialize;
 use serde_json::json;
 use std::path::Path;
@@ -107,7 +107,7 @@ pub async fn join_team(config: &crate::Config, url: &str, originals: Option<&Pat
     store.close().await;
     if users == 0 {
         return Err(ApiError::not_found(format!(
-            "{} holds no office yet: create one with `disclose init --database …`",
+            "{} holds no office yet: a supervisor sets one up there first",
             store::team::describe_url(url)
         )));
     }
@@ -203,7 +203,7 @@ impl Office {
         tx.append_audit(
             &self.now(),
             actor.name(),
-            "office.migrate",
+            AuditAction::OfficeMigrate,
             "office",
             json!({"to": report.server, "tables": report.tables,
                    "audit_events": report.audit_events, "audit_head": report.audit_head,

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use office::{
-    Actor, Config, ErrorCode, ExportOptions, IngestOptions, Office, RecordId, RedactBy,
-    RedactTarget, Role,
+    Actor, ApprovalState, Config, ErrorCode, ExportOptions, IngestOptions, Office, RecordId,
+    RedactBy, RedactTarget, Role,
 };
 
 const PW: &str = "correct horse 1";
@@ -555,7 +555,7 @@ async fn an_approved_release_exports_with_nothing_redacted_readable() {
         "{e}"
     );
     let a = w.office.approval(&w.sue, REF).await.unwrap().unwrap();
-    assert_eq!(a.state, "approved");
+    assert_eq!(a.state, ApprovalState::Approved);
     assert!(!a.changed.is_empty());
 
     // 8. An existing, non-empty folder is refused.

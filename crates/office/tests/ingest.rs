@@ -2,7 +2,10 @@
 
 mod fixtures;
 
-use office::{Actor, Config, IngestOptions, IngestReport, Office, RecordSummary, Role};
+use office::{
+    Actor, Config, IngestOptions, IngestReport, Office, RecordKind, RecordStatus, RecordSummary,
+    Role,
+};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -139,20 +142,20 @@ async fn a_mixed_folder_lands_with_every_file_accounted_for() {
 
     // Families: the attachment and the archive entry are children of their parents.
     let eml = get("mail/permit.eml");
-    assert_eq!(eml.kind, "email");
+    assert_eq!(eml.kind, RecordKind::Email);
     let att = get("mail/permit.eml/note.txt");
     assert_eq!(
         (att.parent, att.status.as_str()),
         (Some(eml.id), "ingested")
     );
     let zip = get("archive.zip");
-    assert_eq!(zip.kind, "archive");
+    assert_eq!(zip.kind, RecordKind::Archive);
     let inner = get("archive.zip/inner/notes.txt");
     assert_eq!(inner.parent, Some(zip.id));
 
     // Bad files fail with a plain reason and stop nothing.
     let reason = |p: &str| get(p).failure.clone().unwrap_or_default();
-    assert_eq!(get("pdf/broken.pdf").status, "failed");
+    assert_eq!(get("pdf/broken.pdf").status, RecordStatus::Failed);
     assert!(
         reason("pdf/broken.pdf").to_lowercase().contains("pdf"),
         "{}",
@@ -180,7 +183,7 @@ async fn a_mixed_folder_lands_with_every_file_accounted_for() {
 
     // The originals are kept byte for byte, the small ones packed, and read back exactly.
     for (p, d) in &docs {
-        if d.status != "failed" && d.parent.is_none() {
+        if d.status != RecordStatus::Failed && d.parent.is_none() {
             let bytes = w.office.original(&w.ana, d.id).await.unwrap();
             assert_eq!(bytes, std::fs::read(p).unwrap(), "{p}");
         }
@@ -303,7 +306,7 @@ async fn a_zip_bomb_is_refused_with_a_reason() {
     let r = w.ingest(std::slice::from_ref(&bomb), no_ocr()).await;
     let docs = w.docs().await;
     let entry = &docs[&format!("{}/zeros.bin", bomb.display())];
-    assert_eq!(entry.status, "failed");
+    assert_eq!(entry.status, RecordStatus::Failed);
     let reason = entry.failure.clone().unwrap();
     assert!(reason.contains("expands past"), "{reason}");
     assert_eq!(r.counts.failed, 1);

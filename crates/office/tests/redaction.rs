@@ -6,7 +6,7 @@ mod fixtures;
 
 use office::{
     Actor, Config, ErrorCode, IngestOptions, Office, RecordId, RedactBy, RedactTarget,
-    SearchOptions,
+    RedactionOrigin, RedactionState, ReviewStatus, SearchOptions,
 };
 
 const PW: &str = "correct horse 1";
@@ -155,7 +155,7 @@ async fn a_value_is_redacted_across_line_breaks_and_shown_as_a_labelled_block() 
     assert_eq!(v.redactions[0].end_char, Some(8));
     assert_eq!(v.redactions[0].created_by, "ana");
     assert_eq!(v.redactions[0].note.as_deref(), Some("home address"));
-    assert_eq!(v.redactions[1].origin, "manual");
+    assert_eq!(v.redactions[1].origin, RedactionOrigin::Manual);
     // Search follows: the record is found under the code.
     let ids = w
         .office
@@ -241,7 +241,11 @@ async fn a_redaction_is_undone_with_an_audit_trail() {
         .unwrap();
     assert!(w.release(memo).await.contains("555-0142"));
     let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
-    assert_eq!(v.redactions[0].state, "removed", "kept in the history");
+    assert_eq!(
+        v.redactions[0].state,
+        RedactionState::Removed,
+        "kept in the history"
+    );
     let e = w
         .office
         .remove_redaction(&w.ana, "PRA-1", r.ids[0])
@@ -431,7 +435,7 @@ async fn detectors_propose_and_the_clerk_decides_then_redacts_everywhere() {
     assert!(
         v.redactions
             .iter()
-            .all(|x| x.state == "proposed" && x.origin == "detector")
+            .all(|x| x.state == RedactionState::Proposed && x.origin == RedactionOrigin::Detector)
     );
     let phone = v
         .redactions
@@ -536,7 +540,7 @@ async fn review_status_assignment_and_a_message_withheld_with_its_attachments() 
         .set_review_status(&carl, "PRA-1", memo, "in-review")
         .await
         .unwrap();
-    assert_eq!(d.review_status, "in-review");
+    assert_eq!(d.review_status, ReviewStatus::InReview);
     let e = w
         .office
         .set_review_status(&carl, "PRA-1", memo, "checked")
@@ -558,7 +562,7 @@ async fn review_status_assignment_and_a_message_withheld_with_its_attachments() 
         .set_review_status(&w.ana, "PRA-1", memo, "checked")
         .await
         .unwrap();
-    assert_eq!(d.review_status, "checked");
+    assert_eq!(d.review_status, ReviewStatus::Checked);
     assert_eq!(
         w.office
             .search_ids(&w.ana, "PRA-1", "status:checked")
@@ -684,7 +688,7 @@ async fn redacting_a_proposed_value_applies_the_proposal() {
     assert!(!w.release(memo).await.contains("555-0142"));
     let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
     assert_eq!(v.redactions.len(), 1, "promoted, not doubled");
-    assert_eq!(v.redactions[0].state, "applied");
+    assert_eq!(v.redactions[0].state, RedactionState::Applied);
     // The slip sheet and the record view name only the codes it is withheld under.
     assert!(v.exemptions.is_empty(), "{:?}", v.exemptions);
 }
@@ -825,7 +829,7 @@ async fn proposals_of_one_kind_and_everywhere_into_attachments() {
         .map(|r| r.kind.clone().unwrap())
         .collect();
     kinds.sort();
-    assert_eq!(kinds, vec!["address", "phone"]);
+    assert_eq!(kinds, vec![DetectorKind::Phone, DetectorKind::Address]);
     // Reject the addresses only.
     let d = w
         .office
@@ -834,8 +838,8 @@ async fn proposals_of_one_kind_and_everywhere_into_attachments() {
             "PRA-1",
             &Proposals::All {
                 doc: None,
-                origin: Some("detector".into()),
-                kind: Some("address".into()),
+                origin: Some(RedactionOrigin::Detector),
+                kind: Some(DetectorKind::Address),
             },
             false,
             false,
@@ -864,7 +868,9 @@ async fn proposals_of_one_kind_and_everywhere_into_attachments() {
     assert!(d.proposed_elsewhere >= 2, "{d:?}");
     let v = w.office.record_view(&w.ana, "PRA-1", note).await.unwrap();
     assert!(
-        v.redactions.iter().any(|r| r.state == "proposed"),
+        v.redactions
+            .iter()
+            .any(|r| r.state == RedactionState::Proposed),
         "{:?}",
         v.redactions
     );

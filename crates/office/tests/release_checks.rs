@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use office::{
-    Actor, Config, ExportOptions, IngestOptions, Office, ProblemKind, RecordId, RedactBy,
-    RedactTarget, Remedy, Role,
+    Actor, Config, ExportOptions, IngestOptions, Office, ProblemKind, RecordId, RecordKind,
+    RedactBy, RedactTarget, Remedy, Role,
 };
 
 const PW: &str = "correct horse 1";
@@ -184,7 +184,7 @@ async fn a_memo_with_header_like_lines_is_text_and_reaches_the_release_whole() {
     w.ingest(&[("memo.txt", memo.as_bytes().to_vec())]).await;
     let id = w.id("memo.txt").await;
     let view = w.office.record_view(&w.sue, REF, id).await.unwrap();
-    assert_eq!(view.kind, "text");
+    assert_eq!(view.kind, RecordKind::Text);
     assert_eq!(view.text, memo, "every line of the file, in order");
     // Its date is the memo's own: in the month facet.
     let hits = w

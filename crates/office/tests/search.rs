@@ -6,7 +6,8 @@
 mod fixtures;
 
 use office::{
-    Actor, ApiError, Config, ErrorCode, IngestOptions, Office, RecordId, Role, SearchOptions, Sort,
+    Actor, ApiError, Config, Disposition, ErrorCode, IngestOptions, Office, RecordId, RecordKind,
+    Role, SearchOptions, Sort,
 };
 use std::path::{Path, PathBuf};
 
@@ -325,8 +326,14 @@ async fn hits_snippets_facets_folding_and_order() {
                 .collect::<Vec<_>>()
         }
     };
-    assert_eq!(order(Sort::Newest).await, vec!["email", "email", "text"]);
-    assert_eq!(order(Sort::Oldest).await, vec!["email", "email", "text"]);
+    assert_eq!(
+        order(Sort::Newest).await,
+        vec![RecordKind::Email, RecordKind::Email, RecordKind::Text]
+    );
+    assert_eq!(
+        order(Sort::Oldest).await,
+        vec![RecordKind::Email, RecordKind::Email, RecordKind::Text]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -339,7 +346,7 @@ async fn review_filters_follow_the_clerks_decisions() {
         .withhold(&w.ana, "PRA-1", memo, "7927.500")
         .await
         .unwrap();
-    assert_eq!(d.disposition.as_deref(), Some("withhold"));
+    assert_eq!(d.disposition, Some(Disposition::Withhold));
     assert_eq!(
         w.paths("disposition:withhold").await,
         vec!["memos/budget.txt"]

@@ -9,53 +9,8 @@ use crate::{CharIndex, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// What a detector looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Email,
-    Phone,
-    Ssn,
-    Ip,
-    Card,
-    /// A California driver's licence number.
-    Dl,
-    /// A date of birth (a date in a birth context).
-    Dob,
-    Address,
-    Person,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 9] = [
-        Kind::Email,
-        Kind::Phone,
-        Kind::Ssn,
-        Kind::Ip,
-        Kind::Card,
-        Kind::Dl,
-        Kind::Dob,
-        Kind::Address,
-        Kind::Person,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Email => "email",
-            Kind::Phone => "phone",
-            Kind::Ssn => "ssn",
-            Kind::Ip => "ip",
-            Kind::Card => "card",
-            Kind::Dl => "dl",
-            Kind::Dob => "dob",
-            Kind::Address => "address",
-            Kind::Person => "person",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == s.trim())
-    }
-}
+/// What a detector looks for (the model's closed set of detectors).
+pub use model::DetectorKind as Kind;
 
 fn re(s: &str) -> Regex {
     Regex::new(s).expect("detector patterns compile")

@@ -28,6 +28,7 @@ pub struct Span {
 
 /// Why a way of finding values cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Invalid {
     #[error("an empty value: give the words to redact")]
     Empty,

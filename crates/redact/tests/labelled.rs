@@ -199,7 +199,7 @@ fn precision_and_recall_per_detector() {
                  gold: &[(Kind, usize, usize)],
                  known: &Known| {
         let found = detect(text, &Kind::ALL, known);
-        for k in Kind::ALL {
+        for &k in Kind::ALL {
             let s = scores.entry(k).or_default();
             let g: Vec<_> = gold.iter().filter(|x| x.0 == k).collect();
             let f: Vec<_> = found.iter().filter(|x| x.0 == k).collect();
@@ -246,7 +246,7 @@ fn precision_and_recall_per_detector() {
         let p = s.right as f64 / s.found.max(1) as f64;
         println!(
             "| {} | {} | {:.2} | {} | {:.2} |",
-            k.name(),
+            k.as_str(),
             s.gold,
             r,
             s.found,
@@ -255,19 +255,29 @@ fn precision_and_recall_per_detector() {
         recall.insert(*k, (r, p));
     }
     for k in [Kind::Email, Kind::Phone, Kind::Ssn, Kind::Ip] {
-        assert!(recall[&k].0 >= 0.99, "{} recall {:?}", k.name(), recall[&k]);
+        assert!(
+            recall[&k].0 >= 0.99,
+            "{} recall {:?}",
+            k.as_str(),
+            recall[&k]
+        );
     }
     assert!(
         recall[&Kind::Address].0 >= 0.9,
         "address recall {:?}",
         recall[&Kind::Address]
     );
-    for k in Kind::ALL {
-        assert!(recall[&k].0 >= 0.8, "{} recall {:?}", k.name(), recall[&k]);
+    for &k in Kind::ALL {
+        assert!(
+            recall[&k].0 >= 0.8,
+            "{} recall {:?}",
+            k.as_str(),
+            recall[&k]
+        );
         assert!(
             recall[&k].1 >= 0.8,
             "{} precision {:?}",
-            k.name(),
+            k.as_str(),
             recall[&k]
         );
     }

@@ -1,7 +1,11 @@
 //! Release sets, their approvals, and the exports made from them.
 
+use crate::error::{get_opt_word, get_word};
 use crate::{Result, Tx};
-use model::{RecordId, RequestId, UserId};
+use model::{
+    ApprovalState, Disposition, RecordId, RecordKind, RecordStatus, RedactionId, RequestId,
+    RequestStatus, UserId,
+};
 use sqlx::Row;
 
 /// A record of a request as a release set sees it.
@@ -9,12 +13,12 @@ use sqlx::Row;
 pub struct ReleaseRow {
     pub id: RecordId,
     pub path: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: RecordKind,
+    pub status: RecordStatus,
     pub failure: Option<String>,
     pub sha256: Option<String>,
     pub text_sha256: Option<String>,
-    pub disposition: Option<String>,
+    pub disposition: Option<Disposition>,
     pub duplicate_of: Option<RecordId>,
     pub parent_id: Option<RecordId>,
     pub title: Option<String>,
@@ -29,7 +33,7 @@ pub struct ReleaseRow {
 /// An applied redaction as a release set freezes it.
 #[derive(Debug, Clone)]
 pub struct AppliedRedaction {
-    pub id: i64,
+    pub id: RedactionId,
     pub record_id: RecordId,
     pub anchor: String,
     pub start_char: Option<i64>,
@@ -48,7 +52,8 @@ pub struct ApprovalRow {
     pub submitted_by: String,
     pub submitted_by_id: UserId,
     pub submitted_at: String,
-    pub decision: Option<String>,
+    /// Approved or rejected; none while it waits.
+    pub decision: Option<ApprovalState>,
     pub decided_by: Option<String>,
     pub decided_by_display: Option<String>,
     pub decided_at: Option<String>,
@@ -83,12 +88,12 @@ impl Tx {
                 Ok(ReleaseRow {
                     id: RecordId(r.try_get("id")?),
                     path: r.try_get("path")?,
-                    kind: r.try_get("kind")?,
-                    status: r.try_get("status")?,
+                    kind: get_word(&r, "kind")?,
+                    status: get_word(&r, "status")?,
                     failure: r.try_get("failure")?,
                     sha256: r.try_get("sha256")?,
                     text_sha256: r.try_get("text_sha256")?,
-                    disposition: r.try_get("disposition")?,
+                    disposition: get_opt_word(&r, "disposition")?,
                     duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(RecordId),
                     parent_id: r.try_get::<Option<i64>, _>("parent_id")?.map(RecordId),
                     title: r.try_get("title")?,
@@ -127,7 +132,7 @@ impl Tx {
                     _ => None,
                 };
                 Ok(AppliedRedaction {
-                    id: r.try_get("id")?,
+                    id: RedactionId(r.try_get("id")?),
                     record_id: RecordId(r.try_get("record_id")?),
                     anchor: r.try_get("anchor")?,
                     start_char: r.try_get("start_char")?,
@@ -188,7 +193,7 @@ impl Tx {
                 submitted_by: r.try_get("submitted_by")?,
                 submitted_by_id: UserId(r.try_get("submitted_by_id")?),
                 submitted_at: r.try_get("submitted_at")?,
-                decision: r.try_get("decision")?,
+                decision: get_opt_word(&r, "decision")?,
                 decided_by: r.try_get("decided_by")?,
                 decided_by_display: r.try_get("decided_by_display")?,
                 decided_at: r.try_get("decided_at")?,
@@ -203,7 +208,7 @@ impl Tx {
     pub async fn decide_approval(
         &mut self,
         id: i64,
-        decision: &str,
+        decision: ApprovalState,
         by: UserId,
         at: &str,
         comment: Option<&str>,
@@ -213,7 +218,7 @@ impl Tx {
                     decided_by_name = (SELECT display_name FROM users WHERE id = $5)
               WHERE id = $6 AND decision IS NULL",
         )
-        .bind(decision)
+        .bind(decision.as_str())
         .bind(by.0)
         .bind(at)
         .bind(comment)
@@ -225,9 +230,13 @@ impl Tx {
     }
 
     /// Moves a request to a status of its life (open, submitted, approved, released, closed).
-    pub async fn set_request_status(&mut self, request: RequestId, status: &str) -> Result<()> {
+    pub async fn set_request_status(
+        &mut self,
+        request: RequestId,
+        status: RequestStatus,
+    ) -> Result<()> {
         sqlx::query("UPDATE requests SET status = $1, version = version + 1 WHERE id = $2")
-            .bind(status)
+            .bind(status.as_str())
             .bind(request.0)
             .execute(self.conn())
             .await?;

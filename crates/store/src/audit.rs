@@ -1,5 +1,5 @@
 use crate::{Result, Tx};
-use model::audit::{AuditEvent, GENESIS, event_hash};
+use model::audit::{AuditAction, AuditEvent, GENESIS, event_hash};
 use sqlx::Row;
 
 fn event_from(r: sqlx::any::AnyRow) -> Result<AuditEvent> {
@@ -27,10 +27,11 @@ impl Tx {
         &mut self,
         at: &str,
         actor: &str,
-        action: &str,
+        action: AuditAction,
         subject: &str,
         details: serde_json::Value,
     ) -> Result<AuditEvent> {
+        let action = action.as_str();
         let head: Option<(i64, String)> =
             sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
                 .fetch_optional(self.conn())

@@ -3,6 +3,7 @@ use std::fmt;
 /// What can go wrong in the store. Database and file-system detail stays in `Db`/`Io` for
 /// the log; the office shows users only the outer message.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error("cannot use the data directory {path}: {reason}")]
     DataDir { path: String, reason: String },
@@ -36,6 +37,28 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub(crate) fn corrupt(what: impl fmt::Display) -> Error {
     Error::Corrupt(what.to_string())
+}
+
+/// A closed-set word as stored. A word the model does not know means damaged data.
+pub(crate) fn word<T: model::ClosedSet>(s: &str) -> Result<T> {
+    T::parse(s).ok_or_else(|| corrupt(format!("{} '{s}'", T::WHAT)))
+}
+
+/// A closed-set column of a row.
+pub(crate) fn get_word<T: model::ClosedSet>(r: &sqlx::any::AnyRow, col: &str) -> Result<T> {
+    use sqlx::Row;
+    word(&r.try_get::<String, _>(col)?)
+}
+
+/// A closed-set column that may be empty.
+pub(crate) fn get_opt_word<T: model::ClosedSet>(
+    r: &sqlx::any::AnyRow,
+    col: &str,
+) -> Result<Option<T>> {
+    use sqlx::Row;
+    r.try_get::<Option<String>, _>(col)?
+        .map(|s| word(&s))
+        .transpose()
 }
 
 /// Maps a unique-key violation to `Exists(what)`, anything else to `Db`.

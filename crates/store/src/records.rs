@@ -1,38 +1,10 @@
 //! Records: one row per collected item, with its text, pages and family links.
 
-use crate::error::corrupt;
+use crate::error::{get_opt_word, get_word};
 use crate::{Location, Result, Tx, sql};
-use model::{RecordId, RequestId};
+use model::{Disposition, RecordId, RecordKind, RecordStatus, RequestId, ReviewStatus};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
-
-/// The three ends a collected item can come to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RecordStatus {
-    Ingested,
-    Duplicate,
-    Failed,
-}
-
-impl RecordStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordStatus::Ingested => "ingested",
-            RecordStatus::Duplicate => "duplicate",
-            RecordStatus::Failed => "failed",
-        }
-    }
-
-    fn parse(s: &str) -> Result<Self> {
-        Ok(match s {
-            "ingested" => RecordStatus::Ingested,
-            "duplicate" => RecordStatus::Duplicate,
-            "failed" => RecordStatus::Failed,
-            o => return Err(corrupt(format!("record status '{o}'"))),
-        })
-    }
-}
 
 /// A record to write, with its id given by the writer (see [`Tx::next_record_id`]).
 #[derive(Debug, Clone)]
@@ -43,7 +15,7 @@ pub struct NewRecord {
     pub custodian: Option<String>,
     pub sha256: Option<String>,
     pub size: Option<u64>,
-    pub kind: &'static str,
+    pub kind: RecordKind,
     pub status: RecordStatus,
     pub failure: Option<String>,
     pub duplicate_of: Option<RecordId>,
@@ -88,14 +60,14 @@ pub struct RecordRow {
     pub custodian: Option<String>,
     pub sha256: Option<String>,
     pub size: Option<i64>,
-    pub kind: String,
+    pub kind: RecordKind,
     pub status: RecordStatus,
     pub failure: Option<String>,
     pub duplicate_of: Option<RecordId>,
     pub parent: Option<RecordId>,
     pub title: Option<String>,
-    pub disposition: Option<String>,
-    pub review_status: String,
+    pub disposition: Option<Disposition>,
+    pub review_status: ReviewStatus,
 }
 
 /// What the index needs of a record. A duplicate carries the text, title and metadata of
@@ -107,12 +79,12 @@ pub struct RecordForIndex {
     pub path: String,
     pub custodian: Option<String>,
     pub sha256: Option<String>,
-    pub kind: String,
+    pub kind: RecordKind,
     pub title: Option<String>,
     pub metadata: String,
     pub text: String,
-    pub disposition: Option<String>,
-    pub review_status: String,
+    pub disposition: Option<Disposition>,
+    pub review_status: ReviewStatus,
     pub status: RecordStatus,
     pub duplicate_of: Option<RecordId>,
     /// Codes the record is withheld under or redacted with (applied redactions).
@@ -139,13 +111,13 @@ fn with_text_from(r: sqlx::any::AnyRow) -> Result<RecordForIndex> {
         path: r.try_get("path")?,
         custodian: r.try_get("custodian")?,
         sha256: r.try_get("sha256")?,
-        kind: r.try_get("kind")?,
+        kind: get_word(&r, "kind")?,
         title: r.try_get("title")?,
         metadata: r.try_get("metadata")?,
         text: r.try_get("text")?,
-        disposition: r.try_get("disposition")?,
-        review_status: r.try_get("review_status")?,
-        status: RecordStatus::parse(&r.try_get::<String, _>("status")?)?,
+        disposition: get_opt_word(&r, "disposition")?,
+        review_status: get_word(&r, "review_status")?,
+        status: get_word(&r, "status")?,
         duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(RecordId),
         exemptions: exemptions
             .unwrap_or_default()
@@ -162,14 +134,14 @@ fn record_from(r: sqlx::any::AnyRow) -> Result<RecordRow> {
         custodian: r.try_get("custodian")?,
         sha256: r.try_get("sha256")?,
         size: r.try_get("size")?,
-        kind: r.try_get("kind")?,
-        status: RecordStatus::parse(&r.try_get::<String, _>("status")?)?,
+        kind: get_word(&r, "kind")?,
+        status: get_word(&r, "status")?,
         failure: r.try_get("failure")?,
         duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(RecordId),
         parent: r.try_get::<Option<i64>, _>("parent_id")?.map(RecordId),
         title: r.try_get("title")?,
-        disposition: r.try_get("disposition")?,
-        review_status: r.try_get("review_status")?,
+        disposition: get_opt_word(&r, "disposition")?,
+        review_status: get_word(&r, "review_status")?,
     })
 }
 
@@ -240,7 +212,7 @@ impl Tx {
                     .bind(r.custodian.as_deref())
                     .bind(r.sha256.as_deref())
                     .bind(r.size.map(|s| s as i64))
-                    .bind(r.kind)
+                    .bind(r.kind.as_str())
                     .bind(r.status.as_str())
                     .bind(r.failure.as_deref())
                     .bind(r.duplicate_of.map(|d| d.0))
@@ -386,13 +358,17 @@ impl Tx {
     }
 
     /// A record's kind and content hash.
-    pub async fn record_kind(&mut self, id: RecordId) -> Result<Option<(String, Option<String>)>> {
-        Ok(
+    pub async fn record_kind(
+        &mut self,
+        id: RecordId,
+    ) -> Result<Option<(RecordKind, Option<String>)>> {
+        let row: Option<(String, Option<String>)> =
             sqlx::query_as("SELECT kind, sha256 FROM records WHERE id = $1")
                 .bind(id.0)
                 .fetch_optional(self.conn())
-                .await?,
-        )
+                .await?;
+        row.map(|(k, sha)| Ok((crate::error::word(&k)?, sha)))
+            .transpose()
     }
 
     /// A record's text.

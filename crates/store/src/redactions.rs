@@ -1,7 +1,8 @@
 //! Redactions: text spans (character offsets) or page areas, each with an exemption code.
 
+use crate::error::{get_opt_word, get_word, word};
 use crate::{Result, Tx, sql};
-use model::{RecordId, UserId};
+use model::{DetectorKind, RecordId, RedactionId, RedactionOrigin, RedactionState, UserId};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -12,7 +13,7 @@ type ProposalRow = (i64, i64, Option<i64>, Option<i64>, String);
 type ActiveRow = (i64, Option<i64>, Option<i64>, i64, String);
 
 /// ((record, start, end), (redaction id, state)).
-pub type ActiveSpan = ((RecordId, i64, i64), (i64, String));
+pub type ActiveSpan = ((RecordId, i64, i64), (RedactionId, RedactionState));
 
 /// A redaction to record.
 #[derive(Debug, Clone)]
@@ -22,12 +23,11 @@ pub struct NewRedaction {
     pub end_char: i64,
     pub code: String,
     pub note: Option<String>,
-    /// `manual`, `term`, `pattern` or `detector`.
-    pub origin: &'static str,
-    /// `applied` or `proposed`.
-    pub state: &'static str,
-    /// The detector that found it (`phone`, `email`, …).
-    pub kind: Option<&'static str>,
+    pub origin: RedactionOrigin,
+    /// Applied or proposed.
+    pub state: RedactionState,
+    /// The detector that found it.
+    pub kind: Option<DetectorKind>,
     pub created_by: UserId,
 }
 
@@ -35,7 +35,7 @@ pub struct NewRedaction {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RedactionRow {
-    pub id: i64,
+    pub id: RedactionId,
     pub record_id: RecordId,
     pub anchor: String,
     pub start_char: Option<i64>,
@@ -49,10 +49,10 @@ pub struct RedactionRow {
     pub code: String,
     pub label: String,
     pub note: Option<String>,
-    pub origin: String,
+    pub origin: RedactionOrigin,
     /// The detector that found it.
-    pub kind: Option<String>,
-    pub state: String,
+    pub kind: Option<DetectorKind>,
+    pub state: RedactionState,
     pub created_by: String,
     pub created_at: String,
 }
@@ -60,7 +60,11 @@ pub struct RedactionRow {
 impl Tx {
     /// Records text redactions; returns their ids (in the order given). Many rows go in per
     /// statement: a terms list across a request can make hundreds of thousands.
-    pub async fn insert_redactions(&mut self, rows: &[NewRedaction], at: &str) -> Result<Vec<i64>> {
+    pub async fn insert_redactions(
+        &mut self,
+        rows: &[NewRedaction],
+        at: &str,
+    ) -> Result<Vec<RedactionId>> {
         let mut ids = Vec::with_capacity(rows.len());
         // 11 parameters a row, under SQLite's 32,766 (and PostgreSQL's 65,535).
         for chunk in rows.chunks(2900) {
@@ -79,19 +83,19 @@ impl Tx {
                     .bind(r.end_char)
                     .bind(r.code.as_str())
                     .bind(r.note.as_deref())
-                    .bind(r.origin)
-                    .bind(r.state)
-                    .bind(r.kind)
+                    .bind(r.origin.as_str())
+                    .bind(r.state.as_str())
+                    .bind(r.kind.map(DetectorKind::as_str))
                     .bind(r.created_by.0)
                     .bind(at);
             }
             // One statement numbers its rows in the order given; RETURNING's own order is
             // not promised, so sort.
-            let mut got: Vec<i64> = q
+            let mut got: Vec<RedactionId> = q
                 .fetch_all(self.conn())
                 .await?
                 .into_iter()
-                .map(|(id,)| id)
+                .map(|(id,)| RedactionId(id))
                 .collect();
             got.sort_unstable();
             ids.extend(got);
@@ -120,9 +124,12 @@ impl Tx {
                 q = q.bind(r.0);
             }
             let rows: Vec<ActiveRow> = q.fetch_all(self.conn()).await?;
-            out.extend(rows.into_iter().map(|(r, a, b, id, state)| {
-                ((RecordId(r), a.unwrap_or(0), b.unwrap_or(0)), (id, state))
-            }));
+            for (r, a, b, id, state) in rows {
+                out.push((
+                    (RecordId(r), a.unwrap_or(0), b.unwrap_or(0)),
+                    (RedactionId(id), word(&state)?),
+                ));
+            }
         }
         Ok(out)
     }
@@ -138,7 +145,7 @@ impl Tx {
         note: Option<&str>,
         by: UserId,
         at: &str,
-    ) -> Result<i64> {
+    ) -> Result<RedactionId> {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO redactions (record_id, anchor, page_no, x0, y0, x1, y1, code, note,
                                      origin, state, created_by, created_at)
@@ -156,7 +163,7 @@ impl Tx {
         .bind(at)
         .fetch_one(self.conn())
         .await?;
-        Ok(id)
+        Ok(RedactionId(id))
     }
 
     /// A record's redactions (every state), in the order made.
@@ -176,7 +183,7 @@ impl Tx {
         rows.into_iter()
             .map(|r| {
                 Ok(RedactionRow {
-                    id: r.try_get("id")?,
+                    id: RedactionId(r.try_get("id")?),
                     record_id: RecordId(r.try_get("record_id")?),
                     anchor: r.try_get("anchor")?,
                     start_char: r.try_get("start_char")?,
@@ -189,9 +196,9 @@ impl Tx {
                     code: r.try_get("code")?,
                     label: r.try_get("label")?,
                     note: r.try_get("note")?,
-                    origin: r.try_get("origin")?,
-                    kind: r.try_get("kind")?,
-                    state: r.try_get("state")?,
+                    origin: get_word(&r, "origin")?,
+                    kind: get_opt_word(&r, "kind")?,
+                    state: get_word(&r, "state")?,
                     created_by: r.try_get("created_by")?,
                     created_at: r.try_get("created_at")?,
                 })
@@ -200,19 +207,26 @@ impl Tx {
     }
 
     /// One redaction by id: (record, state).
-    pub async fn redaction_state(&mut self, id: i64) -> Result<Option<(RecordId, String)>> {
+    pub async fn redaction_state(
+        &mut self,
+        id: RedactionId,
+    ) -> Result<Option<(RecordId, RedactionState)>> {
         let row: Option<(i64, String)> =
             sqlx::query_as("SELECT record_id, state FROM redactions WHERE id = $1")
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(self.conn())
                 .await?;
-        Ok(row.map(|(r, s)| (RecordId(r), s)))
+        row.map(|(r, s)| Ok((RecordId(r), word(&s)?))).transpose()
     }
 
-    pub async fn set_redaction_state(&mut self, id: i64, state: &str) -> Result<()> {
+    pub async fn set_redaction_state(
+        &mut self,
+        id: RedactionId,
+        state: RedactionState,
+    ) -> Result<()> {
         sqlx::query("UPDATE redactions SET state = $1 WHERE id = $2")
-            .bind(state)
-            .bind(id)
+            .bind(state.as_str())
+            .bind(id.0)
             .execute(self.conn())
             .await?;
         Ok(())
@@ -224,9 +238,11 @@ impl Tx {
         &mut self,
         request: model::RequestId,
         record: Option<RecordId>,
-        origin: Option<&str>,
-        kind: Option<&str>,
-    ) -> Result<Vec<(i64, RecordId, i64, i64, String)>> {
+        origin: Option<RedactionOrigin>,
+        kind: Option<DetectorKind>,
+    ) -> Result<Vec<(RedactionId, RecordId, i64, i64, String)>> {
+        let origin = origin.map(RedactionOrigin::as_str);
+        let kind = kind.map(DetectorKind::as_str);
         let rows: Vec<ProposalRow> = sqlx::query_as(
             "SELECT r.id, r.record_id, r.start_char, r.end_char, r.code
                FROM redactions r JOIN records d ON d.id = r.record_id
@@ -246,7 +262,15 @@ impl Tx {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, r, a, b, code)| (id, RecordId(r), a.unwrap_or(0), b.unwrap_or(0), code))
+            .map(|(id, r, a, b, code)| {
+                (
+                    RedactionId(id),
+                    RecordId(r),
+                    a.unwrap_or(0),
+                    b.unwrap_or(0),
+                    code,
+                )
+            })
             .collect())
     }
 

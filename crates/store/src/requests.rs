@@ -16,7 +16,6 @@ const REQUEST_SELECT: &str =
 
 fn request_from(r: sqlx::any::AnyRow) -> Result<Request> {
     let reference: String = r.try_get("reference")?;
-    let status: String = r.try_get("status")?;
     Ok(Request {
         id: RequestId(r.try_get("id")?),
         reference: RequestRef::parse(&reference)
@@ -25,9 +24,7 @@ fn request_from(r: sqlx::any::AnyRow) -> Result<Request> {
         description: r.try_get("description")?,
         received: date(&r.try_get::<String, _>("received_on")?)?,
         due: date(&r.try_get::<String, _>("due_on")?)?,
-        status: status
-            .parse()
-            .map_err(|_| corrupt(format!("request status '{status}'")))?,
+        status: crate::error::get_word(&r, "status")?,
         extended_days: u32::try_from(r.try_get::<i64, _>("extended_days")?)
             .map_err(|_| corrupt("extended days"))?,
         created_by: r.try_get("created_by")?,

@@ -1,16 +1,17 @@
 //! Review state of records, the change log the search index follows, and families.
 
+use crate::error::{get_opt_word, get_word};
 use crate::{Result, Tx};
-use model::{RecordId, RequestId, UserId};
+use model::{Disposition, RecordId, RecordStatus, RequestId, ReviewStatus, UserId};
 use sqlx::Row;
 
 /// A record's review state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewState {
     pub request_id: RequestId,
-    pub status: String,
-    pub disposition: Option<String>,
-    pub review_status: String,
+    pub status: RecordStatus,
+    pub disposition: Option<Disposition>,
+    pub review_status: ReviewStatus,
     pub exemptions: Vec<String>,
     pub version: i64,
     /// The user the record is assigned to for review.
@@ -126,9 +127,9 @@ impl Tx {
             let ex: Option<String> = r.try_get("exemptions")?;
             Ok(ReviewState {
                 request_id: RequestId(r.try_get("request_id")?),
-                status: r.try_get("status")?,
-                disposition: r.try_get("disposition")?,
-                review_status: r.try_get("review_status")?,
+                status: get_word(&r, "status")?,
+                disposition: get_opt_word(&r, "disposition")?,
+                review_status: get_word(&r, "review_status")?,
                 exemptions: ex
                     .unwrap_or_default()
                     .split_whitespace()
@@ -146,13 +147,13 @@ impl Tx {
     pub async fn set_review_state(
         &mut self,
         id: RecordId,
-        disposition: Option<&str>,
-        review_status: &str,
+        disposition: Option<Disposition>,
+        review_status: ReviewStatus,
         exemptions: &[String],
     ) -> Result<()> {
         sqlx::query("UPDATE records SET disposition = $1, review_status = $2 WHERE id = $3")
-            .bind(disposition)
-            .bind(review_status)
+            .bind(disposition.map(Disposition::as_str))
+            .bind(review_status.as_str())
             .bind(id.0)
             .execute(self.conn())
             .await?;
@@ -193,9 +194,9 @@ impl Tx {
     }
 
     /// Sets a record's review status alone.
-    pub async fn set_review_status(&mut self, id: RecordId, status: &str) -> Result<()> {
+    pub async fn set_review_status(&mut self, id: RecordId, status: ReviewStatus) -> Result<()> {
         sqlx::query("UPDATE records SET review_status = $1 WHERE id = $2")
-            .bind(status)
+            .bind(status.as_str())
             .bind(id.0)
             .execute(self.conn())
             .await?;

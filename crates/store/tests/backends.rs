@@ -8,7 +8,10 @@ mod postgres;
 use chrono::NaiveDate;
 use model::exemption::{Exemption, ExemptionGroup};
 use model::request::NewRequest;
-use model::{RecordId, RequestId, RequestRef, Role, UserId, UserName};
+use model::{
+    AuditAction, DetectorKind, Disposition, RecordId, RecordKind, RedactionOrigin, RedactionState,
+    RequestId, RequestRef, ReviewStatus, Role, UserId, UserName,
+};
 use sqlx::Connection;
 use std::sync::Arc;
 use store::{Backend, NewPage, NewRecord, NewRedaction, Placement, RecordStatus, Store};
@@ -147,7 +150,7 @@ fn record(id: i64, request: RequestId, path: &str, text: &str) -> NewRecord {
         custodian: Some("ana".into()),
         sha256: None,
         size: Some(text.len() as u64),
-        kind: "text",
+        kind: RecordKind::Text,
         status: RecordStatus::Ingested,
         failure: None,
         duplicate_of: None,
@@ -272,8 +275,8 @@ async fn records_pages_and_families_round_trip(o: Office) {
     .unwrap();
     tx.set_review_state(
         RecordId(7),
-        Some("withhold"),
-        "reviewed",
+        Some(Disposition::Withhold),
+        ReviewStatus::Reviewed,
         &["b6".to_string(), "a1".to_string()],
     )
     .await
@@ -341,9 +344,13 @@ async fn redaction_ids_come_back_in_the_order_given(o: Office) {
             end_char: i + 1,
             code: "b6".into(),
             note: None,
-            origin: "term",
-            state: if i % 2 == 0 { "applied" } else { "proposed" },
-            kind: Some("phone"),
+            origin: RedactionOrigin::Term,
+            state: if i % 2 == 0 {
+                RedactionState::Applied
+            } else {
+                RedactionState::Proposed
+            },
+            kind: Some(DetectorKind::Phone),
             created_by: ana,
         })
         .collect();
@@ -358,7 +365,7 @@ async fn redaction_ids_come_back_in_the_order_given(o: Office) {
     let spans = tx.active_spans(&[RecordId(1)], "b6").await.unwrap();
     assert_eq!(spans.len(), 3000);
     let proposals = tx
-        .proposals(req, Some(RecordId(1)), None, Some("phone"))
+        .proposals(req, Some(RecordId(1)), None, Some(DetectorKind::Phone))
         .await
         .unwrap();
     assert_eq!(proposals.len(), 1500);
@@ -370,7 +377,7 @@ async fn the_audit_chain_refuses_edits_and_deletions(o: Office) {
         tx.append_audit(
             AT,
             "ana",
-            "test.event",
+            AuditAction::RecordNote,
             &format!("record/{i}"),
             serde_json::json!({"i": i}),
         )
@@ -427,7 +434,7 @@ async fn concurrent_writers_keep_one_chain_and_one_change_order(o: Office) {
             tx.append_audit(
                 AT,
                 &who,
-                "record.review",
+                AuditAction::RecordReview,
                 "record/1",
                 serde_json::json!({"i": i}),
             )

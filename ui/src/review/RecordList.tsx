@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RecordSummary } from '../api';
+import { DISPOSITION_MARKS } from '../words';
 
 const ROW = 44;
 const OVERSCAN = 8;
@@ -13,13 +14,6 @@ interface Props {
   fromSearch: boolean;
 }
 
-const DISPOSITION_MARK: Record<string, string> = {
-  release: 'R',
-  redact: 'RR',
-  withhold: 'W',
-  'not-responsive': 'NR',
-  duplicate: 'D',
-};
 
 /** The records being reviewed, as a list that draws only the rows in view (a request can
  * hold a hundred thousand). */
@@ -79,7 +73,7 @@ export function RecordList({ records, sequence, currentId, onOpen, fromSearch }:
                   </span>
                   {r?.disposition != null && (
                     <span className={`disp disp-${r.disposition}`} title={r.disposition}>
-                      {DISPOSITION_MARK[r.disposition] ?? r.disposition}
+                      {DISPOSITION_MARKS[r.disposition]}
                     </span>
                   )}
                 </button>

@@ -17,9 +17,8 @@ import { RecordList } from './RecordList';
 import { commandOf, type Command, SHORTCUTS, typingIn } from './shortcuts';
 import { Offsets, selectionIn, type TextMark, trimmed } from './text';
 import { ReleaseText, TextPane } from './TextPane';
+import { DETECTORS, REVIEW_STATUSES, REVIEW_STATUS_LABELS } from '../words';
 import './review.css';
-
-const DETECTORS = ['email', 'phone', 'ssn', 'card', 'dl', 'dob', 'address', 'ip', 'person'];
 
 const DISPOSITIONS: { value: Disposition; label: string; key: string }[] = [
   { value: 'release', label: 'Release', key: '1' },
@@ -627,9 +626,9 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
                   onChange={(e) => void setStatus(e.target.value)}
                   disabled={!may}
                 >
-                  {['unreviewed', 'in-review', 'reviewed', 'checked'].map((s) => (
+                  {REVIEW_STATUSES.map((s) => (
                     <option key={s} value={s} disabled={s === 'reviewed'}>
-                      {s}
+                      {REVIEW_STATUS_LABELS[s]}
                     </option>
                   ))}
                 </select>

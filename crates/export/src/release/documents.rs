@@ -9,7 +9,7 @@ pub(crate) struct LogRow {
     pub(crate) last: String,
     pub(crate) doc_id: i64,
     pub(crate) description: Description,
-    pub(crate) disposition: String,
+    pub(crate) disposition: Disposition,
     pub(crate) withheld_under: Vec<String>,
     pub(crate) redactions_by_code: BTreeMap<String, u32>,
     pub(crate) as_images: bool,
@@ -52,10 +52,10 @@ pub(crate) fn row_codes(r: &LogRow) -> Vec<String> {
 
 /// How a record went out, in words.
 pub(crate) fn released_as(r: &LogRow) -> &'static str {
-    match (r.disposition.as_str(), r.as_images) {
-        ("withhold", _) => "withheld in full",
-        ("release", true) => "released in full, as page images",
-        ("release", false) => "released in full",
+    match (r.disposition, r.as_images) {
+        (Disposition::Withhold, _) => "withheld in full",
+        (Disposition::Release, true) => "released in full, as page images",
+        (Disposition::Release, false) => "released in full",
         (_, true) => "released with redactions, as page images",
         (_, false) => "released with redactions",
     }
@@ -161,7 +161,7 @@ pub(crate) fn write_letter(
     dir: &Path,
     date: (u16, u8, u8, u8, u8, u8),
 ) -> Result<(), ExportError> {
-    let count = |d: &str| records.iter().filter(|r| r.disposition == d).count();
+    let count = |d: Disposition| records.iter().filter(|r| r.disposition == d).count();
     let pages: usize = records.iter().map(|r| r.pages).sum();
     let mut codes: Vec<String> = vec![];
     for r in rows {
@@ -187,9 +187,9 @@ pub(crate) fn write_letter(
         received = rel.received,
         description = rel.description,
         total = records.len(),
-        full = count("release"),
-        red = count("redact"),
-        held = count("withhold"),
+        full = count(Disposition::Release),
+        red = count(Disposition::Redact),
+        held = count(Disposition::Withhold),
         pages = pages,
         first = bates(&rel.bates_prefix, 1),
         last = records

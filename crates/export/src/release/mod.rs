@@ -13,6 +13,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use model::Disposition;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -93,8 +94,8 @@ pub struct Description {
 #[derive(Debug, Clone)]
 pub struct Item {
     pub doc_id: i64,
-    /// `release`, `redact` or `withhold`.
-    pub disposition: String,
+    /// Release, redact or withhold.
+    pub disposition: Disposition,
     pub description: Description,
     pub body: Body,
     /// The codes a withheld record relies on.
@@ -166,7 +167,7 @@ pub struct HiddenText {
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordOut {
     pub doc_id: i64,
-    pub disposition: String,
+    pub disposition: Disposition,
     pub file: String,
     pub bates_first: String,
     pub bates_last: String,
@@ -236,6 +237,7 @@ impl std::fmt::Display for RecordProblem {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ExportError {
     #[error("record {}: {}", .0.doc_id, .0)]
     Record(RecordProblem),

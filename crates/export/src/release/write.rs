@@ -156,13 +156,13 @@ pub fn write_release(
         serde_json::to_writer(&mut spool, &written)
             .map_err(|e| ExportError::Other(e.to_string()))?;
         spool.write_all(b"\n")?;
-        if item.disposition != "release" || item.as_images {
+        if item.disposition != Disposition::Release || item.as_images {
             log_rows.push(LogRow {
                 first: bates(&rel.bates_prefix, first),
                 last: bates(&rel.bates_prefix, last),
                 doc_id: item.doc_id,
                 description: item.description.clone(),
-                disposition: item.disposition.clone(),
+                disposition: item.disposition,
                 withheld_under: item.withheld_under.clone(),
                 redactions_by_code: item.redactions_by_code.clone(),
                 as_images: item.as_images,
@@ -170,7 +170,7 @@ pub fn write_release(
         }
         records.push(RecordOut {
             doc_id: item.doc_id,
-            disposition: item.disposition.clone(),
+            disposition: item.disposition,
             file,
             bates_first: bates(&rel.bates_prefix, first),
             bates_last: bates(&rel.bates_prefix, last),

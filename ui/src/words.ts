@@ -1,0 +1,38 @@
+// What the window calls each word of the closed sets the Rust model defines (bindings.ts has
+// them as unions). Each map is a Record over its union: a word added in Rust fails `tsc`
+// here until it has a label, so no list in the window can fall behind the model.
+import type { DetectorKind, Disposition, ReviewStatus } from './bindings';
+
+/** The detectors of personal information, in the order the review screen offers them. */
+export const DETECTOR_LABELS: Record<DetectorKind, string> = {
+  email: 'Email addresses',
+  phone: 'Phone numbers',
+  ssn: 'Social security numbers',
+  card: 'Payment card numbers',
+  dl: "Driver's licence numbers",
+  dob: 'Dates of birth',
+  address: 'Street addresses',
+  ip: 'IP addresses',
+  person: 'Names of people',
+};
+
+export const DETECTORS = Object.keys(DETECTOR_LABELS) as DetectorKind[];
+
+/** Review statuses, in the order a record moves through them. */
+export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
+  unreviewed: 'unreviewed',
+  'in-review': 'in-review',
+  reviewed: 'reviewed',
+  checked: 'checked',
+};
+
+export const REVIEW_STATUSES = Object.keys(REVIEW_STATUS_LABELS) as ReviewStatus[];
+
+/** The short mark of a disposition in the record list. */
+export const DISPOSITION_MARKS: Record<Disposition, string> = {
+  release: 'R',
+  redact: 'RR',
+  withhold: 'W',
+  'not-responsive': 'NR',
+  duplicate: 'D',
+};
