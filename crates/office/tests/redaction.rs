@@ -823,11 +823,7 @@ async fn proposals_of_one_kind_and_everywhere_into_attachments() {
         .await
         .unwrap();
     let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
-    let mut kinds: Vec<_> = v
-        .redactions
-        .iter()
-        .map(|r| r.kind.clone().unwrap())
-        .collect();
+    let mut kinds: Vec<_> = v.redactions.iter().map(|r| r.kind.unwrap()).collect();
     kinds.sort();
     assert_eq!(kinds, vec![DetectorKind::Phone, DetectorKind::Address]);
     // Reject the addresses only.

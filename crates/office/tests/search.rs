@@ -322,7 +322,7 @@ async fn hits_snippets_facets_folding_and_order() {
                 .unwrap()
                 .hits
                 .iter()
-                .map(|h| h.kind.clone())
+                .map(|h| h.kind)
                 .collect::<Vec<_>>()
         }
     };
