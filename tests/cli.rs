@@ -460,8 +460,7 @@ fn the_catalogue_is_seeded_and_editable() {
     assert!(err.contains("no exemption code 'CITY-1'"), "{err}");
 }
 
-#[path = "../crates/office/tests/fixtures/mod.rs"]
-mod fixtures;
+use testkit as fixtures;
 
 fn count_records(db: &Path) -> usize {
     let out = Command::new("sqlite3")

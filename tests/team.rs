@@ -2,8 +2,7 @@
 //! own search index) like separate workstations, sharing one office on a real PostgreSQL
 //! server (`scripts/with-postgres`) and one originals folder.
 
-#[path = "../crates/office/tests/fixtures/mod.rs"]
-mod fixtures;
+use testkit as fixtures;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

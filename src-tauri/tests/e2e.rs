@@ -6,8 +6,7 @@
 //! The test spawns its own WebKitWebDriver on a free port with `TAURI_WEBVIEW_AUTOMATION=true`
 //! and `DISCLOSE_DATA_DIR` set: the driver launches the app, which inherits that environment.
 
-#[path = "../../crates/office/tests/fixtures/mod.rs"]
-mod fixtures;
+use testkit as fixtures;
 
 use chrono::Duration as Days;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};

@@ -21,6 +21,7 @@ pub mod calendar;
 pub mod clock;
 pub mod exemption;
 mod ids;
+mod metadata;
 pub mod request;
 pub mod review;
 mod role;
@@ -31,6 +32,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use exemption::{Exemption, ExemptionGroup};
 pub use ids::RedactionId;
 pub use ids::{RecordId, RequestId, RequestRef, UserId, UserName};
+pub use metadata::Metadata;
 pub use request::{ApprovalState, Request, RequestStatus};
 pub use review::{
     DetectorKind, Disposition, RecordKind, RecordStatus, RedactionOrigin, RedactionState,

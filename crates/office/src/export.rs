@@ -81,17 +81,12 @@ pub struct VerifyReport {
 /// label — whole values only, on word boundaries, as the release view replaces them (a
 /// removed "a" leaves "Parking" as it is).
 fn describe(
-    metadata: &str,
+    metadata: &model::Metadata,
     title: Option<&str>,
     kind: RecordKind,
     removed: &[(String, String)],
 ) -> export::Description {
-    let m: serde_json::Value = serde_json::from_str(metadata).unwrap_or_default();
-    let field = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| m.get(*k).and_then(|v| v.as_str()).map(String::from))
-            .unwrap_or_default()
-    };
+    let field = |keys: &[&str]| metadata.first(keys).unwrap_or_default().to_string();
     // Found as the review finds values (white space, case, typographic quotes and hyphens
     // do not matter); every occurrence replaced by its label in one pass.
     let clean = |s: String| {

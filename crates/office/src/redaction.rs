@@ -902,11 +902,9 @@ impl Office {
             return Ok(vec![]);
         };
         let mut names = std::collections::BTreeSet::new();
-        for meta in tx.message_headers(req.id).await? {
-            let fields: std::collections::BTreeMap<String, serde_json::Value> =
-                serde_json::from_str(&meta).unwrap_or_default();
+        for fields in tx.message_headers(req.id).await? {
             for key in ["from", "to", "cc"] {
-                let Some(v) = fields.get(key).and_then(|v| v.as_str()) else {
+                let Some(v) = fields.get(key) else {
                     continue;
                 };
                 for name in display_names(v) {

@@ -184,11 +184,8 @@ pub struct TermTotals {
 
 pub use store::SavedSearch;
 
-fn doc_of<'a>(
-    r: &'a RecordForIndex,
-    meta: &'a BTreeMap<String, serde_json::Value>,
-) -> IndexDoc<'a> {
-    let f = |k: &str| meta.get(k).and_then(|v| v.as_str()).unwrap_or("");
+fn doc_of(r: &RecordForIndex) -> IndexDoc<'_> {
+    let f = |k: &str| r.metadata.get(k).unwrap_or("");
     IndexDoc {
         record_id: r.id.0 as u64,
         request: &r.request,
@@ -216,9 +213,7 @@ pub(crate) fn index_record(w: &mut index::Writer, r: &RecordForIndex) -> Result<
     if r.status == store::RecordStatus::Failed {
         return Ok(());
     }
-    let meta: BTreeMap<String, serde_json::Value> =
-        serde_json::from_str(&r.metadata).unwrap_or_default();
-    w.add(&doc_of(r, &meta)).map_err(ApiError::from)
+    w.add(&doc_of(r)).map_err(ApiError::from)
 }
 
 /// A request the actor may search, and how far the store had gone when that was checked.
@@ -426,11 +421,7 @@ impl Office {
             .iter()
             .filter_map(|h| {
                 let r = by_id.get(&RecordId(h.record_id as i64))?;
-                let meta: BTreeMap<String, serde_json::Value> =
-                    serde_json::from_str(&r.metadata).unwrap_or_default();
-                let date = ["date", "created"]
-                    .iter()
-                    .find_map(|k| meta.get(*k).and_then(|v| v.as_str()).map(String::from));
+                let date = r.metadata.first(&["date", "created"]).map(String::from);
                 Some(SearchHit {
                     doc_id: r.id,
                     path: r.path.clone(),

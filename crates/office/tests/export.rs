@@ -5,7 +5,7 @@
 //! read back by independent readers (poppler's pdftotext, qpdf, Free Law Project's x-ray)
 //! and their raw, decompressed objects searched for every redacted value.
 
-mod fixtures;
+use testkit as fixtures;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

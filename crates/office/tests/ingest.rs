@@ -1,6 +1,6 @@
 //! Ingest, end to end: real files in, records in a real SQLite file, words in a real index.
 
-mod fixtures;
+use testkit as fixtures;
 
 use office::{
     Actor, Config, IngestOptions, IngestReport, Office, RecordKind, RecordStatus, RecordSummary,

@@ -1,6 +1,6 @@
 //! The office's rules, end to end on a real SQLite file.
 
-mod fixtures;
+use testkit as fixtures;
 
 use chrono::{Duration, TimeZone, Utc};
 use model::FixedClock;

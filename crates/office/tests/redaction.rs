@@ -2,7 +2,7 @@
 //! patterns over every record (copies and attachments included), undo, the release view, and
 //! every bad input refused with nothing changed.
 
-mod fixtures;
+use testkit as fixtures;
 
 use office::{
     Actor, Config, ErrorCode, IngestOptions, Office, RecordId, RedactBy, RedactTarget,

@@ -4,7 +4,7 @@
 //! images whose text layer is read by OCR; an export that stops anyway names its record and
 //! is in the audit log.
 
-mod fixtures;
+use testkit as fixtures;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

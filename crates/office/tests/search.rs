@@ -3,7 +3,7 @@
 //! the clerk's decisions; term reports; saved searches; and an index that lost its last
 //! commits (a crash) made good on the next open.
 
-mod fixtures;
+use testkit as fixtures;
 
 use office::{
     Actor, ApiError, Config, Disposition, ErrorCode, IngestOptions, Office, RecordId, RecordKind,

@@ -1,7 +1,7 @@
 //! Two workstations of one team office in one process: each its own data directory (its own
 //! search index), one PostgreSQL database (`scripts/with-postgres`), one originals folder.
 
-mod fixtures;
+use testkit as fixtures;
 
 use office::{Config, IngestOptions, Office, RecordId, RedactBy, RedactTarget, SearchOptions};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! What the desktop window asks of the office beyond the CLI's calls: a selection redacted as
 //! one span, pages as pictures, the dashboard's numbers, and the office's settings.
 
-mod fixtures;
+use testkit as fixtures;
 
 use office::{
     Actor, Config, ErrorCode, ExportOptions, IngestOptions, Office, OfficeSettings, RecordId,

@@ -1,6 +1,6 @@
 //! Release sets, their approvals, and the exports made from them.
 
-use crate::error::{get_opt_word, get_word};
+use crate::error::{get_metadata, get_opt_word, get_word};
 use crate::{Result, Tx};
 use model::{
     ApprovalState, Disposition, RecordId, RecordKind, RecordStatus, RedactionId, RequestId,
@@ -23,7 +23,7 @@ pub struct ReleaseRow {
     pub parent_id: Option<RecordId>,
     pub title: Option<String>,
     /// JSON object of the fields found at ingest (from, to, subject, date, author…).
-    pub metadata: String,
+    pub metadata: model::Metadata,
     /// The codes it is withheld under.
     pub exemptions: Vec<String>,
     /// To be released as page images with a text layer read by OCR.
@@ -97,7 +97,7 @@ impl Tx {
                     duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(RecordId),
                     parent_id: r.try_get::<Option<i64>, _>("parent_id")?.map(RecordId),
                     title: r.try_get("title")?,
-                    metadata: r.try_get("metadata")?,
+                    metadata: get_metadata(&r, "metadata")?,
                     exemptions,
                     as_images: r.try_get::<i64, _>("release_as_images")? != 0,
                 })
@@ -110,13 +110,14 @@ impl Tx {
         &mut self,
         request: RequestId,
     ) -> Result<Vec<AppliedRedaction>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT d.id, d.record_id, d.anchor, d.start_char, d.end_char, d.page_no,
                     d.x0, d.y0, d.x1, d.y1, d.code
                FROM redactions d JOIN records r ON r.id = d.record_id
-              WHERE r.request_id = $1 AND d.state = 'applied'
+              WHERE r.request_id = $1 AND d.state = {}
               ORDER BY d.record_id, d.id",
-        )
+            crate::sql::words(&[model::RedactionState::Applied])
+        ))
         .bind(request.0)
         .fetch_all(self.conn())
         .await?;
@@ -296,10 +297,11 @@ impl Tx {
         request: RequestId,
         hash: &str,
     ) -> Result<Option<i64>> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT id FROM approvals WHERE request_id = $1 AND release_hash = $2 AND decision = 'approved'
+        let row: Option<(i64,)> = sqlx::query_as(&format!(
+            "SELECT id FROM approvals WHERE request_id = $1 AND release_hash = $2 AND decision = {}
               ORDER BY id DESC LIMIT 1",
-        )
+            crate::sql::words(&[ApprovalState::Approved])
+        ))
         .bind(request.0)
         .bind(hash)
         .fetch_optional(self.conn())

@@ -44,6 +44,12 @@ pub(crate) fn word<T: model::ClosedSet>(s: &str) -> Result<T> {
     T::parse(s).ok_or_else(|| corrupt(format!("{} '{s}'", T::WHAT)))
 }
 
+/// A record's metadata column.
+pub(crate) fn get_metadata(r: &sqlx::any::AnyRow, col: &str) -> Result<model::Metadata> {
+    use sqlx::Row;
+    model::Metadata::parse(&r.try_get::<String, _>(col)?).map_err(corrupt)
+}
+
 /// A closed-set column of a row.
 pub(crate) fn get_word<T: model::ClosedSet>(r: &sqlx::any::AnyRow, col: &str) -> Result<T> {
     use sqlx::Row;

@@ -1,8 +1,8 @@
 //! Records: one row per collected item, with its text, pages and family links.
 
-use crate::error::{get_opt_word, get_word};
+use crate::error::{get_metadata, get_opt_word, get_word};
 use crate::{Location, Result, Tx, sql};
-use model::{Disposition, RecordId, RecordKind, RecordStatus, RequestId, ReviewStatus};
+use model::{Disposition, Metadata, RecordId, RecordKind, RecordStatus, RequestId, ReviewStatus};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
@@ -81,7 +81,7 @@ pub struct RecordForIndex {
     pub sha256: Option<String>,
     pub kind: RecordKind,
     pub title: Option<String>,
-    pub metadata: String,
+    pub metadata: Metadata,
     pub text: String,
     pub disposition: Option<Disposition>,
     pub review_status: ReviewStatus,
@@ -91,17 +91,24 @@ pub struct RecordForIndex {
     pub exemptions: Vec<String>,
 }
 
-const WITH_TEXT: &str = "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind,
+/// The select of [`RecordForIndex`] rows (a copy reads its original's title, text and metadata).
+fn with_text() -> String {
+    let duplicate = sql::words(&[RecordStatus::Duplicate]);
+    let applied = sql::words(&[model::RedactionState::Applied]);
+    format!(
+        "SELECT r.id, q.reference, r.path, r.custodian, r.sha256, r.kind,
         COALESCE(r.title, o.title) AS title,
-        CASE WHEN r.status = 'duplicate' THEN COALESCE(o.metadata, '{}') ELSE r.metadata END AS metadata,
+        CASE WHEN r.status = {duplicate} THEN COALESCE(o.metadata, '{{}}') ELSE r.metadata END AS metadata,
         COALESCE(r.text, o.text, '') AS text, r.disposition, r.review_status, r.status,
         r.duplicate_of,
         (SELECT string_agg(code, ' ' ORDER BY code) FROM (
             SELECT code FROM record_exemptions WHERE record_id = r.id
-            UNION SELECT code FROM redactions WHERE record_id = r.id AND state = 'applied') AS c)
+            UNION SELECT code FROM redactions WHERE record_id = r.id AND state = {applied}) AS c)
           AS exemptions
    FROM records r JOIN requests q ON q.id = r.request_id
-   LEFT JOIN records o ON o.id = r.duplicate_of";
+   LEFT JOIN records o ON o.id = r.duplicate_of"
+    )
+}
 
 fn with_text_from(r: sqlx::any::AnyRow) -> Result<RecordForIndex> {
     let exemptions: Option<String> = r.try_get("exemptions")?;
@@ -113,7 +120,7 @@ fn with_text_from(r: sqlx::any::AnyRow) -> Result<RecordForIndex> {
         sha256: r.try_get("sha256")?,
         kind: get_word(&r, "kind")?,
         title: r.try_get("title")?,
-        metadata: r.try_get("metadata")?,
+        metadata: get_metadata(&r, "metadata")?,
         text: r.try_get("text")?,
         disposition: get_opt_word(&r, "disposition")?,
         review_status: get_word(&r, "review_status")?,
@@ -324,10 +331,11 @@ impl Tx {
         &mut self,
         request: RequestId,
     ) -> Result<HashMap<String, RecordId>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
             "SELECT sha256, MIN(id) FROM records
-              WHERE request_id = $1 AND status = 'ingested' AND sha256 IS NOT NULL GROUP BY sha256",
-        )
+              WHERE request_id = $1 AND status = {} AND sha256 IS NOT NULL GROUP BY sha256",
+            sql::words(&[RecordStatus::Ingested])
+        ))
         .bind(request.0)
         .fetch_all(self.conn())
         .await?;
@@ -388,7 +396,9 @@ impl Tx {
         limit: i64,
     ) -> Result<Vec<RecordForIndex>> {
         let rows = sqlx::query(&format!(
-            "{WITH_TEXT} WHERE r.id > $1 AND r.status IN ('ingested', 'duplicate') ORDER BY r.id LIMIT $2"
+            "{} WHERE r.id > $1 AND r.status IN ({}) ORDER BY r.id LIMIT $2",
+            with_text(),
+            sql::words(&[RecordStatus::Ingested, RecordStatus::Duplicate])
         ))
         .bind(after.0)
         .bind(limit)
@@ -403,7 +413,7 @@ impl Tx {
         // One statement per thousand ids (SQLite's limit on parameters is far above).
         for chunk in ids.chunks(1000) {
             let marks = sql::list(self.backend(), chunk.len(), 1);
-            let sql = format!("{WITH_TEXT} WHERE r.id IN ({marks})");
+            let sql = format!("{} WHERE r.id IN ({marks})", with_text());
             let mut q = sqlx::query(&sql);
             for id in chunk {
                 q = q.bind(id.0);

@@ -114,8 +114,9 @@ impl Tx {
         for chunk in records.chunks(1000) {
             let sql = format!(
                 "SELECT record_id, start_char, end_char, id, state FROM redactions
-                  WHERE state IN ('applied', 'proposed') AND anchor = 'text' AND code = {}
+                  WHERE state IN ({}) AND anchor = 'text' AND code = {}
                     AND record_id IN ({})",
+                sql::words(&[RedactionState::Applied, RedactionState::Proposed]),
                 sql::mark(self.backend(), 1),
                 sql::list(self.backend(), chunk.len(), 2)
             );
@@ -149,7 +150,7 @@ impl Tx {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO redactions (record_id, anchor, page_no, x0, y0, x1, y1, code, note,
                                      origin, state, created_by, created_at)
-             VALUES ($1, 'area', $2, $3, $4, $5, $6, $7, $8, 'manual', 'applied', $9, $10) RETURNING id",
+             VALUES ($1, 'area', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(record.0)
         .bind(page)
@@ -159,6 +160,8 @@ impl Tx {
         .bind(rect[3])
         .bind(code)
         .bind(note)
+        .bind(RedactionOrigin::Manual.as_str())
+        .bind(RedactionState::Applied.as_str())
         .bind(by.0)
         .bind(at)
         .fetch_one(self.conn())
@@ -243,14 +246,15 @@ impl Tx {
     ) -> Result<Vec<(RedactionId, RecordId, i64, i64, String)>> {
         let origin = origin.map(RedactionOrigin::as_str);
         let kind = kind.map(DetectorKind::as_str);
-        let rows: Vec<ProposalRow> = sqlx::query_as(
+        let rows: Vec<ProposalRow> = sqlx::query_as(&format!(
             "SELECT r.id, r.record_id, r.start_char, r.end_char, r.code
                FROM redactions r JOIN records d ON d.id = r.record_id
-              WHERE d.request_id = $1 AND r.state = 'proposed'
+              WHERE d.request_id = $1 AND r.state = {}
                 AND ($2 IS NULL OR r.record_id = $3) AND ($4 IS NULL OR r.origin = $5)
                 AND ($6 IS NULL OR r.kind = $7)
               ORDER BY r.id",
-        )
+            sql::words(&[RedactionState::Proposed])
+        ))
         .bind(request.0)
         .bind(record.map(|r| r.0))
         .bind(record.map(|r| r.0))
@@ -275,23 +279,32 @@ impl Tx {
     }
 
     /// The metadata of a request's messages (their headers), for the people they name.
-    pub async fn message_headers(&mut self, request: model::RequestId) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT metadata FROM records
-              WHERE request_id = $1 AND status = 'ingested' AND kind IN ('email', 'msg')",
-        )
+    pub async fn message_headers(
+        &mut self,
+        request: model::RequestId,
+    ) -> Result<Vec<model::Metadata>> {
+        let rows: Vec<(String,)> = sqlx::query_as(&format!(
+            "SELECT metadata FROM records WHERE request_id = $1 AND status = {} AND kind IN ({})",
+            sql::words(&[model::RecordStatus::Ingested]),
+            sql::words(&[model::RecordKind::Email, model::RecordKind::Msg])
+        ))
         .bind(request.0)
         .fetch_all(self.conn())
         .await?;
-        Ok(rows.into_iter().map(|(m,)| m).collect())
+        rows.into_iter()
+            .map(|(m,)| model::Metadata::parse(&m).map_err(crate::error::corrupt))
+            .collect()
     }
 
     /// The ids of a request's records that have text to redact (ingested ones and copies).
     pub async fn redactable_records(&mut self, request: model::RequestId) -> Result<Vec<RecordId>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM records WHERE request_id = $1 AND status IN ('ingested', 'duplicate')
-              ORDER BY id",
-        )
+        let rows: Vec<(i64,)> = sqlx::query_as(&format!(
+            "SELECT id FROM records WHERE request_id = $1 AND status IN ({}) ORDER BY id",
+            sql::words(&[
+                model::RecordStatus::Ingested,
+                model::RecordStatus::Duplicate
+            ])
+        ))
         .bind(request.0)
         .fetch_all(self.conn())
         .await?;

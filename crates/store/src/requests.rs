@@ -98,16 +98,18 @@ impl Tx {
     /// Per request: its records (copies and failures included), those reviewed or checked,
     /// its applied redactions, and its assignee's name.
     pub async fn request_counts(&mut self) -> Result<Vec<RequestCounts>> {
-        Ok(sqlx::query_as(
+        Ok(sqlx::query_as(&format!(
             "SELECT q.id,
                     (SELECT COUNT(*) FROM records r WHERE r.request_id = q.id),
                     (SELECT COUNT(*) FROM records r WHERE r.request_id = q.id
-                       AND r.review_status IN ('reviewed', 'checked')),
+                       AND r.review_status IN ({})),
                     (SELECT COUNT(*) FROM redactions d JOIN records r ON r.id = d.record_id
-                       WHERE r.request_id = q.id AND d.state = 'applied'),
+                       WHERE r.request_id = q.id AND d.state = {}),
                     u.name
              FROM requests q LEFT JOIN users u ON u.id = q.assignee_id",
-        )
+            crate::sql::words(&[model::ReviewStatus::Reviewed, model::ReviewStatus::Checked]),
+            crate::sql::words(&[model::RedactionState::Applied])
+        ))
         .fetch_all(self.conn())
         .await?
         .into_iter()

@@ -6,6 +6,25 @@
 //! ingest rate before this).
 
 use crate::Backend;
+use model::ClosedSet;
+
+/// The stored words of closed-set values as SQL literals, `'applied', 'proposed'`: statements
+/// name them through their enums, never as words of their own. (A word is lower-case letters,
+/// digits, `-` and `.`: nothing to escape.)
+pub(crate) fn words<T: ClosedSet>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(|v| {
+            let w = v.as_str();
+            debug_assert!(
+                w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.".contains(c))
+            );
+            format!("'{w}'")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// The placeholder of argument `n` (1-based).
 pub(crate) fn mark(backend: Backend, n: usize) -> String {

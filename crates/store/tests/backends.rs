@@ -2,8 +2,7 @@
 //! run once on SQLite (a file in a temporary data directory) and once on PostgreSQL (a fresh
 //! database on the server of `scripts/with-postgres`).
 
-#[path = "support/postgres.rs"]
-mod postgres;
+use testkit::postgres;
 
 use chrono::NaiveDate;
 use model::exemption::{Exemption, ExemptionGroup};

@@ -1,11 +1,9 @@
-//! Test databases on the PostgreSQL server `scripts/with-postgres` starts (shared by the
-//! store, office and CLI tests through `#[path]`).
+//! Test databases on the PostgreSQL server `scripts/with-postgres` starts (for the store,
+//! office, CLI and window tests).
 //!
 //! The server's address comes from `DISCLOSE_TEST_DATABASE_URL`. Without it a team-mode test
 //! fails with the command to run instead of passing unseen: the test command of the README
 //! (`scripts/test-all`) always provides it.
-
-#![allow(dead_code)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;

@@ -1,0 +1,66 @@
+//! Test offices on the backend of the run, and the database behind them reached past the
+//! office, as an intruder with access to it would.
+
+use crate::postgres;
+use std::path::{Path, PathBuf};
+
+/// Whether this run puts test offices on PostgreSQL (`DISCLOSE_TEST_BACKEND=postgres`, as
+/// scripts/test-all's second pass over the office suite does) instead of SQLite files.
+pub fn on_postgres() -> bool {
+    std::env::var("DISCLOSE_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// A data directory for a test office, on the backend of this run: on PostgreSQL the folder
+/// gets a `team.conf` naming a fresh database, so the office (and every process opening the
+/// folder) is a team office.
+pub async fn office_dir(dir: PathBuf) -> PathBuf {
+    if on_postgres() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = postgres::fresh_database("office").await;
+        store::team::write_placement(&dir, &url, None).unwrap();
+    }
+    dir
+}
+
+/// The database address of a test office's data directory.
+pub fn database_url(office: &Path) -> String {
+    match store::team::placement(office, &Default::default())
+        .unwrap()
+        .database_url
+    {
+        Some(url) => url,
+        None => format!("sqlite://{}", office.join(store::DB_FILE).display()),
+    }
+}
+
+/// A connection straight to an office's database, past the office.
+async fn raw_connection(office: &Path) -> sqlx::AnyConnection {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    sqlx::AnyConnection::connect(&database_url(office))
+        .await
+        .unwrap()
+}
+
+/// Raw SQL on an office's database, as an intruder with access to it would.
+pub async fn raw_sql(office: &Path, statements: &str) {
+    use sqlx::Connection;
+    let mut c = raw_connection(office).await;
+    sqlx::raw_sql(statements).execute(&mut c).await.unwrap();
+    c.close().await.unwrap();
+}
+
+/// Raw SQL that is expected to fail: its error.
+pub async fn raw_sql_error(office: &Path, statement: &str) -> String {
+    let mut c = raw_connection(office).await;
+    let e = sqlx::raw_sql(statement).execute(&mut c).await.unwrap_err();
+    e.to_string()
+}
+
+/// A count read straight from an office's database (`SELECT COUNT(*) …`).
+pub async fn raw_count(office: &Path, query: &str) -> i64 {
+    let mut c = raw_connection(office).await;
+    let sql = format!("SELECT CAST(({query}) AS BIGINT)");
+    let (n,): (i64,) = sqlx::query_as(&sql).fetch_one(&mut c).await.unwrap();
+    n
+}
