@@ -6,7 +6,7 @@ use index::{IndexDoc, RecordIndex};
 use model::{Action, AuditAction, Disposition, RecordId, RecordKind, RequestRef};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use store::RecordForIndex;
 

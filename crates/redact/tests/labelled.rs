@@ -198,7 +198,7 @@ fn precision_and_recall_per_detector() {
                  text: &str,
                  gold: &[(Kind, usize, usize)],
                  known: &Known| {
-        let found = detect(text, &Kind::ALL, known);
+        let found = detect(text, Kind::ALL, known);
         for &k in Kind::ALL {
             let s = scores.entry(k).or_default();
             let g: Vec<_> = gold.iter().filter(|x| x.0 == k).collect();

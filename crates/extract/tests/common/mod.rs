@@ -1,5 +1,5 @@
 //! The extract suites' fixtures: the shared writers of `testkit`, and the few made here.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::path::{Path, PathBuf};
 
