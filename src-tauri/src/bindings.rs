@@ -51,6 +51,7 @@ mod tests {
             RecordStatus,
             RedactionState,
             RedactionOrigin,
+            RedactionAnchor,
             DetectorKind,
             ApprovalState,
             Exemption,

@@ -447,9 +447,9 @@ pub async fn decide_proposals(
     let actor = desk.actor()?;
     let which = match which {
         ProposalChoice::Ids { ids } => Proposals::Ids(ids),
-        ProposalChoice::All { doc, kind } => Proposals::All {
+        ProposalChoice::All { doc, origin, kind } => Proposals::All {
             doc: doc.map(RecordId),
-            origin: Some(RedactionOrigin::Detector),
+            origin,
             kind,
         },
     };

@@ -178,9 +178,11 @@ pub enum ProposalChoice {
     Ids {
         ids: Vec<office::RedactionId>,
     },
-    /// Every proposal of the request, or of one record, or of one detector kind.
+    /// Every proposal of the request, or of one record; of one origin (the detectors', a
+    /// pattern's…) and, for the detectors', of one detector.
     All {
         doc: Option<i64>,
+        origin: Option<office::RedactionOrigin>,
         kind: Option<office::DetectorKind>,
     },
 }

@@ -84,7 +84,7 @@ problems: Array<SubmissionProblem>, approval: ApprovalInfo | null, };
 
 export type LogCode = { code: string, label: string, former: string | null, description: string, };
 
-export type ProposalChoice = { "by": "ids", ids: Array<RedactionId>, } | { "by": "all", doc: number | null, kind: DetectorKind | null, };
+export type ProposalChoice = { "by": "ids", ids: Array<RedactionId>, } | { "by": "all", doc: number | null, origin: RedactionOrigin | null, kind: DetectorKind | null, };
 
 export type ExportProgress = { records_done: number, pages_done: number, };
 
@@ -115,6 +115,8 @@ export type RecordStatus = "ingested" | "duplicate" | "failed";
 export type RedactionState = "applied" | "proposed" | "rejected" | "removed";
 
 export type RedactionOrigin = "manual" | "term" | "pattern" | "detector";
+
+export type RedactionAnchor = "text" | "area";
 
 export type DetectorKind = "email" | "phone" | "ssn" | "ip" | "card" | "dl" | "dob" | "address" | "person";
 
@@ -251,7 +253,7 @@ export type PageWords = { page: number, width_pt: number, height_pt: number, ocr
  */
 words: Array<[number, number, number, number, string]>, };
 
-export type RedactionRow = { id: RedactionId, record_id: RecordId, anchor: string, start_char: number | null, end_char: number | null, page_no: number | null, 
+export type RedactionRow = { id: RedactionId, record_id: RecordId, anchor: RedactionAnchor, start_char: number | null, end_char: number | null, page_no: number | null, 
 /**
  * An area's rectangle (normalised to the page).
  */
@@ -410,7 +412,7 @@ exemptions: Array<string>, redactions: Array<FrozenRedaction>,
  */
 as_images?: boolean, };
 
-export type FrozenRedaction = { id: RedactionId, anchor: string, start: number | null, end: number | null, page: number | null, area: [number, number, number, number] | null, code: string, };
+export type FrozenRedaction = { id: RedactionId, anchor: RedactionAnchor, start: number | null, end: number | null, page: number | null, area: [number, number, number, number] | null, code: string, };
 
 export type HiddenNotice = { doc_id: RecordId, page: number, words: number, why: Hidden, 
 /**

@@ -107,7 +107,9 @@ pub async fn release(folder: &str, dir: &Path, ocr: bool) -> Result<Released> {
             None,
         )
         .await?;
-    office.set_undecided(&sue, REF, "release").await?;
+    office
+        .set_undecided(&sue, REF, office::Disposition::Release.as_str())
+        .await?;
 
     let started = Instant::now();
     let check = office.check_release(&olga, REF, |_| {}).await?;
@@ -122,7 +124,12 @@ pub async fn release(folder: &str, dir: &Path, ocr: bool) -> Result<Released> {
         } else {
             left_out.push((p.doc_id.0, p.describe()));
             office
-                .set_disposition(&olga, REF, p.doc_id, "not-responsive")
+                .set_disposition(
+                    &olga,
+                    REF,
+                    p.doc_id,
+                    office::Disposition::NotResponsive.as_str(),
+                )
                 .await?;
         }
     }
@@ -138,7 +145,12 @@ pub async fn release(folder: &str, dir: &Path, ocr: bool) -> Result<Released> {
     for p in &again.problems {
         left_out.push((p.doc_id.0, format!("as images too: {}", p.describe())));
         office
-            .set_disposition(&olga, REF, p.doc_id, "not-responsive")
+            .set_disposition(
+                &olga,
+                REF,
+                p.doc_id,
+                office::Disposition::NotResponsive.as_str(),
+            )
             .await?;
     }
     let started = Instant::now();

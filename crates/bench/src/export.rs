@@ -85,7 +85,9 @@ pub async fn run(dir: &Path, ocr: bool, dpi: u32) -> Result<Figures> {
             )
             .await?
             .redactions;
-    office.set_undecided(&sue, "BENCH-1", "release").await?;
+    office
+        .set_undecided(&sue, "BENCH-1", office::Disposition::Release.as_str())
+        .await?;
     office.submit(&olga, "BENCH-1").await?;
     office.approve(&sam, "BENCH-1", None).await?;
     let out = tmp.path().join("export");

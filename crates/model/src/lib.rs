@@ -35,8 +35,8 @@ pub use ids::{RecordId, RequestId, RequestRef, UserId, UserName};
 pub use metadata::Metadata;
 pub use request::{ApprovalState, Request, RequestStatus};
 pub use review::{
-    DetectorKind, Disposition, RecordKind, RecordStatus, RedactionOrigin, RedactionState,
-    ReviewStatus,
+    DetectorKind, Disposition, RecordKind, RecordStatus, RedactionAnchor, RedactionOrigin,
+    RedactionState, ReviewStatus,
 };
 pub use role::{Action, Role};
 pub use words::ClosedSet;

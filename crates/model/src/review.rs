@@ -102,6 +102,16 @@ impl RedactionState {
 }
 
 closed_set! {
+    /// What a redaction is anchored to.
+    pub enum RedactionAnchor("redaction anchor") {
+        /// Characters of the record's text (start and end offsets).
+        Text = "text",
+        /// A rectangle drawn on a page of a paged record.
+        Area = "area",
+    }
+}
+
+closed_set! {
     /// How a redaction was made.
     pub enum RedactionOrigin("redaction origin") {
         /// Selected, typed or drawn by a person.

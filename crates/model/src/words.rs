@@ -111,6 +111,7 @@ mod tests {
         each_word_round_trips::<RecordStatus>();
         each_word_round_trips::<RedactionState>();
         each_word_round_trips::<RedactionOrigin>();
+        each_word_round_trips::<RedactionAnchor>();
         each_word_round_trips::<DetectorKind>();
         each_word_round_trips::<AuditAction>();
         each_word_round_trips::<RequestStatus>();

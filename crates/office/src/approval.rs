@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrozenRedaction {
     pub id: RedactionId,
-    pub anchor: String,
+    pub anchor: model::RedactionAnchor,
     pub start: Option<i64>,
     pub end: Option<i64>,
     pub page: Option<i64>,

@@ -50,8 +50,8 @@ pub use ingest::{
 pub use model::audit::{AuditEvent, Break as AuditBreak};
 pub use model::{
     Action, ApprovalState, AuditAction, ClosedSet, DetectorKind, Disposition, Exemption,
-    ExemptionGroup, RecordId, RecordKind, RecordStatus, RedactionId, RedactionOrigin,
-    RedactionState, Request, RequestStatus, ReviewStatus, Role,
+    ExemptionGroup, RecordId, RecordKind, RecordStatus, RedactionAnchor, RedactionId,
+    RedactionOrigin, RedactionState, Request, RequestStatus, ReviewStatus, Role,
 };
 pub use pages::PageImage;
 pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, SubmissionProblem};

@@ -7,8 +7,8 @@
 
 use crate::{Actor, ApiError, Office, Result};
 use model::{
-    Action, AuditAction, DetectorKind, Disposition, RecordId, RecordKind, RedactionId,
-    RedactionOrigin, RedactionState, RequestRef, ReviewStatus,
+    Action, AuditAction, DetectorKind, Disposition, RecordId, RecordKind, RedactionAnchor,
+    RedactionId, RedactionOrigin, RedactionState, RequestRef, ReviewStatus,
 };
 use redact::{Finder, Redaction, Span};
 use serde::Serialize;
@@ -597,7 +597,7 @@ impl Office {
             AuditAction::RedactionAdd,
             &format!("record/{id}"),
             json!({"request": reference.as_str(), "code": code, "origin": RedactionOrigin::Manual,
-                   "anchor": "area", "page": page, "ids": [rid]}),
+                   "anchor": RedactionAnchor::Area, "page": page, "ids": [rid]}),
         )
         .await?;
         tx.commit().await?;
@@ -806,8 +806,8 @@ impl Office {
                     .filter(|r| r.state == RedactionState::Applied)
                 {
                     let label = label(&r.code, &view.redactions);
-                    match (r.anchor.as_str(), r.start_char, r.end_char, r.page_no) {
-                        ("text", Some(a), Some(b), _) if 0 <= a && a <= b => {
+                    match (r.anchor, r.start_char, r.end_char, r.page_no) {
+                        (RedactionAnchor::Text, Some(a), Some(b), _) if 0 <= a && a <= b => {
                             let span = Span {
                                 start: a as usize,
                                 end: b as usize,
@@ -829,7 +829,7 @@ impl Office {
                             }
                             labels.push((span, label, r.id));
                         }
-                        ("area", _, _, Some(page)) => {
+                        (RedactionAnchor::Area, _, _, Some(page)) => {
                             let (Some(x0), Some(y0), Some(x1), Some(y1)) = (r.x0, r.y0, r.x1, r.y1)
                             else {
                                 return Err(cannot(r.id, "on its page"));

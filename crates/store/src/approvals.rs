@@ -35,7 +35,7 @@ pub struct ReleaseRow {
 pub struct AppliedRedaction {
     pub id: RedactionId,
     pub record_id: RecordId,
-    pub anchor: String,
+    pub anchor: model::RedactionAnchor,
     pub start_char: Option<i64>,
     pub end_char: Option<i64>,
     pub page_no: Option<i64>,
@@ -135,7 +135,7 @@ impl Tx {
                 Ok(AppliedRedaction {
                     id: RedactionId(r.try_get("id")?),
                     record_id: RecordId(r.try_get("record_id")?),
-                    anchor: r.try_get("anchor")?,
+                    anchor: get_word(&r, "anchor")?,
                     start_char: r.try_get("start_char")?,
                     end_char: r.try_get("end_char")?,
                     page_no: r.try_get("page_no")?,

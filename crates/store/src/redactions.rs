@@ -2,7 +2,9 @@
 
 use crate::error::{get_opt_word, get_word, word};
 use crate::{Result, Tx, sql};
-use model::{DetectorKind, RecordId, RedactionId, RedactionOrigin, RedactionState, UserId};
+use model::{
+    DetectorKind, RecordId, RedactionAnchor, RedactionId, RedactionOrigin, RedactionState, UserId,
+};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -37,7 +39,7 @@ pub struct NewRedaction {
 pub struct RedactionRow {
     pub id: RedactionId,
     pub record_id: RecordId,
-    pub anchor: String,
+    pub anchor: RedactionAnchor,
     pub start_char: Option<i64>,
     pub end_char: Option<i64>,
     pub page_no: Option<i64>,
@@ -78,7 +80,7 @@ impl Tx {
             for r in chunk {
                 q = q
                     .bind(r.record_id.0)
-                    .bind("text")
+                    .bind(RedactionAnchor::Text.as_str())
                     .bind(r.start_char)
                     .bind(r.end_char)
                     .bind(r.code.as_str())
@@ -114,9 +116,10 @@ impl Tx {
         for chunk in records.chunks(1000) {
             let sql = format!(
                 "SELECT record_id, start_char, end_char, id, state FROM redactions
-                  WHERE state IN ({}) AND anchor = 'text' AND code = {}
+                  WHERE state IN ({}) AND anchor = {} AND code = {}
                     AND record_id IN ({})",
                 sql::words(&[RedactionState::Applied, RedactionState::Proposed]),
+                sql::words(&[RedactionAnchor::Text]),
                 sql::mark(self.backend(), 1),
                 sql::list(self.backend(), chunk.len(), 2)
             );
@@ -150,9 +153,10 @@ impl Tx {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO redactions (record_id, anchor, page_no, x0, y0, x1, y1, code, note,
                                      origin, state, created_by, created_at)
-             VALUES ($1, 'area', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(record.0)
+        .bind(RedactionAnchor::Area.as_str())
         .bind(page)
         .bind(rect[0])
         .bind(rect[1])
@@ -188,7 +192,7 @@ impl Tx {
                 Ok(RedactionRow {
                     id: RedactionId(r.try_get("id")?),
                     record_id: RecordId(r.try_get("record_id")?),
-                    anchor: r.try_get("anchor")?,
+                    anchor: get_word(&r, "anchor")?,
                     start_char: r.try_get("start_char")?,
                     end_char: r.try_get("end_char")?,
                     page_no: r.try_get("page_no")?,

@@ -1,7 +1,15 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Exemption, RecordSummary, RedactionRow, ReviewPair } from '../api';
+import type {
+  DetectorKind,
+  Exemption,
+  RecordKind,
+  RecordSummary,
+  RedactionRow,
+  RedactionState,
+  ReviewPair,
+} from '../api';
 import { userOf } from '../testing';
 import { ReviewScreen, forgetReadRecords } from './ReviewScreen';
 
@@ -19,7 +27,7 @@ const exemptions: Exemption[] = [
   { code: 'old', label: 'Retired', former: null, description: 'No longer used', group: 'agency', active: false },
 ];
 
-function summary(id: number, path: string, kind: string): RecordSummary {
+function summary(id: number, path: string, kind: RecordKind): RecordSummary {
   return {
     id,
     path,
@@ -37,7 +45,13 @@ function summary(id: number, path: string, kind: string): RecordSummary {
   };
 }
 
-function redaction(id: number, start: number, end: number, state: string, kind: string | null = null): RedactionRow {
+function redaction(
+  id: number,
+  start: number,
+  end: number,
+  state: RedactionState,
+  kind: DetectorKind | null = null,
+): RedactionRow {
   return {
     id,
     record_id: 1,

@@ -18,6 +18,7 @@ import { commandOf, type Command, SHORTCUTS, typingIn } from './shortcuts';
 import { Offsets, selectionIn, type TextMark, trimmed } from './text';
 import { ReleaseText, TextPane } from './TextPane';
 import { DETECTORS, REVIEW_STATUSES, REVIEW_STATUS_LABELS } from '../words';
+import { type ProposalGroup, proposalGroups } from './proposals';
 import './review.css';
 
 const DISPOSITIONS: { value: Disposition; label: string; key: string }[] = [
@@ -331,11 +332,15 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
         : `Rejected ${d.rejected}.`;
     });
 
-  const decideKind = (kind: string, accept: boolean) =>
+  /** Accepts or rejects a group of the record's proposals: those of one detector, or of one
+   * other origin (a pattern, a terms list…). */
+  const decideGroup = (group: ProposalGroup, accept: boolean) =>
     act(async () => {
       if (currentId === null) return null;
-      const d = await api.decideProposals(reference, { by: 'all', doc: currentId, kind }, accept, false);
-      return accept ? `Accepted ${d.accepted} ${kind}.` : `Rejected ${d.rejected} ${kind}.`;
+      const which = { by: 'all' as const, doc: currentId, origin: group.origin, kind: group.kind };
+      const d = await api.decideProposals(reference, which, accept, false);
+      const name = group.kind ?? group.origin;
+      return accept ? `Accepted ${d.accepted} ${name}.` : `Rejected ${d.rejected} ${name}.`;
     });
 
   const dispose = (value: string) =>
@@ -664,13 +669,13 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
               ) : (
                 <>
                   <div className="proposal-kinds">
-                    {[...new Set(proposals.map((p) => p.kind ?? p.origin))].map((k) => (
-                      <span key={k} className="proposal-kind">
-                        {k} ({proposals.filter((p) => (p.kind ?? p.origin) === k).length})
-                        <button type="button" className="link" onClick={() => void decideKind(k, true)}>
+                    {proposalGroups(proposals).map(({ group: g, count }) => (
+                      <span key={g.kind ?? g.origin} className="proposal-kind">
+                        {g.kind ?? g.origin} ({count})
+                        <button type="button" className="link" onClick={() => void decideGroup(g, true)}>
                           accept all
                         </button>
-                        <button type="button" className="link" onClick={() => void decideKind(k, false)}>
+                        <button type="button" className="link" onClick={() => void decideGroup(g, false)}>
                           reject all
                         </button>
                       </span>

@@ -1,0 +1,20 @@
+// The groups the review screen offers to accept or reject at once: a record's proposals by the
+// detector that found them, or (for the rest) by how they were made.
+import type { DetectorKind, RedactionOrigin, RedactionRow } from '../api';
+
+export interface ProposalGroup {
+  origin: RedactionOrigin;
+  /** The detector, for the detectors' proposals. */
+  kind: DetectorKind | null;
+}
+
+/** The groups of these proposals, in order of first appearance, with their sizes. */
+export function proposalGroups(proposals: RedactionRow[]): { group: ProposalGroup; count: number }[] {
+  const out: { group: ProposalGroup; count: number }[] = [];
+  for (const p of proposals) {
+    const found = out.find((g) => g.group.origin === p.origin && g.group.kind === p.kind);
+    if (found) found.count += 1;
+    else out.push({ group: { origin: p.origin, kind: p.kind }, count: 1 });
+  }
+  return out;
+}
