@@ -11,8 +11,8 @@ use office::{
     ApiError, ApprovalInfo, AuditEvent, AuditReport, CheckProgress, DetectorKind, Disposition,
     Exemption, ExportOptions, ExportReport, IngestOptions, IngestProgress, IngestReport,
     OfficeSettings, PageBox, PageRect, ProposalDecision, Proposals, RecordId, RecordSummary,
-    RedactBy, RedactReport, RedactTarget, RedactionId, RedactionOrigin, ReleaseCheck,
-    ReviewDecision, SavedSearch, SearchOptions, SearchResults, TermReport, UserInfo, VerifyReport,
+    RedactBy, RedactReport, RedactTarget, RedactionId, ReleaseCheck, ReviewDecision, SavedSearch,
+    SearchOptions, SearchResults, TermReport, UserInfo, VerifyReport,
 };
 use std::path::PathBuf;
 use tauri::State;
