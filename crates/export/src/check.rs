@@ -16,6 +16,7 @@
 //! (ligatures, full-width letters) do not matter, and letter-spaced words (`W E E K E N D`)
 //! are read as the word they spell, whichever way an extractor gives them back.
 
+use extract::Failure as Unreadable;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -88,7 +89,7 @@ impl std::fmt::Display for Failure {
 /// no layout analysis that would set words of neighbouring lines side by side (a column of
 /// an email's header block read down makes "J.Farmer@" and "enron.com" one address that
 /// the text never had there).
-pub fn pdf_text(path: &Path, pages: Option<(usize, usize)>) -> Result<String, String> {
+pub fn pdf_text(path: &Path, pages: Option<(usize, usize)>) -> Result<String, Unreadable> {
     let mut cmd = Command::new("pdftotext");
     cmd.args(["-enc", "UTF-8", "-raw"]);
     if let Some((f, l)) = pages {
@@ -100,14 +101,14 @@ pub fn pdf_text(path: &Path, pages: Option<(usize, usize)>) -> Result<String, St
         .output()
         .map_err(|e| format!("cannot run pdftotext ({e})"))?;
     if !out.status.success() {
-        return Err(format!(
+        return Err(Unreadable(format!(
             "{} cannot be read back ({})",
             path.display(),
             String::from_utf8_lossy(&out.stderr)
                 .lines()
                 .next()
                 .unwrap_or("pdftotext failed")
-        ));
+        )));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -117,7 +118,7 @@ pub fn pdf_text(path: &Path, pages: Option<(usize, usize)>) -> Result<String, St
 /// It knows only the shape of our own files (one font, Identity-H, literal or hex strings
 /// shown with `Tj`), which is what makes it fast; poppler reads the combined release as
 /// the independent check, and the two readings must agree.
-pub fn read_own(bytes: &[u8]) -> Result<String, String> {
+pub fn read_own(bytes: &[u8]) -> Result<String, Unreadable> {
     let objects = objects(bytes)?;
     let get = |n: u32| {
         objects
@@ -198,7 +199,7 @@ pub fn read_own(bytes: &[u8]) -> Result<String, String> {
 type Objects = std::collections::BTreeMap<u32, (String, Option<Vec<u8>>)>;
 
 /// "N 0 obj <<dict>> [stream … endstream] endobj", as our writer lays them out.
-fn objects(bytes: &[u8]) -> Result<Objects, String> {
+fn objects(bytes: &[u8]) -> Result<Objects, Unreadable> {
     let mut out = Objects::new();
     let mut i = 0;
     while let Some(at) = find(&bytes[i..], b" 0 obj\n") {

@@ -22,6 +22,7 @@ pub use release::{
 };
 pub use typeset::Piece;
 
+use extract::Failure as Unreadable;
 use std::path::Path;
 
 /// What `verify` found in an export folder.
@@ -51,7 +52,7 @@ pub struct FolderRecord {
 }
 
 /// Re-hashes every file the manifest lists and looks for files it does not list.
-pub fn check_folder(dir: &Path) -> Result<FolderCheck, String> {
+pub fn check_folder(dir: &Path) -> Result<FolderCheck, Unreadable> {
     let raw = std::fs::read(dir.join("manifest.json"))
         .map_err(|e| format!("{} has no readable manifest.json ({e})", dir.display()))?;
     let m: serde_json::Value = serde_json::from_slice(&raw)

@@ -6,6 +6,7 @@
 //! page) is found by looking at the rendered pixels where the word should be, and is left
 //! out and reported.
 
+use extract::Failure as Unreadable;
 use std::io::Write;
 use std::path::Path;
 
@@ -35,7 +36,7 @@ pub struct PageBox {
 
 /// Decodes frame `frame` (0-based) of an image file, scaled down to about `dpi` for a page
 /// of `width_pt` points.
-pub fn load_image(path: &Path, frame: u32, width_pt: f32, dpi: u32) -> Result<Raster, String> {
+pub fn load_image(path: &Path, frame: u32, width_pt: f32, dpi: u32) -> Result<Raster, Unreadable> {
     let img = if frame == 0 {
         // By content, not by name: originals are stored under their hash.
         let reader = image::ImageReader::open(path)
@@ -46,7 +47,7 @@ pub fn load_image(path: &Path, frame: u32, width_pt: f32, dpi: u32) -> Result<Ra
             Ok(img) => img,
             // The image crate declines some TIFFs (1-bit uncompressed): read them directly.
             Err(_) if tiff => tiff_frame(path, 0)?,
-            Err(e) => return Err(format!("damaged image ({e})")),
+            Err(e) => return Err(Unreadable(format!("damaged image ({e})"))),
         }
     } else {
         tiff_frame(path, frame)?
@@ -85,7 +86,7 @@ pub fn load_image(path: &Path, frame: u32, width_pt: f32, dpi: u32) -> Result<Ra
 
 /// A later page of a multi-page TIFF (the image crate reads only the first): 8- and 16-bit
 /// grey, 1-bit (Group 4 fax and the rest of the tiff crate's compressions), RGB and RGBA.
-fn tiff_frame(path: &Path, frame: u32) -> Result<image::DynamicImage, String> {
+fn tiff_frame(path: &Path, frame: u32) -> Result<image::DynamicImage, Unreadable> {
     use tiff::ColorType;
     use tiff::decoder::{Decoder, DecodingResult};
     let bad = |e: tiff::TiffError| format!("damaged TIFF page {} ({e})", frame + 1);
@@ -138,18 +139,23 @@ fn tiff_frame(path: &Path, frame: u32) -> Result<image::DynamicImage, String> {
             image::RgbaImage::from_raw(w, h, v).map(image::DynamicImage::ImageRgba8)
         }
         (other, _) => {
-            return Err(format!(
+            return Err(Unreadable(format!(
                 "page {} of the TIFF has a colour type not supported yet ({other:?})",
                 frame + 1
-            ));
+            )));
         }
     };
-    img.ok_or_else(|| format!("damaged TIFF page {} (short pixel data)", frame + 1))
+    img.ok_or_else(|| {
+        Unreadable(format!(
+            "damaged TIFF page {} (short pixel data)",
+            frame + 1
+        ))
+    })
 }
 
 /// Paints the boxes solid black into the pixels, then checks that every pixel inside each
 /// box is black; an error means the page must not be written.
-pub fn burn_in(r: &mut Raster, boxes: &[PageBox]) -> Result<(), String> {
+pub fn burn_in(r: &mut Raster, boxes: &[PageBox]) -> Result<(), Unreadable> {
     for b in boxes {
         let Some((x0, y0, x1, y1)) = burn_area(r, b) else {
             continue;
@@ -202,7 +208,7 @@ pub fn overlaps(w: &PageWord, b: &PageBox) -> bool {
 
 /// Encodes the raster for the page: grey when it has no colour; JPEG for a scan (a photo of
 /// paper compresses badly losslessly), Flate otherwise.
-pub fn encode(r: &Raster, scan: bool) -> Result<PageImage, String> {
+pub fn encode(r: &Raster, scan: bool) -> Result<PageImage, Unreadable> {
     let gray = r.rgb.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]);
     let pixels: std::borrow::Cow<[u8]> = if gray {
         r.rgb
@@ -243,7 +249,7 @@ pub fn encode(r: &Raster, scan: bool) -> Result<PageImage, String> {
 
 /// The words OCR (tesseract) reads in a page's pixels, normalised to the page; `scratch`
 /// is a private folder for the picture it reads.
-pub fn ocr_raster(r: &Raster, scratch: &Path) -> Result<Vec<PageWord>, String> {
+pub fn ocr_raster(r: &Raster, scratch: &Path) -> Result<Vec<PageWord>, Unreadable> {
     use image::ImageEncoder;
     let path = scratch.join(format!(
         "ocr-{}-{:?}.png",
@@ -294,7 +300,7 @@ pub fn page_png(
     page: u32,
     width_pt: f32,
     dpi: u32,
-) -> Result<(u32, u32, Vec<u8>), String> {
+) -> Result<(u32, u32, Vec<u8>), Unreadable> {
     use image::ImageEncoder;
     let r = if pdf {
         render_pdf_page(path, page, dpi)?

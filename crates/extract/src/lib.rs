@@ -148,6 +148,24 @@ impl Default for Options {
 #[error("{0}")]
 pub struct Failure(pub String);
 
+impl From<String> for Failure {
+    fn from(s: String) -> Failure {
+        Failure(s)
+    }
+}
+
+impl From<Failure> for String {
+    fn from(f: Failure) -> String {
+        f.0
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(s: &str) -> Failure {
+        Failure(s.to_string())
+    }
+}
+
 impl Failure {
     pub fn new(s: impl Into<String>) -> Failure {
         Failure(s.into())

@@ -34,7 +34,7 @@ const RENDER_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Renders one page (1-based) of a PDF at `dpi` with poppler's `pdftoppm`, the renderer whose
 /// coordinates the word boxes (from `pdftotext -bbox-layout`) share.
-pub fn render_pdf_page(path: &Path, page: u32, dpi: u32) -> Result<Raster, String> {
+pub fn render_pdf_page(path: &Path, page: u32, dpi: u32) -> Result<Raster, crate::Failure> {
     let mut child = Command::new("pdftoppm")
         .args(["-r", &dpi.to_string(), "-f", &page.to_string()])
         .args(["-l", &page.to_string(), "-singlefile"])
@@ -69,10 +69,10 @@ pub fn render_pdf_page(path: &Path, page: u32, dpi: u32) -> Result<Raster, Strin
         None => {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!(
+            return Err(crate::Failure(format!(
                 "page {page} took more than {} s to render",
                 RENDER_TIMEOUT.as_secs()
-            ));
+            )));
         }
     };
     let data = reader
@@ -81,12 +81,13 @@ pub fn render_pdf_page(path: &Path, page: u32, dpi: u32) -> Result<Raster, Strin
         .map_err(|e| e.to_string())?;
     let err = err_reader.join().unwrap_or_default();
     if !status.success() || data.is_empty() {
-        return Err(format!(
+        return Err(crate::Failure(format!(
             "page {page} could not be rendered ({})",
             err.lines().next().unwrap_or("pdftoppm failed")
-        ));
+        )));
     }
-    parse_ppm(&data).ok_or_else(|| format!("page {page}: pdftoppm gave an unreadable image"))
+    parse_ppm(&data)
+        .ok_or_else(|| crate::Failure(format!("page {page}: pdftoppm gave an unreadable image")))
 }
 
 /// A binary PPM (P6, 8-bit) as pdftoppm writes it.

@@ -984,7 +984,7 @@ impl Office {
                             doc_id: item.doc_id,
                             page: None,
                             kind: export::ProblemKind::Check,
-                            reason,
+                            reason: reason.0,
                         })
                     })?;
                     Ok::<_, export::ExportError>((

@@ -314,7 +314,7 @@ pub(crate) fn render_typeset(
             continue;
         }
         let page = i as u32 + 1;
-        let fail = |e: String| ExportError::render(item.doc_id, Some(page), e);
+        let fail = |e: extract::Failure| ExportError::render(item.doc_id, Some(page), e);
         let _slot = ctx.slots.take();
         let raster = paged::render_pdf_page(&path, page, dpi).map_err(fail)?;
         let words = paged::ocr_raster(&raster, tmp.path()).map_err(fail)?;

@@ -91,7 +91,10 @@ pub fn preflight(
         v.missing_glyphs = composed.missing;
         next += v.pages;
         let own = own_copy(&composed.pages, &info)?;
-        let own = check::read_own(&own).map_err(|reason| check::Failure { page: None, reason });
+        let own = check::read_own(&own).map_err(|e| check::Failure {
+            page: None,
+            reason: e.0,
+        });
         match own.and_then(|own| check::check(&own, &composed.expect).map(|_| own)) {
             Err(f) => {
                 v.problem = Some(RecordProblem {

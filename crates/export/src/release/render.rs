@@ -1,6 +1,7 @@
 //! Rendering paged records: every core busy, a few records ahead, memory bounded.
 
 use super::*;
+use extract::Failure as Unreadable;
 
 /// Records rendered ahead of the one being written, if they are short.
 pub(crate) const LOOKAHEAD: usize = 3;
@@ -48,7 +49,7 @@ pub(crate) fn cores() -> usize {
 
 /// A record's pages being rendered: each page's image and its hidden words.
 pub(crate) type RenderJob<'scope> = std::thread::ScopedJoinHandle<'scope, Vec<RenderedPage>>;
-pub(crate) type RenderedPage = Result<Rendered, String>;
+pub(crate) type RenderedPage = Result<Rendered, Unreadable>;
 
 /// Renders, checks and burns in the pages of a paged record, on as many threads as the
 /// machine has cores (each page is independent); results in page order. A page kept in
@@ -76,10 +77,10 @@ pub(crate) fn render_pages(
                 // with a tiny blank picture: that is no rendering of the page.
                 let want = (p.width_pt / 72.0 * dpi as f32).round();
                 if (r.width as f32) < want * 0.9 - 2.0 {
-                    return Err(format!(
+                    return Err(Unreadable(format!(
                         "could not be rendered (poppler drew {} × {} pixels for a page of {:.0} × {:.0} pt)",
                         r.width, r.height, p.width_pt, p.height_pt
-                    ));
+                    )));
                 }
                 r
             }

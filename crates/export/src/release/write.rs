@@ -143,8 +143,14 @@ pub fn write_release(
         w.finish(&info)?.into_inner().map_err(|e| e.into_error())?;
         // Read the copy back (our reader) and check it now; poppler's turn comes with the
         // combined file.
-        let own = check::read_own(&std::fs::read(&path)?).map_err(|reason| {
-            ExportError::check(item.doc_id, check::Failure { page: None, reason })
+        let own = check::read_own(&std::fs::read(&path)?).map_err(|e| {
+            ExportError::check(
+                item.doc_id,
+                check::Failure {
+                    page: None,
+                    reason: e.0,
+                },
+            )
         })?;
         check::check(&own, &composed.expect).map_err(|f| ExportError::check(item.doc_id, f))?;
         let written = Written {
