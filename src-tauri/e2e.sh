@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end test of the desktop window: builds the UI and the app (embedding ui/dist), then
-# runs src-tauri/tests/e2e.rs under a virtual X display. The test starts WebKitWebDriver
+# runs src-tauri/tests/e2e/ under a virtual X display. The test starts WebKitWebDriver
 # itself (on a free port, with TAURI_WEBVIEW_AUTOMATION=true) and stops it at the end.
 #
 # Needs: node/npm, libwebkit2gtk-4.1-dev, xvfb, xauth, webkit2gtk-driver (see DESKTOP.md).

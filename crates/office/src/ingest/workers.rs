@@ -1,0 +1,430 @@
+//! The extraction and OCR workers: items, jobs, families, messages, the state they share.
+
+use super::{IngestOptions, MAX_DEPTH};
+use crate::Result;
+use crossbeam_channel as cb;
+use extract::{Extracted, Kind};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use store::Originals;
+
+/// One collected item on its way to the writer, with its children.
+pub(super) struct Item {
+    pub(super) path: String,
+    pub(super) sha256: Option<String>,
+    pub(super) size: Option<u64>,
+    pub(super) kind: Kind,
+    /// Where the original was kept (None: not kept by this run, its content was known).
+    pub(super) location: Option<store::Location>,
+    pub(super) outcome: Outcome,
+    pub(super) children: Vec<Item>,
+}
+
+pub(super) enum Outcome {
+    Extracted(Box<Extracted>),
+    /// Content already known: not extracted, the writer records a duplicate.
+    Known,
+    Failed(String),
+}
+
+impl Item {
+    pub(super) fn failed(path: String, reason: impl Into<String>) -> Item {
+        Item {
+            path,
+            sha256: None,
+            size: None,
+            kind: Kind::Unknown,
+            location: None,
+            outcome: Outcome::Failed(reason.into()),
+            children: vec![],
+        }
+    }
+
+    fn pages_needing_ocr(&self) -> u64 {
+        let own = match &self.outcome {
+            Outcome::Extracted(e) => e.needs_ocr.len() as u64,
+            _ => 0,
+        };
+        own + self
+            .children
+            .iter()
+            .map(Item::pages_needing_ocr)
+            .sum::<u64>()
+    }
+}
+
+/// A top-level file found by the walker.
+pub(super) struct Job {
+    pub(super) id: u64,
+    pub(super) path: String,
+    pub(super) file: PathBuf,
+    pub(super) size: u64,
+}
+
+/// A top-level file's whole family, done.
+pub(super) struct Family {
+    /// The walker's sequence number: a batch is written in walk order.
+    pub(super) job: u64,
+    pub(super) size: u64,
+    pub(super) item: Item,
+}
+
+/// What reaches the writer. Every job the walker sends comes back exactly once, as a
+/// `Family` or `Dropped`; the writer stops when the walker is done and all have come back
+/// (not when the channel closes: a worker abandoned by the watchdog may never let go of it).
+pub(super) enum Msg {
+    Family(Family),
+    /// A file recorded by an earlier run, skipped.
+    Skipped {
+        size: u64,
+    },
+    /// A job not processed because the ingest was cancelled.
+    Dropped,
+    /// The walker is done: it sent this many jobs.
+    WalkDone {
+        jobs: u64,
+    },
+}
+
+/// State shared by the threads.
+pub(super) struct Shared {
+    pub(super) originals: Originals,
+    pub(super) opts: IngestOptions,
+    /// Content hashes the writer has recorded as ingested: workers skip extracting them.
+    pub(super) known: Mutex<HashSet<String>>,
+    /// Jobs in progress: id → (started, path, size). The watchdog fails those past the limit.
+    pub(super) running: Mutex<HashMap<u64, (Instant, String, u64)>>,
+    pub(super) ocr_queued: AtomicU64,
+    pub(super) ocr_done: AtomicU64,
+}
+
+pub(super) fn spawn_worker(
+    shared: Arc<Shared>,
+    jobs: cb::Receiver<Job>,
+    out: tokio::sync::mpsc::Sender<Msg>,
+    ocr: cb::Sender<Family>,
+) {
+    std::thread::spawn(move || {
+        for job in jobs.iter() {
+            if shared.opts.cancel.load(Ordering::Relaxed) {
+                if out.blocking_send(Msg::Dropped).is_err() {
+                    return;
+                }
+                continue;
+            }
+            shared
+                .running
+                .lock()
+                .expect("running lock")
+                .insert(job.id, (Instant::now(), job.path.clone(), job.size));
+            let item = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                process_file(&shared, &job)
+            }))
+            .unwrap_or_else(|_| {
+                Item::failed(
+                    job.path.clone(),
+                    "could not be read (the reader crashed on it)",
+                )
+            });
+            // The watchdog may have given up on this job: then it has reported it, and a
+            // replacement worker already runs, so this thread ends.
+            if shared
+                .running
+                .lock()
+                .expect("running lock")
+                .remove(&job.id)
+                .is_none()
+            {
+                return;
+            }
+            let pages = if shared.opts.ocr {
+                item.pages_needing_ocr()
+            } else {
+                0
+            };
+            let family = Family {
+                job: job.id,
+                size: job.size,
+                item,
+            };
+            let sent = if pages > 0 {
+                shared.ocr_queued.fetch_add(pages, Ordering::Relaxed);
+                ocr.send(family).is_ok()
+            } else {
+                out.blocking_send(Msg::Family(family)).is_ok()
+            };
+            if !sent {
+                return;
+            }
+        }
+    });
+}
+
+fn process_file(shared: &Shared, job: &Job) -> Item {
+    // Small files (most of a city's records) are read once into memory: hashed, skipped when
+    // already known, packed, and extracted from the same bytes.
+    if job.size <= store::PACK_MAX {
+        return match read_small(&job.file) {
+            Ok(Some(bytes)) => keep_bytes(shared, job.path.clone(), &bytes, 0),
+            Ok(None) => put_then_process(shared, job),
+            Err(e) => Item::failed(job.path.clone(), format!("cannot be read ({e})")),
+        };
+    }
+    put_then_process(shared, job)
+}
+
+fn put_then_process(shared: &Shared, job: &Job) -> Item {
+    match shared.originals.put_file(&job.file) {
+        Ok(stored) => process_stored(shared, job.path.clone(), stored, 0),
+        Err(e) => Item::failed(
+            job.path.clone(),
+            format!("cannot be read ({})", plain_io(&e)),
+        ),
+    }
+}
+
+/// The whole file when it is (still) small enough to pack.
+fn read_small(file: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?
+        .take(store::PACK_MAX + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= store::PACK_MAX).then_some(bytes))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn is_known(shared: &Shared, sha: &str) -> bool {
+    shared.known.lock().expect("known lock").contains(sha)
+}
+
+/// Keeps bytes in memory (a small file, an attachment) unless their content is already in
+/// the request, then reads them.
+fn keep_bytes(shared: &Shared, path: String, bytes: &[u8], depth: usize) -> Item {
+    let sha = sha256_hex(bytes);
+    if is_known(shared, &sha) {
+        let kind = extract::sniff(
+            &bytes[..bytes.len().min(extract::SNIFF_LEN)],
+            file_name(&path),
+        );
+        return Item {
+            path,
+            sha256: Some(sha),
+            size: Some(bytes.len() as u64),
+            kind,
+            location: None,
+            outcome: Outcome::Known,
+            children: vec![],
+        };
+    }
+    match shared.originals.put_bytes(bytes) {
+        Ok(stored) => process_stored(shared, path, stored, depth),
+        Err(e) => Item::failed(path, format!("could not be kept: {}", plain_io(&e))),
+    }
+}
+
+fn plain_io(e: &store::Error) -> String {
+    match e {
+        store::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    }
+}
+
+pub(super) fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Reads a kept original: from memory for the kinds read in-process, else from a file (the
+/// loose original, or a temporary copy of a packed one for the PDF, image and Office readers).
+fn process_stored(shared: &Shared, path: String, stored: store::Stored, depth: usize) -> Item {
+    let mut item = Item {
+        path,
+        sha256: Some(stored.sha256.clone()),
+        size: Some(stored.size),
+        kind: Kind::Unknown,
+        location: Some(stored.location.clone()),
+        outcome: Outcome::Known,
+        children: vec![],
+    };
+    if is_known(shared, &stored.sha256) {
+        return item;
+    }
+    if depth > MAX_DEPTH {
+        item.outcome = Outcome::Failed(format!("nested more than {MAX_DEPTH} levels deep"));
+        return item;
+    }
+    let name = file_name(&item.path).to_string();
+    if let Some(bytes) = &stored.bytes {
+        let kind = extract::sniff(&bytes[..bytes.len().min(extract::SNIFF_LEN)], &name);
+        if let Some(result) = extract::extract_bytes(bytes, &name, kind, &shared.opts.extract) {
+            item.kind = kind;
+            finish(
+                shared,
+                &mut item,
+                result,
+                &mut NameDeduper::default(),
+                depth,
+            );
+            return item;
+        }
+        match shared.originals.temp_copy(bytes) {
+            Ok(tmp) => extract_at(shared, &mut item, tmp.path(), &name, depth),
+            Err(e) => {
+                item.outcome = Outcome::Failed(format!("could not be read back: {}", plain_io(&e)))
+            }
+        }
+        return item;
+    }
+    match shared.originals.path_of(&stored.sha256) {
+        Ok(file) => extract_at(shared, &mut item, &file, &name, depth),
+        Err(e) => item.outcome = Outcome::Failed(e.to_string()),
+    }
+    item
+}
+
+fn extract_at(shared: &Shared, item: &mut Item, file: &Path, name: &str, depth: usize) {
+    let opts = &shared.opts;
+    item.kind = extract::sniff_file(file, name).unwrap_or(Kind::Unknown);
+    let result = extract::extract_file(file, name, item.kind, &opts.extract);
+    let mut names = NameDeduper::default();
+    if item.kind == Kind::Archive && result.is_ok() {
+        let mut children = vec![];
+        let parent = item.path.clone();
+        let walked = extract::walk_zip(file, &opts.archive, &mut |entry, reader| {
+            let child_path = format!("{parent}/{}", names.unique(entry));
+            children.push(match reader {
+                Ok(r) => match shared.originals.put_reader(r) {
+                    Ok(s) => process_stored(shared, child_path, s, depth + 1),
+                    Err(e) => Item::failed(
+                        child_path,
+                        format!("archive entry refused: {}", plain_io(&e)),
+                    ),
+                },
+                Err(f) => Item::failed(child_path, f.0),
+            });
+            Ok(())
+        });
+        item.children = children;
+        if let Err(f) = walked {
+            item.outcome = Outcome::Failed(f.0);
+            return;
+        }
+    }
+    finish(shared, item, result, &mut names, depth);
+}
+
+/// Records what a reader gave: the text, and the attachments as children.
+fn finish(
+    shared: &Shared,
+    item: &mut Item,
+    result: Result<Extracted, extract::Failure>,
+    names: &mut NameDeduper,
+    depth: usize,
+) {
+    match result {
+        Ok(mut ex) => {
+            for att in std::mem::take(&mut ex.attachments) {
+                let child_path = format!("{}/{}", item.path, names.unique(&att.name));
+                item.children
+                    .push(keep_bytes(shared, child_path, &att.bytes, depth + 1));
+            }
+            if !shared.opts.ocr && !ex.needs_ocr.is_empty() {
+                ex.warnings.push(format!(
+                    "{} page(s) without text were not OCR'd (OCR was off)",
+                    ex.needs_ocr.len()
+                ));
+            }
+            item.outcome = Outcome::Extracted(Box::new(ex));
+        }
+        Err(f) => item.outcome = Outcome::Failed(f.0),
+    }
+}
+
+/// Makes entry and attachment names unique within their parent (two attachments called
+/// `image001.png` become `image001.png` and `image001 (2).png`), and keeps `/` out of them.
+#[derive(Default)]
+struct NameDeduper(HashMap<String, u32>);
+
+impl NameDeduper {
+    fn unique(&mut self, name: &str) -> String {
+        let clean: String = name
+            .trim()
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let clean = if clean.is_empty() {
+            "unnamed".to_string()
+        } else {
+            clean
+        };
+        let n = self.0.entry(clean.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            return clean;
+        }
+        match clean.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+                format!("{stem} ({n}).{ext}")
+            }
+            _ => format!("{clean} ({n})"),
+        }
+    }
+}
+
+pub(super) fn ocr_family(shared: &Shared, item: &mut Item) {
+    for c in &mut item.children {
+        ocr_family(shared, c);
+    }
+    let Some(sha) = item.sha256.clone() else {
+        return;
+    };
+    let Outcome::Extracted(ex) = &mut item.outcome else {
+        return;
+    };
+    if ex.needs_ocr.is_empty() {
+        return;
+    }
+    let pages = std::mem::take(&mut ex.needs_ocr);
+    let n = pages.len() as u64;
+    let location = item.location.clone().unwrap_or(store::Location::Loose);
+    let result = shared
+        .originals
+        .as_file(&sha, &location)
+        .map_err(|e| extract::Failure(e.to_string()))
+        .and_then(|file| extract::ocr(file.path(), item.kind, &pages, &shared.opts.extract));
+    shared.ocr_done.fetch_add(n, Ordering::Relaxed);
+    match result {
+        Ok(done) => ex.merge_ocr(done),
+        Err(f) => {
+            if ex.text.trim().is_empty() {
+                item.outcome = Outcome::Failed(format!("OCR failed: {}", f.0));
+            } else {
+                ex.warnings
+                    .push(format!("OCR of {n} page(s) failed: {}", f.0));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_made_unique_within_a_parent() {
+        let mut d = NameDeduper::default();
+        assert_eq!(d.unique("image001.png"), "image001.png");
+        assert_eq!(d.unique("image001.png"), "image001 (2).png");
+        assert_eq!(d.unique("README"), "README");
+        assert_eq!(d.unique("README"), "README (2)");
+        assert_eq!(d.unique(" "), "unnamed");
+        assert_eq!(d.unique("a\nb"), "a b");
+    }
+}

@@ -1,0 +1,527 @@
+//! The whole release, in the real window: import, search, review, redact, approve, export.
+
+use crate::app::{PW, REF};
+use crate::checks::shot;
+use crate::driver::{
+    click, content, eventually, eventually_within, frame_report, text_containing, text_of,
+    type_into, watch_frames,
+};
+use crate::{EXPORT, Result, STEP};
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::{Client, Locator};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+async fn sign_in_as(c: &Client, name: &str) -> Result {
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#signin-password"))
+        .await?;
+    type_into(c, "#signin-name", name).await?;
+    type_into(c, "#signin-password", PW).await?;
+    click(c, "#signin-submit").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#sign-out"))
+        .await?;
+    println!("e2e: signed in as {name}");
+    Ok(())
+}
+
+async fn sign_out(c: &Client) -> Result {
+    click(c, "#sign-out").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#signin-password"))
+        .await?;
+    Ok(())
+}
+
+async fn open_request(c: &Client) -> Result {
+    click(c, "#nav-requests").await?;
+    click(
+        c,
+        &format!(r#"tr[data-reference="{REF}"] button.open-request"#),
+    )
+    .await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#workspace-reference"))
+        .await?;
+    Ok(())
+}
+
+/// Opens the record whose list entry names `name` in the review screen.
+async fn open_record(c: &Client, name: &str) -> Result {
+    let button = eventually(&format!("the record {name} in the list"), || async {
+        for b in c.find_all(Locator::Css(".record-item")).await? {
+            if content(&b).await?.contains(name) {
+                return Ok(Some(b));
+            }
+        }
+        Ok(None)
+    })
+    .await?;
+    button.click().await?;
+    text_containing(c, ".record-head", name).await?;
+    Ok(())
+}
+
+/// Picks an exemption the way a clerk does: type its code into the picker, press Enter.
+async fn choose_exemption(c: &Client, code: &str) -> Result {
+    let input = c.find(Locator::Css("#exemption")).await?;
+    input.click().await?;
+    input.send_keys(code).await?;
+    input
+        .send_keys(&char::from(fantoccini::key::Key::Enter).to_string())
+        .await?;
+    eventually(&format!("the exemption {code} chosen"), || async {
+        let v = input.prop("value").await?.unwrap_or_default();
+        Ok(v.starts_with(code).then_some(()))
+    })
+    .await
+}
+
+/// Selects `needle` in the original pane's text, as a person dragging over it would.
+async fn select_text(c: &Client, needle: &str) -> Result {
+    let found = c
+        .execute(
+            r#"
+            const [needle] = arguments;
+            const el = document.querySelector('.pane.original .record-text');
+            if (!el) return false;
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const i = n.data.indexOf(needle);
+                if (i >= 0) {
+                    const r = document.createRange();
+                    r.setStart(n, i);
+                    r.setEnd(n, i + needle.length);
+                    const s = window.getSelection();
+                    s.removeAllRanges();
+                    s.addRange(r);
+                    return true;
+                }
+            }
+            return false;
+            "#,
+            vec![serde_json::json!(needle)],
+        )
+        .await?;
+    if found != serde_json::json!(true) {
+        return Err(format!("{needle:?} is not in the original pane").into());
+    }
+    // The button enables once the window has seen the selection.
+    eventually("the redact button to enable", || async {
+        let b = c.find(Locator::Css("#redact-selection")).await?;
+        Ok(b.is_enabled().await?.then_some(()))
+    })
+    .await
+}
+
+async fn release_text(c: &Client) -> Result<String> {
+    Ok(c.find(Locator::Css(".pane.release"))
+        .await?
+        .prop("textContent")
+        .await?
+        .unwrap_or_default())
+}
+
+pub(super) async fn drive_release(
+    c: &Client,
+    collection: &Path,
+    out: &Path,
+    started: Instant,
+) -> Result {
+    // Cold start: the sign-in screen is up.
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#signin-name"))
+        .await?;
+    println!(
+        "e2e: FIGURE cold start to the sign-in screen: {} ms (session request to a usable screen)",
+        started.elapsed().as_millis()
+    );
+    shot(c, "signin").await?;
+
+    // ---- the clerk: import, search, review ----
+    sign_in_as(c, "bo").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(&format!(r#"tr[data-reference="{REF}"]"#)))
+        .await?;
+    open_request(c).await?;
+    click(c, "#tab-import").await?;
+    type_into(c, "#import-path", &collection.display().to_string()).await?;
+    click(c, "#import-add").await?;
+    watch_frames(c).await?;
+    click(c, "#import-start").await?;
+    let summary = text_containing(c, ".import-summary", "Imported").await?;
+    let (longest, frames) = frame_report(c).await?;
+    println!("e2e: FIGURE longest frame during the import: {longest:.0} ms over {frames} frames");
+    println!("e2e: import summary: {summary:?}");
+    assert!(summary.contains("1 could not be read"), "{summary}");
+    let failure = text_of(c, ".import-failure").await?.unwrap_or_default();
+    assert!(
+        failure.contains("broken.pdf"),
+        "the damaged PDF is listed with its reason: {failure:?}"
+    );
+    shot(c, "import").await?;
+
+    click(c, "#tab-search").await?;
+    type_into(c, "#search-query", "permit").await?;
+    click(c, "#search-run").await?;
+    let total = text_containing(c, ".search-total", "record").await?;
+    println!("e2e: search 'permit': {total:?}");
+    let hits = c.find_all(Locator::Css(".hit[data-doc-id]")).await?;
+    assert!(
+        hits.len() >= 4,
+        "memo, PDFs and email match: {}",
+        hits.len()
+    );
+    shot(c, "search").await?;
+    // Open the memo from the hits.
+    let memo_hit = eventually("the hit for memo.txt", || async {
+        for h in c.find_all(Locator::Css(".hit[data-doc-id]")).await? {
+            if content(&h).await?.contains("memo.txt") {
+                return Ok(Some(h));
+            }
+        }
+        Ok(None)
+    })
+    .await?;
+    memo_hit.click().await?;
+    text_containing(c, ".record-head", "memo.txt").await?;
+
+    // Redact by selecting text.
+    choose_exemption(c, "7927.700").await?;
+    select_text(c, "Zelda Quill").await?;
+    click(c, "#redact-selection").await?;
+    text_containing(c, "#review-notice", "Redacted under 7927.700").await?;
+    let release = release_text(c).await?;
+    assert!(!release.contains("Zelda Quill"), "{release}");
+    assert!(
+        release.contains("[REDACTED — Gov. Code §7927.700]"),
+        "{release}"
+    );
+    println!("e2e: selection redacted: release pane shows the block");
+
+    // A detector proposal, accepted.
+    click(c, "#detect").await?;
+    text_containing(c, "#review-notice", "to review").await?;
+    let proposal = c
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(".proposal"))
+        .await?;
+    let what = proposal.text().await?;
+    assert!(
+        what.contains("555-0142"),
+        "the phone number is proposed: {what}"
+    );
+    proposal
+        .find(Locator::Css("button.accept"))
+        .await?
+        .click()
+        .await?;
+    text_containing(c, "#review-notice", "Accepted 1").await?;
+    let release = release_text(c).await?;
+    assert!(!release.contains("555-0142"), "{release}");
+    println!("e2e: detector proposal accepted");
+    shot(c, "review").await?;
+
+    // Next record: how long until it is on screen (measured in the page).
+    let next_ms = c
+        .execute_async(
+            r#"
+            const done = arguments[arguments.length - 1];
+            const title = document.querySelector('#record-title');
+            const before = title ? title.textContent : '';
+            const t0 = performance.now();
+            document.querySelector('#review-next').click();
+            const check = () => {
+                const now = document.querySelector('#record-title');
+                if (now && now.textContent !== before) done(performance.now() - t0);
+                else requestAnimationFrame(check);
+            };
+            requestAnimationFrame(check);
+            "#,
+            vec![],
+        )
+        .await?;
+    println!(
+        "e2e: FIGURE next record shown in {:.0} ms",
+        next_ms.as_f64().unwrap_or(f64::NAN)
+    );
+
+    // A box on a PDF page.
+    open_record(c, "permit.pdf").await?;
+    let page_ms = c
+        .execute_async(
+            r#"
+            const done = arguments[arguments.length - 1];
+            const t0 = performance.now();
+            const check = () => {
+                const img = document.querySelector('.pane.original .page img');
+                if (img && img.complete && img.naturalWidth > 0) done(performance.now() - t0);
+                else setTimeout(check, 5);
+            };
+            check();
+            "#,
+            vec![],
+        )
+        .await?;
+    println!(
+        "e2e: FIGURE PDF page image on screen {:.0} ms after the record (read ahead)",
+        page_ms.as_f64().unwrap_or(f64::NAN)
+    );
+    // A page rendered by the core on demand, through the window's own IPC: medians of 5.
+    let render = c
+        .execute_async(
+            r#"
+            const done = arguments[arguments.length - 1];
+            const id = Number(document.querySelector('.record-item.current').dataset.recordId);
+            const times = async (dpi) => {
+                const t = [];
+                for (let i = 0; i < 5; i++) {
+                    const t0 = performance.now();
+                    await window.__TAURI_INTERNALS__.invoke('page_image',
+                        { reference: 'PRA-2026-0001', id, page: 1, dpi });
+                    t.push(performance.now() - t0);
+                }
+                t.sort((a, b) => a - b);
+                return Math.round(t[2]);
+            };
+            (async () => done([await times(72), await times(96), await times(144)]))()
+                .catch((e) => done(String(e)));
+            "#,
+            vec![],
+        )
+        .await?;
+    println!(
+        "e2e: FIGURE PDF page rendered by the core and received (median of 5) at 72/96/144 dpi: {render} ms"
+    );
+    let surface = c
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(".pane.original .page-surface"))
+        .await?;
+    // The words sit near the top left of the page (72 pt in, 92 pt down on a 612×792 page).
+    let (_, _, w, h) = surface.rectangle().await?;
+    let (x0, y0) = (-w / 2.0 + w * 0.08, -h / 2.0 + h * 0.08);
+    let (x1, y1) = (-w / 2.0 + w * 0.95, -h / 2.0 + h * 0.14);
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: surface.clone(),
+            duration: None,
+            x: x0,
+            y: y0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveToElement {
+            element: surface.clone(),
+            duration: Some(Duration::from_millis(150)),
+            x: x1,
+            y: y1,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    c.perform_actions(drag).await?;
+    // The box is shown grown to the words it touches before it is applied.
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(".pane.original .page-box.snapped"))
+        .await?;
+    text_containing(c, "#review-notice", "covers every word it touches").await?;
+    click(c, "#box-apply").await?;
+    text_containing(c, "#review-notice", "Box on page 1 redacted").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(".pane.release .page-box.burned"))
+        .await?;
+    println!("e2e: box drawn on the PDF page");
+    shot(c, "review-pdf").await?;
+
+    // The HTML email: its markup is shown as text and runs nothing; withheld in full.
+    open_record(c, "Permit 4471 advice").await?;
+    let original = c
+        .find(Locator::Css(".pane.original .record-text"))
+        .await?
+        .prop("textContent")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        original.contains(r#"<img src=x onerror="window.__pwned=1">"#),
+        "the markup shows as characters: {original}"
+    );
+    let pwned = c
+        .execute(
+            "return [typeof window.__pwned, document.querySelectorAll('.pane img:not(.page img), .record-text img, .record-text script').length];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        pwned,
+        serde_json::json!(["undefined", 0]),
+        "record content ran or became elements"
+    );
+    choose_exemption(c, "7927.705").await?;
+    click(c, "#disposition-withhold").await?;
+    text_containing(c, "#review-notice", "Withheld in full under 7927.705").await?;
+    text_containing(c, ".pane.release .pane-title", "Withheld in full").await?;
+    println!("e2e: the email's markup stayed text; withheld in full");
+    // A note for the approver (internal: never printed).
+    type_into(
+        c,
+        "#record-note",
+        "Privileged: counsel's advice on permit 4471.",
+    )
+    .await?;
+    click(c, "#record-note-save").await?;
+    text_containing(c, "#review-notice", "Note saved.").await?;
+
+    // The keyboard: `?` opens the shortcuts sheet, Escape closes it.
+    c.find(Locator::Css("body")).await?.send_keys("?").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#shortcuts-title"))
+        .await?;
+    shot(c, "shortcuts").await?;
+    c.find(Locator::Css(".sheet button")).await?.click().await?;
+    sign_out(c).await?;
+
+    // ---- the officer submits ----
+    sign_in_as(c, "ola").await?;
+    open_request(c).await?;
+    click(c, "#tab-release").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#release-problems"))
+        .await?;
+    // The damaged PDF cannot be released: open it from the list of problems, mark it not
+    // responsive (key 4), and come back.
+    text_containing(c, "#release-problems", "could not be read").await?;
+    click(c, "#release-problems button.open-problem").await?;
+    text_containing(c, ".record-head", "broken.pdf").await?;
+    c.find(Locator::Css("body")).await?.send_keys("4").await?;
+    text_containing(c, "#review-notice", "Not responsive").await?;
+    click(c, "#tab-release").await?;
+    click(c, "#undecided-release").await?;
+    text_containing(c, "#release-notice", "set to release").await?;
+    eventually("submit to enable", || async {
+        let b = c.find(Locator::Css("#release-submit")).await?;
+        Ok(b.is_enabled().await?.then_some(()))
+    })
+    .await?;
+    // The pre-flight: every record composed and read back as the export will print it.
+    click(c, "#release-check").await?;
+    eventually_within("the check's result", EXPORT, || async {
+        text_of(c, "#check-summary").await
+    })
+    .await?;
+    text_containing(c, "#check-summary", "nothing stops the submission").await?;
+    click(c, "#release-submit").await?;
+    text_containing(c, "#release-notice", "Submitted for approval").await?;
+    text_containing(c, "#approval-state", "submitted").await?;
+    println!("e2e: officer submitted");
+    sign_out(c).await?;
+
+    // ---- the supervisor approves and exports ----
+    sign_in_as(c, "ana").await?;
+    click(c, "#nav-approvals").await?;
+    let queued = c
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(&format!(
+            r#"#approval-queue tr[data-reference="{REF}"] button"#
+        )))
+        .await?;
+    shot(c, "approvals").await?;
+    queued.click().await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#release-approve"))
+        .await?;
+    // The exemption log as it will be printed: the withheld email with its code.
+    let log = text_containing(c, "#log-preview", "advice.eml").await?;
+    assert!(log.contains("7927.705 (§6254(k))"), "{log}");
+    shot(c, "approval").await?;
+    click(c, "#release-approve").await?;
+    text_containing(c, "#release-notice", "Approved").await?;
+    text_containing(c, "#approval-state", "approved").await?;
+    println!("e2e: supervisor approved");
+
+    type_into(c, "#export-folder", &out.display().to_string()).await?;
+    watch_frames(c).await?;
+    click(c, "#export-run").await?;
+    // The export renders 43 pages at a low priority: on a busy machine it takes its time.
+    let result = eventually_within("the export result", EXPORT, || async {
+        if let Some(e) = text_of(c, "#release-error").await? {
+            return Err(format!("export refused: {e}").into());
+        }
+        text_of(c, "#export-result").await
+    })
+    .await?;
+    let (longest, frames) = frame_report(c).await?;
+    println!("e2e: FIGURE longest frame during the export: {longest:.0} ms over {frames} frames");
+    assert!(result.contains("Verified"), "{result}");
+    click(c, "#export-verify").await?;
+    text_containing(c, "#verify-result", "Verified again").await?;
+    shot(c, "export").await?;
+    println!("e2e: exported and verified: {result:?}");
+
+    // The files, read back by an independent reader: nothing redacted is in them.
+    let combined = out.join(format!("{REF}-release.pdf"));
+    let text = Command::new("pdftotext").arg(&combined).arg("-").output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    for gone in [
+        "Privileged",
+        "Zelda Quill",
+        "555-0142",
+        "Ygritte Marsh",
+        "Counsel's advice",
+    ] {
+        assert!(!text.contains(gone), "{gone:?} is readable in the export");
+    }
+    assert!(text.contains("inspection is on Monday"), "{text}");
+    assert!(out.join("exemption-log.csv").is_file());
+    assert!(out.join("manifest.json").is_file());
+    let records = std::fs::read_dir(out.join("records"))?.count();
+    assert_eq!(
+        records, 4,
+        "memo, the two PDFs and the withheld email each get a file"
+    );
+
+    // The audit log and the settings.
+    click(c, "#nav-audit").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(".audit-row"))
+        .await?;
+    let actions = c.find(Locator::Css("table")).await?.text().await?;
+    for action in ["release.submit", "release.approve", "release.export"] {
+        assert!(actions.contains(action), "{action} is in the audit log");
+    }
+    shot(c, "audit").await?;
+    click(c, "#nav-settings").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#settings-agency"))
+        .await?;
+    shot(c, "settings").await?;
+    click(c, "#nav-requests").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(&format!(r#"tr[data-reference="{REF}"]"#)))
+        .await?;
+    let row = text_of(c, &format!(r#"tr[data-reference="{REF}"]"#))
+        .await?
+        .unwrap_or_default();
+    assert!(row.contains("released"), "{row}");
+    shot(c, "dashboard").await?;
+    Ok(())
+}

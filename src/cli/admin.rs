@@ -1,0 +1,131 @@
+//! Running the office: users, exemptions, the audit log, settings, location, migration, the index.
+
+use super::args::{AuditCmd, Command, ExemptionCmd, UserCmd};
+use super::session::secret;
+use crate::output::Out;
+use anyhow::{Result, bail};
+use office::{Actor, Office};
+
+/// Runs the commands of this job (`cli::dispatch` sends only those here).
+pub(super) async fn dispatch(
+    command: &Command,
+    office: &Office,
+    me: &Actor,
+    out: &Out,
+) -> Result<()> {
+    match command {
+        Command::User(cmd) => match cmd {
+            UserCmd::Add {
+                name,
+                role,
+                display_name,
+            } => {
+                let pw = secret(
+                    "DISCLOSE_NEW_PASSWORD",
+                    &format!("New password for {name}: "),
+                    true,
+                )?;
+                out.user(&office.add_user(me, name, *role, display_name, &pw).await?);
+            }
+            UserCmd::List => out.users(&office.users(me).await?),
+            UserCmd::Unlock { name } => {
+                office.unlock_user(me, name).await?;
+                out.done(&format!("unlocked {name}"));
+            }
+            UserCmd::Deactivate { name } => {
+                office.set_user_active(me, name, false).await?;
+                out.done(&format!("deactivated {name}"));
+            }
+            UserCmd::Activate { name } => {
+                office.set_user_active(me, name, true).await?;
+                out.done(&format!("activated {name}"));
+            }
+        },
+        Command::Exemption(cmd) => match cmd {
+            ExemptionCmd::List => out.exemptions(&office.exemptions(me).await?),
+            ExemptionCmd::Add {
+                code,
+                label,
+                description,
+                former,
+            } => {
+                let e = office
+                    .add_exemption(me, code, label, description, former.as_deref())
+                    .await?;
+                out.exemptions(std::slice::from_ref(&e));
+            }
+            ExemptionCmd::Retire { code } => {
+                out.exemptions(&office.set_exemption_active(me, code, false).await?)
+            }
+            ExemptionCmd::Activate { code } => {
+                out.exemptions(&office.set_exemption_active(me, code, true).await?)
+            }
+            ExemptionCmd::Delete { code } => {
+                office.delete_exemption(me, code).await?;
+                out.done(&format!("deleted exemption {code}"));
+            }
+        },
+        Command::Audit(cmd) => match cmd {
+            AuditCmd::Verify => {
+                let report = office.audit_verify(me).await?;
+                out.audit_report(&report);
+                if let Some(b) = report.first_break {
+                    bail!("the audit chain is broken at event {}: {}", b.seq, b.reason);
+                }
+            }
+            AuditCmd::Log {
+                reference,
+                after,
+                limit,
+            } => out.audit_log(
+                &office
+                    .audit_log(me, reference.as_deref(), *after, *limit)
+                    .await?,
+            ),
+        },
+        Command::Settings {
+            agency,
+            bates_prefix,
+            watermark,
+            idle_minutes,
+            images_when_unchecked,
+        } => {
+            let mut s = office.settings(me).await?;
+            let change = agency.is_some()
+                || bates_prefix.is_some()
+                || watermark.is_some()
+                || idle_minutes.is_some()
+                || images_when_unchecked.is_some();
+            if change {
+                if let Some(v) = agency {
+                    s.agency_name = v.clone();
+                }
+                if let Some(v) = bates_prefix {
+                    s.bates_prefix = v.clone();
+                }
+                if let Some(v) = watermark {
+                    s.watermark = v.clone();
+                }
+                if let Some(v) = idle_minutes {
+                    s.idle_minutes = *v;
+                }
+                if let Some(v) = images_when_unchecked {
+                    s.images_when_unchecked = v == "on";
+                }
+                s = office.update_settings(me, &s).await?;
+            }
+            out.settings(&s);
+        }
+        Command::Location => out.location(&office.location()),
+        Command::Migrate { to, originals } => {
+            let report = office.migrate_to(me, to, originals.as_deref()).await?;
+            out.migration(&report);
+        }
+        Command::Reindex => {
+            let n = office.reindex(me).await?;
+            out.done(&format!("indexed {n} records"));
+        }
+        _ => unreachable!("dispatched elsewhere"),
+    }
+    Ok(())
+}

@@ -1,0 +1,470 @@
+//! The command line's grammar: the clap `Cli`, its commands and their arguments.
+
+use clap::{Args, Parser, Subcommand};
+use office::Role;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "disclose",
+    version,
+    about = "Answer public records requests: collect, search, review, redact, approve, export."
+)]
+pub struct Cli {
+    /// The office's data directory [default: the platform's data directory]/disclose
+    #[arg(long, global = true, env = "DISCLOSE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Machine-readable output on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Who is acting (the password comes from DISCLOSE_PASSWORD or a prompt)
+    #[arg(long, global = true, env = "DISCLOSE_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// Change the record (--doc) only if it is still at this version (as `show` printed it):
+    /// refused, naming who changed it, when someone else did in between
+    #[arg(long, global = true, value_name = "VERSION")]
+    pub if_version: Option<i64>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new office with its first supervisor (password: DISCLOSE_PASSWORD or a prompt)
+    Init {
+        #[arg(long, value_name = "NAME")]
+        admin: String,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        display_name: String,
+        /// A team office: its PostgreSQL database (created when the server lacks it)
+        #[arg(long, value_name = "postgres://USER@SERVER/DB")]
+        database: Option<String>,
+        /// With --database: the shared folder for originals (e.g. a mounted network share)
+        #[arg(long, value_name = "DIR", requires = "database")]
+        originals: Option<PathBuf>,
+    },
+    /// Make this workstation one of a team office's (a PostgreSQL server) and use it from now on
+    Join {
+        #[arg(value_name = "postgres://USER@SERVER/DB")]
+        database: String,
+        /// The office's shared originals folder as this workstation mounts it
+        #[arg(long, value_name = "DIR")]
+        originals: Option<PathBuf>,
+    },
+    /// Move this single-workstation office to a PostgreSQL server (team mode; supervisors);
+    /// the SQLite office is left as it was
+    Migrate {
+        #[arg(long, value_name = "postgres://USER@SERVER/DB")]
+        to: String,
+        /// A shared folder to copy the originals into (else they stay in this data directory)
+        #[arg(long, value_name = "DIR")]
+        originals: Option<PathBuf>,
+    },
+    /// Where this workstation's office is: its database and originals
+    Location,
+    /// Manage the office's users (supervisors)
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Log, show, list and extend requests
+    #[command(subcommand)]
+    Request(RequestCmd),
+    /// The exemption catalogue
+    #[command(subcommand)]
+    Exemption(ExemptionCmd),
+    /// The hash-chained audit log
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Take files, folders and zip archives into a request
+    Ingest(IngestArgs),
+    /// List a request's records
+    Docs { reference: String },
+    /// Search a request's records, run a saved search, or report on a list of terms
+    Search(SearchArgs),
+    /// List a request's saved searches, or delete one
+    Searches {
+        reference: String,
+        /// Delete the saved search of this name
+        #[arg(long, value_name = "NAME")]
+        delete: Option<String>,
+    },
+    /// Show a record (text and redactions), or with --release as it will be released
+    Show {
+        reference: String,
+        #[arg(long, value_name = "ID")]
+        doc: i64,
+        /// The release view: redactions replaced by labelled blocks, or the slip sheet
+        #[arg(long)]
+        release: bool,
+    },
+    /// Redact a value, a list of terms or a pattern, on one record or all; or undo one
+    Redact(RedactArgs),
+    /// Withhold a record in full under an exemption code
+    Withhold {
+        reference: String,
+        #[arg(long, value_name = "ID")]
+        doc: i64,
+        #[arg(long, value_name = "CODE")]
+        code: String,
+        /// Its attachments too (at any depth)
+        #[arg(long)]
+        with_attachments: bool,
+    },
+    /// Set a record's review status: in-review, checked (officers) or unreviewed
+    Status {
+        reference: String,
+        #[arg(long, value_name = "ID")]
+        doc: i64,
+        #[arg(value_parser = ["in-review", "checked", "unreviewed"])]
+        status: String,
+    },
+    /// Assign records to a reviewer, or turn enforcement of assignment on or off (officers)
+    #[command(group(clap::ArgGroup::new("how").required(true).args(["to", "unassign", "enforce"])))]
+    Assign {
+        reference: String,
+        /// Records (comma-separated ids)
+        #[arg(
+            long,
+            value_name = "IDS",
+            value_delimiter = ',',
+            required_unless_present = "enforce"
+        )]
+        doc: Vec<i64>,
+        /// The reviewer
+        #[arg(long, value_name = "USER")]
+        to: Option<String>,
+        #[arg(long)]
+        unassign: bool,
+        /// When on, clerks decide and redact only the records assigned to them
+        #[arg(long, value_parser = ["on", "off"], conflicts_with = "doc")]
+        enforce: Option<String>,
+    },
+    /// Set a record's disposition: release, redact, withhold, not-responsive or (a copy) duplicate
+    Disposition {
+        reference: String,
+        /// The record (or --undecided: every ingested record without a disposition yet)
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "undecided",
+            conflicts_with = "undecided"
+        )]
+        doc: Option<i64>,
+        #[arg(long)]
+        undecided: bool,
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(office::Disposition::NAMES))]
+        disposition: String,
+    },
+    /// Check a request's release before submitting it: every record that would go out is
+    /// composed and read back as the export will; what stops it is named by record and page
+    Check { reference: String },
+    /// Release records as page images with a text layer read by OCR from the burned pages
+    /// (officers): for records whose text layer the checks cannot vouch for
+    ReleaseAsImages {
+        reference: String,
+        /// The records (comma-separated ids)
+        #[arg(long, value_name = "IDS", value_delimiter = ',', required = true)]
+        doc: Vec<i64>,
+        /// Release them as ordinary copies again
+        #[arg(long)]
+        off: bool,
+    },
+    /// Submit a request's release set for approval (officers); the check runs first
+    Submit { reference: String },
+    /// Approve a submitted release set (supervisors; not the one who submitted it)
+    Approve {
+        reference: String,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Send a submitted release set back with a comment (supervisors)
+    Reject {
+        reference: String,
+        #[arg(long)]
+        comment: String,
+    },
+    /// The release set's state: what was submitted, approved, and what changed since
+    Approval { reference: String },
+    /// Export inspection copies of an approved release
+    Export(ExportArgs),
+    /// Verify an export folder: file hashes, and no redacted text readable
+    Verify { dir: PathBuf },
+    /// Rebuild the search index from the office's records
+    Reindex,
+    /// Show the office's settings, or change them (supervisors)
+    Settings {
+        /// The agency's name, printed on every inspection copy
+        #[arg(long)]
+        agency: Option<String>,
+        /// Exports' Bates prefix when a request has none (empty: the reference)
+        #[arg(long)]
+        bates_prefix: Option<String>,
+        /// Exports' watermark when none is given (empty: none)
+        #[arg(long)]
+        watermark: Option<String>,
+        /// Minutes a window may sit idle before its session ends
+        #[arg(long)]
+        idle_minutes: Option<u32>,
+        /// At submission, release records the checks cannot vouch for as page images
+        #[arg(long, value_parser = ["on", "off"])]
+        images_when_unchecked: Option<String>,
+    },
+}
+
+impl Command {
+    /// The one record a change names (`--doc ID`), for `--if-version`.
+    pub(super) fn one_record(&self) -> Option<i64> {
+        match self {
+            Command::Disposition { doc, .. } => *doc,
+            Command::Withhold { doc, .. } | Command::Status { doc, .. } => Some(*doc),
+            Command::Redact(a) => a.doc,
+            _ => None,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    pub reference: String,
+    /// The query: words (stemmed), "exact phrases", "near words"~5, prefix*, fuzzy~1,
+    /// AND/OR/NOT, +/-, ( ), fields (from: to: cc: subject: custodian: kind: path: name:
+    /// date: disposition: status: exemption:). See the README's "Query language".
+    #[arg(required_unless_present_any = ["terms_file", "saved"])]
+    pub query: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of hits
+    #[arg(long, default_value = "relevance", value_parser = ["relevance", "newest", "oldest"])]
+    pub sort: String,
+    /// One hit per original, with the number of copies (duplicates) that matched
+    #[arg(long)]
+    pub fold: bool,
+    /// Show counts by custodian, kind, month, disposition, review status and exemption
+    #[arg(long)]
+    pub facets: bool,
+    /// Save the query under this name for everyone working on the request
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["terms_file", "saved"])]
+    pub save: Option<String>,
+    /// With --save: replace a saved search of the same name
+    #[arg(long, requires = "save")]
+    pub replace: bool,
+    /// Run a saved search
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "terms_file"])]
+    pub saved: Option<String>,
+    /// A search-term report: one query per line (blank lines and lines starting with # are
+    /// skipped) → records hit, hit with their families, and hit by that term only
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub terms_file: Option<PathBuf>,
+    /// With --terms-file: the report as CSV
+    #[arg(long, requires = "terms_file")]
+    pub csv: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("what").required(true).args([
+    "text", "terms_file", "pattern", "detect", "area", "remove", "accept", "accept_all", "reject", "reject_all"
+])))]
+pub struct RedactArgs {
+    pub reference: String,
+    /// A value, wherever it occurs (line breaks and spaces inside it match any white space)
+    #[arg(long, value_name = "T")]
+    pub text: Option<String>,
+    /// Values, one per line (blank lines and lines starting with # are skipped)
+    #[arg(long, value_name = "FILE")]
+    pub terms_file: Option<PathBuf>,
+    /// A regular expression (Rust regex syntax)
+    #[arg(long, value_name = "RE")]
+    pub pattern: Option<String>,
+    /// Personal information: email,phone,ssn,ip,card,dl,dob,address,person (or all)
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub detect: Vec<String>,
+    /// An area of a page of --doc: PAGE:X0,Y0,X1,Y1 as fractions of the page (0 to 1, from the
+    /// top left); the words under it leave the text too
+    #[arg(long, value_name = "PAGE:X0,Y0,X1,Y1", requires = "doc")]
+    pub area: Option<String>,
+    /// Make proposals to accept or reject instead of applying
+    #[arg(long)]
+    pub propose: bool,
+    /// Undo a redaction by its id (it stays in the history as removed)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["doc", "all_docs", "code"])]
+    pub remove: Option<i64>,
+    /// Accept proposals by id (comma-separated)
+    #[arg(
+        long,
+        value_name = "IDS",
+        value_delimiter = ',',
+        conflicts_with = "code"
+    )]
+    pub accept: Vec<i64>,
+    /// Accept every proposal (of --doc, of --origin)
+    #[arg(long, conflicts_with = "code")]
+    pub accept_all: bool,
+    /// Reject proposals by id (comma-separated)
+    #[arg(
+        long,
+        value_name = "IDS",
+        value_delimiter = ',',
+        conflicts_with = "code"
+    )]
+    pub reject: Vec<i64>,
+    /// Reject every proposal (of --doc, of --origin)
+    #[arg(long, conflicts_with = "code")]
+    pub reject_all: bool,
+    /// With --accept: propose each accepted value on every other record where it occurs
+    #[arg(long)]
+    pub everywhere: bool,
+    /// With --accept-all/--reject-all: only proposals of this origin
+    #[arg(long, value_name = "ORIGIN", value_parser = closed_set::<office::RedactionOrigin>())]
+    pub origin: Option<office::RedactionOrigin>,
+    /// With --accept-all/--reject-all: only what this detector found
+    #[arg(long, value_name = "DETECTOR", value_parser = closed_set::<office::DetectorKind>())]
+    pub kind: Option<office::DetectorKind>,
+    /// The record to redact
+    #[arg(long, value_name = "ID", conflicts_with = "all_docs")]
+    pub doc: Option<i64>,
+    /// Every record of the request, copies and attachments included
+    #[arg(long)]
+    pub all_docs: bool,
+    /// The exemption the redactions rely on
+    #[arg(long, value_name = "CODE", required_unless_present_any = ["remove", "accept", "accept_all", "reject", "reject_all"])]
+    pub code: Option<String>,
+    /// A note kept with each redaction
+    #[arg(long, value_name = "T")]
+    pub note: Option<String>,
+    /// Match values in any case
+    #[arg(long)]
+    pub ignore_case: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    pub reference: String,
+    /// Files, folders (taken recursively) and zip archives
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Whose records these are
+    #[arg(long)]
+    pub custodian: Option<String>,
+    /// Leave pages without a text layer unread (no OCR)
+    #[arg(long)]
+    pub no_ocr: bool,
+    /// Extraction threads [default: the number of cores]
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Seconds one file may take before it is failed as "took too long"
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    pub reference: String,
+    /// The folder to create (it must not exist, or be empty)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// A watermark across every page, e.g. "INSPECTION COPY"
+    #[arg(long)]
+    pub watermark: Option<String>,
+    /// A withheld record's slip sheet takes one page per page it would have had (default: one)
+    #[arg(long)]
+    pub slip_sheet_per_page: bool,
+    /// Bates prefix (default: the request reference)
+    #[arg(long)]
+    pub bates_prefix: Option<String>,
+    /// Render resolution of PDF pages and scans
+    #[arg(long, default_value_t = 150)]
+    pub dpi: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Add a user (password: DISCLOSE_NEW_PASSWORD or a prompt)
+    Add {
+        name: String,
+        #[arg(long)]
+        role: Role,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        display_name: String,
+    },
+    /// List users
+    List,
+    /// Clear a lock after failed sign-ins
+    Unlock { name: String },
+    /// Stop a user from signing in
+    Deactivate { name: String },
+    /// Let a deactivated user sign in again
+    Activate { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RequestCmd {
+    /// Log a new request; its determination due date is computed
+    Create {
+        reference: String,
+        #[arg(long)]
+        requester: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        received: String,
+        #[arg(long)]
+        description: String,
+    },
+    /// Show one request with its extensions
+    Show { reference: String },
+    /// List requests, soonest due first
+    List,
+    /// Extend the due date for unusual circumstances (at most 14 days in all)
+    Extend {
+        reference: String,
+        #[arg(long)]
+        days: u32,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExemptionCmd {
+    /// List the catalogue
+    List,
+    /// Add an agency code
+    Add {
+        code: String,
+        /// Printed on redaction boxes, e.g. "Mun. Code §2.40"
+        #[arg(long)]
+        label: String,
+        #[arg(long)]
+        description: String,
+        #[arg(long)]
+        former: Option<String>,
+    },
+    /// Stop offering a code (or a group: cpra, foia, agency)
+    Retire { code: String },
+    /// Offer a retired code again (or a group, e.g. `foia`)
+    Activate { code: String },
+    /// Delete a code that nothing cites
+    Delete { code: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Recompute the hash chain and name the first broken event
+    Verify,
+    /// List events, of one request or of the whole office
+    Log {
+        reference: Option<String>,
+        /// Only events after this sequence number
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        #[arg(long, default_value_t = 1000)]
+        limit: i64,
+    },
+}
+
+/// A command-line value from a closed set: clap lists the words in help and refuses others.
+fn closed_set<T: office::ClosedSet + Send + Sync>()
+-> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(T::NAMES)
+        .map(|s| T::parse(&s).expect("clap allowed only the set's words"))
+}

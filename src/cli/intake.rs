@@ -1,0 +1,81 @@
+//! Intake: logging requests and taking their files in.
+
+use super::args::{Command, RequestCmd};
+use crate::output::Out;
+use anyhow::{Result, bail};
+use office::{Actor, IngestOptions, Office};
+
+/// Runs the commands of this job (`cli::dispatch` sends only those here).
+pub(super) async fn dispatch(
+    command: &Command,
+    office: &Office,
+    me: &Actor,
+    out: &Out,
+) -> Result<()> {
+    match command {
+        Command::Request(cmd) => {
+            let today = office.today();
+            match cmd {
+                RequestCmd::Create {
+                    reference,
+                    requester,
+                    received,
+                    description,
+                } => {
+                    let r = office
+                        .create_request(me, reference, requester, received, description)
+                        .await?;
+                    out.request(&r, today);
+                }
+                RequestCmd::Show { reference } => {
+                    out.request(&office.request(me, reference).await?, today)
+                }
+                RequestCmd::List => out.requests(&office.requests(me).await?, today),
+                RequestCmd::Extend {
+                    reference,
+                    days,
+                    reason,
+                } => out.request(
+                    &office.extend_request(me, reference, *days, reason).await?,
+                    today,
+                ),
+            }
+        }
+        Command::Ingest(a) => {
+            let mut opts = IngestOptions {
+                custodian: a.custodian.clone(),
+                ocr: !a.no_ocr,
+                ..Default::default()
+            };
+            if let Some(n) = a.workers {
+                opts.workers = n.max(1);
+            }
+            opts.extract.timeout = std::time::Duration::from_secs(a.timeout.max(1));
+            // Ctrl-C stops cleanly: what is written stays, the same command finishes the rest.
+            let cancel = opts.cancel.clone();
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    eprintln!(
+                        "disclose: stopping after the files in progress (Ctrl-C again to quit now)"
+                    );
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        std::process::exit(130);
+                    }
+                }
+            });
+            let bar = crate::output::IngestBar::new();
+            let report = office
+                .ingest(me, &a.reference, &a.paths, opts, &|p| bar.update(p))
+                .await;
+            bar.finish();
+            let report = report?;
+            out.ingest(&report);
+            if report.cancelled {
+                bail!("ingest stopped before the end: run the same command again to finish");
+            }
+        }
+        _ => unreachable!("dispatched elsewhere"),
+    }
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! Releasing: the check, submission and approval, export and its verification.
+
+use super::args::Command;
+use crate::output::Out;
+use anyhow::{Result, bail};
+use office::{Actor, Office};
+
+/// Runs the commands of this job (`cli::dispatch` sends only those here).
+pub(super) async fn dispatch(
+    command: &Command,
+    office: &Office,
+    me: &Actor,
+    out: &Out,
+) -> Result<()> {
+    match command {
+        Command::Check { reference } => {
+            let bar = crate::output::CheckBar::new();
+            let b = bar.clone();
+            let check = office
+                .check_release(me, reference, move |p| b.update(&p))
+                .await;
+            bar.finish();
+            let check = check?;
+            out.check(&check);
+            if !check.problems.is_empty() {
+                bail!(
+                    "{} record(s) of {reference} stop its submission",
+                    check.problems.len()
+                );
+            }
+        }
+        Command::ReleaseAsImages {
+            reference,
+            doc,
+            off,
+        } => {
+            let ids: Vec<office::RecordId> = doc.iter().map(|d| office::RecordId(*d)).collect();
+            let n = office
+                .set_release_as_images(me, reference, &ids, !*off)
+                .await?;
+            out.done(&format!(
+                "{n} record(s) of {reference} {}",
+                if *off {
+                    "go out as ordinary copies again"
+                } else {
+                    "go out as page images with a text layer read by OCR"
+                }
+            ));
+        }
+        Command::Submit { reference } => {
+            let bar = crate::output::CheckBar::new();
+            let b = bar.clone();
+            let done = office
+                .submit_with(me, reference, move |p| b.update(&p))
+                .await;
+            bar.finish();
+            out.approval(&done?)
+        }
+        Command::Approve { reference, comment } => {
+            out.approval(&office.approve(me, reference, comment.as_deref()).await?)
+        }
+        Command::Reject { reference, comment } => {
+            out.approval(&office.reject(me, reference, comment).await?)
+        }
+        Command::Approval { reference } => match office.approval(me, reference).await? {
+            Some(a) => out.approval(&a),
+            None => {
+                let (set, problems) = office.release_preview(me, reference).await?;
+                let summary = set.summary();
+                out.preview(reference, &summary, &problems);
+            }
+        },
+        Command::Export(a) => {
+            let mut opts = office::ExportOptions::new(&a.out);
+            opts.watermark = a.watermark.clone();
+            opts.slip_sheet_per_page = a.slip_sheet_per_page;
+            opts.bates_prefix = a.bates_prefix.clone();
+            opts.dpi = a.dpi;
+            let bar = crate::output::ExportBar::new();
+            let b = bar.clone();
+            let report = office
+                .export(me, &a.reference, &opts, move |p| b.update(&p))
+                .await;
+            bar.finish();
+            out.export(&report?);
+        }
+        Command::Verify { dir } => {
+            let report = office.verify_export(me, dir).await?;
+            out.verify(&report);
+            if !report.ok {
+                bail!("the export in {} does not verify", dir.display());
+            }
+        }
+        _ => unreachable!("dispatched elsewhere"),
+    }
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! Reviewing records: listing and showing them, dispositions, statuses, withholding, assignment.
+
+use super::args::Command;
+use crate::output::Out;
+use anyhow::Result;
+use office::{Actor, Office};
+
+/// Runs the commands of this job (`cli::dispatch` sends only those here).
+pub(super) async fn dispatch(
+    command: &Command,
+    office: &Office,
+    me: &Actor,
+    out: &Out,
+) -> Result<()> {
+    match command {
+        Command::Docs { reference } => out.records(&office.records(me, reference).await?),
+        Command::Disposition {
+            reference,
+            doc,
+            undecided,
+            disposition,
+        } => match doc {
+            Some(doc) if !*undecided => out.review(
+                &office
+                    .set_disposition(me, reference, office::RecordId(*doc), disposition)
+                    .await?,
+            ),
+            _ => {
+                let ds = office.set_undecided(me, reference, disposition).await?;
+                if out.json {
+                    out.reviews(&ds);
+                } else {
+                    out.done(&format!("{} records: {disposition}", ds.len()));
+                }
+            }
+        },
+        Command::Withhold {
+            reference,
+            doc,
+            code,
+            with_attachments,
+        } => {
+            let decisions = office
+                .withhold_family(
+                    me,
+                    reference,
+                    office::RecordId(*doc),
+                    code,
+                    *with_attachments,
+                )
+                .await?;
+            if *with_attachments {
+                out.reviews(&decisions);
+            } else {
+                out.review(&decisions[0]);
+            }
+        }
+        Command::Status {
+            reference,
+            doc,
+            status,
+        } => out.review(
+            &office
+                .set_review_status(me, reference, office::RecordId(*doc), status)
+                .await?,
+        ),
+        Command::Assign {
+            reference,
+            doc,
+            to,
+            unassign: _,
+            enforce,
+        } => {
+            if let Some(on) = enforce {
+                office.enforce_assignment(me, reference, on == "on").await?;
+                out.done(&format!("assignment enforcement is {on} for {reference}"));
+            } else {
+                let ids: Vec<office::RecordId> = doc.iter().map(|d| office::RecordId(*d)).collect();
+                office.assign(me, reference, &ids, to.as_deref()).await?;
+                out.done(&match to {
+                    Some(u) => format!("assigned {} record(s) to {}", ids.len(), u.trim()),
+                    None => format!("unassigned {} record(s)", ids.len()),
+                });
+            }
+        }
+        Command::Show {
+            reference,
+            doc,
+            release,
+        } => {
+            let id = office::RecordId(*doc);
+            if *release {
+                out.release_view(&office.release_view(me, reference, id).await?);
+            } else {
+                let view = office.record_view(me, reference, id).await?;
+                out.record_view(&view);
+                if !out.json && view.kind == office::RecordKind::Pdf {
+                    // A reviewer must know of text the PDF hides (export leaves it out).
+                    for h in office.hidden_text(me, reference, id).await? {
+                        eprintln!("disclose: {}", h.describe());
+                    }
+                }
+            }
+        }
+        _ => unreachable!("dispatched elsewhere"),
+    }
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Where the office is, opening it, and who is acting (sign-in and passwords).
+
+use super::args::Cli;
+use anyhow::{Context, Result, anyhow, bail};
+use office::{Actor, Config, Office};
+use std::io::IsTerminal;
+
+/// Where the office is: `--data-dir` (or `DISCLOSE_DATA_DIR`), the platform's data folder,
+/// and the environment's database and originals (the office's one resolver).
+pub(super) fn config(cli: &Cli) -> Result<Config> {
+    Config::resolve(cli.data_dir.clone(), dirs::data_dir(), &|k| {
+        std::env::var(k).ok()
+    })
+    .map_err(|e| anyhow!("{} (or pass --data-dir)", e.message))
+}
+
+/// A secret from the environment, else a hidden prompt on a terminal.
+pub(super) fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
+    if let Ok(v) = std::env::var(var) {
+        return Ok(v);
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("no password: set {var} or run on a terminal to be asked");
+    }
+    let first = rpassword::prompt_password(prompt).context("reading the password")?;
+    if confirm {
+        let again = rpassword::prompt_password("Again: ").context("reading the password")?;
+        if again != first {
+            bail!("the two passwords differ");
+        }
+    }
+    Ok(first)
+}
+
+pub(super) async fn open(cli: &Cli) -> Result<Office> {
+    let office = Office::open(config(cli)?).await?;
+    if !office.has_users().await? {
+        bail!(
+            "{} holds no office yet: create one with `disclose init --admin NAME`",
+            office.data_dir().display()
+        );
+    }
+    Ok(office)
+}
+
+pub(super) async fn sign_in(cli: &Cli, office: &Office) -> Result<Actor> {
+    let name = cli
+        .user
+        .clone()
+        .ok_or_else(|| anyhow!("who is acting? pass --user NAME or set DISCLOSE_USER"))?;
+    let password = secret(
+        "DISCLOSE_PASSWORD",
+        &format!("Password for {name}: "),
+        false,
+    )?;
+    Ok(office.sign_in(&name, &password).await?)
+}
