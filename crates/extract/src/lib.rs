@@ -53,6 +53,7 @@ mod email;
 mod html;
 mod image;
 mod msg;
+mod odf;
 mod pdf;
 mod proc;
 pub mod render;
@@ -66,7 +67,7 @@ pub use pdf::ocr;
 pub use sniff::{sniff, sniff_file};
 
 /// Bump when the output for the same bytes changes.
-pub const EXTRACTOR_VERSION: &str = "extract-1";
+pub const EXTRACTOR_VERSION: &str = "extract-2";
 
 /// How many bytes of a file [`sniff`] wants to see.
 pub const SNIFF_LEN: usize = 64 * 1024;
@@ -359,6 +360,7 @@ fn extract_inner(
         Kind::Pdf => pdf::extract_pdf(path, opts),
         Kind::Image => image::extract_image(path),
         Kind::Docx => docx::extract_docx(path, opts),
+        Kind::Odt | Kind::Odp => odf::extract_odf(path, opts),
         Kind::Spreadsheet => sheet::extract_spreadsheet(path, name, opts),
         Kind::Csv | Kind::Text => Ok(text::extract_text(&read_all(path, opts)?)),
         Kind::Html => Ok(html::extract_html(&read_all(path, opts)?)),

@@ -119,13 +119,32 @@ fn zip_kind_from_head(h: &[u8], ext: &str) -> Kind {
     if find(h, b"xl/workbook.xml") || find(h, b"xl/workbook.bin") {
         return Kind::Spreadsheet;
     }
-    if find(h, b"application/vnd.oasis.opendocument.spreadsheet") {
-        return Kind::Spreadsheet;
+    if let Some(k) = odf_kind(h) {
+        return k;
     }
     match ext {
         "docx" | "docm" | "dotx" => Kind::Docx,
+        "odt" | "ott" => Kind::Odt,
+        "odp" | "otp" => Kind::Odp,
         "xlsx" | "xlsm" | "xlsb" | "xltx" | "ods" => Kind::Spreadsheet,
         _ => Kind::Archive,
+    }
+}
+
+/// An OpenDocument file by the media type its `mimetype` entry (stored first, uncompressed)
+/// names; templates read as the documents they make.
+fn odf_kind(h: &[u8]) -> Option<Kind> {
+    const ODF: &[u8] = b"application/vnd.oasis.opendocument.";
+    let at = memchr::memmem::find(h, ODF)? + ODF.len();
+    let rest = &h[at..];
+    if rest.starts_with(b"spreadsheet") {
+        Some(Kind::Spreadsheet)
+    } else if rest.starts_with(b"text") {
+        Some(Kind::Odt)
+    } else if rest.starts_with(b"presentation") {
+        Some(Kind::Odp)
+    } else {
+        None
     }
 }
 
@@ -149,8 +168,8 @@ fn zip_kind(path: &Path) -> Option<Kind> {
         if let Ok(e) = z.by_name("mimetype") {
             let _ = e.take(200).read_to_string(&mut m);
         }
-        if m.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
-            return Some(Kind::Spreadsheet);
+        if let Some(k) = odf_kind(m.trim().as_bytes()) {
+            return Some(k);
         }
     }
     Some(Kind::Archive)

@@ -62,6 +62,10 @@ closed_set! {
         Pdf = "pdf",
         Image = "image",
         Docx = "docx",
+        /// An OpenDocument text (LibreOffice Writer).
+        Odt = "odt",
+        /// An OpenDocument presentation (LibreOffice Impress).
+        Odp = "odp",
         Spreadsheet = "spreadsheet",
         Csv = "csv",
         Html = "html",

@@ -204,6 +204,34 @@ pub fn mixed_collection(root: &Path) {
     );
 }
 
+/// An OpenDocument file as LibreOffice writes one: `mimetype` first and stored (so that its
+/// media type can be read at a fixed place), then the manifest, `content.xml` and `meta.xml`.
+pub fn opendocument(mimetype: &str, content_xml: &str, meta_xml: &str) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("mimetype", stored).unwrap();
+    w.write_all(mimetype.as_bytes()).unwrap();
+    let manifest = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="{mimetype}"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/></manifest:manifest>"#
+    );
+    for (name, body) in [
+        ("META-INF/manifest.xml", manifest.as_str()),
+        ("content.xml", content_xml),
+        ("meta.xml", meta_xml),
+    ] {
+        w.start_file(name, deflated).unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// The namespaces an OpenDocument `content.xml` declares, for fixtures.
+pub const ODF_NAMESPACES: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.3""#;
+
 /// A DOCX with a paragraph of `body`, a tracked deletion `deleted`, and `author` in its core
 /// properties.
 pub fn docx(body: &str, deleted: &str, author: &str) -> Vec<u8> {

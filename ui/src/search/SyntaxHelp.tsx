@@ -1,5 +1,7 @@
 // A short guide to the query language (README.md, "Query language").
 
+import { DISPOSITION_MARKS, REVIEW_STATUSES, SEARCHABLE_KINDS } from '../words';
+
 const EXAMPLES: readonly [string, string][] = [
   ['permit', 'the word in any form: permit, permits, permitted'],
   ['"permits"', 'exactly that word (quotes turn stemming off)'],
@@ -13,11 +15,11 @@ const EXAMPLES: readonly [string, string][] = [
   ['(permit OR license) AND fees', 'parentheses group'],
   ['from:lee, to:"ana ruiz", cc:, subject:', 'words in that part of a message'],
   ['custodian:"ann lee", custodian:ann*', 'whose records'],
-  ['kind:pdf', 'email, mbox, msg, pdf, image, docx, spreadsheet, csv, text, html, rtf, archive'],
+  ['kind:pdf', SEARCHABLE_KINDS.join(', ')],
   ['date:2025-03-14, date:2025-03, date:2025', 'a day, a month, a year'],
   ['date:[2025-01-01 TO 2025-03-31]', 'a range; { } leave the ends out, * is open'],
-  ['disposition:withhold', 'none, release, redact, withhold, not-responsive, duplicate'],
-  ['status:unreviewed', 'unreviewed, in-review, reviewed, checked'],
+  ['disposition:withhold', ['none', ...Object.keys(DISPOSITION_MARKS)].join(', ')],
+  ['status:unreviewed', REVIEW_STATUSES.join(', ')],
   ['exemption:7927.500, exemption:7927*', 'records withheld or redacted under that code'],
 ];
 
