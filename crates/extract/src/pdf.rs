@@ -66,7 +66,82 @@ pub(crate) fn extract_pdf(path: &Path, opts: &Options) -> Result<Extracted, Fail
         }
     }
     out.text = crate::pages_text(&out.pages);
+    let (files, problems) = embedded_files(path, deadline, opts);
+    if !files.is_empty() {
+        out.warnings.push(format!(
+            "{} embedded file(s), collected as attachments",
+            files.len()
+        ));
+    }
+    out.warnings.extend(problems);
+    out.attachments = files;
     Ok(out)
+}
+
+/// The files embedded in a PDF (its attachments and portfolio entries, and files attached to
+/// annotations), by poppler's `pdfdetach`: they become the PDF's family members. What cannot
+/// be saved is said in a warning; the PDF's own text stands either way.
+fn embedded_files(
+    path: &Path,
+    deadline: Instant,
+    opts: &Options,
+) -> (Vec<crate::Attachment>, Vec<String>) {
+    let mut list = Command::new("pdfdetach");
+    list.args(["-list", "-enc", "UTF-8"]).arg(path);
+    let names: Vec<String> = match proc::run(list, deadline) {
+        Ok(o) if o.success => String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| {
+                let (n, name) = l.split_once(": ")?;
+                n.trim().parse::<usize>().ok()?;
+                Some(name.trim().to_string())
+            })
+            .collect(),
+        // No pdfdetach, or a PDF it cannot list: the text was read; say nothing is lost
+        // only when there was something to lose (the list itself failed).
+        Ok(_) => return (vec![], vec![]),
+        Err(_) => return (vec![], vec![]),
+    };
+    if names.is_empty() {
+        return (vec![], vec![]);
+    }
+    let Ok(dir) = tempfile::tempdir() else {
+        return (
+            vec![],
+            vec!["embedded files not read (no scratch space)".into()],
+        );
+    };
+    let mut files = vec![];
+    let mut problems = vec![];
+    for (i, name) in names.iter().enumerate() {
+        let out = dir.path().join(format!("{}", i + 1));
+        let mut save = Command::new("pdfdetach");
+        save.args(["-save", &(i + 1).to_string(), "-o"])
+            .arg(&out)
+            .arg(path);
+        let saved = matches!(proc::run(save, deadline), Ok(o) if o.success);
+        let size = std::fs::metadata(&out).map(|m| m.len()).ok();
+        match size {
+            Some(n) if saved && n > opts.max_in_memory => problems.push(format!(
+                "embedded file \"{name}\" not collected: too large (over {})",
+                crate::fmt_size(opts.max_in_memory)
+            )),
+            Some(_) if saved => match std::fs::read(&out) {
+                Ok(bytes) => files.push(crate::Attachment {
+                    name: if name.is_empty() {
+                        format!("embedded-{}", i + 1)
+                    } else {
+                        name.clone()
+                    },
+                    bytes,
+                }),
+                Err(e) => problems.push(format!("embedded file \"{name}\" not read ({e})")),
+            },
+            _ => problems.push(format!("embedded file \"{name}\" could not be saved")),
+        }
+        let _ = std::fs::remove_file(&out);
+    }
+    (files, problems)
 }
 
 /// Poppler's first diagnostic line without its "Syntax Error (123): " prefix.

@@ -265,3 +265,35 @@ fn multi_page_tiff_pages() {
         e.pages[1]
     );
 }
+
+#[test]
+fn files_embedded_in_a_pdf_are_its_attachments() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = testkit::pdf_with_text("Inner permit 4471");
+    let p = write(
+        dir.path(),
+        "outer.pdf",
+        testkit::pdf_with_attachment("Outer memo", "permit.pdf", &inner),
+    );
+    let e = extract_file(&p, "outer.pdf", Kind::Pdf, &Options::default()).unwrap();
+    assert!(e.text.contains("Outer memo"), "{}", e.text);
+    assert_eq!(e.attachments.len(), 1, "{:?}", e.warnings);
+    assert_eq!(e.attachments[0].name, "permit.pdf");
+    assert_eq!(e.attachments[0].bytes, inner, "byte for byte");
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w == "1 embedded file(s), collected as attachments"),
+        "{:?}",
+        e.warnings
+    );
+    // A PDF without any has none, and no warning about them.
+    let plain = write(dir.path(), "plain.pdf", testkit::pdf_with_text("Plain"));
+    let e = extract_file(&plain, "plain.pdf", Kind::Pdf, &Options::default()).unwrap();
+    assert!(e.attachments.is_empty());
+    assert!(
+        !e.warnings.iter().any(|w| w.contains("embedded")),
+        "{:?}",
+        e.warnings
+    );
+}

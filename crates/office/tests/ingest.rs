@@ -419,3 +419,44 @@ async fn clerks_ingest_and_bad_paths_are_refused() {
         .unwrap_err();
     assert!(e.message.contains("no request PRA-404"), "{}", e.message);
 }
+
+#[tokio::test]
+async fn the_files_embedded_in_a_pdf_are_its_family_byte_for_byte() {
+    let w = world().await;
+    let root = w.dir("in");
+    let inner = fixtures::pdf_with_text("Inspection of parcel 4471");
+    let sheet = fixtures::opendocument(
+        "application/vnd.oasis.opendocument.text",
+        &format!(
+            r#"<office:document-content {}><office:body><office:text><text:p>Odt note about parcel 4471</text:p></office:text></office:body></office:document-content>"#,
+            fixtures::ODF_NAMESPACES
+        ),
+        "<office:document-meta/>",
+    );
+    fixtures::write(
+        &root.join("cover.pdf"),
+        fixtures::pdf_with_attachment("Cover memo", "inspection.pdf", &inner),
+    );
+    fixtures::write(&root.join("note.odt"), &sheet);
+    let report = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let docs = w.docs().await;
+    let cover = &docs[&rel(&root, "cover.pdf")];
+    let child = docs
+        .values()
+        .find(|d| d.parent == Some(cover.id))
+        .expect("the embedded PDF is a family member of the cover");
+    assert_eq!(child.kind, RecordKind::Pdf);
+    assert!(child.path.ends_with("inspection.pdf"), "{}", child.path);
+    assert_eq!(w.office.original(&w.ana, child.id).await.unwrap(), inner);
+    assert_eq!(docs[&rel(&root, "note.odt")].kind, RecordKind::Odt);
+    let hits = w
+        .office
+        .search(&w.ana, "PRA-1", "4471", Default::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        hits.total, 2,
+        "the embedded PDF and the OpenDocument text are searched"
+    );
+}

@@ -15,8 +15,8 @@ use std::process::Command;
 
 pub use office::{database_url, office_dir, on_postgres, raw_count, raw_sql, raw_sql_error};
 pub use pdf::{
-    PdfPage, assemble, damaged_jpeg, make_pdf, pdf_pages, pdf_with_content, pdf_with_text,
-    scanned_pdf,
+    PdfPage, assemble, damaged_jpeg, make_pdf, pdf_pages, pdf_with_attachment, pdf_with_content,
+    pdf_with_text, scanned_pdf,
 };
 
 /// Writes a file (and its folders); its path.

@@ -61,6 +61,24 @@ pub fn pdf_with_content(content: &str, info: Option<&str>) -> Vec<u8> {
     assemble(&objects, if info.is_some() { "/Info 6 0 R " } else { "" })
 }
 
+/// A one-page PDF with a line of text and a file embedded in it (the document's
+/// `/EmbeddedFiles`, as "attach a file" in a PDF editor makes).
+pub fn pdf_with_attachment(text: &str, name: &str, bytes: &[u8]) -> Vec<u8> {
+    let content = format!("BT /F1 18 Tf 72 700 Td ({text}) Tj ET");
+    assemble(
+        &[
+            format!("<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [({name}) 6 0 R] >> >> >>").into_bytes(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_vec(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            stream("", content.as_bytes()),
+            format!("<< /Type /Filespec /F ({name}) /UF ({name}) /EF << /F 7 0 R >> >>").into_bytes(),
+            stream("/Type /EmbeddedFile ", bytes),
+        ],
+        "",
+    )
+}
+
 /// A PDF of `pages` US Letter pages, each with a heading, lines of text and grey panels (work
 /// for a renderer), numbered in its text: "Page 3 of 40".
 pub fn pdf_pages(pages: usize, heading: &str) -> Vec<u8> {
