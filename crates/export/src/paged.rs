@@ -330,6 +330,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn webp_pictures_render_for_burning() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, args) in [
+            ("lossy.webp", &[][..]),
+            ("lossless.webp", &["-define", "webp:lossless=true"][..]),
+        ] {
+            let p = dir.path().join(name);
+            let ok = std::process::Command::new("convert")
+                .args(["-size", "100x50", "xc:white", "-fill", "black"])
+                .args(["-draw", "rectangle 10,10 40,40"])
+                .args(args)
+                .arg(&p)
+                .status()
+                .expect("ImageMagick's convert (scripts/deps installs it)");
+            assert!(ok.success());
+            let r = load_image(&p, 0, 100.0, 72).unwrap();
+            assert_eq!((r.width, r.height), (100, 50), "{name}");
+            let at = |x: u32, y: u32| r.rgb[((y * r.width + x) * 3) as usize];
+            assert!(at(25, 25) < 40, "{name}: the dark square");
+            assert!(at(75, 25) > 215, "{name}: the white ground");
+        }
+    }
+
+    #[test]
     fn every_page_of_a_multi_page_tiff_renders() {
         // Two pages: 1 bit Group 4 fax as scanners write them, 1 bit uncompressed, 8-bit
         // grey LZW (ImageMagick makes them).

@@ -85,6 +85,10 @@ pub(crate) fn frames(path: &Path) -> Result<Vec<Frame>, Failure> {
         }])
     } else if head.starts_with(b"BM") {
         bmp(&head).map(|f| vec![f]).ok_or_else(|| bad("BMP header"))
+    } else if is_webp(&head) {
+        webp(&head)
+            .map(|f| vec![f])
+            .ok_or_else(|| bad("WebP header"))
     } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
         let v = tiff(&mut f).ok_or_else(|| bad("TIFF header"))?;
         if v.is_empty() {
@@ -102,6 +106,45 @@ pub(crate) fn frames(path: &Path) -> Result<Vec<Frame>, Failure> {
         } else {
             Ok(v)
         }
+    })
+}
+
+/// A WebP file: a RIFF container of a `WEBP` form.
+pub(crate) fn is_webp(h: &[u8]) -> bool {
+    h.len() >= 16 && h.starts_with(b"RIFF") && &h[8..12] == b"WEBP"
+}
+
+/// A WebP's size from its first chunk: the canvas of an extended file (`VP8X`), else the
+/// frame of a lossy (`VP8 `) or lossless (`VP8L`) one.
+fn webp(h: &[u8]) -> Option<Frame> {
+    let le24 = |at: usize| -> Option<u32> {
+        let b = h.get(at..at + 3)?;
+        Some(u32::from(b[0]) | (u32::from(b[1]) << 8) | (u32::from(b[2]) << 16))
+    };
+    let (width, height) = match h.get(12..16)? {
+        b"VP8X" => (le24(24)? + 1, le24(27)? + 1),
+        b"VP8 " => {
+            if h.get(23..26)? != [0x9d, 0x01, 0x2a] {
+                return None;
+            }
+            let w = u16::from_le_bytes([*h.get(26)?, *h.get(27)?]) & 0x3fff;
+            let hgt = u16::from_le_bytes([*h.get(28)?, *h.get(29)?]) & 0x3fff;
+            (u32::from(w), u32::from(hgt))
+        }
+        b"VP8L" => {
+            if *h.get(20)? != 0x2f {
+                return None;
+            }
+            let b = u32::from_le_bytes(h.get(21..25)?.try_into().ok()?);
+            ((b & 0x3fff) + 1, ((b >> 14) & 0x3fff) + 1)
+        }
+        _ => return None,
+    };
+    Some(Frame {
+        width,
+        height,
+        dpi_x: None,
+        dpi_y: None,
     })
 }
 

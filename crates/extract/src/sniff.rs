@@ -77,6 +77,7 @@ fn sniff_magic(head: &[u8], ext: &str) -> Option<Kind> {
         || h.starts_with(b"II*\0")
         || h.starts_with(b"MM\0*")
         || is_bmp(h)
+        || crate::image::is_webp(h)
     {
         return Some(Kind::Image);
     }

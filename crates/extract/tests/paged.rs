@@ -297,3 +297,27 @@ fn files_embedded_in_a_pdf_are_its_attachments() {
         e.warnings
     );
 }
+
+#[test]
+fn webp_pictures_lossy_lossless_and_extended_are_read_by_ocr() {
+    need("convert", "imagemagick webp");
+    let dir = tempfile::tempdir().unwrap();
+    let png = scan_png(dir.path());
+    for (name, args) in [
+        ("lossy.webp", vec![]),
+        ("lossless.webp", vec!["-define", "webp:lossless=true"]),
+        // A transparent corner makes an extended (VP8X) file.
+        (
+            "extended.webp",
+            vec!["-alpha", "set", "-fill", "none", "-draw", "color 0,0 point"],
+        ),
+    ] {
+        let p = dir.path().join(name);
+        run(Command::new("convert").arg(&png).args(&args).arg(&p));
+        assert_eq!(sniff_file(&p, name).unwrap(), Kind::Image, "{name}");
+        let e = extract_file(&p, name, Kind::Image, &Options::default()).unwrap();
+        assert_eq!(e.fields["pixels"], "1700x400", "{name}");
+        let pages = ocr(&p, Kind::Image, &[1], &Options::default()).unwrap();
+        assert_eq!(words(&pages[0]), ["Permit", "4471", "approved"], "{name}");
+    }
+}
