@@ -33,6 +33,7 @@ export const RECORD_KIND_LABELS: Record<RecordKind, string> = {
   email: 'email message',
   mbox: 'mailbox (mbox)',
   msg: 'Outlook message',
+  tnef: 'Outlook attachments (winmail.dat)',
   pdf: 'PDF',
   image: 'image (scanned page, photo)',
   docx: 'Word document',

@@ -61,6 +61,7 @@ mod rtf;
 mod sheet;
 mod sniff;
 mod text;
+mod tnef;
 
 pub use archive::{ArchiveLimits, walk_zip};
 pub use pdf::ocr;
@@ -239,6 +240,7 @@ pub fn extract_bytes(
         Kind::Csv | Kind::Text => |b| Ok(text::extract_text(b)),
         Kind::Html => |b| Ok(html::extract_html(b)),
         Kind::Rtf => |b| Ok(rtf::extract_rtf(b)),
+        Kind::Tnef => tnef::extract_tnef,
         _ => return None,
     };
     if bytes.len() as u64 > opts.max_in_memory {
@@ -357,6 +359,7 @@ fn extract_inner(
         Kind::Email => email::extract_eml(&read_all(path, opts)?),
         Kind::Mbox => email::extract_mbox(&read_all(path, opts)?),
         Kind::Msg => msg::extract_msg(path, opts),
+        Kind::Tnef => tnef::extract_tnef(&read_all(path, opts)?),
         Kind::Pdf => pdf::extract_pdf(path, opts),
         Kind::Image => image::extract_image(path),
         Kind::Docx => docx::extract_docx(path, opts),

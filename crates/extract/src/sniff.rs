@@ -62,6 +62,10 @@ fn utf16le(s: &str) -> Vec<u8> {
 
 fn sniff_magic(head: &[u8], ext: &str) -> Option<Kind> {
     let h = head;
+    // TNEF carries its attachments inside: a PDF in a winmail.dat is not the file.
+    if h.starts_with(&crate::tnef::SIGNATURE) {
+        return Some(Kind::Tnef);
+    }
     // PDF: the header may follow some junk (readers look for it further than the first KiB).
     if find(h, b"%PDF-")
         && !h.starts_with(b"PK")

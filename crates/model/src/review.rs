@@ -59,6 +59,8 @@ closed_set! {
         Email = "email",
         Mbox = "mbox",
         Msg = "msg",
+        /// Outlook's wrapper of attachments and formatted body (`winmail.dat`).
+        Tnef = "tnef",
         Pdf = "pdf",
         Image = "image",
         Docx = "docx",

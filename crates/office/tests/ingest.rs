@@ -460,3 +460,41 @@ async fn the_files_embedded_in_a_pdf_are_its_family_byte_for_byte() {
         "the embedded PDF and the OpenDocument text are searched"
     );
 }
+
+#[tokio::test]
+async fn a_winmail_dat_is_opened_into_its_real_attachments() {
+    let w = world().await;
+    let root = w.dir("mail");
+    let report_pdf = fixtures::pdf_with_text("Inspection of parcel 4471");
+    let winmail = fixtures::tnef(
+        "Inspection",
+        "See the report.",
+        None,
+        &[("INSPEC~1.PDF", "Inspection report.pdf", &report_pdf)],
+    );
+    fixtures::write(
+        &root.join("outlook.eml"),
+        fixtures::email(
+            "Ana Ruiz <ana@city.example>",
+            "Inspection",
+            "Sent from Outlook.",
+            Some(("winmail.dat", &winmail)),
+        ),
+    );
+    let report = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let docs = w.docs().await;
+    let mail = &docs[&rel(&root, "outlook.eml")];
+    let tnef = docs
+        .values()
+        .find(|d| d.parent == Some(mail.id))
+        .expect("winmail.dat is the message's attachment");
+    assert_eq!(tnef.kind, RecordKind::Tnef);
+    let pdf = docs
+        .values()
+        .find(|d| d.parent == Some(tnef.id))
+        .expect("the PDF inside it is its family member");
+    assert!(pdf.path.ends_with("Inspection report.pdf"), "{}", pdf.path);
+    assert_eq!(w.office.original(&w.ana, pdf.id).await.unwrap(), report_pdf);
+    assert_eq!(w.hits("parcel").await, 1);
+}

@@ -204,6 +204,72 @@ pub fn mixed_collection(root: &Path) {
     );
 }
 
+/// A TNEF stream (`winmail.dat`) as Outlook writes one ([MS-OXTNEF]): the subject, a plain
+/// body (and an HTML body in the message's MAPI properties when given), and attachments with
+/// their 8.3 title, their long file name (in the attachment's MAPI properties) and bytes.
+pub fn tnef(
+    subject: &str,
+    body: &str,
+    html: Option<&str>,
+    attachments: &[(&str, &str, &[u8])],
+) -> Vec<u8> {
+    fn attribute(out: &mut Vec<u8>, level: u8, id: u32, data: &[u8]) {
+        out.push(level);
+        out.extend_from_slice(&id.to_le_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(data);
+        let sum = data.iter().fold(0u16, |s, &b| s.wrapping_add(u16::from(b)));
+        out.extend_from_slice(&sum.to_le_bytes());
+    }
+    /// A MAPI property list of variable-length properties: (type, id, bytes).
+    fn props(list: &[(u16, u16, Vec<u8>)]) -> Vec<u8> {
+        let mut d = (list.len() as u32).to_le_bytes().to_vec();
+        for (ty, id, v) in list {
+            d.extend_from_slice(&ty.to_le_bytes());
+            d.extend_from_slice(&id.to_le_bytes());
+            d.extend_from_slice(&1u32.to_le_bytes());
+            d.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            d.extend_from_slice(v);
+            d.resize(d.len() + (4 - v.len() % 4) % 4, 0);
+        }
+        d
+    }
+    let z = |s: &str| [s.as_bytes(), b"\0"].concat();
+    let mut out = vec![0x78, 0x9F, 0x3E, 0x22, 0x01, 0x00];
+    attribute(&mut out, 1, 0x0001_8004, &z(subject));
+    attribute(&mut out, 1, 0x0002_800C, &z(body));
+    if let Some(h) = html {
+        attribute(
+            &mut out,
+            1,
+            0x0006_9003,
+            &props(&[(0x0102, 0x1013, h.as_bytes().to_vec())]),
+        );
+    }
+    for (title, long, bytes) in attachments {
+        attribute(
+            &mut out,
+            2,
+            0x0006_9002,
+            &[1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0],
+        );
+        attribute(&mut out, 2, 0x0001_8010, &z(title));
+        attribute(&mut out, 2, 0x0006_800F, bytes);
+        let long16: Vec<u8> = long
+            .encode_utf16()
+            .chain([0])
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        attribute(
+            &mut out,
+            2,
+            0x0006_9005,
+            &props(&[(0x001F, 0x3707, long16)]),
+        );
+    }
+    out
+}
+
 /// An OpenDocument file as LibreOffice writes one: `mimetype` first and stored (so that its
 /// media type can be read at a fixed place), then the manifest, `content.xml` and `meta.xml`.
 pub fn opendocument(mimetype: &str, content_xml: &str, meta_xml: &str) -> Vec<u8> {
