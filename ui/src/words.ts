@@ -37,6 +37,7 @@ export const RECORD_KIND_LABELS: Record<RecordKind, string> = {
   pdf: 'PDF',
   image: 'image (scanned page, photo)',
   docx: 'Word document',
+  pptx: 'PowerPoint presentation',
   odt: 'OpenDocument text',
   odp: 'OpenDocument presentation',
   spreadsheet: 'spreadsheet',

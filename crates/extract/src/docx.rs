@@ -11,7 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::{Extracted, Failure, Options};
 
-type Zip = zip::ZipArchive<std::io::BufReader<std::fs::File>>;
+pub(crate) type Zip = zip::ZipArchive<std::io::BufReader<std::fs::File>>;
 
 pub(crate) fn open_zip(path: &Path, what: &str) -> Result<Zip, Failure> {
     let f = std::fs::File::open(path).map_err(|e| crate::io_failure(&e))?;

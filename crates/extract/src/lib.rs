@@ -55,6 +55,7 @@ mod image;
 mod msg;
 mod odf;
 mod pdf;
+mod pptx;
 mod proc;
 pub mod render;
 mod rtf;
@@ -364,6 +365,7 @@ fn extract_inner(
         Kind::Image => image::extract_image(path),
         Kind::Docx => docx::extract_docx(path, opts),
         Kind::Odt | Kind::Odp => odf::extract_odf(path, opts),
+        Kind::Pptx => pptx::extract_pptx(path, opts),
         Kind::Spreadsheet => sheet::extract_spreadsheet(path, name, opts),
         Kind::Csv | Kind::Text => Ok(text::extract_text(&read_all(path, opts)?)),
         Kind::Html => Ok(html::extract_html(&read_all(path, opts)?)),

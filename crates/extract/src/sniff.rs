@@ -124,12 +124,16 @@ fn zip_kind_from_head(h: &[u8], ext: &str) -> Kind {
     if find(h, b"xl/workbook.xml") || find(h, b"xl/workbook.bin") {
         return Kind::Spreadsheet;
     }
+    if find(h, b"ppt/presentation.xml") {
+        return Kind::Pptx;
+    }
     if let Some(k) = odf_kind(h) {
         return k;
     }
     match ext {
         "docx" | "docm" | "dotx" => Kind::Docx,
         "odt" | "ott" => Kind::Odt,
+        "pptx" | "pptm" | "ppsx" | "ppsm" | "potx" => Kind::Pptx,
         "odp" | "otp" => Kind::Odp,
         "xlsx" | "xlsm" | "xlsb" | "xltx" | "ods" => Kind::Spreadsheet,
         _ => Kind::Archive,
@@ -162,6 +166,7 @@ fn zip_kind(path: &Path) -> Option<Kind> {
         match name {
             b"word/document.xml" | b"word/document2.xml" => return Some(Kind::Docx),
             b"xl/workbook.xml" | b"xl/workbook.bin" => return Some(Kind::Spreadsheet),
+            b"ppt/presentation.xml" => return Some(Kind::Pptx),
             b"mimetype" => has_mimetype = true,
             _ => {}
         }
@@ -200,6 +205,7 @@ fn ole_kind(path: &Path, ext: &str) -> Option<Kind> {
             kind = match ext {
                 "docx" | "docm" | "dotx" => Kind::Docx,
                 "xlsx" | "xlsm" | "xlsb" | "xltx" => Kind::Spreadsheet,
+                "pptx" | "pptm" | "ppsx" | "ppsm" | "potx" => Kind::Pptx,
                 _ => kind,
             };
         }

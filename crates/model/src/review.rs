@@ -66,6 +66,8 @@ closed_set! {
         Docx = "docx",
         /// An OpenDocument text (LibreOffice Writer).
         Odt = "odt",
+        /// A PowerPoint presentation.
+        Pptx = "pptx",
         /// An OpenDocument presentation (LibreOffice Impress).
         Odp = "odp",
         Spreadsheet = "spreadsheet",
