@@ -97,10 +97,8 @@ fn embedded_files(
                 Some(name.trim().to_string())
             })
             .collect(),
-        // No pdfdetach, or a PDF it cannot list: the text was read; say nothing is lost
-        // only when there was something to lose (the list itself failed).
-        Ok(_) => return (vec![], vec![]),
-        Err(_) => return (vec![], vec![]),
+        // No pdfdetach, or a PDF it cannot list: the PDF's own text stands.
+        _ => return (vec![], vec![]),
     };
     if names.is_empty() {
         return (vec![], vec![]);
