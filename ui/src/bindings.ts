@@ -108,7 +108,7 @@ export type Disposition = "release" | "redact" | "withhold" | "not-responsive" |
 
 export type ReviewStatus = "unreviewed" | "in-review" | "reviewed" | "checked";
 
-export type RecordKind = "email" | "mbox" | "msg" | "tnef" | "pdf" | "image" | "docx" | "odt" | "pptx" | "odp" | "spreadsheet" | "csv" | "html" | "text" | "rtf" | "archive" | "unknown";
+export type RecordKind = "email" | "mbox" | "msg" | "tnef" | "pst" | "pdf" | "image" | "docx" | "odt" | "pptx" | "odp" | "spreadsheet" | "csv" | "html" | "text" | "rtf" | "archive" | "unknown";
 
 export type RecordStatus = "ingested" | "duplicate" | "failed";
 
@@ -211,7 +211,19 @@ database: string, originals: string, };
 
 export type RecordSummary = { id: RecordId, path: string, kind: RecordKind, status: RecordStatus, custodian: string | null, parent: RecordId | null, duplicate_of: RecordId | null, failure: string | null, title: string | null, sha256: string | null, size: number | null, disposition: Disposition | null, review_status: ReviewStatus, };
 
-export type RecordView = { doc_id: RecordId, path: string, kind: RecordKind, title: string | null, disposition: Disposition | null, review_status: ReviewStatus, exemptions: Array<string>, 
+export type RecordView = { doc_id: RecordId, path: string, kind: RecordKind, title: string | null, 
+/**
+ * An item from an Outlook mailbox: the folder it was in (`Inbox/Permits`)…
+ */
+folder: string | null, 
+/**
+ * …what it is (message, meeting, contact, task, note, distribution list)…
+ */
+item: string | null, 
+/**
+ * …and whether it was among the mailbox's deleted items.
+ */
+deleted: boolean, disposition: Disposition | null, review_status: ReviewStatus, exemptions: Array<string>, 
 /**
  * For a copy: the first copy, which it follows.
  */

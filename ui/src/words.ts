@@ -34,6 +34,7 @@ export const RECORD_KIND_LABELS: Record<RecordKind, string> = {
   mbox: 'mailbox (mbox)',
   msg: 'Outlook message',
   tnef: 'Outlook attachments (winmail.dat)',
+  pst: 'Outlook mailbox (PST)',
   pdf: 'PDF',
   image: 'image (scanned page, photo)',
   docx: 'Word document',

@@ -75,6 +75,28 @@ pub(crate) fn extract_eml(raw: &[u8]) -> Result<Extracted, Failure> {
     if !sender.is_empty() {
         f.insert("sender".into(), sender);
     }
+    // Outlook's own fields: a message read out of a mailbox (see `pst.rs`), or a client's
+    // conversation headers.
+    for (name, key) in [
+        ("Thread-Index", "thread_index"),
+        ("Thread-Topic", "thread_topic"),
+        ("X-Outlook-Folder", "folder"),
+        ("X-Outlook-Class", "outlook_class"),
+        ("X-Outlook-Received", "received"),
+        ("X-Outlook-Deleted", "deleted"),
+    ] {
+        if let Some(v) = msg
+            .header_raw(name)
+            .map(|v| unfold(v.trim()))
+            .filter(|v| !v.is_empty())
+        {
+            f.insert(key.into(), v);
+        }
+    }
+    if let Some(class) = f.get("outlook_class") {
+        let item = crate::item_kind(class).as_str();
+        f.insert("item".into(), item.into());
+    }
     out.title = subject.filter(|s| !s.is_empty());
 
     let mut body = body_text(&msg);

@@ -16,7 +16,7 @@
 //!   Debian packages: `poppler-utils`, `tesseract-ocr`, `tesseract-ocr-eng` (the tests also
 //!   use `qpdf`, `imagemagick` and `fonts-dejavu-core`). Without them PDFs and OCR fail with a
 //!   message naming the package; nothing else needs them.
-//! * Limits: files over [`Options::max_in_memory`] (PDFs, images and zips excepted) fail
+//! * Limits: files over [`Options::max_in_memory`] (PDFs, images, zips and mailboxes excepted) fail
 //!   "too large"; in-process readers of large or container files run on a watchdog thread and
 //!   fail "took too long" at [`Options::timeout`] (the thread is then abandoned, as threads
 //!   cannot be killed); small emails and text run on the caller's thread for speed.
@@ -57,6 +57,7 @@ mod odf;
 mod pdf;
 mod pptx;
 mod proc;
+mod pst;
 pub mod render;
 mod rtf;
 mod sheet;
@@ -66,6 +67,7 @@ mod tnef;
 
 pub use archive::{ArchiveLimits, walk_zip};
 pub use pdf::ocr;
+pub use pst::{ItemKind, Mailbox, MailboxItem, is_mailbox, item_kind, open_mailbox};
 pub use sniff::{sniff, sniff_file};
 
 /// Bump when the output for the same bytes changes.
@@ -271,7 +273,9 @@ pub fn extract_file(
         return Err(Failure::new("not a file (a folder)"));
     }
     let size = meta.len();
-    if !matches!(kind, Kind::Pdf | Kind::Archive | Kind::Image) && size > opts.max_in_memory {
+    if !matches!(kind, Kind::Pdf | Kind::Archive | Kind::Image | Kind::Pst)
+        && size > opts.max_in_memory
+    {
         return Err(Failure(format!(
             "too large ({}; the limit is {})",
             fmt_size(size),
@@ -371,6 +375,7 @@ fn extract_inner(
         Kind::Html => Ok(html::extract_html(&read_all(path, opts)?)),
         Kind::Rtf => Ok(rtf::extract_rtf(&read_all(path, opts)?)),
         Kind::Archive => archive::extract_archive(path),
+        Kind::Pst => pst::extract_pst(path),
         Kind::Unknown => Err(unknown_failure(path)),
     }?;
     out.kind = kind;

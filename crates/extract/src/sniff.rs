@@ -66,6 +66,10 @@ fn sniff_magic(head: &[u8], ext: &str) -> Option<Kind> {
     if h.starts_with(&crate::tnef::SIGNATURE) {
         return Some(Kind::Tnef);
     }
+    // An Outlook mailbox (.pst, .ost).
+    if crate::pst::is_mailbox(h) {
+        return Some(Kind::Pst);
+    }
     // PDF: the header may follow some junk (readers look for it further than the first KiB).
     if find(h, b"%PDF-")
         && !h.starts_with(b"PK")

@@ -61,6 +61,8 @@ closed_set! {
         Msg = "msg",
         /// Outlook's wrapper of attachments and formatted body (`winmail.dat`).
         Tnef = "tnef",
+        /// An Outlook mailbox (.pst, .ost); its messages are records of their own.
+        Pst = "pst",
         Pdf = "pdf",
         Image = "image",
         Docx = "docx",

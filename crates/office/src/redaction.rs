@@ -99,6 +99,12 @@ pub struct RecordView {
     pub path: String,
     pub kind: RecordKind,
     pub title: Option<String>,
+    /// An item from an Outlook mailbox: the folder it was in (`Inbox/Permits`)…
+    pub folder: Option<String>,
+    /// …what it is (message, meeting, contact, task, note, distribution list)…
+    pub item: Option<String>,
+    /// …and whether it was among the mailbox's deleted items.
+    pub deleted: bool,
     pub disposition: Option<Disposition>,
     pub review_status: ReviewStatus,
     pub exemptions: Vec<String>,
@@ -691,6 +697,9 @@ impl Office {
             path: r.path,
             kind: r.kind,
             title: r.title,
+            folder: r.metadata.get("folder").map(String::from),
+            item: r.metadata.get("item").map(String::from),
+            deleted: r.metadata.get("deleted") == Some("yes"),
             disposition: r.disposition,
             review_status: r.review_status,
             exemptions: withheld_under,

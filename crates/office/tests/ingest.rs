@@ -498,3 +498,167 @@ async fn a_winmail_dat_is_opened_into_its_real_attachments() {
     assert_eq!(w.office.original(&w.ana, pdf.id).await.unwrap(), report_pdf);
     assert_eq!(w.hits("parcel").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_outlook_mailbox_becomes_a_record_per_item_with_its_folder_and_family() {
+    let w = world().await;
+    let root = w.dir("mail");
+    std::fs::create_dir_all(&root).unwrap();
+    let pst = root.join("ana.pst");
+    std::fs::copy(fixtures::pst("dist-list.pst"), &pst).unwrap();
+    let report = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let docs = w.docs().await;
+    let mailbox = &docs[&rel(&root, "ana.pst")];
+    assert_eq!(mailbox.kind, RecordKind::Pst);
+    assert_eq!(
+        w.office.original(&w.ana, mailbox.id).await.unwrap(),
+        std::fs::read(&pst).unwrap(),
+        "the mailbox is kept byte for byte"
+    );
+    let mut items: Vec<&str> = docs
+        .values()
+        .filter(|d| d.parent == Some(mailbox.id))
+        .map(|d| d.path.rsplit_once("ana.pst/").unwrap().1)
+        .collect();
+    items.sort();
+    assert_eq!(
+        items,
+        [
+            "Calendar/2097348.eml",
+            "Contacts/2097188.eml",
+            "Contacts/2097252.eml"
+        ],
+        "each item is a record of its own under its folder"
+    );
+    let meeting = &docs[&rel(&root, "ana.pst/Calendar/2097348.eml")];
+    assert_eq!(meeting.kind, RecordKind::Email);
+    assert_eq!(meeting.title.as_deref(), Some("Test appointment"));
+    let occurrences = docs
+        .values()
+        .filter(|d| d.parent == Some(meeting.id))
+        .count();
+    assert_eq!(
+        occurrences, 2,
+        "the items attached to the meeting are its family"
+    );
+    let view = w
+        .office
+        .record_view(&w.ana, "PRA-1", meeting.id)
+        .await
+        .unwrap();
+    assert!(
+        view.text.contains("Start: 2016-08-02T15:00:00"),
+        "{}",
+        view.text
+    );
+    assert!(
+        view.text.contains("This is a complete test"),
+        "{}",
+        view.text
+    );
+    assert_eq!(view.folder.as_deref(), Some("Calendar"));
+    assert_eq!(view.item.as_deref(), Some("meeting"));
+    assert_eq!(
+        w.hits("contact1@rjohnson.id.au").await,
+        1,
+        "a contact's email is found"
+    );
+
+    // A second run takes nothing twice.
+    let again = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    assert_eq!(
+        (
+            again.counts.ingested,
+            again.counts.duplicates,
+            again.counts.failed
+        ),
+        (0, 0, 0)
+    );
+    assert_eq!(w.docs().await.len(), docs.len());
+
+    // A run killed after the mailbox and its calendar were written, before its contacts:
+    // the next run takes the contacts, once, into the same mailbox.
+    let office_dir = w.tmp.path().join("office");
+    fixtures::raw_sql(
+        &office_dir,
+        "DELETE FROM record_family WHERE child_id IN (SELECT id FROM records WHERE path LIKE '%/Contacts/%');
+         DELETE FROM records WHERE path LIKE '%/Contacts/%';",
+    )
+    .await;
+    assert_eq!(w.docs().await.len(), docs.len() - 2);
+    let resumed = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    assert_eq!(
+        (resumed.counts.ingested, resumed.counts.failed),
+        (2, 0),
+        "{resumed:?}"
+    );
+    let after = w.docs().await;
+    assert_eq!(after.len(), docs.len());
+    let contact = &after[&rel(&root, "ana.pst/Contacts/2097252.eml")];
+    assert_eq!(contact.parent, Some(mailbox.id));
+    assert_eq!(contact.title.as_deref(), Some("contact name 1"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cut_or_damaged_mailbox_keeps_what_can_be_read_and_says_where_it_stopped() {
+    let w = world().await;
+    let root = w.dir("mail");
+    std::fs::create_dir_all(&root).unwrap();
+    let whole = std::fs::read(fixtures::pst("dist-list.pst")).unwrap();
+    // Cut where the calendar's list of items is lost but the contacts survive; cut where
+    // the folders are lost; cut so early the mailbox does not open.
+    fixtures::write(&root.join("cut.pst"), &whole[..whole.len() * 55 / 100]);
+    fixtures::write(&root.join("headless.pst"), &whole[..whole.len() * 45 / 100]);
+    fixtures::write(&root.join("stub.pst"), &whole[..4096]);
+    fixtures::write(
+        &root.join("passworded.pst"),
+        std::fs::read(fixtures::pst("passworded.pst")).unwrap(),
+    );
+    let report = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    let docs = w.docs().await;
+    let doc = |p: &str| &docs[&rel(&root, p)];
+
+    let cut = doc("cut.pst");
+    assert_eq!(cut.status, RecordStatus::Ingested);
+    let lost = doc("cut.pst/Calendar/unreadable items");
+    assert_eq!(lost.status, RecordStatus::Failed);
+    assert_eq!(lost.parent, Some(cut.id));
+    assert!(
+        lost.failure
+            .as_deref()
+            .unwrap()
+            .contains("1 of the folder's 1 items could not be listed"),
+        "{:?}",
+        lost.failure
+    );
+    assert_eq!(
+        doc("cut.pst/Contacts/2097252.eml").status,
+        RecordStatus::Ingested
+    );
+    assert_eq!(
+        doc("cut.pst/Contacts/2097188.eml").status,
+        RecordStatus::Ingested
+    );
+
+    let headless = doc("headless.pst/unreadable folder 1");
+    assert_eq!(headless.status, RecordStatus::Failed);
+    assert!(headless.failure.as_deref().unwrap().contains("cut short"));
+
+    let stub = doc("stub.pst");
+    assert_eq!(stub.status, RecordStatus::Failed);
+    assert_eq!(
+        stub.failure.as_deref(),
+        Some("damaged Outlook mailbox (the file ends early: it was cut short)")
+    );
+
+    // A PST "password" is only a checksum: the mailbox is read, and the reviewer told.
+    let locked = doc("passworded.pst");
+    assert_eq!(locked.status, RecordStatus::Ingested);
+    let contacts = docs
+        .values()
+        .filter(|d| d.parent == Some(locked.id))
+        .count();
+    assert_eq!(contacts, 2);
+    assert_eq!(report.counts.failed, 3, "{:?}", report.failed);
+}

@@ -298,6 +298,22 @@ impl Tx {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
+    /// The record a request holds at this path (the first, should there be two).
+    pub async fn record_at_path(
+        &mut self,
+        request: RequestId,
+        path: &str,
+    ) -> Result<Option<RecordId>> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT MIN(id) FROM records WHERE request_id = $1 AND path = $2 HAVING COUNT(*) > 0",
+        )
+        .bind(request.0)
+        .bind(path)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(row.map(|r| RecordId(r.0)))
+    }
+
     /// Which of these paths a request has recorded already: what another workstation took in
     /// while this one was reading the same folder (team mode).
     pub async fn recorded_paths_among(

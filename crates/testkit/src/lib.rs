@@ -318,3 +318,10 @@ pub fn docx(body: &str, deleted: &str, author: &str) -> Vec<u8> {
         ("docProps/core.xml", core.as_bytes()),
     ])
 }
+
+/// A real Outlook mailbox from `data/pst/` (see its README): `dist-list.pst`, `passworded.pst`.
+pub fn pst(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/pst")
+        .join(name)
+}

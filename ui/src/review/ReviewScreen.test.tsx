@@ -81,6 +81,9 @@ function pair(id: number, text: string, redactions: RedactionRow[] = []): Review
       path: `/c/record-${id}.eml`,
       kind: 'email',
       title: `Record ${id}`,
+      folder: null,
+      item: null,
+      deleted: false,
       disposition: null,
       review_status: 'unreviewed',
       exemptions: [],
@@ -171,6 +174,16 @@ describe('ReviewScreen', () => {
       expect(p.querySelectorAll('img, script')).toHaveLength(0);
     }
     expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
+  });
+
+  it('shows a mailbox item as what it is, with its Outlook folder', async () => {
+    const meeting = pair(1, 'Calendar item\nStart: 2016-08-02T15:00:00+00:00\n');
+    meeting.record = { ...meeting.record, folder: 'Deleted Items/Old', item: 'meeting', deleted: true };
+    serve({ 1: meeting });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    expect(document.querySelector('.record-head .muted')?.textContent).toContain('meeting');
+    expect(document.getElementById('record-folder')?.textContent).toBe('Outlook folder: Deleted Items/Old · deleted item');
   });
 
   it('redacts the selected words, counting characters as the core does', async () => {

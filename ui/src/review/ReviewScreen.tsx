@@ -530,8 +530,14 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
             <div className="record-head">
               <h2 id="record-title">{record.title ?? record.path.split('/').pop()}</h2>
               <span className="muted">
-                #{record.doc_id} · {record.kind} · {record.path}
+                #{record.doc_id} · {record.item ?? record.kind} · {record.path}
               </span>
+              {record.folder !== null && (
+                <span className="muted" id="record-folder">
+                  Outlook folder: {record.folder === '' ? '(top of the mailbox)' : record.folder}
+                  {record.deleted ? ' · deleted item' : ''}
+                </span>
+              )}
             </div>
             <div className="side-by-side">
               <section className="pane original" aria-label="Original" ref={paneRef}>

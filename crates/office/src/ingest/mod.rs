@@ -24,6 +24,7 @@ pub use report::{DuplicateEntry, FailedEntry, IngestCounts, IngestProgress, Inge
 use crate::{Actor, ApiError, Office, Result};
 use crossbeam_channel as cb;
 use extract::ArchiveLimits;
+use extract::is_mailbox;
 use model::{Action, AuditAction, RecordId, RequestRef};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -31,7 +32,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use walk::walk;
-use workers::{Family, Item, Job, Msg, Shared, ocr_family, spawn_worker};
+use workers::{Family, Item, Job, Msg, Role, Shared, ocr_family, spawn_worker};
 use writer::{Batch, Writer};
 
 /// How often the index commits during an ingest (and once at its end).
@@ -137,6 +138,7 @@ impl Office {
         let shared = Arc::new(Shared {
             originals: self.store.originals().clone(),
             opts: opts.clone(),
+            done: done_paths,
             known: Mutex::new(first_by_sha.keys().cloned().collect()),
             running: Mutex::new(HashMap::new()),
             ocr_queued: AtomicU64::new(0),
@@ -149,7 +151,7 @@ impl Office {
         // The walker: streams jobs, skipping what an earlier run recorded.
         let walker = {
             let paths = paths.to_vec();
-            let done = done_paths;
+            let shared = shared.clone();
             let cancel = opts.cancel.clone();
             let out_tx = out_tx.clone();
             std::thread::spawn(move || {
@@ -159,7 +161,10 @@ impl Office {
                         if cancel.load(Ordering::Relaxed) {
                             break 'all;
                         }
-                        if done.contains(&shown) {
+                        // A mailbox recorded before may not have all its items yet (a killed
+                        // run): it is read again for those it lacks.
+                        let resume = shared.done.contains(&shown);
+                        if resume && !is_mailbox_file(&file) {
                             if out_tx.blocking_send(Msg::Skipped { size }).is_err() {
                                 break 'all;
                             }
@@ -172,6 +177,7 @@ impl Office {
                                 path: shown,
                                 file,
                                 size,
+                                resume,
                             })
                             .is_err()
                         {
@@ -239,8 +245,14 @@ impl Office {
                     for (job, path, size) in stuck {
                         let reason = format!("took too long (over {} s)", limit.as_secs());
                         let item = Item::failed(path, reason);
+                        let role = Role::Whole;
                         if out_tx
-                            .blocking_send(Msg::Family(Family { job, size, item }))
+                            .blocking_send(Msg::Family(Family {
+                                job,
+                                size,
+                                item,
+                                role,
+                            }))
                             .is_err()
                         {
                             return;
@@ -273,6 +285,7 @@ impl Office {
                 elapsed_ms: 0,
             },
             pending: vec![],
+            mailboxes: HashMap::new(),
             pending_records: 0,
             skipped_elsewhere: 0,
             expected_next,
@@ -316,16 +329,23 @@ impl Office {
                     prog.skipped += 1;
                 }
                 Some(Msg::Dropped) => received += 1,
-                Some(Msg::Family(f)) => {
+                Some(Msg::Finished { size }) => {
                     received += 1;
                     prog.files_done += 1;
-                    prog.bytes_done += f.size;
+                    prog.bytes_done += size;
+                }
+                Some(Msg::Family(f)) => {
+                    if matches!(f.role, Role::Whole) {
+                        received += 1;
+                        prog.files_done += 1;
+                        prog.bytes_done += f.size;
+                    }
                     if result.is_ok() {
                         if w.pending.is_empty() {
                             batch_started = Instant::now();
                         }
                         w.pending_records += count(&f.item);
-                        w.pending.push((f.job, f.item));
+                        w.pending.push((f.job, f.item, f.role));
                     }
                 }
             }
@@ -393,7 +413,8 @@ impl Office {
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::Ingest).await?;
         let mut pending = std::mem::take(&mut w.pending);
-        pending.sort_by_key(|(job, _)| *job);
+        // Stable: a mailbox's record stays before its items.
+        pending.sort_by_key(|(job, _, _)| *job);
         let first = tx.next_record_id().await?;
         // Another workstation may have taken in some of these files meanwhile (two people
         // ingesting the same folder of a team office): each file is recorded once, by whoever
@@ -402,11 +423,11 @@ impl Office {
         let taken = if first == w.expected_next {
             HashSet::new()
         } else {
-            let paths: Vec<&str> = pending.iter().map(|(_, i)| i.path.as_str()).collect();
+            let paths: Vec<&str> = pending.iter().map(|(_, i, _)| i.path.as_str()).collect();
             tx.recorded_paths_among(w.request_id, &paths).await?
         };
         if !taken.is_empty() {
-            pending.retain(|(_, i)| !taken.contains(&i.path));
+            pending.retain(|(_, i, _)| !taken.contains(&i.path));
             w.skipped_elsewhere += taken.len() as u64;
             // Their contents are now another workstation's first copies: a later file with
             // the same content is a duplicate of those.
@@ -422,8 +443,26 @@ impl Office {
             pages: vec![],
             links: vec![],
         };
-        for (_, item) in pending {
-            w.plan(item, None, &at, shared, &mut b);
+        for (_, item, role) in pending {
+            let parent = match role {
+                Role::Whole => None,
+                Role::Mailbox => {
+                    w.mailboxes.insert(item.path.clone(), b.next_id);
+                    None
+                }
+                Role::Item { mailbox } => match w.mailboxes.get(&mailbox) {
+                    Some(id) => Some(*id),
+                    // Recorded by an earlier run (this one resumes it).
+                    None => {
+                        let id = tx.record_at_path(w.request_id, &mailbox).await?;
+                        if let Some(id) = id {
+                            w.mailboxes.insert(mailbox, id);
+                        }
+                        id
+                    }
+                },
+            };
+            w.plan(item, parent, &at, shared, &mut b);
         }
         w.expected_next = b.next_id;
         // Parents before children: rows are in id order already, and a family link may point
@@ -487,6 +526,16 @@ impl Office {
         w.index_committed = Instant::now();
         Ok(())
     }
+}
+
+/// Whether a file is an Outlook mailbox (by its first bytes).
+fn is_mailbox_file(file: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 10];
+    std::fs::File::open(file)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && is_mailbox(&head)
 }
 
 fn count(item: &Item) -> usize {

@@ -63,14 +63,27 @@ pub(super) struct Job {
     pub(super) path: String,
     pub(super) file: PathBuf,
     pub(super) size: u64,
+    /// A mailbox an earlier run recorded: only the items it had not yet taken are read.
+    pub(super) resume: bool,
 }
 
-/// A top-level file's whole family, done.
+/// A top-level file's whole family, done; or one part of a mailbox streamed item by item.
 pub(super) struct Family {
     /// The walker's sequence number: a batch is written in walk order.
     pub(super) job: u64,
     pub(super) size: u64,
     pub(super) item: Item,
+    pub(super) role: Role,
+}
+
+/// What a family is to its job.
+pub(super) enum Role {
+    /// The job's whole family: its coming back ends the job.
+    Whole,
+    /// A mailbox record, sent before its items (the job ends with `Msg::Finished`).
+    Mailbox,
+    /// One item of the mailbox recorded at this path, a family of its own.
+    Item { mailbox: String },
 }
 
 /// What reaches the writer. Every job the walker sends comes back exactly once, as a
@@ -84,6 +97,10 @@ pub(super) enum Msg {
     },
     /// A job not processed because the ingest was cancelled.
     Dropped,
+    /// A job whose families were sent as parts (a mailbox) is done.
+    Finished {
+        size: u64,
+    },
     /// The walker is done: it sent this many jobs.
     WalkDone {
         jobs: u64,
@@ -94,6 +111,8 @@ pub(super) enum Msg {
 pub(super) struct Shared {
     pub(super) originals: Originals,
     pub(super) opts: IngestOptions,
+    /// Paths the request had recorded before this run (a mailbox resuming skips its items).
+    pub(super) done: HashSet<String>,
     /// Content hashes the writer has recorded as ingested: workers skip extracting them.
     pub(super) known: Mutex<HashSet<String>>,
     /// Jobs in progress: id → (started, path, size). The watchdog fails those past the limit.
@@ -121,14 +140,28 @@ pub(super) fn spawn_worker(
                 .lock()
                 .expect("running lock")
                 .insert(job.id, (Instant::now(), job.path.clone(), job.size));
+            let stream = Stream {
+                job: job.id,
+                out: &out,
+                streamed: std::cell::Cell::new(false),
+            };
             let item = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                process_file(&shared, &job)
+                if job.resume {
+                    stream_mailbox(&shared, &job.file, &job.path, &stream);
+                    stream.streamed.set(true);
+                    return None;
+                }
+                let item = process_file(&shared, &job, &stream);
+                (!stream.streamed.get()).then_some(item)
             }))
             .unwrap_or_else(|_| {
-                Item::failed(
-                    job.path.clone(),
-                    "could not be read (the reader crashed on it)",
-                )
+                // A mailbox that crashed part-way: what was sent stays, a later run resumes.
+                (!stream.streamed.get()).then(|| {
+                    Item::failed(
+                        job.path.clone(),
+                        "could not be read (the reader crashed on it)",
+                    )
+                })
             });
             // The watchdog may have given up on this job: then it has reported it, and a
             // replacement worker already runs, so this thread ends.
@@ -141,6 +174,12 @@ pub(super) fn spawn_worker(
             {
                 return;
             }
+            let Some(item) = item else {
+                if out.blocking_send(Msg::Finished { size: job.size }).is_err() {
+                    return;
+                }
+                continue;
+            };
             let pages = if shared.opts.ocr {
                 item.pages_needing_ocr()
             } else {
@@ -150,6 +189,7 @@ pub(super) fn spawn_worker(
                 job: job.id,
                 size: job.size,
                 item,
+                role: Role::Whole,
             };
             let sent = if pages > 0 {
                 shared.ocr_queued.fetch_add(pages, Ordering::Relaxed);
@@ -164,22 +204,60 @@ pub(super) fn spawn_worker(
     });
 }
 
-fn process_file(shared: &Shared, job: &Job) -> Item {
+/// A job's way to the writer for a file whose records go one by one (a mailbox).
+pub(super) struct Stream<'a> {
+    job: u64,
+    out: &'a tokio::sync::mpsc::Sender<Msg>,
+    /// Set once the job's records went as parts: the job ends with `Msg::Finished`.
+    streamed: std::cell::Cell<bool>,
+}
+
+impl Stream<'_> {
+    fn send(&self, item: Item, role: Role) -> bool {
+        self.out
+            .blocking_send(Msg::Family(Family {
+                job: self.job,
+                size: 0,
+                item,
+                role,
+            }))
+            .is_ok()
+    }
+
+    /// Tells the watchdog the job is alive and what it reads now; false when the watchdog
+    /// has given up on it (or the ingest is cancelled): stop.
+    fn heartbeat(&self, shared: &Shared, path: &str) -> bool {
+        if shared.opts.cancel.load(Ordering::Relaxed) {
+            return false;
+        }
+        let mut running = shared.running.lock().expect("running lock");
+        match running.get_mut(&self.job) {
+            Some(entry) => {
+                entry.0 = Instant::now();
+                entry.1 = path.to_string();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+fn process_file(shared: &Shared, job: &Job, stream: &Stream) -> Item {
     // Small files (most of a city's records) are read once into memory: hashed, skipped when
     // already known, packed, and extracted from the same bytes.
     if job.size <= store::PACK_MAX {
         return match read_small(&job.file) {
-            Ok(Some(bytes)) => keep_bytes(shared, job.path.clone(), &bytes, 0),
-            Ok(None) => put_then_process(shared, job),
+            Ok(Some(bytes)) => keep_bytes(shared, job.path.clone(), &bytes, 0, Some(stream)),
+            Ok(None) => put_then_process(shared, job, stream),
             Err(e) => Item::failed(job.path.clone(), format!("cannot be read ({e})")),
         };
     }
-    put_then_process(shared, job)
+    put_then_process(shared, job, stream)
 }
 
-fn put_then_process(shared: &Shared, job: &Job) -> Item {
+fn put_then_process(shared: &Shared, job: &Job, stream: &Stream) -> Item {
     match shared.originals.put_file(&job.file) {
-        Ok(stored) => process_stored(shared, job.path.clone(), stored, 0),
+        Ok(stored) => process_stored(shared, job.path.clone(), stored, 0, Some(stream)),
         Err(e) => Item::failed(
             job.path.clone(),
             format!("cannot be read ({})", plain_io(&e)),
@@ -207,7 +285,13 @@ fn is_known(shared: &Shared, sha: &str) -> bool {
 
 /// Keeps bytes in memory (a small file, an attachment) unless their content is already in
 /// the request, then reads them.
-fn keep_bytes(shared: &Shared, path: String, bytes: &[u8], depth: usize) -> Item {
+fn keep_bytes(
+    shared: &Shared,
+    path: String,
+    bytes: &[u8],
+    depth: usize,
+    stream: Option<&Stream>,
+) -> Item {
     let sha = sha256_hex(bytes);
     if is_known(shared, &sha) {
         let kind = extract::sniff(
@@ -225,7 +309,7 @@ fn keep_bytes(shared: &Shared, path: String, bytes: &[u8], depth: usize) -> Item
         };
     }
     match shared.originals.put_bytes(bytes) {
-        Ok(stored) => process_stored(shared, path, stored, depth),
+        Ok(stored) => process_stored(shared, path, stored, depth, stream),
         Err(e) => Item::failed(path, format!("could not be kept: {}", plain_io(&e))),
     }
 }
@@ -243,7 +327,13 @@ pub(super) fn file_name(path: &str) -> &str {
 
 /// Reads a kept original: from memory for the kinds read in-process, else from a file (the
 /// loose original, or a temporary copy of a packed one for the PDF, image and Office readers).
-fn process_stored(shared: &Shared, path: String, stored: store::Stored, depth: usize) -> Item {
+fn process_stored(
+    shared: &Shared,
+    path: String,
+    stored: store::Stored,
+    depth: usize,
+    stream: Option<&Stream>,
+) -> Item {
     let mut item = Item {
         path,
         sha256: Some(stored.sha256.clone()),
@@ -275,7 +365,7 @@ fn process_stored(shared: &Shared, path: String, stored: store::Stored, depth: u
             return item;
         }
         match shared.originals.temp_copy(bytes) {
-            Ok(tmp) => extract_at(shared, &mut item, tmp.path(), &name, depth),
+            Ok(tmp) => extract_at(shared, &mut item, tmp.path(), &name, depth, stream),
             Err(e) => {
                 item.outcome = Outcome::Failed(format!("could not be read back: {}", plain_io(&e)))
             }
@@ -283,17 +373,55 @@ fn process_stored(shared: &Shared, path: String, stored: store::Stored, depth: u
         return item;
     }
     match shared.originals.path_of(&stored.sha256) {
-        Ok(file) => extract_at(shared, &mut item, &file, &name, depth),
+        Ok(file) => extract_at(shared, &mut item, &file, &name, depth, stream),
         Err(e) => item.outcome = Outcome::Failed(e.to_string()),
     }
     item
 }
 
-fn extract_at(shared: &Shared, item: &mut Item, file: &Path, name: &str, depth: usize) {
+fn extract_at(
+    shared: &Shared,
+    item: &mut Item,
+    file: &Path,
+    name: &str,
+    depth: usize,
+    stream: Option<&Stream>,
+) {
     let opts = &shared.opts;
     item.kind = extract::sniff_file(file, name).unwrap_or(Kind::Unknown);
     let result = extract::extract_file(file, name, item.kind, &opts.extract);
     let mut names = NameDeduper::default();
+    if item.kind == Kind::Pst && result.is_ok() {
+        finish(shared, item, result, &mut names, depth);
+        match stream {
+            // A mailbox collected as a file streams: its record first, then each item as a
+            // family of its own, so that memory stays flat and a killed run resumes.
+            Some(s) if depth == 0 => {
+                let path = item.path.clone();
+                let mailbox = std::mem::replace(item, Item::failed(String::new(), ""));
+                s.streamed.set(true);
+                if s.send(mailbox, Role::Mailbox) {
+                    stream_mailbox(shared, file, &path, s);
+                }
+            }
+            // Inside an archive or attached to a message: its items are the item's children.
+            _ => {
+                let parent = item.path.clone();
+                match extract::open_mailbox(file) {
+                    Ok(mailbox) => mailbox.walk(&mut |_| true, &mut |mi| {
+                        let path = format!("{parent}/{}", mi.name);
+                        item.children.push(match mi.message {
+                            Ok(bytes) => keep_bytes(shared, path, &bytes, depth + 1, None),
+                            Err(f) => Item::failed(path, f.0),
+                        });
+                        true
+                    }),
+                    Err(f) => item.outcome = Outcome::Failed(f.0),
+                }
+            }
+        }
+        return;
+    }
     if item.kind == Kind::Archive && result.is_ok() {
         let mut children = vec![];
         let parent = item.path.clone();
@@ -301,7 +429,7 @@ fn extract_at(shared: &Shared, item: &mut Item, file: &Path, name: &str, depth: 
             let child_path = format!("{parent}/{}", names.unique(entry));
             children.push(match reader {
                 Ok(r) => match shared.originals.put_reader(r) {
-                    Ok(s) => process_stored(shared, child_path, s, depth + 1),
+                    Ok(s) => process_stored(shared, child_path, s, depth + 1, None),
                     Err(e) => Item::failed(
                         child_path,
                         format!("archive entry refused: {}", plain_io(&e)),
@@ -333,7 +461,7 @@ fn finish(
             for att in std::mem::take(&mut ex.attachments) {
                 let child_path = format!("{}/{}", item.path, names.unique(&att.name));
                 item.children
-                    .push(keep_bytes(shared, child_path, &att.bytes, depth + 1));
+                    .push(keep_bytes(shared, child_path, &att.bytes, depth + 1, None));
             }
             if !shared.opts.ocr && !ex.needs_ocr.is_empty() {
                 ex.warnings.push(format!(
@@ -345,6 +473,46 @@ fn finish(
         }
         Err(f) => item.outcome = Outcome::Failed(f.0),
     }
+}
+
+/// Sends a mailbox's items, each as a family of its own under the mailbox recorded at
+/// `mailbox_path`, skipping those an earlier run recorded. Stops when the ingest is cancelled
+/// or the watchdog gives up on an item (that item is then recorded as too slow).
+fn stream_mailbox(shared: &Shared, file: &Path, mailbox_path: &str, s: &Stream) {
+    let role = || Role::Item {
+        mailbox: mailbox_path.to_string(),
+    };
+    let mailbox = match extract::open_mailbox(file) {
+        Ok(m) => m,
+        Err(f) => {
+            // Read once already (a resumed run finds the file changed or damaged since).
+            let path = format!("{mailbox_path}/(mailbox)");
+            if !shared.done.contains(&path) {
+                s.send(Item::failed(path, f.0), role());
+            }
+            return;
+        }
+    };
+    mailbox.walk(
+        &mut |name| !shared.done.contains(&format!("{mailbox_path}/{name}")),
+        &mut |mi| {
+            let path = format!("{mailbox_path}/{}", mi.name);
+            if !s.heartbeat(shared, &path) {
+                return false;
+            }
+            let mut item = match mi.message {
+                Ok(bytes) => keep_bytes(shared, path, &bytes, 1, None),
+                Err(f) => Item::failed(path, f.0),
+            };
+            let pages = item.pages_needing_ocr();
+            if shared.opts.ocr && pages > 0 {
+                // Read here, so that every part is in before the job says it is finished.
+                shared.ocr_queued.fetch_add(pages, Ordering::Relaxed);
+                ocr_family(shared, &mut item);
+            }
+            s.send(item, role())
+        },
+    );
 }
 
 /// Makes entry and attachment names unique within their parent (two attachments called

@@ -57,7 +57,9 @@ pub(super) struct Writer {
     pub(super) custodian: Option<String>,
     pub(super) first_by_sha: HashMap<String, RecordId>,
     pub(super) report: IngestReport,
-    pub(super) pending: Vec<(u64, Item)>,
+    pub(super) pending: Vec<(u64, Item, super::workers::Role)>,
+    /// Mailboxes whose items this run writes: path → record.
+    pub(super) mailboxes: HashMap<String, RecordId>,
     pub(super) pending_records: usize,
     /// Files another workstation recorded first (see `flush`).
     pub(super) skipped_elsewhere: u64,
