@@ -108,7 +108,7 @@ export type Disposition = "release" | "redact" | "withhold" | "not-responsive" |
 
 export type ReviewStatus = "unreviewed" | "in-review" | "reviewed" | "checked";
 
-export type RecordKind = "email" | "mbox" | "msg" | "tnef" | "pst" | "pdf" | "image" | "docx" | "odt" | "pptx" | "odp" | "spreadsheet" | "csv" | "html" | "text" | "rtf" | "archive" | "unknown";
+export type RecordKind = "email" | "mbox" | "msg" | "tnef" | "pst" | "pdf" | "image" | "docx" | "doc" | "odt" | "pptx" | "ppt" | "odp" | "spreadsheet" | "csv" | "html" | "text" | "rtf" | "archive" | "unknown";
 
 export type RecordStatus = "ingested" | "duplicate" | "failed";
 

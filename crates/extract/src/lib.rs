@@ -48,13 +48,16 @@ use std::path::Path;
 use std::time::Duration;
 
 mod archive;
+mod doc;
 mod docx;
 mod email;
 mod html;
 mod image;
 mod msg;
 mod odf;
+mod ole;
 mod pdf;
+mod ppt;
 mod pptx;
 mod proc;
 mod pst;
@@ -207,6 +210,19 @@ pub(crate) fn fmt_size(n: u64) -> String {
     } else {
         format!("{n} bytes")
     }
+}
+
+/// FILETIME (100 ns since 1601) as a UTC time; None for zero (unset) or out of range.
+pub(crate) fn filetime(ft: u64) -> Option<chrono::DateTime<chrono::Utc>> {
+    if ft == 0 || ft > i64::MAX as u64 {
+        return None;
+    }
+    chrono::DateTime::from_timestamp((ft / 10_000_000) as i64 - 11_644_473_600, 0)
+}
+
+/// FILETIME as RFC 3339 UTC ("2024-03-01T10:00:00Z").
+pub(crate) fn filetime_rfc3339(ft: u64) -> Option<String> {
+    Some(filetime(ft)?.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
 /// One line, trimmed, at most `max` characters: for messages built from foreign text.
@@ -370,6 +386,8 @@ fn extract_inner(
         Kind::Docx => docx::extract_docx(path, opts),
         Kind::Odt | Kind::Odp => odf::extract_odf(path, opts),
         Kind::Pptx => pptx::extract_pptx(path, opts),
+        Kind::Doc => doc::extract_doc(path, opts),
+        Kind::Ppt => ppt::extract_ppt(path, opts),
         Kind::Spreadsheet => sheet::extract_spreadsheet(path, name, opts),
         Kind::Csv | Kind::Text => Ok(text::extract_text(&read_all(path, opts)?)),
         Kind::Html => Ok(html::extract_html(&read_all(path, opts)?)),

@@ -197,7 +197,7 @@ impl<F: Read + Seek> MsgReader<'_, F> {
         let date = props
             .get(0x0039, PT_SYSTIME)
             .or_else(|| props.get(0x0E06, PT_SYSTIME))
-            .and_then(filetime_rfc3339)
+            .and_then(crate::filetime_rfc3339)
             .or_else(|| {
                 parsed_headers
                     .as_ref()
@@ -365,16 +365,6 @@ impl<F: Read + Seek> MsgReader<'_, F> {
     }
 }
 
-/// FILETIME (100 ns since 1601) as RFC 3339 UTC.
-fn filetime_rfc3339(ft: u64) -> Option<String> {
-    if ft == 0 {
-        return None;
-    }
-    let secs = (ft / 10_000_000) as i64 - 11_644_473_600;
-    let dt = chrono::DateTime::from_timestamp(secs, 0)?;
-    Some(dt.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-}
-
 /// MS-OXRTFCP: decompresses an RTF body ("LZFu"; "MELA" is stored uncompressed).
 pub(crate) fn decompress_rtf(b: &[u8]) -> Option<Vec<u8>> {
     const INIT: &[u8] = b"{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
@@ -457,7 +447,7 @@ mod tests {
     #[test]
     fn filetime() {
         assert_eq!(
-            filetime_rfc3339(116444736000000000).as_deref(),
+            crate::filetime_rfc3339(116444736000000000).as_deref(),
             Some("1970-01-01T00:00:00Z")
         );
     }

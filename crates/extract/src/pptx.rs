@@ -11,28 +11,22 @@ use quick_xml::events::Event;
 use crate::docx::{attr, open_zip, read_entry};
 use crate::{Extracted, Failure, Options};
 
-pub(crate) fn extract_pptx(path: &Path, opts: &Options) -> Result<Extracted, Failure> {
-    if crate::ole_encrypted(path) {
-        return Err(Failure::encrypted());
-    }
-    let mut z = open_zip(path, "presentation")?;
-    let limit = opts.max_in_memory;
-    let slides = slide_order(&mut z, limit)?;
-    if slides.is_empty() {
-        return Err(Failure::new("damaged presentation (no slides)"));
-    }
-    let authors: HashMap<String, String> = read_entry(&mut z, "ppt/commentAuthors.xml", limit)?
-        .map(|x| comment_authors(&x))
-        .unwrap_or_default();
-    let mut out = Extracted::default();
+/// One slide as read: its text, whether it is hidden, its speaker notes and comments
+/// (author, text). Shared with the PowerPoint 97–2003 reader.
+#[derive(Default)]
+pub(crate) struct SlideText {
+    pub text: String,
+    pub hidden: bool,
+    pub notes: String,
+    pub comments: Vec<(String, String)>,
+}
+
+/// The presentation's text: "Slide N", "[Hidden slide]", the slide's text, "[Speaker notes:
+/// …]" and "[Comment by X: …]" lines, and warnings counting what a reviewer must look at.
+pub(crate) fn write_slides(slides: &[SlideText], out: &mut Extracted) {
     let (mut hidden, mut with_notes, mut comments) = (0, 0, 0);
     let mut text = String::new();
-    for (i, slide) in slides.iter().enumerate() {
-        let Some(xml) = read_entry(&mut z, slide, limit)? else {
-            out.warnings.push(format!("slide {} is missing", i + 1));
-            continue;
-        };
-        let s = walk(&xml);
+    for (i, s) in slides.iter().enumerate() {
         text.push_str(&format!("Slide {}\n", i + 1));
         if s.hidden {
             hidden += 1;
@@ -40,24 +34,17 @@ pub(crate) fn extract_pptx(path: &Path, opts: &Options) -> Result<Extracted, Fai
         }
         text.push_str(s.text.trim_end());
         text.push('\n');
-        for (target, kind) in related(&mut z, slide, limit)? {
-            let Some(x) = read_entry(&mut z, &target, limit)? else {
-                continue;
-            };
-            match kind {
-                Related::Notes => {
-                    let said = one_line(&walk(&x).text);
-                    if !said.is_empty() {
-                        with_notes += 1;
-                        text.push_str(&format!("[Speaker notes: {said}]\n"));
-                    }
-                }
-                Related::Comments => {
-                    for (author, said) in slide_comments(&x, &authors) {
-                        comments += 1;
-                        text.push_str(&format!("[Comment by {author}: {said}]\n"));
-                    }
-                }
+        let said = one_line(&s.notes);
+        if !said.is_empty() {
+            with_notes += 1;
+            text.push_str(&format!("[Speaker notes: {said}]\n"));
+        }
+        for (author, said) in &s.comments {
+            comments += 1;
+            if author.is_empty() {
+                text.push_str(&format!("[Comment: {said}]\n"));
+            } else {
+                text.push_str(&format!("[Comment by {author}: {said}]\n"));
             }
         }
         text.push('\n');
@@ -75,6 +62,47 @@ pub(crate) fn extract_pptx(path: &Path, opts: &Options) -> Result<Extracted, Fai
         out.warnings.push(format!("{comments} comment(s)"));
     }
     out.fields.insert("slides".into(), slides.len().to_string());
+}
+
+pub(crate) fn extract_pptx(path: &Path, opts: &Options) -> Result<Extracted, Failure> {
+    if crate::ole_encrypted(path) {
+        return Err(Failure::encrypted());
+    }
+    let mut z = open_zip(path, "presentation")?;
+    let limit = opts.max_in_memory;
+    let slides = slide_order(&mut z, limit)?;
+    if slides.is_empty() {
+        return Err(Failure::new("damaged presentation (no slides)"));
+    }
+    let authors: HashMap<String, String> = read_entry(&mut z, "ppt/commentAuthors.xml", limit)?
+        .map(|x| comment_authors(&x))
+        .unwrap_or_default();
+    let mut out = Extracted::default();
+    let mut read = Vec::with_capacity(slides.len());
+    for (i, slide) in slides.iter().enumerate() {
+        let Some(xml) = read_entry(&mut z, slide, limit)? else {
+            out.warnings.push(format!("slide {} is missing", i + 1));
+            read.push(SlideText::default());
+            continue;
+        };
+        let s = walk(&xml);
+        let mut t = SlideText {
+            text: s.text,
+            hidden: s.hidden,
+            ..SlideText::default()
+        };
+        for (target, kind) in related(&mut z, slide, limit)? {
+            let Some(x) = read_entry(&mut z, &target, limit)? else {
+                continue;
+            };
+            match kind {
+                Related::Notes => t.notes = walk(&x).text,
+                Related::Comments => t.comments.extend(slide_comments(&x, &authors)),
+            }
+        }
+        read.push(t);
+    }
+    write_slides(&read, &mut out);
     if let Some(x) = read_entry(&mut z, "docProps/core.xml", 16 * 1024 * 1024)? {
         crate::docx::core_props(&x, &mut out);
     }

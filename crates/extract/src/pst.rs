@@ -900,7 +900,7 @@ impl<'a> Props<'a> {
 
     fn time(&self, id: u16) -> Option<chrono::DateTime<chrono::Utc>> {
         match (self.get)(id)? {
-            PropertyValue::Time(ft) => filetime(*ft),
+            PropertyValue::Time(ft) => crate::filetime(*ft as u64),
             _ => None,
         }
     }
@@ -909,7 +909,7 @@ impl<'a> Props<'a> {
     fn display(&self, id: u16) -> Option<String> {
         let v = (self.get)(id)?;
         match v {
-            PropertyValue::Time(ft) => filetime(*ft).map(|t| t.to_rfc3339()),
+            PropertyValue::Time(ft) => crate::filetime(*ft as u64).map(|t| t.to_rfc3339()),
             PropertyValue::Boolean(b) => Some(if *b { "yes" } else { "no" }.into()),
             PropertyValue::Integer16(n) => Some(n.to_string()),
             PropertyValue::Integer32(n) => Some(n.to_string()),
@@ -964,14 +964,6 @@ fn column(
         .and_then(|v| value_string(v, enc))
         .map(|s| s.trim_end_matches('\0').trim().to_string())
         .filter(|s| !s.is_empty())
-}
-
-/// FILETIME (100 ns since 1601) as a UTC time.
-fn filetime(ft: i64) -> Option<chrono::DateTime<chrono::Utc>> {
-    if ft <= 0 {
-        return None;
-    }
-    chrono::DateTime::from_timestamp(ft / 10_000_000 - 11_644_473_600, 0)
 }
 
 /// `PR_SUBJECT` may start with U+0001 and a character giving the prefix's length.

@@ -100,9 +100,17 @@ fn sniff_magic(head: &[u8], ext: &str) -> Option<Kind> {
         if find(h, &utf16le("Workbook")) || find(h, &utf16le("Book\0")) {
             return Some(Kind::Spreadsheet);
         }
+        if find(h, &utf16le("WordDocument")) {
+            return Some(Kind::Doc);
+        }
+        if find(h, &utf16le("PowerPoint Document")) {
+            return Some(Kind::Ppt);
+        }
         return Some(match ext {
             "msg" => Kind::Msg,
             "xls" | "xla" | "xlt" => Kind::Spreadsheet,
+            "doc" | "dot" => Kind::Doc,
+            "ppt" | "pps" | "pot" => Kind::Ppt,
             _ => Kind::Unknown,
         });
     }
@@ -204,6 +212,12 @@ fn ole_kind(path: &Path, ext: &str) -> Option<Kind> {
         }
         if n.eq_ignore_ascii_case("Workbook") || n.eq_ignore_ascii_case("Book") {
             kind = Kind::Spreadsheet;
+        }
+        if n == "WordDocument" {
+            kind = Kind::Doc;
+        }
+        if n == "PowerPoint Document" {
+            kind = Kind::Ppt;
         }
         if n == "EncryptedPackage" {
             kind = match ext {

@@ -66,10 +66,14 @@ closed_set! {
         Pdf = "pdf",
         Image = "image",
         Docx = "docx",
+        /// A Word 97–2003 document (.doc).
+        Doc = "doc",
         /// An OpenDocument text (LibreOffice Writer).
         Odt = "odt",
         /// A PowerPoint presentation.
         Pptx = "pptx",
+        /// A PowerPoint 97–2003 presentation (.ppt).
+        Ppt = "ppt",
         /// An OpenDocument presentation (LibreOffice Impress).
         Odp = "odp",
         Spreadsheet = "spreadsheet",

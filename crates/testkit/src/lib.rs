@@ -321,7 +321,18 @@ pub fn docx(body: &str, deleted: &str, author: &str) -> Vec<u8> {
 
 /// A real Outlook mailbox from `data/pst/` (see its README): `dist-list.pst`, `passworded.pst`.
 pub fn pst(name: &str) -> PathBuf {
+    data("pst", name)
+}
+
+/// A Word or PowerPoint 97–2003 file from `data/legacy/` (see its README), saved by
+/// LibreOffice from the sources beside it: `tracked.doc`, `deck.ppt`.
+pub fn legacy(name: &str) -> PathBuf {
+    data("legacy", name)
+}
+
+fn data(folder: &str, name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/pst")
+        .join("data")
+        .join(folder)
         .join(name)
 }
