@@ -538,6 +538,59 @@ fn ingest_reports_counts_failures_and_lists_docs() {
 }
 
 #[test]
+fn a_password_file_opens_locked_files_and_stays_out_of_every_output() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("locked");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(
+        fixtures::locked("settlement.docx"),
+        root.join("settlement.docx"),
+    )
+    .unwrap();
+    let first = o.json(&["ingest", "PRA-1", root.to_str().unwrap()]);
+    assert_eq!(
+        first["failed"][0]["reason"],
+        "encrypted (password required)"
+    );
+    let pw = o.dir.parent().unwrap().join("passwords.txt");
+    std::fs::write(&pw, format!("hunter2\n{}\n", fixtures::LOCKED_PASSWORD)).unwrap();
+    let out = o.run(&[
+        "ingest",
+        "PRA-1",
+        root.to_str().unwrap(),
+        "--password-file",
+        pw.to_str().unwrap(),
+    ]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("1 ingested, 0 duplicates, 0 failed"),
+        "{said}"
+    );
+    assert!(!said.contains(fixtures::LOCKED_PASSWORD) && !said.contains("hunter2"));
+    let docs = o.json(&["docs", "PRA-1"]);
+    assert_eq!(docs.as_array().unwrap().len(), 1, "read again in place");
+    assert_eq!(docs[0]["status"], "ingested");
+    let audit = o.ok(&["audit", "log"]);
+    assert!(!audit.contains(fixtures::LOCKED_PASSWORD), "{audit}");
+    // A password file that cannot be read, or holds none, is refused before anything runs.
+    std::fs::write(&pw, "\n\n").unwrap();
+    let err = o.refused(&mut o.cmd(&[
+        "ingest",
+        "PRA-1",
+        root.to_str().unwrap(),
+        "--password-file",
+        pw.to_str().unwrap(),
+    ]));
+    assert!(err.contains("has no passwords in it"), "{err}");
+}
+
+#[test]
 fn a_killed_ingest_finishes_on_the_next_run_and_duplicates_nothing() {
     let o = Office::new();
     o.request("PRA-1");

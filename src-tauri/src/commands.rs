@@ -167,11 +167,12 @@ pub async fn ingest(
     paths: Vec<String>,
     custodian: Option<String>,
     ocr: bool,
+    passwords: Option<Vec<String>>,
     on_progress: Channel<IngestProgress>,
 ) -> Reply<IngestReport> {
     let actor = desk.actor()?;
     let office = desk.office().await?;
-    let opts = IngestOptions {
+    let mut opts = IngestOptions {
         custodian: custodian
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty()),
@@ -179,6 +180,9 @@ pub async fn ingest(
         cancel: desk.new_ingest_cancel(),
         ..IngestOptions::default()
     };
+    // Passwords for locked files: tried, never kept (see office::Passwords).
+    opts.extract.passwords =
+        office::Passwords::from_lines(&passwords.unwrap_or_default().join("\n"));
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let report = crate::background::run(move || async move {
         office

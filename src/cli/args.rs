@@ -355,6 +355,11 @@ pub struct IngestArgs {
     /// Seconds one file may take before it is failed as "took too long"
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
+    /// Passwords for locked PDFs and Office files, one per line, each tried in turn; the
+    /// request's records still locked from earlier runs are tried too. The passwords are
+    /// not kept, logged or audited.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -51,6 +51,15 @@ pub(super) async fn dispatch(
                 opts.workers = n.max(1);
             }
             opts.extract.timeout = std::time::Duration::from_secs(a.timeout.max(1));
+            if let Some(f) = &a.password_file {
+                let text = std::fs::read_to_string(f).map_err(|e| {
+                    anyhow::anyhow!("cannot read the password file {}: {e}", f.display())
+                })?;
+                opts.extract.passwords = office::Passwords::from_lines(&text);
+                if opts.extract.passwords.is_empty() {
+                    bail!("the password file {} has no passwords in it", f.display());
+                }
+            }
             // Ctrl-C stops cleanly: what is written stays, the same command finishes the rest.
             let cancel = opts.cancel.clone();
             tokio::spawn(async move {

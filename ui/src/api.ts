@@ -176,6 +176,7 @@ export const api = {
     paths: string[],
     custodian: string | null,
     ocr: boolean,
+    passwords: string[],
     onProgress: (p: IngestProgress) => void,
   ) =>
     call<IngestReport>('ingest', {
@@ -183,6 +184,7 @@ export const api = {
       paths,
       custodian,
       ocr,
+      passwords,
       onProgress: channel(onProgress),
     }),
   cancelIngest: () => call<null>('cancel_ingest'),

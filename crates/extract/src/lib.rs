@@ -53,6 +53,7 @@ mod docx;
 mod email;
 mod html;
 mod image;
+mod locked;
 mod msg;
 mod odf;
 mod ole;
@@ -69,6 +70,7 @@ mod text;
 mod tnef;
 
 pub use archive::{ArchiveLimits, walk_zip};
+pub use locked::{Unlocked, unlock};
 pub use pdf::ocr;
 pub use pst::{ItemKind, Mailbox, MailboxItem, is_mailbox, item_kind, open_mailbox};
 pub use sniff::{sniff, sniff_file};
@@ -139,6 +141,42 @@ pub struct Options {
     pub ocr_timeout: Duration,
     /// Larger non-PDF files fail "too large" (default 256 MiB).
     pub max_in_memory: u64,
+    /// Passwords to try on locked files ([`unlock`]); none by default.
+    pub passwords: Passwords,
+}
+
+/// Passwords a clerk was given for locked files, tried in order. Never printed: `Debug`
+/// shows only how many there are, so no log line can carry one.
+#[derive(Clone, Default)]
+pub struct Passwords(std::sync::Arc<Vec<String>>);
+
+impl Passwords {
+    /// One password per line (a trailing CR is dropped; empty lines are skipped; spaces
+    /// inside and around a password are part of it).
+    pub fn from_lines(text: &str) -> Passwords {
+        Passwords(std::sync::Arc::new(
+            text.lines()
+                .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect(),
+        ))
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+}
+
+impl std::fmt::Debug for Passwords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Passwords({} given)", self.0.len())
+    }
 }
 
 impl Default for Options {
@@ -147,9 +185,12 @@ impl Default for Options {
             timeout: Duration::from_secs(60),
             ocr_timeout: Duration::from_secs(120),
             max_in_memory: 256 * 1024 * 1024,
+            passwords: Passwords::default(),
         }
     }
 }
+
+const ENCRYPTED: &str = "encrypted (password required)";
 
 /// A plain one-line reason a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -179,7 +220,11 @@ impl Failure {
         Failure(s.into())
     }
     pub(crate) fn encrypted() -> Failure {
-        Failure::new("encrypted (password required)")
+        Failure::new(ENCRYPTED)
+    }
+    /// The file is locked: a password might open it ([`unlock`]).
+    pub fn is_encrypted(&self) -> bool {
+        self.0 == ENCRYPTED
     }
     pub(crate) fn timeout(limit: Duration) -> Failure {
         Failure(format!("took too long (over {})", fmt_duration(limit)))

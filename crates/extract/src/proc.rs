@@ -21,10 +21,24 @@ pub(crate) enum RunError {
 }
 
 /// Runs `cmd` to completion or until `deadline`, collecting stdout and stderr.
-pub(crate) fn run(mut cmd: Command, deadline: Instant) -> Result<Output, RunError> {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+pub(crate) fn run(cmd: Command, deadline: Instant) -> Result<Output, RunError> {
+    run_with_input(cmd, None, deadline)
+}
+
+/// Like [`run`], writing `input` to the child's standard input (a secret that must not be
+/// on the command line, where other users' `ps` would see it).
+pub(crate) fn run_with_input(
+    mut cmd: Command,
+    input: Option<&[u8]>,
+    deadline: Instant,
+) -> Result<Output, RunError> {
+    cmd.stdin(if input.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -32,6 +46,11 @@ pub(crate) fn run(mut cmd: Command, deadline: Instant) -> Result<Output, RunErro
         }
         Err(e) => return Err(RunError::Io(e)),
     };
+    if let (Some(mut stdin), Some(input)) = (child.stdin.take(), input) {
+        use std::io::Write;
+        // Small (a password): fits the pipe's buffer, so no writer thread is needed.
+        let _ = stdin.write_all(input);
+    }
     let mut out = child.stdout.take();
     let mut err = child.stderr.take();
     let err_thread = std::thread::spawn(move || {

@@ -32,7 +32,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use exemption::{Exemption, ExemptionGroup};
 pub use ids::RedactionId;
 pub use ids::{RecordId, RequestId, RequestRef, UserId, UserName};
-pub use metadata::Metadata;
+pub use metadata::{Metadata, READABLE_COPY};
 pub use request::{ApprovalState, Request, RequestStatus};
 pub use review::{
     DetectorKind, Disposition, RecordKind, RecordStatus, RedactionAnchor, RedactionOrigin,

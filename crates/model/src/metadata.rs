@@ -5,6 +5,11 @@
 use crate::Invalid;
 use serde_json::{Map, Value};
 
+/// The field naming a locked original's readable copy (its SHA-256): the original was
+/// opened with a password given at ingest, and its pages are drawn, OCR'd and released from
+/// the copy. The original itself stays as collected.
+pub const READABLE_COPY: &str = "readable_copy";
+
 /// The fields found in a record. Keys are lower-case (`from`, `to`, `cc`, `subject`, `date`,
 /// `author`, `created`, `message_id`, …); see `extract::Extracted::fields`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,6 +24,12 @@ impl Metadata {
             Ok(_) => Err(Invalid::new("record metadata is not a JSON object")),
             Err(e) => Err(Invalid::new(format!("record metadata is not JSON ({e})"))),
         }
+    }
+
+    /// The original a paged record's pages come from: its readable copy when it was locked
+    /// (see [`READABLE_COPY`]), else `sha256`, the original itself.
+    pub fn page_source(&self, sha256: Option<String>) -> Option<String> {
+        self.get(READABLE_COPY).map(String::from).or(sha256)
     }
 
     /// A field's text (none when absent or not text).

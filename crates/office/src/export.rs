@@ -788,7 +788,7 @@ impl Office {
                 pages,
             }
         } else if paged {
-            let sha = sha.clone().ok_or_else(|| {
+            let sha = metadata.page_source(sha.clone()).ok_or_else(|| {
                 ApiError::invalid(format!("record {id} has no original to render"))
             })?;
             let file = self.checked_original_file(&sha).await?;

@@ -91,7 +91,7 @@ impl Office {
         }
         let sha = {
             let mut tx = self.store.read().await?;
-            tx.record_sha256(view.doc_id).await?
+            tx.record_page_source(view.doc_id).await?
         };
         let Some(sha) = sha else {
             return Ok(vec![]);

@@ -43,6 +43,7 @@ pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
 pub use error::{ApiError, ErrorCode};
 pub use export::{DEFAULT_DPI, ExportOptions, ExportReport, VerifyReport};
+pub use extract::{Options as ExtractOptions, Passwords};
 pub use hidden::HiddenNotice;
 pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,

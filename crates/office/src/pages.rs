@@ -34,6 +34,10 @@ impl Office {
             .await?
             .ok_or_else(|| ApiError::not_found(format!("no record {id}")))?;
         let pages = tx.pages(id).await?;
+        let sha = match sha {
+            Some(_) => tx.record_page_source(id).await?,
+            None => None,
+        };
         drop(tx);
         let Some(&(_, width_pt, _, _, _)) = pages.iter().find(|p| p.0 == page) else {
             return Err(ApiError::not_found(format!(

@@ -662,3 +662,166 @@ async fn a_cut_or_damaged_mailbox_keeps_what_can_be_read_and_says_where_it_stopp
     assert_eq!(contacts, 2);
     assert_eq!(report.counts.failed, 3, "{:?}", report.failed);
 }
+
+/// Every file under `dir`, read whole.
+fn every_file(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(b) = std::fs::read(&p) {
+                out.push((p, b));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn locked_files_open_with_the_passwords_given_and_the_passwords_are_kept_nowhere() {
+    fixtures::need("qpdf", "qpdf");
+    let w = world().await;
+    let root = w.dir("locked");
+    std::fs::create_dir_all(&root).unwrap();
+    let pdf = fixtures::locked_pdf(
+        &root.join("claim.pdf"),
+        "Claim 88-1204 paid to Lee Wong",
+        "open sesame",
+    );
+    let docx = root.join("settlement.docx");
+    std::fs::copy(fixtures::locked("settlement.docx"), &docx).unwrap();
+    let inner = fixtures::locked_pdf(
+        &w.dir("inner.pdf"),
+        "Invoice 5521 for Oak Street",
+        "open sesame",
+    );
+    fixtures::write(
+        &root.join("mail.eml"),
+        fixtures::email(
+            "ana@city.gov",
+            "Invoice",
+            "See the attached invoice.",
+            Some(("invoice.pdf", &std::fs::read(&inner).unwrap())),
+        ),
+    );
+    fixtures::write(&root.join("memo.txt"), "A plain memo.\n");
+
+    // Without passwords: locked, as before.
+    let first = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    let mut locked: Vec<(String, String)> = first
+        .failed
+        .iter()
+        .map(|f| {
+            (
+                f.path.rsplit('/').next().unwrap().to_string(),
+                f.reason.clone(),
+            )
+        })
+        .collect();
+    locked.sort();
+    assert_eq!(
+        locked,
+        [
+            ("claim.pdf".into(), "encrypted (password required)".into()),
+            ("invoice.pdf".into(), "encrypted (password required)".into()),
+            (
+                "settlement.docx".into(),
+                "encrypted (password required)".into()
+            ),
+        ]
+    );
+    let before = w.docs().await;
+
+    // A password file with a wrong password and the PDFs' one: both PDFs open, in place
+    // (the same records, the attachment still in its family); the docx stays locked.
+    let secrets = ["wrong one", "open sesame", "Parcel-4471!"];
+    let with = |pw: &[&str]| IngestOptions {
+        extract: extract_options(pw),
+        ..no_ocr()
+    };
+    let second = w
+        .ingest(std::slice::from_ref(&root), with(&secrets[..2]))
+        .await;
+    assert_eq!(
+        (second.counts.ingested, second.counts.failed),
+        (2, 1),
+        "{second:?}"
+    );
+    assert_eq!(
+        second.failed[0].reason,
+        "encrypted (password required): none of the 2 passwords given opens it"
+    );
+    let after = w.docs().await;
+    assert_eq!(after.len(), before.len(), "no record is added");
+    let claim = &after[&rel(&root, "claim.pdf")];
+    assert_eq!(claim.id, before[&rel(&root, "claim.pdf")].id);
+    assert_eq!(claim.status, RecordStatus::Ingested);
+    assert_eq!(claim.kind, RecordKind::Pdf);
+    let invoice = &after[&rel(&root, "mail.eml/invoice.pdf")];
+    assert_eq!(invoice.status, RecordStatus::Ingested);
+    assert_eq!(invoice.parent, Some(after[&rel(&root, "mail.eml")].id));
+    assert_eq!(
+        w.hits("88-1204").await,
+        1,
+        "the unlocked text is searchable"
+    );
+    assert_eq!(w.hits("Oak").await, 1);
+    // The original stays as collected (locked); its pages are drawn from the readable copy.
+    assert_eq!(
+        w.office.original(&w.ana, claim.id).await.unwrap(),
+        std::fs::read(&pdf).unwrap()
+    );
+    let view = w
+        .office
+        .record_view(&w.ana, "PRA-1", claim.id)
+        .await
+        .unwrap();
+    assert_eq!(view.text, "Claim 88-1204 paid to Lee Wong\n");
+    let page = w
+        .office
+        .page_image(&w.ana, "PRA-1", claim.id, 1, 50)
+        .await
+        .unwrap();
+    assert!(page.png.starts_with(b"\x89PNG"));
+
+    // The docx's password, given later.
+    let third = w
+        .ingest(std::slice::from_ref(&root), with(&secrets[2..]))
+        .await;
+    assert_eq!(
+        (third.counts.ingested, third.counts.failed),
+        (1, 0),
+        "{third:?}"
+    );
+    let settlement = &w.docs().await[&rel(&root, "settlement.docx")];
+    assert_eq!(settlement.kind, RecordKind::Docx);
+    assert_eq!(w.hits("\"18,500 dollars\"").await, 1);
+    assert_eq!(
+        w.office.original(&w.ana, settlement.id).await.unwrap(),
+        std::fs::read(&docx).unwrap()
+    );
+
+    // No password in the audit log, the database, the index or anything else kept.
+    let audit = w.office.audit_log(&w.ana, None, 0, 10_000).await.unwrap();
+    let audit = serde_json::to_string(&audit).unwrap();
+    for (path, bytes) in every_file(&w.tmp.path().join("office")) {
+        for s in secrets {
+            assert!(!audit.contains(s));
+            assert!(
+                !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
+                "{s:?} found in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+fn extract_options(passwords: &[&str]) -> office::ExtractOptions {
+    office::ExtractOptions {
+        passwords: office::Passwords::from_lines(&passwords.join("\n")),
+        ..Default::default()
+    }
+}

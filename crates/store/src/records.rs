@@ -236,6 +236,56 @@ impl Tx {
         Ok(())
     }
 
+    /// Records that failed as locked ("encrypted (password required)…") but whose original
+    /// is kept: what passwords given later can open. (id, path, sha256), in id order.
+    pub async fn locked_records(
+        &mut self,
+        request: RequestId,
+    ) -> Result<Vec<(RecordId, String, String)>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
+            "SELECT id, path, sha256 FROM records
+              WHERE request_id = $1 AND status = {} AND sha256 IS NOT NULL
+                AND failure LIKE 'encrypted (password required)%'
+              ORDER BY id",
+            sql::words(&[RecordStatus::Failed])
+        ))
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, path, sha)| (RecordId(id), path, sha))
+            .collect())
+    }
+
+    /// Writes what a second reading of failed records found, in place (same id, path, parent
+    /// and original): kind, status, failure, title, metadata and text. A record that is no
+    /// longer failed (someone else got there first) is left as it is.
+    pub async fn replace_failed_records(&mut self, rows: &[NewRecord]) -> Result<()> {
+        for r in rows {
+            sqlx::query(&format!(
+                "UPDATE records SET kind = $1, status = $2, failure = $3, duplicate_of = $4,
+                        title = $5, metadata = $6, text = $7, text_sha256 = $8,
+                        extractor_version = $9
+                  WHERE id = $10 AND status = {}",
+                sql::words(&[RecordStatus::Failed])
+            ))
+            .bind(r.kind.as_str())
+            .bind(r.status.as_str())
+            .bind(r.failure.as_deref())
+            .bind(r.duplicate_of.map(|d| d.0))
+            .bind(r.title.as_deref().map(no_nul))
+            .bind(no_nul(&r.metadata))
+            .bind(r.text.as_deref().map(no_nul))
+            .bind(r.text_sha256.as_deref())
+            .bind(r.extractor_version)
+            .bind(r.id.0)
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Family links (parent, child); a link already there is kept.
     pub async fn insert_family_links(&mut self, links: &[(RecordId, RecordId)]) -> Result<()> {
         for chunk in links.chunks(ROWS_PER_INSERT) {
@@ -379,6 +429,18 @@ impl Tx {
                 .fetch_optional(self.conn())
                 .await?;
         Ok(row.and_then(|r| r.0))
+    }
+
+    /// The original a paged record's pages are drawn from (its readable copy when it was
+    /// collected locked: [`model::Metadata::page_source`]).
+    pub async fn record_page_source(&mut self, id: RecordId) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT sha256, metadata FROM records WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(self.conn())
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        let sha: Option<String> = sqlx::Row::try_get(&r, "sha256")?;
+        Ok(get_metadata(&r, "metadata")?.page_source(sha))
     }
 
     /// A record's kind and content hash.

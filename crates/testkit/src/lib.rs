@@ -330,6 +330,29 @@ pub fn legacy(name: &str) -> PathBuf {
     data("legacy", name)
 }
 
+/// A password-protected file from `data/locked/` (see its README): `settlement.docx`, locked
+/// with [`LOCKED_PASSWORD`].
+pub fn locked(name: &str) -> PathBuf {
+    data("locked", name)
+}
+
+/// A PDF of `text` locked with `password` (qpdf, AES-256): a user password, so it cannot be
+/// read without it.
+pub fn locked_pdf(path: &Path, text: &str, password: &str) -> PathBuf {
+    need("qpdf", "qpdf");
+    let plain = path.with_extension("plain.pdf");
+    write(&plain, pdf::pdf_with_text(text));
+    run(Command::new("qpdf")
+        .args(["--encrypt", password, "owner-of-the-file", "256", "--"])
+        .arg(&plain)
+        .arg(path));
+    std::fs::remove_file(&plain).unwrap();
+    path.to_path_buf()
+}
+
+/// The password of the files in `data/locked/`.
+pub const LOCKED_PASSWORD: &str = "Parcel-4471!";
+
 fn data(folder: &str, name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data")

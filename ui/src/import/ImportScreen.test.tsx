@@ -79,6 +79,7 @@ interface IngestCall {
   paths: unknown;
   custodian: unknown;
   ocr: unknown;
+  passwords: unknown;
   progress: Sender<IngestProgress>;
   resolve: (r: IngestReport) => void;
   reject: (e: unknown) => void;
@@ -109,6 +110,7 @@ function mockCore(options: { chosen?: string[] } = {}) {
             paths: args.paths,
             custodian: args.custodian,
             ocr: args.ocr,
+            passwords: args.passwords,
             progress: new Sender(channelOf<IngestProgress>(args, 'onProgress')),
             resolve,
             reject,
@@ -208,15 +210,19 @@ describe('ImportScreen', () => {
     const ocr = screen.getByLabelText('Read scanned pages (OCR)') as HTMLInputElement;
     expect(ocr.checked).toBe(true);
     fireEvent.click(ocr);
+    // Passwords for locked files, one per line (blank lines are not passwords).
+    const pw = screen.getByLabelText('Passwords for locked files') as HTMLTextAreaElement;
+    fireEvent.change(pw, { target: { value: 'open sesame\r\n\n Parcel-4471! \n' } });
     fireEvent.click(byId('import-start'));
 
     await vi.waitFor(() => expect(core.ingests).toHaveLength(1));
     const call = core.last();
-    expect([call.reference, call.paths, call.custodian, call.ocr]).toEqual([
+    expect([call.reference, call.paths, call.custodian, call.ocr, call.passwords]).toEqual([
       REF,
       ['/records/planning'],
       'Planning Dept',
       false,
+      ['open sesame', ' Parcel-4471! '],
     ]);
     expect(byId<HTMLButtonElement>('import-start').disabled).toBe(true);
 
@@ -306,6 +312,8 @@ describe('ImportScreen', () => {
     addPath('/records/a');
     addPath('/records/b');
     fireEvent.change(screen.getByLabelText('Whose records'), { target: { value: 'Clerk' } });
+    const pw = screen.getByLabelText('Passwords for locked files') as HTMLTextAreaElement;
+    fireEvent.change(pw, { target: { value: 'open sesame' } });
     fireEvent.click(byId('import-start'));
     await vi.waitFor(() => expect(core.ingests).toHaveLength(1));
     core.last().progress.send(progress({ files_done: 1, bytes_done: 5 * MB, elapsed_ms: 2000 }));
@@ -331,12 +339,14 @@ describe('ImportScreen', () => {
     fireEvent.click(byId('import-resume'));
     await vi.waitFor(() => expect(core.ingests).toHaveLength(2));
     const again = core.last();
-    expect([again.reference, again.paths, again.custodian, again.ocr]).toEqual([
+    expect([again.reference, again.paths, again.custodian, again.ocr, again.passwords]).toEqual([
       REF,
       ['/records/a', '/records/b'],
       'Clerk',
       true,
+      ['open sesame'],
     ]);
+    expect(pw.value).toBe('open sesame');
     expect(document.getElementById('import-resume')).toBeNull();
     expect(document.querySelector('.import-summary')).toBeNull();
 
@@ -345,6 +355,8 @@ describe('ImportScreen', () => {
     expect(screen.getByRole('status').textContent).toBe(
       `Imported 5 records into ${REF} in 14 s: 3 files already in the request.`,
     );
+    // A finished import forgets the passwords it was given.
+    expect(pw.value).toBe('');
   });
 
   it("shows the core's error and keeps the paths to fix", async () => {

@@ -10,6 +10,7 @@ import {
   plural,
   summaryText,
 } from './progress';
+import { RECORD_KIND_LABELS, SEARCHABLE_KINDS } from '../words';
 import './import.css';
 
 interface Props {
@@ -26,7 +27,19 @@ interface Run {
   paths: string[];
   custodian: string | null;
   ocr: boolean;
+  /** For locked files; held only while the screen is open. */
+  passwords: string[];
 }
+
+/** One password per line; blank lines are not passwords (spaces inside one are). */
+export function passwordLines(text: string): string[] {
+  return text.split(/\r?\n/).filter((l) => l !== '');
+}
+
+/** The kinds of record an import reads, in words. */
+const READS = SEARCHABLE_KINDS.filter((k) => k !== 'archive')
+  .map((k) => RECORD_KIND_LABELS[k])
+  .join(', ');
 
 /** Failures listed on screen; the rest are counted (each is a record of the request anyway). */
 const FAILURES_SHOWN = 500;
@@ -58,6 +71,7 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
   const [typed, setTyped] = useState('');
   const [custodian, setCustodian] = useState('');
   const [ocr, setOcr] = useState(true);
+  const [passwords, setPasswords] = useState('');
   const [running, setRunning] = useState(false);
   const [stopping, setStopping] = useState(false);
   const [progress, setProgress] = useState<IngestProgress | null>(null);
@@ -136,7 +150,7 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
     setLastRun(run);
     let result: IngestReport;
     try {
-      result = await api.ingest(reference, run.paths, run.custodian, run.ocr, (p) => {
+      result = await api.ingest(reference, run.paths, run.custodian, run.ocr, run.passwords, (p) => {
         if (runSeq.current !== seq) return;
         setProgress(p);
         if (p.new_failures.length > 0) {
@@ -145,10 +159,13 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
       });
       runSeq.current++;
       setReport(result);
-      // A finished run clears what it imported; a cancelled one keeps it for Resume.
+      // A finished run clears what it imported (and the passwords it was given); a
+      // cancelled one keeps them for Resume.
       if (!result.cancelled) {
         const done = new Set(run.paths);
         setPaths((list) => list.filter((p) => !done.has(p)));
+        setPasswords('');
+        setLastRun({ ...run, passwords: [] });
       }
     } catch (e) {
       runSeq.current++;
@@ -229,6 +246,26 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
             <input id="import-ocr" type="checkbox" checked={ocr} onChange={(e) => setOcr(e.target.checked)} />
             Read scanned pages (OCR)
           </label>
+          <label htmlFor="import-passwords">Passwords for locked files</label>
+          <textarea
+            id="import-passwords"
+            className="import-passwords"
+            rows={2}
+            value={passwords}
+            spellCheck={false}
+            autoComplete="off"
+            autoCapitalize="off"
+            aria-describedby={`${ids}-passwords-hint`}
+            onChange={(e) => setPasswords(e.target.value)}
+          />
+          <p className="import-hint muted" id={`${ids}-passwords-hint`}>
+            Optional, one per line: each locked PDF or Office file is tried with each, and so are
+            this request&apos;s files still locked from earlier imports. Passwords are not saved or
+            logged.
+          </p>
+          <p className="import-hint muted" id="import-reads">
+            Reads: {READS}, and zip archives.
+          </p>
         </div>
 
         <div className="actions">
@@ -242,6 +279,7 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
                 paths,
                 custodian: trimmedCustodian === '' ? null : trimmedCustodian,
                 ocr,
+                passwords: passwordLines(passwords),
               })
             }
           >

@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use walk::walk;
-use workers::{Family, Item, Job, Msg, Role, Shared, ocr_family, spawn_worker};
+use workers::{Family, Item, Job, Kept, Msg, Role, Shared, ocr_family, spawn_worker};
 use writer::{Batch, Writer};
 
 /// How often the index commits during an ingest (and once at its end).
@@ -107,17 +107,31 @@ impl Office {
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(String::from);
-        let (request_id, done_paths, first_by_sha, expected_next) = {
+        let (request_id, done_paths, first_by_sha, expected_next, locked) = {
             let mut tx = self.store.read().await?;
             self.authorize(&mut tx, actor, Action::Ingest).await?;
             let req = crate::requests::request_of(&mut tx, &reference).await?;
+            // With passwords, the request's locked records are read again (in place).
+            let locked = if opts.extract.passwords.is_empty() {
+                vec![]
+            } else {
+                tx.locked_records(req.id).await?
+            };
             (
                 req.id,
                 tx.record_paths(req.id).await?,
                 tx.first_record_by_sha(req.id).await?,
                 tx.next_record_id().await?,
+                locked,
             )
         };
+        // Their originals as files, with where they are kept.
+        let mut retries = Vec::with_capacity(locked.len());
+        for (id, path, sha) in &locked {
+            let file = self.original_file(sha).await?;
+            let size = std::fs::metadata(file.path()).map(|m| m.len()).unwrap_or(0);
+            retries.push((*id, path.clone(), sha.clone(), size, file));
+        }
         let index = self.index().await?;
         self.sync_index(&index).await?;
 
@@ -133,7 +147,11 @@ impl Office {
         })
         .await
         .map_err(|e| ApiError::internal(format!("counting files: {e}")))?;
+        prog.files_total += retries.len() as u64;
+        prog.bytes_total += retries.iter().map(|r| r.3).sum::<u64>();
         progress(&prog);
+        let locked: HashMap<String, RecordId> =
+            retries.iter().map(|r| (r.1.clone(), r.0)).collect();
 
         let shared = Arc::new(Shared {
             originals: self.store.originals().clone(),
@@ -178,11 +196,33 @@ impl Office {
                                 file,
                                 size,
                                 resume,
+                                kept: None,
                             })
                             .is_err()
                         {
                             break 'all;
                         }
+                    }
+                }
+                // Locked records read again with the passwords given.
+                for (_, path, sha, size, file) in retries {
+                    if cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    jobs += 1;
+                    let job = Job {
+                        id: jobs,
+                        path,
+                        file: file.path().to_path_buf(),
+                        size,
+                        resume: false,
+                        kept: Some(Kept {
+                            sha256: sha,
+                            _file: file,
+                        }),
+                    };
+                    if job_tx.send(job).is_err() {
+                        break;
                     }
                 }
                 drop(job_tx);
@@ -285,6 +325,7 @@ impl Office {
                 elapsed_ms: 0,
             },
             pending: vec![],
+            locked,
             mailboxes: HashMap::new(),
             pending_records: 0,
             skipped_elsewhere: 0,
@@ -442,6 +483,7 @@ impl Office {
             originals: vec![],
             pages: vec![],
             links: vec![],
+            replaced: vec![],
         };
         for (_, item, role) in pending {
             let parent = match role {
@@ -471,6 +513,15 @@ impl Office {
         tx.insert_records(&b.records).await?;
         tx.insert_pages(&b.pages).await?;
         tx.insert_family_links(&b.links).await?;
+        // Locked records read again: updated in place, and re-indexed from the change log.
+        tx.replace_failed_records(&b.replaced).await?;
+        let replaced: Vec<RecordId> = b.replaced.iter().map(|r| r.id).collect();
+        let unlocked = b
+            .replaced
+            .iter()
+            .filter(|r| r.status != store::RecordStatus::Failed)
+            .count();
+        tx.note_record_changes(&replaced, actor.name(), &at).await?;
         let ids: Vec<RecordId> = b.records.iter().map(|r| r.id).collect();
         let c = &w.report.counts;
         tx.append_audit(
@@ -485,10 +536,15 @@ impl Office {
                 "custodian": w.custodian,
                 "first_id": ids.first(),
                 "last_id": ids.last(),
+                "read_again": replaced,
+                "unlocked": unlocked,
             }),
         )
         .await?;
         tx.commit().await?;
+        if !replaced.is_empty() {
+            self.apply_changes(iw).await?;
+        }
         let max = ids.iter().map(|i| i.0).max().unwrap_or(0) as u64;
         if iw.marks().records + 1 < first.0 as u64 {
             // Records before this batch are missing from the index (a crash, or a sync that

@@ -22,6 +22,17 @@ pub(super) struct Item {
     pub(super) location: Option<store::Location>,
     pub(super) outcome: Outcome,
     pub(super) children: Vec<Item>,
+    /// A locked original opened with a password the clerk gave: its readable copy, kept
+    /// beside it and read, rendered and OCR'd in its place.
+    pub(super) readable: Option<Box<Readable>>,
+}
+
+/// Where a locked original's readable copy is kept.
+#[derive(Clone)]
+pub(super) struct Readable {
+    pub(super) sha256: String,
+    pub(super) size: u64,
+    pub(super) location: store::Location,
 }
 
 pub(super) enum Outcome {
@@ -41,6 +52,7 @@ impl Item {
             location: None,
             outcome: Outcome::Failed(reason.into()),
             children: vec![],
+            readable: None,
         }
     }
 
@@ -65,6 +77,15 @@ pub(super) struct Job {
     pub(super) size: u64,
     /// A mailbox an earlier run recorded: only the items it had not yet taken are read.
     pub(super) resume: bool,
+    /// A locked record read again with the passwords given: its original, already kept.
+    pub(super) kept: Option<Kept>,
+}
+
+/// The original of a record tried again, as the request keeps it.
+pub(super) struct Kept {
+    pub(super) sha256: String,
+    /// The file at `Job::file` (a packed original's temporary copy lives as long as this).
+    pub(super) _file: store::OriginalFile,
 }
 
 /// A top-level file's whole family, done; or one part of a mailbox streamed item by item.
@@ -243,6 +264,24 @@ impl Stream<'_> {
 }
 
 fn process_file(shared: &Shared, job: &Job, stream: &Stream) -> Item {
+    if let Some(kept) = &job.kept {
+        // Read from the original as kept (not kept again); the writer updates the record.
+        let mut item = Item {
+            sha256: Some(kept.sha256.clone()),
+            size: Some(job.size),
+            outcome: Outcome::Known,
+            ..Item::failed(job.path.clone(), "")
+        };
+        extract_at(
+            shared,
+            &mut item,
+            &job.file,
+            file_name(&job.path),
+            0,
+            Some(stream),
+        );
+        return item;
+    }
     // Small files (most of a city's records) are read once into memory: hashed, skipped when
     // already known, packed, and extracted from the same bytes.
     if job.size <= store::PACK_MAX {
@@ -306,6 +345,7 @@ fn keep_bytes(
             location: None,
             outcome: Outcome::Known,
             children: vec![],
+            readable: None,
         };
     }
     match shared.originals.put_bytes(bytes) {
@@ -342,6 +382,7 @@ fn process_stored(
         location: Some(stored.location.clone()),
         outcome: Outcome::Known,
         children: vec![],
+        readable: None,
     };
     if is_known(shared, &stored.sha256) {
         return item;
@@ -389,7 +430,12 @@ fn extract_at(
 ) {
     let opts = &shared.opts;
     item.kind = extract::sniff_file(file, name).unwrap_or(Kind::Unknown);
-    let result = extract::extract_file(file, name, item.kind, &opts.extract);
+    let mut result = extract::extract_file(file, name, item.kind, &opts.extract);
+    if matches!(&result, Err(f) if f.is_encrypted())
+        && let Some(r) = read_unlocked(shared, item, file, name)
+    {
+        result = r;
+    }
     let mut names = NameDeduper::default();
     if item.kind == Kind::Pst && result.is_ok() {
         finish(shared, item, result, &mut names, depth);
@@ -446,6 +492,55 @@ fn extract_at(
         }
     }
     finish(shared, item, result, &mut names, depth);
+}
+
+/// A locked file, when the clerk gave passwords: opened with the one that fits, its readable
+/// copy kept beside the original (which stays as collected) and read in its place. None when
+/// there were no passwords to try.
+fn read_unlocked(
+    shared: &Shared,
+    item: &mut Item,
+    file: &Path,
+    name: &str,
+) -> Option<Result<Extracted, extract::Failure>> {
+    let opts = &shared.opts.extract;
+    let unlocked = match extract::unlock(file, item.kind, opts) {
+        Ok(None) => return None,
+        Ok(Some(u)) => u,
+        Err(f) => return Some(Err(f)),
+    };
+    let kept = shared
+        .originals
+        .put_bytes(&unlocked.bytes)
+        .and_then(|stored| {
+            let copy = shared.originals.temp_copy(&unlocked.bytes)?;
+            Ok((stored, copy))
+        });
+    let (stored, copy) = match kept {
+        Ok(k) => k,
+        Err(e) => {
+            return Some(Err(extract::Failure(format!(
+                "opened with a password, but its readable copy could not be kept: {}",
+                plain_io(&e)
+            ))));
+        }
+    };
+    item.kind = extract::sniff_file(copy.path(), name).unwrap_or(Kind::Unknown);
+    let mut result = extract::extract_file(copy.path(), name, item.kind, opts);
+    if let Ok(ex) = &mut result {
+        ex.fields
+            .insert(model::READABLE_COPY.into(), stored.sha256.clone());
+        ex.warnings.push(
+            "opened with a password given at ingest (the password is not kept); a readable copy is kept beside the original"
+                .into(),
+        );
+    }
+    item.readable = Some(Box::new(Readable {
+        sha256: stored.sha256,
+        size: stored.size,
+        location: stored.location,
+    }));
+    Some(result)
 }
 
 /// Records what a reader gave: the text, and the attachments as children.
@@ -550,8 +645,14 @@ pub(super) fn ocr_family(shared: &Shared, item: &mut Item) {
     for c in &mut item.children {
         ocr_family(shared, c);
     }
-    let Some(sha) = item.sha256.clone() else {
-        return;
+    // A locked original is read through its readable copy.
+    let (sha, location) = match (&item.readable, &item.sha256) {
+        (Some(r), _) => (r.sha256.clone(), r.location.clone()),
+        (None, Some(sha)) => (
+            sha.clone(),
+            item.location.clone().unwrap_or(store::Location::Loose),
+        ),
+        (None, None) => return,
     };
     let Outcome::Extracted(ex) = &mut item.outcome else {
         return;
@@ -561,7 +662,6 @@ pub(super) fn ocr_family(shared: &Shared, item: &mut Item) {
     }
     let pages = std::mem::take(&mut ex.needs_ocr);
     let n = pages.len() as u64;
-    let location = item.location.clone().unwrap_or(store::Location::Loose);
     let result = shared
         .originals
         .as_file(&sha, &location)

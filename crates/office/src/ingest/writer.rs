@@ -58,6 +58,8 @@ pub(super) struct Writer {
     pub(super) first_by_sha: HashMap<String, RecordId>,
     pub(super) report: IngestReport,
     pub(super) pending: Vec<(u64, Item, super::workers::Role)>,
+    /// Locked records read again with passwords: path → record (updated in place).
+    pub(super) locked: HashMap<String, RecordId>,
     /// Mailboxes whose items this run writes: path → record.
     pub(super) mailboxes: HashMap<String, RecordId>,
     pub(super) pending_records: usize,
@@ -95,8 +97,16 @@ impl Writer {
         shared: &Shared,
         b: &mut Batch,
     ) {
-        let id = b.next_id;
-        b.next_id.0 += 1;
+        // A locked record read again keeps its id, place and family.
+        let replaces = parent
+            .is_none()
+            .then(|| self.locked.remove(&item.path))
+            .flatten();
+        let id = replaces.unwrap_or_else(|| {
+            let id = b.next_id;
+            b.next_id.0 += 1;
+            id
+        });
         if let (Some(sha), Some(size), Some(location)) = (&item.sha256, item.size, &item.location) {
             b.originals.push(store::NewOriginal {
                 sha256: sha.clone(),
@@ -104,7 +114,14 @@ impl Writer {
                 location: location.clone(),
             });
         }
-        if let Some(p) = parent {
+        if let Some(r) = &item.readable {
+            b.originals.push(store::NewOriginal {
+                sha256: r.sha256.clone(),
+                size: r.size,
+                location: r.location.clone(),
+            });
+        }
+        if let Some(p) = parent.filter(|_| replaces.is_none()) {
             b.links.push((p, id));
         }
         let dup_of = item
@@ -147,7 +164,7 @@ impl Writer {
                     reason: reason.clone(),
                 });
                 row.failure = Some(reason);
-                b.records.push(row);
+                b.push(row, replaces.is_some());
                 // An archive that failed part-way may still have entries to record.
                 for c in item.children {
                     self.plan(c, Some(id), at, shared, b);
@@ -166,8 +183,10 @@ impl Writer {
                     id,
                     duplicate_of: first,
                 });
-                b.records.push(row);
-                self.copies_to_index.push(id);
+                b.push(row, replaces.is_some());
+                if replaces.is_none() {
+                    self.copies_to_index.push(id);
+                }
             }
             (Outcome::Known, None) => unreachable!("mapped to a failure above"),
             (Outcome::Extracted(ex), None) => {
@@ -210,17 +229,20 @@ impl Writer {
                 row.text_sha256 = Some(hex::encode(Sha256::digest(ex.text.as_bytes())));
                 row.extractor_version = Some(extract::EXTRACTOR_VERSION);
                 row.text = Some(ex.text.clone());
-                b.records.push(row);
-                self.to_index.push(ToIndex {
-                    id,
-                    sha256: sha.clone(),
-                    kind: item.kind.as_str(),
-                    custodian: self.custodian.clone().unwrap_or_default(),
-                    path: item.path,
-                    title,
-                    fields: ex.fields,
-                    text: ex.text,
-                });
+                b.push(row, replaces.is_some());
+                // A record updated in place is re-indexed from the change log.
+                if replaces.is_none() {
+                    self.to_index.push(ToIndex {
+                        id,
+                        sha256: sha.clone(),
+                        kind: item.kind.as_str(),
+                        custodian: self.custodian.clone().unwrap_or_default(),
+                        path: item.path,
+                        title,
+                        fields: ex.fields,
+                        text: ex.text,
+                    });
+                }
                 for c in item.children {
                     self.plan(c, Some(id), at, shared, b);
                 }
@@ -236,4 +258,16 @@ pub(super) struct Batch {
     pub(super) originals: Vec<store::NewOriginal>,
     pub(super) pages: Vec<NewPage>,
     pub(super) links: Vec<(RecordId, RecordId)>,
+    /// Rows of records read again, written in place.
+    pub(super) replaced: Vec<NewRecord>,
+}
+
+impl Batch {
+    fn push(&mut self, row: NewRecord, replacing: bool) {
+        if replacing {
+            self.replaced.push(row);
+        } else {
+            self.records.push(row);
+        }
+    }
 }
