@@ -357,6 +357,13 @@ async fn ocr_reads_a_scanned_page_and_a_scanned_pdf() {
         &root.join("letter-scan.pdf"),
         fixtures::scanned_pdf(&root.join("letter.png")),
     );
+    // A GIF (fax servers and old scanners make them) is read like a PNG.
+    fixtures::need("convert", "imagemagick");
+    fixtures::run(
+        std::process::Command::new("convert")
+            .arg(root.join("letter.png"))
+            .arg(root.join("letter-fax.gif")),
+    );
     let progress = std::sync::Mutex::new(vec![]);
     let r = w
         .office
@@ -369,13 +376,15 @@ async fn ocr_reads_a_scanned_page_and_a_scanned_pdf() {
         )
         .await
         .unwrap();
-    assert_eq!((r.counts.ingested, r.counts.failed), (2, 0), "{r:#?}");
-    assert_eq!(w.hits("4471").await, 2);
-    assert_eq!(w.hits("approved").await, 2);
+    assert_eq!((r.counts.ingested, r.counts.failed), (3, 0), "{r:#?}");
+    assert_eq!(w.hits("4471").await, 3);
+    assert_eq!(w.hits("approved").await, 3);
+    let gif = &w.docs().await[&rel(&root, "letter-fax.gif")];
+    assert_eq!(gif.kind, RecordKind::Image);
     let last = progress.lock().unwrap().last().cloned().unwrap();
     assert!(last.finished);
-    assert_eq!((last.files_done, last.files_total), (2, 2));
-    assert_eq!((last.ocr_pages_queued, last.ocr_pages_done), (2, 2));
+    assert_eq!((last.files_done, last.files_total), (3, 3));
+    assert_eq!((last.ocr_pages_queued, last.ocr_pages_done), (3, 3));
 }
 
 #[tokio::test(flavor = "multi_thread")]
