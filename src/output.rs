@@ -722,10 +722,20 @@ impl Out {
                 (RecordStatus::Failed, _, Some(f)) => format!("failed: {f}"),
                 (s, _, _) => s.to_string(),
             };
+            // An Outlook item says what it is (a meeting, a contact) and where it was filed.
+            let kind = match &r.item {
+                Some(item) => format!("{} ({item})", r.kind),
+                None => r.kind.to_string(),
+            };
+            let folder = r
+                .folder
+                .as_deref()
+                .map(|f| format!("  [{}]", printable(f)))
+                .unwrap_or_default();
             say!(
-                "{:>6}  {:<12} {:<40} {}",
+                "{:>6}  {:<12} {:<40} {}{folder}",
                 r.id,
-                r.kind,
+                kind,
                 printable(&r.path),
                 printable(&state)
             );

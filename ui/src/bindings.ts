@@ -209,7 +209,15 @@ backend: string,
  */
 database: string, originals: string, };
 
-export type RecordSummary = { id: RecordId, path: string, kind: RecordKind, status: RecordStatus, custodian: string | null, parent: RecordId | null, duplicate_of: RecordId | null, failure: string | null, title: string | null, sha256: string | null, size: number | null, disposition: Disposition | null, review_status: ReviewStatus, };
+export type RecordSummary = { id: RecordId, path: string, kind: RecordKind, status: RecordStatus, custodian: string | null, parent: RecordId | null, duplicate_of: RecordId | null, failure: string | null, title: string | null, sha256: string | null, size: number | null, disposition: Disposition | null, review_status: ReviewStatus, 
+/**
+ * An Outlook item's folder in its mailbox (`Inbox/Permits`).
+ */
+folder: string | null, 
+/**
+ * What an Outlook item is when not a message (`meeting`, `contact`, `task`, …).
+ */
+item: string | null, };
 
 export type RecordView = { doc_id: RecordId, path: string, kind: RecordKind, title: string | null, 
 /**

@@ -507,8 +507,21 @@ fn main() -> Result<()> {
             })?;
             search::report("search during ingest", &samples);
         }
+        Some("read") => {
+            // What extraction makes of each file, for comparing readers (scripts/compare-doc-readers).
+            for p in &args[1..] {
+                let path = PathBuf::from(p);
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+                let name = name.unwrap_or_default();
+                let kind = extract::sniff_file(&path, &name)?;
+                match extract::extract_file(&path, &name, kind, &extract::Options::default()) {
+                    Ok(e) => println!("=== {p}\n{}", e.text),
+                    Err(f) => println!("=== {p}\nFAILED {f}"),
+                }
+            }
+        }
         _ => bail!(
-            "usage: disclose-bench gen-emails|gen-pdfs|baseline|ingest|search-build|search|search-during-ingest … (see the source's doc)"
+            "usage: disclose-bench gen-emails|gen-pdfs|baseline|ingest|search-build|search|search-during-ingest|read … (see the source's doc)"
         ),
     }
     Ok(())

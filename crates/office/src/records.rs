@@ -21,6 +21,10 @@ pub struct RecordSummary {
     pub size: Option<i64>,
     pub disposition: Option<Disposition>,
     pub review_status: ReviewStatus,
+    /// An Outlook item's folder in its mailbox (`Inbox/Permits`).
+    pub folder: Option<String>,
+    /// What an Outlook item is when not a message (`meeting`, `contact`, `task`, …).
+    pub item: Option<String>,
 }
 
 impl Office {
@@ -48,6 +52,8 @@ impl Office {
                 size: r.size,
                 disposition: r.disposition,
                 review_status: r.review_status,
+                folder: r.folder,
+                item: r.item,
             })
             .collect())
     }

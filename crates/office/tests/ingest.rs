@@ -543,6 +543,9 @@ async fn an_outlook_mailbox_becomes_a_record_per_item_with_its_folder_and_family
     let meeting = &docs[&rel(&root, "ana.pst/Calendar/2097348.eml")];
     assert_eq!(meeting.kind, RecordKind::Email);
     assert_eq!(meeting.title.as_deref(), Some("Test appointment"));
+    // The list says what the item is and where it was filed.
+    assert_eq!(meeting.item.as_deref(), Some("meeting"));
+    assert_eq!(meeting.folder.as_deref(), Some("Calendar"));
     let occurrences = docs
         .values()
         .filter(|d| d.parent == Some(meeting.id))

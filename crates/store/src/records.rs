@@ -68,6 +68,10 @@ pub struct RecordRow {
     pub title: Option<String>,
     pub disposition: Option<Disposition>,
     pub review_status: ReviewStatus,
+    /// An Outlook item's folder in its mailbox (`Inbox/Permits`), from the metadata.
+    pub folder: Option<String>,
+    /// What an Outlook item is when not a message (`meeting`, `contact`, `task`, …).
+    pub item: Option<String>,
 }
 
 /// What the index needs of a record. A duplicate carries the text, title and metadata of
@@ -135,7 +139,10 @@ fn with_text_from(r: sqlx::any::AnyRow) -> Result<RecordForIndex> {
 }
 
 fn record_from(r: sqlx::any::AnyRow) -> Result<RecordRow> {
+    let metadata = get_metadata(&r, "metadata")?;
     Ok(RecordRow {
+        folder: metadata.get("folder").map(String::from),
+        item: metadata.get("item").map(String::from),
         id: RecordId(r.try_get("id")?),
         path: r.try_get("path")?,
         custodian: r.try_get("custodian")?,
@@ -412,7 +419,7 @@ impl Tx {
     pub async fn records(&mut self, request: RequestId) -> Result<Vec<RecordRow>> {
         let rows = sqlx::query(
             "SELECT id, path, custodian, sha256, size, kind, status, failure, duplicate_of, parent_id,
-                    title, disposition, review_status
+                    title, disposition, review_status, metadata
                FROM records WHERE request_id = $1 ORDER BY id",
         )
         .bind(request.0)

@@ -42,6 +42,8 @@ function summary(id: number, path: string, kind: RecordKind): RecordSummary {
     size: 10,
     disposition: null,
     review_status: 'unreviewed',
+    folder: null,
+    item: null,
   };
 }
 
