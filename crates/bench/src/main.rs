@@ -507,6 +507,94 @@ fn main() -> Result<()> {
             })?;
             search::report("search during ingest", &samples);
         }
+        Some("threads") => {
+            // Email conversations over a folder of messages (issue 18): counts and timing.
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let mut files: Vec<PathBuf> = vec![];
+            let mut stack = vec![dir];
+            while let Some(d) = stack.pop() {
+                for e in std::fs::read_dir(&d)? {
+                    let p = e?.path();
+                    if p.is_dir() {
+                        stack.push(p)
+                    } else {
+                        files.push(p)
+                    }
+                }
+            }
+            files.sort();
+            let started = std::time::Instant::now();
+            let mut messages = vec![];
+            for (i, p) in files.iter().enumerate() {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let Ok(e) = extract::extract_file(
+                    p,
+                    &name,
+                    extract::Kind::Email,
+                    &extract::Options::default(),
+                ) else {
+                    continue;
+                };
+                messages.push(grouping::conversation::from_fields(
+                    i as u64 + 1,
+                    &e.fields,
+                    &e.text,
+                    e.attachments
+                        .iter()
+                        .map(|a| format!("{}:{}", a.name, a.bytes.len()))
+                        .collect(),
+                ));
+            }
+            let read = started.elapsed();
+            let started = std::time::Instant::now();
+            let placed = grouping::converse(&messages);
+            let took = started.elapsed();
+            let mut sizes: std::collections::HashMap<u64, usize> = Default::default();
+            for p in &placed {
+                *sizes.entry(p.conversation).or_default() += 1;
+            }
+            let multi = sizes.values().filter(|&&n| n > 1).count();
+            let in_multi: usize = sizes.values().filter(|&&n| n > 1).sum();
+            let inclusive = placed.iter().filter(|p| p.inclusive).count();
+            let copies = placed.iter().filter(|p| p.copy_of.is_some()).count();
+            println!(
+                "{} messages read in {:.1} s; threaded in {:.2} s",
+                messages.len(),
+                read.as_secs_f64(),
+                took.as_secs_f64()
+            );
+            println!(
+                "{} conversations, {multi} of two or more messages ({in_multi} messages); {copies} copies; {inclusive} inclusive ({:.1} %)",
+                sizes.len(),
+                100.0 * inclusive as f64 / placed.len().max(1) as f64
+            );
+            if let Some(show) = arg(2) {
+                // Print the members of the N largest conversations, for a look.
+                let n: usize = show.parse().unwrap_or(3);
+                let mut big: Vec<(&u64, &usize)> = sizes.iter().collect();
+                big.sort_by(|a, b| b.1.cmp(a.1));
+                for (c, size) in big.into_iter().take(n) {
+                    println!("== conversation {c} ({size})");
+                    for (m, p) in messages
+                        .iter()
+                        .zip(&placed)
+                        .filter(|(_, p)| p.conversation == *c)
+                    {
+                        println!(
+                            "  {} parent {:?} inclusive {} | {} | {}",
+                            m.id,
+                            p.parent,
+                            p.inclusive,
+                            m.subject,
+                            files[m.id as usize - 1].display()
+                        );
+                    }
+                }
+            }
+        }
         Some("read") => {
             // What extraction makes of each file, for comparing readers (scripts/compare-doc-readers).
             for p in &args[1..] {
