@@ -258,6 +258,42 @@ impl Out {
         }
     }
 
+    pub fn conversation_report(&self, r: &office::ConversationReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        if r.messages > 0 {
+            say!(
+                "Conversations: {} of two or more messages ({} of {} messages); {} inclusive ({:.1} s)",
+                r.conversations,
+                r.in_conversations,
+                r.messages,
+                r.inclusive,
+                r.elapsed_ms as f64 / 1000.0
+            );
+        }
+    }
+
+    pub fn conversations(&self, rows: &[office::ConversationRow]) {
+        if self.json {
+            print_json(&json!(rows));
+            return;
+        }
+        if rows.is_empty() {
+            say!("No conversations of two or more messages.");
+        }
+        for c in rows {
+            say!(
+                "{:>6}  {:>4} messages, {:>3} inclusive  {}",
+                c.id,
+                c.messages,
+                c.inclusive,
+                printable(c.subject.as_deref().unwrap_or(""))
+            );
+        }
+    }
+
     pub fn search(&self, r: &SearchResults) {
         if self.json {
             print_json(&json!(r));

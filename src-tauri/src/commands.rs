@@ -185,11 +185,16 @@ pub async fn ingest(
         office::Passwords::from_lines(&passwords.unwrap_or_default().join("\n"));
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let report = crate::background::run(move || async move {
-        office
+        let report = office
             .ingest(&actor, &reference, &paths, opts, &|p: &IngestProgress| {
                 let _ = on_progress.send(p.clone());
             })
-            .await
+            .await?;
+        // The follow-up pass: the request's messages grouped into conversations.
+        if !report.cancelled {
+            office.group_conversations(&actor, &reference).await?;
+        }
+        Ok::<_, ApiError>(report)
     })
     .await
     .map_err(ApiError::internal)??;

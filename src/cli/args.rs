@@ -78,6 +78,13 @@ pub enum Command {
     Ingest(IngestArgs),
     /// List a request's records
     Docs { reference: String },
+    /// List a request's email conversations (two or more messages), largest first
+    Threads {
+        reference: String,
+        /// Group the messages again first (an ingest does this by itself)
+        #[arg(long)]
+        regroup: bool,
+    },
     /// Search a request's records, run a saved search, or report on a list of terms
     Search(SearchArgs),
     /// List a request's saved searches, or delete one

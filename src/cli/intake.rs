@@ -83,6 +83,11 @@ pub(super) async fn dispatch(
             if report.cancelled {
                 bail!("ingest stopped before the end: run the same command again to finish");
             }
+            // The follow-up pass: the request's messages grouped into conversations.
+            let grouped = office.group_conversations(me, &a.reference).await?;
+            if !out.json {
+                out.conversation_report(&grouped);
+            }
         }
         _ => unreachable!("dispatched elsewhere"),
     }

@@ -91,6 +91,7 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
             intake::dispatch(command, office, me, out).await
         }
         Command::Docs { .. }
+        | Command::Threads { .. }
         | Command::Show { .. }
         | Command::Disposition { .. }
         | Command::Withhold { .. }

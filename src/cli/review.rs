@@ -14,6 +14,13 @@ pub(super) async fn dispatch(
 ) -> Result<()> {
     match command {
         Command::Docs { reference } => out.records(&office.records(me, reference).await?),
+        Command::Threads { reference, regroup } => {
+            if *regroup {
+                let r = office.group_conversations(me, reference).await?;
+                out.conversation_report(&r);
+            }
+            out.conversations(&office.conversations(me, reference).await?);
+        }
         Command::Disposition {
             reference,
             doc,

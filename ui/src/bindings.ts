@@ -217,7 +217,16 @@ folder: string | null,
 /**
  * What an Outlook item is when not a message (`meeting`, `contact`, `task`, …).
  */
-item: string | null, };
+item: string | null, 
+/**
+ * A message's conversation (the id of its first record), once grouped; null otherwise.
+ */
+thread: RecordId | null, 
+/**
+ * For a message: whether it is inclusive (reading the inclusive messages of a
+ * conversation reads all of it); null for other records.
+ */
+inclusive: boolean | null, };
 
 export type RecordView = { doc_id: RecordId, path: string, kind: RecordKind, title: string | null, 
 /**

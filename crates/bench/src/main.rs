@@ -540,7 +540,7 @@ fn main() -> Result<()> {
                 };
                 messages.push(grouping::conversation::from_fields(
                     i as u64 + 1,
-                    &e.fields,
+                    |k| e.fields.get(k).map(String::as_str),
                     &e.text,
                     e.attachments
                         .iter()

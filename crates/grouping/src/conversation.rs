@@ -65,18 +65,13 @@ pub struct Placed {
 /// A message from what ingest keeps of an email record: its metadata fields (`message_id`,
 /// `in_reply_to`, `references`, `thread_index` in base64, `subject`, `from`, `to`, `cc`,
 /// `bcc`, `date` in RFC 3339) and its text (the header block, a blank line, the body).
-pub fn from_fields(
+pub fn from_fields<'a>(
     id: u64,
-    fields: &std::collections::BTreeMap<String, String>,
+    fields: impl Fn(&str) -> Option<&'a str>,
     text: &str,
     attachments: Vec<String>,
 ) -> Message {
-    let field = |k: &str| {
-        fields
-            .get(k)
-            .map(String::as_str)
-            .filter(|v| !v.trim().is_empty())
-    };
+    let field = |k: &str| fields(k).filter(|v| !v.trim().is_empty());
     let addresses = |k: &str| field(k).map(addresses_in).unwrap_or_default();
     let body = match text.find("\n\n") {
         Some(at) => &text[at + 2..],
@@ -516,7 +511,12 @@ mod tests {
         ] {
             f.insert(k.to_string(), v.to_string());
         }
-        let m = from_fields(7, &f, "From: Ann\nSubject: Re: Budget\n\nYes.\n", vec![]);
+        let m = from_fields(
+            7,
+            |k| f.get(k).map(String::as_str),
+            "From: Ann\nSubject: Re: Budget\n\nYes.\n",
+            vec![],
+        );
         assert_eq!(m.from.as_deref(), Some("ann@city.gov"));
         assert_eq!(m.recipients, ["bob@city.gov", "cara@city.gov"]);
         assert_eq!(m.references, ["a@x", "b@x"]);

@@ -21,6 +21,7 @@ mod approval;
 mod audit;
 mod auth;
 mod catalogue;
+mod conversations;
 mod error;
 mod export;
 mod hidden;
@@ -41,6 +42,7 @@ pub use approval::{
 };
 pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
+pub use conversations::ConversationReport;
 pub use error::{ApiError, ErrorCode};
 pub use export::{DEFAULT_DPI, ExportOptions, ExportReport, VerifyReport};
 pub use extract::{Options as ExtractOptions, Passwords};
@@ -68,6 +70,7 @@ pub use search::{
     TermReport, TermRow, TermTotals, sort_name,
 };
 pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
+pub use store::ConversationRow;
 pub use store::RequestCounts;
 pub use store::team::Overrides;
 pub use team::{FOLLOW_EVERY, MigrationReport, OfficeLocation, join_team, prepare_team};

@@ -25,6 +25,11 @@ pub struct RecordSummary {
     pub folder: Option<String>,
     /// What an Outlook item is when not a message (`meeting`, `contact`, `task`, …).
     pub item: Option<String>,
+    /// A message's conversation (the id of its first record), once grouped; null otherwise.
+    pub thread: Option<RecordId>,
+    /// For a message: whether it is inclusive (reading the inclusive messages of a
+    /// conversation reads all of it); null for other records.
+    pub inclusive: Option<bool>,
 }
 
 impl Office {
@@ -54,6 +59,8 @@ impl Office {
                 review_status: r.review_status,
                 folder: r.folder,
                 item: r.item,
+                thread: r.conversation,
+                inclusive: r.inclusive,
             })
             .collect())
     }

@@ -21,6 +21,7 @@
 
 mod approvals;
 mod audit;
+mod conversations;
 mod error;
 mod exemptions;
 mod migrate;
@@ -36,6 +37,7 @@ pub mod team;
 mod users;
 
 pub use approvals::{AppliedRedaction, ApprovalRow, ReleaseRow};
+pub use conversations::{ConversationRow, Conversed, MessageForThreading};
 pub use error::{Error, Result, is_connection_lost};
 pub use migrate::CopyReport;
 pub use model::RecordStatus;

@@ -72,6 +72,10 @@ pub struct RecordRow {
     pub folder: Option<String>,
     /// What an Outlook item is when not a message (`meeting`, `contact`, `task`, …).
     pub item: Option<String>,
+    /// A message's conversation (its first record's id), once grouped.
+    pub conversation: Option<RecordId>,
+    /// Whether a message is inclusive, once grouped.
+    pub inclusive: Option<bool>,
 }
 
 /// What the index needs of a record. A duplicate carries the text, title and metadata of
@@ -143,6 +147,10 @@ fn record_from(r: sqlx::any::AnyRow) -> Result<RecordRow> {
     Ok(RecordRow {
         folder: metadata.get("folder").map(String::from),
         item: metadata.get("item").map(String::from),
+        conversation: r
+            .try_get::<Option<i64>, _>("conversation_id")?
+            .map(RecordId),
+        inclusive: r.try_get::<Option<i64>, _>("inclusive")?.map(|v| v != 0),
         id: RecordId(r.try_get("id")?),
         path: r.try_get("path")?,
         custodian: r.try_get("custodian")?,
@@ -419,7 +427,7 @@ impl Tx {
     pub async fn records(&mut self, request: RequestId) -> Result<Vec<RecordRow>> {
         let rows = sqlx::query(
             "SELECT id, path, custodian, sha256, size, kind, status, failure, duplicate_of, parent_id,
-                    title, disposition, review_status, metadata
+                    title, disposition, review_status, metadata, conversation_id, inclusive
                FROM records WHERE request_id = $1 ORDER BY id",
         )
         .bind(request.0)

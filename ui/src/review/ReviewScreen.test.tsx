@@ -44,6 +44,8 @@ function summary(id: number, path: string, kind: RecordKind): RecordSummary {
     review_status: 'unreviewed',
     folder: null,
     item: null,
+    thread: null,
+    inclusive: null,
   };
 }
 
