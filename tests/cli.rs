@@ -591,6 +591,76 @@ fn a_password_file_opens_locked_files_and_stays_out_of_every_output() {
 }
 
 #[test]
+fn ingest_groups_conversations_and_threads_lists_them() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("mail");
+    std::fs::create_dir_all(&root).unwrap();
+    let msg = |id: &str, reply: &str, from: &str, to: &str, subject: &str, body: &str| {
+        format!(
+            "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nDate: Mon, 02 Mar 2026 09:00:00 +0000\r\n\
+             Message-ID: <{id}@city.gov>\r\n{reply}Content-Type: text/plain\r\n\r\n{body}\r\n"
+        )
+    };
+    std::fs::write(
+        root.join("a.eml"),
+        msg(
+            "a",
+            "",
+            "ann@city.gov",
+            "bob@city.gov",
+            "Parks",
+            "Cut the parks line?",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("b.eml"),
+        msg(
+            "b",
+            "In-Reply-To: <a@city.gov>\r\n",
+            "bob@city.gov",
+            "ann@city.gov",
+            "RE: Parks",
+            "No.\r\n> Cut the parks line?",
+        ),
+    )
+    .unwrap();
+    let said = o.ok(&["ingest", "PRA-1", root.to_str().unwrap()]);
+    assert!(
+        said.contains("Conversations: 1 of two or more messages (2 of 2 messages); 1 inclusive"),
+        "{said}"
+    );
+    let threads = o.json(&["threads", "PRA-1"]);
+    assert_eq!(threads[0]["messages"], 2);
+    assert_eq!(threads[0]["inclusive"], 1);
+    assert_eq!(threads[0]["subject"], "Parks");
+    let docs = o.json(&["docs", "PRA-1"]);
+    let a = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("a.eml"))
+        .unwrap();
+    let b = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("b.eml"))
+        .unwrap();
+    assert_eq!((&a["thread"], &b["thread"]), (&a["id"], &a["id"]));
+    assert_eq!(
+        (&a["inclusive"], &b["inclusive"]),
+        (&serde_json::json!(false), &serde_json::json!(true))
+    );
+    let human = o.ok(&["threads", "PRA-1", "--regroup"]);
+    assert!(
+        human.contains("2 messages,   1 inclusive  Parks"),
+        "{human}"
+    );
+}
+
+#[test]
 fn a_killed_ingest_finishes_on_the_next_run_and_duplicates_nothing() {
     let o = Office::new();
     o.request("PRA-1");
