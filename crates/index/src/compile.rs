@@ -106,6 +106,8 @@ impl Compiler {
             FieldName::Disposition => f.disposition,
             FieldName::Status => f.status,
             FieldName::Exemption => f.exemption,
+            FieldName::Thread => f.thread,
+            FieldName::Inclusive => f.inclusive,
         }
     }
 

@@ -51,7 +51,7 @@ use tantivy::{
 };
 
 /// Bump when the schema or the analysis changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: &str = "disclose-index-6";
+pub const SCHEMA_VERSION: &str = "disclose-index-7";
 const VERSION_FILE: &str = "disclose-index-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +77,8 @@ pub(crate) struct Fields {
     pub disposition: Field,
     pub status: Field,
     pub exemption: Field,
+    pub thread: Field,
+    pub inclusive: Field,
     pub path: Field,
     pub name: Field,
     pub from: Field,
@@ -135,6 +137,10 @@ fn schema() -> (Schema, Fields) {
         disposition: b.add_text_field("disposition", keyword()),
         status: b.add_text_field("status", keyword()),
         exemption: b.add_text_field("exemption", codes),
+        // A message's conversation (its first record's id) and whether it is inclusive
+        // ("yes"/"no"): absent for other records.
+        thread: b.add_text_field("thread", keyword()),
+        inclusive: b.add_text_field("inclusive", keyword()),
         path: b.add_text_field("path", words(true)),
         name: b.add_text_field("name", words(true)),
         from: b.add_text_field("from", words(true)),
@@ -236,6 +242,10 @@ pub struct IndexDoc<'a> {
     pub disposition: &'a str,
     pub status: &'a str,
     pub exemptions: &'a [String],
+    /// A message's conversation (the id of its first record), once grouped.
+    pub thread: Option<u64>,
+    /// Whether a message is inclusive, once grouped.
+    pub inclusive: Option<bool>,
 }
 
 /// How far the index has followed the store.
@@ -548,6 +558,12 @@ impl Writer {
         }
         if let Some(t) = d.date {
             doc.add_date(f.date, TDateTime::from_timestamp_secs(t));
+        }
+        if let Some(t) = d.thread {
+            doc.add_text(f.thread, t.to_string());
+        }
+        if let Some(i) = d.inclusive {
+            doc.add_text(f.inclusive, if i { "yes" } else { "no" });
         }
         self.w.add_document(doc)?;
         Ok(())

@@ -30,10 +30,14 @@ pub enum FieldName {
     Disposition,
     Status,
     Exemption,
+    /// A message's conversation: `thread:1204`.
+    Thread,
+    /// `inclusive:yes`: the messages a reviewer must read to have read a conversation.
+    Inclusive,
 }
 
 impl FieldName {
-    pub const ALL: [(&'static str, FieldName); 13] = [
+    pub const ALL: [(&'static str, FieldName); 15] = [
         ("from", FieldName::From),
         ("to", FieldName::To),
         ("cc", FieldName::Cc),
@@ -47,6 +51,8 @@ impl FieldName {
         ("disposition", FieldName::Disposition),
         ("status", FieldName::Status),
         ("exemption", FieldName::Exemption),
+        ("thread", FieldName::Thread),
+        ("inclusive", FieldName::Inclusive),
     ];
 
     fn parse(s: &str) -> Option<FieldName> {
@@ -71,6 +77,8 @@ impl FieldName {
                 | FieldName::Disposition
                 | FieldName::Status
                 | FieldName::Exemption
+                | FieldName::Thread
+                | FieldName::Inclusive
         )
     }
 }
@@ -512,11 +520,12 @@ impl Parser {
             }
             return Ok(Value::Prefix(raw[..star].to_string()));
         }
-        if let Some(f @ (FieldName::Disposition | FieldName::Status)) = field {
-            let allowed: Vec<&str> = if f == FieldName::Disposition {
-                dispositions()
-            } else {
-                model::ReviewStatus::NAMES.to_vec()
+        if let Some(f @ (FieldName::Disposition | FieldName::Status | FieldName::Inclusive)) = field
+        {
+            let allowed: Vec<&str> = match f {
+                FieldName::Disposition => dispositions(),
+                FieldName::Status => model::ReviewStatus::NAMES.to_vec(),
+                _ => vec!["yes", "no"],
             };
             let v = raw.to_lowercase();
             if !allowed.contains(&v.as_str()) {
@@ -529,6 +538,12 @@ impl Parser {
                     ),
                 ));
             }
+        }
+        if field == Some(FieldName::Thread) && raw.parse::<u64>().is_err() {
+            return Err(self.error_at(
+                start,
+                format!("thread: takes a conversation's number (thread:1204), not \"{raw}\""),
+            ));
         }
         if field == Some(FieldName::Date) {
             let (from, to) = self.dates(start, &raw)?;

@@ -99,7 +99,12 @@ impl Office {
             let mut tx = self.store.write().await?;
             self.authorize(&mut tx, actor, Action::Ingest).await?;
             tx.set_conversations(&changed).await?;
+            let ids: Vec<RecordId> = changed.iter().map(|c| c.id).collect();
+            tx.note_index_changes(&ids, &self.now()).await?;
             tx.commit().await?;
+            // Search follows: `thread:` and `inclusive:` find them at once.
+            let idx = self.index().await?;
+            self.sync_index(&idx).await?;
         }
         let mut sizes: HashMap<RecordId, u64> = HashMap::new();
         for w in &wanted {

@@ -203,6 +203,8 @@ fn doc_of(r: &RecordForIndex) -> IndexDoc<'_> {
         disposition: r.disposition.map_or("", Disposition::as_str),
         status: r.review_status.as_str(),
         exemptions: &r.exemptions,
+        thread: r.conversation.map(|c| c.0 as u64),
+        inclusive: r.inclusive,
     }
 }
 

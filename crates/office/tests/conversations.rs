@@ -147,6 +147,27 @@ async fn messages_are_grouped_into_conversations_with_their_inclusive_ends() {
     assert_eq!(listed, [(a.id.0, 3, 1), (c.id.0, 2, 1)]);
     assert_eq!(list[0].subject.as_deref(), Some("Parks budget"));
 
+    // Search follows: a conversation, and only what must be read of it.
+    let hits = |q: &str| {
+        let office = &office;
+        let ana = &ana;
+        let q = q.to_string();
+        async move {
+            let mut ids: Vec<i64> = office
+                .search_ids(ana, "PRA-1", &q)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|i| i.0)
+                .collect();
+            ids.sort();
+            ids
+        }
+    };
+    assert_eq!(hits(&format!("thread:{}", c.id)).await, [c.id.0, d.id.0]);
+    assert_eq!(hits("parks inclusive:yes").await, [first.id.0, e.id.0]);
+    assert_eq!(hits("parks inclusive:no").await.len(), 2);
+
     // Again: nothing moves.
     let again = office.group_conversations(&ana, "PRA-1").await.unwrap();
     assert_eq!(again.changed, 0);

@@ -97,6 +97,9 @@ pub struct RecordForIndex {
     pub duplicate_of: Option<RecordId>,
     /// Codes the record is withheld under or redacted with (applied redactions).
     pub exemptions: Vec<String>,
+    /// A message's conversation and whether it is inclusive, once grouped.
+    pub conversation: Option<RecordId>,
+    pub inclusive: Option<bool>,
 }
 
 /// The select of [`RecordForIndex`] rows (a copy reads its original's title, text and metadata).
@@ -108,7 +111,7 @@ fn with_text() -> String {
         COALESCE(r.title, o.title) AS title,
         CASE WHEN r.status = {duplicate} THEN COALESCE(o.metadata, '{{}}') ELSE r.metadata END AS metadata,
         COALESCE(r.text, o.text, '') AS text, r.disposition, r.review_status, r.status,
-        r.duplicate_of,
+        r.duplicate_of, r.conversation_id, r.inclusive,
         (SELECT string_agg(code, ' ' ORDER BY code) FROM (
             SELECT code FROM record_exemptions WHERE record_id = r.id
             UNION SELECT code FROM redactions WHERE record_id = r.id AND state = {applied}) AS c)
@@ -134,6 +137,10 @@ fn with_text_from(r: sqlx::any::AnyRow) -> Result<RecordForIndex> {
         review_status: get_word(&r, "review_status")?,
         status: get_word(&r, "status")?,
         duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(RecordId),
+        conversation: r
+            .try_get::<Option<i64>, _>("conversation_id")?
+            .map(RecordId),
+        inclusive: r.try_get::<Option<i64>, _>("inclusive")?.map(|v| v != 0),
         exemptions: exemptions
             .unwrap_or_default()
             .split_whitespace()

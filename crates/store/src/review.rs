@@ -20,6 +20,20 @@ pub struct ReviewState {
 }
 
 impl Tx {
+    /// Puts records on the change log the search indexes follow, without making a new
+    /// version of them: what changed is derived (a message's conversation), not a decision
+    /// a reviewer holding the record would be told about.
+    pub async fn note_index_changes(&mut self, ids: &[RecordId], at: &str) -> Result<()> {
+        for id in ids {
+            sqlx::query("INSERT INTO record_changes (record_id, at) VALUES ($1, $2)")
+                .bind(id.0)
+                .bind(at)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Notes that `actor` changed records (in the transaction that changed them): each gets
     /// its next version, remembers who changed it, and goes on the change log the search
     /// indexes follow.

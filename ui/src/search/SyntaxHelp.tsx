@@ -21,6 +21,8 @@ const EXAMPLES: readonly [string, string][] = [
   ['disposition:withhold', ['none', ...Object.keys(DISPOSITION_MARKS)].join(', ')],
   ['status:unreviewed', REVIEW_STATUSES.join(', ')],
   ['exemption:7927.500, exemption:7927*', 'records withheld or redacted under that code'],
+  ['thread:1204', 'the messages of that conversation'],
+  ['inclusive:yes', 'only the messages a reviewer must read to have read each conversation'],
 ];
 
 export function SyntaxHelp({ id }: { id: string }) {

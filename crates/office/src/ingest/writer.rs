@@ -47,6 +47,9 @@ impl ToIndex {
             disposition: "",
             status: model::ReviewStatus::Unreviewed.as_str(),
             exemptions: &[],
+            // Grouped after the ingest (Office::group_conversations).
+            thread: None,
+            inclusive: None,
         }
     }
 }
