@@ -258,6 +258,42 @@ impl Out {
         }
     }
 
+    /// A bulk decision (or its dry run, or its undoing).
+    pub fn bulk_report(&self, r: &office::BulkReport, reference: &str, undo: bool) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        let left = r.refused.len();
+        if undo {
+            say!(
+                "Undone: {} of {} records back as they were; {left} changed since keep their newer state.",
+                r.changed,
+                r.selected
+            );
+        } else if r.dry_run {
+            say!(
+                "Would change {} of the {} records selected ({} already so, {left} left as they are). Nothing was changed.",
+                r.changed,
+                r.selected,
+                r.unchanged
+            );
+        } else {
+            say!(
+                "Changed {} of the {} records selected in one decision ({} already so, {left} left as they are).",
+                r.changed,
+                r.selected,
+                r.unchanged
+            );
+            if let Some(e) = r.event {
+                say!("To undo it: disclose undo {reference} --bulk {e}");
+            }
+        }
+        for f in &r.refused {
+            say!("  left  {}: {}", f.doc_id, printable(&f.reason));
+        }
+    }
+
     pub fn conversation_report(&self, r: &office::ConversationReport) {
         if self.json {
             print_json(&json!(r));

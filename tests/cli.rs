@@ -661,6 +661,57 @@ fn ingest_groups_conversations_and_threads_lists_them() {
 }
 
 #[test]
+fn bulk_decisions_take_a_selection_say_what_they_would_do_and_undo_in_one_step() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("news");
+    std::fs::create_dir_all(&root).unwrap();
+    for i in 0..3 {
+        std::fs::write(
+            root.join(format!("n{i}.eml")),
+            format!(
+                "From: newsletter@chamber.org\r\nTo: ana@city.gov\r\nSubject: News {i}\r\n\
+                 Date: Mon, 02 Mar 2026 09:00:00 +0000\r\n\r\nEvents {i}.\r\n"
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(root.join("memo.txt"), "A memo.\n").unwrap();
+    o.ok(&["ingest", "PRA-1", root.to_str().unwrap()]);
+    let q = "from:newsletter@chamber.org";
+    let dry = o.ok(&[
+        "disposition",
+        "PRA-1",
+        "not-responsive",
+        "--query",
+        q,
+        "--dry-run",
+    ]);
+    assert!(
+        dry.contains("Would change 3 of the 3 records selected (0 already so, 0 left as they are). Nothing was changed."),
+        "{dry}"
+    );
+    let done = o.json(&["disposition", "PRA-1", "not-responsive", "--query", q]);
+    assert_eq!(
+        (done["changed"].as_u64(), done["dry_run"].as_bool()),
+        (Some(3), Some(false))
+    );
+    let event = done["event"].as_i64().unwrap();
+    let decided = o.json(&["search", "PRA-1", "disposition:not-responsive"]);
+    assert_eq!(decided["total"], 3);
+    let undone = o.ok(&["undo", "PRA-1", "--bulk", &event.to_string()]);
+    assert!(
+        undone.contains("Undone: 3 of 3 records back as they were"),
+        "{undone}"
+    );
+    // One selection at a time.
+    let both = o.run(&["status", "PRA-1", "in-review", "--query", q, "--ids", "1,2"]);
+    assert!(!both.status.success());
+    let err = String::from_utf8_lossy(&both.stderr);
+    assert!(err.contains("cannot be used with"), "{err}");
+}
+
+#[test]
 fn a_killed_ingest_finishes_on_the_next_run_and_duplicates_nothing() {
     let o = Office::new();
     o.request("PRA-1");

@@ -105,24 +105,36 @@ pub enum Command {
     },
     /// Redact a value, a list of terms or a pattern, on one record or all; or undo one
     Redact(RedactArgs),
-    /// Withhold a record in full under an exemption code
+    /// Withhold a record in full under an exemption code (or every record of a selection)
     Withhold {
         reference: String,
-        #[arg(long, value_name = "ID")]
-        doc: i64,
+        #[arg(long, value_name = "ID", required_unless_present_any = SELECTORS)]
+        doc: Option<i64>,
         #[arg(long, value_name = "CODE")]
         code: String,
         /// Its attachments too (at any depth)
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = SELECTORS)]
         with_attachments: bool,
+        #[command(flatten)]
+        select: SelectArgs,
     },
-    /// Set a record's review status: in-review, checked (officers) or unreviewed
+    /// Set a record's review status: in-review, checked (officers) or unreviewed (or of
+    /// every record of a selection)
     Status {
         reference: String,
-        #[arg(long, value_name = "ID")]
-        doc: i64,
+        #[arg(long, value_name = "ID", required_unless_present_any = SELECTORS)]
+        doc: Option<i64>,
         #[arg(value_parser = ["in-review", "checked", "unreviewed"])]
         status: String,
+        #[command(flatten)]
+        select: SelectArgs,
+    },
+    /// Undo a bulk decision as one step (records changed since keep their newer state)
+    Undo {
+        reference: String,
+        /// The bulk decision's audit event (printed when it was made)
+        #[arg(long, value_name = "EVENT")]
+        bulk: i64,
     },
     /// Assign records to a reviewer, or turn enforcement of assignment on or off (officers)
     #[command(group(clap::ArgGroup::new("how").required(true).args(["to", "unassign", "enforce"])))]
@@ -133,7 +145,7 @@ pub enum Command {
             long,
             value_name = "IDS",
             value_delimiter = ',',
-            required_unless_present = "enforce"
+            required_unless_present_any = ["enforce", "query", "saved", "thread", "ids"]
         )]
         doc: Vec<i64>,
         /// The reviewer
@@ -144,22 +156,27 @@ pub enum Command {
         /// When on, clerks decide and redact only the records assigned to them
         #[arg(long, value_parser = ["on", "off"], conflicts_with = "doc")]
         enforce: Option<String>,
+        #[command(flatten)]
+        select: SelectArgs,
     },
     /// Set a record's disposition: release, redact, withhold, not-responsive or (a copy) duplicate
     Disposition {
         reference: String,
-        /// The record (or --undecided: every ingested record without a disposition yet)
+        /// The record (or --undecided: every ingested record without a disposition yet; or
+        /// a selection: --query, --saved, --thread, --ids)
         #[arg(
             long,
             value_name = "ID",
-            required_unless_present = "undecided",
+            required_unless_present_any = ["undecided", "query", "saved", "thread", "ids"],
             conflicts_with = "undecided"
         )]
         doc: Option<i64>,
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = SELECTORS)]
         undecided: bool,
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(office::Disposition::NAMES))]
         disposition: String,
+        #[command(flatten)]
+        select: SelectArgs,
     },
     /// Check a request's release before submitting it: every record that would go out is
     /// composed and read back as the export will; what stops it is named by record and page
@@ -222,9 +239,63 @@ impl Command {
     pub(super) fn one_record(&self) -> Option<i64> {
         match self {
             Command::Disposition { doc, .. } => *doc,
-            Command::Withhold { doc, .. } | Command::Status { doc, .. } => Some(*doc),
+            Command::Withhold { doc, .. } | Command::Status { doc, .. } => *doc,
             Command::Redact(a) => a.doc,
             _ => None,
+        }
+    }
+}
+
+/// The flags that name a selection of records for a bulk decision.
+pub const SELECTORS: [&str; 4] = ["query", "saved", "thread", "ids"];
+
+/// Which records a bulk decision applies to (one of these), and whether only to say so.
+#[derive(Args, Debug, Default)]
+pub struct SelectArgs {
+    /// Every hit of this query (README, "Query language"), not a page of them
+    #[arg(long, value_name = "Q", conflicts_with_all = ["saved", "thread", "ids", "doc"])]
+    pub query: Option<String>,
+    /// Every hit of this saved search
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["thread", "ids", "doc"])]
+    pub saved: Option<String>,
+    /// A conversation (its number, from `disclose threads`)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["ids", "doc"])]
+    pub thread: Option<i64>,
+    /// With --thread: its inclusive messages only
+    #[arg(long, requires = "thread")]
+    pub inclusive_only: bool,
+    /// Records by id (comma-separated)
+    #[arg(
+        long,
+        value_name = "IDS",
+        value_delimiter = ',',
+        conflicts_with = "doc"
+    )]
+    pub ids: Vec<i64>,
+    /// Say how many records would change (and which would be left, and why); change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl SelectArgs {
+    /// The selection named, if any.
+    pub fn selection(&self) -> Option<office::Selection> {
+        use office::{RecordId, Selection};
+        if let Some(q) = &self.query {
+            Some(Selection::Query(q.clone()))
+        } else if let Some(n) = &self.saved {
+            Some(Selection::Saved(n.clone()))
+        } else if let Some(t) = self.thread {
+            Some(Selection::Thread {
+                id: RecordId(t),
+                inclusive_only: self.inclusive_only,
+            })
+        } else if !self.ids.is_empty() {
+            Some(Selection::Ids(
+                self.ids.iter().map(|i| RecordId(*i)).collect(),
+            ))
+        } else {
+            None
         }
     }
 }

@@ -23,9 +23,84 @@ pub(super) async fn dispatch(
         }
         Command::Disposition {
             reference,
+            select,
+            disposition,
+            ..
+        } if select.selection().is_some() => {
+            let d = office::Disposition::parse(disposition)
+                .ok_or_else(|| anyhow::anyhow!("not a disposition: {disposition}"))?;
+            bulk(
+                office,
+                me,
+                out,
+                reference,
+                select,
+                office::BulkChange::Disposition(d),
+            )
+            .await?
+        }
+        Command::Withhold {
+            reference,
+            select,
+            code,
+            ..
+        } if select.selection().is_some() => {
+            bulk(
+                office,
+                me,
+                out,
+                reference,
+                select,
+                office::BulkChange::Withhold(code.clone()),
+            )
+            .await?
+        }
+        Command::Status {
+            reference,
+            select,
+            status,
+            ..
+        } if select.selection().is_some() => {
+            let st = office::ReviewStatus::parse(status)
+                .ok_or_else(|| anyhow::anyhow!("not a review status: {status}"))?;
+            bulk(
+                office,
+                me,
+                out,
+                reference,
+                select,
+                office::BulkChange::Status(st),
+            )
+            .await?
+        }
+        Command::Assign {
+            reference,
+            select,
+            to,
+            enforce: None,
+            ..
+        } if select.selection().is_some() => {
+            bulk(
+                office,
+                me,
+                out,
+                reference,
+                select,
+                office::BulkChange::Assign(to.clone()),
+            )
+            .await?
+        }
+        Command::Undo { reference, bulk } => out.bulk_report(
+            &office.undo_bulk(me, reference, *bulk).await?,
+            reference,
+            true,
+        ),
+        Command::Disposition {
+            reference,
             doc,
             undecided,
             disposition,
+            ..
         } => match doc {
             Some(doc) if !*undecided => out.review(
                 &office
@@ -46,12 +121,14 @@ pub(super) async fn dispatch(
             doc,
             code,
             with_attachments,
+            ..
         } => {
+            let doc = doc.ok_or_else(|| anyhow::anyhow!("name a record (--doc) or a selection"))?;
             let decisions = office
                 .withhold_family(
                     me,
                     reference,
-                    office::RecordId(*doc),
+                    office::RecordId(doc),
                     code,
                     *with_attachments,
                 )
@@ -66,17 +143,22 @@ pub(super) async fn dispatch(
             reference,
             doc,
             status,
-        } => out.review(
-            &office
-                .set_review_status(me, reference, office::RecordId(*doc), status)
-                .await?,
-        ),
+            ..
+        } => {
+            let doc = doc.ok_or_else(|| anyhow::anyhow!("name a record (--doc) or a selection"))?;
+            out.review(
+                &office
+                    .set_review_status(me, reference, office::RecordId(doc), status)
+                    .await?,
+            )
+        }
         Command::Assign {
             reference,
             doc,
             to,
             unassign: _,
             enforce,
+            ..
         } => {
             if let Some(on) = enforce {
                 office.enforce_assignment(me, reference, on == "on").await?;
@@ -111,5 +193,24 @@ pub(super) async fn dispatch(
         }
         _ => unreachable!("dispatched elsewhere"),
     }
+    Ok(())
+}
+
+/// A bulk decision on the selection the flags name.
+async fn bulk(
+    office: &Office,
+    me: &Actor,
+    out: &Out,
+    reference: &str,
+    select: &super::args::SelectArgs,
+    change: office::BulkChange,
+) -> Result<()> {
+    let selection = select
+        .selection()
+        .ok_or_else(|| anyhow::anyhow!("name a selection"))?;
+    let report = office
+        .decide_many(me, reference, &selection, &change, select.dry_run)
+        .await?;
+    out.bulk_report(&report, reference, false);
     Ok(())
 }

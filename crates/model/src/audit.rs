@@ -43,6 +43,10 @@ closed_set! {
         RecordStatus = "record.status",
         RecordNote = "record.note",
         RecordAssign = "record.assign",
+        /// One decision applied to a selection of records (with each record's state before).
+        RecordsBulk = "records.bulk",
+        /// A bulk decision undone as one step.
+        RecordsBulkUndo = "records.bulk-undo",
         /// A record set (or unset) to go out as page images.
         RecordReleaseAsImages = "record.release-as-images",
         RedactionAdd = "redaction.add",

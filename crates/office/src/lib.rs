@@ -20,6 +20,7 @@
 mod approval;
 mod audit;
 mod auth;
+mod bulk;
 mod catalogue;
 mod conversations;
 mod error;
@@ -42,6 +43,7 @@ pub use approval::{
 };
 pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
+pub use bulk::{BulkChange, BulkReport, Refusal, Selection};
 pub use conversations::ConversationReport;
 pub use error::{ApiError, ErrorCode};
 pub use export::{DEFAULT_DPI, ExportOptions, ExportReport, VerifyReport};

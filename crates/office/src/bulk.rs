@@ -1,0 +1,472 @@
+//! Decisions on many records at once: a disposition, withholding under a code, a review
+//! status or an assignment applied to a selection (a query's hits, a saved search, a
+//! conversation, records picked by id). The rules stay per record: a record the actor may not
+//! change, or that the change does not fit, is listed with its reason and left as it was —
+//! never half-applied silently. One audit event names the selection, the count and each
+//! record's state before, so that the whole decision can be undone as one step.
+
+use crate::{Actor, ApiError, Office, Result};
+use model::{
+    Action, AuditAction, Disposition, RecordId, RecordStatus, RequestRef, ReviewStatus, UserId,
+};
+use serde::Serialize;
+use serde_json::json;
+use store::ReviewState;
+
+/// Which records a bulk decision applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// The hits of a query (every hit, not a page of them).
+    Query(String),
+    /// The hits of a saved search of the request.
+    Saved(String),
+    /// A conversation (`thread:`); with `inclusive_only`, its inclusive messages only.
+    Thread { id: RecordId, inclusive_only: bool },
+    /// Records picked by id.
+    Ids(Vec<RecordId>),
+}
+
+impl Selection {
+    fn describe(&self) -> serde_json::Value {
+        match self {
+            Selection::Query(q) => json!({"query": q}),
+            Selection::Saved(n) => json!({"saved": n}),
+            Selection::Thread { id, inclusive_only } => {
+                json!({"thread": id, "inclusive_only": inclusive_only})
+            }
+            Selection::Ids(ids) => json!({"ids": ids}),
+        }
+    }
+}
+
+/// The decision applied to each selected record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkChange {
+    Disposition(Disposition),
+    /// Withhold in full under this exemption code.
+    Withhold(String),
+    /// `in-review`, `unreviewed` or `checked`.
+    Status(ReviewStatus),
+    /// Assign to a reviewer (None: unassign).
+    Assign(Option<String>),
+}
+
+/// What a bulk decision did, or (dry run) would do.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BulkReport {
+    pub dry_run: bool,
+    /// Records the selection named.
+    pub selected: u64,
+    /// Records changed (or that would be).
+    pub changed: u64,
+    /// Records already as the decision would leave them.
+    pub unchanged: u64,
+    /// Records left as they were, with why.
+    pub refused: Vec<Refusal>,
+    /// The audit event of the decision (what `undo_bulk` takes); none for a dry run or when
+    /// nothing changed.
+    pub event: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Refusal {
+    pub doc_id: RecordId,
+    pub reason: String,
+}
+
+/// A record's state as a bulk decision found it (kept in its audit event for undo).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+struct Before {
+    id: RecordId,
+    disposition: Option<Disposition>,
+    review_status: ReviewStatus,
+    exemptions: Vec<String>,
+    assignee: Option<i64>,
+    /// The record's version after the decision: undo restores only records not changed since.
+    version_after: i64,
+}
+
+impl Office {
+    /// The records a selection names, in id order, without repeats.
+    pub async fn select(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        selection: &Selection,
+    ) -> Result<Vec<RecordId>> {
+        let r = RequestRef::parse(reference)?;
+        let mut ids = match selection {
+            Selection::Query(q) => self.search_ids(actor, reference, q).await?,
+            Selection::Saved(name) => {
+                let query = {
+                    let mut tx = self.store.read().await?;
+                    self.authorize(&mut tx, actor, Action::Read).await?;
+                    let req = crate::requests::request_of(&mut tx, &r).await?;
+                    tx.saved_search(req.id, name.trim())
+                        .await?
+                        .ok_or_else(|| {
+                            ApiError::not_found(format!(
+                                "request {r} has no saved search \"{}\"",
+                                name.trim()
+                            ))
+                        })?
+                        .query
+                };
+                self.search_ids(actor, reference, &query).await?
+            }
+            Selection::Thread { id, inclusive_only } => {
+                let q = format!(
+                    "thread:{}{}",
+                    id.0,
+                    if *inclusive_only {
+                        " inclusive:yes"
+                    } else {
+                        ""
+                    }
+                );
+                let ids = self.search_ids(actor, reference, &q).await?;
+                if ids.is_empty() {
+                    return Err(ApiError::not_found(format!(
+                        "request {r} has no conversation {id}"
+                    )));
+                }
+                ids
+            }
+            Selection::Ids(ids) => ids.clone(),
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// Applies one decision to every record of a selection, in one transaction and one
+    /// audit event; with `dry_run`, says what it would do and changes nothing.
+    pub async fn decide_many(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        selection: &Selection,
+        change: &BulkChange,
+        dry_run: bool,
+    ) -> Result<BulkReport> {
+        let ids = self.select(actor, reference, selection).await?;
+        let reference = RequestRef::parse(reference)?;
+        let action = match change {
+            BulkChange::Disposition(_) => Action::Review,
+            BulkChange::Withhold(_) => Action::Withhold,
+            BulkChange::Status(ReviewStatus::Checked) | BulkChange::Assign(_) => {
+                Action::AssignReview
+            }
+            BulkChange::Status(_) => Action::Review,
+        };
+        let mut tx = self.store.write().await?;
+        let user = self.authorize(&mut tx, actor, action).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        crate::redaction::open_for_review(&reference, req.status)?;
+        if let BulkChange::Withhold(code) = change {
+            crate::redaction::active_code(&mut tx, code.trim()).await?;
+        }
+        let assignee: Option<UserId> = match change {
+            BulkChange::Assign(Some(name)) => Some(
+                tx.user_by_name(name.trim())
+                    .await?
+                    .filter(|u| u.active)
+                    .ok_or_else(|| ApiError::not_found(format!("no active user {}", name.trim())))?
+                    .id,
+            ),
+            _ => None,
+        };
+        let at = self.now();
+        let mut report = BulkReport {
+            dry_run,
+            selected: ids.len() as u64,
+            ..BulkReport::default()
+        };
+        let mut befores: Vec<Before> = vec![];
+        let mut changed_ids: Vec<RecordId> = vec![];
+        for &id in &ids {
+            let Some(state) = tx
+                .review_state(id)
+                .await?
+                .filter(|s| s.request_id == req.id)
+            else {
+                report.refused.push(Refusal {
+                    doc_id: id,
+                    reason: format!("request {reference} has no record {id}"),
+                });
+                continue;
+            };
+            if !matches!(change, BulkChange::Assign(_))
+                && let Err(e) =
+                    crate::review::may_work_on(&mut tx, &reference, &user, id, &state).await
+            {
+                report.refused.push(Refusal {
+                    doc_id: id,
+                    reason: e.message,
+                });
+                continue;
+            }
+            let after = match planned(id, &state, change, assignee) {
+                Ok(a) => a,
+                Err(reason) => {
+                    report.refused.push(Refusal { doc_id: id, reason });
+                    continue;
+                }
+            };
+            if after.same_as(&state) {
+                report.unchanged += 1;
+                continue;
+            }
+            report.changed += 1;
+            if dry_run {
+                continue;
+            }
+            match change {
+                BulkChange::Assign(_) => tx.set_assignee(&[id], after.assignee).await?,
+                BulkChange::Status(s) => tx.set_review_status(id, *s).await?,
+                _ => {
+                    tx.set_review_state(
+                        id,
+                        after.disposition,
+                        after.review_status,
+                        &after.exemptions,
+                    )
+                    .await?
+                }
+            }
+            let bumps = !matches!(change, BulkChange::Assign(_));
+            befores.push(Before {
+                id,
+                disposition: state.disposition,
+                review_status: state.review_status,
+                exemptions: state.exemptions.clone(),
+                assignee: state.assignee.map(|u| u.0),
+                version_after: state.version + i64::from(bumps),
+            });
+            if bumps {
+                changed_ids.push(id);
+            }
+        }
+        if dry_run || befores.is_empty() {
+            return Ok(report);
+        }
+        tx.note_record_changes(&changed_ids, actor.name(), &at)
+            .await?;
+        let event = tx
+            .append_audit(
+                &at,
+                actor.name(),
+                AuditAction::RecordsBulk,
+                &format!("request/{reference}"),
+                json!({
+                    "selection": selection.describe(),
+                    "change": describe_change(change),
+                    "selected": report.selected,
+                    "changed": report.changed,
+                    "unchanged": report.unchanged,
+                    "refused": report.refused.iter().map(|r| json!([r.doc_id, r.reason])).collect::<Vec<_>>(),
+                    "before": befores,
+                }),
+            )
+            .await?;
+        tx.commit().await?;
+        self.follow_index().await;
+        report.event = Some(event.seq);
+        Ok(report)
+    }
+
+    /// Undoes a bulk decision as one step: every record it changed that no one has changed
+    /// since goes back to its state before; the others are listed and left.
+    pub async fn undo_bulk(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        event: i64,
+    ) -> Result<BulkReport> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.write().await?;
+        let user = self.authorize(&mut tx, actor, Action::Review).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        crate::redaction::open_for_review(&reference, req.status)?;
+        let found = tx
+            .audit_events(Some(&format!("request/{reference}")), event - 1, 1)
+            .await?
+            .into_iter()
+            .find(|e| e.seq == event && e.action == AuditAction::RecordsBulk.as_str())
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "request {reference} has no bulk decision at audit event {event}"
+                ))
+            })?;
+        let undone = tx
+            .audit_events(Some(&format!("request/{reference}")), event, i64::MAX)
+            .await?
+            .into_iter()
+            .any(|e| {
+                e.action == AuditAction::RecordsBulkUndo.as_str()
+                    && e.details.get("undoes").and_then(|v| v.as_i64()) == Some(event)
+            });
+        if undone {
+            return Err(ApiError::conflict(format!(
+                "the bulk decision at audit event {event} was undone already"
+            )));
+        }
+        let befores: Vec<Before> = serde_json::from_value(found.details["before"].clone())
+            .map_err(|e| ApiError::internal(format!("bulk decision {event}: {e}")))?;
+        let assign = found.details["change"].get("assign").is_some();
+        let at = self.now();
+        let mut report = BulkReport {
+            selected: befores.len() as u64,
+            ..BulkReport::default()
+        };
+        let mut restored: Vec<RecordId> = vec![];
+        for b in &befores {
+            let Some(state) = tx
+                .review_state(b.id)
+                .await?
+                .filter(|s| s.request_id == req.id)
+            else {
+                continue;
+            };
+            if !assign && state.version != b.version_after {
+                report.refused.push(Refusal {
+                    doc_id: b.id,
+                    reason: format!(
+                        "record {} was changed since; it keeps its newer state",
+                        b.id
+                    ),
+                });
+                continue;
+            }
+            if let Err(e) =
+                crate::review::may_work_on(&mut tx, &reference, &user, b.id, &state).await
+            {
+                report.refused.push(Refusal {
+                    doc_id: b.id,
+                    reason: e.message,
+                });
+                continue;
+            }
+            if assign {
+                tx.set_assignee(&[b.id], b.assignee.map(UserId)).await?;
+            } else {
+                tx.set_review_state(b.id, b.disposition, b.review_status, &b.exemptions)
+                    .await?;
+                restored.push(b.id);
+            }
+            report.changed += 1;
+        }
+        tx.note_record_changes(&restored, actor.name(), &at).await?;
+        let e = tx
+            .append_audit(
+                &at,
+                actor.name(),
+                AuditAction::RecordsBulkUndo,
+                &format!("request/{reference}"),
+                json!({"undoes": event, "restored": report.changed,
+                       "left": report.refused.iter().map(|r| r.doc_id).collect::<Vec<_>>()}),
+            )
+            .await?;
+        tx.commit().await?;
+        self.follow_index().await;
+        report.event = Some(e.seq);
+        Ok(report)
+    }
+}
+
+fn describe_change(c: &BulkChange) -> serde_json::Value {
+    match c {
+        BulkChange::Disposition(d) => json!({"disposition": d}),
+        BulkChange::Withhold(code) => json!({"withhold": code}),
+        BulkChange::Status(s) => json!({"status": s}),
+        BulkChange::Assign(who) => json!({"assign": who}),
+    }
+}
+
+/// A record's state after the change.
+struct After {
+    disposition: Option<Disposition>,
+    review_status: ReviewStatus,
+    exemptions: Vec<String>,
+    assignee: Option<UserId>,
+}
+
+impl After {
+    fn same_as(&self, s: &ReviewState) -> bool {
+        self.disposition == s.disposition
+            && self.review_status == s.review_status
+            && self.exemptions == s.exemptions
+            && self.assignee == s.assignee
+    }
+}
+
+/// What the change makes of one record, or why it does not fit it (the same rules as the
+/// one-record decisions).
+fn planned(
+    id: RecordId,
+    s: &ReviewState,
+    change: &BulkChange,
+    assignee: Option<UserId>,
+) -> std::result::Result<After, String> {
+    let mut a = After {
+        disposition: s.disposition,
+        review_status: s.review_status,
+        exemptions: s.exemptions.clone(),
+        assignee: s.assignee,
+    };
+    match change {
+        BulkChange::Disposition(d) => {
+            if *d == Disposition::Duplicate && s.status != RecordStatus::Duplicate {
+                return Err(format!("record {id} is not a copy of another record"));
+            }
+            if *d == Disposition::Withhold && s.exemptions.is_empty() {
+                return Err(format!(
+                    "withholding record {id} needs an exemption: withhold with a code"
+                ));
+            }
+            if s.status == RecordStatus::Failed
+                && matches!(d, Disposition::Release | Disposition::Redact)
+            {
+                return Err(format!(
+                    "record {id} could not be read: it cannot be released; withhold it or mark it not-responsive"
+                ));
+            }
+            a.disposition = Some(*d);
+            a.review_status = ReviewStatus::Reviewed;
+            if *d != Disposition::Withhold {
+                a.exemptions.clear();
+            }
+        }
+        BulkChange::Withhold(code) => {
+            let code = code.trim().to_string();
+            if !a.exemptions.contains(&code) {
+                a.exemptions.push(code);
+                a.exemptions.sort();
+            }
+            a.disposition = Some(Disposition::Withhold);
+            a.review_status = ReviewStatus::Reviewed;
+        }
+        BulkChange::Status(st) => {
+            use ReviewStatus::*;
+            let from: &[ReviewStatus] = match st {
+                InReview => &[Unreviewed, InReview],
+                Unreviewed => &[InReview, Unreviewed],
+                Checked => &[Reviewed, Checked],
+                Reviewed => {
+                    return Err("reviewed comes with a disposition".into());
+                }
+            };
+            if !from.contains(&s.review_status) {
+                return Err(format!(
+                    "record {id} is {}: it cannot become {st}",
+                    s.review_status
+                ));
+            }
+            a.review_status = *st;
+        }
+        BulkChange::Assign(_) => a.assignee = assignee,
+    }
+    Ok(a)
+}
