@@ -311,6 +311,42 @@ impl Out {
         }
     }
 
+    pub fn near_dup_report(&self, r: &office::NearDupReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        if r.records > 0 {
+            say!(
+                "Near-duplicates: {} groups ({} of {} records) at {:.0} % similarity ({:.1} s)",
+                r.groups,
+                r.in_groups,
+                r.records,
+                r.threshold * 100.0,
+                r.elapsed_ms as f64 / 1000.0
+            );
+        }
+    }
+
+    pub fn near_dup_groups(&self, rows: &[office::NearDupGroupRow]) {
+        if self.json {
+            print_json(&json!(rows));
+            return;
+        }
+        if rows.is_empty() {
+            say!("No near-duplicate groups.");
+        }
+        for g in rows {
+            say!(
+                "{:>6}  {:>4} records, least similar {:.2}  {}",
+                g.id,
+                g.records,
+                g.lowest_similarity.unwrap_or(1.0),
+                printable(g.title.as_deref().unwrap_or(""))
+            );
+        }
+    }
+
     pub fn conversations(&self, rows: &[office::ConversationRow]) {
         if self.json {
             print_json(&json!(rows));
@@ -685,6 +721,7 @@ impl Out {
             }
         );
         say!("Idle timeout: {} minutes", s.idle_minutes);
+        say!("Near-duplicate threshold: {} %", s.near_dup_percent);
         say!(
             "Records the checks cannot vouch for: {}",
             if s.images_when_unchecked {

@@ -190,9 +190,9 @@ pub async fn ingest(
                 let _ = on_progress.send(p.clone());
             })
             .await?;
-        // The follow-up pass: the request's messages grouped into conversations.
+        // The follow-up pass: conversations and near-duplicate groups.
         if !report.cancelled {
-            office.group_conversations(&actor, &reference).await?;
+            office.group_records(&actor, &reference).await?;
         }
         Ok::<_, ApiError>(report)
     })

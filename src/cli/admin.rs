@@ -89,13 +89,15 @@ pub(super) async fn dispatch(
             watermark,
             idle_minutes,
             images_when_unchecked,
+            near_dup_threshold,
         } => {
             let mut s = office.settings(me).await?;
             let change = agency.is_some()
                 || bates_prefix.is_some()
                 || watermark.is_some()
                 || idle_minutes.is_some()
-                || images_when_unchecked.is_some();
+                || images_when_unchecked.is_some()
+                || near_dup_threshold.is_some();
             if change {
                 if let Some(v) = agency {
                     s.agency_name = v.clone();
@@ -111,6 +113,9 @@ pub(super) async fn dispatch(
                 }
                 if let Some(v) = images_when_unchecked {
                     s.images_when_unchecked = v == "on";
+                }
+                if let Some(v) = near_dup_threshold {
+                    s.near_dup_percent = *v;
                 }
                 s = office.update_settings(me, &s).await?;
             }

@@ -78,6 +78,13 @@ pub enum Command {
     Ingest(IngestArgs),
     /// List a request's records
     Docs { reference: String },
+    /// List a request's near-duplicate groups, largest first
+    NearDups {
+        reference: String,
+        /// Group the records again first (an ingest does this by itself)
+        #[arg(long)]
+        regroup: bool,
+    },
     /// List a request's email conversations (two or more messages), largest first
     Threads {
         reference: String,
@@ -145,7 +152,7 @@ pub enum Command {
             long,
             value_name = "IDS",
             value_delimiter = ',',
-            required_unless_present_any = ["enforce", "query", "saved", "thread", "ids"]
+            required_unless_present_any = ["enforce", "query", "saved", "thread", "ids", "near_dups_of"]
         )]
         doc: Vec<i64>,
         /// The reviewer
@@ -167,7 +174,7 @@ pub enum Command {
         #[arg(
             long,
             value_name = "ID",
-            required_unless_present_any = ["undecided", "query", "saved", "thread", "ids"],
+            required_unless_present_any = ["undecided", "query", "saved", "thread", "ids", "near_dups_of"],
             conflicts_with = "undecided"
         )]
         doc: Option<i64>,
@@ -231,6 +238,9 @@ pub enum Command {
         /// At submission, release records the checks cannot vouch for as page images
         #[arg(long, value_parser = ["on", "off"])]
         images_when_unchecked: Option<String>,
+        /// How similar (percent, 30 to 95) records must be to group as near-duplicates
+        #[arg(long, value_name = "PERCENT")]
+        near_dup_threshold: Option<u32>,
     },
 }
 
@@ -247,19 +257,19 @@ impl Command {
 }
 
 /// The flags that name a selection of records for a bulk decision.
-pub const SELECTORS: [&str; 4] = ["query", "saved", "thread", "ids"];
+pub const SELECTORS: [&str; 5] = ["query", "saved", "thread", "ids", "near_dups_of"];
 
 /// Which records a bulk decision applies to (one of these), and whether only to say so.
 #[derive(Args, Debug, Default)]
 pub struct SelectArgs {
     /// Every hit of this query (README, "Query language"), not a page of them
-    #[arg(long, value_name = "Q", conflicts_with_all = ["saved", "thread", "ids", "doc"])]
+    #[arg(long, value_name = "Q", conflicts_with_all = ["saved", "thread", "ids", "near_dups_of", "doc"])]
     pub query: Option<String>,
     /// Every hit of this saved search
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["thread", "ids", "doc"])]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["thread", "ids", "near_dups_of", "doc"])]
     pub saved: Option<String>,
     /// A conversation (its number, from `disclose threads`)
-    #[arg(long, value_name = "ID", conflicts_with_all = ["ids", "doc"])]
+    #[arg(long, value_name = "ID", conflicts_with_all = ["ids", "near_dups_of", "doc"])]
     pub thread: Option<i64>,
     /// With --thread: its inclusive messages only
     #[arg(long, requires = "thread")]
@@ -269,9 +279,12 @@ pub struct SelectArgs {
         long,
         value_name = "IDS",
         value_delimiter = ',',
-        conflicts_with = "doc"
+        conflicts_with_all = ["doc", "near_dups_of"]
     )]
     pub ids: Vec<i64>,
+    /// A record's near-duplicate group (the record and its group's members)
+    #[arg(long, value_name = "ID", conflicts_with = "doc")]
+    pub near_dups_of: Option<i64>,
     /// Say how many records would change (and which would be left, and why); change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -295,7 +308,8 @@ impl SelectArgs {
                 self.ids.iter().map(|i| RecordId(*i)).collect(),
             ))
         } else {
-            None
+            self.near_dups_of
+                .map(|id| Selection::NearDupsOf(RecordId(id)))
         }
     }
 }

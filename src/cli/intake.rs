@@ -83,10 +83,11 @@ pub(super) async fn dispatch(
             if report.cancelled {
                 bail!("ingest stopped before the end: run the same command again to finish");
             }
-            // The follow-up pass: the request's messages grouped into conversations.
-            let grouped = office.group_conversations(me, &a.reference).await?;
+            // The follow-up pass: conversations and near-duplicate groups.
+            let grouped = office.group_records(me, &a.reference).await?;
             if !out.json {
-                out.conversation_report(&grouped);
+                out.conversation_report(&grouped.conversations);
+                out.near_dup_report(&grouped.near_duplicates);
             }
         }
         _ => unreachable!("dispatched elsewhere"),

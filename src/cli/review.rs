@@ -14,6 +14,13 @@ pub(super) async fn dispatch(
 ) -> Result<()> {
     match command {
         Command::Docs { reference } => out.records(&office.records(me, reference).await?),
+        Command::NearDups { reference, regroup } => {
+            if *regroup {
+                let r = office.group_near_duplicates(me, reference).await?;
+                out.near_dup_report(&r);
+            }
+            out.near_dup_groups(&office.near_dup_groups(me, reference).await?);
+        }
         Command::Threads { reference, regroup } => {
             if *regroup {
                 let r = office.group_conversations(me, reference).await?;

@@ -197,7 +197,12 @@ watermark: string,
  * At submission, a record whose text layer the checks cannot vouch for is released as
  * page images with a text layer read by OCR, instead of stopping the submission.
  */
-images_when_unchecked: boolean, };
+images_when_unchecked: boolean, 
+/**
+ * How similar (in percent) a record must be to a near-duplicate group's pivot to join
+ * it (30 to 95; 50 was chosen from measurements, BENCHMARKS.md).
+ */
+near_dup_percent: number, };
 
 export type OfficeLocation = { 
 /**
@@ -226,7 +231,15 @@ thread: RecordId | null,
  * For a message: whether it is inclusive (reading the inclusive messages of a
  * conversation reads all of it); null for other records.
  */
-inclusive: boolean | null, };
+inclusive: boolean | null, 
+/**
+ * The record's near-duplicate group (the id of its pivot record), or null.
+ */
+near_dup_group: RecordId | null, 
+/**
+ * Its similarity to the group's pivot (0–1), or null.
+ */
+similarity: number | null, };
 
 export type RecordView = { doc_id: RecordId, path: string, kind: RecordKind, title: string | null, 
 /**

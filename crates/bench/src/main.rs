@@ -595,6 +595,83 @@ fn main() -> Result<()> {
                 }
             }
         }
+        Some("near-dups") => {
+            // Near-duplicate groups over a folder of files (issue 18): counts and timing.
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let threshold: f64 = arg(2)
+                .map(|t| t.parse())
+                .transpose()?
+                .unwrap_or(grouping::near_dup::DEFAULT_THRESHOLD);
+            let mut files: Vec<PathBuf> = vec![];
+            let mut stack = vec![dir];
+            while let Some(d) = stack.pop() {
+                for e in std::fs::read_dir(&d)? {
+                    let p = e?.path();
+                    if p.is_dir() {
+                        stack.push(p)
+                    } else {
+                        files.push(p)
+                    }
+                }
+            }
+            files.sort();
+            let started = std::time::Instant::now();
+            let mut docs = vec![];
+            for (i, p) in files.iter().enumerate() {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let Ok(kind) = extract::sniff_file(p, &name) else {
+                    continue;
+                };
+                let Ok(e) = extract::extract_file(p, &name, kind, &extract::Options::default())
+                else {
+                    continue;
+                };
+                let text = match kind {
+                    extract::Kind::Email | extract::Kind::Msg => e
+                        .text
+                        .split_once("\n\n")
+                        .map(|(_, b)| b.to_string())
+                        .unwrap_or(e.text),
+                    _ => e.text,
+                };
+                docs.push(grouping::Doc {
+                    id: i as u64 + 1,
+                    text,
+                });
+            }
+            let read = started.elapsed();
+            let started = std::time::Instant::now();
+            let found = grouping::near_duplicates(&docs, threshold);
+            let took = started.elapsed();
+            let groups: std::collections::BTreeSet<u64> = found.iter().map(|n| n.group).collect();
+            println!(
+                "{} records read in {:.1} s; grouped in {:.2} s at threshold {threshold}",
+                docs.len(),
+                read.as_secs_f64(),
+                took.as_secs_f64()
+            );
+            println!(
+                "{} near-duplicate groups holding {} records",
+                groups.len(),
+                found.len()
+            );
+            if let Some(n) = arg(3) {
+                let n: usize = n.parse().unwrap_or(3);
+                for g in groups.iter().take(n) {
+                    println!("== group {g}");
+                    for m in found.iter().filter(|m| m.group == *g) {
+                        println!(
+                            "  {:.3}  {}",
+                            m.similarity,
+                            files[m.id as usize - 1].display()
+                        );
+                    }
+                }
+            }
+        }
         Some("read") => {
             // What extraction makes of each file, for comparing readers (scripts/compare-doc-readers).
             for p in &args[1..] {

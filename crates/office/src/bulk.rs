@@ -24,6 +24,8 @@ pub enum Selection {
     Thread { id: RecordId, inclusive_only: bool },
     /// Records picked by id.
     Ids(Vec<RecordId>),
+    /// A record's near-duplicate group (the record and every member of its group).
+    NearDupsOf(RecordId),
 }
 
 impl Selection {
@@ -35,6 +37,7 @@ impl Selection {
                 json!({"thread": id, "inclusive_only": inclusive_only})
             }
             Selection::Ids(ids) => json!({"ids": ids}),
+            Selection::NearDupsOf(id) => json!({"near_dups_of": id}),
         }
     }
 }
@@ -135,6 +138,22 @@ impl Office {
                 ids
             }
             Selection::Ids(ids) => ids.clone(),
+            Selection::NearDupsOf(id) => {
+                let docs = self.records(actor, reference).await?;
+                let group = docs
+                    .iter()
+                    .find(|d| d.id == *id)
+                    .ok_or_else(|| ApiError::not_found(format!("request {r} has no record {id}")))?
+                    .near_dup_group;
+                match group {
+                    Some(g) => docs
+                        .iter()
+                        .filter(|d| d.near_dup_group == Some(g))
+                        .map(|d| d.id)
+                        .collect(),
+                    None => vec![*id],
+                }
+            }
         };
         ids.sort_unstable();
         ids.dedup();

@@ -27,6 +27,7 @@ mod error;
 mod export;
 mod hidden;
 mod ingest;
+mod near_dups;
 mod pages;
 mod preflight;
 mod records;
@@ -58,6 +59,7 @@ pub use model::{
     ExemptionGroup, RecordId, RecordKind, RecordStatus, RedactionAnchor, RedactionId,
     RedactionOrigin, RedactionState, Request, RequestStatus, ReviewStatus, Role,
 };
+pub use near_dups::{GroupingReport, NearDupReport};
 pub use pages::PageImage;
 pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, SubmissionProblem};
 pub use records::RecordSummary;
@@ -73,6 +75,7 @@ pub use search::{
 };
 pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
 pub use store::ConversationRow;
+pub use store::NearDupGroupRow;
 pub use store::RequestCounts;
 pub use store::team::Overrides;
 pub use team::{FOLLOW_EVERY, MigrationReport, OfficeLocation, join_team, prepare_team};

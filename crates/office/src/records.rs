@@ -30,6 +30,10 @@ pub struct RecordSummary {
     /// For a message: whether it is inclusive (reading the inclusive messages of a
     /// conversation reads all of it); null for other records.
     pub inclusive: Option<bool>,
+    /// The record's near-duplicate group (the id of its pivot record), or null.
+    pub near_dup_group: Option<RecordId>,
+    /// Its similarity to the group's pivot (0–1), or null.
+    pub similarity: Option<f64>,
 }
 
 impl Office {
@@ -61,6 +65,8 @@ impl Office {
                 item: r.item,
                 thread: r.conversation,
                 inclusive: r.inclusive,
+                near_dup_group: r.near_dup_group,
+                similarity: r.similarity,
             })
             .collect())
     }

@@ -11,6 +11,7 @@ const BATES_KEY: &str = "bates_prefix";
 const IDLE_KEY: &str = "idle_minutes";
 const WATERMARK_KEY: &str = "watermark";
 const IMAGES_KEY: &str = "images_when_unchecked";
+const NEAR_DUP_KEY: &str = "near-dup-percent";
 
 /// Minutes a signed-in window may sit idle when the office has not said otherwise.
 pub const DEFAULT_IDLE_MINUTES: u32 = 15;
@@ -29,6 +30,21 @@ pub struct OfficeSettings {
     /// page images with a text layer read by OCR, instead of stopping the submission.
     #[serde(default)]
     pub images_when_unchecked: bool,
+    /// How similar (in percent) a record must be to a near-duplicate group's pivot to join
+    /// it (30 to 95; 50 was chosen from measurements, BENCHMARKS.md).
+    #[serde(default = "default_near_dup_percent")]
+    pub near_dup_percent: u32,
+}
+
+fn default_near_dup_percent() -> u32 {
+    (grouping::near_dup::DEFAULT_THRESHOLD * 100.0).round() as u32
+}
+
+impl OfficeSettings {
+    /// The near-duplicate threshold as a similarity (0–1).
+    pub fn near_dup_threshold(&self) -> f64 {
+        f64::from(self.near_dup_percent) / 100.0
+    }
 }
 
 pub(crate) fn check_bates_prefix(prefix: &str) -> Result<()> {
@@ -70,7 +86,13 @@ impl Office {
             idle_minutes: new.idle_minutes,
             watermark: new.watermark.trim().to_string(),
             images_when_unchecked: new.images_when_unchecked,
+            near_dup_percent: new.near_dup_percent,
         };
+        if !(30..=95).contains(&new.near_dup_percent) {
+            return Err(ApiError::invalid(
+                "the near-duplicate threshold is 30 to 95 percent",
+            ));
+        }
         if new.agency_name.is_empty() || new.agency_name.chars().count() > 120 {
             return Err(ApiError::invalid(
                 "the agency's name is printed on every inspection copy: give 1 to 120 characters",
@@ -113,6 +135,14 @@ impl Office {
                 json!({"before": old.images_when_unchecked, "after": new.images_when_unchecked}),
             );
         }
+        if old.near_dup_percent != new.near_dup_percent {
+            tx.set_setting(NEAR_DUP_KEY, &new.near_dup_percent.to_string())
+                .await?;
+            changed.insert(
+                NEAR_DUP_KEY.into(),
+                json!({"before": old.near_dup_percent, "after": new.near_dup_percent}),
+            );
+        }
         if old.idle_minutes != new.idle_minutes {
             tx.set_setting(IDLE_KEY, &new.idle_minutes.to_string())
                 .await?;
@@ -148,5 +178,10 @@ pub(crate) async fn read_settings(tx: &mut store::Tx) -> Result<OfficeSettings> 
             .unwrap_or(DEFAULT_IDLE_MINUTES),
         watermark: tx.setting(WATERMARK_KEY).await?.unwrap_or_default(),
         images_when_unchecked: tx.setting(IMAGES_KEY).await?.as_deref() == Some("true"),
+        near_dup_percent: tx
+            .setting(NEAR_DUP_KEY)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(default_near_dup_percent),
     })
 }

@@ -223,9 +223,11 @@ async fn settings_are_the_supervisors_and_give_exports_their_defaults() {
         idle_minutes: 5,
         watermark: "INSPECTION COPY".into(),
         images_when_unchecked: true,
+        near_dup_percent: 60,
     };
     let saved = w.office.update_settings(&w.ana, &new).await.unwrap();
     assert!(saved.images_when_unchecked);
+    assert_eq!(saved.near_dup_threshold(), 0.6);
     assert_eq!(saved.agency_name, "City of Elm Park");
     assert_eq!(w.office.settings(&w.ana).await.unwrap(), saved);
     assert_eq!(w.office.idle_minutes().await.unwrap(), 5);
@@ -255,6 +257,13 @@ async fn settings_are_the_supervisors_and_give_exports_their_defaults() {
                 ..saved.clone()
             },
             "idle timeout",
+        ),
+        (
+            OfficeSettings {
+                near_dup_percent: 10,
+                ..saved.clone()
+            },
+            "near-duplicate threshold",
         ),
         (
             OfficeSettings {

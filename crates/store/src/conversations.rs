@@ -1,5 +1,6 @@
-//! Email conversations as stored: each message's conversation, what it replies to, whether
-//! it is inclusive (columns of `records`, written by the grouping pass).
+//! Groups as stored (columns of `records`, written by the grouping pass): each message's
+//! conversation, what it replies to, whether it is inclusive; each record's near-duplicate
+//! group and its similarity to the group's pivot.
 
 use crate::error::get_metadata;
 use crate::{Backend, Result, Tx, sql};
@@ -180,5 +181,142 @@ fn conversed_from(r: &sqlx::any::AnyRow, id: RecordId) -> Result<Conversed> {
             .map(RecordId),
         reply_to: r.try_get::<Option<i64>, _>("reply_to_id")?.map(RecordId),
         inclusive: r.try_get::<Option<i64>, _>("inclusive")?.map(|v| v != 0),
+    })
+}
+
+/// A record as near-duplicate grouping reads it, with its group now.
+#[derive(Debug, Clone)]
+pub struct TextForGrouping {
+    pub id: RecordId,
+    pub kind: RecordKind,
+    pub text: String,
+    pub current: NearDupPlace,
+}
+
+/// A record's near-duplicate group (its pivot's id) and similarity to the pivot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NearDupPlace {
+    pub id: RecordId,
+    pub group: Option<RecordId>,
+    pub similarity: Option<f64>,
+}
+
+impl Tx {
+    /// A request's records read in full (not copies, not failures), in id order.
+    pub async fn texts_for_grouping(&mut self, request: RequestId) -> Result<Vec<TextForGrouping>> {
+        let rows = sqlx::query(&format!(
+            "SELECT id, kind, text, near_dup_group, similarity FROM records
+              WHERE request_id = $1 AND status = {} ORDER BY id",
+            sql::words(&[RecordStatus::Ingested])
+        ))
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let id = RecordId(r.try_get("id")?);
+                Ok(TextForGrouping {
+                    id,
+                    kind: crate::error::get_word(&r, "kind")?,
+                    text: r.try_get::<Option<String>, _>("text")?.unwrap_or_default(),
+                    current: near_dup_from(&r, id)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Copies (duplicates) of any kind: (copy, where it stands now, its first copy).
+    pub async fn copies_for_grouping(
+        &mut self,
+        request: RequestId,
+    ) -> Result<Vec<(NearDupPlace, RecordId)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT id, duplicate_of, near_dup_group, similarity FROM records
+              WHERE request_id = $1 AND status = {} AND duplicate_of IS NOT NULL ORDER BY id",
+            sql::words(&[RecordStatus::Duplicate])
+        ))
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let id = RecordId(r.try_get("id")?);
+                Ok((near_dup_from(&r, id)?, RecordId(r.try_get("duplicate_of")?)))
+            })
+            .collect()
+    }
+
+    /// Writes records' near-duplicate groups (only those given).
+    pub async fn set_near_dups(&mut self, rows: &[NearDupPlace]) -> Result<()> {
+        let backend = self.backend();
+        for chunk in rows.chunks(500) {
+            let mut values = sql::values(backend, chunk.len(), 3, 1);
+            if backend == Backend::Postgres {
+                values = values.replacen(
+                    "($1, $2, $3)",
+                    "($1::BIGINT, $2::BIGINT, $3::DOUBLE PRECISION)",
+                    1,
+                );
+            }
+            let q = format!(
+                "UPDATE records SET near_dup_group = v.g, similarity = v.s
+                   FROM (SELECT column1 AS id, column2 AS g, column3 AS s
+                           FROM (VALUES {values}) AS t) AS v
+                  WHERE records.id = v.id"
+            );
+            let mut q = sqlx::query(&q);
+            for c in chunk {
+                q = q.bind(c.id.0).bind(c.group.map(|x| x.0)).bind(c.similarity);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// A request's near-duplicate groups: (pivot, members, its pivot's title), largest first.
+    pub async fn near_dup_groups(&mut self, request: RequestId) -> Result<Vec<NearDupGroupRow>> {
+        let rows = sqlx::query(
+            "SELECT r.near_dup_group AS id, COUNT(*) AS records,
+                    (SELECT p.title FROM records p WHERE p.id = r.near_dup_group) AS title,
+                    MIN(r.similarity) AS lowest
+               FROM records r
+              WHERE r.request_id = $1 AND r.near_dup_group IS NOT NULL
+              GROUP BY r.near_dup_group
+              ORDER BY COUNT(*) DESC, r.near_dup_group",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(NearDupGroupRow {
+                    id: RecordId(r.try_get("id")?),
+                    records: r.try_get("records")?,
+                    title: r.try_get("title")?,
+                    lowest_similarity: r.try_get("lowest")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// One near-duplicate group of a request, for a list.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NearDupGroupRow {
+    /// The group's id: its pivot's record id.
+    pub id: RecordId,
+    pub records: i64,
+    /// The pivot's title.
+    pub title: Option<String>,
+    /// The least similar member's similarity to the pivot.
+    pub lowest_similarity: Option<f64>,
+}
+
+fn near_dup_from(r: &sqlx::any::AnyRow, id: RecordId) -> Result<NearDupPlace> {
+    Ok(NearDupPlace {
+        id,
+        group: r.try_get::<Option<i64>, _>("near_dup_group")?.map(RecordId),
+        similarity: r.try_get::<Option<f64>, _>("similarity")?,
     })
 }

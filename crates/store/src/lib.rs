@@ -37,7 +37,9 @@ pub mod team;
 mod users;
 
 pub use approvals::{AppliedRedaction, ApprovalRow, ReleaseRow};
-pub use conversations::{ConversationRow, Conversed, MessageForThreading};
+pub use conversations::{
+    ConversationRow, Conversed, MessageForThreading, NearDupGroupRow, NearDupPlace, TextForGrouping,
+};
 pub use error::{Error, Result, is_connection_lost};
 pub use migrate::CopyReport;
 pub use model::RecordStatus;

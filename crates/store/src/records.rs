@@ -76,6 +76,9 @@ pub struct RecordRow {
     pub conversation: Option<RecordId>,
     /// Whether a message is inclusive, once grouped.
     pub inclusive: Option<bool>,
+    /// The record's near-duplicate group (its pivot's id) and similarity to the pivot.
+    pub near_dup_group: Option<RecordId>,
+    pub similarity: Option<f64>,
 }
 
 /// What the index needs of a record. A duplicate carries the text, title and metadata of
@@ -158,6 +161,8 @@ fn record_from(r: sqlx::any::AnyRow) -> Result<RecordRow> {
             .try_get::<Option<i64>, _>("conversation_id")?
             .map(RecordId),
         inclusive: r.try_get::<Option<i64>, _>("inclusive")?.map(|v| v != 0),
+        near_dup_group: r.try_get::<Option<i64>, _>("near_dup_group")?.map(RecordId),
+        similarity: r.try_get::<Option<f64>, _>("similarity")?,
         id: RecordId(r.try_get("id")?),
         path: r.try_get("path")?,
         custodian: r.try_get("custodian")?,
@@ -434,7 +439,8 @@ impl Tx {
     pub async fn records(&mut self, request: RequestId) -> Result<Vec<RecordRow>> {
         let rows = sqlx::query(
             "SELECT id, path, custodian, sha256, size, kind, status, failure, duplicate_of, parent_id,
-                    title, disposition, review_status, metadata, conversation_id, inclusive
+                    title, disposition, review_status, metadata, conversation_id, inclusive,
+                    near_dup_group, similarity
                FROM records WHERE request_id = $1 ORDER BY id",
         )
         .bind(request.0)

@@ -46,6 +46,8 @@ function summary(id: number, path: string, kind: RecordKind): RecordSummary {
     item: null,
     thread: null,
     inclusive: null,
+    near_dup_group: null,
+    similarity: null,
   };
 }
 

@@ -16,6 +16,7 @@ const SETTINGS: OfficeSettings = {
   idle_minutes: 15,
   watermark: 'CONFIDENTIAL',
   images_when_unchecked: false,
+  near_dup_percent: 50,
 };
 
 function person(name: string, extra: Partial<UserInfo> = {}): UserInfo {
@@ -86,6 +87,7 @@ describe('SettingsScreen', () => {
     set('settings-bates', '');
     set('settings-idle', '30');
     set('settings-watermark', '');
+    set('settings-near-dup', '60');
     fireEvent.click(screen.getByLabelText('Release records the checks cannot vouch for as page images'));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
@@ -96,6 +98,7 @@ describe('SettingsScreen', () => {
       idle_minutes: 30,
       watermark: '',
       images_when_unchecked: true,
+      near_dup_percent: 60,
     };
     expect(sent).toEqual([
       {
@@ -105,6 +108,7 @@ describe('SettingsScreen', () => {
           idle_minutes: 30,
           watermark: '',
           images_when_unchecked: true,
+          near_dup_percent: 60,
         },
       },
     ]);

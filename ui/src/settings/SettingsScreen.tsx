@@ -20,6 +20,8 @@ interface Props {
 
 const IDLE_MIN = 1;
 const IDLE_MAX = 480;
+const NEAR_DUP_MIN = 30;
+const NEAR_DUP_MAX = 95;
 const ROLES: readonly Role[] = ['clerk', 'officer', 'supervisor'];
 
 interface Draft {
@@ -28,6 +30,7 @@ interface Draft {
   idle: string;
   watermark: string;
   images: boolean;
+  nearDup: string;
 }
 
 const draftOf = (s: OfficeSettings): Draft => ({
@@ -36,6 +39,7 @@ const draftOf = (s: OfficeSettings): Draft => ({
   idle: String(s.idle_minutes),
   watermark: s.watermark,
   images: s.images_when_unchecked,
+  nearDup: String(s.near_dup_percent),
 });
 
 /** The office's settings and, for a supervisor, its staff accounts. */
@@ -77,6 +81,11 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
       setError(`The idle timeout must be a whole number of minutes from ${IDLE_MIN} to ${IDLE_MAX}.`);
       return;
     }
+    const nearDup = Number(draft.nearDup.trim());
+    if (!Number.isInteger(nearDup) || nearDup < NEAR_DUP_MIN || nearDup > NEAR_DUP_MAX) {
+      setError(`The near-duplicate threshold must be a whole percentage from ${NEAR_DUP_MIN} to ${NEAR_DUP_MAX}.`);
+      return;
+    }
     setBusy(true);
     try {
       const saved = await api.updateSettings({
@@ -85,6 +94,7 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
         idle_minutes: idle,
         watermark: draft.watermark,
         images_when_unchecked: draft.images,
+        near_dup_percent: nearDup,
       });
       setDraft(draftOf(saved));
       setNotice('Settings saved.');
@@ -189,6 +199,28 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
               <span className="help" id="settings-images-help">
                 At submission, a record whose text a reader would read back differently goes out as pictures of its
                 pages with a text layer read by OCR, instead of stopping the submission. The log says which.
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor="settings-near-dup">Near-duplicate threshold (%)</label>
+              <input
+                id="settings-near-dup"
+                name="near_dup_percent"
+                type="number"
+                inputMode="numeric"
+                min={NEAR_DUP_MIN}
+                max={NEAR_DUP_MAX}
+                step={1}
+                required
+                readOnly={!mayEdit}
+                aria-describedby="settings-near-dup-help"
+                value={draft.nearDup}
+                onChange={(e) => edit('nearDup', e.target.value)}
+              />
+              <span className="help" id="settings-near-dup-help">
+                How alike two records&apos; words must be to group them as near-duplicates ({NEAR_DUP_MIN} to{' '}
+                {NEAR_DUP_MAX}; 50 groups light edits, reformatted and scanned copies, and keeps records that only share
+                a letterhead apart). Applies from the next import or regrouping.
               </span>
             </div>
             <div className="field">
