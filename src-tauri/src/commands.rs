@@ -485,6 +485,53 @@ pub async fn set_disposition(
         .await?)
 }
 
+/// One decision on every record of a selection (or, with `dry_run`, what it would do).
+#[tauri::command]
+pub async fn decide_many(
+    desk: State<'_, Desk>,
+    reference: String,
+    selection: office::Selection,
+    change: office::BulkChange,
+    dry_run: bool,
+) -> Reply<office::BulkReport> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .decide_many(&actor, &reference, &selection, &change, dry_run)
+        .await?)
+}
+
+/// Undoes a bulk decision as one step.
+#[tauri::command]
+pub async fn undo_bulk(
+    desk: State<'_, Desk>,
+    reference: String,
+    event: i64,
+) -> Reply<office::BulkReport> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .undo_bulk(&actor, &reference, event)
+        .await?)
+}
+
+/// A conversation's messages, for its tree.
+#[tauri::command]
+pub async fn conversation(
+    desk: State<'_, Desk>,
+    reference: String,
+    thread: i64,
+) -> Reply<Vec<office::ConversationMember>> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .conversation(&actor, &reference, RecordId(thread))
+        .await?)
+}
+
 /// Withholds a record in full under an exemption.
 #[tauri::command]
 pub async fn withhold(

@@ -5,6 +5,9 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   ApprovalInfo,
   AuditEvent,
+  BulkChange,
+  BulkReport,
+  ConversationMember,
   AuditReport,
   CheckProgress,
   Dashboard,
@@ -31,6 +34,7 @@ import type {
   ReviewPair,
   SavedSearch,
   SearchOptions,
+  Selection,
   SearchResults,
   SessionUser,
   TermReport,
@@ -229,6 +233,12 @@ export const api = {
   ) => call<ProposalDecision>('decide_proposals', { reference, which, accept, everywhere }),
   setDisposition: (reference: string, id: number, disposition: string, seen?: number) =>
     call<ReviewDecision>('set_disposition', { reference, id, disposition, seen: seen ?? null }),
+  /** One decision on every record of a selection; `dryRun` only says what it would do. */
+  decideMany: (reference: string, selection: Selection, change: BulkChange, dryRun: boolean) =>
+    call<BulkReport>('decide_many', { reference, selection, change, dryRun }),
+  undoBulk: (reference: string, event: number) => call<BulkReport>('undo_bulk', { reference, event }),
+  conversation: (reference: string, thread: number) =>
+    call<ConversationMember[]>('conversation', { reference, thread }),
   withhold: (reference: string, id: number, code: string, seen?: number) =>
     call<ReviewDecision>('withhold', { reference, id, code, seen: seen ?? null }),
   setReviewStatus: (reference: string, id: number, status: string, seen?: number) =>

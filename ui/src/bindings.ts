@@ -327,6 +327,49 @@ proposed_elsewhere: number, };
 
 export type ReviewDecision = { doc_id: RecordId, disposition: Disposition | null, review_status: ReviewStatus, exemptions: Array<string>, };
 
+export type Selection = { "kind": "query", "value": string } | { "kind": "saved", "value": string } | { "kind": "thread", "value": { id: RecordId, inclusive_only: boolean, } } | { "kind": "ids", "value": Array<RecordId> } | { "kind": "near_dups_of", "value": RecordId };
+
+export type BulkChange = { "kind": "disposition", "value": Disposition } | { "kind": "withhold", "value": string } | { "kind": "status", "value": ReviewStatus } | { "kind": "assign", "value": string | null };
+
+export type BulkReport = { dry_run: boolean, 
+/**
+ * Records the selection named.
+ */
+selected: number, 
+/**
+ * Records changed (or that would be).
+ */
+changed: number, 
+/**
+ * Records already as the decision would leave them.
+ */
+unchanged: number, 
+/**
+ * Records left as they were, with why.
+ */
+refused: Array<Refusal>, 
+/**
+ * The audit event of the decision (what `undo_bulk` takes); none for a dry run or when
+ * nothing changed.
+ */
+event: number | null, };
+
+export type Refusal = { doc_id: RecordId, reason: string, };
+
+export type ConversationMember = { id: RecordId, 
+/**
+ * The message it replies to or forwards, when known (and in the conversation).
+ */
+parent: RecordId | null, inclusive: boolean, 
+/**
+ * A copy of another message of the conversation (a duplicate).
+ */
+copy: boolean, from: string | null, 
+/**
+ * As found (RFC 3339 when it could be read).
+ */
+date: string | null, subject: string | null, };
+
 export type SearchOptions = { limit: number, offset: number, sort: "relevance" | "newest" | "oldest", 
 /**
  * One hit per original (SHA-256), with how many copies matched.

@@ -14,7 +14,9 @@ use serde_json::json;
 use store::ReviewState;
 
 /// Which records a bulk decision applies to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Selection {
     /// The hits of a query (every hit, not a page of them).
     Query(String),
@@ -43,7 +45,9 @@ impl Selection {
 }
 
 /// The decision applied to each selected record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum BulkChange {
     Disposition(Disposition),
     /// Withhold in full under this exemption code.

@@ -6,7 +6,7 @@ use crate::{Actor, ApiError, Office, Result};
 use model::{Action, RecordId};
 use std::collections::HashMap;
 use std::time::Instant;
-use store::{ConversationRow, Conversed};
+use store::{ConversationMember, ConversationRow, Conversed};
 
 /// What a grouping pass found and changed.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -133,5 +133,25 @@ impl Office {
         self.authorize(&mut tx, actor, Action::Read).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
         Ok(tx.conversations(req.id).await?)
+    }
+
+    /// A conversation's messages (who, when, what it replies to, inclusive), for its tree.
+    pub async fn conversation(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        conversation: RecordId,
+    ) -> Result<Vec<ConversationMember>> {
+        let reference = model::RequestRef::parse(reference)?;
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        let members = tx.conversation_members(req.id, conversation).await?;
+        if members.is_empty() {
+            return Err(ApiError::not_found(format!(
+                "request {reference} has no conversation {conversation}"
+            )));
+        }
+        Ok(members)
     }
 }

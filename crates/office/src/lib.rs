@@ -74,10 +74,10 @@ pub use search::{
     TermReport, TermRow, TermTotals, sort_name,
 };
 pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
-pub use store::ConversationRow;
 pub use store::NearDupGroupRow;
 pub use store::RequestCounts;
 pub use store::team::Overrides;
+pub use store::{ConversationMember, ConversationRow};
 pub use team::{FOLLOW_EVERY, MigrationReport, OfficeLocation, join_team, prepare_team};
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};

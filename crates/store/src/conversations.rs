@@ -320,3 +320,58 @@ fn near_dup_from(r: &sqlx::any::AnyRow, id: RecordId) -> Result<NearDupPlace> {
         similarity: r.try_get::<Option<f64>, _>("similarity")?,
     })
 }
+
+/// A message of a conversation, for its tree.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConversationMember {
+    pub id: RecordId,
+    /// The message it replies to or forwards, when known (and in the conversation).
+    pub parent: Option<RecordId>,
+    pub inclusive: bool,
+    /// A copy of another message of the conversation (a duplicate).
+    pub copy: bool,
+    pub from: Option<String>,
+    /// As found (RFC 3339 when it could be read).
+    pub date: Option<String>,
+    pub subject: Option<String>,
+}
+
+impl Tx {
+    /// A conversation's messages, oldest id first.
+    pub async fn conversation_members(
+        &mut self,
+        request: RequestId,
+        conversation: RecordId,
+    ) -> Result<Vec<ConversationMember>> {
+        let rows = sqlx::query(&format!(
+            "SELECT r.id, r.reply_to_id, r.inclusive, r.status, r.title,
+                    CASE WHEN r.status = {dup} THEN COALESCE(o.metadata, '{{}}') ELSE r.metadata END AS metadata
+               FROM records r LEFT JOIN records o ON o.id = r.duplicate_of
+              WHERE r.request_id = $1 AND r.conversation_id = $2 ORDER BY r.id",
+            dup = sql::words(&[RecordStatus::Duplicate])
+        ))
+        .bind(request.0)
+        .bind(conversation.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let metadata = get_metadata(&r, "metadata")?;
+                let status: RecordStatus = crate::error::get_word(&r, "status")?;
+                Ok(ConversationMember {
+                    id: RecordId(r.try_get("id")?),
+                    parent: r.try_get::<Option<i64>, _>("reply_to_id")?.map(RecordId),
+                    inclusive: r.try_get::<Option<i64>, _>("inclusive")?.unwrap_or(0) != 0,
+                    copy: status == RecordStatus::Duplicate,
+                    from: metadata.get("from").map(String::from),
+                    date: metadata.get("date").map(String::from),
+                    subject: metadata
+                        .get("subject")
+                        .map(String::from)
+                        .or(r.try_get("title")?),
+                })
+            })
+            .collect()
+    }
+}

@@ -38,7 +38,8 @@ mod users;
 
 pub use approvals::{AppliedRedaction, ApprovalRow, ReleaseRow};
 pub use conversations::{
-    ConversationRow, Conversed, MessageForThreading, NearDupGroupRow, NearDupPlace, TextForGrouping,
+    ConversationMember, ConversationRow, Conversed, MessageForThreading, NearDupGroupRow,
+    NearDupPlace, TextForGrouping,
 };
 pub use error::{Error, Result, is_connection_lost};
 pub use migrate::CopyReport;

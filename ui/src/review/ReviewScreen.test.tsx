@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type {
+  ConversationMember,
   DetectorKind,
   Exemption,
   RecordKind,
@@ -190,6 +191,41 @@ describe('ReviewScreen', () => {
     await screen.findByText('Record 1');
     expect(document.querySelector('.record-head .muted')?.textContent).toContain('meeting');
     expect(document.getElementById('record-folder')?.textContent).toBe('Outlook folder: Deleted Items/Old · deleted item');
+  });
+
+  it("shows an email's conversation as a tree with its inclusive messages, and opens a message", async () => {
+    const members: ConversationMember[] = [
+      { id: 1, parent: null, inclusive: false, copy: false, from: 'ann@city.gov', date: '2026-03-02T09:00:00Z', subject: 'Parks' },
+      { id: 2, parent: 1, inclusive: true, copy: false, from: 'bob@city.gov', date: '2026-03-02T10:00:00Z', subject: 'RE: Parks' },
+      { id: 3, parent: 1, inclusive: true, copy: false, from: 'cara@city.gov', date: null, subject: 'RE: Parks' },
+      { id: 4, parent: 2, inclusive: false, copy: true, from: 'bob@city.gov', date: null, subject: 'RE: Parks' },
+    ];
+    const calls = serve({ 1: pair(1, 'Parks?'), 2: pair(2, 'No.'), 3: pair(3, 'Maybe.'), 4: pair(4, 'No.') }, (cmd, a) => {
+      if (cmd === 'list_records')
+        return [1, 2, 3, 4].map((id) => ({ ...summary(id, `/c/${id}.eml`, 'email'), thread: 1, inclusive: id === 2 || id === 3 }));
+      if (cmd === 'conversation') return a.thread === 1 ? members : undefined;
+      return undefined;
+    });
+    const open = vi.fn();
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={2} onRecordChange={open} />);
+    const title = await screen.findByText('Conversation 1: 4 messages, 2 inclusive');
+    const tree = title.parentElement?.querySelector('.conversation-tree');
+    const rows = [...(tree?.querySelectorAll('li') ?? [])].map((li) => [
+      li.getAttribute('data-doc-id'),
+      li.style.paddingLeft,
+      li.getAttribute('aria-current'),
+      li.textContent?.includes('● inclusive'),
+    ]);
+    // In reply order: 1, then 2 (with its copy 4 under it), then 3.
+    expect(rows).toEqual([
+      ['1', '0rem', null, false],
+      ['2', '0.9rem', 'true', true],
+      ['4', '1.8rem', null, false],
+      ['3', '0.9rem', null, true],
+    ]);
+    expect(calls.some(([cmd, a]) => cmd === 'conversation' && a.reference === REF && a.thread === 1)).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: '#3 cara@city.gov' }));
+    expect(open).toHaveBeenCalledWith(3);
   });
 
   it('redacts the selected words, counting characters as the core does', async () => {

@@ -9,6 +9,7 @@ import {
   type SessionUser,
   toApiError,
 } from '../api';
+import { Conversation } from './Conversation';
 import { ExemptionPicker } from './ExemptionPicker';
 import { noteUsed, ordered, recentCodes } from './exemptions';
 import { pageUrl, dpiFor } from './pageCache';
@@ -448,6 +449,11 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
         record.duplicate_of === r.id),
   );
   const may = user.may.redact;
+  // The open record's place in its conversation and near-duplicate group.
+  const summary = record === null ? undefined : records?.find((r) => r.id === record.doc_id);
+  const similar = (records ?? []).filter(
+    (r) => summary?.near_dup_group != null && r.near_dup_group === summary.near_dup_group && r.id !== summary.id,
+  );
 
   return (
     <div className="review">
@@ -757,6 +763,26 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
                   </>
                 )}
               </dl>
+              {summary?.thread != null && (
+                <Conversation reference={reference} thread={summary.thread} currentId={record.doc_id} onOpen={onRecordChange} />
+              )}
+              {similar.length > 0 && (
+                <section className="near-dups" aria-labelledby="near-dups-title">
+                  <h4 id="near-dups-title">Near-duplicates ({similar.length + 1} records)</h4>
+                  <ul className="family">
+                    {similar.map((r) => (
+                      <li key={r.id}>
+                        <button type="button" className="link" onClick={() => onRecordChange(r.id)}>
+                          #{r.id} {r.title ?? r.path.split('/').pop()}
+                        </button>{' '}
+                        <span className="muted">
+                          {r.id === summary?.near_dup_group ? 'pivot' : `${Math.round((r.similarity ?? 0) * 100)} % like the pivot`}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              )}
               {family.length > 0 && (
                 <>
                   <h4>Family and copies</h4>

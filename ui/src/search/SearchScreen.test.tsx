@@ -78,6 +78,19 @@ function backend(
         if (call.options.facets) res.facets = FACETS;
         return res;
       }
+      case 'decide_many': {
+        const dry = args.dryRun === true;
+        return {
+          dry_run: dry,
+          selected: 6,
+          changed: 5,
+          unchanged: 0,
+          refused: [{ doc_id: 9, reason: 'record 9 is not assigned to bo' }],
+          event: dry ? null : 77,
+        };
+      }
+      case 'undo_bulk':
+        return { dry_run: false, selected: 5, changed: 5, unchanged: 0, refused: [], event: 78 };
       case 'saved_searches':
         return b.saved;
       case 'save_search': {
@@ -401,6 +414,52 @@ describe('SearchScreen', () => {
       ['"fee schedule"~3', '2,000', '3,000', '11'],
       ['Any term', '2,500', '3,200', '—'],
     ]);
+  });
+
+  it('decides every hit after saying what it would change, and undoes it as one step', async () => {
+    const { ipc } = setup({ totals: { 'from:newsletter': 6 } });
+    await search('from:newsletter');
+    fireEvent.click(screen.getByRole('button', { name: 'Decide all 6 records…' }));
+    fireEvent.change(screen.getByLabelText('Decision'), { target: { value: 'not-responsive' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check what it changes' }));
+    const status = await screen.findByRole('status');
+    expect(status.textContent).toContain(
+      'Not responsive would change 5 records of the 6 records this search found (0 already so, 1 left as they are).',
+    );
+    expect(status.textContent).toContain('Record 9: record 9 is not assigned to bo');
+    let decided = ipc.calls.filter((c) => c.cmd === 'decide_many');
+    expect(decided).toHaveLength(1);
+    expect(decided[0]?.args).toEqual({
+      reference: 'PRA-1',
+      selection: { kind: 'query', value: 'from:newsletter' },
+      change: { kind: 'disposition', value: 'not-responsive' },
+      dryRun: true,
+    });
+    const searchesBefore = ipc.searches.length;
+    fireEvent.click(screen.getByRole('button', { name: 'Apply to 5 records' }));
+    await vi.waitFor(() =>
+      expect(screen.getByRole('status').textContent).toContain('Not responsive: changed 5 records in one decision'),
+    );
+    decided = ipc.calls.filter((c) => c.cmd === 'decide_many');
+    expect(decided[1]?.args.dryRun).toBe(false);
+    // The results are searched again to show the new decisions.
+    await vi.waitFor(() => expect(ipc.searches.length).toBeGreaterThan(searchesBefore));
+    fireEvent.click(screen.getByRole('button', { name: 'Undo this decision' }));
+    await vi.waitFor(() => expect(screen.getByRole('status').textContent).toContain('Undone: 5 records back as they were'));
+    expect(ipc.calls.find((c) => c.cmd === 'undo_bulk')?.args).toEqual({ reference: 'PRA-1', event: 77 });
+  });
+
+  it('keeps to inclusive messages with one tick, and back', async () => {
+    const { ipc } = setup();
+    await search('budget');
+    const tick = screen.getByLabelText('Inclusive messages only') as HTMLInputElement;
+    expect(tick.checked).toBe(false);
+    fireEvent.click(tick);
+    await vi.waitFor(() => expect(ipc.searches.at(-1)?.query).toBe('budget inclusive:yes'));
+    expect((screen.getByLabelText('Search') as HTMLInputElement).value).toBe('budget inclusive:yes');
+    expect(tick.checked).toBe(true);
+    fireEvent.click(tick);
+    await vi.waitFor(() => expect(ipc.searches.at(-1)?.query).toBe('budget'));
   });
 
   it('shows the syntax help on demand', () => {

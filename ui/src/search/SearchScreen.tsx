@@ -10,6 +10,7 @@ import {
   type SearchResults,
   toApiError,
 } from '../api';
+import { BulkDecision } from './BulkDecision';
 import { Facets } from './Facets';
 import { HitList } from './HitList';
 import { HitPages, PAGE_SIZE } from './hitPages';
@@ -46,6 +47,9 @@ interface Shown {
   tookMs: number;
   facets: SearchFacets | null;
 }
+
+/** The filter that keeps only the messages a reviewer must read (README, "Conversations"). */
+const INCLUSIVE = /(^|\s)inclusive:yes(?=\s|$)/i;
 
 const SORTS: readonly { value: Sort; label: string }[] = [
   { value: 'relevance', label: 'Relevance' },
@@ -251,6 +255,20 @@ export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
           />
           One per original
         </label>
+        <label className="check" htmlFor="search-inclusive">
+          <input
+            id="search-inclusive"
+            type="checkbox"
+            checked={INCLUSIVE.test(input)}
+            onChange={(e) => {
+              const base = input.replace(INCLUSIVE, ' ').replace(/\s+/g, ' ').trim();
+              const q = e.target.checked ? addFilter(base, 'inclusive:yes') : base;
+              setInput(q);
+              if (q !== '') start(q, sort, fold);
+            }}
+          />
+          Inclusive messages only
+        </label>
         <button
           type="button"
           id="search-syntax"
@@ -281,6 +299,14 @@ export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
               </p>
             )}
             {shown !== null && <p className="search-query muted">{shown.run.query}</p>}
+            {shown !== null && shown.total > 0 && (
+              <BulkDecision
+                reference={reference}
+                query={shown.run.query}
+                total={shown.total}
+                onChanged={() => start(shown.run.query, shown.run.sort, shown.run.fold)}
+              />
+            )}
             {searching && <p className="muted searching">Searching…</p>}
           </div>
           {error !== null && (
