@@ -712,6 +712,61 @@ fn bulk_decisions_take_a_selection_say_what_they_would_do_and_undo_in_one_step()
 }
 
 #[test]
+fn a_mailbox_killed_part_way_resumes_with_the_items_it_lacks() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("pst");
+    std::fs::create_dir_all(&root).unwrap();
+    let n = 20_000;
+    fixtures::pst_writer::write_many(&root.join("permits.pst"), n, false).unwrap();
+    let db = o.dir.join("disclose.db");
+    let mut child = o
+        .cmd(&["ingest", "PRA-1", root.to_str().unwrap(), "--workers", "1"])
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    // The mailbox's record first, then its items in batches: wait for some items.
+    while count_records(&db) < 2 {
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "no batch committed within 2 minutes"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ingest ended before it could be killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let after_kill = count_records(&db);
+    assert!(
+        after_kill > 1 && after_kill < n + 1,
+        "killed mid-way: {after_kill} of {}",
+        n + 1
+    );
+    let r = o.json(&["ingest", "PRA-1", root.to_str().unwrap()]);
+    assert_eq!(
+        r["counts"]["ingested"].as_u64().unwrap() as usize,
+        n + 1 - after_kill,
+        "{r}"
+    );
+    assert_eq!(r["counts"]["duplicates"], 0);
+    assert_eq!(
+        count_records(&db),
+        n + 1,
+        "the mailbox and every item, once"
+    );
+    let third = o.json(&["ingest", "PRA-1", root.to_str().unwrap()]);
+    assert_eq!(third["counts"]["ingested"], 0);
+    assert_eq!(count_records(&db), n + 1);
+    assert_eq!(
+        o.json(&["search", "PRA-1", "\"building permit\"", "--limit", "1"])["total"],
+        n
+    );
+}
+
+#[test]
 fn a_killed_ingest_finishes_on_the_next_run_and_duplicates_nothing() {
     let o = Office::new();
     o.request("PRA-1");

@@ -837,3 +837,108 @@ fn extract_options(passwords: &[&str]) -> office::ExtractOptions {
         ..Default::default()
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_written_ansi_mailbox_lands_with_folders_deleted_items_attached_messages_and_threads() {
+    use fixtures::pst_writer::{Attachment, Folder, Mailbox, Message};
+    let w = world().await;
+    let root = w.dir("pst");
+    std::fs::create_dir_all(&root).unwrap();
+    let index: Vec<u8> = (1..=22).collect();
+    let request = Message {
+        from_name: "Zoe Whitfield".into(),
+        from_email: "zoe@example.org".into(),
+        to: vec![("Permits Desk".into(), "permits@city.example".into())],
+        conversation_index: Some(index.clone()),
+        attachments: vec![Attachment::File {
+            name: "site-plan.pdf".into(),
+            mime: "application/pdf".into(),
+            bytes: fixtures::pdf_with_text("Site plan for 12 Elm Street"),
+        }],
+        ..Message::note(
+            "Permit 17",
+            "Please find the site plan attached for 12 Elm Street.",
+        )
+    };
+    let reply = Message {
+        from_name: "Lee Ortiz".into(),
+        from_email: "lee@city.example".into(),
+        to: vec![("Zoe Whitfield".into(), "zoe@example.org".into())],
+        conversation_index: Some([index.clone(), vec![0, 0, 16, 0, 0]].concat()),
+        attachments: vec![Attachment::Message(Box::new(Message::note(
+            "Inspector's note",
+            "Site visit passed on March 1.",
+        )))],
+        ..Message::note("RE: Permit 17", "Approved, see the inspector's note.")
+    };
+    let mailbox = Mailbox {
+        ansi: true,
+        display_name: "Clerk".into(),
+        folders: vec![Folder {
+            name: "Inbox".into(),
+            messages: vec![request],
+            subfolders: vec![Folder {
+                name: "Permits".into(),
+                messages: vec![reply],
+                subfolders: vec![],
+            }],
+        }],
+        deleted_items: vec![Message::note("Draft: fee waiver", "Not sent.")],
+    };
+    let pst = root.join("clerk.pst");
+    fixtures::pst_writer::write(&pst, &mailbox).unwrap();
+    let report = w.ingest(std::slice::from_ref(&root), no_ocr()).await;
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let docs = w.docs().await;
+    let item = |folder: &str| {
+        docs.values()
+            .find(|d| {
+                d.folder.as_deref() == Some(folder)
+                    && d.parent == Some(docs[&rel(&root, "clerk.pst")].id)
+            })
+            .unwrap_or_else(|| panic!("no item in {folder}: {docs:#?}"))
+    };
+    let (request, reply, draft) = (item("Inbox"), item("Inbox/Permits"), item("Deleted Items"));
+    assert!(
+        reply.path.contains("clerk.pst/Inbox/Permits/"),
+        "{}",
+        reply.path
+    );
+    let view = w
+        .office
+        .record_view(&w.ana, "PRA-1", draft.id)
+        .await
+        .unwrap();
+    assert!(view.deleted, "an item of Deleted Items is marked deleted");
+    // Their attachments are their family: the file byte for byte, the attached message read.
+    let children = |id| {
+        docs.values()
+            .filter(move |d| d.parent == Some(id))
+            .collect::<Vec<_>>()
+    };
+    let plan = children(request.id);
+    assert_eq!(plan.len(), 1);
+    assert_eq!(
+        w.office.original(&w.ana, plan[0].id).await.unwrap(),
+        fixtures::pdf_with_text("Site plan for 12 Elm Street")
+    );
+    let note = children(reply.id);
+    assert_eq!(note.len(), 1);
+    assert_eq!(note[0].title.as_deref(), Some("Inspector's note"));
+    assert_eq!(w.hits("\"site visit passed\"").await, 1);
+    // Outlook's conversation index joins the reply to the request.
+    let grouped = w.office.group_conversations(&w.ana, "PRA-1").await.unwrap();
+    assert!(grouped.conversations >= 1, "{grouped:?}");
+    let docs = w.docs().await;
+    let thread = |id| docs.values().find(|d| d.id == id).unwrap().thread;
+    assert_eq!(thread(reply.id), Some(request.id));
+    assert_eq!(thread(request.id), Some(request.id));
+    // The mailbox is kept byte for byte.
+    assert_eq!(
+        w.office
+            .original(&w.ana, docs[&rel(&root, "clerk.pst")].id)
+            .await
+            .unwrap(),
+        std::fs::read(&pst).unwrap()
+    );
+}

@@ -8,6 +8,7 @@
 pub mod office;
 pub mod pdf;
 pub mod postgres;
+pub mod pst_writer;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
