@@ -180,6 +180,77 @@ async fn ingest(dir: &Path, ocr: bool, run: usize) -> Result<IngestRun> {
     })
 }
 
+/// Review at scale (issue 18): a folder ingested into a fresh office, then the grouping pass
+/// (conversations and near-duplicates) and a bulk decision over `bulk` records, timed.
+async fn review_scale(dir: &Path, bulk: usize) -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let pw = "benchmark password";
+    bench::place_office(&tmp.path().join("office"), "scale").await?;
+    let office = office::Office::init(
+        office::Config::new(tmp.path().join("office")),
+        "bench",
+        "",
+        pw,
+    )
+    .await?;
+    let me = office.sign_in("bench", pw).await?;
+    office
+        .create_request(&me, "BENCH-1", "bench", "2026-01-02", "benchmark")
+        .await?;
+    let opts = office::IngestOptions {
+        ocr: false,
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let r = office
+        .ingest(&me, "BENCH-1", &[dir.to_path_buf()], opts, &|_| {})
+        .await?;
+    let ingest_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let g = office.group_records(&me, "BENCH-1").await?;
+    let group_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let again = office.group_records(&me, "BENCH-1").await?;
+    let regroup_secs = started.elapsed().as_secs_f64();
+    let mut ids: Vec<office::RecordId> = office
+        .records(&me, "BENCH-1")
+        .await?
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    ids.truncate(bulk);
+    let started = Instant::now();
+    let b = office
+        .decide_many(
+            &me,
+            "BENCH-1",
+            &office::Selection::Ids(ids),
+            &office::BulkChange::Disposition(office::Disposition::NotResponsive),
+            false,
+        )
+        .await?;
+    let bulk_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let hits = office
+        .search_ids(&me, "BENCH-1", "disposition:not-responsive")
+        .await?
+        .len();
+    let search_secs = started.elapsed().as_secs_f64();
+    println!(
+        "{{\"records\": {}, \"ingest_s\": {ingest_secs:.1}, \"group_s\": {group_secs:.1}, \"regroup_s\": {regroup_secs:.1}, \"conversations\": {}, \"in_conversations\": {}, \"inclusive\": {}, \"near_dup_groups\": {}, \"in_near_dup_groups\": {}, \"bulk_records\": {}, \"bulk_s\": {bulk_secs:.2}, \"then_search_s\": {search_secs:.2}, \"found_after_bulk\": {hits}, \"changed_on_regroup\": {}}}",
+        r.counts.ingested + r.counts.duplicates,
+        g.conversations.conversations,
+        g.conversations.in_conversations,
+        g.conversations.inclusive,
+        g.near_duplicates.groups,
+        g.near_duplicates.in_groups,
+        b.changed,
+        again.conversations.changed + again.near_duplicates.changed,
+    );
+    office.close().await;
+    Ok(())
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -594,6 +665,45 @@ fn main() -> Result<()> {
                     }
                 }
             }
+        }
+        Some("pst-write") => {
+            // An Outlook mailbox of N messages (testkit's PST writer), for pst-ingest: written
+            // by its own process so that its memory is not counted against ingest's.
+            let path = PathBuf::from(arg(1).context("PATH")?);
+            let n = num(2, 100_000)?;
+            let ansi = args.iter().any(|a| a == "--ansi");
+            testkit::pst_writer::write_many(&path, n, ansi)?;
+            println!(
+                "{{\"messages\": {n}, \"ansi\": {ansi}, \"bytes\": {}}}",
+                std::fs::metadata(&path)?.len()
+            );
+        }
+        Some("pst-ingest") => {
+            // A folder holding a mailbox (pst-write), ingested `runs` times: records per second
+            // (the mailbox and each item) and peak memory (issue 17).
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let runs = num(2, 3)?;
+            let rt = runtime()?;
+            let mut rates = vec![];
+            for run in 0..runs {
+                let r = rt.block_on(ingest(&dir, false, run))?;
+                let rate = r.records as f64 / r.secs;
+                println!(
+                    "{{\"run\": {run}, \"what\": \"pst-ingest\", \"records\": {}, \"failed\": {}, \"secs\": {:.2}, \"records_per_s\": {rate:.0}}}",
+                    r.records, r.failed, r.secs
+                );
+                rates.push(rate);
+            }
+            println!(
+                "{{\"what\": \"pst-ingest\", \"median_records_per_s\": {:.0}, \"peak_rss_mb\": {:.0}}}",
+                median(&mut rates),
+                peak_rss_mb()
+            );
+        }
+        Some("review-scale") => {
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let bulk = num(2, 50_000)?;
+            runtime()?.block_on(review_scale(&dir, bulk))?;
         }
         Some("near-dups") => {
             // Near-duplicate groups over a folder of files (issue 18): counts and timing.

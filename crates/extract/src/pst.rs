@@ -488,9 +488,21 @@ impl Mailbox {
 
         // Bodies.
         let plain = p.string(0x1000).filter(|t| !t.trim().is_empty());
+        // HTML is stored as bytes in the code page PidTagInternetCodepage (0x3FDE) names;
+        // without one, the HTML's own declaration (or UTF-8, else Windows-1252) decides.
+        let html_cp = match (p.get)(0x3FDE) {
+            Some(PropertyValue::Integer32(cp)) => match *cp {
+                65001 => Some(encoding_rs::UTF_8),
+                cp => u16::try_from(cp).ok().and_then(codepage::to_encoding),
+            },
+            _ => None,
+        };
         let html = p
             .binary(0x1013)
-            .map(|b| crate::html::decode_html(b).into_owned())
+            .map(|b| match html_cp {
+                Some(enc) => enc.decode_without_bom_handling(b).0.into_owned(),
+                None => crate::html::decode_html(b).into_owned(),
+            })
             .or_else(|| p.string(0x1013))
             .filter(|t| !t.trim().is_empty());
         let mut plain = plain.or_else(|| {

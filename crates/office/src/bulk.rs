@@ -207,57 +207,39 @@ impl Office {
             selected: ids.len() as u64,
             ..BulkReport::default()
         };
+        let enforced = !matches!(change, BulkChange::Assign(_))
+            && crate::review::assignment_enforced(&mut tx, &reference).await?;
+        let states = tx.review_states(&ids).await?;
         let mut befores: Vec<Before> = vec![];
         let mut changed_ids: Vec<RecordId> = vec![];
+        let mut rows: Vec<(RecordId, Option<Disposition>, ReviewStatus, Vec<String>)> = vec![];
         for &id in &ids {
-            let Some(state) = tx
-                .review_state(id)
-                .await?
-                .filter(|s| s.request_id == req.id)
-            else {
+            let Some(state) = states.get(&id).filter(|s| s.request_id == req.id) else {
                 report.refused.push(Refusal {
                     doc_id: id,
                     reason: format!("request {reference} has no record {id}"),
                 });
                 continue;
             };
-            if !matches!(change, BulkChange::Assign(_))
-                && let Err(e) =
-                    crate::review::may_work_on(&mut tx, &reference, &user, id, &state).await
+            if let Some(reason) = crate::review::not_theirs(&reference, &user, id, state, enforced)
             {
-                report.refused.push(Refusal {
-                    doc_id: id,
-                    reason: e.message,
-                });
+                report.refused.push(Refusal { doc_id: id, reason });
                 continue;
             }
-            let after = match planned(id, &state, change, assignee) {
+            let after = match planned(id, state, change, assignee) {
                 Ok(a) => a,
                 Err(reason) => {
                     report.refused.push(Refusal { doc_id: id, reason });
                     continue;
                 }
             };
-            if after.same_as(&state) {
+            if after.same_as(state) {
                 report.unchanged += 1;
                 continue;
             }
             report.changed += 1;
             if dry_run {
                 continue;
-            }
-            match change {
-                BulkChange::Assign(_) => tx.set_assignee(&[id], after.assignee).await?,
-                BulkChange::Status(s) => tx.set_review_status(id, *s).await?,
-                _ => {
-                    tx.set_review_state(
-                        id,
-                        after.disposition,
-                        after.review_status,
-                        &after.exemptions,
-                    )
-                    .await?
-                }
             }
             let bumps = !matches!(change, BulkChange::Assign(_));
             befores.push(Before {
@@ -270,6 +252,15 @@ impl Office {
             });
             if bumps {
                 changed_ids.push(id);
+            }
+            rows.push((id, after.disposition, after.review_status, after.exemptions));
+        }
+        if !dry_run {
+            let ids: Vec<RecordId> = rows.iter().map(|r| r.0).collect();
+            match change {
+                BulkChange::Assign(_) => tx.set_assignee(&ids, assignee).await?,
+                BulkChange::Status(s) => tx.set_review_statuses(&ids, *s).await?,
+                _ => tx.set_review_states(&rows).await?,
             }
         }
         if dry_run || befores.is_empty() {
@@ -345,12 +336,13 @@ impl Office {
             ..BulkReport::default()
         };
         let mut restored: Vec<RecordId> = vec![];
+        let mut rows: Vec<(RecordId, Option<Disposition>, ReviewStatus, Vec<String>)> = vec![];
+        let mut reassigned: Vec<(RecordId, Option<UserId>)> = vec![];
+        let ids: Vec<RecordId> = befores.iter().map(|b| b.id).collect();
+        let states = tx.review_states(&ids).await?;
+        let enforced = crate::review::assignment_enforced(&mut tx, &reference).await?;
         for b in &befores {
-            let Some(state) = tx
-                .review_state(b.id)
-                .await?
-                .filter(|s| s.request_id == req.id)
-            else {
+            let Some(state) = states.get(&b.id).filter(|s| s.request_id == req.id) else {
                 continue;
             };
             if !assign && state.version != b.version_after {
@@ -363,23 +355,26 @@ impl Office {
                 });
                 continue;
             }
-            if let Err(e) =
-                crate::review::may_work_on(&mut tx, &reference, &user, b.id, &state).await
+            if let Some(reason) =
+                crate::review::not_theirs(&reference, &user, b.id, state, enforced && !assign)
             {
                 report.refused.push(Refusal {
                     doc_id: b.id,
-                    reason: e.message,
+                    reason,
                 });
                 continue;
             }
             if assign {
-                tx.set_assignee(&[b.id], b.assignee.map(UserId)).await?;
+                reassigned.push((b.id, b.assignee.map(UserId)));
             } else {
-                tx.set_review_state(b.id, b.disposition, b.review_status, &b.exemptions)
-                    .await?;
+                rows.push((b.id, b.disposition, b.review_status, b.exemptions.clone()));
                 restored.push(b.id);
             }
             report.changed += 1;
+        }
+        tx.set_review_states(&rows).await?;
+        for (id, who) in reassigned {
+            tx.set_assignee(&[id], who).await?;
         }
         tx.note_record_changes(&restored, actor.name(), &at).await?;
         let e = tx

@@ -39,13 +39,32 @@ pub(crate) async fn may_work_on(
     if user.role != Role::Clerk || state.assignee == Some(user.id) {
         return Ok(());
     }
-    if tx.setting(&assignment_key(reference)).await?.as_deref() == Some("on") {
-        return Err(ApiError::forbidden(format!(
+    let enforced = assignment_enforced(tx, reference).await?;
+    match not_theirs(reference, user, id, state, enforced) {
+        Some(why) => Err(ApiError::forbidden(why)),
+        None => Ok(()),
+    }
+}
+
+/// Whether a request's clerks work only the records assigned to them.
+pub(crate) async fn assignment_enforced(tx: &mut Tx, reference: &RequestRef) -> Result<bool> {
+    Ok(tx.setting(&assignment_key(reference)).await?.as_deref() == Some("on"))
+}
+
+/// Why `user` may not work on a record under enforced assignment (None: they may).
+pub(crate) fn not_theirs(
+    reference: &RequestRef,
+    user: &store::UserRow,
+    id: RecordId,
+    state: &ReviewState,
+    enforced: bool,
+) -> Option<String> {
+    (enforced && user.role == Role::Clerk && state.assignee != Some(user.id)).then(|| {
+        format!(
             "record {id} is not assigned to {}: in request {reference} clerks work only the records assigned to them",
             user.name
-        )));
-    }
-    Ok(())
+        )
+    })
 }
 
 /// Notes that `actor` changed records, in the transaction that changed them (their next

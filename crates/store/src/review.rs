@@ -1,7 +1,7 @@
 //! Review state of records, the change log the search index follows, and families.
 
 use crate::error::{get_opt_word, get_word};
-use crate::{Result, Tx};
+use crate::{Result, Tx, sql};
 use model::{Disposition, RecordId, RecordStatus, RequestId, ReviewStatus, UserId};
 use sqlx::Row;
 
@@ -43,21 +43,30 @@ impl Tx {
         actor: &str,
         at: &str,
     ) -> Result<()> {
-        for id in ids {
-            sqlx::query(
-                "UPDATE records SET version = version + 1, changed_by = $1, changed_at = $2
-                  WHERE id = $3",
-            )
-            .bind(actor)
-            .bind(at)
-            .bind(id.0)
-            .execute(self.conn())
-            .await?;
-            sqlx::query("INSERT INTO record_changes (record_id, at) VALUES ($1, $2)")
-                .bind(id.0)
-                .bind(at)
-                .execute(self.conn())
-                .await?;
+        let backend = self.backend();
+        for chunk in ids.chunks(CHUNK) {
+            let q = format!(
+                "UPDATE records SET version = version + 1, changed_by = {}, changed_at = {}
+                  WHERE id IN ({})",
+                sql::mark(backend, 1),
+                sql::mark(backend, 2),
+                sql::list(backend, chunk.len(), 3)
+            );
+            let mut q = sqlx::query(&q).bind(actor).bind(at);
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            q.execute(self.conn()).await?;
+            // One row per record, in order: the change log the indexes follow.
+            let q = format!(
+                "INSERT INTO record_changes (record_id, at) VALUES {}",
+                sql::values(backend, chunk.len(), 2, 1)
+            );
+            let mut q = sqlx::query(&q);
+            for id in chunk {
+                q = q.bind(id.0).bind(at);
+            }
+            q.execute(self.conn()).await?;
         }
         Ok(())
     }
@@ -127,6 +136,113 @@ impl Tx {
         Ok(n.unwrap_or(0) as u64)
     }
 
+    /// The review states of many records at once (those that exist).
+    pub async fn review_states(
+        &mut self,
+        ids: &[RecordId],
+    ) -> Result<std::collections::HashMap<RecordId, ReviewState>> {
+        let backend = self.backend();
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK) {
+            let q = format!(
+                "SELECT id, request_id, status, disposition, review_status, version, assignee_id, parent_id,
+                        (SELECT string_agg(code, ' ' ORDER BY code) FROM record_exemptions WHERE record_id = r.id)
+                          AS exemptions
+                   FROM records r WHERE id IN ({})",
+                sql::list(backend, chunk.len(), 1)
+            );
+            let mut q = sqlx::query(&q);
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            for r in q.fetch_all(self.conn()).await? {
+                out.insert(RecordId(r.try_get("id")?), state_from(&r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sets many records' dispositions, review states and exemptions (as
+    /// [`Tx::set_review_state`] does for one), in few statements.
+    pub async fn set_review_states(
+        &mut self,
+        rows: &[(RecordId, Option<Disposition>, ReviewStatus, Vec<String>)],
+    ) -> Result<()> {
+        let backend = self.backend();
+        let mut same: std::collections::BTreeMap<(Option<&str>, &str), Vec<RecordId>> =
+            Default::default();
+        for (id, d, st, _) in rows {
+            same.entry((d.map(Disposition::as_str), st.as_str()))
+                .or_default()
+                .push(*id);
+        }
+        for ((d, st), ids) in same {
+            for chunk in ids.chunks(CHUNK) {
+                let q = format!(
+                    "UPDATE records SET disposition = {}, review_status = {} WHERE id IN ({})",
+                    sql::mark(backend, 1),
+                    sql::mark(backend, 2),
+                    sql::list(backend, chunk.len(), 3)
+                );
+                let mut q = sqlx::query(&q).bind(d).bind(st);
+                for id in chunk {
+                    q = q.bind(id.0);
+                }
+                q.execute(self.conn()).await?;
+            }
+        }
+        let ids: Vec<RecordId> = rows.iter().map(|r| r.0).collect();
+        for chunk in ids.chunks(CHUNK) {
+            let q = format!(
+                "DELETE FROM record_exemptions WHERE record_id IN ({})",
+                sql::list(backend, chunk.len(), 1)
+            );
+            let mut q = sqlx::query(&q);
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            q.execute(self.conn()).await?;
+        }
+        let pairs: Vec<(RecordId, &str)> = rows
+            .iter()
+            .flat_map(|(id, _, _, codes)| codes.iter().map(move |c| (*id, c.as_str())))
+            .collect();
+        for chunk in pairs.chunks(CHUNK) {
+            let q = format!(
+                "INSERT INTO record_exemptions (record_id, code) VALUES {}",
+                sql::values(backend, chunk.len(), 2, 1)
+            );
+            let mut q = sqlx::query(&q);
+            for (id, code) in chunk {
+                q = q.bind(id.0).bind(*code);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// Sets many records' review status.
+    pub async fn set_review_statuses(
+        &mut self,
+        ids: &[RecordId],
+        status: ReviewStatus,
+    ) -> Result<()> {
+        let backend = self.backend();
+        for chunk in ids.chunks(CHUNK) {
+            let q = format!(
+                "UPDATE records SET review_status = {} WHERE id IN ({})",
+                sql::mark(backend, 1),
+                sql::list(backend, chunk.len(), 2)
+            );
+            let mut q = sqlx::query(&q).bind(status.as_str());
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
     pub async fn review_state(&mut self, id: RecordId) -> Result<Option<ReviewState>> {
         let row = sqlx::query(
             "SELECT request_id, status, disposition, review_status, version, assignee_id, parent_id,
@@ -137,24 +253,7 @@ impl Tx {
         .bind(id.0)
         .fetch_optional(self.conn())
         .await?;
-        row.map(|r| {
-            let ex: Option<String> = r.try_get("exemptions")?;
-            Ok(ReviewState {
-                request_id: RequestId(r.try_get("request_id")?),
-                status: get_word(&r, "status")?,
-                disposition: get_opt_word(&r, "disposition")?,
-                review_status: get_word(&r, "review_status")?,
-                exemptions: ex
-                    .unwrap_or_default()
-                    .split_whitespace()
-                    .map(String::from)
-                    .collect(),
-                version: r.try_get("version")?,
-                assignee: r.try_get::<Option<i64>, _>("assignee_id")?.map(UserId),
-                parent: r.try_get::<Option<i64>, _>("parent_id")?.map(RecordId),
-            })
-        })
-        .transpose()
+        row.map(|r| state_from(&r)).transpose()
     }
 
     /// Sets a record's disposition and review state, and the exemptions it is withheld under.
@@ -219,12 +318,18 @@ impl Tx {
 
     /// Assigns records for review (or, with `None`, unassigns them).
     pub async fn set_assignee(&mut self, ids: &[RecordId], user: Option<UserId>) -> Result<()> {
-        for id in ids {
-            sqlx::query("UPDATE records SET assignee_id = $1 WHERE id = $2")
-                .bind(user.map(|u| u.0))
-                .bind(id.0)
-                .execute(self.conn())
-                .await?;
+        let backend = self.backend();
+        for chunk in ids.chunks(CHUNK) {
+            let q = format!(
+                "UPDATE records SET assignee_id = {} WHERE id IN ({})",
+                sql::mark(backend, 1),
+                sql::list(backend, chunk.len(), 2)
+            );
+            let mut q = sqlx::query(&q).bind(user.map(|u| u.0));
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            q.execute(self.conn()).await?;
         }
         Ok(())
     }
@@ -262,4 +367,25 @@ impl Tx {
             .map(|(a, b)| (RecordId(a), RecordId(b)))
             .collect())
     }
+}
+
+/// Records per statement of the batched updates.
+const CHUNK: usize = 500;
+
+fn state_from(r: &sqlx::any::AnyRow) -> Result<ReviewState> {
+    let ex: Option<String> = r.try_get("exemptions")?;
+    Ok(ReviewState {
+        request_id: RequestId(r.try_get("request_id")?),
+        status: get_word(r, "status")?,
+        disposition: get_opt_word(r, "disposition")?,
+        review_status: get_word(r, "review_status")?,
+        exemptions: ex
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
+        version: r.try_get("version")?,
+        assignee: r.try_get::<Option<i64>, _>("assignee_id")?.map(UserId),
+        parent: r.try_get::<Option<i64>, _>("parent_id")?.map(RecordId),
+    })
 }
