@@ -120,6 +120,31 @@ pub(super) async fn seed_release_world(dir: &Path, collection: &Path) -> Result 
          Content-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n"
     );
     fixtures::write(&collection.join("mail/advice.eml"), eml);
+    // Two newsletters (decided together from a search) and a conversation of two messages.
+    for i in 1..=2 {
+        fixtures::write(
+            &collection.join(format!("mail/news-{i}.eml")),
+            format!(
+                "From: newsletter@chamber.example\r\nTo: Records <records@city.example>\r\n\
+                 Subject: Chamber news {i}\r\nDate: Mon, 02 Nov 2026 08:0{i}:00 -0800\r\n\
+                 Message-ID: <news-{i}@chamber.example>\r\n\r\nEvents this week, issue {i}.\r\n"
+            ),
+        );
+    }
+    fixtures::write(
+        &collection.join("mail/trees-1.eml"),
+        "From: Cara <cara@city.example>\r\nTo: Dev <dev@city.example>\r\nSubject: Oak tree\r\n\
+         Date: Tue, 03 Nov 2026 09:00:00 -0800\r\nMessage-ID: <trees-1@city.example>\r\n\r\n\
+         The oak on Elm Street must come down before the storm season.\r\n",
+    );
+    fixtures::write(
+        &collection.join("mail/trees-2.eml"),
+        "From: Dev <dev@city.example>\r\nTo: Cara <cara@city.example>\r\nSubject: RE: Oak tree\r\n\
+         Date: Tue, 03 Nov 2026 11:00:00 -0800\r\nMessage-ID: <trees-2@city.example>\r\n\
+         In-Reply-To: <trees-1@city.example>\r\n\r\nAgreed, I will call the crew.\r\n\r\n\
+         -----Original Message-----\r\nFrom: Cara\r\nSent: Tuesday\r\n\r\n\
+         The oak on Elm Street must come down before the storm season.\r\n",
+    );
     fixtures::write(
         &collection.join("broken.pdf"),
         b"%PDF-1.7\n1 0 obj << /Type",

@@ -54,16 +54,27 @@ async fn open_request(c: &Client) -> Result {
 
 /// Opens the record whose list entry names `name` in the review screen.
 async fn open_record(c: &Client, name: &str) -> Result {
-    let button = eventually(&format!("the record {name} in the list"), || async {
-        for b in c.find_all(Locator::Css(".record-item")).await? {
-            if content(&b).await?.contains(name) {
-                return Ok(Some(b));
+    open_entry(c, ".record-item", name).await
+}
+
+/// Opens the search hit whose entry names `name` in the review screen.
+async fn open_hit(c: &Client, name: &str) -> Result {
+    open_entry(c, ".hit[data-doc-id]", name).await
+}
+
+/// Clicks the first element matching `css` whose text names `name`, and waits for that
+/// record to be on the review screen.
+async fn open_entry(c: &Client, css: &str, name: &str) -> Result {
+    let entry = eventually(&format!("{css} naming {name}"), || async {
+        for e in c.find_all(Locator::Css(css)).await? {
+            if content(&e).await?.contains(name) {
+                return Ok(Some(e));
             }
         }
         Ok(None)
     })
     .await?;
-    button.click().await?;
+    entry.click().await?;
     text_containing(c, ".record-head", name).await?;
     Ok(())
 }
@@ -128,6 +139,43 @@ async fn release_text(c: &Client) -> Result<String> {
         .unwrap_or_default())
 }
 
+/// Runs a search and waits for its own results (not those of the search before).
+async fn search_for(c: &Client, query: &str) -> Result {
+    type_into(c, "#search-query", query).await?;
+    click(c, "#search-run").await?;
+    eventually(&format!("the results of {query:?}"), || async {
+        Ok(text_of(c, ".search-query")
+            .await?
+            .filter(|q| q.trim() == query)
+            .map(|_| ()))
+    })
+    .await?;
+    Ok(())
+}
+
+/// Searches `query` and marks every hit not responsive through the bulk decision: the check
+/// first (how many would change), then the decision.
+async fn bulk_not_responsive(c: &Client, query: &str, n: usize) -> Result {
+    search_for(c, query).await?;
+    text_containing(c, ".search-total", &format!("{n} records")).await?;
+    click(c, "#bulk-open").await?;
+    c.find(Locator::Css("#bulk-choice"))
+        .await?
+        .select_by_value("not-responsive")
+        .await?;
+    click(c, "#bulk-check").await?;
+    let check = text_containing(c, ".bulk-status", "would change").await?;
+    assert!(
+        check.contains(&format!("would change {n} records of the {n} records")),
+        "{check}"
+    );
+    click(c, "#bulk-apply").await?;
+    let done = text_containing(c, ".bulk-status", "in one decision").await?;
+    assert!(done.contains(&format!("changed {n} records")), "{done}");
+    println!("e2e: bulk decision on {query:?}: {done:?}");
+    Ok(())
+}
+
 pub(super) async fn drive_release(
     c: &Client,
     collection: &Path,
@@ -169,9 +217,23 @@ pub(super) async fn drive_release(
     );
     shot(c, "import").await?;
 
+    // A decision on every hit of a search: the newsletters are not responsive.
     click(c, "#tab-search").await?;
-    type_into(c, "#search-query", "permit").await?;
-    click(c, "#search-run").await?;
+    bulk_not_responsive(c, "from:newsletter@chamber.example", 2).await?;
+    // A conversation, opened in review: its tree, with the inclusive message marked.
+    search_for(c, "subject:oak").await?;
+    text_containing(c, ".search-total", "2 records").await?;
+    open_hit(c, "RE: Oak tree").await?;
+    text_containing(c, ".record-head", "trees-2.eml").await?;
+    let tree = text_containing(c, ".conversation", "2 messages, 1 inclusive").await?;
+    assert!(tree.contains("● inclusive"), "{tree}");
+    shot(c, "conversation").await?;
+    println!("e2e: conversation shown in review: {tree:?}");
+    // Not part of this request's answer: both messages, in one decision.
+    click(c, "#tab-search").await?;
+    bulk_not_responsive(c, "subject:oak", 2).await?;
+
+    search_for(c, "permit").await?;
     let total = text_containing(c, ".search-total", "record").await?;
     println!("e2e: search 'permit': {total:?}");
     let hits = c.find_all(Locator::Css(".hit[data-doc-id]")).await?;
@@ -182,17 +244,7 @@ pub(super) async fn drive_release(
     );
     shot(c, "search").await?;
     // Open the memo from the hits.
-    let memo_hit = eventually("the hit for memo.txt", || async {
-        for h in c.find_all(Locator::Css(".hit[data-doc-id]")).await? {
-            if content(&h).await?.contains("memo.txt") {
-                return Ok(Some(h));
-            }
-        }
-        Ok(None)
-    })
-    .await?;
-    memo_hit.click().await?;
-    text_containing(c, ".record-head", "memo.txt").await?;
+    open_hit(c, "memo.txt").await?;
 
     // Redact by selecting text.
     choose_exemption(c, "7927.700").await?;
