@@ -311,6 +311,66 @@ impl Out {
         }
     }
 
+    pub fn batches_made(&self, rows: &[office::BatchRow]) {
+        if self.json {
+            print_json(&json!(rows));
+            return;
+        }
+        let records: i64 = rows.iter().map(|b| b.records).sum();
+        say!("Made {} batches holding {records} records.", rows.len());
+        self.batch_rows(rows);
+    }
+
+    pub fn batch_rows(&self, rows: &[office::BatchRow]) {
+        if self.json {
+            print_json(&json!(rows));
+            return;
+        }
+        for b in rows {
+            say!(
+                "  batch {:>4}: {:>5} records, {:>5} decided  {}",
+                b.number,
+                b.records,
+                b.decided,
+                b.reviewer
+                    .as_deref()
+                    .map(printable)
+                    .unwrap_or_else(|| "(open)".into())
+            );
+        }
+    }
+
+    pub fn batches(&self, v: &office::BatchesView) {
+        if self.json {
+            print_json(&json!(v));
+            return;
+        }
+        if v.batches.is_empty() {
+            say!("No review batches.");
+        }
+        self.batch_rows(&v.batches);
+        for r in &v.reviewers {
+            let rate = match (
+                r.first_at
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()),
+                r.last_at
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()),
+            ) {
+                (Some(a), Some(b)) if b > a => {
+                    let hours = (b - a).num_seconds() as f64 / 3600.0;
+                    format!(
+                        ", {:.0} records/hour",
+                        r.decided as f64 / hours.max(1.0 / 60.0)
+                    )
+                }
+                _ => String::new(),
+            };
+            say!("  {}: {} decided{rate}", printable(&r.reviewer), r.decided);
+        }
+    }
+
     pub fn near_dup_report(&self, r: &office::NearDupReport) {
         if self.json {
             print_json(&json!(r));

@@ -704,6 +704,12 @@ fn bulk_decisions_take_a_selection_say_what_they_would_do_and_undo_in_one_step()
         undone.contains("Undone: 3 of 3 records back as they were"),
         "{undone}"
     );
+    // Review batches of the undecided records, and their progress.
+    let made = o.ok(&["batches", "PRA-1", "--make", "2"]);
+    assert!(made.contains("Made 2 batches holding 4 records."), "{made}");
+    let listed = o.json(&["batches", "PRA-1"]);
+    assert_eq!(listed["batches"].as_array().unwrap().len(), 2);
+    assert_eq!(listed["batches"][0]["records"], 2);
     // One selection at a time.
     let both = o.run(&["status", "PRA-1", "in-review", "--query", q, "--ids", "1,2"]);
     assert!(!both.status.success());

@@ -78,6 +78,26 @@ pub enum Command {
     Ingest(IngestArgs),
     /// List a request's records
     Docs { reference: String },
+    /// Review batches: list them with their progress and each reviewer's; make new ones
+    /// (officers), assign one (officers), or take the next open one (clerks)
+    Batches {
+        reference: String,
+        /// Split the undecided records in no batch into batches of about N (conversations,
+        /// families and near-duplicate groups kept together)
+        #[arg(long, value_name = "N", conflicts_with_all = ["assign", "take"])]
+        make: Option<usize>,
+        /// With --make: only the hits of this query
+        #[arg(long, value_name = "Q", requires = "make")]
+        query: Option<String>,
+        /// Assign this batch (with --to USER, or --unassign)
+        #[arg(long, value_name = "BATCH", conflicts_with = "take")]
+        assign: Option<i64>,
+        #[arg(long, value_name = "USER", requires = "assign")]
+        to: Option<String>,
+        /// Take the next open batch for yourself
+        #[arg(long)]
+        take: bool,
+    },
     /// List a request's near-duplicate groups, largest first
     NearDups {
         reference: String,

@@ -93,6 +93,7 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         Command::Docs { .. }
         | Command::Threads { .. }
         | Command::NearDups { .. }
+        | Command::Batches { .. }
         | Command::Undo { .. }
         | Command::Show { .. }
         | Command::Disposition { .. }

@@ -14,6 +14,33 @@ pub(super) async fn dispatch(
 ) -> Result<()> {
     match command {
         Command::Docs { reference } => out.records(&office.records(me, reference).await?),
+        Command::Batches {
+            reference,
+            make,
+            query,
+            assign,
+            to,
+            take,
+        } => {
+            if let Some(size) = make {
+                let made = office
+                    .make_batches(me, reference, *size, query.as_deref())
+                    .await?;
+                out.batches_made(&made);
+            } else if let Some(batch) = assign {
+                let row = office
+                    .assign_batch(me, reference, *batch, to.as_deref())
+                    .await?;
+                out.batch_rows(&[row]);
+            } else if *take {
+                match office.take_batch(me, reference).await? {
+                    Some(row) => out.batch_rows(&[row]),
+                    None => out.done("no open batch: every batch is taken or decided"),
+                }
+            } else {
+                out.batches(&office.batches(me, reference).await?);
+            }
+        }
         Command::NearDups { reference, regroup } => {
             if *regroup {
                 let r = office.group_near_duplicates(me, reference).await?;

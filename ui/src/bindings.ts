@@ -239,7 +239,11 @@ near_dup_group: RecordId | null,
 /**
  * Its similarity to the group's pivot (0–1), or null.
  */
-similarity: number | null, };
+similarity: number | null, 
+/**
+ * The review batch it is in, or null.
+ */
+batch: number | null, };
 
 export type RecordView = { doc_id: RecordId, path: string, kind: RecordKind, title: string | null, 
 /**

@@ -47,6 +47,8 @@ closed_set! {
         RecordsBulk = "records.bulk",
         /// A bulk decision undone as one step.
         RecordsBulkUndo = "records.bulk-undo",
+        /// Review batches made, or one taken by a clerk.
+        ReviewBatches = "review.batches",
         /// A record set (or unset) to go out as page images.
         RecordReleaseAsImages = "record.release-as-images",
         RedactionAdd = "redaction.add",

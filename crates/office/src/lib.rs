@@ -20,6 +20,7 @@
 mod approval;
 mod audit;
 mod auth;
+mod batches;
 mod bulk;
 mod catalogue;
 mod conversations;
@@ -44,6 +45,7 @@ pub use approval::{
 };
 pub use audit::AuditReport;
 pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
+pub use batches::BatchesView;
 pub use bulk::{BulkChange, BulkReport, Refusal, Selection};
 pub use conversations::ConversationReport;
 pub use error::{ApiError, ErrorCode};
@@ -77,6 +79,7 @@ pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
 pub use store::NearDupGroupRow;
 pub use store::RequestCounts;
 pub use store::team::Overrides;
+pub use store::{BatchRow, ReviewerRow};
 pub use store::{ConversationMember, ConversationRow};
 pub use team::{FOLLOW_EVERY, MigrationReport, OfficeLocation, join_team, prepare_team};
 

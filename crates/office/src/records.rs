@@ -34,6 +34,8 @@ pub struct RecordSummary {
     pub near_dup_group: Option<RecordId>,
     /// Its similarity to the group's pivot (0–1), or null.
     pub similarity: Option<f64>,
+    /// The review batch it is in, or null.
+    pub batch: Option<i64>,
 }
 
 impl Office {
@@ -67,6 +69,7 @@ impl Office {
                 inclusive: r.inclusive,
                 near_dup_group: r.near_dup_group,
                 similarity: r.similarity,
+                batch: r.batch,
             })
             .collect())
     }

@@ -21,6 +21,7 @@
 
 mod approvals;
 mod audit;
+mod batches;
 mod conversations;
 mod error;
 mod exemptions;
@@ -37,6 +38,7 @@ pub mod team;
 mod users;
 
 pub use approvals::{AppliedRedaction, ApprovalRow, ReleaseRow};
+pub use batches::{BatchRow, RecordForBatching, ReviewerRow};
 pub use conversations::{
     ConversationMember, ConversationRow, Conversed, MessageForThreading, NearDupGroupRow,
     NearDupPlace, TextForGrouping,

@@ -79,6 +79,8 @@ pub struct RecordRow {
     /// The record's near-duplicate group (its pivot's id) and similarity to the pivot.
     pub near_dup_group: Option<RecordId>,
     pub similarity: Option<f64>,
+    /// The review batch it is in.
+    pub batch: Option<i64>,
 }
 
 /// What the index needs of a record. A duplicate carries the text, title and metadata of
@@ -163,6 +165,7 @@ fn record_from(r: sqlx::any::AnyRow) -> Result<RecordRow> {
         inclusive: r.try_get::<Option<i64>, _>("inclusive")?.map(|v| v != 0),
         near_dup_group: r.try_get::<Option<i64>, _>("near_dup_group")?.map(RecordId),
         similarity: r.try_get::<Option<f64>, _>("similarity")?,
+        batch: r.try_get("review_batch")?,
         id: RecordId(r.try_get("id")?),
         path: r.try_get("path")?,
         custodian: r.try_get("custodian")?,
@@ -440,7 +443,7 @@ impl Tx {
         let rows = sqlx::query(
             "SELECT id, path, custodian, sha256, size, kind, status, failure, duplicate_of, parent_id,
                     title, disposition, review_status, metadata, conversation_id, inclusive,
-                    near_dup_group, similarity
+                    near_dup_group, similarity, review_batch
                FROM records WHERE request_id = $1 ORDER BY id",
         )
         .bind(request.0)

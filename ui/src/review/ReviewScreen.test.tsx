@@ -49,6 +49,7 @@ function summary(id: number, path: string, kind: RecordKind): RecordSummary {
     inclusive: null,
     near_dup_group: null,
     similarity: null,
+    batch: null,
   };
 }
 
