@@ -240,13 +240,13 @@ fn units(
     }
     let mut groups: Vec<Vec<RecordId>> = vec![];
     let mut at: HashMap<usize, usize> = HashMap::new();
-    for i in 0..chosen.len() {
+    for (i, r) in chosen.iter().enumerate() {
         let root = find(&mut up, i);
         match at.get(&root) {
-            Some(&g) => groups[g].push(chosen[i].id),
+            Some(&g) => groups[g].push(r.id),
             None => {
                 at.insert(root, groups.len());
-                groups.push(vec![chosen[i].id]);
+                groups.push(vec![r.id]);
             }
         }
     }
