@@ -599,6 +599,24 @@ pub async fn set_undecided(
 
 // ---- search ---------------------------------------------------------------------------------
 
+/// Every record a query finds (not a page of them): the review sequence opened from a search.
+#[tauri::command]
+pub async fn search_ids(
+    desk: State<'_, Desk>,
+    reference: String,
+    query: String,
+) -> Reply<Vec<i64>> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .search_ids(&actor, &reference, &query)
+        .await?
+        .into_iter()
+        .map(|id| id.0)
+        .collect())
+}
+
 #[tauri::command]
 pub async fn search(
     desk: State<'_, Desk>,

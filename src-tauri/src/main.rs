@@ -78,6 +78,7 @@ fn main() {
             commands::decide_proposals,
             commands::set_disposition,
             commands::decide_many,
+            commands::search_ids,
             commands::undo_bulk,
             commands::conversation,
             commands::withhold,

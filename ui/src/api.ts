@@ -248,6 +248,8 @@ export const api = {
   setUndecided: (reference: string, disposition: string) =>
     call<ReviewDecision[]>('set_undecided', { reference, disposition }),
 
+  /** Every record the query finds, in record order (not a page of them). */
+  searchIds: (reference: string, query: string) => call<number[]>('search_ids', { reference, query }),
   search: (reference: string, query: string, options: SearchOptions) =>
     call<SearchResults>('search', { reference, query, options }),
   savedSearches: (reference: string) => call<SavedSearch[]>('saved_searches', { reference }),

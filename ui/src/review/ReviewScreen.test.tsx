@@ -229,6 +229,26 @@ describe('ReviewScreen', () => {
     expect(open).toHaveBeenCalledWith(3);
   });
 
+  it('goes to the next undecided record, skipping what is decided', async () => {
+    serve({ 1: pair(1, 'One.'), 2: pair(2, 'Two.'), 3: pair(3, 'Three.') }, (cmd) =>
+      cmd === 'list_records'
+        ? [1, 2, 3].map((id) => ({
+            ...summary(id, `/c/${id}.txt`, 'text'),
+            disposition: id === 2 ? ('release' as const) : null,
+          }))
+        : undefined,
+    );
+    const open = vi.fn();
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={open} />);
+    await screen.findByText('Record 1');
+    const button = await screen.findByRole('button', { name: 'Next undecided' });
+    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(button);
+    expect(open).toHaveBeenLastCalledWith(3);
+    fireEvent.keyDown(document.body, { key: 'N' });
+    expect(open).toHaveBeenLastCalledWith(3);
+  });
+
   it('redacts the selected words, counting characters as the core does', async () => {
     const calls = serve({ 1: pair(1, HOSTILE) }, (cmd) =>
       cmd === 'redact_selection' ? { redactions: 1, records: 1, searched: 1, ids: [77] } : undefined,

@@ -233,6 +233,12 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
     [sequence, position, onRecordChange],
   );
 
+  /** The next record of the sequence that has no disposition yet. */
+  const nextUndecided = useMemo(() => {
+    const decided = new Map((records ?? []).map((r) => [r.id, r.disposition !== null]));
+    return sequence.slice(position + 1).find((id) => decided.get(id) !== true);
+  }, [records, sequence, position]);
+
   /** Runs a change, then reads the record again. */
   const act = useCallback(
     async (what: () => Promise<string | null>) => {
@@ -374,6 +380,9 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
     switch (c) {
       case 'next':
         return go(1);
+      case 'next-undecided':
+        if (nextUndecided !== undefined) onRecordChange(nextUndecided);
+        return;
       case 'previous':
         return go(-1);
       case 'redact':
@@ -482,6 +491,16 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
               aria-label="Next record (j)"
             >
               ›
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              id="review-next-undecided"
+              onClick={() => nextUndecided !== undefined && onRecordChange(nextUndecided)}
+              disabled={nextUndecided === undefined}
+              title="Next record without a disposition (Shift+N)"
+            >
+              Next undecided
             </button>
           </div>
           <ExemptionPicker ref={exemptionRef} exemptions={ordered(exemptions, recentCodes())} value={code} onChange={setCode} />

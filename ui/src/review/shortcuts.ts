@@ -2,6 +2,7 @@
 
 export type Command =
   | 'next'
+  | 'next-undecided'
   | 'previous'
   | 'redact'
   | 'box-mode'
@@ -20,6 +21,7 @@ export type Command =
 
 export const SHORTCUTS: readonly { keys: string[]; command: Command; what: string }[] = [
   { keys: ['j', 'n'], command: 'next', what: 'Next record' },
+  { keys: ['N'], command: 'next-undecided', what: 'Next record without a disposition (skips what is decided)' },
   { keys: ['k', 'p'], command: 'previous', what: 'Previous record' },
   { keys: ['r'], command: 'redact', what: 'Redact the selected text under the chosen exemption' },
   { keys: ['b'], command: 'box-mode', what: 'Pages: switch between drawing boxes and selecting text' },

@@ -89,6 +89,11 @@ function backend(
           event: dry ? null : 77,
         };
       }
+      case 'search_ids': {
+        // Every hit, in record order (the loaded ones come first in the sequence anyway).
+        const total = opts.totals?.[String(args.query)] ?? TOTAL;
+        return Array.from({ length: total }, (_, i) => total - i);
+      }
       case 'undo_bulk':
         return { dry_run: false, selected: 5, changed: 5, unchanged: 0, refused: [], event: 78 };
       case 'saved_searches':
@@ -324,12 +329,18 @@ describe('SearchScreen', () => {
     expect(document.querySelector('.hits')).toBeNull();
   });
 
-  it('opens a hit with the ids loaded so far, by click and by keyboard', async () => {
-    const { open } = setup();
+  it('opens a hit with every hit as the sequence, by click and by keyboard', async () => {
+    const { open, ipc } = setup({ totals: { permit: 250 } });
     await search('permit');
-    const order = Array.from({ length: 100 }, (_, i) => i + 1);
+    // The hits on screen in their order (the first page of 100), then every other hit in the
+    // order the core lists them.
+    const order = [
+      ...Array.from({ length: 100 }, (_, i) => i + 1),
+      ...Array.from({ length: 150 }, (_, i) => 250 - i),
+    ];
     fireEvent.click(document.querySelector('.hit[data-doc-id="3"]')!);
-    expect(open).toHaveBeenLastCalledWith(3, order);
+    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(3, order));
+    expect(ipc.calls.find((c) => c.cmd === 'search_ids')?.args).toEqual({ reference: 'PRA-1', query: 'permit' });
 
     const list = screen.getByRole('listbox', { name: 'Results' });
     list.focus();
@@ -341,7 +352,7 @@ describe('SearchScreen', () => {
     expect(document.getElementById('search-hit-2')?.getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(list, { key: 'ArrowUp' });
     fireEvent.keyDown(list, { key: 'Enter' });
-    expect(open).toHaveBeenLastCalledWith(2, order);
+    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(2, order));
 
     // PageDown moves a view's worth and scrolls the active row into view.
     fireEvent.keyDown(list, { key: 'PageDown' });
@@ -350,14 +361,17 @@ describe('SearchScreen', () => {
     fireEvent.keyDown(list, { key: 'PageUp' });
     expect(list.getAttribute('aria-activedescendant')).toBe('search-hit-1');
 
-    // End goes to the last hit, fetching its page.
+    // End goes to the last hit, fetching its page; the sequence then starts with the pages
+    // loaded, in their order.
     fireEvent.keyDown(list, { key: 'End' });
     expect(list.scrollTop).toBeGreaterThan(0);
-    await vi.waitFor(() => expect(renderedIds()).toContain(TOTAL));
-    expect(list.getAttribute('aria-activedescendant')).toBe(`search-hit-${TOTAL - 1}`);
+    await vi.waitFor(() => expect(renderedIds()).toContain(250));
+    expect(list.getAttribute('aria-activedescendant')).toBe('search-hit-249');
     fireEvent.keyDown(list, { key: 'Enter' });
-    expect(open.mock.lastCall?.[0]).toBe(TOTAL);
-    expect(open.mock.lastCall?.[1]).toEqual([...order, ...Array.from({ length: 100 }, (_, i) => TOTAL - 99 + i)]);
+    await vi.waitFor(() => expect(open.mock.lastCall?.[0]).toBe(250));
+    const last = open.mock.lastCall?.[1] as number[];
+    expect(last.slice(0, 100)).toEqual(order.slice(0, 100));
+    expect([...last].sort((a, b) => a - b)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
   });
 
   it('saves, runs and deletes saved searches', async () => {

@@ -48,6 +48,12 @@ interface Shown {
   facets: SearchFacets | null;
 }
 
+/** The hits on screen in their order, then every other hit of the search. */
+export function everyHit(loaded: number[], all: number[]): number[] {
+  const seen = new Set(loaded);
+  return [...loaded, ...all.filter((id) => !seen.has(id))];
+}
+
 /** The filter that keeps only the messages a reviewer must read (README, "Conversations"). */
 const INCLUSIVE = /(^|\s)inclusive:yes(?=\s|$)/i;
 
@@ -188,7 +194,17 @@ export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
     if (shown === null) return;
     const hit = shown.pages.get(index);
     if (hit === undefined || hit === null) return;
-    onOpenRecord(hit.doc_id, shown.pages.loadedIds());
+    const loaded = shown.pages.loadedIds();
+    // The review sequence covers every hit: those on screen in their order, then the rest
+    // (fetched as ids only). Without them, the hits loaded so far.
+    if (loaded.length >= shown.total) {
+      onOpenRecord(hit.doc_id, loaded);
+      return;
+    }
+    api.searchIds(reference, shown.run.query).then(
+      (all) => onOpenRecord(hit.doc_id, everyHit(loaded, all)),
+      () => onOpenRecord(hit.doc_id, loaded),
+    );
   };
 
   const rows = shown === null ? 0 : shown.run.fold && shown.originals !== null ? shown.originals : shown.total;
