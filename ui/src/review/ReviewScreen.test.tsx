@@ -229,6 +229,21 @@ describe('ReviewScreen', () => {
     expect(open).toHaveBeenCalledWith(3);
   });
 
+  it('marks the words of the search that opened it in both panes, as text', async () => {
+    serve({ 1: pair(1, 'Permits for <b>12 Oak</b>: the permit fee.') });
+    render(
+      <ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} order={[1]} terms={['permit', 'oak']} onRecordChange={() => {}} />,
+    );
+    await screen.findByText('Record 1');
+    for (const pane of document.querySelectorAll('.record-text')) {
+      const marked = [...pane.querySelectorAll('mark.search-hit')].map((m) => m.textContent);
+      expect(marked).toEqual(['Permits', 'Oak', 'permit']);
+      // Still the record's text exactly, and still only text.
+      expect(pane.textContent).toBe('Permits for <b>12 Oak</b>: the permit fee.');
+      expect(pane.querySelectorAll('b')).toHaveLength(0);
+    }
+  });
+
   it('goes to the next undecided record, skipping what is decided', async () => {
     serve({ 1: pair(1, 'One.'), 2: pair(2, 'Two.'), 3: pair(3, 'Three.') }, (cmd) =>
       cmd === 'list_records'

@@ -35,6 +35,8 @@ interface Props {
   recordId?: number;
   /** The order to go through records in (search hits), else the request's records. */
   order?: number[];
+  /** The words of the search that opened the review, marked in both panes. */
+  terms?: string[];
   onRecordChange: (id: number) => void;
 }
 
@@ -56,7 +58,7 @@ function excerpt(text: string, offsets: Offsets, r: RedactionRow): string {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
-export function ReviewScreen({ reference, user, recordId, order, onRecordChange }: Props) {
+export function ReviewScreen({ reference, user, recordId, order, terms = [], onRecordChange }: Props) {
   const [records, setRecords] = useState<RecordSummary[] | null>(null);
   const [pair, setPair] = useState<ReviewPair | null>(null);
   const [loading, setLoading] = useState(false);
@@ -593,6 +595,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
                   </div>
                 ) : (
                   <TextPane
+                    terms={terms}
                     ref={textRef}
                     text={record.text}
                     offsets={offsets}
@@ -623,7 +626,7 @@ export function ReviewScreen({ reference, user, recordId, order, onRecordChange 
                     ))}
                   </div>
                 ) : (
-                  <ReleaseText text={release.text} label="Release text" />
+                  <ReleaseText text={release.text} label="Release text" terms={terms} />
                 )}
               </section>
             </div>

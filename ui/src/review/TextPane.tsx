@@ -1,4 +1,5 @@
 import { forwardRef, useMemo } from 'react';
+import { splitByTerms } from './highlight';
 import { type Offsets, pieces, type TextMark } from './text';
 
 interface Props {
@@ -8,6 +9,25 @@ interface Props {
   /** The proposal the keyboard is on (outlined). */
   focused?: number | null;
   label: string;
+  /** Words to mark (the search that brought the reviewer here). */
+  terms?: readonly string[];
+}
+
+/** Text with the search's words marked (text nodes and `mark` elements only). */
+function Marked({ text, terms, at }: { text: string; terms: readonly string[]; at: number }) {
+  return (
+    <>
+      {splitByTerms(text, terms, at).map((r) =>
+        r.hit ? (
+          <mark key={r.at} className="search-hit">
+            {r.text}
+          </mark>
+        ) : (
+          r.text
+        ),
+      )}
+    </>
+  );
 }
 
 /**
@@ -17,7 +37,7 @@ interface Props {
  * offsets are offsets into the record's text.
  */
 export const TextPane = forwardRef<HTMLDivElement, Props>(function TextPane(
-  { text, offsets, marks, focused = null, label },
+  { text, offsets, marks, focused = null, label, terms = [] },
   ref,
 ) {
   const runs = useMemo(() => pieces(text, marks, offsets), [text, marks, offsets]);
@@ -25,7 +45,7 @@ export const TextPane = forwardRef<HTMLDivElement, Props>(function TextPane(
     <div ref={ref} className="record-text" aria-label={label} tabIndex={0}>
       {runs.map((p) =>
         p.mark === null ? (
-          p.text
+          <Marked key={p.at} text={p.text} terms={terms} at={p.at} />
         ) : (
           <mark
             key={p.at}
@@ -45,7 +65,7 @@ const BLOCK = /\[REDACTED — [^\]\n]*\]/g;
 
 /** The release version of a text record: what export prints, with its `[REDACTED — label]`
  * blocks drawn as blocks. */
-export function ReleaseText({ text, label }: { text: string; label: string }) {
+export function ReleaseText({ text, label, terms = [] }: { text: string; label: string; terms?: readonly string[] }) {
   const parts: { text: string; block: boolean; at: number }[] = [];
   let last = 0;
   for (const m of text.matchAll(BLOCK)) {
@@ -63,7 +83,7 @@ export function ReleaseText({ text, label }: { text: string; label: string }) {
             {p.text}
           </span>
         ) : (
-          p.text
+          <Marked key={p.at} text={p.text} terms={terms} at={p.at} />
         ),
       )}
     </div>

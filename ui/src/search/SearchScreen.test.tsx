@@ -339,7 +339,7 @@ describe('SearchScreen', () => {
       ...Array.from({ length: 150 }, (_, i) => 250 - i),
     ];
     fireEvent.click(document.querySelector('.hit[data-doc-id="3"]')!);
-    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(3, order));
+    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(3, order, ['permit']));
     expect(ipc.calls.find((c) => c.cmd === 'search_ids')?.args).toEqual({ reference: 'PRA-1', query: 'permit' });
 
     const list = screen.getByRole('listbox', { name: 'Results' });
@@ -352,7 +352,7 @@ describe('SearchScreen', () => {
     expect(document.getElementById('search-hit-2')?.getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(list, { key: 'ArrowUp' });
     fireEvent.keyDown(list, { key: 'Enter' });
-    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(2, order));
+    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(2, order, ['permit']));
 
     // PageDown moves a view's worth and scrolls the active row into view.
     fireEvent.keyDown(list, { key: 'PageDown' });

@@ -10,6 +10,7 @@ import {
   type SearchResults,
   toApiError,
 } from '../api';
+import { termsOf } from '../review/highlight';
 import { BulkDecision } from './BulkDecision';
 import { Facets } from './Facets';
 import { HitList } from './HitList';
@@ -26,7 +27,7 @@ interface Props {
   reference: string;
   /** Open a record for review; `order` is the doc ids of the hits loaded so far, in result
    * order, for going to the next and previous hit. */
-  onOpenRecord: (id: number, order: number[]) => void;
+  onOpenRecord: (id: number, order: number[], terms: string[]) => void;
 }
 
 /** One search as asked for. */
@@ -195,15 +196,16 @@ export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
     const hit = shown.pages.get(index);
     if (hit === undefined || hit === null) return;
     const loaded = shown.pages.loadedIds();
+    const terms = termsOf(shown.run.query);
     // The review sequence covers every hit: those on screen in their order, then the rest
     // (fetched as ids only). Without them, the hits loaded so far.
     if (loaded.length >= shown.total) {
-      onOpenRecord(hit.doc_id, loaded);
+      onOpenRecord(hit.doc_id, loaded, terms);
       return;
     }
     api.searchIds(reference, shown.run.query).then(
-      (all) => onOpenRecord(hit.doc_id, everyHit(loaded, all)),
-      () => onOpenRecord(hit.doc_id, loaded),
+      (all) => onOpenRecord(hit.doc_id, everyHit(loaded, all), terms),
+      () => onOpenRecord(hit.doc_id, loaded, terms),
     );
   };
 

@@ -19,12 +19,14 @@ interface Props {
   tab: Tab;
   recordId?: number;
   order?: number[];
-  onNavigate: (tab: Tab, recordId?: number, order?: number[]) => void;
+  /** The words of the search that opened the review (marked in both panes). */
+  terms?: string[];
+  onNavigate: (tab: Tab, recordId?: number, order?: number[], terms?: string[]) => void;
   onBack: () => void;
 }
 
 /** One request: its records reviewed, searched, imported, approved and exported. */
-export function RequestWorkspace({ user, reference, tab, recordId, order, onNavigate, onBack }: Props) {
+export function RequestWorkspace({ user, reference, tab, recordId, order, terms, onNavigate, onBack }: Props) {
   return (
     <main className="workspace">
       <div className="workspace-head">
@@ -42,7 +44,9 @@ export function RequestWorkspace({ user, reference, tab, recordId, order, onNavi
               aria-selected={tab === t.tab}
               aria-controls="workspace-panel"
               className={tab === t.tab ? 'tab current' : 'tab'}
-              onClick={() => onNavigate(t.tab, tab === 'review' || t.tab === 'review' ? recordId : undefined, order)}
+              onClick={() =>
+                onNavigate(t.tab, tab === 'review' || t.tab === 'review' ? recordId : undefined, order, terms)
+              }
             >
               {t.label}
             </button>
@@ -56,11 +60,15 @@ export function RequestWorkspace({ user, reference, tab, recordId, order, onNavi
             user={user}
             {...(recordId === undefined ? {} : { recordId })}
             {...(order === undefined ? {} : { order })}
-            onRecordChange={(id) => onNavigate('review', id, order)}
+            {...(terms === undefined ? {} : { terms })}
+            onRecordChange={(id) => onNavigate('review', id, order, terms)}
           />
         )}
         {tab === 'search' && (
-          <SearchScreen reference={reference} onOpenRecord={(id, hits) => onNavigate('review', id, hits)} />
+          <SearchScreen
+            reference={reference}
+            onOpenRecord={(id, hits, words) => onNavigate('review', id, hits, words)}
+          />
         )}
         {tab === 'import' && (
           <ImportScreen reference={reference} mayIngest={user.may.ingest} onImported={() => undefined} />

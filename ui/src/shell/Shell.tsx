@@ -12,7 +12,7 @@ export type View =
   | { kind: 'approvals' }
   | { kind: 'audit' }
   | { kind: 'settings' }
-  | { kind: 'request'; reference: string; tab: Tab; recordId?: number; order?: number[] };
+  | { kind: 'request'; reference: string; tab: Tab; recordId?: number; order?: number[]; terms?: string[] };
 
 interface Props {
   user: SessionUser;
@@ -136,13 +136,15 @@ export function Shell({ user, dataDir, idleMinutes, onIdleMinutesChanged, onSign
             tab={view.tab}
             {...(view.recordId === undefined ? {} : { recordId: view.recordId })}
             {...(view.order === undefined ? {} : { order: view.order })}
-            onNavigate={(tab, recordId, order) =>
+            {...(view.terms === undefined ? {} : { terms: view.terms })}
+            onNavigate={(tab, recordId, order, terms) =>
               setView({
                 kind: 'request',
                 reference: view.reference,
                 tab,
                 ...(recordId === undefined ? {} : { recordId }),
                 ...(order === undefined ? {} : { order }),
+                ...(terms === undefined ? {} : { terms }),
               })
             }
             onBack={() => setView({ kind: 'requests' })}
