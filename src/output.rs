@@ -311,6 +311,19 @@ impl Out {
         }
     }
 
+    pub fn highlights(&self, terms: &[String]) {
+        if self.json {
+            print_json(&json!(terms));
+            return;
+        }
+        if terms.is_empty() {
+            say!("No highlight set.");
+        }
+        for t in terms {
+            say!("{}", printable(t));
+        }
+    }
+
     pub fn batches_made(&self, rows: &[office::BatchRow]) {
         if self.json {
             print_json(&json!(rows));

@@ -704,6 +704,16 @@ fn bulk_decisions_take_a_selection_say_what_they_would_do_and_undo_in_one_step()
         undone.contains("Undone: 3 of 3 records back as they were"),
         "{undone}"
     );
+    // The request's highlight set, replaced from a file and shown.
+    let terms = o.dir.parent().unwrap().join("terms.txt");
+    std::fs::write(&terms, "Dana Reyes\n\n  Elm   Street \ndana reyes\n").unwrap();
+    let set = o.json(&["highlights", "PRA-1", "--set-file", terms.to_str().unwrap()]);
+    assert_eq!(set, serde_json::json!(["Dana Reyes", "Elm Street"]));
+    assert!(o.ok(&["highlights", "PRA-1"]).contains("Elm Street"));
+    assert_eq!(
+        o.json(&["highlights", "PRA-1", "--clear"]),
+        serde_json::json!([])
+    );
     // Review batches of the undecided records, and their progress.
     let made = o.ok(&["batches", "PRA-1", "--make", "2"]);
     assert!(made.contains("Made 2 batches holding 4 records."), "{made}");

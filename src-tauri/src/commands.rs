@@ -599,6 +599,17 @@ pub async fn set_undecided(
 
 // ---- search ---------------------------------------------------------------------------------
 
+/// The request's highlight set (terms marked in every record under review).
+#[tauri::command]
+pub async fn highlight_terms(desk: State<'_, Desk>, reference: String) -> Reply<Vec<String>> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .highlight_terms(&actor, &reference)
+        .await?)
+}
+
 /// Every record a query finds (not a page of them): the review sequence opened from a search.
 #[tauri::command]
 pub async fn search_ids(

@@ -79,6 +79,7 @@ fn main() {
             commands::set_disposition,
             commands::decide_many,
             commands::search_ids,
+            commands::highlight_terms,
             commands::undo_bulk,
             commands::conversation,
             commands::withhold,

@@ -98,6 +98,15 @@ pub enum Command {
         #[arg(long)]
         take: bool,
     },
+    /// A request's highlight set (terms marked in every record under review): show it, or
+    /// replace it from a file (one term a line; officers)
+    Highlights {
+        reference: String,
+        #[arg(long, value_name = "FILE", conflicts_with = "clear")]
+        set_file: Option<PathBuf>,
+        #[arg(long)]
+        clear: bool,
+    },
     /// List a request's near-duplicate groups, largest first
     NearDups {
         reference: String,

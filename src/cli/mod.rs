@@ -94,6 +94,7 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         | Command::Threads { .. }
         | Command::NearDups { .. }
         | Command::Batches { .. }
+        | Command::Highlights { .. }
         | Command::Undo { .. }
         | Command::Show { .. }
         | Command::Disposition { .. }

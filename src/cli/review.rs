@@ -41,6 +41,24 @@ pub(super) async fn dispatch(
                 out.batches(&office.batches(me, reference).await?);
             }
         }
+        Command::Highlights {
+            reference,
+            set_file,
+            clear,
+        } => {
+            let terms = if let Some(f) = set_file {
+                let text = std::fs::read_to_string(f).map_err(|e| {
+                    anyhow::anyhow!("cannot read the terms file {}: {e}", f.display())
+                })?;
+                let lines: Vec<String> = text.lines().map(String::from).collect();
+                office.set_highlight_terms(me, reference, &lines).await?
+            } else if *clear {
+                office.set_highlight_terms(me, reference, &[]).await?
+            } else {
+                office.highlight_terms(me, reference).await?
+            };
+            out.highlights(&terms);
+        }
         Command::NearDups { reference, regroup } => {
             if *regroup {
                 let r = office.group_near_duplicates(me, reference).await?;

@@ -248,6 +248,8 @@ export const api = {
   setUndecided: (reference: string, disposition: string) =>
     call<ReviewDecision[]>('set_undecided', { reference, disposition }),
 
+  /** The request's highlight set: terms marked in every record under review. */
+  highlightTerms: (reference: string) => call<string[]>('highlight_terms', { reference }),
   /** Every record the query finds, in record order (not a page of them). */
   searchIds: (reference: string, query: string) => call<number[]>('search_ids', { reference, query }),
   search: (reference: string, query: string, options: SearchOptions) =>

@@ -34,6 +34,8 @@ closed_set! {
         RequestExtend = "request.extend",
         /// Records of a request assigned in bulk.
         RequestAssignment = "request.assignment",
+        /// A request's highlight set (terms always marked in review) changed.
+        RequestHighlights = "request.highlights",
         /// Records collected into a request.
         IngestBatch = "ingest.batch",
         SearchSave = "search.save",

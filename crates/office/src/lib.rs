@@ -27,6 +27,7 @@ mod conversations;
 mod error;
 mod export;
 mod hidden;
+mod highlights;
 mod ingest;
 mod near_dups;
 mod pages;

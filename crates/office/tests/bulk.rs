@@ -347,6 +347,43 @@ async fn records_the_actor_may_not_change_are_listed_and_left() {
         "{r:?}"
     );
 
+    // The highlight set is an officer's: a clerk reads it, may not change it.
+    let set = w
+        .office
+        .set_highlight_terms(
+            &w.ana,
+            "PRA-1",
+            &["Parks".into(), " parks ".into(), "".into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(set, ["Parks"]);
+    assert_eq!(
+        w.office.highlight_terms(&carl, "PRA-1").await.unwrap(),
+        ["Parks"]
+    );
+    let refused = w
+        .office
+        .set_highlight_terms(&carl, "PRA-1", &["x".into()])
+        .await
+        .unwrap_err();
+    assert!(
+        refused.message.starts_with("clerk 'carl' may not"),
+        "{}",
+        refused.message
+    );
+    let log = w
+        .office
+        .audit_log(&w.ana, Some("PRA-1"), 0, 1000)
+        .await
+        .unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "request.highlights")
+            .count(),
+        1
+    );
+
     // A record that could not be read is never set to release.
     let broken = docs["broken.pdf"].id;
     let memo = docs["memo.txt"].id;

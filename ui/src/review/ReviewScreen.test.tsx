@@ -244,6 +244,20 @@ describe('ReviewScreen', () => {
     }
   });
 
+  it("marks the request's highlight set in every record, with the search's words", async () => {
+    const calls = serve({ 1: pair(1, 'Dana Reyes asked about the permit for Elm Street.') }, (cmd) =>
+      cmd === 'highlight_terms' ? ['Dana Reyes', 'Elm'] : undefined,
+    );
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} terms={['permit']} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    await waitFor(() => {
+      const original = document.querySelector('.pane.original .record-text');
+      const marked = [...(original?.querySelectorAll('mark.search-hit') ?? [])].map((m) => m.textContent);
+      expect(marked).toEqual(['Dana Reyes', 'permit', 'Elm']);
+    });
+    expect(calls.some(([cmd, a]) => cmd === 'highlight_terms' && a.reference === REF)).toBe(true);
+  });
+
   it('goes to the next undecided record, skipping what is decided', async () => {
     serve({ 1: pair(1, 'One.'), 2: pair(2, 'Two.'), 3: pair(3, 'Three.') }, (cmd) =>
       cmd === 'list_records'

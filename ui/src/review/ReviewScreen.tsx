@@ -90,6 +90,24 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
   );
   const position = currentId === null ? -1 : sequence.indexOf(currentId);
 
+  // The request's highlight set, marked with the search's words.
+  const [highlightSet, setHighlightSet] = useState<string[]>([]);
+  useEffect(() => {
+    let current = true;
+    api.highlightTerms(reference).then(
+      (t) => {
+        if (current) setHighlightSet(t.map((x) => x.toLowerCase()));
+      },
+      () => {
+        if (current) setHighlightSet([]);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [reference]);
+  const marked = useMemo(() => [...new Set([...terms, ...highlightSet])], [terms, highlightSet]);
+
   // The request's records and the catalogue, once.
   useEffect(() => {
     api
@@ -595,7 +613,7 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
                   </div>
                 ) : (
                   <TextPane
-                    terms={terms}
+                    terms={marked}
                     ref={textRef}
                     text={record.text}
                     offsets={offsets}
@@ -626,7 +644,7 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
                     ))}
                   </div>
                 ) : (
-                  <ReleaseText text={release.text} label="Release text" terms={terms} />
+                  <ReleaseText text={release.text} label="Release text" terms={marked} />
                 )}
               </section>
             </div>
