@@ -6,6 +6,8 @@ use crate::error::get_metadata;
 use crate::{Backend, Result, Tx, sql};
 use model::{Metadata, RecordId, RecordKind, RecordStatus, RequestId};
 use sqlx::Row;
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 use std::collections::HashMap;
 
 /// A message as the grouping pass reads it, with where it stands now.
@@ -116,32 +118,65 @@ impl Tx {
 
     /// Writes where messages stand (only those given: the caller leaves out the unchanged).
     pub async fn set_conversations(&mut self, rows: &[Conversed]) -> Result<()> {
-        let backend = self.backend();
-        for chunk in rows.chunks(500) {
-            // PostgreSQL types a VALUES list from its first row: say what they are.
-            let mut values = sql::values(backend, chunk.len(), 4, 1);
-            if backend == Backend::Postgres {
-                values = values.replacen(
-                    "($1, $2, $3, $4)",
-                    "($1::BIGINT, $2::BIGINT, $3::BIGINT, $4::BIGINT)",
-                    1,
-                );
-            }
-            let q = format!(
-                "UPDATE records SET conversation_id = v.c, reply_to_id = v.r, inclusive = v.i
-                   FROM (SELECT column1 AS id, column2 AS c, column3 AS r, column4 AS i
-                           FROM (VALUES {values}) AS t) AS v
-                  WHERE records.id = v.id"
-            );
-            let mut q = sqlx::query(&q);
-            for c in chunk {
-                q = q
-                    .bind(c.id.0)
+        self.update_records(
+            &[
+                ("conversation_id", "BIGINT"),
+                ("reply_to_id", "BIGINT"),
+                ("inclusive", "BIGINT"),
+            ],
+            rows,
+            |q, c| {
+                q.bind(c.id.0)
                     .bind(c.conversation.map(|x| x.0))
                     .bind(c.reply_to.map(|x| x.0))
-                    .bind(c.inclusive.map(i64::from));
+                    .bind(c.inclusive.map(i64::from))
+            },
+        )
+        .await
+    }
+
+    /// Sets `columns` (name, PostgreSQL type) of records, one row each, in chunks of 500:
+    /// `bind` binds a row's id, then its values in the order of `columns`.
+    async fn update_records<T>(
+        &mut self,
+        columns: &[(&str, &str)],
+        rows: &[T],
+        bind: impl for<'q> Fn(AnyQuery<'q>, &'q T) -> AnyQuery<'q>,
+    ) -> Result<()> {
+        let backend = self.backend();
+        let n = columns.len() + 1;
+        let set: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("{c} = v.c{i}"))
+            .collect();
+        let names: Vec<String> = (0..columns.len())
+            .map(|i| format!("column{} AS c{i}", i + 2))
+            .collect();
+        for chunk in rows.chunks(500) {
+            let mut values = sql::values(backend, chunk.len(), n, 1);
+            if backend == Backend::Postgres {
+                // PostgreSQL types a VALUES list from its first row: say what they are.
+                let first = sql::values(backend, 1, n, 1);
+                let typed: Vec<String> = std::iter::once("BIGINT")
+                    .chain(columns.iter().map(|(_, t)| *t))
+                    .enumerate()
+                    .map(|(i, t)| format!("${}::{t}", i + 1))
+                    .collect();
+                values = values.replacen(&first, &format!("({})", typed.join(", ")), 1);
             }
-            q.execute(self.conn()).await?;
+            let q = format!(
+                "UPDATE records SET {}
+                   FROM (SELECT column1 AS id, {} FROM (VALUES {values}) AS t) AS v
+                  WHERE records.id = v.id",
+                set.join(", "),
+                names.join(", ")
+            );
+            let mut query = sqlx::query(&q);
+            for r in chunk {
+                query = bind(query, r);
+            }
+            query.execute(self.conn()).await?;
         }
         Ok(())
     }
@@ -248,29 +283,15 @@ impl Tx {
 
     /// Writes records' near-duplicate groups (only those given).
     pub async fn set_near_dups(&mut self, rows: &[NearDupPlace]) -> Result<()> {
-        let backend = self.backend();
-        for chunk in rows.chunks(500) {
-            let mut values = sql::values(backend, chunk.len(), 3, 1);
-            if backend == Backend::Postgres {
-                values = values.replacen(
-                    "($1, $2, $3)",
-                    "($1::BIGINT, $2::BIGINT, $3::DOUBLE PRECISION)",
-                    1,
-                );
-            }
-            let q = format!(
-                "UPDATE records SET near_dup_group = v.g, similarity = v.s
-                   FROM (SELECT column1 AS id, column2 AS g, column3 AS s
-                           FROM (VALUES {values}) AS t) AS v
-                  WHERE records.id = v.id"
-            );
-            let mut q = sqlx::query(&q);
-            for c in chunk {
-                q = q.bind(c.id.0).bind(c.group.map(|x| x.0)).bind(c.similarity);
-            }
-            q.execute(self.conn()).await?;
-        }
-        Ok(())
+        self.update_records(
+            &[
+                ("near_dup_group", "BIGINT"),
+                ("similarity", "DOUBLE PRECISION"),
+            ],
+            rows,
+            |q, c| q.bind(c.id.0).bind(c.group.map(|x| x.0)).bind(c.similarity),
+        )
+        .await
     }
 
     /// A request's near-duplicate groups: (pivot, members, its pivot's title), largest first.
