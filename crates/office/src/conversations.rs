@@ -89,12 +89,7 @@ impl Office {
                 inclusive: Some(false),
             });
         }
-        let changed: Vec<Conversed> = wanted
-            .iter()
-            .zip(&now)
-            .filter(|(w, n)| w != n)
-            .map(|(w, _)| *w)
-            .collect();
+        let changed = changed_places(&wanted, &now);
         if !changed.is_empty() {
             let mut tx = self.store.write().await?;
             self.authorize(&mut tx, actor, Action::Ingest).await?;
@@ -106,16 +101,11 @@ impl Office {
             let idx = self.index().await?;
             self.sync_index(&idx).await?;
         }
-        let mut sizes: HashMap<RecordId, u64> = HashMap::new();
-        for w in &wanted {
-            if let Some(c) = w.conversation {
-                *sizes.entry(c).or_default() += 1;
-            }
-        }
+        let (conversations, in_conversations) = groups_of(wanted.iter().map(|w| w.conversation));
         Ok(ConversationReport {
             messages: wanted.len() as u64,
-            conversations: sizes.values().filter(|&&n| n > 1).count() as u64,
-            in_conversations: sizes.values().filter(|&&n| n > 1).sum(),
+            conversations,
+            in_conversations,
             inclusive: wanted.iter().filter(|w| w.inclusive == Some(true)).count() as u64,
             changed: changed.len() as u64,
             elapsed_ms: started.elapsed().as_millis() as u64,
@@ -154,4 +144,25 @@ impl Office {
         }
         Ok(members)
     }
+}
+
+/// The places in `wanted` that differ from `now` (the same records, in the same order).
+pub(crate) fn changed_places<T: PartialEq + Copy>(wanted: &[T], now: &[T]) -> Vec<T> {
+    wanted
+        .iter()
+        .zip(now)
+        .filter(|(w, n)| w != n)
+        .map(|(w, _)| *w)
+        .collect()
+}
+
+/// How many groups of two or more records, and how many records they hold, from each
+/// record's group.
+pub(crate) fn groups_of(groups: impl Iterator<Item = Option<RecordId>>) -> (u64, u64) {
+    let mut sizes: HashMap<RecordId, u64> = HashMap::new();
+    for g in groups.flatten() {
+        *sizes.entry(g).or_default() += 1;
+    }
+    let big = sizes.values().filter(|&&n| n > 1);
+    (big.clone().count() as u64, big.sum())
 }

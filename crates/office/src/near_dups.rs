@@ -123,28 +123,18 @@ impl Office {
                 similarity,
             });
         }
-        let changed: Vec<NearDupPlace> = wanted
-            .iter()
-            .zip(&now)
-            .filter(|(w, n)| w != n)
-            .map(|(w, _)| *w)
-            .collect();
+        let changed = crate::conversations::changed_places(&wanted, &now);
         if !changed.is_empty() {
             let mut tx = self.store.write().await?;
             self.authorize(&mut tx, actor, Action::Ingest).await?;
             tx.set_near_dups(&changed).await?;
             tx.commit().await?;
         }
-        let mut sizes: HashMap<RecordId, u64> = HashMap::new();
-        for w in &wanted {
-            if let Some(g) = w.group {
-                *sizes.entry(g).or_default() += 1;
-            }
-        }
+        let (groups, in_groups) = crate::conversations::groups_of(wanted.iter().map(|w| w.group));
         Ok(NearDupReport {
             records: wanted.len() as u64,
-            groups: sizes.values().filter(|&&n| n > 1).count() as u64,
-            in_groups: sizes.values().filter(|&&n| n > 1).sum(),
+            groups,
+            in_groups,
             changed: changed.len() as u64,
             threshold,
             elapsed_ms: started.elapsed().as_millis() as u64,
