@@ -420,6 +420,44 @@ impl Out {
         }
     }
 
+    pub fn comparison(&self, c: &office::Comparison) {
+        if self.json {
+            print_json(&json!(c));
+            return;
+        }
+        let similarity = c
+            .similarity
+            .map(|s| format!(", {:.0} % like its pivot", s * 100.0))
+            .unwrap_or_default();
+        say!(
+            "Record {} beside record {}{similarity}: {} words the same, {} runs only in {}, {} only in {}.",
+            c.right,
+            c.left,
+            c.diff.same_words,
+            c.diff.removed.len(),
+            c.left,
+            c.diff.added.len(),
+            c.right
+        );
+        let cut = |text: &str, r: &office::CharRun| -> String {
+            let t: String = text
+                .chars()
+                .skip(r.start as usize)
+                .take((r.end - r.start) as usize)
+                .collect();
+            printable(&t.split_whitespace().collect::<Vec<_>>().join(" "))
+        };
+        for r in &c.diff.removed {
+            say!("  - {}: {}", c.left, cut(&c.left_text, r));
+        }
+        for r in &c.diff.added {
+            say!("  + {}: {}", c.right, cut(&c.right_text, r));
+        }
+        if c.diff.coarse {
+            say!("(long texts: compared coarsely)");
+        }
+    }
+
     pub fn conversations(&self, rows: &[office::ConversationRow]) {
         if self.json {
             print_json(&json!(rows));

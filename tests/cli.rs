@@ -728,6 +728,69 @@ fn bulk_decisions_take_a_selection_say_what_they_would_do_and_undo_in_one_step()
 }
 
 #[test]
+fn near_dups_are_listed_and_compared_word_by_word() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("memos");
+    std::fs::create_dir_all(&root).unwrap();
+    let memo = "The council asked staff to review the drainage easement on parcel 4471 before \
+                the permit hearing in March. Public works found that the storm sewer under Elm \
+                Street cannot carry the added flow from the new housing site next spring.";
+    std::fs::write(root.join("a-memo.txt"), memo).unwrap();
+    std::fs::write(
+        root.join("b-draft.txt"),
+        memo.replace("in March", "in April"),
+    )
+    .unwrap();
+    o.ok(&["ingest", "PRA-1", root.to_str().unwrap()]);
+    let groups = o.json(&["near-dups", "PRA-1"]);
+    assert_eq!(groups[0]["records"], 2, "{groups}");
+    let docs = o.json(&["docs", "PRA-1"]);
+    let id_of = |name: &str| {
+        docs.as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"].as_str().unwrap().ends_with(name))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (memo_id, draft_id) = (id_of("a-memo.txt"), id_of("b-draft.txt"));
+    let pivot = groups[0]["id"].as_i64().unwrap();
+    let member = if pivot == memo_id { draft_id } else { memo_id };
+    let shown = o.ok(&["near-dups", "PRA-1", "--compare", &member.to_string()]);
+    assert!(
+        shown.contains(&format!("Record {member} beside record {pivot}")),
+        "{shown}"
+    );
+    let (on_draft, on_memo) = if member == draft_id {
+        ("+", "-")
+    } else {
+        ("-", "+")
+    };
+    assert!(
+        shown.contains(&format!("  {on_draft} {draft_id}: April")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("  {on_memo} {memo_id}: March")),
+        "{shown}"
+    );
+    let json = o.json(&[
+        "near-dups",
+        "PRA-1",
+        "--compare",
+        &pivot.to_string(),
+        "--with",
+        &member.to_string(),
+    ]);
+    assert_eq!(json["left"].as_i64(), Some(member));
+    let alone = o.run(&["near-dups", "PRA-1", "--compare", &pivot.to_string()]);
+    assert!(!alone.status.success());
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("pivot"));
+}
+
+#[test]
 fn a_mailbox_killed_part_way_resumes_with_the_items_it_lacks() {
     let o = Office::new();
     o.request("PRA-1");

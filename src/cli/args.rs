@@ -113,6 +113,12 @@ pub enum Command {
         /// Group the records again first (an ingest does this by itself)
         #[arg(long)]
         regroup: bool,
+        /// Show what differs between this record and its group's pivot, word by word
+        #[arg(long, value_name = "ID", conflicts_with = "regroup")]
+        compare: Option<i64>,
+        /// With --compare: the record to compare it with instead of the pivot
+        #[arg(long, value_name = "ID", requires = "compare")]
+        with: Option<i64>,
     },
     /// List a request's email conversations (two or more messages), largest first
     Threads {

@@ -3,7 +3,7 @@
 use super::args::Command;
 use crate::output::Out;
 use anyhow::Result;
-use office::{Actor, Office};
+use office::{Actor, Office, RecordId};
 
 /// Runs the commands of this job (`cli::dispatch` sends only those here).
 pub(super) async fn dispatch(
@@ -59,7 +59,20 @@ pub(super) async fn dispatch(
             };
             out.highlights(&terms);
         }
-        Command::NearDups { reference, regroup } => {
+        Command::NearDups {
+            reference,
+            compare: Some(id),
+            with,
+            ..
+        } => {
+            let c = office
+                .compare_records(me, reference, RecordId(*id), with.map(RecordId))
+                .await?;
+            out.comparison(&c);
+        }
+        Command::NearDups {
+            reference, regroup, ..
+        } => {
             if *regroup {
                 let r = office.group_near_duplicates(me, reference).await?;
                 out.near_dup_report(&r);

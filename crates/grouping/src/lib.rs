@@ -6,8 +6,10 @@
 //! writes the answers back. Nothing here touches a file or a database.
 
 pub mod conversation;
+pub mod diff;
 pub mod near_dup;
 mod text;
 
 pub use conversation::{Message, Placed, converse, parse_ids};
+pub use diff::{CharRun, WordDiff, word_diff};
 pub use near_dup::{Doc, NearDup, near_duplicates};

@@ -52,6 +52,7 @@ pub use conversations::ConversationReport;
 pub use error::{ApiError, ErrorCode};
 pub use export::{DEFAULT_DPI, ExportOptions, ExportReport, VerifyReport};
 pub use extract::{Options as ExtractOptions, Passwords};
+pub use grouping::{CharRun, WordDiff};
 pub use hidden::HiddenNotice;
 pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
@@ -62,7 +63,7 @@ pub use model::{
     ExemptionGroup, RecordId, RecordKind, RecordStatus, RedactionAnchor, RedactionId,
     RedactionOrigin, RedactionState, Request, RequestStatus, ReviewStatus, Role,
 };
-pub use near_dups::{GroupingReport, NearDupReport};
+pub use near_dups::{Comparison, GroupingReport, NearDupReport};
 pub use pages::PageImage;
 pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, SubmissionProblem};
 pub use records::RecordSummary;

@@ -34,13 +34,16 @@ pub enum RedactBy {
     /// Personal information the detectors find (people: also every name the request's own
     /// message headers give).
     Detect(Vec<DetectorKind>),
+    /// Values redacted on another record, found again as whole words (what a near-duplicate
+    /// is proposed when one of its group is redacted).
+    Redacted { values: Vec<String> },
 }
 
 impl RedactBy {
     fn origin(&self) -> RedactionOrigin {
         match self {
             RedactBy::Text { .. } | RedactBy::Span { .. } => RedactionOrigin::Manual,
-            RedactBy::Terms { .. } => RedactionOrigin::Term,
+            RedactBy::Terms { .. } | RedactBy::Redacted { .. } => RedactionOrigin::Term,
             RedactBy::Pattern(_) => RedactionOrigin::Pattern,
             RedactBy::Detect(_) => RedactionOrigin::Detector,
         }
@@ -53,6 +56,8 @@ pub enum RedactTarget {
     Doc(RecordId),
     /// Every record of the request with text, copies and attachments included.
     AllDocs,
+    /// The other records of a record's near-duplicate group (those the actor may work on).
+    NearDupsOf(RecordId),
 }
 
 /// What a redaction run did.
@@ -66,6 +71,9 @@ pub struct RedactReport {
     /// Records looked at.
     pub searched: u64,
     pub ids: Vec<RedactionId>,
+    /// Redacting one record of a near-duplicate group: proposals of the same words made on
+    /// the group's other records.
+    pub proposed_on_near_dups: u64,
 }
 
 /// Which proposed redactions a decision is about.
@@ -89,6 +97,9 @@ pub struct ProposalDecision {
     pub rejected: u64,
     /// With "redact everywhere": new proposals of the accepted values on other records.
     pub proposed_elsewhere: u64,
+    /// Without it: proposals of the accepted values on the near-duplicates of the records
+    /// they were accepted on.
+    pub proposed_on_near_dups: u64,
 }
 
 /// A record with its text and redactions (the review screen's left pane).
@@ -178,16 +189,23 @@ impl Office {
         code: &str,
         note: Option<&str>,
     ) -> Result<RedactReport> {
-        self.make_redactions(
-            actor,
-            reference,
-            by,
-            target,
-            code,
-            note,
-            RedactionState::Applied,
-        )
-        .await
+        let mut report = self
+            .make_redactions(
+                actor,
+                reference,
+                by,
+                target,
+                code,
+                note,
+                RedactionState::Applied,
+            )
+            .await?;
+        if let RedactTarget::Doc(id) = target {
+            report.proposed_on_near_dups = self
+                .propose_on_near_dups(actor, reference, id, &report.ids)
+                .await?;
+        }
+        Ok(report)
     }
 
     /// Proposes redactions of what `by` finds: the clerk accepts or rejects them later
@@ -232,6 +250,7 @@ impl Office {
                 ignore_case,
             } => Some(Finder::terms(values, *ignore_case)),
             RedactBy::Pattern(p) => Some(Finder::pattern(p)),
+            RedactBy::Redacted { values } => Some(Finder::whole_values(values)),
             RedactBy::Detect(kinds) if kinds.is_empty() => {
                 return Err(ApiError::invalid("name the detectors to run"));
             }
@@ -280,11 +299,25 @@ impl Office {
             open_for_review(&reference, req.status)?;
             active_code(&mut tx, &code).await?;
             let ids = match target {
-                RedactTarget::AllDocs if matches!(by, RedactBy::Span { .. }) => {
+                RedactTarget::AllDocs | RedactTarget::NearDupsOf(_)
+                    if matches!(by, RedactBy::Span { .. }) =>
+                {
                     return Err(ApiError::invalid("a selection is on one record"));
                 }
-                RedactTarget::AllDocs => {
-                    let mut ids = tx.redactable_records(req.id).await?;
+                RedactTarget::AllDocs | RedactTarget::NearDupsOf(_) => {
+                    let mut ids = match target {
+                        // Only records with text are grouped.
+                        RedactTarget::NearDupsOf(of) => {
+                            match tx.near_dup_group_of(&[of]).await?.first() {
+                                Some((_, g)) => tx.near_dup_members(req.id, *g).await?,
+                                None => vec![],
+                            }
+                            .into_iter()
+                            .filter(|id| *id != of)
+                            .collect()
+                        }
+                        _ => tx.redactable_records(req.id).await?,
+                    };
                     if user.role == model::Role::Clerk {
                         // Under enforced assignment, a clerk's "all" is their records.
                         let mut mine = Vec::with_capacity(ids.len());
@@ -401,12 +434,20 @@ impl Office {
         tx.append_audit(
             &at,
             actor.name(),
-            if state == RedactionState::Applied { AuditAction::RedactionAdd } else { AuditAction::RedactionPropose },
+            if state == RedactionState::Applied {
+                AuditAction::RedactionAdd
+            } else {
+                AuditAction::RedactionPropose
+            },
             &format!("request/{reference}"),
             json!({
                 "code": code,
                 "origin": by.origin(),
-                "target": match target { RedactTarget::Doc(id) => json!(id), RedactTarget::AllDocs => json!("all") },
+                "target": match target {
+                    RedactTarget::Doc(id) => json!(id),
+                    RedactTarget::AllDocs => json!("all"),
+                    RedactTarget::NearDupsOf(id) => json!({"near_dups_of": id}),
+                },
                 "redactions": made.len(),
                 "records": touched,
                 "ids": made,
@@ -420,6 +461,7 @@ impl Office {
             records,
             searched: ids.len() as u64,
             ids: made,
+            proposed_on_near_dups: 0,
         })
     }
 
@@ -523,6 +565,27 @@ impl Office {
         for (value, code) in values {
             by_code.entry(code).or_default().push(value);
         }
+        let mut on_near_dups = 0;
+        if accept && !everywhere {
+            let grouped: Vec<RecordId> = {
+                let mut tx = self.store.read().await?;
+                tx.near_dup_group_of(&records)
+                    .await?
+                    .into_iter()
+                    .map(|(r, _)| r)
+                    .collect()
+            };
+            for record in &grouped {
+                let made: Vec<RedactionId> = chosen
+                    .iter()
+                    .filter(|p| p.1 == *record)
+                    .map(|p| p.0)
+                    .collect();
+                on_near_dups += self
+                    .propose_on_near_dups(actor, reference.as_str(), *record, &made)
+                    .await?;
+            }
+        }
         let mut elsewhere = 0;
         for (code, values) in by_code {
             let by = RedactBy::Terms {
@@ -545,6 +608,7 @@ impl Office {
             accepted: if accept { ids.len() as u64 } else { 0 },
             rejected: if accept { 0 } else { ids.len() as u64 },
             proposed_elsewhere: elsewhere,
+            proposed_on_near_dups: on_near_dups,
         })
     }
 
@@ -608,6 +672,8 @@ impl Office {
         .await?;
         tx.commit().await?;
         self.follow_index().await;
+        self.propose_on_near_dups(actor, reference.as_str(), id, &[rid])
+            .await?;
         Ok(rid)
     }
 

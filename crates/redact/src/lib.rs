@@ -97,6 +97,32 @@ impl Finder {
         Self::build(&parts.join("|"), ignore_case)
     }
 
+    /// Values redacted elsewhere, found again only as whole words: "Ana" redacted on one
+    /// record is proposed on "Ana Ruiz" but not inside "Banana" or "Anaheim".
+    pub fn whole_values(values: &[String]) -> Result<Finder, Invalid> {
+        let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let mut parts: Vec<String> = values
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                let mut p = words_regex(v)?;
+                if edge(v.chars().next()) {
+                    p.insert_str(0, r"\b");
+                }
+                if edge(v.chars().last()) {
+                    p.push_str(r"\b");
+                }
+                Ok(p)
+            })
+            .collect::<Result<_, _>>()?;
+        if parts.is_empty() {
+            return Err(Invalid::Empty);
+        }
+        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        Self::build(&parts.join("|"), false)
+    }
+
     /// A regular expression (Rust `regex` syntax; linear time, no look-around).
     pub fn pattern(re: &str) -> Result<Finder, Invalid> {
         if re.trim().is_empty() {
@@ -303,6 +329,20 @@ mod tests {
             .iter()
             .map(|s| chars[s.start..s.end].iter().collect())
             .collect()
+    }
+
+    #[test]
+    fn values_redacted_elsewhere_are_found_as_whole_words_only() {
+        let t = "Ana and Banana went to Anaheim; Ana\nRuiz paid $40 (call 555-0142).";
+        let f = Finder::whole_values(&[
+            "Ana".into(),
+            "Ana Ruiz".into(),
+            "$40".into(),
+            "555-0142)".into(),
+        ])
+        .unwrap();
+        assert_eq!(spans(&f, t), vec!["Ana", "Ana\nRuiz", "$40", "555-0142)"]);
+        assert!(Finder::whole_values(&["  ".into()]).is_err());
     }
 
     #[test]

@@ -321,6 +321,66 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// The near-duplicate group of each of `ids` that has one: (record, group).
+    pub async fn near_dup_group_of(
+        &mut self,
+        ids: &[RecordId],
+    ) -> Result<Vec<(RecordId, RecordId)>> {
+        let mut out = vec![];
+        for chunk in ids.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(|i| i.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let rows = sqlx::query(&format!(
+                "SELECT id, near_dup_group FROM records
+                  WHERE id IN ({list}) AND near_dup_group IS NOT NULL ORDER BY id"
+            ))
+            .fetch_all(self.conn())
+            .await?;
+            for r in rows {
+                out.push((
+                    RecordId(r.try_get("id")?),
+                    RecordId(r.try_get("near_dup_group")?),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// A record's similarity to its near-duplicate group's pivot.
+    pub async fn near_dup_similarity(&mut self, id: RecordId) -> Result<Option<f64>> {
+        let row = sqlx::query("SELECT similarity FROM records WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get::<Option<f64>, _>("similarity")?,
+            None => None,
+        })
+    }
+
+    /// The records of a near-duplicate group, in id order.
+    pub async fn near_dup_members(
+        &mut self,
+        request: RequestId,
+        group: RecordId,
+    ) -> Result<Vec<RecordId>> {
+        let rows = sqlx::query(
+            "SELECT id FROM records WHERE request_id = $1 AND near_dup_group = $2 ORDER BY id",
+        )
+        .bind(request.0)
+        .bind(group.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| Ok(RecordId(r.try_get("id")?)))
+            .collect()
+    }
+}
+
 /// One near-duplicate group of a request, for a list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
