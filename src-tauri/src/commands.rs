@@ -610,6 +610,72 @@ pub async fn highlight_terms(desk: State<'_, Desk>, reference: String) -> Reply<
         .await?)
 }
 
+/// A record beside its near-duplicate group's pivot (or `with`), what differs marked.
+#[tauri::command]
+pub async fn compare_records(
+    desk: State<'_, Desk>,
+    reference: String,
+    id: i64,
+    with: Option<i64>,
+) -> Reply<office::Comparison> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .compare_records(&actor, &reference, RecordId(id), with.map(RecordId))
+        .await?)
+}
+
+/// A request's review batches and each reviewer's progress.
+#[tauri::command]
+pub async fn batches(desk: State<'_, Desk>, reference: String) -> Reply<office::BatchesView> {
+    let actor = desk.actor()?;
+    Ok(desk.office().await?.batches(&actor, &reference).await?)
+}
+
+/// Splits the undecided records not yet in a batch (optionally a query's hits) into batches.
+#[tauri::command]
+pub async fn make_batches(
+    desk: State<'_, Desk>,
+    reference: String,
+    size: u32,
+    query: Option<String>,
+) -> Reply<Vec<office::BatchRow>> {
+    let actor = desk.actor()?;
+    let query = query.filter(|q| !q.trim().is_empty());
+    Ok(desk
+        .office()
+        .await?
+        .make_batches(&actor, &reference, size as usize, query.as_deref())
+        .await?)
+}
+
+/// Assigns a batch's records to a reviewer (`to: null` unassigns them).
+#[tauri::command]
+pub async fn assign_batch(
+    desk: State<'_, Desk>,
+    reference: String,
+    batch: i64,
+    to: Option<String>,
+) -> Reply<office::BatchRow> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .assign_batch(&actor, &reference, batch, to.as_deref())
+        .await?)
+}
+
+/// The next open batch, assigned to the clerk who asks (null: none left).
+#[tauri::command]
+pub async fn take_batch(
+    desk: State<'_, Desk>,
+    reference: String,
+) -> Reply<Option<office::BatchRow>> {
+    let actor = desk.actor()?;
+    Ok(desk.office().await?.take_batch(&actor, &reference).await?)
+}
+
 /// Every record a query finds (not a page of them): the review sequence opened from a search.
 #[tauri::command]
 pub async fn search_ids(

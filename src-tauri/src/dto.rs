@@ -58,6 +58,8 @@ pub struct Permissions {
     pub manage_settings: bool,
     pub manage_users: bool,
     pub read_audit: bool,
+    /// Make review batches and assign records or batches to reviewers.
+    pub assign_review: bool,
 }
 
 #[derive(Debug, Serialize, TS)]
@@ -74,6 +76,7 @@ impl From<&Actor> for SessionUser {
             role: a.role(),
             may: Permissions {
                 ingest: a.may(Action::Ingest),
+                assign_review: a.may(Action::AssignReview),
                 redact: a.may(Action::Redact),
                 create_requests: a.may(Action::CreateRequest),
                 extend_requests: a.may(Action::ExtendRequest),

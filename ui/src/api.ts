@@ -7,6 +7,9 @@ import type {
   AuditEvent,
   BulkChange,
   BulkReport,
+  BatchesView,
+  BatchRow,
+  Comparison,
   ConversationMember,
   AuditReport,
   CheckProgress,
@@ -239,6 +242,15 @@ export const api = {
   undoBulk: (reference: string, event: number) => call<BulkReport>('undo_bulk', { reference, event }),
   conversation: (reference: string, thread: number) =>
     call<ConversationMember[]>('conversation', { reference, thread }),
+  /** A record beside its near-duplicate group's pivot (or `with`), what differs marked. */
+  compareRecords: (reference: string, id: number, withId: number | null = null) =>
+    call<Comparison>('compare_records', { reference, id, with: withId }),
+  batches: (reference: string) => call<BatchesView>('batches', { reference }),
+  makeBatches: (reference: string, size: number, query: string | null) =>
+    call<BatchRow[]>('make_batches', { reference, size, query }),
+  assignBatch: (reference: string, batch: number, to: string | null) =>
+    call<BatchRow>('assign_batch', { reference, batch, to }),
+  takeBatch: (reference: string) => call<BatchRow | null>('take_batch', { reference }),
   withhold: (reference: string, id: number, code: string, seen?: number) =>
     call<ReviewDecision>('withhold', { reference, id, code, seen: seen ?? null }),
   setReviewStatus: (reference: string, id: number, status: string, seen?: number) =>

@@ -22,7 +22,11 @@ idle_minutes: number,
  */
 location: OfficeLocation, };
 
-export type Permissions = { ingest: boolean, redact: boolean, create_requests: boolean, extend_requests: boolean, submit: boolean, approve: boolean, export: boolean, manage_settings: boolean, manage_users: boolean, read_audit: boolean, };
+export type Permissions = { ingest: boolean, redact: boolean, create_requests: boolean, extend_requests: boolean, submit: boolean, approve: boolean, export: boolean, manage_settings: boolean, manage_users: boolean, read_audit: boolean, 
+/**
+ * Make review batches and assign records or batches to reviewers.
+ */
+assign_review: boolean, };
 
 export type SessionUser = { name: string, role: Role, may: Permissions, };
 
@@ -321,13 +325,23 @@ records: number,
 /**
  * Records looked at.
  */
-searched: number, ids: Array<RedactionId>, };
+searched: number, ids: Array<RedactionId>, 
+/**
+ * Redacting one record of a near-duplicate group: proposals of the same words made on
+ * the group's other records.
+ */
+proposed_on_near_dups: number, };
 
 export type ProposalDecision = { accepted: number, rejected: number, 
 /**
  * With "redact everywhere": new proposals of the accepted values on other records.
  */
-proposed_elsewhere: number, };
+proposed_elsewhere: number, 
+/**
+ * Without it: proposals of the accepted values on the near-duplicates of the records
+ * they were accepted on.
+ */
+proposed_on_near_dups: number, };
 
 export type ReviewDecision = { doc_id: RecordId, disposition: Disposition | null, review_status: ReviewStatus, exemptions: Array<string>, };
 
@@ -373,6 +387,56 @@ copy: boolean, from: string | null,
  * As found (RFC 3339 when it could be read).
  */
 date: string | null, subject: string | null, };
+
+export type Comparison = { 
+/**
+ * The record compared against (the group's pivot unless another was named)…
+ */
+left: RecordId, left_title: string | null, left_text: string, 
+/**
+ * …and the record compared.
+ */
+right: RecordId, right_title: string | null, right_text: string, 
+/**
+ * The compared record's similarity to its group's pivot (0–1), when in a group.
+ */
+similarity: number | null, 
+/**
+ * `removed`: runs of the left text the right lacks; `added`: runs of the right text the
+ * left lacks.
+ */
+diff: WordDiff, };
+
+export type WordDiff = { removed: Array<CharRun>, added: Array<CharRun>, 
+/**
+ * The words the two share, and the words of each.
+ */
+same_words: number, old_words: number, new_words: number, 
+/**
+ * The comparison ran out of time (very long, very different texts) and is coarser than
+ * it could be: still correct, as what it marks does differ.
+ */
+coarse: boolean, };
+
+export type CharRun = { start: number, end: number, };
+
+export type BatchesView = { batches: Array<BatchRow>, reviewers: Array<ReviewerRow>, };
+
+export type BatchRow = { number: number, records: number, 
+/**
+ * Records with a disposition.
+ */
+decided: number, 
+/**
+ * Who its records are assigned to (none: open for a clerk to take).
+ */
+reviewer: string | null, };
+
+export type ReviewerRow = { reviewer: string, 
+/**
+ * Records whose last change (a disposition) was theirs.
+ */
+decided: number, first_at: string | null, last_at: string | null, };
 
 export type SearchOptions = { limit: number, offset: number, sort: "relevance" | "newest" | "oldest", 
 /**

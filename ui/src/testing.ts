@@ -12,6 +12,7 @@ const NONE: Permissions = {
   manage_settings: false,
   manage_users: false,
   read_audit: false,
+  assign_review: false,
 };
 
 /** A signed-in user with what the office's role matrix gives `role` (model::Role::may). */
@@ -24,6 +25,7 @@ export function userOf(role: Role, name = role === 'clerk' ? 'bo' : role === 'of
     submit: true,
     export: true,
     read_audit: true,
+    assign_review: true,
   };
   const may =
     role === 'clerk'

@@ -2,6 +2,7 @@
 // are inclusive (reading those reads everything), and a way to open any of them.
 import { useEffect, useState, type JSX } from 'react';
 import { api, type ConversationMember, toApiError } from '../api';
+import { BulkDecision } from '../search/BulkDecision';
 
 interface Props {
   reference: string;
@@ -10,6 +11,10 @@ interface Props {
   /** The record on screen. */
   currentId: number;
   onOpen: (id: number) => void;
+  /** Review the conversation's messages (all, or the inclusive ones) in tree order. */
+  onReview?: (ids: number[], label: string) => void;
+  /** After a decision on the whole conversation. */
+  onChanged?: () => void;
 }
 
 interface Node {
@@ -49,7 +54,7 @@ function when(date: string | null): string {
   return m === null ? date : `${m[1]} ${m[2]}`;
 }
 
-export function Conversation({ reference, thread, currentId, onOpen }: Props): JSX.Element | null {
+export function Conversation({ reference, thread, currentId, onOpen, onReview, onChanged }: Props): JSX.Element | null {
   const [members, setMembers] = useState<ConversationMember[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -78,13 +83,14 @@ export function Conversation({ reference, thread, currentId, onOpen }: Props): J
   }
   if (members === null || members.length < 2) return null;
   const inclusive = members.filter((m) => m.inclusive).length;
+  const tree = treeOrder(members);
   return (
     <section className="conversation" aria-labelledby="conversation-title">
       <h4 id="conversation-title">
         Conversation {thread}: {members.length} messages, {inclusive} inclusive
       </h4>
       <ul className="conversation-tree">
-        {treeOrder(members).map(({ member: m, depth }) => (
+        {tree.map(({ member: m, depth }) => (
           <li
             key={m.id}
             style={{ paddingLeft: `${Math.min(depth, 8) * 0.9}rem` }}
@@ -106,6 +112,41 @@ export function Conversation({ reference, thread, currentId, onOpen }: Props): J
           </li>
         ))}
       </ul>
+      {onReview !== undefined && (
+        <div className="group-actions">
+          <button
+            type="button"
+            className="small secondary"
+            id="conversation-review"
+            onClick={() => onReview(tree.map((n) => n.member.id), `Conversation ${thread}`)}
+          >
+            Review this conversation
+          </button>
+          <button
+            type="button"
+            className="small secondary"
+            id="conversation-review-inclusive"
+            disabled={inclusive === 0}
+            onClick={() =>
+              onReview(
+                tree.filter((n) => n.member.inclusive).map((n) => n.member.id),
+                `Conversation ${thread}, inclusive`,
+              )
+            }
+          >
+            Inclusive only
+          </button>
+        </div>
+      )}
+      <BulkDecision
+        reference={reference}
+        selection={{ kind: 'thread', value: { id: thread, inclusive_only: false } }}
+        total={members.length}
+        what="this conversation"
+        openLabel={`Decide all ${members.length} messages…`}
+        idPrefix="conversation-bulk"
+        onChanged={() => onChanged?.()}
+      />
     </section>
   );
 }

@@ -11,13 +11,15 @@ interface Props {
   sequence: number[];
   currentId: number | null;
   onOpen: (id: number) => void;
-  fromSearch: boolean;
+  /** What the sequence is when it is not every record ("Search: permit*", "Batch 3"). */
+  source: string | null;
+  /** Back to every record of the request. */
+  onShowAll?: () => void;
 }
-
 
 /** The records being reviewed, as a list that draws only the rows in view (a request can
  * hold a hundred thousand). */
-export function RecordList({ records, sequence, currentId, onOpen, fromSearch }: Props) {
+export function RecordList({ records, sequence, currentId, onOpen, source, onShowAll }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -48,10 +50,15 @@ export function RecordList({ records, sequence, currentId, onOpen, fromSearch }:
   const last = Math.min(sequence.length, Math.ceil((top + height) / ROW) + OVERSCAN);
 
   return (
-    <nav className="record-list" aria-label={fromSearch ? 'Search hits' : 'Records'}>
-      <h3 className="pane-title">
-        {fromSearch ? 'Search hits' : 'Records'} <span className="count">{sequence.length}</span>
+    <nav className="record-list" aria-label={source === null ? 'Records' : 'Records under review'}>
+      <h3 className="pane-title" id="record-list-source" title={source ?? 'Every record of the request'}>
+        <span className="source">{source ?? 'All records'}</span> <span className="count">{sequence.length}</span>
       </h3>
+      {source !== null && onShowAll !== undefined && (
+        <button type="button" className="link show-all" id="record-list-all" onClick={onShowAll}>
+          ← All records
+        </button>
+      )}
       <div className="record-scroll" ref={box} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
         <ul style={{ height: sequence.length * ROW }}>
           {sequence.slice(first, last).map((id, k) => {

@@ -229,6 +229,102 @@ describe('ReviewScreen', () => {
     expect(open).toHaveBeenCalledWith(3);
   });
 
+  it('reviews a conversation in tree order (or its inclusive messages) and decides all of it in one step', async () => {
+    const members: ConversationMember[] = [
+      { id: 1, parent: null, inclusive: false, copy: false, from: 'ann@city.gov', date: null, subject: 'Parks' },
+      { id: 3, parent: 1, inclusive: true, copy: false, from: 'cara@city.gov', date: null, subject: 'RE: Parks' },
+      { id: 2, parent: 3, inclusive: true, copy: false, from: 'bob@city.gov', date: null, subject: 'RE: Parks' },
+    ];
+    const calls = serve({ 1: pair(1, 'Parks?'), 2: pair(2, 'No.'), 3: pair(3, 'Maybe.') }, (cmd) => {
+      if (cmd === 'list_records')
+        return [1, 2, 3].map((id) => ({ ...summary(id, `/c/${id}.eml`, 'email'), thread: 1 }));
+      if (cmd === 'conversation') return members;
+      if (cmd === 'decide_many')
+        return { dry_run: false, selected: 3, changed: 3, unchanged: 0, refused: [], event: 41 };
+      return undefined;
+    });
+    const sequence = vi.fn();
+    render(
+      <ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} onOpenSequence={sequence} />,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Review this conversation' }));
+    expect(sequence).toHaveBeenLastCalledWith(1, [1, 3, 2], 'Conversation 1');
+    fireEvent.click(screen.getByRole('button', { name: 'Inclusive only' }));
+    expect(sequence).toHaveBeenLastCalledWith(1, [3, 2], 'Conversation 1, inclusive');
+    fireEvent.click(screen.getByRole('button', { name: 'Decide all 3 messages…' }));
+    fireEvent.change(document.getElementById('conversation-bulk-choice')!, { target: { value: 'not-responsive' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check what it changes' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Apply to 3 records' }));
+    await screen.findByText(/changed 3 records in one decision/);
+    const decided = calls.filter(([cmd]) => cmd === 'decide_many').map(([, a]) => a);
+    expect(decided.map((a) => [a.selection, a.dryRun])).toEqual([
+      [{ kind: 'thread', value: { id: 1, inclusive_only: false } }, true],
+      [{ kind: 'thread', value: { id: 1, inclusive_only: false } }, false],
+    ]);
+    // The list and the record are read again after the decision.
+    await waitFor(() => expect(calls.filter(([cmd]) => cmd === 'list_records').length).toBeGreaterThan(1));
+  });
+
+  it('compares a near-duplicate with its pivot, the differences marked as text on both sides', async () => {
+    const calls = serve({ 1: pair(1, 'Memo'), 2: pair(2, 'Memo') }, (cmd) => {
+      if (cmd === 'list_records')
+        return [1, 2].map((id) => ({ ...summary(id, `/c/${id}.txt`, 'text'), near_dup_group: 1, similarity: id === 1 ? 1 : 0.8 }));
+      if (cmd === 'compare_records')
+        return {
+          left: 1,
+          left_title: 'memo',
+          left_text: 'Hearing in March <b>x</b> 😀 end',
+          right: 2,
+          right_title: 'draft',
+          right_text: 'Hearing in April <b>x</b> 😀 end',
+          similarity: 0.8,
+          diff: {
+            removed: [{ start: 11, end: 16 }],
+            added: [{ start: 11, end: 16 }],
+            same_words: 5,
+            old_words: 6,
+            new_words: 6,
+            coarse: false,
+          },
+        };
+      return undefined;
+    });
+    const open = vi.fn();
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={2} onRecordChange={open} onOpenSequence={() => {}} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Compare with the pivot' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Record 2 beside its pivot' });
+    await within(dialog).findByText('March');
+    expect(dialog.querySelector('del.diff-removed')?.textContent).toBe('March');
+    expect(dialog.querySelector('ins.diff-added')?.textContent).toBe('April');
+    expect(dialog.querySelectorAll('b')).toHaveLength(0);
+    expect(within(dialog).getByLabelText('This record').textContent).toBe('This record #2 draftHearing in April <b>x</b> 😀 end');
+    expect(document.getElementById('compare-summary')?.textContent).toContain('80 % like the pivot');
+    expect(calls.some(([cmd, a]) => cmd === 'compare_records' && a.id === 2 && a.with === null)).toBe(true);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Open the pivot' }));
+    expect(open).toHaveBeenCalledWith(1);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('names the sequence under review and goes back to all records in one click', async () => {
+    serve({ 1: pair(1, 'One'), 2: pair(2, 'Two'), 3: pair(3, 'Three') });
+    const sequence = vi.fn();
+    render(
+      <ReviewScreen
+        reference={REF}
+        user={userOf('clerk')}
+        recordId={3}
+        order={[3, 1]}
+        source="Batch 2"
+        onRecordChange={() => {}}
+        onOpenSequence={sequence}
+      />,
+    );
+    await screen.findByText('Record 3');
+    expect(document.getElementById('record-list-source')?.textContent).toBe('Batch 2 2');
+    fireEvent.click(screen.getByRole('button', { name: '← All records' }));
+    expect(sequence).toHaveBeenCalledWith(3);
+  });
+
   it('marks the words of the search that opened it in both panes, as text', async () => {
     serve({ 1: pair(1, 'Permits for <b>12 Oak</b>: the permit fee.') });
     render(

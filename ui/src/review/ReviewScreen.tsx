@@ -9,7 +9,9 @@ import {
   type SessionUser,
   toApiError,
 } from '../api';
+import { BulkDecision } from '../search/BulkDecision';
 import { Conversation } from './Conversation';
+import { NearDupCompare } from './NearDupCompare';
 import { ExemptionPicker } from './ExemptionPicker';
 import { noteUsed, ordered, recentCodes } from './exemptions';
 import { pageUrl, dpiFor } from './pageCache';
@@ -37,7 +39,12 @@ interface Props {
   order?: number[];
   /** The words of the search that opened the review, marked in both panes. */
   terms?: string[];
+  /** What `order` is ("Search: permit*", "Batch 3"): the list's title. */
+  source?: string;
   onRecordChange: (id: number) => void;
+  /** Review `ids` in order from record `id` (a conversation, a near-duplicate group), or
+   * with `ids` undefined every record of the request from `id`. */
+  onOpenSequence?: (id: number, ids?: number[], label?: string) => void;
 }
 
 /** Recently read records, so that next/previous shows them at once (then reads them again:
@@ -58,7 +65,16 @@ function excerpt(text: string, offsets: Offsets, r: RedactionRow): string {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
-export function ReviewScreen({ reference, user, recordId, order, terms = [], onRecordChange }: Props) {
+export function ReviewScreen({
+  reference,
+  user,
+  recordId,
+  order,
+  terms = [],
+  source,
+  onRecordChange,
+  onOpenSequence,
+}: Props) {
   const [records, setRecords] = useState<RecordSummary[] | null>(null);
   const [pair, setPair] = useState<ReviewPair | null>(null);
   const [loading, setLoading] = useState(false);
@@ -75,6 +91,8 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
   const [noteDraft, setNoteDraft] = useState('');
   /** A box drawn on a page, grown to the words it touches, shown before it is applied. */
   const [pendingBox, setPendingBox] = useState<{ page: number; rect: Rect } | null>(null);
+  /** A near-duplicate shown beside its pivot, differences marked. */
+  const [comparing, setComparing] = useState<number | null>(null);
   const textRef = useRef<HTMLDivElement>(null);
   const paneRef = useRef<HTMLDivElement>(null);
   const exemptionRef = useRef<HTMLInputElement>(null);
@@ -108,12 +126,15 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
   }, [reference]);
   const marked = useMemo(() => [...new Set([...terms, ...highlightSet])], [terms, highlightSet]);
 
-  // The request's records and the catalogue, once.
+  // The request's records (again after a decision on many of them) and the catalogue, once.
+  const [listVersion, setListVersion] = useState(0);
   useEffect(() => {
     api
       .listRecords(reference)
       .then(setRecords)
       .catch((e: unknown) => setError(toApiError(e).message));
+  }, [reference, listVersion]);
+  useEffect(() => {
     api
       .exemptions()
       .then((all) => {
@@ -478,6 +499,12 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
         record.duplicate_of === r.id),
   );
   const may = user.may.redact;
+  /** After a decision on many records: read the list and the record on screen again. */
+  const decidedMany = () => {
+    pairs.clear();
+    setListVersion((v) => v + 1);
+    if (currentId !== null) void load(currentId, true);
+  };
   // The open record's place in its conversation and near-duplicate group.
   const summary = record === null ? undefined : records?.find((r) => r.id === record.doc_id);
   const similar = (records ?? []).filter(
@@ -491,7 +518,10 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
         sequence={sequence}
         currentId={currentId}
         onOpen={onRecordChange}
-        fromSearch={order !== undefined}
+        source={order === undefined ? null : (source ?? 'Search hits')}
+        {...(onOpenSequence === undefined || order === undefined
+          ? {}
+          : { onShowAll: () => currentId !== null && onOpenSequence(currentId) })}
       />
       <section className="review-main" aria-label="Record">
         <div className="review-toolbar" role="toolbar" aria-label="Review">
@@ -804,11 +834,57 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
                 )}
               </dl>
               {summary?.thread != null && (
-                <Conversation reference={reference} thread={summary.thread} currentId={record.doc_id} onOpen={onRecordChange} />
+                <Conversation
+                  reference={reference}
+                  thread={summary.thread}
+                  currentId={record.doc_id}
+                  onOpen={onRecordChange}
+                  {...(onOpenSequence === undefined
+                    ? {}
+                    : { onReview: (ids: number[], label: string) => onOpenSequence(record.doc_id, ids, label) })}
+                  onChanged={decidedMany}
+                />
               )}
               {similar.length > 0 && (
                 <section className="near-dups" aria-labelledby="near-dups-title">
                   <h4 id="near-dups-title">Near-duplicates ({similar.length + 1} records)</h4>
+                  <div className="group-actions">
+                    {summary?.near_dup_group != null && summary.near_dup_group !== record.doc_id && (
+                      <button
+                        type="button"
+                        className="small secondary"
+                        id="near-dup-compare"
+                        onClick={() => setComparing(record.doc_id)}
+                      >
+                        Compare with the pivot
+                      </button>
+                    )}
+                    {onOpenSequence !== undefined && (
+                      <button
+                        type="button"
+                        className="small secondary"
+                        id="near-dup-review"
+                        onClick={() =>
+                          onOpenSequence(
+                            record.doc_id,
+                            [record.doc_id, ...similar.map((r) => r.id)].sort((a, b) => a - b),
+                            `Near-duplicates of #${summary?.near_dup_group ?? record.doc_id}`,
+                          )
+                        }
+                      >
+                        Review this group
+                      </button>
+                    )}
+                  </div>
+                  <BulkDecision
+                    reference={reference}
+                    selection={{ kind: 'near_dups_of', value: record.doc_id }}
+                    total={similar.length + 1}
+                    what="this near-duplicate group"
+                    openLabel={`Decide all ${similar.length + 1} near-duplicates…`}
+                    idPrefix="near-dup-bulk"
+                    onChanged={decidedMany}
+                  />
                   <ul className="family">
                     {similar.map((r) => (
                       <li key={r.id}>
@@ -818,6 +894,19 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
                         <span className="muted">
                           {r.id === summary?.near_dup_group ? 'pivot' : `${Math.round((r.similarity ?? 0) * 100)} % like the pivot`}
                         </span>
+                        {r.id !== summary?.near_dup_group && (
+                          <>
+                            {' '}
+                            <button
+                              type="button"
+                              className="link small"
+                              aria-label={`Compare record ${r.id} with the pivot`}
+                              onClick={() => setComparing(r.id)}
+                            >
+                              compare
+                            </button>
+                          </>
+                        )}
                       </li>
                     ))}
                   </ul>
@@ -850,6 +939,17 @@ export function ReviewScreen({ reference, user, recordId, order, terms = [], onR
           </>
         )}
       </aside>
+      {comparing !== null && (
+        <NearDupCompare
+          reference={reference}
+          id={comparing}
+          onOpen={(id) => {
+            setComparing(null);
+            onRecordChange(id);
+          }}
+          onClose={() => setComparing(null)}
+        />
+      )}
       {help && (
         <div className="sheet-backdrop" onClick={() => setHelp(false)}>
           <div

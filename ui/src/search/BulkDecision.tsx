@@ -1,17 +1,24 @@
-// One decision on every hit of a search: the clerk picks it, the core says how many records
-// it would change (and which it would leave, and why) before anything changes, then applies
-// it as one step that can be undone as one step.
+// One decision on every record of a selection (a search's hits, records picked in the hit
+// list, a conversation, a near-duplicate group): the clerk picks it, the core says how many
+// records it would change (and which it would leave, and why) before anything changes, then
+// applies it as one step that can be undone as one step.
 import { useEffect, useId, useState, type JSX } from 'react';
-import { api, type BulkChange, type BulkReport, toApiError } from '../api';
+import { api, type BulkChange, type BulkReport, type Selection, toApiError } from '../api';
 import { count } from './query';
 
 interface Props {
   reference: string;
-  /** The query whose every hit the decision applies to. */
-  query: string;
-  /** How many records the search found. */
+  /** The records the decision applies to. */
+  selection: Selection;
+  /** How many records that is (as far as the screen knows). */
   total: number;
-  /** Called after a decision or its undoing, so the results can be searched again. */
+  /** What the selection is, after "every record of" / "the records": "this search". */
+  what?: string;
+  /** The opening button's words (default: "Decide all N records…"). */
+  openLabel?: string;
+  /** Distinguishes the element ids when several are on one screen (default: `bulk`). */
+  idPrefix?: string;
+  /** Called after a decision or its undoing, so the results can be read again. */
   onChanged: () => void;
 }
 
@@ -56,8 +63,17 @@ function Left({ report }: { report: BulkReport }): JSX.Element | null {
   );
 }
 
-export function BulkDecision({ reference, query, total, onChanged }: Props): JSX.Element {
+export function BulkDecision({
+  reference,
+  selection,
+  total,
+  what = 'this search',
+  openLabel,
+  idPrefix = 'bulk',
+  onChanged,
+}: Props): JSX.Element {
   const ids = useId();
+  const key = JSON.stringify(selection);
   const [step, setStep] = useState<Step>({ at: 'closed' });
   const [choice, setChoice] = useState(NOT_RESPONSIVE.value);
   const [busy, setBusy] = useState(false);
@@ -66,7 +82,7 @@ export function BulkDecision({ reference, query, total, onChanged }: Props): JSX
   useEffect(() => {
     setStep({ at: 'closed' });
     setError(null);
-  }, [query, reference]);
+  }, [key, reference]);
 
   const chosen = CHOICES.find((c) => c.value === choice) ?? NOT_RESPONSIVE;
   const { change, label } = chosen;
@@ -75,7 +91,7 @@ export function BulkDecision({ reference, query, total, onChanged }: Props): JSX
     setBusy(true);
     setError(null);
     try {
-      const report = await api.decideMany(reference, { kind: 'query', value: query }, change, dryRun);
+      const report = await api.decideMany(reference, selection, change, dryRun);
       setStep(dryRun ? { at: 'checked', report } : { at: 'done', report });
       if (!dryRun) onChanged();
     } catch (e) {
@@ -101,19 +117,19 @@ export function BulkDecision({ reference, query, total, onChanged }: Props): JSX
 
   if (step.at === 'closed') {
     return (
-      <button type="button" className="secondary" id="bulk-open" onClick={() => setStep({ at: 'choosing' })}>
-        Decide all {records(total)}…
+      <button type="button" className="secondary" id={`${idPrefix}-open`} onClick={() => setStep({ at: 'choosing' })}>
+        {openLabel ?? `Decide all ${records(total)}…`}
       </button>
     );
   }
   return (
     <section className="bulk panel" aria-labelledby={`${ids}-title`}>
-      <h3 id={`${ids}-title`}>Decide every hit of this search</h3>
+      <h3 id={`${ids}-title`}>Decide every record of {what}</h3>
       {(step.at === 'choosing' || step.at === 'checked') && (
         <div className="bulk-choose">
-          <label htmlFor="bulk-choice">Decision</label>
+          <label htmlFor={`${idPrefix}-choice`}>Decision</label>
           <select
-            id="bulk-choice"
+            id={`${idPrefix}-choice`}
             value={choice}
             disabled={busy}
             onChange={(e) => {
@@ -128,7 +144,7 @@ export function BulkDecision({ reference, query, total, onChanged }: Props): JSX
             ))}
           </select>
           {step.at === 'choosing' && (
-            <button type="button" id="bulk-check" disabled={busy} onClick={() => void run(true)}>
+            <button type="button" id={`${idPrefix}-check`} disabled={busy} onClick={() => void run(true)}>
               Check what it changes
             </button>
           )}
@@ -137,15 +153,14 @@ export function BulkDecision({ reference, query, total, onChanged }: Props): JSX
       {step.at === 'checked' && (
         <div role="status" className="bulk-status">
           <p>
-            {label} would change {records(step.report.changed)} of the {records(step.report.selected)} this search
-            found ({count(Number(step.report.unchanged))} already so
+            {label} would change {records(step.report.changed)} of the {records(step.report.selected)} of {what} ({count(Number(step.report.unchanged))} already so
             {step.report.refused.length > 0 ? `, ${count(step.report.refused.length)} left as they are` : ''}).
           </p>
           <Left report={step.report} />
           <div className="actions">
             <button
               type="button"
-              id="bulk-apply"
+              id={`${idPrefix}-apply`}
               disabled={busy || Number(step.report.changed) === 0}
               onClick={() => void run(false)}
             >
@@ -168,7 +183,7 @@ export function BulkDecision({ reference, query, total, onChanged }: Props): JSX
             {step.report.event !== null && (
               <button
                 type="button"
-                id="bulk-undo"
+                id={`${idPrefix}-undo`}
                 className="secondary"
                 disabled={busy}
                 onClick={() => void undo(Number(step.report.event))}

@@ -86,11 +86,14 @@ interface Props {
   /** The rows rendered changed: fetch what they need. */
   onRange: (first: number, last: number) => void;
   onOpen: (index: number) => void;
+  /** Records picked for a decision on all of them (Space picks the active row). */
+  picked?: ReadonlySet<number>;
+  onPick?: (docId: number, on: boolean) => void;
 }
 
 export const rowId = (index: number) => `search-hit-${index}`;
 
-export function HitList({ total, hitAt, onRange, onOpen }: Props) {
+export function HitList({ total, hitAt, onRange, onOpen, picked, onPick }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(DEFAULT_VIEWPORT);
@@ -161,6 +164,12 @@ export function HitList({ total, hitAt, onRange, onOpen }: Props) {
       case 'Enter':
         if (active >= 0) onOpen(active);
         break;
+      case ' ': {
+        const hit = active >= 0 ? hitAt(active) : null;
+        if (hit == null || onPick === undefined) return;
+        onPick(Number(hit.doc_id), !(picked?.has(Number(hit.doc_id)) ?? false));
+        break;
+      }
       default:
         return;
     }
@@ -208,6 +217,16 @@ export function HitList({ total, hitAt, onRange, onOpen }: Props) {
         }}
       >
         <div className="hit-head">
+          {onPick !== undefined && (
+            <input
+              type="checkbox"
+              className="hit-pick"
+              aria-label={`Pick record ${hit.doc_id}`}
+              checked={picked?.has(Number(hit.doc_id)) ?? false}
+              onClick={(e) => e.stopPropagation()}
+              onChange={(e) => onPick(Number(hit.doc_id), e.target.checked)}
+            />
+          )}
           <span className="hit-title" title={hit.path}>
             {title}
           </span>

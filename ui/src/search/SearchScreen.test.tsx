@@ -339,7 +339,7 @@ describe('SearchScreen', () => {
       ...Array.from({ length: 150 }, (_, i) => 250 - i),
     ];
     fireEvent.click(document.querySelector('.hit[data-doc-id="3"]')!);
-    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(3, order, ['permit']));
+    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(3, order, ['permit'], 'Search: permit'));
     expect(ipc.calls.find((c) => c.cmd === 'search_ids')?.args).toEqual({ reference: 'PRA-1', query: 'permit' });
 
     const list = screen.getByRole('listbox', { name: 'Results' });
@@ -352,7 +352,7 @@ describe('SearchScreen', () => {
     expect(document.getElementById('search-hit-2')?.getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(list, { key: 'ArrowUp' });
     fireEvent.keyDown(list, { key: 'Enter' });
-    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(2, order, ['permit']));
+    await vi.waitFor(() => expect(open).toHaveBeenLastCalledWith(2, order, ['permit'], 'Search: permit'));
 
     // PageDown moves a view's worth and scrolls the active row into view.
     fireEvent.keyDown(list, { key: 'PageDown' });
@@ -438,7 +438,7 @@ describe('SearchScreen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Check what it changes' }));
     const status = await screen.findByRole('status');
     expect(status.textContent).toContain(
-      'Not responsive would change 5 records of the 6 records this search found (0 already so, 1 left as they are).',
+      'Not responsive would change 5 records of the 6 records of this search (0 already so, 1 left as they are).',
     );
     expect(status.textContent).toContain('Record 9: record 9 is not assigned to bo');
     let decided = ipc.calls.filter((c) => c.cmd === 'decide_many');
@@ -461,6 +461,35 @@ describe('SearchScreen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Undo this decision' }));
     await vi.waitFor(() => expect(screen.getByRole('status').textContent).toContain('Undone: 5 records back as they were'));
     expect(ipc.calls.find((c) => c.cmd === 'undo_bulk')?.args).toEqual({ reference: 'PRA-1', event: 77 });
+  });
+
+  it('decides the records picked in the hit list (by click or Space), and only those', async () => {
+    const { ipc } = setup({ totals: { 'from:newsletter': 6 } });
+    await search('from:newsletter');
+    const box = (id: number) => screen.getByRole('checkbox', { name: `Pick record ${id}` });
+    await vi.waitFor(() => box(1));
+    fireEvent.click(box(1));
+    expect((box(1) as HTMLInputElement).checked).toBe(true);
+    // Space on the active row picks it too, without opening it.
+    const list = screen.getByRole('listbox', { name: 'Results' });
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    fireEvent.keyDown(list, { key: ' ' });
+    const pickedId = Number(document.querySelector('.hit.active')?.getAttribute('data-doc-id'));
+    expect((box(pickedId) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Decide the 2 picked…' }));
+    fireEvent.change(document.getElementById('picked-choice')!, { target: { value: 'release' } });
+    fireEvent.click(document.getElementById('picked-check')!);
+    await vi.waitFor(() => expect(ipc.calls.filter((c) => c.cmd === 'decide_many')).toHaveLength(1));
+    expect(ipc.calls.find((c) => c.cmd === 'decide_many')?.args).toEqual({
+      reference: 'PRA-1',
+      selection: { kind: 'ids', value: [1, pickedId] },
+      change: { kind: 'disposition', value: 'release' },
+      dryRun: true,
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Clear the picks' }));
+    expect((box(1) as HTMLInputElement).checked).toBe(false);
+    expect(screen.queryByRole('button', { name: 'Decide the 2 picked…' })).toBeNull();
   });
 
   it('keeps to inclusive messages with one tick, and back', async () => {

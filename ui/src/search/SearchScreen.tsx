@@ -27,7 +27,8 @@ interface Props {
   reference: string;
   /** Open a record for review; `order` is the doc ids of the hits loaded so far, in result
    * order, for going to the next and previous hit. */
-  onOpenRecord: (id: number, order: number[], terms: string[]) => void;
+  /** `source` names the sequence for the review list ("Search: permit*"). */
+  onOpenRecord: (id: number, order: number[], terms: string[], source: string) => void;
 }
 
 /** One search as asked for. */
@@ -84,6 +85,10 @@ export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
   const [shown, setShown] = useState<Shown | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
+  /** Records picked in the hit list for one decision on all of them. */
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const shownSeq = shown?.run.seq;
+  useEffect(() => setPicked(new Set()), [shownSeq]);
   // Bumped when a page of hits arrives (the pages live outside React state).
   const [, setVersion] = useState(0);
   const seq = useRef(0);
@@ -197,15 +202,16 @@ export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
     if (hit === undefined || hit === null) return;
     const loaded = shown.pages.loadedIds();
     const terms = termsOf(shown.run.query);
+    const source = `Search: ${shown.run.query}`;
     // The review sequence covers every hit: those on screen in their order, then the rest
     // (fetched as ids only). Without them, the hits loaded so far.
     if (loaded.length >= shown.total) {
-      onOpenRecord(hit.doc_id, loaded, terms);
+      onOpenRecord(hit.doc_id, loaded, terms, source);
       return;
     }
     api.searchIds(reference, shown.run.query).then(
-      (all) => onOpenRecord(hit.doc_id, everyHit(loaded, all), terms),
-      () => onOpenRecord(hit.doc_id, loaded, terms),
+      (all) => onOpenRecord(hit.doc_id, everyHit(loaded, all), terms, source),
+      () => onOpenRecord(hit.doc_id, loaded, terms, source),
     );
   };
 
@@ -320,10 +326,26 @@ export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
             {shown !== null && shown.total > 0 && (
               <BulkDecision
                 reference={reference}
-                query={shown.run.query}
+                selection={{ kind: 'query', value: shown.run.query }}
                 total={shown.total}
                 onChanged={() => start(shown.run.query, shown.run.sort, shown.run.fold)}
               />
+            )}
+            {shown !== null && picked.size > 0 && (
+              <div className="picked">
+                <BulkDecision
+                  reference={reference}
+                  selection={{ kind: 'ids', value: [...picked] }}
+                  total={picked.size}
+                  what="the picked records"
+                  openLabel={`Decide the ${count(picked.size)} picked…`}
+                  idPrefix="picked"
+                  onChanged={() => start(shown.run.query, shown.run.sort, shown.run.fold)}
+                />
+                <button type="button" className="link" id="picked-clear" onClick={() => setPicked(new Set())}>
+                  Clear the picks
+                </button>
+              </div>
             )}
             {searching && <p className="muted searching">Searching…</p>}
           </div>
@@ -343,6 +365,15 @@ export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
               hitAt={(i) => shown.pages.get(i)}
               onRange={onRange}
               onOpen={open}
+              picked={picked}
+              onPick={(id, on) =>
+                setPicked((p) => {
+                  const next = new Set(p);
+                  if (on) next.add(id);
+                  else next.delete(id);
+                  return next;
+                })
+              }
             />
           )}
         </div>

@@ -1,32 +1,43 @@
 import type { SessionUser } from '../api';
+import { BatchesScreen } from '../batches/BatchesScreen';
 import { ImportScreen } from '../import/ImportScreen';
 import { ReleaseScreen } from '../release/ReleaseScreen';
 import { ReviewScreen } from '../review/ReviewScreen';
 import { SearchScreen } from '../search/SearchScreen';
 
-export type Tab = 'review' | 'search' | 'import' | 'release';
+export type Tab = 'review' | 'search' | 'batches' | 'import' | 'release';
 
 const TABS: { tab: Tab; label: string }[] = [
   { tab: 'review', label: 'Review' },
   { tab: 'search', label: 'Search' },
+  { tab: 'batches', label: 'Batches' },
   { tab: 'import', label: 'Import' },
   { tab: 'release', label: 'Approval & export' },
 ];
+
+/** Where a reviewer is in a request: the record on screen and the sequence it is part of. */
+export interface Place {
+  recordId?: number;
+  /** The order to go through records in (a search's hits, a batch), else every record. */
+  order?: number[];
+  /** The words of the search that opened the review (marked in both panes). */
+  terms?: string[];
+  /** What `order` is, for the review list's title ("Search: permit*", "Batch 3"). */
+  source?: string;
+}
 
 interface Props {
   user: SessionUser;
   reference: string;
   tab: Tab;
-  recordId?: number;
-  order?: number[];
-  /** The words of the search that opened the review (marked in both panes). */
-  terms?: string[];
-  onNavigate: (tab: Tab, recordId?: number, order?: number[], terms?: string[]) => void;
+  place: Place;
+  onNavigate: (tab: Tab, place: Place) => void;
   onBack: () => void;
 }
 
-/** One request: its records reviewed, searched, imported, approved and exported. */
-export function RequestWorkspace({ user, reference, tab, recordId, order, terms, onNavigate, onBack }: Props) {
+/** One request: its records reviewed, searched, batched, imported, approved and exported. */
+export function RequestWorkspace({ user, reference, tab, place, onNavigate, onBack }: Props) {
+  const { recordId, order, terms, source } = place;
   return (
     <main className="workspace">
       <div className="workspace-head">
@@ -44,9 +55,8 @@ export function RequestWorkspace({ user, reference, tab, recordId, order, terms,
               aria-selected={tab === t.tab}
               aria-controls="workspace-panel"
               className={tab === t.tab ? 'tab current' : 'tab'}
-              onClick={() =>
-                onNavigate(t.tab, tab === 'review' || t.tab === 'review' ? recordId : undefined, order, terms)
-              }
+              // The place in review is kept whatever tab is shown.
+              onClick={() => onNavigate(t.tab, place)}
             >
               {t.label}
             </button>
@@ -61,20 +71,39 @@ export function RequestWorkspace({ user, reference, tab, recordId, order, terms,
             {...(recordId === undefined ? {} : { recordId })}
             {...(order === undefined ? {} : { order })}
             {...(terms === undefined ? {} : { terms })}
-            onRecordChange={(id) => onNavigate('review', id, order, terms)}
+            {...(source === undefined ? {} : { source })}
+            onRecordChange={(id) => onNavigate('review', { ...place, recordId: id })}
+            onOpenSequence={(id, ids, label) =>
+              onNavigate(
+                'review',
+                ids === undefined ? { recordId: id } : { recordId: id, order: ids, source: label ?? 'Records' },
+              )
+            }
           />
         )}
         {tab === 'search' && (
           <SearchScreen
             reference={reference}
-            onOpenRecord={(id, hits, words) => onNavigate('review', id, hits, words)}
+            onOpenRecord={(id, hits, words, label) =>
+              onNavigate('review', { recordId: id, order: hits, terms: words, source: label })
+            }
+          />
+        )}
+        {tab === 'batches' && (
+          <BatchesScreen
+            reference={reference}
+            user={user}
+            onReview={(ids, label) => {
+              const first = ids[0];
+              onNavigate('review', first === undefined ? {} : { recordId: first, order: ids, source: label });
+            }}
           />
         )}
         {tab === 'import' && (
           <ImportScreen reference={reference} mayIngest={user.may.ingest} onImported={() => undefined} />
         )}
         {tab === 'release' && (
-          <ReleaseScreen reference={reference} user={user} onOpenRecord={(id) => onNavigate('review', id)} />
+          <ReleaseScreen reference={reference} user={user} onOpenRecord={(id) => onNavigate('review', { recordId: id })} />
         )}
       </div>
     </main>

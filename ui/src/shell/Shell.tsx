@@ -1,18 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, SESSION_LOST, type SessionUser } from '../api';
 import { AuditScreen } from '../audit/AuditScreen';
 import { Dashboard } from '../requests/Dashboard';
 import { ApprovalQueue } from '../release/ApprovalQueue';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { useIdle } from './idle';
-import { RequestWorkspace, type Tab } from './RequestWorkspace';
+import { type Place, RequestWorkspace, type Tab } from './RequestWorkspace';
 
 export type View =
   | { kind: 'requests' }
   | { kind: 'approvals' }
   | { kind: 'audit' }
   | { kind: 'settings' }
-  | { kind: 'request'; reference: string; tab: Tab; recordId?: number; order?: number[]; terms?: string[] };
+  | { kind: 'request'; reference: string; tab: Tab; place: Place };
 
 interface Props {
   user: SessionUser;
@@ -25,6 +25,11 @@ interface Props {
 export function Shell({ user, dataDir, idleMinutes, onIdleMinutesChanged, onSignedOut }: Props) {
   const [view, setView] = useState<View>({ kind: 'requests' });
   const [references, setReferences] = useState<string[]>([]);
+  /** Where the reviewer was in each request this session: leaving a request and coming back
+   * returns to the same record of the same sequence. */
+  const places = useRef(new Map<string, Place>());
+  const openRequest = (reference: string, tab: Tab) =>
+    setView({ kind: 'request', reference, tab, place: places.current.get(reference) ?? {} });
 
   const signOut = useCallback(
     (notice?: string) => {
@@ -112,12 +117,12 @@ export function Shell({ user, dataDir, idleMinutes, onIdleMinutesChanged, onSign
           <Dashboard
             user={user}
             onSessionLost={(m) => onSignedOut(m)}
-            onOpen={(reference) => setView({ kind: 'request', reference, tab: 'review' })}
+            onOpen={(reference) => openRequest(reference, 'review')}
           />
         )}
         {view.kind === 'approvals' && (
           <ApprovalQueue
-            onOpen={(reference) => setView({ kind: 'request', reference, tab: 'release' })}
+            onOpen={(reference) => openRequest(reference, 'release')}
           />
         )}
         {view.kind === 'audit' && <AuditScreen requests={references} />}
@@ -134,19 +139,11 @@ export function Shell({ user, dataDir, idleMinutes, onIdleMinutesChanged, onSign
             user={user}
             reference={view.reference}
             tab={view.tab}
-            {...(view.recordId === undefined ? {} : { recordId: view.recordId })}
-            {...(view.order === undefined ? {} : { order: view.order })}
-            {...(view.terms === undefined ? {} : { terms: view.terms })}
-            onNavigate={(tab, recordId, order, terms) =>
-              setView({
-                kind: 'request',
-                reference: view.reference,
-                tab,
-                ...(recordId === undefined ? {} : { recordId }),
-                ...(order === undefined ? {} : { order }),
-                ...(terms === undefined ? {} : { terms }),
-              })
-            }
+            place={view.place}
+            onNavigate={(tab, place) => {
+              places.current.set(view.reference, place);
+              setView({ kind: 'request', reference: view.reference, tab, place });
+            }}
             onBack={() => setView({ kind: 'requests' })}
           />
         )}
