@@ -229,10 +229,29 @@ pub(super) async fn drive_release(
     assert!(tree.contains("● inclusive"), "{tree}");
     shot(c, "conversation").await?;
     println!("e2e: conversation shown in review: {tree:?}");
-    // Not part of this request's answer: both messages, in one decision.
-    click(c, "#tab-search").await?;
-    bulk_not_responsive(c, "subject:oak", 2).await?;
+    // The review list names the search it came from.
+    text_containing(c, "#record-list-source", "Search: subject:oak").await?;
+    // Not part of this request's answer: the whole conversation, in one decision made from
+    // review.
+    click(c, "#conversation-bulk-open").await?;
+    c.find(Locator::Css("#conversation-bulk-choice"))
+        .await?
+        .select_by_value("not-responsive")
+        .await?;
+    click(c, "#conversation-bulk-check").await?;
+    let check = text_containing(c, ".conversation .bulk-status", "would change").await?;
+    assert!(
+        check.contains("would change 2 records of the 2 records of this conversation"),
+        "{check}"
+    );
+    click(c, "#conversation-bulk-apply").await?;
+    text_containing(c, ".conversation .bulk-status", "changed 2 records in one decision").await?;
+    // Back to every record in one click.
+    click(c, "#record-list-all").await?;
+    text_containing(c, "#record-list-source", "All records").await?;
+    println!("e2e: conversation decided from review; back to all records");
 
+    click(c, "#tab-search").await?;
     search_for(c, "permit").await?;
     let total = text_containing(c, ".search-total", "record").await?;
     println!("e2e: search 'permit': {total:?}");
