@@ -610,6 +610,21 @@ pub async fn highlight_terms(desk: State<'_, Desk>, reference: String) -> Reply<
         .await?)
 }
 
+/// Replaces the request's highlight set (officers); returns it as kept (trimmed, no repeats).
+#[tauri::command]
+pub async fn set_highlight_terms(
+    desk: State<'_, Desk>,
+    reference: String,
+    terms: Vec<String>,
+) -> Reply<Vec<String>> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .set_highlight_terms(&actor, &reference, &terms)
+        .await?)
+}
+
 /// A record beside its near-duplicate group's pivot (or `with`), what differs marked.
 #[tauri::command]
 pub async fn compare_records(

@@ -85,6 +85,7 @@ fn main() {
             commands::assign_batch,
             commands::take_batch,
             commands::highlight_terms,
+            commands::set_highlight_terms,
             commands::undo_bulk,
             commands::conversation,
             commands::withhold,

@@ -262,6 +262,8 @@ export const api = {
 
   /** The request's highlight set: terms marked in every record under review. */
   highlightTerms: (reference: string) => call<string[]>('highlight_terms', { reference }),
+  setHighlightTerms: (reference: string, terms: string[]) =>
+    call<string[]>('set_highlight_terms', { reference, terms }),
   /** Every record the query finds, in record order (not a page of them). */
   searchIds: (reference: string, query: string) => call<number[]>('search_ids', { reference, query }),
   search: (reference: string, query: string, options: SearchOptions) =>

@@ -400,6 +400,47 @@ describe('ReviewScreen', () => {
     await screen.findByText('Redaction undone.');
   });
 
+  it('keeps what Undo takes back when the clerk looks at another tab and comes back', async () => {
+    serve({ 1: pair(1, HOSTILE) }, (cmd) =>
+      cmd === 'redact_selection' ? { redactions: 1, records: 1, searched: 1, ids: [77] } : undefined,
+    );
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    await waitFor(() => expect(exemptionInput().value).not.toBe(''));
+    selectText('Zelda Quill');
+    const button = screen.getByRole('button', { name: 'Redact selection' });
+    await waitFor(() => expect(button).toHaveProperty('disabled', false));
+    fireEvent.click(button);
+    await screen.findByText(/Redacted under/);
+    // Another tab: the review screen goes away, then comes back.
+    cleanup();
+    const calls = serve({ 1: pair(1, HOSTILE) }, (cmd) => (cmd === 'remove_redaction' ? null : undefined));
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    const undo = screen.getByRole('button', { name: 'Undo' });
+    expect(undo).toHaveProperty('disabled', false);
+    fireEvent.click(undo);
+    await screen.findByText('Redaction undone.');
+    expect(calls.find(([c]) => c === 'remove_redaction')?.[1]).toEqual({ reference: REF, redaction: 77 });
+    expect(screen.getByRole('button', { name: 'Undo' })).toHaveProperty('disabled', true);
+  });
+
+  it('shows a message without moving the record: the message line is always there', async () => {
+    serve({ 1: pair(1, 'Call Zelda Quill.') }, (cmd) =>
+      cmd === 'set_disposition' ? { id: 1, disposition: 'release', review_status: 'reviewed', version: 4 } : undefined,
+    );
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    const line = document.querySelector('.review-status');
+    const next = line?.nextElementSibling;
+    expect(line?.textContent).toBe('');
+    fireEvent.keyDown(window, { key: '1' });
+    await waitFor(() => expect(line?.textContent).not.toBe(''));
+    // The same element holds the message, and what follows it is the same element.
+    expect(document.querySelector('.review-status')).toBe(line);
+    expect(line?.nextElementSibling).toBe(next);
+  });
+
   it('marks applied redactions and proposals; accepting one sends its id', async () => {
     const text = 'Call Zelda Quill at 555-0142.';
     const calls = serve({ 1: pair(1, text, [redaction(5, 5, 16, 'applied'), redaction(6, 20, 28, 'proposed', 'phone')]) }, (cmd) =>

@@ -52,9 +52,14 @@ interface Props {
 const pairs = new Map<string, ReviewPair>();
 const pairKey = (reference: string, id: number) => `${reference}/${id}`;
 
-/** Forgets every record read (tests; a new sign-in). */
+/** The redactions made on the review screen that Undo takes back, newest last, per request:
+ * kept while the clerk looks at another tab or request, forgotten at sign-out. */
+const undoStacks = new Map<string, number[]>();
+
+/** Forgets every record read and every undo (tests; a new sign-in). */
 export function forgetReadRecords() {
   pairs.clear();
+  undoStacks.clear();
 }
 
 function excerpt(text: string, offsets: Offsets, r: RedactionRow): string {
@@ -84,7 +89,16 @@ export function ReviewScreen({
   const [code, setCode] = useState<string>('');
   const [selection, setSelection] = useState<[number, number] | null>(null);
   const [drawBoxes, setDrawBoxes] = useState(true);
-  const [undo, setUndo] = useState<number[]>([]);
+  const [undo, setUndoState] = useState<number[]>(() => undoStacks.get(reference) ?? []);
+  const setUndo = useCallback(
+    (change: (u: number[]) => number[]) =>
+      setUndoState((u) => {
+        const next = change(u);
+        undoStacks.set(reference, next);
+        return next;
+      }),
+    [reference],
+  );
   const [focused, setFocused] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
   const [paneWidth, setPaneWidth] = useState(480);
@@ -587,16 +601,18 @@ export function ReviewScreen({
             ?
           </button>
         </div>
-        {error !== null && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        {notice !== null && (
-          <p className="notice" role="status" id="review-notice">
-            {notice}
-          </p>
-        )}
+        {/* One line always there, so that a message never moves the record under the mouse. */}
+        <div className="review-status">
+          {error !== null ? (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          ) : (
+            <p className="notice" role="status" id="review-notice">
+              {notice ?? ''}
+            </p>
+          )}
+        </div>
         {record === null && !loading && error === null && (
           <p className="empty">{records !== null && records.length === 0 ? 'No records yet: import some first.' : 'Choose a record.'}</p>
         )}

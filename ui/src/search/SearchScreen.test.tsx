@@ -50,6 +50,7 @@ interface Backend {
   searches: SearchCall[];
   calls: { cmd: string; args: Record<string, unknown> }[];
   saved: SavedSearch[];
+  highlights: string[];
 }
 
 /** A core whose every query matches 100,000 records (fewer if `totals` says so). */
@@ -60,7 +61,7 @@ function backend(
     saved?: SavedSearch[];
   } = {},
 ): Backend {
-  const b: Backend = { searches: [], calls: [], saved: [...(opts.saved ?? [])] };
+  const b: Backend = { searches: [], calls: [], saved: [...(opts.saved ?? [])], highlights: ['Dana Reyes'] };
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
     b.calls.push({ cmd, args });
@@ -98,6 +99,11 @@ function backend(
         return { dry_run: false, selected: 5, changed: 5, unchanged: 0, refused: [], event: 78 };
       case 'saved_searches':
         return b.saved;
+      case 'highlight_terms':
+        return b.highlights;
+      case 'set_highlight_terms':
+        b.highlights = [...new Set((args.terms as string[]).map((t) => t.trim()).filter((t) => t !== ''))];
+        return b.highlights;
       case 'save_search': {
         const s: SavedSearch = {
           name: String(args.name),
@@ -144,10 +150,10 @@ async function search(query: string) {
   await vi.waitFor(() => expect(document.querySelector('.search-total')).not.toBeNull());
 }
 
-function setup(b?: Partial<Parameters<typeof backend>[0]>) {
+function setup(b?: Partial<Parameters<typeof backend>[0]>, mayEditHighlights = false) {
   const ipc = backend(b);
   const open = vi.fn();
-  render(<SearchScreen reference="PRA-1" onOpenRecord={open} />);
+  render(<SearchScreen reference="PRA-1" onOpenRecord={open} mayEditHighlights={mayEditHighlights} />);
   return { ipc, open };
 }
 
@@ -490,6 +496,28 @@ describe('SearchScreen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Clear the picks' }));
     expect((box(1) as HTMLInputElement).checked).toBe(false);
     expect(screen.queryByRole('button', { name: 'Decide the 2 picked…' })).toBeNull();
+  });
+
+  it("shows the request's highlight set, and lets an officer replace it", async () => {
+    const { ipc } = setup({}, true);
+    const box = await screen.findByRole('region', { name: 'Highlight set' });
+    await within(box).findByText('Dana Reyes');
+    fireEvent.click(within(box).getByRole('button', { name: 'Edit the terms' }));
+    fireEvent.change(within(box).getByLabelText('Terms, one a line'), { target: { value: 'Dana Reyes\n\nElm Street\n' } });
+    fireEvent.click(within(box).getByRole('button', { name: 'Save' }));
+    await within(box).findByText('Highlight set saved: 2 terms.');
+    expect(ipc.calls.find((c) => c.cmd === 'set_highlight_terms')?.args).toEqual({
+      reference: 'PRA-1',
+      terms: ['Dana Reyes', '', 'Elm Street', ''],
+    });
+    expect([...box.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Dana Reyes', 'Elm Street']);
+  });
+
+  it('shows the highlight set to a clerk without a way to change it', async () => {
+    setup();
+    const box = await screen.findByRole('region', { name: 'Highlight set' });
+    await within(box).findByText('Dana Reyes');
+    expect(within(box).queryByRole('button', { name: 'Edit the terms' })).toBeNull();
   });
 
   it('keeps to inclusive messages with one tick, and back', async () => {

@@ -13,6 +13,7 @@ import {
 import { termsOf } from '../review/highlight';
 import { BulkDecision } from './BulkDecision';
 import { Facets } from './Facets';
+import { HighlightSet } from './HighlightSet';
 import { HitList } from './HitList';
 import { HitPages, PAGE_SIZE } from './hitPages';
 import { addFilter, count } from './query';
@@ -29,6 +30,8 @@ interface Props {
    * order, for going to the next and previous hit. */
   /** `source` names the sequence for the review list ("Search: permit*"). */
   onOpenRecord: (id: number, order: number[], terms: string[], source: string) => void;
+  /** Officers change the request's highlight set. */
+  mayEditHighlights?: boolean;
 }
 
 /** One search as asked for. */
@@ -77,7 +80,7 @@ function fetchOptions(run: Run, offset: number): SearchOptions {
   };
 }
 
-export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
+export function SearchScreen({ reference, onOpenRecord, mayEditHighlights = false }: Props): JSX.Element {
   const [input, setInput] = useState('');
   const [sort, setSort] = useState<Sort>('relevance');
   const [fold, setFold] = useState(false);
@@ -309,6 +312,7 @@ export function SearchScreen({ reference, onOpenRecord }: Props): JSX.Element {
       <div className="search-body">
         <aside className="search-side">
           <SavedSearches reference={reference} query={input} onRun={runSaved} />
+          <HighlightSet reference={reference} mayEdit={mayEditHighlights} />
           {shown?.facets != null && <Facets facets={shown.facets} onFilter={narrow} />}
         </aside>
         <div className="search-results">

@@ -84,6 +84,7 @@ export function RequestWorkspace({ user, reference, tab, place, onNavigate, onBa
         {tab === 'search' && (
           <SearchScreen
             reference={reference}
+            mayEditHighlights={user.may.assign_review}
             onOpenRecord={(id, hits, words, label) =>
               onNavigate('review', { recordId: id, order: hits, terms: words, source: label })
             }

@@ -3,6 +3,7 @@ import { api, SESSION_LOST, type SessionUser } from '../api';
 import { AuditScreen } from '../audit/AuditScreen';
 import { Dashboard } from '../requests/Dashboard';
 import { ApprovalQueue } from '../release/ApprovalQueue';
+import { forgetReadRecords } from '../review/ReviewScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { useIdle } from './idle';
 import { type Place, RequestWorkspace, type Tab } from './RequestWorkspace';
@@ -40,6 +41,9 @@ export function Shell({ user, dataDir, idleMinutes, onIdleMinutesChanged, onSign
     },
     [onSignedOut],
   );
+
+  // What was read and what could be undone belong to this sign-in.
+  useEffect(() => () => forgetReadRecords(), []);
 
   useIdle(
     idleMinutes,
