@@ -279,6 +279,13 @@ pub async fn exemptions(desk: State<'_, Desk>) -> Reply<Vec<Exemption>> {
     Ok(desk.office().await?.exemptions(&actor).await?)
 }
 
+/// The codes the office cites most, most first (the review screen's default code).
+#[tauri::command]
+pub async fn exemptions_by_use(desk: State<'_, Desk>) -> Reply<Vec<String>> {
+    let actor = desk.actor()?;
+    Ok(desk.office().await?.exemptions_by_use(&actor).await?)
+}
+
 /// The signed-in user acting on record `id` as they saw it (`seen`: its version when the
 /// screen loaded it): a change someone else made meanwhile is refused, naming them.
 fn seeing(actor: office::Actor, id: i64, seen: Option<i64>) -> office::Actor {

@@ -69,6 +69,7 @@ fn main() {
             commands::review_record,
             commands::page_image,
             commands::exemptions,
+            commands::exemptions_by_use,
             commands::redact_selection,
             commands::redact_text,
             commands::redact_area,

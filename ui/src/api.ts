@@ -207,6 +207,8 @@ export const api = {
   pageImage: (reference: string, id: number, page: number, dpi: number) =>
     call<ArrayBuffer>('page_image', { reference, id, page, dpi }),
   exemptions: () => call<Exemption[]>('exemptions'),
+  /** The codes the office cites most, most first. */
+  exemptionsByUse: () => call<string[]>('exemptions_by_use'),
   // `seen`: the version of the record the screen shows. A change someone else made since is
   // refused (naming them) instead of overwritten.
   redactSelection: (reference: string, id: number, start: number, end: number, code: string, seen?: number) =>

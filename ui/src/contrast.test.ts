@@ -69,3 +69,28 @@ describe('contrast', () => {
     expect(contrast(v('text'), '#fde68a')).toBeGreaterThanOrEqual(4.5);
   });
 });
+
+// Every button whose class unsets the button look (a list row, a link) must also say what it
+// looks like on hover: the hover rule of all buttons (navy background) is more specific than
+// `.x { all: unset }` and would paint dark text on navy.
+describe('buttons dressed as text or rows', () => {
+  const sheets = ['styles.css', 'review/review.css', 'search/search.css', 'batches/batches.css'].map((f) =>
+    readFileSync(join(here, f), 'utf8'),
+  );
+  const all = sheets.join('\n').replace(/\/\*[\s\S]*?\*\//g, '');
+  const unset = [...all.matchAll(/([^{}]+)\{[^}]*all:\s*unset[^}]*\}/g)].flatMap((m) =>
+    (m[1] ?? '').split(',').map((s) => s.trim()),
+  );
+  it('finds them', () => {
+    expect(unset).toEqual(expect.arrayContaining(['.record-item', 'button.link', 'button.open-request']));
+  });
+  for (const selector of unset) {
+    it(`${selector} has its own hover look`, () => {
+      const hover = [...all.matchAll(/([^{}]+)\{([^}]*)\}/g)].find((m) =>
+        (m[1] ?? '').split(',').some((s) => s.trim() === `${selector}:hover:not(:disabled)`),
+      );
+      expect(hover, `${selector}:hover:not(:disabled)`).toBeDefined();
+      expect(hover?.[2]).toMatch(/background:\s*(transparent|var\(--bg\)|#e8f0f8)/);
+    });
+  }
+});

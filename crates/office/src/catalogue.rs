@@ -12,6 +12,19 @@ impl Office {
         Ok(tx.exemptions().await?)
     }
 
+    /// The codes this office cites most (applied redactions and withheld records), most
+    /// first: the review screen's default when a workstation has no recent code of its own.
+    pub async fn exemptions_by_use(&self, actor: &Actor) -> Result<Vec<String>> {
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        Ok(tx
+            .exemptions_by_use()
+            .await?
+            .into_iter()
+            .map(|(code, _)| code)
+            .collect())
+    }
+
     pub async fn add_exemption(
         &self,
         actor: &Actor,

@@ -274,6 +274,45 @@ async fn a_redaction_is_undone_with_an_audit_trail() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_codes_the_office_cites_most_come_first() {
+    let w = world().await;
+    assert!(w.office.exemptions_by_use(&w.ana).await.unwrap().is_empty());
+    let memo = w.id("memos/memo.txt").await;
+    w.office
+        .redact(
+            &w.ana,
+            "PRA-1",
+            &text("Ana Ruiz"),
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    let email = w.id("mail/permit.eml").await;
+    w.office
+        .withhold(&w.ana, "PRA-1", email, "7927.500")
+        .await
+        .unwrap();
+    // Two redactions under HOME, one record withheld under 7927.500; proposals do not count.
+    w.office
+        .propose_redactions(
+            &w.ana,
+            "PRA-1",
+            &text("555-0142"),
+            RedactTarget::AllDocs,
+            "7927.705",
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        w.office.exemptions_by_use(&w.ana).await.unwrap(),
+        [HOME, "7927.500"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_withheld_record_is_released_as_a_slip_sheet() {
     let w = world().await;
     let memo = w.id("memos/memo.txt").await;

@@ -78,6 +78,19 @@ impl Tx {
         Ok(n)
     }
 
+    /// The codes the office cites most (applied redactions and withheld records), most first.
+    pub async fn exemptions_by_use(&mut self) -> Result<Vec<(String, i64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT code, COUNT(*) AS n FROM (
+                 SELECT code FROM redactions WHERE state = 'applied'
+                 UNION ALL SELECT code FROM record_exemptions
+             ) AS cited GROUP BY code ORDER BY n DESC, code",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        Ok(rows)
+    }
+
     pub async fn delete_exemption(&mut self, code: &str) -> Result<()> {
         sqlx::query("DELETE FROM exemptions WHERE code = $1")
             .bind(code)

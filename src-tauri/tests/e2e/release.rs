@@ -245,7 +245,12 @@ pub(super) async fn drive_release(
         "{check}"
     );
     click(c, "#conversation-bulk-apply").await?;
-    text_containing(c, ".conversation .bulk-status", "changed 2 records in one decision").await?;
+    text_containing(
+        c,
+        ".conversation .bulk-status",
+        "changed 2 records in one decision",
+    )
+    .await?;
     // Back to every record in one click.
     click(c, "#record-list-all").await?;
     text_containing(c, "#record-list-source", "All records").await?;

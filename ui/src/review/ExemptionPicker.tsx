@@ -58,7 +58,6 @@ export const ExemptionPicker = forwardRef<HTMLInputElement, Props>(function Exem
         aria-activedescendant={open && options[active] !== undefined ? `${list}-${active}` : undefined}
         value={open ? typed : current === undefined ? '' : describe(current)}
         placeholder="Type a code or words"
-        title={current?.description}
         onFocus={() => {
           setOpen(true);
           setTyped('');

@@ -51,7 +51,7 @@ export function RecordList({ records, sequence, currentId, onOpen, source, onSho
 
   return (
     <nav className="record-list" aria-label={source === null ? 'Records' : 'Records under review'}>
-      <h3 className="pane-title" id="record-list-source" title={source ?? 'Every record of the request'}>
+      <h3 className="pane-title" id="record-list-source">
         <span className="source">{source ?? 'All records'}</span> <span className="count">{sequence.length}</span>
       </h3>
       {source !== null && onShowAll !== undefined && (
@@ -79,7 +79,7 @@ export function RecordList({ records, sequence, currentId, onOpen, source, onSho
                     {r?.status === 'failed' ? ' · could not be read' : ''}
                   </span>
                   {r?.disposition != null && (
-                    <span className={`disp disp-${r.disposition}`} title={r.disposition}>
+                    <span className={`disp disp-${r.disposition}`} aria-label={r.disposition}>
                       {DISPOSITION_MARKS[r.disposition]}
                     </span>
                   )}

@@ -400,6 +400,42 @@ describe('ReviewScreen', () => {
     await screen.findByText('Redaction undone.');
   });
 
+  it('keeps the selected words while the clerk chooses the exemption, then redacts them under it', async () => {
+    const calls = serve({ 1: pair(1, 'Call Zelda Quill at home.') }, (cmd) =>
+      cmd === 'redact_selection' ? { redactions: 1, records: 1, searched: 1, ids: [78] } : undefined,
+    );
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    await waitFor(() => expect(exemptionInput().value).not.toBe(''));
+    selectText('Zelda Quill');
+    // The picker takes the focus, which takes the selection from the text.
+    const input = exemptionInput();
+    act(() => input.focus());
+    window.getSelection()?.removeAllRanges();
+    act(() => {
+      document.dispatchEvent(new Event('selectionchange'));
+    });
+    fireEvent.change(input, { target: { value: 'attorney' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    act(() => input.blur());
+    // The words are shown selected again.
+    expect(window.getSelection()?.toString()).toBe('Zelda Quill');
+    const button = screen.getByRole('button', { name: 'Redact selection' });
+    expect(button).toHaveProperty('disabled', false);
+    fireEvent.click(button);
+    await screen.findByText(/Redacted under 7927.705/);
+    expect(calls.find(([c]) => c === 'redact_selection')?.[1]).toMatchObject({ start: 5, end: 16, code: '7927.705' });
+  });
+
+  it("defaults to the code the office cites most when this workstation has used none", async () => {
+    serve({ 1: pair(1, 'Text.') }, (cmd) => (cmd === 'exemptions_by_use' ? ['old', '7927.705', '7927.700'] : undefined));
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    // "old" is retired: the next most cited active code.
+    await waitFor(() => expect(exemptionInput().value).toContain('7927.705'));
+    expect(exemptionInput().title).toBe('');
+  });
+
   it('keeps what Undo takes back when the clerk looks at another tab and comes back', async () => {
     serve({ 1: pair(1, HOSTILE) }, (cmd) =>
       cmd === 'redact_selection' ? { redactions: 1, records: 1, searched: 1, ids: [77] } : undefined,
@@ -452,6 +488,8 @@ describe('ReviewScreen', () => {
     const proposed = document.querySelector('.pane.original mark.proposed');
     expect(applied?.textContent).toBe('Zelda Quill');
     expect(proposed?.textContent).toBe('555-0142');
+    // No native tooltips where the mouse works (they stay on screen after a click).
+    expect(document.querySelectorAll('.record-list [title], .record-text [title], .review-toolbar [title]')).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Accept proposal 6' }));
     await screen.findByText('Accepted 1.');
     expect(calls.find(([c]) => c === 'decide_proposals')?.[1]).toMatchObject({

@@ -18,7 +18,7 @@ import { pageUrl, dpiFor } from './pageCache';
 import { PageView, type Rect } from './PageView';
 import { RecordList } from './RecordList';
 import { commandOf, type Command, SHORTCUTS, typingIn } from './shortcuts';
-import { Offsets, selectionIn, type TextMark, trimmed } from './text';
+import { Offsets, selectChars, selectionIn, type TextMark, trimmed } from './text';
 import { ReleaseText, TextPane } from './TextPane';
 import { DETECTORS, REVIEW_STATUSES, REVIEW_STATUS_LABELS } from '../words';
 import { type ProposalGroup, proposalGroups } from './proposals';
@@ -110,6 +110,8 @@ export function ReviewScreen({
   const textRef = useRef<HTMLDivElement>(null);
   const paneRef = useRef<HTMLDivElement>(null);
   const exemptionRef = useRef<HTMLInputElement>(null);
+  /** The exemption picker has the focus (the text selection is kept meanwhile). */
+  const choosingCode = useRef(false);
   const busy = useRef(false);
 
   const currentId = recordId ?? order?.[0] ?? records?.[0]?.id ?? null;
@@ -149,12 +151,14 @@ export function ReviewScreen({
       .catch((e: unknown) => setError(toApiError(e).message));
   }, [reference, listVersion]);
   useEffect(() => {
-    api
-      .exemptions()
-      .then((all) => {
+    // The default code: the last one used here, else the one the office cites most, else
+    // the catalogue's first.
+    Promise.all([api.exemptions(), api.exemptionsByUse().catch(() => [] as string[])])
+      .then(([all, byUse]) => {
         setExemptions(all);
         const { recent, rest } = ordered(all, recentCodes());
-        setCode((c) => c || (recent[0] ?? rest[0])?.code || '');
+        const most = byUse.map((c) => rest.find((e) => e.code === c)).find((e) => e !== undefined);
+        setCode((c) => c || (recent[0] ?? most ?? rest[0])?.code || '');
       })
       .catch((e: unknown) => setError(toApiError(e).message));
   }, [reference]);
@@ -269,7 +273,8 @@ export function ReviewScreen({
       if (el === null || record === null) return;
       const sel = selectionIn(el, window.getSelection());
       if (sel === null) {
-        setSelection(null);
+        // Choosing the exemption takes the focus: the words chosen stay chosen.
+        if (!choosingCode.current) setSelection(null);
         return;
       }
       const chars: [number, number] = [offsets.toChar(sel[0]), offsets.toChar(sel[1])];
@@ -562,12 +567,26 @@ export function ReviewScreen({
               id="review-next-undecided"
               onClick={() => nextUndecided !== undefined && onRecordChange(nextUndecided)}
               disabled={nextUndecided === undefined}
-              title="Next record without a disposition (Shift+N)"
+              aria-keyshortcuts="Shift+N"
             >
               Next undecided
             </button>
           </div>
-          <ExemptionPicker ref={exemptionRef} exemptions={ordered(exemptions, recentCodes())} value={code} onChange={setCode} />
+          <div
+            className="exemption-holder"
+            onFocus={() => {
+              choosingCode.current = true;
+            }}
+            onBlur={() => {
+              choosingCode.current = false;
+              // The words chosen before are shown chosen again.
+              if (selection !== null && textRef.current !== null) {
+                selectChars(textRef.current, offsets.toUtf16(selection[0]), offsets.toUtf16(selection[1]));
+              }
+            }}
+          >
+            <ExemptionPicker ref={exemptionRef} exemptions={ordered(exemptions, recentCodes())} value={code} onChange={setCode} />
+          </div>
           <button
             type="button"
             id="redact-selection"
@@ -575,7 +594,7 @@ export function ReviewScreen({
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => void redactSelection()}
             disabled={!may || selection === null}
-            title="Redact the selected text (R)"
+            aria-keyshortcuts="R"
           >
             Redact selection
           </button>
@@ -586,15 +605,15 @@ export function ReviewScreen({
               className="secondary"
               aria-pressed={drawBoxes}
               onClick={() => setDrawBoxes((d) => !d)}
-              title="B"
+              aria-keyshortcuts="B"
             >
               {drawBoxes ? 'Drawing boxes' : 'Selecting text'}
             </button>
           )}
-          <button type="button" id="detect" className="secondary" onClick={() => void detect()} disabled={!may} title="D">
+          <button type="button" id="detect" className="secondary" onClick={() => void detect()} disabled={!may} aria-keyshortcuts="D">
             Find personal info
           </button>
-          <button type="button" id="undo" className="secondary" onClick={() => void undoLast()} disabled={undo.length === 0} title="U or Ctrl+Z">
+          <button type="button" id="undo" className="secondary" onClick={() => void undoLast()} disabled={undo.length === 0} aria-keyshortcuts="U Control+Z">
             Undo
           </button>
           <button type="button" className="secondary" id="shortcuts" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)">
@@ -712,7 +731,7 @@ export function ReviewScreen({
                     aria-pressed={record.disposition === d.value}
                     onClick={() => void dispose(d.value)}
                     disabled={!may}
-                    title={`Key ${d.key}`}
+                    aria-keyshortcuts={d.key}
                   >
                     <kbd>{d.key}</kbd> {d.label}
                   </button>
@@ -794,7 +813,6 @@ export function ReviewScreen({
                             className="small secondary"
                             onClick={() => void decide([p.id], true, true)}
                             aria-label={`Accept proposal ${p.id} and redact everywhere`}
-                            title="Accept and propose the same value on every other record"
                           >
                             Everywhere
                           </button>

@@ -50,7 +50,7 @@ export const TextPane = forwardRef<HTMLDivElement, Props>(function TextPane(
           <mark
             key={p.at}
             className={`redaction ${p.mark.kind}${focused !== null && p.mark.ids.includes(focused) ? ' focused' : ''}`}
-            title={`${p.mark.kind === 'applied' ? 'Redacted' : 'Proposed'}: ${p.mark.label}`}
+            data-label={`${p.mark.kind === 'applied' ? 'Redacted' : 'Proposed'}: ${p.mark.label}`}
             data-redaction-ids={p.mark.ids.join(' ')}
           >
             {p.text}

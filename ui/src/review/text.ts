@@ -143,3 +143,27 @@ export function trimmed(text: string, start: number, end: number): [number, numb
   while (b > a && /\s/.test(text[b - 1] ?? '')) b--;
   return b > a ? [a, b] : null;
 }
+
+/** Selects UTF-16 offsets `start..end` of the text inside `el` (the text pane holds exactly
+ * the record's text), as the reviewer had selected them. */
+export function selectChars(el: HTMLElement, start: number, end: number): void {
+  const range = document.createRange();
+  let at = 0;
+  let started = false;
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+    const len = (n as Text).data.length;
+    if (!started && start <= at + len) {
+      range.setStart(n, start - at);
+      started = true;
+    }
+    if (started && end <= at + len) {
+      range.setEnd(n, end - at);
+      const s = window.getSelection();
+      s?.removeAllRanges();
+      s?.addRange(range);
+      return;
+    }
+    at += len;
+  }
+}
