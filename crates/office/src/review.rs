@@ -116,6 +116,14 @@ impl Office {
                         "withholding record {id} needs an exemption: use withhold with a code"
                     )));
                 }
+                // Refused there and then, not found at approval: nothing of it can be shown.
+                if state.status == RecordStatus::Failed
+                    && matches!(d, Disposition::Release | Disposition::Redact)
+                {
+                    return Err(ApiError::invalid(format!(
+                        "record {id} could not be read: it cannot be released; withhold it or mark it not-responsive"
+                    )));
+                }
                 let exemptions = if d == Disposition::Withhold {
                     state.exemptions.clone()
                 } else {

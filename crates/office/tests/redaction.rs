@@ -274,6 +274,30 @@ async fn a_redaction_is_undone_with_an_audit_trail() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_unreadable_record_cannot_be_set_to_release_one_at_a_time_either() {
+    let w = world().await;
+    let broken = w.id("pdf/broken.pdf").await;
+    for d in ["release", "redact"] {
+        let e = w
+            .office
+            .set_disposition(&w.ana, "PRA-1", broken, d)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid);
+        assert!(e.message.contains("could not be read"), "{}", e.message);
+    }
+    // Withholding it or leaving it out is the clerk's choice.
+    w.office
+        .set_disposition(&w.ana, "PRA-1", broken, "not-responsive")
+        .await
+        .unwrap();
+    w.office
+        .withhold(&w.ana, "PRA-1", broken, "7927.500")
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_codes_the_office_cites_most_come_first() {
     let w = world().await;
     assert!(w.office.exemptions_by_use(&w.ana).await.unwrap().is_empty());

@@ -436,6 +436,27 @@ describe('ReviewScreen', () => {
     expect(exemptionInput().title).toBe('');
   });
 
+  it('says why a record could not be read, in both panes, and will not release it', async () => {
+    const calls = serve({ 1: pair(1, '') }, (cmd) => {
+      if (cmd === 'list_records')
+        return [{ ...summary(1, '/c/locked.pdf', 'pdf'), status: 'failed', failure: 'the PDF is encrypted: give its password' }];
+      return undefined;
+    });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    const notes = await screen.findAllByRole('note');
+    expect(notes[0]?.textContent).toContain('This record could not be read: the PDF is encrypted: give its password.');
+    expect(notes[1]?.textContent).toBe('Nothing of it can be released.');
+    expect(screen.getByRole('button', { name: '1 Release' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: '2 Release with redactions' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: '4 Not responsive' })).toHaveProperty('disabled', false);
+    // The key says why, there and then, and sends nothing.
+    fireEvent.keyDown(window, { key: '1' });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('It cannot be released: withhold it (3) or mark it not responsive (4).');
+    expect(calls.some(([c]) => c === 'set_disposition')).toBe(false);
+  });
+
   it('keeps what Undo takes back when the clerk looks at another tab and comes back', async () => {
     serve({ 1: pair(1, HOSTILE) }, (cmd) =>
       cmd === 'redact_selection' ? { redactions: 1, records: 1, searched: 1, ids: [77] } : undefined,

@@ -418,6 +418,9 @@ export function ReviewScreen({
         await api.withhold(reference, currentId, c, record?.version);
         return `Withheld in full under ${c}.`;
       }
+      if (unreadable !== null && (value === 'release' || value === 'redact')) {
+        throw new Error(`${unreadable} It cannot be released: withhold it (3) or mark it not responsive (4).`);
+      }
       await api.setDisposition(reference, currentId, value, record?.version);
       return `Disposition: ${DISPOSITIONS.find((d) => d.value === value)?.label ?? value}.`;
     });
@@ -517,15 +520,18 @@ export function ReviewScreen({
         r.duplicate_of === record.doc_id ||
         record.duplicate_of === r.id),
   );
+  // The open record's place in its conversation and near-duplicate group.
+  const summary = record === null ? undefined : records?.find((r) => r.id === record.doc_id);
   const may = user.may.redact;
+  /** Why the record on screen could not be read (null: it was read). */
+  const unreadable =
+    summary?.status === 'failed' ? `This record could not be read: ${summary.failure ?? 'no reason given'}.` : null;
   /** After a decision on many records: read the list and the record on screen again. */
   const decidedMany = () => {
     pairs.clear();
     setListVersion((v) => v + 1);
     if (currentId !== null) void load(currentId, true);
   };
-  // The open record's place in its conversation and near-duplicate group.
-  const summary = record === null ? undefined : records?.find((r) => r.id === record.doc_id);
   const similar = (records ?? []).filter(
     (r) => summary?.near_dup_group != null && r.near_dup_group === summary.near_dup_group && r.id !== summary.id,
   );
@@ -677,6 +683,11 @@ export function ReviewScreen({
                     ))}
                   </div>
                 ) : (
+                  unreadable !== null && record.text === '' ? (
+                    <p className="unreadable" role="note">
+                      {unreadable} Withhold it or mark it not responsive; it cannot be released.
+                    </p>
+                  ) : (
                   <TextPane
                     terms={marked}
                     ref={textRef}
@@ -686,6 +697,7 @@ export function ReviewScreen({
                     focused={focused}
                     label="Original text"
                   />
+                  )
                 )}
               </section>
               <section className="pane release" aria-label="Release version">
@@ -709,7 +721,13 @@ export function ReviewScreen({
                     ))}
                   </div>
                 ) : (
-                  <ReleaseText text={release.text} label="Release text" terms={marked} />
+                  unreadable !== null && !release.withheld && !release.excluded ? (
+                    <p className="unreadable" role="note">
+                      Nothing of it can be released.
+                    </p>
+                  ) : (
+                    <ReleaseText text={release.text} label="Release text" terms={marked} />
+                  )
                 )}
               </section>
             </div>
@@ -730,7 +748,7 @@ export function ReviewScreen({
                     className={record.disposition === d.value ? 'choice chosen' : 'choice'}
                     aria-pressed={record.disposition === d.value}
                     onClick={() => void dispose(d.value)}
-                    disabled={!may}
+                    disabled={!may || (unreadable !== null && (d.value === 'release' || d.value === 'redact'))}
                     aria-keyshortcuts={d.key}
                   >
                     <kbd>{d.key}</kbd> {d.label}
