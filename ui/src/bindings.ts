@@ -271,9 +271,13 @@ duplicate_of: RecordId | null, text: string, redactions: Array<RedactionRow>,
  */
 pages: Array<PageWords>, 
 /**
- * The reviewers' note (internal: never released).
+ * The reviewers' note (internal: never released)…
  */
 note: string | null, 
+/**
+ * …who wrote it last, and when (RFC 3339).
+ */
+note_by: string | null, note_at: string | null, 
 /**
  * The record's version: pass it back with [`crate::Actor::seeing`] so that a change
  * made meanwhile by someone else is refused instead of overwritten.

@@ -125,8 +125,11 @@ pub struct RecordView {
     pub redactions: Vec<RedactionInfo>,
     /// Paged records: their pages and word boxes.
     pub pages: Vec<PageWords>,
-    /// The reviewers' note (internal: never released).
+    /// The reviewers' note (internal: never released)…
     pub note: Option<String>,
+    /// …who wrote it last, and when (RFC 3339).
+    pub note_by: Option<String>,
+    pub note_at: Option<String>,
     /// The record's version: pass it back with [`crate::Actor::seeing`] so that a change
     /// made meanwhile by someone else is refused instead of overwritten.
     pub version: i64,
@@ -758,6 +761,17 @@ impl Office {
             .await?
             .map(|s| (s.exemptions, s.version))
             .unwrap_or_default();
+        let note = tx.record_note(id).await?;
+        let (note_by, note_at) = match note {
+            Some(_) => tx
+                .last_event(
+                    &format!("record/{id}"),
+                    model::AuditAction::RecordNote.as_str(),
+                )
+                .await?
+                .map_or((None, None), |(by, at)| (Some(by), Some(at))),
+            None => (None, None),
+        };
         Ok(RecordView {
             doc_id: id,
             path: r.path,
@@ -785,7 +799,9 @@ impl Office {
             duplicate_of: r.duplicate_of,
             text: r.text,
             redactions: tx.redactions(id).await?,
-            note: tx.record_note(id).await?,
+            note_by,
+            note_at,
+            note,
         })
     }
 

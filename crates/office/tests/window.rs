@@ -339,6 +339,9 @@ async fn notes_are_kept_with_the_record_and_audited_without_their_words() {
     );
     let log = w.office.audit_log(&w.ana, None, 0, 1000).await.unwrap();
     let e = log.iter().rfind(|e| e.action == "record.note").unwrap();
+    // Who wrote it and when, as the audit log has it.
+    assert_eq!(view.note_by.as_deref(), Some("ana"));
+    assert_eq!(view.note_at.as_deref(), Some(e.at.as_str()));
     assert_eq!(e.details["after_chars"], 31);
     assert!(!e.details.to_string().contains("counsel"), "{}", e.details);
     // A note never reaches the release view.
@@ -357,7 +360,7 @@ async fn notes_are_kept_with_the_record_and_audited_without_their_words() {
         None
     );
     let view = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
-    assert_eq!(view.note, None);
+    assert_eq!((view.note, view.note_by), (None, None));
 }
 
 #[tokio::test]

@@ -67,6 +67,23 @@ impl Tx {
         })
     }
 
+    /// Who did `action` last on `subject`, and when: (actor, at).
+    pub async fn last_event(
+        &mut self,
+        subject: &str,
+        action: &str,
+    ) -> Result<Option<(String, String)>> {
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT actor, at FROM audit_events WHERE subject = $1 AND action = $2
+              ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(subject)
+        .bind(action)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(row)
+    }
+
     /// Events in order; only those whose subject is `subject` or starts with `subject/` when
     /// given, and only after `after_seq`, at most `limit`.
     pub async fn audit_events(

@@ -100,6 +100,8 @@ function pair(id: number, text: string, redactions: RedactionRow[] = []): Review
       redactions,
       pages: [],
       note: null,
+      note_by: null,
+      note_at: null,
       version: 3,
     },
     release: {
@@ -511,6 +513,8 @@ describe('ReviewScreen', () => {
     expect(proposed?.textContent).toBe('555-0142');
     // No native tooltips where the mouse works (they stay on screen after a click).
     expect(document.querySelectorAll('.record-list [title], .record-text [title], .review-toolbar [title]')).toHaveLength(0);
+    // A proposal says the code it will be redacted under.
+    expect(document.querySelector('[data-proposal-id="6"] .proposal-code')?.textContent).toBe('under 7927.700');
     fireEvent.click(screen.getByRole('button', { name: 'Accept proposal 6' }));
     await screen.findByText('Accepted 1.');
     expect(calls.find(([c]) => c === 'decide_proposals')?.[1]).toMatchObject({
@@ -545,12 +549,24 @@ describe('ReviewScreen', () => {
     expect(onRecordChange).toHaveBeenCalledTimes(1);
   });
 
+  it("shows who wrote a record's note, and when", async () => {
+    const p = pair(1, 'one');
+    p.record = { ...p.record, note: 'Ask counsel.', note_by: 'ola', note_at: '2026-12-05T09:12:33Z' };
+    serve({ 1: p });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    expect(document.getElementById('record-note-by')?.textContent).toBe('Written by ola, 2026-12-05 09:12 UTC');
+  });
+
   it('lists every shortcut on ? and closes on Escape', async () => {
     serve({ 1: pair(1, 'one') });
     render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
     await screen.findByText('Record 1');
     fireEvent.keyDown(window, { key: '?' });
     const sheet = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    // The sheet has the focus, at its top (not its Close button at the foot).
+    expect(document.activeElement).toBe(sheet);
+    expect(sheet.scrollTop).toBe(0);
     expect(sheet.textContent).toContain('Redact the selected text');
     expect(sheet.textContent).toContain('Undo your last redaction');
     fireEvent.keyDown(window, { key: 'Escape' });

@@ -62,6 +62,12 @@ export function forgetReadRecords() {
   undoStacks.clear();
 }
 
+/** `2026-12-05T09:12:33Z` as `2026-12-05 09:12` (as recorded, in UTC). */
+function when(at: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
+  return m === null ? at : `${m[1]} ${m[2]} UTC`;
+}
+
 function excerpt(text: string, offsets: Offsets, r: RedactionRow): string {
   if (r.start_char === null || r.end_char === null) {
     return r.page_no === null ? '(area)' : `(box on page ${r.page_no})`;
@@ -794,6 +800,12 @@ export function ReviewScreen({
               >
                 Save note
               </button>
+              {record.note !== null && record.note_by !== null && (
+                <p className="muted small" id="record-note-by">
+                  Written by {record.note_by}
+                  {record.note_at !== null ? `, ${when(record.note_at)}` : ''}
+                </p>
+              )}
             </section>
             <section className="proposals" aria-label="Proposals">
               <h3>
@@ -822,6 +834,10 @@ export function ReviewScreen({
                         <button type="button" className="link excerpt" onClick={() => setFocused(p.id)}>
                           <span className="kind">{p.kind ?? p.origin}</span> {excerpt(record.text, offsets, p)}
                         </button>
+                        <span className="proposal-code">
+                          under <span className="code">{p.code}</span>
+                          {p.note !== null && p.note !== '' && <span className="muted"> · {p.note}</span>}
+                        </span>
                         <span className="proposal-actions">
                           <button type="button" className="small accept" onClick={() => void decide([p.id], true)} aria-label={`Accept proposal ${p.id}`}>
                             Accept
@@ -1009,6 +1025,16 @@ export function ReviewScreen({
             role="dialog"
             aria-modal="true"
             aria-labelledby="shortcuts-title"
+            id="shortcuts-sheet"
+            // The sheet itself takes the focus, so that it opens at its top (focusing the
+            // Close button at its foot scrolled the first shortcuts out of view).
+            tabIndex={-1}
+            ref={(el) => {
+              if (el !== null && document.activeElement !== el && !el.contains(document.activeElement)) {
+                el.scrollTop = 0;
+                el.focus({ preventScroll: true });
+              }
+            }}
             onClick={(e) => e.stopPropagation()}
           >
             <h2 id="shortcuts-title">Keyboard shortcuts</h2>
@@ -1029,7 +1055,7 @@ export function ReviewScreen({
             <p className="muted">
               Select words in the original and press R; on a page, drag a box. Esc closes this sheet.
             </p>
-            <button type="button" autoFocus onClick={() => setHelp(false)}>
+            <button type="button" onClick={() => setHelp(false)}>
               Close
             </button>
           </div>

@@ -66,6 +66,8 @@ function pair(id: number): ReviewPair {
       redactions: [],
       pages: [],
       note: null,
+      note_by: null,
+      note_at: null,
       version: 1,
     },
     release: { doc_id: id, disposition: null, withheld: false, excluded: false, text, boxes: [] },
