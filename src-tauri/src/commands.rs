@@ -157,6 +157,14 @@ pub async fn extend_request(
 
 // ---- import -----------------------------------------------------------------------------
 
+/// What a path typed on the import screen is ("folder" or "file"), or why it cannot be
+/// imported.
+#[tauri::command]
+pub async fn check_import_path(desk: State<'_, Desk>, path: String) -> Reply<String> {
+    desk.actor()?;
+    Ok(office::source_kind(std::path::Path::new(path.trim()))?.to_string())
+}
+
 /// Takes files and folders into a request, reporting progress on `on_progress` (at most
 /// every 100 ms). Files already in the request are skipped, so running it again on the same
 /// folder after a cancel resumes it.

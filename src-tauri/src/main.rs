@@ -61,6 +61,7 @@ fn main() {
             commands::list_requests,
             commands::create_request,
             commands::extend_request,
+            commands::check_import_path,
             commands::ingest,
             commands::cancel_ingest,
             commands::watch_drops,

@@ -206,6 +206,8 @@ export const api = {
   /** A page as PNG bytes. */
   pageImage: (reference: string, id: number, page: number, dpi: number) =>
     call<ArrayBuffer>('page_image', { reference, id, page, dpi }),
+  /** "folder" or "file"; rejects when the path does not exist or cannot be read. */
+  checkImportPath: (path: string) => call<string>('check_import_path', { path }),
   exemptions: () => call<Exemption[]>('exemptions'),
   /** The codes the office cites most, most first. */
   exemptionsByUse: () => call<string[]>('exemptions_by_use'),

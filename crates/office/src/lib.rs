@@ -56,6 +56,7 @@ pub use grouping::{CharRun, WordDiff};
 pub use hidden::HiddenNotice;
 pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
+    source_kind,
 };
 pub use model::audit::{AuditEvent, Break as AuditBreak};
 pub use model::{

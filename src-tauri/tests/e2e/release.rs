@@ -201,8 +201,13 @@ pub(super) async fn drive_release(
         .await?;
     open_request(c).await?;
     click(c, "#tab-import").await?;
+    // A mistyped path is refused as it is added, with its reason; the real one is listed.
+    type_into(c, "#import-path", "/no/such/folder").await?;
+    click(c, "#import-add").await?;
+    text_containing(c, ".import-screen .form-error", "does not exist").await?;
     type_into(c, "#import-path", &collection.display().to_string()).await?;
     click(c, "#import-add").await?;
+    text_containing(c, ".import-path", &collection.display().to_string()).await?;
     watch_frames(c).await?;
     click(c, "#import-start").await?;
     let summary = text_containing(c, ".import-summary", "Imported").await?;

@@ -103,6 +103,11 @@ function mockCore(options: { chosen?: string[] } = {}) {
         return options.chosen ?? [];
       case 'cancel_ingest':
         return null;
+      case 'check_import_path': {
+        const path = String(args.path);
+        if (path.includes('missing')) throw { code: 'Unreadable', message: `${path} does not exist or cannot be read` };
+        return path.endsWith('/') || !path.includes('.') ? 'folder' : 'file';
+      }
       case 'ingest':
         return new Promise<IngestReport>((resolve, reject) => {
           ingests.push({
@@ -146,9 +151,13 @@ function listed(): string[] {
   return [...document.querySelectorAll('.import-path-item .import-path')].map((e) => e.textContent ?? '');
 }
 
-function addPath(path: string) {
+/** Types a path and adds it; resolves once the core has checked it. */
+async function addPath(path: string) {
   fireEvent.change(screen.getByLabelText('Path to a file or folder'), { target: { value: path } });
-  fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    await new Promise((r) => setTimeout(r, 0));
+  });
 }
 
 async function settle(call: IngestCall, r: IngestReport) {
@@ -167,20 +176,28 @@ describe('ImportScreen', () => {
     const start = byId<HTMLButtonElement>('import-start');
     expect(start.disabled).toBe(true);
 
-    addPath('  /records/planning  ');
+    await addPath('  /records/planning  ');
     expect(listed()).toEqual(['/records/planning']);
     expect((screen.getByLabelText('Path to a file or folder') as HTMLInputElement).value).toBe('');
 
     const input = screen.getByLabelText('Path to a file or folder');
     fireEvent.change(input, { target: { value: '"C:\\Users\\clerk\\My Mail.pst"' } });
-    fireEvent.keyDown(input, { key: 'Enter' });
-    addPath('/records/planning');
-    addPath('   ');
+    await act(async () => {
+      fireEvent.keyDown(input, { key: 'Enter' });
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    await addPath('/records/planning');
+    await addPath('   ');
     expect(listed()).toEqual(['/records/planning', 'C:\\Users\\clerk\\My Mail.pst']);
     expect(start.disabled).toBe(false);
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove /records/planning' }));
     expect(listed()).toEqual(['C:\\Users\\clerk\\My Mail.pst']);
+    // A path that is not there is refused as it is added, with the core's reason.
+    await addPath('/records/missing-folder');
+    expect(listed()).toEqual(['C:\\Users\\clerk\\My Mail.pst']);
+    expect(screen.getByRole('alert').textContent).toBe('/records/missing-folder does not exist or cannot be read');
+    expect((screen.getByLabelText('Path to a file or folder') as HTMLInputElement).value).toBe('/records/missing-folder');
     expect(core.commands.filter((c) => c === 'watch_drops')).toHaveLength(1);
   });
 
@@ -205,7 +222,7 @@ describe('ImportScreen', () => {
     const core = mockCore();
     const onImported = vi.fn();
     render(<ImportScreen reference={REF} mayIngest onImported={onImported} />);
-    addPath('/records/planning');
+    await addPath('/records/planning');
     fireEvent.change(screen.getByLabelText('Whose records'), { target: { value: ' Planning Dept ' } });
     const ocr = screen.getByLabelText('Read scanned pages (OCR)') as HTMLInputElement;
     expect(ocr.checked).toBe(true);
@@ -248,9 +265,10 @@ describe('ImportScreen', () => {
     expect(screen.getByText('2.5 MB/s · about 30 s left')).toBeTruthy();
     expect(screen.getByText('OCR: 3 of 10 pages')).toBeTruthy();
     const counts = within(screen.getByRole('list', { name: 'So far' }));
-    expect(counts.getByText('4 imported')).toBeTruthy();
-    expect(counts.getByText('1 duplicate')).toBeTruthy();
-    expect(counts.getByText('1 failed')).toBeTruthy();
+    expect(counts.getByText('6 records so far:')).toBeTruthy();
+    expect(counts.getByText('4 read')).toBeTruthy();
+    expect(counts.getByText('1 copy of another record')).toBeTruthy();
+    expect(counts.getByText('1 could not be read')).toBeTruthy();
     expect(counts.getByText('2 skipped (already in the request)')).toBeTruthy();
 
     // Sizes unknown: the bar goes by files; no OCR line when nothing is queued.
@@ -266,10 +284,10 @@ describe('ImportScreen', () => {
     const core = mockCore();
     const onImported = vi.fn();
     render(<ImportScreen reference={REF} mayIngest onImported={onImported} />);
-    addPath('/records/planning');
+    await addPath('/records/planning');
     fireEvent.click(byId('import-start'));
     await vi.waitFor(() => expect(core.ingests).toHaveLength(1));
-    addPath('/records/later');
+    await addPath('/records/later');
 
     const done = report(
       {
@@ -285,7 +303,7 @@ describe('ImportScreen', () => {
     const status = await screen.findByRole('status');
     await vi.waitFor(() =>
       expect(status.textContent).toBe(
-        `Imported 12 records into ${REF} in 14 s: 1 duplicate, 2 could not be read.`,
+        `Imported 15 records into ${REF} in 14 s: 12 read, 1 copy of another record, 2 could not be read.`,
       ),
     );
     expect(status.querySelector('.import-summary')).not.toBeNull();
@@ -309,8 +327,8 @@ describe('ImportScreen', () => {
     const core = mockCore();
     const onImported = vi.fn();
     render(<ImportScreen reference={REF} mayIngest onImported={onImported} />);
-    addPath('/records/a');
-    addPath('/records/b');
+    await addPath('/records/a');
+    await addPath('/records/b');
     fireEvent.change(screen.getByLabelText('Whose records'), { target: { value: 'Clerk' } });
     const pw = screen.getByLabelText('Passwords for locked files') as HTMLTextAreaElement;
     fireEvent.change(pw, { target: { value: 'open sesame' } });
@@ -363,7 +381,7 @@ describe('ImportScreen', () => {
     const core = mockCore();
     const onImported = vi.fn();
     render(<ImportScreen reference={REF} mayIngest onImported={onImported} />);
-    addPath('/x');
+    await addPath('/x');
     fireEvent.click(byId('import-start'));
     await vi.waitFor(() => expect(core.ingests).toHaveLength(1));
     await act(async () => {
@@ -381,7 +399,7 @@ describe('ImportScreen', () => {
   it('lists the files that could not be read as they happen', async () => {
     const core = mockCore();
     render(<ImportScreen reference={REF} mayIngest onImported={() => {}} />);
-    addPath('/records/a');
+    await addPath('/records/a');
     fireEvent.click(byId('import-start'));
     await vi.waitFor(() => expect(core.ingests).toHaveLength(1));
     const call = core.last();
@@ -406,7 +424,7 @@ describe('ImportScreen', () => {
   it('ignores progress that trails a finished run', async () => {
     const core = mockCore();
     render(<ImportScreen reference={REF} mayIngest onImported={() => {}} />);
-    addPath('/records/a');
+    await addPath('/records/a');
     fireEvent.click(byId('import-start'));
     await vi.waitFor(() => expect(core.ingests).toHaveLength(1));
     const call = core.last();
@@ -435,7 +453,7 @@ describe('ImportScreen', () => {
   it('does not let a role without import start one', async () => {
     mockCore();
     render(<ImportScreen reference={REF} mayIngest={false} onImported={() => {}} />);
-    addPath('/records/a');
+    await addPath('/records/a');
     const start = byId<HTMLButtonElement>('import-start');
     expect(start.disabled).toBe(true);
     expect(screen.getByText(/Your role cannot import records/)).toBeTruthy();

@@ -112,16 +112,25 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
     };
   }, []);
 
-  const addTyped = () => {
-    if (cleanPath(typed) === '') return;
-    setPaths((list) => addAll(list, [typed]));
-    setTyped('');
+  // A typed path is checked as it is added: a mistyped one is refused there and then, not
+  // at Start.
+  const addTyped = async () => {
+    const path = cleanPath(typed);
+    if (path === '') return;
+    setError(null);
+    try {
+      await api.checkImportPath(path);
+      setPaths((list) => addAll(list, [typed]));
+      setTyped('');
+    } catch (e) {
+      setError(toApiError(e).message);
+    }
   };
 
   const onPathKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault();
-      addTyped();
+      void addTyped();
     }
   };
 
@@ -222,7 +231,7 @@ export function ImportScreen({ reference, mayIngest, onImported }: Props): JSX.E
               onChange={(e) => setTyped(e.target.value)}
               onKeyDown={onPathKey}
             />
-            <button type="button" className="secondary" id="import-add" onClick={addTyped}>
+            <button type="button" className="secondary" id="import-add" onClick={() => void addTyped()}>
               Add
             </button>
           </div>
@@ -388,10 +397,13 @@ function ProgressPanel(props: {
           {pace !== null && <p className="import-pace muted">{pace}</p>}
           {ocrText !== null && <p className="import-ocr">{ocrText}</p>}
           <ul className="import-counts" aria-label="So far">
-            <li data-count="ingested">{p.ingested.toLocaleString('en-US')} imported</li>
-            <li data-count="duplicates">{plural(p.duplicates, 'duplicate')}</li>
+            <li data-count="total">{plural(p.ingested + p.duplicates + p.failed, 'record')} so far:</li>
+            <li data-count="ingested">{p.ingested.toLocaleString('en-US')} read</li>
+            <li data-count="duplicates">
+              {p.duplicates === 1 ? '1 copy of another record' : `${p.duplicates.toLocaleString('en-US')} copies of other records`}
+            </li>
             <li data-count="failed" className={p.failed > 0 ? 'bad' : undefined}>
-              {p.failed.toLocaleString('en-US')} failed
+              {p.failed.toLocaleString('en-US')} could not be read
             </li>
             <li data-count="skipped">{p.skipped.toLocaleString('en-US')} skipped (already in the request)</li>
           </ul>

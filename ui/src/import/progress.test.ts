@@ -173,11 +173,11 @@ describe('progress lines', () => {
 describe('summaryText', () => {
   it('counts what was imported and what was not', () => {
     expect(summaryText(report({}, { duplicates: 1, failed: 1 }))).toBe(
-      'Imported 12 records into PRA-2026-0001 in 14 s: 1 duplicate, 1 could not be read.',
+      'Imported 14 records into PRA-2026-0001 in 14 s: 12 read, 1 copy of another record, 1 could not be read.',
     );
     expect(summaryText(report({}, { ingested: 1 }))).toBe('Imported 1 record into PRA-2026-0001 in 14 s.');
     expect(summaryText(report({}, { ingested: 0, skipped: 3, duplicates: 2 }))).toBe(
-      'Imported 0 records into PRA-2026-0001 in 14 s: 2 duplicates, 3 files already in the request.',
+      'Imported 2 records into PRA-2026-0001 in 14 s: 0 read, 2 copies of other records, 3 files already in the request.',
     );
   });
 

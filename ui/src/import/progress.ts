@@ -118,17 +118,27 @@ export function ocrLine(p: IngestProgress): string | null {
   return `OCR: ${NUMBER.format(p.ocr_pages_done)} of ${plural(p.ocr_pages_queued, 'page')}`;
 }
 
+/** The records an import added to the request's list, in the words the screen uses
+ * everywhere: every row it added (read, copies, could not be read) and each kind. */
+export function countParts(c: { ingested: number; duplicates: number; failed: number }): string[] {
+  const parts = [`${NUMBER.format(c.ingested)} read`];
+  if (c.duplicates > 0) parts.push(c.duplicates === 1 ? '1 copy of another record' : `${NUMBER.format(c.duplicates)} copies of other records`);
+  if (c.failed > 0) parts.push(`${NUMBER.format(c.failed)} could not be read`);
+  return parts;
+}
+
 /**
  * One sentence on a finished import, e.g. "Imported 12 records into PRA-2026-0001 in 14 s:
- * 1 duplicate, 1 could not be read." A cancelled run starts "Cancelled: what was done is kept."
+ * 10 read, 1 copy of another record, 1 could not be read." — the 12 are the rows the review
+ * list gained. A cancelled run starts "Cancelled: what was done is kept."
  */
 export function summaryText(report: IngestReport): string {
   const c = report.counts;
-  const parts: string[] = [];
-  if (c.duplicates > 0) parts.push(plural(c.duplicates, 'duplicate'));
-  if (c.failed > 0) parts.push(`${NUMBER.format(c.failed)} could not be read`);
+  const total = c.ingested + c.duplicates + c.failed;
+  // Every record read: the total says it all.
+  const parts = c.duplicates === 0 && c.failed === 0 ? [] : countParts(c);
   if (c.skipped > 0) parts.push(`${plural(c.skipped, 'file')} already in the request`);
-  const head = `Imported ${plural(c.ingested, 'record')} into ${report.request} in ${formatDuration(report.elapsed_ms)}`;
+  const head = `Imported ${plural(total, 'record')} into ${report.request} in ${formatDuration(report.elapsed_ms)}`;
   const sentence = parts.length === 0 ? `${head}.` : `${head}: ${parts.join(', ')}.`;
   return report.cancelled ? `Cancelled: what was done is kept. ${sentence}` : sentence;
 }

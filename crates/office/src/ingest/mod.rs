@@ -94,12 +94,7 @@ impl Office {
             ));
         }
         for p in paths {
-            if std::fs::symlink_metadata(p).is_err() {
-                return Err(ApiError::new(
-                    crate::ErrorCode::Unreadable,
-                    format!("{} does not exist or cannot be read", p.display()),
-                ));
-            }
+            source_kind(p)?;
         }
         let custodian = opts
             .custodian
@@ -354,7 +349,7 @@ impl Office {
                 // Idle (a big file extracting): still apply review changes now and then.
                 INDEX_COMMIT_EVERY.saturating_sub(w.index_committed.elapsed())
             } else {
-                Duration::from_secs(1).saturating_sub(batch_started.elapsed())
+                batch_window(&w.report.counts).saturating_sub(batch_started.elapsed())
             };
             let msg = match tokio::time::timeout(wait, out_rx.recv()).await {
                 Ok(Some(m)) => Some(m),
@@ -398,7 +393,7 @@ impl Office {
             }
             let due = !w.pending.is_empty()
                 && (w.pending_records >= opts.batch_records
-                    || batch_started.elapsed() >= Duration::from_secs(1));
+                    || batch_started.elapsed() >= batch_window(&w.report.counts));
             if due && result.is_ok() {
                 result = self.flush(actor, &mut w, &shared, &mut iw, false).await;
                 if result.is_err() {
@@ -596,4 +591,69 @@ fn is_mailbox_file(file: &std::path::Path) -> bool {
 
 fn count(item: &Item) -> usize {
     1 + item.children.iter().map(count).sum::<usize>()
+}
+
+/// What a path given to import is ("folder" or "file"), or why it cannot be imported: the
+/// import screen asks as a path is added, so that a mistyped one is refused there and then.
+pub fn source_kind(path: &std::path::Path) -> Result<&'static str> {
+    let refuse = || {
+        ApiError::new(
+            crate::ErrorCode::Unreadable,
+            format!("{} does not exist or cannot be read", path.display()),
+        )
+    };
+    if path.as_os_str().is_empty() {
+        return Err(ApiError::invalid("name a file or folder to import"));
+    }
+    let meta = std::fs::symlink_metadata(path).map_err(|_| refuse())?;
+    Ok(if meta.is_dir() { "folder" } else { "file" })
+}
+
+/// How long a batch may gather records before it is written. The first few thousand records
+/// go in quarter-second batches, so that the counts a person watches move from the start (a
+/// small import is over before a one-second batch would be written); then one second, so that
+/// a large import pays for few transactions.
+fn batch_window(written: &IngestCounts) -> Duration {
+    if written.ingested + written.duplicates + written.failed < 2_000 {
+        Duration::from_millis(250)
+    } else {
+        Duration::from_secs(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_records_are_written_in_short_batches_then_in_long_ones() {
+        let mut c = IngestCounts::default();
+        assert_eq!(batch_window(&c), Duration::from_millis(250));
+        c.ingested = 1_500;
+        c.duplicates = 400;
+        c.failed = 99;
+        assert_eq!(batch_window(&c), Duration::from_millis(250));
+        c.failed = 100;
+        assert_eq!(batch_window(&c), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_path_to_import_is_a_folder_a_file_or_refused_with_its_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("memo.txt");
+        std::fs::write(&file, "A memo.").unwrap();
+        assert_eq!(source_kind(tmp.path()).unwrap(), "folder");
+        assert_eq!(source_kind(&file).unwrap(), "file");
+        let missing = tmp.path().join("no-such-folder");
+        let e = source_kind(&missing).unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::Unreadable);
+        assert_eq!(
+            e.message,
+            format!("{} does not exist or cannot be read", missing.display())
+        );
+        assert_eq!(
+            source_kind(std::path::Path::new("")).unwrap_err().code,
+            crate::ErrorCode::Invalid
+        );
+    }
 }
