@@ -113,6 +113,9 @@ pub struct RequestRow {
     /// Applied redactions.
     pub redactions: u32,
     pub assignee: Option<String>,
+    /// Who submitted its latest release for approval, and when (RFC 3339).
+    pub submitted_by: Option<String>,
+    pub submitted_at: Option<String>,
 }
 
 impl RequestRow {
@@ -132,6 +135,8 @@ impl RequestRow {
             reviewed: n(|c| c.reviewed),
             redactions: n(|c| c.redactions),
             assignee: counts.and_then(|c| c.assignee.clone()),
+            submitted_by: counts.and_then(|c| c.submitted_by.clone()),
+            submitted_at: counts.and_then(|c| c.submitted_at.clone()),
         }
     }
 }

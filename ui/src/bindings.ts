@@ -58,7 +58,11 @@ reviewed: number,
 /**
  * Applied redactions.
  */
-redactions: number, assignee: string | null, };
+redactions: number, assignee: string | null, 
+/**
+ * Who submitted its latest release for approval, and when (RFC 3339).
+ */
+submitted_by: string | null, submitted_at: string | null, };
 
 export type Dashboard = { 
 /**

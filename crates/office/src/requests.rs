@@ -88,6 +88,8 @@ impl Office {
                     reviewed: 0,
                     redactions: 0,
                     assignee: None,
+                    submitted_by: None,
+                    submitted_at: None,
                 });
                 (r, c)
             })

@@ -229,7 +229,18 @@ async fn review(w: &World) {
 }
 
 async fn approve(w: &World) {
-    w.office.submit(&w.olga, REF).await.unwrap();
+    let submitted = w.office.submit(&w.olga, REF).await.unwrap();
+    // The approvals list says who submitted, and when.
+    let rows = w.office.requests_with_counts(&w.sam).await.unwrap();
+    let (_, counts) = rows
+        .iter()
+        .find(|(r, _)| r.reference.as_str() == REF)
+        .unwrap();
+    assert_eq!(counts.submitted_by.as_deref(), Some(w.olga.name()));
+    assert_eq!(
+        counts.submitted_at.as_deref(),
+        Some(submitted.submitted_at.as_str())
+    );
     w.office.approve(&w.sam, REF, Some("ok")).await.unwrap();
 }
 

@@ -105,7 +105,11 @@ impl Tx {
                        AND r.review_status IN ({})),
                     (SELECT COUNT(*) FROM redactions d JOIN records r ON r.id = d.record_id
                        WHERE r.request_id = q.id AND d.state = {}),
-                    u.name
+                    u.name,
+                    (SELECT s.name FROM approvals a JOIN users s ON s.id = a.submitted_by
+                      WHERE a.request_id = q.id ORDER BY a.id DESC LIMIT 1),
+                    (SELECT a.submitted_at FROM approvals a
+                      WHERE a.request_id = q.id ORDER BY a.id DESC LIMIT 1)
              FROM requests q LEFT JOIN users u ON u.id = q.assignee_id",
             crate::sql::words(&[model::ReviewStatus::Reviewed, model::ReviewStatus::Checked]),
             crate::sql::words(&[model::RedactionState::Applied])
@@ -114,11 +118,13 @@ impl Tx {
         .await?
         .into_iter()
         .map(
-            |(id, records, reviewed, redactions, assignee): (
+            |(id, records, reviewed, redactions, assignee, submitted_by, submitted_at): (
                 i64,
                 i64,
                 i64,
                 i64,
+                Option<String>,
+                Option<String>,
                 Option<String>,
             )| {
                 RequestCounts {
@@ -127,6 +133,8 @@ impl Tx {
                     reviewed: reviewed as u64,
                     redactions: redactions as u64,
                     assignee,
+                    submitted_by,
+                    submitted_at,
                 }
             },
         )
@@ -173,4 +181,7 @@ pub struct RequestCounts {
     pub reviewed: u64,
     pub redactions: u64,
     pub assignee: Option<String>,
+    /// Who submitted its latest release for approval, and when.
+    pub submitted_by: Option<String>,
+    pub submitted_at: Option<String>,
 }

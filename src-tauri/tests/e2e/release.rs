@@ -492,6 +492,9 @@ pub(super) async fn drive_release(
     text_containing(c, "#review-notice", "Not responsive").await?;
     click(c, "#tab-release").await?;
     click(c, "#undecided-release").await?;
+    // Asked first, with the count.
+    text_containing(c, ".problem-bulk", "without a disposition?").await?;
+    click(c, "#undecided-confirm").await?;
     text_containing(c, "#release-notice", "set to release").await?;
     eventually("submit to enable", || async {
         let b = c.find(Locator::Css("#release-submit")).await?;

@@ -13,6 +13,7 @@ import {
 } from '../api';
 import { count } from '../search/query';
 import './batches.css';
+import { recordedAt } from '../time';
 
 interface Props {
   reference: string;
@@ -30,9 +31,7 @@ export function perHour(r: ReviewerRow): number | null {
 }
 
 function when(at: string | null): string {
-  if (at === null) return '—';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
-  return m === null ? at : `${m[1]} ${m[2]}`;
+  return at === null ? '—' : recordedAt(at);
 }
 
 export function BatchesScreen({ reference, user, onReview }: Props): JSX.Element {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, type RequestRow, toApiError } from '../api';
+import { recordedAt } from '../time';
 
 /** Supervisors: the releases waiting for a decision, and those approved but not yet out. */
 export function ApprovalQueue({ onOpen }: { onOpen: (reference: string) => void }) {
@@ -21,6 +22,7 @@ export function ApprovalQueue({ onOpen }: { onOpen: (reference: string) => void 
         <tr>
           <th scope="col">Request</th>
           <th scope="col">Requester</th>
+          <th scope="col">Submitted</th>
           <th scope="col">Due</th>
           <th scope="col">Records</th>
           <th scope="col">Redactions</th>
@@ -37,6 +39,9 @@ export function ApprovalQueue({ onOpen }: { onOpen: (reference: string) => void 
               <span className="description">{r.description}</span>
             </td>
             <td>{r.requester}</td>
+            <td className="submitted">
+              {r.submitted_by === null ? '—' : `by ${r.submitted_by}${r.submitted_at === null ? '' : `, ${recordedAt(r.submitted_at)}`}`}
+            </td>
             <td className="date">{r.due}</td>
             <td>{r.records}</td>
             <td>{r.redactions}</td>

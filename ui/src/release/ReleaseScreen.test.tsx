@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApprovalInfo, ExportReport, ReleaseCheck, ReleaseState, SubmissionProblem } from '../api';
@@ -136,6 +136,40 @@ describe('ReleaseScreen', () => {
     expect(document.getElementById('release-problems')?.textContent).toContain('#12 broken.pdf: it could not be read');
     fireEvent.click(screen.getByRole('button', { name: 'Open record 12' }));
     expect(onOpen).toHaveBeenCalledWith(12);
+  });
+
+  it('groups what stands in the way by kind with counts, the bulk choice first and asked before it runs', async () => {
+    const undecided = Array.from({ length: 45 }, (_, i) =>
+      problem({
+        doc_id: 100 + i,
+        path: `/c/a/very/long/path/that/goes/on/and/on/record-${i}.eml`,
+        title: `record-${i}.eml`,
+        kind: 'undecided',
+        reason: 'it has no disposition yet',
+        remedies: ['decide'],
+      }),
+    );
+    const calls = serve({ summary, log: [], citations: [], problems: [...undecided, problem()], approval: null }, (cmd) =>
+      cmd === 'set_undecided' ? undecided.map((p) => ({ id: p.doc_id })) : undefined,
+    );
+    render(<ReleaseScreen reference={REF} user={userOf('officer')} onOpenRecord={() => {}} />);
+    const card = await screen.findByRole('region', { name: 'Before it can be submitted: 46 records' });
+    const groups = [...card.querySelectorAll('.problem-group')].map((g) => [g.getAttribute('data-kind'), g.querySelector('h3')?.textContent, g.querySelectorAll('li').length]);
+    expect(groups).toEqual([
+      ['unreadable', '1 record could not be read', 1],
+      ['undecided', '45 records without a disposition', 8],
+    ]);
+    const group = card.querySelector('[data-kind="undecided"]') as HTMLElement;
+    // The bulk choice comes before the list.
+    expect(group.querySelector('.problem-bulk')?.compareDocumentPosition(group.querySelector('ul')!)).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
+    fireEvent.click(within(group).getByRole('button', { name: 'Show all 45 records' }));
+    expect(group.querySelectorAll('li')).toHaveLength(45);
+    fireEvent.click(within(group).getByRole('button', { name: 'Release all 45…' }));
+    expect(calls.some(([c]) => c === 'set_undecided')).toBe(false);
+    expect(within(group).getByRole('status').textContent).toBe('Release every one of the 45 records without a disposition?');
+    fireEvent.click(within(group).getByRole('button', { name: 'Yes, release 45 records' }));
+    await screen.findByText('45 records set to release.');
+    expect(calls.find(([c]) => c === 'set_undecided')?.[1]).toEqual({ reference: REF, disposition: 'release' });
   });
 
   it('checks every record as export will; a record the checks cannot vouch for goes out as images', async () => {

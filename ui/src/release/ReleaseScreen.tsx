@@ -7,6 +7,7 @@ import {
   type ReleaseCheck,
   type ReleaseState,
   type SessionUser,
+  type ProblemKind,
   type SubmissionProblem,
   type VerifyReport,
   toApiError,
@@ -68,6 +69,111 @@ function LogPreview({ state, onOpenRecord }: { state: ReleaseState; onOpenRecord
         <p className="muted">…and {state.log.length - LOG_SHOWN} more records in the exported log.</p>
       )}
     </>
+  );
+}
+
+const KINDS: { kind: ProblemKind; title: (n: number) => string }[] = [
+  { kind: 'unreadable', title: (n) => `${records(n)} could not be read` },
+  { kind: 'render', title: (n) => `${records(n)} cannot be printed as they are` },
+  { kind: 'check', title: (n) => `${records(n)} the check cannot vouch for` },
+  { kind: 'undecided', title: (n) => `${records(n)} without a disposition` },
+];
+
+/** How many of a kind are listed before "Show all". */
+const PROBLEMS_SHOWN = 8;
+
+function records(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'record' : 'records'}`;
+}
+
+/** What stops the submission, by kind with counts, the actions on a whole kind first. */
+function Problems({
+  problems,
+  undecidedLeft,
+  ...item
+}: {
+  problems: SubmissionProblem[];
+  /** Records without a disposition stand in the way (the bulk choices are offered). */
+  undecidedLeft: boolean;
+  reference: string;
+  user: SessionUser;
+  busy: boolean;
+  act: (what: () => Promise<string>) => Promise<void>;
+  onOpenRecord: (id: number) => void;
+}) {
+  const [all, setAll] = useState<Set<ProblemKind>>(new Set());
+  const [confirm, setConfirm] = useState<'release' | 'not-responsive' | null>(null);
+  const groups = KINDS.map((k) => ({ ...k, items: problems.filter((p) => p.kind === k.kind) })).filter(
+    (g) => g.items.length > 0,
+  );
+  const undecided = problems.filter((p) => p.kind === 'undecided').length;
+  return (
+    <section className="card problems" id="release-problems" aria-labelledby="problems-title">
+      <h2 id="problems-title">Before it can be submitted: {records(new Set(problems.map((p) => p.doc_id)).size)}</h2>
+      {groups.map((g) => {
+        const shown = all.has(g.kind) ? g.items : g.items.slice(0, PROBLEMS_SHOWN);
+        return (
+          <section key={g.kind} className="problem-group" data-kind={g.kind} aria-label={g.title(g.items.length)}>
+            <h3>{g.title(g.items.length)}</h3>
+            {g.kind === 'undecided' && undecidedLeft && item.user.may.redact && (
+              <div className="actions problem-bulk">
+                {confirm === null ? (
+                  <>
+                    <button type="button" className="secondary" id="undecided-release" disabled={item.busy} onClick={() => setConfirm('release')}>
+                      Release all {undecided}…
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      id="undecided-not-responsive"
+                      disabled={item.busy}
+                      onClick={() => setConfirm('not-responsive')}
+                    >
+                      Mark all {undecided} not responsive…
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <span role="status">
+                      {confirm === 'release' ? 'Release' : 'Mark not responsive'} every one of the {records(undecided)} without a
+                      disposition?
+                    </span>
+                    <button
+                      type="button"
+                      id="undecided-confirm"
+                      disabled={item.busy}
+                      onClick={() => {
+                        const d = confirm;
+                        setConfirm(null);
+                        void item.act(async () => {
+                          const done = await api.setUndecided(item.reference, d);
+                          return `${records(done.length)} set to ${d === 'release' ? 'release' : 'not responsive'}.`;
+                        });
+                      }}
+                    >
+                      Yes, {confirm === 'release' ? 'release' : 'mark'} {records(undecided)}
+                    </button>
+                    <button type="button" className="secondary" onClick={() => setConfirm(null)}>
+                      Cancel
+                    </button>
+                  </>
+                )}
+              </div>
+            )}
+            <ul>
+              {shown.map((p) => (
+                <ProblemItem key={`${p.doc_id}/${p.kind}/${p.page ?? ''}`} p={p} {...item} />
+              ))}
+            </ul>
+            {shown.length < g.items.length && (
+              <button type="button" className="link" onClick={() => setAll((a) => new Set([...a, g.kind]))}>
+                Show all {records(g.items.length)}
+              </button>
+            )}
+          </section>
+        );
+      })}
+    </section>
   );
 }
 
@@ -261,6 +367,17 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
       {state === null && error === null && <p className="muted">Reading the release…</p>}
       {state !== null && summary !== undefined && (
         <div className="release-grid">
+          {problems.length > 0 && (
+            <Problems
+              problems={problems}
+              reference={reference}
+              user={user}
+              busy={busy}
+              act={act}
+              onOpenRecord={onOpenRecord}
+              undecidedLeft={state.problems.some((p) => p.kind === 'undecided')}
+            />
+          )}
           <section className="card" aria-labelledby="release-what">
             <h2 id="release-what">What would be released</h2>
             <dl className="release-counts" id="release-counts">
@@ -284,56 +401,6 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
               <p className="muted">Nothing redacted or withheld.</p>
             )}
             <LogPreview state={state} onOpenRecord={onOpenRecord} />
-            {problems.length > 0 && (
-              <div className="problems">
-                <h3>Before it can be submitted</h3>
-                <ul id="release-problems">
-                  {problems.map((p) => (
-                    <ProblemItem
-                      key={`${p.doc_id}/${p.kind}`}
-                      p={p}
-                      reference={reference}
-                      user={user}
-                      busy={busy}
-                      act={act}
-                      onOpenRecord={onOpenRecord}
-                    />
-                  ))}
-                </ul>
-                {user.may.redact && state.problems.some((p) => p.kind === 'undecided') && (
-                  <p className="actions">
-                    Records still without a disposition:
-                    <button
-                      type="button"
-                      className="secondary"
-                      id="undecided-release"
-                      disabled={busy}
-                      onClick={() =>
-                        void act(async () => {
-                          const done = await api.setUndecided(reference, 'release');
-                          return `${done.length} record(s) set to release.`;
-                        })
-                      }
-                    >
-                      Release them
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary"
-                      disabled={busy}
-                      onClick={() =>
-                        void act(async () => {
-                          const done = await api.setUndecided(reference, 'not-responsive');
-                          return `${done.length} record(s) set to not responsive.`;
-                        })
-                      }
-                    >
-                      Mark them not responsive
-                    </button>
-                  </p>
-                )}
-              </div>
-            )}
             {state.problems.length === 0 && (
               <div className="release-check" id="release-check-result">
                 <p className="actions">
@@ -550,7 +617,7 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
                     id="export-folder"
                     value={folder}
                     onChange={(e) => setFolder(e.target.value)}
-                    placeholder="/home/clerk/Releases/PRA-2026-0001"
+                    placeholder={`e.g. /home/${user.name}/Releases/${reference}`}
                     spellCheck={false}
                   />
                 </label>

@@ -28,6 +28,8 @@ function row(reference: string, daysLeft: number, extra: Partial<RequestRow> = {
     reviewed: 0,
     redactions: 0,
     assignee: null,
+    submitted_by: null,
+    submitted_at: null,
     ...extra,
   };
 }

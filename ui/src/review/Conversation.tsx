@@ -3,6 +3,7 @@
 import { useEffect, useState, type JSX } from 'react';
 import { api, type ConversationMember, toApiError } from '../api';
 import { BulkDecision } from '../search/BulkDecision';
+import { toMinute } from '../time';
 
 interface Props {
   reference: string;
@@ -49,9 +50,7 @@ export function treeOrder(members: ConversationMember[]): Node[] {
 }
 
 function when(date: string | null): string {
-  if (date === null) return '';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(date);
-  return m === null ? date : `${m[1]} ${m[2]}`;
+  return date === null ? '' : toMinute(date);
 }
 
 export function Conversation({ reference, thread, currentId, onOpen, onReview, onChanged }: Props): JSX.Element | null {

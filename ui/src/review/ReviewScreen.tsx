@@ -23,6 +23,7 @@ import { ReleaseText, TextPane } from './TextPane';
 import { DETECTORS, REVIEW_STATUSES, REVIEW_STATUS_LABELS } from '../words';
 import { type ProposalGroup, proposalGroups } from './proposals';
 import './review.css';
+import { recordedAt } from '../time';
 
 const DISPOSITIONS: { value: Disposition; label: string; key: string }[] = [
   { value: 'release', label: 'Release', key: '1' },
@@ -60,12 +61,6 @@ const undoStacks = new Map<string, number[]>();
 export function forgetReadRecords() {
   pairs.clear();
   undoStacks.clear();
-}
-
-/** `2026-12-05T09:12:33Z` as `2026-12-05 09:12` (as recorded, in UTC). */
-function when(at: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
-  return m === null ? at : `${m[1]} ${m[2]} UTC`;
 }
 
 function excerpt(text: string, offsets: Offsets, r: RedactionRow): string {
@@ -803,7 +798,7 @@ export function ReviewScreen({
               {record.note !== null && record.note_by !== null && (
                 <p className="muted small" id="record-note-by">
                   Written by {record.note_by}
-                  {record.note_at !== null ? `, ${when(record.note_at)}` : ''}
+                  {record.note_at !== null ? `, ${recordedAt(record.note_at)}` : ''}
                 </p>
               )}
             </section>

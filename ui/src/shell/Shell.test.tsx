@@ -20,6 +20,8 @@ const request: RequestRow = {
   reviewed: 0,
   redactions: 0,
   assignee: null,
+  submitted_by: null,
+  submitted_at: null,
 };
 
 function summary(id: number): RecordSummary {
