@@ -475,7 +475,11 @@ title: string | null,
 /**
  * The message's date, or the document's creation date, as found.
  */
-date: string | null, custodian: string | null, disposition: Disposition | null, score: number, 
+date: string | null, custodian: string | null, 
+/**
+ * A message's sender (or a document's author), as found.
+ */
+from: string | null, disposition: Disposition | null, score: number, 
 /**
  * Folded: how many copies of this original matched (1 otherwise).
  */

@@ -83,9 +83,10 @@ impl FieldName {
     }
 }
 
-/// The dispositions a search may name: the record's own, or `none` (not decided yet).
+/// The dispositions a search may name: the record's own, or `undecided` (none yet; the
+/// index's word for it, `none`, is taken too).
 fn dispositions() -> Vec<&'static str> {
-    std::iter::once("none")
+    std::iter::once("undecided")
         .chain(model::Disposition::NAMES.iter().copied())
         .collect()
 }
@@ -528,6 +529,9 @@ impl Parser {
                 _ => vec!["yes", "no"],
             };
             let v = raw.to_lowercase();
+            if f == FieldName::Disposition && (v == "undecided" || v == "none") {
+                return Ok(Value::Word("none".into()));
+            }
             if !allowed.contains(&v.as_str()) {
                 return Err(self.error_at(
                     start,
@@ -846,7 +850,7 @@ mod tests {
         );
         assert_eq!(
             e("disposition:maybe"),
-            "at column 13: disposition: is one of none, release, redact, withhold, not-responsive, duplicate, not \"maybe\""
+            "at column 13: disposition: is one of undecided, release, redact, withhold, not-responsive, duplicate, not \"maybe\""
         );
         assert_eq!(e("()"), "at column 1: these parentheses are empty");
         assert_eq!(

@@ -137,6 +137,7 @@ fn every_query_form() {
     // Review state.
     assert_eq!(ids(&idx, "disposition:withhold"), vec![3]);
     assert_eq!(ids(&idx, "disposition:none"), vec![1, 2, 4]);
+    assert_eq!(ids(&idx, "disposition:Undecided"), vec![1, 2, 4]);
     assert_eq!(ids(&idx, "status:reviewed"), vec![3]);
     assert_eq!(ids(&idx, "exemption:7927.700"), vec![3]);
     assert_eq!(ids(&idx, "exemption:7927*"), vec![3]);

@@ -108,6 +108,8 @@ pub struct SearchHit {
     /// The message's date, or the document's creation date, as found.
     pub date: Option<String>,
     pub custodian: Option<String>,
+    /// A message's sender (or a document's author), as found.
+    pub from: Option<String>,
     pub disposition: Option<Disposition>,
     pub score: f32,
     /// Folded: how many copies of this original matched (1 otherwise).
@@ -147,7 +149,20 @@ impl From<index::Facets> for SearchFacets {
             custodian: c(f.custodian),
             kind: c(f.kind),
             month: c(f.month),
-            disposition: c(f.disposition),
+            // Not decided yet: "undecided", as the hits and the review screen say (the index
+            // stores it as `none`; `disposition:undecided` finds it).
+            disposition: f
+                .disposition
+                .into_iter()
+                .map(|(value, count)| FacetCount {
+                    value: if value == "none" {
+                        "undecided".into()
+                    } else {
+                        value
+                    },
+                    count,
+                })
+                .collect(),
             status: c(f.status),
             exemption: c(f.exemption),
         }
@@ -431,6 +446,7 @@ impl Office {
                     title: r.title.clone(),
                     date,
                     custodian: r.custodian.clone(),
+                    from: r.metadata.first(&["from", "author"]).map(String::from),
                     disposition: r.disposition,
                     score: h.score,
                     copies: h.copies,

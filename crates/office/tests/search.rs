@@ -278,7 +278,7 @@ async fn hits_snippets_facets_folding_and_order() {
     assert_eq!(counts(&f.custodian), vec!["Bob Roe 2", "Jane Doe 1"]);
     assert_eq!(counts(&f.kind), vec!["email 2", "text 1"]);
     assert_eq!(counts(&f.month), vec!["2026-11 2"]);
-    assert_eq!(counts(&f.disposition), vec!["none 3"]);
+    assert_eq!(counts(&f.disposition), vec!["undecided 3"]);
     assert_eq!(counts(&f.status), vec!["unreviewed 3"]);
     assert!(f.exemption.is_empty());
 
@@ -302,6 +302,15 @@ async fn hits_snippets_facets_folding_and_order() {
         email.path.ends_with("jane/mail/permit.eml"),
         "{}",
         email.path
+    );
+    // A hit names who sent it.
+    assert!(
+        email
+            .from
+            .as_deref()
+            .is_some_and(|f| f.contains("jdoe@city.example")),
+        "{:?}",
+        email.from
     );
 
     // Newest first: the dated emails before undated files; oldest first the same (undated last).
@@ -380,7 +389,7 @@ async fn review_filters_follow_the_clerks_decisions() {
         vec!["mail/permit.eml"]
     );
     assert_eq!(
-        w.paths("disposition:none lathrop").await,
+        w.paths("disposition:undecided lathrop").await,
         vec!["inbox/permit.eml"]
     );
     // Withholding needs a code; a code must be in the catalogue and active.

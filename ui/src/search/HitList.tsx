@@ -237,6 +237,7 @@ export function HitList({ total, hitAt, onRange, onOpen, picked, onPick }: Props
           )}
         </div>
         <div className="hit-meta">
+          {hit.from !== null && <span className="hit-from">{hit.from}</span>}
           <span className="hit-custodian">{hit.custodian ?? 'no custodian'}</span>
           <span className="hit-kind">{hit.kind}</span>
           <span className={hit.disposition === null ? 'hit-disposition muted' : 'hit-disposition'}>

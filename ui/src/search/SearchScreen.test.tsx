@@ -21,6 +21,7 @@ function fakeHit(i: number): SearchHit {
     title: i % 2 === 0 ? `Permit ${i + 1}` : null,
     date: '2025-03-14T10:30:00-08:00',
     custodian: 'ann lee',
+    from: i === 0 ? 'Ann Lee <ann@city.example>' : null,
     disposition: i === 0 ? 'withhold' : null,
     score: 1,
     copies: 1,
@@ -291,6 +292,9 @@ describe('SearchScreen', () => {
     expect(marks).toHaveLength(1);
     expect(marks[0]?.textContent).toBe(EVIL);
     expect(marks[0]?.children).toHaveLength(0);
+    // Who sent it, as text.
+    expect(row.querySelector('.hit-from')?.textContent).toBe('Ann Lee <ann@city.example>');
+    expect(document.querySelector('.hit[data-doc-id="2"] .hit-from')).toBeNull();
   });
 
   it('narrows the query by a facet and reruns it', async () => {

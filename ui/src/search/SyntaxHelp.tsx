@@ -18,7 +18,7 @@ const EXAMPLES: readonly [string, string][] = [
   ['kind:pdf', SEARCHABLE_KINDS.join(', ')],
   ['date:2025-03-14, date:2025-03, date:2025', 'a day, a month, a year'],
   ['date:[2025-01-01 TO 2025-03-31]', 'a range; { } leave the ends out, * is open'],
-  ['disposition:withhold', ['none', ...Object.keys(DISPOSITION_MARKS)].join(', ')],
+  ['disposition:withhold', ['undecided', ...Object.keys(DISPOSITION_MARKS)].join(', ')],
   ['status:unreviewed', REVIEW_STATUSES.join(', ')],
   ['exemption:7927.500, exemption:7927*', 'records withheld or redacted under that code'],
   ['thread:1204', 'the messages of that conversation'],

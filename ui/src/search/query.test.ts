@@ -150,6 +150,7 @@ describe('HitPages', () => {
     title: null,
     date: null,
     custodian: null,
+    from: null,
     disposition: null,
     score: 1,
     copies: 1,
