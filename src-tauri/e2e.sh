@@ -20,6 +20,6 @@ npm --prefix ui run build
 # is the custom-protocol build that embeds ui/dist.
 cargo build --workspace --features disclose-desktop/custom-protocol
 
-xvfb-run -a -s "-screen 0 1280x800x24" \
+xvfb-run -a -s "-screen 0 1366x768x24" \
     timeout 900 \
     cargo test --workspace --features disclose-desktop/custom-protocol --test e2e -- --ignored --nocapture --test-threads=1

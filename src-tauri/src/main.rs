@@ -9,6 +9,7 @@ mod bindings;
 mod commands;
 mod desk;
 mod dto;
+mod window_size;
 
 use desk::Desk;
 
@@ -24,6 +25,17 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .manage(Desk::new(config()))
         .setup(|app| {
+            // A size that fits this screen, or the one the user last left the window at.
+            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+                let saved = config().ok().and_then(|c| window_size::saved(&c.data_dir));
+                if let Ok(Some(monitor)) = window.current_monitor() {
+                    let scale = monitor.scale_factor();
+                    let screen = monitor.size().to_logical::<f64>(scale);
+                    let (w, h) = window_size::fit(saved, (screen.width, screen.height));
+                    let _ = window.set_size(tauri::LogicalSize::new(w, h));
+                    let _ = window.center();
+                }
+            }
             // Team mode: this desk's search index follows the other desks' changes.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
@@ -40,6 +52,14 @@ fn main() {
             Ok(())
         })
         .on_window_event(|window, event| {
+            // The size the user left the window at, for next time.
+            if let tauri::WindowEvent::CloseRequested { .. } = event
+                && let (Ok(size), Ok(scale), Ok(c)) =
+                    (window.inner_size(), window.scale_factor(), config())
+            {
+                let size = size.to_logical::<f64>(scale);
+                let _ = window_size::save(&c.data_dir, (size.width, size.height));
+            }
             // Files dropped on the window go to the import screen (when it is listening).
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 let desk = tauri::Manager::state::<Desk>(window);

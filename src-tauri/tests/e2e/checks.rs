@@ -63,6 +63,34 @@ async fn check_accessible(c: &Client, screen: &str) -> Result {
     Ok(())
 }
 
+/// The screen fits the window across: neither the page nor any scrolling part of it has a
+/// horizontal scrollbar (the window is as wide as a 1,366-pixel laptop screen in this test).
+pub(super) async fn check_fits_across(c: &Client, screen: &str) -> Result {
+    let found = c
+        .execute(
+            r#"
+            const bad = [];
+            const doc = document.scrollingElement;
+            if (doc.scrollWidth > doc.clientWidth + 1) bad.push('the page ' + doc.scrollWidth + ' > ' + doc.clientWidth);
+            for (const el of document.querySelectorAll('body *')) {
+                const s = getComputedStyle(el);
+                if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+                    const name = el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + String(el.className).split(' ').join('.');
+                    bad.push(name + ' ' + el.scrollWidth + ' > ' + el.clientWidth);
+                }
+            }
+            return { width: window.innerWidth, height: window.innerHeight, bad };
+            "#,
+            vec![],
+        )
+        .await?;
+    println!("e2e: {screen} at {}×{}", found["width"], found["height"]);
+    if found["bad"] != serde_json::json!([]) {
+        return Err(format!("the {screen} screen scrolls sideways: {}", found["bad"]).into());
+    }
+    Ok(())
+}
+
 /// The strict CSP must let the page reach Tauri's IPC custom protocol (`ipc://localhost`):
 /// when it does not, Tauri silently falls back to postMessage and the window still works,
 /// so check the protocol itself.

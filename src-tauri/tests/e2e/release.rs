@@ -1,7 +1,7 @@
 //! The whole release, in the real window: import, search, review, redact, approve, export.
 
 use crate::app::{PW, REF};
-use crate::checks::shot;
+use crate::checks::{check_fits_across, shot};
 use crate::driver::{
     click, content, eventually, eventually_within, frame_report, text_containing, text_of,
     type_into, watch_frames,
@@ -199,6 +199,7 @@ pub(super) async fn drive_release(
         .at_most(STEP)
         .for_element(Locator::Css(&format!(r#"tr[data-reference="{REF}"]"#)))
         .await?;
+    check_fits_across(c, "dashboard").await?;
     open_request(c).await?;
     click(c, "#tab-import").await?;
     // A mistyped path is refused as it is added, with its reason; the real one is listed.
@@ -275,11 +276,32 @@ pub(super) async fn drive_release(
     // Open the memo from the hits.
     open_hit(c, "memo.txt").await?;
 
-    // Redact by selecting text.
+    // Redact by selecting text; the message that says so does not move the record.
     choose_exemption(c, "7927.700").await?;
+    let top = r#"return document.querySelector('.side-by-side').getBoundingClientRect().top"#;
+    let before = c.execute(top, vec![]).await?;
     select_text(c, "Zelda Quill").await?;
     click(c, "#redact-selection").await?;
     text_containing(c, "#review-notice", "Redacted under 7927.700").await?;
+    let after = c.execute(top, vec![]).await?;
+    assert_eq!(before, after, "the record moved when the message appeared");
+    // Undo survives a look at another tab.
+    click(c, "#tab-search").await?;
+    click(c, "#tab-review").await?;
+    text_containing(c, ".record-head", "memo.txt").await?;
+    eventually("undo to be offered after the tab change", || async {
+        let b = c.find(Locator::Css("#undo")).await?;
+        Ok(b.is_enabled().await?.then_some(()))
+    })
+    .await?;
+    click(c, "#undo").await?;
+    text_containing(c, "#review-notice", "Redaction undone").await?;
+    let release = release_text(c).await?;
+    assert!(release.contains("Zelda Quill"), "{release}");
+    select_text(c, "Zelda Quill").await?;
+    click(c, "#redact-selection").await?;
+    text_containing(c, "#review-notice", "Redacted under 7927.700").await?;
+    println!("e2e: the message did not move the record ({before} px); undo survived a tab change");
     let release = release_text(c).await?;
     assert!(!release.contains("Zelda Quill"), "{release}");
     assert!(
@@ -310,6 +332,7 @@ pub(super) async fn drive_release(
     let release = release_text(c).await?;
     assert!(!release.contains("555-0142"), "{release}");
     println!("e2e: detector proposal accepted");
+    check_fits_across(c, "review").await?;
     shot(c, "review").await?;
 
     // Next record: how long until it is on screen (measured in the page).
@@ -533,6 +556,7 @@ pub(super) async fn drive_release(
     // The exemption log as it will be printed: the withheld email with its code.
     let log = text_containing(c, "#log-preview", "advice.eml").await?;
     assert!(log.contains("7927.705 (§6254(k))"), "{log}");
+    check_fits_across(c, "approval").await?;
     shot(c, "approval").await?;
     click(c, "#release-approve").await?;
     text_containing(c, "#release-notice", "Approved").await?;
