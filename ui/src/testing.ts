@@ -1,5 +1,5 @@
 // Fixtures shared by the Vitest tests (not part of the app's bundle: only tests import it).
-import type { OfficeLocation, OfficeStatus, Permissions, Role, SessionUser } from './api';
+import type { OfficeLocation, OfficeStatus, Permissions, RecordSummary, Role, SessionUser } from './api';
 
 const NONE: Permissions = {
   ingest: false,
@@ -53,4 +53,31 @@ export const TEAM_OFFICE: OfficeLocation = {
 /** What office_status answers for the office in /data/disclose. */
 export function statusOf(initialised: boolean, location: OfficeLocation = LOCAL_OFFICE): OfficeStatus {
   return { initialised, data_dir: '/data/disclose', idle_minutes: 15, location };
+}
+
+/** A record as the request's list gives it: an email, read, undecided, in no group. */
+export function recordSummary(id: number, extra: Partial<RecordSummary> = {}): RecordSummary {
+  return {
+    id,
+    path: `/c/${id}.eml`,
+    kind: 'email',
+    status: 'ingested',
+    custodian: null,
+    parent: null,
+    duplicate_of: null,
+    failure: null,
+    title: null,
+    sha256: null,
+    size: null,
+    disposition: null,
+    review_status: 'unreviewed',
+    folder: null,
+    item: null,
+    thread: null,
+    inclusive: null,
+    near_dup_group: null,
+    similarity: null,
+    batch: null,
+    ...extra,
+  };
 }

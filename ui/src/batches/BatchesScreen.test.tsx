@@ -2,34 +2,13 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BatchRow, RecordSummary } from '../api';
-import { userOf } from '../testing';
+import { recordSummary, userOf } from '../testing';
 import { BatchesScreen, perHour } from './BatchesScreen';
 
 const REF = 'PRA-1';
 
 function record(id: number, batch: number | null): RecordSummary {
-  return {
-    id,
-    path: `/c/${id}.eml`,
-    kind: 'email',
-    status: 'ingested',
-    custodian: null,
-    parent: null,
-    duplicate_of: null,
-    failure: null,
-    title: null,
-    sha256: null,
-    size: null,
-    disposition: null,
-    review_status: 'unreviewed',
-    folder: null,
-    item: null,
-    thread: null,
-    inclusive: null,
-    near_dup_group: null,
-    similarity: null,
-    batch,
-  };
+  return recordSummary(id, { batch });
 }
 
 afterEach(() => {

@@ -3,7 +3,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordSummary, RequestRow, ReviewPair } from '../api';
 import { forgetReadRecords } from '../review/ReviewScreen';
-import { userOf } from '../testing';
+import { recordSummary, userOf } from '../testing';
 import { Shell } from './Shell';
 
 const request: RequestRow = {
@@ -25,28 +25,7 @@ const request: RequestRow = {
 };
 
 function summary(id: number): RecordSummary {
-  return {
-    id,
-    path: `/c/${id}.txt`,
-    kind: 'text',
-    status: 'ingested',
-    custodian: null,
-    parent: null,
-    duplicate_of: null,
-    failure: null,
-    title: `Record ${id}`,
-    sha256: null,
-    size: null,
-    disposition: null,
-    review_status: 'unreviewed',
-    folder: null,
-    item: null,
-    thread: null,
-    inclusive: null,
-    near_dup_group: null,
-    similarity: null,
-    batch: null,
-  };
+  return recordSummary(id, { path: `/c/${id}.txt`, kind: 'text', title: `Record ${id}` });
 }
 
 function pair(id: number): ReviewPair {
