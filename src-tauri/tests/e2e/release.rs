@@ -615,12 +615,14 @@ pub(super) async fn drive_release(
         assert!(actions.contains(action), "{action} is in the audit log");
     }
     shot(c, "audit").await?;
+    check_fits_across(c, "audit").await?;
     click(c, "#nav-settings").await?;
     c.wait()
         .at_most(STEP)
         .for_element(Locator::Css("#settings-agency"))
         .await?;
     shot(c, "settings").await?;
+    check_fits_across(c, "settings").await?;
     click(c, "#nav-requests").await?;
     c.wait()
         .at_most(STEP)
