@@ -130,13 +130,20 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
     ] {
         ana.ok(&["user", "add", name, "--role", role]);
     }
+    // Without the office key a desk cannot join: it could neither verify nor continue the
+    // office's audit log.
+    let err = sam.refused(&["join", &url, "--originals", shared_s]);
+    assert!(err.contains("does not hold the office key"), "{err}");
+    assert!(!sam.dir.join("team.conf").exists());
+    let key = ana.dir.join("office.key");
+    let key_s = key.to_str().unwrap();
     for d in [&sam, &olga, &cleo, &carl] {
-        let l = d.json(&["join", &url, "--originals", shared_s]);
+        let l = d.json(&["join", &url, "--originals", shared_s, "--office-key", key_s]);
         assert_eq!(l["backend"], "postgres", "{l}");
         assert!(!l["database"].as_str().unwrap().contains(PW));
     }
     // A desk joins from an empty data folder only (the office's rule, as in the window).
-    let err = sam.refused(&["join", &url, "--originals", shared_s]);
+    let err = sam.refused(&["join", &url, "--originals", shared_s, "--office-key", key_s]);
     assert!(err.contains("holds an office already"), "{err}");
     olga.ok(&[
         "request",

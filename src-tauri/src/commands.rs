@@ -67,6 +67,7 @@ pub async fn join_team_office(
     desk: State<'_, Desk>,
     database: String,
     originals: Option<String>,
+    office_key: Option<String>,
 ) -> Reply<office::OfficeLocation> {
     let config = desk.config()?;
     // The office decides whether this folder may join (it must hold no office).
@@ -74,7 +75,16 @@ pub async fn join_team_office(
     let originals = originals
         .filter(|o| !o.trim().is_empty())
         .map(PathBuf::from);
-    office::join_team(&config, database.trim(), originals.as_deref()).await?;
+    let office_key = office_key
+        .filter(|k| !k.trim().is_empty())
+        .map(PathBuf::from);
+    office::join_team(
+        &config,
+        database.trim(),
+        originals.as_deref(),
+        office_key.as_deref(),
+    )
+    .await?;
     Ok(desk.office().await?.location())
 }
 

@@ -50,6 +50,10 @@ pub enum Command {
         /// The office's shared originals folder as this workstation mounts it
         #[arg(long, value_name = "DIR")]
         originals: Option<PathBuf>,
+        /// A copy of the office key (`office.key` in the data folder of a workstation of the
+        /// office): it keys the audit log and release hashes, and stays off the server
+        #[arg(long, value_name = "FILE")]
+        office_key: Option<PathBuf>,
     },
     /// Move this single-workstation office to a PostgreSQL server (team mode; supervisors);
     /// the SQLite office is left as it was

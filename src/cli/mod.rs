@@ -50,21 +50,27 @@ pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Join {
         database,
         originals,
+        office_key,
     } = &cli.command
     {
         let config = config(&cli)?;
-        office::join_team(&config, database, originals.as_deref())
-            .await
-            .map_err(|e| match e.code {
-                office::ErrorCode::NotFound => office::ApiError {
-                    message: format!(
-                        "{}: create one with `disclose init --database {database} --admin NAME`",
-                        e.message
-                    ),
-                    ..e
-                },
-                _ => e,
-            })?;
+        office::join_team(
+            &config,
+            database,
+            originals.as_deref(),
+            office_key.as_deref(),
+        )
+        .await
+        .map_err(|e| match e.code {
+            office::ErrorCode::NotFound => office::ApiError {
+                message: format!(
+                    "{}: create one with `disclose init --database {database} --admin NAME`",
+                    e.message
+                ),
+                ..e
+            },
+            _ => e,
+        })?;
         let office = Office::open(config).await?;
         out.location(&office.location());
         office.close().await;

@@ -121,7 +121,11 @@ describe('App', () => {
       ['office_status', {}],
       [
         'join_team_office',
-        { database: 'postgres://clerk@records-server/city', originals: '//records-server/disclose/originals' },
+        {
+          database: 'postgres://clerk@records-server/city',
+          originals: '//records-server/disclose/originals',
+          officeKey: null,
+        },
       ],
     ]);
   });

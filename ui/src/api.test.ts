@@ -35,7 +35,7 @@ describe('api', () => {
     const lost = vi.fn();
     window.addEventListener(SESSION_LOST, lost);
     try {
-      const err = await api.joinTeamOffice('postgres://clerk@srv/city', null).catch((e: unknown) => e);
+      const err = await api.joinTeamOffice('postgres://clerk@srv/city', null, null).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'Unauthenticated' });
       expect(lost).not.toHaveBeenCalled();
     } finally {

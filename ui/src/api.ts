@@ -160,8 +160,8 @@ export const api = {
       originals: originals ?? null,
     }),
   /** Makes this workstation (its data folder empty) one of an existing team office's. */
-  joinTeamOffice: (database: string, originals: string | null) =>
-    call<OfficeLocation>('join_team_office', { database, originals }),
+  joinTeamOffice: (database: string, originals: string | null, officeKey: string | null) =>
+    call<OfficeLocation>('join_team_office', { database, originals, officeKey }),
   signIn: (name: string, password: string) => call<SessionUser>('sign_in', { name, password }),
   signOut: () => call<null>('sign_out'),
   currentUser: () => call<SessionUser | null>('current_user'),

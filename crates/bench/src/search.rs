@@ -196,6 +196,7 @@ pub async fn follow(office_dir: &Path, n: usize) -> Result<(f64, Vec<f64>)> {
         &office::Config::new(desk.path()),
         &url,
         placement.originals.as_deref(),
+        Some(&office_dir.join(store::key::KEY_FILE)),
     )
     .await?;
     let b = Office::open(office::Config::new(desk.path())).await?;

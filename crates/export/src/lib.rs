@@ -30,6 +30,8 @@ use std::path::Path;
 pub struct FolderCheck {
     pub reference: String,
     pub release_hash: String,
+    /// The audit log's newest event when the export was made (older manifests: none).
+    pub audit_head: Option<(i64, String)>,
     pub files: usize,
     /// Files changed, missing or added since the export, with what is wrong.
     pub problems: Vec<String>,
@@ -103,6 +105,9 @@ pub fn check_folder(dir: &Path) -> Result<FolderCheck, Unreadable> {
     Ok(FolderCheck {
         reference: s(&m["request"]["reference"]),
         release_hash: s(&m["approval"]["release_hash"]),
+        audit_head: m["approval"]["audit_seq"]
+            .as_i64()
+            .zip(m["approval"]["audit_head"].as_str().map(String::from)),
         files: files.len(),
         problems,
         bates_prefix: s(&m["bates"]["prefix"]),

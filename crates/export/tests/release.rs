@@ -22,6 +22,7 @@ fn release(slips: SlipSheets) -> Release {
         approved_by: "sam".into(),
         approved_by_name: "Sam Lee".into(),
         approved_at: "2026-11-29T10:00:00.000000Z".into(),
+        audit_head: None,
         exemptions: vec![export::ExemptionInfo {
             code: "7923.600".into(),
             label: "Gov. Code §7923.600".into(),

@@ -1,7 +1,16 @@
 //! The audit chain: each event's hash covers its content and the previous event's hash, so
 //! changing, removing or reordering any event breaks every hash after it.
+//!
+//! A plain hash only shows that the chain is whole: anyone who can write the database can
+//! recompute it after an edit. So an office's events are *keyed*: from the office key's
+//! `keyed_from` event on, an event's hash is an HMAC-SHA-256 under the [`OfficeKey`], a
+//! secret kept outside the database (see SECURITY.md). Without the key, an edited, inserted
+//! or re-hashed event fails verification; what a key cannot show — the newest events
+//! deleted — the heads recorded outside the database (each workstation's and each export's)
+//! do.
 
 use crate::closed_set;
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -87,7 +96,9 @@ pub struct AuditEvent {
 }
 
 /// The hash of an event given the one before it. Field order is fixed and every field is
-/// length-prefixed, so no two different events can serialise alike.
+/// length-prefixed, so no two different events can serialise alike. Events before an office
+/// key's `keyed_from` (an office older than keyed chains) carry this plain hash; later ones
+/// [`OfficeKey::event_hash`].
 pub fn event_hash(
     prev_hash: &str,
     seq: i64,
@@ -97,8 +108,26 @@ pub fn event_hash(
     subject: &str,
     details: &serde_json::Value,
 ) -> String {
-    let details = serde_json::to_string(details).expect("JSON values serialise");
     let mut h = Sha256::new();
+    event_parts(prev_hash, seq, at, actor, action, subject, details, |b| {
+        h.update(b)
+    });
+    hex::encode(h.finalize())
+}
+
+/// Feeds an event's fields, length-prefixed in a fixed order, to `feed`.
+#[allow(clippy::too_many_arguments)]
+fn event_parts(
+    prev_hash: &str,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    details: &serde_json::Value,
+    mut feed: impl FnMut(&[u8]),
+) {
+    let details = serde_json::to_string(details).expect("JSON values serialise");
     for part in [
         prev_hash,
         &seq.to_string(),
@@ -108,10 +137,111 @@ pub fn event_hash(
         subject,
         &details,
     ] {
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part.as_bytes());
+        feed(&(part.len() as u64).to_be_bytes());
+        feed(part.as_bytes());
     }
-    hex::encode(h.finalize())
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The office's secret: it keys the audit chain and the release hashes, so that someone who
+/// can write the database but does not hold the key cannot recompute either after an edit.
+/// Kept outside the database (a file readable by the office's OS user only; in team mode a
+/// copy on each workstation).
+#[derive(Clone)]
+pub struct OfficeKey {
+    secret: [u8; 32],
+    /// The first event keyed with it: 1 for an office born keyed; the next event's number
+    /// for an office that was given its key later (the events before carry plain hashes).
+    keyed_from: i64,
+}
+
+impl std::fmt::Debug for OfficeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "OfficeKey({}, keyed from {})",
+            self.id(),
+            self.keyed_from
+        )
+    }
+}
+
+impl OfficeKey {
+    pub fn new(secret: [u8; 32], keyed_from: i64) -> OfficeKey {
+        OfficeKey {
+            secret,
+            keyed_from: keyed_from.max(1),
+        }
+    }
+
+    pub fn secret(&self) -> &[u8; 32] {
+        &self.secret
+    }
+
+    pub fn keyed_from(&self) -> i64 {
+        self.keyed_from
+    }
+
+    /// A public name of the key (not a way to it): which office a key file belongs to.
+    pub fn id(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(b"disclose office key id\0");
+        h.update(self.secret);
+        hex::encode(&h.finalize()[..8])
+    }
+
+    fn mac(&self) -> HmacSha256 {
+        HmacSha256::new_from_slice(&self.secret).expect("HMAC takes a key of any length")
+    }
+
+    /// HMAC-SHA-256 of `purpose` and `bytes`, in hex: the purpose keeps a MAC made for one
+    /// thing (a release set) from standing for another (an event).
+    pub fn seal(&self, purpose: &str, bytes: &[u8]) -> String {
+        let mut m = self.mac();
+        for part in [purpose.as_bytes(), bytes] {
+            m.update(&(part.len() as u64).to_be_bytes());
+            m.update(part);
+        }
+        hex::encode(m.finalize().into_bytes())
+    }
+
+    /// An event's hash: keyed from `keyed_from` on, plain before.
+    #[allow(clippy::too_many_arguments)]
+    pub fn event_hash(
+        &self,
+        prev_hash: &str,
+        seq: i64,
+        at: &str,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        details: &serde_json::Value,
+    ) -> String {
+        if seq < self.keyed_from {
+            return event_hash(prev_hash, seq, at, actor, action, subject, details);
+        }
+        let mut m = self.mac();
+        m.update(b"disclose audit event\0");
+        event_parts(prev_hash, seq, at, actor, action, subject, details, |b| {
+            m.update(b)
+        });
+        hex::encode(m.finalize().into_bytes())
+    }
+
+    /// Whether an event's hash is the one this key gives its content and link (the event is
+    /// genuine, whatever the events around it).
+    pub fn signed(&self, e: &AuditEvent) -> bool {
+        self.event_hash(
+            &e.prev_hash,
+            e.seq,
+            &e.at,
+            &e.actor,
+            &e.action,
+            &e.subject,
+            &e.details,
+        ) == e.hash
+    }
 }
 
 /// Where a chain first goes wrong.
@@ -128,6 +258,7 @@ pub struct Verifier {
     prev: String,
     expected_seq: Option<i64>,
     checked: u64,
+    key: Option<OfficeKey>,
 }
 
 impl Default for Verifier {
@@ -136,11 +267,20 @@ impl Default for Verifier {
             prev: GENESIS.to_string(),
             expected_seq: None,
             checked: 0,
+            key: None,
         }
     }
 }
 
 impl Verifier {
+    /// A verifier of an office's keyed chain.
+    pub fn keyed(key: &OfficeKey) -> Verifier {
+        Verifier {
+            key: Some(key.clone()),
+            ..Verifier::default()
+        }
+    }
+
     pub fn push(&mut self, e: &AuditEvent) -> Result<(), Break> {
         if let Some(s) = self.expected_seq
             && e.seq != s
@@ -156,19 +296,24 @@ impl Verifier {
                 reason: "its link to the previous event does not match".into(),
             });
         }
-        let h = event_hash(
-            &e.prev_hash,
-            e.seq,
-            &e.at,
-            &e.actor,
-            &e.action,
-            &e.subject,
-            &e.details,
-        );
-        if h != e.hash {
+        let genuine = match &self.key {
+            Some(k) => k.signed(e),
+            None => {
+                event_hash(
+                    &e.prev_hash,
+                    e.seq,
+                    &e.at,
+                    &e.actor,
+                    &e.action,
+                    &e.subject,
+                    &e.details,
+                ) == e.hash
+            }
+        };
+        if !genuine {
             return Err(Break {
                 seq: e.seq,
-                reason: "its content was changed after it was written".into(),
+                reason: "its content was changed after it was written (its hash is not the one the office key gives it)".into(),
             });
         }
         self.prev = e.hash.clone();
@@ -183,9 +328,22 @@ impl Verifier {
     }
 }
 
-/// Checks a whole chain; returns how many events verified, or the first broken one.
+/// Checks a whole chain of plain hashes; returns how many events verified, or the first
+/// broken one.
 pub fn verify<'a>(events: impl IntoIterator<Item = &'a AuditEvent>) -> Result<u64, Break> {
     let mut v = Verifier::default();
+    for e in events {
+        v.push(e)?;
+    }
+    Ok(v.checked())
+}
+
+/// Checks a whole chain of an office keyed with `key`.
+pub fn verify_keyed<'a>(
+    key: &OfficeKey,
+    events: impl IntoIterator<Item = &'a AuditEvent>,
+) -> Result<u64, Break> {
+    let mut v = Verifier::keyed(key);
     for e in events {
         v.push(e)?;
     }
@@ -262,5 +420,66 @@ mod tests {
         );
         let b = verify(&c).unwrap_err();
         assert_eq!(b.seq, 3);
+    }
+
+    fn keyed_chain(key: &OfficeKey, n: i64) -> Vec<AuditEvent> {
+        let mut prev = GENESIS.to_string();
+        (1..=n)
+            .map(|seq| {
+                let details = json!({"n": seq});
+                let hash = key.event_hash(&prev, seq, "t", "ana", "x", "y", &details);
+                let e = AuditEvent {
+                    seq,
+                    at: "t".into(),
+                    actor: "ana".into(),
+                    action: "x".into(),
+                    subject: "y".into(),
+                    details,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
+                prev = hash;
+                e
+            })
+            .collect()
+    }
+
+    /// The attack: edit the newest event (or any, re-hashing everything after it) with the
+    /// plain hash. Without the key the edited chain verifies; with it, it does not.
+    #[test]
+    fn a_rehashed_keyed_chain_is_refused() {
+        let key = OfficeKey::new([7; 32], 1);
+        let mut c = keyed_chain(&key, 4);
+        assert_eq!(Verifier::keyed(&key).push(&c[0]), Ok(()));
+        let mut v = Verifier::keyed(&key);
+        assert!(c.iter().all(|e| v.push(e).is_ok()));
+        c[3].details = json!({"n": "forged"});
+        c[3].hash = event_hash(&c[3].prev_hash, 4, "t", "ana", "x", "y", &c[3].details);
+        assert!(!key.signed(&c[3]));
+        let mut v = Verifier::keyed(&key);
+        let broken = c.iter().map(|e| v.push(e)).find_map(Result::err).unwrap();
+        assert_eq!(broken.seq, 4);
+        // Another key (another office's) does not sign this office's events either.
+        assert!(!OfficeKey::new([8; 32], 1).signed(&keyed_chain(&key, 1)[0]));
+    }
+
+    /// An office keyed late: its older events keep their plain hashes and still verify.
+    #[test]
+    fn events_before_the_key_keep_plain_hashes() {
+        let key = OfficeKey::new([7; 32], 3);
+        let c = keyed_chain(&key, 5);
+        assert_eq!(
+            c[1].hash,
+            event_hash(&c[1].prev_hash, 2, "t", "ana", "x", "y", &c[1].details)
+        );
+        assert_ne!(
+            c[2].hash,
+            event_hash(&c[2].prev_hash, 3, "t", "ana", "x", "y", &c[2].details)
+        );
+        let mut v = Verifier::keyed(&key);
+        assert!(c.iter().all(|e| v.push(e).is_ok()));
+        assert_eq!(v.checked(), 5);
+        assert_ne!(key.seal("a", b"x"), key.seal("b", b"x"), "purposes differ");
+        assert_eq!(key.id().len(), 16);
     }
 }

@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use crate::preflight::{ProblemKind, SubmissionProblem};
 use crate::{Actor, ApiError, ErrorCode, Office, Result};
+use model::audit::AuditEvent;
 use model::{
     Action, ApprovalState, AuditAction, Disposition, RecordId, RecordKind, RecordStatus,
     RedactionId, RequestRef, RequestStatus,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 /// An applied redaction as frozen in a release set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,10 +76,12 @@ pub struct Citation {
 }
 
 impl ReleaseSet {
-    /// SHA-256 of the set's canonical JSON (fields in declaration order, maps sorted).
-    pub fn hash(&self) -> String {
+    /// The release hash: HMAC-SHA-256 of the set's canonical JSON (fields in declaration
+    /// order, maps sorted) under the office key, so that a set rewritten in the database
+    /// cannot be given a matching hash by someone without the key.
+    pub fn seal(&self, key: &model::audit::OfficeKey) -> String {
         let bytes = serde_json::to_vec(self).expect("a release set serialises");
-        hex::encode(Sha256::digest(&bytes))
+        seal_frozen(key, &bytes)
     }
 
     /// Counts for the approver.
@@ -469,13 +471,13 @@ impl Office {
             e.record = Some(problems[0].doc_id);
             return Err(e);
         }
-        if set.hash() != check.release_hash {
+        if set.seal(tx.key()) != check.release_hash {
             return Err(ApiError::conflict(format!(
                 "the records of {reference} changed while they were checked: submit again"
             )));
         }
         let hidden_text = check.hidden_text.clone();
-        let hash = set.hash();
+        let hash = set.seal(tx.key());
         if let Some(prev) = tx.latest_approval(req.id).await?
             && prev.decision.is_none()
             && prev.release_hash == hash
@@ -488,7 +490,8 @@ impl Office {
         let at = self.now();
         let frozen = serde_json::to_string(&set).expect("a release set serialises");
         let notices = serde_json::to_string(&hidden_text).expect("notices serialise");
-        tx.insert_approval(req.id, &hash, &frozen, &notices, user.id, &at)
+        let approval_id = tx
+            .insert_approval(req.id, &hash, &frozen, &notices, user.id, &at)
             .await?;
         tx.set_request_status(req.id, RequestStatus::Submitted)
             .await?;
@@ -498,7 +501,8 @@ impl Office {
             actor.name(),
             AuditAction::ReleaseSubmit,
             &format!("request/{reference}"),
-            json!({"release_hash": hash, "summary": summary, "hidden_text": hidden_text}),
+            json!({"approval": approval_id, "release_hash": hash, "summary": summary,
+                   "hidden_text": hidden_text}),
         )
         .await?;
         tx.commit().await?;
@@ -582,7 +586,7 @@ impl Office {
                 )));
             }
             let (now, _) = release_set(&mut tx, &req).await?;
-            if now.hash() != pending.release_hash {
+            if now.seal(tx.key()) != pending.release_hash {
                 return Err(ApiError::new(
                     ErrorCode::StaleApproval,
                     format!(
@@ -613,8 +617,8 @@ impl Office {
                 AuditAction::ReleaseReject
             },
             &format!("request/{reference}"),
-            json!({"release_hash": pending.release_hash, "submitted_by": pending.submitted_by,
-                   "comment": comment}),
+            json!({"approval": pending.id, "release_hash": pending.release_hash,
+                   "submitted_by": pending.submitted_by, "comment": comment}),
         )
         .await?;
         tx.commit().await?;
@@ -645,7 +649,7 @@ impl Office {
         let frozen = parse_set(&a)?;
         let hidden_text = notices(&a);
         let (now, _) = release_set(&mut tx, &req).await?;
-        let changed = if now.hash() == a.release_hash {
+        let changed = if now.seal(tx.key()) == a.release_hash {
             vec![]
         } else {
             changes(&frozen, &now)
@@ -664,6 +668,55 @@ impl Office {
             comment: a.comment,
         }))
     }
+}
+
+/// The release hash of a set as frozen (its canonical JSON, as stored with the approval).
+fn seal_frozen(key: &model::audit::OfficeKey, json: &[u8]) -> String {
+    key.seal("disclose release set", json)
+}
+
+/// Refuses an approval that the audit log does not hold as made through Disclose: its
+/// submission and its approval must each be an event keyed with the office key, naming this
+/// approval and its release hash, the approval by the supervisor the row names, who is not
+/// the submitter. An approval row written or edited in the database directly has none.
+async fn check_approval_recorded(
+    tx: &mut store::Tx,
+    a: &store::ApprovalRow,
+    reference: &RequestRef,
+) -> Result<()> {
+    let subject = format!("request/{reference}");
+    let signed = |e: &AuditEvent, tx: &store::Tx| {
+        e.seq >= tx.key().keyed_from()
+            && tx.key().signed(e)
+            && e.details["approval"].as_i64() == Some(a.id)
+            && e.details["release_hash"].as_str() == Some(a.release_hash.as_str())
+    };
+    let approvers: Vec<String> = tx
+        .audit_events_by_action(&subject, AuditAction::ReleaseApprove.as_str())
+        .await?
+        .into_iter()
+        .filter(|e| signed(e, tx))
+        .map(|e| e.actor)
+        .collect();
+    let submitters: Vec<String> = tx
+        .audit_events_by_action(&subject, AuditAction::ReleaseSubmit.as_str())
+        .await?
+        .into_iter()
+        .filter(|e| signed(e, tx))
+        .map(|e| e.actor)
+        .collect();
+    let approver = a.decided_by.as_deref().unwrap_or_default();
+    let recorded = approvers.iter().any(|who| who == approver)
+        && submitters.iter().any(|who| who == &a.submitted_by)
+        && approver != a.submitted_by;
+    if !recorded {
+        return Err(ApiError::conflict(format!(
+            "the approval of {reference} is not in the audit log as made through Disclose (a submission by {} and an approval by another supervisor, {}): it was written in the database directly; nothing is exported",
+            a.submitted_by,
+            if approver.is_empty() { "?" } else { approver }
+        )));
+    }
+    Ok(())
 }
 
 /// The approval export may use: the latest submission, approved, and the set unchanged since.
@@ -698,8 +751,19 @@ pub(crate) async fn current_approval(
         }
     };
     let frozen = parse_set(&a)?;
+    // What is printed is the frozen set: it must be the set that was approved, and the
+    // approval one that Disclose recorded — both under the office key, which someone who
+    // rewrites the database does not hold.
+    // The stored bytes are sealed, not the set parsed and written again: a coordinate's
+    // last digit need not survive a round trip through JSON.
+    if seal_frozen(tx.key(), a.release_set.as_bytes()) != a.release_hash {
+        return Err(ApiError::conflict(format!(
+            "the approved release set of {reference} does not match its release hash: it was changed in the database after approval; nothing is exported (an officer submits it again)"
+        )));
+    }
+    check_approval_recorded(tx, &a, reference).await?;
     let (now, _) = release_set(tx, req).await?;
-    if now.hash() != a.release_hash {
+    if now.seal(tx.key()) != a.release_hash {
         return Err(stale(format!(
             "the approval of {reference} is stale: {}; an officer submits it again and a supervisor approves it",
             changes(&frozen, &now).join("; ")

@@ -37,30 +37,81 @@ impl Office {
             .await?)
     }
 
-    /// Recomputes the whole chain, a page at a time, and names the first broken event.
+    /// Recomputes the whole chain under the office key, a page at a time, and names the
+    /// first broken event; then checks the chain still reaches the newest event this
+    /// workstation has seen (`audit.head`), which no key can show by itself: the newest events
+    /// deleted.
     pub async fn audit_verify(&self, actor: &Actor) -> Result<AuditReport> {
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::ReadAudit).await?;
-        let mut v = Verifier::default();
+        let seen = store::key::read_head(self.store.dir());
+        let mut v = Verifier::keyed(tx.key());
         let mut after = 0;
+        let mut head: Option<(i64, String)> = None;
+        let broken = |v: &Verifier, b: Break| AuditReport {
+            ok: false,
+            events: v.checked(),
+            first_break: Some(b),
+        };
         loop {
             let page = tx.audit_events(None, after, PAGE).await?;
             let Some(last) = page.last() else { break };
             after = last.seq;
             for e in &page {
                 if let Err(b) = v.push(e) {
-                    return Ok(AuditReport {
-                        ok: false,
-                        events: v.checked(),
-                        first_break: Some(b),
-                    });
+                    return Ok(broken(&v, b));
+                }
+                if let Some((s, h)) = &seen
+                    && e.seq == *s
+                    && e.hash != *h
+                {
+                    return Ok(broken(
+                        &v,
+                        Break {
+                            seq: e.seq,
+                            reason: "it is not the event this workstation saw there: the log was rewritten from here".into(),
+                        },
+                    ));
                 }
             }
+            head = Some((last.seq, last.hash.clone()));
+        }
+        let end = head.as_ref().map_or(0, |h| h.0);
+        if let Some((s, _)) = &seen
+            && *s > end
+        {
+            return Ok(broken(
+                &v,
+                Break {
+                    seq: end + 1,
+                    reason: format!(
+                        "the log ends at event {end} but this workstation saw event {s}: events {}–{s} were removed",
+                        end + 1
+                    ),
+                },
+            ));
+        }
+        if let Some((s, h)) = &head {
+            tx.saw_event(*s, h);
         }
         Ok(AuditReport {
             ok: true,
             events: v.checked(),
             first_break: None,
         })
+    }
+
+    /// Whether the chain reaches `seq` with the event `hash` there (what an export's manifest
+    /// recorded as the log's head when it was made).
+    pub(crate) async fn audit_holds(
+        &self,
+        tx: &mut store::Tx,
+        seq: i64,
+        hash: &str,
+    ) -> Result<bool> {
+        let events = tx.audit_events(None, seq - 1, 1).await?;
+        Ok(events
+            .first()
+            .is_some_and(|e| e.seq == seq && e.hash == hash && tx.key().signed(e)))
     }
 }

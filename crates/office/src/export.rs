@@ -216,6 +216,7 @@ pub(crate) fn release_print(set: &ReleaseSet, reference: &RequestRef) -> export:
         approved_by: String::new(),
         approved_by_name: String::new(),
         approved_at: String::new(),
+        audit_head: None,
         exemptions,
     }
 }
@@ -296,6 +297,7 @@ impl Office {
                 approved_by: approval.approved_by.clone(),
                 approved_by_name: approval.approved_by_display.clone(),
                 approved_at: approval.approved_at.clone(),
+                audit_head: tx.audit_head().await?,
                 ..release_print(&approval.set, &reference)
             };
             (user, req, approval, rel)
@@ -911,9 +913,16 @@ impl Office {
                 }
             }
         }
+        if let Some((seq, hash)) = &folder.audit_head
+            && !self.audit_holds(&mut tx, *seq, hash).await?
+        {
+            problems.push(format!(
+                "the audit log no longer holds event {seq} as this export saw it: the log was cut or rewritten since"
+            ));
+        }
         let (now, _) = crate::approval::release_set(&mut tx, &req).await?;
         drop(tx);
-        let current = now.hash() == folder.release_hash;
+        let current = now.seal(self.store.key()) == folder.release_hash;
         // Reading the copies again means comparing them with the review; once the review
         // has moved on (a later redaction), the hashes alone speak for the export. The set
         // as it stands is then the approved one (same hash): its print is the export's.

@@ -399,7 +399,7 @@ impl Office {
         problems.sort_by_key(|p| p.doc_id);
         Ok(ReleaseCheck {
             reference: reference.to_string(),
-            release_hash: set.hash(),
+            release_hash: set.seal(self.store.key()),
             records: total,
             pages,
             checked,

@@ -84,9 +84,15 @@ pub async fn prepare_team(
 
 /// Points this workstation's data directory at an existing team office: refused when the
 /// directory holds an office already (a workstation joins from an empty data folder, or
-/// moves its office with [`Office::migrate_to`]); checks the server holds one (and that this
-/// build knows its schema), then writes `team.conf`.
-pub async fn join_team(config: &crate::Config, url: &str, originals: Option<&Path>) -> Result<()> {
+/// moves its office with [`Office::migrate_to`]); installs the office key (`office_key`: a
+/// copy of `office.key` from a workstation of the office); checks the server holds an office
+/// keyed with that key (and that this build knows its schema), then writes `team.conf`.
+pub async fn join_team(
+    config: &crate::Config,
+    url: &str,
+    originals: Option<&Path>,
+    office_key: Option<&Path>,
+) -> Result<()> {
     let data_dir = config.data_dir.as_path();
     let holds_office = data_dir.join(store::team::TEAM_FILE).is_file()
         || (data_dir.join(store::DB_FILE).is_file() && {
@@ -102,10 +108,36 @@ pub async fn join_team(config: &crate::Config, url: &str, originals: Option<&Pat
         )));
     }
     let p = placement(url, originals, &config.overrides)?;
-    let store = Store::open_with(data_dir, &p).await?;
+    let key_file = data_dir.join(store::key::KEY_FILE);
+    if let Some(from) = office_key {
+        // A key in a folder that holds no office is that empty office's own: it goes.
+        let _ = std::fs::remove_file(&key_file);
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            ApiError::new(
+                crate::ErrorCode::Unreadable,
+                format!("cannot use the data directory {}: {e}", data_dir.display()),
+            )
+        })?;
+        store::key::install_key(data_dir, from)?;
+    }
+    // A key this join put there (or opening made) goes again when the join fails.
+    let had_key = office_key.is_none() && key_file.exists();
+    let undo_key = || {
+        if !had_key {
+            let _ = std::fs::remove_file(&key_file);
+        }
+    };
+    let store = match Store::open_with(data_dir, &p).await {
+        Ok(s) => s,
+        Err(e) => {
+            undo_key();
+            return Err(e.into());
+        }
+    };
     let users = store.read().await?.count_users().await?;
     store.close().await;
     if users == 0 {
+        undo_key();
         return Err(ApiError::not_found(format!(
             "{} holds no office yet: a supervisor sets one up there first",
             store::team::describe_url(url)

@@ -15,10 +15,16 @@ async fn hits(o: &Office, actor: &office::Actor, q: &str) -> u64 {
         .total
 }
 
-async fn desk(dir: &Path, url: &str, originals: &Path) -> Office {
-    office::join_team(&Config::new(dir), url, Some(originals))
-        .await
-        .unwrap();
+/// A workstation joining the team office set up in `first`'s data folder (with its key).
+async fn desk(dir: &Path, url: &str, originals: &Path, first: &Path) -> Office {
+    office::join_team(
+        &Config::new(dir),
+        url,
+        Some(originals),
+        Some(&first.join("office.key")),
+    )
+    .await
+    .unwrap();
     Office::open(Config::new(dir)).await.unwrap()
 }
 
@@ -38,7 +44,7 @@ async fn a_desk_index_follows_what_other_desks_ingest_and_decide() {
     a.create_request(&ana, "PRA-1", "Pat", "2026-11-02", "memos")
         .await
         .unwrap();
-    let b = desk(&tmp.path().join("b"), &url, &shared).await;
+    let b = desk(&tmp.path().join("b"), &url, &shared, &tmp.path().join("a")).await;
     let ana_at_b = b.sign_in("ana", PW).await.unwrap();
     assert_eq!(b.location().originals, a.location().originals);
 

@@ -1,5 +1,5 @@
 use crate::{Result, Tx};
-use model::audit::{AuditAction, AuditEvent, GENESIS, event_hash};
+use model::audit::{AuditAction, AuditEvent, GENESIS};
 use sqlx::Row;
 
 fn event_from(r: sqlx::any::AnyRow) -> Result<AuditEvent> {
@@ -40,7 +40,13 @@ impl Tx {
             Some((s, h)) => (s + 1, h),
             None => (1, GENESIS.to_string()),
         };
-        let hash = event_hash(&prev_hash, seq, at, actor, action, subject, &details);
+        let hash = self
+            .key
+            .event_hash(&prev_hash, seq, at, actor, action, subject, &details);
+        if seq == self.key.keyed_from() {
+            let id = self.key.id();
+            self.set_setting(crate::key::KEY_ID_SETTING, &id).await?;
+        }
         sqlx::query(
             "INSERT INTO audit_events (seq, at, actor, action, subject, details, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -55,6 +61,7 @@ impl Tx {
         .bind(&hash)
         .execute(self.conn())
         .await?;
+        self.appended = Some((seq, hash.clone()));
         Ok(AuditEvent {
             seq,
             at: at.to_string(),
@@ -65,6 +72,31 @@ impl Tx {
             prev_hash,
             hash,
         })
+    }
+
+    /// The newest event: `(seq, hash)`.
+    pub async fn audit_head(&mut self) -> Result<Option<(i64, String)>> {
+        Ok(
+            sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(self.conn())
+                .await?,
+        )
+    }
+
+    /// Every event of `action` on `subject`, in order.
+    pub async fn audit_events_by_action(
+        &mut self,
+        subject: &str,
+        action: &str,
+    ) -> Result<Vec<AuditEvent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLS} FROM audit_events WHERE subject = $1 AND action = $2 ORDER BY seq"
+        ))
+        .bind(subject)
+        .bind(action)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter().map(event_from).collect()
     }
 
     /// Who did `action` last on `subject`, and when: (actor, at).

@@ -25,6 +25,7 @@ mod batches;
 mod conversations;
 mod error;
 mod exemptions;
+pub mod key;
 mod migrate;
 mod originals;
 mod records;
@@ -54,10 +55,12 @@ pub use review::ReviewState;
 pub use saved::SavedSearch;
 pub use users::UserRow;
 
+use model::audit::OfficeKey;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
@@ -142,6 +145,8 @@ pub struct Store {
     originals: Originals,
     /// The database address it was opened at (team mode), kept to say where it is.
     database_url: Option<String>,
+    /// The office key (from the data directory's `office.key`).
+    key: Arc<OfficeKey>,
 }
 
 impl Store {
@@ -189,13 +194,36 @@ impl Store {
             .clone()
             .unwrap_or_else(|| dir.join("originals"));
         let originals = Originals::open(originals_dir)?;
+        let key = match office_key(&pool, backend, &dir).await {
+            Ok(k) => k,
+            Err(e) => {
+                pool.close().await;
+                return Err(e);
+            }
+        };
         Ok(Store {
             pool,
             backend,
             dir,
             originals,
             database_url: placement.database_url.clone(),
+            key: Arc::new(key),
         })
+    }
+
+    /// The office key: it keys the audit chain and release hashes.
+    pub fn key(&self) -> &OfficeKey {
+        &self.key
+    }
+
+    fn tx(&self, tx: Transaction<'static, Any>) -> Tx {
+        Tx {
+            tx,
+            backend: self.backend,
+            key: self.key.clone(),
+            dir: self.dir.clone(),
+            appended: None,
+        }
     }
 
     /// The database server's address, in team mode.
@@ -225,7 +253,7 @@ impl Store {
                     .await?
             }
         };
-        Ok(Tx(tx, self.backend))
+        Ok(self.tx(tx))
     }
 
     /// A transaction for writing. It takes the office's write lock at once — SQLite's
@@ -236,10 +264,7 @@ impl Store {
     /// approvals of one request cannot both see the request unapproved.
     pub async fn write(&self) -> Result<Tx> {
         match self.backend {
-            Backend::Sqlite => Ok(Tx(
-                self.pool.begin_with("BEGIN IMMEDIATE").await?,
-                Backend::Sqlite,
-            )),
+            Backend::Sqlite => Ok(self.tx(self.pool.begin_with("BEGIN IMMEDIATE").await?)),
             Backend::Postgres => {
                 // READ COMMITTED: each statement sees what committed before it, so after the
                 // lock is granted the writer sees the previous writer's work.
@@ -249,7 +274,7 @@ impl Store {
                     .bind(WRITE_LOCK_KEY)
                     .execute(&mut *tx)
                     .await?;
-                Ok(Tx(tx, Backend::Postgres))
+                Ok(self.tx(tx))
             }
         }
     }
@@ -344,20 +369,88 @@ async fn check_schema_not_newer(pool: &AnyPool, backend: Backend) -> Result<()> 
 }
 
 /// One transaction. Dropped without [`Tx::commit`], it rolls back.
-pub struct Tx(Transaction<'static, Any>, Backend);
+pub struct Tx {
+    tx: Transaction<'static, Any>,
+    backend: Backend,
+    key: Arc<OfficeKey>,
+    /// The data directory, where the workstation's audit head is recorded.
+    dir: PathBuf,
+    /// The last audit event this transaction appended: recorded as the workstation's head
+    /// once it commits.
+    appended: Option<(i64, String)>,
+}
 
 impl Tx {
     pub async fn commit(self) -> Result<()> {
-        Ok(self.0.commit().await?)
+        self.tx.commit().await?;
+        if let Some((seq, hash)) = &self.appended {
+            key::record_head(&self.dir, *seq, hash);
+        }
+        Ok(())
     }
 
     fn conn(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.0
+        &mut self.tx
     }
 
     fn backend(&self) -> Backend {
-        self.1
+        self.backend
     }
+
+    /// The office key.
+    pub fn key(&self) -> &OfficeKey {
+        &self.key
+    }
+
+    /// Records an audit event as seen by this workstation (see [`key::HEAD_FILE`]).
+    pub fn saw_event(&self, seq: i64, hash: &str) {
+        key::record_head(&self.dir, seq, hash);
+    }
+}
+
+/// Loads the data directory's office key, or makes one for an office that has none (a new
+/// office, or one older than keyed chains: its next event is the first keyed one); refuses
+/// a key of another office, and a missing key for an office keyed already (its events
+/// could not be verified or continued).
+async fn office_key(pool: &AnyPool, backend: Backend, dir: &Path) -> Result<OfficeKey> {
+    let path = dir.join(key::KEY_FILE);
+    let (named,): (Option<String>,) =
+        sqlx::query_as("SELECT MAX(value) FROM settings WHERE key = $1")
+            .bind(key::KEY_ID_SETTING)
+            .fetch_one(pool)
+            .await?;
+    let refused = |reason: String| Error::DataDir {
+        path: dir.display().to_string(),
+        reason,
+    };
+    if path.exists() {
+        let k = key::read_key(&path)?;
+        return match named {
+            Some(id) if id != k.id() => Err(refused(format!(
+                "its office key ({}) is not the key of this office ({id}): restore this office's office.key",
+                k.id()
+            ))),
+            // A database that names no key: a new team database the office just moved to
+            // (its settings follow), or one whose setting was removed.
+            _ => Ok(k),
+        };
+    }
+    if let Some(id) = named {
+        return Err(refused(match backend {
+            Backend::Postgres => format!(
+                "this workstation does not hold the office key ({id}): copy office.key from a workstation of the office (disclose join --office-key FILE)"
+            ),
+            Backend::Sqlite => format!(
+                "office.key ({id}) is missing: restore it from the office's backup; without it the audit log cannot be verified or continued"
+            ),
+        }));
+    }
+    // The database learns the key's id with the first event keyed with it (in that event's
+    // transaction): opening a database that holds no office yet changes nothing there.
+    let (head,): (Option<i64>,) = sqlx::query_as("SELECT MAX(seq) FROM audit_events")
+        .fetch_one(pool)
+        .await?;
+    key::create_key(&path, head.unwrap_or(0) + 1)
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ impl Store {
                 )));
             }
         }
-        let mut verifier = model::audit::Verifier::default();
+        let mut verifier = model::audit::Verifier::keyed(self.key());
         let mut after = 0;
         let mut head = None;
         loop {

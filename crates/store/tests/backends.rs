@@ -404,7 +404,10 @@ async fn the_audit_chain_refuses_edits_and_deletions(o: Office) {
     }
     let mut tx = o.store.read().await.unwrap();
     let events = tx.audit_events(None, 0, 100).await.unwrap();
-    assert_eq!(model::audit::verify(&events).unwrap(), 3);
+    assert_eq!(
+        model::audit::verify_keyed(o.store.key(), &events).unwrap(),
+        3
+    );
     let of_one = tx.audit_events(Some("record/1"), 0, 100).await.unwrap();
     assert_eq!(of_one.len(), 1);
 }
@@ -453,7 +456,7 @@ async fn concurrent_writers_keep_one_chain_and_one_change_order(o: Office) {
     let mut tx = o.store.read().await.unwrap();
     let events = tx.audit_events(None, 0, 1000).await.unwrap();
     assert_eq!(
-        model::audit::verify(&events).unwrap(),
+        model::audit::verify_keyed(o.store.key(), &events).unwrap(),
         20,
         "one unbroken chain"
     );

@@ -14,7 +14,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub use office::{database_url, office_dir, on_postgres, raw_count, raw_sql, raw_sql_error};
+pub use office::{
+    database_url, drop_audit_guards, office_dir, on_postgres, raw_count, raw_sql, raw_sql_error,
+    raw_text,
+};
 pub use pdf::{
     PdfPage, assemble, damaged_jpeg, make_pdf, pdf_pages, pdf_with_attachment, pdf_with_content,
     pdf_with_text, scanned_pdf,

@@ -64,3 +64,27 @@ pub async fn raw_count(office: &Path, query: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(&sql).fetch_one(&mut c).await.unwrap();
     n
 }
+
+/// The first column of the first row of a query, as text (`CAST(… AS TEXT)` it when needed),
+/// read straight from an office's database.
+pub async fn raw_text(office: &Path, query: &str) -> Option<String> {
+    use sqlx::Connection;
+    let mut c = raw_connection(office).await;
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as(query).fetch_optional(&mut c).await.unwrap();
+    c.close().await.unwrap();
+    row.and_then(|r| r.0)
+}
+
+/// Lifts the audit log's append-only triggers, as an intruder who owns the database can.
+pub async fn drop_audit_guards(office: &Path) {
+    if database_url(office).starts_with("sqlite") {
+        raw_sql(
+            office,
+            "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;",
+        )
+        .await;
+    } else {
+        raw_sql(office, "ALTER TABLE audit_events DISABLE TRIGGER USER").await;
+    }
+}

@@ -136,11 +136,19 @@ describe('CreateOffice', () => {
       expect(screen.queryByLabelText(label)).toBeNull();
     }
     set('Database server address', 'postgres://clerk@records-server/city');
+    set('Office key file', ' /media/usb/office.key ');
     fireEvent.click(screen.getByRole('button', { name: 'Join office' }));
     await vi.waitFor(() => expect(onJoined).toHaveBeenCalledWith(TEAM_OFFICE));
     expect(onCreated).not.toHaveBeenCalled();
     expect(calls).toEqual([
-      ['join_team_office', { database: 'postgres://clerk@records-server/city', originals: null }],
+      [
+        'join_team_office',
+        {
+          database: 'postgres://clerk@records-server/city',
+          originals: null,
+          officeKey: '/media/usb/office.key',
+        },
+      ],
     ]);
   });
 

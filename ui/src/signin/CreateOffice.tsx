@@ -44,6 +44,7 @@ export function CreateOffice({ dataDir, onCreated, onJoined }: Props) {
   const [confirm, setConfirm] = useState('');
   const [database, setDatabase] = useState('');
   const [originals, setOriginals] = useState('');
+  const [officeKey, setOfficeKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -72,7 +73,8 @@ export function CreateOffice({ dataDir, onCreated, onJoined }: Props) {
     setError(null);
     try {
       if (joining) {
-        onJoined(await api.joinTeamOffice(address, shared));
+        const key = officeKey.trim() === '' ? null : officeKey.trim();
+        onJoined(await api.joinTeamOffice(address, shared, key));
         return;
       }
       if (team) {
@@ -151,6 +153,24 @@ export function CreateOffice({ dataDir, onCreated, onJoined }: Props) {
                 Empty: this data folder.
               </span>
             </div>
+            {joining && (
+              <div className="field">
+                <label htmlFor="setup-office-key">Office key file</label>
+                <input
+                  id="setup-office-key"
+                  name="officeKey"
+                  autoComplete="off"
+                  spellCheck={false}
+                  aria-describedby="setup-office-key-help"
+                  value={officeKey}
+                  onChange={(e) => setOfficeKey(e.target.value)}
+                />
+                <span className="help" id="setup-office-key-help">
+                  A copy of office.key from the data folder of a workstation of this office. It
+                  seals the audit log and the releases, and never goes to the server.
+                </span>
+              </div>
+            )}
           </>
         )}
         {!joining && (

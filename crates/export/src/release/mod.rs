@@ -61,6 +61,9 @@ pub struct Release {
     pub approved_by_name: String,
     /// RFC 3339 UTC: the export's date (never the clock's).
     pub approved_at: String,
+    /// The newest audit event when the export was made, `(seq, hash)`: recorded in the
+    /// manifest, outside the database, so a log cut or rewritten later is found by `verify`.
+    pub audit_head: Option<(i64, String)>,
     pub exemptions: Vec<ExemptionInfo>,
 }
 

@@ -252,6 +252,8 @@ pub fn write_release(
             submitted_by: &rel.submitted_by,
             approved_by: &rel.approved_by,
             approved_at: &rel.approved_at,
+            audit_seq: rel.audit_head.as_ref().map(|h| h.0),
+            audit_head: rel.audit_head.as_ref().map(|h| h.1.as_str()),
         },
         bates: ManifestBates {
             prefix: &rel.bates_prefix,
@@ -319,6 +321,11 @@ pub(crate) struct ManifestApproval<'a> {
     submitted_by: &'a str,
     approved_by: &'a str,
     approved_at: &'a str,
+    /// The audit log's newest event when the export was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audit_seq: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audit_head: Option<&'a str>,
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,349 @@
+//! An intruder who can write the office's database but does not hold the office key (a
+//! database file copied out and back, a team server's login) tries to rewrite the audit log
+//! and a release: every attempt below once got through, and must now be found or refused.
+//! Each test runs on the backend of the run (SQLite, or PostgreSQL in test-all's second pass).
+
+use testkit as fixtures;
+
+use std::path::{Path, PathBuf};
+
+use model::audit::event_hash;
+use office::{Actor, Config, ExportOptions, IngestOptions, Office, RedactBy, RedactTarget, Role};
+
+const PW: &str = "correct horse 1";
+const REF: &str = "PRA-2026-0900";
+const SSN: &str = "123-45-6789";
+
+struct World {
+    tmp: tempfile::TempDir,
+    dir: PathBuf,
+    office: Office,
+    sue: Actor,
+    olga: Actor,
+    sam: Actor,
+}
+
+/// A memo with an SSN, redacted; everything released; submitted by Olga (officer).
+async fn submitted() -> World {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fixtures::office_dir(tmp.path().join("office")).await;
+    let office = Office::init(Config::new(&dir), "sue", "Sue Park", PW)
+        .await
+        .unwrap();
+    let sue = office.sign_in("sue", PW).await.unwrap();
+    office
+        .add_user(&sue, "olga", Role::Officer, "Olga Ortiz", PW)
+        .await
+        .unwrap();
+    office
+        .add_user(&sue, "sam", Role::Supervisor, "Sam Lee", PW)
+        .await
+        .unwrap();
+    let olga = office.sign_in("olga", PW).await.unwrap();
+    let sam = office.sign_in("sam", PW).await.unwrap();
+    office
+        .create_request(&sue, REF, "A. Reporter", "2026-11-20", "Memos")
+        .await
+        .unwrap();
+    let root = tmp.path().join("collection");
+    fixtures::write(
+        &root.join("memo.txt"),
+        format!("Memo about the permit.\nThe applicant's SSN is {SSN}.\nFee paid.\n"),
+    );
+    let opts = IngestOptions {
+        ocr: false,
+        ..Default::default()
+    };
+    office
+        .ingest(&sue, REF, &[root], opts, &|_| {})
+        .await
+        .unwrap();
+    office
+        .redact(
+            &sue,
+            REF,
+            &RedactBy::Text {
+                value: SSN.into(),
+                ignore_case: false,
+            },
+            RedactTarget::AllDocs,
+            "7927.700",
+            None,
+        )
+        .await
+        .unwrap();
+    office.set_undecided(&sue, REF, "release").await.unwrap();
+    office.submit(&olga, REF).await.unwrap();
+    World {
+        tmp,
+        dir,
+        office,
+        sue,
+        olga,
+        sam,
+    }
+}
+
+impl World {
+    async fn export(&self, name: &str) -> Result<PathBuf, office::ApiError> {
+        let out = self.tmp.path().join(name);
+        self.office
+            .export(&self.olga, REF, &ExportOptions::new(&out), |_| {})
+            .await
+            .map(|_| out)
+    }
+
+    async fn last_seq(&self) -> i64 {
+        fixtures::raw_count(&self.dir, "SELECT MAX(seq) FROM audit_events").await
+    }
+}
+
+fn sql_text(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn all_text(dir: &Path) -> String {
+    let mut all = String::new();
+    for e in walk(dir) {
+        let bytes = std::fs::read(&e).unwrap();
+        all.push_str(&String::from_utf8_lossy(&bytes));
+        if e.extension().is_some_and(|x| x == "pdf") {
+            let o = std::process::Command::new("pdftotext")
+                .arg(&e)
+                .arg("-")
+                .output()
+                .unwrap();
+            all.push_str(&String::from_utf8_lossy(&o.stdout));
+        }
+    }
+    all
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+/// The untouched office: a keyed chain that verifies, an export whose manifest records the
+/// log's head, and the key file readable by its owner only.
+#[tokio::test]
+async fn an_untouched_office_verifies_and_its_export_records_the_head() {
+    let w = submitted().await;
+    w.office.approve(&w.sam, REF, None).await.unwrap();
+    let report = w.office.audit_verify(&w.sue).await.unwrap();
+    assert!(report.ok, "{report:?}");
+    let head = w.last_seq().await;
+    let out = w.export("out").await.unwrap();
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["approval"]["audit_seq"].as_i64(), Some(head), "{m}");
+    assert!(!all_text(&out).contains(SSN));
+    let v = w.office.verify_export(&w.sue, &out).await.unwrap();
+    assert!(v.ok, "{:?}", v.problems);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(w.dir.join("office.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+/// Editing the newest event and recomputing its hash as the chain's plain SHA-256 used to
+/// pass `audit verify`; without the key the hash cannot be made again.
+#[tokio::test]
+async fn an_edited_and_rehashed_event_is_found() {
+    let w = submitted().await;
+    let seq = w.last_seq().await;
+    let events = w.office.audit_log(&w.sue, None, seq - 1, 1).await.unwrap();
+    let e = &events[0];
+    assert_eq!(e.action, "release.submit");
+    let forged = serde_json::json!({"release_hash": "0", "note": "nothing to see"});
+    let hash = event_hash(
+        &e.prev_hash,
+        e.seq,
+        &e.at,
+        "sue",
+        &e.action,
+        &e.subject,
+        &forged,
+    );
+    fixtures::drop_audit_guards(&w.dir).await;
+    fixtures::raw_sql(
+        &w.dir,
+        &format!(
+            "UPDATE audit_events SET actor = 'sue', details = {}, hash = {} WHERE seq = {seq}",
+            sql_text(&forged.to_string()),
+            sql_text(&hash)
+        ),
+    )
+    .await;
+    let report = w.office.audit_verify(&w.sue).await.unwrap();
+    assert!(!report.ok);
+    assert_eq!(report.first_break.unwrap().seq, seq);
+}
+
+/// Deleting the newest events leaves a chain whose every link holds: the workstation's
+/// recorded head, and an export's manifest, show the cut.
+#[tokio::test]
+async fn the_newest_events_deleted_are_found() {
+    let w = submitted().await;
+    w.office.approve(&w.sam, REF, None).await.unwrap();
+    let out = w.export("out").await.unwrap();
+    let seq = w.last_seq().await;
+    fixtures::drop_audit_guards(&w.dir).await;
+    // The export's event and the approval's: the manifest recorded the approval's.
+    fixtures::raw_sql(
+        &w.dir,
+        &format!("DELETE FROM audit_events WHERE seq >= {}", seq - 1),
+    )
+    .await;
+    let report = w.office.audit_verify(&w.sue).await.unwrap();
+    assert!(!report.ok);
+    let b = report.first_break.unwrap();
+    assert!(b.reason.contains("were removed"), "{b:?}");
+    assert_eq!(b.seq, seq - 1);
+    let v = w.office.verify_export(&w.sue, &out).await.unwrap();
+    assert!(!v.ok);
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.contains("no longer holds event")),
+        "{:?}",
+        v.problems
+    );
+}
+
+/// The approved set rewritten in the database (the SSN's redaction removed), keeping the
+/// release hash: export refuses instead of printing from it (finding 3).
+#[tokio::test]
+async fn a_rewritten_frozen_set_is_not_exported() {
+    let w = submitted().await;
+    w.office.approve(&w.sam, REF, None).await.unwrap();
+    let set = fixtures::raw_text(&w.dir, "SELECT release_set FROM approvals")
+        .await
+        .unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&set).unwrap();
+    for r in v["records"].as_array_mut().unwrap() {
+        r["redactions"] = serde_json::json!([]);
+        r["disposition"] = serde_json::json!("release");
+    }
+    let forged = serde_json::to_string(&v).unwrap();
+    fixtures::raw_sql(
+        &w.dir,
+        &format!("UPDATE approvals SET release_set = {}", sql_text(&forged)),
+    )
+    .await;
+    let e = w.export("out").await.unwrap_err();
+    assert!(e.message.contains("does not match its release hash"), "{e}");
+    assert!(!w.tmp.path().join("out").exists());
+
+    // And with the hash recomputed as a plain SHA-256 of the forged set, as before keys.
+    let plain = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(forged.as_bytes()));
+    fixtures::raw_sql(
+        &w.dir,
+        &format!("UPDATE approvals SET release_hash = {}", sql_text(&plain)),
+    )
+    .await;
+    let e = w.export("out").await.unwrap_err();
+    assert!(e.message.contains("does not match its release hash"), "{e}");
+    assert!(!w.tmp.path().join("out").exists());
+}
+
+/// A submission marked approved in the database, by another supervisor's id: no approval
+/// event under the office key, so nothing is exported (the two-person rule walked around
+/// through the database).
+#[tokio::test]
+async fn an_approval_written_in_the_database_is_not_exported() {
+    let w = submitted().await;
+    let sam_id = fixtures::raw_count(&w.dir, "SELECT id FROM users WHERE name = 'sam'").await;
+    fixtures::raw_sql(
+        &w.dir,
+        &format!(
+            "UPDATE approvals SET decision = 'approved', decided_by = {sam_id},
+                    decided_at = '2026-11-21T10:00:00.000000Z';
+             UPDATE requests SET status = 'approved';"
+        ),
+    )
+    .await;
+    let e = w.export("out").await.unwrap_err();
+    assert!(e.message.contains("not in the audit log"), "{e}");
+    assert!(!w.tmp.path().join("out").exists());
+    // Sam's real approval afterwards is refused as nothing waits; the real path still works
+    // once the officer submits again and Sam approves.
+}
+
+/// An approval event that names another approval (an earlier one of the same request)
+/// does not vouch for this one: an intruder re-pointing a row at a real event gets nowhere.
+#[tokio::test]
+async fn an_approval_row_moved_onto_another_event_is_not_exported() {
+    let w = submitted().await;
+    w.office
+        .reject(&w.sam, REF, "redact the fee too")
+        .await
+        .unwrap();
+    w.office.submit(&w.olga, REF).await.unwrap();
+    // The second submission approved in the database: only the first has decision events.
+    let sam_id = fixtures::raw_count(&w.dir, "SELECT id FROM users WHERE name = 'sam'").await;
+    fixtures::raw_sql(
+        &w.dir,
+        &format!(
+            "UPDATE approvals SET decision = 'approved', decided_by = {sam_id},
+                    decided_at = '2026-11-21T10:00:00.000000Z'
+              WHERE id = (SELECT MAX(id) FROM approvals);
+             UPDATE requests SET status = 'approved';"
+        ),
+    )
+    .await;
+    let e = w.export("out").await.unwrap_err();
+    assert!(e.message.contains("not in the audit log"), "{e}");
+}
+
+/// The key file is the office's: without it, or with another office's, the office does not
+/// open (it could neither verify nor continue its log).
+#[tokio::test]
+async fn an_office_opens_only_with_its_own_key() {
+    let w = submitted().await;
+    let dir = w.dir.clone();
+    w.office.close().await;
+    let key = dir.join("office.key");
+    let mine = std::fs::read(&key).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    let e = Office::open(Config::new(&dir)).await.err().unwrap();
+    assert!(
+        e.message.contains("office key") || e.message.contains("office.key"),
+        "{e}"
+    );
+    assert!(
+        !key.exists(),
+        "no new key is made for an office keyed already"
+    );
+
+    let other = tempfile::tempdir().unwrap();
+    let other_office = Office::init(
+        Config::new(fixtures::office_dir(other.path().join("o")).await),
+        "ann",
+        "",
+        PW,
+    )
+    .await
+    .unwrap();
+    other_office.close().await;
+    std::fs::copy(other.path().join("o/office.key"), &key).unwrap();
+    let e = Office::open(Config::new(&dir)).await.err().unwrap();
+    assert!(e.message.contains("is not the key of this office"), "{e}");
+
+    std::fs::write(&key, mine).unwrap();
+    let o = Office::open(Config::new(&dir)).await.unwrap();
+    let sue = o.sign_in("sue", PW).await.unwrap();
+    assert!(o.audit_verify(&sue).await.unwrap().ok);
+}
