@@ -425,33 +425,14 @@ fn ocr_pdf(path: &Path, pages: &[u32], opts: &Options) -> Result<Vec<Page>, Fail
     Ok(out)
 }
 
-/// 300 dpi, lowered for very large pages (drawings, posters) so that the longest side stays
-/// within 7,000 pixels (tesseract's memory and time grow with the pixel count).
+/// 300 dpi, lowered for very large pages (drawings, posters) as every rendering is
+/// ([`crate::render::page_dpi`]): tesseract's memory and time grow with the pixel count. A
+/// page too large even at the lowest resolution is read at that resolution.
 fn ocr_dpi(path: &Path, page: u32, deadline: Instant) -> u32 {
-    const MAX_SIDE_PX: f32 = 7000.0;
-    let mut cmd = Command::new("pdfinfo");
-    cmd.args(["-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(path);
-    let Ok(o) = proc::run(cmd, deadline) else {
-        return 300;
-    };
-    let text = String::from_utf8_lossy(&o.stdout);
-    // "Page    1 size: 612 x 792 pts (letter)"
-    let longest = text
-        .lines()
-        .filter(|l| l.starts_with("Page") && l.contains(" size: "))
-        .filter_map(|l| {
-            let dims = l.split(" size: ").nth(1)?;
-            let mut it = dims.split_whitespace();
-            let w: f32 = it.next()?.parse().ok()?;
-            it.next();
-            let h: f32 = it.next()?.parse().ok()?;
-            Some(w.max(h))
-        })
-        .next();
-    match longest {
-        Some(pt) if pt > 0.0 => ((MAX_SIDE_PX * 72.0 / pt) as u32).clamp(50, 300),
-        _ => 300,
+    use crate::render;
+    match render::page_size(path, page, deadline) {
+        Ok((w, h)) => render::page_dpi(page, w, h, 300).unwrap_or(render::MIN_DPI),
+        Err(_) => 300,
     }
 }
 

@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
 
@@ -32,9 +32,161 @@ pub enum Hidden {
 
 const RENDER_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Renders one page (1-based) of a PDF at `dpi` with poppler's `pdftoppm`, the renderer whose
-/// coordinates the word boxes (from `pdftotext -bbox-layout`) share.
+/// The longest side, in pixels, a page is rendered to (for export, the review screen and
+/// OCR alike): a very large page (a drawing, a poster) is rendered at a lower resolution.
+/// Memory and OCR time grow with the pixel count, and poppler answers a page too large for
+/// it with a tiny blank picture.
+pub const MAX_SIDE_PX: u32 = 7000;
+
+/// The lowest resolution a page's resolution is lowered to for its size: ordinary text
+/// (10 pt) is still 7 pixels tall. A page too large for [`MAX_SIDE_PX`] even at this
+/// resolution (over 140 inches a side) is not rendered.
+pub const MIN_DPI: u32 = 50;
+
+/// The resolution page `page` (of `width_pt` × `height_pt`) is rendered at when `wanted`
+/// dpi is asked for: lowered so that its longest side stays within [`MAX_SIDE_PX`], never
+/// below [`MIN_DPI`] (nor below `wanted`, when less is asked for). A page too large for
+/// that fails with a one-line reason.
+pub fn page_dpi(
+    page: u32,
+    width_pt: f32,
+    height_pt: f32,
+    wanted: u32,
+) -> Result<u32, crate::Failure> {
+    let wanted = wanted.max(1);
+    let longest = width_pt.max(height_pt);
+    let sized = |pt: f32| pt.is_finite() && pt > 0.0;
+    if !(sized(width_pt) && sized(height_pt)) {
+        return Err(crate::Failure(format!(
+            "page {page} could not be rendered (it has no size)"
+        )));
+    }
+    // pdftoppm rounds a side up: a whole number of pixels at most this is within the cap.
+    let fits = (MAX_SIDE_PX as f64 * 72.0 / longest as f64).floor();
+    let dpi = (wanted as f64).min(fits);
+    if dpi < MIN_DPI.min(wanted) as f64 {
+        return Err(crate::Failure(format!(
+            "page {page} could not be rendered: at {:.0} × {:.0} in it is too large (over {MAX_SIDE_PX} pixels a side even at {MIN_DPI} dpi)",
+            width_pt / 72.0,
+            height_pt / 72.0
+        )));
+    }
+    Ok(dpi as u32)
+}
+
+/// The size, in points, of page `page` (1-based) of a PDF as poppler's `pdftoppm` renders
+/// it: its media box, turned by its /Rotate (read with `pdfinfo`).
+pub fn page_size(path: &Path, page: u32, deadline: Instant) -> Result<(f32, f32), crate::Failure> {
+    use crate::proc::{self, RunError};
+    let mut cmd = Command::new("pdfinfo");
+    cmd.args(["-box", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(path);
+    let o = match proc::run(cmd, deadline) {
+        Ok(o) => o,
+        Err(RunError::Missing) => {
+            return Err(crate::Failure::new(
+                "cannot render PDF pages here (pdfinfo is not installed: apt-get install poppler-utils)",
+            ));
+        }
+        Err(RunError::Timeout) => {
+            return Err(crate::Failure(format!(
+                "page {page} could not be rendered (its size was not read in time)"
+            )));
+        }
+        Err(RunError::Io(e)) => return Err(crate::Failure(format!("cannot run pdfinfo ({e})"))),
+    };
+    let text = String::from_utf8_lossy(&o.stdout);
+    match (o.success, parse_page_box(&text, page)) {
+        (true, Some(size)) => Ok(size),
+        _ => Err(crate::Failure(format!(
+            "page {page} could not be rendered ({})",
+            crate::one_line(
+                o.stderr
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty() && !l.starts_with("Syntax Warning"))
+                    .unwrap_or("no such page"),
+                160
+            )
+        ))),
+    }
+}
+
+/// The media box and rotation of page `page` from `pdfinfo -box -f N -l N`:
+/// "Page    1 rot:   90", "Page    1 MediaBox:      0.00     0.00   612.00   792.00".
+fn parse_page_box(text: &str, page: u32) -> Option<(f32, f32)> {
+    let mut rot = 0;
+    let mut size = None;
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("Page") else {
+            continue;
+        };
+        let mut it = rest.split_whitespace();
+        if it.next().and_then(|n| n.parse::<u32>().ok()) != Some(page) {
+            continue;
+        }
+        match it.next() {
+            Some("rot:") => rot = it.next().and_then(|r| r.parse::<i32>().ok())?,
+            Some("MediaBox:") => {
+                let v: Vec<f32> = it.filter_map(|n| n.parse().ok()).collect();
+                if let [x0, y0, x1, y1] = v[..] {
+                    size = Some(((x1 - x0).abs(), (y1 - y0).abs()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let (w, h) = size?;
+    Some(if rot.rem_euclid(180) == 90 {
+        (h, w)
+    } else {
+        (w, h)
+    })
+}
+
+/// Checks that a raster is the whole page it renders: `width_pt` × `height_pt` at `dpi`,
+/// give or take two pixels of rounding. Poppler answers a page it cannot render (one too
+/// large for its memory) with a tiny blank picture: that is no rendering of the page, and
+/// must never go out as one.
+pub fn check_raster(
+    r: &Raster,
+    page: u32,
+    width_pt: f32,
+    height_pt: f32,
+    dpi: u32,
+) -> Result<(), crate::Failure> {
+    let want = |pt: f32| pt as f64 * dpi as f64 / 72.0;
+    let (w, h) = (want(width_pt), want(height_pt));
+    let off = |got: u32, want: f64| (got as f64 - want).abs() > 2.0;
+    if off(r.width, w)
+        || off(r.height, h)
+        || r.rgb.len() != r.width as usize * r.height as usize * 3
+    {
+        return Err(crate::Failure(format!(
+            "page {page} rendered as {} × {} pixels, expected {:.0} × {:.0}: the page could not be rendered",
+            r.width,
+            r.height,
+            w.ceil(),
+            h.ceil()
+        )));
+    }
+    Ok(())
+}
+
+/// Renders one page (1-based) of a PDF with poppler's `pdftoppm`, the renderer whose
+/// coordinates the word boxes (from `pdftotext -bbox-layout`) share: at `dpi`, lowered for a
+/// very large page ([`page_dpi`]). Fails (with a one-line reason) rather than answer with
+/// anything but the whole page: a page too large to render, or a raster whose size is not
+/// the page's ([`check_raster`]).
 pub fn render_pdf_page(path: &Path, page: u32, dpi: u32) -> Result<Raster, crate::Failure> {
+    let (width_pt, height_pt) = page_size(path, page, Instant::now() + RENDER_TIMEOUT)?;
+    let dpi = page_dpi(page, width_pt, height_pt, dpi)?;
+    let r = run_pdftoppm(path, page, dpi)?;
+    check_raster(&r, page, width_pt, height_pt, dpi)?;
+    Ok(r)
+}
+
+fn run_pdftoppm(path: &Path, page: u32, dpi: u32) -> Result<Raster, crate::Failure> {
     let mut child = Command::new("pdftoppm")
         .args(["-r", &dpi.to_string(), "-f", &page.to_string()])
         .args(["-l", &page.to_string(), "-singlefile"])
@@ -263,6 +415,61 @@ mod tests {
             hidden_words(&r, &words),
             vec![(0, Hidden::CannotBeSeen), (1, Hidden::CannotBeSeen)]
         );
+    }
+
+    #[test]
+    fn a_raster_not_the_size_of_its_page_is_refused() {
+        // Letter at 150 dpi: 1275 × 1650 pixels; pdftoppm rounds up, a pixel or two is slack.
+        assert!(check_raster(&page(1275, 1650), 3, 612.0, 792.0, 150).is_ok());
+        assert!(check_raster(&page(1276, 1651), 3, 612.0, 792.0, 150).is_ok());
+        // Poppler's answer to a page it cannot render: a 1 × 1 blank picture.
+        let e = check_raster(&page(1, 1), 3, 612.0, 792.0, 150).unwrap_err();
+        assert_eq!(
+            e.0,
+            "page 3 rendered as 1 × 1 pixels, expected 1275 × 1650: the page could not be rendered"
+        );
+        // The right width is not enough, nor a sideways page.
+        assert!(check_raster(&page(1275, 10), 3, 612.0, 792.0, 150).is_err());
+        assert!(check_raster(&page(1650, 1275), 3, 612.0, 792.0, 150).is_err());
+        // Nor a raster short of its pixels.
+        let mut short = page(1275, 1650);
+        short.rgb.truncate(30);
+        assert!(check_raster(&short, 3, 612.0, 792.0, 150).is_err());
+    }
+
+    #[test]
+    fn huge_pages_are_rendered_at_a_lower_dpi_or_refused() {
+        assert_eq!(page_dpi(1, 612.0, 792.0, 150).unwrap(), 150);
+        // 100 inches: 70 dpi is 7,000 pixels.
+        assert_eq!(page_dpi(1, 7200.0, 3600.0, 150).unwrap(), 70);
+        assert_eq!(page_dpi(1, 3600.0, 7200.0, 300).unwrap(), 70);
+        // 140 inches is the most MIN_DPI allows.
+        assert_eq!(page_dpi(1, 10080.0, 10080.0, 150).unwrap(), MIN_DPI);
+        // Asking for less than MIN_DPI is not refused for that.
+        assert_eq!(page_dpi(1, 14400.0, 14400.0, 24).unwrap(), 24);
+        // 200 inches (the largest page PDF allows) would be 30,000 pixels at 150 dpi.
+        let e = page_dpi(2, 14400.0, 14400.0, 150).unwrap_err();
+        assert_eq!(
+            e.0,
+            "page 2 could not be rendered: at 200 × 200 in it is too large (over 7000 pixels a side even at 50 dpi)"
+        );
+        assert!(page_dpi(1, 0.0, 0.0, 150).is_err());
+        assert!(page_dpi(1, f32::NAN, 10.0, 150).is_err());
+    }
+
+    #[test]
+    fn the_page_box_is_the_media_box_turned() {
+        let info = "Page    1 size:  290 x 390 pts\n\
+                    Page    1 rot:   90\n\
+                    Page    1 MediaBox:      0.00     0.00   612.00   792.00\n\
+                    Page    1 CropBox:      10.00    10.00   300.00   400.00\n";
+        assert_eq!(parse_page_box(info, 1), Some((792.0, 612.0)));
+        assert_eq!(
+            parse_page_box(&info.replace("rot:   90", "rot:   180"), 1),
+            Some((612.0, 792.0))
+        );
+        assert_eq!(parse_page_box(info, 2), None);
+        assert_eq!(parse_page_box("Pages:   1\n", 1), None);
     }
 
     #[test]

@@ -71,19 +71,9 @@ pub(crate) fn render_pages(
         // At most one page per core is in pixels at a time, across every record rendering.
         let _slot = ctx.slots.take();
         let mut raster = match source {
-            Source::Pdf(path, _) => {
-                let r = paged::render_pdf_page(path, p.number, dpi)?;
-                // Poppler answers a page it cannot render (one too large for its memory)
-                // with a tiny blank picture: that is no rendering of the page.
-                let want = (p.width_pt / 72.0 * dpi as f32).round();
-                if (r.width as f32) < want * 0.9 - 2.0 {
-                    return Err(Unreadable(format!(
-                        "could not be rendered (poppler drew {} × {} pixels for a page of {:.0} × {:.0} pt)",
-                        r.width, r.height, p.width_pt, p.height_pt
-                    )));
-                }
-                r
-            }
+            // At `dpi`, lower for a very large page; a page too large to render, or drawn
+            // as anything but the whole page (poppler's tiny blank picture), fails here.
+            Source::Pdf(path, _) => paged::render_pdf_page(path, p.number, dpi)?,
             Source::Image(path, _) => paged::load_image(path, p.number - 1, p.width_pt, dpi)?,
         };
         let hidden = if p.ocr {
