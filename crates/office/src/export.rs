@@ -585,7 +585,9 @@ impl Office {
         let tmp = self.store.dir().join("tmp");
         std::fs::create_dir_all(&tmp)
             .map_err(|e| ApiError::internal(format!("creating {}: {e}", tmp.display())))?;
-        tempfile::tempdir_in(&tmp)
+        tempfile::Builder::new()
+            .prefix(&format!("scratch-{}-", std::process::id()))
+            .tempdir_in(&tmp)
             .map_err(|e| ApiError::internal(format!("a scratch folder in {}: {e}", tmp.display())))
     }
 

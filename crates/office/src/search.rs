@@ -248,7 +248,24 @@ impl Office {
         let idx = self
             .index
             .get_or_try_init(|| async {
-                let (idx, _fresh) = RecordIndex::open(&self.store.dir().join("index"))?;
+                // The index is this office's: one found from another office (a folder
+                // reused, an office set up again) is dropped and built again from the
+                // database, never searched. The stamp beside it names the office's key.
+                let dir = self.store.dir().join("index");
+                let stamp = self.store.dir().join("index.office");
+                let id = self.store.key().id();
+                let ours = std::fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == id);
+                if !ours && dir.exists() {
+                    std::fs::remove_dir_all(&dir).map_err(|e| {
+                        ApiError::internal(format!("removing another office's index: {e}"))
+                    })?;
+                }
+                let (idx, _fresh) = RecordIndex::open(&dir)?;
+                if !ours {
+                    std::fs::write(&stamp, format!("{id}\n")).map_err(|e| {
+                        ApiError::internal(format!("writing {}: {e}", stamp.display()))
+                    })?;
+                }
                 Ok::<_, ApiError>(Arc::new(idx))
             })
             .await?

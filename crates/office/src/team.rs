@@ -70,6 +70,12 @@ pub async fn prepare_team(
     originals: Option<&Path>,
 ) -> Result<bool> {
     let data_dir = config.data_dir.as_path();
+    if holds_office(data_dir).await? {
+        return Err(ApiError::conflict(format!(
+            "{} holds an office already: a new team office is set up from an empty data folder (move this one with `disclose migrate --to`)",
+            data_dir.display()
+        )));
+    }
     let p = placement(url, originals, &config.overrides)?;
     std::fs::create_dir_all(data_dir).map_err(|e| {
         ApiError::new(
@@ -80,6 +86,18 @@ pub async fn prepare_team(
     let created = store::team::create_database(url, p.connect_timeout).await?;
     store::team::write_placement(data_dir, url, p.originals.as_deref())?;
     Ok(created)
+}
+
+/// Whether a data directory holds an office: it names a team office's server, or its own
+/// database has users.
+async fn holds_office(data_dir: &Path) -> Result<bool> {
+    Ok(data_dir.join(store::team::TEAM_FILE).is_file()
+        || (data_dir.join(store::DB_FILE).is_file() && {
+            let local = Store::open_with(data_dir, &Placement::default()).await?;
+            let users = local.read().await?.count_users().await?;
+            local.close().await;
+            users > 0
+        }))
 }
 
 /// Points this workstation's data directory at an existing team office: refused when the
@@ -94,14 +112,7 @@ pub async fn join_team(
     office_key: Option<&Path>,
 ) -> Result<()> {
     let data_dir = config.data_dir.as_path();
-    let holds_office = data_dir.join(store::team::TEAM_FILE).is_file()
-        || (data_dir.join(store::DB_FILE).is_file() && {
-            let local = Store::open_with(data_dir, &Placement::default()).await?;
-            let users = local.read().await?.count_users().await?;
-            local.close().await;
-            users > 0
-        });
-    if holds_office {
+    if holds_office(data_dir).await? {
         return Err(ApiError::conflict(format!(
             "{} holds an office already: a workstation joins a team office from an empty data folder (or moves its office to the server)",
             data_dir.display()

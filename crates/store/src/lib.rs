@@ -104,6 +104,45 @@ impl Default for Placement {
     }
 }
 
+/// What an office's data directory holds is its owner's alone: the database, the key, the
+/// originals, the index and scratch folders that may hold redacted values. From here on this
+/// process creates files readable by their owner only (umask 077), the folder itself is
+/// 0700 (no other OS user can reach anything in it, whatever its files' modes), and the
+/// files at its top are 0600 — the database and its journals, the key, the placement file.
+/// A shared originals folder (team mode) lives outside and keeps its own modes.
+pub fn keep_private(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                if e.file_type().is_ok_and(|t| t.is_file()) {
+                    let _ =
+                        std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Whether a process of this machine is running (scratch folders are named after theirs).
+/// Where it cannot be told, it is taken as running.
+pub fn process_alive(pid: u32) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        Path::new(&format!("/proc/{pid}")).exists()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Removes what a folder holds that was last modified more than `age` ago (what a killed
 /// process left behind): its entries, or with `deep` the files at any depth below it
 /// (folders stay). Failures are ignored: a sweep only tidies.
@@ -171,6 +210,7 @@ impl Store {
             reason,
         };
         std::fs::create_dir_all(dir).map_err(|e| data_dir_error(e.to_string()))?;
+        keep_private(dir);
         // Probe: a read-only folder would otherwise surface later as an obscure SQLite error.
         let probe = dir.join(".disclose-write-probe");
         std::fs::write(&probe, b"").map_err(|e| data_dir_error(format!("not writable ({e})")))?;
