@@ -503,3 +503,51 @@ async fn a_search_index_of_another_office_is_never_searched() {
         .unwrap();
     assert_eq!(horses.total, 1);
 }
+
+/// A manifest edited to name `/etc/passwd` (or the office's database) as a record's copy:
+/// verify reads only the files it checked, and says so.
+#[tokio::test]
+async fn verify_reads_no_path_a_manifest_chooses() {
+    let w = submitted().await;
+    w.office.approve(&w.sam, REF, None).await.unwrap();
+    let out = w.export("out").await.unwrap();
+    let path = out.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    m["records"][0]["file"] = serde_json::json!("/etc/passwd");
+    std::fs::write(&path, serde_json::to_vec(&m).unwrap()).unwrap();
+    let v = w.office.verify_export(&w.sue, &out).await.unwrap();
+    assert!(!v.ok);
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.contains("\"/etc/passwd\" that is not one of its files")),
+        "{:?}",
+        v.problems
+    );
+    assert_eq!(v.records_checked, 0);
+}
+
+/// `--out` as a link into the data folder used to pass the inside-the-data-folder check and
+/// fail only at the very end: refused before anything is written.
+#[cfg(unix)]
+#[tokio::test]
+async fn an_export_folder_that_is_a_link_is_refused_first() {
+    let w = submitted().await;
+    w.office.approve(&w.sam, REF, None).await.unwrap();
+    let inside = w.dir.join("exports-elsewhere");
+    std::fs::create_dir_all(&inside).unwrap();
+    let link = w.tmp.path().join("out-link");
+    std::os::unix::fs::symlink(&inside, &link).unwrap();
+    let e = w
+        .office
+        .export(&w.olga, REF, &ExportOptions::new(&link), |_| {})
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("is a symbolic link"), "{e}");
+    let partials = std::fs::read_dir(w.tmp.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .count();
+    assert_eq!(partials, 0, "nothing was written");
+}
