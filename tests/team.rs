@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const PW: &str = "supersecret1";
+/// What the supervisor gives a new user: changed at their first sign-in.
+const FIRST_PW: &str = "from ana 12345";
 
 /// One workstation: a data directory and who works at it.
 struct Desk {
@@ -50,6 +52,27 @@ impl Desk {
         let mut a = vec!["--json"];
         a.extend_from_slice(args);
         serde_json::from_str(&self.ok(&a)).unwrap()
+    }
+
+    /// This desk's supervisor adds a user with a first password.
+    fn add_user(&self, name: &str, role: &str) {
+        let args = ["user", "add", name, "--role", role];
+        let out = self
+            .cmd(&args)
+            .env("DISCLOSE_NEW_PASSWORD", FIRST_PW)
+            .output()
+            .unwrap();
+        checked(&args, out);
+    }
+
+    /// This desk's user, new, chooses their own password (PW) at their first sign-in.
+    fn first_sign_in(&self) {
+        let out = self
+            .cmd(&["password"])
+            .env("DISCLOSE_PASSWORD", FIRST_PW)
+            .output()
+            .unwrap();
+        checked(&["password"], out);
     }
 
     fn refused(&self, args: &[&str]) -> String {
@@ -128,7 +151,7 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
         ("cleo", "clerk"),
         ("carl", "clerk"),
     ] {
-        ana.ok(&["user", "add", name, "--role", role]);
+        ana.add_user(name, role);
     }
     // Without the office key a desk cannot join: it could neither verify nor continue the
     // office's audit log.
@@ -141,6 +164,7 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
         let l = d.json(&["join", &url, "--originals", shared_s, "--office-key", key_s]);
         assert_eq!(l["backend"], "postgres", "{l}");
         assert!(!l["database"].as_str().unwrap().contains(PW));
+        d.first_sign_in();
     }
     // A desk joins from an empty data folder only (the office's rule, as in the window).
     let err = sam.refused(&["join", &url, "--originals", shared_s, "--office-key", key_s]);
@@ -326,7 +350,8 @@ fn a_populated_office_moves_to_the_server_whole_and_the_sqlite_office_is_left_al
     // A single-workstation office with a released request and one still in review.
     ana.ok(&["init", "--admin", "ana"]);
     assert_eq!(ana.json(&["location"])["backend"], "sqlite");
-    ana.ok(&["user", "add", "olga", "--role", "officer"]);
+    ana.add_user("olga", "officer");
+    olga.first_sign_in();
     for r in ["PRA-1", "PRA-2"] {
         olga.ok(&[
             "request",
@@ -377,11 +402,12 @@ fn a_populated_office_moves_to_the_server_whole_and_the_sqlite_office_is_left_al
     let before_search = ana.json(&["search", "PRA-2", "permit", "--limit", "100"]);
 
     // A clerk may not move the office.
-    ana.ok(&["user", "add", "cleo", "--role", "clerk"]);
+    ana.add_user("cleo", "clerk");
     let cleo = Desk {
         dir: ana.dir.clone(),
         user: "cleo",
     };
+    cleo.first_sign_in();
     let err = cleo.refused(&["migrate", "--to", &url]);
     assert!(err.contains("may not"), "{err}");
     let db = ana.dir.join("disclose.db");

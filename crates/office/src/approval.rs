@@ -579,12 +579,15 @@ impl Office {
         let frozen = parse_set(&pending)?;
         let hidden_text = notices(&pending);
         if decision == ApprovalState::Approved {
-            if pending.submitted_by_id == user.id {
-                return Err(ApiError::forbidden(format!(
-                    "{} submitted this release set: another supervisor must approve it (two-person rule)",
-                    user.name
-                )));
-            }
+            // Two-person rule: not the submitter, nor an account or password of theirs.
+            self.check_independent_approver(
+                &mut tx,
+                &user,
+                pending.submitted_by_id,
+                &pending.submitted_by,
+                &pending.submitted_at,
+            )
+            .await?;
             let (now, _) = release_set(&mut tx, &req).await?;
             if now.seal(tx.key()) != pending.release_hash {
                 return Err(ApiError::new(

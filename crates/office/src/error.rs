@@ -7,6 +7,9 @@ use std::fmt;
 pub enum ErrorCode {
     /// Sign-in failed: unknown user, wrong password, locked or inactive account.
     Unauthenticated,
+    /// The user signed in with a password a supervisor set (a new account, a reset): they
+    /// must choose their own first; nothing but changing it is open to them until then.
+    PasswordChangeRequired,
     /// The user's role does not allow it, or a rule such as the two-person rule forbids it.
     Forbidden,
     NotFound,

@@ -45,7 +45,9 @@ pub use approval::{
     ApprovalInfo, Citation, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary,
 };
 pub use audit::AuditReport;
-pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
+pub use auth::{
+    Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, SIGN_IN_REFUSED, UserInfo,
+};
 pub use batches::BatchesView;
 pub use bulk::{BulkChange, BulkReport, Refusal, Selection};
 pub use conversations::ConversationReport;
