@@ -119,7 +119,7 @@ impl From<store::Error> for ApiError {
 impl From<index::Error> for ApiError {
     fn from(e: index::Error) -> Self {
         match e {
-            index::Error::Query(_) => ApiError::invalid(e.to_string()),
+            index::Error::Query(_) | index::Error::TooBig(_) => ApiError::invalid(e.to_string()),
             e => ApiError::internal(e.to_string()),
         }
     }

@@ -44,7 +44,7 @@ pub use ::export::{FileOut, Hidden, HiddenText, Progress as ExportProgress, csv_
 pub use approval::{
     ApprovalInfo, Citation, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary,
 };
-pub use audit::AuditReport;
+pub use audit::{AUDIT_INLINE_IDS, AuditReport};
 pub use auth::{
     Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, SIGN_IN_REFUSED, UserInfo,
 };
@@ -72,13 +72,15 @@ pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, S
 pub use records::RecordSummary;
 pub use redact::pages::Rect as PageRect;
 pub use redaction::{
-    PageBox, PageWords, ProposalDecision, Proposals, RecordView, RedactBy, RedactReport,
-    RedactTarget, RedactionInfo, ReleaseView,
+    MAX_MATCHES_PER_CALL, MAX_MATCHES_PER_RECORD, MAX_REDACT_TERMS, PageBox, PageWords,
+    ProposalDecision, Proposals, RecordView, RedactBy, RedactReport, RedactTarget, RedactionInfo,
+    ReleaseView,
 };
 pub use review::ReviewDecision;
 pub use search::{
-    FacetCount, MAX_PAGE, SavedSearch, SearchFacets, SearchHit, SearchOptions, SearchResults, Sort,
-    TermReport, TermRow, TermTotals, sort_name,
+    FacetCount, MAX_PAGE, MAX_REPORT_EXPANDING, MAX_REPORT_TERMS, MAX_REPORT_WORDS, SavedSearch,
+    SearchFacets, SearchHit, SearchOptions, SearchResults, Sort, TermReport, TermRow, TermTotals,
+    sort_name,
 };
 pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
 pub use store::NearDupGroupRow;

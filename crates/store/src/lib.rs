@@ -22,6 +22,7 @@
 mod approvals;
 mod audit;
 mod batches;
+mod bulk;
 mod conversations;
 mod error;
 mod exemptions;
