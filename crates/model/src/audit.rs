@@ -318,7 +318,7 @@ impl Verifier {
         if !genuine {
             return Err(Break {
                 seq: e.seq,
-                reason: "its content was changed after it was written (its hash is not the one the office key gives it)".into(),
+                reason: "its content was changed after it was written".into(),
             });
         }
         self.prev = e.hash.clone();
