@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use walk::walk;
+use walk::{Found, roots_of, walk};
 use workers::{Family, Item, Job, Kept, Msg, Role, Shared, ocr_family, spawn_worker};
 use writer::{Batch, Writer};
 
@@ -137,8 +137,8 @@ impl Office {
         (prog.files_total, prog.bytes_total) = tokio::task::spawn_blocking(move || {
             to_count
                 .iter()
-                .flat_map(|p| walk(p))
-                .fold((0, 0), |(n, b), (_, size, _)| (n + 1, b + size))
+                .flat_map(|p| walk(p, &roots_of(&to_count)))
+                .fold((0, 0), |(n, b), f| (n + 1, b + f.size))
         })
         .await
         .map_err(|e| ApiError::internal(format!("counting files: {e}")))?;
@@ -169,8 +169,15 @@ impl Office {
             let out_tx = out_tx.clone();
             std::thread::spawn(move || {
                 let mut jobs = 0;
+                let roots = roots_of(&paths);
                 'all: for p in &paths {
-                    for (file, size, shown) in walk(p) {
+                    for Found {
+                        file,
+                        size,
+                        shown,
+                        refused,
+                    } in walk(p, &roots)
+                    {
                         if cancel.load(Ordering::Relaxed) {
                             break 'all;
                         }
@@ -192,6 +199,7 @@ impl Office {
                                 size,
                                 resume,
                                 kept: None,
+                                refused,
                             })
                             .is_err()
                         {
@@ -211,6 +219,7 @@ impl Office {
                         file: file.path().to_path_buf(),
                         size,
                         resume: false,
+                        refused: None,
                         kept: Some(Kept {
                             sha256: sha,
                             _file: file,

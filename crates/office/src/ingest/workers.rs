@@ -79,6 +79,9 @@ pub(super) struct Job {
     pub(super) resume: bool,
     /// A locked record read again with the passwords given: its original, already kept.
     pub(super) kept: Option<Kept>,
+    /// Why the walk would not read this path (a link outside the folders given, a loop):
+    /// recorded as failed with this reason.
+    pub(super) refused: Option<String>,
 }
 
 /// The original of a record tried again, as the request keeps it.
@@ -264,6 +267,9 @@ impl Stream<'_> {
 }
 
 fn process_file(shared: &Shared, job: &Job, stream: &Stream) -> Item {
+    if let Some(reason) = &job.refused {
+        return Item::failed(job.path.clone(), reason.clone());
+    }
     if let Some(kept) = &job.kept {
         // Read from the original as kept (not kept again); the writer updates the record.
         let mut item = Item {
