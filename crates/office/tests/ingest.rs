@@ -1015,3 +1015,34 @@ async fn an_ingest_overtaken_by_another_of_the_same_folder_records_each_file_onc
     assert_eq!(slow.counts.skipped, 3000);
     assert_eq!(w.office.records(&w.ana, "PRA-1").await.unwrap().len(), 3000);
 }
+
+/// A link that leads outside the folder given is a failed record with its reason (its
+/// target is never read); a link inside is followed (here: a copy of the memo).
+#[cfg(unix)]
+#[tokio::test]
+async fn a_link_out_of_the_folder_is_a_failed_record_not_a_silent_skip() {
+    let w = world().await;
+    let root = w.tmp.path().join("collection");
+    fixtures::write(&root.join("memo.txt"), "The permit memo.\n");
+    let secret = fixtures::write(&w.tmp.path().join("elsewhere/secret.txt"), "Zanzibar\n");
+    std::os::unix::fs::symlink(&secret, root.join("out.txt")).unwrap();
+    std::os::unix::fs::symlink(root.join("memo.txt"), root.join("again.txt")).unwrap();
+    let r = w
+        .office
+        .ingest(&w.ana, "PRA-1", &[root], no_ocr(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(r.counts.failed, 1, "{r:?}");
+    assert!(r.failed[0].path.ends_with("out.txt"));
+    assert!(
+        r.failed[0].reason.contains("outside the folders given"),
+        "{r:?}"
+    );
+    assert_eq!(r.counts.ingested + r.counts.duplicates, 2, "{r:?}");
+    let hits = w
+        .office
+        .search(&w.ana, "PRA-1", "Zanzibar", Default::default())
+        .await
+        .unwrap();
+    assert_eq!(hits.total, 0, "the link's target was not read");
+}

@@ -25,7 +25,7 @@ pub(super) fn roots_of(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Files under a path, in name order (see the module's notes); `roots` from [`roots_of`].
-pub(super) fn walk(root: &Path, roots: &[PathBuf]) -> impl Iterator<Item = Found> {
+pub(super) fn walk(root: &Path, roots: &[PathBuf]) -> impl Iterator<Item = Found> + use<> {
     let shown_root = shown(root);
     let root_is_file = root.is_file();
     let root = root.to_path_buf();
@@ -50,10 +50,11 @@ pub(super) fn walk(root: &Path, roots: &[PathBuf]) -> impl Iterator<Item = Found
             }
         }
     };
+    let show_refused = show.clone();
     let refused = move |p: &Path, reason: String| Found {
         file: p.to_path_buf(),
         size: 0,
-        shown: show(p),
+        shown: show_refused(p),
         refused: Some(reason),
     };
     let mut it = walkdir::WalkDir::new(&root)
@@ -68,7 +69,16 @@ pub(super) fn walk(root: &Path, roots: &[PathBuf]) -> impl Iterator<Item = Found
                     let Some(p) = err.path().map(Path::to_path_buf) else {
                         continue;
                     };
-                    let reason = if let Some(above) = err.loop_ancestor() {
+                    let target = p.canonicalize().ok();
+                    let reason = if let Some(t) = target
+                        .as_ref()
+                        .filter(|t| !roots.iter().any(|r| t.starts_with(r)))
+                    {
+                        format!(
+                            "a link to {}, outside the folders given: not followed",
+                            t.display()
+                        )
+                    } else if let Some(above) = err.loop_ancestor() {
                         format!(
                             "a link back to {} above it (a loop): not followed",
                             above.display()
@@ -179,9 +189,21 @@ mod tests {
         };
         let shown = root.to_string_lossy().into_owned();
         assert_eq!(state("/a/memo.txt"), None);
-        assert_eq!(state("/link-to-memo.txt"), None, "a link inside is followed");
-        assert!(state("/link-out.txt").unwrap().contains("outside the folders given"));
-        assert!(state("/link-out-dir").unwrap().contains("outside the folders given"));
+        assert_eq!(
+            state("/link-to-memo.txt"),
+            None,
+            "a link inside is followed"
+        );
+        assert!(
+            state("/link-out.txt")
+                .unwrap()
+                .contains("outside the folders given")
+        );
+        assert!(
+            state("/link-out-dir")
+                .unwrap()
+                .contains("outside the folders given")
+        );
         assert!(state("/a/b/loop").unwrap().contains("a loop"));
         assert!(state("/broken.txt").unwrap().contains("does not exist"));
         assert!(state("/pipe").unwrap().contains("not a plain file"));
