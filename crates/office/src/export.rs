@@ -919,9 +919,11 @@ impl Office {
             Some(a) => {
                 let manifest = export::release::file_out(dir, "manifest.json")
                     .map_err(|e| ApiError::invalid(e.to_string()))?;
-                match tx.export_of(a).await? {
-                    Some((sha, _)) if sha == manifest.sha256 => {}
-                    Some(_) => problems.push("manifest.json has changed since the export".into()),
+                match tx.export_knows(a, &manifest.sha256).await? {
+                    Some(true) => {}
+                    Some(false) => {
+                        problems.push("manifest.json has changed since the export".into())
+                    }
                     None => problems.push("this office has no record of this export".into()),
                 }
             }

@@ -6,25 +6,8 @@ use office::{Config, IngestOptions, Office, RecordId, RecordSummary, Role};
 use std::collections::{HashMap, HashSet};
 use testkit as fixtures;
 
-const PW: &str = "correct horse 1";
-
-/// Adds a user with a first password from the supervisor `by`, and signs them in once to
-/// choose their own (PW), as every new user must before anything else.
-async fn new_user(
-    office: &office::Office,
-    by: &office::Actor,
-    name: &str,
-    role: office::Role,
-    display_name: &str,
-) -> office::Actor {
-    const FIRST: &str = "first password 1";
-    office
-        .add_user(by, name, role, display_name, FIRST)
-        .await
-        .unwrap();
-    let first = office.sign_in(name, FIRST).await.unwrap();
-    office.change_password(&first, FIRST, PW).await.unwrap()
-}
+mod common;
+use common::{PW, new_user};
 
 fn eml(from: &str, subject: &str, extra: &str, body: &str) -> String {
     format!(

@@ -14,7 +14,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use testkit as fixtures;
 
-const PW: &str = "correct horse 1";
+mod common;
+use common::PW;
 const HOME: &str = "7928.300";
 
 struct World {

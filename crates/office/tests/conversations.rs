@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use testkit as fixtures;
 
-const PW: &str = "correct horse 1";
+mod common;
+use common::PW;
 
 async fn office(dir: &Path) -> (Office, Actor) {
     let office = Office::init(

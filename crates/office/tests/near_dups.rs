@@ -10,7 +10,8 @@ use office::{
 use std::collections::HashMap;
 use testkit as fixtures;
 
-const PW: &str = "correct horse 1";
+mod common;
+use common::PW;
 
 const LETTERHEAD: [&str; 2] = [
     "City of Riverton Planning Department",

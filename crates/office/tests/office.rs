@@ -15,7 +15,8 @@ struct World {
     ana: Actor,
 }
 
-const PW: &str = "correct horse 1";
+mod common;
+use common::PW;
 /// The password a supervisor gives a new user, who changes it at their first sign-in.
 const FIRST_PW: &str = "from the supervisor 1";
 

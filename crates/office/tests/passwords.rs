@@ -12,7 +12,8 @@ use office::{Actor, ApprovalState, Config, ErrorCode, ExportOptions, IngestOptio
 use std::path::PathBuf;
 use std::sync::Arc;
 
-const PW: &str = "correct horse 1";
+mod common;
+use common::PW;
 /// What a supervisor gives a new user (or a reset one): to be changed at the next sign-in.
 const FIRST: &str = "from the supervisor 1";
 const REF: &str = "PRA-1";

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use model::audit::event_hash;
 use office::{Actor, Config, ExportOptions, IngestOptions, Office, RedactBy, RedactTarget, Role};
 
-const PW: &str = "correct horse 1";
+mod common;
+use common::{PW, new_user};
 const REF: &str = "PRA-2026-0900";
 const SSN: &str = "123-45-6789";
 
@@ -31,16 +32,8 @@ async fn submitted() -> World {
         .await
         .unwrap();
     let sue = office.sign_in("sue", PW).await.unwrap();
-    office
-        .add_user(&sue, "olga", Role::Officer, "Olga Ortiz", PW)
-        .await
-        .unwrap();
-    office
-        .add_user(&sue, "sam", Role::Supervisor, "Sam Lee", PW)
-        .await
-        .unwrap();
-    let olga = office.sign_in("olga", PW).await.unwrap();
-    let sam = office.sign_in("sam", PW).await.unwrap();
+    let olga = new_user(&office, &sue, "olga", Role::Officer, "Olga Ortiz").await;
+    let sam = new_user(&office, &sue, "sam", Role::Supervisor, "Sam Lee").await;
     office
         .create_request(&sue, REF, "A. Reporter", "2026-11-20", "Memos")
         .await

@@ -6,7 +6,8 @@ use testkit as fixtures;
 use office::{Config, IngestOptions, Office, RecordId, RedactBy, RedactTarget, SearchOptions};
 use std::path::Path;
 
-const PW: &str = "correct horse 1";
+mod common;
+use common::PW;
 
 async fn hits(o: &Office, actor: &office::Actor, q: &str) -> u64 {
     o.search(actor, "PRA-1", q, SearchOptions::default())

@@ -281,14 +281,24 @@ impl Tx {
         Ok(row.and_then(|r| r.0))
     }
 
-    /// The latest export of a request made from an approval: (manifest SHA-256, folder).
-    pub async fn export_of(&mut self, approval: i64) -> Result<Option<(String, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT manifest_sha256, out_dir FROM exports WHERE approval_id = $1 ORDER BY id DESC LIMIT 1",
+    /// How this office knows an export's manifest: `Some(true)` when an export of the
+    /// approval wrote a manifest with this SHA-256, `Some(false)` when the approval was
+    /// exported but never with this manifest, `None` when it was never exported. Each export
+    /// of one approval writes its own manifest (it records the audit log's head it saw).
+    pub async fn export_knows(
+        &mut self,
+        approval: i64,
+        manifest_sha256: &str,
+    ) -> Result<Option<bool>> {
+        let (exports, matching): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(CASE WHEN manifest_sha256 = $2 THEN 1 END)
+               FROM exports WHERE approval_id = $1",
         )
         .bind(approval)
-        .fetch_optional(self.conn())
-        .await?)
+        .bind(manifest_sha256)
+        .fetch_one(self.conn())
+        .await?;
+        Ok((exports > 0).then_some(matching > 0))
     }
 
     /// The approval with this release hash, for a request.
