@@ -18,7 +18,7 @@ pub async fn office_dir(dir: PathBuf) -> PathBuf {
     if on_postgres() {
         std::fs::create_dir_all(&dir).unwrap();
         let url = postgres::fresh_database("office").await;
-        let desk = postgres::desk_login(&url, "desk").await;
+        let desk = postgres::desk_login(&url, "pc").await;
         store::team::write_placement(&dir, &desk, None).unwrap();
     }
     dir
