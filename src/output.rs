@@ -215,7 +215,12 @@ impl Out {
         if self.json {
             print_json(&json!(u));
         } else {
-            say!("Added {} ({}) as {}.", u.name, u.display_name, u.role);
+            say!(
+                "Added {} ({}) as {}: they choose their own password at their first sign-in.",
+                u.name,
+                u.display_name,
+                u.role
+            );
         }
     }
 
@@ -224,15 +229,17 @@ impl Out {
             print_json(&json!(users));
             return;
         }
-        say!("{:<20} {:<11} {:<8} display name", "name", "role", "state");
+        say!("{:<20} {:<11} {:<13} display name", "name", "role", "state");
         for u in users {
-            let state = match (u.active, u.locked) {
-                (false, _) => "inactive",
-                (true, true) => "locked",
-                (true, false) => "active",
+            let state = match (u.active, u.locked, u.must_change_password) {
+                (false, _, _) => "inactive",
+                (true, true, _) => "locked",
+                // Signs in with a password a supervisor set, not yet changed.
+                (true, false, true) => "temp password",
+                (true, false, false) => "active",
             };
             say!(
-                "{:<20} {:<11} {:<8} {}",
+                "{:<20} {:<11} {:<13} {}",
                 u.name,
                 u.role.as_str(),
                 state,

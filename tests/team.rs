@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const PW: &str = "supersecret1";
+/// What the supervisor gives a new user: changed at their first sign-in.
+const FIRST_PW: &str = "from ana 12345";
 
 /// One workstation: a data directory and who works at it.
 struct Desk {
@@ -51,6 +53,27 @@ impl Desk {
         let mut a = vec!["--json"];
         a.extend_from_slice(args);
         serde_json::from_str(&self.ok(&a)).unwrap()
+    }
+
+    /// This desk's supervisor adds a user with a first password.
+    fn add_user(&self, name: &str, role: &str) {
+        let args = ["user", "add", name, "--role", role];
+        let out = self
+            .cmd(&args)
+            .env("DISCLOSE_NEW_PASSWORD", FIRST_PW)
+            .output()
+            .unwrap();
+        checked(&args, out);
+    }
+
+    /// This desk's user, new, chooses their own password (PW) at their first sign-in.
+    fn first_sign_in(&self) {
+        let out = self
+            .cmd(&["password"])
+            .env("DISCLOSE_PASSWORD", FIRST_PW)
+            .output()
+            .unwrap();
+        checked(&["password"], out);
     }
 
     fn refused(&self, args: &[&str]) -> String {
@@ -136,7 +159,8 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
         "owner disclose: owns every table",
         &format!("desks' role {db}_desk (no login of its own); its logins: {db}_ana"),
         "audit_events         SELECT, INSERT",
-        "UPDATE (password_hash, active, failed_logins, locked_until)",
+        "UPDATE (password_hash, active, failed_logins, locked_until, must_change_password, \
+         password_set_by, password_set_at)",
         "no UPDATE, DELETE or TRUNCATE of audit events",
     ] {
         assert!(text.contains(said), "{said:?} in {text}");
@@ -152,7 +176,7 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
         ("cleo", "clerk"),
         ("carl", "clerk"),
     ] {
-        ana.ok(&["user", "add", name, "--role", role]);
+        ana.add_user(name, role);
     }
     // The owner adds a desk login for each other workstation.
     let address = |d: &Desk| -> String {
@@ -189,6 +213,7 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
         let l = d.json(&["join", at, "--originals", shared_s, "--office-key", key_s]);
         assert_eq!(l["backend"], "postgres", "{l}");
         assert!(!l["database"].as_str().unwrap().contains(PW));
+        d.first_sign_in();
     }
     // A password in an argument works, with a warning: anyone here can read it.
     let with_pw = carl_at.replacen(
@@ -230,6 +255,8 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
     assert!(out.status.success() && !err.contains("warning"), "{err}");
     let conf = std::fs::read_to_string(olga.dir.join("team.conf")).unwrap();
     assert!(!conf.contains("from-the-environment"), "{conf}");
+    carl.first_sign_in();
+    olga.first_sign_in();
     // Any desk can see who may do what.
     let roles = cleo.json(&["team", "roles"]);
     let logins = roles["desk_logins"].as_array().unwrap();
@@ -418,7 +445,8 @@ fn a_populated_office_moves_to_the_server_whole_and_the_sqlite_office_is_left_al
     // A single-workstation office with a released request and one still in review.
     ana.ok(&["init", "--admin", "ana"]);
     assert_eq!(ana.json(&["location"])["backend"], "sqlite");
-    ana.ok(&["user", "add", "olga", "--role", "officer"]);
+    ana.add_user("olga", "officer");
+    olga.first_sign_in();
     for r in ["PRA-1", "PRA-2"] {
         olga.ok(&[
             "request",
@@ -469,11 +497,12 @@ fn a_populated_office_moves_to_the_server_whole_and_the_sqlite_office_is_left_al
     let before_search = ana.json(&["search", "PRA-2", "permit", "--limit", "100"]);
 
     // A clerk may not move the office.
-    ana.ok(&["user", "add", "cleo", "--role", "clerk"]);
+    ana.add_user("cleo", "clerk");
     let cleo = Desk {
         dir: ana.dir.clone(),
         user: "cleo",
     };
+    cleo.first_sign_in();
     let err = cleo.refused(&["migrate", "--to", &url]);
     assert!(err.contains("may not"), "{err}");
     let db = ana.dir.join("disclose.db");

@@ -102,6 +102,22 @@ pub async fn sign_in(desk: State<'_, Desk>, name: String, password: String) -> R
     Ok(user)
 }
 
+/// The signed-in user chooses a new password (`current` checked); the session goes on as the
+/// same user, free to work if they had to change it.
+#[tauri::command]
+pub async fn change_password(
+    desk: State<'_, Desk>,
+    current: String,
+    new: String,
+) -> Reply<SessionUser> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    let actor = office.change_password(&actor, &current, &new).await?;
+    let user = SessionUser::from(&actor);
+    desk.set_actor(Some(actor));
+    Ok(user)
+}
+
 #[tauri::command]
 pub fn sign_out(desk: State<'_, Desk>) {
     desk.set_actor(None);
@@ -1057,4 +1073,20 @@ pub async fn add_user(desk: State<'_, Desk>, user: NewUser) -> Reply<()> {
         )
         .await?;
     Ok(())
+}
+
+/// Gives another user a temporary password they must change at their next sign-in
+/// (supervisors).
+#[tauri::command]
+pub async fn reset_password(
+    desk: State<'_, Desk>,
+    name: String,
+    temporary: String,
+) -> Reply<UserInfo> {
+    let actor = desk.actor()?;
+    Ok(desk
+        .office()
+        .await?
+        .reset_password(&actor, &name, &temporary)
+        .await?)
 }

@@ -66,6 +66,9 @@ pub struct Permissions {
 pub struct SessionUser {
     pub name: String,
     pub role: Role,
+    /// Signed in with a password a supervisor set: the window shows only the form that
+    /// changes it (the office refuses everything else anyway).
+    pub must_change_password: bool,
     pub may: Permissions,
 }
 
@@ -74,6 +77,7 @@ impl From<&Actor> for SessionUser {
         SessionUser {
             name: a.name().to_string(),
             role: a.role(),
+            must_change_password: a.must_change_password(),
             may: Permissions {
                 ingest: a.may(Action::Ingest),
                 assign_review: a.may(Action::AssignReview),

@@ -75,6 +75,7 @@ fn main() {
             commands::init_office,
             commands::join_team_office,
             commands::sign_in,
+            commands::change_password,
             commands::sign_out,
             commands::current_user,
             commands::still_here,
@@ -134,6 +135,7 @@ fn main() {
             commands::update_settings,
             commands::users,
             commands::add_user,
+            commands::reset_password,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -22,12 +22,23 @@ pub(super) async fn dispatch(
             } => {
                 let pw = secret(
                     "DISCLOSE_NEW_PASSWORD",
-                    &format!("New password for {name}: "),
+                    &format!("First password for {name}: "),
                     true,
                 )?;
                 out.user(&office.add_user(me, name, *role, display_name, &pw).await?);
             }
             UserCmd::List => out.users(&office.users(me).await?),
+            UserCmd::ResetPassword { name } => {
+                let pw = secret(
+                    "DISCLOSE_NEW_PASSWORD",
+                    &format!("Temporary password for {name}: "),
+                    true,
+                )?;
+                office.reset_password(me, name, &pw).await?;
+                out.done(&format!(
+                    "reset the password of {name}: they choose a new one at their next sign-in"
+                ));
+            }
             UserCmd::Unlock { name } => {
                 office.unlock_user(me, name).await?;
                 out.done(&format!("unlocked {name}"));

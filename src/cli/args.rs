@@ -83,6 +83,10 @@ pub enum Command {
     Team(TeamCmd),
     /// Where this workstation's office is: its database and originals
     Location,
+    /// Change your own password (the current one: DISCLOSE_PASSWORD or a prompt; the new
+    /// one: DISCLOSE_NEW_PASSWORD or a prompt). A new user, or one whose password a
+    /// supervisor reset, must do this before anything else
+    Password,
     /// Manage the office's users (supervisors)
     #[command(subcommand)]
     User(UserCmd),
@@ -572,7 +576,8 @@ pub enum TeamCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum UserCmd {
-    /// Add a user (password: DISCLOSE_NEW_PASSWORD or a prompt)
+    /// Add a user (a first password: DISCLOSE_NEW_PASSWORD or a prompt; they choose their
+    /// own at their first sign-in)
     Add {
         name: String,
         #[arg(long)]
@@ -584,6 +589,9 @@ pub enum UserCmd {
     List,
     /// Clear a lock after failed sign-ins
     Unlock { name: String },
+    /// Give a user a temporary password (DISCLOSE_NEW_PASSWORD or a prompt) that they must
+    /// change at their next sign-in; clears a lock
+    ResetPassword { name: String },
     /// Stop a user from signing in
     Deactivate { name: String },
     /// Let a deactivated user sign in again

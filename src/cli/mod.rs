@@ -16,7 +16,7 @@ use crate::output::Out;
 use anyhow::{Result, bail};
 use args::Command;
 use office::{Actor, Office};
-use session::{open, sign_in};
+use session::{change_password, open, sign_in, with_password_hint};
 
 pub async fn run(cli: Cli) -> Result<()> {
     let out = Out { json: cli.json };
@@ -28,6 +28,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let office = open(&cli).await?;
+    if let Command::Password = &cli.command {
+        let result = change_password(&cli, &office).await;
+        office.close().await;
+        out.done(&format!("changed the password of {}", result?.name()));
+        return Ok(());
+    }
     let mut actor = sign_in(&cli, &office).await?;
     if let Some(version) = cli.if_version {
         let Some(doc) = cli.command.one_record() else {
@@ -37,7 +43,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     let result = dispatch(&cli, &office, &actor, &out).await;
     office.close().await;
-    result
+    result.map_err(with_password_hint)
 }
 
 /// Sends a command to the file of its job.
@@ -77,7 +83,7 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         | Command::Location
         | Command::Reindex => admin::dispatch(command, office, me, out).await,
         Command::Migrate { .. } => team::migrate(cli, office, me, out).await,
-        Command::Init { .. } | Command::Join { .. } | Command::Team(_) => {
+        Command::Init { .. } | Command::Join { .. } | Command::Team(_) | Command::Password => {
             unreachable!("handled in run")
         }
     }

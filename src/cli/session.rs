@@ -53,15 +53,43 @@ pub(super) async fn open(cli: &Cli) -> Result<Office> {
     Ok(office)
 }
 
-pub(super) async fn sign_in(cli: &Cli, office: &Office) -> Result<Actor> {
+/// Who is acting, their password, and the office's answer to them.
+async fn signed_in(cli: &Cli, office: &Office, prompt: &str) -> Result<(Actor, String)> {
     let name = cli
         .user
         .clone()
         .ok_or_else(|| anyhow!("who is acting? pass --user NAME or set DISCLOSE_USER"))?;
-    let password = secret(
-        "DISCLOSE_PASSWORD",
-        &format!("Password for {name}: "),
-        false,
+    let password = secret("DISCLOSE_PASSWORD", &format!("{prompt} {name}: "), false)?;
+    let actor = office.sign_in(&name, &password).await?;
+    Ok((actor, password))
+}
+
+pub(super) async fn sign_in(cli: &Cli, office: &Office) -> Result<Actor> {
+    Ok(signed_in(cli, office, "Password for").await?.0)
+}
+
+/// `disclose password`: the signed-in user chooses a new password.
+pub(super) async fn change_password(cli: &Cli, office: &Office) -> Result<Actor> {
+    let (me, current) = signed_in(cli, office, "Current password for").await?;
+    let new = secret(
+        "DISCLOSE_NEW_PASSWORD",
+        &format!("New password for {}: ", me.name()),
+        true,
     )?;
-    Ok(office.sign_in(&name, &password).await?)
+    Ok(office.change_password(&me, &current, &new).await?)
+}
+
+/// An office refusal because the user must first change their password, with the command
+/// that does it.
+pub(super) fn with_password_hint(e: anyhow::Error) -> anyhow::Error {
+    match e.downcast::<office::ApiError>() {
+        Ok(api) if api.code == office::ErrorCode::PasswordChangeRequired => {
+            anyhow::Error::new(office::ApiError {
+                message: format!("{}: run `disclose password`", api.message),
+                ..api
+            })
+        }
+        Ok(api) => anyhow::Error::new(api),
+        Err(e) => e,
+    }
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, type ApiError, type SessionUser, toApiError } from './api';
+import { api, type ApiError, PASSWORD_CHANGE_REQUIRED, type SessionUser, toApiError } from './api';
+import { ChangePassword } from './signin/ChangePassword';
 import { CreateOffice } from './signin/CreateOffice';
 import { SignIn } from './signin/SignIn';
 import { Shell } from './shell/Shell';
@@ -28,6 +29,19 @@ export function App() {
     } catch (e) {
       setScreen({ kind: 'failed', error: toApiError(e) });
     }
+  }, []);
+
+  // A supervisor reset the password during this session: the office now refuses everything
+  // but changing it, so the window shows only that.
+  useEffect(() => {
+    const required = () =>
+      setScreen((s) =>
+        s.kind === 'signed-in' && !s.user.must_change_password
+          ? { ...s, user: { ...s.user, must_change_password: true } }
+          : s,
+      );
+    window.addEventListener(PASSWORD_CHANGE_REQUIRED, required);
+    return () => window.removeEventListener(PASSWORD_CHANGE_REQUIRED, required);
   }, []);
 
   useEffect(() => {
@@ -106,23 +120,41 @@ export function App() {
           }
         />
       );
-    case 'signed-in':
+    case 'signed-in': {
+      const toSignIn = (notice?: string) =>
+        setScreen({
+          kind: 'sign-in',
+          dataDir: screen.dataDir,
+          idleMinutes: screen.idleMinutes,
+          name: screen.user.name,
+          ...(notice === undefined ? {} : { notice }),
+        });
+      if (screen.user.must_change_password) {
+        return (
+          <ChangePassword
+            key={screen.user.name}
+            user={screen.user}
+            forced
+            onChanged={(user) => setScreen({ ...screen, user })}
+            onSignOut={(notice) =>
+              void api
+                .signOut()
+                .catch(() => undefined)
+                .then(() => toSignIn(notice))
+            }
+          />
+        );
+      }
       return (
         <Shell
           user={screen.user}
           dataDir={screen.dataDir}
           idleMinutes={screen.idleMinutes}
           onIdleMinutesChanged={(idleMinutes) => setScreen({ ...screen, idleMinutes })}
-          onSignedOut={(notice) =>
-            setScreen({
-              kind: 'sign-in',
-              dataDir: screen.dataDir,
-              idleMinutes: screen.idleMinutes,
-              name: screen.user.name,
-              ...(notice === undefined ? {} : { notice }),
-            })
-          }
+          onSignedOut={toSignIn}
+          onUserChanged={(user) => setScreen({ ...screen, user })}
         />
       );
+    }
   }
 }

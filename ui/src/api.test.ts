@@ -1,6 +1,6 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, SESSION_LOST, toApiError } from './api';
+import { ApiError, api, PASSWORD_CHANGE_REQUIRED, SESSION_LOST, toApiError } from './api';
 
 afterEach(() => clearMocks());
 
@@ -39,6 +39,25 @@ describe('api', () => {
       expect(err).toMatchObject({ code: 'Unauthenticated' });
       expect(lost).not.toHaveBeenCalled();
     } finally {
+      window.removeEventListener(SESSION_LOST, lost);
+    }
+  });
+
+  it('says when the office wants a new password first, without ending the session', async () => {
+    mockIPC(() => {
+      throw { code: 'PasswordChangeRequired', message: 'change your password first' };
+    });
+    const required = vi.fn();
+    const lost = vi.fn();
+    window.addEventListener(PASSWORD_CHANGE_REQUIRED, required);
+    window.addEventListener(SESSION_LOST, lost);
+    try {
+      const err = await api.listRequests().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'PasswordChangeRequired' });
+      expect(required).toHaveBeenCalledTimes(1);
+      expect(lost).not.toHaveBeenCalled();
+    } finally {
+      window.removeEventListener(PASSWORD_CHANGE_REQUIRED, required);
       window.removeEventListener(SESSION_LOST, lost);
     }
   });

@@ -73,6 +73,7 @@ export interface NewRequest {
 // named here too.
 const KNOWN: Record<ErrorCode, true> = {
   Unauthenticated: true,
+  PasswordChangeRequired: true,
   Forbidden: true,
   NotFound: true,
   Conflict: true,
@@ -104,6 +105,11 @@ export function toApiError(e: unknown): ApiError {
  * account deactivated): the shell returns to the sign-in screen with `detail` as its notice. */
 export const SESSION_LOST = 'disclose:session-lost';
 
+/** Dispatched on `window` when the office refuses a call because the signed-in user must
+ * choose a new password first (a supervisor reset it during the session): the window then
+ * shows only the form that changes it. */
+export const PASSWORD_CHANGE_REQUIRED = 'disclose:password-change-required';
+
 /** Commands whose Unauthenticated means a refused sign-in, not a lost session. */
 const SIGNING_IN = new Set([
   'sign_in',
@@ -120,6 +126,9 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
     const err = toApiError(e);
     if (err.code === 'Unauthenticated' && !SIGNING_IN.has(cmd)) {
       window.dispatchEvent(new CustomEvent(SESSION_LOST, { detail: err.message }));
+    }
+    if (err.code === 'PasswordChangeRequired') {
+      window.dispatchEvent(new CustomEvent(PASSWORD_CHANGE_REQUIRED, { detail: err.message }));
     }
     throw err;
   }
@@ -164,6 +173,9 @@ export const api = {
     call<OfficeLocation>('join_team_office', { database, originals, officeKey }),
   signIn: (name: string, password: string) => call<SessionUser>('sign_in', { name, password }),
   signOut: () => call<null>('sign_out'),
+  /** The signed-in user's own password: `current` is checked; the user as they now are. */
+  changePassword: (current: string, newPassword: string) =>
+    call<SessionUser>('change_password', { current, new: newPassword }),
   currentUser: () => call<SessionUser | null>('current_user'),
   stillHere: () => call<null>('still_here'),
 
@@ -313,4 +325,7 @@ export const api = {
     call<OfficeSettings>('update_settings', { settings }),
   users: () => call<UserInfo[]>('users'),
   addUser: (user: NewUser) => call<null>('add_user', { user }),
+  /** A temporary password for another user, to be changed at their next sign-in (supervisors). */
+  resetPassword: (name: string, temporary: string) =>
+    call<UserInfo>('reset_password', { name, temporary }),
 };

@@ -28,7 +28,12 @@ export type Permissions = { ingest: boolean, redact: boolean, create_requests: b
  */
 assign_review: boolean, };
 
-export type SessionUser = { name: string, role: Role, may: Permissions, };
+export type SessionUser = { name: string, role: Role, 
+/**
+ * Signed in with a password a supervisor set: the window shows only the form that
+ * changes it (the office refuses everything else anyway).
+ */
+must_change_password: boolean, may: Permissions, };
 
 export type RequestRow = { reference: string, requester: string, description: string, 
 /**
@@ -104,7 +109,7 @@ watermark: string | null, slip_sheet_per_page: boolean, };
 
 export type NewUser = { name: string, display_name: string, role: Role, password: string, };
 
-export type ErrorCode = "Unauthenticated" | "Forbidden" | "NotFound" | "Conflict" | "Changed" | "StaleApproval" | "Invalid" | "Unreadable" | "Unavailable" | "Internal";
+export type ErrorCode = "Unauthenticated" | "PasswordChangeRequired" | "Forbidden" | "NotFound" | "Conflict" | "Changed" | "StaleApproval" | "Invalid" | "Unreadable" | "Unavailable" | "Internal";
 
 export type Role = "clerk" | "officer" | "supervisor";
 
@@ -186,7 +191,19 @@ export type UserInfo = { name: string, display_name: string, role: Role, active:
 /**
  * Locked after failed sign-ins, until `locked_until`.
  */
-locked: boolean, locked_until: string | null, created_at: string, };
+locked: boolean, locked_until: string | null, created_at: string, 
+/**
+ * Signs in with a password a supervisor set (new, or reset) and must change it.
+ */
+must_change_password: boolean, 
+/**
+ * The supervisor who added the account (none for the office's first supervisor).
+ */
+created_by: string | null, 
+/**
+ * The supervisor who last set the password for them (at creation or a reset), and when.
+ */
+password_set_by: string | null, password_set_at: string | null, };
 
 export type OfficeSettings = { agency_name: string, 
 /**

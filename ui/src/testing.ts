@@ -33,7 +33,7 @@ export function userOf(role: Role, name = role === 'clerk' ? 'bo' : role === 'of
       : role === 'officer'
         ? officer
         : { ...officer, approve: true, manage_settings: true, manage_users: true };
-  return { name, role, may };
+  return { name, role, must_change_password: false, may };
 }
 
 /** An office on this workstation, as office_status describes it. */

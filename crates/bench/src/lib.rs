@@ -341,14 +341,19 @@ pub async fn release_office(
 ) -> anyhow::Result<Staff> {
     let office = office::Office::init(office::Config::new(dir), "sue", "Sue", PASSWORD).await?;
     let sue = office.sign_in("sue", PASSWORD).await?;
-    office
-        .add_user(&sue, "olga", office::Role::Officer, "Olga", PASSWORD)
-        .await?;
-    office
-        .add_user(&sue, "sam", office::Role::Supervisor, "Sam", PASSWORD)
-        .await?;
-    let olga = office.sign_in("olga", PASSWORD).await?;
-    let sam = office.sign_in("sam", PASSWORD).await?;
+    // Each new user chooses their own password at their first sign-in.
+    const FIRST: &str = "first password 1";
+    let mut staff = vec![];
+    for (name, role, display) in [
+        ("olga", office::Role::Officer, "Olga"),
+        ("sam", office::Role::Supervisor, "Sam"),
+    ] {
+        office.add_user(&sue, name, role, display, FIRST).await?;
+        let first = office.sign_in(name, FIRST).await?;
+        staff.push(office.change_password(&first, FIRST, PASSWORD).await?);
+    }
+    let sam = staff.pop().expect("sam");
+    let olga = staff.pop().expect("olga");
     office
         .create_request(&sue, reference, "A. Reporter", "2026-11-02", description)
         .await?;

@@ -53,6 +53,16 @@ pub struct FolderRecord {
     pub pages: usize,
 }
 
+/// Whether a manifest's path names a file inside the export folder: relative, with no
+/// `..`, no root and no drive.
+fn inside_name(name: &str) -> bool {
+    let p = Path::new(name);
+    !name.is_empty()
+        && !name.contains('\\')
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
 /// Re-hashes every file the manifest lists and looks for files it does not list.
 pub fn check_folder(dir: &Path) -> Result<FolderCheck, Unreadable> {
     let raw = std::fs::read(dir.join("manifest.json"))
@@ -65,8 +75,13 @@ pub fn check_folder(dir: &Path) -> Result<FolderCheck, Unreadable> {
     let files = m["files"].as_array().cloned().unwrap_or_default();
     for f in &files {
         let name = s(&f["path"]);
-        if name.is_empty() || name.contains("..") || name.starts_with('/') {
+        if !inside_name(&name) {
             problems.push(format!("the manifest lists a bad path \"{name}\""));
+            continue;
+        }
+        // A link would have verify read whatever it points at.
+        if std::fs::symlink_metadata(dir.join(&name)).is_ok_and(|m| !m.file_type().is_file()) {
+            problems.push(format!("{name} is not a plain file"));
             continue;
         }
         listed.insert(name.clone());
@@ -84,11 +99,20 @@ pub fn check_folder(dir: &Path) -> Result<FolderCheck, Unreadable> {
             problems.push(format!("{entry} is not part of the export"));
         }
     }
-    let records: Vec<FolderRecord> = m["records"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    // A record's copy is read again by verify: only one of the files checked above, never
+    // a path of the manifest's choosing (`/etc/passwd`, `../../office/disclose.db`).
+    let all_records = m["records"].as_array().cloned().unwrap_or_default();
+    let (records, strays): (Vec<_>, Vec<_>) = all_records
         .iter()
+        .partition(|r| listed.contains(&s(&r["file"])));
+    for r in strays {
+        problems.push(format!(
+            "the manifest names a record copy \"{}\" that is not one of its files",
+            s(&r["file"])
+        ));
+    }
+    let records: Vec<FolderRecord> = records
+        .into_iter()
         .map(|r| FolderRecord {
             doc_id: r["doc_id"].as_i64().unwrap_or(0),
             file: s(&r["file"]),

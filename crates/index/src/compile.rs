@@ -12,18 +12,47 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime as TDateTime, Term};
 
-/// How many terms a prefix may expand to before it is refused as too broad.
-const MAX_PREFIX_EXPANSIONS: u32 = 10_000;
+/// A term of the query that stands for many words of the index: before the query runs, the
+/// words it stands for are counted in each segment, and a term past
+/// [`crate::query::MAX_EXPANSIONS`] refuses the query.
+pub(crate) struct Expansion {
+    /// Column of the term, for the message.
+    pub column: usize,
+    /// The term as the message shows it (`a*`, `ab~2`).
+    pub shown: String,
+    pub field: Field,
+    pub what: Expanding,
+}
 
-pub(crate) fn compile(node: &Node, f: Fields) -> Result<(Box<dyn Query>, Highlighter), ParseError> {
+pub(crate) enum Expanding {
+    /// The words that start with these characters.
+    Prefix(String),
+    /// The words within the fuzzy query's distance.
+    Fuzzy(FuzzyTermQuery),
+}
+
+/// A query ready to run: the tantivy query, the words its snippets mark, and the terms whose
+/// expansion is counted before it runs.
+pub(crate) struct Compiled {
+    pub query: Box<dyn Query>,
+    pub marks: Highlighter,
+    pub expansions: Vec<Expansion>,
+}
+
+pub(crate) fn compile(node: &Node, f: Fields) -> Result<Compiled, ParseError> {
     let mut c = Compiler {
         f,
         words: words_analyzer(),
         stem: stem_analyzer(),
         marks: Highlighter::default(),
+        expansions: vec![],
     };
-    let q = c.node(node, false)?;
-    Ok((q, c.marks))
+    let query = c.node(node, false)?;
+    Ok(Compiled {
+        query,
+        marks: c.marks,
+        expansions: c.expansions,
+    })
 }
 
 struct Compiler {
@@ -31,6 +60,7 @@ struct Compiler {
     words: TextAnalyzer,
     stem: TextAnalyzer,
     marks: Highlighter,
+    expansions: Vec<Expansion>,
 }
 
 fn tokens(a: &mut TextAnalyzer, s: &str) -> Vec<String> {
@@ -151,7 +181,7 @@ impl Compiler {
                     text: p,
                     prefix: true,
                     ..
-                } => self.regex(fld, &regex_escape(&lower(p)), at)?,
+                } => self.prefix(fld, &lower(p), at)?,
                 _ => {
                     return Err(err(
                         "this field takes a value or the start of one (custodian:smith, kind:p*)",
@@ -263,17 +293,13 @@ impl Compiler {
                         terms(&t).remove(0),
                         IndexRecordOption::WithFreqs,
                     )),
-                    (1, true) => self.regex(exact, &format!("{}.*", regex_escape(&t[0])), at)?,
+                    (1, true) => self.prefix(exact, &t[0], at)?,
                     (_, false) => {
                         let mut q = PhraseQuery::new(terms(&t));
                         q.set_slop(*slop);
                         Box::new(q)
                     }
-                    (_, true) => {
-                        let mut q = PhrasePrefixQuery::new(terms(&t));
-                        q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
-                        Box::new(q)
-                    }
+                    (_, true) => self.phrase_prefix(exact, &t, at),
                 }
             }
             Value::Prefix(p) => {
@@ -284,11 +310,9 @@ impl Compiler {
                     self.marks.prefixes.push(last.clone());
                 }
                 if t.len() == 1 {
-                    self.regex(exact, &format!("{}.*", regex_escape(&t[0])), at)?
+                    self.prefix(exact, &t[0], at)?
                 } else {
-                    let mut q = PhrasePrefixQuery::new(terms(&t));
-                    q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
-                    Box::new(q)
+                    self.phrase_prefix(exact, &t, at)
                 }
             }
             Value::Fuzzy(w, d) => {
@@ -299,23 +323,58 @@ impl Compiler {
                 if mark {
                     self.marks.fuzzy.push((t[0].clone(), *d));
                 }
-                Box::new(FuzzyTermQuery::new(terms(&t).remove(0), *d, true))
+                let q = FuzzyTermQuery::new(terms(&t).remove(0), *d, true);
+                self.expansions.push(Expansion {
+                    column: at,
+                    shown: format!("{}~{d}", t[0]),
+                    field: exact,
+                    what: Expanding::Fuzzy(q.clone()),
+                });
+                Box::new(q)
             }
             Value::Dates { .. } | Value::Group(_) => unreachable!("handled above"),
         })
     }
 
-    fn regex(&self, field: Field, pattern: &str, at: usize) -> Result<Box<dyn Query>, ParseError> {
-        let pattern = if pattern.ends_with(".*") {
-            pattern.to_string()
-        } else {
-            format!("{pattern}.*")
-        };
+    /// The words of a field that start with `prefix` (already analysed).
+    fn prefix(
+        &mut self,
+        field: Field,
+        prefix: &str,
+        at: usize,
+    ) -> Result<Box<dyn Query>, ParseError> {
+        self.expansions.push(Expansion {
+            column: at,
+            shown: format!("{prefix}*"),
+            field,
+            what: Expanding::Prefix(prefix.to_string()),
+        });
+        let pattern = format!("{}.*", regex_escape(prefix));
         RegexQuery::from_pattern(&pattern, field)
             .map(|q| Box::new(q) as Box<dyn Query>)
             .map_err(|e| ParseError {
                 column: at,
                 message: format!("this prefix cannot be searched ({e})"),
             })
+    }
+
+    /// Words in order, the last one a prefix: `"permit fe"*`.
+    fn phrase_prefix(&mut self, field: Field, words: &[String], at: usize) -> Box<dyn Query> {
+        let (last, _) = words.split_last().expect("a word");
+        self.expansions.push(Expansion {
+            column: at,
+            shown: format!("{last}*"),
+            field,
+            what: Expanding::Prefix(last.clone()),
+        });
+        let mut q = PhrasePrefixQuery::new(
+            words
+                .iter()
+                .map(|w| Term::from_field_text(field, w))
+                .collect(),
+        );
+        // Counted before the query runs; this only keeps tantivy's own bound in step.
+        q.set_max_expansions(crate::query::MAX_EXPANSIONS as u32);
+        Box::new(q)
     }
 }

@@ -36,7 +36,9 @@ mod stem;
 mod words;
 
 pub use collect::{Facets, Hit, Sort};
-pub use query::ParseError;
+pub use query::{
+    MAX_EXPANDING_TERMS, MAX_EXPANSIONS, MAX_QUERY_CHARS, MAX_QUERY_TERMS, ParseError,
+};
 pub use snippet::{Highlighter, Snippet};
 
 use std::path::Path;
@@ -63,6 +65,10 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("the query does not parse {0}")]
     Query(ParseError),
+    /// The query parses but asks for more than one search does (see the `MAX_` constants
+    /// of [`query`]): what it asks and the bound, in words.
+    #[error("{0}")]
+    TooBig(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -373,14 +379,97 @@ impl RecordIndex {
         Ok(Marks::parse(metas.payload.as_deref()))
     }
 
-    /// Checks that a query parses and can be run, without running it.
-    pub fn check(&self, query: &str) -> Result<()> {
-        self.compile(query).map(|_| ())
+    /// Checks that a query parses, is within the bounds of one search and can be run,
+    /// without running it; says how many terms it has. (How many words a prefix or fuzzy
+    /// word stands for is counted when it runs.)
+    pub fn check(&self, query: &str) -> Result<query::Size> {
+        self.compile(query).map(|(_, size)| size)
     }
 
-    fn compile(&self, query: &str) -> Result<(Box<dyn Query>, Highlighter)> {
+    fn compile(&self, query: &str) -> Result<(compile::Compiled, query::Size)> {
+        let thousands = |n: usize| model::thousands(n as u64);
+        // Counting bytes first: a query of many megabytes is refused without a pass over it.
+        if query.len() > MAX_QUERY_CHARS && query.chars().count() > MAX_QUERY_CHARS {
+            return Err(Error::TooBig(format!(
+                "the query is {} characters long; at most {} are searched at once",
+                thousands(query.chars().count()),
+                thousands(MAX_QUERY_CHARS)
+            )));
+        }
         let node = query::parse(query).map_err(Error::Query)?;
-        compile::compile(&node, self.f).map_err(Error::Query)
+        let size = node.size();
+        if size.terms > MAX_QUERY_TERMS {
+            return Err(Error::TooBig(format!(
+                "the query has {} terms; at most {} are searched at once",
+                thousands(size.terms),
+                thousands(MAX_QUERY_TERMS)
+            )));
+        }
+        if size.expanding > MAX_EXPANDING_TERMS {
+            return Err(Error::TooBig(format!(
+                "the query has {} prefixes and fuzzy words (permit*, lathrop~1); at most {} are searched at once",
+                thousands(size.expanding),
+                thousands(MAX_EXPANDING_TERMS)
+            )));
+        }
+        let compiled = compile::compile(&node, self.f).map_err(Error::Query)?;
+        Ok((compiled, size))
+    }
+
+    /// Refuses a query one of whose prefixes or fuzzy words stands for more than
+    /// [`MAX_EXPANSIONS`] different words in a segment holding the request: each such word's
+    /// postings would be read. Counting stops one past the bound.
+    fn expansions_within_bounds(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &str,
+        expansions: &[compile::Expansion],
+    ) -> Result<()> {
+        if expansions.is_empty() {
+            return Ok(());
+        }
+        let request = Term::from_field_text(self.f.request, request);
+        for segment in searcher.segment_readers() {
+            if segment.inverted_index(self.f.request)?.doc_freq(&request)? == 0 {
+                continue;
+            }
+            for e in expansions {
+                let words = segment.inverted_index(e.field)?;
+                let mut n = 0;
+                match &e.what {
+                    compile::Expanding::Prefix(p) => {
+                        let mut s = words.terms().range().ge(p.as_bytes()).into_stream()?;
+                        while n <= MAX_EXPANSIONS
+                            && s.advance()
+                            && s.key().starts_with(p.as_bytes())
+                        {
+                            n += 1;
+                        }
+                    }
+                    compile::Expanding::Fuzzy(q) => {
+                        let mut s = words.terms().search(q.automaton()?).into_stream()?;
+                        while n <= MAX_EXPANSIONS && s.advance() {
+                            n += 1;
+                        }
+                    }
+                }
+                if n > MAX_EXPANSIONS {
+                    let what = match e.what {
+                        compile::Expanding::Prefix(_) => "give more of the word",
+                        compile::Expanding::Fuzzy(_) => {
+                            "allow fewer differences or give a longer word"
+                        }
+                    };
+                    return Err(Error::TooBig(format!(
+                        "at column {}: {} stands for more than {} different words of the records, the most one term may search: {what}",
+                        e.column,
+                        e.shown,
+                        model::thousands(MAX_EXPANSIONS as u64),
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn within(&self, request: &str, q: Box<dyn Query>) -> filter::InRequest {
@@ -393,10 +482,12 @@ impl RecordIndex {
     /// Searches a request: the exact number of matching records, one page of them, and
     /// (when asked) facet counts over all of them.
     pub fn search(&self, s: &Search) -> Result<Found> {
-        let (q, highlighter) = self.compile(s.query)?;
-        let q = self.within(s.request, q);
+        let (compiled, _) = self.compile(s.query)?;
+        let highlighter = compiled.marks;
+        let q = self.within(s.request, compiled.query);
         self.reader.reload()?;
         let searcher = self.reader.searcher();
+        self.expansions_within_bounds(&searcher, s.request, &compiled.expansions)?;
         let keep = s.offset.saturating_add(s.limit.max(1));
         // Ranking by relevance: in the counting pass for queries costly to match (phrases,
         // prefixes, fuzzy words); else in a second pass, where tantivy can skip blocks of
@@ -473,10 +564,12 @@ impl RecordIndex {
 
     /// The ids of every record of a request that matches, in id order (for term reports).
     pub fn matching_ids(&self, request: &str, query: &str) -> Result<Vec<u64>> {
-        let (q, _) = self.compile(query)?;
-        let q = self.within(request, q);
+        let (compiled, _) = self.compile(query)?;
+        let q = self.within(request, compiled.query);
         self.reader.reload()?;
-        let mut ids = self.reader.searcher().search(&q, &collect::Ids)?;
+        let searcher = self.reader.searcher();
+        self.expansions_within_bounds(&searcher, request, &compiled.expansions)?;
+        let mut ids = searcher.search(&q, &collect::Ids)?;
         ids.sort_unstable();
         Ok(ids)
     }

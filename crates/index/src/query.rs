@@ -127,6 +127,63 @@ pub enum Node {
     },
 }
 
+/// Longest query searched, in characters. A pasted list of several hundred names fits; a
+/// longer one is refused before it is parsed (a megabyte of query text is an attack, not a
+/// search).
+pub const MAX_QUERY_CHARS: usize = 20_000;
+
+/// Most terms one query may hold (words, quoted phrases, field values, date ranges).
+pub const MAX_QUERY_TERMS: usize = 1_000;
+
+/// Most terms of one query that stand for many words of the index: prefixes (`permit*`),
+/// fuzzy words (`lathrop~1`) and phrases ending in `*`. Each walks the term dictionary and
+/// reads the postings of every word it stands for.
+pub const MAX_EXPANDING_TERMS: usize = 100;
+
+/// Most different words of the index one prefix or fuzzy word may stand for (in any one
+/// segment of the index): `permit*` stands for a few dozen, `a*` for tens of thousands.
+pub const MAX_EXPANSIONS: usize = 10_000;
+
+/// How much a parsed query asks for (see [`MAX_QUERY_TERMS`], [`MAX_EXPANDING_TERMS`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Size {
+    /// Terms: words, phrases, field values, date ranges.
+    pub terms: usize,
+    /// Of those, prefixes, fuzzy words and phrases ending in `*`.
+    pub expanding: usize,
+}
+
+impl std::ops::AddAssign for Size {
+    fn add_assign(&mut self, o: Size) {
+        self.terms += o.terms;
+        self.expanding += o.expanding;
+    }
+}
+
+impl Node {
+    /// The terms of the query, and how many of them expand.
+    pub fn size(&self) -> Size {
+        let mut s = Size::default();
+        match self {
+            Node::And(items) | Node::Or(items) => {
+                for it in items {
+                    s += it.size();
+                }
+            }
+            Node::Not(inner) => s += inner.size(),
+            Node::Leaf { value, .. } => match value {
+                Value::Group(inner) => s += inner.size(),
+                Value::Prefix(_) | Value::Fuzzy(..) | Value::Phrase { prefix: true, .. } => {
+                    s.terms += 1;
+                    s.expanding += 1;
+                }
+                _ => s.terms += 1,
+            },
+        }
+        s
+    }
+}
+
 /// A query that does not parse: what is wrong and the column (1-based, in characters) it is at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {

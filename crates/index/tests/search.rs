@@ -322,9 +322,119 @@ fn queries_that_cannot_run_say_where() {
         "the query does not parse at column 1: words longer than 79 characters are not indexed"
     );
     assert_eq!(
-        e(&"(".repeat(100_000)),
+        e(&"(".repeat(10_000)),
         "the query does not parse at column 65: the query nests too deeply"
     );
+}
+
+#[test]
+fn queries_past_the_bounds_of_one_search_are_refused() {
+    let (_d, idx) = fixture();
+    let e = |q: &str| idx.check(q).unwrap_err().to_string();
+    // Length: counted before anything is parsed.
+    assert_eq!(
+        e(&"(".repeat(1_000_000)),
+        "the query is 1,000,000 characters long; at most 20,000 are searched at once"
+    );
+    let longest = format!("\"{}\"", "fee ".repeat(4_999));
+    assert_eq!(longest.len(), 19_998);
+    assert_eq!(idx.check(&longest).unwrap().terms, 1);
+    // Terms, and among them prefixes and fuzzy words.
+    let or = |n: usize, f: &dyn Fn(usize) -> String| (0..n).map(f).collect::<Vec<_>>().join(" OR ");
+    assert_eq!(
+        idx.check(&or(1_000, &|i| format!("fee{i}"))).unwrap().terms,
+        1_000
+    );
+    assert_eq!(
+        e(&or(1_001, &|i| format!("fee{i}"))),
+        "the query has 1,001 terms; at most 1,000 are searched at once"
+    );
+    assert_eq!(
+        e(&format!("subject:({})", or(1_001, &|i| format!("fee{i}")))),
+        "the query has 1,001 terms; at most 1,000 are searched at once"
+    );
+    let size = idx.check(&or(100, &|i| format!("fee{i}~1"))).unwrap();
+    assert_eq!((size.terms, size.expanding), (100, 100));
+    assert_eq!(
+        e(&format!(
+            "{} OR \"permit fe\"*",
+            or(100, &|i| format!("fe{i}*"))
+        )),
+        "the query has 101 prefixes and fuzzy words (permit*, lathrop~1); at most 100 are searched at once"
+    );
+    assert_eq!(
+        ids(&idx, &or(100, &|i| format!("lathrop{i}~1"))),
+        vec![1, 2]
+    );
+}
+
+#[test]
+fn a_prefix_or_fuzzy_word_standing_for_too_many_words_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (idx, _) = RecordIndex::open(dir.path()).unwrap();
+    let mut w = idx.writer().unwrap();
+    // 11,000 words starting with "w"; 17,500 words two letters away from "abcdefgh".
+    let prefixed: String = (0..11_000).map(|i| format!("w{i:05} ")).collect();
+    let mut near = String::new();
+    let base: Vec<char> = "abcdefgh".chars().collect();
+    for i in 0..8 {
+        for j in i + 1..8 {
+            for a in 'a'..='z' {
+                for b in 'a'..='z' {
+                    if a == base[i] || b == base[j] {
+                        continue;
+                    }
+                    let mut word = base.clone();
+                    word[i] = a;
+                    word[j] = b;
+                    near.extend(word);
+                    near.push(' ');
+                }
+            }
+        }
+    }
+    for (id, body) in [(1, prefixed.as_str()), (2, near.as_str())] {
+        w.add(&IndexDoc {
+            record_id: id,
+            request: "WIDE",
+            status: "unreviewed",
+            body,
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    w.commit().unwrap();
+    w.finish().unwrap();
+    let run = |q: &str| idx.matching_ids("WIDE", q).map_err(|e| e.to_string());
+    assert_eq!(
+        run("permit OR w*"),
+        Err("at column 11: w* stands for more than 10,000 different words of the records, the most one term may search: give more of the word".into())
+    );
+    assert_eq!(run("w1*"), Ok(vec![1]));
+    assert_eq!(
+        run("\"permit w\"*").unwrap_err(),
+        "at column 1: w* stands for more than 10,000 different words of the records, the most one term may search: give more of the word"
+    );
+    assert_eq!(
+        run("abcdefgh~2"),
+        Err("at column 1: abcdefgh~2 stands for more than 10,000 different words of the records, the most one term may search: allow fewer differences or give a longer word".into())
+    );
+    assert!(run("abcdefgh~1").is_ok());
+    assert_eq!(run("abcdefgz~1"), Ok(vec![2]));
+    // The same bound when a page of hits is asked for.
+    let e = idx
+        .search(&Search {
+            request: "WIDE",
+            ..search("w*")
+        })
+        .err()
+        .unwrap();
+    assert!(
+        e.to_string().contains("w* stands for more than 10,000"),
+        "{e}"
+    );
+    // Another request's index is not searched, so its words are not counted.
+    assert_eq!(idx.matching_ids("OTHER", "w*").unwrap(), Vec::<u64>::new());
 }
 
 #[test]

@@ -34,6 +34,11 @@ closed_set! {
         /// Locked out after repeated failed sign-ins.
         UserLocked = "user.locked",
         UserUnlock = "user.unlock",
+        /// A user chose a new password (never the password itself).
+        UserPasswordChange = "user.password-change",
+        /// A supervisor set a temporary password for another user, who must change it at
+        /// their next sign-in.
+        UserPasswordReset = "user.password-reset",
         ExemptionAdd = "exemption.add",
         ExemptionActivate = "exemption.activate",
         ExemptionRetire = "exemption.retire",

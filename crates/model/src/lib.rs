@@ -51,3 +51,22 @@ impl Invalid {
         Invalid(msg.into())
     }
 }
+
+/// A count as messages write it, in groups of three digits: `thousands(60000)` is `60,000`.
+///
+/// ```
+/// assert_eq!(model::thousands(60_000), "60,000");
+/// assert_eq!(model::thousands(999), "999");
+/// assert_eq!(model::thousands(31_000_000), "31,000,000");
+/// ```
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

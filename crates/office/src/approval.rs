@@ -4,7 +4,7 @@
 //! in the catalogue — makes it stale, and export refuses a stale approval with a reason naming
 //! what changed (the frozen set is kept to compare with).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::preflight::{ProblemKind, SubmissionProblem};
 use crate::{Actor, ApiError, ErrorCode, Office, Result};
@@ -501,8 +501,14 @@ impl Office {
             actor.name(),
             AuditAction::ReleaseSubmit,
             &format!("request/{reference}"),
+            // The notices are kept with the submission; the event counts them (one a page,
+            // with a sample of the hidden words: neither bounded nor fit for the log).
             json!({"approval": approval_id, "release_hash": hash, "summary": summary,
-                   "hidden_text": hidden_text}),
+                   "hidden_text": {
+                "notices": hidden_text.len(),
+                "records": hidden_text.iter().map(|n| n.doc_id).collect::<HashSet<_>>().len(),
+                "words": hidden_text.iter().map(|n| n.words).sum::<usize>(),
+            }}),
         )
         .await?;
         tx.commit().await?;
@@ -579,12 +585,15 @@ impl Office {
         let frozen = parse_set(&pending)?;
         let hidden_text = notices(&pending);
         if decision == ApprovalState::Approved {
-            if pending.submitted_by_id == user.id {
-                return Err(ApiError::forbidden(format!(
-                    "{} submitted this release set: another supervisor must approve it (two-person rule)",
-                    user.name
-                )));
-            }
+            // Two-person rule: not the submitter, nor an account or password of theirs.
+            self.check_independent_approver(
+                &mut tx,
+                &user,
+                pending.submitted_by_id,
+                &pending.submitted_by,
+                &pending.submitted_at,
+            )
+            .await?;
             let (now, _) = release_set(&mut tx, &req).await?;
             if now.seal(tx.key()) != pending.release_hash {
                 return Err(ApiError::new(

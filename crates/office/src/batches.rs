@@ -77,7 +77,9 @@ impl Office {
                 actor.name(),
                 AuditAction::ReviewBatches,
                 &format!("request/{r}"),
-                json!({"made": numbers, "size": size, "query": query,
+                // The batches are numbered in a run: the first and last, not each.
+                json!({"made": {"count": numbers.len(), "first": numbers.first(), "last": numbers.last()},
+                       "size": size, "query": query.map(crate::audit::text_digest),
                        "records": batches.iter().map(Vec::len).sum::<usize>()}),
             )
             .await?;

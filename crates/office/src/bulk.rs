@@ -2,8 +2,9 @@
 //! status or an assignment applied to a selection (a query's hits, a saved search, a
 //! conversation, records picked by id). The rules stay per record: a record the actor may not
 //! change, or that the change does not fit, is listed with its reason and left as it was —
-//! never half-applied silently. One audit event names the selection, the count and each
-//! record's state before, so that the whole decision can be undone as one step.
+//! never half-applied silently. One audit event names the selection and the counts; each
+//! changed record's state before is kept beside it (the store's `bulk_undo`, checked against
+//! the SHA-256 the event holds), so that the whole decision can be undone as one step.
 
 use crate::{Actor, ApiError, Office, Result};
 use model::{
@@ -31,14 +32,16 @@ pub enum Selection {
 }
 
 impl Selection {
+    /// The selection as the audit event names it: bounded, and without the query's words (a
+    /// query may hold the values being redacted).
     fn describe(&self) -> serde_json::Value {
         match self {
-            Selection::Query(q) => json!({"query": q}),
+            Selection::Query(q) => json!({"query": crate::audit::text_digest(q)}),
             Selection::Saved(n) => json!({"saved": n}),
             Selection::Thread { id, inclusive_only } => {
                 json!({"thread": id, "inclusive_only": inclusive_only})
             }
-            Selection::Ids(ids) => json!({"ids": ids}),
+            Selection::Ids(ids) => json!({"ids": crate::audit::id_list(ids.iter().map(|i| i.0))}),
             Selection::NearDupsOf(id) => json!({"near_dups_of": id}),
         }
     }
@@ -83,7 +86,8 @@ pub struct Refusal {
     pub reason: String,
 }
 
-/// A record's state as a bulk decision found it (kept in its audit event for undo).
+/// A record's state as a bulk decision found it (kept for undo in the store's `bulk_undo`, as
+/// this JSON; decisions made before that kept them in their audit event).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 struct Before {
     id: RecordId,
@@ -268,6 +272,10 @@ impl Office {
         }
         tx.note_record_changes(&changed_ids, actor.name(), &at)
             .await?;
+        let kept: Vec<(RecordId, String)> = befores
+            .iter()
+            .map(|b| (b.id, serde_json::to_string(b).expect("a state serialises")))
+            .collect();
         let event = tx
             .append_audit(
                 &at,
@@ -280,11 +288,13 @@ impl Office {
                     "selected": report.selected,
                     "changed": report.changed,
                     "unchanged": report.unchanged,
-                    "refused": report.refused.iter().map(|r| json!([r.doc_id, r.reason])).collect::<Vec<_>>(),
-                    "before": befores,
+                    // Counts and digests only: an event stays small whatever the selection.
+                    "refused": crate::audit::id_list(report.refused.iter().map(|r| r.doc_id.0)),
+                    "before": {"records": kept.len(), "sha256": undo_digest(&kept)},
                 }),
             )
             .await?;
+        tx.insert_bulk_undo(event.seq, &kept).await?;
         tx.commit().await?;
         self.follow_index().await;
         report.event = Some(event.seq);
@@ -327,8 +337,25 @@ impl Office {
                 "the bulk decision at audit event {event} was undone already"
             )));
         }
-        let befores: Vec<Before> = serde_json::from_value(found.details["before"].clone())
-            .map_err(|e| ApiError::internal(format!("bulk decision {event}: {e}")))?;
+        let befores: Vec<Before> = match &found.details["before"] {
+            // Decisions made before the states were kept apart held them in their event.
+            serde_json::Value::Array(_) => serde_json::from_value(found.details["before"].clone())
+                .map_err(|e| ApiError::internal(format!("bulk decision {event}: {e}")))?,
+            kept_digest => {
+                let kept = tx.bulk_undo(event).await?;
+                if kept_digest["records"].as_u64() != Some(kept.len() as u64)
+                    || kept_digest["sha256"].as_str() != Some(undo_digest(&kept).as_str())
+                {
+                    return Err(ApiError::conflict(format!(
+                        "the states kept to undo the bulk decision at audit event {event} are not those its event recorded: they were altered, and nothing was undone"
+                    )));
+                }
+                kept.iter()
+                    .map(|(_, state)| serde_json::from_str(state))
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(|e| ApiError::internal(format!("bulk decision {event}: {e}")))?
+            }
+        };
         let assign = found.details["change"].get("assign").is_some();
         let at = self.now();
         let mut report = BulkReport {
@@ -384,7 +411,7 @@ impl Office {
                 AuditAction::RecordsBulkUndo,
                 &format!("request/{reference}"),
                 json!({"undoes": event, "restored": report.changed,
-                       "left": report.refused.iter().map(|r| r.doc_id).collect::<Vec<_>>()}),
+                       "left": crate::audit::id_list(report.refused.iter().map(|r| r.doc_id.0))}),
             )
             .await?;
         tx.commit().await?;
@@ -392,6 +419,19 @@ impl Office {
         report.event = Some(e.seq);
         Ok(report)
     }
+}
+
+/// The SHA-256 of the states kept for undo, as the decision's audit event holds it: each
+/// record's id and state JSON, in record order, a line each.
+fn undo_digest(kept: &[(RecordId, String)]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<&(RecordId, String)> = kept.iter().collect();
+    sorted.sort_by_key(|(id, _)| *id);
+    let mut h = Sha256::new();
+    for (id, state) in sorted {
+        h.update(format!("{id}\t{state}\n").as_bytes());
+    }
+    hex::encode(h.finalize())
 }
 
 fn describe_change(c: &BulkChange) -> serde_json::Value {

@@ -7,6 +7,9 @@ use std::fmt;
 pub enum ErrorCode {
     /// Sign-in failed: unknown user, wrong password, locked or inactive account.
     Unauthenticated,
+    /// The user signed in with a password a supervisor set (a new account, a reset): they
+    /// must choose their own first; nothing but changing it is open to them until then.
+    PasswordChangeRequired,
     /// The user's role does not allow it, or a rule such as the two-person rule forbids it.
     Forbidden,
     NotFound,
@@ -127,7 +130,7 @@ impl From<store::Error> for ApiError {
 impl From<index::Error> for ApiError {
     fn from(e: index::Error) -> Self {
         match e {
-            index::Error::Query(_) => ApiError::invalid(e.to_string()),
+            index::Error::Query(_) | index::Error::TooBig(_) => ApiError::invalid(e.to_string()),
             e => ApiError::internal(e.to_string()),
         }
     }

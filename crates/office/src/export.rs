@@ -315,6 +315,14 @@ impl Office {
         }
         // The folder: new or empty; written beside it first.
         let out = opts.out.clone();
+        // The folder is resolved before anything is written: a link named as the folder
+        // could lead into the data directory, and the export ends by renaming onto it.
+        if std::fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(ApiError::invalid(format!(
+                "{} is a symbolic link: give the folder it leads to, or a new folder",
+                out.display()
+            )));
+        }
         if out.exists()
             && std::fs::read_dir(&out)
                 .map(|mut d| d.next().is_some())
@@ -342,7 +350,10 @@ impl Office {
             .dir()
             .canonicalize()
             .unwrap_or_else(|_| self.store.dir().to_path_buf());
-        let target = parent.canonicalize().unwrap_or(parent.clone()).join(&name);
+        let target = match out.canonicalize() {
+            Ok(t) => t,
+            Err(_) => parent.canonicalize().unwrap_or(parent.clone()).join(&name),
+        };
         if target.starts_with(&data) && !target.starts_with(data.join("exports")) {
             return Err(ApiError::invalid(format!(
                 "{} is inside the office's data directory: export there only under {}",
@@ -585,7 +596,9 @@ impl Office {
         let tmp = self.store.dir().join("tmp");
         std::fs::create_dir_all(&tmp)
             .map_err(|e| ApiError::internal(format!("creating {}: {e}", tmp.display())))?;
-        tempfile::tempdir_in(&tmp)
+        tempfile::Builder::new()
+            .prefix(&format!("scratch-{}-", std::process::id()))
+            .tempdir_in(&tmp)
             .map_err(|e| ApiError::internal(format!("a scratch folder in {}: {e}", tmp.display())))
     }
 

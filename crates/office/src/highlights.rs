@@ -23,7 +23,8 @@ impl Office {
     }
 
     /// Replaces the request's highlight set (officers and supervisors); blank terms and
-    /// repeats dropped; audited with before and after.
+    /// repeats dropped; audited with the number of terms before and after and their digests
+    /// (not the terms themselves).
     pub async fn set_highlight_terms(
         &self,
         actor: &Actor,
@@ -31,9 +32,10 @@ impl Office {
         terms: &[String],
     ) -> Result<Vec<String>> {
         let mut clean: Vec<String> = vec![];
+        let mut seen: std::collections::HashSet<String> = Default::default();
         for t in terms {
             let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-            if t.is_empty() || clean.iter().any(|c| c.eq_ignore_ascii_case(&t)) {
+            if t.is_empty() || !seen.insert(t.to_ascii_lowercase()) {
                 continue;
             }
             if t.chars().count() > 200 {
@@ -45,7 +47,8 @@ impl Office {
         }
         if clean.len() > MAX_TERMS {
             return Err(ApiError::invalid(format!(
-                "a highlight set holds at most {MAX_TERMS} terms"
+                "the highlight set has {} terms; it holds at most {MAX_TERMS}",
+                model::thousands(clean.len() as u64)
             )));
         }
         let r = RequestRef::parse(reference)?;
@@ -62,7 +65,10 @@ impl Office {
             actor.name(),
             AuditAction::RequestHighlights,
             &format!("request/{r}"),
-            json!({"before": before, "after": clean}),
+            // Counts and digests, never the terms: they are the very values reviewers look
+            // for, often those being redacted, and the log keeps what it is given for good.
+            json!({"before": {"terms": before.len(), "text": crate::audit::text_digest(&before.join("\n"))},
+                   "after": {"terms": clean.len(), "text": crate::audit::text_digest(&clean.join("\n"))}}),
         )
         .await?;
         tx.commit().await?;

@@ -44,8 +44,10 @@ pub use ::export::{FileOut, Hidden, HiddenText, Progress as ExportProgress, csv_
 pub use approval::{
     ApprovalInfo, Citation, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary,
 };
-pub use audit::AuditReport;
-pub use auth::{Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, UserInfo};
+pub use audit::{AUDIT_INLINE_IDS, AuditReport};
+pub use auth::{
+    Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, SIGN_IN_REFUSED, UserInfo,
+};
 pub use batches::BatchesView;
 pub use bulk::{BulkChange, BulkReport, Refusal, Selection};
 pub use conversations::ConversationReport;
@@ -70,13 +72,15 @@ pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, S
 pub use records::RecordSummary;
 pub use redact::pages::Rect as PageRect;
 pub use redaction::{
-    PageBox, PageWords, ProposalDecision, Proposals, RecordView, RedactBy, RedactReport,
-    RedactTarget, RedactionInfo, ReleaseView,
+    MAX_MATCHES_PER_CALL, MAX_MATCHES_PER_RECORD, MAX_REDACT_TERMS, PageBox, PageWords,
+    ProposalDecision, Proposals, RecordView, RedactBy, RedactReport, RedactTarget, RedactionInfo,
+    ReleaseView,
 };
 pub use review::ReviewDecision;
 pub use search::{
-    FacetCount, MAX_PAGE, SavedSearch, SearchFacets, SearchHit, SearchOptions, SearchResults, Sort,
-    TermReport, TermRow, TermTotals, sort_name,
+    FacetCount, MAX_PAGE, MAX_REPORT_EXPANDING, MAX_REPORT_TERMS, MAX_REPORT_WORDS, SavedSearch,
+    SearchFacets, SearchHit, SearchOptions, SearchResults, Sort, TermReport, TermRow, TermTotals,
+    sort_name,
 };
 pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
 pub use store::NearDupGroupRow;
@@ -209,6 +213,35 @@ fn prune_cache(cache: &Path) {
     store::sweep_older_than(cache, day * CACHE_DAYS as u32, true);
 }
 
+/// Removes the scratch folders a killed export or check left (they can hold redacted
+/// values): each is named after the process that made it, and goes as soon as that process
+/// is gone; one of another name (an older build's) goes once a day old.
+fn sweep_scratch(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    let day = std::time::Duration::from_secs(24 * 3600);
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let owner = name
+            .strip_prefix("scratch-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let gone = match owner {
+            Some(pid) => pid != std::process::id() && !store::process_alive(pid),
+            None => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > day),
+        };
+        if gone {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 impl Office {
     /// Opens an existing office, or an empty data directory (then [`Office::has_users`] is
     /// false and the first step is [`Office::init`]).
@@ -221,13 +254,7 @@ impl Office {
             None => Rules::parse(CALIFORNIA_RULES).expect("shipped rules parse"),
         };
         drop(tx);
-        // Scratch folders an export left when it was killed (they can hold redacted values)
-        // go once a day old: younger ones may belong to an export running elsewhere.
-        store::sweep_older_than(
-            &store.dir().join("tmp"),
-            std::time::Duration::from_secs(24 * 3600),
-            false,
-        );
+        sweep_scratch(&store.dir().join("tmp"));
         prune_cache(&store.dir().join("cache"));
         Ok(Office {
             store,

@@ -268,6 +268,8 @@ impl Office {
         };
         // The values, by exemption code.
         let mut by_code: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        let mut seen: std::collections::HashSet<(String, String)> = Default::default();
+        let made: std::collections::HashSet<&model::RedactionId> = made.iter().collect();
         for r in view.redactions.iter().filter(|r| made.contains(&r.id)) {
             let mut values = vec![];
             match (r.start_char, r.end_char, r.page_no, r.x0, r.y0, r.x1, r.y1) {
@@ -303,26 +305,30 @@ impl Office {
             }
             let list = by_code.entry(r.code.clone()).or_default();
             for v in values {
-                if !list.contains(&v) {
+                if seen.insert((r.code.clone(), v.clone())) {
                     list.push(v);
                 }
             }
         }
         let mut proposed = 0;
         for (code, values) in by_code.into_iter().filter(|(_, v)| !v.is_empty()) {
-            proposed += self
-                .propose_redactions(
-                    actor,
-                    reference,
-                    &crate::RedactBy::Redacted { values },
-                    crate::RedactTarget::NearDupsOf(record),
-                    &code,
-                    Some(&format!(
-                        "as redacted on its near-duplicate, record {record}"
-                    )),
-                )
-                .await?
-                .redactions;
+            for values in values.chunks(crate::redaction::VALUES_PER_PASS) {
+                proposed += self
+                    .propose_redactions(
+                        actor,
+                        reference,
+                        &crate::RedactBy::Redacted {
+                            values: values.to_vec(),
+                        },
+                        crate::RedactTarget::NearDupsOf(record),
+                        &code,
+                        Some(&format!(
+                            "as redacted on its near-duplicate, record {record}"
+                        )),
+                    )
+                    .await?
+                    .redactions;
+            }
         }
         Ok(proposed)
     }

@@ -447,7 +447,7 @@ impl Office {
             actor.name(),
             AuditAction::RecordReleaseAsImages,
             &format!("request/{reference}"),
-            json!({"records": changed.iter().map(|r| r.0).collect::<Vec<_>>(), "after": on}),
+            json!({"records": crate::audit::id_list(changed.iter().map(|r| r.0)), "after": on}),
         )
         .await?;
         tx.commit().await?;

@@ -1,9 +1,11 @@
 //! Redactions of record text, their undoing, and the record as it will be released.
 //!
-//! Each change is audited in the transaction that makes it (counts and ids — never the
-//! redacted values themselves, which the audit log would otherwise spread), noted in the change
-//! log the search index follows (`exemption:` finds redacted records), and refused once the
-//! request has left review.
+//! Each change is audited in the transaction that makes it (counts and ids, a digest of them
+//! past a few — never the redacted values themselves, which the audit log would otherwise
+//! spread), noted in the change log the search index follows (`exemption:` finds redacted
+//! records), and refused once the request has left review. One run finds at most
+//! [`MAX_MATCHES_PER_RECORD`] occurrences in a record and [`MAX_MATCHES_PER_CALL`] in all:
+//! past either it is refused whole, before anything is written.
 
 use crate::{Actor, ApiError, Office, Result};
 use model::{
@@ -181,6 +183,27 @@ pub struct PageWords {
 
 const CHUNK: usize = 500;
 
+/// Most occurrences one redaction run takes from one record. A 1,000-page record with ten
+/// redactions on every page is within it; a pattern matching every character of a large text
+/// is not (`x` on a 30 MB text once wrote 31 million proposals).
+pub const MAX_MATCHES_PER_RECORD: usize = 10_000;
+
+/// Most occurrences one redaction run takes over all its records. Each becomes a row and,
+/// proposed, a decision for a person: at one every two seconds, 100,000 are 55 hours of
+/// clicking. A run that finds more is a pattern too broad, refused whole before anything is
+/// written (a narrower pattern, or fewer records at a time).
+pub const MAX_MATCHES_PER_CALL: usize = 100_000;
+
+/// Most values of one terms list (`RedactBy::Terms`). The values become one pattern whose
+/// size is bounded too ([`redact::Invalid::TooLarge`]); a list of names to redact runs to
+/// dozens or hundreds.
+pub const MAX_REDACT_TERMS: usize = 1_000;
+
+/// Values per pass of the proposals that follow a change (accepted values "everywhere", a
+/// redaction's words on its near-duplicates): each pass is one pattern, kept well under its
+/// size bound as the detectors' known names are.
+pub(crate) const VALUES_PER_PASS: usize = 300;
+
 impl Office {
     /// Redacts what `by` finds in the target records under exemption `code`.
     pub async fn redact(
@@ -206,7 +229,13 @@ impl Office {
         if let RedactTarget::Doc(id) = target {
             report.proposed_on_near_dups = self
                 .propose_on_near_dups(actor, reference, id, &report.ids)
-                .await?;
+                .await
+                .map_err(|e| {
+                    after_done(
+                        &format!("record {id} was redacted, but proposing the same words on its near-duplicates stopped"),
+                        e,
+                    )
+                })?;
         }
         Ok(report)
     }
@@ -246,6 +275,15 @@ impl Office {
         state: RedactionState,
     ) -> Result<RedactReport> {
         let reference = RequestRef::parse(reference)?;
+        if let RedactBy::Terms { values, .. } | RedactBy::Redacted { values } = by
+            && values.len() > MAX_REDACT_TERMS
+        {
+            return Err(ApiError::invalid(format!(
+                "the terms file has {} terms; at most {} are redacted at once",
+                model::thousands(values.len() as u64),
+                model::thousands(MAX_REDACT_TERMS as u64)
+            )));
+        }
         let finder = match by {
             RedactBy::Text { value, ignore_case } => Some(Finder::text(value, *ignore_case)),
             RedactBy::Terms {
@@ -272,14 +310,22 @@ impl Office {
             }
             _ => redact::detect::Known::default(),
         };
-        // Each occurrence, with the detector that found it.
-        let find = |text: &str| -> Vec<(Option<DetectorKind>, Span)> {
-            match (&finder, by) {
-                (Some(f), _) => f.find(text).into_iter().map(|s| (None, s)).collect(),
-                (None, RedactBy::Detect(kinds)) => redact::detect::detect(text, kinds, &known)
+        // Each occurrence, with the detector that found it; more than `limit` stops the run.
+        let find = |text: &str,
+                    limit: usize|
+         -> std::result::Result<Vec<(Option<DetectorKind>, Span)>, redact::TooMany> {
+            Ok(match (&finder, by) {
+                (Some(f), _) => f
+                    .find_at_most(text, limit)?
                     .into_iter()
-                    .map(|(k, s)| (Some(k), s))
+                    .map(|s| (None, s))
                     .collect(),
+                (None, RedactBy::Detect(kinds)) => {
+                    redact::detect::detect_at_most(text, kinds, &known, limit)?
+                        .into_iter()
+                        .map(|(k, s)| (Some(k), s))
+                        .collect()
+                }
                 (None, RedactBy::Span { start, end }) => vec![(
                     None,
                     Span {
@@ -288,7 +334,21 @@ impl Office {
                     },
                 )],
                 (None, _) => vec![],
+            })
+        };
+        let (what, hint) = match by {
+            RedactBy::Text { .. } => ("the value", "a longer value"),
+            RedactBy::Terms { .. } | RedactBy::Redacted { .. } => {
+                ("the terms", "fewer or longer terms")
             }
+            RedactBy::Pattern(_) => ("the pattern", "a narrower pattern"),
+            RedactBy::Detect(_) => ("the detectors", "fewer detectors"),
+            RedactBy::Span { .. } => ("the selection", "a smaller selection"),
+        };
+        let done = if state == RedactionState::Applied {
+            "redacted"
+        } else {
+            "proposed"
         };
         let code = code.trim().to_string();
         let note = note
@@ -365,10 +425,13 @@ impl Office {
             };
             (user, ids)
         };
-        // Find in chunks, outside any write transaction.
+        // Find in chunks, outside any write transaction. Past the bounds the whole run is
+        // refused before anything is written.
         let mut new = vec![];
         let mut promote: Vec<RedactionId> = vec![];
         let mut records = 0u64;
+        let mut found = 0usize;
+        let mut searched = 0usize;
         for chunk in ids.chunks(CHUNK) {
             let mut tx = self.store.read().await?;
             let existing: std::collections::HashMap<
@@ -376,7 +439,29 @@ impl Office {
                 (RedactionId, RedactionState),
             > = tx.active_spans(chunk, &code).await?.into_iter().collect();
             for r in tx.records_with_text(chunk).await? {
-                let spans = find(&r.text);
+                searched += 1;
+                let room = MAX_MATCHES_PER_CALL - found;
+                let spans = match find(&r.text, MAX_MATCHES_PER_RECORD.min(room)) {
+                    Ok(spans) => spans,
+                    Err(redact::TooMany) if room >= MAX_MATCHES_PER_RECORD => {
+                        let mut e = ApiError::invalid(format!(
+                            "{what} found more than {} occurrences in record {}, the most one run takes from a record: nothing was {done}; try {hint}",
+                            model::thousands(MAX_MATCHES_PER_RECORD as u64),
+                            r.id
+                        ));
+                        e.record = Some(r.id);
+                        return Err(e);
+                    }
+                    Err(redact::TooMany) => {
+                        return Err(ApiError::invalid(format!(
+                            "{what} found more than {} occurrences in the first {} of {} records, the most one run takes: nothing was {done}; try {hint}, or fewer records at a time",
+                            model::thousands(MAX_MATCHES_PER_CALL as u64),
+                            model::thousands(searched as u64),
+                            model::thousands(ids.len() as u64),
+                        )));
+                    }
+                };
+                found += spans.len();
                 if spans.is_empty() {
                     continue;
                 }
@@ -451,9 +536,10 @@ impl Office {
                     RedactTarget::AllDocs => json!("all"),
                     RedactTarget::NearDupsOf(id) => json!({"near_dups_of": id}),
                 },
+                // Counts and digests: a run may make up to MAX_MATCHES_PER_CALL.
                 "redactions": made.len(),
-                "records": touched,
-                "ids": made,
+                "records": crate::audit::id_list(touched.iter().map(|r| r.0)),
+                "ids": crate::audit::id_list(made.iter().map(|r| r.0)),
             }),
         )
         .await?;
@@ -493,9 +579,11 @@ impl Office {
                 ids.sort_unstable();
                 ids.dedup();
                 let open = tx.proposals(req.id, None, None, None).await?;
+                let open: std::collections::HashMap<RedactionId, _> =
+                    open.into_iter().map(|p| (p.0, p)).collect();
                 let mut chosen = vec![];
                 for id in &ids {
-                    match open.iter().find(|p| p.0 == *id) {
+                    match open.get(id) {
                         Some(p) => chosen.push(p.clone()),
                         None => {
                             return Err(match tx.redaction_state(*id).await? {
@@ -542,20 +630,35 @@ impl Office {
                 AuditAction::RedactionReject
             },
             &format!("request/{reference}"),
-            json!({"ids": ids, "before": RedactionState::Proposed, "after": state}),
+            json!({"ids": crate::audit::id_list(ids.iter().map(|r| r.0)),
+                   "records": crate::audit::id_list(records.iter().map(|r| r.0)),
+                   "before": RedactionState::Proposed, "after": state}),
         )
         .await?;
+        // The proposals decided, by record.
+        let mut on_record: std::collections::HashMap<RecordId, Vec<usize>> = Default::default();
+        for (i, p) in chosen.iter().enumerate() {
+            on_record.entry(p.1).or_default().push(i);
+        }
         // The accepted values, for "redact everywhere".
         let mut values: Vec<(String, String)> = vec![];
         if accept && everywhere {
-            for r in tx.records_with_text(&records).await? {
-                let chars: Vec<char> = r.text.chars().collect();
-                for p in chosen.iter().filter(|p| p.1 == r.id) {
-                    let (a, b) = (p.2.max(0) as usize, (p.3.max(0) as usize).min(chars.len()));
-                    if a < b {
-                        let v: String = chars[a..b].iter().collect();
-                        if !values.contains(&(v.clone(), p.4.clone())) {
-                            values.push((v, p.4.clone()));
+            let mut seen: std::collections::HashSet<(String, String)> = Default::default();
+            for chunk in records.chunks(CHUNK) {
+                for r in tx.records_with_text(chunk).await? {
+                    let chars: Vec<char> = r.text.chars().collect();
+                    for p in on_record
+                        .get(&r.id)
+                        .into_iter()
+                        .flatten()
+                        .map(|i| &chosen[*i])
+                    {
+                        let (a, b) = (p.2.max(0) as usize, (p.3.max(0) as usize).min(chars.len()));
+                        if a < b {
+                            let v: String = chars[a..b].iter().collect();
+                            if seen.insert((v.clone(), p.4.clone())) {
+                                values.push((v, p.4.clone()));
+                            }
                         }
                     }
                 }
@@ -579,33 +682,48 @@ impl Office {
                     .collect()
             };
             for record in &grouped {
-                let made: Vec<RedactionId> = chosen
-                    .iter()
-                    .filter(|p| p.1 == *record)
-                    .map(|p| p.0)
+                let made: Vec<RedactionId> = on_record
+                    .get(record)
+                    .into_iter()
+                    .flatten()
+                    .map(|i| chosen[*i].0)
                     .collect();
                 on_near_dups += self
                     .propose_on_near_dups(actor, reference.as_str(), *record, &made)
-                    .await?;
+                    .await
+                    .map_err(|e| {
+                        after_done(
+                            &format!("the proposals were accepted, but proposing them on the near-duplicates of record {record} stopped"),
+                            e,
+                        )
+                    })?;
             }
         }
         let mut elsewhere = 0;
         for (code, values) in by_code {
-            let by = RedactBy::Terms {
-                values,
-                ignore_case: false,
-            };
-            elsewhere += self
-                .propose_redactions(
-                    actor,
-                    reference.as_str(),
-                    &by,
-                    RedactTarget::AllDocs,
-                    &code,
-                    None,
-                )
-                .await?
-                .redactions;
+            for values in values.chunks(VALUES_PER_PASS) {
+                let by = RedactBy::Terms {
+                    values: values.to_vec(),
+                    ignore_case: false,
+                };
+                elsewhere += self
+                    .propose_redactions(
+                        actor,
+                        reference.as_str(),
+                        &by,
+                        RedactTarget::AllDocs,
+                        &code,
+                        None,
+                    )
+                    .await
+                    .map_err(|e| {
+                        after_done(
+                            "the proposals were accepted, but proposing their values everywhere stopped",
+                            e,
+                        )
+                    })?
+                    .redactions;
+            }
         }
         Ok(ProposalDecision {
             accepted: if accept { ids.len() as u64 } else { 0 },
@@ -676,7 +794,13 @@ impl Office {
         tx.commit().await?;
         self.follow_index().await;
         self.propose_on_near_dups(actor, reference.as_str(), id, &[rid])
-            .await?;
+            .await
+            .map_err(|e| {
+                after_done(
+                    &format!("the area of record {id} was redacted, but proposing its words on the record's near-duplicates stopped"),
+                    e,
+                )
+            })?;
         Ok(rid)
     }
 
@@ -1011,6 +1135,16 @@ impl Office {
         if let Ok(idx) = self.index().await {
             let _ = self.sync_index(&idx).await;
         }
+    }
+}
+
+/// An error of the proposals that follow a change already committed (a redaction's words
+/// proposed on near-duplicates, accepted values proposed everywhere): the change stands, and
+/// the message says so before why the proposals stopped.
+fn after_done(done: &str, e: ApiError) -> ApiError {
+    ApiError {
+        message: format!("{done}: {}", e.message),
+        ..e
     }
 }
 

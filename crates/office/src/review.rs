@@ -395,10 +395,16 @@ impl Office {
                 Some(u.id)
             }
         };
-        let mut before = vec![];
+        // Before: how many records each reviewer had ("none": unassigned), a bounded summary
+        // whatever the number of records.
+        let mut before: std::collections::BTreeMap<String, u64> = Default::default();
         for &id in ids {
             let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
-            before.push(state.assignee.map(|u| u.0));
+            let who = match state.assignee {
+                Some(u) => u.0.to_string(),
+                None => "none".to_string(),
+            };
+            *before.entry(who).or_default() += 1;
         }
         let at = self.now();
         tx.set_assignee(ids, who).await?;
@@ -407,7 +413,8 @@ impl Office {
             actor.name(),
             AuditAction::RecordAssign,
             &format!("request/{reference}"),
-            json!({"records": ids, "before": before, "after": to.map(str::trim)}),
+            json!({"records": crate::audit::id_list(ids.iter().map(|i| i.0)), "before": before,
+                   "after": to.map(str::trim)}),
         )
         .await?;
         tx.commit().await?;

@@ -16,6 +16,19 @@ const INDEX_PAGE: i64 = 2000;
 /// The most hits one page may ask for.
 pub const MAX_PAGE: usize = 10_000;
 
+/// Most terms one search-term report runs. Counsel's lists run to tens or hundreds of terms;
+/// each term is a query of its own, and 60,000 fuzzy terms once took 44 s.
+pub const MAX_REPORT_TERMS: usize = 5_000;
+
+/// Most prefixes and fuzzy words (`permit*`, `lathrop~1`) in all the terms of one report
+/// (each reads the term dictionary and the postings of every word it stands for; one query
+/// may hold [`index::MAX_EXPANDING_TERMS`]).
+pub const MAX_REPORT_EXPANDING: usize = 5_000;
+
+/// Most words, phrases and field values in all the terms of one report (one query may hold
+/// [`index::MAX_QUERY_TERMS`]).
+pub const MAX_REPORT_WORDS: usize = 20_000;
+
 /// How to search and what to return besides the hits.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -248,7 +261,24 @@ impl Office {
         let idx = self
             .index
             .get_or_try_init(|| async {
-                let (idx, _fresh) = RecordIndex::open(&self.store.dir().join("index"))?;
+                // The index is this office's: one found from another office (a folder
+                // reused, an office set up again) is dropped and built again from the
+                // database, never searched. The stamp beside it names the office's key.
+                let dir = self.store.dir().join("index");
+                let stamp = self.store.dir().join("index.office");
+                let id = self.store.key().id();
+                let ours = std::fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == id);
+                if !ours && dir.exists() {
+                    std::fs::remove_dir_all(&dir).map_err(|e| {
+                        ApiError::internal(format!("removing another office's index: {e}"))
+                    })?;
+                }
+                let (idx, _fresh) = RecordIndex::open(&dir)?;
+                if !ours {
+                    std::fs::write(&stamp, format!("{id}\n")).map_err(|e| {
+                        ApiError::internal(format!("writing {}: {e}", stamp.display()))
+                    })?;
+                }
                 Ok::<_, ApiError>(Arc::new(idx))
             })
             .await?
@@ -477,16 +507,28 @@ impl Office {
     }
 
     /// A search-term report for a list of terms (each a query). A term that does not parse
-    /// refuses the whole report, naming it: a report with a silent gap would mislead.
+    /// refuses the whole report, naming it: a report with a silent gap would mislead. A list
+    /// past [`MAX_REPORT_TERMS`] (or whose terms hold more than [`MAX_REPORT_WORDS`] words or
+    /// [`MAX_REPORT_EXPANDING`] prefixes and fuzzy words in all) is refused before anything
+    /// runs. Memory stays that of the request's records, whatever the number of terms: each
+    /// term's hits are counted as they come, not kept.
     pub async fn term_report(
         &self,
         actor: &Actor,
         reference: &str,
         terms: &[String],
     ) -> Result<TermReport> {
+        let n = |n: usize| model::thousands(n as u64);
         let terms: Vec<&String> = terms.iter().filter(|t| !t.trim().is_empty()).collect();
         if terms.is_empty() {
             return Err(ApiError::invalid("the terms file has no terms"));
+        }
+        if terms.len() > MAX_REPORT_TERMS {
+            return Err(ApiError::invalid(format!(
+                "the terms file has {} terms; at most {} are searched at once",
+                n(terms.len()),
+                n(MAX_REPORT_TERMS)
+            )));
         }
         let (
             Searchable {
@@ -496,10 +538,25 @@ impl Office {
             },
             idx,
         ) = self.ready_to_search(actor, reference).await?;
+        let mut size = index::query::Size::default();
         for (i, t) in terms.iter().enumerate() {
-            idx.check(t).map_err(|e| {
+            size += idx.check(t).map_err(|e| {
                 ApiError::invalid(format!("term {} (\"{}\"): {}", i + 1, t.trim(), e))
             })?;
+        }
+        if size.terms > MAX_REPORT_WORDS {
+            return Err(ApiError::invalid(format!(
+                "the terms hold {} words and phrases in all; at most {} are searched at once",
+                n(size.terms),
+                n(MAX_REPORT_WORDS)
+            )));
+        }
+        if size.expanding > MAX_REPORT_EXPANDING {
+            return Err(ApiError::invalid(format!(
+                "the terms hold {} prefixes and fuzzy words (permit*, lathrop~1) in all; at most {} are searched at once",
+                n(size.expanding),
+                n(MAX_REPORT_EXPANDING)
+            )));
         }
         let started = std::time::Instant::now();
         let tops: HashMap<RecordId, RecordId> = self
@@ -514,11 +571,10 @@ impl Office {
         for top in tops.values() {
             *family_size.entry(*top).or_default() += 1;
         }
-        let with_families = |hits: &[u64]| -> u64 {
+        let with_families = |hits: &mut dyn Iterator<Item = u64>| -> u64 {
             let families: HashSet<RecordId> = hits
-                .iter()
                 .map(|h| {
-                    let id = RecordId(*h as i64);
+                    let id = RecordId(h as i64);
                     tops.get(&id).copied().unwrap_or(id)
                 })
                 .collect();
@@ -527,33 +583,41 @@ impl Office {
                 .map(|f| family_size.get(f).copied().unwrap_or(1))
                 .sum()
         };
-        let mut per_term = vec![];
-        for t in &terms {
-            per_term.push(idx.matching_ids(reference.as_str(), t)?);
-        }
-        let mut times_hit: HashMap<u64, u32> = HashMap::new();
-        for ids in &per_term {
-            for id in ids {
-                *times_hit.entry(*id).or_default() += 1;
+        // Per record hit: how many terms hit it, and the first that did (a record hit by
+        // one term only is that term's unique hit).
+        let mut hit_by: HashMap<u64, (u32, u32)> = HashMap::new();
+        let mut rows = Vec::with_capacity(terms.len());
+        for (i, t) in terms.iter().enumerate() {
+            let ids = idx
+                .matching_ids(reference.as_str(), t)
+                .map_err(|e| match e {
+                    // A prefix or fuzzy word that stands for too many words of the records.
+                    index::Error::TooBig(_) => {
+                        ApiError::invalid(format!("term {} (\"{}\"): {}", i + 1, t.trim(), e))
+                    }
+                    e => ApiError::from(e),
+                })?;
+            for id in &ids {
+                hit_by.entry(*id).or_insert((0, i as u32)).0 += 1;
             }
-        }
-        let rows = terms
-            .iter()
-            .zip(&per_term)
-            .map(|(t, ids)| TermRow {
+            rows.push(TermRow {
                 term: t.trim().to_string(),
                 hits: ids.len() as u64,
-                with_families: with_families(ids),
-                unique: ids.iter().filter(|id| times_hit[id] == 1).count() as u64,
-            })
-            .collect();
-        let any: Vec<u64> = times_hit.keys().copied().collect();
+                with_families: with_families(&mut ids.iter().copied()),
+                unique: 0,
+            });
+        }
+        for (count, first) in hit_by.values() {
+            if *count == 1 {
+                rows[*first as usize].unique += 1;
+            }
+        }
         Ok(TermReport {
             request: reference.to_string(),
             terms: rows,
             any: TermTotals {
-                hits: any.len() as u64,
-                with_families: with_families(&any),
+                hits: hit_by.len() as u64,
+                with_families: with_families(&mut hit_by.keys().copied()),
             },
             took_ms: started.elapsed().as_millis() as u64,
         })
@@ -589,7 +653,10 @@ impl Office {
             actor.name(),
             AuditAction::SearchSave,
             &format!("request/{reference}"),
-            json!({"name": name, "query": query, "before": before.map(|b| b.query)}),
+            // The name and a digest, never the query: it may hold the very values being
+            // redacted, and the log keeps what it is given for good.
+            json!({"name": name, "query": crate::audit::text_digest(query),
+                   "before": before.map(|b| crate::audit::text_digest(&b.query))}),
         )
         .await?;
         let saved = tx
@@ -648,7 +715,7 @@ impl Office {
             actor.name(),
             AuditAction::SearchDelete,
             &format!("request/{reference}"),
-            json!({"name": before.name, "before": before.query}),
+            json!({"name": before.name, "before": crate::audit::text_digest(&before.query)}),
         )
         .await?;
         tx.commit().await?;

@@ -85,6 +85,12 @@ pub async fn prepare_team(
     originals: Option<&Path>,
 ) -> Result<TeamSetup> {
     let data_dir = config.data_dir.as_path();
+    if holds_office(data_dir).await? {
+        return Err(ApiError::conflict(format!(
+            "{} holds an office already: a new team office is set up from an empty data folder (move this one with `disclose migrate --to`)",
+            data_dir.display()
+        )));
+    }
     let p = placement(url, originals, &config.overrides)?;
     std::fs::create_dir_all(data_dir).map_err(|e| {
         ApiError::new(
@@ -160,6 +166,18 @@ pub fn use_desk_login(config: &crate::Config, url: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether a data directory holds an office: it names a team office's server, or its own
+/// database has users.
+async fn holds_office(data_dir: &Path) -> Result<bool> {
+    Ok(data_dir.join(store::team::TEAM_FILE).is_file()
+        || (data_dir.join(store::DB_FILE).is_file() && {
+            let local = Store::open_with(data_dir, &Placement::default()).await?;
+            let users = local.read().await?.count_users().await?;
+            local.close().await;
+            users > 0
+        }))
+}
+
 /// Points this workstation's data directory at an existing team office: refused when the
 /// directory holds an office already (a workstation joins from an empty data folder, or
 /// moves its office with [`Office::migrate_to`]); installs the office key (`office_key`: a
@@ -177,14 +195,7 @@ pub async fn join_team(
     allow_owner: bool,
 ) -> Result<()> {
     let data_dir = config.data_dir.as_path();
-    let holds_office = data_dir.join(store::team::TEAM_FILE).is_file()
-        || (data_dir.join(store::DB_FILE).is_file() && {
-            let local = Store::open_with(data_dir, &Placement::default()).await?;
-            let users = local.read().await?.count_users().await?;
-            local.close().await;
-            users > 0
-        });
-    if holds_office {
+    if holds_office(data_dir).await? {
         return Err(ApiError::conflict(format!(
             "{} holds an office already: a workstation joins a team office from an empty data folder (or moves its office to the server)",
             data_dir.display()

@@ -16,6 +16,24 @@ use office::{
 };
 
 const PW: &str = "correct horse 1";
+
+/// Adds a user with a first password from the supervisor `by`, and signs them in once to
+/// choose their own (PW), as every new user must before anything else.
+async fn new_user(
+    office: &office::Office,
+    by: &office::Actor,
+    name: &str,
+    role: office::Role,
+    display_name: &str,
+) -> office::Actor {
+    const FIRST: &str = "first password 1";
+    office
+        .add_user(by, name, role, display_name, FIRST)
+        .await
+        .unwrap();
+    let first = office.sign_in(name, FIRST).await.unwrap();
+    office.change_password(&first, FIRST, PW).await.unwrap()
+}
 const REF: &str = "PRA-2026-0142";
 const PRIVACY: &str = "7927.700";
 const HOME: &str = "7928.300";
@@ -63,14 +81,8 @@ async fn world() -> World {
     .await
     .unwrap();
     let sue = office.sign_in("sue", PW).await.unwrap();
-    office
-        .add_user(&sue, "olga", Role::Officer, "Olga Ortiz", PW)
-        .await
-        .unwrap();
-    office
-        .add_user(&sue, "sam", Role::Supervisor, "Sam Lee", PW)
-        .await
-        .unwrap();
+    new_user(&office, &sue, "olga", Role::Officer, "Olga Ortiz").await;
+    new_user(&office, &sue, "sam", Role::Supervisor, "Sam Lee").await;
     let olga = office.sign_in("olga", PW).await.unwrap();
     let sam = office.sign_in("sam", PW).await.unwrap();
     office
@@ -697,10 +709,7 @@ async fn many_small_pdfs_stored_in_packs_all_render() {
     .await
     .unwrap();
     let sue = office.sign_in("sue", PW).await.unwrap();
-    office
-        .add_user(&sue, "olga", Role::Officer, "Olga Ortiz", PW)
-        .await
-        .unwrap();
+    new_user(&office, &sue, "olga", Role::Officer, "Olga Ortiz").await;
     let olga = office.sign_in("olga", PW).await.unwrap();
     office
         .create_request(&sue, REF, "A. Reporter", "2026-11-20", "Permits")

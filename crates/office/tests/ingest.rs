@@ -12,6 +12,24 @@ use std::time::Duration;
 
 const PW: &str = "correct horse 1";
 
+/// Adds a user with a first password from the supervisor `by`, and signs them in once to
+/// choose their own (PW), as every new user must before anything else.
+async fn new_user(
+    office: &office::Office,
+    by: &office::Actor,
+    name: &str,
+    role: office::Role,
+    display_name: &str,
+) -> office::Actor {
+    const FIRST: &str = "first password 1";
+    office
+        .add_user(by, name, role, display_name, FIRST)
+        .await
+        .unwrap();
+    let first = office.sign_in(name, FIRST).await.unwrap();
+    office.change_password(&first, FIRST, PW).await.unwrap()
+}
+
 struct World {
     tmp: tempfile::TempDir,
     office: Office,
@@ -390,10 +408,7 @@ async fn ocr_reads_a_scanned_page_and_a_scanned_pdf() {
 #[tokio::test(flavor = "multi_thread")]
 async fn clerks_ingest_and_bad_paths_are_refused() {
     let w = world().await;
-    w.office
-        .add_user(&w.ana, "carl", Role::Clerk, "", PW)
-        .await
-        .unwrap();
+    new_user(&w.office, &w.ana, "carl", Role::Clerk, "").await;
     let carl = w.office.sign_in("carl", PW).await.unwrap();
     let root = w.dir("c");
     fixtures::write(&root.join("a.txt"), "alpha");
@@ -941,4 +956,62 @@ async fn a_written_ansi_mailbox_lands_with_folders_deleted_items_attached_messag
             .unwrap(),
         std::fs::read(&pst).unwrap()
     );
+}
+
+/// Two ingests of one folder on one office (two processes on a workstation, two desks of a
+/// team): one of them starts, then waits while the other records every file. It used to
+/// look for the other's records in its first batch only, and failed on the second with an
+/// "internal error" (a unique path); every file is now recorded once and the rest counted as
+/// already there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_ingest_overtaken_by_another_of_the_same_folder_records_each_file_once() {
+    use std::sync::{Arc, Mutex, mpsc};
+    let w = world().await;
+    let root = w.tmp.path().join("collection");
+    for i in 0..3000 {
+        fixtures::write(
+            &root.join(format!("memo-{i:04}.txt")),
+            format!("Memo {i} about the fee schedule.\n"),
+        );
+    }
+    let other = Arc::new(
+        Office::open(Config::new(w.tmp.path().join("office")))
+            .await
+            .unwrap(),
+    );
+    let (go_tx, go_rx) = mpsc::channel::<()>();
+    let (started_tx, started_rx) = mpsc::channel::<()>();
+    let gate = Mutex::new(Some((started_tx, go_rx)));
+    let slow = {
+        let root = root.clone();
+        let office = other.clone();
+        let ana = other.sign_in("ana", PW).await.unwrap();
+        tokio::spawn(async move {
+            office
+                .ingest(&ana, "PRA-1", &[root], no_ocr(), &move |_| {
+                    // The first report comes after the ingest read what the request held:
+                    // wait there until the other ingest is done.
+                    if let Some((started, go)) = gate.lock().unwrap().take() {
+                        started.send(()).unwrap();
+                        go.recv().unwrap();
+                    }
+                })
+                .await
+                .unwrap()
+        })
+    };
+    tokio::task::spawn_blocking(move || started_rx.recv().unwrap())
+        .await
+        .unwrap();
+    let fast = w
+        .office
+        .ingest(&w.ana, "PRA-1", &[root], no_ocr(), &|_| {})
+        .await
+        .unwrap();
+    go_tx.send(()).unwrap();
+    let slow = slow.await.unwrap();
+    assert_eq!(fast.counts.ingested, 3000);
+    assert_eq!(slow.counts.ingested, 0);
+    assert_eq!(slow.counts.skipped, 3000);
+    assert_eq!(w.office.records(&w.ana, "PRA-1").await.unwrap().len(), 3000);
 }

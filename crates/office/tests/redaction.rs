@@ -10,6 +10,24 @@ use office::{
 };
 
 const PW: &str = "correct horse 1";
+
+/// Adds a user with a first password from the supervisor `by`, and signs them in once to
+/// choose their own (PW), as every new user must before anything else.
+async fn new_user(
+    office: &office::Office,
+    by: &office::Actor,
+    name: &str,
+    role: office::Role,
+    display_name: &str,
+) -> office::Actor {
+    const FIRST: &str = "first password 1";
+    office
+        .add_user(by, name, role, display_name, FIRST)
+        .await
+        .unwrap();
+    let first = office.sign_in(name, FIRST).await.unwrap();
+    office.change_password(&first, FIRST, PW).await.unwrap()
+}
 const HOME: &str = "7928.300";
 
 struct World {
@@ -583,14 +601,8 @@ async fn detectors_propose_and_the_clerk_decides_then_redacts_everywhere() {
 async fn review_status_assignment_and_a_message_withheld_with_its_attachments() {
     use office::Role;
     let w = world().await;
-    w.office
-        .add_user(&w.ana, "carl", Role::Clerk, "", PW)
-        .await
-        .unwrap();
-    w.office
-        .add_user(&w.ana, "dina", Role::Clerk, "", PW)
-        .await
-        .unwrap();
+    new_user(&w.office, &w.ana, "carl", Role::Clerk, "").await;
+    new_user(&w.office, &w.ana, "dina", Role::Clerk, "").await;
     let carl = w.office.sign_in("carl", PW).await.unwrap();
     let dina = w.office.sign_in("dina", PW).await.unwrap();
     let memo = w.id("memos/memo.txt").await;

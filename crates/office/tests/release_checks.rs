@@ -15,6 +15,24 @@ use office::{
 };
 
 const PW: &str = "correct horse 1";
+
+/// Adds a user with a first password from the supervisor `by`, and signs them in once to
+/// choose their own (PW), as every new user must before anything else.
+async fn new_user(
+    office: &office::Office,
+    by: &office::Actor,
+    name: &str,
+    role: office::Role,
+    display_name: &str,
+) -> office::Actor {
+    const FIRST: &str = "first password 1";
+    office
+        .add_user(by, name, role, display_name, FIRST)
+        .await
+        .unwrap();
+    let first = office.sign_in(name, FIRST).await.unwrap();
+    office.change_password(&first, FIRST, PW).await.unwrap()
+}
 const REF: &str = "PRA-2026-0142";
 const PRIVACY: &str = "7927.700";
 
@@ -37,14 +55,8 @@ async fn world() -> World {
     .await
     .unwrap();
     let sue = office.sign_in("sue", PW).await.unwrap();
-    office
-        .add_user(&sue, "olga", Role::Officer, "Olga Ortiz", PW)
-        .await
-        .unwrap();
-    office
-        .add_user(&sue, "sam", Role::Supervisor, "Sam Lee", PW)
-        .await
-        .unwrap();
+    new_user(&office, &sue, "olga", Role::Officer, "Olga Ortiz").await;
+    new_user(&office, &sue, "sam", Role::Supervisor, "Sam Lee").await;
     let olga = office.sign_in("olga", PW).await.unwrap();
     let sam = office.sign_in("sam", PW).await.unwrap();
     office
@@ -623,10 +635,7 @@ async fn a_record_released_as_page_images_passes_every_reader() {
     w.release_rest().await;
     let (pdf, memo) = (w.id("notice.pdf").await, w.id("memo.txt").await);
     // A clerk may not choose how a release goes out.
-    w.office
-        .add_user(&w.sue, "carl", Role::Clerk, "Carl Ng", PW)
-        .await
-        .unwrap();
+    new_user(&w.office, &w.sue, "carl", Role::Clerk, "Carl Ng").await;
     let carl = w.office.sign_in("carl", PW).await.unwrap();
     let e = w
         .office

@@ -347,3 +347,207 @@ async fn an_office_opens_only_with_its_own_key() {
     let sue = o.sign_in("sue", PW).await.unwrap();
     assert!(o.audit_verify(&sue).await.unwrap().ok);
 }
+
+/// Modes of every file and folder under `dir` that others could read: (path, mode).
+#[cfg(unix)]
+fn readable_by_others(dir: &Path) -> Vec<(PathBuf, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let m = e.metadata().unwrap();
+            if m.is_dir() {
+                stack.push(e.path());
+            }
+            let mode = m.permissions().mode() & 0o777;
+            if !m.file_type().is_symlink() && mode & 0o077 != 0 {
+                out.push((e.path(), mode));
+            }
+        }
+    }
+    out
+}
+
+/// Another OS user of the machine reads nothing of the office: the data folder is 0700 and
+/// everything the office wrote in it (database, key, originals, index, cache) is its owner's
+/// only, even for an office whose files were made readable before.
+#[cfg(unix)]
+#[tokio::test]
+async fn other_os_users_read_nothing_of_the_office() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = submitted().await;
+    w.office.approve(&w.sam, REF, None).await.unwrap();
+    w.export("out").await.unwrap();
+    w.office
+        .search(&w.sue, REF, "permit", Default::default())
+        .await
+        .unwrap();
+    let mode = std::fs::metadata(&w.dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    assert_eq!(readable_by_others(&w.dir), vec![]);
+    // An office made before: its folder and its top files are closed again on opening.
+    let dir = w.dir.clone();
+    w.office.close().await;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = dir.join("office.key");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = Office::open(Config::new(&dir)).await.unwrap();
+    assert_eq!(
+        std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    assert_eq!(
+        std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    o.close().await;
+}
+
+/// A scratch folder (it can hold redacted values) left by an export whose process died goes
+/// the next time the office opens, not a day later; this process's own stay.
+#[tokio::test]
+async fn a_dead_exports_scratch_goes_at_the_next_opening() {
+    let w = submitted().await;
+    let dir = w.dir.clone();
+    w.office.close().await;
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let left = dir.join(format!("tmp/scratch-{dead}-abc"));
+    fixtures::write(
+        &left.join("verify.jsonl"),
+        format!("{{\"value\":\"{SSN}\"}}"),
+    );
+    let mine = dir.join(format!("tmp/scratch-{}-def", std::process::id()));
+    fixtures::write(&mine.join("verify.jsonl"), "{}");
+    let o = Office::open(Config::new(&dir)).await.unwrap();
+    assert!(!left.exists(), "the dead export's scratch is gone");
+    assert!(mine.exists(), "a running export's scratch stays");
+    o.close().await;
+}
+
+/// `init --database` in a folder that holds an office used to switch the workstation to the
+/// new server silently: refused before the server is even asked.
+#[tokio::test]
+async fn a_team_office_is_not_set_up_over_an_existing_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("office");
+    let o = Office::init(Config::new(&dir), "sue", "", PW)
+        .await
+        .unwrap();
+    o.close().await;
+    let e = office::prepare_team(&Config::new(&dir), "postgres://sue@127.0.0.1:1/other", None)
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("holds an office already"), "{e}");
+    assert!(!dir.join("team.conf").exists());
+}
+
+async fn zebra_hits(o: &Office, sue: &Actor) -> u64 {
+    o.search(sue, REF, "zebra", Default::default())
+        .await
+        .unwrap()
+        .total
+}
+
+/// An office set up again in a folder whose search index was another office's: the old
+/// index is dropped and rebuilt, so the old office's words are not found.
+#[tokio::test]
+async fn a_search_index_of_another_office_is_never_searched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("office");
+    let root = tmp.path().join("old");
+    fixtures::write(&root.join("a.txt"), "The zebra crossing memo.\n");
+    let opts = || IngestOptions {
+        ocr: false,
+        ..Default::default()
+    };
+    let o = Office::init(Config::new(&dir), "sue", "", PW)
+        .await
+        .unwrap();
+    let sue = o.sign_in("sue", PW).await.unwrap();
+    o.create_request(&sue, REF, "A. Reporter", "2026-11-20", "Memos")
+        .await
+        .unwrap();
+    o.ingest(&sue, REF, &[root], opts(), &|_| {}).await.unwrap();
+    assert_eq!(zebra_hits(&o, &sue).await, 1);
+    o.close().await;
+    for f in [
+        "disclose.db",
+        "disclose.db-wal",
+        "disclose.db-shm",
+        "office.key",
+        "audit.head",
+    ] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    assert!(
+        dir.join("index").is_dir(),
+        "the old office's index is still there"
+    );
+    let root = tmp.path().join("new");
+    fixtures::write(&root.join("b.txt"), "A memo about horses.\n");
+    let o = Office::init(Config::new(&dir), "sue", "", PW)
+        .await
+        .unwrap();
+    let sue = o.sign_in("sue", PW).await.unwrap();
+    o.create_request(&sue, REF, "A. Reporter", "2026-11-20", "Memos")
+        .await
+        .unwrap();
+    o.ingest(&sue, REF, &[root], opts(), &|_| {}).await.unwrap();
+    assert_eq!(zebra_hits(&o, &sue).await, 0);
+    let horses = o
+        .search(&sue, REF, "horses", Default::default())
+        .await
+        .unwrap();
+    assert_eq!(horses.total, 1);
+}
+
+/// A manifest edited to name `/etc/passwd` (or the office's database) as a record's copy:
+/// verify reads only the files it checked, and says so.
+#[tokio::test]
+async fn verify_reads_no_path_a_manifest_chooses() {
+    let w = submitted().await;
+    w.office.approve(&w.sam, REF, None).await.unwrap();
+    let out = w.export("out").await.unwrap();
+    let path = out.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    m["records"][0]["file"] = serde_json::json!("/etc/passwd");
+    std::fs::write(&path, serde_json::to_vec(&m).unwrap()).unwrap();
+    let v = w.office.verify_export(&w.sue, &out).await.unwrap();
+    assert!(!v.ok);
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.contains("\"/etc/passwd\" that is not one of its files")),
+        "{:?}",
+        v.problems
+    );
+    assert_eq!(v.records_checked, 0);
+}
+
+/// `--out` as a link into the data folder used to pass the inside-the-data-folder check and
+/// fail only at the very end: refused before anything is written.
+#[cfg(unix)]
+#[tokio::test]
+async fn an_export_folder_that_is_a_link_is_refused_first() {
+    let w = submitted().await;
+    w.office.approve(&w.sam, REF, None).await.unwrap();
+    let inside = w.dir.join("exports-elsewhere");
+    std::fs::create_dir_all(&inside).unwrap();
+    let link = w.tmp.path().join("out-link");
+    std::os::unix::fs::symlink(&inside, &link).unwrap();
+    let e = w
+        .office
+        .export(&w.olga, REF, &ExportOptions::new(&link), |_| {})
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("is a symbolic link"), "{e}");
+    let partials = std::fs::read_dir(w.tmp.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .count();
+    assert_eq!(partials, 0, "nothing was written");
+}

@@ -143,8 +143,10 @@ async fn a_desk_login_cannot_rewrite_history_roles_or_the_schema() {
     assert_eq!(grants["audit_events"], "SELECT, INSERT");
     assert_eq!(
         grants["users"],
-        "SELECT, INSERT (name, display_name, role, password_hash, created_at), \
-         UPDATE (password_hash, active, failed_logins, locked_until)"
+        "SELECT, INSERT (name, display_name, role, password_hash, created_at, \
+         must_change_password, created_by, password_set_by, password_set_at), \
+         UPDATE (password_hash, active, failed_logins, locked_until, must_change_password, \
+         password_set_by, password_set_at)"
     );
     assert!(!roles.anyone_may_create, "{roles:?}");
     assert!(!roles.anyone_may_connect, "{roles:?}");
@@ -259,36 +261,40 @@ async fn joining_with_the_owner_login_is_refused_unless_allowed() {
 #[tokio::test]
 async fn a_desk_on_an_older_schema_is_told_to_have_the_owner_upgrade_it() {
     let url = fixtures::postgres::fresh_database("older").await;
+    let desk_url = fixtures::postgres::older_schema_with_desk(&url).await;
     let tmp = tempfile::tempdir().unwrap();
-    let shared = tmp.path().join("share");
     let dir = tmp.path().join("a");
-    let (a, _) = team_office(&dir, &url, &shared).await;
-    a.close().await;
-    // The office as an older build left it: the last migration undone.
-    fixtures::postgres::try_sql(
-        &url,
-        "DROP INDEX records_by_review_batch; ALTER TABLE records DROP COLUMN review_batch;
-         DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
-    )
-    .await
-    .unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    store::team::write_placement(&dir, &desk_url, Some(&tmp.path().join("share"))).unwrap();
     let e = match Office::open(Config::new(&dir)).await {
         Err(e) => e,
         Ok(_) => panic!("a desk login may not migrate"),
     };
     assert_eq!(e.code, office::ErrorCode::Forbidden, "{e:?}");
+    let newest = store::Store::schema_version();
     assert!(
         e.message.contains("the database's owner must upgrade it")
+            && e.message.contains(&format!("needs {newest}"))
             && e.message
-                .contains(&store::Store::schema_version().to_string()),
+                .contains(&format!("{}_old may not", db_name(&url))),
         "{e:?}"
     );
+    // The owner upgrades: the schema is brought up to date and the desks granted anew.
     let roles = office::upgrade_team(&Config::new(tmp.path().join("owner")), &url)
         .await
         .unwrap();
-    let records = &roles.grants.iter().find(|(t, _)| t == "records").unwrap().1;
-    assert!(records.contains("review_batch"), "{records}");
-    let a = Office::open(Config::new(&dir)).await.unwrap();
+    assert!(
+        roles
+            .desk_logins
+            .contains(&format!("{}_old", db_name(&url)))
+    );
+    let tables: Vec<&str> = roles.grants.iter().map(|(t, _)| t.as_str()).collect();
+    for (t, _) in store::roles::DESK_GRANTS {
+        assert!(tables.contains(t), "{t} granted: {roles:?}");
+    }
+    let a = Office::init(Config::new(&dir), "ana", "", PW)
+        .await
+        .unwrap();
     let ana = a.sign_in("ana", PW).await.unwrap();
     assert!(a.audit_verify(&ana).await.unwrap().ok);
 }

@@ -9,6 +9,24 @@ use office::{
 };
 
 const PW: &str = "correct horse 1";
+
+/// Adds a user with a first password from the supervisor `by`, and signs them in once to
+/// choose their own (PW), as every new user must before anything else.
+async fn new_user(
+    office: &office::Office,
+    by: &office::Actor,
+    name: &str,
+    role: office::Role,
+    display_name: &str,
+) -> office::Actor {
+    const FIRST: &str = "first password 1";
+    office
+        .add_user(by, name, role, display_name, FIRST)
+        .await
+        .unwrap();
+    let first = office.sign_in(name, FIRST).await.unwrap();
+    office.change_password(&first, FIRST, PW).await.unwrap()
+}
 const HOME: &str = "7928.300";
 
 struct World {
@@ -280,10 +298,7 @@ async fn settings_are_the_supervisors_and_give_exports_their_defaults() {
     assert_eq!(w.office.settings(&w.ana).await.unwrap(), saved);
 
     // Only a supervisor changes them.
-    w.office
-        .add_user(&w.ana, "ola", Role::Officer, "Ola", PW)
-        .await
-        .unwrap();
+    new_user(&w.office, &w.ana, "ola", Role::Officer, "Ola").await;
     let ola = w.office.sign_in("ola", PW).await.unwrap();
     let e = w.office.update_settings(&ola, &new).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);

@@ -434,25 +434,49 @@ fn ssn_valid(area: &str, group: &str, serial: &str) -> bool {
 /// Everything the chosen detectors find in `text`: (kind, span), in text order; where two
 /// findings overlap the longer stays.
 pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
+    detect_at_most(text, kinds, known, usize::MAX).unwrap_or_default()
+}
+
+/// [`detect`], stopping as soon as the detectors have found more than `limit` values (counted
+/// before overlapping findings are joined): a text of millions of digits is refused after
+/// `limit` of them, not after it has been read to the end.
+pub fn detect_at_most(
+    text: &str,
+    kinds: &[Kind],
+    known: &Known,
+    limit: usize,
+) -> Result<Vec<(Kind, Span)>, crate::TooMany> {
     let mut found: Vec<(Kind, usize, usize)> = vec![];
-    let mut push = |k: Kind, a: usize, b: usize| found.push((k, a, b));
+    // Whether finding must stop (more than `limit` found).
+    let full = |found: &Vec<(Kind, usize, usize)>| found.len() > limit;
     for &k in kinds {
+        if full(&found) {
+            break;
+        }
         match k {
-            Kind::Email => EMAIL
-                .find_iter(text)
-                .for_each(|m| push(k, m.start(), m.end())),
+            Kind::Email => {
+                for m in EMAIL.find_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
+                    found.push((k, m.start(), m.end()));
+                }
+            }
             Kind::Phone => {
                 // Not part of a longer run of digits (an account or case number); a refused
                 // match is searched again from its next character (a number may follow
                 // another: "Suite 101 916-555-0142").
                 let mut at = 0;
                 while let Some(m) = PHONE.find_at(text, at) {
+                    if full(&found) {
+                        break;
+                    }
                     let before = text[..m.start()].chars().next_back();
                     let after = text[m.end()..].chars().next();
                     if !before.is_some_and(|c| c.is_ascii_digit() || c == '-')
                         && !after.is_some_and(|c| c.is_ascii_digit() || c == '-')
                     {
-                        push(k, m.start(), m.end());
+                        found.push((k, m.start(), m.end()));
                         at = m.end();
                     } else {
                         at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
@@ -460,21 +484,30 @@ pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
                 }
             }
             Kind::Ssn => {
-                SSN.captures_iter(text).for_each(|c| {
+                for c in SSN.captures_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
                     let m = c.get(0).expect("match");
                     if ssn_valid(&c[1], &c[2], &c[3]) {
-                        push(k, m.start(), m.end())
+                        found.push((k, m.start(), m.end()))
                     }
-                });
-                SSN_BARE.captures_iter(text).for_each(|c| {
+                }
+                for c in SSN_BARE.captures_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
                     let n = c.name("n").expect("number");
                     if ssn_valid(&c[2], &c[3], &c[4]) {
-                        push(k, n.start(), n.end())
+                        found.push((k, n.start(), n.end()))
                     }
-                });
+                }
             }
             Kind::Ip => {
-                IPV4.find_iter(text).for_each(|m| {
+                for m in IPV4.find_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
                     // Not a version or section number inside a longer dotted run.
                     let before = text[..m.start()].chars().next_back();
                     let after = text[m.end()..].chars().next();
@@ -482,54 +515,87 @@ pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
                     let dotted_after = after == Some('.')
                         && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
                     if !dotted_before && !dotted_after {
-                        push(k, m.start(), m.end())
+                        found.push((k, m.start(), m.end()))
                     }
-                });
-                IPV6.find_iter(text).for_each(|m| {
+                }
+                for m in IPV6.find_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
                     let s = m.as_str().split('%').next().unwrap_or("");
                     if s.matches(':').count() >= 2
                         && s.parse::<std::net::Ipv6Addr>().is_ok()
                         && s.chars().any(|c| c.is_ascii_hexdigit())
                     {
-                        push(k, m.start(), m.end())
+                        found.push((k, m.start(), m.end()))
                     }
-                });
-            }
-            Kind::Card => CARD.find_iter(text).for_each(|m| {
-                let digits: Vec<u8> = m
-                    .as_str()
-                    .bytes()
-                    .filter(u8::is_ascii_digit)
-                    .map(|b| b - b'0')
-                    .collect();
-                if (13..=19).contains(&digits.len()) && luhn(&digits) {
-                    push(k, m.start(), m.end())
                 }
-            }),
-            Kind::Dl => DL.captures_iter(text).for_each(|c| {
-                let n = c.name("n").expect("number group");
-                push(k, n.start(), n.end())
-            }),
-            Kind::Dob => DOB.captures_iter(text).for_each(|c| {
-                let d = c.name("date").expect("date group");
-                push(k, d.start(), d.end())
-            }),
-            Kind::Address => ADDRESS
-                .find_iter(text)
-                .for_each(|m| push(k, m.start(), m.end())),
+            }
+            Kind::Card => {
+                for m in CARD.find_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
+                    let digits: Vec<u8> = m
+                        .as_str()
+                        .bytes()
+                        .filter(u8::is_ascii_digit)
+                        .map(|b| b - b'0')
+                        .collect();
+                    if (13..=19).contains(&digits.len()) && luhn(&digits) {
+                        found.push((k, m.start(), m.end()))
+                    }
+                }
+            }
+            Kind::Dl => {
+                for c in DL.captures_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
+                    let n = c.name("n").expect("number group");
+                    found.push((k, n.start(), n.end()))
+                }
+            }
+            Kind::Dob => {
+                for c in DOB.captures_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
+                    let d = c.name("date").expect("date group");
+                    found.push((k, d.start(), d.end()))
+                }
+            }
+            Kind::Address => {
+                for m in ADDRESS.find_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
+                    found.push((k, m.start(), m.end()))
+                }
+            }
             Kind::Person => {
-                PERSON.find_iter(text).for_each(|m| {
+                for m in PERSON.find_iter(text) {
+                    if full(&found) {
+                        break;
+                    }
                     let last = m.as_str().split_whitespace().next_back().unwrap_or("");
                     if !NOT_SURNAMES.contains(&last) {
-                        push(k, m.start(), m.end())
+                        found.push((k, m.start(), m.end()))
                     }
-                });
+                }
                 for f in &known.finders {
-                    f.re.find_iter(text)
-                        .for_each(|m| push(k, m.start(), m.end()));
+                    for m in f.re.find_iter(text) {
+                        if full(&found) {
+                            break;
+                        }
+                        found.push((k, m.start(), m.end()))
+                    }
                 }
             }
         }
+    }
+    if full(&found) {
+        return Err(crate::TooMany);
     }
     // Longest first where they overlap, then in text order.
     found.sort_by_key(|&(_, a, b)| (a, std::cmp::Reverse(b)));
@@ -545,7 +611,8 @@ pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
         }
     }
     let mut chars = CharIndex::new(text);
-    kept.into_iter()
+    Ok(kept
+        .into_iter()
         .map(|(k, a, b)| {
             (
                 k,
@@ -555,7 +622,7 @@ pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
                 },
             )
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]

@@ -36,7 +36,13 @@ pub enum Invalid {
     Pattern(String),
     #[error("the pattern would match empty text: it must match at least one character")]
     MatchesEmpty,
+    #[error("the values are too many or too long to search for at once: give fewer of them")]
+    TooLarge,
 }
+
+/// More occurrences than the caller takes at once: finding stopped one past its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooMany;
 
 /// Most compiled program a pattern may take (a guard against patterns that would run away in
 /// memory; the regex engine itself runs in linear time).
@@ -94,7 +100,7 @@ impl Finder {
         }
         // Longest first, so that "Ana Ruiz" wins over "Ana" where both start.
         parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        Self::build(&parts.join("|"), ignore_case)
+        Self::build(&parts.join("|"), ignore_case).map_err(too_large)
     }
 
     /// Values redacted elsewhere, found again only as whole words: "Ana" redacted on one
@@ -120,7 +126,7 @@ impl Finder {
             return Err(Invalid::Empty);
         }
         parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        Self::build(&parts.join("|"), false)
+        Self::build(&parts.join("|"), false).map_err(too_large)
     }
 
     /// A regular expression (Rust `regex` syntax; linear time, no look-around).
@@ -162,11 +168,20 @@ impl Finder {
     /// "Ana Ruiz" and "Ruiz Lopez" both in "Ana Ruiz Lopez"): the search starts again just
     /// after each match's first character.
     pub fn find(&self, text: &str) -> Vec<Span> {
+        self.find_at_most(text, usize::MAX).unwrap_or_default()
+    }
+
+    /// [`Finder::find`], stopping as soon as more than `limit` occurrences are found: a
+    /// pattern matching every character of a large text is refused after `limit` of them.
+    pub fn find_at_most(&self, text: &str, limit: usize) -> Result<Vec<Span>, TooMany> {
         let mut chars = CharIndex::new(text);
         let mut out = vec![];
         let mut at = 0;
         let mut reach = 0;
         while at <= text.len() {
+            if out.len() > limit {
+                return Err(TooMany);
+            }
             let Some(m) = self.re.find_at(text, at) else {
                 break;
             };
@@ -182,7 +197,18 @@ impl Finder {
             let first = text[m.start()..].chars().next().map_or(1, char::len_utf8);
             at = m.start() + first;
         }
-        out
+        if out.len() > limit {
+            return Err(TooMany);
+        }
+        Ok(out)
+    }
+}
+
+/// A list of values escapes every character, so the only way it fails to compile is size.
+fn too_large(e: Invalid) -> Invalid {
+    match e {
+        Invalid::Pattern(_) => Invalid::TooLarge,
+        e => e,
     }
 }
 
@@ -402,6 +428,28 @@ mod tests {
         ));
         let f = Finder::pattern(r"\b\d{3}-\d{2}-\d{4}\b").unwrap();
         assert_eq!(spans(&f, "SSN 123-45-6789."), vec!["123-45-6789"]);
+    }
+
+    #[test]
+    fn finding_stops_one_past_its_limit() {
+        let f = Finder::pattern("x").unwrap();
+        let text = "x".repeat(1_000_000);
+        assert_eq!(f.find_at_most(&text, 100), Err(TooMany));
+        assert_eq!(f.find_at_most(&text[..100], 100).unwrap().len(), 100);
+        assert_eq!(f.find_at_most("x x x", 2), Err(TooMany));
+        let digits = "555-0142 ".repeat(50);
+        let k = [detect::Kind::Phone];
+        let known = detect::Known::default();
+        assert_eq!(
+            detect::detect_at_most(&digits, &k, &known, 49),
+            Err(TooMany)
+        );
+        assert_eq!(
+            detect::detect_at_most(&digits, &k, &known, 50)
+                .unwrap()
+                .len(),
+            50
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@
 mod approvals;
 mod audit;
 mod batches;
+mod bulk;
 mod conversations;
 mod error;
 mod exemptions;
@@ -110,6 +111,45 @@ impl Default for Placement {
     }
 }
 
+/// What an office's data directory holds is its owner's alone: the database, the key, the
+/// originals, the index and scratch folders that may hold redacted values. From here on this
+/// process creates files readable by their owner only (umask 077), the folder itself is
+/// 0700 (no other OS user can reach anything in it, whatever its files' modes), and the
+/// files at its top are 0600 — the database and its journals, the key, the placement file.
+/// A shared originals folder (team mode) lives outside and keeps its own modes.
+pub fn keep_private(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                if e.file_type().is_ok_and(|t| t.is_file()) {
+                    let _ =
+                        std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Whether a process of this machine is running (scratch folders are named after theirs).
+/// Where it cannot be told, it is taken as running.
+pub fn process_alive(pid: u32) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        Path::new(&format!("/proc/{pid}")).exists()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Removes what a folder holds that was last modified more than `age` ago (what a killed
 /// process left behind): its entries, or with `deep` the files at any depth below it
 /// (folders stay). Failures are ignored: a sweep only tidies.
@@ -177,6 +217,7 @@ impl Store {
             reason,
         };
         std::fs::create_dir_all(dir).map_err(|e| data_dir_error(e.to_string()))?;
+        keep_private(dir);
         // Probe: a read-only folder would otherwise surface later as an obscure SQLite error.
         let probe = dir.join(".disclose-write-probe");
         std::fs::write(&probe, b"").map_err(|e| data_dir_error(format!("not writable ({e})")))?;
@@ -514,5 +555,111 @@ mod tests {
             assert_eq!(row.0, want, "PRAGMA {pragma}");
         }
         assert!(dir.path().join("a #1?").join(super::DB_FILE).exists());
+    }
+
+    /// The passwords migration on an office that already has users: nobody is made to change
+    /// their password, and who created each account is taken from the audit chain.
+    async fn passwords_migration_fills_in_existing_users(backend: super::Backend) {
+        use super::*;
+        const PASSWORDS: i64 = 20261206000010;
+        sqlx::any::install_default_drivers();
+        let dir = tempfile::tempdir().unwrap();
+        let (pool, placement, all) = match backend {
+            Backend::Sqlite => (
+                open_sqlite(dir.path()).await.unwrap(),
+                Placement::default(),
+                &MIGRATOR,
+            ),
+            Backend::Postgres => {
+                let url = testkit::postgres::fresh_database("pw_migration").await;
+                (
+                    open_postgres(&url, None, Duration::from_secs(10))
+                        .await
+                        .unwrap(),
+                    Placement {
+                        database_url: Some(url),
+                        ..Placement::default()
+                    },
+                    &MIGRATOR_PG,
+                )
+            }
+        };
+        let before = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(
+                all.iter()
+                    .filter(|m| m.version < PASSWORDS)
+                    .cloned()
+                    .collect(),
+            ),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        before.run(&pool).await.unwrap();
+        // ana made the office and added sam; sam added carl.
+        let at = "2026-11-29T10:00:00.000000Z";
+        for (id, name) in [(1, "ana"), (2, "sam"), (3, "carl")] {
+            sqlx::query(
+                "INSERT INTO users (id, name, display_name, role, password_hash, created_at)
+                 VALUES ($1, $2, $2, 'supervisor', 'h', $3)",
+            )
+            .bind(id as i64)
+            .bind(name)
+            .bind(at)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        for (seq, actor, action, subject) in [
+            (1, "ana", "office.init", "office"),
+            (2, "ana", "user.add", "user/ana"),
+            (3, "ana", "user.add", "user/sam"),
+            (4, "sam", "user.add", "user/carl"),
+        ] {
+            sqlx::query(
+                "INSERT INTO audit_events (seq, at, actor, action, subject, details, prev_hash, hash)
+                 VALUES ($1, $2, $3, $4, $5, '{}', 'p', 'h')",
+            )
+            .bind(seq as i64)
+            .bind(at)
+            .bind(actor)
+            .bind(action)
+            .bind(subject)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool.close().await;
+        let store = Store::open_with(dir.path(), &placement).await.unwrap();
+        let users = store.read().await.unwrap().users().await.unwrap();
+        let got: Vec<_> = users
+            .iter()
+            .map(|u| {
+                (
+                    u.name.as_str(),
+                    u.must_change_password,
+                    u.created_by_name.as_deref(),
+                    u.password_set_by_name.as_deref(),
+                    u.password_set_at.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ana", false, None, None, Some(at)),
+                ("carl", false, Some("sam"), Some("sam"), Some(at)),
+                ("sam", false, Some("ana"), Some("ana"), Some(at)),
+            ]
+        );
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn passwords_migration_fills_in_existing_users_sqlite() {
+        passwords_migration_fills_in_existing_users(super::Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn passwords_migration_fills_in_existing_users_postgres() {
+        passwords_migration_fills_in_existing_users(super::Backend::Postgres).await;
     }
 }

@@ -24,6 +24,7 @@ const TABLES: &[&str] = &[
     "saved_searches",
     "audit_events",
     "record_changes",
+    "bulk_undo",
 ];
 
 /// Tables whose ids PostgreSQL hands out (identity columns): their sequences must continue

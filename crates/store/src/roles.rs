@@ -28,8 +28,10 @@ pub const DESK_GRANTS: &[(&str, &str)] = &[
     ("settings", "SELECT, INSERT, UPDATE (value)"),
     (
         "users",
-        "SELECT, INSERT (name, display_name, role, password_hash, created_at), \
-         UPDATE (password_hash, active, failed_logins, locked_until)",
+        "SELECT, INSERT (name, display_name, role, password_hash, created_at, \
+         must_change_password, created_by, password_set_by, password_set_at), \
+         UPDATE (password_hash, active, failed_logins, locked_until, must_change_password, \
+         password_set_by, password_set_at)",
     ),
     ("exemptions", "SELECT, INSERT, UPDATE (active), DELETE"),
     (
@@ -60,6 +62,7 @@ pub const DESK_GRANTS: &[(&str, &str)] = &[
     ),
     ("audit_events", "SELECT, INSERT"),
     ("record_changes", "SELECT, INSERT"),
+    ("bulk_undo", "SELECT, INSERT"),
     ("_sqlx_migrations", "SELECT"),
 ];
 

@@ -113,6 +113,7 @@ async fn user(store: &Store, name: &str) -> UserId {
             Role::Clerk,
             "hash",
             AT,
+            None,
         )
         .await
         .unwrap();
@@ -204,6 +205,7 @@ async fn a_second_user_of_the_same_name_is_refused(o: Office) {
             Role::Clerk,
             "h",
             AT,
+            None,
         )
         .await
         .unwrap_err();

@@ -112,3 +112,36 @@ pub async fn try_sql(url: &str, statement: &str) -> Result<(), String> {
     let _ = c.close().await;
     r
 }
+
+/// Brings a fresh test database to the schema one migration short of this build's, as its
+/// owner (an office the previous version left), with a desks' role whose login may read the
+/// schema's version (as the previous version's grants gave it); that login's address.
+pub async fn older_schema_with_desk(url: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/postgres");
+    let all = sqlx::migrate::Migrator::new(dir).await.unwrap();
+    let newest = all.iter().map(|m| m.version).max().unwrap();
+    let older = sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Owned(
+            all.iter().filter(|m| m.version < newest).cloned().collect(),
+        ),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    older.run(&mut c).await.unwrap();
+    let db = url
+        .split('?')
+        .next()
+        .and_then(|u| u.rsplit('/').next())
+        .expect("a database name");
+    sqlx::raw_sql(&format!(
+        "CREATE ROLE \"{db}_desk\" NOLOGIN; CREATE ROLE \"{db}_old\" LOGIN IN ROLE \"{db}_desk\";
+         GRANT SELECT ON _sqlx_migrations TO \"{db}_desk\""
+    ))
+    .execute(&mut c)
+    .await
+    .unwrap();
+    c.close().await.unwrap();
+    store::team::with_login(url, &format!("{db}_old")).unwrap()
+}

@@ -72,6 +72,8 @@ pub(super) async fn finish(driver: Driver, client: Client, outcome: Result) -> R
 
 pub(super) const PW: &str = "supersecret1";
 pub(super) const REF: &str = "PRA-2026-0001";
+/// What a supervisor gives a new user: changed at their first sign-in.
+pub(super) const FIRST_PW: &str = "from ana 12345";
 
 /// An office with a supervisor (ana), an officer (ola) and a clerk (bo), one request, and a
 /// folder of records to import: a memo, a born-digital PDF, an HTML email carrying markup that
@@ -79,11 +81,13 @@ pub(super) const REF: &str = "PRA-2026-0001";
 pub(super) async fn seed_release_world(dir: &Path, collection: &Path) -> Result {
     let office = Office::init(Config::new(dir), "ana", "Ana Ruiz", PW).await?;
     let ana = office.sign_in("ana", PW).await?;
+    // Each signs in first with the password ana gave them and chooses their own (PW) in the
+    // window's "Choose a new password" form.
     office
-        .add_user(&ana, "ola", Role::Officer, "Ola Officer", PW)
+        .add_user(&ana, "ola", Role::Officer, "Ola Officer", FIRST_PW)
         .await?;
     office
-        .add_user(&ana, "bo", Role::Clerk, "Bo Clerk", PW)
+        .add_user(&ana, "bo", Role::Clerk, "Bo Clerk", FIRST_PW)
         .await?;
     let today = office.today();
     office

@@ -17,7 +17,7 @@ pub(super) async fn drive(c: &Client) -> Result {
     type_into(c, "#signin-password", "not-the-password").await?;
     click(c, "#signin-submit").await?;
     let refusal = eventually("the sign-in error", || text_of(c, ".form-error")).await?;
-    assert_eq!(refusal, "sign-in refused: unknown user or wrong password");
+    assert_eq!(refusal, office::SIGN_IN_REFUSED);
     println!("e2e: wrong password refused: {refusal:?}");
     c.screenshot()
         .await

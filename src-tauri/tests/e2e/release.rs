@@ -1,6 +1,6 @@
 //! The whole release, in the real window: import, search, review, redact, approve, export.
 
-use crate::app::{PW, REF};
+use crate::app::{FIRST_PW, PW, REF};
 use crate::checks::{check_fits_across, shot};
 use crate::driver::{
     click, content, eventually, eventually_within, frame_report, text_containing, text_of,
@@ -26,6 +26,36 @@ async fn sign_in_as(c: &Client, name: &str) -> Result {
         .for_element(Locator::Css("#sign-out"))
         .await?;
     println!("e2e: signed in as {name}");
+    Ok(())
+}
+
+/// A new user's first sign-in: with the password the supervisor gave them, then the window
+/// shows nothing but "Choose a new password" until they have chosen their own (PW).
+async fn first_sign_in_as(c: &Client, name: &str) -> Result {
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#signin-password"))
+        .await?;
+    type_into(c, "#signin-name", name).await?;
+    type_into(c, "#signin-password", FIRST_PW).await?;
+    click(c, "#signin-submit").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#new-password-form"))
+        .await?;
+    assert!(
+        c.find(Locator::Css("#sign-out")).await.is_err(),
+        "nothing of the app before the new password"
+    );
+    type_into(c, "#password-current", FIRST_PW).await?;
+    type_into(c, "#password-new", PW).await?;
+    type_into(c, "#password-repeat", PW).await?;
+    click(c, "#password-submit").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#sign-out"))
+        .await?;
+    println!("e2e: {name} signed in and chose a new password");
     Ok(())
 }
 
@@ -194,7 +224,7 @@ pub(super) async fn drive_release(
     shot(c, "signin").await?;
 
     // ---- the clerk: import, search, review ----
-    sign_in_as(c, "bo").await?;
+    first_sign_in_as(c, "bo").await?;
     c.wait()
         .at_most(STEP)
         .for_element(Locator::Css(&format!(r#"tr[data-reference="{REF}"]"#)))
@@ -499,7 +529,7 @@ pub(super) async fn drive_release(
     sign_out(c).await?;
 
     // ---- the officer submits ----
-    sign_in_as(c, "ola").await?;
+    first_sign_in_as(c, "ola").await?;
     open_request(c).await?;
     click(c, "#tab-release").await?;
     c.wait()

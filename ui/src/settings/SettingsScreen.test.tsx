@@ -28,6 +28,10 @@ function person(name: string, extra: Partial<UserInfo> = {}): UserInfo {
     locked: false,
     locked_until: null,
     created_at: '2026-11-01T09:00:00Z',
+    must_change_password: false,
+    created_by: 'ana',
+    password_set_by: 'ana',
+    password_set_at: '2026-11-01T09:00:00Z',
     ...extra,
   };
 }
@@ -267,11 +271,11 @@ describe('SettingsScreen', () => {
     expect(row('bo').getByText('Until 2026-11-16T12:15:00Z')).toBeTruthy();
     expect(row('cy').getAllByText('No')).toHaveLength(2);
     expect(row('bo').getByText('Yes')).toBeTruthy();
-    expect(document.querySelectorAll('.users-table th[scope="col"]')).toHaveLength(5);
+    expect(document.querySelectorAll('.users-table th[scope="col"]')).toHaveLength(6);
 
     expect(screen.getByLabelText('User name').id).toBe('user-name');
     expect(screen.getByLabelText('Full name').id).toBe('user-display-name');
-    expect(screen.getByLabelText('Password').id).toBe('user-password');
+    expect(screen.getByLabelText('First password').id).toBe('user-password');
     const role = screen.getByLabelText('Role') as HTMLSelectElement;
     expect([...role.options].map((o) => o.value)).toEqual(['clerk', 'officer', 'supervisor']);
 
@@ -281,7 +285,9 @@ describe('SettingsScreen', () => {
     set('user-password', 'correct horse battery');
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
 
-    expect((await usersSection().findByRole('status')).textContent).toBe('User dee added.');
+    expect((await usersSection().findByRole('status')).textContent).toBe(
+      'User dee added: they choose their own password when they first sign in.',
+    );
     await screen.findByText('Dee Example');
     expect(row('dee').getByText('officer')).toBeTruthy();
     expect(added).toEqual([
@@ -308,5 +314,66 @@ describe('SettingsScreen', () => {
     expect(usersSection().queryByRole('status')).toBeNull();
     expect(input('user-name').value).toBe('ana');
     expect(button('user-add').disabled).toBe(false);
+  });
+
+  it("resets another user's password, never one's own", async () => {
+    let users = [person('ana', { role: 'supervisor' }), person('bo')];
+    const resets: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
+      if (cmd === 'users') return users;
+      if (cmd === 'reset_password') {
+        resets.push(args);
+        users = [users[0]!, person('bo', { must_change_password: true, password_set_at: '2026-11-16T10:00:00Z' })];
+        return users[1];
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('supervisor')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    await screen.findByText('BO Person');
+    expect(screen.queryByRole('button', { name: 'Reset password of ana' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Reset password of bo' }));
+    const form = within(screen.getByRole('form', { name: 'Reset the password of bo' }));
+    fireEvent.change(form.getByLabelText('Temporary password'), { target: { value: 'for bo 12345' } });
+    fireEvent.change(form.getByLabelText('Repeat it'), { target: { value: 'for bo 1234' } });
+    fireEvent.click(form.getByRole('button', { name: 'Reset password' }));
+    expect(form.getByRole('alert').textContent).toBe('The two new passwords differ.');
+    expect(resets).toEqual([]);
+    fireEvent.change(form.getByLabelText('Repeat it'), { target: { value: 'for bo 12345' } });
+    fireEvent.click(form.getByRole('button', { name: 'Reset password' }));
+    expect((await usersSection().findByRole('status')).textContent).toBe(
+      "bo's password was reset: they choose a new one when they next sign in.",
+    );
+    expect(resets).toEqual([{ name: 'bo', temporary: 'for bo 12345' }]);
+    expect(await screen.findByText('Temporary: changed at next sign-in')).toBeTruthy();
+    expect(screen.queryByRole('form', { name: 'Reset the password of bo' })).toBeNull();
+  });
+
+  it('changes one\'s own password from the settings, for every role', async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
+      if (cmd === 'change_password') {
+        calls.push(args);
+        return userOf('clerk');
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const onUserChanged = vi.fn();
+    render(
+      <SettingsScreen user={userOf('clerk')} dataDir="/srv/disclose" onSaved={() => {}} onUserChanged={onUserChanged} />,
+    );
+    const section = within(screen.getByRole('region', { name: 'Your password' }));
+    fireEvent.click(section.getByRole('button', { name: 'Change password' }));
+    fireEvent.change(section.getByLabelText('Current password'), { target: { value: 'old one 123' } });
+    fireEvent.change(section.getByLabelText('New password'), { target: { value: 'new one 123' } });
+    fireEvent.change(section.getByLabelText('Repeat the new password'), { target: { value: 'new one 123' } });
+    fireEvent.click(section.getByRole('button', { name: 'Change password' }));
+    expect((await section.findByRole('status')).textContent).toBe('Your password was changed.');
+    expect(calls).toEqual([{ current: 'old one 123', new: 'new one 123' }]);
+    expect(onUserChanged).toHaveBeenCalledWith(userOf('clerk'));
+    expect(section.queryByLabelText('Current password')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { type FormEvent, type JSX, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, Fragment, type JSX, useCallback, useEffect, useState } from 'react';
 import {
   api,
   type OfficeLocation,
@@ -8,6 +8,7 @@ import {
   toApiError,
   type UserInfo,
 } from '../api';
+import { ChangePassword, passwordProblem } from '../signin/ChangePassword';
 import './settings.css';
 
 interface Props {
@@ -16,6 +17,10 @@ interface Props {
   dataDir: string;
   /** Called with the settings as the office saved them (e.g. for the new idle timeout). */
   onSaved: (s: OfficeSettings) => void;
+  /** Open with the form that changes one's own password showing. */
+  changingPassword?: boolean;
+  /** Called with the user as the office has them after a change of password. */
+  onUserChanged?: (user: SessionUser) => void;
 }
 
 const IDLE_MIN = 1;
@@ -43,7 +48,13 @@ const draftOf = (s: OfficeSettings): Draft => ({
 });
 
 /** The office's settings and, for a supervisor, its staff accounts. */
-export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
+export function SettingsScreen({
+  user,
+  dataDir,
+  onSaved,
+  changingPassword = false,
+  onUserChanged,
+}: Props): JSX.Element {
   const mayEdit = user.may.manage_settings;
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -249,9 +260,11 @@ export function SettingsScreen({ user, dataDir, onSaved }: Props): JSX.Element {
         )}
       </section>
 
+      <PasswordSection user={user} open={changingPassword} onChanged={onUserChanged} />
+
       <LocationSection />
 
-      {user.may.manage_users && <UsersSection />}
+      {user.may.manage_users && <UsersSection me={user.name} />}
     </main>
   );
 }
@@ -281,6 +294,52 @@ function TextField(props: {
         {props.help}
       </span>
     </div>
+  );
+}
+
+/** The signed-in user's own password: a button that opens the form that changes it. */
+function PasswordSection(props: {
+  user: SessionUser;
+  open: boolean;
+  onChanged: ((user: SessionUser) => void) | undefined;
+}): JSX.Element {
+  const [open, setOpen] = useState(props.open);
+  const [notice, setNotice] = useState<string | null>(null);
+  return (
+    <section className="panel settings-password" aria-labelledby="settings-password-title">
+      <h2 id="settings-password-title">Your password</h2>
+      {notice !== null && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {open ? (
+        <ChangePassword
+          user={props.user}
+          forced={false}
+          onChanged={(u) => {
+            setOpen(false);
+            setNotice('Your password was changed.');
+            props.onChanged?.(u);
+          }}
+          onCancel={() => setOpen(false)}
+        />
+      ) : (
+        <div className="actions">
+          <button
+            type="button"
+            id="settings-change-password"
+            className="secondary"
+            onClick={() => {
+              setNotice(null);
+              setOpen(true);
+            }}
+          >
+            Change password
+          </button>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -344,8 +403,8 @@ function yesNo(v: boolean): string {
   return v ? 'Yes' : 'No';
 }
 
-/** The staff accounts, and a form to add one. */
-function UsersSection(): JSX.Element {
+/** The staff accounts, and a form to add one; a supervisor resets another's password. */
+function UsersSection({ me }: { me: string }): JSX.Element {
   const [users, setUsers] = useState<UserInfo[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -355,6 +414,8 @@ function UsersSection(): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Whose password is being reset (the form under their row). */
+  const [resetting, setResetting] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -376,7 +437,7 @@ function UsersSection(): JSX.Element {
     setNotice(null);
     try {
       await api.addUser({ name, display_name: displayName, role, password });
-      setNotice(`User ${name.trim()} added.`);
+      setNotice(`User ${name.trim()} added: they choose their own password when they first sign in.`);
       setName('');
       setDisplayName('');
       setRole('clerk');
@@ -407,27 +468,68 @@ function UsersSection(): JSX.Element {
               <th scope="col">Role</th>
               <th scope="col">Active</th>
               <th scope="col">Locked</th>
+              <th scope="col">Password</th>
             </tr>
           </thead>
           <tbody>
             {users.map((u) => (
-              <tr key={u.name} className={`user-row${u.active ? '' : ' inactive'}`} data-user={u.name}>
-                <td className="user-name">{u.name}</td>
-                <td>{u.display_name}</td>
-                <td>
-                  <span className="role-tag">{u.role}</span>
-                </td>
-                <td>{yesNo(u.active)}</td>
-                <td>
-                  {u.locked ? (
-                    <span className="locked" {...(u.locked_until === null ? {} : { title: u.locked_until })}>
-                      {u.locked_until === null ? 'Yes' : `Until ${u.locked_until}`}
-                    </span>
-                  ) : (
-                    'No'
-                  )}
-                </td>
-              </tr>
+              <Fragment key={u.name}>
+                <tr className={`user-row${u.active ? '' : ' inactive'}`} data-user={u.name}>
+                  <td className="user-name">{u.name}</td>
+                  <td>{u.display_name}</td>
+                  <td>
+                    <span className="role-tag">{u.role}</span>
+                  </td>
+                  <td>{yesNo(u.active)}</td>
+                  <td>
+                    {u.locked ? (
+                      <span className="locked" {...(u.locked_until === null ? {} : { title: u.locked_until })}>
+                        {u.locked_until === null ? 'Yes' : `Until ${u.locked_until}`}
+                      </span>
+                    ) : (
+                      'No'
+                    )}
+                  </td>
+                  <td>
+                    <div className="user-password">
+                      <span {...(u.password_set_by === null ? {} : { title: passwordSetBy(u) })}>
+                        {u.must_change_password ? 'Temporary: changed at next sign-in' : 'In use'}
+                      </span>
+                      {u.name !== me && (
+                        <button
+                          type="button"
+                          className="secondary small reset-password"
+                          aria-expanded={resetting === u.name}
+                          aria-label={`Reset password of ${u.name}`}
+                          onClick={() => {
+                            setNotice(null);
+                            setResetting(resetting === u.name ? null : u.name);
+                          }}
+                        >
+                          Reset password
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+                {resetting === u.name && (
+                  <tr className="reset-row">
+                    <td colSpan={6}>
+                      <ResetPassword
+                        name={u.name}
+                        onDone={(info) => {
+                          setResetting(null);
+                          setNotice(
+                            `${info.name}'s password was reset: they choose a new one when they next sign in.`,
+                          );
+                          void load();
+                        }}
+                        onCancel={() => setResetting(null)}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>
@@ -468,7 +570,7 @@ function UsersSection(): JSX.Element {
             </select>
           </label>
           <label>
-            Password
+            First password
             <input
               id="user-password"
               name="password"
@@ -497,5 +599,90 @@ function UsersSection(): JSX.Element {
         </div>
       </form>
     </section>
+  );
+}
+
+/** Who last set a user's password for them, and when, in words. */
+function passwordSetBy(u: UserInfo): string {
+  return `Last set by ${u.password_set_by ?? 'an unknown supervisor'}${u.password_set_at === null ? '' : ` at ${u.password_set_at}`}`;
+}
+
+/** A temporary password for `name`, typed twice; they must change it at their next sign-in. */
+function ResetPassword(props: {
+  name: string;
+  onDone: (info: UserInfo) => void;
+  onCancel: () => void;
+}): JSX.Element {
+  const [temporary, setTemporary] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const problem = passwordProblem('', temporary, repeat);
+    if (problem !== null) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      props.onDone(await api.resetPassword(props.name, temporary));
+    } catch (err) {
+      setError(toApiError(err).message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="reset-password-form"
+      onSubmit={(e) => void submit(e)}
+      aria-label={`Reset the password of ${props.name}`}
+    >
+      <p className="muted">
+        {props.name} signs in with this temporary password and must then choose their own. Tell
+        it to them in person.
+      </p>
+      <div className="grid">
+        <label>
+          Temporary password
+          <input
+            id="reset-password"
+            type="password"
+            autoComplete="new-password"
+            autoFocus
+            required
+            value={temporary}
+            onChange={(e) => setTemporary(e.target.value)}
+          />
+        </label>
+        <label>
+          Repeat it
+          <input
+            id="reset-password-repeat"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+        </label>
+      </div>
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" id="reset-password-submit" disabled={busy}>
+          {busy ? 'Resetting…' : 'Reset password'}
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

@@ -81,7 +81,7 @@ describe('Shell', () => {
           throw new Error(`unexpected ${cmd}`);
       }
     });
-    render(<Shell user={userOf('clerk')} dataDir="/data" idleMinutes={15} onIdleMinutesChanged={() => {}} onSignedOut={() => {}} />);
+    render(<Shell user={userOf('clerk')} dataDir="/data" idleMinutes={15} onIdleMinutesChanged={() => {}} onSignedOut={() => {}} onUserChanged={() => {}} />);
     fireEvent.click(await screen.findByRole('button', { name: 'PRA-1' }));
     await screen.findByText('Text of record 1', { selector: '.pane.original .record-text' });
     // Open record 3, look at the batches tab, leave the request, come back.

@@ -12,7 +12,8 @@ export type View =
   | { kind: 'requests' }
   | { kind: 'approvals' }
   | { kind: 'audit' }
-  | { kind: 'settings' }
+  /** `changePassword`: with the form that changes one's password open. */
+  | { kind: 'settings'; changePassword?: boolean }
   | { kind: 'request'; reference: string; tab: Tab; place: Place };
 
 interface Props {
@@ -21,9 +22,18 @@ interface Props {
   idleMinutes: number;
   onIdleMinutesChanged: (minutes: number) => void;
   onSignedOut: (notice?: string) => void;
+  /** The user as the office now has them (after they changed their password). */
+  onUserChanged: (user: SessionUser) => void;
 }
 
-export function Shell({ user, dataDir, idleMinutes, onIdleMinutesChanged, onSignedOut }: Props) {
+export function Shell({
+  user,
+  dataDir,
+  idleMinutes,
+  onIdleMinutesChanged,
+  onSignedOut,
+  onUserChanged,
+}: Props) {
   const [view, setView] = useState<View>({ kind: 'requests' });
   const [references, setReferences] = useState<string[]>([]);
   /** Where the reviewer was in each request this session: leaving a request and coming back
@@ -111,6 +121,14 @@ export function Shell({ user, dataDir, idleMinutes, onIdleMinutesChanged, onSign
             {user.name}
             <span className="role">{user.role}</span>
           </span>
+          <button
+            type="button"
+            id="change-password"
+            className="secondary"
+            onClick={() => setView({ kind: 'settings', changePassword: true })}
+          >
+            Change password
+          </button>
           <button type="button" id="sign-out" className="secondary" onClick={() => signOut()}>
             Sign out
           </button>
@@ -132,9 +150,12 @@ export function Shell({ user, dataDir, idleMinutes, onIdleMinutesChanged, onSign
         {view.kind === 'audit' && <AuditScreen requests={references} />}
         {view.kind === 'settings' && (
           <SettingsScreen
+            key={view.changePassword === true ? 'password' : 'settings'}
             user={user}
+            changingPassword={view.changePassword === true}
             dataDir={dataDir}
             onSaved={(s) => onIdleMinutesChanged(s.idle_minutes)}
+            onUserChanged={onUserChanged}
           />
         )}
         {view.kind === 'request' && (

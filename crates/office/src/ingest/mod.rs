@@ -325,6 +325,7 @@ impl Office {
             pending_records: 0,
             skipped_elsewhere: 0,
             expected_next,
+            others_wrote: false,
             to_index: vec![],
             copies_to_index: vec![],
             index_committed: Instant::now(),
@@ -454,9 +455,11 @@ impl Office {
         let first = tx.next_record_id().await?;
         // Another workstation may have taken in some of these files meanwhile (two people
         // ingesting the same folder of a team office): each file is recorded once, by whoever
-        // wrote it first; here it counts as skipped. Only when someone else added records
-        // since this ingest last wrote is there anything to look for.
-        let taken = if first == w.expected_next {
+        // wrote it first; here it counts as skipped. Only once someone else added records
+        // since this ingest started is there anything to look for — from then on, in every
+        // batch: what they wrote before our last batch may hold paths of our next ones.
+        w.others_wrote |= first != w.expected_next;
+        let taken = if !w.others_wrote {
             HashSet::new()
         } else {
             let paths: Vec<&str> = pending.iter().map(|(_, i, _)| i.path.as_str()).collect();

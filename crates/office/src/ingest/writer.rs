@@ -70,6 +70,8 @@ pub(super) struct Writer {
     pub(super) skipped_elsewhere: u64,
     /// The id the next record gets if no one else writes records meanwhile.
     pub(super) expected_next: RecordId,
+    /// Whether another ingest has written records of this office since this one started.
+    pub(super) others_wrote: bool,
     pub(super) to_index: Vec<ToIndex>,
     /// Duplicates written in this batch, indexed once their rows are committed.
     pub(super) copies_to_index: Vec<RecordId>,
