@@ -135,7 +135,7 @@ pub(super) async fn join(cli: &Cli, out: &Out) -> Result<()> {
             message: format!(
                 "{}: create one with `disclose init --database {} --admin NAME`",
                 e.message,
-                office::describe_address(database)
+                office::without_password(database)
             ),
             ..e
         },

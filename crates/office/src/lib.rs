@@ -87,9 +87,7 @@ pub use store::NearDupGroupRow;
 pub use store::RequestCounts;
 pub use store::roles::{LoginPowers, RolesReport};
 pub use store::team::Overrides;
-pub use store::team::{
-    Secret, describe_url as describe_address, has_password as address_has_password,
-};
+pub use store::team::{Secret, has_password as address_has_password, without_password};
 pub use store::{BatchRow, ReviewerRow};
 pub use store::{ConversationMember, ConversationRow};
 pub use team::{

@@ -250,6 +250,26 @@ pub fn connect_address(
     Ok(u.to_string())
 }
 
+/// The same address without its password (fit to repeat in a hint); as given when it is not
+/// an address.
+pub fn without_password(url: &str) -> String {
+    if !has_password(url) {
+        return url.to_string();
+    }
+    let Ok(u) = parse(url) else {
+        return url.to_string();
+    };
+    let user = u.username().to_string();
+    let mut out = with_login(url, &user).unwrap_or_else(|_| describe_url(url));
+    // with_login also drops a `user=` parameter: keep the address's own user only.
+    if user.is_empty()
+        && let Some((_, v)) = u.query_pairs().find(|(k, _)| k == "user")
+    {
+        out = with_login(url, &v).unwrap_or(out);
+    }
+    out
+}
+
 /// The same address for another login, without the password (a desk login's address,
 /// made from the owner's).
 pub fn with_login(url: &str, login: &str) -> std::result::Result<String, String> {
@@ -492,6 +512,10 @@ mod tests {
         assert!(has_password("postgres://clerk@localhost/db?password=x"));
         assert!(!has_password("postgres://clerk@localhost/db"));
         assert!(!has_password("postgres://clerk:@localhost/db"));
+        assert_eq!(
+            without_password("postgres://clerk:mine@localhost/db?host=/tmp/s"),
+            "postgres://clerk@localhost/db?host=/tmp/s"
+        );
         // team.conf holds the address as given: no password from the environment.
         let dir = tempfile::tempdir().unwrap();
         let over = Overrides {
