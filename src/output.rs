@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use office::{
-    ApiError, AuditEvent, AuditReport, Exemption, IngestProgress, IngestReport, Office,
-    ProposalDecision, RecordStatus, RecordSummary, RecordView, RedactReport, ReleaseView, Request,
-    ReviewDecision, SavedSearch, SearchResults, TermReport, UserInfo,
+    ApiError, AuditEvent, AuditReport, Exemption, IngestProgress, IngestReport, ProposalDecision,
+    RecordStatus, RecordSummary, RecordView, RedactReport, ReleaseView, Request, ReviewDecision,
+    SavedSearch, SearchResults, TermReport, UserInfo,
 };
 use serde_json::{Value, json};
 use std::io::IsTerminal;
@@ -73,15 +73,96 @@ fn days_left(r: &Request, today: NaiveDate) -> String {
 }
 
 impl Out {
-    pub fn init(&self, office: &Office, admin: &str) {
+    pub fn init(
+        &self,
+        data_dir: &std::path::Path,
+        admin: &str,
+        roles: Option<&office::RolesReport>,
+        desk_login: Option<&str>,
+    ) {
         if self.json {
-            print_json(&json!({"data_dir": office.data_dir(), "admin": admin}));
-        } else {
+            let mut v = json!({"data_dir": data_dir, "admin": admin});
+            if let Some(r) = roles {
+                v["roles"] = json!(r);
+            }
+            if let Some(d) = desk_login {
+                v["desk_login"] = json!(d);
+            }
+            print_json(&v);
+            return;
+        }
+        say!(
+            "Created the office in {} with supervisor {admin}.",
+            data_dir.display()
+        );
+        if let Some(r) = roles {
+            self.roles(r);
+        }
+    }
+
+    /// Who may do what to a team office's database.
+    pub fn roles(&self, r: &office::RolesReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        say!("Database {}:", printable(&r.database));
+        match &r.owner {
+            Some(owner) => say!(
+                "  owner {}: owns every table; it alone changes the schema (disclose team \
+                 upgrade), sets the desks' grants and adds desk logins. It could rewrite \
+                 anything: keep its password off the workstations.",
+                printable(owner)
+            ),
+            None => say!("  no office tables yet"),
+        }
+        if !r.desk_role_exists {
             say!(
-                "Created the office in {} with supervisor {admin}.",
-                office.data_dir().display()
+                "  desks' role {}: missing (the owner creates it with disclose team upgrade)",
+                printable(&r.desk_role)
+            );
+            return;
+        }
+        let logins = if r.desk_logins.is_empty() {
+            "none yet (disclose team add-desk-login NAME)".to_string()
+        } else {
+            printable(&r.desk_logins.join(", "))
+        };
+        say!(
+            "  desks' role {} (no login of its own); its logins: {logins}. It may:",
+            printable(&r.desk_role)
+        );
+        for (table, privileges) in &r.grants {
+            say!("    {:<20} {}", printable(table), printable(privileges));
+        }
+        say!(
+            "    and nothing else: no UPDATE, DELETE or TRUNCATE of audit events, no change of \
+             a user's role or name, no deleting records or users, no schema changes, no \
+             triggers."
+        );
+        if r.anyone_may_connect {
+            say!("  warning: every login of the server may connect to this database");
+        }
+        if r.anyone_may_create {
+            say!(
+                "  warning: every login may create tables in its schema (the server's \
+                 administrator: REVOKE CREATE ON SCHEMA public FROM PUBLIC)"
             );
         }
+    }
+
+    /// A desk login added (its address never carries a password).
+    pub fn desk_login(&self, name: &str, address: &str) {
+        if self.json {
+            print_json(&json!({"login": name, "address": address}));
+            return;
+        }
+        say!("Added the desk login {name}. A workstation joins with it:");
+        say!(
+            "  disclose join '{}' --office-key FILE --originals DIR",
+            printable(address)
+        );
+        say!("  (its password: in ~/.pgpass, or DISCLOSE_DATABASE_PASSWORD; not in the address)");
     }
 
     pub fn location(&self, l: &office::OfficeLocation) {

@@ -27,6 +27,7 @@ impl Desk {
             .env("DISCLOSE_USER", self.user)
             .env("DISCLOSE_PASSWORD", PW)
             .env("DISCLOSE_NEW_PASSWORD", PW)
+            .env("DISCLOSE_DESK_PASSWORD", fixtures::postgres::DESK_PASSWORD)
             .args(args);
         c
     }
@@ -104,6 +105,11 @@ fn fresh_database() -> String {
         .block_on(fixtures::postgres::fresh_database("team"))
 }
 
+/// A test database's name (desk logins are named after it: logins are the server's).
+fn db_name(url: &str) -> &str {
+    url.split('?').next().unwrap().rsplit('/').next().unwrap()
+}
+
 fn collection(root: &Path, n: usize) {
     for i in 0..n {
         fixtures::write(
@@ -135,8 +141,10 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
         desk("carl-pc", "carl"),
     );
 
-    // The supervisor creates the team office; the others join it from their desks.
-    ana.ok(&[
+    // The supervisor creates the team office as the database's owner; her workstation then
+    // connects with a desk login, and init says who may do what.
+    let db = db_name(&url).to_string();
+    let text = ana.ok(&[
         "init",
         "--admin",
         "ana",
@@ -144,7 +152,24 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
         &url,
         "--originals",
         shared_s,
+        "--desk-login",
+        &format!("{db}_ana"),
     ]);
+    for said in [
+        "owner disclose: owns every table",
+        &format!("desks' role {db}_desk (no login of its own); its logins: {db}_ana"),
+        "audit_events         SELECT, INSERT",
+        "UPDATE (password_hash, active, failed_logins, locked_until, must_change_password, \
+         password_set_by, password_set_at)",
+        "no UPDATE, DELETE or TRUNCATE of audit events",
+    ] {
+        assert!(text.contains(said), "{said:?} in {text}");
+    }
+    let conf = std::fs::read_to_string(ana.dir.join("team.conf")).unwrap();
+    assert!(
+        conf.contains(&format!("database = postgres://{db}_ana@")),
+        "{conf}"
+    );
     for (name, role) in [
         ("sam", "supervisor"),
         ("olga", "officer"),
@@ -153,19 +178,89 @@ fn two_clerks_and_supervisors_release_a_request_from_their_own_workstations() {
     ] {
         ana.add_user(name, role);
     }
+    // The owner adds a desk login for each other workstation.
+    let address = |d: &Desk| -> String {
+        let r = ana.json(&[
+            "team",
+            "add-desk-login",
+            &format!("{db}_{}", d.user),
+            "--database",
+            &url,
+        ]);
+        r["address"].as_str().unwrap().to_string()
+    };
+    let (sam_at, olga_at, cleo_at, carl_at) = (
+        address(&sam),
+        address(&olga),
+        address(&cleo),
+        address(&carl),
+    );
     // Without the office key a desk cannot join: it could neither verify nor continue the
     // office's audit log.
-    let err = sam.refused(&["join", &url, "--originals", shared_s]);
+    let err = sam.refused(&["join", &sam_at, "--originals", shared_s]);
     assert!(err.contains("does not hold the office key"), "{err}");
     assert!(!sam.dir.join("team.conf").exists());
     let key = ana.dir.join("office.key");
     let key_s = key.to_str().unwrap();
-    for d in [&sam, &olga, &cleo, &carl] {
-        let l = d.json(&["join", &url, "--originals", shared_s, "--office-key", key_s]);
+    // Nor with the owner's login (here a superuser): it could rewrite the audit log.
+    let err = sam.refused(&["join", &url, "--originals", shared_s, "--office-key", key_s]);
+    assert!(
+        err.contains("is a superuser") && err.contains("--allow-owner"),
+        "{err}"
+    );
+    assert!(!sam.dir.join("team.conf").exists());
+    for (d, at) in [(&sam, &sam_at), (&cleo, &cleo_at)] {
+        let l = d.json(&["join", at, "--originals", shared_s, "--office-key", key_s]);
         assert_eq!(l["backend"], "postgres", "{l}");
         assert!(!l["database"].as_str().unwrap().contains(PW));
         d.first_sign_in();
     }
+    // A password in an argument works, with a warning: anyone here can read it.
+    let with_pw = carl_at.replacen(
+        &format!("{db}_carl@"),
+        &format!("{db}_carl:in-arguments@"),
+        1,
+    );
+    let out = carl
+        .cmd(&[
+            "join",
+            &with_pw,
+            "--originals",
+            shared_s,
+            "--office-key",
+            key_s,
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: the database password is in the command line"),
+        "{err}"
+    );
+    // One from the environment is used, and never written to team.conf.
+    let out = olga
+        .cmd(&[
+            "join",
+            &olga_at,
+            "--originals",
+            shared_s,
+            "--office-key",
+            key_s,
+        ])
+        .env("DISCLOSE_DATABASE_PASSWORD", "from-the-environment")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !err.contains("warning"), "{err}");
+    let conf = std::fs::read_to_string(olga.dir.join("team.conf")).unwrap();
+    assert!(!conf.contains("from-the-environment"), "{conf}");
+    carl.first_sign_in();
+    olga.first_sign_in();
+    // Any desk can see who may do what.
+    let roles = cleo.json(&["team", "roles"]);
+    let logins = roles["desk_logins"].as_array().unwrap();
+    assert_eq!(logins.len(), 5, "{roles}");
     // A desk joins from an empty data folder only (the office's rule, as in the window).
     let err = sam.refused(&["join", &url, "--originals", shared_s, "--office-key", key_s]);
     assert!(err.contains("holds an office already"), "{err}");
@@ -419,12 +514,16 @@ fn a_populated_office_moves_to_the_server_whole_and_the_sqlite_office_is_left_al
         .len();
 
     let shared = tmp.path().join("share/originals");
+    // The move's login becomes the database's owner; this desk goes on with a desk login.
+    let desk_login = format!("{}_ana", db_name(&url));
     let report = ana.json(&[
         "migrate",
         "--to",
         &url,
         "--originals",
         shared.to_str().unwrap(),
+        "--desk-login",
+        &desk_login,
     ]);
     let tables: std::collections::HashMap<String, i64> = report["tables"]
         .as_array()
@@ -449,6 +548,13 @@ fn a_populated_office_moves_to_the_server_whole_and_the_sqlite_office_is_left_al
     assert_eq!(dump(&db), before);
     let l = ana.json(&["location"]);
     assert_eq!(l["backend"], "postgres", "{l}");
+    assert!(
+        l["database"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{desk_login}@")),
+        "{l}"
+    );
     assert_eq!(ana.json(&["docs", "PRA-2"]), before_docs);
     assert_eq!(
         ana.json(&["search", "PRA-2", "permit", "--limit", "100"])["total"],

@@ -83,6 +83,9 @@ pub async fn join_team_office(
         database.trim(),
         originals.as_deref(),
         office_key.as_deref(),
+        // The window joins with desk logins only; an owner's login joins from the command
+        // line (`disclose join --allow-owner`).
+        false,
     )
     .await?;
     Ok(desk.office().await?.location())

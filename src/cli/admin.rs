@@ -133,10 +133,6 @@ pub(super) async fn dispatch(
             out.settings(&s);
         }
         Command::Location => out.location(&office.location()),
-        Command::Migrate { to, originals } => {
-            let report = office.migrate_to(me, to, originals.as_deref()).await?;
-            out.migration(&report);
-        }
         Command::Reindex => {
             let n = office.reindex(me).await?;
             out.done(&format!("indexed {n} records"));

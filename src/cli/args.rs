@@ -36,12 +36,18 @@ pub enum Command {
         admin: String,
         #[arg(long, value_name = "TEXT", default_value = "")]
         display_name: String,
-        /// A team office: its PostgreSQL database (created when the server lacks it)
-        #[arg(long, value_name = "postgres://USER@SERVER/DB")]
+        /// A team office: its PostgreSQL database (created when the server lacks it), as the
+        /// login that is to own it (password: DISCLOSE_DATABASE_PASSWORD, PGPASSWORD or ~/.pgpass)
+        #[arg(long, value_name = "postgres://OWNER@SERVER/DB")]
         database: Option<String>,
         /// With --database: the shared folder for originals (e.g. a mounted network share)
         #[arg(long, value_name = "DIR", requires = "database")]
         originals: Option<PathBuf>,
+        /// Team office: add this database login to the desks' role and connect this
+        /// workstation with it instead of the owner's (its password: DISCLOSE_DESK_PASSWORD or
+        /// a prompt)
+        #[arg(long, value_name = "NAME")]
+        desk_login: Option<String>,
     },
     /// Make this workstation one of a team office's (a PostgreSQL server) and use it from now on
     Join {
@@ -54,6 +60,10 @@ pub enum Command {
         /// office): it keys the audit log and release hashes, and stays off the server
         #[arg(long, value_name = "FILE")]
         office_key: Option<PathBuf>,
+        /// Join with a login that owns the database or is a superuser (it could rewrite the
+        /// audit log); without this only a desk login joins
+        #[arg(long)]
+        allow_owner: bool,
     },
     /// Move this single-workstation office to a PostgreSQL server (team mode; supervisors);
     /// the SQLite office is left as it was
@@ -63,7 +73,14 @@ pub enum Command {
         /// A shared folder to copy the originals into (else they stay in this data directory)
         #[arg(long, value_name = "DIR")]
         originals: Option<PathBuf>,
+        /// Add this database login to the desks' role and connect this workstation with it
+        /// afterwards (its password: DISCLOSE_DESK_PASSWORD or a prompt)
+        #[arg(long, value_name = "NAME")]
+        desk_login: Option<String>,
     },
+    /// A team office's database roles (as its owner): desk logins, upgrades, grants
+    #[command(subcommand)]
+    Team(TeamCmd),
     /// Where this workstation's office is: its database and originals
     Location,
     /// Change your own password (the current one: DISCLOSE_PASSWORD or a prompt; the new
@@ -288,6 +305,22 @@ pub enum Command {
 }
 
 impl Command {
+    /// The database addresses given as arguments (where a password is visible to anyone
+    /// listing this computer's processes).
+    pub(super) fn database_arguments(&self) -> Vec<&str> {
+        match self {
+            Command::Init { database, .. } => database.iter().map(String::as_str).collect(),
+            Command::Join { database, .. } => vec![database.as_str()],
+            Command::Migrate { to, .. } => vec![to.as_str()],
+            Command::Team(
+                TeamCmd::AddDeskLogin { database, .. }
+                | TeamCmd::Upgrade { database }
+                | TeamCmd::Roles { database },
+            ) => database.iter().map(String::as_str).collect(),
+            _ => vec![],
+        }
+    }
+
     /// The one record a change names (`--doc ID`), for `--if-version`.
     pub(super) fn one_record(&self) -> Option<i64> {
         match self {
@@ -515,6 +548,30 @@ pub struct ExportArgs {
     /// Render resolution of PDF pages and scans
     #[arg(long, default_value_t = 150)]
     pub dpi: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TeamCmd {
+    /// Add a desk login (a database login in the desks' role, for `join`); password:
+    /// DISCLOSE_DESK_PASSWORD or a prompt
+    AddDeskLogin {
+        name: String,
+        /// The office database as its owner [default: DISCLOSE_DATABASE_URL]
+        #[arg(long, value_name = "postgres://OWNER@SERVER/DB")]
+        database: Option<String>,
+    },
+    /// Bring the office database's schema up to this version's and re-grant the desks' role
+    Upgrade {
+        /// The office database as its owner [default: DISCLOSE_DATABASE_URL]
+        #[arg(long, value_name = "postgres://OWNER@SERVER/DB")]
+        database: Option<String>,
+    },
+    /// Who may do what to the office database: its owner, the desks' role and its logins
+    Roles {
+        /// [default: DISCLOSE_DATABASE_URL, else this workstation's team office]
+        #[arg(long, value_name = "postgres://USER@SERVER/DB")]
+        database: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -8,6 +8,7 @@ mod release;
 mod review;
 mod search;
 mod session;
+mod team;
 
 pub use args::Cli;
 
@@ -15,66 +16,16 @@ use crate::output::Out;
 use anyhow::{Result, bail};
 use args::Command;
 use office::{Actor, Office};
-use session::{change_password, config, open, secret, sign_in, with_password_hint};
+use session::{change_password, open, sign_in, with_password_hint};
 
 pub async fn run(cli: Cli) -> Result<()> {
     let out = Out { json: cli.json };
-    if let Command::Init {
-        admin,
-        display_name,
-        database,
-        originals,
-    } = &cli.command
-    {
-        let password = secret(
-            "DISCLOSE_PASSWORD",
-            &format!("New password for {admin}: "),
-            true,
-        )?;
-        let config = config(&cli)?;
-        // `DISCLOSE_DATABASE_URL=postgres://… disclose init` creates the office there too.
-        let database = database
-            .clone()
-            .or_else(|| config.overrides.database_url.clone());
-        if let Some(url) = &database
-            && office::prepare_team(&config, url, originals.as_deref()).await?
-            && !out.json
-        {
-            eprintln!("disclose: created the database on the server");
-        }
-        let office = Office::init(config, admin, display_name, &password).await?;
-        out.init(&office, admin);
-        office.close().await;
-        return Ok(());
-    }
-    if let Command::Join {
-        database,
-        originals,
-        office_key,
-    } = &cli.command
-    {
-        let config = config(&cli)?;
-        office::join_team(
-            &config,
-            database,
-            originals.as_deref(),
-            office_key.as_deref(),
-        )
-        .await
-        .map_err(|e| match e.code {
-            office::ErrorCode::NotFound => office::ApiError {
-                message: format!(
-                    "{}: create one with `disclose init --database {database} --admin NAME`",
-                    e.message
-                ),
-                ..e
-            },
-            _ => e,
-        })?;
-        let office = Office::open(config).await?;
-        out.location(&office.location());
-        office.close().await;
-        return Ok(());
+    team::warn_passwords_in_arguments(&cli);
+    match &cli.command {
+        Command::Init { .. } => return team::init(&cli, &out).await,
+        Command::Join { .. } => return team::join(&cli, &out).await,
+        Command::Team(cmd) => return team::team(&cli, cmd, &out).await,
+        _ => {}
     }
     let office = open(&cli).await?;
     if let Command::Password = &cli.command {
@@ -130,9 +81,9 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         | Command::Audit(_)
         | Command::Settings { .. }
         | Command::Location
-        | Command::Migrate { .. }
         | Command::Reindex => admin::dispatch(command, office, me, out).await,
-        Command::Init { .. } | Command::Join { .. } | Command::Password => {
+        Command::Migrate { .. } => team::migrate(cli, office, me, out).await,
+        Command::Init { .. } | Command::Join { .. } | Command::Team(_) | Command::Password => {
             unreachable!("handled in run")
         }
     }

@@ -33,7 +33,17 @@ pub(super) fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
 }
 
 pub(super) async fn open(cli: &Cli) -> Result<Office> {
-    let office = Office::open(config(cli)?).await?;
+    let office = Office::open(config(cli)?).await.map_err(|e| match e.code {
+        // A team office whose schema only its owner may change (or whose grants refuse).
+        office::ErrorCode::Forbidden => office::ApiError {
+            message: format!(
+                "{} (the database's owner runs `disclose team upgrade --database postgres://OWNER@SERVER/DB`)",
+                e.message
+            ),
+            ..e
+        },
+        _ => e,
+    })?;
     if !office.has_users().await? {
         bail!(
             "{} holds no office yet: create one with `disclose init --admin NAME`",

@@ -107,6 +107,17 @@ impl From<store::Error> for ApiError {
                 detail: Some(sqlx_error.to_string()),
             },
             E::NewerSchema { .. } | E::Exists(_) => ApiError::conflict(e.to_string()),
+            E::NeedsOwner { .. } | E::Roles(_) => ApiError::forbidden(e.to_string()),
+            // A desk login without the grant for a statement (team mode): the database, not
+            // the app, refused it.
+            E::Db(denied) if store::is_permission_denied(&denied) => ApiError {
+                code: ErrorCode::Forbidden,
+                message: "the office database refused this step: this workstation's database \
+                          login may not do it"
+                    .into(),
+                record: None,
+                detail: Some(denied.to_string()),
+            },
             E::NotFound(_) => ApiError::not_found(e.to_string()),
             E::Corrupt(_) | E::Db(_) | E::Migrate(_) | E::Io(_) => {
                 ApiError::internal(e.to_string())

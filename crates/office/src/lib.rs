@@ -85,10 +85,15 @@ pub use search::{
 pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
 pub use store::NearDupGroupRow;
 pub use store::RequestCounts;
+pub use store::roles::{LoginPowers, RolesReport};
 pub use store::team::Overrides;
+pub use store::team::{Secret, has_password as address_has_password, without_password};
 pub use store::{BatchRow, ReviewerRow};
 pub use store::{ConversationMember, ConversationRow};
-pub use team::{FOLLOW_EVERY, MigrationReport, OfficeLocation, join_team, prepare_team};
+pub use team::{
+    FOLLOW_EVERY, MigrationReport, OfficeLocation, TeamSetup, add_desk_login, join_team,
+    prepare_team, team_address, team_roles, upgrade_team, use_desk_login,
+};
 
 use model::calendar::{CALIFORNIA_RULES, Calendar, Rules};
 use model::{Clock, SystemClock};
@@ -154,6 +159,11 @@ impl Config {
             data_dir: dir,
             overrides: Overrides {
                 database_url: var("DISCLOSE_DATABASE_URL"),
+                // The database password apart from the address: never written to team.conf.
+                // (PGPASSWORD and ~/.pgpass serve too; sqlx reads them.)
+                database_password: env("DISCLOSE_DATABASE_PASSWORD")
+                    .filter(|v| !v.is_empty())
+                    .map(store::team::Secret::new),
                 originals: var("DISCLOSE_ORIGINALS").map(PathBuf::from),
                 connect_timeout,
             },

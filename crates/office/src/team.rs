@@ -5,7 +5,10 @@
 //! - [`Office::migrate_to`] moves a single-workstation office there;
 //! - [`prepare_team`] readies a data directory for a new team office (then
 //!   [`Office::init`]);
-//! - [`join_team`] points another workstation at an existing one.
+//! - [`join_team`] points another workstation at an existing one, refusing a database login
+//!   that could rewrite the office's history (its owner, a superuser) unless told;
+//! - [`add_desk_login`], [`upgrade_team`], [`team_roles`]: the database owner's side (see
+//!   `store::roles`).
 
 use crate::{ApiError, Office, Result};
 use model::{Action, AuditAction};
@@ -54,6 +57,7 @@ fn placement(
         .transpose()?;
     Ok(Placement {
         database_url: Some(url.to_string()),
+        database_password: over.database_password.clone(),
         originals,
         connect_timeout: over
             .connect_timeout
@@ -61,14 +65,25 @@ fn placement(
     })
 }
 
-/// Readies the configured data directory for a new team office on `url` (creating the
-/// database when the server lacks it and the user may create one) and writes its
-/// `team.conf`. Then [`Office::init`] on the directory creates the office there.
+/// What setting up a team office's database did.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamSetup {
+    /// Whether the database was created (the server lacked it).
+    pub created: bool,
+    /// Who may do what there now: the owner and the desks' role.
+    pub roles: store::roles::RolesReport,
+}
+
+/// Readies the configured data directory for a new team office on `url`, whose login is to
+/// be the database's owner: creates the database when the server lacks it (and the login
+/// may), brings its schema up to date, creates the desks' role and grants it what
+/// workstations need (see `store::roles`), and writes `team.conf`. Then [`Office::init`]
+/// on the directory creates the office there.
 pub async fn prepare_team(
     config: &crate::Config,
     url: &str,
     originals: Option<&Path>,
-) -> Result<bool> {
+) -> Result<TeamSetup> {
     let data_dir = config.data_dir.as_path();
     if holds_office(data_dir).await? {
         return Err(ApiError::conflict(format!(
@@ -83,9 +98,72 @@ pub async fn prepare_team(
             format!("cannot use the data directory {}: {e}", data_dir.display()),
         )
     })?;
-    let created = store::team::create_database(url, p.connect_timeout).await?;
+    let password = p.database_password.as_ref();
+    let created = store::team::create_database(url, password, p.connect_timeout).await?;
+    let roles = store::roles::set_up(url, password, p.connect_timeout).await?;
     store::team::write_placement(data_dir, url, p.originals.as_deref())?;
-    Ok(created)
+    Ok(TeamSetup { created, roles })
+}
+
+/// Adds a desk login (`name`, `password`) to the team office database of `owner_url` (as its
+/// owner): a login in the desks' role, which workstations join with. Its address (no
+/// password).
+pub async fn add_desk_login(
+    config: &crate::Config,
+    owner_url: &str,
+    name: &str,
+    password: &store::team::Secret,
+) -> Result<String> {
+    store::roles::check_login_name(name).map_err(ApiError::invalid)?;
+    store::roles::check_login_password(password).map_err(ApiError::invalid)?;
+    let p = placement(owner_url, None, &config.overrides)?;
+    Ok(store::roles::add_desk_login(
+        owner_url,
+        p.database_password.as_ref(),
+        p.connect_timeout,
+        name,
+        password,
+    )
+    .await?)
+}
+
+/// Brings a team office database's schema up to date and re-grants the desks' role (as the
+/// database's owner, `owner_url`): what desks are told to ask for when this build is newer
+/// than the office's schema.
+pub async fn upgrade_team(
+    config: &crate::Config,
+    owner_url: &str,
+) -> Result<store::roles::RolesReport> {
+    let p = placement(owner_url, None, &config.overrides)?;
+    Ok(store::roles::set_up(owner_url, p.database_password.as_ref(), p.connect_timeout).await?)
+}
+
+/// Who may do what to the team office database of `url`, as the server reports it.
+pub async fn team_roles(config: &crate::Config, url: &str) -> Result<store::roles::RolesReport> {
+    let p = placement(url, None, &config.overrides)?;
+    Ok(store::roles::report_at(url, p.database_password.as_ref(), p.connect_timeout).await?)
+}
+
+/// The database address of the configured data directory's team office (its `team.conf`,
+/// under the configuration's override), if it is one.
+pub fn team_address(config: &crate::Config) -> Result<Option<String>> {
+    Ok(store::team::placement(&config.data_dir, &config.overrides)?.database_url)
+}
+
+/// Makes this workstation connect with another login of its team office (a desk login, after
+/// the owner set the office up from here): `team.conf` names `url`, originals as they were.
+pub fn use_desk_login(config: &crate::Config, url: &str) -> Result<()> {
+    let dir = config.data_dir.as_path();
+    let now = store::team::placement(dir, &Default::default())?;
+    if now.database_url.is_none() {
+        return Err(ApiError::conflict(format!(
+            "{} is not a team office's workstation",
+            dir.display()
+        )));
+    }
+    placement(url, None, &config.overrides)?;
+    store::team::write_placement(dir, url, now.originals.as_deref())?;
+    Ok(())
 }
 
 /// Whether a data directory holds an office: it names a team office's server, or its own
@@ -105,11 +183,16 @@ async fn holds_office(data_dir: &Path) -> Result<bool> {
 /// moves its office with [`Office::migrate_to`]); installs the office key (`office_key`: a
 /// copy of `office.key` from a workstation of the office); checks the server holds an office
 /// keyed with that key (and that this build knows its schema), then writes `team.conf`.
+///
+/// A workstation joins with a desk login: a login that could rewrite the office's history or
+/// schema (a superuser, the tables' owner, one that may change audit events or users' roles)
+/// is refused unless `allow_owner`.
 pub async fn join_team(
     config: &crate::Config,
     url: &str,
     originals: Option<&Path>,
     office_key: Option<&Path>,
+    allow_owner: bool,
 ) -> Result<()> {
     let data_dir = config.data_dir.as_path();
     if holds_office(data_dir).await? {
@@ -119,6 +202,19 @@ pub async fn join_team(
         )));
     }
     let p = placement(url, originals, &config.overrides)?;
+    let powers =
+        store::roles::inspect(url, p.database_password.as_ref(), p.connect_timeout).await?;
+    if powers.schema_version.is_none() {
+        return Err(no_office_yet(url));
+    }
+    let beyond = powers.beyond_a_desk();
+    if !beyond.is_empty() && !allow_owner {
+        return Err(ApiError::forbidden(format!(
+            "the database login {} {}: a workstation connects with a desk login, which can neither rewrite the office's history nor change its schema",
+            powers.login,
+            beyond.join(", ")
+        )));
+    }
     let key_file = data_dir.join(store::key::KEY_FILE);
     if let Some(from) = office_key {
         // A key in a folder that holds no office is that empty office's own: it goes.
@@ -149,13 +245,17 @@ pub async fn join_team(
     store.close().await;
     if users == 0 {
         undo_key();
-        return Err(ApiError::not_found(format!(
-            "{} holds no office yet: a supervisor sets one up there first",
-            store::team::describe_url(url)
-        )));
+        return Err(no_office_yet(url));
     }
     store::team::write_placement(data_dir, url, p.originals.as_deref())?;
     Ok(())
+}
+
+fn no_office_yet(url: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "{} holds no office yet: a supervisor sets one up there first",
+        store::team::describe_url(url)
+    ))
 }
 
 /// How often a team workstation's search index catches up with the others' changes (it
@@ -196,7 +296,8 @@ impl Office {
     /// PostgreSQL database `url` (created when missing), and the originals into `originals`
     /// when given (a shared folder), then checks row counts and the whole audit chain on the
     /// new side. Only then does this data directory switch to the team office (`team.conf`);
-    /// the SQLite office is left as it was.
+    /// the SQLite office is left as it was. `url`'s login becomes the database's owner (as
+    /// with [`prepare_team`]: the desks' role is set up).
     pub async fn migrate_to(
         &self,
         actor: &crate::Actor,
@@ -214,7 +315,9 @@ impl Office {
             ));
         }
         let p = placement(url, originals, &self.overrides)?;
-        store::team::create_database(url, p.connect_timeout).await?;
+        let password = p.database_password.as_ref();
+        store::team::create_database(url, password, p.connect_timeout).await?;
+        store::roles::set_up(url, password, p.connect_timeout).await?;
         let target = Store::open_with(self.store.dir(), &p).await?;
         let result = self.copy_into(actor, &target, url).await;
         target.close().await;

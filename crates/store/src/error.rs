@@ -11,6 +11,17 @@ pub enum Error {
         "this office was written by a newer version of Disclose (schema {found}; this build knows up to {supported}): update Disclose"
     )]
     NewerSchema { found: i64, supported: i64 },
+    /// A login that may not change the schema opened a database whose schema is older than
+    /// this build's (or holds none yet).
+    #[error("{}", needs_owner(login, *found, *supported))]
+    NeedsOwner {
+        login: String,
+        found: Option<i64>,
+        supported: i64,
+    },
+    /// Setting up the office's database roles failed (what to ask the administrator).
+    #[error("cannot set up the office database's roles: {0}")]
+    Roles(String),
     #[error("cannot reach the office database {server}: {reason}")]
     Server { server: String, reason: String },
     #[error("{what} was changed by {by} at {at} since you opened it: reopen it to see the change")]
@@ -31,6 +42,17 @@ pub enum Error {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+}
+
+fn needs_owner(login: &str, found: Option<i64>, supported: i64) -> String {
+    match found {
+        None => format!(
+            "the office database holds no office yet, and the database login {login} may not set one up: the database's owner does"
+        ),
+        Some(found) => format!(
+            "the office database is at schema version {found} and this version of Disclose needs {supported}: the database's owner must upgrade it (the login {login} may not change the schema)"
+        ),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -90,4 +112,10 @@ pub fn is_connection_lost(e: &sqlx::Error) -> bool {
         }),
         _ => false,
     }
+}
+
+/// Whether the database refused a statement for want of a privilege (a desk login doing what
+/// its grants do not allow).
+pub fn is_permission_denied(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.code().as_deref() == Some("42501"))
 }

@@ -33,6 +33,7 @@ mod records;
 mod redactions;
 mod requests;
 mod review;
+pub mod roles;
 mod saved;
 mod settings;
 mod sql;
@@ -45,7 +46,7 @@ pub use conversations::{
     ConversationMember, ConversationRow, Conversed, MessageForThreading, NearDupGroupRow,
     NearDupPlace, TextForGrouping,
 };
-pub use error::{Error, Result, is_connection_lost};
+pub use error::{Error, Result, is_connection_lost, is_permission_denied};
 pub use migrate::CopyReport;
 pub use model::RecordStatus;
 pub use originals::{Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
@@ -65,7 +66,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
-static MIGRATOR_PG: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+pub(crate) static MIGRATOR_PG: sqlx::migrate::Migrator =
+    sqlx::migrate!("../../migrations/postgres");
 
 /// The file name of the database inside a data directory.
 pub const DB_FILE: &str = "disclose.db";
@@ -89,6 +91,9 @@ pub enum Backend {
 pub struct Placement {
     /// `postgres://…`; none for the data directory's SQLite file.
     pub database_url: Option<String>,
+    /// The database password when the address leaves it out (never written to `team.conf`;
+    /// sqlx also reads `PGPASSWORD` and `~/.pgpass`).
+    pub database_password: Option<team::Secret>,
     /// The originals folder; none for `originals/` in the data directory.
     pub originals: Option<PathBuf>,
     /// How long to wait for the database server before giving up.
@@ -99,6 +104,7 @@ impl Default for Placement {
     fn default() -> Self {
         Placement {
             database_url: None,
+            database_password: None,
             originals: None,
             connect_timeout: Duration::from_secs(10),
         }
@@ -221,14 +227,26 @@ impl Store {
         let (pool, backend) = match &placement.database_url {
             None => (open_sqlite(&dir).await?, Backend::Sqlite),
             Some(url) => (
-                open_postgres(url, placement.connect_timeout).await?,
+                open_postgres(
+                    url,
+                    placement.database_password.as_ref(),
+                    placement.connect_timeout,
+                )
+                .await?,
                 Backend::Postgres,
             ),
         };
         check_schema_not_newer(&pool, backend).await?;
         match backend {
             Backend::Sqlite => MIGRATOR.run(&pool).await?,
-            Backend::Postgres => MIGRATOR_PG.run(&pool).await?,
+            // Only the database's owner changes the schema (and then re-grants the desks'
+            // role); a desk login finds it up to date or is told to have the owner upgrade it.
+            Backend::Postgres => {
+                if let Err(e) = roles::bring_up_to_date(&pool).await {
+                    pool.close().await;
+                    return Err(e);
+                }
+            }
         }
         let originals_dir = placement
             .originals
@@ -360,7 +378,11 @@ async fn open_sqlite(dir: &Path) -> Result<AnyPool> {
         })
 }
 
-async fn open_postgres(url: &str, timeout: Duration) -> Result<AnyPool> {
+pub(crate) async fn open_postgres(
+    url: &str,
+    password: Option<&team::Secret>,
+    timeout: Duration,
+) -> Result<AnyPool> {
     let unreachable = |reason: String| Error::Server {
         server: team::describe_url(url),
         reason,
@@ -370,7 +392,9 @@ async fn open_postgres(url: &str, timeout: Duration) -> Result<AnyPool> {
             "the database address must start with postgres://".into(),
         ));
     }
-    let opts = AnyConnectOptions::from_str(url).map_err(|e| unreachable(e.to_string()))?;
+    // TLS across a network, the password given apart: in the address sqlx is handed only.
+    let address = team::connect_address(url, password).map_err(unreachable)?;
+    let opts = AnyConnectOptions::from_str(&address).map_err(|e| unreachable(e.to_string()))?;
     let connect = AnyPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(timeout)
@@ -385,7 +409,7 @@ async fn open_postgres(url: &str, timeout: Duration) -> Result<AnyPool> {
     }
 }
 
-async fn check_schema_not_newer(pool: &AnyPool, backend: Backend) -> Result<()> {
+pub(crate) async fn check_schema_not_newer(pool: &AnyPool, backend: Backend) -> Result<()> {
     let probe = match backend {
         Backend::Sqlite => {
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
@@ -549,7 +573,9 @@ mod tests {
             Backend::Postgres => {
                 let url = testkit::postgres::fresh_database("pw_migration").await;
                 (
-                    open_postgres(&url, Duration::from_secs(10)).await.unwrap(),
+                    open_postgres(&url, None, Duration::from_secs(10))
+                        .await
+                        .unwrap(),
                     Placement {
                         database_url: Some(url),
                         ..Placement::default()

@@ -10,11 +10,38 @@
 //! ```
 //!
 //! What the front end's configuration says (its [`Overrides`]: the CLI's environment, say)
-//! goes over the file. The store itself reads no environment.
+//! goes over the file. The store itself reads no environment (sqlx does: `PGPASSWORD` and
+//! `~/.pgpass` give a password the address leaves out).
+//!
+//! Across a network the connection is encrypted: an address whose server is neither a Unix
+//! socket nor the loopback interface gets `sslmode=require` unless it names an `sslmode`
+//! itself ([`connect_address`]).
 
 use crate::{Error, Placement, Result};
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// A password held apart from the address (from the environment or a prompt): never written
+/// to `team.conf`, never shown (`Debug` prints stars).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
 
 /// The placement file inside a data directory.
 pub const TEAM_FILE: &str = "team.conf";
@@ -24,6 +51,8 @@ pub const TEAM_FILE: &str = "team.conf";
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
     pub database_url: Option<String>,
+    /// The database password, when the address leaves it out (`DISCLOSE_DATABASE_PASSWORD`).
+    pub database_password: Option<Secret>,
     pub originals: Option<PathBuf>,
     pub connect_timeout: Option<Duration>,
 }
@@ -33,6 +62,9 @@ pub fn placement(dir: &Path, over: &Overrides) -> Result<Placement> {
     let mut p = read_file(dir)?;
     if let Some(url) = &over.database_url {
         p.database_url = Some(url.clone());
+    }
+    if let Some(pw) = &over.database_password {
+        p.database_password = Some(pw.clone());
     }
     if let Some(o) = &over.originals {
         p.originals = Some(o.clone());
@@ -77,7 +109,8 @@ fn read_file(dir: &Path) -> Result<Placement> {
     Ok(p)
 }
 
-/// Writes `team.conf` (readable by its owner only: the address may carry a password).
+/// Writes `team.conf` (readable by its owner only: the address may carry a password). Only
+/// what the address holds is written: a password given apart ([`Secret`]) never is.
 pub fn write_placement(dir: &Path, database_url: &str, originals: Option<&Path>) -> Result<()> {
     let mut text =
         String::from("# This workstation's office is shared (team mode). Written by Disclose.\n");
@@ -125,6 +158,139 @@ pub fn describe_url(url: &str) -> String {
     format!("{scheme}://{authority}/{db}{socket}")
 }
 
+fn parse(url: &str) -> std::result::Result<url::Url, String> {
+    url::Url::parse(url).map_err(|e| format!("not a database address ({e})"))
+}
+
+/// The server an address reaches, as sqlx decides it: a `host=`/`hostaddr=` parameter (the
+/// last wins) over the address's host; none means the default socket.
+fn effective_host(u: &url::Url) -> Option<String> {
+    let mut host = u.host_str().map(percent_decode);
+    for (k, v) in u.query_pairs() {
+        if k == "host" || k == "hostaddr" {
+            host = Some(v.into_owned());
+        }
+    }
+    host.filter(|h| !h.is_empty())
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b.get(i + 1..i + 3).and_then(|h| {
+            std::str::from_utf8(h)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        });
+        match (b[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether an address reaches its server on this machine: through a Unix socket (a socket
+/// folder as its host or `host=` parameter, or no host at all: the default socket) or the
+/// loopback interface (`localhost`, 127.0.0.0/8, `::1`). Anything else is across a network.
+pub fn is_local(url: &str) -> bool {
+    let Ok(u) = parse(url) else { return false };
+    let Some(host) = effective_host(&u) else {
+        return true;
+    };
+    if host.starts_with('/') || host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether the address says how to use TLS (`sslmode=…`).
+pub fn names_sslmode(url: &str) -> bool {
+    parse(url).is_ok_and(|u| {
+        u.query_pairs()
+            .any(|(k, _)| k == "sslmode" || k == "ssl-mode")
+    })
+}
+
+/// Whether the address carries a password (`user:password@…` or `password=…`).
+pub fn has_password(url: &str) -> bool {
+    parse(url).is_ok_and(|u| {
+        u.password().is_some_and(|p| !p.is_empty()) || u.query_pairs().any(|(k, _)| k == "password")
+    })
+}
+
+/// The address the connection is made with (never written anywhere): TLS required
+/// (`sslmode=require`) when the server is across a network and the address names no
+/// `sslmode` of its own, and the password given apart filled in when the address has none.
+pub fn connect_address(
+    url: &str,
+    password: Option<&Secret>,
+) -> std::result::Result<String, String> {
+    let mut u = parse(url)?;
+    if !is_local(url) && !names_sslmode(url) {
+        u.query_pairs_mut().append_pair("sslmode", "require");
+    }
+    if let Some(pw) = password
+        && !has_password(url)
+    {
+        u.set_password(Some(pw.expose()))
+            .map_err(|()| "the address cannot carry a password".to_string())?;
+    }
+    Ok(u.to_string())
+}
+
+/// The same address without its password (fit to repeat in a hint); as given when it is not
+/// an address.
+pub fn without_password(url: &str) -> String {
+    if !has_password(url) {
+        return url.to_string();
+    }
+    let Ok(u) = parse(url) else {
+        return url.to_string();
+    };
+    let user = u.username().to_string();
+    let mut out = with_login(url, &user).unwrap_or_else(|_| describe_url(url));
+    // with_login also drops a `user=` parameter: keep the address's own user only.
+    if user.is_empty()
+        && let Some((_, v)) = u.query_pairs().find(|(k, _)| k == "user")
+    {
+        out = with_login(url, &v).unwrap_or(out);
+    }
+    out
+}
+
+/// The same address for another login, without the password (a desk login's address,
+/// made from the owner's).
+pub fn with_login(url: &str, login: &str) -> std::result::Result<String, String> {
+    let mut u = parse(url)?;
+    if u.query_pairs().any(|(k, _)| k == "user" || k == "password") {
+        let kept: Vec<(String, String)> = u
+            .query_pairs()
+            .filter(|(k, _)| k != "user" && k != "password")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        u.set_query(None);
+        if !kept.is_empty() {
+            u.query_pairs_mut().extend_pairs(kept);
+        }
+    }
+    u.set_password(None)
+        .and_then(|()| u.set_username(login))
+        .map_err(|()| "the address names no server".to_string())?;
+    Ok(u.to_string())
+}
+
 /// The same server address with another database name (`…/name?params`).
 pub fn with_database(url: &str, name: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
@@ -144,7 +310,11 @@ fn database_name(url: &str) -> Option<&str> {
 /// Creates the database `url` names when the server does not have it yet (what `disclose
 /// init` does for a new team office); true when it was created. Needs a user allowed to
 /// create databases; otherwise the server administrator creates it first.
-pub async fn create_database(url: &str, timeout: Duration) -> Result<bool> {
+pub async fn create_database(
+    url: &str,
+    password: Option<&Secret>,
+    timeout: Duration,
+) -> Result<bool> {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let server = describe_url(url);
@@ -161,7 +331,7 @@ pub async fn create_database(url: &str, timeout: Duration) -> Result<bool> {
             "a new database name may use letters, digits, - and _ only: {name}"
         )));
     }
-    let admin = with_database(url, "postgres");
+    let admin = connect_address(&with_database(url, "postgres"), password).map_err(&err)?;
     let connect = sqlx::AnyConnection::connect(&admin);
     let mut conn = match tokio::time::timeout(timeout, connect).await {
         Ok(Ok(c)) => c,
@@ -199,6 +369,10 @@ pub(crate) fn server_reason(e: &sqlx::Error) -> String {
         },
         sqlx::Error::Io(io) => format!("the server is unreachable ({io})"),
         sqlx::Error::PoolTimedOut => "the server did not answer in time".into(),
+        sqlx::Error::Tls(e) => format!(
+            "no encrypted connection ({e}): across a network the connection must be encrypted; \
+             the server needs TLS, or the address says sslmode=disable to go unencrypted"
+        ),
         other => other.to_string(),
     }
 }
@@ -269,5 +443,109 @@ mod tests {
         std::fs::write(dir.path().join(TEAM_FILE), "database postgres://x\n").unwrap();
         let e = read_file(dir.path()).unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn only_sockets_and_loopback_are_local() {
+        for local in [
+            "postgres://u@localhost/db",
+            "postgres://u@LOCALHOST:5433/db",
+            "postgres://u@127.0.0.1/db",
+            "postgres://u@127.8.0.2:5432/db",
+            "postgres://u@[::1]:5432/db",
+            "postgres://u@localhost/db?host=/run/postgresql",
+            "postgres://u@records-server/db?host=/tmp/pg&port=5",
+            "postgres://u@%2Frun%2Fpostgresql/db",
+            "postgres:///db",
+            "postgres://records-server/db?hostaddr=127.0.0.1",
+        ] {
+            assert!(is_local(local), "{local}");
+        }
+        for remote in [
+            "postgres://u@records-server/db",
+            "postgres://u@10.0.0.5:5432/db",
+            "postgres://u@[2001:db8::1]/db",
+            "postgres://u@db.example.org/db",
+            "postgres://u@localhost/db?host=records-server",
+            "postgres://u@localhost/db?hostaddr=10.1.2.3",
+            "postgres://u@localhost.example.org/db",
+        ] {
+            assert!(!is_local(remote), "{remote}");
+        }
+    }
+
+    #[test]
+    fn tls_is_required_across_a_network_unless_the_address_says_otherwise() {
+        let addr = |u: &str| connect_address(u, None).unwrap();
+        assert!(addr("postgres://u@records-server/db").ends_with("/db?sslmode=require"));
+        assert!(
+            addr("postgres://u@10.0.0.5:5432/db?application_name=x")
+                .ends_with("?application_name=x&sslmode=require")
+        );
+        // What the address says stands: verify-full, or an explicit choice to go without.
+        for explicit in [
+            "postgres://u@records-server/db?sslmode=verify-full&sslrootcert=/etc/ca.crt",
+            "postgres://u@records-server/db?sslmode=disable",
+            "postgres://u@records-server/db?ssl-mode=prefer",
+        ] {
+            assert_eq!(addr(explicit), explicit);
+        }
+        // A socket or the loopback interface: as given.
+        for local in [
+            "postgres://u@localhost/db?host=/tmp/pg&port=5",
+            "postgres://u@127.0.0.1:5432/db",
+        ] {
+            assert_eq!(addr(local), local);
+        }
+    }
+
+    #[test]
+    fn a_password_given_apart_is_used_but_never_kept() {
+        let pw = Secret::new("p@ss w/rd");
+        assert_eq!(format!("{pw:?}"), "Secret(***)");
+        let url = connect_address("postgres://clerk@localhost/db", Some(&pw)).unwrap();
+        assert_eq!(url, "postgres://clerk:p%40ss%20w%2Frd@localhost/db");
+        // The address's own password wins.
+        let url = connect_address("postgres://clerk:mine@localhost/db", Some(&pw)).unwrap();
+        assert_eq!(url, "postgres://clerk:mine@localhost/db");
+        assert!(has_password("postgres://clerk:mine@localhost/db"));
+        assert!(has_password("postgres://clerk@localhost/db?password=x"));
+        assert!(!has_password("postgres://clerk@localhost/db"));
+        assert!(!has_password("postgres://clerk:@localhost/db"));
+        assert_eq!(
+            without_password("postgres://clerk:mine@localhost/db?host=/tmp/s"),
+            "postgres://clerk@localhost/db?host=/tmp/s"
+        );
+        // team.conf holds the address as given: no password from the environment.
+        let dir = tempfile::tempdir().unwrap();
+        let over = Overrides {
+            database_password: Some(pw.clone()),
+            ..Default::default()
+        };
+        write_placement(dir.path(), "postgres://clerk@localhost/db", None).unwrap();
+        let p = placement(dir.path(), &over).unwrap();
+        assert_eq!(p.database_password.as_ref(), Some(&pw));
+        let text = std::fs::read_to_string(dir.path().join(TEAM_FILE)).unwrap();
+        assert!(!text.contains("ss w"), "{text}");
+    }
+
+    #[test]
+    fn a_desk_login_address_is_the_owner_address_with_another_user_and_no_password() {
+        assert_eq!(
+            with_login(
+                "postgres://records:s3cret@server:5432/city?sslmode=verify-full",
+                "cleo_pc"
+            )
+            .unwrap(),
+            "postgres://cleo_pc@server:5432/city?sslmode=verify-full"
+        );
+        assert_eq!(
+            with_login(
+                "postgres://server/city?user=records&password=x&host=/tmp/s",
+                "d"
+            )
+            .unwrap(),
+            "postgres://d@server/city?host=%2Ftmp%2Fs"
+        );
     }
 }

@@ -11,13 +11,15 @@ pub fn on_postgres() -> bool {
 }
 
 /// A data directory for a test office, on the backend of this run: on PostgreSQL the folder
-/// gets a `team.conf` naming a fresh database, so the office (and every process opening the
-/// folder) is a team office.
+/// gets a `team.conf` naming a fresh database set up by its owner and a desk login of it, so
+/// the office (and every process opening the folder) is a team office working with only a
+/// desk's grants.
 pub async fn office_dir(dir: PathBuf) -> PathBuf {
     if on_postgres() {
         std::fs::create_dir_all(&dir).unwrap();
         let url = postgres::fresh_database("office").await;
-        store::team::write_placement(&dir, &url, None).unwrap();
+        let desk = postgres::desk_login(&url, "pc").await;
+        store::team::write_placement(&dir, &desk, None).unwrap();
     }
     dir
 }
@@ -33,13 +35,16 @@ pub fn database_url(office: &Path) -> String {
     }
 }
 
-/// A connection straight to an office's database, past the office.
+/// A connection straight to an office's database, past the office: as the database's owner
+/// (on PostgreSQL), the intruder who can do most.
 async fn raw_connection(office: &Path) -> sqlx::AnyConnection {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    sqlx::AnyConnection::connect(&database_url(office))
-        .await
-        .unwrap()
+    let mut url = database_url(office);
+    if url.starts_with("postgres") {
+        url = postgres::as_owner(&url);
+    }
+    sqlx::AnyConnection::connect(&url).await.unwrap()
 }
 
 /// Raw SQL on an office's database, as an intruder with access to it would.
