@@ -131,7 +131,7 @@ export type RedactionOrigin = "manual" | "term" | "pattern" | "detector";
 
 export type RedactionAnchor = "text" | "area";
 
-export type DetectorKind = "email" | "phone" | "ssn" | "ip" | "card" | "dl" | "dob" | "address" | "person";
+export type DetectorKind = "email" | "phone" | "ssn" | "ip" | "card" | "dl" | "dob" | "address" | "person" | "iban" | "bank-account" | "passport" | "medical-record" | "plate";
 
 export type ApprovalState = "submitted" | "approved" | "rejected";
 

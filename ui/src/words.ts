@@ -14,6 +14,11 @@ export const DETECTOR_LABELS: Record<DetectorKind, string> = {
   address: 'Street addresses',
   ip: 'IP addresses',
   person: 'Names of people',
+  iban: 'IBANs',
+  'bank-account': 'Bank account and routing numbers',
+  passport: 'Passport numbers',
+  'medical-record': 'Medical record and case numbers',
+  plate: 'Licence plates',
 };
 
 export const DETECTORS = Object.keys(DETECTOR_LABELS) as DetectorKind[];

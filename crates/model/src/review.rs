@@ -147,11 +147,21 @@ closed_set! {
         Ssn = "ssn",
         Ip = "ip",
         Card = "card",
-        /// A California driver's licence number.
+        /// A driver's licence number (any US state's form, in a licence context).
         Dl = "dl",
         /// A date of birth (a date in a birth context).
         Dob = "dob",
         Address = "address",
         Person = "person",
+        /// An international bank account number (its mod-97 check holds).
+        Iban = "iban",
+        /// A bank account or routing number (routing numbers' checksum holds), in context.
+        BankAccount = "bank-account",
+        /// A passport number, in a passport context.
+        Passport = "passport",
+        /// A medical record, patient or client case number, in context.
+        MedicalRecord = "medical-record",
+        /// A vehicle licence plate, in a plate or vehicle context.
+        Plate = "plate",
     }
 }

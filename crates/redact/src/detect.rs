@@ -573,6 +573,8 @@ pub fn detect_at_most(
                     found.push((k, m.start(), m.end()))
                 }
             }
+            // Detectors still to come (issue 21): nothing found yet.
+            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {}
             Kind::Person => {
                 for m in PERSON.find_iter(text) {
                     if full(&found) {
