@@ -929,6 +929,19 @@ impl Out {
                 "stop the submission"
             }
         );
+        say!("Detectors of personal information (run by default; the code they propose):");
+        for d in &s.detectors {
+            say!(
+                "  {:<15} {:<4} {}",
+                d.kind.as_str(),
+                if d.runs { "on" } else { "off" },
+                if d.code.is_empty() {
+                    "the run's code"
+                } else {
+                    &d.code
+                }
+            );
+        }
     }
 
     pub fn export(&self, r: &office::ExportReport) {

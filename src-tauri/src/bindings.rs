@@ -62,6 +62,7 @@ mod tests {
             AuditReport,
             UserInfo,
             OfficeSettings,
+            office::DetectorChoice,
             office::OfficeLocation,
             RecordSummary,
             RecordView,

@@ -500,10 +500,16 @@ pub async fn decide_proposals(
     let actor = desk.actor()?;
     let which = match which {
         ProposalChoice::Ids { ids } => Proposals::Ids(ids),
-        ProposalChoice::All { doc, origin, kind } => Proposals::All {
+        ProposalChoice::All {
+            doc,
+            origin,
+            kind,
+            min_score,
+        } => Proposals::All {
             doc: doc.map(RecordId),
             origin,
             kind,
+            min_score,
         },
     };
     Ok(desk

@@ -196,6 +196,8 @@ pub enum ProposalChoice {
         doc: Option<i64>,
         origin: Option<office::RedactionOrigin>,
         kind: Option<office::DetectorKind>,
+        /// Only what a detector was at least this sure of (0 to 1).
+        min_score: Option<f64>,
     },
 }
 

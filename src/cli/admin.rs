@@ -101,6 +101,8 @@ pub(super) async fn dispatch(
             idle_minutes,
             images_when_unchecked,
             near_dup_threshold,
+            detector,
+            detector_code,
         } => {
             let mut s = office.settings(me).await?;
             let change = agency.is_some()
@@ -108,7 +110,9 @@ pub(super) async fn dispatch(
                 || watermark.is_some()
                 || idle_minutes.is_some()
                 || images_when_unchecked.is_some()
-                || near_dup_threshold.is_some();
+                || near_dup_threshold.is_some()
+                || !detector.is_empty()
+                || !detector_code.is_empty();
             if change {
                 if let Some(v) = agency {
                     s.agency_name = v.clone();
@@ -128,6 +132,18 @@ pub(super) async fn dispatch(
                 if let Some(v) = near_dup_threshold {
                     s.near_dup_percent = *v;
                 }
+                for d in detector {
+                    let (choice, value) = detector_choice(&mut s, d)?;
+                    choice.runs = match value {
+                        "on" => true,
+                        "off" => false,
+                        _ => bail!("--detector takes DETECTOR=on or DETECTOR=off, not \"{d}\""),
+                    };
+                }
+                for d in detector_code {
+                    let (choice, value) = detector_choice(&mut s, d)?;
+                    choice.code = value.to_string();
+                }
                 s = office.update_settings(me, &s).await?;
             }
             out.settings(&s);
@@ -140,4 +156,27 @@ pub(super) async fn dispatch(
         _ => unreachable!("dispatched elsewhere"),
     }
     Ok(())
+}
+
+/// The office's choice for the detector `DETECTOR=VALUE` names, and the value.
+fn detector_choice<'a>(
+    s: &'a mut office::OfficeSettings,
+    given: &'a str,
+) -> Result<(&'a mut office::DetectorChoice, &'a str)> {
+    let Some((name, value)) = given.split_once('=') else {
+        bail!("give DETECTOR=VALUE, not \"{given}\"");
+    };
+    let Some(kind) = <office::DetectorKind as office::ClosedSet>::parse(name.trim()) else {
+        bail!(
+            "there is no detector \"{}\": the detectors are {}",
+            name.trim(),
+            <office::DetectorKind as office::ClosedSet>::NAMES.join(", ")
+        );
+    };
+    let choice = s
+        .detectors
+        .iter_mut()
+        .find(|d| d.kind == kind)
+        .expect("the settings hold every detector");
+    Ok((choice, value.trim()))
 }

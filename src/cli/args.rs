@@ -301,6 +301,14 @@ pub enum Command {
         /// How similar (percent, 30 to 95) records must be to group as near-duplicates
         #[arg(long, value_name = "PERCENT")]
         near_dup_threshold: Option<u32>,
+        /// Whether "Find personal info" runs a detector unless told otherwise:
+        /// DETECTOR=on|off (repeatable or comma-separated), e.g. ip=off
+        #[arg(long, value_name = "DETECTOR=on|off", value_delimiter = ',')]
+        detector: Vec<String>,
+        /// The exemption code a detector's proposals take: DETECTOR=CODE, or DETECTOR= for the
+        /// code chosen at each run (repeatable or comma-separated)
+        #[arg(long, value_name = "DETECTOR=CODE", value_delimiter = ',')]
+        detector_code: Vec<String>,
     },
 }
 
@@ -444,7 +452,8 @@ pub struct RedactArgs {
     /// A regular expression (Rust regex syntax)
     #[arg(long, value_name = "RE")]
     pub pattern: Option<String>,
-    /// Personal information: email,phone,ssn,ip,card,dl,dob,address,person (or all)
+    /// Personal information: email,phone,ssn,ip,card,dl,dob,address,person,iban,bank-account,
+    /// passport,medical-record,plate; all; or default (the office's choice, `disclose settings`)
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     pub detect: Vec<String>,
     /// An area of a page of --doc: PAGE:X0,Y0,X1,Y1 as fractions of the page (0 to 1, from the
@@ -488,6 +497,9 @@ pub struct RedactArgs {
     /// With --accept-all/--reject-all: only what this detector found
     #[arg(long, value_name = "DETECTOR", value_parser = closed_set::<office::DetectorKind>())]
     pub kind: Option<office::DetectorKind>,
+    /// With --accept-all/--reject-all: only what a detector was at least this sure of (0 to 1)
+    #[arg(long, value_name = "SCORE")]
+    pub min_score: Option<f64>,
     /// The record to redact
     #[arg(long, value_name = "ID", conflicts_with = "all_docs")]
     pub doc: Option<i64>,

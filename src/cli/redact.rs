@@ -30,6 +30,7 @@ pub(super) async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArg
                 doc: a.doc.map(office::RecordId),
                 origin: a.origin,
                 kind: a.kind,
+                min_score: a.min_score,
             },
             all_accept,
         )),
@@ -89,6 +90,8 @@ pub(super) async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArg
         for k in &a.detect {
             if k.trim() == "all" {
                 kinds.extend(office::DetectorKind::ALL);
+            } else if k.trim() == "default" {
+                kinds.extend(office.settings(me).await?.default_detectors());
             } else {
                 kinds.push(office::DetectorKind::parse(k).ok_or_else(|| {
                     anyhow!(
@@ -98,6 +101,11 @@ pub(super) async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArg
                     )
                 })?);
             }
+        }
+        kinds.sort_unstable();
+        kinds.dedup();
+        if kinds.is_empty() {
+            bail!("the office runs no detector by default: name them (--detect phone,person)");
         }
         office::RedactBy::Detect(kinds)
     } else {

@@ -82,7 +82,7 @@ pub use search::{
     SearchFacets, SearchHit, SearchOptions, SearchResults, Sort, TermReport, TermRow, TermTotals,
     sort_name,
 };
-pub use settings::{DEFAULT_IDLE_MINUTES, OfficeSettings};
+pub use settings::{DEFAULT_IDLE_MINUTES, DetectorChoice, OfficeSettings};
 pub use store::NearDupGroupRow;
 pub use store::RequestCounts;
 pub use store::roles::{LoginPowers, RolesReport};

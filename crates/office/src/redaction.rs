@@ -83,11 +83,12 @@ pub struct RedactReport {
 pub enum Proposals {
     Ids(Vec<RedactionId>),
     /// Every proposal of the request, or of one record, one origin (e.g. the detectors'),
-    /// one detector (e.g. phone numbers).
+    /// one detector (e.g. phone numbers), those a detector was at least `min_score` sure of.
     All {
         doc: Option<RecordId>,
         origin: Option<RedactionOrigin>,
         kind: Option<DetectorKind>,
+        min_score: Option<f64>,
     },
 }
 
@@ -310,20 +311,20 @@ impl Office {
             }
             _ => redact::detect::Known::default(),
         };
-        // Each occurrence, with the detector that found it; more than `limit` stops the run.
-        let find = |text: &str,
-                    limit: usize|
-         -> std::result::Result<Vec<(Option<DetectorKind>, Span)>, redact::TooMany> {
+        // Each occurrence, with the detector that found it and how sure it was; more than
+        // `limit` stops the run.
+        type Found = (Option<DetectorKind>, Span, Option<f64>);
+        let find = |text: &str, limit: usize| -> std::result::Result<Vec<Found>, redact::TooMany> {
             Ok(match (&finder, by) {
                 (Some(f), _) => f
                     .find_at_most(text, limit)?
                     .into_iter()
-                    .map(|s| (None, s))
+                    .map(|s| (None, s, None))
                     .collect(),
                 (None, RedactBy::Detect(kinds)) => {
                     redact::detect::detect_at_most(text, kinds, &known, limit)?
                         .into_iter()
-                        .map(|(k, s)| (Some(k), s))
+                        .map(|f| (Some(f.kind), f.span, Some(f64::from(f.score))))
                         .collect()
                 }
                 (None, RedactBy::Span { start, end }) => vec![(
@@ -332,6 +333,7 @@ impl Office {
                         start: *start,
                         end: *end,
                     },
+                    None,
                 )],
                 (None, _) => vec![],
             })
@@ -351,6 +353,26 @@ impl Office {
             "proposed"
         };
         let code = code.trim().to_string();
+        // The code each finding takes: the office's choice for its detector, or the run's.
+        let codes: std::collections::HashMap<DetectorKind, String> = match by {
+            RedactBy::Detect(kinds) => {
+                let mut tx = self.store.read().await?;
+                let settings = crate::settings::read_settings(&mut tx).await?;
+                kinds
+                    .iter()
+                    .filter_map(|&k| settings.detector_code(k).map(|c| (k, c.to_string())))
+                    .collect()
+            }
+            _ => Default::default(),
+        };
+        let code_of = |kind: Option<DetectorKind>| -> &str {
+            kind.and_then(|k| codes.get(&k))
+                .map_or(code.as_str(), String::as_str)
+        };
+        let mut used_codes: Vec<&str> = vec![code.as_str()];
+        used_codes.extend(codes.values().map(String::as_str));
+        used_codes.sort_unstable();
+        used_codes.dedup();
         let note = note
             .map(str::trim)
             .filter(|n| !n.is_empty())
@@ -360,7 +382,9 @@ impl Office {
             let user = self.authorize(&mut tx, actor, Action::Redact).await?;
             let req = crate::requests::request_of(&mut tx, &reference).await?;
             open_for_review(&reference, req.status)?;
-            active_code(&mut tx, &code).await?;
+            for c in &used_codes {
+                active_code(&mut tx, c).await?;
+            }
             let ids = match target {
                 RedactTarget::AllDocs | RedactTarget::NearDupsOf(_)
                     if matches!(by, RedactBy::Span { .. }) =>
@@ -434,10 +458,16 @@ impl Office {
         let mut searched = 0usize;
         for chunk in ids.chunks(CHUNK) {
             let mut tx = self.store.read().await?;
-            let existing: std::collections::HashMap<
-                (RecordId, i64, i64),
+            // What is already redacted under each code the run may use.
+            let mut existing: std::collections::HashMap<
+                (&str, (RecordId, i64, i64)),
                 (RedactionId, RedactionState),
-            > = tx.active_spans(chunk, &code).await?.into_iter().collect();
+            > = Default::default();
+            for c in &used_codes {
+                for (at, was) in tx.active_spans(chunk, c).await? {
+                    existing.insert((c, at), was);
+                }
+            }
             for r in tx.records_with_text(chunk).await? {
                 searched += 1;
                 let room = MAX_MATCHES_PER_CALL - found;
@@ -467,9 +497,10 @@ impl Office {
                 }
                 let before = new.len();
                 let promoted_before = promote.len();
-                for (kind, s) in spans {
+                for (kind, s, score) in spans {
                     let (a, b) = (s.start as i64, s.end as i64);
-                    match existing.get(&(r.id, a, b)) {
+                    let code = code_of(kind);
+                    match existing.get(&(code, (r.id, a, b))) {
                         // Applying what is only proposed: the proposal becomes applied (a
                         // pending proposal must never keep a value readable).
                         Some((id, s))
@@ -486,11 +517,12 @@ impl Office {
                         record_id: r.id,
                         start_char: a,
                         end_char: b,
-                        code: code.clone(),
+                        code: code.to_string(),
                         note: note.clone(),
                         origin: by.origin(),
                         state,
                         kind,
+                        score,
                         created_by: user.id,
                     });
                 }
@@ -529,7 +561,7 @@ impl Office {
             },
             &format!("request/{reference}"),
             json!({
-                "code": code,
+                "code": if codes.is_empty() { json!(code) } else { json!(used_codes) },
                 "origin": by.origin(),
                 "target": match target {
                     RedactTarget::Doc(id) => json!(id),
@@ -571,14 +603,25 @@ impl Office {
         let req = crate::requests::request_of(&mut tx, &reference).await?;
         open_for_review(&reference, req.status)?;
         let chosen = match which {
-            Proposals::All { doc, origin, kind } => {
-                tx.proposals(req.id, *doc, *origin, *kind).await?
+            Proposals::All {
+                doc,
+                origin,
+                kind,
+                min_score,
+            } => {
+                if min_score.is_some_and(|m| !(0.0..=1.0).contains(&m)) {
+                    return Err(ApiError::invalid(
+                        "a detector's confidence is between 0 and 1",
+                    ));
+                }
+                tx.proposals(req.id, *doc, *origin, *kind, *min_score)
+                    .await?
             }
             Proposals::Ids(ids) => {
                 let mut ids = ids.clone();
                 ids.sort_unstable();
                 ids.dedup();
-                let open = tx.proposals(req.id, None, None, None).await?;
+                let open = tx.proposals(req.id, None, None, None, None).await?;
                 let open: std::collections::HashMap<RedactionId, _> =
                     open.into_iter().map(|p| (p.0, p)).collect();
                 let mut chosen = vec![];

@@ -1,9 +1,10 @@
 //! The office's settings: the agency's name (printed on every inspection copy), the default
-//! Bates prefix and watermark of exports, and how long a window may sit idle before its
-//! session ends. Any user reads them; a supervisor changes them, audited.
+//! Bates prefix and watermark of exports, how long a window may sit idle before its session
+//! ends, and which detectors of personal information run by default with which exemption
+//! code. Any user reads them; a supervisor changes them, audited.
 
 use crate::{Actor, ApiError, Office, Result};
-use model::{Action, AuditAction};
+use model::{Action, AuditAction, DetectorKind};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -12,6 +13,7 @@ const IDLE_KEY: &str = "idle_minutes";
 const WATERMARK_KEY: &str = "watermark";
 const IMAGES_KEY: &str = "images_when_unchecked";
 const NEAR_DUP_KEY: &str = "near-dup-percent";
+const DETECTORS_KEY: &str = "detectors";
 
 /// Minutes a signed-in window may sit idle when the office has not said otherwise.
 pub const DEFAULT_IDLE_MINUTES: u32 = 15;
@@ -34,6 +36,51 @@ pub struct OfficeSettings {
     /// it (30 to 95; 50 was chosen from measurements, BENCHMARKS.md).
     #[serde(default = "default_near_dup_percent")]
     pub near_dup_percent: u32,
+    /// Each detector of personal information, in `DetectorKind::ALL`'s order: whether "Find
+    /// personal info" runs it unless told otherwise, and the exemption code it proposes.
+    #[serde(default = "default_detectors")]
+    pub detectors: Vec<DetectorChoice>,
+}
+
+/// What the office chose for one detector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DetectorChoice {
+    pub kind: DetectorKind,
+    /// "Find personal info" runs it unless the clerk chooses otherwise.
+    pub runs: bool,
+    /// The exemption code its proposals take; empty: the code chosen for the run.
+    pub code: String,
+}
+
+/// Every detector runs, each proposing the code chosen for the run.
+pub fn default_detectors() -> Vec<DetectorChoice> {
+    DetectorKind::ALL
+        .iter()
+        .map(|&kind| DetectorChoice {
+            kind,
+            runs: true,
+            code: String::new(),
+        })
+        .collect()
+}
+
+/// Choices over the defaults: one per detector, in `DetectorKind::ALL`'s order (a detector
+/// not chosen for — added since the choices were stored — runs, with the run's code).
+fn complete(chosen: &[DetectorChoice]) -> Vec<DetectorChoice> {
+    default_detectors()
+        .into_iter()
+        .map(|d| {
+            chosen
+                .iter()
+                .find(|c| c.kind == d.kind)
+                .map(|c| DetectorChoice {
+                    code: c.code.trim().to_string(),
+                    ..c.clone()
+                })
+                .unwrap_or(d)
+        })
+        .collect()
 }
 
 fn default_near_dup_percent() -> u32 {
@@ -44,6 +91,24 @@ impl OfficeSettings {
     /// The near-duplicate threshold as a similarity (0–1).
     pub fn near_dup_threshold(&self) -> f64 {
         f64::from(self.near_dup_percent) / 100.0
+    }
+
+    /// The detectors that run unless a clerk chooses otherwise.
+    pub fn default_detectors(&self) -> Vec<DetectorKind> {
+        self.detectors
+            .iter()
+            .filter(|d| d.runs)
+            .map(|d| d.kind)
+            .collect()
+    }
+
+    /// The exemption code a detector's proposals take, when the office chose one.
+    pub fn detector_code(&self, kind: DetectorKind) -> Option<&str> {
+        self.detectors
+            .iter()
+            .find(|d| d.kind == kind)
+            .map(|d| d.code.as_str())
+            .filter(|c| !c.is_empty())
     }
 }
 
@@ -87,6 +152,7 @@ impl Office {
             watermark: new.watermark.trim().to_string(),
             images_when_unchecked: new.images_when_unchecked,
             near_dup_percent: new.near_dup_percent,
+            detectors: complete(&new.detectors),
         };
         if !(30..=95).contains(&new.near_dup_percent) {
             return Err(ApiError::invalid(
@@ -114,6 +180,15 @@ impl Office {
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::ManageSettings)
             .await?;
+        for d in &new.detectors {
+            if !d.code.is_empty() {
+                crate::redaction::active_code(&mut tx, &d.code)
+                    .await
+                    .map_err(|e| {
+                        ApiError::invalid(format!("{} detector: {}", d.kind, e.message))
+                    })?;
+            }
+        }
         let old = read_settings(&mut tx).await?;
         let mut changed = serde_json::Map::new();
         let pairs = [
@@ -142,6 +217,19 @@ impl Office {
                 NEAR_DUP_KEY.into(),
                 json!({"before": old.near_dup_percent, "after": new.near_dup_percent}),
             );
+        }
+        if old.detectors != new.detectors {
+            tx.set_setting(
+                DETECTORS_KEY,
+                &serde_json::to_string(&new.detectors).expect("choices serialise"),
+            )
+            .await?;
+            let changed_kinds: Vec<_> = new
+                .detectors
+                .iter()
+                .filter(|d| !old.detectors.contains(d))
+                .collect();
+            changed.insert(DETECTORS_KEY.into(), json!({"after": changed_kinds}));
         }
         if old.idle_minutes != new.idle_minutes {
             tx.set_setting(IDLE_KEY, &new.idle_minutes.to_string())
@@ -183,5 +271,11 @@ pub(crate) async fn read_settings(tx: &mut store::Tx) -> Result<OfficeSettings> 
             .await?
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(default_near_dup_percent),
+        detectors: complete(
+            &tx.setting(DETECTORS_KEY)
+                .await?
+                .and_then(|v| serde_json::from_str::<Vec<DetectorChoice>>(&v).ok())
+                .unwrap_or_default(),
+        ),
     })
 }

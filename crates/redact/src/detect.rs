@@ -431,10 +431,23 @@ fn ssn_valid(area: &str, group: &str, serial: &str) -> bool {
     a != 0 && a != 666 && a < 900 && group != "00" && serial != "0000"
 }
 
+/// A value a detector found: its kind, where it is, and how sure the detector is (0–1: a
+/// checksum or a context word makes it surer than a shape alone).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Finding {
+    pub kind: Kind,
+    pub span: Span,
+    pub score: f32,
+}
+
 /// Everything the chosen detectors find in `text`: (kind, span), in text order; where two
 /// findings overlap the longer stays.
 pub fn detect(text: &str, kinds: &[Kind], known: &Known) -> Vec<(Kind, Span)> {
-    detect_at_most(text, kinds, known, usize::MAX).unwrap_or_default()
+    detect_at_most(text, kinds, known, usize::MAX)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| (f.kind, f.span))
+        .collect()
 }
 
 /// [`detect`], stopping as soon as the detectors have found more than `limit` values (counted
@@ -445,10 +458,10 @@ pub fn detect_at_most(
     kinds: &[Kind],
     known: &Known,
     limit: usize,
-) -> Result<Vec<(Kind, Span)>, crate::TooMany> {
-    let mut found: Vec<(Kind, usize, usize)> = vec![];
+) -> Result<Vec<Finding>, crate::TooMany> {
+    let mut found: Vec<(Kind, usize, usize, f32)> = vec![];
     // Whether finding must stop (more than `limit` found).
-    let full = |found: &Vec<(Kind, usize, usize)>| found.len() > limit;
+    let full = |found: &Vec<(Kind, usize, usize, f32)>| found.len() > limit;
     for &k in kinds {
         if full(&found) {
             break;
@@ -459,7 +472,7 @@ pub fn detect_at_most(
                     if full(&found) {
                         break;
                     }
-                    found.push((k, m.start(), m.end()));
+                    found.push((k, m.start(), m.end(), 0.95));
                 }
             }
             Kind::Phone => {
@@ -476,7 +489,7 @@ pub fn detect_at_most(
                     if !before.is_some_and(|c| c.is_ascii_digit() || c == '-')
                         && !after.is_some_and(|c| c.is_ascii_digit() || c == '-')
                     {
-                        found.push((k, m.start(), m.end()));
+                        found.push((k, m.start(), m.end(), 0.7));
                         at = m.end();
                     } else {
                         at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
@@ -490,7 +503,7 @@ pub fn detect_at_most(
                     }
                     let m = c.get(0).expect("match");
                     if ssn_valid(&c[1], &c[2], &c[3]) {
-                        found.push((k, m.start(), m.end()))
+                        found.push((k, m.start(), m.end(), 0.85))
                     }
                 }
                 for c in SSN_BARE.captures_iter(text) {
@@ -499,7 +512,7 @@ pub fn detect_at_most(
                     }
                     let n = c.name("n").expect("number");
                     if ssn_valid(&c[2], &c[3], &c[4]) {
-                        found.push((k, n.start(), n.end()))
+                        found.push((k, n.start(), n.end(), 0.95))
                     }
                 }
             }
@@ -515,7 +528,7 @@ pub fn detect_at_most(
                     let dotted_after = after == Some('.')
                         && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
                     if !dotted_before && !dotted_after {
-                        found.push((k, m.start(), m.end()))
+                        found.push((k, m.start(), m.end(), 0.9))
                     }
                 }
                 for m in IPV6.find_iter(text) {
@@ -527,7 +540,7 @@ pub fn detect_at_most(
                         && s.parse::<std::net::Ipv6Addr>().is_ok()
                         && s.chars().any(|c| c.is_ascii_hexdigit())
                     {
-                        found.push((k, m.start(), m.end()))
+                        found.push((k, m.start(), m.end(), 0.9))
                     }
                 }
             }
@@ -543,7 +556,7 @@ pub fn detect_at_most(
                         .map(|b| b - b'0')
                         .collect();
                     if (13..=19).contains(&digits.len()) && luhn(&digits) {
-                        found.push((k, m.start(), m.end()))
+                        found.push((k, m.start(), m.end(), 0.9))
                     }
                 }
             }
@@ -553,7 +566,7 @@ pub fn detect_at_most(
                         break;
                     }
                     let n = c.name("n").expect("number group");
-                    found.push((k, n.start(), n.end()))
+                    found.push((k, n.start(), n.end(), 0.85))
                 }
             }
             Kind::Dob => {
@@ -562,7 +575,7 @@ pub fn detect_at_most(
                         break;
                     }
                     let d = c.name("date").expect("date group");
-                    found.push((k, d.start(), d.end()))
+                    found.push((k, d.start(), d.end(), 0.9))
                 }
             }
             Kind::Address => {
@@ -570,7 +583,7 @@ pub fn detect_at_most(
                     if full(&found) {
                         break;
                     }
-                    found.push((k, m.start(), m.end()))
+                    found.push((k, m.start(), m.end(), 0.6))
                 }
             }
             // Detectors still to come (issue 21): nothing found yet.
@@ -582,7 +595,7 @@ pub fn detect_at_most(
                     }
                     let last = m.as_str().split_whitespace().next_back().unwrap_or("");
                     if !NOT_SURNAMES.contains(&last) {
-                        found.push((k, m.start(), m.end()))
+                        found.push((k, m.start(), m.end(), 0.6))
                     }
                 }
                 for f in &known.finders {
@@ -590,7 +603,7 @@ pub fn detect_at_most(
                         if full(&found) {
                             break;
                         }
-                        found.push((k, m.start(), m.end()))
+                        found.push((k, m.start(), m.end(), 0.9))
                     }
                 }
             }
@@ -599,15 +612,15 @@ pub fn detect_at_most(
     if full(&found) {
         return Err(crate::TooMany);
     }
-    // Longest first where they overlap, then in text order.
-    found.sort_by_key(|&(_, a, b)| (a, std::cmp::Reverse(b)));
-    let mut kept: Vec<(Kind, usize, usize)> = vec![];
+    // Longest first where they overlap, then in text order; a joined finding keeps the
+    // kind of the longest and the surest score of any.
+    found.sort_by_key(|&(_, a, b, _)| (a, std::cmp::Reverse(b)));
+    let mut kept: Vec<(Kind, usize, usize, f32)> = vec![];
     for f in found {
         match kept.last_mut() {
             Some(last) if f.1 < last.2 => {
-                if f.2 > last.2 {
-                    last.2 = f.2;
-                }
+                last.2 = last.2.max(f.2);
+                last.3 = last.3.max(f.3);
             }
             _ => kept.push(f),
         }
@@ -615,14 +628,13 @@ pub fn detect_at_most(
     let mut chars = CharIndex::new(text);
     Ok(kept
         .into_iter()
-        .map(|(k, a, b)| {
-            (
-                k,
-                Span {
-                    start: chars.at(a),
-                    end: chars.at(b),
-                },
-            )
+        .map(|(kind, a, b, score)| Finding {
+            kind,
+            span: Span {
+                start: chars.at(a),
+                end: chars.at(b),
+            },
+            score,
         })
         .collect())
 }

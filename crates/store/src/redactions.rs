@@ -30,6 +30,8 @@ pub struct NewRedaction {
     pub state: RedactionState,
     /// The detector that found it.
     pub kind: Option<DetectorKind>,
+    /// How sure the detector was (0–1).
+    pub score: Option<f64>,
     pub created_by: UserId,
 }
 
@@ -54,6 +56,8 @@ pub struct RedactionRow {
     pub origin: RedactionOrigin,
     /// The detector that found it.
     pub kind: Option<DetectorKind>,
+    /// How sure the detector was (0–1).
+    pub score: Option<f64>,
     pub state: RedactionState,
     pub created_by: String,
     pub created_at: String,
@@ -68,13 +72,13 @@ impl Tx {
         at: &str,
     ) -> Result<Vec<RedactionId>> {
         let mut ids = Vec::with_capacity(rows.len());
-        // 11 parameters a row, under SQLite's 32,766 (and PostgreSQL's 65,535).
-        for chunk in rows.chunks(2900) {
+        // 12 parameters a row, under SQLite's 32,766 (and PostgreSQL's 65,535).
+        for chunk in rows.chunks(2700) {
             let sql = format!(
                 "INSERT INTO redactions (record_id, anchor, start_char, end_char, code, note,
-                                         origin, state, kind, created_by, created_at)
+                                         origin, state, kind, score, created_by, created_at)
                  VALUES {} RETURNING id",
-                sql::values(self.backend(), chunk.len(), 11, 1)
+                sql::values(self.backend(), chunk.len(), 12, 1)
             );
             let mut q = sqlx::query_as::<_, (i64,)>(&sql);
             for r in chunk {
@@ -88,6 +92,7 @@ impl Tx {
                     .bind(r.origin.as_str())
                     .bind(r.state.as_str())
                     .bind(r.kind.map(DetectorKind::as_str))
+                    .bind(r.score)
                     .bind(r.created_by.0)
                     .bind(at);
             }
@@ -178,7 +183,7 @@ impl Tx {
         let rows = sqlx::query(
             "SELECT r.id, r.record_id, r.anchor, r.start_char, r.end_char, r.page_no,
                     r.x0, r.y0, r.x1, r.y1, r.code,
-                    COALESCE(e.label, r.code) AS label, r.note, r.origin, r.kind, r.state,
+                    COALESCE(e.label, r.code) AS label, r.note, r.origin, r.kind, r.score, r.state,
                     COALESCE(u.name, '?') AS created_by, r.created_at
                FROM redactions r LEFT JOIN exemptions e ON e.code = r.code
                LEFT JOIN users u ON u.id = r.created_by
@@ -205,6 +210,7 @@ impl Tx {
                     note: r.try_get("note")?,
                     origin: get_word(&r, "origin")?,
                     kind: get_opt_word(&r, "kind")?,
+                    score: r.try_get("score")?,
                     state: get_word(&r, "state")?,
                     created_by: r.try_get("created_by")?,
                     created_at: r.try_get("created_at")?,
@@ -239,14 +245,15 @@ impl Tx {
         Ok(())
     }
 
-    /// A request's proposed redactions, optionally of one record or one origin:
-    /// (id, record, start, end, code).
+    /// A request's proposed redactions, optionally of one record, one origin, one detector,
+    /// or those a detector was at least `min_score` sure of: (id, record, start, end, code).
     pub async fn proposals(
         &mut self,
         request: model::RequestId,
         record: Option<RecordId>,
         origin: Option<RedactionOrigin>,
         kind: Option<DetectorKind>,
+        min_score: Option<f64>,
     ) -> Result<Vec<(RedactionId, RecordId, i64, i64, String)>> {
         let origin = origin.map(RedactionOrigin::as_str);
         let kind = kind.map(DetectorKind::as_str);
@@ -255,7 +262,7 @@ impl Tx {
                FROM redactions r JOIN records d ON d.id = r.record_id
               WHERE d.request_id = $1 AND r.state = {}
                 AND ($2 IS NULL OR r.record_id = $3) AND ($4 IS NULL OR r.origin = $5)
-                AND ($6 IS NULL OR r.kind = $7)
+                AND ($6 IS NULL OR r.kind = $7) AND ($8 IS NULL OR r.score >= $9)
               ORDER BY r.id",
             sql::words(&[RedactionState::Proposed])
         ))
@@ -266,6 +273,8 @@ impl Tx {
         .bind(origin)
         .bind(kind)
         .bind(kind)
+        .bind(min_score)
+        .bind(min_score)
         .fetch_all(self.conn())
         .await?;
         Ok(rows

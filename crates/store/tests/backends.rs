@@ -352,6 +352,8 @@ async fn redaction_ids_come_back_in_the_order_given(o: Office) {
                 RedactionState::Proposed
             },
             kind: Some(DetectorKind::Phone),
+            // Proposals 1, 3, 5, … are 0.01, 0.03, … sure: 500 of them reach 0.5.
+            score: Some(i as f64 / 100.0),
             created_by: ana,
         })
         .collect();
@@ -366,10 +368,16 @@ async fn redaction_ids_come_back_in_the_order_given(o: Office) {
     let spans = tx.active_spans(&[RecordId(1)], "b6").await.unwrap();
     assert_eq!(spans.len(), 3000);
     let proposals = tx
-        .proposals(req, Some(RecordId(1)), None, Some(DetectorKind::Phone))
+        .proposals(req, Some(RecordId(1)), None, Some(DetectorKind::Phone), None)
         .await
         .unwrap();
     assert_eq!(proposals.len(), 1500);
+    let sure = tx
+        .proposals(req, None, None, None, Some(0.5))
+        .await
+        .unwrap();
+    assert_eq!(sure.len(), 1500 - 25, "scores 0.01 to 0.49 fall short");
+    assert_eq!(rows[7].score, Some(0.07));
 }
 
 async fn the_audit_chain_refuses_edits_and_deletions(o: Office) {

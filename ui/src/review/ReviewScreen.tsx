@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   api,
+  type DetectorKind,
   type Disposition,
   type Exemption,
   type RecordSummary,
@@ -21,7 +22,7 @@ import { commandOf, type Command, SHORTCUTS, typingIn } from './shortcuts';
 import { Offsets, selectChars, selectionIn, type TextMark, trimmed } from './text';
 import { ReleaseText, TextPane } from './TextPane';
 import { DETECTORS, REVIEW_STATUSES, REVIEW_STATUS_LABELS } from '../words';
-import { type ProposalGroup, proposalGroups } from './proposals';
+import { type ProposalGroup, proposalGroups, sortProposals } from './proposals';
 import './review.css';
 import { recordedAt } from '../time';
 
@@ -88,6 +89,12 @@ export function ReviewScreen({
   const [notice, setNotice] = useState<string | null>(null);
   const [exemptions, setExemptions] = useState<Exemption[]>([]);
   const [code, setCode] = useState<string>('');
+  /** The detectors "Find personal info" runs: the office's choice (Settings). */
+  const [detectors, setDetectors] = useState<DetectorKind[]>(DETECTORS);
+  /** Proposals in order of the detectors' confidence (surest first), or of the text. */
+  const [byConfidence, setByConfidence] = useState(true);
+  /** "Accept all" of a group takes only proposals at least this sure (percent; 0: all). */
+  const [minConfidence, setMinConfidence] = useState(0);
   const [selection, setSelection] = useState<[number, number] | null>(null);
   const [drawBoxes, setDrawBoxes] = useState(true);
   const [undo, setUndoState] = useState<number[]>(() => undoStacks.get(reference) ?? []);
@@ -162,6 +169,10 @@ export function ReviewScreen({
         setCode((c) => c || (recent[0] ?? most ?? rest[0])?.code || '');
       })
       .catch((e: unknown) => setError(toApiError(e).message));
+    api
+      .settings()
+      .then((s) => setDetectors(s.detectors.filter((d) => d.runs).map((d) => d.kind)))
+      .catch(() => undefined);
   }, [reference]);
 
   // The pane's width decides the pages' size.
@@ -251,7 +262,10 @@ export function ReviewScreen({
   const offsets = useMemo(() => new Offsets(record?.text ?? ''), [record?.text]);
   const paged = (record?.pages.length ?? 0) > 0;
   const active = (record?.redactions ?? []).filter((r) => r.state === 'applied' || r.state === 'proposed');
-  const proposals = active.filter((r) => r.state === 'proposed');
+  const proposals = sortProposals(
+    active.filter((r) => r.state === 'proposed'),
+    byConfidence,
+  );
   const applied = active.filter((r) => r.state === 'applied');
   const marks: TextMark[] = useMemo(
     () =>
@@ -384,7 +398,8 @@ export function ReviewScreen({
   const detect = () =>
     act(async () => {
       if (currentId === null) return null;
-      const r = await api.detect(reference, currentId, DETECTORS, needCode());
+      if (detectors.length === 0) return 'The office runs no detector by default (Settings).';
+      const r = await api.detect(reference, currentId, detectors, needCode());
       return r.redactions === 0
         ? 'No personal information found.'
         : `${r.redactions} proposal${r.redactions === 1 ? '' : 's'} to review.`;
@@ -405,10 +420,13 @@ export function ReviewScreen({
   const decideGroup = (group: ProposalGroup, accept: boolean) =>
     act(async () => {
       if (currentId === null) return null;
-      const which = { by: 'all' as const, doc: currentId, origin: group.origin, kind: group.kind };
+      // Accepting a detector's proposals honours the confidence floor; rejecting takes all.
+      const floor = accept && group.kind !== null && minConfidence > 0 ? minConfidence / 100 : null;
+      const which = { by: 'all' as const, doc: currentId, origin: group.origin, kind: group.kind, min_score: floor };
       const d = await api.decideProposals(reference, which, accept, false);
       const name = group.kind ?? group.origin;
-      return accept ? `Accepted ${d.accepted} ${name}.` : `Rejected ${d.rejected} ${name}.`;
+      const sure = floor === null ? '' : ` at least ${minConfidence} % sure`;
+      return accept ? `Accepted ${d.accepted} ${name}${sure}.` : `Rejected ${d.rejected} ${name}.`;
     });
 
   const dispose = (value: string) =>
@@ -810,12 +828,37 @@ export function ReviewScreen({
                 <p className="muted">None. “Find personal info” (D) runs the detectors.</p>
               ) : (
                 <>
+                  <div className="proposal-order">
+                    <label className="inline">
+                      <input
+                        type="checkbox"
+                        id="proposals-by-confidence"
+                        checked={byConfidence}
+                        onChange={(e) => setByConfidence(e.target.checked)}
+                      />{' '}
+                      Surest first
+                    </label>
+                    <label className="inline">
+                      Accept all at least{' '}
+                      <input
+                        type="number"
+                        id="proposals-min-confidence"
+                        className="narrow"
+                        min={0}
+                        max={100}
+                        step={5}
+                        value={minConfidence}
+                        onChange={(e) => setMinConfidence(Math.max(0, Math.min(100, Number(e.target.value) || 0)))}
+                      />{' '}
+                      % sure
+                    </label>
+                  </div>
                   <div className="proposal-kinds">
                     {proposalGroups(proposals).map(({ group: g, count }) => (
                       <span key={g.kind ?? g.origin} className="proposal-kind">
                         {g.kind ?? g.origin} ({count})
                         <button type="button" className="link" onClick={() => void decideGroup(g, true)}>
-                          accept all
+                          {g.kind !== null && minConfidence > 0 ? `accept ≥ ${minConfidence} %` : 'accept all'}
                         </button>
                         <button type="button" className="link" onClick={() => void decideGroup(g, false)}>
                           reject all
@@ -827,7 +870,14 @@ export function ReviewScreen({
                     {proposals.map((p) => (
                       <li key={p.id} className={p.id === focused ? 'proposal focused' : 'proposal'} data-proposal-id={p.id}>
                         <button type="button" className="link excerpt" onClick={() => setFocused(p.id)}>
-                          <span className="kind">{p.kind ?? p.origin}</span> {excerpt(record.text, offsets, p)}
+                          <span className="kind">{p.kind ?? p.origin}</span>
+                          {p.score !== null && (
+                            <span className="confidence" title="How sure the detector was">
+                              {' '}
+                              {Math.round(p.score * 100)} %
+                            </span>
+                          )}{' '}
+                          {excerpt(record.text, offsets, p)}
                         </button>
                         <span className="proposal-code">
                           under <span className="code">{p.code}</span>

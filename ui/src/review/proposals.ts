@@ -18,3 +18,12 @@ export function proposalGroups(proposals: RedactionRow[]): { group: ProposalGrou
   }
   return out;
 }
+
+/** Proposals surest first (a detector's score; proposals without one last), ties in text
+ * order; or, with `byConfidence` false, in text order. */
+export function sortProposals(proposals: RedactionRow[], byConfidence: boolean): RedactionRow[] {
+  const at = (p: RedactionRow) => p.start_char ?? 0;
+  return [...proposals].sort((a, b) =>
+    byConfidence ? (b.score ?? -1) - (a.score ?? -1) || at(a) - at(b) || a.id - b.id : at(a) - at(b) || a.id - b.id,
+  );
+}

@@ -1,6 +1,8 @@
 import { type FormEvent, Fragment, type JSX, useCallback, useEffect, useState } from 'react';
 import {
   api,
+  type DetectorChoice,
+  type Exemption,
   type OfficeLocation,
   type OfficeSettings,
   type Role,
@@ -9,6 +11,7 @@ import {
   type UserInfo,
 } from '../api';
 import { ChangePassword, passwordProblem } from '../signin/ChangePassword';
+import { DETECTOR_LABELS } from '../words';
 import './settings.css';
 
 interface Props {
@@ -36,6 +39,7 @@ interface Draft {
   watermark: string;
   images: boolean;
   nearDup: string;
+  detectors: DetectorChoice[];
 }
 
 const draftOf = (s: OfficeSettings): Draft => ({
@@ -45,6 +49,7 @@ const draftOf = (s: OfficeSettings): Draft => ({
   watermark: s.watermark,
   images: s.images_when_unchecked,
   nearDup: String(s.near_dup_percent),
+  detectors: s.detectors,
 });
 
 /** The office's settings and, for a supervisor, its staff accounts. */
@@ -61,9 +66,16 @@ export function SettingsScreen({
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [codes, setCodes] = useState<Exemption[]>([]);
 
   useEffect(() => {
     let current = true;
+    api.exemptions().then(
+      (all) => {
+        if (current) setCodes(all.filter((e) => e.active));
+      },
+      () => undefined,
+    );
     api.settings().then(
       (s) => {
         if (current) setDraft(draftOf(s));
@@ -77,7 +89,14 @@ export function SettingsScreen({
     };
   }, []);
 
-  function edit(field: Exclude<keyof Draft, 'images'>, value: string) {
+  function chooseDetector(kind: DetectorChoice['kind'], change: Partial<DetectorChoice>) {
+    setDraft((d) =>
+      d === null ? d : { ...d, detectors: d.detectors.map((c) => (c.kind === kind ? { ...c, ...change } : c)) },
+    );
+    setNotice(null);
+  }
+
+  function edit(field: Exclude<keyof Draft, 'images' | 'detectors'>, value: string) {
     setDraft((d) => (d === null ? d : { ...d, [field]: value }));
     setNotice(null);
   }
@@ -106,6 +125,7 @@ export function SettingsScreen({
         watermark: draft.watermark,
         images_when_unchecked: draft.images,
         near_dup_percent: nearDup,
+        detectors: draft.detectors,
       });
       setDraft(draftOf(saved));
       setNotice('Settings saved.');
@@ -234,6 +254,56 @@ export function SettingsScreen({
                 a letterhead apart). Applies from the next import or regrouping.
               </span>
             </div>
+            <fieldset className="field detectors" aria-describedby="settings-detectors-help">
+              <legend>Find personal info</legend>
+              <span className="help" id="settings-detectors-help">
+                Which detectors run unless a clerk chooses otherwise, and the exemption each one&apos;s proposals cite
+                (“the code chosen” is the one picked in review when running them).
+              </span>
+              <table className="detector-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Detector</th>
+                    <th scope="col">Runs</th>
+                    <th scope="col">Proposes under</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {draft.detectors.map((d) => (
+                    <tr key={d.kind} data-detector={d.kind}>
+                      <th scope="row">{DETECTOR_LABELS[d.kind]}</th>
+                      <td>
+                        <input
+                          type="checkbox"
+                          id={`settings-detector-${d.kind}`}
+                          aria-label={`Run ${DETECTOR_LABELS[d.kind]} by default`}
+                          checked={d.runs}
+                          disabled={!mayEdit}
+                          onChange={(e) => chooseDetector(d.kind, { runs: e.target.checked })}
+                        />
+                      </td>
+                      <td>
+                        <select
+                          id={`settings-detector-code-${d.kind}`}
+                          aria-label={`Exemption for ${DETECTOR_LABELS[d.kind]}`}
+                          value={d.code}
+                          disabled={!mayEdit}
+                          onChange={(e) => chooseDetector(d.kind, { code: e.target.value })}
+                        >
+                          <option value="">the code chosen</option>
+                          {d.code !== '' && !codes.some((c) => c.code === d.code) && <option value={d.code}>{d.code}</option>}
+                          {codes.map((c) => (
+                            <option key={c.code} value={c.code}>
+                              {c.code}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </fieldset>
             <div className="field">
               <label htmlFor="settings-data-dir">Data folder</label>
               <input id="settings-data-dir" name="data_dir" readOnly value={dataDir} aria-describedby="settings-data-dir-help" />
