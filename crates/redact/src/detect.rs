@@ -574,7 +574,8 @@ pub fn detect_at_most(
                 }
             }
             // Detectors still to come (issue 21): nothing found yet.
-            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {}
+            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {
+            }
             Kind::Person => {
                 for m in PERSON.find_iter(text) {
                     if full(&found) {
