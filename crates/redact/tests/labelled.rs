@@ -267,7 +267,8 @@ fn precision_and_recall_per_detector() {
         "address recall {:?}",
         recall[&Kind::Address]
     );
-    for &k in Kind::ALL {
+    // Kinds this set marks no value of (IBANs, passports, …) are measured by `pii_eval.rs`.
+    for &k in Kind::ALL.iter().filter(|k| scores[k].gold > 0) {
         assert!(
             recall[&k].0 >= 0.8,
             "{} recall {:?}",
