@@ -198,16 +198,6 @@ pub(super) fn find_cards(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         if out.len() > limit {
             break;
         }
-        // Digits glued to a longer run of digits with other punctuation ("1.2.3") are
-        // not a card: the run must not continue into a decimal or a date.
-        let before = text[..m.start()].chars().next_back();
-        if before.is_some_and(|c| c == '.' || c == ',' || c == '/' || c == '$' || c == '€') {
-            continue;
-        }
-        let after = text[m.end()..].chars().next();
-        if after.is_some_and(|c| c == ',' || c == '/') {
-            continue;
-        }
         // The groups of digits: (start, end) byte offsets.
         let mut groups: Vec<(usize, usize)> = vec![];
         let s = m.as_str();
@@ -222,6 +212,12 @@ pub(super) fn find_cards(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
                 i += 1;
             }
         }
+        // A run that continues an amount or a decimal ("$4,111", "1.4111") does not start
+        // a card with its first group.
+        let before = text[..m.start()].chars().next_back();
+        if before.is_some_and(|c| matches!(c, '.' | ',' | '/' | '$' | '€' | '£')) {
+            groups.remove(0);
+        }
         if let Some(found) = best_card(text, &groups) {
             out.push(found);
         }
@@ -229,8 +225,9 @@ pub(super) fn find_cards(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     out
 }
 
-/// The longest run of consecutive `groups` that is a card: Luhn and a known issuer's prefix
-/// and length (a 12-digit one only whole and with Maestro's prefix).
+/// The run of consecutive `groups` that is a card (Luhn, and a known issuer's prefix and
+/// length; a 12-digit one only whole and with Maestro's prefix): of the usual length if
+/// one is, else the longest.
 fn best_card(text: &str, groups: &[(usize, usize)]) -> Option<(usize, usize, f32)> {
     let digits = |a: usize, b: usize| -> Vec<u8> {
         text[a..b]
@@ -239,7 +236,7 @@ fn best_card(text: &str, groups: &[(usize, usize)]) -> Option<(usize, usize, f32
             .map(|b| b - b'0')
             .collect()
     };
-    let mut best: Option<(usize, usize, f32, usize)> = None;
+    let mut best: Option<(usize, usize, f32, (bool, usize))> = None;
     for i in 0..groups.len() {
         for j in i..groups.len() {
             let (a, b) = (groups[i].0, groups[j].1);
@@ -256,8 +253,12 @@ fn best_card(text: &str, groups: &[(usize, usize)]) -> Option<(usize, usize, f32
                 continue;
             }
             let score = if d.len() == 12 { 0.7 } else { 0.95 };
-            if best.is_none_or(|x| d.len() > x.3) {
-                best = Some((a, b, score, d.len()));
+            // The usual length (16, Amex's 15) before the longest: a card followed by its
+            // CVV or the start of a phone number is not a 19-digit card.
+            let usual = d.len() == 16 || d.len() == 15 && d[0] == 3;
+            let rank = (usual, d.len());
+            if best.is_none_or(|x| rank > x.3) {
+                best = Some((a, b, score, rank));
             }
         }
     }
@@ -370,7 +371,7 @@ pub(super) fn find_passport(text: &str, limit: usize) -> Vec<(usize, usize, f32)
 /// Words that say the number is a patient's or a client's (always personal).
 static MEDICAL_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:MRN|MBI|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:ID|no\.?|number|#|account(?:\s+(?:number|no\.?|#))?)|client\s+(?:ID|no\.?|number|#)|chart\s+(?:no\.?|number|#)|health\s+plan\s+(?:ID|number|no\.?)|member\s+(?:ID|number|no\.?|#)|Medicare(?:\s+(?:beneficiary\s+identifier|card|ID|number|no\.?|#))?|Medicaid(?:\s+(?:ID|number|no\.?|#))?|Medi-Cal(?:\s+(?:ID|BIC|number|no\.?|#))?|(?:CPS|APS|DCFS|DSS|CFS)\s+(?:case|referral|file)(?:\s+(?:number|no\.?|#|ID))?|case\s+(?:number|no\.?|#|ID))",
+        r"(?i)(?-u:\b)(?:MRN|MBI|NHS\s+(?:number|no\.?|#)|health\s+(?:card|insurance)\s+(?:ID|number|no\.?|#)|insurance\s+(?:member\s+)?ID|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:ID|no\.?|number|#|account(?:\s+(?:number|no\.?|#))?)|client\s+(?:ID|no\.?|number|#)|chart\s+(?:no\.?|number|#)|health\s+plan\s+(?:ID|number|no\.?)|member\s+(?:ID|number|no\.?|#)|Medicare(?:\s+(?:beneficiary\s+identifier|card|ID|number|no\.?|#))?|Medicaid(?:\s+(?:ID|number|no\.?|#))?|Medi-Cal(?:\s+(?:ID|BIC|number|no\.?|#))?|(?:CPS|APS|DCFS|DSS|CFS)\s+(?:case|referral|file)(?:\s+(?:number|no\.?|#|ID))?|case\s+(?:number|no\.?|#|ID))",
     )
 });
 /// What makes "case number" a social-services or medical one: the agency or program
@@ -385,7 +386,7 @@ static COURT_DOCKET: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^(?:\d:)?\d{2,4}[-–]?(?:CV|CR|CIV|CRIM|FAM|PR|SC|TR|MC|AP|JV|DR|F|M|C)[-–]?\d{2,}$")
 });
 static MEDICAL_VALUE: LazyLock<Regex> =
-    LazyLock::new(|| value_re(r"[A-Z0-9]{1,12}(?:[-–][A-Z0-9]{2,12}){0,3}"));
+    LazyLock::new(|| value_re(r"\d{3} \d{3} \d{4}|[A-Z0-9]{1,12}(?:[-–][A-Z0-9]{2,12}){0,3}"));
 /// The Medicare Beneficiary Identifier: 11 characters, digit-letter-alnum-digit,
 /// letter-alnum-digit, letter-letter-digit-digit, without S, L, O, I, B, Z.
 static MBI: LazyLock<Regex> = LazyLock::new(|| {
@@ -393,6 +394,17 @@ static MBI: LazyLock<Regex> = LazyLock::new(|| {
     let an = "[AC-HJKMNP-RT-Y0-9]";
     re(&format!(r"^[1-9]{a}{an}\d-?{a}{an}\d-?{a}{{2}}\d{{2}}$"))
 });
+
+/// The UK NHS number's check: ten digits, weights 10 down to 2, mod 11.
+fn nhs_check(v: &str) -> bool {
+    let d: Vec<u32> = v.chars().filter_map(|c| c.to_digit(10)).collect();
+    if d.len() != 10 {
+        return false;
+    }
+    let sum: u32 = d[..9].iter().zip((2..=10).rev()).map(|(x, w)| x * w).sum();
+    let check = (11 - sum % 11) % 11;
+    check != 10 && check == d[9]
+}
 
 /// Medical record, patient, client, member, Medicare (MBI), Medi-Cal and social-services
 /// case numbers: letters, digits and dashes (at least three digits) after their words. A
@@ -408,7 +420,10 @@ pub(super) fn find_medical(text: &str, limit: usize) -> Vec<(usize, usize, f32)>
             return None;
         }
         let digits = v.bytes().filter(u8::is_ascii_digit).count();
-        if digits < 3 || looks_like_date_or_phone(v) {
+        if word.starts_with("nhs") {
+            return nhs_check(v).then_some(0.95);
+        }
+        if digits < 3 || looks_like_date_or_phone(v) || v.contains(' ') {
             return None;
         }
         Some(if MBI.is_match(v) { 0.95 } else { 0.8 })
@@ -431,16 +446,26 @@ pub(super) fn looks_like_date_or_phone(v: &str) -> bool {
 
 static PLATE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:(?:licen[cs]e|registration|number|vehicle)\s+plates?|plates?(?:\s+(?:no\.?|number|#))?|tag(?:\s+(?:no\.?|number|#))|(?:vehicle\s+)?registration(?:\s+(?:no\.?|number|mark))?|reg\.?\s+no\.?|VRN|vehicle|Kennzeichen|Nummernschild|immatriculation|plaque|matr[ií]cula|placa|targa)",
+        r"(?i)(?-u:\b)(?:(?:licen[cs]e|registration|number|vehicle)\s+plates?|plates?(?:\s+(?:no\.?|number|#))?|tag(?:\s+(?:no\.?|number|#))|(?:vehicle\s+)?registration(?:\s+(?:no\.?|number|mark))?|reg\.?\s+no\.?|VRN|vehicle|Kennzeichen|kenteken|Nummernschild|immatriculation|plaque|matr[ií]cula|placa|targa)",
     )
 });
 /// US (7ABC123, ABC 1234, ABC-1234), UK (AB12 CDE), German (B-AB 1234, M AB 123E),
 /// French (AB-123-CD) plates.
 static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    value_re(
-        r"[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]{2}-\d{3}-[A-Z]{2}|[A-ZÄÖÜ]{1,3}[-\s][A-Z]{1,2}\s?\d{1,4}[EH]?|[A-Z0-9]{1,4}[-\s·]?[A-Z0-9]{1,4}",
-    )
+    value_re(concat!(
+        // UK AB12 CDE; France and Italy AB-123-CD; India MH 12 AB 1234.
+        r"[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]{2}[-\s]?\d{3}[-\s]?[A-Z]{2}",
+        r"|[A-Z]{2}[-\s]?\d{2}[-\s]?[A-Z]{1,3}[-\s]?\d{4}",
+        // Germany B-AB 1234, M AB 123E; the Netherlands 12-ABC-3.
+        r"|[A-ZÄÖÜ]{1,3}[-\s][A-Z]{1,2}\s?\d{1,4}[EH]?|[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3}",
+        // The US (7ABC123, ABC 1234, ABC-1234) and most others: two groups.
+        r"|[A-Z0-9]{1,4}[-\s·]?[A-Z0-9]{1,4}",
+    ))
 });
+
+/// Letters and digits in a plate (the UK's 7, India's up to 10).
+const PLATE_MIN: usize = 4;
+const PLATE_MAX: usize = 10;
 
 static VIN: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)[A-HJ-NPR-Z0-9]{17}(?-u:\b)"));
 
@@ -467,15 +492,16 @@ fn vin_check(v: &str) -> bool {
 }
 
 /// Licence plates after a plate or vehicle word ("license plate", "plate no.", "tag #",
-/// "registration", "Kennzeichen", "immatriculation"): 5 to 8 capital letters and digits
-/// (both), in the US, UK, German and French spellings. VINs: 17 characters whose check
+/// "registration", "Kennzeichen", "immatriculation"): 4 to 10 capital letters and digits
+/// (both), in the US, UK, German, French, Dutch and Indian spellings. VINs: 17 characters whose check
 /// digit holds, anywhere (or after "VIN" when it does not: European VINs carry none).
 pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     let mut out = find_in_context(text, &PLATE_CONTEXT, &PLATE_VALUE, limit, |_, _, v| {
         let alnum: String = v.chars().filter(|c| c.is_alphanumeric()).collect();
         let digits = alnum.chars().filter(char::is_ascii_digit).count();
         let letters = alnum.chars().count() - digits;
-        ((5..=8).contains(&alnum.chars().count()) && digits > 0 && letters > 0).then_some(0.8)
+        ((PLATE_MIN..=PLATE_MAX).contains(&alnum.chars().count()) && digits > 0 && letters > 0)
+            .then_some(0.8)
     });
     static VIN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)(?-u:\b)(?:VIN|vehicle\s+identification\s+(?:number|no\.?))[\s:#.]*$")

@@ -26,7 +26,7 @@ fn re(s: &str) -> Regex {
 /// Words that say a number is a driver's licence.
 static STRONG_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:(?:driver|driving|operator|chauffeur)(?:'|’)?s?\s+licen[cs]e|DLN|DL|D\.L\.|CDL|F(?:ü|ue)hrerschein|permis\s+de\s+conduire|licencia\s+de\s+conduc(?:ir|ción)|patente\s+di\s+guida|rijbewijs)(?:\s*(?:no\.?|number|num\.?|nr\.?|n[°º]|#|nummer|numéro|número|ID))?",
+        r"(?i)(?-u:\b)(?:(?:driver|driving|operator|chauffeur)(?:'|’)?s?\s+(?:licen[cs]e|lic\.?)|DLN|DL|D\.L\.|CDL|F(?:ü|ue)hrerschein|permis\s+de\s+conduire|licencia\s+de\s+conduc(?:ir|ción)|patente\s+di\s+guida|rijbewijs)(?:\s*(?:no\.?|number|num\.?|nr\.?|n[°º]|#|nummer|numéro|número|ID))?",
     )
 });
 /// Words that may say so ("license no."), unless a non-driver word comes just before.
@@ -46,7 +46,7 @@ static VALUE: LazyLock<Regex> = LazyLock::new(|| {
         // Washington: WDL and nine; or the older name-coded twelve.
         r"|WDL[A-Z0-9]{9}|[A-Z*]{5}[A-Z][A-Z*]\d{3}[A-Z0-9]{2}",
         // A letter (or three) then digits in groups: FL, IL, MD, MI, MN, NJ, WI...
-        r"|[A-Z]{1,3}[-– ]?\d{1,5}(?:[-– ]\d{1,6}){1,4}",
+        r"|[A-Z]{1,3}[-– ]?\d{1,13}(?:[-– ]\d{1,13}){0,4}",
         // Letters then digits (and a trailing letter): CA, AZ, MO, ID, NE, OH...
         r"|[A-Z]{1,3}\d{4,18}[A-Z]?",
         // New Hampshire, Iowa, Kansas.
@@ -65,6 +65,8 @@ static UK: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u:\b)[A-Z9]{5}\d(?P<m>[0156]\d)(?P<d>[0-3]\d)\d[A-Z9]{2}\d[A-Z]{2}(?-u:\b)")
 });
 
+static YEAR_SERIAL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:19|20)\d{2}[-–]\d+$"));
+
 /// Whether the value can be a licence number: 5 to 20 letters and digits, at least four of
 /// them digits (Kansas's K1K1K aside), not a date, phone number or year.
 fn licence_shape(v: &str) -> Option<f32> {
@@ -75,6 +77,10 @@ fn licence_shape(v: &str) -> Option<f32> {
         return Some(0.85);
     }
     if !(5..=20).contains(&alnum) || (digits < 4 && !kansas) || looks_like_date_or_phone(v) {
+        return None;
+    }
+    // A year and a serial ("2025-0142") is a permit's or a case's.
+    if YEAR_SERIAL.is_match(v) {
         return None;
     }
     // Digits alone are the weakest (an order number may follow "DL"): 6 digits at least.
