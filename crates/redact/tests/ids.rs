@@ -219,6 +219,8 @@ fn driver_licences() {
             ("license number N12345678 was scanned", &["N12345678"]),
             ("Driver Lic. MH-1420110062821", &["MH-1420110062821"]),
             ("drivers license: 0123-4567-8901", &["0123-4567-8901"]),
+            ("DL-12345678 on file", &["12345678"]),
+            ("DL class-C1234567", &[]),
             ("UK licence holder MORGA657054SM9IJ", &["MORGA657054SM9IJ"]),
         ],
         &[
@@ -234,6 +236,77 @@ fn driver_licences() {
             "MORGA657954SM9IJ",
         ],
     );
+}
+
+/// One number in each state's format (the AAMVA table), after two kinds of context.
+#[test]
+fn every_state_format() {
+    let states = [
+        ("AL", "1234567"),
+        ("AK", "7654321"),
+        ("AZ", "A12345678"),
+        ("AR", "912345678"),
+        ("CA", "A1234567"),
+        ("CO", "12-345-6789"),
+        ("CT", "123456789"),
+        ("DE", "1234567"),
+        ("DC", "1234567"),
+        ("FL", "A123-456-78-901-0"),
+        ("GA", "123456789"),
+        ("HI", "H12345678"),
+        ("ID", "AB123456C"),
+        ("IL", "A123-4567-8901"),
+        ("IN", "1234-56-7890"),
+        ("IA", "123AB4567"),
+        ("KS", "K12-34-5678"),
+        ("KY", "A12-345-678"),
+        ("LA", "123456789"),
+        ("ME", "1234567"),
+        ("MD", "A-123-456-789-012"),
+        ("MA", "S12345678"),
+        ("MI", "A 123 456 789 012"),
+        ("MN", "A123456789012"),
+        ("MS", "123-45-6789"),
+        ("MO", "A123456789"),
+        ("MT", "0123456789012"),
+        ("NE", "A12345678"),
+        ("NV", "1234567890"),
+        ("NH", "12ABC34567"),
+        ("NJ", "A1234 56789 01234"),
+        ("NM", "123456789"),
+        ("NY", "123 456 789"),
+        ("NC", "000012345678"),
+        ("ND", "ABC-12-3456"),
+        ("OH", "AB123456"),
+        ("OK", "A123456789"),
+        ("OR", "1234567"),
+        ("PA", "12 345 678"),
+        ("RI", "1234567"),
+        ("SC", "123456789"),
+        ("SD", "12345678"),
+        ("TN", "123456789"),
+        ("TX", "12345678"),
+        ("UT", "123456789"),
+        ("VT", "12345678"),
+        ("VA", "A12-34-5678"),
+        ("WA", "WDLABCD456DG"),
+        ("WV", "A123456"),
+        ("WI", "A123-4567-8901-23"),
+        ("WY", "123456-789"),
+    ];
+    let mut failures = vec![];
+    for (state, number) in states {
+        for text in [
+            format!("Driver's license ({state}): {number}."),
+            format!("{state} DL# {number}, expires 2027"),
+        ] {
+            let got = found(&text, Kind::Dl);
+            if got != [number] {
+                failures.push(format!("{text:?}: {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -342,6 +415,8 @@ fn plates_and_vins() {
             "license plate ABCDEFG",
             "vehicle 2019 Honda",
             "price tag 1234",
+            "asset tag # AB1234",
+            "business registration number AB12345",
             "license plate reader installed 2025-03-01",
             "1HGCM82633A004353",
         ],

@@ -33,11 +33,17 @@ pub(super) fn value_re(value: &str) -> Regex {
     re(&format!(r"(?P<v>{value}){TAIL}"))
 }
 
-/// Whether a value found at `start..end` stands alone: not the end of a longer run of
-/// letters, digits or dashes (as in "24-CV-001234").
-pub(super) fn standalone(text: &str, start: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '–' | '/' | '.'))
+/// Whether a value found at `start`, after a context word ending at `word_end`, stands
+/// alone: not the end of a longer run of letters, digits and dashes (as in "CV-001234"). A
+/// dash right after the word is the word's ("DL-12345678").
+fn standalone(text: &str, word_end: usize, start: usize) -> bool {
+    let mut gap = text[word_end..start].chars().rev();
+    match gap.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() => false,
+        Some('-' | '–' | '/' | '.') => !gap.next().is_some_and(char::is_alphanumeric),
+        Some(_) => true,
+    }
 }
 
 /// The byte offset `n` characters after `from` (or the end of `text`).
@@ -102,7 +108,7 @@ pub(super) fn find_in_context(
             if s > latest || gap.bytes().any(|b| b.is_ascii_digit() || b == b';') {
                 break;
             }
-            if !standalone(text, s) || out.last().is_some_and(|l| l.1 > s) {
+            if !standalone(text, c.end(), s) || out.last().is_some_and(|l| l.1 > s) {
                 continue;
             }
             if let Some(score) = accept(c, gap, v.as_str()) {
@@ -463,6 +469,14 @@ static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// What makes a tag or a registration something else's: an asset tag, a business's
+/// registration.
+static NOT_VEHICLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:asset|inventory|price|name|property|evidence|business|company|corporate|voter|event|course|class|conference|domain|trademark|vendor|contractor|tax|sales|student|program)(?:'?s)?\W*$",
+    )
+});
+
 /// Letters and digits in a plate (the UK's 7, India's up to 10).
 const PLATE_MIN: usize = 4;
 const PLATE_MAX: usize = 10;
@@ -496,7 +510,10 @@ fn vin_check(v: &str) -> bool {
 /// (both), in the US, UK, German, French, Dutch and Indian spellings. VINs: 17 characters whose check
 /// digit holds, anywhere (or after "VIN" when it does not: European VINs carry none).
 pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
-    let mut out = find_in_context(text, &PLATE_CONTEXT, &PLATE_VALUE, limit, |_, _, v| {
+    let mut out = find_in_context(text, &PLATE_CONTEXT, &PLATE_VALUE, limit, |c, _, v| {
+        if preceded_by(text, c.start(), &NOT_VEHICLE) {
+            return None;
+        }
         let alnum: String = v.chars().filter(|c| c.is_alphanumeric()).collect();
         let digits = alnum.chars().filter(char::is_ascii_digit).count();
         let letters = alnum.chars().count() - digits;

@@ -53,8 +53,8 @@ static VALUE: LazyLock<Regex> = LazyLock::new(|| {
         r"|\d{2}[A-Z]{3}\d{5}|\d{3}[A-Z]{2}\d{4}|[A-Z]\d[A-Z]\d[A-Z]",
         // Digits and a letter or two: Maine, Vermont, Missouri.
         r"|\d{6,9}[A-Z]{1,2}",
-        // Digits in groups: NY 123 456 789, PA 12 345 678.
-        r"|\d{1,4}(?:[-– ]\d{2,6}){1,4}",
+        // Digits in groups: NY 123 456 789, PA 12 345 678, WY 123456-789.
+        r"|\d{1,9}(?:[-– ]\d{2,9}){1,4}",
         // Letters and digits mixed (other countries' licences), or digits alone.
         r"|[A-Z0-9]{5,20}",
     ))
