@@ -324,6 +324,7 @@ fn passports() {
             "passport photo taken 2025",
             "passport expires 03/03/2030",
             "passport fee $130.00",
+            "passport issued 20300101",
             "passport office, Room 204",
         ],
     );
@@ -385,6 +386,7 @@ fn medical_and_case_numbers() {
             "case number 2025-0142 for the permit",
             "the hospital's lawyer cited Case No. 24-CV-001234",
             "patient ID pending",
+            "Environmental Health case number EH-2025-0142",
             "MRN 03/03/2025",
             "member ID 916-555-0142",
             "NHS number 943 476 5918",

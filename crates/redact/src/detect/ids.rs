@@ -6,9 +6,11 @@
 //! no.", "MRN", "plate") runs over the text; after each one, the value is the first thing
 //! within [`WINDOW`] characters on the same line (or, when the label ends its line, at the
 //! start of the next line, as in a form), with no digit between the word and the value: "DOB
-//! 03/03/1971" is taken, "DOB on file; visit 03/03/2025" is not (another number came
-//! first... or nothing came). The value must end at a token boundary (not inside a longer
-//! run of letters, digits or dashes). The helpers here are shared by `bank` and `licence`.
+//! 03/03/1971" is taken; "DOB on file; visit 03/03/2025" and "license 2 of 3: B1234567"
+//! are not. The value must be a whole token (not inside a longer run of letters, digits and
+//! dashes). Qualifiers before a word can refuse it ("business license number", "asset tag",
+//! a "case number" without a medical or social-services word). The helpers here are shared
+//! by `bank` and `licence`.
 //!
 //! Scores: a checksum or an issuer's prefix with the right shape is high (0.9+); a shape in
 //! its context word is medium (0.7–0.85); a shape alone (a VIN whose check digit holds) lower.
@@ -17,7 +19,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// How far (in characters) after its context word a value may start.
-pub(super) const WINDOW: usize = 40;
+const WINDOW: usize = 40;
 
 fn re(s: &str) -> Regex {
     Regex::new(s).expect("identifier patterns compile")
@@ -124,8 +126,8 @@ pub(super) fn find_in_context(
 /// How far (in bytes) before a context word its qualifier may be.
 const QUALIFIER_WINDOW: usize = 40;
 
-/// Whether the [`QUALIFIER_WINDOW`] bytes before `at` (on the same or the previous line) contain a match
-/// of `words`: the qualifier of a context word ("CPS" before "case number").
+/// Whether the [`QUALIFIER_WINDOW`] bytes before `at` contain a match of `words`: the
+/// qualifier of a context word ("CPS" before "case number", "business" before "license").
 pub(super) fn preceded_by(text: &str, at: usize, words: &Regex) -> bool {
     let mut from = at.saturating_sub(QUALIFIER_WINDOW);
     while !text.is_char_boundary(from) {
@@ -152,8 +154,7 @@ fn issuer_known(d: &[u8]) -> bool {
         4 => matches!(n, 13 | 16 | 19),
         5 => {
             let p2 = p(2);
-            ((51..=55).contains(&p2) && n == 16)
-                || (50..=59).contains(&p2) && (12..=19).contains(&n)
+            ((51..=55).contains(&p2) && n == 16) || (maestro(d) && (12..=19).contains(&n))
         }
         2 => {
             ((2221..=2720).contains(&p(4)) && n == 16)
@@ -179,7 +180,7 @@ fn maestro(d: &[u8]) -> bool {
     matches!((d[0], d[1]), (5, 0) | (5, 6..=8) | (6, 7)) || d.starts_with(&[6, 3, 9])
 }
 
-pub(super) fn luhn(digits: &[u8]) -> bool {
+fn luhn(digits: &[u8]) -> bool {
     let mut sum = 0;
     for (i, d) in digits.iter().rev().enumerate() {
         let mut v = u32::from(*d);
@@ -300,7 +301,8 @@ static DOB_GAP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A day, month and year (the year two or four digits) that can be a date: for numeric
-/// dates the order may be day-month or month-day, so either reading must hold.
+/// dates the order may be day-month or month-day, so one reading must hold; a named month
+/// leaves a day and a year.
 fn plausible_date(v: &str) -> bool {
     let nums: Vec<u32> = v
         .split(|c: char| !c.is_ascii_digit())
@@ -310,10 +312,6 @@ fn plausible_date(v: &str) -> bool {
     let year_ok = |y: u32| y < 100 || (1880..=2100).contains(&y);
     match nums.as_slice() {
         [y, m, d] if *y >= 1000 => year_ok(*y) && (1..=12).contains(m) && (1..=31).contains(d),
-        [a, b, y] if v.chars().any(|c| c.is_alphabetic()) => {
-            let _ = b;
-            year_ok(*y) && (1..=31).contains(a)
-        }
         [a, b, y] => {
             year_ok(*y)
                 && (((1..=12).contains(a) && (1..=31).contains(b))
@@ -322,6 +320,20 @@ fn plausible_date(v: &str) -> bool {
         [d, y] => year_ok(*y) && (1..=31).contains(d),
         _ => false,
     }
+}
+
+/// Eight digits that read as a date: 20300101, 01012030 (either order of day and month).
+fn compact_date(v: &str) -> bool {
+    if v.len() != 8 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let n = |r: std::ops::Range<usize>| v[r].parse::<u32>().unwrap_or(0);
+    let day_month = |a: u32, b: u32| {
+        ((1..=12).contains(&a) && (1..=31).contains(&b))
+            || ((1..=12).contains(&b) && (1..=31).contains(&a))
+    };
+    let year = |y: u32| (1900..=2100).contains(&y);
+    (year(n(0..4)) && day_month(n(4..6), n(6..8))) || (year(n(4..8)) && day_month(n(0..2), n(2..4)))
 }
 
 /// Dates of birth: a date in its usual spellings (numeric with slashes, dots or dashes,
@@ -357,7 +369,7 @@ pub(super) fn find_passport(text: &str, limit: usize) -> Vec<(usize, usize, f32)
         |_, _, v| {
             let digits = v.bytes().filter(u8::is_ascii_digit).count();
             let letters = v.len() - digits;
-            if digits < 2 || letters > 4 {
+            if digits < 2 || letters > 4 || compact_date(v) {
                 return None;
             }
             // A well-known shape scores higher than any run of letters and digits.
@@ -381,10 +393,11 @@ static MEDICAL_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// What makes "case number" a social-services or medical one: the agency or program
-/// before it. Without it a case number is a court's or a permit's: public.
+/// before it. Without it a case number is a court's or a permit's: public (so is an
+/// environmental health inspection's: "health" alone is not enough).
 static SOCIAL_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:CPS|APS|DCFS|DSS|CFS|child\s+(?:protective|welfare)|adult\s+protective|social\s+(?:services|worker)|welfare|CalFresh|CalWORKs|SNAP|WIC|TANF|foster|Medi-?Cal|Medicaid|Medicare|patient|clinic|hospital|health|medical|caseworker)",
+        r"(?i)(?-u:\b)(?:CPS|APS|DCFS|DSS|CFS|child\s+(?:protective|welfare)|adult\s+protective|social\s+(?:services|worker)|welfare|CalFresh|CalWORKs|SNAP|WIC|TANF|foster|Medi-?Cal|Medicaid|Medicare|patient|clinic|hospital|(?:behavioral|mental)\s+health|health\s+(?:plan|insurance|care)|caseworker)",
     )
 });
 /// A court's docket number (24-CV-001234, 2:24-cr-01234): a public record's.
@@ -455,8 +468,7 @@ static PLATE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?-u:\b)(?:(?:licen[cs]e|registration|number|vehicle)\s+plates?|plates?(?:\s+(?:no\.?|number|#))?|tag(?:\s+(?:no\.?|number|#))|(?:vehicle\s+)?registration(?:\s+(?:no\.?|number|mark))?|reg\.?\s+no\.?|VRN|vehicle|Kennzeichen|kenteken|Nummernschild|immatriculation|plaque|matr[ií]cula|placa|targa)",
     )
 });
-/// US (7ABC123, ABC 1234, ABC-1234), UK (AB12 CDE), German (B-AB 1234, M AB 123E),
-/// French (AB-123-CD) plates.
+/// Plates' spellings, the most particular first (the first that ends its token wins).
 static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     value_re(concat!(
         // UK AB12 CDE; France and Italy AB-123-CD; India MH 12 AB 1234.
@@ -506,9 +518,10 @@ fn vin_check(v: &str) -> bool {
 }
 
 /// Licence plates after a plate or vehicle word ("license plate", "plate no.", "tag #",
-/// "registration", "Kennzeichen", "immatriculation"): 4 to 10 capital letters and digits
-/// (both), in the US, UK, German, French, Dutch and Indian spellings. VINs: 17 characters whose check
-/// digit holds, anywhere (or after "VIN" when it does not: European VINs carry none).
+/// "registration", "Kennzeichen", "immatriculation"), not after an asset's or a business's:
+/// 4 to 10 capital letters and digits (both), in the US, UK, German, French, Italian, Dutch
+/// and Indian spellings. VINs: 17 characters whose check digit holds, anywhere (or after
+/// "VIN" when it does not: European VINs carry none).
 pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     let mut out = find_in_context(text, &PLATE_CONTEXT, &PLATE_VALUE, limit, |c, _, v| {
         if preceded_by(text, c.start(), &NOT_VEHICLE) {
