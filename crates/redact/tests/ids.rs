@@ -67,6 +67,13 @@ const PLAIN: &[&str] = &[
     "Staff counted 4,111,111 visitors and $1,111,111.11 in fees.",
     "ISBN 978-0-306-40615-7 and ISSN 0317-8471 are cited.",
     "Coordinates 38.5816, -121.4944; elevation 9 m.",
+    "The DMV requires a driver's license and proof of insurance; bring 2 forms of ID.",
+    "Driver's license suspensions rose 12% in 2024.",
+    "Passport photos cost $15; her birthday is in March.",
+    "Routing and account numbers are printed on the check.",
+    "The vehicle model RAV4 and the DL group mailing list DLSTAFF01 were updated.",
+    "License plate readers (ALPR) captured 1,204 plates in 2025.",
+    "DOB and SSN are withheld under GC 6254(c); MRN field left blank.",
 ];
 
 #[test]

@@ -523,8 +523,16 @@ fn vin_check(v: &str) -> bool {
 /// and Indian spellings. VINs: 17 characters whose check digit holds, anywhere (or after
 /// "VIN" when it does not: European VINs carry none).
 pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
-    let mut out = find_in_context(text, &PLATE_CONTEXT, &PLATE_VALUE, limit, |c, _, v| {
+    let mut out = find_in_context(text, &PLATE_CONTEXT, &PLATE_VALUE, limit, |c, gap, v| {
         if preceded_by(text, c.start(), &NOT_VEHICLE) {
+            return None;
+        }
+        // "vehicle" and "registration" alone are broad words: their plate follows at once
+        // ("vehicle: 7ABC123"), not after other words ("vehicle model RAV4").
+        let bare = ["vehicle", "registration"]
+            .iter()
+            .any(|w| c.as_str().eq_ignore_ascii_case(w));
+        if bare && gap.chars().any(char::is_alphabetic) {
             return None;
         }
         let alnum: String = v.chars().filter(|c| c.is_alphanumeric()).collect();

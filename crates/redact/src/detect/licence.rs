@@ -29,6 +29,11 @@ static STRONG_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?-u:\b)(?:(?:driver|driving|operator|chauffeur)(?:'|’)?s?\s+(?:licen[cs]e|lic\.?)|DLN|DL|D\.L\.|CDL|F(?:ü|ue)hrerschein|permis\s+de\s+conduire|licencia\s+de\s+conduc(?:ir|ción)|patente\s+di\s+guida|rijbewijs)(?:\s*(?:no\.?|number|num\.?|nr\.?|n[°º]|#|nummer|numéro|número|ID))?",
     )
 });
+/// The longest context word that is an acronym ("DL#", "D.L.", "CDL", "DLN").
+const ACRONYM_LEN: usize = 4;
+/// Letters allowed between an acronym and its number (a state: "DL (TX):", "DL no.").
+const ACRONYM_GAP_LETTERS: usize = 6;
+
 /// Words that may say so ("license no."), unless a non-driver word comes just before.
 static WEAK_CONTEXT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?-u:\b)(?:licen[cs]e|lic\.?)\s*(?:no\.?|number|num\.?|#)(?-u:\b)?"));
@@ -100,7 +105,14 @@ fn uk_date_ok(m: &regex::Captures) -> bool {
 
 /// Driver's licence numbers: see the module's doc.
 pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
-    let mut out = find_in_context(text, &STRONG_CONTEXT, &VALUE, limit, |_, _, v| {
+    let mut out = find_in_context(text, &STRONG_CONTEXT, &VALUE, limit, |c, gap, v| {
+        // "DL" alone is also an airline, a download, a distribution list: its number
+        // follows it closely ("DL (TX): 12345678", "DL no. B1234567").
+        let acronym = c.as_str().len() <= ACRONYM_LEN;
+        let words = gap.chars().filter(|c| c.is_alphabetic()).count();
+        if acronym && words > ACRONYM_GAP_LETTERS {
+            return None;
+        }
         licence_shape(v)
     });
     out.extend(find_in_context(
