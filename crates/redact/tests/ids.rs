@@ -501,6 +501,16 @@ fn speed() {
         ));
         i += 1;
     }
+    // One long line of context words with no value (each word's window must stay short),
+    // and one of digits in twos (each run of groups must be tried in bounded time).
+    let adversarial = [
+        "DL born passport MRN plate account no. routing sort code IBAN ".repeat(20_000),
+        "12 34 56 78 90 ".repeat(70_000),
+    ];
+    for line in &adversarial {
+        text.push_str(line);
+        text.push('\n');
+    }
     let ours = [
         Kind::Iban,
         Kind::BankAccount,

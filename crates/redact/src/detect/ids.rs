@@ -56,14 +56,25 @@ fn chars_after(text: &str, from: usize, n: usize) -> usize {
         .map_or(text.len(), |(i, _)| from + i)
 }
 
+/// The longest value (in characters) the contextual detectors look for.
+const MAX_VALUE: usize = 40;
+
 /// Where a value may be after a context word ending at `from`: the rest of its line, or,
-/// when that has nothing but punctuation (a form's label "Date of Birth:"), the next line.
+/// when that has nothing but punctuation (a form's label "Date of Birth:"), the next line;
+/// never further than [`WINDOW`] and [`MAX_VALUE`] (a line of a million characters is not
+/// read again after each context word on it).
 /// (start of the search, the latest start of a value, end of the search)
 fn window(text: &str, from: usize) -> (usize, usize, usize) {
-    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line_end = |at: usize| {
+        let horizon = chars_after(text, at, WINDOW + MAX_VALUE);
+        text[at..horizon].find('\n').map_or(horizon, |i| at + i)
+    };
     let end = line_end(from);
     let rest = &text[from..end];
-    if end < text.len() && rest.chars().count() <= 10 && !rest.chars().any(char::is_alphanumeric) {
+    if text[end..].starts_with('\n')
+        && rest.chars().count() <= 10
+        && !rest.chars().any(char::is_alphanumeric)
+    {
         let next = end + 1;
         let next_end = line_end(next);
         return (
