@@ -172,7 +172,12 @@ fn bank_accounts() {
                 "her checking account 000123456789 was closed",
                 &["000123456789"],
             ),
-            ("sort code 20-00-00, account 12345678", &["20-00-00"]),
+            (
+                "sort code 20-00-00, account 12345678",
+                &["20-00-00", "12345678"],
+            ),
+            ("BSB 062-000 account 12345678", &["062-000", "12345678"]),
+            ("wire to Chase, account 000123456789", &["000123456789"]),
             (
                 "sort code 20-00-00, account number 12345678",
                 &["20-00-00", "12345678"],

@@ -3,11 +3,12 @@
 //! any case, and only when their mod-97 check holds. Bank accounts only in context: US
 //! routing numbers (their 3-7-1 checksum) after "routing", "ABA", "RTN"; account numbers
 //! (4–17 digits, maybe with dashes or spaces) after "account no.", "acct #", "checking
-//! account", "Kontonummer", "numéro de compte"; UK sort codes after "sort code"; SWIFT/BIC
+//! account", "Kontonummer", "numéro de compte", or a bare "account" after a bank word
+//! ("sort code 20-00-00, account 12345678"); UK sort codes and Australian BSBs; SWIFT/BIC
 //! codes after "SWIFT" or "BIC". A budget's "account 4410-200" (no "no.", "number", "#", nor
 //! a bank word) is not taken.
 
-use super::ids::{find_in_context, looks_like_date_or_phone, value_re};
+use super::ids::{find_in_context, looks_like_date_or_phone, preceded_by, value_re};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -235,19 +236,32 @@ static ROUTING_VALUE: LazyLock<Regex> = LazyLock::new(|| value_re(r"\d{9}"));
 
 static ACCOUNT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:(?:bank\s+|checking\s+|savings\s+|deposit\s+)?account\s*(?:no\.?|number|num\.?|#|nr\.?)|(?:bank|checking|savings|chequing|deposit)\s+(?:account|acct\.?)|acct\.?\s*(?:no\.?|number|#)?|a/c(?:\s*(?:no\.?|#))?|Kontonummer|Konto-?Nr\.?|Konto|num[ée]ro\s+de\s+compte|n[°º]\s*de\s+compte|compte\s+(?:bancaire|n[°º])|n[úu]mero\s+de\s+cuenta|cuenta\s+(?:bancaria|n[°º])|numero\s+di\s+conto|rekeningnummer)",
+        r"(?i)(?-u:\b)(?:(?:bank\s+|checking\s+|savings\s+|deposit\s+)?account\s*(?:no\.?|number|num\.?|#|nr\.?)|(?:bank|checking|savings|chequing|deposit)\s+(?:account|acct\.?)|acct\.?\s*(?:no\.?|number|#)?|a/c(?:\s*(?:no\.?|#))?|Kontonummer|Konto-?Nr\.?|Konto|num[ée]ro\s+de\s+compte|n[°º]\s*de\s+compte|compte\s+(?:bancaire|n[°º])|n[úu]mero\s+de\s+cuenta|cuenta\s+(?:bancaria|n[°º])|numero\s+di\s+conto|rekeningnummer|account)",
     )
 });
 static ACCOUNT_VALUE: LazyLock<Regex> =
     LazyLock::new(|| value_re(r"\d{2,17}(?:[-– ]\d{1,17}){0,4}"));
 
 static SORT_CODE_CONTEXT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?-u:\b)sort\s*code(?-u:\b)"));
+    LazyLock::new(|| re(r"(?i)(?-u:\b)(?:sort\s*code|BSB)(?-u:\b)"));
 static SORT_CODE_VALUE: LazyLock<Regex> =
-    LazyLock::new(|| value_re(r"\d{2}[-– ]\d{2}[-– ]\d{2}|\d{6}"));
+    LazyLock::new(|| value_re(r"\d{2}[-– ]\d{2}[-– ]\d{2}|\d{3}[-– ]\d{3}|\d{6}"));
 
 static BIC_CONTEXT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?-u:\b)(?:SWIFT|BIC)(?:\s*(?:/\s*BIC|code|no\.?|#))?(?-u:\b)?"));
+/// Countries whose banks have BICs but no IBANs (their BIC's country must be a country).
+const BIC_ONLY_COUNTRIES: &[&str] = &[
+    "US", "CA", "AU", "JP", "CN", "IN", "HK", "SG", "NZ", "MX", "ZA", "KR", "TW", "AR", "CL", "CO",
+    "PE", "NG", "KE", "PH", "TH", "MY", "ID", "VN",
+];
+
+/// Bank words that make a bare "account" a bank's.
+static BANKING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:sort\s*code|BSB|routing|ABA|IBAN|SWIFT|BIC|bank|wire|ACH|direct\s+deposit|transfer|payee|beneficiary)",
+    )
+});
+
 /// Bank (4 letters), country (2), location (2), branch (3, optional).
 static BIC_VALUE: LazyLock<Regex> =
     LazyLock::new(|| value_re(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?"));
@@ -270,8 +284,13 @@ pub(super) fn find_account(text: &str, limit: usize) -> Vec<(usize, usize, f32)>
                 return None;
             }
             // "Konto" alone is a weak word (also a ledger's account): a long number only.
-            let weak = c.as_str().eq_ignore_ascii_case("konto");
-            if weak && digits < 8 {
+            let word = c.as_str().to_lowercase();
+            if word == "konto" && digits < 8 {
+                return None;
+            }
+            // "account" alone is a budget's as often as a bank's: only after a bank word
+            // ("sort code 20-00-00, account 12345678", "wire to Chase, account ...").
+            if word == "account" && !preceded_by(text, c.start(), &BANKING) {
                 return None;
             }
             Some(0.8)
@@ -290,13 +309,8 @@ pub(super) fn find_account(text: &str, limit: usize) -> Vec<(usize, usize, f32)>
         &BIC_VALUE,
         limit,
         |_, _, v| {
-            iban_length(&v[4..6])
-                .or(matches!(
-                    &v[4..6],
-                    "US" | "CA" | "AU" | "JP" | "CN" | "IN" | "HK" | "SG" | "NZ" | "MX" | "ZA"
-                )
-                .then_some(0))
-                .map(|_| 0.8)
+            let country = &v[4..6];
+            (iban_length(country).is_some() || BIC_ONLY_COUNTRIES.contains(&country)).then_some(0.8)
         },
     ));
     out.sort_by_key(|x| (x.0, x.1));
