@@ -234,6 +234,8 @@ fn driver_licences() {
             ("DL-12345678 on file", &["12345678"]),
             ("DL class-C1234567", &[]),
             ("UK licence holder MORGA657054SM9IJ", &["MORGA657054SM9IJ"]),
+            ("License: B1234567", &["B1234567"]),
+            ("Lic# Y7654321", &["Y7654321"]),
         ],
         &[
             "Employee ID E1234567",
@@ -245,6 +247,9 @@ fn driver_licences() {
             "contractor's license no. 1012345",
             "license plate number 7ABC123",
             "driver's license suspended for 30 days",
+            "License: 2025-0142",
+            "License ABC Corp. holds B1234567",
+            "Software License: MIT2024X",
             "MORGA657954SM9IJ",
         ],
     );
@@ -364,6 +369,8 @@ fn dates_of_birth() {
             ("age 54 (born 3 March 1971)", &["3 March 1971"]),
             ("Date of Birth:\n03/03/1971", &["03/03/1971"]),
             ("Geburtsdatum: 3. März 1971", &["3. März 1971"]),
+            ("DOB/Age: 03/03/1971 (54)", &["03/03/1971"]),
+            ("Birth: 3 Mar 1971", &["3 Mar 1971"]),
         ],
         &[
             "Meeting on 04/12/2025.",
@@ -372,6 +379,7 @@ fn dates_of_birth() {
             "birthday party on Saturday at 10:30",
             "Date of birth\nInvoice 2025-0142",
             "DOB 13/13/1971",
+            "birth certificate issued 2020-01-01",
         ],
     );
 }

@@ -248,7 +248,7 @@ static SORT_CODE_VALUE: LazyLock<Regex> =
     LazyLock::new(|| value_re(r"\d{2}[-– ]\d{2}[-– ]\d{2}|\d{3}[-– ]\d{3}|\d{6}"));
 
 static BIC_CONTEXT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?-u:\b)(?:SWIFT|BIC)(?:\s*(?:/\s*BIC|code|no\.?|#))?(?-u:\b)?"));
+    LazyLock::new(|| re(r"(?i)(?-u:\b)(?:SWIFT|BIC)(?:\s*(?:/\s*BIC|code|no\.?|#))?"));
 /// Countries whose banks have BICs but no IBANs (their BIC's country must be a country).
 const BIC_ONLY_COUNTRIES: &[&str] = &[
     "US", "CA", "AU", "JP", "CN", "IN", "HK", "SG", "NZ", "MX", "ZA", "KR", "TW", "AR", "CL", "CO",

@@ -291,7 +291,7 @@ const MONTHS_OTHER: &str = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[
 
 static DOB_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?|n[ée]e?\s+le|geboren(?:\s+am)?|Geburtsdatum|Geb\.(?:-?Datum)?|fecha\s+de\s+nacimiento|nacid[oa]\s+el|date\s+de\s+naissance|data\s+di\s+nascita|nat[oa]\s+il)",
+        r"(?i)(?-u:\b)(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthday|birth|born(?:\s+on)?|n[ée]e?\s+le|geboren(?:\s+am)?|Geburtsdatum|Geb\.(?:-?Datum)?|fecha\s+de\s+nacimiento|nacid[oa]\s+el|date\s+de\s+naissance|data\s+di\s+nascita|nat[oa]\s+il)",
     )
 });
 static DOB_VALUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -307,7 +307,7 @@ static DOB_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 /// ("DOB is", "born on", "date of birth (MM/DD/YYYY):"), not a clause ("DOB on file, visit").
 static DOB_GAP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^[^\p{L}\p{N}]*(?:(?:is|was|of|on|le|am|el|il|the|in|:|mm/dd/yyyy|dd/mm/yyyy|yyyy-mm-dd)[^\p{L}\p{N}]*){0,2}$",
+        r"(?i)^[^\p{L}\p{N}]*(?:(?:is|was|of|on|le|am|el|il|the|in|age|:|mm/dd/yyyy|dd/mm/yyyy|yyyy-mm-dd)[^\p{L}\p{N}]*){0,2}$",
     )
 });
 

@@ -34,9 +34,10 @@ const ACRONYM_LEN: usize = 4;
 /// Letters allowed between an acronym and its number (a state: "DL (TX):", "DL no.").
 const ACRONYM_GAP_LETTERS: usize = 6;
 
-/// Words that may say so ("license no."), unless a non-driver word comes just before.
+/// Words that may say so ("license no.", "License:"), unless a non-driver word comes just
+/// before.
 static WEAK_CONTEXT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?-u:\b)(?:licen[cs]e|lic\.?)\s*(?:no\.?|number|num\.?|#)(?-u:\b)?"));
+    LazyLock::new(|| re(r"(?i)(?-u:\b)(?:licen[cs]e|lic\.?)(?:\s*(?:no\.?|number|num\.?|#|ID))?"));
 static NOT_DRIVER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:business|contractor|professional|liquor|alcohol|dog|pet|animal|marriage|vendor|software|product|cannabis|medical|nursing|nurse|physician|pharmacy|real\s+estate|broker|firearm|gun|fishing|hunting|plate|radio|FCC|state\s+bar|bar|cosmetology|food|building|business'?s?|tobacco|massage|taxi|permit)(?:'?s)?\W*$",
@@ -120,8 +121,14 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         &WEAK_CONTEXT,
         &VALUE,
         limit,
-        |c, _, v| {
+        |c, gap, v| {
             if preceded_by(text, c.start(), &NOT_DRIVER) {
+                return None;
+            }
+            // "License" alone: only "License: B1234567", letters and digits right after it.
+            let bare = !c.as_str().chars().any(|ch| ch.is_whitespace() || ch == '#');
+            let lettered = v.chars().any(|ch| ch.is_ascii_uppercase());
+            if bare && (gap.chars().any(char::is_alphabetic) || !lettered) {
                 return None;
             }
             licence_shape(v).map(|s| s - 0.2)
