@@ -5,8 +5,11 @@
 //!
 //! Precision and recall on the labelled set in `tests/labelled.rs` are in BENCHMARKS.md.
 
+/// IBANs, routing and account numbers, sort codes, BICs.
 mod bank;
+/// Cards, dates of birth, passports, medical and case numbers, plates; the context helpers.
 mod ids;
+/// Driver's licences.
 mod licence;
 
 use crate::{CharIndex, Span};

@@ -370,6 +370,11 @@ fn dates_of_birth() {
             ("Date of Birth:\n03/03/1971", &["03/03/1971"]),
             ("Geburtsdatum: 3. März 1971", &["3. März 1971"]),
             ("DOB/Age: 03/03/1971 (54)", &["03/03/1971"]),
+            ("Date of Birth (MM/DD/YYYY): 03/03/1971", &["03/03/1971"]),
+            (
+                "Name: Ana Ruiz\nDate of Birth:\n03/03/1971\nPhone:",
+                &["03/03/1971"],
+            ),
             ("Birth: 3 Mar 1971", &["3 Mar 1971"]),
         ],
         &[
