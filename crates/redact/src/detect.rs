@@ -5,6 +5,13 @@
 //!
 //! Precision and recall on the labelled set in `tests/labelled.rs` are in BENCHMARKS.md.
 
+/// IBANs, routing and account numbers, sort codes, BICs.
+mod bank;
+/// Cards, dates of birth, passports, medical and case numbers, plates; the context helpers.
+mod ids;
+/// Driver's licences.
+mod licence;
+
 use crate::{CharIndex, Span};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -43,20 +50,6 @@ static IPV4: LazyLock<Regex> = LazyLock::new(|| {
 });
 static IPV6: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?"));
-static CARD: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d(?:[ -]?\d){12,18}\b"));
-// A letter and seven digits — the shape of many other identifiers (employee, case, asset
-// numbers), so only after words that say it is a licence.
-static DL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i:\b(?:driver'?s?\s+licen[cs]e|DL|D\.L\.|licen[cs]e\s+(?:no\.?|number|#)|CDL))\b[^.\n]{0,30}?\b(?P<n>[A-Z]\d{7})\b",
-    )
-});
-const DATE: &str = r"(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? \d{1,2},? \d{4})";
-static DOB: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i)\b(?:DOB|D\.O\.B\.|date of birth|birth ?date|born(?: on)?|birthday)\b[\s:,.-]{{0,4}}(?:is |was |of )?(?P<date>{DATE})"
-    ))
-});
 const STREET_TYPES: &str = "Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Square|Sq|Trail|Trl";
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -411,24 +404,25 @@ impl Known {
     }
 }
 
-fn luhn(digits: &[u8]) -> bool {
-    let mut sum = 0;
-    for (i, d) in digits.iter().rev().enumerate() {
-        let mut v = u32::from(*d);
-        if i % 2 == 1 {
-            v *= 2;
-            if v > 9 {
-                v -= 9;
-            }
-        }
-        sum += v;
-    }
-    sum % 10 == 0
-}
-
 fn ssn_valid(area: &str, group: &str, serial: &str) -> bool {
     let a: u32 = area.parse().unwrap_or(0);
     a != 0 && a != 666 && a < 900 && group != "00" && serial != "0000"
+}
+
+/// Adds a module's findings of kind `k` (start, end, score) while there is room for them
+/// (more than `limit` findings in all stops the search).
+fn push_all(
+    found: &mut Vec<(Kind, usize, usize)>,
+    k: Kind,
+    limit: usize,
+    spans: Vec<(usize, usize, f32)>,
+) {
+    for (start, end, _score) in spans {
+        if found.len() > limit {
+            break;
+        }
+        found.push((k, start, end));
+    }
 }
 
 /// Everything the chosen detectors find in `text`: (kind, span), in text order; where two
@@ -531,40 +525,14 @@ pub fn detect_at_most(
                     }
                 }
             }
-            Kind::Card => {
-                for m in CARD.find_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let digits: Vec<u8> = m
-                        .as_str()
-                        .bytes()
-                        .filter(u8::is_ascii_digit)
-                        .map(|b| b - b'0')
-                        .collect();
-                    if (13..=19).contains(&digits.len()) && luhn(&digits) {
-                        found.push((k, m.start(), m.end()))
-                    }
-                }
-            }
-            Kind::Dl => {
-                for c in DL.captures_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let n = c.name("n").expect("number group");
-                    found.push((k, n.start(), n.end()))
-                }
-            }
-            Kind::Dob => {
-                for c in DOB.captures_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let d = c.name("date").expect("date group");
-                    found.push((k, d.start(), d.end()))
-                }
-            }
+            Kind::Card => push_all(&mut found, k, limit, ids::find_cards(text, limit)),
+            Kind::Dl => push_all(&mut found, k, limit, licence::find(text, limit)),
+            Kind::Dob => push_all(&mut found, k, limit, ids::find_dob(text, limit)),
+            Kind::Iban => push_all(&mut found, k, limit, bank::find_iban(text, limit)),
+            Kind::BankAccount => push_all(&mut found, k, limit, bank::find_account(text, limit)),
+            Kind::Passport => push_all(&mut found, k, limit, ids::find_passport(text, limit)),
+            Kind::MedicalRecord => push_all(&mut found, k, limit, ids::find_medical(text, limit)),
+            Kind::Plate => push_all(&mut found, k, limit, ids::find_plate(text, limit)),
             Kind::Address => {
                 for m in ADDRESS.find_iter(text) {
                     if full(&found) {
@@ -572,9 +540,6 @@ pub fn detect_at_most(
                     }
                     found.push((k, m.start(), m.end()))
                 }
-            }
-            // Detectors still to come (issue 21): nothing found yet.
-            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {
             }
             Kind::Person => {
                 for m in PERSON.find_iter(text) {
