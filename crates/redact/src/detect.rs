@@ -5,6 +5,8 @@
 //!
 //! Precision and recall on the labelled set in `tests/labelled.rs` are in BENCHMARKS.md.
 
+mod phone;
+
 use crate::{CharIndex, Span};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -22,13 +24,6 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i){LOCAL}+@[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}-]*[\p{{L}}\p{{N}}])?(?:\.[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}-]*[\p{{L}}\p{{N}}])?)*\.\p{{L}}{{2,}}\b"
     ))
-});
-// (916) 555-0142, 916-555-0142, 916.555.0142, 916 555 0142, +1 916 555 0142, 1-916-555-0142,
-// and the 7-digit local 555-0142.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:\+?\b1[\s.\-–]?)?(?:\(\d{3}\)[\s.\-–]?|\b\d{3}[\s./\-–])\d{3}[\s.\-–]\d{4}\b|\b\d{3}-\d{4}\b|\b[2-9]\d{2}[2-9]\d{6}\b",
-    )
 });
 static SSN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(\d{3})\s?[-–. ]\s?(\d{2})\s?[-–. ]\s?(\d{4})\b"));
@@ -463,24 +458,11 @@ pub fn detect_at_most(
                 }
             }
             Kind::Phone => {
-                // Not part of a longer run of digits (an account or case number); a refused
-                // match is searched again from its next character (a number may follow
-                // another: "Suite 101 916-555-0142").
-                let mut at = 0;
-                while let Some(m) = PHONE.find_at(text, at) {
+                for (a, b, _score) in phone::find(text, limit) {
                     if full(&found) {
                         break;
                     }
-                    let before = text[..m.start()].chars().next_back();
-                    let after = text[m.end()..].chars().next();
-                    if !before.is_some_and(|c| c.is_ascii_digit() || c == '-')
-                        && !after.is_some_and(|c| c.is_ascii_digit() || c == '-')
-                    {
-                        found.push((k, m.start(), m.end()));
-                        at = m.end();
-                    } else {
-                        at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-                    }
+                    found.push((k, a, b));
                 }
             }
             Kind::Ssn => {
@@ -574,7 +556,8 @@ pub fn detect_at_most(
                 }
             }
             // Detectors still to come (issue 21): nothing found yet.
-            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {}
+            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {
+            }
             Kind::Person => {
                 for m in PERSON.find_iter(text) {
                     if full(&found) {
