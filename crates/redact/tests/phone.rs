@@ -167,7 +167,21 @@ Row 10 20 30 40 50 60 70 80 90 100 110 120 130 140 150 160 170 180 190 200 210 2
 The meeting on 11/03/2025 at 10:30 in Room 204 discussed version 10.2.1.4 and ZIP 95814.\n\
 Call 020 7946 0958 or 0412 34 56 78; account 12345678901234; card 4111 1111 1111 1111.\n\
 Plain prose without any number at all, as most of a record is, goes on for a while here.\n";
+    let chars: Vec<char> = block.chars().collect();
+    for (_, s) in detect(block, &[Kind::Phone], &Known::default()) {
+        println!(
+            "found {:?}",
+            chars[s.start..s.end].iter().collect::<String>()
+        );
+    }
     let text = block.repeat(40_000);
+    for line in block.lines() {
+        let t = format!("{line}\n").repeat(40_000);
+        let start = std::time::Instant::now();
+        detect(&t, &[Kind::Phone], &Known::default());
+        let mb = t.len() as f64 / 1e6;
+        println!("{:6.1} MB/s  {line}", mb / start.elapsed().as_secs_f64());
+    }
     let start = std::time::Instant::now();
     let found = detect(&text, &[Kind::Phone], &Known::default());
     let secs = start.elapsed().as_secs_f64();

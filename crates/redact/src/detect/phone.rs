@@ -26,7 +26,7 @@
 use phonenumber::metadata::DATABASE;
 use regex::Regex;
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{LazyLock, OnceLock};
 
 /// Spaces that may separate digit groups (space, no-break, figure, thin, narrow no-break).
 const SPACE: &str = r"[ \u{A0}\u{2007}\u{2009}\u{202F}]";
@@ -70,14 +70,19 @@ static PLUS_CODE: LazyLock<Regex> =
 const LABEL_WINDOW: usize = 40;
 /// How far around a number a country or city name hints at its region (bytes).
 const HINT_WINDOW: usize = 160;
+/// The fewest digits of any number found (the US 7-digit local number).
+const MIN_LOCAL_DIGITS: usize = 7;
+/// The most digits of a stretch worth judging: E.164's 15 after `00` and a trunk `(0)`.
+const MAX_RUN_DIGITS: usize = MAX_INTERNATIONAL_DIGITS + 3;
 /// The fewest digits of a national number with its area code (US 7-digit local aside).
 const MIN_DIGITS: usize = 8;
 /// The most digits of a national number written with its trunk prefix.
 const MAX_NATIONAL_DIGITS: usize = 12;
 /// E.164's most digits of an international number (country code included).
 const MAX_INTERNATIONAL_DIGITS: usize = 15;
-/// The most space-separated pieces a run is split into when the whole fails.
-const MAX_PIECES: usize = 12;
+/// The most space-separated pieces of a number (`00 41 44 123 45 67`, one more for an
+/// opening `(0)`).
+const MAX_PIECES: usize = 7;
 
 /// Regions that dial a trunk `0` before the area code, tried for `0…` numbers after the
 /// text's own hints.
@@ -90,6 +95,8 @@ const TRUNK_ZERO_REGIONS: &[&str] = &[
 const NO_TRUNK_REGIONS: &[&str] = &[
     "ES", "PT", "IT", "DK", "NO", "PL", "GR", "CZ", "LU", "SG", "HK", "MX", "IN", "CN", "BR", "CA",
 ];
+/// Regions with a trunk prefix that their numbers are usually written without.
+const LEFT_OUT_TRUNK: &[&str] = &["BR", "IN", "CN", "MX", "CO"];
 /// Country and city names (lower case) that hint at a national number's region.
 const PLACE_HINTS: &[(&str, &str)] = &[
     ("united kingdom", "GB"),
@@ -184,6 +191,12 @@ const PLACE_HINTS: &[(&str, &str)] = &[
     ("warsaw", "PL"),
 ];
 
+/// The names of `PLACE_HINTS`, as words.
+static PLACES: LazyLock<Regex> = LazyLock::new(|| {
+    let names: Vec<String> = PLACE_HINTS.iter().map(|(n, _)| regex::escape(n)).collect();
+    re(&format!(r"(?i)\b(?:{})\b", names.join("|")))
+});
+
 /// Scores: how sure a finding is a phone number.
 const SCORE_INTERNATIONAL: f32 = 0.9;
 const SCORE_NATIONAL_HINTED: f32 = 0.8;
@@ -199,63 +212,66 @@ const SCORE_MAX: f32 = 0.98;
 /// One region's number patterns, compiled whole (`^(?:…)$`) on first use.
 struct Rules {
     national_prefix: Option<String>,
+    /// The lengths of the region's numbers.
     lengths: Vec<u16>,
-    types: Vec<(Vec<u16>, Regex)>,
+    /// Each number type's lengths (`None`: any) and pattern.
+    types: Vec<(Option<Vec<u16>>, Regex)>,
 }
 
-static RULES: LazyLock<Mutex<HashMap<String, Option<Arc<Rules>>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+/// Every region's rules, each compiled when first needed.
+static RULES: LazyLock<HashMap<&'static str, OnceLock<Rules>>> =
+    LazyLock::new(|| DATABASE.iter().map(|m| (m.id(), OnceLock::new())).collect());
 
-fn rules(region: &str) -> Option<Arc<Rules>> {
-    let mut cache = RULES.lock().unwrap_or_else(|e| e.into_inner());
-    cache
-        .entry(region.to_string())
-        .or_insert_with(|| {
-            let meta = DATABASE.by_id(region)?;
-            let d = meta.descriptors();
-            let mut general = d.general().possible_length().to_vec();
-            let types: Vec<(Vec<u16>, Regex)> = [
-                d.fixed_line(),
-                d.mobile(),
-                d.toll_free(),
-                d.premium_rate(),
-                d.shared_cost(),
-                d.personal_number(),
-                d.voip(),
-                d.uan(),
-            ]
-            .into_iter()
-            .flatten()
-            .filter_map(|t| {
-                let lengths = if t.possible_length().is_empty() {
-                    d.general().possible_length().to_vec()
-                } else {
-                    t.possible_length().to_vec()
-                };
-                // The metadata's patterns are laid out over lines.
-                let pattern: String = t
-                    .national_number()
-                    .as_str()
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect();
-                let r = Regex::new(&format!("^(?:{pattern})$")).ok()?;
-                Some((lengths, r))
-            })
-            .collect();
-            // The general lengths, where the metadata leaves them out: those of its types.
-            if general.is_empty() {
-                general = types.iter().flat_map(|t| t.0.iter().copied()).collect();
-                general.sort_unstable();
-                general.dedup();
-            }
-            Some(Arc::new(Rules {
-                national_prefix: meta.national_prefix().map(str::to_string),
-                lengths: general,
-                types,
-            }))
+fn rules(region: &str) -> Option<&'static Rules> {
+    let cell = RULES.get(region)?;
+    let meta = DATABASE.by_id(region)?;
+    Some(cell.get_or_init(|| {
+        let d = meta.descriptors();
+        let general = d.general().possible_length();
+        let types: Vec<(Option<Vec<u16>>, Regex)> = [
+            d.fixed_line(),
+            d.mobile(),
+            d.toll_free(),
+            d.premium_rate(),
+            d.shared_cost(),
+            d.personal_number(),
+            d.voip(),
+            d.uan(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|t| {
+            let lengths = [t.possible_length(), general]
+                .into_iter()
+                .find(|l| !l.is_empty())
+                .map(<[u16]>::to_vec);
+            // The metadata's patterns are laid out over lines.
+            let pattern: String = t
+                .national_number()
+                .as_str()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let r = Regex::new(&format!("^(?:{pattern})$")).ok()?;
+            Some((lengths, r))
         })
-        .clone()
+        .collect();
+        // The general lengths, where the metadata leaves them out: those of its types.
+        let mut lengths = general.to_vec();
+        if lengths.is_empty() {
+            lengths = types
+                .iter()
+                .flat_map(|t| t.0.iter().flatten().copied())
+                .collect();
+            lengths.sort_unstable();
+            lengths.dedup();
+        }
+        Rules {
+            national_prefix: meta.national_prefix().map(str::to_string),
+            lengths,
+            types,
+        }
+    }))
 }
 
 /// How a national significant number fares in a region.
@@ -286,7 +302,7 @@ fn fit(region: &str, digits: &str, trunk: bool) -> Fit {
     let len = n.len() as u16;
     if r.types
         .iter()
-        .any(|(l, p)| l.contains(&len) && p.is_match(n))
+        .any(|(l, p)| l.as_ref().is_none_or(|l| l.contains(&len)) && p.is_match(n))
     {
         Fit::Valid
     } else if r.lengths.contains(&len) {
@@ -335,11 +351,16 @@ fn fit_international(digits: &str) -> Fit {
     best
 }
 
-/// The text's hints at regions: the calling codes of its `+` numbers and place names near
-/// `at`.
-fn hints(text: &str, at: usize, plus_regions: &mut Option<Vec<String>>) -> Vec<String> {
-    let plus = plus_regions.get_or_insert_with(|| {
-        let mut v: Vec<String> = vec![];
+/// The text's hints at regions, found once per text when first needed: the regions of its
+/// `+` numbers' calling codes, and where it names a country or city.
+struct Hints {
+    plus: Vec<&'static str>,
+    places: Vec<(usize, &'static str)>,
+}
+
+impl Hints {
+    fn of(text: &str) -> Hints {
+        let mut plus: Vec<&'static str> = vec![];
         for c in PLUS_CODE.captures_iter(text) {
             let digits = &c[1];
             for cc_len in 1..=digits.len() {
@@ -348,36 +369,47 @@ fn hints(text: &str, at: usize, plus_regions: &mut Option<Vec<String>>) -> Vec<S
                 };
                 if let Some(regions) = DATABASE.region(&cc) {
                     for r in regions {
-                        if r != "001" && !v.iter().any(|x| x == r) {
-                            v.push(r.to_string());
+                        if r != "001" && !plus.contains(&r) {
+                            plus.push(r);
                         }
                     }
                     break;
                 }
             }
         }
-        v
-    });
-    let mut out = plus.clone();
-    let lo = floor_boundary(text, at.saturating_sub(HINT_WINDOW));
-    let hi = floor_boundary(text, (at + HINT_WINDOW).min(text.len()));
-    let near = text[lo..hi].to_lowercase();
-    for (name, region) in PLACE_HINTS {
-        if let Some(i) = near.find(name) {
-            let before_ok = !near[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-            let after_ok = !near[i + name.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
-            if before_ok && after_ok && !out.iter().any(|x| x == region) {
-                out.insert(0, region.to_string());
+        let places = PLACES
+            .find_iter(text)
+            .filter_map(|m| {
+                let name = m.as_str().to_lowercase();
+                PLACE_HINTS
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, r)| (m.start(), *r))
+            })
+            .collect();
+        Hints { plus, places }
+    }
+
+    /// The regions hinted at for a number at `at`: places near it first.
+    fn near(&self, at: usize) -> Vec<&'static str> {
+        let lo = at.saturating_sub(HINT_WINDOW);
+        let from = self.places.partition_point(|p| p.0 < lo);
+        let mut out: Vec<&'static str> = vec![];
+        for &(pos, region) in &self.places[from..] {
+            if pos > at + HINT_WINDOW {
+                break;
+            }
+            if !out.contains(&region) {
+                out.push(region);
             }
         }
+        for r in &self.plus {
+            if !out.contains(r) {
+                out.push(r);
+            }
+        }
+        out
     }
-    out
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -545,26 +577,45 @@ fn us_shape(sh: &Shape) -> bool {
     matches!(g, [3, 3, 4] | [3, 7] | [10]) && sh.digits.len() <= 11
 }
 
+/// What the words before a number say.
+#[derive(Clone, Copy)]
+struct Label {
+    /// That it is another kind of number ("Case No.").
+    other: bool,
+    /// That it is a phone number ("tel").
+    word: bool,
+}
+
+impl Label {
+    fn before(text: &str, at: usize) -> Label {
+        let label = label_before(text, at);
+        Label {
+            other: NOT_A_PHONE_LABEL.is_match(label),
+            word: PHONE_WORD.is_match(label),
+        }
+    }
+}
+
 /// The verdict on one span: its score, or `None`.
 fn judge(
     text: &str,
     start: usize,
     end: usize,
     ext: bool,
-    plus_regions: &mut Option<Vec<String>>,
+    hints: &mut Option<Hints>,
+    label: &mut Option<Label>,
 ) -> Option<f32> {
     let s = &text[start..end];
     let number = s.replace("(0)", "");
     let sh = shape(&number);
     let n = sh.digits.len();
-    if !(7..=MAX_INTERNATIONAL_DIGITS + 2).contains(&n) || other_shape(&sh) {
+    if other_shape(&sh) {
         return None;
     }
-    let label = label_before(text, start);
-    if NOT_A_PHONE_LABEL.is_match(label) {
+    let Label { other, word } = *label.get_or_insert_with(|| Label::before(text, start));
+    if other {
         return None;
     }
-    let word = PHONE_WORD.is_match(label);
     let bonus = |score: f32| {
         if word || ext {
             (score + CONTEXT_BONUS).min(SCORE_MAX)
@@ -618,11 +669,16 @@ fn judge(
     if n < MIN_DIGITS {
         return None;
     }
-    let hinted = hints(text, start, plus_regions);
+    let hinted = hints.get_or_insert_with(|| Hints::of(text)).near(start);
     if sh.digits.starts_with('0') {
-        if let Some(_r) = hinted
+        // The trunk 0 and at least an area code's first digit before the first separator:
+        // "0 1234 5678" is a run of numbers.
+        if sh.groups[0] < 2 && !sh.paren_area {
+            return None;
+        }
+        if hinted
             .iter()
-            .find(|r| fit(r, &sh.digits, true) == Fit::Valid)
+            .any(|r| fit(r, &sh.digits, true) == Fit::Valid)
         {
             return Some(bonus(SCORE_NATIONAL_HINTED));
         }
@@ -634,9 +690,11 @@ fn judge(
         }
         return None;
     }
-    // No trunk prefix and not a US number: only with hints or a phone word.
+    // No trunk prefix and not a US number: only in the hinted regions whose numbers are
+    // written without one, or after a phone word.
     if hinted
         .iter()
+        .filter(|r| written_without_trunk(r))
         .any(|r| fit(r, &sh.digits, false) == Fit::Valid)
     {
         return Some(bonus(SCORE_NATIONAL));
@@ -658,6 +716,12 @@ fn judge(
         return Some(bonus(SCORE_NATIONAL));
     }
     None
+}
+
+/// Whether a region's national numbers are written without a trunk prefix: it has none,
+/// or its people leave it out (Brazil's "(11) 91234-5678", India's mobiles).
+fn written_without_trunk(region: &str) -> bool {
+    LEFT_OUT_TRUNK.contains(&region) || rules(region).is_some_and(|r| r.national_prefix.is_none())
 }
 
 /// The pieces of a run split at its spaces: byte ranges, relative to the run.
@@ -688,7 +752,7 @@ fn numbers_in_run(
     start: usize,
     end: usize,
     ext_start: Option<usize>,
-    plus_regions: &mut Option<Vec<String>>,
+    hints: &mut Option<Hints>,
     out: &mut Vec<(usize, usize, f32)>,
     limit: usize,
 ) {
@@ -699,15 +763,41 @@ fn numbers_in_run(
     if glued(text, start, end) {
         return;
     }
+    // Most runs are a year or a small number.
+    if run.bytes().filter(u8::is_ascii_digit).count() < MIN_LOCAL_DIGITS {
+        return;
+    }
     let ps = pieces(run);
+    // Digits up to each piece's end.
+    let mut digits_to = Vec::with_capacity(ps.len() + 1);
+    digits_to.push(0);
+    for &(a, b) in &ps {
+        let n = run[a..b].bytes().filter(u8::is_ascii_digit).count();
+        digits_to.push(digits_to.last().copied().unwrap_or(0) + n);
+    }
     let mut first = 0;
     'pieces: while first < ps.len() && out.len() <= limit {
         let longest = (ps.len() - first).min(MAX_PIECES);
+        let mut label = None;
         for len in (1..=longest).rev() {
             let last = first + len - 1;
+            let digits = digits_to[last + 1] - digits_to[first];
+            if !(MIN_LOCAL_DIGITS..=MAX_RUN_DIGITS).contains(&digits) {
+                continue;
+            }
             let (a, _) = ps[first];
             let (_, b) = ps[last];
             let piece = &run[a..b];
+            // After another number in the same run, only a stretch that is plainly one
+            // number: written with signs (916-555-0142) or in 3-3-4 groups.
+            if first > 0 && !piece.contains(['-', '–', '.', '/', '(', ')', '+']) {
+                let groups: Vec<usize> = (first..=last)
+                    .map(|i| digits_to[i + 1] - digits_to[i])
+                    .collect();
+                if groups != [3, 3, 4] {
+                    continue;
+                }
+            }
             // A stretch starts at a number's opening and ends on a digit.
             if !piece.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
                 || !piece.ends_with(|c: char| c.is_ascii_digit())
@@ -718,7 +808,8 @@ fn numbers_in_run(
             let to_end = last == ps.len() - 1;
             // The extension belongs to a stretch that ends where the run's digits end.
             let e_full = if to_end { end } else { e };
-            if let Some(score) = judge(text, s, e, to_end && ext_start.is_some(), plus_regions) {
+            if let Some(score) = judge(text, s, e, to_end && ext_start.is_some(), hints, &mut label)
+            {
                 out.push((s, e_full, score));
                 first = last + 1;
                 continue 'pieces;
@@ -732,7 +823,7 @@ fn numbers_in_run(
 /// `limit + 1` of them.
 pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     let mut found: Vec<(usize, usize, f32)> = vec![];
-    let mut plus_regions = None;
+    let mut hints = None;
     for c in RUN.captures_iter(text) {
         if found.len() > limit {
             break;
@@ -744,7 +835,7 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
             m.start(),
             m.end(),
             ext_start,
-            &mut plus_regions,
+            &mut hints,
             &mut found,
             limit,
         );
@@ -786,4 +877,53 @@ fn keypad(c: char) -> Option<char> {
         _ => return None,
     };
     Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(text: &str) -> Vec<f32> {
+        find(text, usize::MAX).into_iter().map(|f| f.2).collect()
+    }
+
+    #[test]
+    fn scores_say_how_sure() {
+        let intl = score("at +44 20 7946 0958 now")[0];
+        let intl_word = score("Tel: +44 20 7946 0958")[0];
+        let us = score("at 916-555-0142 now")[0];
+        let us_word = score("phone 916-555-0142")[0];
+        let national = score("at 020 7946 0958 now")[0];
+        let hinted = score("London office, 020 7946 0958")[0];
+        let seven = score("at 555-0142 now")[0];
+        let made_up = score("at (555) 123-4567 now")[0];
+        assert!(
+            intl_word > intl && intl > us && us > national,
+            "{intl_word} {intl} {us} {national}"
+        );
+        assert!(us_word > us && hinted > national, "{us_word} {hinted}");
+        assert!(seven < national && made_up < us, "{seven} {made_up}");
+        for s in [
+            intl, intl_word, us, us_word, national, hinted, seven, made_up,
+        ] {
+            assert!(s > 0.0 && s <= 1.0);
+        }
+    }
+
+    #[test]
+    fn stops_one_past_the_limit() {
+        let text = "555-0142 ".repeat(20);
+        assert_eq!(find(&text, 4).len(), 5);
+        assert_eq!(find(&text, 100).len(), 20);
+    }
+
+    #[test]
+    fn the_metadata_is_read_whole() {
+        // Patterns laid out over lines, and lengths given only per number type.
+        assert_eq!(fit("US", "9165550142", false), Fit::Valid);
+        assert_eq!(fit("GB", "02079460958", true), Fit::Valid);
+        assert_eq!(fit("GB", "2079460958", true), Fit::No);
+        assert_eq!(fit_international("41441234567"), Fit::Valid);
+        assert_eq!(fit_international("1234567000"), Fit::No);
+    }
 }
