@@ -71,6 +71,12 @@ fn national_forms_of_other_countries() {
         ("Cape Town 021 123 4567", &["021 123 4567"]),
         ("Rome 06 1234 5678", &["06 1234 5678"]),
         ("Call 612 34 56 78", &["612 34 56 78"]),
+        ("China 138 0013 8000", &["138 0013 8000"]),
+        ("Amsterdam 06-12345678", &["06-12345678"]),
+        (
+            "Moscow +7 495 123-45-67, 8 (495) 123-45-67",
+            &["+7 495 123-45-67", "8 (495) 123-45-67"],
+        ),
     ]);
 }
 
@@ -152,6 +158,28 @@ fn look_alikes_are_not_phone_numbers() {
         ("Table 10 20 30 40 50 60 70 80", none),
         ("Serial 5550142 and 1234567 and 02079460958", none),
         ("Please Call Me Later, Said The Clerk Of Room 204.", none),
+        (
+            "He paid 0 50 in fees and 09 10 11 12 were the lot numbers.",
+            none,
+        ),
+        ("Dates 03 11 2025, 2025 11 03 and 03-11-25.", none),
+        (
+            "Budget 1 500 000 and 12 345 678; population 3 456 789 in 2020.",
+            none,
+        ),
+        (
+            "Ordinance 2024-15 passed 5-2; section 12.3.4; EIN 12-3456789.",
+            none,
+        ),
+        (
+            "Docket 3:24-cv-01234-ABC; routing 121000358; sort code 12-34-56.",
+            none,
+        ),
+        ("Policy 0412 345 678 and claim 2025 555 0142.", none),
+        (
+            "Coordinates 38.5816, -121.4944 and 51 30 26 N; ISO 9001:2015.",
+            none,
+        ),
     ]);
 }
 

@@ -367,11 +367,17 @@ impl Hints {
                 let Ok(cc) = digits[..cc_len].parse::<u16>() else {
                     continue;
                 };
-                if let Some(regions) = DATABASE.region(&cc) {
-                    for r in regions {
-                        if r != "001" && !plus.contains(&r) {
-                            plus.push(r);
-                        }
+                if let Some(regions) = DATABASE.by_code(&cc) {
+                    // The code's main country (the US for +1, not the 24 others).
+                    let main = regions
+                        .iter()
+                        .find(|m| m.is_main_country_for_code())
+                        .or(regions.first());
+                    if let Some(r) = main.map(|m| m.id())
+                        && r != "001"
+                        && !plus.contains(&r)
+                    {
+                        plus.push(r);
                     }
                     break;
                 }
@@ -525,10 +531,11 @@ fn other_shape(sh: &Shape) -> bool {
         }
         v
     };
+    // (Dates are written with spaces too: 03 11 2025.)
     let joined = sh
         .seps
         .iter()
-        .all(|s| matches!(s.as_str(), "-" | "/" | "." | "–"));
+        .all(|s| matches!(s.as_str(), "-" | "/" | "." | "–" | ""));
     if g.len() == 3 && joined && !sh.plus {
         // 2025-11-03, 11/03/2025, 03.11.2025, 3/11/25.
         let (a, b, c) = (numbers[0], numbers[1], numbers[2]);
@@ -670,10 +677,22 @@ fn judge(
         return None;
     }
     let hinted = hints.get_or_insert_with(|| Hints::of(text)).near(start);
+    // A hinted region's own trunk prefix, whatever it is (Russia's 8 (495) 123-45-67).
+    if !sh.digits.starts_with('0')
+        && hinted
+            .iter()
+            .any(|r| fit(r, &sh.digits, true) == Fit::Valid)
+    {
+        return Some(bonus(SCORE_NATIONAL_HINTED));
+    }
     if sh.digits.starts_with('0') {
         // The trunk 0 and at least an area code's first digit before the first separator:
         // "0 1234 5678" is a run of numbers.
         if sh.groups[0] < 2 && !sh.paren_area {
+            return None;
+        }
+        // Pairs are the French way, five of them: 09 10 11 12 is a list.
+        if sh.groups.iter().all(|&g| g == 2) && sh.groups.len() != 5 {
             return None;
         }
         if hinted
