@@ -1,5 +1,6 @@
 //! Detectors of personal information: patterns with the checks that keep them honest (Luhn
-//! for cards, SSN number rules, real IP addresses), dates of birth only in their context,
+//! for cards, SSN number rules, real IP addresses, phone numbers against libphonenumber's
+//! metadata in `phone.rs`), dates of birth only in their context,
 //! street addresses by their street types, and people by the names the collection itself
 //! gives (email headers) plus common first names before a capitalised surname.
 //!
@@ -11,6 +12,8 @@ mod bank;
 mod ids;
 /// Driver's licences.
 mod licence;
+/// Phone numbers, national and international (libphonenumber's metadata).
+mod phone;
 
 use crate::{CharIndex, Span};
 use regex::Regex;
@@ -29,13 +32,6 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i){LOCAL}+@[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}-]*[\p{{L}}\p{{N}}])?(?:\.[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}-]*[\p{{L}}\p{{N}}])?)*\.\p{{L}}{{2,}}\b"
     ))
-});
-// (916) 555-0142, 916-555-0142, 916.555.0142, 916 555 0142, +1 916 555 0142, 1-916-555-0142,
-// and the 7-digit local 555-0142.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:\+?\b1[\s.\-–]?)?(?:\(\d{3}\)[\s.\-–]?|\b\d{3}[\s./\-–])\d{3}[\s.\-–]\d{4}\b|\b\d{3}-\d{4}\b|\b[2-9]\d{2}[2-9]\d{6}\b",
-    )
 });
 static SSN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(\d{3})\s?[-–. ]\s?(\d{2})\s?[-–. ]\s?(\d{4})\b"));
@@ -457,24 +453,11 @@ pub fn detect_at_most(
                 }
             }
             Kind::Phone => {
-                // Not part of a longer run of digits (an account or case number); a refused
-                // match is searched again from its next character (a number may follow
-                // another: "Suite 101 916-555-0142").
-                let mut at = 0;
-                while let Some(m) = PHONE.find_at(text, at) {
+                for (a, b, _score) in phone::find(text, limit) {
                     if full(&found) {
                         break;
                     }
-                    let before = text[..m.start()].chars().next_back();
-                    let after = text[m.end()..].chars().next();
-                    if !before.is_some_and(|c| c.is_ascii_digit() || c == '-')
-                        && !after.is_some_and(|c| c.is_ascii_digit() || c == '-')
-                    {
-                        found.push((k, m.start(), m.end()));
-                        at = m.end();
-                    } else {
-                        at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-                    }
+                    found.push((k, a, b));
                 }
             }
             Kind::Ssn => {
