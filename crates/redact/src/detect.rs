@@ -9,6 +9,8 @@ use crate::{CharIndex, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
+mod address;
+
 /// What a detector looks for (the model's closed set of detectors).
 pub use model::DetectorKind as Kind;
 
@@ -57,13 +59,6 @@ static DOB: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:DOB|D\.O\.B\.|date of birth|birth ?date|born(?: on)?|birthday)\b[\s:,.-]{{0,4}}(?:is |was |of )?(?P<date>{DATE})"
     ))
 });
-const STREET_TYPES: &str = "Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Square|Sq|Trail|Trl";
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"\b\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:(?:[A-Z][a-z]+|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}(?:{STREET_TYPES})\b\.?(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*#?[A-Za-z0-9-]+)?"
-    ))
-});
-
 /// Common first names (US census and California), for `First Lastname` spotting.
 const FIRST_NAMES: &[&str] = &[
     "James",
@@ -566,15 +561,16 @@ pub fn detect_at_most(
                 }
             }
             Kind::Address => {
-                for m in ADDRESS.find_iter(text) {
+                for (start, end, _score) in address::find(text, limit) {
                     if full(&found) {
                         break;
                     }
-                    found.push((k, m.start(), m.end()))
+                    found.push((k, start, end))
                 }
             }
             // Detectors still to come (issue 21): nothing found yet.
-            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {}
+            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {
+            }
             Kind::Person => {
                 for m in PERSON.find_iter(text) {
                     if full(&found) {
