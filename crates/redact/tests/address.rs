@@ -80,6 +80,74 @@ const ADDRESSES: &[&str] = &[
     "Avenida Paulista, 1578\n01310-100 São Paulo",
     "Calle Mayor 10, 2º B\n28013 Madrid\nEspaña",
     "12 Baker Street, London",
+    // more countries and spellings
+    "Unter den Linden 77, 10117 Berlin",
+    "Friedrichstr. 123\n10117 Berlin\nDeutschland",
+    "Königsallee 92a, 40212 Düsseldorf",
+    "Mariahilfer Straße 45/3/12, 1060 Wien",
+    "Rue du Rhône 48, 1204 Genève",
+    "Piazza del Duomo 1, 20122 Milano MI",
+    "Via dei Condotti, 12 - 00187 Roma",
+    "Corso Vittorio Emanuele II 15",
+    "Calle de Alcalá 48, 28014 Madrid",
+    "C/ Gran Vía 1, 3º izq.",
+    "Avinguda Diagonal 640, 08017 Barcelona",
+    "Rua Augusta 274, 1100-053 Lisboa",
+    "Av. Presidente Vargas, 1000 - Centro, Rio de Janeiro - RJ, 20071-002",
+    "Paseo de la Reforma 222, Juárez, 06600 Ciudad de México, CDMX",
+    "Calle 93 # 11-26, Bogotá",
+    "Avenida Corrientes 1234, C1043 Buenos Aires",
+    "8 avenue des Champs-Élysées, 75008 Paris",
+    "14 boulevard Haussmann\n75009 Paris",
+    "3, place de la Bourse, 69002 Lyon",
+    "Rue de la Loi 16, 1000 Bruxelles",
+    "Herengracht 182, 1016 BR Amsterdam",
+    "Coolsingel 40\n3011 AD Rotterdam",
+    "Drottninggatan 53, 111 21 Stockholm",
+    "Strøget 15, 1160 København K",
+    "Nørrebrogade 20, 2200 København N",
+    "Aleksanterinkatu 52, 00100 Helsinki",
+    "ul. Nowy Świat 15/17, 00-029 Warszawa",
+    "Václavské náměstí 1, 110 00 Praha 1",
+    "Andrássy út 12, 1061 Budapest",
+    "221B Baker Street, London NW1 6XE",
+    "Flat 2, 14 Kensington Gardens Square, London W2 4BH",
+    "1 Princes Street, Edinburgh EH2 2EQ, Scotland",
+    "15 Grafton Street, Dublin 2, D02 VF65",
+    "350 Fifth Avenue, New York, NY 10118",
+    "1600 Amphitheatre Parkway, Mountain View, CA 94043",
+    "233 S. Wacker Dr., Suite 3400, Chicago, IL 60606",
+    "100 Queen St W, Toronto, ON M5H 2N2",
+    "1 Harbour St, Sydney NSW 2000, Australia",
+    "42 Wallaby Way, Sydney",
+    "17 Lambton Quay, Wellington 6011, New Zealand",
+    "2-11-3 Meguro, Meguro-ku, Tokyo 153-0063",
+    "5 Jalan Sultan, 50000 Kuala Lumpur",
+    "10 Anson Road, #12-08, Singapore 079903",
+    "25 MG Road, Bengaluru 560001",
+    "Flat 4B, 12 Park Street, Kolkata 700016",
+    "123 Main Street\nSpringfield, IL 62701",
+    "4400 Highway 50\nPlacerville, CA 95667",
+    "RR 1 Box 23\nTopeka, KS 66601",
+    "PO Box 1234\nSacramento, CA 95812-1234",
+    "P.O. Box 500, Station A, Toronto, ON M5W 1E6",
+    "Postfach 10 11 12, 10111 Berlin",
+    "1234 Elm Street Apt 3B",
+    "55 Water St. Unit 12",
+    "1 Infinite Loop, Cupertino, CA 95014",
+    "One Microsoft Way, Redmond, WA 98052",
+    "700 Capitol Mall Suite 200",
+    "2550 Garcia Ave, Mountain View, CA 94043",
+    "Sankt Annæ Plads 13",
+    "Kurfürstendamm 21",
+    "Leopoldstraße 8-10, 80802 München",
+    "Rämistrasse 101, 8092 Zürich, Switzerland",
+    "Plaza Mayor, 1\n37002 Salamanca",
+    "Via Garibaldi 5/B",
+    "Borgo San Frediano 12, 50124 Firenze",
+    "Largo di Torre Argentina 3",
+    "1 rue de la Paix",
+    "Boulevard Saint-Germain 100",
 ];
 
 #[test]
@@ -89,6 +157,7 @@ fn hard_forms_are_found_with_their_spans() {
         for t in [
             format!("She lives at {a}. Call her."),
             format!("Send it to:\n{a}\n\nThanks,"),
+            format!("Please write to {a} before Friday."),
         ] {
             let got = found(&t);
             if got != vec![a.to_string()] {
@@ -98,8 +167,8 @@ fn hard_forms_are_found_with_their_spans() {
     }
     println!(
         "address forms: {} of {} found exactly",
-        2 * ADDRESSES.len() - missed.len(),
-        2 * ADDRESSES.len()
+        3 * ADDRESSES.len() - missed.len(),
+        3 * ADDRESSES.len()
     );
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }
@@ -135,6 +204,12 @@ const LOOK_ALIKES: &[&str] = &[
     "Ordinance 2024-17 amends Chapter 9 Road Standards.",
     "We moved the 12 Oak trees in 2019.",
     "Page 3 of the Harbor View Road study is missing.",
+    "Dates follow RFC 2822, RFC 9110, RFC 3339 and ISO 8601.",
+    "Benchmarked on an AMD Ryzen 7 PRO 3700 with 32 GB.",
+    "Hordijk, 2009, describes the method.",
+    "Ca\t2038\t8248\tCARET",
+    "17  WinClose\t\tclose a window",
+    "Boarding at Delta gate 22 starts at 10:15.",
 ];
 
 #[test]

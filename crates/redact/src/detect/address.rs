@@ -77,17 +77,17 @@ const NAME_WORD: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,3}(?:st|nd|rd|th)|\p
 const CONNECTOR: &str = r"(?:de|del|della|delle|dei|degli|di|da|dos|das|do|la|le|les|du|des|von|van|der|den|dem|y|e|et|am|an|im|auf|of|the|San|Santa)";
 /// Street words that come before the name, with the number after it (or before, in French).
 /// Case-sensitive where the word is also English (`Via`, `Place`, `Route`).
-const PREFIX_TYPES: &str = r"(?:Via|Viale|viale|Piazza|piazza|Piazzale|piazzale|Corso|corso|Largo|largo|Vicolo|vicolo|Strada|strada|Contrada|[Cc]alle|C/|[Aa]venida|Avda\.|Av\.|Avd\.|[Pp]aseo|Pº|[Pp]laza|[Pp]laça|[Cc]arrer|[Cc]arrera|Cra\.|[Cc]amino|[Cc]arretera|[Rr]onda|[Tt]ravesía|[Rr]ambla|[Rr]ua|[Tt]ravessa|[Pp]raça|[Aa]lameda|[Ee]strada|[Rr]ue|Avenue|Boulevard|Bd|Bld|[Cc]hemin|Place|[Aa]llée|[Ii]mpasse|[Qq]uai|Cours|Route|[Uu]l\.|[Uu]lica|[Aa]l\.|[Aa]leja|pl\.|[Pp]lac|os\.|[Oo]siedle|[Cc]alea|[Bb]ulevardul|[Ss]trada|[Bb]oulevard)";
+const PREFIX_TYPES: &str = r"(?:Via|Viale|viale|Piazza|piazza|Piazzale|piazzale|Corso|corso|Largo|largo|Vicolo|vicolo|Strada|strada|Contrada|[Cc]alle|C/|[Aa]venida|Avda\.|Av\.|Avd\.|[Pp]aseo|Pº|[Pp]laza|[Pp]laça|[Cc]arrer|[Cc]arrera|Cra\.|[Cc]amino|[Cc]arretera|[Rr]onda|[Tt]ravesía|[Rr]ambla|[Rr]ua|[Tt]ravessa|[Pp]raça|[Aa]lameda|[Ee]strada|[Rr]ue|Jalan|Jln\.?|Avenue|Boulevard|Bd|Bld|[Cc]hemin|Place|[Aa]llée|[Ii]mpasse|[Qq]uai|Cours|Route|[Uu]l\.|[Uu]lica|[Aa]l\.|[Aa]leja|pl\.|[Pp]lac|os\.|[Oo]siedle|[Cc]alea|[Bb]ulevardul|[Ss]trada|[Bb]oulevard)";
 /// French-style street words after a leading number (`45 rue de Rivoli`).
-const FRENCH_TYPES: &str = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Pp]lace|[Rr]oute|[Pp]assage|[Ss]quare|[Rr]uelle|[Vv]ia|[Cc]alle)";
+const FRENCH_TYPES: &str = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Pp]lace|[Rr]oute|[Pp]assage|[Ss]quare|[Rr]uelle|[Vv]ia|[Cc]alle|Jalan|Jln\.?)";
 /// Suffixes of compound street names (`Bahnhofstrasse`, `Kerkstraat`, `Storgatan`).
 const COMPOUND_SUFFIXES: &str = r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|steig|pfad|stieg|markt|graben|straat|laan|gracht|plein|kade|singel|dijk|gatan|vägen|gata|väg|gränd|torget|vej|gade|stræde|plads|veien|vegen|gaten|katu|tie|kuja)";
 /// Separate street words after the name (`Berliner Straße 12`, `Atatürk Caddesi No: 5`).
-const SUFFIX_WORDS: &str = r"(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Damm|Ufer|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı)";
+const SUFFIX_WORDS: &str = r"(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Damm|Ufer|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Plads|Gade|Vej|Allé|Torv|gata|gatan|vei|veien|vej|gade|út|utca|útja|tér|körút|náměstí|ulice|třída|nábřeží|sokak|caddesi)";
 /// `n.`, `nº`, `No:` between a street and its number.
 const NUMBER_SIGN: &str = r"(?:(?:n[º°o]?\.?|N[º°o]\.?|No:|Nr\.?|#)\s*)";
 /// A house number after the street: `12`, `5a`, `10/12`, `32-16`.
-const HOUSE_AFTER: &str = r"\d{1,5}[a-zA-Z]?(?:\s?[/-]\s?\d{1,4}[a-zA-Z]?)?";
+const HOUSE_AFTER: &str = r"\d{1,5}[a-zA-Z]?(?:[/-](?:\d{1,4}[a-zA-Z]?|[A-Za-z](?-u:\b))){0,2}";
 
 /// US state and territory codes, Canadian provinces, Australian states.
 const REGION_CODES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU|NSW|VIC|QLD|TAS|ACT";
@@ -96,80 +96,87 @@ const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|C
 const COUNTRIES: &str = "United States of America|United States|USA|U\\.S\\.A\\.|U\\.S\\.|US|United Kingdom|UK|U\\.K\\.|Great Britain|England|Scotland|Wales|Northern Ireland|Ireland|Éire|Canada|Australia|New Zealand|Germany|Deutschland|Switzerland|Schweiz|Suisse|Svizzera|Austria|Österreich|France|Belgium|Belgique|België|Netherlands|The Netherlands|Nederland|Luxembourg|Italy|Italia|Spain|España|Portugal|Brazil|Brasil|Mexico|México|Argentina|Chile|Colombia|Peru|Perú|Poland|Polska|Czech Republic|Czechia|Česko|Slovakia|Hungary|Magyarország|Romania|România|Bulgaria|Greece|Turkey|Türkiye|Sweden|Sverige|Norway|Norge|Denmark|Danmark|Finland|Suomi|Iceland|Estonia|Latvia|Lithuania|Russia|Ukraine|Japan|China|India|Singapore|South Korea|Korea|Philippines|Israel|South Africa|Nigeria|Kenya|Egypt|Morocco";
 
 /// A city's name: capitalised words, with the little words that join them.
-const CITY: &str = r"(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)(?:[ \t]+(?:(?:de|del|di|la|le|sur|en|am|an|der|im|upon|on|d'|l')[ \t]+)?(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)){0,3}";
+const CITY: &str = r"(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)(?:[ \u{a0}]{1,2}(?:(?:de|del|di|la|le|sur|en|am|an|der|im|upon|on|d'|l')[ \u{a0}]{1,2})?(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)){0,3}";
 /// Postcodes written before the city (`8001`, `75001`, `1012 AB`, `00-950`, `114 55`,
 /// `1100-148`, `01310-100`, `CH-8001`).
-const POSTCODE_BEFORE_CITY: &str = r"(?:[A-Z]{1,2}-\s?)?(?:\d{4}\s?[A-Z]{2}|\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,5})";
-/// Postcodes written after the city: British, Canadian, Irish, Japanese, and plain digits.
-const POSTCODE_AFTER_CITY: &str = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4}|\d{3}-\d{4}|\d{4,6})";
+const POSTCODE_BEFORE_CITY: &str = r"(?:[A-Z]{1,2}-\s?)?(?:[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}\s?[A-Z]{2}|\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,5})";
+/// Postcodes written after the city with letters in them: British, Canadian, Irish.
+const LETTER_POSTCODE: &str = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})";
+/// Postcodes of digits written after the city: Japanese, Brazilian, and plain.
+const DIGIT_POSTCODE: &str = r"(?:\d{3}-\d{4}|\d{5}-\d{3}|\d{4,6})";
 
 // ---- street lines -------------------------------------------------------------------------
 
 /// Number first, street type last.
 static NUMBER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?P<num>{HOUSE}|{SPELLED})[ \t]+(?:{DIRECTION}[ \t]+)?(?P<names>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}})[ \t]+(?P<type>(?i:{STRONG_TYPES})|(?i:{WEAK_TYPES}))(?-u:\b)(?P<dot>\.)?(?:[ \t]+{DIRECTION}(?-u:\b))?"
+        r"(?P<num>{HOUSE}|{SPELLED})[ \u{{a0}}]{{1,2}}(?:{DIRECTION}[ \u{{a0}}]{{1,2}})?(?P<names>{NAME_WORD}(?:[ \u{{a0}}]{{1,2}}{NAME_WORD}){{0,3}})[ \u{{a0}}]{{1,2}}(?P<type>(?i:{STRONG_TYPES})|(?i:{WEAK_TYPES}))(?-u:\b)(?P<dot>\.)?(?:[ \u{{a0}}]{{1,2}}{DIRECTION}(?-u:\b))?"
     ))
 });
 /// Number first, then a street word that comes before the name (`45 rue de Rivoli`), or a
 /// numbered route (`12 State Route 9`, `4400 Highway 50`), or `1234 Avenue J`.
 static NUMBER_THEN_WORD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?P<num>{HOUSE})(?:,)?[ \t]+(?:(?:{DIRECTION}[ \t]+)?(?:(?:State|US|U\.S\.|County|Farm to Market|Ranch|Interstate)[ \t]+)?(?:Route|Rte\.?|Highway|Hwy\.?|Road|Rd\.?|Interstate|SR|CR|FM)[ \t]+\d{{1,4}}[A-Z]?(?-u:\b)(?:[ \t]+{DIRECTION}(?-u:\b))?|Avenue[ \t]+[A-Z](?-u:\b)|{FRENCH_TYPES}[ \t]+(?:{CONNECTOR}[ \t]+|(?:d|l)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’-]*(?:[ \t]+(?:{CONNECTOR}[ \t]+|(?:d|l)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’-]*){{0,3}})"
+        r"(?P<num>{HOUSE})(?:,)?[ \u{{a0}}]{{1,2}}(?:(?:{DIRECTION}[ \u{{a0}}]{{1,2}})?(?:(?:State|US|U\.S\.|County|Farm to Market|Ranch|Interstate)[ \u{{a0}}]{{1,2}})?(?:Route|Rte\.?|Highway|Hwy\.?|Road|Rd\.?|Interstate|SR|CR|FM)[ \u{{a0}}]{{1,2}}\d{{1,4}}[A-Z]?(?-u:\b)(?:[ \u{{a0}}]{{1,2}}{DIRECTION}(?-u:\b))?|Avenue[ \u{{a0}}]{{1,2}}[A-Z](?-u:\b)|{FRENCH_TYPES}[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’-]*(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’-]*){{0,3}})"
     ))
 });
 /// Street word first, house number last (`Via Roma 3`, `Avenida Paulista, 1578`), compound
 /// street words (`Bahnhofstrasse 12`), and street words after the name (`Berliner Straße 5`).
 static WORD_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:{PREFIX_TYPES}[ \t]+(?:(?:{CONNECTOR}[ \t]+|(?:d|l|dell)['’])*(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*|\d{{1,3}}(?:st|nd|rd|th|ª|º)?)){{1,4}}|\p{{Lu}}\p{{L}}{{2,}}?{COMPOUND_SUFFIXES}|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \t]+){{1,3}}{SUFFIX_WORDS}),?[ \t]+{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \t]*(?:#|No\.?|N°)[ \t]*\d{{1,3}}[A-Z]?[ \t]*-[ \t]*\d{{1,3}})?"
+        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}\p{{L}}{{2,}}?{COMPOUND_SUFFIXES}|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?"
     ))
 });
 /// Post office boxes and rural routes.
 static BOX: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i:P\.?[ \t]?O\.?[ \t]?Box|Post[ \t]+Office[ \t]+Box|P\.O\.B\.|Postfach|Apartado(?:[ \t]+de[ \t]+Correos)?|Casilla(?:[ \t]+de[ \t]+Correo)?|Caixa[ \t]+Postal|Case[ \t]+postale|Postbus)[ \t]*(?:#|No\.?)?[ \t]*\d{1,6}(?:[ \t]\d{2,4})?|(?:R\.?R\.?|H\.?C\.?R?|Rural[ \t]+Route|Highway[ \t]+Contract|Star[ \t]+Route)[ \t]*#?[ \t]*\d{1,4}(?:,?[ \t]*Box[ \t]*#?[ \t]*\d{1,6})?",
+        r"Postfach[ \u{a0}]\d{1,2}(?:[ \u{a0}]\d{2}){1,2}|(?i:P\.?[ \u{a0}]?O\.?[ \u{a0}]?Box|Post[ \u{a0}]{1,2}Office[ \u{a0}]{1,2}Box|P\.O\.B\.|Postfach|Apartado(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correos)?|Casilla(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correo)?|Caixa[ \u{a0}]{1,2}Postal|Case[ \u{a0}]{1,2}postale|Postbus)[ \u{a0}]*(?:#|No\.?)?[ \u{a0}]*\d{1,6}(?:[ \u{a0}]\d{2,4})?|(?:R\.?R\.?|H\.?C\.?R?|Rural[ \u{a0}]{1,2}Route|Highway[ \u{a0}]{1,2}Contract|Star[ \u{a0}]{1,2}Route)[ \u{a0}]*#?[ \u{a0}]*\d{1,4}(?:,?[ \u{a0}]*Box[ \u{a0}]*#?[ \u{a0}]*\d{1,6})?",
     )
 });
 /// A name and a number without a street word (`Damrak 1`): an address only when a postcode
 /// and city follow.
 static NAME_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]+\p{Lu}[\p{L}\p{M}'’-]+){0,2},?[ \t]+\d{1,5}[a-zA-Z]?")
+    re(
+        r"\p{Lu}[\p{L}\p{M}'’-]+(?:[ \u{a0}]{1,2}(?:(?:de|del|di|da|la|le|du|des|den|der|van|von)[ \u{a0}])?\p{Lu}[\p{L}\p{M}'’-]+){0,2},?[ \u{a0}]{1,2}\d{1,5}[a-zA-Z]?",
+    )
 });
 /// Japanese block numbers with their district and ward (`1-2-3 Shibuya, Shibuya-ku`).
 static JAPANESE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\d{1,4}-\d{1,4}(?:-\d{1,4})?,?[ \t]+\p{Lu}\p{Ll}+(?:,[ \t]*\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun))",
+        r"\d{1,4}-\d{1,4}(?:-\d{1,4})?,?[ \u{a0}]{1,2}\p{Lu}\p{Ll}+(?:,[ \u{a0}]*\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun))",
     )
 });
 
 // ---- what may follow a street line --------------------------------------------------------
 
 /// Between parts: a comma, spaces, or one line break (no blank line).
-static SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\A(?:[ \t]*,[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*|[ \t]+)"));
+static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\A(?:[ \u{a0}]*,[ \u{a0}]*(?:\r?\n[ \u{a0}]*)?|[ \u{a0}]*\r?\n[ \u{a0}]*|[ \u{a0}][-–][ \u{a0}]|[ \u{a0}]{1,2})",
+    )
+});
 /// A unit: `Apt 5B`, `Suite 210`, `Unit #3`, `# 12`, `Bldg 4`, `Rm 12`, `2º B`, `3rd Floor`.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\A(?:(?i:apartment|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus)(?-u:\b)\.?[ \t]*(?:#[ \t]*|(?i:no)\.?[ \t]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \t]*\d{1,5}[A-Za-z]?|\d{1,2}[ \t]?[º°ª](?:[ \t]?(?:[A-Za-z]|izq(?:da)?\.?|dcha\.?))?|\d{1,2}(?:st|nd|rd|th)[ \t]+(?i:floor|fl\.?))",
+        r"\A(?:(?i:apartment|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
     )
 });
 /// A US, Canadian or Australian city line: city, state or province, ZIP or postcode.
 static REGION_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A(?:{CITY},?[ \t]+)?(?:{REGION_CODES}|{STATE_NAMES})(?-u:\b)(?:,?[ \t]+(?:\d{{5}}(?:-\d{{4}})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|\d{{4}}))?"
+        r"\A(?:{CITY},?[ \u{{a0}}]{{1,2}})?(?:{REGION_CODES}|{STATE_NAMES})(?-u:\b)(?:,?[ \u{{a0}}]{{1,2}}(?:\d{{5}}(?:-\d{{4}})?|[A-Z]\d[A-Z][ \u{{a0}}]?\d[A-Z]\d|\d{{4}}))?"
     ))
 });
 /// Postcode then city (`8001 Zürich`, `75001 Paris Cedex 08`).
 static POSTCODE_CITY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A{POSTCODE_BEFORE_CITY}[ \t]+{CITY}(?:[ \t]+(?i:cedex)(?:[ \t]+\d{{1,2}})?)?"
+        r"\A{POSTCODE_BEFORE_CITY}[ \u{{a0}}]{{1,2}}{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
     ))
 });
 /// City then postcode (`London SW1A 2AA`, `Tokyo 150-0002`), or a postcode on its own.
 static CITY_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A(?:{CITY},?[ \t]+(?:-[ \t]+)?)?{POSTCODE_AFTER_CITY}"
+        r"\A(?:(?:{CITY},?[ \u{{a0}}]{{1,2}})?{LETTER_POSTCODE}|(?:{CITY}[ \u{{a0}}]{{1,2}}(?:-[ \u{{a0}}]{{1,2}})?)?{DIGIT_POSTCODE})"
     ))
 });
 /// A Japanese ward or city (`Shibuya-ku`).
@@ -177,11 +184,12 @@ static WARD: LazyLock<Regex> =
     LazyLock::new(|| re(r"\A\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun|ken)"));
 static COUNTRY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A(?i:{COUNTRIES})")));
 /// A city alone, taken only when the address ends after it.
-static CITY_ALONE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A{CITY}")));
+static CITY_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"\A{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?")));
 /// A unit just before a street line (`Flat 3, `, `Apt 5, `).
 static UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:Flat|FLAT|Apartment|Apt\.?|Unit|Suite|Ste\.?|Room|Rm\.?|Bldg\.?|Building|Floor)[ \t]*#?[ \t]*[A-Za-z]?\d{1,5}[A-Za-z]?,?[ \t]+\z",
+        r"(?:Flat|FLAT|Apartment|Apt\.?|Unit|Suite|Ste\.?|Room|Rm\.?|Bldg\.?|Building|Floor)[ \u{a0}]*#?[ \u{a0}]*[A-Za-z]?\d{1,5}[A-Za-z]?,?[ \u{a0}]{1,2}\z",
     )
 });
 
@@ -516,6 +524,13 @@ const NOT_CITIES: &[&str] = &[
 /// Capitalised words that end like a compound street word and are not streets.
 const NOT_STREETS: &[&str] = &["brigade", "renegade", "escapade", "aftermarkt"];
 
+/// Lowercase words that may follow the end of an address (`12 Baker Street, London before
+/// Friday`).
+const CLAUSE_WORDS: &[&str] = &[
+    "before", "after", "and", "or", "in", "on", "at", "by", "for", "to", "until", "with", "but",
+    "where", "which", "since", "from", "is", "was", "as", "if", "when", "while", "so",
+];
+
 /// What a street line needs after it to count as an address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Needs {
@@ -607,6 +622,10 @@ fn streets(text: &str) -> Vec<Street> {
         if spelled && (lower_names || is_weak(ty)) {
             continue;
         }
+        // `Main Street` and `main street`, not `Add way` (prose) nor table headers.
+        if !lower_names && ty.starts_with(char::is_lowercase) {
+            continue;
+        }
         if noun_follows(&text[m.end()..]) {
             continue;
         }
@@ -660,8 +679,13 @@ fn streets(text: &str) -> Vec<Street> {
         if NOT_STREETS.contains(&first.to_lowercase().as_str()) {
             continue;
         }
-        // Not a year or an amount (`Plaza Mayor 2024 budget` is rare; `Spring 2024` is not).
-        if text[num.end()..].starts_with(['%', '€', '$']) {
+        if NOT_AFTER.contains(&word_before(text, num.start()).as_str()) {
+            continue;
+        }
+        // Not an amount, nor a name and a year (`Hordijk, 2009`).
+        if text[num.end()..].starts_with(['%', '€', '$'])
+            || is_year_after_comma(m.as_str(), num.as_str())
+        {
             continue;
         }
         found.push(Street {
@@ -697,7 +721,13 @@ fn streets(text: &str) -> Vec<Street> {
             .chars()
             .take_while(|c| c.is_alphabetic())
             .collect();
-        if starts_word(text, m.start())
+        // Acronyms and product names (`RFC 2822`, `AMD Ryzen 7`) are not streets.
+        let acronym = m
+            .as_str()
+            .split_whitespace()
+            .any(|w| w.chars().filter(|c| c.is_uppercase()).count() > 1);
+        if !acronym
+            && starts_word(text, m.start())
             && ends_word(text, m.end())
             && !NOT_CITIES.contains(&first.as_str())
             && !NOT_AFTER.contains(&first.to_lowercase().as_str())
@@ -721,6 +751,12 @@ fn streets(text: &str) -> Vec<Street> {
         }
     }
     found
+}
+
+/// `Name, 2009`: a comma before a number that reads as a year.
+fn is_year_after_comma(street: &str, num: &str) -> bool {
+    let year = num.len() == 4 && (num.starts_with("19") || num.starts_with("20"));
+    year && street[..street.len() - num.len()].trim_end().ends_with(',')
 }
 
 fn is_weak(ty: &str) -> bool {
@@ -794,6 +830,7 @@ fn lowercase_street_ok(names: &str, ty: &str, after: &str) -> bool {
     word.is_empty()
         || !word.chars().next().is_some_and(char::is_lowercase)
         || PROSE_AFTER_OK.contains(&word.as_str())
+        || CLAUSE_WORDS.contains(&word.as_str())
 }
 
 /// Whether the word after a street line makes the street a noun's attribute.
@@ -863,22 +900,34 @@ fn extend(text: &str, street_end: usize) -> Grown {
                 best = m.end();
                 // A postcode with its city or state (a bare number may be anything).
                 let p = m.as_str();
-                postcode = i > 0
-                    && i < 4
-                    && p.contains(|c: char| c.is_ascii_digit())
-                    && p.contains(char::is_alphabetic);
+                // After a city, only a postcode of letters and digits (`SW1A 2AA`):
+                // `RFC 9110` is a city and digits too.
+                let last = p.split_whitespace().next_back().unwrap_or("");
+                postcode = match i {
+                    1 | 2 => {
+                        p.contains(|c: char| c.is_ascii_digit()) && p.contains(char::is_alphabetic)
+                    }
+                    3 => {
+                        last.contains(|c: char| c.is_ascii_digit())
+                            && last.contains(|c: char| c.is_ascii_alphabetic())
+                    }
+                    _ => false,
+                };
+                // A name and a number need their postcode on the next line or after a comma
+                // (`Damrak 1, 1012 AB Amsterdam`).
+                postcode &= grown.parts > 0 || sep_text.contains([',', '\n']);
             }
         }
         if best == 0
             && let Some(m) = COUNTRY.find(part)
             && ends_word(text, at + m.end())
-            && closes(&text[at + m.end()..])
+            && (sep_text.contains([',', '\n']) || closes(&text[at + m.end()..]))
         {
             best = m.end();
         }
         if best == 0
             && city_first
-            && sep_text.contains(',')
+            && sep_text.contains([',', '-', '–'])
             && let Some(m) = CITY_ALONE.find(part)
             && closes(&text[at + m.end()..])
         {
@@ -899,5 +948,35 @@ fn extend(text: &str, street_end: usize) -> Grown {
 /// a clause.
 fn closes(after: &str) -> bool {
     let a = after.trim_start_matches([' ', '\t']);
-    a.is_empty() || a.starts_with(['\n', '\r', '.', ',', ';', ':', ')', '!', '?', '"', '”'])
+    if a.is_empty()
+        || a.starts_with([
+            '\n', '\r', '.', ',', ';', ':', ')', '!', '?', '"', '”', '-', '–',
+        ])
+    {
+        return true;
+    }
+    let word: String = a.chars().take_while(|c| c.is_alphabetic()).collect();
+    CLAUSE_WORDS.contains(&word.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_say_how_much_was_found() {
+        let street = find("at 77 Olive Avenue today", 10);
+        let full = find("at 77 Olive Avenue, Davis, CA 95616 today", 10);
+        assert_eq!(street.len(), 1);
+        assert_eq!(full.len(), 1);
+        assert!((street[0].2 - SCORE_STREET).abs() < f32::EPSILON);
+        assert!((full[0].2 - SCORE_FULL).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn at_most_one_past_the_limit() {
+        let text = "1 Oak Lane; 2 Oak Lane; 3 Oak Lane; 4 Oak Lane".replace("; ", ".\n\n");
+        assert_eq!(find(&text, 1).len(), 2);
+        assert_eq!(find(&text, 10).len(), 4);
+    }
 }
