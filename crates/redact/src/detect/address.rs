@@ -195,6 +195,27 @@ static UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words before a number that make it something else than a house number.
 const NOT_AFTER: &[&str] = &[
+    "attachment",
+    "appendix",
+    "schedule",
+    "annex",
+    "form",
+    "question",
+    "q",
+    "task",
+    "week",
+    "day",
+    "session",
+    "round",
+    "game",
+    "season",
+    "episode",
+    "team",
+    "group",
+    "zone",
+    "area",
+    "agenda",
+    "exhibits",
     "section",
     "sec",
     "sections",
@@ -302,11 +323,27 @@ const NOT_AFTER: &[&str] = &[
 ];
 /// Words before a year that make `2024 Main Street` a year and a street name.
 const YEAR_AFTER: &[&str] = &[
-    "in", "since", "by", "until", "till", "before", "after", "during", "from", "year", "fy",
-    "circa", "early", "late", "mid", "spring", "summer", "fall", "autumn", "winter", "of", "to",
+    "and", "or", "through", "thru", "between", "in", "since", "by", "until", "till", "before",
+    "after", "during", "from", "year", "fy", "circa", "early", "late", "mid", "spring", "summer",
+    "fall", "autumn", "winter", "of", "to",
 ];
 /// Words after a street type that make it part of a noun (`the 3 Main Street lights`).
 const NOUNS_AFTER: &[&str] = &[
+    "permit",
+    "permits",
+    "hotel",
+    "hotels",
+    "homes",
+    "houses",
+    "properties",
+    "parcels",
+    "applications",
+    "plan",
+    "plans",
+    "study",
+    "studies",
+    "report",
+    "reports",
     "light",
     "lights",
     "lamp",
@@ -679,7 +716,9 @@ fn streets(text: &str) -> Vec<Street> {
         if NOT_STREETS.contains(&first.to_lowercase().as_str()) {
             continue;
         }
-        if NOT_AFTER.contains(&word_before(text, num.start()).as_str()) {
+        if NOT_AFTER.contains(&word_before(text, num.start()).as_str())
+            || counts_something(&text[m.end()..])
+        {
             continue;
         }
         // Not an amount, nor a name and a year (`Hordijk, 2009`).
@@ -831,6 +870,17 @@ fn lowercase_street_ok(names: &str, ty: &str, after: &str) -> bool {
         || !word.chars().next().is_some_and(char::is_lowercase)
         || PROSE_AFTER_OK.contains(&word.as_str())
         || CLAUSE_WORDS.contains(&word.as_str())
+}
+
+/// Whether the number before `after` counts things (`Via Email 3 messages`): a lowercase
+/// plural follows it.
+fn counts_something(after: &str) -> bool {
+    let next = after.strip_prefix([' ', '\u{a0}']).unwrap_or("");
+    let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.chars().count() >= 4
+        && word.starts_with(char::is_lowercase)
+        && word.ends_with('s')
+        && !CLAUSE_WORDS.contains(&word.as_str())
 }
 
 /// Whether the word after a street line makes the street a noun's attribute.
