@@ -1,6 +1,6 @@
 //! Detectors of personal information: patterns with the checks that keep them honest (Luhn
 //! for cards, SSN number rules, real IP addresses), dates of birth only in their context,
-//! street addresses by their street types, and people by the names the collection itself
+//! street addresses (US and international, across lines: see `address`), and people by the names the collection itself
 //! gives (email headers) plus common first names before a capitalised surname.
 //!
 //! Precision and recall on the labelled set in `tests/labelled.rs` are in BENCHMARKS.md.

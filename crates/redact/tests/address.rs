@@ -81,6 +81,12 @@ const ADDRESSES: &[&str] = &[
     "Calle Mayor 10, 2º B\n28013 Madrid\nEspaña",
     "12 Baker Street, London",
     // more countries and spellings
+    "ул. Тверская, д. 7, кв. 5, Москва, 125009",
+    "вул. Хрещатик, 22",
+    "北京市朝阳区建国路88号",
+    "東京都渋谷区道玄坂1-2-3",
+    "〒150-0043 東京都渋谷区道玄坂2丁目1番1号",
+    "서울특별시 강남구 테헤란로 152",
     "Unter den Linden 77, 10117 Berlin",
     "Friedrichstr. 123\n10117 Berlin\nDeutschland",
     "Königsallee 92a, 40212 Düsseldorf",

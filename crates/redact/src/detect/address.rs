@@ -77,7 +77,7 @@ const NAME_WORD: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,3}(?:st|nd|rd|th)|\p
 const CONNECTOR: &str = r"(?:de|del|della|delle|dei|degli|di|da|dos|das|do|la|le|les|du|des|von|van|der|den|dem|y|e|et|am|an|im|auf|of|the|San|Santa)";
 /// Street words that come before the name, with the number after it (or before, in French).
 /// Case-sensitive where the word is also English (`Via`, `Place`, `Route`).
-const PREFIX_TYPES: &str = r"(?:Via|Viale|viale|Piazza|piazza|Piazzale|piazzale|Corso|corso|Largo|largo|Vicolo|vicolo|Strada|strada|Contrada|[Cc]alle|C/|[Aa]venida|Avda\.|Av\.|Avd\.|[Pp]aseo|Pº|[Pp]laza|[Pp]laça|[Cc]arrer|[Cc]arrera|Cra\.|[Cc]amino|[Cc]arretera|[Rr]onda|[Tt]ravesía|[Rr]ambla|[Rr]ua|[Tt]ravessa|[Pp]raça|[Aa]lameda|[Ee]strada|[Rr]ue|Jalan|Jln\.?|Avenue|Boulevard|Bd|Bld|[Cc]hemin|Place|[Aa]llée|[Ii]mpasse|[Qq]uai|Cours|Route|[Uu]l\.|[Uu]lica|[Aa]l\.|[Aa]leja|pl\.|[Pp]lac|os\.|[Oo]siedle|[Cc]alea|[Bb]ulevardul|[Ss]trada|[Bb]oulevard)";
+const PREFIX_TYPES: &str = r"(?:Via|Viale|viale|Piazza|piazza|Piazzale|piazzale|Corso|corso|Largo|largo|Vicolo|vicolo|Strada|strada|Contrada|[Cc]alle|C/|[Aa]venida|Avda\.|Av\.|Avd\.|[Pp]aseo|Pº|[Pp]laza|[Pp]laça|[Cc]arrer|[Cc]arrera|Cra\.|[Cc]amino|[Cc]arretera|[Rr]onda|[Tt]ravesía|[Rr]ambla|[Rr]ua|[Tt]ravessa|[Pp]raça|[Aa]lameda|[Ee]strada|[Rr]ue|Jalan|Jln\.?|Avenue|Boulevard|Bd|Bld|[Cc]hemin|Place|[Aa]llée|[Ii]mpasse|[Qq]uai|Cours|Route|[Uu]l\.|[Uu]lica|[Aa]l\.|[Aa]leja|pl\.|[Pp]lac|os\.|[Oo]siedle|[Cc]alea|[Bb]ulevardul|[Ss]trada|[Bb]oulevard|ул\.|улица|пр\.|пр-т|проспект|пер\.|переулок|бул\.|бульвар|шоссе|наб\.|набережная|пл\.|площадь|вул\.|вулиця)";
 /// French-style street words after a leading number (`45 rue de Rivoli`).
 const FRENCH_TYPES: &str = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Pp]lace|[Rr]oute|[Pp]assage|[Ss]quare|[Rr]uelle|[Vv]ia|[Cc]alle|Jalan|Jln\.?)";
 /// Suffixes of compound street names (`Bahnhofstrasse`, `Kerkstraat`, `Storgatan`).
@@ -85,7 +85,7 @@ const COMPOUND_SUFFIXES: &str = r"(?:straße|strasse|str\.|weg|gasse|platz|allee
 /// Separate street words after the name (`Berliner Straße 12`, `Atatürk Caddesi No: 5`).
 const SUFFIX_WORDS: &str = r"(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Damm|Ufer|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Plads|Gade|Vej|Allé|Torv|gata|gatan|vei|veien|vej|gade|út|utca|útja|tér|körút|náměstí|ulice|třída|nábřeží|sokak|caddesi)";
 /// `n.`, `nº`, `No:` between a street and its number.
-const NUMBER_SIGN: &str = r"(?:(?:n[º°o]?\.?|N[º°o]\.?|No:|Nr\.?|#)\s*)";
+const NUMBER_SIGN: &str = r"(?:(?:n[º°o]?\.?|N[º°o]\.?|No:|Nr\.?|#|д\.|дом)\s*)";
 /// A house number after the street: `12`, `5a`, `10/12`, `32-16`.
 const HOUSE_AFTER: &str = r"\d{1,5}[a-zA-Z]?(?:[/-](?:\d{1,4}[a-zA-Z]?|[A-Za-z](?-u:\b))){0,2}";
 
@@ -140,6 +140,14 @@ static NAME_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         r"\p{Lu}[\p{L}\p{M}'’-]+(?:[ \u{a0}]{1,2}(?:(?:de|del|di|da|la|le|du|des|den|der|van|von)[ \u{a0}])?\p{Lu}[\p{L}\p{M}'’-]+){0,2},?[ \u{a0}]{1,2}\d{1,5}[a-zA-Z]?",
     )
 });
+/// Chinese and Japanese addresses: a province, city or ward, then a street and number
+/// (`北京市朝阳区建国路88号`, `東京都渋谷区道玄坂1-2-3`); Korean road addresses after their
+/// district (`서울특별시 강남구 테헤란로 152`).
+static EAST_ASIAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:〒?\d{3}-\d{4}[ \u{3000}]*)?[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,10}(?:都|道|府|県|省|市|区|郡)[\p{Han}\p{Katakana}\p{Hiragana}ー]{0,20}(?:[0-9０-９]{1,4}(?:号|番地|番)|[0-9０-９]{1,2}丁目[0-9０-９]{1,4}(?:番地?|[-－])?(?:[0-9０-９]{1,4}号?)?|[0-9０-９]{1,4}(?:[-－][0-9０-９]{1,4}){1,2})|(?:[가-힣]{1,10}(?:시|도|구|군)[ \u{a0}]){1,3}[가-힣0-9]{1,15}(?:로|길)[ \u{a0}]?\d{1,4}(?:-\d{1,4})?",
+    )
+});
 /// Japanese block numbers with their district and ward (`1-2-3 Shibuya, Shibuya-ku`).
 static JAPANESE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -158,7 +166,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 /// A unit: `Apt 5B`, `Suite 210`, `Unit #3`, `# 12`, `Bldg 4`, `Rm 12`, `2º B`, `3rd Floor`.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\A(?:(?i:apartment|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
+        r"\A(?:кв\.?[ \u{a0}]*\d{1,5}|(?i:apartment|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
     )
 });
 /// A US, Canadian or Australian city line: city, state or province, ZIP or postcode.
@@ -778,6 +786,14 @@ fn streets(text: &str) -> Vec<Street> {
                 needs: Needs::Postcode,
             });
         }
+    }
+    for m in EAST_ASIAN.find_iter(text) {
+        found.push(Street {
+            start: m.start(),
+            end: m.end(),
+            score: SCORE_BOX,
+            needs: Needs::Nothing,
+        });
     }
     for m in JAPANESE.find_iter(text) {
         if number_stands_alone(text, m.start(), m.start() + 1, false) {
