@@ -81,6 +81,7 @@ const ADDRESSES: &[&str] = &[
     "Calle Mayor 10, 2º B\n28013 Madrid\nEspaña",
     "12 Baker Street, London",
     // more countries and spellings
+    "Karl Johans gate 22, 0159 Oslo",
     "ул. Тверская, д. 7, кв. 5, Москва, 125009",
     "вул. Хрещатик, 22",
     "北京市朝阳区建国路88号",
@@ -216,6 +217,7 @@ const LOOK_ALIKES: &[&str] = &[
     "Ca\t2038\t8248\tCARET",
     "17  WinClose\t\tclose a window",
     "Boarding at Delta gate 22 starts at 10:15.",
+    "Boarding at Delta Airlines gate 22 starts at 10:15.",
     "The council approved 3 Oak Street permits on Tuesday.",
     "Between 2019 and 2021 Park Avenue saw 14 collisions.",
     "Vote 5-2 on Item 12, Elm Street paving.",
@@ -279,6 +281,15 @@ fn an_address_ends_where_prose_begins() {
     assert_eq!(
         found("Bahnhofstrasse 12\n\nSwitzerland is lovely."),
         vec!["Bahnhofstrasse 12"]
+    );
+    // A year or a word after a mere space is not a postcode or a state.
+    assert_eq!(
+        found("The house at 12 Oak Lane 2024 was sold OR rented."),
+        vec!["12 Oak Lane"]
+    );
+    assert_eq!(
+        found("The house at 12 Oak Lane OR 14 Elm Road."),
+        vec!["12 Oak Lane", "14 Elm Road"]
     );
     // Two addresses on two lines are two addresses.
     assert_eq!(
