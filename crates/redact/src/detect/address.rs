@@ -55,7 +55,7 @@ fn re(s: &str) -> Regex {
 const STRONG_TYPES: &str = "Street|Streets|St|Str|Avenue|Ave|Av|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Terrace|Terr|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Plz|Square|Sq|Trail|Trl|Way|Wy|Close|Crescent|Cres|Grove|Gardens|Gdns|Mews|Row|Parade|Pde|Esplanade|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Causeway|Cswy|Loop|Pike|Motorway|Bypass|Byp|Boulevard|Broadway|Walk";
 /// Street types that are also ordinary nouns (`Park`, `Center`, `Station`): a street line
 /// with one of them needs a unit or city line to count.
-const WEAK_TYPES: &str = "Alley|Annex|Anx|Arcade|Arc|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burg|Camp|Canyon|Cyn|Cape|Center|Centre|Ctr|Circles|Cliffs?|Club|Commons?|Corners?|Course|Courts|Coves?|Creek|Crk|Crest|Crossing|Xing|Crossroads?|Curve|Dale|Dam|Divide|Drives|Estates?|Extension|Ext|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Ft|Garden|Gateway|Glens?|Greens?|Groves|Harbou?rs?|Haven|Heights|Hts|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Jct|Keys?|Knolls?|Lakes?|Landing|Light|Lodge|Mall|Manors?|Meadows?|Mills?|Mission|Mount|Mt|Mountains?|Neck|Orchard|Oval|Overpass|Park|Parks|Pass|Passage|Path|Pines?|Plains?|Point|Pt|Points|Port|Prairie|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Run|Shoals?|Shores?|Skyway|Spring|Springs|Spur|Station|Sta|Stream|Summit|Trace|Track|Tunnel|Underpass|Union|Valley|Vly|Viaduct|View|Views|Village|Vlg|Ville|Vista|Wall|Wells?|Green|Gate|Hill|Quay|Wharf|Yard";
+const WEAK_TYPES: &str = "Alley|Annex|Anx|Arcade|Arc|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burg|Camp|Canyon|Cyn|Cape|Center|Centre|Ctr|Circles|Cliffs?|Club|Commons?|Corners?|Course|Courts|Coves?|Creek|Crk|Crest|Crossing|Xing|Crossroads?|Curve|Dale|Dam|Divide|Drives|Estates?|Extension|Ext|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Ft|Garden|Gateway|Glens?|Greens?|Groves|Harbou?rs?|Haven|Heights|Hts|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Jct|Keys?|Knolls?|Lakes?|Landing|Light|Lodge|Mall|Manors?|Meadows?|Mills?|Mission|Mount|Mt|Mountains?|Neck|Orchard|Oval|Overpass|Park|Parks|Pass|Passage|Path|Pines?|Plains?|Point|Pt|Points|Ports|Port|Prairie|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Run|Shoals?|Shores?|Skyway|Spring|Springs|Spur|Station|Sta|Stream|Summit|Trace|Track|Tunnel|Underpass|Union|Valley|Vly|Viaduct|View|Views|Village|Vlg|Ville|Vista|Wall|Wells?|Green|Gate|Hill|Quay|Wharf|Yard";
 /// Street types that are abbreviations: a period after them belongs to the address.
 const ABBREVIATIONS: &[&str] = &[
     "st", "str", "ave", "av", "blvd", "rd", "dr", "ln", "ct", "pl", "ter", "terr", "pkwy", "hwy",
@@ -90,7 +90,7 @@ const NUMBER_SIGN: &str = r"(?:(?:n[º°o]?\.?|N[º°o]\.?|No:|Nr\.?|#|д\.|до
 const HOUSE_AFTER: &str = r"\d{1,5}[a-zA-Z]?(?:[/-](?:\d{1,4}[a-zA-Z]?|[A-Za-z](?-u:\b))){0,2}";
 
 /// US state and territory codes, Canadian provinces, Australian states.
-const REGION_CODES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU|NSW|VIC|QLD|TAS|ACT";
+const REGION_CODES: &str = "AA|AE|AP|AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU|NSW|VIC|QLD|TAS|ACT";
 const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|District of Columbia|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Québec|British Columbia|Alberta|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|New South Wales|Victoria|Queensland|Tasmania";
 /// Countries, in English and in their own languages.
 const COUNTRIES: &str = "United States of America|United States|USA|U\\.S\\.A\\.|U\\.S\\.|US|United Kingdom|UK|U\\.K\\.|Great Britain|England|Scotland|Wales|Northern Ireland|Ireland|Éire|Canada|Australia|New Zealand|Germany|Deutschland|Switzerland|Schweiz|Suisse|Svizzera|Austria|Österreich|France|Belgium|Belgique|België|Netherlands|The Netherlands|Nederland|Luxembourg|Italy|Italia|Spain|España|Portugal|Brazil|Brasil|Mexico|México|Argentina|Chile|Colombia|Peru|Perú|Poland|Polska|Czech Republic|Czechia|Česko|Slovakia|Hungary|Magyarország|Romania|România|Bulgaria|Greece|Turkey|Türkiye|Sweden|Sverige|Norway|Norge|Denmark|Danmark|Finland|Suomi|Iceland|Estonia|Latvia|Lithuania|Russia|Ukraine|Japan|China|India|Singapore|South Korea|Korea|Philippines|Israel|South Africa|Nigeria|Kenya|Egypt|Morocco";
@@ -124,8 +124,21 @@ static NUMBER_THEN_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// street words (`Bahnhofstrasse 12`), and street words after the name (`Berliner Straße 5`).
 static WORD_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}\p{{L}}{{2,}}?{COMPOUND_SUFFIXES}|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?"
+        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?"
     ))
+});
+/// A unit line, then a street without a number (`Flat 12\nSmith Street`): an address only
+/// when a postcode line follows.
+static UNIT_THEN_STREET: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)[ \u{{a0}}]\d{{1,4}}[A-Za-z]?,?[ \u{{a0}}]*\r?\n?[ \u{{a0}}]*\p{{Lu}}[\p{{L}}'’-]*(?:[ \u{{a0}}]\p{{Lu}}[\p{{L}}'’-]*){{0,2}}[ \u{{a0}}](?i:{STRONG_TYPES}|{WEAK_TYPES})(?-u:\b)"
+    ))
+});
+/// US military mail: a ship or a PSC box, before its `APO AE 09001` line.
+static MILITARY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:USNS|USNV|USS|USCGC)[ \u{a0}]\p{Lu}[\p{L}'’-]+|(?:PSC|CMR|Unit)[ \u{a0}]\d{4},?[ \u{a0}]Box[ \u{a0}]\d{4}",
+    )
 });
 /// Post office boxes and rural routes.
 static BOX: LazyLock<Regex> = LazyLock::new(|| {
@@ -166,7 +179,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 /// A unit: `Apt 5B`, `Suite 210`, `Unit #3`, `# 12`, `Bldg 4`, `Rm 12`, `2º B`, `3rd Floor`.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\A(?:кв\.?[ \u{a0}]*\d{1,5}|(?i:apartment|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
+        r"\A(?:кв\.?[ \u{a0}]*\d{1,5}|(?i:apartment|appartamento|piano|interno|int|scala|puerta|porta|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
     )
 });
 /// A US, Canadian or Australian city line: city, state or province, ZIP or postcode.
@@ -178,7 +191,7 @@ static REGION_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Postcode then city (`8001 Zürich`, `75001 Paris Cedex 08`).
 static POSTCODE_CITY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A{POSTCODE_BEFORE_CITY}[ \u{{a0}}]{{1,2}}{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
+        r"\A{POSTCODE_BEFORE_CITY}[ \u{{a0}}]{{1,2}}{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
     ))
 });
 /// City then postcode (`London SW1A 2AA`, `Tokyo 150-0002`), or a postcode on its own.
@@ -191,6 +204,9 @@ static CITY_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
 static WARD: LazyLock<Regex> =
     LazyLock::new(|| re(r"\A\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun|ken)"));
 static COUNTRY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A(?i:{COUNTRIES})")));
+/// A city, a comma and a postcode of digits, taken only when the address ends after it.
+static CITY_COMMA_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"\A{CITY},[ \u{{a0}}]{DIGIT_POSTCODE}")));
 /// A city alone, taken only when the address ends after it.
 static CITY_ALONE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"\A{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?")));
@@ -654,9 +670,12 @@ fn streets(text: &str) -> Vec<Street> {
             continue;
         }
         let lower_names = names.chars().next().is_some_and(char::is_lowercase);
-        if lower_names && !lowercase_street_ok(names, ty, &text[m.end()..]) {
-            continue;
-        }
+        // Lowercase words read as prose unless they pass `lowercase_street_ok` or a postcode
+        // line follows (`123 Smith ports\nNew Amy\nE2 4WR`); so do `Main street` and
+        // table headers (`17  WinClose\t\tclose`).
+        let mixed = !lower_names && ty.starts_with(char::is_lowercase);
+        let prose_like =
+            mixed || (lower_names && !lowercase_street_ok(names, ty, &text[m.end()..]));
         if names.split_whitespace().any(|w| {
             w.chars().next().is_some_and(char::is_lowercase)
                 && PROSE_WORDS.contains(&w.to_lowercase().as_str())
@@ -664,10 +683,6 @@ fn streets(text: &str) -> Vec<Street> {
             continue;
         }
         if spelled && (lower_names || is_weak(ty)) {
-            continue;
-        }
-        // `Main Street` and `main street`, not `Add way` (prose) nor table headers.
-        if !lower_names && ty.starts_with(char::is_lowercase) {
             continue;
         }
         if noun_follows(&text[m.end()..]) {
@@ -691,8 +706,34 @@ fn streets(text: &str) -> Vec<Street> {
             } else {
                 SCORE_STREET
             },
-            needs: if weak { Needs::AnyPart } else { Needs::Nothing },
+            needs: if prose_like {
+                Needs::Postcode
+            } else if weak {
+                Needs::AnyPart
+            } else {
+                Needs::Nothing
+            },
         });
+    }
+    for m in UNIT_THEN_STREET.find_iter(text) {
+        if starts_word(text, m.start()) {
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_STREET,
+                needs: Needs::Postcode,
+            });
+        }
+    }
+    for m in MILITARY.find_iter(text) {
+        if starts_word(text, m.start()) && ends_word(text, m.end()) {
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_STREET,
+                needs: Needs::Postcode,
+            });
+        }
     }
     for c in NUMBER_THEN_WORD.captures_iter(text) {
         let m = c.get(0).expect("match");
@@ -993,13 +1034,26 @@ fn extend(text: &str, street_end: usize) -> Grown {
         {
             best = m.end();
         }
+        // `Cádiz, 11001` at the end of an address.
         if best == 0
             && city_first
-            && sep_text.contains([',', '-', '–'])
-            && let Some(m) = CITY_ALONE.find(part)
+            && let Some(m) = CITY_COMMA_DIGITS.find(part)
             && closes(&text[at + m.end()..])
         {
             best = m.end();
+            postcode = true;
+        }
+        if best == 0
+            && city_first
+            && let Some(m) = CITY_ALONE.find(part)
+        {
+            let after = &text[at + m.end()..];
+            // After a comma when the address ends there (`12 Baker Street, London.`), or on
+            // its own line before a postcode line (`New Amy\nE2 4WR`).
+            if (sep_text.contains([',', '-', '–']) && closes(after)) || postcode_line_follows(after)
+            {
+                best = m.end();
+            }
         }
         if best == 0 {
             break;
@@ -1010,6 +1064,23 @@ fn extend(text: &str, street_end: usize) -> Grown {
         lines += breaks;
     }
     grown
+}
+
+/// Whether the next line is a postcode (`E2 4WR`, `8001 Zürich`, `Davis, CA 95616`).
+fn postcode_line_follows(after: &str) -> bool {
+    let Some(line) = after
+        .strip_prefix('\n')
+        .or_else(|| after.strip_prefix("\r\n"))
+    else {
+        return false;
+    };
+    let line = line.trim_start_matches([' ', '\u{a0}']);
+    [&*CITY_POSTCODE, &*POSTCODE_CITY, &*REGION_LINE]
+        .iter()
+        .any(|r| {
+            r.find(line)
+                .is_some_and(|m| m.as_str().contains(|c: char| c.is_ascii_digit()))
+        })
 }
 
 /// Whether an address may end before `after`: at the end of the text, a line, a sentence or
