@@ -9,8 +9,12 @@
 //! - street word first, number last (`Via Roma 3`, `Calle Mayor 10`, `ul. Marszałkowska 10/12`,
 //!   `Avenida Paulista, 1578`, `Rue de Rivoli 45`), or a compound street word of the Germanic
 //!   and Nordic languages (`Bahnhofstrasse 12`, `Kerkstraat 14`, `Storgatan 5`);
-//! - post office boxes (`P.O. Box 1234`, `Postfach 12`), rural routes (`RR 2 Box 152`), and
-//!   Japanese block numbers with their ward (`1-2-3 Shibuya, Shibuya-ku`).
+//! - post office boxes (`P.O. Box 1234`, `Postfach 12`), rural routes (`RR 2 Box 152`),
+//!   Japanese block numbers with their ward (`1-2-3 Shibuya, Shibuya-ku`), Chinese, Japanese
+//!   and Korean address lines (`北京市朝阳区建国路88号`), Russian ones (`ул. Тверская, д. 7`);
+//! - shapes that count only when a postcode line follows them: a name and a number without a
+//!   street word (`Damrak 1`), a unit line then a street (`Flat 12\nSmith Street`), mixed
+//!   case (`123 Smith ports`), US military mail (`PSC 1234, Box 5678` / `APO AE 09001`).
 //!
 //! Then the span grows over what follows on the same line or the next ones (at most
 //! [`MAX_LINES`] more, no blank line) while it looks like part of the address: a unit (`Apt
