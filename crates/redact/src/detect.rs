@@ -1,7 +1,7 @@
 //! Detectors of personal information: patterns with the checks that keep them honest (Luhn
 //! for cards, SSN number rules, real IP addresses, phone numbers against libphonenumber's
-//! metadata in `phone.rs`), dates of birth only in their context,
-//! street addresses by their street types, and people by the names the collection itself
+//! metadata in `phone.rs`), dates of birth only in their context, street addresses (US and
+//! international, across lines: see `address`), and people by the names the collection itself
 //! gives (email headers) plus common first names before a capitalised surname.
 //!
 //! Precision and recall on the labelled set in `tests/labelled.rs` are in BENCHMARKS.md.
@@ -18,6 +18,8 @@ mod phone;
 use crate::{CharIndex, Span};
 use regex::Regex;
 use std::sync::LazyLock;
+
+mod address;
 
 /// What a detector looks for (the model's closed set of detectors).
 pub use model::DetectorKind as Kind;
@@ -46,13 +48,6 @@ static IPV4: LazyLock<Regex> = LazyLock::new(|| {
 });
 static IPV6: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?"));
-const STREET_TYPES: &str = "Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Square|Sq|Trail|Trl";
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"\b\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:(?:[A-Z][a-z]+|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}(?:{STREET_TYPES})\b\.?(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*#?[A-Za-z0-9-]+)?"
-    ))
-});
-
 /// Common first names (US census and California), for `First Lastname` spotting.
 const FIRST_NAMES: &[&str] = &[
     "James",
@@ -517,11 +512,11 @@ pub fn detect_at_most(
             Kind::MedicalRecord => push_all(&mut found, k, limit, ids::find_medical(text, limit)),
             Kind::Plate => push_all(&mut found, k, limit, ids::find_plate(text, limit)),
             Kind::Address => {
-                for m in ADDRESS.find_iter(text) {
+                for (start, end, _score) in address::find(text, limit) {
                     if full(&found) {
                         break;
                     }
-                    found.push((k, m.start(), m.end()))
+                    found.push((k, start, end))
                 }
             }
             Kind::Person => {
