@@ -252,7 +252,8 @@ pub fn detect_at_most(
                 }
             }
             // Detectors still to come (issue 21): nothing found yet.
-            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {}
+            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {
+            }
             Kind::Person => {
                 for (start, end, _score) in names::find(text, limit) {
                     if full(&found) {

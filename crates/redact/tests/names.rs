@@ -2,7 +2,7 @@
 //! on sentences without anyone's name. Every sentence here was written for this test; none
 //! is copied from a real record.
 
-use redact::detect::{Known, Kind, detect};
+use redact::detect::{Kind, Known, detect};
 
 /// The names found in `text`, as strings.
 fn people(text: &str) -> Vec<String> {
@@ -127,6 +127,95 @@ const WITHOUT_NAMES: &[&str] = &[
     "Bill the account for the repair.",
 ];
 
+/// A second set, written after the detector's rules were settled and measured once before
+/// any change (the figures of that first run are in the report of the change; later fixes
+/// are named in the commit messages).
+const FRESH_WITH_NAMES: &[&str] = &[
+    "Inspector notes: [[Beatriz Oliveira]] refused entry.",
+    "The tenant, [[Dmitri Sokolov]], paid in cash.",
+    "[[Ewa Zielińska]] asked for the police report.",
+    "Minutes taken by [[Kofi Boateng]].",
+    "[[Thandiwe Nkosi]] and [[Sipho Dlamini]] objected.",
+    "Complainant: [[Nguyễn Thị Lan]]",
+    "Complainant: [[Pham Quoc Bao]]",
+    "[[Arjun Reddy]] submitted the plans on time.",
+    "Signed, [[Meera Iyer]]",
+    "[[Chen Jie]] owns the parcel.",
+    "[[Liu Yang]] and [[Zhao Lei]] share the lease.",
+    "The officer cited [[Takeshi Watanabe]].",
+    "[[Sakura Ito]] was the second witness.",
+    "[[Gunnar Lindqvist]] called about noise.",
+    "[[Aoife Byrne]] emailed twice.",
+    "[[Siobhan Kelly]] requested records.",
+    "[[Mateus Costa]] filed for a variance.",
+    "[[Camila Restrepo]] signed the lease.",
+    "[[Alejandro Torres]] paid the citation.",
+    "Per [[Ms. Abernathy]], the gate stays open.",
+    "[[Dr. Oyelaran]] treated the patient.",
+    "Please ask [[Sgt. O'Malley]].",
+    "[[Hon. Patricia Delgado-Reyes]] presided.",
+    "Hi [[Femi]],\nthe documents are ready.",
+    "Dear [[Mr. Yamada]],\nthank you.",
+    "Dear [[Dr. Vasquez]]:",
+    "Best regards,\n[[Ingrid Halvorsen]]\nSenior Planner",
+    "Cheers,\n[[Tomasz]]",
+    "Sincerely,\n[[Abdullah Al-Farsi]]",
+    "[[Van Nguyen]] was present.",
+    "[[Jean-Luc Moreau]] wrote back.",
+    "[[Hans-Peter Vogel]] and [[Marie-Claire Dubois]] were invited.",
+    "the caller, [[fatima zahra]], hung up.",
+    "[[ROBERTO SILVA]] - RESPONDENT",
+    "Assigned to [[Kowalski, Marek]].",
+    "Prepared by [[Okonkwo, C.]]",
+    "Contact [[R. K. Narayan]] at the desk.",
+    "[[K. Tanaka]] approved it.",
+    "[[Leonardo DiCaprio]] was not involved.",
+    "[[Mary-Kate O'Neill]] reported the leak.",
+    "[[Yusuf Demir]] and [[Elif Şahin]] were interviewed.",
+    "[[Rahul Gupta]] drove the truck.",
+    "[[Emeka Nwosu]] paid.",
+    "[[Hamid Karimi]] appealed.",
+    "[[Ji-woo Park]] filed a claim.",
+    "[[Nils Bergström]] owns the boat.",
+    "[[Anneliese Schäfer]] answered.",
+    "[[Renée Gagnon]] phoned.",
+    "[[Björn Åkesson]] left early.",
+    "[[Daniela Ferreira]] is the contact.",
+];
+
+const FRESH_WITHOUT_NAMES: &[&str] = &[
+    "The Board of Supervisors adopted Resolution 2024-17.",
+    "Fire Department response times improved in 2023.",
+    "The San Francisco Bay Area Rapid Transit District replied.",
+    "Traffic on El Camino Real was slow.",
+    "Santa Monica Boulevard will be repaved.",
+    "Water Quality Control Board letter dated April 2, 2024.",
+    "Please send the Excel spreadsheet by Thursday.",
+    "The Parks and Recreation Commission met in Room 3.",
+    "Invoice #44512 from Pacific Gas and Electric.",
+    "Kaiser Permanente billed the city.",
+    "Bank of America and Chase closed accounts.",
+    "The Golden Gate Bridge was closed.",
+    "Our Lady of Peace Church hosts the event.",
+    "Martin Luther King Jr. Day is a holiday.",
+    "The Planning Division reviewed it.",
+    "Call 911 in an emergency.",
+    "Best practices for records retention.",
+    "Thank you for your patience.",
+    "Regards to everyone on the team.",
+    "Hope Street and Grace Avenue intersect.",
+    "The Rose Bowl parade starts at 8.",
+    "Summer camp registration opens in May.",
+    "Ocean View Park needs new benches.",
+    "General Services Administration (GSA) form 123.",
+    "Dear Colleagues,",
+    "Hi all,",
+    "Thanks,\nPlanning Staff",
+    "Sincerely,\nOffice of the City Attorney",
+    "Ordinance No. 1234 amends Chapter 5.",
+    "Price increases take effect January 1.",
+];
+
 /// Spans marked `[[...]]` and the text without the marks.
 fn unmark(s: &str) -> (String, Vec<String>) {
     let mut text = String::new();
@@ -145,9 +234,26 @@ fn unmark(s: &str) -> (String, Vec<String>) {
 
 #[test]
 fn recall_and_precision_on_the_sanity_set() {
+    let (recall, precision, collateral) = measure(WITH_NAMES, WITHOUT_NAMES);
+    assert!(recall >= 0.9, "recall {recall:.3}");
+    assert!(precision >= 0.9, "precision {precision:.3}");
+    assert!(collateral <= 0.05, "collateral {collateral:.3}");
+}
+
+#[test]
+fn recall_and_precision_on_the_fresh_set() {
+    let (recall, precision, collateral) = measure(FRESH_WITH_NAMES, FRESH_WITHOUT_NAMES);
+    assert!(recall >= 0.8, "recall {recall:.3}");
+    assert!(precision >= 0.8, "precision {precision:.3}");
+    assert!(collateral <= 0.1, "collateral {collateral:.3}");
+}
+
+/// Recall, exact-span precision and collateral (share of sentences without names where
+/// anything is found) on marked sentences and sentences without names; prints the misses.
+fn measure(with_names: &[&str], without_names: &[&str]) -> (f64, f64, f64) {
     let (mut expected, mut hit, mut reported, mut wrong) = (0u32, 0u32, 0u32, 0u32);
     let mut misses = vec![];
-    for s in WITH_NAMES {
+    for s in with_names {
         let (text, names) = unmark(s);
         let got = people(&text);
         expected += names.len() as u32;
@@ -162,7 +268,7 @@ fn recall_and_precision_on_the_sanity_set() {
         wrong += got.iter().filter(|g| !names.contains(g)).count() as u32;
     }
     let mut collateral = 0;
-    for text in WITHOUT_NAMES {
+    for text in without_names {
         let got = people(text);
         if !got.is_empty() {
             collateral += 1;
@@ -173,14 +279,14 @@ fn recall_and_precision_on_the_sanity_set() {
     }
     let recall = f64::from(hit) / f64::from(expected);
     let precision = f64::from(reported - wrong) / f64::from(reported.max(1));
-    let collateral = f64::from(collateral) / WITHOUT_NAMES.len() as f64;
-    println!("person: recall {recall:.3} ({hit}/{expected}), exact-span precision {precision:.3}, collateral {collateral:.3}");
+    let collateral = f64::from(collateral) / without_names.len() as f64;
+    println!(
+        "person: recall {recall:.3} ({hit}/{expected}), exact-span precision {precision:.3}, collateral {collateral:.3}"
+    );
     for m in &misses {
         println!("  {m}");
     }
-    assert!(recall >= 0.9, "recall {recall:.3}");
-    assert!(precision >= 0.9, "precision {precision:.3}");
-    assert!(collateral <= 0.05, "collateral {collateral:.3}");
+    (recall, precision, collateral)
 }
 
 /// A sweep over a text file named by `NAMES_SWEEP` (not part of the suite: run with
@@ -200,8 +306,14 @@ fn sweep_a_file() {
     let secs = t.elapsed().as_secs_f64();
     let chars: Vec<char> = text.chars().collect();
     for (_, s) in &found {
-        let a = chars[..s.start].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
-        let b = chars[s.end..].iter().position(|&c| c == '\n').map_or(chars.len(), |p| s.end + p);
+        let a = chars[..s.start]
+            .iter()
+            .rposition(|&c| c == '\n')
+            .map_or(0, |p| p + 1);
+        let b = chars[s.end..]
+            .iter()
+            .position(|&c| c == '\n')
+            .map_or(chars.len(), |p| s.end + p);
         let name: String = chars[s.start..s.end].iter().collect();
         let line: String = chars[a..b].iter().collect();
         println!("{name}\t|{}", line.trim());
@@ -212,4 +324,47 @@ fn sweep_a_file() {
         text.len(),
         text.len() as f64 / secs / 1e6
     );
+}
+
+#[test]
+fn hard_forms_with_exact_spans() {
+    assert_eq!(
+        people(
+            "Dear maria,\nMr. José Núñez-García and M. A. Gonzalez met Smith, J. and Gonzalez, Maria."
+        ),
+        vec![
+            "maria",
+            "Mr. José Núñez-García",
+            "M. A. Gonzalez",
+            "Smith, J.",
+            "Gonzalez, Maria"
+        ]
+    );
+    assert_eq!(
+        people("Regards,\nSøren Ødegaard\nCity of Sierra"),
+        vec!["Søren Ødegaard"]
+    );
+    assert_eq!(
+        people("WANG WEI, Li Na and Zoë van der Berg signed; Łukasz Nowak's dog barked."),
+        vec!["WANG WEI", "Li Na", "Zoë van der Berg", "Łukasz Nowak"]
+    );
+    // Byte offsets in the detector, characters in the result: accents before a name.
+    assert_eq!(people("Café owner Zoë Müller"), vec!["Zoë Müller"]);
+}
+
+#[test]
+fn look_alikes_are_not_names() {
+    for text in [
+        "Due 2025-03-04 at 10:30; amount $1,204.50; ZIP 95112; year 1999.",
+        "Case No. CV-2024-001187, permit B-1187, order 55/1234, version 2.4.1.",
+        "Meeting on Monday, March 3 at City Hall, 200 E. Santa Clara St.",
+        "We will park near the mall and mark the date; may rose grant it.",
+        "The City Manager, the Public Works Director and the Police Chief agreed.",
+        "Los Angeles, New York, San Jose, Santa Clara and Wells Fargo.",
+        "Olive Avenue, Main St and Washington Street were closed in June.",
+        "RE: FW: PUBLIC RECORDS REQUEST - HR/IT - CA",
+        "Will Park and Grant Hall are buildings on campus.",
+    ] {
+        assert_eq!(people(text), Vec::<String>::new(), "{text}");
+    }
 }

@@ -59,39 +59,167 @@ const SIGNATURE_LINES: usize = 2;
 
 /// Honorifics and ranks before a name; the span includes them (`Mr. Haddad`).
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sgt", "sergeant", "officer",
-    "det", "detective", "hon", "judge", "justice", "capt", "captain", "lt", "lieutenant", "cpl",
-    "corporal", "herr", "frau", "mme", "mlle", "madame", "mademoiselle", "monsieur", "sr", "sra",
-    "srta", "señor", "señora", "señorita", "senor", "senora", "dott", "dottssa", "dra", "rev",
-    "reverend", "mayor", "councilmember", "councilwoman", "councilman", "commissioner",
-    "supervisor", "sheriff", "deputy", "inspector", "chief", "senator", "sen", "rep",
-    "assemblymember", "governor", "gov", "pastor", "father", "sister", "brother", "dame", "sir",
-    "lord", "lady", "sheikh", "shri", "smt",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sgt",
+    "sergeant",
+    "officer",
+    "det",
+    "detective",
+    "hon",
+    "judge",
+    "justice",
+    "capt",
+    "captain",
+    "lt",
+    "lieutenant",
+    "cpl",
+    "corporal",
+    "herr",
+    "frau",
+    "mme",
+    "mlle",
+    "madame",
+    "mademoiselle",
+    "monsieur",
+    "sr",
+    "sra",
+    "srta",
+    "señor",
+    "señora",
+    "señorita",
+    "senor",
+    "senora",
+    "dott",
+    "dottssa",
+    "dra",
+    "rev",
+    "reverend",
+    "mayor",
+    "councilmember",
+    "councilwoman",
+    "councilman",
+    "commissioner",
+    "supervisor",
+    "sheriff",
+    "deputy",
+    "inspector",
+    "chief",
+    "senator",
+    "sen",
+    "rep",
+    "assemblymember",
+    "governor",
+    "gov",
+    "pastor",
+    "father",
+    "sister",
+    "brother",
+    "dame",
+    "sir",
+    "lord",
+    "lady",
+    "sheikh",
+    "shri",
+    "smt",
 ];
 /// Titles written with a full stop that belongs to them (`Mr.`, `Dott.`).
 const ABBREVIATED_TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "mx", "dr", "prof", "sgt", "det", "hon", "capt", "lt", "cpl", "mme",
-    "mlle", "sr", "sra", "srta", "dott", "dra", "rev", "sen", "rep", "gov", "smt",
+    "mr", "mrs", "ms", "mx", "dr", "prof", "sgt", "det", "hon", "capt", "lt", "cpl", "mme", "mlle",
+    "sr", "sra", "srta", "dott", "dra", "rev", "sen", "rep", "gov", "smt",
 ];
 /// Titles that are everyday words and so need a capital (`Officer Diaz`, not `the officer`).
 const CAPITAL_ONLY_TITLES: &[&str] = &[
-    "miss", "officer", "judge", "justice", "captain", "chief", "deputy", "inspector",
-    "supervisor", "mayor", "father", "sister", "brother", "dame", "sir", "lord", "lady",
-    "pastor", "sheriff", "commissioner", "detective", "sergeant", "lieutenant", "corporal",
-    "professor", "governor", "senator", "reverend", "madame", "justice",
+    "miss",
+    "officer",
+    "judge",
+    "justice",
+    "captain",
+    "chief",
+    "deputy",
+    "inspector",
+    "supervisor",
+    "mayor",
+    "father",
+    "sister",
+    "brother",
+    "dame",
+    "sir",
+    "lord",
+    "lady",
+    "pastor",
+    "sheriff",
+    "commissioner",
+    "detective",
+    "sergeant",
+    "lieutenant",
+    "corporal",
+    "professor",
+    "governor",
+    "senator",
+    "reverend",
+    "madame",
+    "justice",
 ];
 /// Words opening a greeting line.
 const GREETINGS: &[&str] = &[
-    "dear", "hi", "hello", "hey", "greetings", "attn", "attention", "hola", "bonjour", "hallo",
-    "ciao", "estimado", "estimada", "liebe", "lieber", "cher", "chère", "caro", "cara",
+    "dear",
+    "hi",
+    "hello",
+    "hey",
+    "greetings",
+    "attn",
+    "attention",
+    "hola",
+    "bonjour",
+    "hallo",
+    "ciao",
+    "estimado",
+    "estimada",
+    "liebe",
+    "lieber",
+    "cher",
+    "chère",
+    "caro",
+    "cara",
 ];
 /// Lines closing a message: the next line is the sender's name.
 const CLOSINGS: &[&str] = &[
-    "regards", "best regards", "kind regards", "warm regards", "warmest regards", "sincerely",
-    "sincerely yours", "yours sincerely", "yours truly", "respectfully", "respectfully yours",
-    "thanks", "thank you", "thanks again", "many thanks", "best", "best wishes", "cheers",
-    "cordially", "take care", "with thanks", "all the best", "saludos", "atentamente",
-    "mit freundlichen grüßen", "cordialement", "cordiali saluti", "-", "--",
+    "regards",
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "warmest regards",
+    "sincerely",
+    "sincerely yours",
+    "yours sincerely",
+    "yours truly",
+    "respectfully",
+    "respectfully yours",
+    "thanks",
+    "thank you",
+    "thanks again",
+    "many thanks",
+    "best",
+    "best wishes",
+    "cheers",
+    "cordially",
+    "take care",
+    "with thanks",
+    "all the best",
+    "saludos",
+    "atentamente",
+    "mit freundlichen grüßen",
+    "cordialement",
+    "cordiali saluti",
+    "-",
+    "--",
 ];
 /// Surname particles: inside a name, not names on their own.
 const PARTICLES: &[&str] = &[
@@ -99,37 +227,195 @@ const PARTICLES: &[&str] = &[
     "bint", "ibn", "al", "el", "da", "das", "dos", "di", "du", "ter", "ten", "y", "e", "abu",
     "ben", "st",
 ];
+/// Particles that open a family name even when capitalised at its start (not `El`, `La`,
+/// `St`, which open place names: `El Camino`, `La Jolla`).
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "de", "da", "di", "du", "al", "bin", "ben", "abu", "ibn", "der", "ter",
+];
 /// Prefixes whose names are places (`San Jose`, `Los Angeles`, `New York`).
 const PLACE_PREFIXES: &[&str] = &[
-    "san", "santa", "santo", "los", "las", "new", "fort", "ft", "mount", "mt", "port", "saint",
-    "st", "lake", "el", "la", "del", "palo", "costa", "rancho", "point", "glen", "city",
-    "county", "state", "university", "college",
+    "san",
+    "santa",
+    "santo",
+    "los",
+    "las",
+    "new",
+    "fort",
+    "ft",
+    "mount",
+    "mt",
+    "port",
+    "saint",
+    "st",
+    "lake",
+    "el",
+    "la",
+    "del",
+    "palo",
+    "costa",
+    "rancho",
+    "point",
+    "glen",
+    "city",
+    "county",
+    "state",
+    "university",
+    "college",
 ];
 /// Words that end the names of streets and organisations (`Olive Avenue`, `Wells Fargo Bank`).
 const PLACE_SUFFIXES: &[&str] = &[
-    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive",
-    "dr", "way", "court", "ct", "place", "pl", "terrace", "ter", "parkway", "pkwy", "highway",
-    "hwy", "circle", "cir", "alley", "plaza", "square", "sq", "trail", "trl", "inc", "llc",
-    "llp", "ltd", "corp", "corporation", "co", "company", "group", "bank", "university",
-    "college", "school", "academy", "hospital", "center", "centre", "library", "department",
-    "dept", "council", "committee", "commission", "board", "county", "city", "hall", "church",
-    "institute", "foundation", "association", "partners", "associates", "museum", "park",
-    "airport", "station", "district", "office", "services", "agency", "clinic", "building",
-    "tower", "bridge", "river", "valley", "heights", "hills", "beach", "island", "creek",
-    "mesa", "springs", "works", "elementary", "high", "middle", "memorial", "stadium", "mall",
-    "hotel", "restaurant", "cafe", "law", "firm", "pc", "plc", "gmbh", "ag", "sa", "ranch",
-    "farm", "farms", "market", "markets", "tax", "area", "army", "navy", "team", "pipeline",
-    "energy", "gas", "power", "oil", "capital", "trust", "fund", "insurance", "holdings",
-    "international", "industries", "systems", "solutions", "technologies", "communications",
-    "news", "times", "post", "journal", "press", "tribune", "review", "hill", "hills",
-    "field", "fields", "brook", "temple", "banks", "wells",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "way",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "terrace",
+    "ter",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "circle",
+    "cir",
+    "alley",
+    "plaza",
+    "square",
+    "sq",
+    "trail",
+    "trl",
+    "inc",
+    "llc",
+    "llp",
+    "ltd",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "group",
+    "bank",
+    "university",
+    "college",
+    "school",
+    "academy",
+    "hospital",
+    "center",
+    "centre",
+    "library",
+    "department",
+    "dept",
+    "council",
+    "committee",
+    "commission",
+    "board",
+    "county",
+    "city",
+    "hall",
+    "church",
+    "institute",
+    "foundation",
+    "association",
+    "partners",
+    "associates",
+    "museum",
+    "park",
+    "airport",
+    "station",
+    "district",
+    "office",
+    "services",
+    "agency",
+    "clinic",
+    "building",
+    "tower",
+    "bridge",
+    "river",
+    "valley",
+    "heights",
+    "hills",
+    "beach",
+    "island",
+    "creek",
+    "mesa",
+    "springs",
+    "works",
+    "elementary",
+    "high",
+    "middle",
+    "memorial",
+    "stadium",
+    "mall",
+    "hotel",
+    "restaurant",
+    "cafe",
+    "law",
+    "firm",
+    "pc",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "ranch",
+    "farm",
+    "farms",
+    "market",
+    "markets",
+    "tax",
+    "area",
+    "army",
+    "navy",
+    "team",
+    "pipeline",
+    "energy",
+    "gas",
+    "power",
+    "oil",
+    "capital",
+    "trust",
+    "fund",
+    "insurance",
+    "holdings",
+    "international",
+    "industries",
+    "systems",
+    "solutions",
+    "technologies",
+    "communications",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "press",
+    "tribune",
+    "review",
+    "hill",
+    "hills",
+    "field",
+    "fields",
+    "brook",
+    "temple",
+    "banks",
+    "wells",
+    "bowl",
+    "gate",
 ];
 /// Of [`PLACE_SUFFIXES`], those that are also common family names: a name when a title,
 /// greeting or closing says so, or when not last (`Hall` in `Mr. Hall`, `Park Min-jun`).
 const SURNAME_SUFFIXES: &[&str] = &[
     "hall", "park", "bridge", "beach", "hill", "hills", "field", "fields", "brook", "banks",
-    "tower", "temple", "wells", "marsh", "ford", "wood", "woods", "post", "price", "law",
-    "press", "snow",
+    "tower", "temple", "wells", "marsh", "ford", "wood", "woods", "post", "price", "law", "press",
+    "snow",
 ];
 /// Function words that some list gives as a name (`In`, `The`, `An`): never names.
 const FUNCTION_WORDS: &[&str] = &[
@@ -141,29 +427,169 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 /// Months that are no given names, and days: never part of a name.
 const CALENDAR: &[&str] = &[
-    "january", "february", "march", "july", "september", "october", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed",
-    "thu", "thur", "thurs", "fri", "sat", "sun",
+    "january",
+    "february",
+    "march",
+    "july",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
 ];
 /// States, well-known places, organisations and holidays whose words are also names: names
 /// only after a title, a greeting or a closing (`Mr. Lincoln`, not `Lincoln Elementary`).
 const PLACES_AND_BRANDS: &[&str] = &[
-    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
-    "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas",
-    "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota",
-    "mississippi", "missouri", "montana", "nebraska", "nevada", "hampshire", "jersey", "mexico",
-    "york", "carolina", "dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode",
-    "tennessee", "texas", "utah", "vermont", "virginia", "washington", "wisconsin", "wyoming",
-    "america", "american", "angeles", "fargo", "sachs", "permanente", "kaiser", "oakland",
-    "sacramento", "fresno", "berkeley", "pasadena", "alameda", "sonoma", "marin", "napa",
-    "houston", "dallas", "austin", "denver", "phoenix", "boston", "chicago", "seattle",
-    "portland", "atlanta", "miami", "enron", "google", "microsoft", "amazon", "apple", "christ",
-    "jesus", "god", "allah", "bible", "christmas", "easter", "thanksgiving", "ramadan",
-    "hanukkah", "lincoln", "jefferson", "madison", "franklin", "hamilton", "london", "paris",
-    "berlin", "canada", "china", "india", "israel", "jordan", "chad", "kenya", "europe", "asia",
-    "africa", "pacific", "atlantic", "english", "spanish", "french", "german", "chinese",
-    "dow", "jones", "nasdaq", "fedex", "ups", "visa", "mastercard", "verizon", "comcast",
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "hampshire",
+    "jersey",
+    "mexico",
+    "york",
+    "carolina",
+    "dakota",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "rhode",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "washington",
+    "wisconsin",
+    "wyoming",
+    "america",
+    "american",
+    "angeles",
+    "fargo",
+    "sachs",
+    "permanente",
+    "kaiser",
+    "oakland",
+    "sacramento",
+    "fresno",
+    "berkeley",
+    "pasadena",
+    "alameda",
+    "sonoma",
+    "marin",
+    "napa",
+    "houston",
+    "dallas",
+    "austin",
+    "denver",
+    "phoenix",
+    "boston",
+    "chicago",
+    "seattle",
+    "portland",
+    "atlanta",
+    "miami",
+    "enron",
+    "google",
+    "microsoft",
+    "amazon",
+    "apple",
+    "christ",
+    "jesus",
+    "god",
+    "allah",
+    "bible",
+    "christmas",
+    "easter",
+    "thanksgiving",
+    "ramadan",
+    "hanukkah",
+    "lincoln",
+    "jefferson",
+    "madison",
+    "franklin",
+    "hamilton",
+    "london",
+    "paris",
+    "berlin",
+    "canada",
+    "china",
+    "india",
+    "israel",
+    "jordan",
+    "chad",
+    "kenya",
+    "europe",
+    "asia",
+    "africa",
+    "pacific",
+    "atlantic",
+    "english",
+    "spanish",
+    "french",
+    "german",
+    "chinese",
+    "dow",
+    "jones",
+    "nasdaq",
+    "fedex",
+    "ups",
+    "visa",
+    "mastercard",
+    "verizon",
+    "comcast",
 ];
 
 /// What the lexicon knows of a word.
@@ -259,6 +685,8 @@ struct Token {
     place_word: bool,
     /// A listed name that is also a state, place or brand (`Washington`, `Fargo`).
     brand: bool,
+    /// A listed name that also starts place names (`Costa`, `Santa`, `San`).
+    place_prefix: bool,
     /// Gap to the next token.
     gap: Gap,
     /// Whether only white space (or quoting) stands between the line's start and the token.
@@ -351,7 +779,10 @@ fn judge_at(
         return Some((first.start, last.end, SCORE_SIGNATURE, next));
     }
     // No context: the run must stand on its own.
-    if before.is_some_and(|b| b.role == Role::PlacePrefix && b.gap == Gap::Space) {
+    if before
+        .is_some_and(|b| (b.role == Role::PlacePrefix || b.place_prefix) && b.gap == Gap::Space)
+        || cores.first().is_some_and(|c| c.place_prefix)
+    {
         return None;
     }
     if after.is_some_and(|a| a.role == Role::PlaceSuffix) {
@@ -362,7 +793,7 @@ fn judge_at(
     }
     // `Rich Hill`, `Grant Hall`: a place unless a plain given name comes first (`Janet Hill`).
     if cores.last().is_some_and(|c| c.place_word)
-        && (cores.len() < 2
+        && (cores.len() != 2
             || cores[0].names & GIVEN == 0
             || cores[0].role != Role::Core(Strength::Strong))
     {
@@ -377,6 +808,20 @@ fn judge_at(
         return Some(found);
     }
     let initials = run.iter().filter(|t| t.role == Role::Initial).count();
+    // A capitalised particle and one name: a family name (`Van Gelder`, `Van Nguyen`).
+    if !lower
+        && cores.len() == 1
+        && first.role == Role::Particle
+        && first.shape == Shape::Capital
+        && NAME_PARTICLES.contains(&text[first.start..first.end].to_lowercase().as_str())
+        && matches!(
+            cores[0].role,
+            Role::Core(Strength::Strong | Strength::Unknown)
+        )
+        && (cores[0].names == 0 || cores[0].names & (FAMILY | OTHER) != 0)
+    {
+        return Some((first.start, last.end, SCORE_ONE_UNKNOWN, next));
+    }
     let score = if lower {
         lowercase_pair(&cores)?
     } else if cores.len() == 1 {
@@ -469,7 +914,10 @@ fn family_given(
     let given = tokens.get(g)?;
     if given.role == Role::Initial {
         let mut k = g;
-        while k + 1 < tokens.len() && tokens[k].gap == Gap::Space && tokens[k + 1].role == Role::Initial {
+        while k + 1 < tokens.len()
+            && tokens[k].gap == Gap::Space
+            && tokens[k + 1].role == Role::Initial
+        {
             k += 1;
         }
         // Not an initial that opens the next name ("Smith, J. Doe and ...").
@@ -533,7 +981,8 @@ fn capitalised(cores: &[&Token]) -> Option<f32> {
         // `Jackie Young`, `Will Smith`, but not `Swiss Army` or `Cough Medicine`.
         let (a, b) = (cores[0], cores[cores.len() - 1]);
         let given_first = a.names & (GIVEN | OTHER) != 0 && strengths[0] == Strength::Strong;
-        let family_last = b.names & (FAMILY | OTHER) != 0 && strengths[cores.len() - 1] == Strength::Strong;
+        let family_last =
+            b.names & (FAMILY | OTHER) != 0 && strengths[cores.len() - 1] == Strength::Strong;
         let ordered = given_first && b.names & (FAMILY | OTHER) != 0
             || family_last && a.names & (GIVEN | OTHER) != 0
             // Family name first (`Wang Wei`, `Nguyen Van Minh`).
@@ -710,10 +1159,13 @@ fn gap_kind(gap: &str, after_initial: bool, at_end: bool) -> Gap {
     if gap.len() <= 2 && spaces(gap) {
         return Gap::Space;
     }
-    if let Some((a, b)) = gap.split_once(',') {
-        if spaces(a) && spaces(b) && a.len() <= 1 && b.len() <= 3 {
-            return Gap::Comma;
-        }
+    if let Some((a, b)) = gap.split_once(',')
+        && spaces(a)
+        && spaces(b)
+        && a.len() <= 1
+        && b.len() <= 3
+    {
+        return Gap::Comma;
     }
     if gap.chars().all(char::is_whitespace) && gap.contains('\n') {
         return Gap::Newline;
@@ -763,7 +1215,9 @@ fn fold(key: &str) -> String {
             'œ' => "oe",
             'ß' => "ss",
             'þ' => "th",
-            'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ' | 'ẫ' | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => "a",
+            'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ' | 'ẫ' | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => {
+                "a"
+            }
             _ => {
                 out.push(c);
                 continue;
@@ -818,6 +1272,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         word: 0,
         place_word: false,
         brand: false,
+        place_prefix: false,
         gap: Gap::Other,
         line_start: false,
         sentence_start: false,
@@ -830,11 +1285,9 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     if shape == Shape::Upper && word.chars().count() <= 2 {
         return token;
     }
-    if TITLES.contains(&k) {
-        if shape != Shape::Lower || !CAPITAL_ONLY_TITLES.contains(&k) {
-            token.role = Role::Title;
-            return token;
-        }
+    if TITLES.contains(&k) && (shape != Shape::Lower || !CAPITAL_ONLY_TITLES.contains(&k)) {
+        token.role = Role::Title;
+        return token;
     }
     if GREETINGS.contains(&k) && shape != Shape::Upper {
         token.role = Role::Greeting;
@@ -875,10 +1328,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         };
         return token;
     }
-    if place_prefix && shape != Shape::Lower {
-        token.role = Role::PlacePrefix;
-        return token;
-    }
+    token.place_prefix = place_prefix && shape != Shape::Lower;
     token.place_word = place_suffix;
     token.role = Role::Core(match entry.word {
         0 | 3 => Strength::Strong,
@@ -891,10 +1341,10 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
 /// The lexicon entry of a key; a hyphenated word (`Núñez-García`, `al-Rashid`) is a name
 /// when its parts are names or unknown words, and at least one is a name.
 fn entry_of(k: &str, lexicon: &HashMap<&'static str, Entry>) -> Entry {
-    if let Some(e) = lookup(lexicon, k) {
-        if e.names != 0 || !k.contains('-') {
-            return e;
-        }
+    if let Some(e) = lookup(lexicon, k)
+        && (e.names != 0 || !k.contains('-'))
+    {
+        return e;
     }
     if !k.contains(['-', '‐']) {
         return Entry::default();
