@@ -235,6 +235,7 @@ const NAME_PARTICLES: &[&str] = &[
 /// Prefixes whose names are places (`San Jose`, `Los Angeles`, `New York`).
 const PLACE_PREFIXES: &[&str] = &[
     "san",
+    "des",
     "santa",
     "santo",
     "los",
@@ -424,6 +425,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "they", "no", "not", "so", "if", "but", "all", "any", "per", "via", "this", "that", "these",
     "those", "was", "were", "has", "have", "had", "can", "do", "does", "did", "me", "us", "them",
     "who", "what", "when", "where", "why", "how", "yes", "ok", "re", "fw", "fwd", "cc", "bcc",
+    "ive", "im", "ill", "id", "youre", "dont",
 ];
 /// Months that are no given names, and days: never part of a name.
 const CALENDAR: &[&str] = &[
@@ -515,6 +517,9 @@ const PLACES_AND_BRANDS: &[&str] = &[
     "wisconsin",
     "wyoming",
     "america",
+    "saudi",
+    "arabia",
+    "mobil",
     "american",
     "angeles",
     "fargo",
@@ -1141,12 +1146,18 @@ fn tokenise(text: &str) -> Vec<Token> {
             || (tokens[i - 1].shape == Shape::Initial && tokens[i - 1].role != Role::Initial);
         let next = tokens.get(i + 1).map_or(text.len(), |t| t.start);
         let gap = &text[tokens[i].end.min(next)..next];
-        tokens[i].gap = gap_kind(gap, tokens[i].shape == Shape::Initial, next == text.len());
+        let after_stop = text[..tokens[i].end].ends_with('.');
+        tokens[i].gap = gap_kind(
+            gap,
+            tokens[i].shape == Shape::Initial,
+            after_stop,
+            next == text.len(),
+        );
     }
     tokens
 }
 
-fn gap_kind(gap: &str, after_initial: bool, at_end: bool) -> Gap {
+fn gap_kind(gap: &str, after_initial: bool, after_stop: bool, at_end: bool) -> Gap {
     if gap.is_empty() {
         return if after_initial && !at_end {
             Gap::Space
@@ -1155,8 +1166,10 @@ fn gap_kind(gap: &str, after_initial: bool, at_end: bool) -> Gap {
         };
     }
     let spaces = |s: &str| s.chars().all(|c| c == ' ' || c == '\u{a0}');
-    // Two spaces at most: wider gaps and tabs separate columns ("Colin Tonks\tThien Ngo").
-    if gap.len() <= 2 && spaces(gap) {
+    // One space (two after `Mr.` or `J.`): wider gaps and tabs separate columns
+    // ("Lisa Peterson  Darla Saucier", "Colin Tonks\tThien Ngo").
+    let widest = if after_stop { 2 } else { 1 };
+    if gap.chars().count() <= widest && spaces(gap) {
         return Gap::Space;
     }
     if let Some((a, b)) = gap.split_once(',')
