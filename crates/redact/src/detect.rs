@@ -1,13 +1,28 @@
 //! Detectors of personal information: patterns with the checks that keep them honest (Luhn
-//! for cards, SSN number rules, real IP addresses), dates of birth only in their context,
-//! street addresses by their street types, and people by the names the collection itself
-//! gives (email headers) plus common first names before a capitalised surname.
+//! for cards, SSN number rules, real IP addresses, phone numbers against libphonenumber's
+//! metadata in `phone.rs`), dates of birth only in their context, street addresses (US and
+//! international, across lines: see `address`), and people by the names the collection itself
+//! gives (email headers) plus names from public name lists in their context (`names`).
 //!
 //! Precision and recall on the labelled set in `tests/labelled.rs` are in BENCHMARKS.md.
+
+/// IBANs, routing and account numbers, sort codes, BICs.
+mod bank;
+/// Cards, dates of birth, passports, medical and case numbers, plates; the context helpers.
+mod ids;
+/// Driver's licences.
+mod licence;
+/// Phone numbers, national and international (libphonenumber's metadata).
+mod phone;
 
 use crate::{CharIndex, Span};
 use regex::Regex;
 use std::sync::LazyLock;
+
+/// Street addresses, US and international, across lines.
+mod address;
+/// Names of people: public name lists with context rules.
+mod names;
 
 /// What a detector looks for (the model's closed set of detectors).
 pub use model::DetectorKind as Kind;
@@ -23,13 +38,6 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i){LOCAL}+@[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}-]*[\p{{L}}\p{{N}}])?(?:\.[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}-]*[\p{{L}}\p{{N}}])?)*\.\p{{L}}{{2,}}\b"
     ))
 });
-// (916) 555-0142, 916-555-0142, 916.555.0142, 916 555 0142, +1 916 555 0142, 1-916-555-0142,
-// and the 7-digit local 555-0142.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:\+?\b1[\s.\-–]?)?(?:\(\d{3}\)[\s.\-–]?|\b\d{3}[\s./\-–])\d{3}[\s.\-–]\d{4}\b|\b\d{3}-\d{4}\b|\b[2-9]\d{2}[2-9]\d{6}\b",
-    )
-});
 static SSN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(\d{3})\s?[-–. ]\s?(\d{2})\s?[-–. ]\s?(\d{4})\b"));
 /// Nine digits in a row, only after words that say they are a social security number.
@@ -43,351 +51,6 @@ static IPV4: LazyLock<Regex> = LazyLock::new(|| {
 });
 static IPV6: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?"));
-static CARD: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d(?:[ -]?\d){12,18}\b"));
-// A letter and seven digits — the shape of many other identifiers (employee, case, asset
-// numbers), so only after words that say it is a licence.
-static DL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i:\b(?:driver'?s?\s+licen[cs]e|DL|D\.L\.|licen[cs]e\s+(?:no\.?|number|#)|CDL))\b[^.\n]{0,30}?\b(?P<n>[A-Z]\d{7})\b",
-    )
-});
-const DATE: &str = r"(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? \d{1,2},? \d{4})";
-static DOB: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i)\b(?:DOB|D\.O\.B\.|date of birth|birth ?date|born(?: on)?|birthday)\b[\s:,.-]{{0,4}}(?:is |was |of )?(?P<date>{DATE})"
-    ))
-});
-const STREET_TYPES: &str = "Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Square|Sq|Trail|Trl";
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"\b\d{{1,6}}[A-Z]?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:(?:[A-Z][a-z]+|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}(?:{STREET_TYPES})\b\.?(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*#?[A-Za-z0-9-]+)?"
-    ))
-});
-
-/// Common first names (US census and California), for `First Lastname` spotting.
-const FIRST_NAMES: &[&str] = &[
-    "James",
-    "John",
-    "Robert",
-    "Michael",
-    "William",
-    "David",
-    "Richard",
-    "Joseph",
-    "Thomas",
-    "Charles",
-    "Christopher",
-    "Daniel",
-    "Matthew",
-    "Anthony",
-    "Mark",
-    "Donald",
-    "Steven",
-    "Paul",
-    "Andrew",
-    "Joshua",
-    "Kenneth",
-    "Kevin",
-    "Brian",
-    "George",
-    "Timothy",
-    "Ronald",
-    "Edward",
-    "Jason",
-    "Jeffrey",
-    "Ryan",
-    "Jacob",
-    "Gary",
-    "Nicholas",
-    "Eric",
-    "Jonathan",
-    "Stephen",
-    "Larry",
-    "Justin",
-    "Scott",
-    "Brandon",
-    "Benjamin",
-    "Samuel",
-    "Gregory",
-    "Alexander",
-    "Patrick",
-    "Frank",
-    "Raymond",
-    "Jack",
-    "Dennis",
-    "Jerry",
-    "Tyler",
-    "Aaron",
-    "Jose",
-    "Adam",
-    "Nathan",
-    "Henry",
-    "Peter",
-    "Zachary",
-    "Douglas",
-    "Harold",
-    "Carl",
-    "Mary",
-    "Patricia",
-    "Jennifer",
-    "Linda",
-    "Elizabeth",
-    "Barbara",
-    "Susan",
-    "Jessica",
-    "Sarah",
-    "Karen",
-    "Lisa",
-    "Nancy",
-    "Betty",
-    "Margaret",
-    "Sandra",
-    "Ashley",
-    "Kimberly",
-    "Emily",
-    "Donna",
-    "Michelle",
-    "Carol",
-    "Amanda",
-    "Dorothy",
-    "Melissa",
-    "Deborah",
-    "Stephanie",
-    "Rebecca",
-    "Sharon",
-    "Laura",
-    "Cynthia",
-    "Kathleen",
-    "Amy",
-    "Angela",
-    "Shirley",
-    "Anna",
-    "Ana",
-    "Brenda",
-    "Pamela",
-    "Emma",
-    "Nicole",
-    "Helen",
-    "Samantha",
-    "Katherine",
-    "Christine",
-    "Debra",
-    "Rachel",
-    "Carolyn",
-    "Janet",
-    "Catherine",
-    "Maria",
-    "Heather",
-    "Diane",
-    "Ruth",
-    "Julie",
-    "Olivia",
-    "Joyce",
-    "Virginia",
-    "Victoria",
-    "Kelly",
-    "Lauren",
-    "Christina",
-    "Joan",
-    "Evelyn",
-    "Judith",
-    "Megan",
-    "Andrea",
-    "Cheryl",
-    "Hannah",
-    "Jacqueline",
-    "Martha",
-    "Gloria",
-    "Teresa",
-    "Ann",
-    "Sara",
-    "Madison",
-    "Frances",
-    "Kathryn",
-    "Janice",
-    "Jean",
-    "Abigail",
-    "Alice",
-    "Julia",
-    "Judy",
-    "Sophia",
-    "Grace",
-    "Denise",
-    "Amber",
-    "Doris",
-    "Marilyn",
-    "Danielle",
-    "Beverly",
-    "Isabella",
-    "Theresa",
-    "Diana",
-    "Natalie",
-    "Brittany",
-    "Charlotte",
-    "Marie",
-    "Kayla",
-    "Alexis",
-    "Lori",
-    "Juan",
-    "Carlos",
-    "Luis",
-    "Miguel",
-    "Jorge",
-    "Pedro",
-    "Manuel",
-    "Francisco",
-    "Antonio",
-    "Alejandro",
-    "Ricardo",
-    "Fernando",
-    "Javier",
-    "Diego",
-    "Rafael",
-    "Eduardo",
-    "Sergio",
-    "Guadalupe",
-    "Rosa",
-    "Carmen",
-    "Lucia",
-    "Sofia",
-    "Elena",
-    "Isabel",
-    "Gabriela",
-    "Adriana",
-    "Veronica",
-    "Alicia",
-    "Yolanda",
-    "Beatriz",
-    "Wei",
-    "Li",
-    "Ming",
-    "Hui",
-    "Linh",
-    "Minh",
-    "Thanh",
-    "Hoa",
-    "Mai",
-    "Priya",
-    "Raj",
-    "Anil",
-    "Sunita",
-    "Deepak",
-    "Hiroshi",
-    "Keiko",
-    "Yuki",
-    "Kenji",
-    "Omar",
-    "Ahmed",
-    "Fatima",
-    "Ali",
-    "Hassan",
-    "Olga",
-    "Tomas",
-    "Grace",
-    "Keith",
-    "Roger",
-    "Gerald",
-    "Walter",
-    "Arthur",
-    "Lawrence",
-    "Terry",
-    "Sean",
-    "Christian",
-    "Austin",
-    "Jesse",
-    "Dylan",
-    "Bryan",
-    "Joe",
-    "Jordan",
-    "Billy",
-    "Bruce",
-    "Albert",
-    "Willie",
-    "Gabriel",
-    "Logan",
-    "Alan",
-    "Juan",
-    "Wayne",
-    "Roy",
-    "Ralph",
-    "Randy",
-    "Eugene",
-    "Vincent",
-    "Russell",
-    "Elijah",
-    "Louis",
-    "Bobby",
-    "Philip",
-    "Johnny",
-    "Bill",
-    "Bob",
-    "Jim",
-    "Mike",
-    "Dave",
-    "Tom",
-    "Steve",
-    "Chris",
-    "Dan",
-    "Matt",
-    "Tony",
-    "Kate",
-    "Jen",
-    "Liz",
-    "Sue",
-    "Pat",
-    "Kim",
-    "Beth",
-    "Meg",
-    "Jill",
-    "Dana",
-];
-
-static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+\p{{Lu}}[\p{{L}}'’-]+(?:\s+\p{{Lu}}[\p{{L}}'’-]+)?|(?:{})(?:\s+\p{{Lu}}\.)?\s+(?:Mc|Mac|O'|O’|De|Di|Van|Von)?\p{{Lu}}[\p{{Ll}}'’-]+(?:-\p{{Lu}}\p{{Ll}}+)?)\b",
-        FIRST_NAMES.join("|")
-    ))
-});
-
-/// Words that follow a first name without being a surname (street names, days, places).
-const NOT_SURNAMES: &[&str] = &[
-    "Street",
-    "St",
-    "Avenue",
-    "Ave",
-    "Road",
-    "Boulevard",
-    "Blvd",
-    "Lane",
-    "Drive",
-    "Park",
-    "County",
-    "City",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "School",
-    "Hospital",
-    "Library",
-    "Center",
-];
-
 /// Values the detectors look for: the names of people the collection knows (from its
 /// messages' headers), matched wherever they occur, in any case. Built once per run.
 #[derive(Debug, Clone, Default)]
@@ -411,24 +74,25 @@ impl Known {
     }
 }
 
-fn luhn(digits: &[u8]) -> bool {
-    let mut sum = 0;
-    for (i, d) in digits.iter().rev().enumerate() {
-        let mut v = u32::from(*d);
-        if i % 2 == 1 {
-            v *= 2;
-            if v > 9 {
-                v -= 9;
-            }
-        }
-        sum += v;
-    }
-    sum % 10 == 0
-}
-
 fn ssn_valid(area: &str, group: &str, serial: &str) -> bool {
     let a: u32 = area.parse().unwrap_or(0);
     a != 0 && a != 666 && a < 900 && group != "00" && serial != "0000"
+}
+
+/// Adds a module's findings of kind `k` (start, end, score) while there is room for them
+/// (more than `limit` findings in all stops the search).
+fn push_all(
+    found: &mut Vec<(Kind, usize, usize, f32)>,
+    k: Kind,
+    limit: usize,
+    spans: Vec<(usize, usize, f32)>,
+) {
+    for (start, end, score) in spans {
+        if found.len() > limit {
+            break;
+        }
+        found.push((k, start, end, score));
+    }
 }
 
 /// A value a detector found: its kind, where it is, and how sure the detector is (0–1: a
@@ -476,24 +140,11 @@ pub fn detect_at_most(
                 }
             }
             Kind::Phone => {
-                // Not part of a longer run of digits (an account or case number); a refused
-                // match is searched again from its next character (a number may follow
-                // another: "Suite 101 916-555-0142").
-                let mut at = 0;
-                while let Some(m) = PHONE.find_at(text, at) {
+                for (a, b, score) in phone::find(text, limit) {
                     if full(&found) {
                         break;
                     }
-                    let before = text[..m.start()].chars().next_back();
-                    let after = text[m.end()..].chars().next();
-                    if !before.is_some_and(|c| c.is_ascii_digit() || c == '-')
-                        && !after.is_some_and(|c| c.is_ascii_digit() || c == '-')
-                    {
-                        found.push((k, m.start(), m.end(), 0.7));
-                        at = m.end();
-                    } else {
-                        at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-                    }
+                    found.push((k, a, b, score));
                 }
             }
             Kind::Ssn => {
@@ -544,59 +195,28 @@ pub fn detect_at_most(
                     }
                 }
             }
-            Kind::Card => {
-                for m in CARD.find_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let digits: Vec<u8> = m
-                        .as_str()
-                        .bytes()
-                        .filter(u8::is_ascii_digit)
-                        .map(|b| b - b'0')
-                        .collect();
-                    if (13..=19).contains(&digits.len()) && luhn(&digits) {
-                        found.push((k, m.start(), m.end(), 0.9))
-                    }
-                }
-            }
-            Kind::Dl => {
-                for c in DL.captures_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let n = c.name("n").expect("number group");
-                    found.push((k, n.start(), n.end(), 0.85))
-                }
-            }
-            Kind::Dob => {
-                for c in DOB.captures_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let d = c.name("date").expect("date group");
-                    found.push((k, d.start(), d.end(), 0.9))
-                }
-            }
+            Kind::Card => push_all(&mut found, k, limit, ids::find_cards(text, limit)),
+            Kind::Dl => push_all(&mut found, k, limit, licence::find(text, limit)),
+            Kind::Dob => push_all(&mut found, k, limit, ids::find_dob(text, limit)),
+            Kind::Iban => push_all(&mut found, k, limit, bank::find_iban(text, limit)),
+            Kind::BankAccount => push_all(&mut found, k, limit, bank::find_account(text, limit)),
+            Kind::Passport => push_all(&mut found, k, limit, ids::find_passport(text, limit)),
+            Kind::MedicalRecord => push_all(&mut found, k, limit, ids::find_medical(text, limit)),
+            Kind::Plate => push_all(&mut found, k, limit, ids::find_plate(text, limit)),
             Kind::Address => {
-                for m in ADDRESS.find_iter(text) {
+                for (start, end, score) in address::find(text, limit) {
                     if full(&found) {
                         break;
                     }
-                    found.push((k, m.start(), m.end(), 0.6))
+                    found.push((k, start, end, score))
                 }
             }
-            // Detectors still to come (issue 21): nothing found yet.
-            Kind::Iban | Kind::BankAccount | Kind::Passport | Kind::MedicalRecord | Kind::Plate => {}
             Kind::Person => {
-                for m in PERSON.find_iter(text) {
+                for (start, end, score) in names::find(text, limit) {
                     if full(&found) {
                         break;
                     }
-                    let last = m.as_str().split_whitespace().next_back().unwrap_or("");
-                    if !NOT_SURNAMES.contains(&last) {
-                        found.push((k, m.start(), m.end(), 0.6))
-                    }
+                    found.push((k, start, end, score))
                 }
                 for f in &known.finders {
                     for m in f.re.find_iter(text) {
@@ -642,6 +262,18 @@ pub fn detect_at_most(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_carry_how_sure_the_detector_was() {
+        let text = "SSN: 123456789, and elsewhere 123-45-6789.";
+        let f = detect_at_most(text, &[Kind::Ssn], &Known::default(), 10).unwrap();
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f.iter().all(|f| f.score > 0.0 && f.score <= 1.0), "{f:?}");
+        assert!(
+            f[0].score > f[1].score,
+            "nine digits after \"SSN\" are surer than a bare dashed shape: {f:?}"
+        );
+    }
 
     fn found(text: &str, k: Kind) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();

@@ -52,6 +52,13 @@ Build 2.0.0.1, schema 3.4.5.6.7, ratio 1.5:1, time 12:45:30.
 Memo: [[person|Susan Wright]] at [[address|9 W. 3rd Street]] reported noise. [[person|Tomas Novak]] from
 Public Works (office 2-110) will respond. Her landlord's number is [[phone|(530) 555-0155]].
 Employee ID E1234567 is not a licence; unit B12 of Building 4.
+
+---
+Refund form: pay the deposit back to IBAN [[iban|DE89 3704 0044 0532 0130 00]] (BIC [[bank-account|COBADEFFXXX]]), or
+by ACH: routing number [[bank-account|011000015]], checking account [[bank-account|000123456789]]. Budget
+account 4410-200 covers it. Passport No. [[passport|C12345678]]; MRN [[medical-record|00123456]]; CPS case
+[[medical-record|2024-0012345]]; Case No. 24-CV-001234 is the court's. Her car, license plate [[plate|7ABC123]],
+was towed. Texas DL [[dl|12345678]], date of birth [[dob|3 March 1971]]. Invoice 2025-0142 is paid.
 "#;
 
 /// Well-formed values in their usual spellings (they must all be found) and look-alikes (none
@@ -267,7 +274,8 @@ fn precision_and_recall_per_detector() {
         "address recall {:?}",
         recall[&Kind::Address]
     );
-    for &k in Kind::ALL {
+    // Kinds this set marks no value of (IBANs, passports, …) are measured by `pii_eval.rs`.
+    for &k in Kind::ALL.iter().filter(|k| scores[k].gold > 0) {
         assert!(
             recall[&k].0 >= 0.8,
             "{} recall {:?}",

@@ -1,0 +1,1125 @@
+//! Street addresses, US and international, across line breaks.
+//!
+//! How: first a *street line* (the core) is found by one of a few anchored shapes, each of
+//! which needs both a street word and a house number:
+//! - number first, street type last (`1234 N. Main St.`, `10 Downing Street`, `500 W 3rd St`,
+//!   `One Market Street`, `1234 main street`), with the USPS suffix list and the British
+//!   ones; a weak type (`Park`, `Center`, `Station`...) counts only with a city or unit line;
+//! - number first, street word first (`45 rue de Rivoli`, `12 State Route 9`, `4400 Highway 50`);
+//! - street word first, number last (`Via Roma 3`, `Calle Mayor 10`, `ul. Marszałkowska 10/12`,
+//!   `Avenida Paulista, 1578`, `Rue de Rivoli 45`), or a compound street word of the Germanic
+//!   and Nordic languages (`Bahnhofstrasse 12`, `Kerkstraat 14`, `Storgatan 5`);
+//! - post office boxes (`P.O. Box 1234`, `Postfach 12`), rural routes (`RR 2 Box 152`),
+//!   Japanese block numbers with their ward (`1-2-3 Shibuya, Shibuya-ku`), Chinese, Japanese
+//!   and Korean address lines (`北京市朝阳区建国路88号`), Russian ones (`ул. Тверская, д. 7`);
+//! - shapes that count only when a postcode line follows them: a name and a number without a
+//!   street word (`Damrak 1`), a unit line then a street (`Flat 12\nSmith Street`), mixed
+//!   case (`123 Smith ports`), US military mail (`PSC 1234, Box 5678` / `APO AE 09001`).
+//!
+//! Then the span grows over what follows on the same line or the next ones (at most
+//! [`MAX_LINES`] more, no blank line) while it looks like part of the address: a unit (`Apt
+//! 5B`, `Bldg 4, Rm 12`, `2º B`), a city with its state and ZIP (`Sacramento, CA 95814`), a
+//! postcode and city (`8001 Zürich`, `1012 AB Amsterdam`), a city and postcode (`London SW1A
+//! 2AA`, `Sydney NSW 2000`, `Tokyo 150-0002`), a ward (`Shibuya-ku`), a country, or a bare
+//! city closing the address (`12 Baker Street, London.`). A unit just before the street line
+//! (`Flat 3, 12 Baker Street`) is taken too.
+//!
+//! Look-alikes are refused by context: a number glued to other signs (`$12`, `2025-0142`),
+//! one after words like `Section`, `Case`, `Room` or `page`, a year after `in`/`since`, street
+//! words used as nouns (`the 3 Main Street lights`), lowercase words that are prose.
+//!
+//! Every regex is linear-time (the `regex` crate); each is run once over the text and the
+//! growing step only reads a few hundred bytes after each street line.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Lines after the street line that an address may take (unit, city line, country).
+const MAX_LINES: usize = 3;
+/// Parts taken after the street line (units, city, postcode, country).
+const MAX_PARTS: usize = 6;
+/// How far back on its line a unit before the street line is looked for (bytes).
+const PREFIX_WINDOW: usize = 40;
+
+/// Confidence of a street line alone, by how it was found.
+const SCORE_STREET: f32 = 0.6;
+const SCORE_WEAK_STREET: f32 = 0.5;
+const SCORE_INTERNATIONAL: f32 = 0.7;
+const SCORE_BOX: f32 = 0.85;
+/// Confidence once a unit, city, postcode or country line has joined the street line.
+const SCORE_FULL: f32 = 0.92;
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("address patterns compile")
+}
+
+/// Street types that make a street line alone (USPS primary suffixes that are rarely
+/// anything else, their abbreviations, and British and Australian ones). Longer before
+/// shorter: the regex takes the first alternative that matches.
+const STRONG_TYPES: &str = "Street|Streets|St|Str|Avenue|Ave|Av|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Terrace|Terr|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Plz|Square|Sq|Trail|Trl|Way|Wy|Close|Crescent|Cres|Grove|Gardens|Gdns|Mews|Row|Parade|Pde|Esplanade|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Causeway|Cswy|Loop|Pike|Motorway|Bypass|Byp|Boulevard|Broadway|Walk";
+/// Street types that are also ordinary nouns (`Park`, `Center`, `Station`): a street line
+/// with one of them needs a unit or city line to count.
+const WEAK_TYPES: &str = "Alley|Annex|Anx|Arcade|Arc|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burg|Camp|Canyon|Cyn|Cape|Center|Centre|Ctr|Circles|Cliffs?|Club|Commons?|Corners?|Course|Courts|Coves?|Creek|Crk|Crest|Crossing|Xing|Crossroads?|Curve|Dale|Dam|Divide|Drives|Estates?|Extension|Ext|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Ft|Garden|Gateway|Glens?|Greens?|Groves|Harbou?rs?|Haven|Heights|Hts|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Jct|Keys?|Knolls?|Lakes?|Landing|Light|Lodge|Mall|Manors?|Meadows?|Mills?|Mission|Mount|Mt|Mountains?|Neck|Orchard|Oval|Overpass|Park|Parks|Pass|Passage|Path|Pines?|Plains?|Point|Pt|Points|Ports|Port|Prairie|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Run|Shoals?|Shores?|Skyway|Spring|Springs|Spur|Station|Sta|Stream|Summit|Trace|Track|Tunnel|Underpass|Union|Valley|Vly|Viaduct|View|Views|Village|Vlg|Ville|Vista|Wall|Wells?|Green|Gate|Hill|Quay|Wharf|Yard";
+/// Street types that are abbreviations: a period after them belongs to the address.
+const ABBREVIATIONS: &[&str] = &[
+    "st", "str", "ave", "av", "blvd", "rd", "dr", "ln", "ct", "pl", "ter", "terr", "pkwy", "hwy",
+    "cir", "aly", "plz", "sq", "trl", "wy", "cres", "gdns", "pde", "expy", "fwy", "tpke", "cswy",
+    "byp", "anx", "arc", "cyn", "ctr", "crk", "ext", "ft", "hts", "jct", "mt", "pt", "sta", "vly",
+    "vlg",
+];
+/// Directions before or after a street name.
+const DIRECTION: &str =
+    r"(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|NE|NW|SE|SW|N|S|E|W)\.?";
+/// Numbers spelled out at the start of a street line (`One Market Street`).
+const SPELLED: &str = "(?:Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety)(?:[- ](?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine))?|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen";
+/// A house number: `1234`, `221B`, `12-14`, `12 1/2`.
+const HOUSE: &str = r"\d{1,6}(?:[A-Za-z](?-u:\b)|-\d{1,5}[A-Za-z]?(?-u:\b)| 1/2)?";
+/// A word of a street's name: capitalised (any script), an ordinal (`3rd`), a single capital
+/// (`J Street`), or a lowercase word (refused later when it reads as prose).
+const NAME_WORD: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,3}(?:st|nd|rd|th)|\p{Ll}[\p{Ll}'’-]*)";
+/// Little words inside street and city names of the Romance and Germanic languages.
+const CONNECTOR: &str = r"(?:de|del|della|delle|dei|degli|di|da|dos|das|do|la|le|les|du|des|von|van|der|den|dem|y|e|et|am|an|im|auf|of|the|San|Santa)";
+/// Street words that come before the name, with the number after it (or before, in French).
+/// Case-sensitive where the word is also English (`Via`, `Place`, `Route`).
+const PREFIX_TYPES: &str = r"(?:Via|Viale|viale|Piazza|piazza|Piazzale|piazzale|Corso|corso|Largo|largo|Vicolo|vicolo|Strada|strada|Contrada|[Cc]alle|C/|[Aa]venida|Avda\.|Av\.|Avd\.|[Pp]aseo|Pº|[Pp]laza|[Pp]laça|[Cc]arrer|[Cc]arrera|Cra\.|[Cc]amino|[Cc]arretera|[Rr]onda|[Tt]ravesía|[Rr]ambla|[Rr]ua|[Tt]ravessa|[Pp]raça|[Aa]lameda|[Ee]strada|[Rr]ue|Jalan|Jln\.?|Avenue|Boulevard|Bd|Bld|[Cc]hemin|Place|[Aa]llée|[Ii]mpasse|[Qq]uai|Cours|Route|[Uu]l\.|[Uu]lica|[Aa]l\.|[Aa]leja|pl\.|[Pp]lac|os\.|[Oo]siedle|[Cc]alea|[Bb]ulevardul|[Ss]trada|[Bb]oulevard|ул\.|улица|пр\.|пр-т|проспект|пер\.|переулок|бул\.|бульвар|шоссе|наб\.|набережная|пл\.|площадь|вул\.|вулиця)";
+/// French-style street words after a leading number (`45 rue de Rivoli`).
+const FRENCH_TYPES: &str = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Pp]lace|[Rr]oute|[Pp]assage|[Ss]quare|[Rr]uelle|[Vv]ia|[Cc]alle|Jalan|Jln\.?)";
+/// Suffixes of compound street names (`Bahnhofstrasse`, `Kerkstraat`, `Storgatan`).
+const COMPOUND_SUFFIXES: &str = r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|steig|pfad|stieg|markt|graben|straat|laan|gracht|plein|kade|singel|dijk|gatan|vägen|gata|väg|gränd|torget|vej|gade|stræde|plads|veien|vegen|gaten|katu|tie|kuja)";
+/// Separate street words after the name (`Berliner Straße 12`, `Atatürk Caddesi No: 5`).
+const SUFFIX_WORDS: &str = r"(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Damm|Ufer|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Plads|Gade|Vej|Allé|Torv|gata|gatan|vei|veien|vej|gade|út|utca|útja|tér|körút|náměstí|ulice|třída|nábřeží|sokak|caddesi)";
+/// `n.`, `nº`, `No:` between a street and its number.
+const NUMBER_SIGN: &str = r"(?:(?:n[º°o]?\.?|N[º°o]\.?|No:|Nr\.?|#|д\.|дом)\s*)";
+/// A house number after the street: `12`, `5a`, `10/12`, `32-16`.
+const HOUSE_AFTER: &str = r"\d{1,5}[a-zA-Z]?(?:[/-](?:\d{1,4}[a-zA-Z]?|[A-Za-z](?-u:\b))){0,2}";
+
+/// US state and territory codes, Canadian provinces, Australian states.
+const REGION_CODES: &str = "AA|AE|AP|AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU|NSW|VIC|QLD|TAS|ACT";
+const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|District of Columbia|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Québec|British Columbia|Alberta|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|New South Wales|Victoria|Queensland|Tasmania";
+/// Countries, in English and in their own languages.
+const COUNTRIES: &str = "United States of America|United States|USA|U\\.S\\.A\\.|U\\.S\\.|US|United Kingdom|UK|U\\.K\\.|Great Britain|England|Scotland|Wales|Northern Ireland|Ireland|Éire|Canada|Australia|New Zealand|Germany|Deutschland|Switzerland|Schweiz|Suisse|Svizzera|Austria|Österreich|France|Belgium|Belgique|België|Netherlands|The Netherlands|Nederland|Luxembourg|Italy|Italia|Spain|España|Portugal|Brazil|Brasil|Mexico|México|Argentina|Chile|Colombia|Peru|Perú|Poland|Polska|Czech Republic|Czechia|Česko|Slovakia|Hungary|Magyarország|Romania|România|Bulgaria|Greece|Turkey|Türkiye|Sweden|Sverige|Norway|Norge|Denmark|Danmark|Finland|Suomi|Iceland|Estonia|Latvia|Lithuania|Russia|Ukraine|Japan|China|India|Singapore|South Korea|Korea|Philippines|Israel|South Africa|Nigeria|Kenya|Egypt|Morocco";
+
+/// A city's name: capitalised words, with the little words that join them.
+const CITY: &str = r"(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)(?:[ \u{a0}]{1,2}(?:(?:de|del|di|la|le|sur|en|am|an|der|im|upon|on|d'|l')[ \u{a0}]{1,2})?(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)){0,3}";
+/// Postcodes written before the city (`8001`, `75001`, `1012 AB`, `00-950`, `114 55`,
+/// `1100-148`, `01310-100`, `CH-8001`).
+const POSTCODE_BEFORE_CITY: &str = r"(?:[A-Z]{1,2}-\s?)?(?:[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}\s?[A-Z]{2}|\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,5})";
+/// Postcodes written after the city with letters in them: British, Canadian, Irish.
+const LETTER_POSTCODE: &str = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})";
+/// Postcodes of digits written after the city: Japanese, Brazilian, and plain.
+const DIGIT_POSTCODE: &str = r"(?:\d{3}-\d{4}|\d{5}-\d{3}|\d{4,6})";
+
+// ---- street lines -------------------------------------------------------------------------
+
+/// Number first, street type last.
+static NUMBER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<num>{HOUSE}|{SPELLED})[ \u{{a0}}]{{1,2}}(?:{DIRECTION}[ \u{{a0}}]{{1,2}})?(?P<names>{NAME_WORD}(?:[ \u{{a0}}]{{1,2}}{NAME_WORD}){{0,3}})[ \u{{a0}}]{{1,2}}(?P<type>(?i:{STRONG_TYPES})|(?i:{WEAK_TYPES}))(?-u:\b)(?P<dot>\.)?(?:[ \u{{a0}}]{{1,2}}{DIRECTION}(?-u:\b))?"
+    ))
+});
+/// Number first, then a street word that comes before the name (`45 rue de Rivoli`), or a
+/// numbered route (`12 State Route 9`, `4400 Highway 50`), or `1234 Avenue J`.
+static NUMBER_THEN_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<num>{HOUSE})(?:,)?[ \u{{a0}}]{{1,2}}(?:(?:{DIRECTION}[ \u{{a0}}]{{1,2}})?(?:(?:State|US|U\.S\.|County|Farm to Market|Ranch|Interstate)[ \u{{a0}}]{{1,2}})?(?:Route|Rte\.?|Highway|Hwy\.?|Road|Rd\.?|Interstate|SR|CR|FM)[ \u{{a0}}]{{1,2}}\d{{1,4}}[A-Z]?(?-u:\b)(?:[ \u{{a0}}]{{1,2}}{DIRECTION}(?-u:\b))?|Avenue[ \u{{a0}}]{{1,2}}[A-Z](?-u:\b)|{FRENCH_TYPES}[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’-]*(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’-]*){{0,3}})"
+    ))
+});
+/// Street word first, house number last (`Via Roma 3`, `Avenida Paulista, 1578`), compound
+/// street words (`Bahnhofstrasse 12`), and street words after the name (`Berliner Straße 5`).
+static WORD_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?"
+    ))
+});
+/// A unit line, then a street without a number (`Flat 12\nSmith Street`): an address only
+/// when a postcode line follows.
+static UNIT_THEN_STREET: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)[ \u{{a0}}]\d{{1,4}}[A-Za-z]?,?[ \u{{a0}}]*\r?\n?[ \u{{a0}}]*\p{{Lu}}[\p{{L}}'’-]*(?:[ \u{{a0}}]\p{{Lu}}[\p{{L}}'’-]*){{0,2}}[ \u{{a0}}](?i:{STRONG_TYPES}|{WEAK_TYPES})(?-u:\b)"
+    ))
+});
+/// US military mail: a ship or a PSC box, before its `APO AE 09001` line.
+static MILITARY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:USNS|USNV|USS|USCGC)[ \u{a0}]\p{Lu}[\p{L}'’-]+|(?:PSC|CMR|Unit)[ \u{a0}]\d{4},?[ \u{a0}]Box[ \u{a0}]\d{4}",
+    )
+});
+/// Post office boxes and rural routes.
+static BOX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"Postfach[ \u{a0}]\d{1,2}(?:[ \u{a0}]\d{2}){1,2}|(?i:P\.?[ \u{a0}]?O\.?[ \u{a0}]?Box|Post[ \u{a0}]{1,2}Office[ \u{a0}]{1,2}Box|P\.O\.B\.|Postfach|Apartado(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correos)?|Casilla(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correo)?|Caixa[ \u{a0}]{1,2}Postal|Case[ \u{a0}]{1,2}postale|Postbus)[ \u{a0}]*(?:#|No\.?)?[ \u{a0}]*\d{1,6}(?:[ \u{a0}]\d{2,4})?|(?:R\.?R\.?|H\.?C\.?R?|Rural[ \u{a0}]{1,2}Route|Highway[ \u{a0}]{1,2}Contract|Star[ \u{a0}]{1,2}Route)[ \u{a0}]*#?[ \u{a0}]*\d{1,4}(?:,?[ \u{a0}]*Box[ \u{a0}]*#?[ \u{a0}]*\d{1,6})?",
+    )
+});
+/// A name and a number without a street word (`Damrak 1`): an address only when a postcode
+/// and city follow.
+static NAME_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\p{Lu}[\p{L}\p{M}'’-]+(?:[ \u{a0}]{1,2}(?:(?:de|del|di|da|la|le|du|des|den|der|van|von)[ \u{a0}])?\p{Lu}[\p{L}\p{M}'’-]+){0,2},?[ \u{a0}]{1,2}\d{1,5}[a-zA-Z]?",
+    )
+});
+/// Chinese and Japanese addresses: a province, city or ward, then a street and number
+/// (`北京市朝阳区建国路88号`, `東京都渋谷区道玄坂1-2-3`); Korean road addresses after their
+/// district (`서울특별시 강남구 테헤란로 152`).
+static EAST_ASIAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:〒?\d{3}-\d{4}[ \u{3000}]*)?[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,10}(?:都|道|府|県|省|市|区|郡)[\p{Han}\p{Katakana}\p{Hiragana}ー]{0,20}(?:[0-9０-９]{1,4}(?:号|番地|番)|[0-9０-９]{1,2}丁目[0-9０-９]{1,4}(?:番地?|[-－])?(?:[0-9０-９]{1,4}号?)?|[0-9０-９]{1,4}(?:[-－][0-9０-９]{1,4}){1,2})|(?:[가-힣]{1,10}(?:시|도|구|군)[ \u{a0}]){1,3}[가-힣0-9]{1,15}(?:로|길)[ \u{a0}]?\d{1,4}(?:-\d{1,4})?",
+    )
+});
+/// Japanese block numbers with their district and ward (`1-2-3 Shibuya, Shibuya-ku`).
+static JAPANESE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\d{1,4}-\d{1,4}(?:-\d{1,4})?,?[ \u{a0}]{1,2}\p{Lu}\p{Ll}+(?:,[ \u{a0}]*\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun))",
+    )
+});
+
+// ---- what may follow a street line --------------------------------------------------------
+
+/// Between parts: a comma, spaces, or one line break (no blank line).
+static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\A(?:[ \u{a0}]*,[ \u{a0}]*(?:\r?\n[ \u{a0}]*)?|[ \u{a0}]*\r?\n[ \u{a0}]*|[ \u{a0}][-–][ \u{a0}]|[ \u{a0}]{1,2})",
+    )
+});
+/// A unit: `Apt 5B`, `Suite 210`, `Unit #3`, `# 12`, `Bldg 4`, `Rm 12`, `2º B`, `3rd Floor`.
+static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\A(?:кв\.?[ \u{a0}]*\d{1,5}|(?i:apartment|appartamento|piano|interno|int|scala|puerta|porta|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
+    )
+});
+/// A US, Canadian or Australian city line: city, state or province, ZIP or postcode.
+static REGION_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\A(?:{CITY},?[ \u{{a0}}]{{1,2}})?(?:{REGION_CODES}|{STATE_NAMES})(?-u:\b)(?:,?[ \u{{a0}}]{{1,2}}(?:\d{{5}}(?:-\d{{4}})?|[A-Z]\d[A-Z][ \u{{a0}}]?\d[A-Z]\d|\d{{4}}))?"
+    ))
+});
+/// Postcode then city (`8001 Zürich`, `75001 Paris Cedex 08`).
+static POSTCODE_CITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\A{POSTCODE_BEFORE_CITY}[ \u{{a0}}]{{1,2}}{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
+    ))
+});
+/// City then postcode (`London SW1A 2AA`, `Tokyo 150-0002`), or a postcode on its own.
+static CITY_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\A(?:(?:{CITY},?[ \u{{a0}}]{{1,2}})?{LETTER_POSTCODE}|(?:{CITY}[ \u{{a0}}]{{1,2}}(?:-[ \u{{a0}}]{{1,2}})?)?{DIGIT_POSTCODE})"
+    ))
+});
+/// A Japanese ward or city (`Shibuya-ku`).
+static WARD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\A\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun|ken)"));
+static COUNTRY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A(?i:{COUNTRIES})")));
+/// A city, a comma and a postcode of digits, taken only when the address ends after it.
+static CITY_COMMA_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"\A{CITY},[ \u{{a0}}]{DIGIT_POSTCODE}")));
+/// A city alone, taken only when the address ends after it.
+static CITY_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"\A{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?")));
+/// A unit just before a street line (`Flat 3, `, `Apt 5, `).
+static UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:Flat|FLAT|Apartment|Apt\.?|Unit|Suite|Ste\.?|Room|Rm\.?|Bldg\.?|Building|Floor)[ \u{a0}]*#?[ \u{a0}]*[A-Za-z]?\d{1,5}[A-Za-z]?,?[ \u{a0}]{1,2}\z",
+    )
+});
+
+/// Words before a number that make it something else than a house number.
+const NOT_AFTER: &[&str] = &[
+    "attachment",
+    "appendix",
+    "schedule",
+    "annex",
+    "form",
+    "question",
+    "q",
+    "task",
+    "week",
+    "day",
+    "session",
+    "round",
+    "game",
+    "season",
+    "episode",
+    "team",
+    "group",
+    "zone",
+    "area",
+    "agenda",
+    "exhibits",
+    "section",
+    "sec",
+    "sections",
+    "§",
+    "case",
+    "cases",
+    "page",
+    "pages",
+    "p",
+    "pp",
+    "chapter",
+    "ch",
+    "article",
+    "art",
+    "item",
+    "items",
+    "exhibit",
+    "ex",
+    "figure",
+    "fig",
+    "table",
+    "version",
+    "v",
+    "no",
+    "nos",
+    "number",
+    "num",
+    "room",
+    "rm",
+    "order",
+    "permit",
+    "line",
+    "lines",
+    "rule",
+    "ordinance",
+    "resolution",
+    "bill",
+    "code",
+    "title",
+    "part",
+    "para",
+    "paragraph",
+    "clause",
+    "docket",
+    "file",
+    "ref",
+    "invoice",
+    "account",
+    "acct",
+    "id",
+    "vol",
+    "volume",
+    "step",
+    "phase",
+    "grade",
+    "level",
+    "floor",
+    "building",
+    "bldg",
+    "unit",
+    "suite",
+    "apt",
+    "lot",
+    "parcel",
+    "tract",
+    "district",
+    "ward",
+    "precinct",
+    "route",
+    "highway",
+    "interstate",
+    "exit",
+    "bus",
+    "platform",
+    "track",
+    "channel",
+    "station",
+    "over",
+    "under",
+    "about",
+    "approximately",
+    "nearly",
+    "almost",
+    "than",
+    "of",
+    "the",
+    "these",
+    "those",
+    "all",
+    "top",
+    "first",
+    "last",
+    "next",
+    "only",
+    "just",
+    "some",
+    "every",
+    "per",
+    "x",
+    "by",
+    "times",
+    "minus",
+    "plus",
+];
+/// Words before a year that make `2024 Main Street` a year and a street name.
+const YEAR_AFTER: &[&str] = &[
+    "and", "or", "through", "thru", "between", "in", "since", "by", "until", "till", "before",
+    "after", "during", "from", "year", "fy", "circa", "early", "late", "mid", "spring", "summer",
+    "fall", "autumn", "winter", "of", "to",
+];
+/// Words after a street type that make it part of a noun (`the 3 Main Street lights`).
+const NOUNS_AFTER: &[&str] = &[
+    "permit",
+    "permits",
+    "hotel",
+    "hotels",
+    "homes",
+    "houses",
+    "properties",
+    "parcels",
+    "applications",
+    "plan",
+    "plans",
+    "study",
+    "studies",
+    "report",
+    "reports",
+    "light",
+    "lights",
+    "lamp",
+    "lamps",
+    "sign",
+    "signs",
+    "bus",
+    "buses",
+    "line",
+    "lines",
+    "project",
+    "projects",
+    "crossing",
+    "crossings",
+    "closure",
+    "closures",
+    "sweeper",
+    "sweeping",
+    "vendor",
+    "vendors",
+    "parking",
+    "improvement",
+    "improvements",
+    "repair",
+    "repairs",
+    "tree",
+    "trees",
+    "name",
+    "names",
+    "residents",
+    "businesses",
+    "merchants",
+    "corridor",
+    "bridge",
+    "extension",
+    "widening",
+    "paving",
+    "festival",
+    "fair",
+    "parade",
+    "market",
+    "stops",
+    "stop",
+    "lanes",
+    "segments",
+    "segment",
+    "blocks",
+    "block",
+];
+/// Lowercase words that never make a street's name (`3 dogs on the road`).
+const PROSE_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "of",
+    "on",
+    "in",
+    "to",
+    "for",
+    "and",
+    "or",
+    "with",
+    "at",
+    "by",
+    "from",
+    "my",
+    "his",
+    "her",
+    "our",
+    "their",
+    "your",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "new",
+    "old",
+    "other",
+    "more",
+    "less",
+    "same",
+    "different",
+    "each",
+    "every",
+    "all",
+    "some",
+    "any",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "more",
+    "than",
+    "into",
+    "onto",
+    "down",
+    "up",
+    "off",
+    "times",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "hours",
+    "minutes",
+    "miles",
+    "blocks",
+    "feet",
+    "meters",
+    "percent",
+    "people",
+    "cars",
+    "lanes",
+    "way",
+    "ways",
+    "per",
+];
+/// Lowercase words that may follow a lowercase street line (`1234 main street in Davis`).
+const PROSE_AFTER_OK: &[&str] = &[
+    "in", "and", "or", "is", "was", "near", "at", "on", "for", "to", "with", "where", "which",
+    "apt", "unit", "suite", "but", "since", "from", "by",
+];
+
+/// Capitalised words that start a sentence or a label, never a city.
+const NOT_CITIES: &[&str] = &[
+    "In",
+    "On",
+    "At",
+    "The",
+    "A",
+    "An",
+    "And",
+    "Or",
+    "But",
+    "From",
+    "To",
+    "Since",
+    "By",
+    "For",
+    "Of",
+    "If",
+    "It",
+    "We",
+    "He",
+    "She",
+    "They",
+    "I",
+    "You",
+    "This",
+    "That",
+    "Please",
+    "ZIP",
+    "Zip",
+    "Postcode",
+    "Tel",
+    "Phone",
+    "Fax",
+    "Call",
+    "Email",
+    "Mail",
+    "Room",
+    "Suite",
+    "Case",
+    "Section",
+    "Page",
+    "Dear",
+    "Hi",
+    "Thanks",
+    "Regards",
+    "Sincerely",
+    "Re",
+    "Subject",
+    "Date",
+    "DOB",
+    "Meeting",
+    "Permit",
+    "Order",
+    "Total",
+    "Item",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+/// Capitalised words that end like a compound street word and are not streets.
+const NOT_STREETS: &[&str] = &["brigade", "renegade", "escapade", "aftermarkt"];
+
+/// Lowercase words that may follow the end of an address (`12 Baker Street, London before
+/// Friday`).
+const CLAUSE_WORDS: &[&str] = &[
+    "before", "after", "and", "or", "in", "on", "at", "by", "for", "to", "until", "with", "but",
+    "where", "which", "since", "from", "is", "was", "as", "if", "when", "while", "so",
+];
+
+/// What a street line needs after it to count as an address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// Nothing: the street line is an address.
+    Nothing,
+    /// A unit, city, postcode or country (a weak street type such as `Park`).
+    AnyPart,
+    /// A postcode, or a state with its ZIP (a name and a number: `Damrak 1`).
+    Postcode,
+}
+
+/// What kind of street line was found, and how sure it makes us.
+#[derive(Debug, Clone, Copy)]
+struct Street {
+    start: usize,
+    end: usize,
+    score: f32,
+    needs: Needs,
+}
+
+/// How an address grew after its street line.
+struct Grown {
+    end: usize,
+    parts: usize,
+    postcode: bool,
+}
+
+/// Street addresses in `text`: byte ranges and confidence, in text order, at most `limit + 1`.
+pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
+    let mut streets = streets(text);
+    streets.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut out: Vec<(usize, usize, f32)> = vec![];
+    for s in streets {
+        if out.len() > limit {
+            break;
+        }
+        if out.last().is_some_and(|l| s.start < l.1) {
+            continue;
+        }
+        let Grown {
+            end,
+            parts,
+            postcode,
+        } = extend(text, s.end);
+        let enough = match s.needs {
+            Needs::Nothing => true,
+            Needs::AnyPart => parts > 0,
+            Needs::Postcode => postcode,
+        };
+        if !enough {
+            continue;
+        }
+        let start = unit_before(text, s.start);
+        let score = if parts > 0 || start < s.start {
+            SCORE_FULL
+        } else {
+            s.score
+        };
+        if out.last().is_some_and(|l| start < l.1) {
+            continue;
+        }
+        out.push((start, end, score));
+    }
+    out
+}
+
+/// Every street line of the text, overlapping ones included.
+fn streets(text: &str) -> Vec<Street> {
+    let mut found = vec![];
+    for c in NUMBER_FIRST.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let num = c.name("num").expect("number");
+        let names = c.name("names").expect("names").as_str();
+        let ty = c.name("type").expect("type").as_str();
+        let spelled = num.as_str().starts_with(|ch: char| ch.is_alphabetic());
+        if !number_stands_alone(text, num.start(), num.end(), spelled) {
+            continue;
+        }
+        let lower_names = names.chars().next().is_some_and(char::is_lowercase);
+        // Lowercase words read as prose unless they pass `lowercase_street_ok` or a postcode
+        // line follows (`123 Smith ports\nNew Amy\nE2 4WR`); so do `Main street` and
+        // table headers (`17  WinClose\t\tclose`).
+        let mixed = !lower_names && ty.starts_with(char::is_lowercase);
+        let prose_like =
+            mixed || (lower_names && !lowercase_street_ok(names, ty, &text[m.end()..]));
+        if names.split_whitespace().any(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && PROSE_WORDS.contains(&w.to_lowercase().as_str())
+        }) {
+            continue;
+        }
+        if spelled && (lower_names || is_weak(ty)) {
+            continue;
+        }
+        if noun_follows(&text[m.end()..]) {
+            continue;
+        }
+        // A period after a word ends the sentence; after an abbreviation it is the
+        // abbreviation's only when the address goes on (`St., Apt 5`; see `extend`).
+        let mut end = m.end();
+        if let Some(dot) = c.name("dot") {
+            let abbreviation = ABBREVIATIONS.contains(&ty.to_lowercase().as_str());
+            if dot.end() == end && !(abbreviation && text[end..].starts_with(',')) {
+                end = dot.start();
+            }
+        }
+        let weak = is_weak(ty);
+        found.push(Street {
+            start: m.start(),
+            end,
+            score: if weak || spelled || lower_names {
+                SCORE_WEAK_STREET
+            } else {
+                SCORE_STREET
+            },
+            needs: if prose_like {
+                Needs::Postcode
+            } else if weak {
+                Needs::AnyPart
+            } else {
+                Needs::Nothing
+            },
+        });
+    }
+    for m in UNIT_THEN_STREET.find_iter(text) {
+        if starts_word(text, m.start()) {
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_STREET,
+                needs: Needs::Postcode,
+            });
+        }
+    }
+    for m in MILITARY.find_iter(text) {
+        if starts_word(text, m.start()) && ends_word(text, m.end()) {
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_STREET,
+                needs: Needs::Postcode,
+            });
+        }
+    }
+    for c in NUMBER_THEN_WORD.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let num = c.name("num").expect("number");
+        if !number_stands_alone(text, num.start(), num.end(), false)
+            || noun_follows(&text[m.end()..])
+        {
+            continue;
+        }
+        found.push(Street {
+            start: m.start(),
+            end: m.end(),
+            score: SCORE_STREET,
+            needs: Needs::Nothing,
+        });
+    }
+    for c in WORD_THEN_NUMBER.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let num = c.name("num").expect("number");
+        if !starts_word(text, m.start()) || !ends_word(text, m.end()) {
+            continue;
+        }
+        let first: String = m
+            .as_str()
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        if NOT_STREETS.contains(&first.to_lowercase().as_str()) {
+            continue;
+        }
+        if NOT_AFTER.contains(&word_before(text, num.start()).as_str())
+            || counts_something(&text[m.end()..])
+        {
+            continue;
+        }
+        // Not an amount, nor a name and a year (`Hordijk, 2009`).
+        if text[num.end()..].starts_with(['%', '€', '$'])
+            || is_year_after_comma(m.as_str(), num.as_str())
+        {
+            continue;
+        }
+        found.push(Street {
+            start: m.start(),
+            end: m.end(),
+            score: SCORE_INTERNATIONAL,
+            needs: Needs::Nothing,
+        });
+    }
+    for m in BOX.find_iter(text) {
+        if starts_word(text, m.start()) && ends_word(text, m.end()) {
+            let s = m.as_str();
+            // `RR 2` or `HC 1` alone may be anything: they need their box.
+            let rural_abbrev = s.starts_with(['R', 'H'])
+                && !s.starts_with("Rural")
+                && !s.starts_with("Highway")
+                && !s.contains("Box");
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_BOX,
+                needs: if rural_abbrev {
+                    Needs::AnyPart
+                } else {
+                    Needs::Nothing
+                },
+            });
+        }
+    }
+    for m in NAME_THEN_NUMBER.find_iter(text) {
+        let first: String = m
+            .as_str()
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        // Acronyms and product names (`RFC 2822`, `AMD Ryzen 7`) are not streets.
+        let acronym = m
+            .as_str()
+            .split_whitespace()
+            .any(|w| w.chars().filter(|c| c.is_uppercase()).count() > 1);
+        if !acronym
+            && starts_word(text, m.start())
+            && ends_word(text, m.end())
+            && !NOT_CITIES.contains(&first.as_str())
+            && !NOT_AFTER.contains(&first.to_lowercase().as_str())
+        {
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_INTERNATIONAL,
+                needs: Needs::Postcode,
+            });
+        }
+    }
+    for m in EAST_ASIAN.find_iter(text) {
+        found.push(Street {
+            start: m.start(),
+            end: m.end(),
+            score: SCORE_BOX,
+            needs: Needs::Nothing,
+        });
+    }
+    for m in JAPANESE.find_iter(text) {
+        if number_stands_alone(text, m.start(), m.start() + 1, false) {
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_BOX,
+                needs: Needs::Nothing,
+            });
+        }
+    }
+    found
+}
+
+/// `Name, 2009`: a comma before a number that reads as a year.
+fn is_year_after_comma(street: &str, num: &str) -> bool {
+    let year = num.len() == 4 && (num.starts_with("19") || num.starts_with("20"));
+    year && street[..street.len() - num.len()].trim_end().ends_with(',')
+}
+
+fn is_weak(ty: &str) -> bool {
+    let strong = STRONG_TYPES.split('|').any(|t| t.eq_ignore_ascii_case(ty));
+    !strong
+}
+
+fn starts_word(text: &str, at: usize) -> bool {
+    !text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+fn ends_word(text: &str, at: usize) -> bool {
+    !text[at..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// The word before `at` on its line, lowercased, without its period.
+fn word_before(text: &str, at: usize) -> String {
+    let before = text[..at].trim_end_matches([' ', '\t', '(', '"', '“']);
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '.' || *c == '§')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    word.trim_matches('.').to_lowercase()
+}
+
+/// Whether the number `text[start..end]` is a house number by its neighbours: not glued to
+/// other signs (`$12`, `2025-0142`, `v2.1`), not after a word that makes it a section, case
+/// or room number, not a year after `in`.
+fn number_stands_alone(text: &str, start: usize, end: usize, spelled: bool) -> bool {
+    if let Some(c) = text[..start].chars().next_back() {
+        if c.is_alphanumeric() || "-/.$#€£%:_+@&*".contains(c) {
+            return false;
+        }
+        if c == ',' && text[..start - 1].ends_with(|d: char| d.is_ascii_digit()) {
+            return false;
+        }
+    }
+    let word = word_before(text, start);
+    if spelled {
+        // `on Seven Oaks Drive` names a street; `at One Market Street` is an address.
+        return ![
+            "on", "off", "along", "onto", "down", "up", "of", "the", "near",
+        ]
+        .contains(&word.as_str());
+    }
+    if NOT_AFTER.contains(&word.as_str()) {
+        return false;
+    }
+    let digits = &text[start..end];
+    let year = digits.len() == 4
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && (digits.starts_with("19") || digits.starts_with("20"));
+    !(year && YEAR_AFTER.contains(&word.as_str()))
+}
+
+/// A street line of lowercase words: a full street word, no prose word in the name, and no
+/// lowercase noun after it (`1234 main street` yes, `5 main street lights` no).
+fn lowercase_street_ok(names: &str, ty: &str, after: &str) -> bool {
+    if ty.len() < 4 || is_weak(ty) || names.split_whitespace().count() > 2 {
+        return false;
+    }
+    let next = after.trim_start_matches([' ', '\t']);
+    let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.is_empty()
+        || !word.chars().next().is_some_and(char::is_lowercase)
+        || PROSE_AFTER_OK.contains(&word.as_str())
+        || CLAUSE_WORDS.contains(&word.as_str())
+}
+
+/// Whether the number before `after` counts things (`Via Email 3 messages`): a lowercase
+/// plural follows it.
+fn counts_something(after: &str) -> bool {
+    let next = after.strip_prefix([' ', '\u{a0}']).unwrap_or("");
+    let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.chars().count() >= 4
+        && word.starts_with(char::is_lowercase)
+        && word.ends_with('s')
+        && !CLAUSE_WORDS.contains(&word.as_str())
+}
+
+/// Whether the word after a street line makes the street a noun's attribute.
+fn noun_follows(after: &str) -> bool {
+    let next = after.strip_prefix([' ', '\t']).unwrap_or("");
+    let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    NOUNS_AFTER.contains(&word.to_lowercase().as_str())
+}
+
+/// The start of a unit just before the street line at `start` (`Flat 3, 12 Baker Street`),
+/// or `start`.
+fn unit_before(text: &str, start: usize) -> usize {
+    let mut from = start.saturating_sub(PREFIX_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let line_from = text[from..start].rfind('\n').map_or(from, |i| from + i + 1);
+    match UNIT_BEFORE.find(&text[line_from..start]) {
+        Some(m) if starts_word(text, line_from + m.start()) => line_from + m.start(),
+        _ => start,
+    }
+}
+
+/// The end of the address whose street line ends at `end`, and what joined it.
+fn extend(text: &str, street_end: usize) -> Grown {
+    let mut grown = Grown {
+        end: street_end,
+        parts: 0,
+        postcode: false,
+    };
+    let mut lines = 0;
+    while grown.parts < MAX_PARTS {
+        let mut from = grown.end;
+        // The period of an abbreviation (`St.`) belongs to the address if the address goes on.
+        if text[from..].starts_with('.') && text[..from].ends_with(|c: char| c.is_alphabetic()) {
+            from += 1;
+        }
+        let Some(sep) = SEPARATOR.find(&text[from..]) else {
+            break;
+        };
+        let sep_text = sep.as_str();
+        let breaks = sep_text.matches('\n').count();
+        if lines + breaks > MAX_LINES {
+            break;
+        }
+        let at = from + sep.end();
+        let part = &text[at..];
+        let first: String = part.chars().take_while(|c| c.is_alphanumeric()).collect();
+        let city_first = !NOT_CITIES.contains(&first.as_str());
+        let mut best = 0;
+        let mut postcode = false;
+        let candidates: [(&Regex, bool); 5] = [
+            (&UNIT, true),
+            (&REGION_LINE, city_first),
+            (&POSTCODE_CITY, true),
+            (&CITY_POSTCODE, city_first),
+            (&WARD, true),
+        ];
+        for (i, (r, allowed)) in candidates.into_iter().enumerate() {
+            if !allowed {
+                continue;
+            }
+            // After a mere space, a state code or a number alone (`OR`, `2024`) is prose.
+            let spaced_only = !sep_text.contains([',', '\n', '-', '–']);
+            if let Some(m) = r.find(part)
+                && m.end() > best
+                && ends_word(text, at + m.end())
+                && !(spaced_only && (i == 1 || i == 3) && !m.as_str().contains(' '))
+            {
+                best = m.end();
+                // A postcode with its city or state (a bare number may be anything).
+                let p = m.as_str();
+                // After a city, only a postcode of letters and digits (`SW1A 2AA`):
+                // `RFC 9110` is a city and digits too.
+                let last = p.split_whitespace().next_back().unwrap_or("");
+                postcode = match i {
+                    1 | 2 => {
+                        p.contains(|c: char| c.is_ascii_digit()) && p.contains(char::is_alphabetic)
+                    }
+                    3 => {
+                        last.contains(|c: char| c.is_ascii_digit())
+                            && last.contains(|c: char| c.is_ascii_alphabetic())
+                    }
+                    _ => false,
+                };
+                // A name and a number need their postcode on the next line or after a comma
+                // (`Damrak 1, 1012 AB Amsterdam`).
+                postcode &= grown.parts > 0 || sep_text.contains([',', '\n']);
+            }
+        }
+        if best == 0
+            && let Some(m) = COUNTRY.find(part)
+            && ends_word(text, at + m.end())
+            && (sep_text.contains([',', '\n']) || closes(&text[at + m.end()..]))
+        {
+            best = m.end();
+        }
+        // `Cádiz, 11001` at the end of an address.
+        if best == 0
+            && city_first
+            && let Some(m) = CITY_COMMA_DIGITS.find(part)
+            && closes(&text[at + m.end()..])
+        {
+            best = m.end();
+            postcode = true;
+        }
+        if best == 0
+            && city_first
+            && let Some(m) = CITY_ALONE.find(part)
+        {
+            let after = &text[at + m.end()..];
+            // After a comma when the address ends there (`12 Baker Street, London.`), or on
+            // its own line before a postcode line (`New Amy\nE2 4WR`).
+            if (sep_text.contains([',', '-', '–']) && closes(after)) || postcode_line_follows(after)
+            {
+                best = m.end();
+            }
+        }
+        if best == 0 {
+            break;
+        }
+        grown.end = at + best;
+        grown.postcode |= postcode;
+        grown.parts += 1;
+        lines += breaks;
+    }
+    grown
+}
+
+/// Whether the next line is a postcode (`E2 4WR`, `8001 Zürich`, `Davis, CA 95616`).
+fn postcode_line_follows(after: &str) -> bool {
+    let Some(line) = after
+        .strip_prefix('\n')
+        .or_else(|| after.strip_prefix("\r\n"))
+    else {
+        return false;
+    };
+    let line = line.trim_start_matches([' ', '\u{a0}']);
+    [&*CITY_POSTCODE, &*POSTCODE_CITY, &*REGION_LINE]
+        .iter()
+        .any(|r| {
+            r.find(line)
+                .is_some_and(|m| m.as_str().contains(|c: char| c.is_ascii_digit()))
+        })
+}
+
+/// Whether an address may end before `after`: at the end of the text, a line, a sentence or
+/// a clause.
+fn closes(after: &str) -> bool {
+    let a = after.trim_start_matches([' ', '\t']);
+    if a.is_empty()
+        || a.starts_with([
+            '\n', '\r', '.', ',', ';', ':', ')', '!', '?', '"', '”', '-', '–',
+        ])
+    {
+        return true;
+    }
+    let word: String = a.chars().take_while(|c| c.is_alphabetic()).collect();
+    CLAUSE_WORDS.contains(&word.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_say_how_much_was_found() {
+        let street = find("at 77 Olive Avenue today", 10);
+        let full = find("at 77 Olive Avenue, Davis, CA 95616 today", 10);
+        assert_eq!(street.len(), 1);
+        assert_eq!(full.len(), 1);
+        assert!((street[0].2 - SCORE_STREET).abs() < f32::EPSILON);
+        assert!((full[0].2 - SCORE_FULL).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn at_most_one_past_the_limit() {
+        let text = "1 Oak Lane; 2 Oak Lane; 3 Oak Lane; 4 Oak Lane".replace("; ", ".\n\n");
+        assert_eq!(find(&text, 1).len(), 2);
+        assert_eq!(find(&text, 10).len(), 4);
+    }
+}

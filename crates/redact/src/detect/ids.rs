@@ -1,0 +1,579 @@
+//! Identifiers that are only personal in their context: dates of birth, passport numbers,
+//! medical record and social-services case numbers, vehicle plates (and VINs), plus payment
+//! cards, which carry their own proof (Luhn and the issuer's prefix).
+//!
+//! How the contextual ones are found: a regex of the kind's context words ("DOB", "passport
+//! no.", "MRN", "plate") runs over the text; after each one, the value is the first thing
+//! within [`WINDOW`] characters on the same line (or, when the label ends its line, at the
+//! start of the next line, as in a form), with no digit between the word and the value: "DOB
+//! 03/03/1971" is taken; "DOB on file; visit 03/03/2025" and "license 2 of 3: B1234567"
+//! are not. The value must be a whole token (not inside a longer run of letters, digits and
+//! dashes). Qualifiers before a word can refuse it ("business license number", "asset tag",
+//! a "case number" without a medical or social-services word). The helpers here are shared
+//! by `bank` and `licence`.
+//!
+//! Scores: a checksum or an issuer's prefix with the right shape is high (0.9+); a shape in
+//! its context word is medium (0.7–0.85); a shape alone (a VIN whose check digit holds) lower.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// How far (in characters) after its context word a value may start.
+const WINDOW: usize = 40;
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("identifier patterns compile")
+}
+
+/// After its value, a token ends: the end of the text, or a character that is not a letter
+/// or digit, a dash, dot or slash only when no letter or digit follows ("A123-4567" is one
+/// token, "A123." is a value and its full stop).
+const TAIL: &str = r"(?:$|[^\p{L}\p{N}\-–./]|[-–./](?:$|[^\p{L}\p{N}]))";
+
+/// A regex that finds a value (its group `v`) of pattern `value` ending its token.
+pub(super) fn value_re(value: &str) -> Regex {
+    re(&format!(r"(?P<v>{value}){TAIL}"))
+}
+
+/// Whether a value found at `start`, after a context word ending at `word_end`, stands
+/// alone: not the end of a longer run of letters, digits and dashes (as in "CV-001234"). A
+/// dash right after the word is the word's ("DL-12345678").
+fn standalone(text: &str, word_end: usize, start: usize) -> bool {
+    let mut gap = text[word_end..start].chars().rev();
+    match gap.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() => false,
+        Some('-' | '–' | '/' | '.') => !gap.next().is_some_and(char::is_alphanumeric),
+        Some(_) => true,
+    }
+}
+
+/// The byte offset `n` characters after `from` (or the end of `text`).
+fn chars_after(text: &str, from: usize, n: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| from + i)
+}
+
+/// The longest value (in characters) the contextual detectors look for.
+const MAX_VALUE: usize = 40;
+
+/// Where a value may be after a context word ending at `from`: the rest of its line, or,
+/// when that has nothing but punctuation (a form's label "Date of Birth:"), the next line;
+/// never further than [`WINDOW`] and [`MAX_VALUE`] (a line of a million characters is not
+/// read again after each context word on it).
+/// (start of the search, the latest start of a value, end of the search)
+fn window(text: &str, from: usize) -> (usize, usize, usize) {
+    let line_end = |at: usize| {
+        let horizon = chars_after(text, at, WINDOW + MAX_VALUE);
+        text[at..horizon].find('\n').map_or(horizon, |i| at + i)
+    };
+    let end = line_end(from);
+    let rest = &text[from..end];
+    if text[end..].starts_with('\n')
+        && rest.chars().count() <= 10
+        && !rest.chars().any(char::is_alphanumeric)
+    {
+        let next = end + 1;
+        let next_end = line_end(next);
+        return (
+            next,
+            chars_after(text, next, WINDOW).min(next_end),
+            next_end,
+        );
+    }
+    (from, chars_after(text, from, WINDOW).min(end), end)
+}
+
+/// Every value `value` (made by [`value_re`]) finds after a match of `context`: the first
+/// candidate in the [`window`] that `accept` takes (given the context word, what comes
+/// between and the value, it gives a score, or `None` to refuse), no digit between the word
+/// and it. (start, end, score) in text order, at most `limit + 1`.
+pub(super) fn find_in_context(
+    text: &str,
+    context: &Regex,
+    value: &Regex,
+    limit: usize,
+    accept: impl Fn(regex::Match, &str, &str) -> Option<f32>,
+) -> Vec<(usize, usize, f32)> {
+    let mut out: Vec<(usize, usize, f32)> = vec![];
+    let mut at = 0;
+    while let Some(c) = context.find_at(text, at) {
+        if out.len() > limit {
+            break;
+        }
+        at = c.end().max(c.start() + 1);
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        // The word ends there ("DL", not "DLL"; "born", not "borne").
+        let glued = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        if glued(c.as_str().chars().next_back()) && glued(text[c.end()..].chars().next()) {
+            continue;
+        }
+        let (from, latest, end) = window(text, c.end());
+        for m in value.captures_iter(&text[from..end]) {
+            let v = m.name("v").expect("value group");
+            let (s, e) = (from + v.start(), from + v.end());
+            // Nothing between the word and its value may be a number, nor end a clause.
+            let gap = &text[c.end()..s];
+            if s > latest || gap.bytes().any(|b| b.is_ascii_digit() || b == b';') {
+                break;
+            }
+            if !standalone(text, c.end(), s) || out.last().is_some_and(|l| l.1 > s) {
+                continue;
+            }
+            if let Some(score) = accept(c, gap, v.as_str()) {
+                out.push((s, e, score));
+                at = at.max(e);
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// How far (in bytes) before a context word its qualifier may be.
+const QUALIFIER_WINDOW: usize = 40;
+
+/// Whether the [`QUALIFIER_WINDOW`] bytes before `at` contain a match of `words`: the
+/// qualifier of a context word ("CPS" before "case number", "business" before "license").
+pub(super) fn preceded_by(text: &str, at: usize, words: &Regex) -> bool {
+    let mut from = at.saturating_sub(QUALIFIER_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    words.is_match(&text[from..at])
+}
+
+// ---------------------------------------------------------------------------------------
+// Payment cards.
+
+/// Separators inside a card number: one space of any width, a dash or a dot (with spaces
+/// around it), never a line break.
+const CARD_SEP: &str = r"(?:[ \t\u{A0}\u{2007}\u{2009}\u{202F}]{1,2}|[ \u{A0}]?[-–.][ \u{A0}]?)";
+static CARD: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\d+(?:{CARD_SEP}\d+)*")));
+
+/// The issuer's prefix of a card number (its IIN), and the lengths that issuer uses: Visa,
+/// Mastercard (51–55 and 2221–2720), American Express, Discover, Diners Club, JCB, UnionPay,
+/// Maestro, Mir, RuPay, Troy, Verve, UATP.
+fn issuer_known(d: &[u8]) -> bool {
+    let n = d.len();
+    let p = |k: usize| d[..k].iter().fold(0u32, |a, &x| a * 10 + u32::from(x));
+    match d[0] {
+        4 => matches!(n, 13 | 16 | 19),
+        5 => {
+            let p2 = p(2);
+            ((51..=55).contains(&p2) && n == 16) || (maestro(d) && (12..=19).contains(&n))
+        }
+        2 => {
+            ((2221..=2720).contains(&p(4)) && n == 16)
+                || ((2200..=2204).contains(&p(4)) && (16..=19).contains(&n))
+        }
+        3 => {
+            let p2 = p(2);
+            ((p2 == 34 || p2 == 37) && n == 15)
+                || ((300..=305).contains(&p(3)) || p2 == 36 || p2 == 38 || p2 == 39)
+                    && (14..=19).contains(&n)
+                || (3528..=3589).contains(&p(4)) && (16..=19).contains(&n)
+        }
+        6 => (12..=19).contains(&n),
+        1 => n == 15,
+        8 => matches!(p(2), 81 | 82) && n == 16,
+        9 => p(4) == 9792 && n == 16,
+        _ => false,
+    }
+}
+
+/// Maestro's prefixes (50, 56–58, 639, 67).
+fn maestro(d: &[u8]) -> bool {
+    matches!((d[0], d[1]), (5, 0) | (5, 6..=8) | (6, 7)) || d.starts_with(&[6, 3, 9])
+}
+
+fn luhn(digits: &[u8]) -> bool {
+    let mut sum = 0;
+    for (i, d) in digits.iter().rev().enumerate() {
+        let mut v = u32::from(*d);
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum.is_multiple_of(10)
+}
+
+/// Payment card numbers: 13 to 19 digits (12 for Maestro) in groups of any width separated
+/// by spaces (also non-breaking and thin), dashes or dots, whose Luhn check holds. A run of
+/// groups longer than a card ("order 12 4111 1111 1111 1111", a card and its CVV) is tried
+/// group by group for the longest card inside it.
+pub(super) fn find_cards(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
+    let mut out = vec![];
+    for m in CARD.find_iter(text) {
+        if out.len() > limit {
+            break;
+        }
+        // The groups of digits: (start, end) byte offsets.
+        let mut groups: Vec<(usize, usize)> = vec![];
+        let s = m.as_str();
+        let mut i = 0;
+        let b = s.as_bytes();
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                let j = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                groups.push((m.start() + i, m.start() + j));
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        // A run that continues an amount or a decimal ("$4,111", "1.4111") does not start
+        // a card with its first group.
+        let before = text[..m.start()].chars().next_back();
+        if before.is_some_and(|c| matches!(c, '.' | ',' | '/' | '$' | '€' | '£')) {
+            groups.remove(0);
+        }
+        if let Some(found) = best_card(text, &groups) {
+            out.push(found);
+        }
+    }
+    out
+}
+
+/// The run of consecutive `groups` that is a card (Luhn, and a known issuer's prefix and
+/// length; a 12-digit one only whole and with Maestro's prefix): of the usual length if
+/// one is, else the longest.
+fn best_card(text: &str, groups: &[(usize, usize)]) -> Option<(usize, usize, f32)> {
+    let digits = |a: usize, b: usize| -> Vec<u8> {
+        text[a..b]
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .map(|b| b - b'0')
+            .collect()
+    };
+    let mut best: Option<(usize, usize, f32, (bool, usize))> = None;
+    for i in 0..groups.len() {
+        for j in i..groups.len() {
+            let (a, b) = (groups[i].0, groups[j].1);
+            let d = digits(a, b);
+            if d.len() > 19 {
+                break;
+            }
+            if d.len() < 12 || !luhn(&d) {
+                continue;
+            }
+            // A 12-digit number is a card only whole and with Maestro's prefix.
+            let whole = i == 0 && j + 1 == groups.len();
+            if !issuer_known(&d) || d.len() == 12 && !(whole && maestro(&d)) {
+                continue;
+            }
+            let score = if d.len() == 12 { 0.7 } else { 0.95 };
+            // The usual length (16, Amex's 15) before the longest: a card followed by its
+            // CVV or the start of a phone number is not a 19-digit card.
+            let usual = d.len() == 16 || d.len() == 15 && d[0] == 3;
+            let rank = (usual, d.len());
+            if best.is_none_or(|x| rank > x.3) {
+                best = Some((a, b, score, rank));
+            }
+        }
+    }
+    best.map(|(a, b, s, _)| (a, b, s))
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates of birth.
+
+const MONTHS_EN: &str = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
+const MONTHS_OTHER: &str = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|Januar|Jänner|Februar|März|Maerz|Juni|Juli|Oktober|Dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre";
+
+static DOB_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthday|birth|born(?:\s+on)?|n[ée]e?\s+le|geboren(?:\s+am)?|Geburtsdatum|Geb\.(?:-?Datum)?|fecha\s+de\s+nacimiento|nacid[oa]\s+el|date\s+de\s+naissance|data\s+di\s+nascita|nat[oa]\s+il)",
+    )
+});
+static DOB_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    let day = r"(?:0?[1-9]|[12]\d|3[01])";
+    let months = format!("(?:{MONTHS_EN}|{MONTHS_OTHER})");
+    let ord = r"(?:st|nd|rd|th|er|º)?";
+    value_re(&format!(
+        r"(?i:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}|{day}{ord}\.?[\s\-]+(?:of\s+|de\s+)?{months}\.?,?[\s\-]+(?:de\s+)?(?:\d{{4}}|\d{{2}})|{months}\.?\s+{day}{ord},?\s+\d{{4}})"
+    ))
+});
+
+/// What may come between a birth word and its date: punctuation and a few small words
+/// ("DOB is", "born on", "date of birth (MM/DD/YYYY):"), not a clause ("DOB on file, visit").
+static DOB_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[^\p{L}\p{N}]*(?:(?:is|was|of|on|le|am|el|il|the|in|age|:|mm/dd/yyyy|dd/mm/yyyy|yyyy-mm-dd)[^\p{L}\p{N}]*){0,2}$",
+    )
+});
+
+/// A day, month and year (the year two or four digits) that can be a date: for numeric
+/// dates the order may be day-month or month-day, so one reading must hold; a named month
+/// leaves a day and a year.
+fn plausible_date(v: &str) -> bool {
+    let nums: Vec<u32> = v
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let year_ok = |y: u32| y < 100 || (1880..=2100).contains(&y);
+    match nums.as_slice() {
+        [y, m, d] if *y >= 1000 => year_ok(*y) && (1..=12).contains(m) && (1..=31).contains(d),
+        [a, b, y] => {
+            year_ok(*y)
+                && (((1..=12).contains(a) && (1..=31).contains(b))
+                    || ((1..=12).contains(b) && (1..=31).contains(a)))
+        }
+        [d, y] => year_ok(*y) && (1..=31).contains(d),
+        _ => false,
+    }
+}
+
+/// Eight digits that read as a date: 20300101, 01012030 (either order of day and month).
+fn compact_date(v: &str) -> bool {
+    if v.len() != 8 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let n = |r: std::ops::Range<usize>| v[r].parse::<u32>().unwrap_or(0);
+    let day_month = |a: u32, b: u32| {
+        ((1..=12).contains(&a) && (1..=31).contains(&b))
+            || ((1..=12).contains(&b) && (1..=31).contains(&a))
+    };
+    let year = |y: u32| (1900..=2100).contains(&y);
+    (year(n(0..4)) && day_month(n(4..6), n(6..8))) || (year(n(4..8)) && day_month(n(0..2), n(2..4)))
+}
+
+/// Dates of birth: a date in its usual spellings (numeric with slashes, dots or dashes,
+/// ISO, "3 March 1971", "March 3rd, 1971", "03-Mar-1971", "3 mars 1971", "3. März 1971",
+/// "3 de marzo de 1971") right after a birth word ("DOB", "born", "né le", "geboren am",
+/// "fecha de nacimiento"), or on the line after a "Date of Birth:" label.
+pub(super) fn find_dob(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
+    find_in_context(text, &DOB_CONTEXT, &DOB_VALUE, limit, |_, gap, v| {
+        (DOB_GAP.is_match(gap) && plausible_date(v)).then_some(0.9)
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Passports.
+
+static PASSPORT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:passport|Reisepass(?:nummer)?|Pass-?Nr\.?|passeport|pasaporte|passaporto|paspoort)(?:\s*(?:no\.?|nr\.?|num(?:ber|éro|ero)?|n[°º]|#))?",
+    )
+});
+/// US 9 digits or a letter and 8 digits, UK 9 digits, the EU's 8 or 9 letters and digits
+/// (France 09AA12345, Germany C01X00T47, Italy YA1234567, Spain AAA123456).
+static PASSPORT_VALUE: LazyLock<Regex> = LazyLock::new(|| value_re(r"[A-Z0-9]{6,10}"));
+
+/// Passport numbers: 6 to 10 capital letters and digits (at least two digits, not a year
+/// or a date) after "passport (no./number)", "Reisepass", "passeport", "pasaporte".
+pub(super) fn find_passport(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
+    find_in_context(
+        text,
+        &PASSPORT_CONTEXT,
+        &PASSPORT_VALUE,
+        limit,
+        |_, _, v| {
+            let digits = v.bytes().filter(u8::is_ascii_digit).count();
+            let letters = v.len() - digits;
+            if digits < 2 || letters > 4 || compact_date(v) {
+                return None;
+            }
+            // A well-known shape scores higher than any run of letters and digits.
+            let us = (digits == 9 && letters == 0) || (letters == 1 && digits == 8);
+            Some(if us || (8..=9).contains(&v.len()) {
+                0.85
+            } else {
+                0.7
+            })
+        },
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Medical record and social-services case numbers.
+
+/// Words that say the number is a patient's or a client's (always personal).
+static MEDICAL_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:MRN|MBI|NHS\s+(?:number|no\.?|#)|health\s+(?:card|insurance)\s+(?:ID|number|no\.?|#)|insurance\s+(?:member\s+)?ID|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:ID|no\.?|number|#|account(?:\s+(?:number|no\.?|#))?)|client\s+(?:ID|no\.?|number|#)|chart\s+(?:no\.?|number|#)|health\s+plan\s+(?:ID|number|no\.?)|member\s+(?:ID|number|no\.?|#)|Medicare(?:\s+(?:beneficiary\s+identifier|card|ID|number|no\.?|#))?|Medicaid(?:\s+(?:ID|number|no\.?|#))?|Medi-Cal(?:\s+(?:ID|BIC|number|no\.?|#))?|(?:CPS|APS|DCFS|DSS|CFS)\s+(?:case|referral|file)(?:\s+(?:number|no\.?|#|ID))?|case\s+(?:number|no\.?|#|ID))",
+    )
+});
+/// What makes "case number" a social-services or medical one: the agency or program
+/// before it. Without it a case number is a court's or a permit's: public (so is an
+/// environmental health inspection's: "health" alone is not enough).
+static SOCIAL_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:CPS|APS|DCFS|DSS|CFS|child\s+(?:protective|welfare)|adult\s+protective|social\s+(?:services|worker)|welfare|CalFresh|CalWORKs|SNAP|WIC|TANF|foster|Medi-?Cal|Medicaid|Medicare|patient|clinic|hospital|(?:behavioral|mental)\s+health|health\s+(?:plan|insurance|care)|caseworker)",
+    )
+});
+/// A court's docket number (24-CV-001234, 2:24-cr-01234): a public record's.
+static COURT_DOCKET: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:\d:)?\d{2,4}[-–]?(?:CV|CR|CIV|CRIM|FAM|PR|SC|TR|MC|AP|JV|DR|F|M|C)[-–]?\d{2,}$")
+});
+static MEDICAL_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| value_re(r"\d{3} \d{3} \d{4}|[A-Z0-9]{1,12}(?:[-–][A-Z0-9]{2,12}){0,3}"));
+/// The Medicare Beneficiary Identifier: 11 characters, digit-letter-alnum-digit,
+/// letter-alnum-digit, letter-letter-digit-digit, without S, L, O, I, B, Z.
+static MBI: LazyLock<Regex> = LazyLock::new(|| {
+    let a = "[AC-HJKMNP-RT-Y]";
+    let an = "[AC-HJKMNP-RT-Y0-9]";
+    re(&format!(r"^[1-9]{a}{an}\d-?{a}{an}\d-?{a}{{2}}\d{{2}}$"))
+});
+
+/// The UK NHS number's check: ten digits, weights 10 down to 2, mod 11.
+fn nhs_check(v: &str) -> bool {
+    let d: Vec<u32> = v.chars().filter_map(|c| c.to_digit(10)).collect();
+    if d.len() != 10 {
+        return false;
+    }
+    let sum: u32 = d[..9].iter().zip((2..=10).rev()).map(|(x, w)| x * w).sum();
+    let check = (11 - sum % 11) % 11;
+    check != 10 && check == d[9]
+}
+
+/// Medical record, patient, client, member, Medicare (MBI), Medi-Cal and social-services
+/// case numbers: letters, digits and dashes (at least three digits) after their words. A
+/// bare "case number" is taken only when a medical or social-services word comes shortly
+/// before it ("CPS case number", "the clinic's case no."); court and permit case numbers
+/// ("Case No. 24-CV-001234") are public records and stay.
+pub(super) fn find_medical(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
+    find_in_context(text, &MEDICAL_CONTEXT, &MEDICAL_VALUE, limit, |c, _, v| {
+        let word = c.as_str().to_ascii_lowercase();
+        if word.starts_with("case")
+            && (!preceded_by(text, c.start(), &SOCIAL_QUALIFIER) || COURT_DOCKET.is_match(v))
+        {
+            return None;
+        }
+        let digits = v.bytes().filter(u8::is_ascii_digit).count();
+        if word.starts_with("nhs") {
+            return nhs_check(v).then_some(0.95);
+        }
+        if digits < 3 || looks_like_date_or_phone(v) || v.contains(' ') {
+            return None;
+        }
+        Some(if MBI.is_match(v) { 0.95 } else { 0.8 })
+    })
+}
+
+/// Dates (2025-01-31, 01-31-2025) and phone numbers (916-555-0142, 555-0142): the numbers
+/// most often written right after an identifier's word without being it.
+pub(super) fn looks_like_date_or_phone(v: &str) -> bool {
+    static SHAPES: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{2,4}|\d{3}-\d{3}-\d{4}|\d{3}-\d{4}|(?:19|20)\d{2})$",
+        )
+    });
+    SHAPES.is_match(v)
+}
+
+// ---------------------------------------------------------------------------------------
+// Licence plates and VINs.
+
+static PLATE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:(?:licen[cs]e|registration|number|vehicle)\s+plates?|plates?(?:\s+(?:no\.?|number|#))?|tag(?:\s+(?:no\.?|number|#))|(?:vehicle\s+)?registration(?:\s+(?:no\.?|number|mark))?|reg\.?\s+no\.?|VRN|vehicle|Kennzeichen|kenteken|Nummernschild|immatriculation|plaque|matr[ií]cula|placa|targa)",
+    )
+});
+/// Plates' spellings, the most particular first (the first that ends its token wins).
+static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    value_re(concat!(
+        // UK AB12 CDE; France and Italy AB-123-CD; India MH 12 AB 1234.
+        r"[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]{2}[-\s]?\d{3}[-\s]?[A-Z]{2}",
+        r"|[A-Z]{2}[-\s]?\d{2}[-\s]?[A-Z]{1,3}[-\s]?\d{4}",
+        // Germany B-AB 1234, M AB 123E; the Netherlands 12-ABC-3.
+        r"|[A-ZÄÖÜ]{1,3}[-\s][A-Z]{1,2}\s?\d{1,4}[EH]?|[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3}",
+        // The US (7ABC123, ABC 1234, ABC-1234) and most others: two groups.
+        r"|[A-Z0-9]{1,4}[-\s·]?[A-Z0-9]{1,4}",
+    ))
+});
+
+/// What makes a tag or a registration something else's: an asset tag, a business's
+/// registration.
+static NOT_VEHICLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:asset|inventory|price|name|property|evidence|business|company|corporate|voter|event|course|class|conference|domain|trademark|vendor|contractor|tax|sales|student|program)(?:'?s)?\W*$",
+    )
+});
+
+/// Letters and digits in a plate (the UK's 7, India's up to 10).
+const PLATE_MIN: usize = 4;
+const PLATE_MAX: usize = 10;
+
+static VIN: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)[A-HJ-NPR-Z0-9]{17}(?-u:\b)"));
+
+/// The check digit of a North American VIN (position 9).
+fn vin_check(v: &str) -> bool {
+    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let value = |c: u8| -> u32 {
+        match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'H' => u32::from(c - b'A') + 1,
+            b'J'..=b'N' => u32::from(c - b'J') + 1,
+            b'P' => 7,
+            b'R'..=b'Z' => u32::from(c - b'R') + 9,
+            _ => 0,
+        }
+    };
+    let b = v.as_bytes();
+    let sum: u32 = b.iter().zip(WEIGHTS).map(|(&c, w)| value(c) * w).sum();
+    let check = match sum % 11 {
+        10 => b'X',
+        r => b'0' + r as u8,
+    };
+    b[8] == check
+}
+
+/// Licence plates after a plate or vehicle word ("license plate", "plate no.", "tag #",
+/// "registration", "Kennzeichen", "immatriculation"), not after an asset's or a business's:
+/// 4 to 10 capital letters and digits (both), in the US, UK, German, French, Italian, Dutch
+/// and Indian spellings. VINs: 17 characters whose check digit holds, anywhere (or after
+/// "VIN" when it does not: European VINs carry none).
+pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
+    let mut out = find_in_context(text, &PLATE_CONTEXT, &PLATE_VALUE, limit, |c, gap, v| {
+        if preceded_by(text, c.start(), &NOT_VEHICLE) {
+            return None;
+        }
+        // "vehicle" and "registration" alone are broad words: their plate follows at once
+        // ("vehicle: 7ABC123"), not after other words ("vehicle model RAV4").
+        let bare = ["vehicle", "registration"]
+            .iter()
+            .any(|w| c.as_str().eq_ignore_ascii_case(w));
+        if bare && gap.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let alnum: String = v.chars().filter(|c| c.is_alphanumeric()).collect();
+        let digits = alnum.chars().filter(char::is_ascii_digit).count();
+        let letters = alnum.chars().count() - digits;
+        ((PLATE_MIN..=PLATE_MAX).contains(&alnum.chars().count()) && digits > 0 && letters > 0)
+            .then_some(0.8)
+    });
+    static VIN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)(?-u:\b)(?:VIN|vehicle\s+identification\s+(?:number|no\.?))[\s:#.]*$")
+    });
+    for m in VIN.find_iter(text) {
+        if out.len() > limit {
+            break;
+        }
+        let v = m.as_str();
+        let digits = v.bytes().filter(u8::is_ascii_digit).count();
+        if digits == 0 || digits == v.len() {
+            continue;
+        }
+        let score = if vin_check(v) {
+            0.85
+        } else if preceded_by(text, m.start(), &VIN_CONTEXT) {
+            0.75
+        } else {
+            continue;
+        };
+        out.push((m.start(), m.end(), score));
+    }
+    out.sort_by_key(|x| (x.0, x.1));
+    out.dedup_by(|b, a| b.0 < a.1);
+    out
+}

@@ -1,0 +1,1385 @@
+//! People's names in free text, from any country and in any case.
+//!
+//! How: the text is cut once into word tokens (letters of any script, with inner `'`, `’`
+//! and `-`; a lone capital with its full stop is an initial). Each token is looked up in
+//! hash sets built at first use from the lists under `data/` (given names, family names,
+//! other names; and English words with how common they are — see `data/README.md` for
+//! their sources and licences). Runs of adjacent name-like tokens (same line, one space
+//! apart, capitalised or all lowercase, with initials and particles such as `van der`,
+//! `de la`, `bin` inside) are then judged:
+//!
+//! - after a title (`Mr.`, `Dr`, `Sgt.`, `Frau`, `Sra.`, …), a greeting (`Dear`, `Hi`,
+//!   `Hello` at a line's start) or as the first line after a closing (`Regards,`,
+//!   `Thanks,`…): any capitalised run, or a listed name in lowercase;
+//! - without context: two or more tokens that are all listed names, at least one of them
+//!   not an everyday English word (`Maria Lopez`, `JOHN SMITH`, `Wang Wei`; not `Will Park`);
+//!   a listed name beside one unknown capitalised word (`Maria Xochitlzin`); initials before
+//!   a listed name (`J. Smith`, `M. A. Gonzalez`); `Family, Given` (`Gonzalez, Maria`,
+//!   `Smith, J.`); two lowercase listed names that are no English words (`maria gonzalez`).
+//!
+//! Runs that start after a place prefix (`San`, `Santa`, `Los`, `New`…), that end before a
+//! street or organisation word (`Avenue`, `St`, `Bank`, `Council`, `School`…) or that hold a
+//! month, a day, a state or a known organisation are not names.
+//!
+//! Confidence: title 0.95, greeting 0.9, signature 0.85, all-listed pairs 0.7–0.85,
+//! `Family, Given` 0.7, initials 0.75, one unknown word 0.55, lowercase pairs 0.5.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const GIVEN_LIST: &str = include_str!("../../data/given.txt");
+const FAMILY_LIST: &str = include_str!("../../data/family.txt");
+const OTHER_LIST: &str = include_str!("../../data/other_names.txt");
+const WORDS_LIST: &str = include_str!("../../data/words.txt");
+
+/// Flags of a lexicon entry.
+const GIVEN: u8 = 1;
+const FAMILY: u8 = 2;
+const OTHER: u8 = 4;
+const ANY_NAME: u8 = GIVEN | FAMILY | OTHER;
+
+/// Confidence of each kind of evidence.
+const SCORE_TITLE: f32 = 0.95;
+const SCORE_GREETING: f32 = 0.9;
+const SCORE_SIGNATURE: f32 = 0.85;
+const SCORE_LISTED_STRONG: f32 = 0.85;
+const SCORE_LISTED_AMBIGUOUS: f32 = 0.7;
+const SCORE_LISTED_WEAK: f32 = 0.6;
+const SCORE_INITIALS: f32 = 0.75;
+const SCORE_FAMILY_GIVEN: f32 = 0.7;
+const SCORE_ONE_UNKNOWN: f32 = 0.55;
+const SCORE_LOWERCASE: f32 = 0.5;
+
+/// At most this many name tokens in one name (longer capitalised runs are headings).
+const MAX_CORES: usize = 4;
+/// Lowercase names without context must be at least this long (no `li na` in prose).
+const MIN_LOWER_LEN: usize = 3;
+/// Lines after a closing (`Regards,`) searched for the signature's name.
+const SIGNATURE_LINES: usize = 2;
+
+/// Honorifics and ranks before a name; the span includes them (`Mr. Haddad`).
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sgt",
+    "sergeant",
+    "officer",
+    "det",
+    "detective",
+    "hon",
+    "judge",
+    "justice",
+    "capt",
+    "captain",
+    "lt",
+    "lieutenant",
+    "cpl",
+    "corporal",
+    "herr",
+    "frau",
+    "mme",
+    "mlle",
+    "madame",
+    "mademoiselle",
+    "monsieur",
+    "sr",
+    "sra",
+    "srta",
+    "señor",
+    "señora",
+    "señorita",
+    "senor",
+    "senora",
+    "dott",
+    "dottssa",
+    "dra",
+    "rev",
+    "reverend",
+    "mayor",
+    "councilmember",
+    "councilwoman",
+    "councilman",
+    "commissioner",
+    "supervisor",
+    "sheriff",
+    "deputy",
+    "inspector",
+    "chief",
+    "senator",
+    "sen",
+    "rep",
+    "assemblymember",
+    "governor",
+    "gov",
+    "pastor",
+    "father",
+    "sister",
+    "brother",
+    "dame",
+    "sir",
+    "lord",
+    "lady",
+    "sheikh",
+    "shri",
+    "smt",
+];
+/// Titles written with a full stop that belongs to them (`Mr.`, `Dott.`).
+const ABBREVIATED_TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "mx", "dr", "prof", "sgt", "det", "hon", "capt", "lt", "cpl", "mme", "mlle",
+    "sr", "sra", "srta", "dott", "dra", "rev", "sen", "rep", "gov", "smt",
+];
+/// Titles that are everyday words and so need a capital (`Officer Diaz`, not `the officer`).
+const CAPITAL_ONLY_TITLES: &[&str] = &[
+    "miss",
+    "officer",
+    "judge",
+    "justice",
+    "captain",
+    "chief",
+    "deputy",
+    "inspector",
+    "supervisor",
+    "mayor",
+    "father",
+    "sister",
+    "brother",
+    "dame",
+    "sir",
+    "lord",
+    "lady",
+    "pastor",
+    "sheriff",
+    "commissioner",
+    "detective",
+    "sergeant",
+    "lieutenant",
+    "corporal",
+    "professor",
+    "governor",
+    "senator",
+    "reverend",
+    "madame",
+    "justice",
+];
+/// Words opening a greeting line.
+const GREETINGS: &[&str] = &[
+    "dear",
+    "hi",
+    "hello",
+    "hey",
+    "greetings",
+    "attn",
+    "attention",
+    "hola",
+    "bonjour",
+    "hallo",
+    "ciao",
+    "estimado",
+    "estimada",
+    "liebe",
+    "lieber",
+    "cher",
+    "chère",
+    "caro",
+    "cara",
+];
+/// Lines closing a message: the next line is the sender's name.
+const CLOSINGS: &[&str] = &[
+    "regards",
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "warmest regards",
+    "sincerely",
+    "sincerely yours",
+    "yours sincerely",
+    "yours truly",
+    "respectfully",
+    "respectfully yours",
+    "thanks",
+    "thank you",
+    "thanks again",
+    "many thanks",
+    "best",
+    "best wishes",
+    "cheers",
+    "cordially",
+    "take care",
+    "with thanks",
+    "all the best",
+    "saludos",
+    "atentamente",
+    "mit freundlichen grüßen",
+    "cordialement",
+    "cordiali saluti",
+    "-",
+    "--",
+];
+/// Surname particles: inside a name, not names on their own.
+const PARTICLES: &[&str] = &[
+    "van", "der", "den", "de", "del", "della", "dela", "la", "le", "von", "zu", "bin", "binti",
+    "bint", "ibn", "al", "el", "da", "das", "dos", "di", "du", "ter", "ten", "y", "e", "abu",
+    "ben", "st",
+];
+/// Particles that open a family name even when capitalised at its start (not `El`, `La`,
+/// `St`, which open place names: `El Camino`, `La Jolla`).
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "de", "da", "di", "du", "al", "bin", "ben", "abu", "ibn", "der", "ter",
+];
+/// Prefixes whose names are places (`San Jose`, `Los Angeles`, `New York`).
+const PLACE_PREFIXES: &[&str] = &[
+    "san",
+    "des",
+    "santa",
+    "santo",
+    "los",
+    "las",
+    "new",
+    "fort",
+    "ft",
+    "mount",
+    "mt",
+    "port",
+    "saint",
+    "st",
+    "lake",
+    "el",
+    "la",
+    "del",
+    "palo",
+    "costa",
+    "rancho",
+    "point",
+    "glen",
+    "city",
+    "county",
+    "state",
+    "university",
+    "college",
+];
+/// Words that end the names of streets and organisations (`Olive Avenue`, `Wells Fargo Bank`).
+const PLACE_SUFFIXES: &[&str] = &[
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "way",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "terrace",
+    "ter",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "circle",
+    "cir",
+    "alley",
+    "plaza",
+    "square",
+    "sq",
+    "trail",
+    "trl",
+    "inc",
+    "llc",
+    "llp",
+    "ltd",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "group",
+    "bank",
+    "university",
+    "college",
+    "school",
+    "academy",
+    "hospital",
+    "center",
+    "centre",
+    "library",
+    "department",
+    "dept",
+    "council",
+    "committee",
+    "commission",
+    "board",
+    "county",
+    "city",
+    "hall",
+    "church",
+    "institute",
+    "foundation",
+    "association",
+    "partners",
+    "associates",
+    "museum",
+    "park",
+    "airport",
+    "station",
+    "district",
+    "office",
+    "services",
+    "agency",
+    "clinic",
+    "building",
+    "tower",
+    "bridge",
+    "river",
+    "valley",
+    "heights",
+    "hills",
+    "beach",
+    "island",
+    "creek",
+    "mesa",
+    "springs",
+    "works",
+    "elementary",
+    "high",
+    "middle",
+    "memorial",
+    "stadium",
+    "mall",
+    "hotel",
+    "restaurant",
+    "cafe",
+    "law",
+    "firm",
+    "pc",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "ranch",
+    "farm",
+    "farms",
+    "market",
+    "markets",
+    "tax",
+    "area",
+    "army",
+    "navy",
+    "team",
+    "pipeline",
+    "energy",
+    "gas",
+    "power",
+    "oil",
+    "capital",
+    "trust",
+    "fund",
+    "insurance",
+    "holdings",
+    "international",
+    "industries",
+    "systems",
+    "solutions",
+    "technologies",
+    "communications",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "press",
+    "tribune",
+    "review",
+    "hill",
+    "hills",
+    "field",
+    "fields",
+    "brook",
+    "temple",
+    "banks",
+    "wells",
+    "bowl",
+    "gate",
+];
+/// Of [`PLACE_SUFFIXES`], those that are also common family names: a name when a title,
+/// greeting or closing says so, or when not last (`Hall` in `Mr. Hall`, `Park Min-jun`).
+const SURNAME_SUFFIXES: &[&str] = &[
+    "hall", "park", "bridge", "beach", "hill", "hills", "field", "fields", "brook", "banks",
+    "tower", "temple", "wells", "marsh", "ford", "wood", "woods", "post", "price", "law", "press",
+    "snow",
+];
+/// Function words that some list gives as a name (`In`, `The`, `An`): never names.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "in", "on", "at", "of", "and", "or", "to", "for", "with", "by", "from", "as", "is",
+    "are", "be", "an", "my", "our", "your", "his", "her", "its", "we", "you", "he", "she", "it",
+    "they", "no", "not", "so", "if", "but", "all", "any", "per", "via", "this", "that", "these",
+    "those", "was", "were", "has", "have", "had", "can", "do", "does", "did", "me", "us", "them",
+    "who", "what", "when", "where", "why", "how", "yes", "ok", "re", "fw", "fwd", "cc", "bcc",
+    "ive", "im", "ill", "id", "youre", "dont",
+];
+/// Months that are no given names, and days: never part of a name.
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "july",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+/// States, well-known places, organisations and holidays whose words are also names: names
+/// only after a title, a greeting or a closing (`Mr. Lincoln`, not `Lincoln Elementary`).
+const PLACES_AND_BRANDS: &[&str] = &[
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "hampshire",
+    "jersey",
+    "mexico",
+    "york",
+    "carolina",
+    "dakota",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "rhode",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "washington",
+    "wisconsin",
+    "wyoming",
+    "america",
+    "saudi",
+    "arabia",
+    "mobil",
+    "american",
+    "angeles",
+    "fargo",
+    "sachs",
+    "permanente",
+    "kaiser",
+    "oakland",
+    "sacramento",
+    "fresno",
+    "berkeley",
+    "pasadena",
+    "alameda",
+    "sonoma",
+    "marin",
+    "napa",
+    "houston",
+    "dallas",
+    "austin",
+    "denver",
+    "phoenix",
+    "boston",
+    "chicago",
+    "seattle",
+    "portland",
+    "atlanta",
+    "miami",
+    "enron",
+    "google",
+    "microsoft",
+    "amazon",
+    "apple",
+    "christ",
+    "jesus",
+    "god",
+    "allah",
+    "bible",
+    "christmas",
+    "easter",
+    "thanksgiving",
+    "ramadan",
+    "hanukkah",
+    "lincoln",
+    "jefferson",
+    "madison",
+    "franklin",
+    "hamilton",
+    "london",
+    "paris",
+    "berlin",
+    "canada",
+    "china",
+    "india",
+    "israel",
+    "jordan",
+    "chad",
+    "kenya",
+    "europe",
+    "asia",
+    "africa",
+    "pacific",
+    "atlantic",
+    "english",
+    "spanish",
+    "french",
+    "german",
+    "chinese",
+    "dow",
+    "jones",
+    "nasdaq",
+    "fedex",
+    "ups",
+    "visa",
+    "mastercard",
+    "verizon",
+    "comcast",
+];
+
+/// What the lexicon knows of a word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    /// GIVEN | FAMILY | OTHER.
+    names: u8,
+    /// How common an English word it is: 0 none, 1 very common … 3 less common.
+    word: u8,
+}
+
+/// The lexicon, built at first use.
+static LEXICON: LazyLock<HashMap<&'static str, Entry>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, Entry> = HashMap::with_capacity(200_000);
+    for (list, flag) in [
+        (GIVEN_LIST, GIVEN),
+        (FAMILY_LIST, FAMILY),
+        (OTHER_LIST, OTHER),
+    ] {
+        for name in list.lines().filter(|l| !l.is_empty()) {
+            map.entry(name).or_default().names |= flag;
+        }
+    }
+    for line in WORDS_LIST.lines() {
+        if let Some((word, level)) = line.split_once(' ') {
+            map.entry(word).or_default().word = level.parse().unwrap_or(1);
+        }
+    }
+    map
+});
+
+/// A token's letter case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Lower,
+    Capital,
+    Upper,
+    /// One capital letter with its full stop.
+    Initial,
+}
+
+/// What a token can be in a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A name token: listed (with how strongly it is a name) or unknown but capitalised.
+    Core(Strength),
+    Initial,
+    Particle,
+    Title,
+    Greeting,
+    /// Ends streets and organisations; breaks a run and spoils the run before it.
+    PlaceSuffix,
+    /// Starts place names; spoils the run after it.
+    PlacePrefix,
+    /// Anything else: breaks runs.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Strength {
+    /// Capitalised, in no list and no English word.
+    Unknown,
+    /// A listed name that is one of the most common English words (`Will`, `White`).
+    Ambiguous,
+    /// A listed name that is also a common English word (`Olive`).
+    Weak,
+    /// A listed name and no common word.
+    Strong,
+}
+
+/// How a token is separated from the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    /// Spaces only (or nothing, after an initial).
+    Space,
+    /// A comma and spaces, on the same line.
+    Comma,
+    /// Only white space, with a line break.
+    Newline,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    shape: Shape,
+    role: Role,
+    names: u8,
+    /// English word level (0 none).
+    word: u8,
+    /// A listed name that also ends streets or organisations (`Hall`, `Park`).
+    place_word: bool,
+    /// A listed name that is also a state, place or brand (`Washington`, `Fargo`).
+    brand: bool,
+    /// A listed name that also starts place names (`Costa`, `Santa`, `San`).
+    place_prefix: bool,
+    /// Gap to the next token.
+    gap: Gap,
+    /// Whether only white space (or quoting) stands between the line's start and the token.
+    line_start: bool,
+    /// Whether the token opens a sentence (first, or after `.`, `!`, `?`, `:` or a line break).
+    sentence_start: bool,
+}
+
+/// Names of people in `text`: byte ranges with a confidence, in text order, at most
+/// `limit + 1` of them.
+pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
+    let tokens = tokenise(text);
+    let signature_starts = signature_lines(text);
+    let mut found: Vec<(usize, usize, f32)> = vec![];
+    let mut i = 0;
+    while i < tokens.len() && found.len() <= limit {
+        match judge_at(text, &tokens, i, &signature_starts) {
+            Some((start, end, score, next)) => {
+                if found.last().is_none_or(|l| l.1 <= start) {
+                    found.push((start, end, score));
+                }
+                i = next;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+/// Whether the run starting at token `i` (or the context words there) makes a name:
+/// (start, end, score, index of the next token to look at).
+fn judge_at(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    signature_starts: &[usize],
+) -> Option<(usize, usize, f32, usize)> {
+    let t = &tokens[i];
+    // Context words: greeting, then titles.
+    let mut j = i;
+    let mut greeting = false;
+    if t.role == Role::Greeting && t.line_start && t.gap == Gap::Space {
+        greeting = true;
+        j += 1;
+    }
+    let title_start = j;
+    while j < tokens.len() && tokens[j].role == Role::Title && tokens[j].gap == Gap::Space {
+        j += 1;
+    }
+    let titled = j > title_start;
+    if j >= tokens.len() {
+        return None;
+    }
+    let (run_end, lower) = run(tokens, j)?;
+    let run = &tokens[j..run_end];
+    let cores: Vec<&Token> = run
+        .iter()
+        .filter(|t| matches!(t.role, Role::Core(_)))
+        .collect();
+    if cores.is_empty() || cores.len() > MAX_CORES {
+        return None;
+    }
+    let first = run.first()?;
+    let last = run.last()?;
+    let next = run_end;
+    let before = (j > 0).then(|| &tokens[j - 1]);
+    let after = tokens.get(run_end).filter(|_| last.gap == Gap::Space);
+
+    if titled {
+        if !context_allows(&cores, false) {
+            return None;
+        }
+        return Some((tokens[title_start].start, last.end, SCORE_TITLE, next));
+    }
+    if greeting {
+        if !context_allows(&cores, true) {
+            return None;
+        }
+        return Some((first.start, last.end, SCORE_GREETING, next));
+    }
+    let ends_line = matches!(last.gap, Gap::Newline | Gap::Comma)
+        || run_end == tokens.len()
+        || text[last.end..]
+            .chars()
+            .next()
+            .is_some_and(|c| matches!(c, '.' | '!' | ';' | '|' | '(' | '<' | '\n' | '\r'));
+    let signed = first.line_start && signature_starts.binary_search(&first.start).is_ok();
+    let inline_signed = before.is_some_and(|b| b.gap == Gap::Comma && closing_ends_at(text, b));
+    if (signed || inline_signed) && ends_line && context_allows(&cores, true) {
+        return Some((first.start, last.end, SCORE_SIGNATURE, next));
+    }
+    // No context: the run must stand on its own.
+    if before
+        .is_some_and(|b| (b.role == Role::PlacePrefix || b.place_prefix) && b.gap == Gap::Space)
+        || cores.first().is_some_and(|c| c.place_prefix)
+    {
+        return None;
+    }
+    if after.is_some_and(|a| a.role == Role::PlaceSuffix) {
+        return None;
+    }
+    if cores.iter().any(|c| c.brand) {
+        return None;
+    }
+    // `Rich Hill`, `Grant Hall`: a place unless a plain given name comes first (`Janet Hill`).
+    if cores.last().is_some_and(|c| c.place_word)
+        && (cores.len() != 2
+            || cores[0].names & GIVEN == 0
+            || cores[0].role != Role::Core(Strength::Strong))
+    {
+        return None;
+    }
+    // A sentence's first word that is an everyday word ("Ask", "Will") is not part of the
+    // name after it; the run is judged again from its next token.
+    if first.role == Role::Core(Strength::Ambiguous) && first.sentence_start && run.len() > 1 {
+        return None;
+    }
+    if let Some(found) = family_given(tokens, j, run_end, lower) {
+        return Some(found);
+    }
+    let initials = run.iter().filter(|t| t.role == Role::Initial).count();
+    // A capitalised particle and one name: a family name (`Van Gelder`, `Van Nguyen`).
+    if !lower
+        && cores.len() == 1
+        && first.role == Role::Particle
+        && first.shape == Shape::Capital
+        && NAME_PARTICLES.contains(&text[first.start..first.end].to_lowercase().as_str())
+        && matches!(
+            cores[0].role,
+            Role::Core(Strength::Strong | Strength::Unknown)
+        )
+        && (cores[0].names == 0 || cores[0].names & (FAMILY | OTHER) != 0)
+    {
+        return Some((first.start, last.end, SCORE_ONE_UNKNOWN, next));
+    }
+    let score = if lower {
+        lowercase_pair(&cores)?
+    } else if cores.len() == 1 {
+        let Role::Core(s) = cores[0].role else {
+            return None;
+        };
+        let initial_first = first.role == Role::Initial;
+        if initials == 0 || !initial_first || (s == Strength::Unknown && initials < 2) {
+            return None;
+        }
+        SCORE_INITIALS
+    } else {
+        capitalised(&cores)?
+    };
+    Some((first.start, last.end, score, next))
+}
+
+/// Whether the name tokens after a title (or, with `strict`, after a greeting or a closing)
+/// make a name: lowercase words must be listed names, and after a greeting or a closing an
+/// everyday word must be a given name ("Hi Will", not "Hello World" or "The Parks Team").
+fn context_allows(cores: &[&Token], strict: bool) -> bool {
+    let lower_ok = cores.iter().all(|c| {
+        c.shape != Shape::Lower || matches!(c.role, Role::Core(Strength::Strong | Strength::Weak))
+    });
+    let first_ok = !strict
+        || cores
+            .first()
+            .is_some_and(|c| c.role != Role::Core(Strength::Ambiguous) || c.names & GIVEN != 0);
+    lower_ok && first_ok
+}
+
+/// The run of name-like tokens starting at `j`: (end index, whether lowercase), trimmed
+/// of particles at its end and initials after its last name.
+fn run(tokens: &[Token], j: usize) -> Option<(usize, bool)> {
+    let mut k = j;
+    let mut lower: Option<bool> = None;
+    while k < tokens.len() && k - j < MAX_CORES * 2 + 2 {
+        let t = &tokens[k];
+        let ok = match t.role {
+            Role::Core(_) => {
+                let is_lower = t.shape == Shape::Lower;
+                match lower {
+                    None => {
+                        lower = Some(is_lower);
+                        true
+                    }
+                    Some(l) => l == is_lower,
+                }
+            }
+            Role::Initial => lower != Some(true),
+            Role::Particle => true,
+            _ => false,
+        };
+        if !ok {
+            break;
+        }
+        k += 1;
+        if t.gap != Gap::Space {
+            break;
+        }
+    }
+    // Trim particles and dangling initials at the end.
+    while k > j && matches!(tokens[k - 1].role, Role::Particle | Role::Initial) {
+        k -= 1;
+    }
+    // And particles at the start that are capitalised words in their own right (`De`).
+    (k > j).then_some((k, lower.unwrap_or(false)))
+}
+
+/// `Gonzalez, Maria`, `Smith, J.`, `Nguyen, Thi Minh`: a listed family name, a comma and a
+/// listed given name or initials.
+fn family_given(
+    tokens: &[Token],
+    j: usize,
+    run_end: usize,
+    lower: bool,
+) -> Option<(usize, usize, f32, usize)> {
+    if lower || run_end != j + 1 {
+        return None;
+    }
+    let family = &tokens[j];
+    if family.gap != Gap::Comma
+        || family.names & (FAMILY | OTHER) == 0
+        || family.names == GIVEN
+        || !matches!(family.role, Role::Core(Strength::Strong | Strength::Weak))
+    {
+        return None;
+    }
+    let g = j + 1;
+    let given = tokens.get(g)?;
+    if given.role == Role::Initial {
+        let mut k = g;
+        while k + 1 < tokens.len()
+            && tokens[k].gap == Gap::Space
+            && tokens[k + 1].role == Role::Initial
+        {
+            k += 1;
+        }
+        // Not an initial that opens the next name ("Smith, J. Doe and ...").
+        if tokens[k].gap == Gap::Space
+            && tokens
+                .get(k + 1)
+                .is_some_and(|t| matches!(t.role, Role::Core(_)) && t.shape != Shape::Lower)
+        {
+            return None;
+        }
+        return Some((family.start, tokens[k].end, SCORE_FAMILY_GIVEN, k + 1));
+    }
+    if given.names & GIVEN == 0
+        || !matches!(given.role, Role::Core(Strength::Strong | Strength::Weak))
+        || given.shape == Shape::Lower
+    {
+        return None;
+    }
+    // The given name may bring a middle name or initials; not a whole "First Last".
+    let (end, _) = run(tokens, g)?;
+    let cores = tokens[g..end]
+        .iter()
+        .filter(|t| matches!(t.role, Role::Core(_)))
+        .count();
+    if cores > 2 {
+        return None;
+    }
+    let mut last = end - 1;
+    // Initials after the given name belong to it.
+    while last + 1 < tokens.len()
+        && tokens[last].gap == Gap::Space
+        && tokens[last + 1].role == Role::Initial
+    {
+        last += 1;
+    }
+    Some((family.start, tokens[last].end, SCORE_FAMILY_GIVEN, last + 1))
+}
+
+/// A capitalised run of two or more name tokens without context.
+fn capitalised(cores: &[&Token]) -> Option<f32> {
+    let strengths: Vec<Strength> = cores
+        .iter()
+        .map(|c| match c.role {
+            Role::Core(s) => s,
+            _ => Strength::Unknown,
+        })
+        .collect();
+    let strong = strengths.iter().filter(|&&s| s == Strength::Strong).count();
+    let weak = strengths.iter().filter(|&&s| s == Strength::Weak).count();
+    let ambiguous = strengths
+        .iter()
+        .filter(|&&s| s == Strength::Ambiguous)
+        .count();
+    let unknown = strengths.len() - strong - weak - ambiguous;
+    // All-caps runs are headings unless every word is a listed name and no everyday word.
+    if (unknown > 0 || ambiguous > 0) && cores.iter().any(|c| c.shape == Shape::Upper) {
+        return None;
+    }
+    if unknown == 0 && strong > 0 {
+        // A name in the place of a given name at the start, or of a family name at the end:
+        // `Jackie Young`, `Will Smith`, but not `Swiss Army` or `Cough Medicine`.
+        let (a, b) = (cores[0], cores[cores.len() - 1]);
+        let given_first = a.names & (GIVEN | OTHER) != 0 && strengths[0] == Strength::Strong;
+        let family_last =
+            b.names & (FAMILY | OTHER) != 0 && strengths[cores.len() - 1] == Strength::Strong;
+        let ordered = given_first && b.names & (FAMILY | OTHER) != 0
+            || family_last && a.names & (GIVEN | OTHER) != 0
+            // Family name first (`Wang Wei`, `Nguyen Van Minh`).
+            || strong == cores.len();
+        if !ordered {
+            return None;
+        }
+        return Some(if ambiguous == 0 && weak == 0 {
+            SCORE_LISTED_STRONG
+        } else if ambiguous == 0 {
+            SCORE_LISTED_WEAK
+        } else {
+            SCORE_LISTED_AMBIGUOUS
+        });
+    }
+    if unknown == 1 && cores.len() == 2 {
+        let (a, b) = (cores[0], cores[1]);
+        let given_first = strengths[0] == Strength::Strong && a.names & GIVEN != 0;
+        let family_last = strengths[1] == Strength::Strong && b.names & (FAMILY | OTHER) != 0;
+        if (given_first && strengths[1] == Strength::Unknown)
+            || (family_last && strengths[0] == Strength::Unknown)
+        {
+            return Some(SCORE_ONE_UNKNOWN);
+        }
+    }
+    None
+}
+
+/// Two lowercase listed names that are no English words (`maria gonzalez`).
+fn lowercase_pair(cores: &[&Token]) -> Option<f32> {
+    if cores.len() != 2 {
+        return None;
+    }
+    let ok = |t: &Token| {
+        t.role == Role::Core(Strength::Strong) && t.word == 0 && t.end - t.start >= MIN_LOWER_LEN
+    };
+    let (a, b) = (cores[0], cores[1]);
+    if !ok(a) || !ok(b) {
+        return None;
+    }
+    let given_family = a.names & GIVEN != 0 && b.names & (FAMILY | OTHER) != 0;
+    let family_given = a.names & FAMILY != 0 && b.names & GIVEN != 0;
+    (given_family || family_given).then_some(SCORE_LOWERCASE)
+}
+
+/// Whether token `t` ends a closing phrase that starts its line (`Thanks, Carl`).
+fn closing_ends_at(text: &str, t: &Token) -> bool {
+    let line_start = text[..t.end].rfind('\n').map_or(0, |p| p + 1);
+    let phrase = text[line_start..t.end].trim().to_lowercase();
+    CLOSINGS.contains(&phrase.as_str())
+}
+
+/// Byte offsets of the first non-blank character of each line that follows a closing line
+/// (`Regards,`), up to [`SIGNATURE_LINES`] lines on; sorted.
+fn signature_lines(text: &str) -> Vec<usize> {
+    let mut starts = vec![];
+    let mut pending = 0usize;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if pending > 0 && !trimmed.is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            starts.push(offset + lead);
+            pending -= 1;
+        }
+        let phrase = trimmed.trim_end_matches([',', '!', '.', ':']).trim_end();
+        if !phrase.is_empty()
+            && phrase.len() <= 30
+            && (trimmed.ends_with(',') || trimmed.len() == phrase.len() || trimmed.ends_with('!'))
+            && CLOSINGS.contains(&phrase.to_lowercase().as_str())
+        {
+            pending = SIGNATURE_LINES;
+        }
+        offset += line.len();
+    }
+    starts
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic()
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '‐')
+}
+
+/// Cuts `text` into tokens and classifies each.
+fn tokenise(text: &str) -> Vec<Token> {
+    let lexicon = &*LEXICON;
+    let bytes = text.as_bytes();
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6);
+    let mut key = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut glued = false;
+        while let Some(&(p, d)) = chars.peek() {
+            if is_word_char(d) {
+                end = p + d.len_utf8();
+                chars.next();
+            } else if is_joiner(d) {
+                let after = text[p + d.len_utf8()..].chars().next();
+                if after.is_some_and(is_word_char) {
+                    chars.next();
+                    end = p + d.len_utf8();
+                } else {
+                    break;
+                }
+            } else {
+                if d.is_ascii_digit() || d == '_' || d == '@' {
+                    glued = true;
+                }
+                break;
+            }
+        }
+        let before = text[..start].chars().next_back();
+        if before.is_some_and(|b| b.is_ascii_digit() || b == '_' || b == '@') {
+            glued = true;
+        }
+        // A possessive is not part of the name.
+        for s in ["'s", "’s", "'S"] {
+            if text[start..end].len() > s.len() + 1 && text[start..end].ends_with(s) {
+                end -= s.len();
+            }
+        }
+        let word = &text[start..end];
+        let mut token = classify(word, lexicon, &mut key);
+        token.start = start;
+        token.end = end;
+        if glued {
+            token.role = Role::Other;
+        }
+        // Full stops that belong to the token.
+        if bytes.get(end) == Some(&b'.')
+            && (token.shape == Shape::Initial
+                || (token.role == Role::Title && ABBREVIATED_TITLES.contains(&key.as_str())))
+        {
+            token.end += 1;
+        } else if token.shape == Shape::Initial {
+            // A lone capital without its stop is no initial ("Plan B", "A new").
+            token.shape = Shape::Capital;
+            token.role = Role::Other;
+        }
+        let line_head = &text[text[..start].rfind('\n').map_or(0, |p| p + 1)..start];
+        token.line_start = line_head.chars().all(|c| c.is_whitespace() || c == '>');
+        tokens.push(token);
+    }
+    for i in 0..tokens.len() {
+        let prev_end = if i == 0 { 0 } else { tokens[i - 1].end };
+        let between = &text[prev_end.min(tokens[i].start)..tokens[i].start];
+        tokens[i].sentence_start = i == 0
+            || between.contains(['.', '!', '?', ':', '\n', '"', '“', '•', '-', '*'])
+            || (tokens[i - 1].shape == Shape::Initial && tokens[i - 1].role != Role::Initial);
+        let next = tokens.get(i + 1).map_or(text.len(), |t| t.start);
+        let gap = &text[tokens[i].end.min(next)..next];
+        let after_stop = text[..tokens[i].end].ends_with('.');
+        tokens[i].gap = gap_kind(
+            gap,
+            tokens[i].shape == Shape::Initial,
+            after_stop,
+            next == text.len(),
+        );
+    }
+    tokens
+}
+
+fn gap_kind(gap: &str, after_initial: bool, after_stop: bool, at_end: bool) -> Gap {
+    if gap.is_empty() {
+        return if after_initial && !at_end {
+            Gap::Space
+        } else {
+            Gap::Other
+        };
+    }
+    let spaces = |s: &str| s.chars().all(|c| c == ' ' || c == '\u{a0}');
+    // One space (two after `Mr.` or `J.`): wider gaps and tabs separate columns
+    // ("Lisa Peterson  Darla Saucier", "Colin Tonks\tThien Ngo").
+    let widest = if after_stop { 2 } else { 1 };
+    if gap.chars().count() <= widest && spaces(gap) {
+        return Gap::Space;
+    }
+    if let Some((a, b)) = gap.split_once(',')
+        && spaces(a)
+        && spaces(b)
+        && a.len() <= 1
+        && b.len() <= 3
+    {
+        return Gap::Comma;
+    }
+    if gap.chars().all(char::is_whitespace) && gap.contains('\n') {
+        return Gap::Newline;
+    }
+    Gap::Other
+}
+
+/// The lexicon key of a word: lowercase, without apostrophes.
+fn make_key(word: &str, key: &mut String) {
+    key.clear();
+    for c in word.chars() {
+        if c == '\'' || c == '’' {
+            continue;
+        }
+        if c.is_ascii() {
+            key.push(c.to_ascii_lowercase());
+        } else {
+            key.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Latin letters without their accents (`núñez` → `nunez`), for the census lists.
+fn fold(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        let plain = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+            'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+            'ď' | 'đ' => "d",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'ẹ' | 'ế' | 'ề' | 'ể' | 'ễ'
+            | 'ệ' => "e",
+            'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ị' => "i",
+            'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ơ' | 'ọ' | 'ố' | 'ồ' | 'ổ'
+            | 'ỗ' | 'ộ' | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => "o",
+            'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ư' | 'ụ' | 'ứ' | 'ừ'
+            | 'ử' | 'ữ' | 'ự' => "u",
+            'ý' | 'ÿ' | 'ỳ' | 'ỷ' | 'ỹ' | 'ỵ' => "y",
+            'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+            'ź' | 'ż' | 'ž' => "z",
+            'ł' => "l",
+            'ğ' => "g",
+            'ř' => "r",
+            'ţ' | 'ť' | 'ț' => "t",
+            'æ' => "ae",
+            'œ' => "oe",
+            'ß' => "ss",
+            'þ' => "th",
+            'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ' | 'ẫ' | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => {
+                "a"
+            }
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(plain);
+    }
+    out
+}
+
+fn lookup(lexicon: &HashMap<&'static str, Entry>, key: &str) -> Option<Entry> {
+    if let Some(e) = lexicon.get(key) {
+        return Some(*e);
+    }
+    if !key.is_ascii() {
+        return lexicon.get(fold(key).as_str()).copied();
+    }
+    None
+}
+
+/// What one word is: its shape and role. `key` is left holding its lexicon key.
+fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String) -> Token {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let first = letters.next().unwrap_or(' ');
+    let rest_upper = word.chars().skip(1).all(|c| !c.is_lowercase());
+    let one_letter = word.chars().count() == 1;
+    // `al-Rashid`, `el-Sayed`: the name's case is that after its particle.
+    let (first, rest_upper) = match word.split_once(['-', '‐']) {
+        Some((p, name)) if PARTICLES.contains(&p.to_lowercase().as_str()) => (
+            name.chars().next().unwrap_or(' '),
+            name.chars().skip(1).all(|c| !c.is_lowercase()),
+        ),
+        _ => (first, rest_upper),
+    };
+    let shape = if one_letter && first.is_uppercase() {
+        Shape::Initial
+    } else if first.is_uppercase() && rest_upper {
+        Shape::Upper
+    } else if first.is_uppercase() {
+        Shape::Capital
+    } else {
+        Shape::Lower
+    };
+    make_key(word, key);
+    let k = key.as_str();
+    let mut token = Token {
+        start: 0,
+        end: 0,
+        shape,
+        role: Role::Other,
+        names: 0,
+        word: 0,
+        place_word: false,
+        brand: false,
+        place_prefix: false,
+        gap: Gap::Other,
+        line_start: false,
+        sentence_start: false,
+    };
+    if shape == Shape::Initial {
+        token.role = Role::Initial;
+        return token;
+    }
+    // Two capitals are a code (`WA`, `HR`, `IT`), not a name.
+    if shape == Shape::Upper && word.chars().count() <= 2 {
+        return token;
+    }
+    if TITLES.contains(&k) && (shape != Shape::Lower || !CAPITAL_ONLY_TITLES.contains(&k)) {
+        token.role = Role::Title;
+        return token;
+    }
+    if GREETINGS.contains(&k) && shape != Shape::Upper {
+        token.role = Role::Greeting;
+        return token;
+    }
+    if PARTICLES.contains(&k) && shape != Shape::Upper {
+        token.role = Role::Particle;
+        // "Van", "De" at a name's start are particles too; "St" may end a street.
+        if !PLACE_SUFFIXES.contains(&k) || shape == Shape::Lower {
+            return token;
+        }
+    }
+    if CALENDAR.contains(&k) || FUNCTION_WORDS.contains(&k) {
+        token.role = Role::Other;
+        return token;
+    }
+    token.brand = PLACES_AND_BRANDS.contains(&k);
+    let entry = entry_of(k, lexicon);
+    token.names = entry.names;
+    token.word = entry.word;
+    let place_suffix = PLACE_SUFFIXES.contains(&k);
+    if place_suffix && !SURNAME_SUFFIXES.contains(&k) {
+        token.role = Role::PlaceSuffix;
+        return token;
+    }
+    let place_prefix = PLACE_PREFIXES.contains(&k);
+    if entry.names & ANY_NAME == 0 {
+        token.role = if place_suffix {
+            Role::PlaceSuffix
+        } else if place_prefix && shape != Shape::Lower {
+            Role::PlacePrefix
+        } else if token.brand {
+            Role::Core(Strength::Ambiguous)
+        } else if entry.word == 0 && shape == Shape::Capital && k.chars().count() >= 2 {
+            Role::Core(Strength::Unknown)
+        } else {
+            Role::Other
+        };
+        return token;
+    }
+    token.place_prefix = place_prefix && shape != Shape::Lower;
+    token.place_word = place_suffix;
+    token.role = Role::Core(match entry.word {
+        0 | 3 => Strength::Strong,
+        2 => Strength::Weak,
+        _ => Strength::Ambiguous,
+    });
+    token
+}
+
+/// The lexicon entry of a key; a hyphenated word (`Núñez-García`, `al-Rashid`) is a name
+/// when its parts are names or unknown words, and at least one is a name.
+fn entry_of(k: &str, lexicon: &HashMap<&'static str, Entry>) -> Entry {
+    if let Some(e) = lookup(lexicon, k)
+        && (e.names != 0 || !k.contains('-'))
+    {
+        return e;
+    }
+    if !k.contains(['-', '‐']) {
+        return Entry::default();
+    }
+    let mut names = 0u8;
+    let mut any_word = false;
+    for part in k.split(['-', '‐']) {
+        if PARTICLES.contains(&part) {
+            continue;
+        }
+        match lookup(lexicon, part) {
+            Some(e) if e.names != 0 => names |= e.names,
+            Some(e) if e.word != 0 => any_word = true,
+            _ => {}
+        }
+    }
+    if names != 0 && !any_word {
+        Entry { names, word: 0 }
+    } else {
+        Entry {
+            names: 0,
+            word: u8::from(any_word),
+        }
+    }
+}

@@ -1,0 +1,552 @@
+//! Identifiers (issue 21): IBANs, bank accounts, driver's licences, passports, dates of
+//! birth, medical record and case numbers, plates and VINs, payment cards. Each kind's hard
+//! forms must be found with their exact spans, and its look-alikes (dates, times, amounts,
+//! case, permit and order numbers, versions, ZIP codes, years, prose) must not be.
+
+use redact::detect::{Kind, Known, detect};
+
+fn found(text: &str, k: Kind) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    detect(text, &[k], &Known::default())
+        .into_iter()
+        .map(|(_, s)| chars[s.start..s.end].iter().collect())
+        .collect()
+}
+
+/// Each (text, the values it holds) is checked alone; then every look-alike must give nothing.
+fn check(k: Kind, good: &[(&str, &[&str])], bad: &[&str]) {
+    let mut failures = vec![];
+    for (text, want) in good {
+        let got = found(text, k);
+        if got != *want {
+            failures.push(format!("{text:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    for text in bad {
+        let got = found(text, k);
+        if !got.is_empty() {
+            failures.push(format!("look-alike {text:?}: got {got:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}:\n{}",
+        k.as_str(),
+        failures.join("\n")
+    );
+}
+
+/// Sentences with no identifier at all: nothing of any of these kinds may be found.
+const PLAIN: &[&str] = &[
+    "Invoice 2025-0142 for $1,250.00 is due on 03/03/2026 at 10:30.",
+    "Order #4411237 shipped to ZIP 95814; parcel 001-234-567-000.",
+    "Case No. 24-CV-001234 was filed in Superior Court on 2024-03-03.",
+    "Permit BLD-2025-00123 and employee ID E1234567 are on file.",
+    "Version 10.2.1.4 of the portal; call (916) 555-0142 or 916-555-0199.",
+    "The budget moves $45,000 from account 4410-200 to account 4410-310 in FY 2025.",
+    "The council met in Room 204 on March 3, 2025 and adjourned at 9:45 pm.",
+    "Business license number BL-2025-0142 was renewed for the bakery.",
+    "Resolution 2025-17 passed 5-0; see Exhibit B, page 12 of 40.",
+    "The DL 1234 flight from Atlanta landed at 6:15.",
+    "She was born in Sacramento and studied at Davis.",
+    "Tracking 1Z999AA10123456784 via UPS Ground.",
+    "Contract C-2025-0042 with Sierra Paving Co., PO 4500012345.",
+    "The vehicle fleet has 42 sedans and 7 trucks, model year 2019.",
+    "The patient portal is down; call the clinic at 555-0142.",
+    "Meeting ID 845 2231 9904, passcode 551234.",
+    "Phone +44 20 7946 0958, fax +49 30 1234567.",
+    "The DL division reviewed 45 applications; form DL-44 and DL 180 are attached.",
+    "Vehicle 12 was assigned to Unit 7 under CVC 22350 and Vehicle Code 21453.",
+    "Voter registration closes Oct 20; registration fee is $25.",
+    "License No. 2025-0142 was issued to the taqueria.",
+    "The passport office in Room 2B opens at 8:00 and issues 120 passports a day.",
+    "Council member ID badges were reissued on 11/03/2025.",
+    "The ABA 2025 conference and the transit route 101 schedule.",
+    "Date of birth and address are required fields on form 12-B.",
+    "Born and raised in Fresno, she joined the department in 1998.",
+    "Staff counted 4,111,111 visitors and $1,111,111.11 in fees.",
+    "ISBN 978-0-306-40615-7 and ISSN 0317-8471 are cited.",
+    "Coordinates 38.5816, -121.4944; elevation 9 m.",
+    "The DMV requires a driver's license and proof of insurance; bring 2 forms of ID.",
+    "Driver's license suspensions rose 12% in 2024.",
+    "Passport photos cost $15; her birthday is in March.",
+    "Routing and account numbers are printed on the check.",
+    "The vehicle model RAV4 and the DL group mailing list DLSTAFF01 were updated.",
+    "License plate readers (ALPR) captured 1,204 plates in 2025.",
+    "DOB and SSN are withheld under GC 6254(c); MRN field left blank.",
+];
+
+#[test]
+fn plain_sentences_give_nothing() {
+    let kinds = [
+        Kind::Iban,
+        Kind::BankAccount,
+        Kind::Dl,
+        Kind::Passport,
+        Kind::Dob,
+        Kind::MedicalRecord,
+        Kind::Plate,
+        Kind::Card,
+    ];
+    let mut failures = vec![];
+    for text in PLAIN {
+        for k in kinds {
+            let got = found(text, k);
+            if !got.is_empty() {
+                failures.push(format!("{} in {text:?}: {got:?}", k.as_str()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn ibans() {
+    check(
+        Kind::Iban,
+        &[
+            (
+                "Pay to GB82 WEST 1234 5698 7654 32 please.",
+                &["GB82 WEST 1234 5698 7654 32"],
+            ),
+            ("IBAN: DE89370400440532013000.", &["DE89370400440532013000"]),
+            (
+                "CH93 0076 2011 6238 5295 7 is the account",
+                &["CH93 0076 2011 6238 5295 7"],
+            ),
+            (
+                "lower case de89 3704 0044 0532 0130 00 too",
+                &["de89 3704 0044 0532 0130 00"],
+            ),
+            (
+                "FR14 2004 1010 0505 0001 3M02 606",
+                &["FR14 2004 1010 0505 0001 3M02 606"],
+            ),
+            (
+                "NO9386011117947 and BE68539007547034",
+                &["NO9386011117947", "BE68539007547034"],
+            ),
+            (
+                "MT84MALT011000012345MTLCAST001S;",
+                &["MT84MALT011000012345MTLCAST001S"],
+            ),
+            (
+                "Konto: AT61 1904 3002 3457 3201\nDanke",
+                &["AT61 1904 3002 3457 3201"],
+            ),
+            (
+                "SA03 8000 0000 6080 1016 7519",
+                &["SA03 8000 0000 6080 1016 7519"],
+            ),
+            (
+                "BR1800360305000010009795493C1 ok",
+                &["BR1800360305000010009795493C1"],
+            ),
+        ],
+        &[
+            "GB82 WEST 1234 5698 7654 33",
+            "DE89370400440532013001",
+            "DE8937040044053201300",
+            "AB12 3456 7890 1234 5678",
+            "ISO 13616 and RFC 3986",
+            "AB12CDE",
+        ],
+    );
+}
+
+#[test]
+fn bank_accounts() {
+    check(
+        Kind::BankAccount,
+        &[
+            (
+                "Routing number: 011000015, account no. 1234567890",
+                &["011000015", "1234567890"],
+            ),
+            ("ABA 021000021", &["021000021"]),
+            (
+                "RTN 122105278; acct # 0012-3456-78",
+                &["122105278", "0012-3456-78"],
+            ),
+            (
+                "her checking account 000123456789 was closed",
+                &["000123456789"],
+            ),
+            (
+                "sort code 20-00-00, account 12345678",
+                &["20-00-00", "12345678"],
+            ),
+            ("BSB 062-000 account 12345678", &["062-000", "12345678"]),
+            ("wire to Chase, account 000123456789", &["000123456789"]),
+            (
+                "sort code 20-00-00, account number 12345678",
+                &["20-00-00", "12345678"],
+            ),
+            ("Kontonummer 0532013000", &["0532013000"]),
+            ("numéro de compte : 12345678901", &["12345678901"]),
+            (
+                "SWIFT: DEUTDEFF500 or BIC NWBKGB2L",
+                &["DEUTDEFF500", "NWBKGB2L"],
+            ),
+            ("Account Number:\n4021 5567 8812", &["4021 5567 8812"]),
+        ],
+        &[
+            "routing 123456789",
+            "routing slip 2025-0142",
+            "the account 4410-200 of the general fund",
+            "account no. 2025",
+            "account number 916-555-0142",
+            "SWIFT response by staff",
+            "BIC HELLOWORLD",
+        ],
+    );
+}
+
+#[test]
+fn driver_licences() {
+    check(
+        Kind::Dl,
+        &[
+            ("California driver's license B1234567.", &["B1234567"]),
+            ("DL (TX): 12345678", &["12345678"]),
+            ("NY driver license 123 456 789 expires", &["123 456 789"]),
+            (
+                "Driver's License No. W123-456-78-901-0 (FL)",
+                &["W123-456-78-901-0"],
+            ),
+            ("IL DL# A123-4567-8901", &["A123-4567-8901"]),
+            ("D.L. A1234 56789 01234 (NJ)", &["A1234 56789 01234"]),
+            ("WA driver’s licence WDLABCD456DG", &["WDLABCD456DG"]),
+            ("PA driver's license number 12 345 678", &["12 345 678"]),
+            ("CDL: S530-4607-1234-12", &["S530-4607-1234-12"]),
+            ("licence no. MORGA657054SM9IJ", &["MORGA657054SM9IJ"]),
+            ("Führerschein B072RRE2I55", &["B072RRE2I55"]),
+            ("permis de conduire n° 12AB34567", &["12AB34567"]),
+            ("Driver License Number:\nD1234567", &["D1234567"]),
+            (
+                "driver's license, which she showed at the desk, was C7654321.",
+                &["C7654321"],
+            ),
+            ("NH DL 12ABC34567", &["12ABC34567"]),
+            ("license number N12345678 was scanned", &["N12345678"]),
+            ("Driver Lic. MH-1420110062821", &["MH-1420110062821"]),
+            ("drivers license: 0123-4567-8901", &["0123-4567-8901"]),
+            ("DL-12345678 on file", &["12345678"]),
+            ("DL class-C1234567", &[]),
+            ("UK licence holder MORGA657054SM9IJ", &["MORGA657054SM9IJ"]),
+            ("License: B1234567", &["B1234567"]),
+            ("Lic# Y7654321", &["Y7654321"]),
+        ],
+        &[
+            "Employee ID E1234567",
+            "driver's license expires 12/31/2027",
+            "driver's license issued 2019-05-01",
+            "driver's license call 916-555-0142",
+            "DL 1234 departs at 6:15",
+            "business license number 12345678",
+            "contractor's license no. 1012345",
+            "license plate number 7ABC123",
+            "driver's license suspended for 30 days",
+            "License: 2025-0142",
+            "License ABC Corp. holds B1234567",
+            "Software License: MIT2024X",
+            "MORGA657954SM9IJ",
+        ],
+    );
+}
+
+/// One number in each state's format (the AAMVA table), after two kinds of context.
+#[test]
+fn every_state_format() {
+    let states = [
+        ("AL", "1234567"),
+        ("AK", "7654321"),
+        ("AZ", "A12345678"),
+        ("AR", "912345678"),
+        ("CA", "A1234567"),
+        ("CO", "12-345-6789"),
+        ("CT", "123456789"),
+        ("DE", "1234567"),
+        ("DC", "1234567"),
+        ("FL", "A123-456-78-901-0"),
+        ("GA", "123456789"),
+        ("HI", "H12345678"),
+        ("ID", "AB123456C"),
+        ("IL", "A123-4567-8901"),
+        ("IN", "1234-56-7890"),
+        ("IA", "123AB4567"),
+        ("KS", "K12-34-5678"),
+        ("KY", "A12-345-678"),
+        ("LA", "123456789"),
+        ("ME", "1234567"),
+        ("MD", "A-123-456-789-012"),
+        ("MA", "S12345678"),
+        ("MI", "A 123 456 789 012"),
+        ("MN", "A123456789012"),
+        ("MS", "123-45-6789"),
+        ("MO", "A123456789"),
+        ("MT", "0123456789012"),
+        ("NE", "A12345678"),
+        ("NV", "1234567890"),
+        ("NH", "12ABC34567"),
+        ("NJ", "A1234 56789 01234"),
+        ("NM", "123456789"),
+        ("NY", "123 456 789"),
+        ("NC", "000012345678"),
+        ("ND", "ABC-12-3456"),
+        ("OH", "AB123456"),
+        ("OK", "A123456789"),
+        ("OR", "1234567"),
+        ("PA", "12 345 678"),
+        ("RI", "1234567"),
+        ("SC", "123456789"),
+        ("SD", "12345678"),
+        ("TN", "123456789"),
+        ("TX", "12345678"),
+        ("UT", "123456789"),
+        ("VT", "12345678"),
+        ("VA", "A12-34-5678"),
+        ("WA", "WDLABCD456DG"),
+        ("WV", "A123456"),
+        ("WI", "A123-4567-8901-23"),
+        ("WY", "123456-789"),
+    ];
+    let mut failures = vec![];
+    for (state, number) in states {
+        for text in [
+            format!("Driver's license ({state}): {number}."),
+            format!("{state} DL# {number}, expires 2027"),
+        ] {
+            let got = found(&text, Kind::Dl);
+            if got != [number] {
+                failures.push(format!("{text:?}: {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn passports() {
+    check(
+        Kind::Passport,
+        &[
+            ("Passport No. 123456789", &["123456789"]),
+            ("US passport number C12345678", &["C12345678"]),
+            ("Reisepass C01X00T47", &["C01X00T47"]),
+            ("passeport 09AA12345", &["09AA12345"]),
+            ("Passport:\nYA1234567", &["YA1234567"]),
+        ],
+        &[
+            "passport photo taken 2025",
+            "passport expires 03/03/2030",
+            "passport fee $130.00",
+            "passport issued 20300101",
+            "passport office, Room 204",
+        ],
+    );
+}
+
+#[test]
+fn dates_of_birth() {
+    check(
+        Kind::Dob,
+        &[
+            ("born 3 March 1971", &["3 March 1971"]),
+            ("Born on March 3rd, 1971 in Fresno", &["March 3rd, 1971"]),
+            ("DOB 03.03.1971", &["03.03.1971"]),
+            ("DOB: 1971/03/03", &["1971/03/03"]),
+            ("date of birth 03-Mar-1971", &["03-Mar-1971"]),
+            ("Born: 3/3/71", &["3/3/71"]),
+            ("DOB 1971-03-03", &["1971-03-03"]),
+            ("d.o.b. 04/12/1985", &["04/12/1985"]),
+            ("né le 3 mars 1971 à Lyon", &["3 mars 1971"]),
+            ("geboren am 03.03.1971", &["03.03.1971"]),
+            (
+                "fecha de nacimiento: 3 de marzo de 1971",
+                &["3 de marzo de 1971"],
+            ),
+            ("age 54 (born 3 March 1971)", &["3 March 1971"]),
+            ("Date of Birth:\n03/03/1971", &["03/03/1971"]),
+            ("Geburtsdatum: 3. März 1971", &["3. März 1971"]),
+            ("DOB/Age: 03/03/1971 (54)", &["03/03/1971"]),
+            ("Date of Birth (MM/DD/YYYY): 03/03/1971", &["03/03/1971"]),
+            (
+                "Name: Ana Ruiz\nDate of Birth:\n03/03/1971\nPhone:",
+                &["03/03/1971"],
+            ),
+            ("Birth: 3 Mar 1971", &["3 Mar 1971"]),
+        ],
+        &[
+            "Meeting on 04/12/2025.",
+            "DOB on file; visit 03/03/2025",
+            "born in 1971",
+            "birthday party on Saturday at 10:30",
+            "Date of birth\nInvoice 2025-0142",
+            "DOB 13/13/1971",
+            "birth certificate issued 2020-01-01",
+        ],
+    );
+}
+
+#[test]
+fn medical_and_case_numbers() {
+    check(
+        Kind::MedicalRecord,
+        &[
+            ("MRN: 00123456", &["00123456"]),
+            ("medical record number 4455-2211", &["4455-2211"]),
+            ("Patient ID P-778812", &["P-778812"]),
+            ("client ID 558123 at the shelter", &["558123"]),
+            ("CPS case 2024-0012345", &["2024-0012345"]),
+            ("Medi-Cal ID 91234567A", &["91234567A"]),
+            ("Medicare number 1EG4-TE5-MK73", &["1EG4-TE5-MK73"]),
+            ("member ID XJH123456789", &["XJH123456789"]),
+            ("the social worker's case number 55-12345", &["55-12345"]),
+            ("NHS number 943 476 5919", &["943 476 5919"]),
+            ("health card number 1234-567-890", &["1234-567-890"]),
+        ],
+        &[
+            "Case No. 24-CV-001234",
+            "case number 2025-0142 for the permit",
+            "the hospital's lawyer cited Case No. 24-CV-001234",
+            "patient ID pending",
+            "Environmental Health case number EH-2025-0142",
+            "MRN 03/03/2025",
+            "member ID 916-555-0142",
+            "NHS number 943 476 5918",
+        ],
+    );
+}
+
+#[test]
+fn plates_and_vins() {
+    check(
+        Kind::Plate,
+        &[
+            ("license plate 7ABC123", &["7ABC123"]),
+            ("plate: ABC 1234 (NY)", &["ABC 1234"]),
+            ("tag # ABC-1234", &["ABC-1234"]),
+            ("registration AB12 CDE", &["AB12 CDE"]),
+            ("Kennzeichen B-AB 1234", &["B-AB 1234"]),
+            ("immatriculation AB-123-CD", &["AB-123-CD"]),
+            ("vehicle: 2019 Ford F-150, plate 8XYZ321", &["8XYZ321"]),
+            ("VIN 1HGCM82633A004352", &["1HGCM82633A004352"]),
+            ("plate in CA 7ABC123.", &["7ABC123"]),
+            ("targa AB 123 CD", &["AB 123 CD"]),
+            ("number plate MH 12 AB 1234", &["MH 12 AB 1234"]),
+            ("kenteken 12-ABC-3", &["12-ABC-3"]),
+            ("license plate 12-ABC-3", &["12-ABC-3"]),
+        ],
+        &[
+            "license plate ABCDEFG",
+            "vehicle 2019 Honda",
+            "price tag 1234",
+            "asset tag # AB1234",
+            "business registration number AB12345",
+            "license plate reader installed 2025-03-01",
+            "1HGCM82633A004353",
+        ],
+    );
+}
+
+#[test]
+fn cards() {
+    check(
+        Kind::Card,
+        &[
+            ("card 4111 1111 1111 1111", &["4111 1111 1111 1111"]),
+            ("4111.1111.1111.1111", &["4111.1111.1111.1111"]),
+            (
+                "4111\u{a0}1111\u{a0}1111\u{a0}1111",
+                &["4111\u{a0}1111\u{a0}1111\u{a0}1111"],
+            ),
+            ("Amex 3782 822463 10005", &["3782 822463 10005"]),
+            ("4111111111111111 exp 12/27", &["4111111111111111"]),
+            (
+                "card:4111111111111111",
+                &["card:4111111111111111"[5..].to_owned().leak()],
+            ),
+            ("card4111111111111111", &["4111111111111111"]),
+            ("4111111111111111 08/29 CVC 123", &["4111111111111111"]),
+            (
+                "card 4111111111111111, expiring soon",
+                &["4111111111111111"],
+            ),
+            ("Visa 4111111111111111 916 555 0142", &["4111111111111111"]),
+            ("4111 1111 1111 1111 123 (CVV)", &["4111 1111 1111 1111"]),
+            ("order 12 4111 1111 1111 1111", &["4111 1111 1111 1111"]),
+            ("6011 0000 0000 0004", &["6011 0000 0000 0004"]),
+            ("UnionPay 6200000000000005", &["6200000000000005"]),
+            (
+                "19 digits 4000 0000 0000 0000 006",
+                &["4000 0000 0000 0000 006"],
+            ),
+            ("Maestro 6759 6498 2648", &["6759 6498 2648"]),
+            ("JCB 3530111333300000", &["3530111333300000"]),
+            ("Mastercard 2221 0000 0000 0009", &["2221 0000 0000 0009"]),
+        ],
+        &[
+            "4111 1111 1111 1112",
+            "1234 5678 9012 3456",
+            "2025 1103 0000 0001",
+            "$4,111,111,111,111,111",
+            "Parcel 001-234-567-000",
+            "ticket 9999 9999 9999 9995",
+        ],
+    );
+}
+
+/// Speed of these detectors (and of all of them) on city-record prose with identifiers:
+/// `cargo test --release -p redact --test ids -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed() {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 8 << 20 {
+        for s in PLAIN {
+            text.push_str(s);
+            text.push(' ');
+        }
+        text.push_str(&format!(
+            "Refund to IBAN DE89 3704 0044 0532 0130 00, card 4111 1111 1111 1111; DOB 03/03/1971, \
+             DL B{:07}, passport C{:08}, MRN {:08}, plate 7ABC{:03}. Café Zürich — naïve façade.\n",
+            i % 10_000_000,
+            i,
+            i,
+            i % 1000
+        ));
+        i += 1;
+    }
+    // One long line of context words with no value (each word's window must stay short),
+    // and one of digits in twos (each run of groups must be tried in bounded time).
+    let adversarial = [
+        "DL born passport MRN plate account no. routing sort code IBAN ".repeat(20_000),
+        "12 34 56 78 90 ".repeat(70_000),
+    ];
+    for line in &adversarial {
+        text.push_str(line);
+        text.push('\n');
+    }
+    let ours = [
+        Kind::Iban,
+        Kind::BankAccount,
+        Kind::Dl,
+        Kind::Passport,
+        Kind::Dob,
+        Kind::MedicalRecord,
+        Kind::Plate,
+        Kind::Card,
+    ];
+    for (name, kinds) in [("identifiers", &ours[..]), ("all", Kind::ALL)] {
+        let t = std::time::Instant::now();
+        let n = detect(&text, kinds, &Known::default()).len();
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "{name}: {:.1} MB/s ({n} found in {:.1} MB)",
+            text.len() as f64 / 1e6 / secs,
+            text.len() as f64 / 1e6
+        );
+    }
+}

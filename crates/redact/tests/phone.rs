@@ -1,0 +1,226 @@
+//! Phone numbers in national and international forms are found with their exact spans, and
+//! the numbers that only look like them (dates, times, amounts, case and permit numbers,
+//! versions, ZIP codes, years, IPs, cards, SSNs, account numbers) are not.
+
+use redact::detect::{Kind, Known, detect};
+
+/// The phone numbers found in `text`, as written.
+fn phones(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    detect(text, &[Kind::Phone], &Known::default())
+        .into_iter()
+        .map(|(_, s)| chars[s.start..s.end].iter().collect())
+        .collect()
+}
+
+/// Each sentence holds exactly the numbers listed after it.
+fn check(cases: &[(&str, &[&str])]) {
+    let mut wrong = vec![];
+    for (text, want) in cases {
+        let got = phones(text);
+        if got != *want {
+            wrong.push(format!("{text:?}: found {got:?}, want {want:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn international_forms() {
+    check(&[
+        (
+            "Tel. +41 (0)44 123 45 67 (Zürich)",
+            &["+41 (0)44 123 45 67"],
+        ),
+        ("London office +44 20 7946 0958.", &["+44 20 7946 0958"]),
+        ("Berlin: +49 30 901820", &["+49 30 901820"]),
+        ("Paris +33 1 42 68 53 00, Lyon", &["+33 1 42 68 53 00"]),
+        ("Priya, +91 98765 43210.", &["+91 98765 43210"]),
+        ("Tokyo +81 3-1234-5678", &["+81 3-1234-5678"]),
+        ("São Paulo +55 11 91234-5678", &["+55 11 91234-5678"]),
+        ("dotted +1.916.555.0142 too", &["+1.916.555.0142"]),
+        ("from abroad 00 41 44 123 45 67", &["00 41 44 123 45 67"]),
+        ("or 0044 20 7946 0958", &["0044 20 7946 0958"]),
+        (
+            "(+44) 20 7946 0958 and +44-20-7946-0958",
+            &["(+44) 20 7946 0958", "+44-20-7946-0958"],
+        ),
+        ("unspaced +442079460958.", &["+442079460958"]),
+        ("+1 (916) 555-0142 ext 5", &["+1 (916) 555-0142 ext 5"]),
+        ("Sydney +61 2 9876 5432", &["+61 2 9876 5432"]),
+        ("Madrid +34 612 34 56 78", &["+34 612 34 56 78"]),
+    ]);
+}
+
+#[test]
+fn national_forms_of_other_countries() {
+    check(&[
+        ("Her mobile is 0412 34 56 78.", &["0412 34 56 78"]),
+        ("Sydney office (02) 9876-543", &["(02) 9876-543"]),
+        ("Ring 020 7946 0958 today", &["020 7946 0958"]),
+        ("Telefon 030 901820", &["030 901820"]),
+        ("tél 01 42 68 53 00", &["01 42 68 53 00"]),
+        (
+            "dotted 01.42.68.53.00 or slashed 030/901820",
+            &["01.42.68.53.00", "030/901820"],
+        ),
+        ("Tokyo 03-1234-5678", &["03-1234-5678"]),
+        ("São Paulo (11) 91234-5678", &["(11) 91234-5678"]),
+        ("Mumbai: 98765 43210", &["98765 43210"]),
+        ("UK mobile 07700 900123", &["07700 900123"]),
+        ("Cape Town 021 123 4567", &["021 123 4567"]),
+        ("Rome 06 1234 5678", &["06 1234 5678"]),
+        ("Call 612 34 56 78", &["612 34 56 78"]),
+        ("China 138 0013 8000", &["138 0013 8000"]),
+        ("Amsterdam 06-12345678", &["06-12345678"]),
+        (
+            "Moscow +7 495 123-45-67, 8 (495) 123-45-67",
+            &["+7 495 123-45-67", "8 (495) 123-45-67"],
+        ),
+    ]);
+}
+
+#[test]
+fn us_forms_extensions_and_vanity_numbers() {
+    check(&[
+        (
+            "Office (916) 555-0142 ext. 23 hours",
+            &["(916) 555-0142 ext. 23"],
+        ),
+        ("cell 916-555-0142 x123", &["916-555-0142 x123"]),
+        ("Order at 1-800-FLOWERS now", &["1-800-FLOWERS"]),
+        ("Dial 1-800-356-9377.", &["1-800-356-9377"]),
+        ("or 555-0142.", &["555-0142"]),
+        ("Suite 101 916-555-0142", &["916-555-0142"]),
+        (
+            "(916)-555-0144; 9165550145",
+            &["(916)-555-0144", "9165550145"],
+        ),
+        (
+            "Call 916 555 0142, 916 555 0143",
+            &["916 555 0142", "916 555 0143"],
+        ),
+        ("1 (800) 555-0199", &["1 (800) 555-0199"]),
+    ]);
+}
+
+#[test]
+fn separators_of_every_kind() {
+    check(&[
+        (
+            "no-break 020\u{a0}7946\u{a0}0958",
+            &["020\u{a0}7946\u{a0}0958"],
+        ),
+        (
+            "narrow +44\u{202f}20\u{202f}7946\u{202f}0958",
+            &["+44\u{202f}20\u{202f}7946\u{202f}0958"],
+        ),
+        ("en dash 916–555–0146", &["916–555–0146"]),
+        ("slashes 020/7946/0958", &["020/7946/0958"]),
+    ]);
+}
+
+#[test]
+fn look_alikes_are_not_phone_numbers() {
+    let none: &[&str] = &[];
+    check(&[
+        ("On 2025-11-03, 03.11.2025 and 11/03/2025 at 10:30", none),
+        ("On 3/11/25 and 2025/11/03 and 11-03-2025 at 12:45:30", none),
+        ("Paid $1,250.00 or 1.250,00 € or 1 250 000 dollars", none),
+        (
+            "Case No. 24-CV-001234, permit 2025-0142, WO-2025-555-0142-B",
+            none,
+        ),
+        ("receipt 2025-0001234 and Invoice 0412 34 56 78", none),
+        ("Parcel 001-234-567-000 and order 916 555 0142", none),
+        ("ZIP 95814 and 95814-1234, year 2025, 1234-5678", none),
+        (
+            "IP 203.0.113.9, 192.168.1.100, version 10.2.1.4, build 2.0.0.1",
+            none,
+        ),
+        (
+            "log 2025-11-02 09:00:07 198.51.100.24 POST /apply 302 0",
+            none,
+        ),
+        ("card 4111 1111 1111 1111 and 3400 0000 0000 009", none),
+        ("SSN 123-45-6789 and 234 56 7890", none),
+        ("account 12345678901234, 0012345678 and 9876543210", none),
+        ("IBAN DE89 3704 0044 0532 0130 00", none),
+        (
+            "ISBN 978-3-16-148410-0, 12:30-14:00, 1,234,567, pages 12-15",
+            none,
+        ),
+        ("v555-0142x and 555-01423 and 12-555-0142-9", none),
+        (
+            "The 1990s saw 12 345 678 people and 3 200 000 in 2020.",
+            none,
+        ),
+        ("Table 10 20 30 40 50 60 70 80", none),
+        ("Serial 5550142 and 1234567 and 02079460958", none),
+        ("Please Call Me Later, Said The Clerk Of Room 204.", none),
+        (
+            "He paid 0 50 in fees and 09 10 11 12 were the lot numbers.",
+            none,
+        ),
+        ("Dates 03 11 2025, 2025 11 03 and 03-11-25.", none),
+        (
+            "Budget 1 500 000 and 12 345 678; population 3 456 789 in 2020.",
+            none,
+        ),
+        (
+            "Ordinance 2024-15 passed 5-2; section 12.3.4; EIN 12-3456789.",
+            none,
+        ),
+        (
+            "Docket 3:24-cv-01234-ABC; routing 121000358; sort code 12-34-56.",
+            none,
+        ),
+        ("Policy 0412 345 678 and claim 2025 555 0142.", none),
+        (
+            "Coordinates 38.5816, -121.4944 and 51 30 26 N; ISO 9001:2015.",
+            none,
+        ),
+    ]);
+}
+
+/// Speed on a mix of prose with numbers, log lines and digit tables (release build):
+/// `cargo test --release -p redact --test phone -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed() {
+    let block = "\
+From: Maria Lopez, phone (916) 555-0142 or +44 20 7946 0958; permit 2025-0142 paid $1,250.00.\n\
+2025-11-02 09:00:07 198.51.100.24 POST /apply 302 0 1234 5678 9012 ref 0012345678\n\
+Row 10 20 30 40 50 60 70 80 90 100 110 120 130 140 150 160 170 180 190 200 210 220\n\
+The meeting on 11/03/2025 at 10:30 in Room 204 discussed version 10.2.1.4 and ZIP 95814.\n\
+Call 020 7946 0958 or 0412 34 56 78; account 12345678901234; card 4111 1111 1111 1111.\n\
+Plain prose without any number at all, as most of a record is, goes on for a while here.\n";
+    let chars: Vec<char> = block.chars().collect();
+    for (_, s) in detect(block, &[Kind::Phone], &Known::default()) {
+        println!(
+            "found {:?}",
+            chars[s.start..s.end].iter().collect::<String>()
+        );
+    }
+    let text = block.repeat(40_000);
+    for line in block.lines() {
+        let t = format!("{line}\n").repeat(40_000);
+        let start = std::time::Instant::now();
+        detect(&t, &[Kind::Phone], &Known::default());
+        let mb = t.len() as f64 / 1e6;
+        println!("{:6.1} MB/s  {line}", mb / start.elapsed().as_secs_f64());
+    }
+    let start = std::time::Instant::now();
+    let found = detect(&text, &[Kind::Phone], &Known::default());
+    let secs = start.elapsed().as_secs_f64();
+    let mb = text.len() as f64 / 1e6;
+    println!(
+        "phone: {mb:.1} MB in {secs:.2} s = {:.1} MB/s, {} found",
+        mb / secs,
+        found.len()
+    );
+    let start = std::time::Instant::now();
+    let all = detect(&text, Kind::ALL, &Known::default());
+    let secs = start.elapsed().as_secs_f64();
+    println!("all detectors: {:.1} MB/s, {} found", mb / secs, all.len());
+}
