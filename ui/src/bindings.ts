@@ -97,7 +97,11 @@ problems: Array<SubmissionProblem>, approval: ApprovalInfo | null, };
 
 export type LogCode = { code: string, label: string, former: string | null, description: string, };
 
-export type ProposalChoice = { "by": "ids", ids: Array<RedactionId>, } | { "by": "all", doc: number | null, origin: RedactionOrigin | null, kind: DetectorKind | null, };
+export type ProposalChoice = { "by": "ids", ids: Array<RedactionId>, } | { "by": "all", doc: number | null, origin: RedactionOrigin | null, kind: DetectorKind | null, 
+/**
+ * Only what a detector was at least this sure of (0 to 1).
+ */
+min_score: number | null, };
 
 export type ExportProgress = { records_done: number, pages_done: number, };
 
@@ -227,7 +231,22 @@ images_when_unchecked: boolean,
  * How similar (in percent) a record must be to a near-duplicate group's pivot to join
  * it (30 to 95; 50 was chosen from measurements, BENCHMARKS.md).
  */
-near_dup_percent: number, };
+near_dup_percent: number, 
+/**
+ * Each detector of personal information, in `DetectorKind::ALL`'s order: whether "Find
+ * personal info" runs it unless told otherwise, and the exemption code it proposes.
+ */
+detectors: Array<DetectorChoice>, };
+
+export type DetectorChoice = { kind: DetectorKind, 
+/**
+ * "Find personal info" runs it unless the clerk chooses otherwise.
+ */
+runs: boolean, 
+/**
+ * The exemption code its proposals take; empty: the code chosen for the run.
+ */
+code: string, };
 
 export type OfficeLocation = { 
 /**
@@ -336,7 +355,11 @@ x0: number | null, y0: number | null, x1: number | null, y1: number | null, code
 /**
  * The detector that found it.
  */
-kind: DetectorKind | null, state: RedactionState, created_by: string, created_at: string, };
+kind: DetectorKind | null, 
+/**
+ * How sure the detector was (0–1).
+ */
+score: number | null, state: RedactionState, created_by: string, created_at: string, };
 
 export type RedactReport = { 
 /**

@@ -76,6 +76,7 @@ function redaction(
     note: null,
     origin: kind === null ? 'manual' : 'detector',
     kind,
+    score: kind === null ? null : 0.8,
     state,
     created_by: 'bo',
     created_at: '2026-11-29T10:00:00Z',

@@ -1,7 +1,8 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { NewUser, OfficeSettings, UserInfo } from '../api';
+import type { DetectorChoice, Exemption, NewUser, OfficeSettings, UserInfo } from '../api';
+import { DETECTORS } from '../words';
 import { statusOf, TEAM_OFFICE, userOf } from '../testing';
 import { SettingsScreen } from './SettingsScreen';
 
@@ -17,7 +18,13 @@ const SETTINGS: OfficeSettings = {
   watermark: 'CONFIDENTIAL',
   images_when_unchecked: false,
   near_dup_percent: 50,
+  detectors: DETECTORS.map((kind) => ({ kind, runs: true, code: '' })),
 };
+
+const CODES: Exemption[] = [
+  { code: '7927.700', label: 'Personal privacy', former: null, description: '', group: 'privacy', active: true },
+  { code: '7928.300', label: 'Home address', former: null, description: '', group: 'privacy', active: true },
+] as unknown as Exemption[];
 
 function person(name: string, extra: Partial<UserInfo> = {}): UserInfo {
   return {
@@ -77,6 +84,7 @@ describe('SettingsScreen', () => {
       if (cmd === 'settings') return SETTINGS;
       if (cmd === 'office_status') return statusOf(true);
       if (cmd === 'users') return [];
+      if (cmd === 'exemptions') return CODES;
       if (cmd === 'update_settings') {
         sent.push(args);
         const s = (args as { settings: OfficeSettings }).settings;
@@ -93,9 +101,18 @@ describe('SettingsScreen', () => {
     set('settings-watermark', '');
     set('settings-near-dup', '60');
     fireEvent.click(screen.getByLabelText('Release records the checks cannot vouch for as page images'));
+    // The office treats IP addresses as non-personal, and phones as home contact details.
+    fireEvent.click(screen.getByLabelText('Run IP addresses by default'));
+    await screen.findAllByRole('option', { name: '7928.300' });
+    fireEvent.change(screen.getByLabelText('Exemption for Phone numbers'), { target: { value: '7928.300' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     expect((await officeSection().findByRole('status')).textContent).toBe('Settings saved.');
+    const detectors: DetectorChoice[] = DETECTORS.map((kind) => ({
+      kind,
+      runs: kind !== 'ip',
+      code: kind === 'phone' ? '7928.300' : '',
+    }));
     const saved: OfficeSettings = {
       agency_name: 'Springfield Police Department',
       bates_prefix: '',
@@ -103,6 +120,7 @@ describe('SettingsScreen', () => {
       watermark: '',
       images_when_unchecked: true,
       near_dup_percent: 60,
+      detectors,
     };
     expect(sent).toEqual([
       {
@@ -113,6 +131,7 @@ describe('SettingsScreen', () => {
           watermark: '',
           images_when_unchecked: true,
           near_dup_percent: 60,
+          detectors,
         },
       },
     ]);
@@ -172,7 +191,8 @@ describe('SettingsScreen', () => {
     expect(button('settings-save').disabled).toBe(true);
     expect(screen.queryByRole('region', { name: 'Users' })).toBeNull();
     expect(document.getElementById('user-add')).toBeNull();
-    expect([...cmds].sort()).toEqual(['office_status', 'settings']);
+    expect((input('settings-detector-ip') as HTMLInputElement).disabled).toBe(true);
+    expect([...cmds].sort()).toEqual(['exemptions', 'office_status', 'settings']);
   });
 
   it("shows why the settings cannot be read", async () => {
