@@ -154,14 +154,27 @@ impl Tx {
             .map(|i| format!("column{} AS c{i}", i + 2))
             .collect();
         for chunk in rows.chunks(500) {
-            let mut values = sql::values(backend, chunk.len(), n, 1);
+            // Doubles are bound as text and cast (`sql::double`).
+            let doubles: Vec<usize> = columns
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, t))| *t == "DOUBLE PRECISION")
+                .map(|(i, _)| i + 1)
+                .collect();
+            let mut values = sql::values_with_doubles(backend, chunk.len(), n, 1, &doubles);
             if backend == Backend::Postgres {
                 // PostgreSQL types a VALUES list from its first row: say what they are.
-                let first = sql::values(backend, 1, n, 1);
+                let first = sql::values_with_doubles(backend, 1, n, 1, &doubles);
                 let typed: Vec<String> = std::iter::once("BIGINT")
                     .chain(columns.iter().map(|(_, t)| *t))
                     .enumerate()
-                    .map(|(i, t)| format!("${}::{t}", i + 1))
+                    .map(|(i, t)| {
+                        if doubles.contains(&i) {
+                            sql::cast_double(&format!("${}", i + 1))
+                        } else {
+                            format!("${}::{t}", i + 1)
+                        }
+                    })
                     .collect();
                 values = values.replacen(&first, &format!("({})", typed.join(", ")), 1);
             }
@@ -289,7 +302,11 @@ impl Tx {
                 ("similarity", "DOUBLE PRECISION"),
             ],
             rows,
-            |q, c| q.bind(c.id.0).bind(c.group.map(|x| x.0)).bind(c.similarity),
+            |q, c| {
+                q.bind(c.id.0)
+                    .bind(c.group.map(|x| x.0))
+                    .bind(sql::double(c.similarity))
+            },
         )
         .await
     }

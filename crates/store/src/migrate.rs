@@ -100,9 +100,22 @@ impl Store {
                     .await?;
                 let Some(tail) = rows.last() else { break };
                 last = tail.try_get("copy_rowid")?;
+                // Doubles are bound as text and cast (`sql::double`).
+                let doubles: Vec<usize> = columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, ty))| ty == "double precision")
+                    .map(|(i, _)| i)
+                    .collect();
                 let insert = format!(
                     "INSERT INTO {table} ({list}) VALUES {}",
-                    sql::values(Backend::Postgres, rows.len(), names.len(), 1)
+                    sql::values_with_doubles(
+                        Backend::Postgres,
+                        rows.len(),
+                        names.len(),
+                        1,
+                        &doubles
+                    )
                 );
                 let mut q = sqlx::query(&insert);
                 for row in &rows {
@@ -110,7 +123,7 @@ impl Store {
                         q = match ty.as_str() {
                             "bigint" => q.bind(row.try_get::<Option<i64>, _>(name.as_str())?),
                             "double precision" => {
-                                q.bind(row.try_get::<Option<f64>, _>(name.as_str())?)
+                                q.bind(sql::double(row.try_get::<Option<f64>, _>(name.as_str())?))
                             }
                             _ => q.bind(row.try_get::<Option<String>, _>(name.as_str())?),
                         };

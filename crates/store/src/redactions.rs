@@ -78,7 +78,8 @@ impl Tx {
                 "INSERT INTO redactions (record_id, anchor, start_char, end_char, code, note,
                                          origin, state, kind, score, created_by, created_at)
                  VALUES {} RETURNING id",
-                sql::values(self.backend(), chunk.len(), 12, 1)
+                // The score (column 9) is a double bound as text: `sql::double`.
+                sql::values_with_doubles(self.backend(), chunk.len(), 12, 1, &[9])
             );
             let mut q = sqlx::query_as::<_, (i64,)>(&sql);
             for r in chunk {
@@ -92,7 +93,7 @@ impl Tx {
                     .bind(r.origin.as_str())
                     .bind(r.state.as_str())
                     .bind(r.kind.map(DetectorKind::as_str))
-                    .bind(r.score)
+                    .bind(sql::double(r.score))
                     .bind(r.created_by.0)
                     .bind(at);
             }
@@ -262,7 +263,7 @@ impl Tx {
                FROM redactions r JOIN records d ON d.id = r.record_id
               WHERE d.request_id = $1 AND r.state = {}
                 AND ($2 IS NULL OR r.record_id = $3) AND ($4 IS NULL OR r.origin = $5)
-                AND ($6 IS NULL OR r.kind = $7) AND ($8 IS NULL OR r.score >= $9)
+                AND ($6 IS NULL OR r.kind = $7) AND ($8 IS NULL OR r.score >= CAST($9 AS DOUBLE PRECISION))
               ORDER BY r.id",
             sql::words(&[RedactionState::Proposed])
         ))
@@ -273,8 +274,9 @@ impl Tx {
         .bind(origin)
         .bind(kind)
         .bind(kind)
-        .bind(min_score)
-        .bind(min_score)
+        // A double bound as text: `sql::double`.
+        .bind(sql::double(min_score))
+        .bind(sql::double(min_score))
         .fetch_all(self.conn())
         .await?;
         Ok(rows

@@ -37,6 +37,18 @@ pub(crate) fn mark(backend: Backend, n: usize) -> String {
 /// `($1, $2), ($3, $4)` (or `(?, ?), (?, ?)`) for `rows` rows of `cols` columns, numbered
 /// from `first`.
 pub(crate) fn values(backend: Backend, rows: usize, cols: usize, first: usize) -> String {
+    values_with_doubles(backend, rows, cols, first, &[])
+}
+
+/// `values`, the columns `doubles` names (0-based) taking a double bound as text
+/// (`double`): `CAST(? AS DOUBLE PRECISION)`.
+pub(crate) fn values_with_doubles(
+    backend: Backend,
+    rows: usize,
+    cols: usize,
+    first: usize,
+    doubles: &[usize],
+) -> String {
     let mut s = String::with_capacity(rows * cols * 6);
     let mut n = first;
     for r in 0..rows {
@@ -48,12 +60,33 @@ pub(crate) fn values(backend: Backend, rows: usize, cols: usize, first: usize) -
             if c > 0 {
                 s.push_str(", ");
             }
-            s.push_str(&mark(backend, n));
+            if doubles.contains(&c) {
+                s.push_str(&cast_double(&mark(backend, n)));
+            } else {
+                s.push_str(&mark(backend, n));
+            }
             n += 1;
         }
         s.push(')');
     }
     s
+}
+
+/// A double that may be null, as the argument of `cast_double`'s placeholder.
+///
+/// Doubles that may be null are bound as text and cast in SQL because sqlx 0.8.6's `Any`
+/// driver declares a null `f64` to PostgreSQL as float4 (it swaps Real and Double for
+/// nulls): a cached statement first run with a null there then refuses every double
+/// ("incorrect binary data format in bind parameter"). Text is declared as text either way,
+/// and Rust writes an `f64` in the shortest form that reads back as the same value.
+pub(crate) fn double(v: Option<f64>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
+/// `CAST(mark AS DOUBLE PRECISION)`: a double bound as text (`double`). SQLite gives the
+/// type name REAL affinity.
+pub(crate) fn cast_double(mark: &str) -> String {
+    format!("CAST({mark} AS DOUBLE PRECISION)")
 }
 
 /// `$first, …` (or `?, …`) for `n` values (an `IN (…)` list).

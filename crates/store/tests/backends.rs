@@ -95,6 +95,7 @@ both!(
     requests_list_in_byte_order_with_their_ids,
     records_pages_and_families_round_trip,
     redaction_ids_come_back_in_the_order_given,
+    scores_follow_a_batch_without_them,
     the_audit_chain_refuses_edits_and_deletions,
     concurrent_writers_keep_one_chain_and_one_change_order,
     a_newer_schema_is_refused_with_both_versions,
@@ -368,7 +369,13 @@ async fn redaction_ids_come_back_in_the_order_given(o: Office) {
     let spans = tx.active_spans(&[RecordId(1)], "b6").await.unwrap();
     assert_eq!(spans.len(), 3000);
     let proposals = tx
-        .proposals(req, Some(RecordId(1)), None, Some(DetectorKind::Phone), None)
+        .proposals(
+            req,
+            Some(RecordId(1)),
+            None,
+            Some(DetectorKind::Phone),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(proposals.len(), 1500);
@@ -378,6 +385,75 @@ async fn redaction_ids_come_back_in_the_order_given(o: Office) {
         .unwrap();
     assert_eq!(sure.len(), 1500 - 25, "scores 0.01 to 0.49 fall short");
     assert_eq!(rows[7].score, Some(0.07));
+}
+
+/// The same statement (as many rows) first without scores, then with them: the score's
+/// type must not be taken from the first batch's nulls.
+async fn scores_follow_a_batch_without_them(o: Office) {
+    let ana = user(&o.store, "ana").await;
+    let req = request(&o.store, "PRA-1", ana).await;
+    exemption(&o.store, "b6").await;
+    let mut tx = o.store.write().await.unwrap();
+    tx.insert_records(&[record(1, req, "a.txt", "call 555-0100 or 555-0199")])
+        .await
+        .unwrap();
+    let batch = |from: i64, score: Option<f64>| -> Vec<NewRedaction> {
+        (from..from + 3)
+            .map(|i| NewRedaction {
+                record_id: RecordId(1),
+                start_char: i,
+                end_char: i + 1,
+                code: "b6".into(),
+                note: None,
+                origin: RedactionOrigin::Detector,
+                state: RedactionState::Proposed,
+                kind: score.map(|_| DetectorKind::Phone),
+                score,
+                created_by: ana,
+            })
+            .collect()
+    };
+    tx.insert_redactions(&batch(0, None), AT).await.unwrap();
+    tx.insert_redactions(&batch(3, Some(0.75)), AT)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = o.store.read().await.unwrap();
+    let rows = tx.redactions(RecordId(1)).await.unwrap();
+    let scores: Vec<_> = rows.iter().map(|r| r.score).collect();
+    assert_eq!(
+        scores,
+        [None, None, None, Some(0.75), Some(0.75), Some(0.75)]
+    );
+    let sure = tx
+        .proposals(req, None, None, None, Some(0.5))
+        .await
+        .unwrap();
+    assert_eq!(sure.len(), 3);
+    drop(tx);
+
+    // Near-duplicate similarities, written 500 records a statement: the first statement's
+    // are null (pivots), the second's are not.
+    let mut tx = o.store.write().await.unwrap();
+    let records: Vec<_> = (2..1002)
+        .map(|i| record(i, req, &format!("r{i}.txt"), "words"))
+        .collect();
+    tx.insert_records(&records).await.unwrap();
+    let places: Vec<store::NearDupPlace> = (2..1002)
+        .map(|i| store::NearDupPlace {
+            id: RecordId(i),
+            group: Some(RecordId(2)),
+            similarity: (i >= 502).then_some(0.625),
+        })
+        .collect();
+    tx.set_near_dups(&places).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = o.store.read().await.unwrap();
+    assert_eq!(tx.near_dup_similarity(RecordId(3)).await.unwrap(), None);
+    assert_eq!(
+        tx.near_dup_similarity(RecordId(900)).await.unwrap(),
+        Some(0.625)
+    );
 }
 
 async fn the_audit_chain_refuses_edits_and_deletions(o: Office) {
