@@ -1308,6 +1308,127 @@ fn redact_show_and_undo_from_the_command_line() {
 }
 
 #[test]
+fn the_office_chooses_detectors_and_codes_and_a_clerk_accepts_by_confidence() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("collection");
+    fixtures::mixed_collection(&root);
+    o.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+    // Every detector runs until the office says otherwise; IP addresses are not personal here
+    // and email addresses cite 7927.705.
+    let s = o.json(&["settings"]);
+    assert!(
+        s["detectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["runs"] == true && d["code"] == ""),
+        "{s}"
+    );
+    let s = o.json(&[
+        "settings",
+        "--detector",
+        "ip=off",
+        "--detector-code",
+        "email=7927.705",
+    ]);
+    let choice = |s: &Value, kind: &str| {
+        s["detectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["kind"] == kind)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(choice(&s, "ip")["runs"], false);
+    assert_eq!(choice(&s, "email")["code"], "7927.705");
+    let text = o.ok(&["settings"]);
+    assert!(
+        text.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                == ["ip", "off", "the", "run's", "code"]),
+        "{text}"
+    );
+    assert!(text.contains("7927.705"), "{text}");
+    // Bad choices: one line each, nothing changed.
+    for (args, says) in [
+        (
+            vec!["settings", "--detector", "ip=maybe"],
+            "DETECTOR=on or DETECTOR=off",
+        ),
+        (
+            vec!["settings", "--detector", "shoe-size=off"],
+            "there is no detector",
+        ),
+        (
+            vec!["settings", "--detector-code", "person=1234.5"],
+            "person detector",
+        ),
+        (vec!["settings", "--detector", "ip"], "DETECTOR=VALUE"),
+    ] {
+        let err = o.refused(&mut o.cmd(&args));
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(o.json(&["settings"]), s, "refusals change nothing");
+    // The office's default: the email addresses with their own code, no IP address.
+    let p = o.json(&[
+        "redact",
+        "PRA-1",
+        "--detect",
+        "default",
+        "--all-docs",
+        "--code",
+        "7928.300",
+        "--propose",
+    ]);
+    assert!(p["redactions"].as_u64().unwrap() >= 2, "{p}");
+    let docs = o.json(&["docs", "PRA-1"]);
+    let mut views = vec![];
+    for d in docs.as_array().unwrap() {
+        views.push(o.json(&["show", "PRA-1", "--doc", &d["id"].to_string()]));
+    }
+    let proposals: Vec<&Value> = views
+        .iter()
+        .flat_map(|v| v["redactions"].as_array().unwrap())
+        .collect();
+    assert!(proposals.iter().all(|r| r["kind"] != "ip"), "{proposals:?}");
+    let emails: Vec<_> = proposals.iter().filter(|r| r["kind"] == "email").collect();
+    assert_eq!(
+        emails.len(),
+        2,
+        "the message's sender and recipient: {proposals:?}"
+    );
+    assert!(emails.iter().all(|r| r["code"] == "7927.705"), "{emails:?}");
+    assert!(
+        proposals
+            .iter()
+            .all(|r| r["score"].as_f64().is_some_and(|s| s > 0.0 && s <= 1.0)),
+        "{proposals:?}"
+    );
+    // Accept those a detector was at least as sure of as the surest email.
+    let err = o.refused(&mut o.cmd(&["redact", "PRA-1", "--accept-all", "--min-score", "1.5"]));
+    assert!(err.contains("between 0 and 1"), "{err}");
+    let bar = emails
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .fold(f64::MIN, f64::max);
+    let sure = proposals
+        .iter()
+        .filter(|r| r["score"].as_f64().unwrap() >= bar)
+        .count();
+    let d = o.json(&[
+        "redact",
+        "PRA-1",
+        "--accept-all",
+        "--min-score",
+        &bar.to_string(),
+    ]);
+    assert_eq!(d["accepted"].as_u64(), Some(sure as u64), "{d}");
+    assert_eq!(o.json(&["audit", "verify"])["ok"], true);
+}
+
+#[test]
 fn review_status_and_assignment_from_the_command_line() {
     let o = Office::new();
     o.request("PRA-1");

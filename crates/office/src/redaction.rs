@@ -459,10 +459,9 @@ impl Office {
         for chunk in ids.chunks(CHUNK) {
             let mut tx = self.store.read().await?;
             // What is already redacted under each code the run may use.
-            let mut existing: std::collections::HashMap<
-                (&str, (RecordId, i64, i64)),
-                (RedactionId, RedactionState),
-            > = Default::default();
+            type Place<'c> = (&'c str, (RecordId, i64, i64));
+            let mut existing: std::collections::HashMap<Place, (RedactionId, RedactionState)> =
+                Default::default();
             for c in &used_codes {
                 for (at, was) in tx.active_spans(chunk, c).await? {
                     existing.insert((c, at), was);

@@ -328,6 +328,7 @@ async fn a_pattern_matching_every_character_is_refused_whole_with_nothing_writte
                 doc: Some(one),
                 origin: None,
                 kind: None,
+                min_score: None,
             },
             true,
             false,

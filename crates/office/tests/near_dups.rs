@@ -236,6 +236,7 @@ async fn what_is_redacted_on_one_near_duplicate_is_proposed_on_the_others() {
                 doc: Some(docs["final.pdf"].id),
                 origin: None,
                 kind: None,
+                min_score: None,
             },
             true,
             false,

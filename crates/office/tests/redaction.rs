@@ -543,6 +543,7 @@ async fn detectors_propose_and_the_clerk_decides_then_redacts_everywhere() {
                 doc: None,
                 origin: None,
                 kind: None,
+                min_score: None,
             },
             true,
             false,
@@ -895,6 +896,7 @@ async fn proposals_of_one_kind_and_everywhere_into_attachments() {
                 doc: None,
                 origin: Some(RedactionOrigin::Detector),
                 kind: Some(DetectorKind::Address),
+                min_score: None,
             },
             false,
             false,
@@ -929,4 +931,137 @@ async fn proposals_of_one_kind_and_everywhere_into_attachments() {
         "{:?}",
         v.redactions
     );
+}
+
+/// Every detector's proposal carries how sure it was; a clerk accepts those at least so sure
+/// at once. The office chooses which detectors run by default and the code each proposes.
+#[tokio::test(flavor = "multi_thread")]
+async fn proposals_carry_a_score_and_the_office_chooses_detectors_and_codes() {
+    use office::{DetectorKind, Proposals};
+    let w = world().await;
+    let memo = w.id("memos/memo.txt").await;
+
+    // The office: IP addresses are not personal here; phone numbers cite 7927.705.
+    let mut s = w.office.settings(&w.ana).await.unwrap();
+    assert!(
+        s.detectors.iter().all(|d| d.runs && d.code.is_empty()),
+        "every detector runs with the run's code until the office chooses: {:?}",
+        s.detectors
+    );
+    for d in &mut s.detectors {
+        match d.kind {
+            DetectorKind::Ip => d.runs = false,
+            DetectorKind::Phone => d.code = " 7927.705 ".into(),
+            _ => {}
+        }
+    }
+    let s = w.office.update_settings(&w.ana, &s).await.unwrap();
+    let again = w.office.settings(&w.ana).await.unwrap();
+    assert_eq!(again.detectors, s.detectors, "the choice is stored");
+    assert!(!again.default_detectors().contains(&DetectorKind::Ip));
+    assert!(again.default_detectors().contains(&DetectorKind::Phone));
+    assert_eq!(again.detector_code(DetectorKind::Phone), Some("7927.705"));
+    assert_eq!(again.detector_code(DetectorKind::Address), None);
+
+    // A code the catalogue does not hold is refused, naming the detector; nothing changes.
+    let mut bad = again.clone();
+    bad.detectors
+        .iter_mut()
+        .find(|d| d.kind == DetectorKind::Person)
+        .unwrap()
+        .code = "1234.5".into();
+    let e = w.office.update_settings(&w.ana, &bad).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid, "{}", e.message);
+    assert!(e.message.contains("person"), "{}", e.message);
+    assert_eq!(w.office.settings(&w.ana).await.unwrap(), again);
+
+    // A clerk cannot change them.
+    let clerk = new_user(&w.office, &w.ana, "cal", office::Role::Clerk, "Cal").await;
+    let e = w.office.update_settings(&clerk, &again).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+
+    // The run: the phone number takes the office's code, the address the run's.
+    w.office
+        .propose_redactions(
+            &w.ana,
+            "PRA-1",
+            &RedactBy::Detect(again.default_detectors()),
+            RedactTarget::Doc(memo),
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
+    let code_of = |k| {
+        v.redactions
+            .iter()
+            .find(|r| r.kind == Some(k))
+            .map(|r| r.code.clone())
+    };
+    assert_eq!(code_of(DetectorKind::Phone).as_deref(), Some("7927.705"));
+    assert_eq!(code_of(DetectorKind::Address).as_deref(), Some(HOME));
+    let scores: Vec<f64> = v
+        .redactions
+        .iter()
+        .map(|r| r.score.expect("a detector's proposal carries its score"))
+        .collect();
+    assert!(
+        scores.iter().all(|s| *s > 0.0 && *s <= 1.0),
+        "scores are between 0 and 1: {scores:?}"
+    );
+
+    // Confidence outside 0..1 is refused.
+    for bad in [-0.1, 1.5, f64::NAN] {
+        let e = w
+            .office
+            .decide_proposals(
+                &w.ana,
+                "PRA-1",
+                &Proposals::All {
+                    doc: Some(memo),
+                    origin: None,
+                    kind: None,
+                    min_score: Some(bad),
+                },
+                true,
+                false,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid, "{bad}: {}", e.message);
+    }
+    // Accepting those at least as sure as the surest accepts exactly those.
+    let top = scores.iter().cloned().fold(0.0, f64::max);
+    let surest = scores.iter().filter(|s| **s >= top).count();
+    assert!(
+        surest < scores.len(),
+        "the memo's findings differ in confidence: {scores:?}"
+    );
+    let d = w
+        .office
+        .decide_proposals(
+            &w.ana,
+            "PRA-1",
+            &Proposals::All {
+                doc: Some(memo),
+                origin: None,
+                kind: None,
+                min_score: Some(top),
+            },
+            true,
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.accepted as usize, surest);
+    let v = w.office.record_view(&w.ana, "PRA-1", memo).await.unwrap();
+    for r in &v.redactions {
+        let sure = r.score.unwrap() >= top;
+        assert_eq!(
+            r.state == RedactionState::Applied,
+            sure,
+            "only the proposals at least {top} sure were accepted: {r:?}"
+        );
+    }
 }

@@ -653,6 +653,36 @@ pub(super) async fn drive_release(
         .await?;
     shot(c, "settings").await?;
     check_fits_across(c, "settings").await?;
+    // The office's detectors: IP addresses off by default, phone numbers under 7927.705; the
+    // core holds the choice once saved.
+    click(c, "#settings-detector-ip").await?;
+    c.find(Locator::Css("#settings-detector-code-phone"))
+        .await?
+        .select_by_value("7927.705")
+        .await?;
+    click(c, "#settings-save").await?;
+    text_containing(c, ".notice", "Settings saved").await?;
+    let saved = c
+        .execute_async(
+            r#"
+            const done = arguments[arguments.length - 1];
+            window.__TAURI_INTERNALS__.invoke('settings')
+                .then((s) => done(s.detectors), (e) => done(String(e)));
+            "#,
+            vec![],
+        )
+        .await?;
+    let choice = |kind: &str| {
+        saved
+            .as_array()
+            .and_then(|a| a.iter().find(|d| d["kind"] == kind))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(choice("ip")["runs"], false, "{saved}");
+    assert_eq!(choice("phone")["code"], "7927.705", "{saved}");
+    assert_eq!(choice("phone")["runs"], true, "{saved}");
+    println!("e2e: the office's detector choices saved");
     click(c, "#nav-requests").await?;
     c.wait()
         .at_most(STEP)

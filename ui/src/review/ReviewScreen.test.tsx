@@ -525,6 +525,29 @@ describe('ReviewScreen', () => {
     });
   });
 
+  it("shows each proposal's confidence, surest first on request, and accepts a detector's above a floor", async () => {
+    const text = 'Call 555-0142 or 555-0199 today.';
+    const sure = { ...redaction(6, 5, 13, 'proposed', 'phone'), score: 0.95 };
+    const unsure = { ...redaction(7, 17, 25, 'proposed', 'phone'), score: 0.55 };
+    const calls = serve({ 1: pair(1, text, [unsure, sure]) }, (cmd) =>
+      cmd === 'decide_proposals' ? { accepted: 1, rejected: 0, proposed_elsewhere: 0 } : undefined,
+    );
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    const order = () => [...document.querySelectorAll('.proposal')].map((li) => li.getAttribute('data-proposal-id'));
+    expect(document.querySelector('[data-proposal-id="6"] .confidence')?.textContent?.trim()).toBe('95 %');
+    expect(document.querySelector('[data-proposal-id="7"] .confidence')?.textContent?.trim()).toBe('55 %');
+    fireEvent.click(document.getElementById('proposals-by-confidence') as HTMLInputElement);
+    expect(order()).toEqual(['6', '7']);
+    fireEvent.change(document.getElementById('proposals-min-confidence') as HTMLInputElement, { target: { value: '80' } });
+    fireEvent.click(screen.getByRole('button', { name: 'accept ≥ 80 %' }));
+    await screen.findByText('Accepted 1 phone at least 80 % sure.');
+    expect(calls.find(([c]) => c === 'decide_proposals')?.[1]).toMatchObject({
+      which: { by: 'all', doc: 1, origin: 'detector', kind: 'phone', min_score: 0.8 },
+      accept: true,
+    });
+  });
+
   it('goes through records and sets dispositions from the keyboard', async () => {
     const onRecordChange = vi.fn();
     const calls = serve({ 1: pair(1, 'one'), 2: pair(2, 'two') }, (cmd) =>
