@@ -929,6 +929,13 @@ impl Out {
                 "stop the submission"
             }
         );
+        match &s.last_backup {
+            Some(b) => say!("Last backup: {} into {} by {}", b.at, b.folder, b.by),
+            None => say!("Last backup: none"),
+        }
+        if let Some(w) = &s.backup_warning {
+            say!("Warning: {w}");
+        }
         say!("Detectors of personal information (run by default; the code they propose):");
         for d in &s.detectors {
             say!(
@@ -942,6 +949,76 @@ impl Out {
                 }
             );
         }
+    }
+
+    pub fn backup(&self, r: &office::BackupReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        say!(
+            "Backed up into {} ({}): {} requests, {} records, {} originals, audit to event {}",
+            r.folder,
+            if r.incremental {
+                "only what was new"
+            } else {
+                "a first backup"
+            },
+            r.requests,
+            r.records,
+            r.originals,
+            r.audit_seq
+        );
+        say!(
+            "Copied {} files, {} bytes; {} originals re-hashed in the copy",
+            r.files_copied,
+            r.bytes_copied,
+            r.originals_checked
+        );
+        for sha in &r.damaged {
+            say!("Damaged in the office itself (backed up as it is): original {sha}");
+        }
+    }
+
+    pub fn backup_check(&self, c: &office::BackupCheck) {
+        if self.json {
+            print_json(&json!(c));
+            return;
+        }
+        say!(
+            "{}: the backup of {}, {} audit events and {} originals checked",
+            if c.ok { "OK" } else { "NOT OK" },
+            c.taken_at,
+            c.audit_events,
+            c.originals_checked
+        );
+        for p in &c.problems {
+            say!("  {}", printable(p));
+        }
+        if c.more_problems > 0 {
+            say!("  … and {} more", c.more_problems);
+        }
+    }
+
+    pub fn restore(&self, r: &office::RestoreReport) {
+        if self.json {
+            print_json(&json!(r));
+            return;
+        }
+        say!(
+            "Restored the backup of {} into {}: {} requests, {} records; audit chain of {} events and {} originals verified; {} records indexed",
+            r.taken_at,
+            r.data_dir,
+            r.requests,
+            r.records,
+            r.audit_events,
+            r.originals_checked,
+            r.indexed
+        );
+        say!(
+            "Use it with --data-dir {} (or DISCLOSE_DATA_DIR)",
+            r.data_dir
+        );
     }
 
     pub fn export(&self, r: &office::ExportReport) {
@@ -1124,6 +1201,38 @@ impl ExportBar {
                 p.records_done, p.pages_done
             ));
             bar.tick();
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The progress of a backup, its check or a restore, step by step: on a terminal only.
+#[derive(Clone)]
+pub struct StepBar(Option<indicatif::ProgressBar>);
+
+impl StepBar {
+    pub fn new() -> Self {
+        if !std::io::stderr().is_terminal() {
+            return StepBar(None);
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} {elapsed}")
+                .expect("valid template"),
+        );
+        StepBar(Some(bar))
+    }
+
+    pub fn update(&self, p: &office::BackupProgress) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(p.total);
+            bar.set_position(p.done);
+            bar.set_message(p.step.clone());
         }
     }
 

@@ -1429,6 +1429,79 @@ fn the_office_chooses_detectors_and_codes_and_a_clerk_accepts_by_confidence() {
 }
 
 #[test]
+fn backup_verify_and_restore_from_the_command_line() {
+    let o = Office::new();
+    o.request("PRA-1");
+    let root = o.dir.parent().unwrap().join("collection");
+    fixtures::mixed_collection(&root);
+    o.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+    let text = o.ok(&["settings"]);
+    assert!(text.contains("never been backed up"), "{text}");
+    let folder = o.dir.parent().unwrap().join("backup");
+    let b = o.json(&["backup", "--out", folder.to_str().unwrap()]);
+    assert_eq!(b["incremental"], false, "{b}");
+    assert!(b["originals"].as_u64().unwrap() >= 5, "{b}");
+    let text = o.ok(&["settings"]);
+    assert!(
+        text.contains("Last backup: 20") && !text.contains("never been backed up"),
+        "{text}"
+    );
+    let again = o.json(&["backup", "--out", folder.to_str().unwrap()]);
+    assert_eq!(again["incremental"], true, "{again}");
+    assert_eq!(again["files_copied"], 1, "only the database: {again}");
+    // Checking and restoring need no sign-in.
+    let check = disclose(&o.dir)
+        .env_remove("DISCLOSE_PASSWORD")
+        .args(["--json", "backup", "--verify", folder.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    let to = o.dir.parent().unwrap().join("restored");
+    let r = disclose(&o.dir)
+        .env_remove("DISCLOSE_PASSWORD")
+        .args([
+            "restore",
+            folder.to_str().unwrap(),
+            "--to",
+            to.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{r:?}");
+    let said = String::from_utf8(r.stdout).unwrap();
+    assert!(said.contains("verified"), "{said}");
+    let restored = disclose(&to)
+        .args(["--json", "docs", "PRA-1"])
+        .output()
+        .unwrap();
+    assert!(restored.status.success(), "{restored:?}");
+    let restored: Value = serde_json::from_slice(&restored.stdout).unwrap();
+    assert_eq!(restored, o.json(&["docs", "PRA-1"]));
+    // A clerk may not back up; a changed backup is named and refused.
+    o.add_user("cal", "clerk");
+    let err = o.refused(&mut o.as_user("cal", &["backup", "--out", folder.to_str().unwrap()]));
+    assert!(err.contains("back the office up"), "{err}");
+    std::fs::write(folder.join("office.key"), "key = 00\n").unwrap();
+    let out = disclose(&o.dir)
+        .args(["backup", "--verify", folder.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        said.contains("NOT OK") && said.contains("the key"),
+        "{said}"
+    );
+    let err = o.refused(disclose(&o.dir).args([
+        "restore",
+        folder.to_str().unwrap(),
+        "--to",
+        o.dir.parent().unwrap().join("again").to_str().unwrap(),
+    ]));
+    assert!(err.contains("does not verify"), "{err}");
+}
+
+#[test]
 fn review_status_and_assignment_from_the_command_line() {
     let o = Office::new();
     o.request("PRA-1");

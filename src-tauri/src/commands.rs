@@ -1059,6 +1059,31 @@ pub async fn update_settings(
     Ok(saved)
 }
 
+/// Backs the office up into `folder` (supervisors), with progress.
+#[tauri::command]
+pub async fn backup(
+    desk: State<'_, Desk>,
+    folder: String,
+    on_progress: Channel<office::BackupProgress>,
+) -> Reply<office::BackupReport> {
+    let actor = desk.actor()?;
+    let folder = folder.trim().to_string();
+    if folder.is_empty() {
+        return Err(ApiError::invalid("choose a folder to back up into").into());
+    }
+    let office = desk.office().await?;
+    let report = crate::background::run(move || async move {
+        office
+            .backup(&actor, std::path::Path::new(&folder), &move |p| {
+                let _ = on_progress.send(p);
+            })
+            .await
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(report)
+}
+
 #[tauri::command]
 pub async fn users(desk: State<'_, Desk>) -> Reply<Vec<UserInfo>> {
     let actor = desk.actor()?;

@@ -60,6 +60,8 @@ pub struct Permissions {
     pub read_audit: bool,
     /// Make review batches and assign records or batches to reviewers.
     pub assign_review: bool,
+    /// Back the office up.
+    pub backup: bool,
 }
 
 #[derive(Debug, Serialize, TS)]
@@ -90,6 +92,7 @@ impl From<&Actor> for SessionUser {
                 manage_settings: a.may(Action::ManageSettings),
                 manage_users: a.may(Action::ManageUsers),
                 read_audit: a.may(Action::ReadAudit),
+                backup: a.may(Action::Backup),
             },
         }
     }

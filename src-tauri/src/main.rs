@@ -133,6 +133,7 @@ fn main() {
             commands::audit_verify,
             commands::settings,
             commands::update_settings,
+            commands::backup,
             commands::users,
             commands::add_user,
             commands::reset_password,

@@ -153,6 +153,13 @@ pub(super) async fn dispatch(
             let n = office.reindex(me).await?;
             out.done(&format!("indexed {n} records"));
         }
+        Command::Backup { out: Some(dir), .. } => {
+            let bar = crate::output::StepBar::new();
+            let b = bar.clone();
+            let report = office.backup(me, dir, &move |p| b.update(&p)).await;
+            bar.finish();
+            out.backup(&report?);
+        }
         _ => unreachable!("dispatched elsewhere"),
     }
     Ok(())
@@ -179,4 +186,28 @@ fn detector_choice<'a>(
         .find(|d| d.kind == kind)
         .expect("the settings hold every detector");
     Ok((choice, value.trim()))
+}
+
+/// `backup --verify DIR`: checks a backup folder; no office, no sign-in.
+pub(super) async fn verify_backup(dir: &std::path::Path, out: &Out) -> Result<()> {
+    let bar = crate::output::StepBar::new();
+    let b = bar.clone();
+    let check = office::verify_backup(dir, &move |p| b.update(&p)).await;
+    bar.finish();
+    let check = check?;
+    out.backup_check(&check);
+    if !check.ok {
+        bail!("the backup in {} does not verify", dir.display());
+    }
+    Ok(())
+}
+
+/// `restore BACKUP_DIR --to NEW_DATA_DIR`: no office yet, no sign-in.
+pub(super) async fn restore(from: &std::path::Path, to: &std::path::Path, out: &Out) -> Result<()> {
+    let bar = crate::output::StepBar::new();
+    let b = bar.clone();
+    let report = office::restore(from, to, &move |p| b.update(&p)).await;
+    bar.finish();
+    out.restore(&report?);
+    Ok(())
 }

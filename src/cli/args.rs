@@ -281,6 +281,29 @@ pub enum Command {
     Verify { dir: PathBuf },
     /// Rebuild the search index from the office's records
     Reindex,
+    /// Back the office up into a folder while others keep working (supervisors): the
+    /// database as of one instant, the originals (only what is new when the folder holds an
+    /// earlier backup), the office key and a manifest; or check a backup folder (--verify)
+    #[command(group(clap::ArgGroup::new("where").required(true).args(["out", "verify"])))]
+    Backup {
+        /// The backup folder: empty, or holding this office's earlier backup
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Check a backup folder against its manifest (no sign-in): hashes, the audit chain,
+        /// every original
+        #[arg(long, value_name = "DIR")]
+        verify: Option<PathBuf>,
+    },
+    /// Restore a backup into a new or empty data folder, then verify its audit chain and every
+    /// original before saying done (no sign-in; use the restored office with --data-dir)
+    Restore {
+        /// The backup folder
+        #[arg(value_name = "BACKUP_DIR")]
+        from: PathBuf,
+        /// The new data folder
+        #[arg(long, value_name = "NEW_DATA_DIR")]
+        to: PathBuf,
+    },
     /// Show the office's settings, or change them (supervisors)
     Settings {
         /// The agency's name, printed on every inspection copy

@@ -25,6 +25,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Init { .. } => return team::init(&cli, &out).await,
         Command::Join { .. } => return team::join(&cli, &out).await,
         Command::Team(cmd) => return team::team(&cli, cmd, &out).await,
+        Command::Backup {
+            verify: Some(dir), ..
+        } => return admin::verify_backup(dir, &out).await,
+        Command::Restore { from, to } => return admin::restore(from, to, &out).await,
         _ => {}
     }
     let office = open(&cli).await?;
@@ -81,9 +85,14 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         | Command::Audit(_)
         | Command::Settings { .. }
         | Command::Location
+        | Command::Backup { .. }
         | Command::Reindex => admin::dispatch(command, office, me, out).await,
         Command::Migrate { .. } => team::migrate(cli, office, me, out).await,
-        Command::Init { .. } | Command::Join { .. } | Command::Team(_) | Command::Password => {
+        Command::Init { .. }
+        | Command::Join { .. }
+        | Command::Team(_)
+        | Command::Password
+        | Command::Restore { .. } => {
             unreachable!("handled in run")
         }
     }

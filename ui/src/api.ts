@@ -4,6 +4,8 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   ApprovalInfo,
+  BackupProgress,
+  BackupReport,
   AuditEvent,
   BulkChange,
   BulkReport,
@@ -323,6 +325,9 @@ export const api = {
   settings: () => call<OfficeSettings>('settings'),
   updateSettings: (settings: OfficeSettings) =>
     call<OfficeSettings>('update_settings', { settings }),
+  /** Backs the office up into a folder (supervisors), with progress. */
+  backup: (folder: string, onProgress: (p: BackupProgress) => void) =>
+    call<BackupReport>('backup', { folder, onProgress: channel(onProgress) }),
   users: () => call<UserInfo[]>('users'),
   addUser: (user: NewUser) => call<null>('add_user', { user }),
   /** A temporary password for another user, to be changed at their next sign-in (supervisors). */

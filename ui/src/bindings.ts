@@ -26,7 +26,11 @@ export type Permissions = { ingest: boolean, redact: boolean, create_requests: b
 /**
  * Make review batches and assign records or batches to reviewers.
  */
-assign_review: boolean, };
+assign_review: boolean, 
+/**
+ * Back the office up.
+ */
+backup: boolean, };
 
 export type SessionUser = { name: string, role: Role, 
 /**
@@ -236,7 +240,17 @@ near_dup_percent: number,
  * Each detector of personal information, in `DetectorKind::ALL`'s order: whether "Find
  * personal info" runs it unless told otherwise, and the exemption code it proposes.
  */
-detectors: Array<DetectorChoice>, };
+detectors: Array<DetectorChoice>, 
+/**
+ * When the office was last backed up, where and by whom (`disclose backup`); read only:
+ * what an update gives here is ignored.
+ */
+last_backup: LastBackup | null, 
+/**
+ * Said when the office has never been backed up, or not for over a week (a single
+ * workstation's office; a team office's server is backed up by its own schedule).
+ */
+backup_warning: string | null, };
 
 export type DetectorChoice = { kind: DetectorKind, 
 /**
@@ -247,6 +261,28 @@ runs: boolean,
  * The exemption code its proposals take; empty: the code chosen for the run.
  */
 code: string, };
+
+export type LastBackup = { at: string, folder: string, by: string, };
+
+export type BackupProgress = { 
+/**
+ * "database", "originals", "checking originals", "audit", "index".
+ */
+step: string, done: number, total: number, };
+
+export type BackupReport = { folder: string, taken_at: string, 
+/**
+ * A backup of this office was in the folder already: only what was new was copied.
+ */
+incremental: boolean, requests: number, records: number, originals: number, files_copied: number, bytes_copied: number, 
+/**
+ * Originals re-hashed in the backup (those in the files copied).
+ */
+originals_checked: number, audit_seq: number, 
+/**
+ * Originals whose bytes no longer match their hash in the office itself.
+ */
+damaged: Array<string>, };
 
 export type OfficeLocation = { 
 /**

@@ -13,6 +13,7 @@ const NONE: Permissions = {
   manage_users: false,
   read_audit: false,
   assign_review: false,
+  backup: false,
 };
 
 /** A signed-in user with what the office's role matrix gives `role` (model::Role::may). */
@@ -32,7 +33,7 @@ export function userOf(role: Role, name = role === 'clerk' ? 'bo' : role === 'of
       ? clerk
       : role === 'officer'
         ? officer
-        : { ...officer, approve: true, manage_settings: true, manage_users: true };
+        : { ...officer, approve: true, manage_settings: true, manage_users: true, backup: true };
   return { name, role, must_change_password: false, may };
 }
 

@@ -26,6 +26,10 @@ closed_set! {
         OfficeInit = "office.init",
         /// A team database was brought to this version.
         OfficeMigrate = "office.migrate",
+        /// The office backed up (where, to which audit event).
+        OfficeBackup = "office.backup",
+        /// This office restored from a backup.
+        OfficeRestore = "office.restore",
         SettingsChange = "settings.change",
         UserAdd = "user.add",
         UserActivate = "user.activate",

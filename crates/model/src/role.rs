@@ -36,6 +36,8 @@ pub enum Action {
     ManageSettings,
     /// Read the audit log of the whole office.
     ReadAudit,
+    /// Back the office up.
+    Backup,
 }
 
 impl Role {
@@ -49,7 +51,7 @@ impl Role {
             Role::Supervisor => true,
             Role::Officer => !matches!(
                 action,
-                Approve | ManageUsers | ManageCatalogue | ManageSettings
+                Approve | ManageUsers | ManageCatalogue | ManageSettings | Backup
             ),
             Role::Clerk => matches!(action, Read | Ingest | Search | Review | Redact | Withhold),
         }
@@ -103,6 +105,7 @@ impl fmt::Display for Action {
             Action::ManageCatalogue => "manage the exemption catalogue",
             Action::ManageSettings => "change the office's settings",
             Action::ReadAudit => "read the office's audit log",
+            Action::Backup => "back the office up",
         };
         f.write_str(s)
     }
@@ -124,7 +127,13 @@ mod tests {
             Export,
             ReadAudit,
         ];
-        let supervisor_more = [Approve, ManageUsers, ManageCatalogue, ManageSettings];
+        let supervisor_more = [
+            Approve,
+            ManageUsers,
+            ManageCatalogue,
+            ManageSettings,
+            Backup,
+        ];
         for a in clerk {
             assert!(
                 Role::Clerk.may(a) && Role::Officer.may(a) && Role::Supervisor.may(a),

@@ -20,6 +20,7 @@
 mod approval;
 mod audit;
 mod auth;
+mod backup;
 mod batches;
 mod bulk;
 mod catalogue;
@@ -47,6 +48,10 @@ pub use approval::{
 pub use audit::{AUDIT_INLINE_IDS, AuditReport};
 pub use auth::{
     Actor, LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LEN, SIGN_IN_REFUSED, UserInfo,
+};
+pub use backup::{
+    BackupCheck, BackupManifest, BackupProgress, BackupReport, LastBackup,
+    MANIFEST as BACKUP_MANIFEST, RestoreReport, restore, verify_backup,
 };
 pub use batches::BatchesView;
 pub use bulk::{BulkChange, BulkReport, Refusal, Selection};

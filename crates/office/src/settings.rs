@@ -40,6 +40,36 @@ pub struct OfficeSettings {
     /// personal info" runs it unless told otherwise, and the exemption code it proposes.
     #[serde(default = "default_detectors")]
     pub detectors: Vec<DetectorChoice>,
+    /// When the office was last backed up, where and by whom (`disclose backup`); read only:
+    /// what an update gives here is ignored.
+    #[serde(default)]
+    pub last_backup: Option<crate::LastBackup>,
+    /// Said when the office has never been backed up, or not for over a week (a single
+    /// workstation's office; a team office's server is backed up by its own schedule).
+    #[serde(default)]
+    pub backup_warning: Option<String>,
+}
+
+/// Days after which an office's last backup is called old.
+pub const BACKUP_WARN_DAYS: i64 = 7;
+
+/// What to say about an office's last backup at `now`, when anything.
+fn backup_warning(
+    last: Option<&crate::LastBackup>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<String> {
+    let Some(last) = last else {
+        return Some("this office has never been backed up (disclose backup --out DIR)".into());
+    };
+    let at = chrono::DateTime::parse_from_rfc3339(&last.at).ok()?;
+    let days = (now - at.with_timezone(&chrono::Utc)).num_days();
+    (days > BACKUP_WARN_DAYS).then(|| {
+        format!(
+            "the last backup is {days} days old ({}, into {})",
+            &last.at[..10.min(last.at.len())],
+            last.folder
+        )
+    })
 }
 
 /// What the office chose for one detector.
@@ -130,7 +160,11 @@ impl Office {
     pub async fn settings(&self, actor: &Actor) -> Result<OfficeSettings> {
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Read).await?;
-        read_settings(&mut tx).await
+        let mut s = read_settings(&mut tx).await?;
+        if self.store.backend() == store::Backend::Sqlite {
+            s.backup_warning = backup_warning(s.last_backup.as_ref(), self.clock.now());
+        }
+        Ok(s)
     }
 
     /// The idle timeout, which the window needs before anyone signs in.
@@ -153,6 +187,8 @@ impl Office {
             images_when_unchecked: new.images_when_unchecked,
             near_dup_percent: new.near_dup_percent,
             detectors: complete(&new.detectors),
+            last_backup: None,
+            backup_warning: None,
         };
         if !(30..=95).contains(&new.near_dup_percent) {
             return Err(ApiError::invalid(
@@ -190,6 +226,16 @@ impl Office {
             }
         }
         let old = read_settings(&mut tx).await?;
+        let new = OfficeSettings {
+            last_backup: old.last_backup.clone(),
+            backup_warning: match self.store.backend() {
+                store::Backend::Sqlite => {
+                    backup_warning(old.last_backup.as_ref(), self.clock.now())
+                }
+                store::Backend::Postgres => None,
+            },
+            ..new
+        };
         let mut changed = serde_json::Map::new();
         let pairs = [
             (crate::AGENCY_KEY, &old.agency_name, &new.agency_name),
@@ -277,5 +323,10 @@ pub(crate) async fn read_settings(tx: &mut store::Tx) -> Result<OfficeSettings> 
                 .and_then(|v| serde_json::from_str::<Vec<DetectorChoice>>(&v).ok())
                 .unwrap_or_default(),
         ),
+        last_backup: tx
+            .setting(crate::backup::LAST_BACKUP_KEY)
+            .await?
+            .and_then(|v| serde_json::from_str(&v).ok()),
+        backup_warning: None,
     })
 }

@@ -227,6 +227,8 @@ async fn settings_are_the_supervisors_and_give_exports_their_defaults() {
         images_when_unchecked: true,
         near_dup_percent: 60,
         detectors: before.detectors.clone(),
+        last_backup: None,
+        backup_warning: None,
     };
     let saved = w.office.update_settings(&w.ana, &new).await.unwrap();
     assert!(saved.images_when_unchecked);

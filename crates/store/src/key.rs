@@ -115,7 +115,7 @@ pub fn read_head(dir: &Path) -> Option<(i64, String)> {
 
 /// Records `(seq, hash)` as the newest event seen, unless a newer one is recorded already.
 /// Written to a temporary file and renamed, so a crash leaves the old head or the new one.
-pub(crate) fn record_head(dir: &Path, seq: i64, hash: &str) {
+pub fn record_head(dir: &Path, seq: i64, hash: &str) {
     if read_head(dir).is_some_and(|(s, _)| s >= seq) {
         return;
     }

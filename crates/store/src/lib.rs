@@ -21,6 +21,7 @@
 
 mod approvals;
 mod audit;
+pub mod backup;
 mod batches;
 mod bulk;
 mod conversations;
@@ -49,7 +50,7 @@ pub use conversations::{
 pub use error::{Error, Result, is_connection_lost, is_permission_denied};
 pub use migrate::CopyReport;
 pub use model::RecordStatus;
-pub use originals::{Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
+pub use originals::{Copied, Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
 pub use records::{NewOriginal, NewPage, NewRecord, RecordForIndex, RecordRow};
 pub use redactions::{NewRedaction, RedactionRow};
 pub use requests::RequestCounts;

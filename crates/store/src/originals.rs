@@ -53,6 +53,13 @@ pub enum Location {
     Packed { pack: String, offset: u64 },
 }
 
+/// What a copy of originals copied: files relative to the originals folder, and bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Copied {
+    pub paths: Vec<PathBuf>,
+    pub bytes: u64,
+}
+
 /// What a put did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
@@ -67,7 +74,9 @@ pub struct Stored {
 }
 
 impl Originals {
-    pub(crate) fn open(root: PathBuf) -> Result<Originals> {
+    /// Opens (making what is missing of) an originals folder: the office's, a shared one in
+    /// team mode, or a backup's.
+    pub fn open(root: PathBuf) -> Result<Originals> {
         let tmp = root.join("tmp");
         fs::create_dir_all(&tmp)?;
         fs::create_dir_all(root.join("packs"))?;
@@ -97,6 +106,12 @@ impl Originals {
     /// flushed, then renamed, and left read-only. A file already there with the same size
     /// is kept. Returns the files and bytes copied.
     pub fn copy_into(&self, target: &Originals) -> Result<(u64, u64)> {
+        let c = self.copy_new_into(target)?;
+        Ok((c.paths.len() as u64, c.bytes))
+    }
+
+    /// [`Originals::copy_into`], saying which files (relative to the root) it copied.
+    pub fn copy_new_into(&self, target: &Originals) -> Result<Copied> {
         fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             for e in fs::read_dir(dir)? {
                 let e = e?;
@@ -110,7 +125,7 @@ impl Originals {
             Ok(())
         }
         if self.root == target.root {
-            return Ok((0, 0));
+            return Ok(Copied::default());
         }
         self.sync()?;
         let mut files = vec![];
@@ -120,7 +135,7 @@ impl Originals {
                 walk(&e.path(), &mut files)?;
             }
         }
-        let (mut n, mut bytes) = (0, 0);
+        let mut copied = Copied::default();
         for src in files {
             let rel = src.strip_prefix(&self.root).expect("under the root");
             let dest = target.root.join(rel);
@@ -132,20 +147,20 @@ impl Originals {
                 fs::create_dir_all(parent)?;
             }
             let tmp = tempfile_in(&target.root.join("tmp"))?;
-            let copied = (|| -> std::io::Result<()> {
+            let done = (|| -> std::io::Result<()> {
                 let mut out = create_read_only(&tmp)?;
                 std::io::copy(&mut fs::File::open(&src)?, &mut out)?;
                 out.sync_all()?;
                 fs::rename(&tmp, &dest)
             })();
-            if let Err(e) = copied {
+            if let Err(e) = done {
                 let _ = fs::remove_file(&tmp);
                 return Err(e.into());
             }
-            n += 1;
-            bytes += len;
+            copied.paths.push(rel.to_path_buf());
+            copied.bytes += len;
         }
-        Ok((n, bytes))
+        Ok(copied)
     }
 
     /// The originals folder.

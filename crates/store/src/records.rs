@@ -353,6 +353,27 @@ impl Tx {
         Ok(())
     }
 
+    /// Every original kept, with where: (sha256, location).
+    pub async fn all_originals(&mut self) -> Result<Vec<(String, Location)>> {
+        let rows: Vec<(String, Option<String>, Option<i64>)> =
+            sqlx::query_as("SELECT sha256, pack, pack_offset FROM originals ORDER BY sha256")
+                .fetch_all(self.conn())
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(sha, pack, off)| {
+                let location = match (pack, off) {
+                    (Some(pack), Some(off)) => Location::Packed {
+                        pack,
+                        offset: off as u64,
+                    },
+                    _ => Location::Loose,
+                };
+                (sha, location)
+            })
+            .collect())
+    }
+
     /// Where an original is kept, when it is.
     pub async fn original_location(&mut self, sha256: &str) -> Result<Option<Location>> {
         let row: Option<(Option<String>, Option<i64>)> =

@@ -19,6 +19,8 @@ const SETTINGS: OfficeSettings = {
   images_when_unchecked: false,
   near_dup_percent: 50,
   detectors: DETECTORS.map((kind) => ({ kind, runs: true, code: '' })),
+  last_backup: null,
+  backup_warning: 'this office has never been backed up (disclose backup --out DIR)',
 };
 
 const CODES: Exemption[] = [
@@ -78,6 +80,64 @@ describe('SettingsScreen', () => {
     expect(screen.queryByText('Only a supervisor can change these settings.')).toBeNull();
   });
 
+  it('warns of a missing backup, runs one into a folder with its progress, and shows the new last backup', async () => {
+    let backedUp = false;
+    const calls: [string, Record<string, unknown>][] = [];
+    mockIPC((cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push([cmd, a]);
+      if (cmd === 'settings')
+        return backedUp
+          ? { ...SETTINGS, backup_warning: null, last_backup: { at: '2026-12-05T21:04:00.000000Z', folder: '/media/b', by: 'ana' } }
+          : SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
+      if (cmd === 'users') return [];
+      if (cmd === 'exemptions') return CODES;
+      if (cmd === 'backup') {
+        backedUp = true;
+        return {
+          folder: '/media/b',
+          taken_at: '2026-12-05T21:04:00.000000Z',
+          incremental: false,
+          requests: 2,
+          records: 40,
+          originals: 38,
+          files_copied: 5,
+          bytes_copied: 2 * 1024 * 1024,
+          originals_checked: 38,
+          audit_seq: 120,
+          damaged: [],
+        };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('supervisor')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    const section = within(await screen.findByRole('region', { name: 'Backup' }));
+    expect(section.getByText('Never backed up.')).toBeTruthy();
+    expect(section.getByRole('alert').textContent).toContain('never been backed up');
+    fireEvent.click(section.getByRole('button', { name: 'Back up now' }));
+    await section.findByText(/Choose a folder to back up into/);
+    fireEvent.change(section.getByLabelText('Backup folder'), { target: { value: ' /media/b ' } });
+    fireEvent.click(section.getByRole('button', { name: 'Back up now' }));
+    expect((await section.findByText(/Backed up 40 records of 2 requests into \/media\/b/)).textContent).toContain('2.0 MiB');
+    expect(calls.find(([c]) => c === 'backup')?.[1]).toMatchObject({ folder: '/media/b' });
+    await section.findByText('Last backed up 2026-12-05 21:04 UTC into /media/b by ana.');
+    expect(section.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows a clerk the last backup without the means to run one', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true);
+      if (cmd === 'exemptions') return CODES;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('clerk')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    const section = within(await screen.findByRole('region', { name: 'Backup' }));
+    expect(section.getByRole('alert').textContent).toContain('never been backed up');
+    expect(section.queryByRole('button', { name: 'Back up now' })).toBeNull();
+  });
+
   it('saves the settings and hands them back', async () => {
     const sent: unknown[] = [];
     mockIPC((cmd, args) => {
@@ -121,6 +181,8 @@ describe('SettingsScreen', () => {
       images_when_unchecked: true,
       near_dup_percent: 60,
       detectors,
+      last_backup: null,
+      backup_warning: null,
     };
     expect(sent).toEqual([
       {
@@ -132,6 +194,8 @@ describe('SettingsScreen', () => {
           images_when_unchecked: true,
           near_dup_percent: 60,
           detectors,
+          last_backup: null,
+          backup_warning: null,
         },
       },
     ]);

@@ -11,6 +11,7 @@ import {
   type UserInfo,
 } from '../api';
 import { ChangePassword, passwordProblem } from '../signin/ChangePassword';
+import { BackupSection } from './BackupSection';
 import { DETECTOR_LABELS } from '../words';
 import './settings.css';
 
@@ -67,6 +68,11 @@ export function SettingsScreen({
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [codes, setCodes] = useState<Exemption[]>([]);
+  /** The settings as the office last gave them (the last backup is read from here). */
+  const [office, setOffice] = useState<OfficeSettings | null>(null);
+  const reload = useCallback(() => {
+    api.settings().then(setOffice, () => undefined);
+  }, []);
 
   useEffect(() => {
     let current = true;
@@ -78,7 +84,10 @@ export function SettingsScreen({
     );
     api.settings().then(
       (s) => {
-        if (current) setDraft(draftOf(s));
+        if (current) {
+          setDraft(draftOf(s));
+          setOffice(s);
+        }
       },
       (e: unknown) => {
         if (current) setLoadError(toApiError(e).message);
@@ -126,8 +135,12 @@ export function SettingsScreen({
         images_when_unchecked: draft.images,
         near_dup_percent: nearDup,
         detectors: draft.detectors,
+        // Read only: the office keeps its own.
+        last_backup: null,
+        backup_warning: null,
       });
       setDraft(draftOf(saved));
+      setOffice(saved);
       setNotice('Settings saved.');
       onSaved(saved);
     } catch (err) {
@@ -333,6 +346,15 @@ export function SettingsScreen({
       <PasswordSection user={user} open={changingPassword} onChanged={onUserChanged} />
 
       <LocationSection />
+
+      {office !== null && (office.last_backup !== null || office.backup_warning !== null || user.may.backup) && (
+        <BackupSection
+          last={office.last_backup}
+          warning={office.backup_warning}
+          mayBackUp={user.may.backup}
+          onBackedUp={reload}
+        />
+      )}
 
       {user.may.manage_users && <UsersSection me={user.name} />}
     </main>
