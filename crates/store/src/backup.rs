@@ -77,16 +77,7 @@ pub async fn snapshot_facts(path: &Path) -> Result<SnapshotFacts> {
             .await?;
     let originals = rows
         .into_iter()
-        .map(|(sha, size, pack, offset)| {
-            let location = match (pack, offset) {
-                (Some(pack), Some(offset)) => Location::Packed {
-                    pack,
-                    offset: offset as u64,
-                },
-                _ => Location::Loose,
-            };
-            (sha, size as u64, location)
-        })
+        .map(|(sha, size, pack, offset)| (sha, size as u64, Location::from_columns(pack, offset)))
         .collect();
     let (requests,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM requests")
         .fetch_one(&mut c)

@@ -60,6 +60,19 @@ pub struct Copied {
     pub bytes: u64,
 }
 
+impl Location {
+    /// From the `originals` table's `pack` and `pack_offset` columns.
+    pub(crate) fn from_columns(pack: Option<String>, offset: Option<i64>) -> Location {
+        match (pack, offset) {
+            (Some(pack), Some(offset)) => Location::Packed {
+                pack,
+                offset: offset as u64,
+            },
+            _ => Location::Loose,
+        }
+    }
+}
+
 /// What a put did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {

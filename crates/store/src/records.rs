@@ -361,16 +361,7 @@ impl Tx {
                 .await?;
         Ok(rows
             .into_iter()
-            .map(|(sha, pack, off)| {
-                let location = match (pack, off) {
-                    (Some(pack), Some(off)) => Location::Packed {
-                        pack,
-                        offset: off as u64,
-                    },
-                    _ => Location::Loose,
-                };
-                (sha, location)
-            })
+            .map(|(sha, pack, off)| (sha, Location::from_columns(pack, off)))
             .collect())
     }
 
@@ -381,13 +372,7 @@ impl Tx {
                 .bind(sha256)
                 .fetch_optional(self.conn())
                 .await?;
-        Ok(row.map(|(pack, off)| match (pack, off) {
-            (Some(pack), Some(off)) => Location::Packed {
-                pack,
-                offset: off as u64,
-            },
-            _ => Location::Loose,
-        }))
+        Ok(row.map(|(pack, off)| Location::from_columns(pack, off)))
     }
 
     /// Every path already recorded for a request (what a resumed ingest skips).
