@@ -1006,7 +1006,7 @@ impl Out {
             return;
         }
         say!(
-            "Restored the backup of {} into {}: {} requests, {} records; audit chain of {} events and {} originals verified; {} records indexed",
+            "Restored the backup of {} into {}: {} requests, {} records; audit chain of {} events and {} originals verified; search index built ({} entries: records and their review changes)",
             r.taken_at,
             r.data_dir,
             r.requests,

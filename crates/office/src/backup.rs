@@ -118,6 +118,7 @@ pub struct RestoreReport {
     pub records: i64,
     pub originals_checked: u64,
     pub audit_events: u64,
+    /// Entries the new search index took in: records, and their review changes.
     pub indexed: u64,
 }
 
