@@ -1211,7 +1211,8 @@ impl ExportBar {
     }
 }
 
-/// The progress of a backup, its check or a restore, step by step: on a terminal only.
+/// The progress of a backup, its check or a restore, step by step, or of a redaction run over
+/// a request's records: on a terminal only.
 #[derive(Clone)]
 pub struct StepBar(Option<indicatif::ProgressBar>);
 
@@ -1229,10 +1230,22 @@ impl StepBar {
     }
 
     pub fn update(&self, p: &office::BackupProgress) {
+        self.set(p.done, p.total, p.step.clone());
+    }
+
+    pub fn searching(&self, p: &office::FindProgress) {
+        self.set(
+            p.searched,
+            p.total,
+            format!("records searched, {} found", p.found),
+        );
+    }
+
+    fn set(&self, done: u64, total: u64, message: String) {
         if let Some(bar) = &self.0 {
-            bar.set_length(p.total);
-            bar.set_position(p.done);
-            bar.set_message(p.step.clone());
+            bar.set_length(total);
+            bar.set_position(done);
+            bar.set_message(message);
         }
     }
 

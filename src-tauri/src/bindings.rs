@@ -65,6 +65,7 @@ mod tests {
             office::DetectorChoice,
             office::LastBackup,
             office::BackupProgress,
+            office::FindProgress,
             office::BackupReport,
             office::OfficeLocation,
             RecordSummary,

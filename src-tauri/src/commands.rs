@@ -457,7 +457,8 @@ pub async fn remove_redaction(
     Ok(())
 }
 
-/// Runs detectors (`phone`, `email`, `person`, …) and proposes what they find.
+/// Runs detectors (`phone`, `email`, `person`, …) on one record, or on every record of the
+/// request with progress, and proposes what they find.
 #[tauri::command]
 pub async fn detect(
     desk: State<'_, Desk>,
@@ -465,6 +466,7 @@ pub async fn detect(
     id: Option<i64>,
     kinds: Vec<String>,
     code: String,
+    on_progress: Channel<office::FindProgress>,
 ) -> Reply<RedactReport> {
     let actor = desk.actor()?;
     let kinds = kinds
@@ -475,18 +477,26 @@ pub async fn detect(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let target = id.map_or(RedactTarget::AllDocs, |i| RedactTarget::Doc(RecordId(i)));
-    Ok(desk
-        .office()
-        .await?
-        .propose_redactions(
-            &actor,
-            &reference,
-            &RedactBy::Detect(kinds),
-            target,
-            &code,
-            None,
-        )
-        .await?)
+    let office = desk.office().await?;
+    let report = crate::background::run(move || async move {
+        office
+            .redact_reporting(
+                &actor,
+                &reference,
+                &RedactBy::Detect(kinds),
+                target,
+                &code,
+                None,
+                true,
+                &move |p| {
+                    let _ = on_progress.send(p);
+                },
+            )
+            .await
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(report)
 }
 
 #[tauri::command]

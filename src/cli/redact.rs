@@ -117,15 +117,21 @@ pub(super) async fn redact(office: &Office, me: &Actor, out: &Out, a: &RedactArg
         _ => bail!("say which records: --doc ID or --all-docs"),
     };
     let code = a.code.as_deref().unwrap_or_default();
-    let report = if a.propose {
-        office
-            .propose_redactions(me, &a.reference, &by, target, code, a.note.as_deref())
-            .await?
-    } else {
-        office
-            .redact(me, &a.reference, &by, target, code, a.note.as_deref())
-            .await?
-    };
+    let bar = crate::output::StepBar::new();
+    let report = office
+        .redact_reporting(
+            me,
+            &a.reference,
+            &by,
+            target,
+            code,
+            a.note.as_deref(),
+            a.propose,
+            &|p| bar.searching(&p),
+        )
+        .await;
+    bar.finish();
+    let report = report?;
     out.redact_report(&report);
     Ok(())
 }

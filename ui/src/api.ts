@@ -20,6 +20,7 @@ import type {
   Exemption,
   ExportProgress,
   ExportReport,
+  FindProgress,
   ExportRequest,
   IngestProgress,
   IngestReport,
@@ -244,8 +245,14 @@ export const api = {
     call<PageBox>('snap_area', { reference, id, page, ...rect }),
   removeRedaction: (reference: string, redaction: number) =>
     call<null>('remove_redaction', { reference, redaction }),
-  detect: (reference: string, id: number | null, kinds: string[], code: string) =>
-    call<RedactReport>('detect', { reference, id, kinds, code }),
+  /** Proposes what the detectors find in record `id`, or in every record (`null`). */
+  detect: (
+    reference: string,
+    id: number | null,
+    kinds: string[],
+    code: string,
+    onProgress: (p: FindProgress) => void = () => undefined,
+  ) => call<RedactReport>('detect', { reference, id, kinds, code, onProgress: channel(onProgress) }),
   decideProposals: (
     reference: string,
     which: ProposalChoice,

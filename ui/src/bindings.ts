@@ -270,6 +270,16 @@ export type BackupProgress = {
  */
 step: string, done: number, total: number, };
 
+export type FindProgress = { 
+/**
+ * Records searched so far, of `total`.
+ */
+searched: number, total: number, 
+/**
+ * Occurrences found so far (some may already be redacted the same way).
+ */
+found: number, };
+
 export type BackupReport = { folder: string, taken_at: string, 
 /**
  * A backup of this office was in the folder already: only what was new was copied.

@@ -1,4 +1,6 @@
 // Fixtures shared by the Vitest tests (not part of the app's bundle: only tests import it).
+import { act } from '@testing-library/react';
+import { Channel } from '@tauri-apps/api/core';
 import type { OfficeLocation, OfficeStatus, Permissions, RecordSummary, Role, SessionUser } from './api';
 
 const NONE: Permissions = {
@@ -81,4 +83,32 @@ export function recordSummary(id: number, extra: Partial<RecordSummary> = {}): R
     batch: null,
     ...extra,
   };
+}
+
+/*
+ * How a Channel reaches a mocked command (@tauri-apps/api 2.x): mockIPC's `invoke` hands the
+ * handler the arguments as given, so `args.onProgress` is the Channel object itself, not its
+ * `__CHANNEL__:<id>` serialisation. Its id is a callback registered through the mock's
+ * transformCallback; the core sends `{ index, message }` to it, which the test replays with
+ * `__TAURI_INTERNALS__.runCallback`, so the channel's own ordering code runs as in the app.
+ */
+interface Internals {
+  runCallback: (id: number, data: unknown) => void;
+}
+
+export class Sender<T> {
+  private index = 0;
+
+  constructor(readonly channel: Channel<T>) {}
+
+  send(message: T) {
+    const internals = (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__;
+    act(() => internals.runCallback(this.channel.id, { index: this.index++, message }));
+  }
+}
+
+export function channelOf<T>(args: Record<string, unknown>, name: string): Channel<T> {
+  const c = args[name];
+  if (!(c instanceof Channel)) throw new Error(`${name} is not a Channel: ${String(c)}`);
+  return c as Channel<T>;
 }

@@ -78,6 +78,17 @@ pub struct RedactReport {
     pub proposed_on_near_dups: u64,
 }
 
+/// How far a redaction run over a request's records has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FindProgress {
+    /// Records searched so far, of `total`.
+    pub searched: u64,
+    pub total: u64,
+    /// Occurrences found so far (some may already be redacted the same way).
+    pub found: u64,
+}
+
 /// Which proposed redactions a decision is about.
 #[derive(Debug, Clone)]
 pub enum Proposals {
@@ -216,29 +227,8 @@ impl Office {
         code: &str,
         note: Option<&str>,
     ) -> Result<RedactReport> {
-        let mut report = self
-            .make_redactions(
-                actor,
-                reference,
-                by,
-                target,
-                code,
-                note,
-                RedactionState::Applied,
-            )
-            .await?;
-        if let RedactTarget::Doc(id) = target {
-            report.proposed_on_near_dups = self
-                .propose_on_near_dups(actor, reference, id, &report.ids)
-                .await
-                .map_err(|e| {
-                    after_done(
-                        &format!("record {id} was redacted, but proposing the same words on its near-duplicates stopped"),
-                        e,
-                    )
-                })?;
-        }
-        Ok(report)
+        self.redact_reporting(actor, reference, by, target, code, note, false, &|_| {})
+            .await
     }
 
     /// Proposes redactions of what `by` finds: the clerk accepts or rejects them later
@@ -252,6 +242,8 @@ impl Office {
         code: &str,
         note: Option<&str>,
     ) -> Result<RedactReport> {
+        // Not through `redact_reporting`: proposals are not carried to near-duplicates, and
+        // carrying them calls this.
         self.make_redactions(
             actor,
             reference,
@@ -260,8 +252,46 @@ impl Office {
             code,
             note,
             RedactionState::Proposed,
+            &|_| {},
         )
         .await
+    }
+
+    /// [`Office::redact`], or [`Office::propose_redactions`] with `propose`, telling
+    /// `progress` how far the search has got: at the start and after each chunk of records
+    /// ("Find personal info" over a whole request takes minutes).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn redact_reporting(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        by: &RedactBy,
+        target: RedactTarget,
+        code: &str,
+        note: Option<&str>,
+        propose: bool,
+        progress: &(dyn Fn(FindProgress) + Send + Sync),
+    ) -> Result<RedactReport> {
+        let state = if propose {
+            RedactionState::Proposed
+        } else {
+            RedactionState::Applied
+        };
+        let mut report = self
+            .make_redactions(actor, reference, by, target, code, note, state, progress)
+            .await?;
+        if let (RedactTarget::Doc(id), false) = (target, propose) {
+            report.proposed_on_near_dups = self
+                .propose_on_near_dups(actor, reference, id, &report.ids)
+                .await
+                .map_err(|e| {
+                    after_done(
+                        &format!("record {id} was redacted, but proposing the same words on its near-duplicates stopped"),
+                        e,
+                    )
+                })?;
+        }
+        Ok(report)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -274,6 +304,7 @@ impl Office {
         code: &str,
         note: Option<&str>,
         state: RedactionState,
+        progress: &(dyn Fn(FindProgress) + Send + Sync),
     ) -> Result<RedactReport> {
         let reference = RequestRef::parse(reference)?;
         if let RedactBy::Terms { values, .. } | RedactBy::Redacted { values } = by
@@ -456,6 +487,14 @@ impl Office {
         let mut records = 0u64;
         let mut found = 0usize;
         let mut searched = 0usize;
+        let tell = |searched: usize, found: usize| {
+            progress(FindProgress {
+                searched: searched as u64,
+                total: ids.len() as u64,
+                found: found as u64,
+            })
+        };
+        tell(0, 0);
         for chunk in ids.chunks(CHUNK) {
             let mut tx = self.store.read().await?;
             // What is already redacted under each code the run may use.
@@ -529,6 +568,7 @@ impl Office {
                     records += 1;
                 }
             }
+            tell(searched, found);
         }
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::Redact).await?;

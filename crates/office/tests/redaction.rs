@@ -1065,3 +1065,55 @@ async fn proposals_carry_a_score_and_the_office_chooses_detectors_and_codes() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn finding_personal_info_in_every_record_tells_how_far_it_has_got() {
+    use office::{DetectorKind, FindProgress};
+    use std::sync::Mutex;
+    let w = world().await;
+    let seen: Mutex<Vec<FindProgress>> = Mutex::new(vec![]);
+    let r = w
+        .office
+        .redact_reporting(
+            &w.ana,
+            "PRA-1",
+            &RedactBy::Detect(vec![DetectorKind::Phone]),
+            RedactTarget::AllDocs,
+            HOME,
+            None,
+            true,
+            &|p| seen.lock().unwrap().push(p),
+        )
+        .await
+        .unwrap();
+    let seen = seen.into_inner().unwrap();
+    // Before the first record, then after each chunk: never backwards, ending with every
+    // record searched and every phone number found.
+    assert_eq!(
+        seen.first().map(|p| (p.searched, p.found)),
+        Some((0, 0)),
+        "{seen:?}"
+    );
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].searched <= w[1].searched && w[0].found <= w[1].found),
+        "{seen:?}"
+    );
+    let last = seen.last().unwrap();
+    assert_eq!((last.searched, last.total), (r.searched, r.searched));
+    // Two memos' and the attachment's numbers: each proposed.
+    assert_eq!(last.found, r.redactions);
+    assert!(r.redactions >= 3, "{r:?}");
+    let v = w
+        .office
+        .record_view(&w.ana, "PRA-1", w.id("memos/memo.txt").await)
+        .await
+        .unwrap();
+    assert!(
+        v.redactions
+            .iter()
+            .all(|x| x.state == RedactionState::Proposed),
+        "proposed, not applied: {:?}",
+        v.redactions
+    );
+}

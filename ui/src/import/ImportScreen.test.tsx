@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { Channel } from '@tauri-apps/api/core';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IngestProgress, IngestReport } from '../api';
+import { Sender, channelOf } from '../testing';
 import { ImportScreen } from './ImportScreen';
 
 afterEach(() => {
@@ -13,34 +13,6 @@ afterEach(() => {
 
 const MB = 1024 * 1024;
 const REF = 'PRA-2026-0001';
-
-/*
- * How a Channel reaches a mocked command (@tauri-apps/api 2.x): mockIPC's `invoke` hands the
- * handler the arguments as given, so `args.onProgress` is the Channel object itself, not its
- * `__CHANNEL__:<id>` serialisation. Its id is a callback registered through the mock's
- * transformCallback; the core sends `{ index, message }` to it, which the test replays with
- * `__TAURI_INTERNALS__.runCallback`, so the channel's own ordering code runs as in the app.
- */
-interface Internals {
-  runCallback: (id: number, data: unknown) => void;
-}
-
-class Sender<T> {
-  private index = 0;
-
-  constructor(readonly channel: Channel<T>) {}
-
-  send(message: T) {
-    const internals = (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__;
-    act(() => internals.runCallback(this.channel.id, { index: this.index++, message }));
-  }
-}
-
-function channelOf<T>(args: Record<string, unknown>, name: string): Channel<T> {
-  const c = args[name];
-  if (!(c instanceof Channel)) throw new Error(`${name} is not a Channel: ${String(c)}`);
-  return c as Channel<T>;
-}
 
 function progress(extra: Partial<IngestProgress> = {}): IngestProgress {
   return {

@@ -5,13 +5,14 @@ import type {
   ConversationMember,
   DetectorKind,
   Exemption,
+  FindProgress,
   RecordKind,
   RecordSummary,
   RedactionRow,
   RedactionState,
   ReviewPair,
 } from '../api';
-import { userOf } from '../testing';
+import { Sender, channelOf, userOf } from '../testing';
 import { ReviewScreen, forgetReadRecords } from './ReviewScreen';
 
 const REF = 'PRA-2026-0001';
@@ -546,6 +547,28 @@ describe('ReviewScreen', () => {
       which: { by: 'all', doc: 1, origin: 'detector', kind: 'phone', min_score: 0.8 },
       accept: true,
     });
+  });
+
+  it('finds personal info in every record of the request with progress (Shift+D)', async () => {
+    let finish: (r: unknown) => void = () => undefined;
+    let sender: Sender<FindProgress> | null = null;
+    const calls = serve({ 1: pair(1, 'Call 555-0142.') }, (cmd, args) => {
+      if (cmd !== 'detect') return undefined;
+      sender = new Sender(channelOf<FindProgress>(args, 'onProgress'));
+      return new Promise((resolve) => {
+        finish = resolve;
+      });
+    });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} recordId={1} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    await waitFor(() => expect(exemptionInput().value).toContain('7927.700'));
+    fireEvent.keyDown(window, { key: 'D', shiftKey: true });
+    await waitFor(() => expect(sender).not.toBeNull());
+    expect(calls.find(([c]) => c === 'detect')?.[1]).toMatchObject({ id: null, code: '7927.700' });
+    sender!.send({ searched: 500, total: 8349, found: 1234 });
+    await screen.findByText('Finding personal info: 500 of 8,349 records searched, 1,234 found…');
+    await act(async () => finish({ redactions: 2345, records: 812, searched: 8349, ids: [], proposed_on_near_dups: 0 }));
+    await screen.findByText('2,345 proposals in 812 of 8,349 records to review.');
   });
 
   it('goes through records and sets dispositions from the keyboard', async () => {

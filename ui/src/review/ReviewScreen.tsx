@@ -405,6 +405,20 @@ export function ReviewScreen({
         : `${r.redactions} proposal${r.redactions === 1 ? '' : 's'} to review.`;
     });
 
+  /** "Find personal info" over the whole request, with how far it has got. */
+  const detectAll = () =>
+    act(async () => {
+      if (detectors.length === 0) return 'The office runs no detector by default (Settings).';
+      const r = await api.detect(reference, null, detectors, needCode(), (p) =>
+        setNotice(
+          `Finding personal info: ${p.searched.toLocaleString()} of ${p.total.toLocaleString()} records searched, ${p.found.toLocaleString()} found…`,
+        ),
+      );
+      return r.redactions === 0
+        ? `No new personal information found in ${r.searched.toLocaleString()} records.`
+        : `${r.redactions.toLocaleString()} proposal${r.redactions === 1 ? '' : 's'} in ${r.records.toLocaleString()} of ${r.searched.toLocaleString()} records to review.`;
+    });
+
   const decide = (ids: number[], accept: boolean, everywhere = false) =>
     act(async () => {
       if (ids.length === 0) return 'No proposal chosen.';
@@ -501,6 +515,8 @@ export function ReviewScreen({
       }
       case 'detect':
         return void detect();
+      case 'detect-all':
+        return void detectAll();
       case 'exemption':
         return exemptionRef.current?.focus();
       case 'apply-box':
@@ -637,6 +653,17 @@ export function ReviewScreen({
           )}
           <button type="button" id="detect" className="secondary" onClick={() => void detect()} disabled={!may} aria-keyshortcuts="D">
             Find personal info
+          </button>
+          <button
+            type="button"
+            id="detect-all"
+            className="secondary"
+            onClick={() => void detectAll()}
+            disabled={!may}
+            aria-keyshortcuts="Shift+D"
+            aria-label="Find personal info in every record of the request"
+          >
+            … in every record
           </button>
           <button type="button" id="undo" className="secondary" onClick={() => void undoLast()} disabled={undo.length === 0} aria-keyshortcuts="U Control+Z">
             Undo

@@ -15,6 +15,7 @@ export type Command =
   | 'reject'
   | 'next-proposal'
   | 'detect'
+  | 'detect-all'
   | 'exemption'
   | 'apply-box'
   | 'help';
@@ -34,6 +35,7 @@ export const SHORTCUTS: readonly { keys: string[]; command: Command; what: strin
   { keys: ['a'], command: 'accept', what: 'Accept the current proposal' },
   { keys: ['x'], command: 'reject', what: 'Reject the current proposal' },
   { keys: ['d'], command: 'detect', what: 'Find personal information in this record' },
+  { keys: ['D'], command: 'detect-all', what: 'Find personal information in every record of the request' },
   { keys: ['e'], command: 'exemption', what: 'Choose the exemption' },
   { keys: ['Enter'], command: 'apply-box', what: 'Redact the box drawn on a page, as shown (Esc: drop it)' },
   { keys: ['?'], command: 'help', what: 'Show or hide this sheet' },
