@@ -128,11 +128,27 @@ const TITLES: &[&str] = &[
     "sheikh",
     "shri",
     "smt",
+    "dhr",
+    "mevr",
+    "mw",
+    "pan",
+    "pani",
+    "bay",
+    "bayan",
+    "sig",
+    "avv",
+    "lic",
+    "ing",
+    "mgr",
+    "councillor",
+    "alderman",
+    "alderwoman",
 ];
 /// Titles written with a full stop that belongs to them (`Mr.`, `Dott.`).
 const ABBREVIATED_TITLES: &[&str] = &[
     "mr", "mrs", "ms", "mx", "dr", "prof", "sgt", "det", "hon", "capt", "lt", "cpl", "mme", "mlle",
-    "sr", "sra", "srta", "dott", "dra", "rev", "sen", "rep", "gov", "smt",
+    "sr", "sra", "srta", "dott", "dra", "rev", "sen", "rep", "gov", "smt", "dhr", "mevr", "mw",
+    "sig", "avv", "lic", "ing", "mgr",
 ];
 /// Titles that are everyday words and so need a capital (`Officer Diaz`, not `the officer`).
 const CAPITAL_ONLY_TITLES: &[&str] = &[
@@ -166,6 +182,35 @@ const CAPITAL_ONLY_TITLES: &[&str] = &[
     "reverend",
     "madame",
     "justice",
+    "pan",
+    "bay",
+    "councillor",
+    "alderman",
+    "ing",
+];
+/// Titles that are also job words (`Chief`, `Officer`): after them two everyday words are a
+/// job, not a name (`Chief Fire Marshal`).
+const JOB_TITLES: &[&str] = &[
+    "officer",
+    "judge",
+    "justice",
+    "captain",
+    "chief",
+    "deputy",
+    "inspector",
+    "supervisor",
+    "mayor",
+    "commissioner",
+    "detective",
+    "sergeant",
+    "lieutenant",
+    "corporal",
+    "professor",
+    "governor",
+    "senator",
+    "councilmember",
+    "councillor",
+    "sheriff",
 ];
 /// Words opening a greeting line.
 const GREETINGS: &[&str] = &[
@@ -188,6 +233,194 @@ const GREETINGS: &[&str] = &[
     "chère",
     "caro",
     "cara",
+    "cześć",
+    "witam",
+    "beste",
+    "geachte",
+    "gentile",
+    "prezado",
+    "prezada",
+    "olá",
+    "buongiorno",
+    "salut",
+    "hej",
+    "hei",
+    "moi",
+    "merhaba",
+    "sayın",
+    "szanowny",
+    "szanowna",
+    "vážený",
+    "vážená",
+    "ahoj",
+    "kedves",
+    "bună",
+    "dragă",
+    "morning",
+    "afternoon",
+    "evening",
+    "días",
+    "dias",
+    "tardes",
+    "dia",
+    "tarde",
+    "geehrte",
+    "geehrter",
+];
+/// Words before a greeting word that start the greeting (`Good morning`, `Buenos días`).
+const GREETING_OPENERS: &[&str] = &["good", "buenos", "buenas", "bom", "boa", "sehr"];
+/// Field names whose value is a person's name (`Name:`, `last_name,`, `Tenant:`): the value
+/// may be any name-like words, as after a title.
+const LABELS: &[&str] = &[
+    "name",
+    "names",
+    "full name",
+    "fullname",
+    "first name",
+    "firstname",
+    "last name",
+    "lastname",
+    "given name",
+    "given names",
+    "middle name",
+    "surname",
+    "family name",
+    "maiden name",
+    "nombre",
+    "nombres",
+    "apellido",
+    "apellidos",
+    "nom",
+    "prénom",
+    "prenom",
+    "nome",
+    "cognome",
+    "vorname",
+    "nachname",
+    "naam",
+    "voornaam",
+    "achternaam",
+    "imię",
+    "imie",
+    "nazwisko",
+    "jméno",
+    "příjmení",
+    "ad",
+    "adı",
+    "soyad",
+    "soyadı",
+    "navn",
+    "fornavn",
+    "efternavn",
+    "etternavn",
+    "namn",
+    "förnamn",
+    "efternamn",
+    "nimi",
+    "etunimi",
+    "sukunimi",
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "attn",
+    "attention",
+    "contact",
+    "contact person",
+    "applicant",
+    "owner",
+    "tenant",
+    "landlord",
+    "requester",
+    "requestor",
+    "complainant",
+    "respondent",
+    "witness",
+    "driver",
+    "renter",
+    "operator",
+    "employee",
+    "patient",
+    "client",
+    "party",
+    "author",
+    "signed",
+    "signature",
+    "signed by",
+    "prepared by",
+    "reviewed by",
+    "submitted by",
+    "approved by",
+    "reported by",
+    "attendees",
+    "present",
+    "in attendance",
+    "caller",
+    "resident",
+    "occupant",
+    "victim",
+    "suspect",
+    "defendant",
+    "plaintiff",
+    "petitioner",
+    "claimant",
+    "guardian",
+    "sender",
+    "recipient",
+    "account holder",
+    "payee",
+    "beneficiary",
+];
+/// Words after which a name is likely (`called`, `contact`, `from`, `signed`): they let
+/// lowercase and all-caps names with an unlisted word through.
+const CUES: &[&str] = &[
+    "from",
+    "by",
+    "for",
+    "to",
+    "called",
+    "contact",
+    "contacted",
+    "signed",
+    "named",
+    "per",
+    "cc",
+    "attn",
+    "tenant",
+    "owner",
+    "landlord",
+    "witness",
+    "applicant",
+    "driver",
+    "visitor",
+    "patient",
+    "party",
+    "holder",
+    "resident",
+    "complainant",
+    "caller",
+    "interviewed",
+    "employee",
+    "client",
+    "participant",
+    "inspector",
+    "officer",
+    "neighbour",
+    "neighbor",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+];
+/// Words joining two names in a list (`Ana Ruiz and Li Na`).
+const LIST_JOINERS: &[&str] = &[
+    "and", "or", "und", "et", "y", "e", "i", "og", "och", "en", "ve", "a",
+];
+/// Company forms after a name (`Bengtsson Westerberg HB`, `Rossi SpA`).
+const COMPANY_FORMS: &[&str] = &[
+    "hb", "ab", "as", "asa", "aps", "oy", "oyj", "sa", "sl", "srl", "spa", "sas", "sarl", "bv",
+    "nv", "kg", "gmbh", "ag", "ohg", "se", "kft", "zrt", "ltda", "cv", "tbk", "sro", "doo", "sc",
+    "spółka", "sp", "lda", "llc", "inc", "ltd", "plc", "pty", "lp", "llp", "pllc",
 ];
 /// Lines closing a message: the next line is the sender's name.
 const CLOSINGS: &[&str] = &[
@@ -225,7 +458,7 @@ const CLOSINGS: &[&str] = &[
 const PARTICLES: &[&str] = &[
     "van", "der", "den", "de", "del", "della", "dela", "la", "le", "von", "zu", "bin", "binti",
     "bint", "ibn", "al", "el", "da", "das", "dos", "di", "du", "ter", "ten", "y", "e", "abu",
-    "ben", "st",
+    "ben", "st", "jr",
 ];
 /// Particles that open a family name even when capitalised at its start (not `El`, `La`,
 /// `St`, which open place names: `El Camino`, `La Jolla`).
@@ -262,6 +495,34 @@ const PLACE_PREFIXES: &[&str] = &[
     "state",
     "university",
     "college",
+    "são",
+    "sao",
+    "av",
+    "avda",
+    "avenida",
+    "rua",
+    "calle",
+    "carrer",
+    "via",
+    "viale",
+    "piazza",
+    "rue",
+    "ul",
+    "ulica",
+    "aleja",
+    "alameda",
+    "travessa",
+    "estrada",
+    "largo",
+    "praça",
+    "praca",
+    "corso",
+    "vicolo",
+    "plac",
+    "camino",
+    "paseo",
+    "sankt",
+    "bad",
 ];
 /// Words that end the names of streets and organisations (`Olive Avenue`, `Wells Fargo Bank`).
 const PLACE_SUFFIXES: &[&str] = &[
@@ -410,14 +671,23 @@ const PLACE_SUFFIXES: &[&str] = &[
     "wells",
     "bowl",
     "gate",
+    "community",
+    "recreation",
+    "medical",
+    "garden",
+    "gardens",
+    "day",
 ];
 /// Of [`PLACE_SUFFIXES`], those that are also common family names: a name when a title,
 /// greeting or closing says so, or when not last (`Hall` in `Mr. Hall`, `Park Min-jun`).
 const SURNAME_SUFFIXES: &[&str] = &[
-    "hall", "park", "bridge", "beach", "hill", "hills", "field", "fields", "brook", "banks",
-    "tower", "temple", "wells", "marsh", "ford", "wood", "woods", "post", "price", "law", "press",
-    "snow",
+    "hall", "park", "beach", "hill", "hills", "field", "fields", "brook", "banks", "wells", "day",
+    "marsh", "ford", "wood", "woods", "post", "price", "law", "press", "snow", "lane", "way",
+    "court",
 ];
+/// Of [`SURNAME_SUFFIXES`], those that end street names: never last in a name without
+/// context (`Sara Lane` is a street), but names after a title or in a signature.
+const STREET_SURNAMES: &[&str] = &["lane", "way", "court", "ford", "wood", "woods", "field"];
 /// Function words that some list gives as a name (`In`, `The`, `An`): never names.
 const FUNCTION_WORDS: &[&str] = &[
     "the", "in", "on", "at", "of", "and", "or", "to", "for", "with", "by", "from", "as", "is",
@@ -645,6 +915,8 @@ enum Role {
     Particle,
     Title,
     Greeting,
+    /// Lowercase, in no list and no English word: a name's part only where context says so.
+    Loose,
     /// Ends streets and organisations; breaks a run and spoils the run before it.
     PlaceSuffix,
     /// Starts place names; spoils the run after it.
@@ -698,6 +970,16 @@ struct Token {
     line_start: bool,
     /// Whether the token opens a sentence (first, or after `.`, `!`, `?`, `:` or a line break).
     sentence_start: bool,
+    /// A street word that is also a surname (`Lane`, `Way`).
+    street_word: bool,
+    /// A word a name often follows (`from`, `called`, `tenant`).
+    cue: bool,
+    /// A word joining names in a list (`and`).
+    joiner: bool,
+    /// A word opening a two-word greeting (`Good`, `Buenos`).
+    opener: bool,
+    /// A title that is also a job (`Chief`).
+    job_title: bool,
 }
 
 /// Names of people in `text`: byte ranges with a confidence, in text order, at most
@@ -708,7 +990,8 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     let mut found: Vec<(usize, usize, f32)> = vec![];
     let mut i = 0;
     while i < tokens.len() && found.len() <= limit {
-        match judge_at(text, &tokens, i, &signature_starts) {
+        let last_end = found.last().map_or(usize::MAX, |l| l.1);
+        match judge_at(text, &tokens, i, &signature_starts, last_end) {
             Some((start, end, score, next)) => {
                 if found.last().is_none_or(|l| l.1 <= start) {
                     found.push((start, end, score));
@@ -721,66 +1004,294 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     found
 }
 
+fn is_core(t: &Token) -> bool {
+    matches!(t.role, Role::Core(_) | Role::Loose)
+}
+
+/// Whether the token at byte `start` is the value of a field whose name says it is a name
+/// (`Name: `, `last_name,`, `Tenant: `, `From: `), the field name opening its line.
+fn is_labelled(text: &str, start: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let head = text[line_start..start].trim_end_matches([' ', '\t', '\u{a0}']);
+    let Some(sep) = head.chars().next_back() else {
+        return false;
+    };
+    let tab = text[line_start..start].ends_with('\t');
+    if !matches!(sep, ':' | ',' | '=' | ';' | '|') && !tab {
+        return false;
+    }
+    let field = if tab {
+        head
+    } else {
+        &head[..head.len() - sep.len_utf8()]
+    };
+    let field = field
+        .trim_start_matches(['>', ' ', '\t', '*', '-', '•'])
+        .trim();
+    if field.is_empty() || field.len() > 40 {
+        return false;
+    }
+    let mut norm = String::with_capacity(field.len());
+    for c in field.chars() {
+        if c == '_' || c == '-' || c == '.' {
+            norm.push(' ');
+        } else if c.is_ascii_digit() || c == '#' || c == '(' || c == ')' {
+            continue;
+        } else {
+            norm.extend(c.to_lowercase());
+        }
+    }
+    let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
+    LABELS.iter().any(|l| {
+        norm == *l
+            || (norm.len() > l.len()
+                && norm.ends_with(l)
+                && norm.as_bytes()[norm.len() - l.len() - 1] == b' '
+                && l.contains("name"))
+            || (norm.starts_with(l) && l.contains("name") && norm[l.len()..].starts_with(" of "))
+    })
+}
+
+/// Whether the text before byte `start` on its line ends with `:` or a dash (`Call log — `,
+/// `While you were out: `), or the token opens a line after a line ending with `:`.
+fn colon_before(text: &str, start: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let head = text[line_start..start].trim_end();
+    if head.is_empty() {
+        let prev = text[..line_start].trim_end_matches(['\n', '\r', ' ']);
+        return line_start > 0 && prev.ends_with(':');
+    }
+    head.ends_with([':', '—', '–'])
+}
+
+/// Whether a company form follows the name ending at byte `end` on its line (`Mayo y Sáez
+/// S.L.`, `Sampaio Pires S/A`, `Ritter Wehrli & Partner`, `Peron Courtois et Fils`).
+fn firm_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    if rest.starts_with(" & ") || rest.starts_with(" + ") {
+        return true;
+    }
+    let mut words = rest.split_whitespace();
+    let Some(w1) = words.next() else {
+        return false;
+    };
+    // `et Fils`, `e Hijos`, `and Sons`.
+    if LIST_JOINERS.contains(&w1.to_lowercase().as_str()) || w1 == "&" {
+        let w2 = words
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(['.', ','])
+            .to_lowercase();
+        return [
+            "fils",
+            "hijos",
+            "filhos",
+            "figli",
+            "sons",
+            "söhne",
+            "partner",
+            "partners",
+            "associates",
+            "asociados",
+            "associados",
+            "associés",
+            "co",
+            "cie",
+            "cía",
+            "company",
+        ]
+        .contains(&w2.as_str());
+    }
+    // A company form written with stops or a slash (`S.L.`, `S. R.L.`, `s.c.`, `S/A`).
+    let mut form = w1.to_string();
+    if w1.chars().filter(|c| c.is_alphabetic()).count() == 1
+        && let Some(w2) = words.next()
+    {
+        form.push_str(w2);
+    }
+    if !form.contains(['.', '/']) {
+        return false;
+    }
+    let letters: String = form
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    COMPANY_FORMS.contains(&letters.as_str())
+        || [
+            "sa", "sl", "srl", "sc", "spj", "spzoo", "lda", "ltda", "sas", "as", "sro",
+        ]
+        .contains(&letters.as_str())
+}
+
+/// Whether a street or organisation word follows the run ending at token `end` (past `Jr.`
+/// and up to two more capitalised words): `Martin Luther King Jr. Boulevard`, `Eleanor
+/// Roosevelt Community Center` are places named after people.
+fn named_after(tokens: &[Token], end: usize) -> bool {
+    if end == 0 || tokens[end - 1].gap != Gap::Space {
+        return false;
+    }
+    let mut k = end;
+    let mut skipped = 0;
+    while let Some(t) = tokens.get(k) {
+        // `Martin Luther King Jr. Day`: past a word, a surname that ends places counts.
+        if t.role == Role::PlaceSuffix || (skipped > 0 && t.place_word) {
+            return true;
+        }
+        if t.shape == Shape::Lower || t.gap != Gap::Space || skipped >= 3 {
+            return false;
+        }
+        skipped += 1;
+        k += 1;
+    }
+    false
+}
+
 /// Whether the run starting at token `i` (or the context words there) makes a name:
-/// (start, end, score, index of the next token to look at).
+/// (start, end, score, index of the next token to look at). `last_end` is the end of the
+/// name found before, for lists (`Ana Ruiz, Li Na and Omar Haddad`).
 fn judge_at(
     text: &str,
     tokens: &[Token],
     i: usize,
-    signature_starts: &[usize],
+    signature_starts: &[(usize, bool)],
+    last_end: usize,
 ) -> Option<(usize, usize, f32, usize)> {
     let t = &tokens[i];
     // Context words: greeting, then titles.
     let mut j = i;
     let mut greeting = false;
-    if t.role == Role::Greeting && t.line_start && t.gap == Gap::Space {
+    let opened = i > 0
+        && tokens[i - 1].opener
+        && tokens[i - 1].line_start
+        && tokens[i - 1].gap == Gap::Space;
+    if t.role == Role::Greeting && (t.line_start || opened) && t.gap == Gap::Space {
         greeting = true;
         j += 1;
     }
     let title_start = j;
+    let mut job = true;
     while j < tokens.len() && tokens[j].role == Role::Title && tokens[j].gap == Gap::Space {
+        job &= tokens[j].job_title;
         j += 1;
     }
     let titled = j > title_start;
     if j >= tokens.len() {
         return None;
     }
-    let (run_end, lower) = run(tokens, j)?;
+    let head = &tokens[j];
+    let before = (j > 0).then(|| &tokens[j - 1]);
+    let labelled = !titled && !greeting && is_labelled(text, head.start);
+    let signed_line = signature_starts
+        .binary_search_by_key(&head.start, |s| s.0)
+        .ok()
+        .map(|k| signature_starts[k].1)
+        .filter(|_| head.line_start);
+    let signed = signed_line.is_some();
+    let inline_signed = before.is_some_and(|b| b.gap == Gap::Comma && closing_ends_at(text, b));
+    let listed = j >= 1
+        && ((tokens[j - 1].end == last_end
+            && matches!(text[last_end..head.start].trim(), "," | ";" | "/" | "&"))
+            || (j >= 2
+                && tokens[j - 1].joiner
+                && tokens[j - 1].gap == Gap::Space
+                && tokens[j - 2].end == last_end
+                && tokens[j - 2].gap == Gap::Space));
+    let cue_word = before.filter(|b| b.cue && matches!(b.gap, Gap::Space | Gap::Comma));
+    let cue =
+        !titled && !greeting && (cue_word.is_some() || listed || colon_before(text, head.start));
+    // Words that come before people only (`called`, `tenant`, not `from`, `to`).
+    let person_cue = listed
+        || cue_word.is_some_and(|b| {
+            !matches!(
+                text[b.start..b.end].to_lowercase().as_str(),
+                "from" | "by" | "for" | "to" | "per" | "cc"
+            )
+        });
+    let strong = titled || greeting || labelled;
+    let loose = strong || signed || inline_signed || cue;
+    let Some((run_end, lower)) = run(tokens, j, loose) else {
+        // `Dr. Du`, `Mr. Van`: a particle alone after a title is the family name.
+        return (titled && head.role == Role::Particle && head.shape != Shape::Lower)
+            .then(|| (tokens[title_start].start, head.end, SCORE_TITLE, j + 1));
+    };
     let run = &tokens[j..run_end];
-    let cores: Vec<&Token> = run
-        .iter()
-        .filter(|t| matches!(t.role, Role::Core(_)))
-        .collect();
+    let cores: Vec<&Token> = run.iter().filter(|t| is_core(t)).collect();
     if cores.is_empty() || cores.len() > MAX_CORES {
         return None;
     }
     let first = run.first()?;
     let last = run.last()?;
     let next = run_end;
-    let before = (j > 0).then(|| &tokens[j - 1]);
     let after = tokens.get(run_end).filter(|_| last.gap == Gap::Space);
-
-    if titled {
-        if !context_allows(&cores, false) {
-            return None;
-        }
-        return Some((tokens[title_start].start, last.end, SCORE_TITLE, next));
-    }
-    if greeting {
-        if !context_allows(&cores, true) {
-            return None;
-        }
-        return Some((first.start, last.end, SCORE_GREETING, next));
-    }
     let ends_line = matches!(last.gap, Gap::Newline | Gap::Comma)
         || run_end == tokens.len()
         || text[last.end..]
             .chars()
             .next()
             .is_some_and(|c| matches!(c, '.' | '!' | ';' | '|' | '(' | '<' | '\n' | '\r'));
-    let signed = first.line_start && signature_starts.binary_search(&first.start).is_ok();
-    let inline_signed = before.is_some_and(|b| b.gap == Gap::Comma && closing_ends_at(text, b));
-    if (signed || inline_signed) && ends_line && context_allows(&cores, true) {
+    if !greeting && (named_after(tokens, run_end) || firm_after(text, last.end)) {
+        return None;
+    }
+    // The second line after a closing is the name only when it holds a listed name (not
+    // `Techniker`, a job).
+    let signature = (signed_line.is_some() || inline_signed)
+        && ends_line
+        && (signed_line != Some(false)
+            || cores
+                .iter()
+                .any(|c| c.role == Role::Core(Strength::Strong) && c.names != 0));
+    // `Inspector Tata, Zarna`, `Name: Love, Thomas`, `Regards,\nClark, Lauren`.
+    let level = if strong || signature || listed {
+        2
+    } else if cue {
+        1
+    } else {
+        0
+    };
+    if level > 0
+        && let Some((start, end, _, after_given)) =
+            family_given(text, tokens, j, run_end, lower, level)
+    {
+        let (start, score) = if titled {
+            (tokens[title_start].start, SCORE_TITLE)
+        } else if strong || signature {
+            (start, SCORE_SIGNATURE)
+        } else {
+            (start, SCORE_FAMILY_GIVEN)
+        };
+        return Some((start, end, score, after_given));
+    }
+    if titled {
+        if !context_allows(&cores, false, false) {
+            return None;
+        }
+        // `Chief Fire Marshal`: a job title, not a name.
+        if job
+            && cores.len() >= 2
+            && cores
+                .iter()
+                .all(|c| matches!(c.role, Role::Core(Strength::Ambiguous | Strength::Weak)))
+        {
+            return None;
+        }
+        return Some((tokens[title_start].start, last.end, SCORE_TITLE, next));
+    }
+    if greeting {
+        // `Dear Neighbor`, `Dear Customer`: an everyday word that is no given name.
+        if !context_allows(&cores, true, false)
+            || (cores.len() == 1 && cores[0].word != 0 && cores[0].names & GIVEN == 0)
+        {
+            return None;
+        }
+        return Some((first.start, last.end, SCORE_GREETING, next));
+    }
+    let suffixed = after.is_some_and(|a| a.role == Role::PlaceSuffix);
+    if labelled && context_allows(&cores, true, true) && !suffixed {
+        return Some((first.start, last.end, SCORE_SIGNATURE, next));
+    }
+    if signature && context_allows(&cores, true, signed_line == Some(true)) && !suffixed {
         return Some((first.start, last.end, SCORE_SIGNATURE, next));
     }
     // No context: the run must stand on its own.
@@ -793,14 +1304,16 @@ fn judge_at(
     if after.is_some_and(|a| a.role == Role::PlaceSuffix) {
         return None;
     }
-    if cores.iter().any(|c| c.brand) {
+    if !brands_allowed(&cores) {
         return None;
     }
     // `Rich Hill`, `Grant Hall`: a place unless a plain given name comes first (`Janet Hill`).
     if cores.last().is_some_and(|c| c.place_word)
         && (cores.len() != 2
             || cores[0].names & GIVEN == 0
-            || cores[0].role != Role::Core(Strength::Strong))
+            || cores[0].brand
+            || cores[0].role != Role::Core(Strength::Strong)
+            || (cores[1].street_word && !cue))
     {
         return None;
     }
@@ -809,7 +1322,7 @@ fn judge_at(
     if first.role == Role::Core(Strength::Ambiguous) && first.sentence_start && run.len() > 1 {
         return None;
     }
-    if let Some(found) = family_given(tokens, j, run_end, lower) {
+    if let Some(found) = family_given(text, tokens, j, run_end, lower, 0) {
         return Some(found);
     }
     let initials = run.iter().filter(|t| t.role == Role::Initial).count();
@@ -828,53 +1341,112 @@ fn judge_at(
         return Some((first.start, last.end, SCORE_ONE_UNKNOWN, next));
     }
     let score = if lower {
-        lowercase_pair(&cores)?
+        lowercase_pair(&cores)
     } else if cores.len() == 1 {
         let Role::Core(s) = cores[0].role else {
             return None;
         };
         let initial_first = first.role == Role::Initial;
-        if initials == 0 || !initial_first || (s == Strength::Unknown && initials < 2) {
-            return None;
-        }
-        SCORE_INITIALS
+        let enough = initials >= 2 || (initials == 1 && (s != Strength::Unknown || cue));
+        (initial_first && enough).then_some(SCORE_INITIALS)
     } else {
-        capitalised(&cores)?
+        capitalised(&cores)
     };
+    let score = score.or_else(|| if cue { cued(&cores, person_cue) } else { None })?;
     Some((first.start, last.end, score, next))
 }
 
-/// Whether the name tokens after a title (or, with `strict`, after a greeting or a closing)
-/// make a name: lowercase words must be listed names, and after a greeting or a closing an
-/// everyday word must be a given name ("Hi Will", not "Hello World" or "The Parks Team").
-fn context_allows(cores: &[&Token], strict: bool) -> bool {
-    let lower_ok = cores.iter().all(|c| {
-        c.shape != Shape::Lower || matches!(c.role, Role::Core(Strength::Strong | Strength::Weak))
+/// Whether the states, places and brands among a run's names still let it be a name: one
+/// of them beside plain listed names, in a name's place (`Timothy Washington`, `Madison
+/// Taylor`; not `Dow Jones`, `Kaiser Permanente`).
+fn brands_allowed(cores: &[&Token]) -> bool {
+    let brands = cores.iter().filter(|c| c.brand).count();
+    if brands == 0 {
+        return true;
+    }
+    if brands > 1 || cores.len() < 2 {
+        return false;
+    }
+    let others_plain = cores
+        .iter()
+        .all(|c| c.brand || (c.role == Role::Core(Strength::Strong) && c.names != 0));
+    let (a, b) = (cores[0], cores[cores.len() - 1]);
+    let placed = if a.brand {
+        a.names & GIVEN != 0 && b.names & FAMILY != 0
+    } else {
+        a.names & GIVEN != 0 && !a.place_word && (!b.brand || b.names & FAMILY != 0)
+    };
+    others_plain && placed
+}
+
+/// A run after a word a name often follows (`called`, `from`, `tenant,`): two or three name
+/// words, at least one a listed name and no everyday word, the others listed or unknown
+/// (`laurent raynaud`, `ELLA HAKKARAINEN`); after a word that comes before people only
+/// (`called`, `tenant,`, a name before in a list), unknown words alone too.
+fn cued(cores: &[&Token], person_cue: bool) -> Option<f32> {
+    if !(2..=3).contains(&cores.len()) {
+        return None;
+    }
+    let strong = cores
+        .iter()
+        .filter(|c| c.role == Role::Core(Strength::Strong) && c.names != 0)
+        .count();
+    let ambiguous = cores
+        .iter()
+        .filter(|c| c.role == Role::Core(Strength::Ambiguous))
+        .count();
+    let ok = cores.iter().all(|c| match c.role {
+        Role::Core(Strength::Ambiguous) => c.names != 0 && !c.brand,
+        Role::Core(_) | Role::Loose => true,
+        _ => false,
     });
+    let lower = cores.iter().any(|c| c.shape == Shape::Lower);
+    (ok && (strong >= 1 || (person_cue && ambiguous == 0 && !lower)) && ambiguous <= 1)
+        .then_some(SCORE_LISTED_WEAK)
+}
+
+/// Whether the name tokens after a title (or, with `strict`, after a greeting or a closing)
+/// make a name: lowercase words must be listed names (or unknown words beside one), and
+/// after a greeting or a closing an everyday word must be a given name ("Hi Will", not
+/// "Hello World" or "The Parks Team").
+fn context_allows(cores: &[&Token], strict: bool, unlisted: bool) -> bool {
+    let lower_ok = cores.iter().enumerate().all(|(n, c)| {
+        c.shape != Shape::Lower
+            || matches!(
+                c.role,
+                Role::Core(Strength::Strong | Strength::Weak) | Role::Loose
+            )
+            || (n > 0 && c.role == Role::Core(Strength::Ambiguous) && c.names & FAMILY != 0)
+    });
+    let lower_listed = unlisted
+        || cores.iter().all(|c| c.shape != Shape::Lower)
+        || cores.iter().any(|c| c.role != Role::Loose && c.names != 0);
     let first_ok = !strict
         || cores
             .first()
             .is_some_and(|c| c.role != Role::Core(Strength::Ambiguous) || c.names & GIVEN != 0);
-    lower_ok && first_ok
+    lower_ok && lower_listed && first_ok
 }
 
 /// The run of name-like tokens starting at `j`: (end index, whether lowercase), trimmed
-/// of particles at its end and initials after its last name.
-fn run(tokens: &[Token], j: usize) -> Option<(usize, bool)> {
+/// of particles at its end and initials after its last name. With `loose`, lowercase unknown
+/// words count as name words.
+fn run(tokens: &[Token], j: usize, loose: bool) -> Option<(usize, bool)> {
     let mut k = j;
     let mut lower: Option<bool> = None;
     while k < tokens.len() && k - j < MAX_CORES * 2 + 2 {
         let t = &tokens[k];
         let ok = match t.role {
-            Role::Core(_) => {
+            Role::Core(_) | Role::Loose => {
                 let is_lower = t.shape == Shape::Lower;
-                match lower {
+                let fits = match lower {
                     None => {
                         lower = Some(is_lower);
                         true
                     }
                     Some(l) => l == is_lower,
-                }
+                };
+                fits && (loose || t.role != Role::Loose)
             }
             Role::Initial => lower != Some(true),
             Role::Particle => true,
@@ -892,32 +1464,44 @@ fn run(tokens: &[Token], j: usize) -> Option<(usize, bool)> {
     while k > j && matches!(tokens[k - 1].role, Role::Particle | Role::Initial) {
         k -= 1;
     }
-    // And particles at the start that are capitalised words in their own right (`De`).
     (k > j).then_some((k, lower.unwrap_or(false)))
 }
 
-/// `Gonzalez, Maria`, `Smith, J.`, `Nguyen, Thi Minh`: a listed family name, a comma and a
-/// listed given name or initials.
+/// `Gonzalez, Maria`, `Smith, J.`, `Nguyen, Thi Minh`: a family name, a comma and a given
+/// name or initials. `level` is the context: 0 none (both listed, or an unknown family name
+/// before a listed given name), 1 a cue word (an everyday word may be the family name), 2 a
+/// title, field name or signature (both may be unknown).
 fn family_given(
+    text: &str,
     tokens: &[Token],
     j: usize,
     run_end: usize,
     lower: bool,
+    level: u8,
 ) -> Option<(usize, usize, f32, usize)> {
     if lower || run_end != j + 1 {
         return None;
     }
     let family = &tokens[j];
-    if family.gap != Gap::Comma
-        || family.names & (FAMILY | OTHER) == 0
-        || family.names == GIVEN
-        || !matches!(family.role, Role::Core(Strength::Strong | Strength::Weak))
-    {
+    if family.gap != Gap::Comma || family.shape == Shape::Lower || family.brand {
+        return None;
+    }
+    let family_listed = family.names & (FAMILY | OTHER) != 0 && family.names != GIVEN;
+    let family_ok = match family.role {
+        Role::Core(Strength::Strong | Strength::Weak) => family_listed || level >= 1,
+        Role::Core(Strength::Ambiguous) => family_listed && level >= 1,
+        Role::Core(Strength::Unknown) => true,
+        _ => false,
+    };
+    if !family_ok {
         return None;
     }
     let g = j + 1;
     let given = tokens.get(g)?;
     if given.role == Role::Initial {
+        if family.role == Role::Core(Strength::Unknown) && level == 0 {
+            return None;
+        }
         let mut k = g;
         while k + 1 < tokens.len()
             && tokens[k].gap == Gap::Space
@@ -935,18 +1519,26 @@ fn family_given(
         }
         return Some((family.start, tokens[k].end, SCORE_FAMILY_GIVEN, k + 1));
     }
-    if given.names & GIVEN == 0
-        || !matches!(given.role, Role::Core(Strength::Strong | Strength::Weak))
-        || given.shape == Shape::Lower
+    if given.shape == Shape::Lower || given.brand {
+        return None;
+    }
+    let given_listed = given.names & GIVEN != 0
+        && matches!(given.role, Role::Core(Strength::Strong | Strength::Weak));
+    let given_ok = given_listed
+        || (level >= 2 && given.role == Role::Core(Strength::Unknown))
+        || (level >= 1
+            && given.role == Role::Core(Strength::Unknown)
+            && family.role != Role::Core(Strength::Unknown));
+    if !given_ok
+        || (family.role == Role::Core(Strength::Unknown)
+            && level < 2
+            && !(given_listed && given.role == Role::Core(Strength::Strong)))
     {
         return None;
     }
     // The given name may bring a middle name or initials; not a whole "First Last".
-    let (end, _) = run(tokens, g)?;
-    let cores = tokens[g..end]
-        .iter()
-        .filter(|t| matches!(t.role, Role::Core(_)))
-        .count();
+    let (end, _) = run(tokens, g, false)?;
+    let cores = tokens[g..end].iter().filter(|t| is_core(t)).count();
     if cores > 2 {
         return None;
     }
@@ -957,6 +1549,19 @@ fn family_given(
         && tokens[last + 1].role == Role::Initial
     {
         last += 1;
+    }
+    // `Fleming, Wilson and Gould`, `Smith, Jones & Co`: a firm.
+    if level < 2 {
+        let rest = &text[tokens[last].end..];
+        for joiner in [" and ", " & ", " und ", " et ", " y "] {
+            if rest
+                .strip_prefix(joiner)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_uppercase)
+            {
+                return None;
+            }
+        }
     }
     Some((family.start, tokens[last].end, SCORE_FAMILY_GIVEN, last + 1))
 }
@@ -977,8 +1582,10 @@ fn capitalised(cores: &[&Token]) -> Option<f32> {
         .filter(|&&s| s == Strength::Ambiguous)
         .count();
     let unknown = strengths.len() - strong - weak - ambiguous;
-    // All-caps runs are headings unless every word is a listed name and no everyday word.
-    if (unknown > 0 || ambiguous > 0) && cores.iter().any(|c| c.shape == Shape::Upper) {
+    let upper = cores.iter().any(|c| c.shape == Shape::Upper);
+    // All-caps runs are headings unless every word is a listed name and no everyday word
+    // (or a listed given name before one unknown word).
+    if ambiguous > 0 && upper {
         return None;
     }
     if unknown == 0 && strong > 0 {
@@ -1008,7 +1615,7 @@ fn capitalised(cores: &[&Token]) -> Option<f32> {
         let given_first = strengths[0] == Strength::Strong && a.names & GIVEN != 0;
         let family_last = strengths[1] == Strength::Strong && b.names & (FAMILY | OTHER) != 0;
         if (given_first && strengths[1] == Strength::Unknown)
-            || (family_last && strengths[0] == Strength::Unknown)
+            || (family_last && strengths[0] == Strength::Unknown && !upper)
         {
             return Some(SCORE_ONE_UNKNOWN);
         }
@@ -1016,20 +1623,22 @@ fn capitalised(cores: &[&Token]) -> Option<f32> {
     None
 }
 
-/// Two lowercase listed names that are no English words (`maria gonzalez`).
+/// Two lowercase names without context (`maria gonzalez`, `laurent raynaud`): a listed given
+/// name that is no English word, then a listed family name that is no common word or an
+/// unknown word; or a listed family name and a listed given name, neither an English word.
 fn lowercase_pair(cores: &[&Token]) -> Option<f32> {
     if cores.len() != 2 {
         return None;
     }
-    let ok = |t: &Token| {
-        t.role == Role::Core(Strength::Strong) && t.word == 0 && t.end - t.start >= MIN_LOWER_LEN
-    };
+    let long = |t: &Token| t.end - t.start >= MIN_LOWER_LEN;
+    let plain = |t: &Token| t.role == Role::Core(Strength::Strong) && t.word == 0 && long(t);
     let (a, b) = (cores[0], cores[1]);
-    if !ok(a) || !ok(b) {
-        return None;
-    }
-    let given_family = a.names & GIVEN != 0 && b.names & (FAMILY | OTHER) != 0;
-    let family_given = a.names & FAMILY != 0 && b.names & GIVEN != 0;
+    let given_family = plain(a)
+        && a.names & GIVEN != 0
+        && ((plain(b) && b.names & (FAMILY | OTHER) != 0)
+            || (b.role == Role::Core(Strength::Weak) && b.names & FAMILY != 0 && long(b))
+            || (b.role == Role::Loose && b.end - b.start > MIN_LOWER_LEN));
+    let family_given = plain(a) && plain(b) && a.names & FAMILY != 0 && b.names & GIVEN != 0;
     (given_family || family_given).then_some(SCORE_LOWERCASE)
 }
 
@@ -1041,8 +1650,8 @@ fn closing_ends_at(text: &str, t: &Token) -> bool {
 }
 
 /// Byte offsets of the first non-blank character of each line that follows a closing line
-/// (`Regards,`), up to [`SIGNATURE_LINES`] lines on; sorted.
-fn signature_lines(text: &str) -> Vec<usize> {
+/// (`Regards,`), up to [`SIGNATURE_LINES`] lines on, and whether it is the first; sorted.
+fn signature_lines(text: &str) -> Vec<(usize, bool)> {
     let mut starts = vec![];
     let mut pending = 0usize;
     let mut offset = 0;
@@ -1050,7 +1659,7 @@ fn signature_lines(text: &str) -> Vec<usize> {
         let trimmed = line.trim();
         if pending > 0 && !trimmed.is_empty() {
             let lead = line.len() - line.trim_start().len();
-            starts.push(offset + lead);
+            starts.push((offset + lead, pending == SIGNATURE_LINES));
             pending -= 1;
         }
         let phrase = trimmed.trim_end_matches([',', '!', '.', ':']).trim_end();
@@ -1126,7 +1735,8 @@ fn tokenise(text: &str) -> Vec<Token> {
         // Full stops that belong to the token.
         if bytes.get(end) == Some(&b'.')
             && (token.shape == Shape::Initial
-                || (token.role == Role::Title && ABBREVIATED_TITLES.contains(&key.as_str())))
+                || (token.role == Role::Title && ABBREVIATED_TITLES.contains(&key.as_str()))
+                || (token.role == Role::Particle && key == "jr"))
         {
             token.end += 1;
         } else if token.shape == Shape::Initial {
@@ -1289,9 +1899,21 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         gap: Gap::Other,
         line_start: false,
         sentence_start: false,
+        street_word: false,
+        cue: CUES.contains(&k),
+        joiner: LIST_JOINERS.contains(&k),
+        opener: GREETING_OPENERS.contains(&k),
+        job_title: false,
     };
     if shape == Shape::Initial {
         token.role = Role::Initial;
+        return token;
+    }
+    // `HB`, `GmbH`, `SpA`: company forms end organisations' names.
+    if COMPANY_FORMS.contains(&k)
+        && (shape == Shape::Upper || (shape == Shape::Capital && k.len() >= 3 && k != "asa"))
+    {
+        token.role = Role::PlaceSuffix;
         return token;
     }
     // Two capitals are a code (`WA`, `HR`, `IT`), not a name.
@@ -1300,6 +1922,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     }
     if TITLES.contains(&k) && (shape != Shape::Lower || !CAPITAL_ONLY_TITLES.contains(&k)) {
         token.role = Role::Title;
+        token.job_title = JOB_TITLES.contains(&k);
         return token;
     }
     if GREETINGS.contains(&k) && shape != Shape::Upper {
@@ -1334,8 +1957,13 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
             Role::PlacePrefix
         } else if token.brand {
             Role::Core(Strength::Ambiguous)
-        } else if entry.word == 0 && shape == Shape::Capital && k.chars().count() >= 2 {
+        } else if entry.word == 0
+            && (shape == Shape::Capital || (shape == Shape::Upper && k.chars().count() >= 4))
+            && k.chars().count() >= 2
+        {
             Role::Core(Strength::Unknown)
+        } else if entry.word == 0 && shape == Shape::Lower && k.chars().count() >= 2 {
+            Role::Loose
         } else {
             Role::Other
         };
@@ -1343,6 +1971,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     }
     token.place_prefix = place_prefix && shape != Shape::Lower;
     token.place_word = place_suffix;
+    token.street_word = STREET_SURNAMES.contains(&k);
     token.role = Role::Core(match entry.word {
         0 | 3 => Strength::Strong,
         2 => Strength::Weak,
