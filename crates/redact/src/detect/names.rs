@@ -187,6 +187,7 @@ const CAPITAL_ONLY_TITLES: &[&str] = &[
     "councillor",
     "alderman",
     "ing",
+    "mw",
 ];
 /// Titles that are also job words (`Chief`, `Officer`): after them two everyday words are a
 /// job, not a name (`Chief Fire Marshal`).
@@ -269,9 +270,9 @@ const GREETINGS: &[&str] = &[
 ];
 /// Words before a greeting word that start the greeting (`Good morning`, `Buenos días`).
 const GREETING_OPENERS: &[&str] = &["good", "buenos", "buenas", "bom", "boa", "sehr"];
-/// Field names whose value is a person's name (`Name:`, `last_name,`, `Tenant:`): the value
-/// may be any name-like words, as after a title.
-const LABELS: &[&str] = &[
+/// Field names whose value is a person's name (`Name:`, `last_name,`): the value may be any
+/// name-like words, as after a title.
+const NAME_FIELDS: &[&str] = &[
     "name",
     "names",
     "full name",
@@ -319,6 +320,10 @@ const LABELS: &[&str] = &[
     "nimi",
     "etunimi",
     "sukunimi",
+];
+/// Field names whose value is often a person's name, sometimes an organisation's (`From:`,
+/// `Tenant:`): the value is judged as after a cue word.
+const ROLE_FIELDS: &[&str] = &[
     "from",
     "to",
     "cc",
@@ -980,6 +985,8 @@ struct Token {
     opener: bool,
     /// A title that is also a job (`Chief`).
     job_title: bool,
+    /// Byte offset of the start of the token's line.
+    line_begin: usize,
 }
 
 /// Names of people in `text`: byte ranges with a confidence, in text order, at most
@@ -1004,21 +1011,31 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     found
 }
 
+/// What the field before a value says of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    None,
+    /// `Name:`, `last_name,`: a name.
+    Name,
+    /// `From:`, `Tenant:`: a person or an organisation.
+    Role,
+}
+
 fn is_core(t: &Token) -> bool {
     matches!(t.role, Role::Core(_) | Role::Loose)
 }
 
 /// Whether the token at byte `start` is the value of a field whose name says it is a name
-/// (`Name: `, `last_name,`, `Tenant: `, `From: `), the field name opening its line.
-fn is_labelled(text: &str, start: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+/// (`Name: `, `last_name,`) or often one (`Tenant: `, `From: `), the field name opening its
+/// line.
+fn field_before(text: &str, line_start: usize, start: usize) -> Field {
     let head = text[line_start..start].trim_end_matches([' ', '\t', '\u{a0}']);
     let Some(sep) = head.chars().next_back() else {
-        return false;
+        return Field::None;
     };
     let tab = text[line_start..start].ends_with('\t');
     if !matches!(sep, ':' | ',' | '=' | ';' | '|') && !tab {
-        return false;
+        return Field::None;
     }
     let field = if tab {
         head
@@ -1029,7 +1046,7 @@ fn is_labelled(text: &str, start: usize) -> bool {
         .trim_start_matches(['>', ' ', '\t', '*', '-', '•'])
         .trim();
     if field.is_empty() || field.len() > 40 {
-        return false;
+        return Field::None;
     }
     let mut norm = String::with_capacity(field.len());
     for c in field.chars() {
@@ -1042,20 +1059,48 @@ fn is_labelled(text: &str, start: usize) -> bool {
         }
     }
     let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
-    LABELS.iter().any(|l| {
+    let named = NAME_FIELDS.iter().any(|l| {
         norm == *l
             || (norm.len() > l.len()
                 && norm.ends_with(l)
                 && norm.as_bytes()[norm.len() - l.len() - 1] == b' '
                 && l.contains("name"))
             || (norm.starts_with(l) && l.contains("name") && norm[l.len()..].starts_with(" of "))
-    })
+    });
+    if named {
+        Field::Name
+    } else if ROLE_FIELDS.contains(&norm.as_str()) {
+        Field::Role
+    } else {
+        Field::None
+    }
 }
 
 /// Whether the text before byte `start` on its line ends with `:` or a dash (`Call log — `,
 /// `While you were out: `), or the token opens a line after a line ending with `:`.
-fn colon_before(text: &str, start: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+fn colon_before(text: &str, line_start: usize, start: usize) -> bool {
+    // Subject lines and descriptions hold any words.
+    let lead = text[line_start..start].trim_start_matches([' ', '\t', '>']);
+    let lead = lead
+        .get(..lead.len().min(12))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if [
+        "subject",
+        "re:",
+        "fw:",
+        "fwd:",
+        "description",
+        "title",
+        "topic",
+        "summary",
+        "note",
+    ]
+    .iter()
+    .any(|w| lead.starts_with(w))
+    {
+        return false;
+    }
     let head = text[line_start..start].trim_end();
     if head.is_empty() {
         let prev = text[..line_start].trim_end_matches(['\n', '\r', ' ']);
@@ -1182,7 +1227,12 @@ fn judge_at(
     }
     let head = &tokens[j];
     let before = (j > 0).then(|| &tokens[j - 1]);
-    let labelled = !titled && !greeting && is_labelled(text, head.start);
+    let field = if titled || greeting {
+        Field::None
+    } else {
+        field_before(text, head.line_begin, head.start)
+    };
+    let labelled = field == Field::Name;
     let signed_line = signature_starts
         .binary_search_by_key(&head.start, |s| s.0)
         .ok()
@@ -1199,10 +1249,23 @@ fn judge_at(
                 && tokens[j - 2].end == last_end
                 && tokens[j - 2].gap == Gap::Space));
     let cue_word = before.filter(|b| b.cue && matches!(b.gap, Gap::Space | Gap::Comma));
-    let cue =
-        !titled && !greeting && (cue_word.is_some() || listed || colon_before(text, head.start));
+    let cue = !titled
+        && !greeting
+        && (cue_word.is_some()
+            || listed
+            || field == Field::Role
+            || colon_before(text, head.line_begin, head.start));
     // Words that come before people only (`called`, `tenant`, not `from`, `to`).
     let person_cue = listed
+        || (field == Field::Role
+            && !matches!(
+                text[head.line_begin..head.start]
+                    .trim_start()
+                    .get(..2)
+                    .map(str::to_lowercase)
+                    .as_deref(),
+                Some("fr" | "to" | "cc" | "bc" | "at")
+            ))
         || cue_word.is_some_and(|b| {
             !matches!(
                 text[b.start..b.end].to_lowercase().as_str(),
@@ -1356,6 +1419,28 @@ fn judge_at(
     Some((first.start, last.end, score, next))
 }
 
+/// Whether a run mixes all-caps and capitalised words: only a family name in capitals
+/// before listed given names may (`YAMADA Taro`, `FU Ming`; not `LARS Stakeholder`).
+fn mixed_case_ok(cores: &[&Token]) -> Option<bool> {
+    let upper = cores.iter().any(|c| c.shape == Shape::Upper);
+    let capital = cores.iter().any(|c| c.shape == Shape::Capital);
+    if !(upper && capital) {
+        return None;
+    }
+    let (a, rest) = cores.split_first()?;
+    Some(
+        a.shape == Shape::Upper
+            && a.names & (FAMILY | OTHER) != 0
+            && !a.brand
+            && rest.iter().all(|c| {
+                c.shape == Shape::Capital
+                    && c.names & GIVEN != 0
+                    && !c.brand
+                    && matches!(c.role, Role::Core(Strength::Strong | Strength::Weak))
+            }),
+    )
+}
+
 /// Whether the states, places and brands among a run's names still let it be a name: one
 /// of them beside plain listed names, in a name's place (`Timothy Washington`, `Madison
 /// Taylor`; not `Dow Jones`, `Kaiser Permanente`).
@@ -1364,7 +1449,7 @@ fn brands_allowed(cores: &[&Token]) -> bool {
     if brands == 0 {
         return true;
     }
-    if brands > 1 || cores.len() < 2 {
+    if brands > 1 || cores.len() < 2 || mixed_case_ok(cores).is_some() {
         return false;
     }
     let others_plain = cores
@@ -1384,7 +1469,17 @@ fn brands_allowed(cores: &[&Token]) -> bool {
 /// (`laurent raynaud`, `ELLA HAKKARAINEN`); after a word that comes before people only
 /// (`called`, `tenant,`, a name before in a list), unknown words alone too.
 fn cued(cores: &[&Token], person_cue: bool) -> Option<f32> {
-    if !(2..=3).contains(&cores.len()) {
+    if !(2..=3).contains(&cores.len()) || mixed_case_ok(cores) == Some(false) {
+        return None;
+    }
+    // Lowercase: a listed given name first, no everyday word, no short word (`ya later`).
+    if cores[0].shape == Shape::Lower
+        && (cores[0].role != Role::Core(Strength::Strong)
+            || cores[0].names & GIVEN == 0
+            || cores.iter().any(|c| {
+                c.end - c.start < MIN_LOWER_LEN || c.role == Role::Core(Strength::Ambiguous)
+            }))
+    {
         return None;
     }
     let strong = cores
@@ -1490,7 +1585,7 @@ fn family_given(
     let family_ok = match family.role {
         Role::Core(Strength::Strong | Strength::Weak) => family_listed || level >= 1,
         Role::Core(Strength::Ambiguous) => family_listed && level >= 1,
-        Role::Core(Strength::Unknown) => true,
+        Role::Core(Strength::Unknown) => family.shape != Shape::Upper || level >= 2,
         _ => false,
     };
     if !family_ok {
@@ -1524,11 +1619,7 @@ fn family_given(
     }
     let given_listed = given.names & GIVEN != 0
         && matches!(given.role, Role::Core(Strength::Strong | Strength::Weak));
-    let given_ok = given_listed
-        || (level >= 2 && given.role == Role::Core(Strength::Unknown))
-        || (level >= 1
-            && given.role == Role::Core(Strength::Unknown)
-            && family.role != Role::Core(Strength::Unknown));
+    let given_ok = given_listed || (level >= 2 && given.role == Role::Core(Strength::Unknown));
     if !given_ok
         || (family.role == Role::Core(Strength::Unknown)
             && level < 2
@@ -1583,6 +1674,9 @@ fn capitalised(cores: &[&Token]) -> Option<f32> {
         .count();
     let unknown = strengths.len() - strong - weak - ambiguous;
     let upper = cores.iter().any(|c| c.shape == Shape::Upper);
+    if let Some(ok) = mixed_case_ok(cores) {
+        return ok.then_some(SCORE_LISTED_WEAK);
+    }
     // All-caps runs are headings unless every word is a listed name and no everyday word
     // (or a listed given name before one unknown word).
     if ambiguous > 0 && upper {
@@ -1636,7 +1730,6 @@ fn lowercase_pair(cores: &[&Token]) -> Option<f32> {
     let given_family = plain(a)
         && a.names & GIVEN != 0
         && ((plain(b) && b.names & (FAMILY | OTHER) != 0)
-            || (b.role == Role::Core(Strength::Weak) && b.names & FAMILY != 0 && long(b))
             || (b.role == Role::Loose && b.end - b.start > MIN_LOWER_LEN));
     let family_given = plain(a) && plain(b) && a.names & FAMILY != 0 && b.names & GIVEN != 0;
     (given_family || family_given).then_some(SCORE_LOWERCASE)
@@ -1644,8 +1737,10 @@ fn lowercase_pair(cores: &[&Token]) -> Option<f32> {
 
 /// Whether token `t` ends a closing phrase that starts its line (`Thanks, Carl`).
 fn closing_ends_at(text: &str, t: &Token) -> bool {
-    let line_start = text[..t.end].rfind('\n').map_or(0, |p| p + 1);
-    let phrase = text[line_start..t.end].trim().to_lowercase();
+    if t.end - t.line_begin > 40 {
+        return false;
+    }
+    let phrase = text[t.line_begin..t.end].trim().to_lowercase();
     CLOSINGS.contains(&phrase.as_str())
 }
 
@@ -1688,6 +1783,7 @@ fn tokenise(text: &str) -> Vec<Token> {
     let lexicon = &*LEXICON;
     let bytes = text.as_bytes();
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6);
+    let (mut line_begin, mut scanned) = (0usize, 0usize);
     let mut key = String::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -1744,8 +1840,16 @@ fn tokenise(text: &str) -> Vec<Token> {
             token.shape = Shape::Capital;
             token.role = Role::Other;
         }
-        let line_head = &text[text[..start].rfind('\n').map_or(0, |p| p + 1)..start];
-        token.line_start = line_head.chars().all(|c| c.is_whitespace() || c == '>');
+        // The line's start, found once for all its tokens.
+        if let Some(p) = bytes[scanned..start].iter().rposition(|&b| b == b'\n') {
+            line_begin = scanned + p + 1;
+        }
+        scanned = start;
+        token.line_begin = line_begin;
+        token.line_start = tokens.last().is_none_or(|t| t.start < line_begin)
+            && text[line_begin..start]
+                .chars()
+                .all(|c| c.is_whitespace() || c == '>');
         tokens.push(token);
     }
     for i in 0..tokens.len() {
@@ -1904,6 +2008,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         joiner: LIST_JOINERS.contains(&k),
         opener: GREETING_OPENERS.contains(&k),
         job_title: false,
+        line_begin: 0,
     };
     if shape == Shape::Initial {
         token.role = Role::Initial;
