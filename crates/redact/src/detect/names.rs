@@ -268,6 +268,69 @@ const GREETINGS: &[&str] = &[
     "geehrte",
     "geehrter",
 ];
+/// Words greeting a group or a role, not a person (`Dear Neighbour`, `Hi all`).
+const GREETED_GROUPS: &[&str] = &[
+    "neighbour",
+    "neighbours",
+    "neighbor",
+    "neighbors",
+    "colleague",
+    "colleagues",
+    "customer",
+    "customers",
+    "resident",
+    "residents",
+    "member",
+    "members",
+    "friend",
+    "friends",
+    "all",
+    "everyone",
+    "everybody",
+    "team",
+    "sir",
+    "madam",
+    "applicant",
+    "applicants",
+    "parent",
+    "parents",
+    "guardian",
+    "guardians",
+    "client",
+    "clients",
+    "partner",
+    "partners",
+    "patron",
+    "patrons",
+    "visitor",
+    "visitors",
+    "tenant",
+    "tenants",
+    "owner",
+    "owners",
+    "homeowner",
+    "homeowners",
+    "participant",
+    "participants",
+    "volunteer",
+    "volunteers",
+    "student",
+    "students",
+    "supplier",
+    "suppliers",
+    "contractor",
+    "contractors",
+    "colleges",
+    "folks",
+    "there",
+    "requester",
+    "requestor",
+    "reader",
+    "readers",
+    "council",
+    "committee",
+    "board",
+];
 /// Words before a greeting word that start the greeting (`Good morning`, `Buenos días`).
 const GREETING_OPENERS: &[&str] = &["good", "buenos", "buenas", "bom", "boa", "sehr"];
 /// Field names whose value is a person's name (`Name:`, `last_name,`): the value may be any
@@ -1330,20 +1393,20 @@ fn judge_at(
         if !context_allows(&cores, false, false) {
             return None;
         }
-        // `Chief Fire Marshal`: a job title, not a name.
-        if job
-            && cores.len() >= 2
-            && cores
-                .iter()
-                .all(|c| matches!(c.role, Role::Core(Strength::Ambiguous | Strength::Weak)))
-        {
+        // `Chief Fire Marshal`, `Deputy Fire Chief`: a job title, not a name.
+        let everyday = cores
+            .iter()
+            .all(|c| matches!(c.role, Role::Core(Strength::Ambiguous | Strength::Weak)));
+        if job && everyday && (cores.len() >= 2 || after.is_some_and(|a| a.role == Role::Title)) {
             return None;
         }
         return Some((tokens[title_start].start, last.end, SCORE_TITLE, next));
     }
     if greeting {
         // `Dear Neighbor`, `Dear Customer`: an everyday word that is no given name.
+        let group = GREETED_GROUPS.contains(&text[first.start..first.end].to_lowercase().as_str());
         if !context_allows(&cores, true, false)
+            || group
             || (cores.len() == 1 && cores[0].word != 0 && cores[0].names & GIVEN == 0)
         {
             return None;
@@ -1434,9 +1497,10 @@ fn mixed_case_ok(cores: &[&Token]) -> Option<bool> {
             && !a.brand
             && rest.iter().all(|c| {
                 c.shape == Shape::Capital
-                    && c.names & GIVEN != 0
                     && !c.brand
-                    && matches!(c.role, Role::Core(Strength::Strong | Strength::Weak))
+                    && (c.role == Role::Core(Strength::Unknown)
+                        || (c.names & GIVEN != 0
+                            && matches!(c.role, Role::Core(Strength::Strong | Strength::Weak))))
             }),
     )
 }
