@@ -935,6 +935,54 @@ const PLACES_AND_BRANDS: &[&str] = &[
     "comcast",
 ];
 
+/// Which of the small word lists above a key is in: one hash look-up a token instead of a
+/// scan of each list.
+const K_TITLE: u32 = 1;
+const K_CAPITAL_ONLY_TITLE: u32 = 1 << 1;
+const K_ABBREVIATED_TITLE: u32 = 1 << 2;
+const K_JOB_TITLE: u32 = 1 << 3;
+const K_GREETING: u32 = 1 << 4;
+const K_PARTICLE: u32 = 1 << 5;
+const K_PLACE_SUFFIX: u32 = 1 << 6;
+const K_SURNAME_SUFFIX: u32 = 1 << 7;
+const K_STREET_SURNAME: u32 = 1 << 8;
+const K_PLACE_PREFIX: u32 = 1 << 9;
+const K_CALENDAR: u32 = 1 << 10;
+const K_FUNCTION: u32 = 1 << 11;
+const K_BRAND: u32 = 1 << 12;
+const K_CUE: u32 = 1 << 13;
+const K_JOINER: u32 = 1 << 14;
+const K_OPENER: u32 = 1 << 15;
+const K_COMPANY: u32 = 1 << 16;
+
+static KEYWORDS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, u32> = HashMap::with_capacity(1024);
+    for (list, flag) in [
+        (TITLES, K_TITLE),
+        (CAPITAL_ONLY_TITLES, K_CAPITAL_ONLY_TITLE),
+        (ABBREVIATED_TITLES, K_ABBREVIATED_TITLE),
+        (JOB_TITLES, K_JOB_TITLE),
+        (GREETINGS, K_GREETING),
+        (PARTICLES, K_PARTICLE),
+        (PLACE_SUFFIXES, K_PLACE_SUFFIX),
+        (SURNAME_SUFFIXES, K_SURNAME_SUFFIX),
+        (STREET_SURNAMES, K_STREET_SURNAME),
+        (PLACE_PREFIXES, K_PLACE_PREFIX),
+        (CALENDAR, K_CALENDAR),
+        (FUNCTION_WORDS, K_FUNCTION),
+        (PLACES_AND_BRANDS, K_BRAND),
+        (CUES, K_CUE),
+        (LIST_JOINERS, K_JOINER),
+        (GREETING_OPENERS, K_OPENER),
+        (COMPANY_FORMS, K_COMPANY),
+    ] {
+        for &w in list {
+            *map.entry(w).or_default() |= flag;
+        }
+    }
+    map
+});
+
 /// What the lexicon knows of a word.
 #[derive(Debug, Clone, Copy, Default)]
 struct Entry {
@@ -1084,6 +1132,10 @@ enum Field {
     Role,
 }
 
+fn keyword(k: &str) -> u32 {
+    KEYWORDS.get(k).copied().unwrap_or(0)
+}
+
 fn is_core(t: &Token) -> bool {
     matches!(t.role, Role::Core(_) | Role::Loose)
 }
@@ -1176,7 +1228,15 @@ fn colon_before(text: &str, line_start: usize, start: usize) -> bool {
 /// S.L.`, `Sampaio Pires S/A`, `Ritter Wehrli & Partner`, `Peron Courtois et Fils`).
 fn firm_after(text: &str, end: usize) -> bool {
     let rest = &text[end..];
-    let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let cut = rest
+        .char_indices()
+        .take(40)
+        .find(|&(_, c)| c == '\n')
+        .map_or_else(
+            || rest.char_indices().nth(40).map_or(rest.len(), |(p, _)| p),
+            |(p, _)| p,
+        );
+    let rest = &rest[..cut];
     if rest.starts_with(" & ") || rest.starts_with(" + ") {
         return true;
     }
@@ -1337,11 +1397,22 @@ fn judge_at(
         });
     let strong = titled || greeting || labelled;
     let loose = strong || signed || inline_signed || cue;
-    let Some((run_end, lower)) = run(tokens, j, loose) else {
+    let Some((mut run_end, lower)) = run(tokens, j, loose) else {
         // `Dr. Du`, `Mr. Van`: a particle alone after a title is the family name.
         return (titled && head.role == Role::Particle && head.shape != Shape::Lower)
             .then(|| (tokens[title_start].start, head.end, SCORE_TITLE, j + 1));
     };
+    // In lowercase, everyday words after two names are the sentence going on (`otto mäder
+    // left a message`), not a third name.
+    while lower
+        && run_end - j > 2
+        && matches!(
+            tokens[run_end - 1].role,
+            Role::Core(Strength::Ambiguous | Strength::Weak)
+        )
+    {
+        run_end -= 1;
+    }
     let run = &tokens[j..run_end];
     let cores: Vec<&Token> = run.iter().filter(|t| is_core(t)).collect();
     if cores.is_empty() || cores.len() > MAX_CORES {
@@ -1414,7 +1485,7 @@ fn judge_at(
         return Some((first.start, last.end, SCORE_GREETING, next));
     }
     let suffixed = after.is_some_and(|a| a.role == Role::PlaceSuffix);
-    if labelled && context_allows(&cores, true, true) && !suffixed {
+    if labelled && context_allows(&cores, false, true) && !suffixed {
         return Some((first.start, last.end, SCORE_SIGNATURE, next));
     }
     if signature && context_allows(&cores, true, signed_line == Some(true)) && !suffixed {
@@ -1445,7 +1516,12 @@ fn judge_at(
     }
     // A sentence's first word that is an everyday word ("Ask", "Will") is not part of the
     // name after it; the run is judged again from its next token.
-    if first.role == Role::Core(Strength::Ambiguous) && first.sentence_start && run.len() > 1 {
+    if first.role == Role::Core(Strength::Ambiguous)
+        && first.sentence_start
+        && run.len() > 1
+        && field == Field::None
+        && !person_cue
+    {
         return None;
     }
     if let Some(found) = family_given(text, tokens, j, run_end, lower, 0) {
@@ -1895,7 +1971,7 @@ fn tokenise(text: &str) -> Vec<Token> {
         // Full stops that belong to the token.
         if bytes.get(end) == Some(&b'.')
             && (token.shape == Shape::Initial
-                || (token.role == Role::Title && ABBREVIATED_TITLES.contains(&key.as_str()))
+                || (token.role == Role::Title && keyword(key.as_str()) & K_ABBREVIATED_TITLE != 0)
                 || (token.role == Role::Particle && key == "jr"))
         {
             token.end += 1;
@@ -2054,6 +2130,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     };
     make_key(word, key);
     let k = key.as_str();
+    let kw = keyword(k);
     let mut token = Token {
         start: 0,
         end: 0,
@@ -2068,9 +2145,9 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         line_start: false,
         sentence_start: false,
         street_word: false,
-        cue: CUES.contains(&k),
-        joiner: LIST_JOINERS.contains(&k),
-        opener: GREETING_OPENERS.contains(&k),
+        cue: kw & K_CUE != 0,
+        joiner: kw & K_JOINER != 0,
+        opener: kw & K_OPENER != 0,
         job_title: false,
         line_begin: 0,
     };
@@ -2079,7 +2156,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         return token;
     }
     // `HB`, `GmbH`, `SpA`: company forms end organisations' names.
-    if COMPANY_FORMS.contains(&k)
+    if kw & K_COMPANY != 0
         && (shape == Shape::Upper || (shape == Shape::Capital && k.len() >= 3 && k != "asa"))
     {
         token.role = Role::PlaceSuffix;
@@ -2089,36 +2166,36 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     if shape == Shape::Upper && word.chars().count() <= 2 {
         return token;
     }
-    if TITLES.contains(&k) && (shape != Shape::Lower || !CAPITAL_ONLY_TITLES.contains(&k)) {
+    if kw & K_TITLE != 0 && (shape != Shape::Lower || kw & K_CAPITAL_ONLY_TITLE == 0) {
         token.role = Role::Title;
-        token.job_title = JOB_TITLES.contains(&k);
+        token.job_title = kw & K_JOB_TITLE != 0;
         return token;
     }
-    if GREETINGS.contains(&k) && shape != Shape::Upper {
+    if kw & K_GREETING != 0 && shape != Shape::Upper {
         token.role = Role::Greeting;
         return token;
     }
-    if PARTICLES.contains(&k) && shape != Shape::Upper {
+    if kw & K_PARTICLE != 0 && shape != Shape::Upper {
         token.role = Role::Particle;
         // "Van", "De" at a name's start are particles too; "St" may end a street.
-        if !PLACE_SUFFIXES.contains(&k) || shape == Shape::Lower {
+        if kw & K_PLACE_SUFFIX == 0 || shape == Shape::Lower {
             return token;
         }
     }
-    if CALENDAR.contains(&k) || FUNCTION_WORDS.contains(&k) {
+    if kw & (K_CALENDAR | K_FUNCTION) != 0 {
         token.role = Role::Other;
         return token;
     }
-    token.brand = PLACES_AND_BRANDS.contains(&k);
+    token.brand = kw & K_BRAND != 0;
     let entry = entry_of(k, lexicon);
     token.names = entry.names;
     token.word = entry.word;
-    let place_suffix = PLACE_SUFFIXES.contains(&k);
-    if place_suffix && !SURNAME_SUFFIXES.contains(&k) {
+    let place_suffix = kw & K_PLACE_SUFFIX != 0;
+    if place_suffix && kw & K_SURNAME_SUFFIX == 0 {
         token.role = Role::PlaceSuffix;
         return token;
     }
-    let place_prefix = PLACE_PREFIXES.contains(&k);
+    let place_prefix = kw & K_PLACE_PREFIX != 0;
     if entry.names & ANY_NAME == 0 {
         token.role = if place_suffix {
             Role::PlaceSuffix
@@ -2140,7 +2217,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     }
     token.place_prefix = place_prefix && shape != Shape::Lower;
     token.place_word = place_suffix;
-    token.street_word = STREET_SURNAMES.contains(&k);
+    token.street_word = kw & K_STREET_SURNAME != 0;
     token.role = Role::Core(match entry.word {
         0 | 3 => Strength::Strong,
         2 => Strength::Weak,
