@@ -591,6 +591,8 @@ const PLACE_PREFIXES: &[&str] = &[
     "paseo",
     "sankt",
     "bad",
+    "buenos",
+    "corpus",
 ];
 /// Words that end the names of streets and organisations (`Olive Avenue`, `Wells Fargo Bank`).
 const PLACE_SUFFIXES: &[&str] = &[
@@ -745,6 +747,8 @@ const PLACE_SUFFIXES: &[&str] = &[
     "garden",
     "gardens",
     "day",
+    "lakes",
+    "pool",
 ];
 /// Of [`PLACE_SUFFIXES`], those that are also common family names: a name when a title,
 /// greeting or closing says so, or when not last (`Hall` in `Mr. Hall`, `Park Min-jun`).
@@ -1440,7 +1444,7 @@ fn judge_at(
                 .iter()
                 .any(|c| c.role == Role::Core(Strength::Strong) && c.names != 0));
     // `Inspector Tata, Zarna`, `Name: Love, Thomas`, `Regards,\nClark, Lauren`.
-    let level = if strong || signature || listed {
+    let level = if strong || signature {
         2
     } else if cue {
         1
@@ -1449,7 +1453,7 @@ fn judge_at(
     };
     if level > 0
         && let Some((start, end, _, after_given)) =
-            family_given(text, tokens, j, run_end, lower, level)
+            family_given(text, tokens, j, run_end, lower, level, listed)
     {
         let (start, score) = if titled {
             (tokens[title_start].start, SCORE_TITLE)
@@ -1524,7 +1528,7 @@ fn judge_at(
     {
         return None;
     }
-    if let Some(found) = family_given(text, tokens, j, run_end, lower, 0) {
+    if let Some(found) = family_given(text, tokens, j, run_end, lower, 0, false) {
         return Some(found);
     }
     let initials = run.iter().filter(|t| t.role == Role::Initial).count();
@@ -1705,7 +1709,8 @@ fn run(tokens: &[Token], j: usize, loose: bool) -> Option<(usize, bool)> {
 /// `Gonzalez, Maria`, `Smith, J.`, `Nguyen, Thi Minh`: a family name, a comma and a given
 /// name or initials. `level` is the context: 0 none (both listed, or an unknown family name
 /// before a listed given name), 1 a cue word (an everyday word may be the family name), 2 a
-/// title, field name or signature (both may be unknown).
+/// title, field name or signature (both may be unknown). `in_list`: a name came just before
+/// (`Ruiz, Ana, Li, Na and Haddad, Omar`), so `and` after the name is no firm's.
 fn family_given(
     text: &str,
     tokens: &[Token],
@@ -1713,6 +1718,7 @@ fn family_given(
     run_end: usize,
     lower: bool,
     level: u8,
+    in_list: bool,
 ) -> Option<(usize, usize, f32, usize)> {
     if lower || run_end != j + 1 {
         return None;
@@ -1759,7 +1765,10 @@ fn family_given(
     }
     let given_listed = given.names & GIVEN != 0
         && matches!(given.role, Role::Core(Strength::Strong | Strength::Weak));
-    let given_ok = given_listed || (level >= 2 && given.role == Role::Core(Strength::Unknown));
+    let given_ok = given_listed
+        || (level >= 2
+            && given.role == Role::Core(Strength::Unknown)
+            && given.shape == Shape::Capital);
     if !given_ok
         || (family.role == Role::Core(Strength::Unknown)
             && level < 2
@@ -1782,7 +1791,7 @@ fn family_given(
         last += 1;
     }
     // `Fleming, Wilson and Gould`, `Smith, Jones & Co`: a firm.
-    if level < 2 {
+    if level < 2 && !in_list {
         let rest = &text[tokens[last].end..];
         for joiner in [" and ", " & ", " und ", " et ", " y "] {
             if rest
