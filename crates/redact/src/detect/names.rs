@@ -2,27 +2,40 @@
 //!
 //! How: the text is cut once into word tokens (letters of any script, with inner `'`, `’`
 //! and `-`; a lone capital with its full stop is an initial). Each token is looked up in
-//! hash sets built at first use from the lists under `data/` (given names, family names,
-//! other names; and English words with how common they are — see `data/README.md` for
-//! their sources and licences). Runs of adjacent name-like tokens (same line, one space
-//! apart, capitalised or all lowercase, with initials and particles such as `van der`,
-//! `de la`, `bin` inside) are then judged:
+//! hash maps built at first use: the lists under `data/` (given names, family names, other
+//! names; and English words with how common they are — see `data/README.md` for their
+//! sources and licences) and the small word lists below (titles, greetings, cue words,
+//! street, place and company words). Runs of adjacent name-like tokens (same line, one space
+//! apart, capitalised, all caps or all lowercase, with initials and particles such as `van
+//! der`, `de la`, `bin` inside) are then judged by their context:
 //!
-//! - after a title (`Mr.`, `Dr`, `Sgt.`, `Frau`, `Sra.`, …), a greeting (`Dear`, `Hi`,
-//!   `Hello` at a line's start) or as the first line after a closing (`Regards,`,
-//!   `Thanks,`…): any capitalised run, or a listed name in lowercase;
+//! - strong context — after a title (`Mr.`, `Dr`, `Frau`, `Mme`, `Sra.`, `Pan`, `Pani`,
+//!   `Bayan`, `dhr.`…), a greeting (`Dear`, `Hi`, `Cześć`, `Good morning`, `Buenos días` at a
+//!   line's start), as the value of a name field (`Name:`, `last_name,`, `Nachname:`) or as
+//!   the first line after a closing (`Regards,`, `Thanks,`…): any capitalised or all-caps
+//!   run, a lowercase run with a listed name, `Last, First` with unlisted parts;
+//! - a cue — after a word a name often follows (`from`, `by`, `called`, `contact`,
+//!   `signed`, `tenant,`), a role field (`From:`, `To:`, `Tenant:`), a colon or dash
+//!   (`Call log — `), or right after another name in a list (`A, B and C`): besides the
+//!   rules without context, two or three name words of which one is a listed name and the
+//!   rest unknown words (`laurent raynaud`, `ELLA HAKKARAINEN`), or after a word that comes
+//!   before people only, unknown capitalised words alone (`contact Harjaya Pranowo`);
 //! - without context: two or more tokens that are all listed names, at least one of them
 //!   not an everyday English word (`Maria Lopez`, `JOHN SMITH`, `Wang Wei`; not `Will Park`);
-//!   a listed name beside one unknown capitalised word (`Maria Xochitlzin`); initials before
-//!   a listed name (`J. Smith`, `M. A. Gonzalez`); `Family, Given` (`Gonzalez, Maria`,
-//!   `Smith, J.`); two lowercase listed names that are no English words (`maria gonzalez`).
+//!   a listed name beside one unknown word (`Maria Xochitlzin`, `ELLA HAKKARAINEN`); an
+//!   all-caps family name before given names (`YAMADA Taro`); initials before a listed name
+//!   (`J. Smith`, `M. A. Gonzalez`); `Family, Given` (`Gonzalez, Maria`, `Smith, J.`); two
+//!   lowercase names that are no English words (`maria gonzalez`).
 //!
-//! Runs that start after a place prefix (`San`, `Santa`, `Los`, `New`…), that end before a
-//! street or organisation word (`Avenue`, `St`, `Bank`, `Council`, `School`…) or that hold a
-//! month, a day, a state or a known organisation are not names.
+//! Runs that start after a place prefix (`San`, `Santa`, `Rua`, `Av`…), that end before a
+//! street, organisation or company word (`Avenue`, `Bank`, `Council`, `GmbH`, `S.L.`, `&
+//! Partner`) even past `Jr.` and a word or two (`Martin Luther King Jr. Boulevard`, `Eleanor
+//! Roosevelt Community Center`), job titles (`Chief Fire Marshal`), greetings of groups
+//! (`Dear Neighbour`) and runs holding a month, a day or two states, places or brands are
+//! not names; one place word beside plain listed names is (`Timothy Washington`).
 //!
-//! Confidence: title 0.95, greeting 0.9, signature 0.85, all-listed pairs 0.7–0.85,
-//! `Family, Given` 0.7, initials 0.75, one unknown word 0.55, lowercase pairs 0.5.
+//! Confidence: title 0.95, greeting 0.9, field or signature 0.85, all-listed pairs 0.7–0.85,
+//! `Family, Given` 0.7, initials 0.75, a cue 0.6, one unknown word 0.55, lowercase pairs 0.5.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
