@@ -501,7 +501,7 @@ const LIST_JOINERS: &[&str] = &[
 const COMPANY_FORMS: &[&str] = &[
     "hb", "ab", "as", "asa", "aps", "oy", "oyj", "sa", "sl", "srl", "spa", "sas", "sarl", "bv",
     "nv", "kg", "gmbh", "ag", "ohg", "se", "kft", "zrt", "ltda", "cv", "tbk", "sro", "doo", "sc",
-    "spółka", "sp", "lda", "llc", "inc", "ltd", "plc", "pty", "lp", "llp", "pllc",
+    "spółka", "sp", "lda", "ky", "llc", "inc", "ltd", "plc", "pty", "lp", "llp", "pllc",
 ];
 /// Lines closing a message: the next line is the sender's name.
 const CLOSINGS: &[&str] = &[
@@ -538,8 +538,8 @@ const CLOSINGS: &[&str] = &[
 /// Surname particles: inside a name, not names on their own.
 const PARTICLES: &[&str] = &[
     "van", "der", "den", "de", "del", "della", "dela", "la", "le", "von", "zu", "bin", "binti",
-    "bint", "ibn", "al", "el", "da", "das", "dos", "di", "du", "ter", "ten", "y", "e", "abu",
-    "ben", "st", "jr",
+    "bint", "ibn", "al", "el", "da", "das", "dos", "di", "du", "ter", "ten", "abu", "ben", "st",
+    "jr",
 ];
 /// Particles that open a family name even when capitalised at its start (not `El`, `La`,
 /// `St`, which open place names: `El Camino`, `La Jolla`).
@@ -606,6 +606,25 @@ const PLACE_PREFIXES: &[&str] = &[
     "bad",
     "buenos",
     "corpus",
+    "peatonal",
+    "callejón",
+    "andador",
+    "vial",
+    "urbanización",
+    "ronda",
+    "calzada",
+    "cerrada",
+    "privada",
+    "circuito",
+    "prolongación",
+    "retorno",
+    "norte",
+    "sur",
+    "pasaje",
+    "glorieta",
+    "cuesta",
+    "camí",
+    "passeig",
 ];
 /// Words that end the names of streets and organisations (`Olive Avenue`, `Wells Fargo Bank`).
 const PLACE_SUFFIXES: &[&str] = &[
@@ -802,7 +821,6 @@ const CALENDAR: &[&str] = &[
     "feb",
     "mar",
     "apr",
-    "jun",
     "jul",
     "aug",
     "sep",
@@ -1305,7 +1323,8 @@ fn firm_after(text: &str, end: usize) -> bool {
         .collect();
     COMPANY_FORMS.contains(&letters.as_str())
         || [
-            "sa", "sl", "srl", "sc", "spj", "spzoo", "lda", "ltda", "sas", "as", "sro",
+            "sa", "sl", "srl", "sc", "spj", "spzoo", "lda", "ltda", "sas", "as", "sro", "scoop",
+            "aş", "ky",
         ]
         .contains(&letters.as_str())
 }
@@ -1508,21 +1527,34 @@ fn judge_at(
     if signature && context_allows(&cores, true, signed_line == Some(true)) && !suffixed {
         return Some((first.start, last.end, SCORE_SIGNATURE, next));
     }
-    // No context: the run must stand on its own.
-    if before
-        .is_some_and(|b| (b.role == Role::PlacePrefix || b.place_prefix) && b.gap == Gap::Space)
+    // No context: the run must stand on its own. Not after a place prefix, even past
+    // particles (`Ronda de Raquel Peinado`).
+    let mut p = j;
+    while p > 0 && tokens[p - 1].role == Role::Particle && tokens[p - 1].gap == Gap::Space {
+        p -= 1;
+    }
+    if (p > 0
+        && (tokens[p - 1].role == Role::PlacePrefix || tokens[p - 1].place_prefix)
+        && tokens[p - 1].gap == Gap::Space)
         || cores.first().is_some_and(|c| c.place_prefix)
     {
         return None;
     }
+    // `Phạm Trần Công ty`: Vietnamese `công ty` is a company.
+    if text[last.end..].starts_with(" ty") && text[last.start..last.end].to_lowercase() == "công" {
+        return None;
+    }
+    // `G. Hall`, `A. Franklin`: initials before one name make it a person's.
+    let initialled = first.role == Role::Initial && cores.len() == 1;
     if after.is_some_and(|a| a.role == Role::PlaceSuffix) {
         return None;
     }
-    if !brands_allowed(&cores) {
+    if !initialled && !brands_allowed(&cores) {
         return None;
     }
     // `Rich Hill`, `Grant Hall`: a place unless a plain given name comes first (`Janet Hill`).
-    if cores.last().is_some_and(|c| c.place_word)
+    if !initialled
+        && cores.last().is_some_and(|c| c.place_word)
         && (cores.len() != 2
             || cores[0].names & GIVEN == 0
             || cores[0].brand
@@ -1584,17 +1616,19 @@ fn mixed_case_ok(cores: &[&Token]) -> Option<bool> {
         return None;
     }
     let (a, rest) = cores.split_first()?;
+    let given = |c: &&Token| {
+        c.shape == Shape::Capital
+            && !c.brand
+            && c.names & GIVEN != 0
+            && matches!(c.role, Role::Core(Strength::Strong | Strength::Weak))
+    };
+    let unknown = |c: &&Token| c.shape == Shape::Capital && c.role == Role::Core(Strength::Unknown);
+    // `YAMADA Taro`, `SUZUKI Haruto` (a listed family name), `DUAN Jie` (listed given names).
     Some(
         a.shape == Shape::Upper
-            && a.names & (FAMILY | OTHER) != 0
             && !a.brand
-            && rest.iter().all(|c| {
-                c.shape == Shape::Capital
-                    && !c.brand
-                    && (c.role == Role::Core(Strength::Unknown)
-                        || (c.names & GIVEN != 0
-                            && matches!(c.role, Role::Core(Strength::Strong | Strength::Weak))))
-            }),
+            && ((a.names & (FAMILY | OTHER) != 0 && rest.iter().all(|c| given(c) || unknown(c)))
+                || (a.role == Role::Core(Strength::Unknown) && rest.iter().all(given))),
     )
 }
 
@@ -1630,14 +1664,28 @@ fn cued(cores: &[&Token], person_cue: bool) -> Option<f32> {
         return None;
     }
     // Lowercase: a listed given name first, no everyday word, no short word (`ya later`).
-    if cores[0].shape == Shape::Lower
-        && (cores[0].role != Role::Core(Strength::Strong)
-            || cores[0].names & GIVEN == 0
-            || cores.iter().any(|c| {
-                c.end - c.start < MIN_LOWER_LEN || c.role == Role::Core(Strength::Ambiguous)
-            }))
-    {
-        return None;
+    // Or an unknown word before a listed family name (`zayan reddy`); after a person cue a
+    // family name may be an everyday word (`Applicant tracy hunt`).
+    if cores[0].shape == Shape::Lower {
+        let plain = |c: &Token| c.role == Role::Core(Strength::Strong) && c.word == 0;
+        let z = cores[cores.len() - 1];
+        let given_first = plain(cores[0]) && cores[0].names & GIVEN != 0;
+        let family_last = plain(z) && z.names & (FAMILY | OTHER) != 0;
+        let everyday_family = person_cue
+            && given_first
+            && cores.len() == 2
+            && z.role == Role::Core(Strength::Ambiguous)
+            && z.names & FAMILY != 0;
+        if !(given_first || family_last)
+            || cores.iter().any(|c| c.end - c.start < MIN_LOWER_LEN)
+            || (cores
+                .iter()
+                .any(|c| c.role == Role::Core(Strength::Ambiguous))
+                && !everyday_family)
+        {
+            return None;
+        }
+        return Some(SCORE_LISTED_WEAK);
     }
     let strong = cores
         .iter()
@@ -1779,6 +1827,9 @@ fn family_given(
     let given_listed = given.names & GIVEN != 0
         && matches!(given.role, Role::Core(Strength::Strong | Strength::Weak));
     let given_ok = given_listed
+        || (level >= 2
+            && given.role == Role::Core(Strength::Ambiguous)
+            && given.names & GIVEN != 0)
         || (level >= 2
             && given.role == Role::Core(Strength::Unknown)
             && given.shape == Shape::Capital);
@@ -2179,7 +2230,10 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     }
     // `HB`, `GmbH`, `SpA`: company forms end organisations' names.
     if kw & K_COMPANY != 0
-        && (shape == Shape::Upper || (shape == Shape::Capital && k.len() >= 3 && k != "asa"))
+        && (shape == Shape::Upper
+            || (shape == Shape::Capital
+                && (k.len() >= 3 || matches!(k, "ky" | "oy" | "sp"))
+                && k != "asa"))
     {
         token.role = Role::PlaceSuffix;
         return token;
