@@ -571,3 +571,27 @@ fn look_alikes_named_after_people_and_firms() {
         assert_eq!(people(text), Vec::<String>::new(), "{text}");
     }
 }
+
+#[test]
+fn form_initials_before_a_place_word() {
+    assert_eq!(people("The refund went to G. Hall today."), vec!["G. Hall"]);
+    assert_eq!(people("Signed by A. Franklin."), vec!["A. Franklin"]);
+}
+
+#[test]
+fn form_a_given_name_that_abbreviates_a_month() {
+    assert_eq!(people("Hi Jun,\nthe form is ready."), vec!["Jun"]);
+}
+
+#[test]
+fn look_alikes_firms_and_streets_of_other_languages() {
+    for text in [
+        "Robledo y Madera won the bid.",
+        "Saarela Lindroos Ky sent the invoice.",
+        "The Ronda de Lucía Herrero is closed.",
+        "Paving of Calle Rosa Montes starts soon.",
+        "Nowak Sp. z o.o. delivered the pipes.",
+    ] {
+        assert_eq!(people(text), Vec::<String>::new(), "{text}");
+    }
+}
