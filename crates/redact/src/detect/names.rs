@@ -344,6 +344,19 @@ const GREETED_GROUPS: &[&str] = &[
     "committee",
     "board",
 ];
+/// Greeting words that greet only after an opener (`Good morning`, not `morning` alone).
+const GREETING_SECONDS: &[&str] = &[
+    "morning",
+    "afternoon",
+    "evening",
+    "días",
+    "dias",
+    "tardes",
+    "dia",
+    "tarde",
+    "geehrte",
+    "geehrter",
+];
 /// Words before a greeting word that start the greeting (`Good morning`, `Buenos días`).
 const GREETING_OPENERS: &[&str] = &["good", "buenos", "buenas", "bom", "boa", "sehr"];
 /// Field names whose value is a person's name (`Name:`, `last_name,`): the value may be any
@@ -781,13 +794,14 @@ const PLACE_SUFFIXES: &[&str] = &[
     "day",
     "lakes",
     "pool",
+    "lake",
 ];
 /// Of [`PLACE_SUFFIXES`], those that are also common family names: a name when a title,
 /// greeting or closing says so, or when not last (`Hall` in `Mr. Hall`, `Park Min-jun`).
 const SURNAME_SUFFIXES: &[&str] = &[
     "hall", "park", "beach", "hill", "hills", "field", "fields", "brook", "banks", "wells", "day",
-    "marsh", "ford", "wood", "woods", "post", "price", "law", "press", "snow", "lane", "way",
-    "court",
+    "lake", "marsh", "ford", "wood", "woods", "post", "price", "law", "press", "snow", "lane",
+    "way", "court",
 ];
 /// Of [`SURNAME_SUFFIXES`], those that end street names: never last in a name without
 /// context (`Sara Lane` is a street), but names after a title or in a signature.
@@ -799,7 +813,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "they", "no", "not", "so", "if", "but", "all", "any", "per", "via", "this", "that", "these",
     "those", "was", "were", "has", "have", "had", "can", "do", "does", "did", "me", "us", "them",
     "who", "what", "when", "where", "why", "how", "yes", "ok", "re", "fw", "fwd", "cc", "bcc",
-    "ive", "im", "ill", "id", "youre", "dont",
+    "ive", "im", "ill", "id", "youre", "dont", "ceo", "cfo", "coo", "cto", "vp", "svp", "evp",
 ];
 /// Months that are no given names, and days: never part of a name.
 const CALENDAR: &[&str] = &[
@@ -989,6 +1003,7 @@ const K_CUE: u32 = 1 << 13;
 const K_JOINER: u32 = 1 << 14;
 const K_OPENER: u32 = 1 << 15;
 const K_COMPANY: u32 = 1 << 16;
+const K_GREETING_SECOND: u32 = 1 << 17;
 
 static KEYWORDS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
     let mut map: HashMap<&'static str, u32> = HashMap::with_capacity(1024);
@@ -1010,6 +1025,7 @@ static KEYWORDS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
         (LIST_JOINERS, K_JOINER),
         (GREETING_OPENERS, K_OPENER),
         (COMPANY_FORMS, K_COMPANY),
+        (GREETING_SECONDS, K_GREETING_SECOND),
     ] {
         for &w in list {
             *map.entry(w).or_default() |= flag;
@@ -1165,6 +1181,13 @@ enum Field {
     Name,
     /// `From:`, `Tenant:`: a person or an organisation.
     Role,
+}
+
+/// The keyword flags of a token, from its text.
+fn keyword_of(text: &str, t: &Token) -> u32 {
+    let mut key = String::new();
+    make_key(&text[t.start..t.end], &mut key);
+    keyword(&key)
 }
 
 fn keyword(k: &str) -> u32 {
@@ -1370,7 +1393,8 @@ fn judge_at(
         && tokens[i - 1].opener
         && tokens[i - 1].line_start
         && tokens[i - 1].gap == Gap::Space;
-    if t.role == Role::Greeting && (t.line_start || opened) && t.gap == Gap::Space {
+    let second = t.role == Role::Greeting && keyword_of(text, t) & K_GREETING_SECOND != 0;
+    if t.role == Role::Greeting && ((t.line_start && !second) || opened) && t.gap == Gap::Space {
         greeting = true;
         j += 1;
     }
@@ -1467,6 +1491,19 @@ fn judge_at(
     if !greeting && (named_after(tokens, run_end) || firm_after(text, last.end)) {
         return None;
     }
+    // `Houston June 15th`, `Maria May 3`: a month name before a number is a date.
+    if text.as_bytes().get(last.end) == Some(&b' ')
+        && text
+            .as_bytes()
+            .get(last.end + 1)
+            .is_some_and(u8::is_ascii_digit)
+        && matches!(
+            text[last.start..last.end].to_lowercase().as_str(),
+            "april" | "may" | "june" | "august"
+        )
+    {
+        return None;
+    }
     // The second line after a closing is the name only when it holds a listed name (not
     // `Techniker`, a job).
     let signature = (signed_line.is_some() || inline_signed)
@@ -1524,7 +1561,7 @@ fn judge_at(
     if labelled && context_allows(&cores, false, true) && !suffixed {
         return Some((first.start, last.end, SCORE_SIGNATURE, next));
     }
-    if signature && context_allows(&cores, true, signed_line == Some(true)) && !suffixed {
+    if signature && context_allows(&cores, true, false) && !suffixed {
         return Some((first.start, last.end, SCORE_SIGNATURE, next));
     }
     // No context: the run must stand on its own. Not after a place prefix, even past
@@ -1545,7 +1582,9 @@ fn judge_at(
         return None;
     }
     // `G. Hall`, `A. Franklin`: initials before one name make it a person's.
-    let initialled = first.role == Role::Initial && cores.len() == 1;
+    let initialled = first.role == Role::Initial
+        && cores.len() == 1
+        && (!cores[0].brand || cores[0].names & FAMILY != 0);
     if after.is_some_and(|a| a.role == Role::PlaceSuffix) {
         return None;
     }
@@ -1603,7 +1642,17 @@ fn judge_at(
     } else {
         capitalised(&cores)
     };
-    let score = score.or_else(|| if cue { cued(&cores, person_cue) } else { None })?;
+    // After a word that may come before anything (`from`, `to`, a colon), only all-caps and
+    // lowercase runs gain: capitalised ones stand on their own rules (`from Beaumont
+    // Methonal`).
+    let cue_fits = person_cue || cores.iter().all(|c| c.shape != Shape::Capital);
+    let score = score.or_else(|| {
+        if cue && cue_fits {
+            cued(&cores, person_cue)
+        } else {
+            None
+        }
+    })?;
     Some((first.start, last.end, score, next))
 }
 
@@ -1627,7 +1676,9 @@ fn mixed_case_ok(cores: &[&Token]) -> Option<bool> {
     Some(
         a.shape == Shape::Upper
             && !a.brand
-            && ((a.names & (FAMILY | OTHER) != 0 && rest.iter().all(|c| given(c) || unknown(c)))
+            && ((a.names & (FAMILY | OTHER) != 0
+                && a.role == Role::Core(Strength::Strong)
+                && rest.iter().all(|c| given(c) || unknown(c)))
                 || (a.role == Role::Core(Strength::Unknown) && rest.iter().all(given))),
     )
 }
@@ -1676,7 +1727,7 @@ fn cued(cores: &[&Token], person_cue: bool) -> Option<f32> {
             && cores.len() == 2
             && z.role == Role::Core(Strength::Ambiguous)
             && z.names & FAMILY != 0;
-        if !(given_first || family_last)
+        if !(given_first || (family_last && person_cue))
             || cores.iter().any(|c| c.end - c.start < MIN_LOWER_LEN)
             || (cores
                 .iter()
