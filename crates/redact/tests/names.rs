@@ -609,3 +609,15 @@ fn form_a_short_family_name_in_capitals_and_a_name_that_is_a_title() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn form_per_as_a_given_name() {
+    assert_eq!(
+        people("It was reported by Per Andersson."),
+        vec!["Per Andersson"]
+    );
+    assert_eq!(
+        people("Per Section 4, the fee is due."),
+        Vec::<String>::new()
+    );
+}

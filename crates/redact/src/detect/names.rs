@@ -2161,6 +2161,17 @@ fn tokenise(text: &str) -> Vec<Token> {
             next == text.len(),
         );
     }
+    // `Per Andersson`: the Nordic given name, not the preposition, before a capitalised name.
+    for i in 0..tokens.len().saturating_sub(1) {
+        if &text[tokens[i].start..tokens[i].end] == "Per"
+            && tokens[i].gap == Gap::Space
+            && tokens[i + 1].shape == Shape::Capital
+            && matches!(tokens[i + 1].role, Role::Core(_))
+        {
+            tokens[i].role = Role::Core(Strength::Weak);
+            tokens[i].names = GIVEN;
+        }
+    }
     tokens
 }
 
