@@ -621,3 +621,31 @@ fn form_per_as_a_given_name() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn form_a_middle_initial_between_unlisted_names() {
+    assert_eq!(
+        people("The card was filled in by Ozlem K. Tasdelenci."),
+        vec!["Ozlem K. Tasdelenci"]
+    );
+}
+
+#[test]
+fn form_last_first_with_a_particle_or_a_place_name() {
+    assert_eq!(
+        people("Refund issued to de Vries, Anouk today."),
+        vec!["de Vries, Anouk"]
+    );
+    assert_eq!(
+        people("Regards,\nJones, Harriet\nClerk"),
+        vec!["Jones, Harriet"]
+    );
+}
+
+#[test]
+fn form_particles_in_capitals() {
+    assert_eq!(
+        people("Call log: ANA DOS SANTOS called twice."),
+        vec!["ANA DOS SANTOS"]
+    );
+}

@@ -505,6 +505,20 @@ const CUES: &[&str] = &[
     "ms",
     "mrs",
     "dr",
+    "operator",
+    "renter",
+    "buyer",
+    "seller",
+    "payee",
+    "guest",
+    "occupant",
+    "claimant",
+    "defendant",
+    "plaintiff",
+    "petitioner",
+    "respondent",
+    "victim",
+    "suspect",
 ];
 /// Words joining two names in a list (`Ana Ruiz and Li Na`).
 const LIST_JOINERS: &[&str] = &[
@@ -1525,8 +1539,13 @@ fn judge_at(
     }
     // The second line after a closing is the name only when it holds a listed name (not
     // `Techniker`, a job).
+    // The second line is no name when the first was (`Lissi Hecker\nWinzer`).
+    let first_line_named = last_end < head.start
+        && text[last_end..head.start].trim().is_empty()
+        && text[last_end..head.start].matches('\n').count() == 1;
     let signature = (signed_line.is_some() || inline_signed)
         && ends_line
+        && !(signed_line == Some(false) && first_line_named)
         && (signed_line != Some(false)
             || cores
                 .iter()
@@ -1635,6 +1654,21 @@ fn judge_at(
         return Some(found);
     }
     let initials = run.iter().filter(|t| t.role == Role::Initial).count();
+    // `Semine J. Aksu`: an initial between two capitalised names makes a name even when
+    // neither is listed.
+    let inner_initial = run.len() >= 3
+        && run[1..run.len() - 1]
+            .iter()
+            .any(|t| t.role == Role::Initial && text.as_bytes().get(t.end) == Some(&b' '))
+        && run.first().is_some_and(|t| matches!(t.role, Role::Core(_)))
+        && (2..=3).contains(&cores.len())
+        && cores.iter().all(|c| {
+            c.shape == Shape::Capital
+                && matches!(
+                    c.role,
+                    Role::Core(Strength::Strong | Strength::Weak | Strength::Unknown)
+                )
+        });
     // A capitalised particle and one name: a family name (`Van Gelder`, `Van Nguyen`).
     if !lower
         && cores.len() == 1
@@ -1665,13 +1699,15 @@ fn judge_at(
     // lowercase runs gain: capitalised ones stand on their own rules (`from Beaumont
     // Methonal`).
     let cue_fits = person_cue || cores.iter().all(|c| c.shape != Shape::Capital);
-    let score = score.or_else(|| {
-        if cue && cue_fits {
-            cued(&cores, person_cue)
-        } else {
-            None
-        }
-    })?;
+    let score = score
+        .or_else(|| inner_initial.then_some(SCORE_INITIALS))
+        .or_else(|| {
+            if cue && cue_fits {
+                cued(&cores, person_cue)
+            } else {
+                None
+            }
+        })?;
     Some((first.start, last.end, score, next))
 }
 
@@ -1861,11 +1897,19 @@ fn family_given(
     level: u8,
     in_list: bool,
 ) -> Option<(usize, usize, f32, usize)> {
-    if lower || run_end != j + 1 {
+    // `de Lacy, Omar`, `van Arnsberg, Amy`: particles may open the family name.
+    if lower
+        || run_end <= j
+        || !tokens[j..run_end - 1]
+            .iter()
+            .all(|t| t.role == Role::Particle)
+    {
         return None;
     }
+    let start = tokens[j].start;
+    let j = run_end - 1;
     let family = &tokens[j];
-    if family.gap != Gap::Comma || family.shape == Shape::Lower || family.brand {
+    if family.gap != Gap::Comma || family.shape == Shape::Lower || (family.brand && level == 0) {
         return None;
     }
     let family_listed = family.names & (FAMILY | OTHER) != 0 && family.names != GIVEN;
@@ -1899,7 +1943,7 @@ fn family_given(
         {
             return None;
         }
-        return Some((family.start, tokens[k].end, SCORE_FAMILY_GIVEN, k + 1));
+        return Some((start, tokens[k].end, SCORE_FAMILY_GIVEN, k + 1));
     }
     if given.shape == Shape::Lower || given.brand {
         return None;
@@ -1947,7 +1991,7 @@ fn family_given(
             }
         }
     }
-    Some((family.start, tokens[last].end, SCORE_FAMILY_GIVEN, last + 1))
+    Some((start, tokens[last].end, SCORE_FAMILY_GIVEN, last + 1))
 }
 
 /// A capitalised run of two or more name tokens without context.
@@ -2329,6 +2373,11 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
                 && k != "asa"))
     {
         token.role = Role::PlaceSuffix;
+        return token;
+    }
+    // `KEVIN DA CRUZ`: particles in capitals too (trimmed when they end a run).
+    if kw & K_PARTICLE != 0 && shape == Shape::Upper && kw & K_PLACE_SUFFIX == 0 {
+        token.role = Role::Particle;
         return token;
     }
     // Two capitals are a code (`WA`, `HR`, `IT`), not a name; but a listed family name
