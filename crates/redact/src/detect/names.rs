@@ -1902,14 +1902,17 @@ fn family_given(
         || run_end <= j
         || !tokens[j..run_end - 1]
             .iter()
-            .all(|t| t.role == Role::Particle)
+            .all(|t| t.role == Role::Particle && t.shape == Shape::Lower)
     {
         return None;
     }
     let start = tokens[j].start;
     let j = run_end - 1;
     let family = &tokens[j];
-    if family.gap != Gap::Comma || family.shape == Shape::Lower || (family.brand && level == 0) {
+    if family.gap != Gap::Comma
+        || family.shape == Shape::Lower
+        || ((family.brand || family.place_prefix) && level == 0)
+    {
         return None;
     }
     let family_listed = family.names & (FAMILY | OTHER) != 0 && family.names != GIVEN;
@@ -2211,6 +2214,9 @@ fn tokenise(text: &str) -> Vec<Token> {
             && tokens[i].gap == Gap::Space
             && tokens[i + 1].shape == Shape::Capital
             && matches!(tokens[i + 1].role, Role::Core(_))
+            // Not `Per Brian` (as Brian says) nor `Per Diem`: a family name or unknown word.
+            && tokens[i + 1].names & GIVEN == 0
+            && tokens[i + 1].word == 0
         {
             tokens[i].role = Role::Core(Strength::Weak);
             tokens[i].names = GIVEN;
