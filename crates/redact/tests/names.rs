@@ -649,3 +649,8 @@ fn form_particles_in_capitals() {
         vec!["ANA DOS SANTOS"]
     );
 }
+
+#[test]
+fn form_a_name_before_a_code_in_capitals() {
+    assert_eq!(people("Gloria Estrada EGEP\n"), vec!["Gloria Estrada"]);
+}

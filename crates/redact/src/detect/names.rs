@@ -1840,8 +1840,14 @@ fn context_allows(cores: &[&Token], strict: bool, unlisted: bool) -> bool {
 fn run(tokens: &[Token], j: usize, loose: bool) -> Option<(usize, bool)> {
     let mut k = j;
     let mut lower: Option<bool> = None;
+    let mut capital = false;
     while k < tokens.len() && k - j < MAX_CORES * 2 + 2 {
         let t = &tokens[k];
+        // Capitals after a capitalised name are a code (`Gerry Chatham EGEP`).
+        if capital && t.shape == Shape::Upper {
+            break;
+        }
+        capital |= t.shape == Shape::Capital && matches!(t.role, Role::Core(_));
         let ok = match t.role {
             Role::Core(_) | Role::Loose => {
                 let is_lower = t.shape == Shape::Lower;
