@@ -2,27 +2,40 @@
 //!
 //! How: the text is cut once into word tokens (letters of any script, with inner `'`, `’`
 //! and `-`; a lone capital with its full stop is an initial). Each token is looked up in
-//! hash sets built at first use from the lists under `data/` (given names, family names,
-//! other names; and English words with how common they are — see `data/README.md` for
-//! their sources and licences). Runs of adjacent name-like tokens (same line, one space
-//! apart, capitalised or all lowercase, with initials and particles such as `van der`,
-//! `de la`, `bin` inside) are then judged:
+//! hash maps built at first use: the lists under `data/` (given names, family names, other
+//! names; and English words with how common they are — see `data/README.md` for their
+//! sources and licences) and the small word lists below (titles, greetings, cue words,
+//! street, place and company words). Runs of adjacent name-like tokens (same line, one space
+//! apart, capitalised, all caps or all lowercase, with initials and particles such as `van
+//! der`, `de la`, `bin` inside) are then judged by their context:
 //!
-//! - after a title (`Mr.`, `Dr`, `Sgt.`, `Frau`, `Sra.`, …), a greeting (`Dear`, `Hi`,
-//!   `Hello` at a line's start) or as the first line after a closing (`Regards,`,
-//!   `Thanks,`…): any capitalised run, or a listed name in lowercase;
+//! - strong context — after a title (`Mr.`, `Dr`, `Frau`, `Mme`, `Sra.`, `Pan`, `Pani`,
+//!   `Bayan`, `dhr.`…), a greeting (`Dear`, `Hi`, `Cześć`, `Good morning`, `Buenos días` at a
+//!   line's start), as the value of a name field (`Name:`, `last_name,`, `Nachname:`) or as
+//!   the first line after a closing (`Regards,`, `Thanks,`…): any capitalised or all-caps
+//!   run, a lowercase run with a listed name, `Last, First` with unlisted parts;
+//! - a cue — after a word a name often follows (`from`, `by`, `called`, `contact`,
+//!   `signed`, `tenant,`), a role field (`From:`, `To:`, `Tenant:`), a colon or dash
+//!   (`Call log — `), or right after another name in a list (`A, B and C`): besides the
+//!   rules without context, two or three name words of which one is a listed name and the
+//!   rest unknown words (`laurent raynaud`, `ELLA HAKKARAINEN`), or after a word that comes
+//!   before people only, unknown capitalised words alone (`contact Harjaya Pranowo`);
 //! - without context: two or more tokens that are all listed names, at least one of them
 //!   not an everyday English word (`Maria Lopez`, `JOHN SMITH`, `Wang Wei`; not `Will Park`);
-//!   a listed name beside one unknown capitalised word (`Maria Xochitlzin`); initials before
-//!   a listed name (`J. Smith`, `M. A. Gonzalez`); `Family, Given` (`Gonzalez, Maria`,
-//!   `Smith, J.`); two lowercase listed names that are no English words (`maria gonzalez`).
+//!   a listed name beside one unknown word (`Maria Xochitlzin`, `ELLA HAKKARAINEN`); an
+//!   all-caps family name before given names (`YAMADA Taro`); initials before a listed name
+//!   (`J. Smith`, `M. A. Gonzalez`); `Family, Given` (`Gonzalez, Maria`, `Smith, J.`); two
+//!   lowercase names that are no English words (`maria gonzalez`).
 //!
-//! Runs that start after a place prefix (`San`, `Santa`, `Los`, `New`…), that end before a
-//! street or organisation word (`Avenue`, `St`, `Bank`, `Council`, `School`…) or that hold a
-//! month, a day, a state or a known organisation are not names.
+//! Runs that start after a place prefix (`San`, `Santa`, `Rua`, `Av`…), that end before a
+//! street, organisation or company word (`Avenue`, `Bank`, `Council`, `GmbH`, `S.L.`, `&
+//! Partner`) even past `Jr.` and a word or two (`Martin Luther King Jr. Boulevard`, `Eleanor
+//! Roosevelt Community Center`), job titles (`Chief Fire Marshal`), greetings of groups
+//! (`Dear Neighbour`) and runs holding a month, a day or two states, places or brands are
+//! not names; one place word beside plain listed names is (`Timothy Washington`).
 //!
-//! Confidence: title 0.95, greeting 0.9, signature 0.85, all-listed pairs 0.7–0.85,
-//! `Family, Given` 0.7, initials 0.75, one unknown word 0.55, lowercase pairs 0.5.
+//! Confidence: title 0.95, greeting 0.9, field or signature 0.85, all-listed pairs 0.7–0.85,
+//! `Family, Given` 0.7, initials 0.75, a cue 0.6, one unknown word 0.55, lowercase pairs 0.5.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -128,11 +141,27 @@ const TITLES: &[&str] = &[
     "sheikh",
     "shri",
     "smt",
+    "dhr",
+    "mevr",
+    "mw",
+    "pan",
+    "pani",
+    "bay",
+    "bayan",
+    "sig",
+    "avv",
+    "lic",
+    "ing",
+    "mgr",
+    "councillor",
+    "alderman",
+    "alderwoman",
 ];
 /// Titles written with a full stop that belongs to them (`Mr.`, `Dott.`).
 const ABBREVIATED_TITLES: &[&str] = &[
     "mr", "mrs", "ms", "mx", "dr", "prof", "sgt", "det", "hon", "capt", "lt", "cpl", "mme", "mlle",
-    "sr", "sra", "srta", "dott", "dra", "rev", "sen", "rep", "gov", "smt",
+    "sr", "sra", "srta", "dott", "dra", "rev", "sen", "rep", "gov", "smt", "dhr", "mevr", "mw",
+    "sig", "avv", "lic", "ing", "mgr",
 ];
 /// Titles that are everyday words and so need a capital (`Officer Diaz`, not `the officer`).
 const CAPITAL_ONLY_TITLES: &[&str] = &[
@@ -166,6 +195,36 @@ const CAPITAL_ONLY_TITLES: &[&str] = &[
     "reverend",
     "madame",
     "justice",
+    "pan",
+    "bay",
+    "councillor",
+    "alderman",
+    "ing",
+    "mw",
+];
+/// Titles that are also job words (`Chief`, `Officer`): after them two everyday words are a
+/// job, not a name (`Chief Fire Marshal`).
+const JOB_TITLES: &[&str] = &[
+    "officer",
+    "judge",
+    "justice",
+    "captain",
+    "chief",
+    "deputy",
+    "inspector",
+    "supervisor",
+    "mayor",
+    "commissioner",
+    "detective",
+    "sergeant",
+    "lieutenant",
+    "corporal",
+    "professor",
+    "governor",
+    "senator",
+    "councilmember",
+    "councillor",
+    "sheriff",
 ];
 /// Words opening a greeting line.
 const GREETINGS: &[&str] = &[
@@ -188,6 +247,288 @@ const GREETINGS: &[&str] = &[
     "chère",
     "caro",
     "cara",
+    "cześć",
+    "witam",
+    "beste",
+    "geachte",
+    "gentile",
+    "prezado",
+    "prezada",
+    "olá",
+    "buongiorno",
+    "salut",
+    "hej",
+    "hei",
+    "moi",
+    "merhaba",
+    "sayın",
+    "szanowny",
+    "szanowna",
+    "vážený",
+    "vážená",
+    "ahoj",
+    "kedves",
+    "bună",
+    "dragă",
+    "morning",
+    "afternoon",
+    "evening",
+    "días",
+    "dias",
+    "tardes",
+    "dia",
+    "tarde",
+    "geehrte",
+    "geehrter",
+];
+/// Words greeting a group or a role, not a person (`Dear Neighbour`, `Hi all`).
+const GREETED_GROUPS: &[&str] = &[
+    "neighbour",
+    "neighbours",
+    "neighbor",
+    "neighbors",
+    "colleague",
+    "colleagues",
+    "customer",
+    "customers",
+    "resident",
+    "residents",
+    "member",
+    "members",
+    "friend",
+    "friends",
+    "all",
+    "everyone",
+    "everybody",
+    "team",
+    "sir",
+    "madam",
+    "applicant",
+    "applicants",
+    "parent",
+    "parents",
+    "guardian",
+    "guardians",
+    "client",
+    "clients",
+    "partner",
+    "partners",
+    "patron",
+    "patrons",
+    "visitor",
+    "visitors",
+    "tenant",
+    "tenants",
+    "owner",
+    "owners",
+    "homeowner",
+    "homeowners",
+    "participant",
+    "participants",
+    "volunteer",
+    "volunteers",
+    "student",
+    "students",
+    "supplier",
+    "suppliers",
+    "contractor",
+    "contractors",
+    "colleges",
+    "folks",
+    "there",
+    "requester",
+    "requestor",
+    "reader",
+    "readers",
+    "council",
+    "committee",
+    "board",
+];
+/// Greeting words that greet only after an opener (`Good morning`, not `morning` alone).
+const GREETING_SECONDS: &[&str] = &[
+    "morning",
+    "afternoon",
+    "evening",
+    "días",
+    "dias",
+    "tardes",
+    "dia",
+    "tarde",
+    "geehrte",
+    "geehrter",
+];
+/// Words before a greeting word that start the greeting (`Good morning`, `Buenos días`).
+const GREETING_OPENERS: &[&str] = &["good", "buenos", "buenas", "bom", "boa", "sehr"];
+/// Field names whose value is a person's name (`Name:`, `last_name,`): the value may be any
+/// name-like words, as after a title.
+const NAME_FIELDS: &[&str] = &[
+    "name",
+    "names",
+    "full name",
+    "fullname",
+    "first name",
+    "firstname",
+    "last name",
+    "lastname",
+    "given name",
+    "given names",
+    "middle name",
+    "surname",
+    "family name",
+    "maiden name",
+    "nombre",
+    "nombres",
+    "apellido",
+    "apellidos",
+    "nom",
+    "prénom",
+    "prenom",
+    "nome",
+    "cognome",
+    "vorname",
+    "nachname",
+    "naam",
+    "voornaam",
+    "achternaam",
+    "imię",
+    "imie",
+    "nazwisko",
+    "jméno",
+    "příjmení",
+    "ad",
+    "adı",
+    "soyad",
+    "soyadı",
+    "navn",
+    "fornavn",
+    "efternavn",
+    "etternavn",
+    "namn",
+    "förnamn",
+    "efternamn",
+    "nimi",
+    "etunimi",
+    "sukunimi",
+];
+/// Field names whose value is often a person's name, sometimes an organisation's (`From:`,
+/// `Tenant:`): the value is judged as after a cue word.
+const ROLE_FIELDS: &[&str] = &[
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "attn",
+    "attention",
+    "contact",
+    "contact person",
+    "applicant",
+    "owner",
+    "tenant",
+    "landlord",
+    "requester",
+    "requestor",
+    "complainant",
+    "respondent",
+    "witness",
+    "driver",
+    "renter",
+    "operator",
+    "employee",
+    "patient",
+    "client",
+    "party",
+    "author",
+    "signed",
+    "signature",
+    "signed by",
+    "prepared by",
+    "reviewed by",
+    "submitted by",
+    "approved by",
+    "reported by",
+    "attendees",
+    "present",
+    "in attendance",
+    "caller",
+    "resident",
+    "occupant",
+    "victim",
+    "suspect",
+    "defendant",
+    "plaintiff",
+    "petitioner",
+    "claimant",
+    "guardian",
+    "sender",
+    "recipient",
+    "account holder",
+    "payee",
+    "beneficiary",
+];
+/// Words after which a name is likely (`called`, `contact`, `from`, `signed`): they let
+/// lowercase and all-caps names with an unlisted word through.
+const CUES: &[&str] = &[
+    "from",
+    "by",
+    "for",
+    "to",
+    "called",
+    "contact",
+    "contacted",
+    "signed",
+    "named",
+    "per",
+    "cc",
+    "attn",
+    "tenant",
+    "owner",
+    "landlord",
+    "witness",
+    "applicant",
+    "driver",
+    "visitor",
+    "patient",
+    "party",
+    "holder",
+    "resident",
+    "complainant",
+    "caller",
+    "interviewed",
+    "employee",
+    "client",
+    "participant",
+    "inspector",
+    "officer",
+    "neighbour",
+    "neighbor",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "operator",
+    "renter",
+    "buyer",
+    "seller",
+    "payee",
+    "guest",
+    "occupant",
+    "claimant",
+    "defendant",
+    "plaintiff",
+    "petitioner",
+    "respondent",
+    "victim",
+    "suspect",
+];
+/// Words joining two names in a list (`Ana Ruiz and Li Na`).
+const LIST_JOINERS: &[&str] = &[
+    "and", "or", "und", "et", "y", "e", "i", "og", "och", "en", "ve", "a",
+];
+/// Company forms after a name (`Bengtsson Westerberg HB`, `Rossi SpA`).
+const COMPANY_FORMS: &[&str] = &[
+    "hb", "ab", "as", "asa", "aps", "oy", "oyj", "sa", "sl", "srl", "spa", "sas", "sarl", "bv",
+    "nv", "kg", "gmbh", "ag", "ohg", "se", "kft", "zrt", "ltda", "cv", "tbk", "sro", "doo", "sc",
+    "spółka", "sp", "lda", "ky", "llc", "inc", "ltd", "plc", "pty", "lp", "llp", "pllc",
 ];
 /// Lines closing a message: the next line is the sender's name.
 const CLOSINGS: &[&str] = &[
@@ -224,8 +565,8 @@ const CLOSINGS: &[&str] = &[
 /// Surname particles: inside a name, not names on their own.
 const PARTICLES: &[&str] = &[
     "van", "der", "den", "de", "del", "della", "dela", "la", "le", "von", "zu", "bin", "binti",
-    "bint", "ibn", "al", "el", "da", "das", "dos", "di", "du", "ter", "ten", "y", "e", "abu",
-    "ben", "st",
+    "bint", "ibn", "al", "el", "da", "das", "dos", "di", "du", "ter", "ten", "abu", "ben", "st",
+    "jr",
 ];
 /// Particles that open a family name even when capitalised at its start (not `El`, `La`,
 /// `St`, which open place names: `El Camino`, `La Jolla`).
@@ -262,6 +603,55 @@ const PLACE_PREFIXES: &[&str] = &[
     "state",
     "university",
     "college",
+    "são",
+    "sao",
+    "av",
+    "avda",
+    "avenida",
+    "rua",
+    "calle",
+    "carrer",
+    "via",
+    "viale",
+    "piazza",
+    "rue",
+    "ul",
+    "ulica",
+    "aleja",
+    "alameda",
+    "travessa",
+    "estrada",
+    "largo",
+    "praça",
+    "praca",
+    "corso",
+    "vicolo",
+    "plac",
+    "camino",
+    "paseo",
+    "sankt",
+    "bad",
+    "buenos",
+    "corpus",
+    "peatonal",
+    "callejón",
+    "andador",
+    "vial",
+    "urbanización",
+    "ronda",
+    "calzada",
+    "cerrada",
+    "privada",
+    "circuito",
+    "prolongación",
+    "retorno",
+    "norte",
+    "sur",
+    "pasaje",
+    "glorieta",
+    "cuesta",
+    "camí",
+    "passeig",
 ];
 /// Words that end the names of streets and organisations (`Olive Avenue`, `Wells Fargo Bank`).
 const PLACE_SUFFIXES: &[&str] = &[
@@ -410,14 +800,26 @@ const PLACE_SUFFIXES: &[&str] = &[
     "wells",
     "bowl",
     "gate",
+    "community",
+    "recreation",
+    "medical",
+    "garden",
+    "gardens",
+    "day",
+    "lakes",
+    "pool",
+    "lake",
 ];
 /// Of [`PLACE_SUFFIXES`], those that are also common family names: a name when a title,
 /// greeting or closing says so, or when not last (`Hall` in `Mr. Hall`, `Park Min-jun`).
 const SURNAME_SUFFIXES: &[&str] = &[
-    "hall", "park", "bridge", "beach", "hill", "hills", "field", "fields", "brook", "banks",
-    "tower", "temple", "wells", "marsh", "ford", "wood", "woods", "post", "price", "law", "press",
-    "snow",
+    "hall", "park", "beach", "hill", "hills", "field", "fields", "brook", "banks", "wells", "day",
+    "lake", "marsh", "ford", "wood", "woods", "post", "price", "law", "press", "snow", "lane",
+    "way", "court",
 ];
+/// Of [`SURNAME_SUFFIXES`], those that end street names: never last in a name without
+/// context (`Sara Lane` is a street), but names after a title or in a signature.
+const STREET_SURNAMES: &[&str] = &["lane", "way", "court", "ford", "wood", "woods", "field"];
 /// Function words that some list gives as a name (`In`, `The`, `An`): never names.
 const FUNCTION_WORDS: &[&str] = &[
     "the", "in", "on", "at", "of", "and", "or", "to", "for", "with", "by", "from", "as", "is",
@@ -425,7 +827,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "they", "no", "not", "so", "if", "but", "all", "any", "per", "via", "this", "that", "these",
     "those", "was", "were", "has", "have", "had", "can", "do", "does", "did", "me", "us", "them",
     "who", "what", "when", "where", "why", "how", "yes", "ok", "re", "fw", "fwd", "cc", "bcc",
-    "ive", "im", "ill", "id", "youre", "dont",
+    "ive", "im", "ill", "id", "youre", "dont", "ceo", "cfo", "coo", "cto", "vp", "svp", "evp",
 ];
 /// Months that are no given names, and days: never part of a name.
 const CALENDAR: &[&str] = &[
@@ -447,7 +849,6 @@ const CALENDAR: &[&str] = &[
     "feb",
     "mar",
     "apr",
-    "jun",
     "jul",
     "aug",
     "sep",
@@ -597,6 +998,56 @@ const PLACES_AND_BRANDS: &[&str] = &[
     "comcast",
 ];
 
+/// Which of the small word lists above a key is in: one hash look-up a token instead of a
+/// scan of each list.
+const K_TITLE: u32 = 1;
+const K_CAPITAL_ONLY_TITLE: u32 = 1 << 1;
+const K_ABBREVIATED_TITLE: u32 = 1 << 2;
+const K_JOB_TITLE: u32 = 1 << 3;
+const K_GREETING: u32 = 1 << 4;
+const K_PARTICLE: u32 = 1 << 5;
+const K_PLACE_SUFFIX: u32 = 1 << 6;
+const K_SURNAME_SUFFIX: u32 = 1 << 7;
+const K_STREET_SURNAME: u32 = 1 << 8;
+const K_PLACE_PREFIX: u32 = 1 << 9;
+const K_CALENDAR: u32 = 1 << 10;
+const K_FUNCTION: u32 = 1 << 11;
+const K_BRAND: u32 = 1 << 12;
+const K_CUE: u32 = 1 << 13;
+const K_JOINER: u32 = 1 << 14;
+const K_OPENER: u32 = 1 << 15;
+const K_COMPANY: u32 = 1 << 16;
+const K_GREETING_SECOND: u32 = 1 << 17;
+
+static KEYWORDS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, u32> = HashMap::with_capacity(1024);
+    for (list, flag) in [
+        (TITLES, K_TITLE),
+        (CAPITAL_ONLY_TITLES, K_CAPITAL_ONLY_TITLE),
+        (ABBREVIATED_TITLES, K_ABBREVIATED_TITLE),
+        (JOB_TITLES, K_JOB_TITLE),
+        (GREETINGS, K_GREETING),
+        (PARTICLES, K_PARTICLE),
+        (PLACE_SUFFIXES, K_PLACE_SUFFIX),
+        (SURNAME_SUFFIXES, K_SURNAME_SUFFIX),
+        (STREET_SURNAMES, K_STREET_SURNAME),
+        (PLACE_PREFIXES, K_PLACE_PREFIX),
+        (CALENDAR, K_CALENDAR),
+        (FUNCTION_WORDS, K_FUNCTION),
+        (PLACES_AND_BRANDS, K_BRAND),
+        (CUES, K_CUE),
+        (LIST_JOINERS, K_JOINER),
+        (GREETING_OPENERS, K_OPENER),
+        (COMPANY_FORMS, K_COMPANY),
+        (GREETING_SECONDS, K_GREETING_SECOND),
+    ] {
+        for &w in list {
+            *map.entry(w).or_default() |= flag;
+        }
+    }
+    map
+});
+
 /// What the lexicon knows of a word.
 #[derive(Debug, Clone, Copy, Default)]
 struct Entry {
@@ -645,6 +1096,8 @@ enum Role {
     Particle,
     Title,
     Greeting,
+    /// Lowercase, in no list and no English word: a name's part only where context says so.
+    Loose,
     /// Ends streets and organisations; breaks a run and spoils the run before it.
     PlaceSuffix,
     /// Starts place names; spoils the run after it.
@@ -698,6 +1151,22 @@ struct Token {
     line_start: bool,
     /// Whether the token opens a sentence (first, or after `.`, `!`, `?`, `:` or a line break).
     sentence_start: bool,
+    /// A street word that is also a surname (`Lane`, `Way`).
+    street_word: bool,
+    /// A word a name often follows (`from`, `called`, `tenant`).
+    cue: bool,
+    /// A word joining names in a list (`and`).
+    joiner: bool,
+    /// A word opening a two-word greeting (`Good`, `Buenos`).
+    opener: bool,
+    /// A title that is also a job (`Chief`).
+    job_title: bool,
+    /// Byte offset of the start of the token's line.
+    line_begin: usize,
+    /// A title that is also a name (`Pan`, `Bay`): a name at a name's end (`Yang Pan`).
+    name_title: bool,
+    /// Two capitals that are a listed family name (`FU`, `MA`, `LI`).
+    short_family: bool,
 }
 
 /// Names of people in `text`: byte ranges with a confidence, in text order, at most
@@ -708,7 +1177,8 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     let mut found: Vec<(usize, usize, f32)> = vec![];
     let mut i = 0;
     while i < tokens.len() && found.len() <= limit {
-        match judge_at(text, &tokens, i, &signature_starts) {
+        let last_end = found.last().map_or(usize::MAX, |l| l.1);
+        match judge_at(text, &tokens, i, &signature_starts, last_end) {
             Some((start, end, score, next)) => {
                 if found.last().is_none_or(|l| l.1 <= start) {
                     found.push((start, end, score));
@@ -721,98 +1191,484 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     found
 }
 
+/// What the field before a value says of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    None,
+    /// `Name:`, `last_name,`: a name.
+    Name,
+    /// `From:`, `Tenant:`: a person or an organisation.
+    Role,
+}
+
+/// The keyword flags of a token, from its text.
+fn keyword_of(text: &str, t: &Token) -> u32 {
+    let mut key = String::new();
+    make_key(&text[t.start..t.end], &mut key);
+    keyword(&key)
+}
+
+fn keyword(k: &str) -> u32 {
+    KEYWORDS.get(k).copied().unwrap_or(0)
+}
+
+fn is_core(t: &Token) -> bool {
+    matches!(t.role, Role::Core(_) | Role::Loose) || t.name_title
+}
+
+/// Whether the token at byte `start` is the value of a field whose name says it is a name
+/// (`Name: `, `last_name,`) or often one (`Tenant: `, `From: `), the field name opening its
+/// line.
+fn field_before(text: &str, line_start: usize, start: usize) -> Field {
+    let head = text[line_start..start].trim_end_matches([' ', '\t', '\u{a0}']);
+    let Some(sep) = head.chars().next_back() else {
+        return Field::None;
+    };
+    let tab = text[line_start..start].ends_with('\t');
+    if !matches!(sep, ':' | ',' | '=' | ';' | '|') && !tab {
+        return Field::None;
+    }
+    let field = if tab {
+        head
+    } else {
+        &head[..head.len() - sep.len_utf8()]
+    };
+    let field = field
+        .trim_start_matches(['>', ' ', '\t', '*', '-', '•'])
+        .trim();
+    if field.is_empty() || field.len() > 40 {
+        return Field::None;
+    }
+    let mut norm = String::with_capacity(field.len());
+    for c in field.chars() {
+        if c == '_' || c == '-' || c == '.' {
+            norm.push(' ');
+        } else if c.is_ascii_digit() || c == '#' || c == '(' || c == ')' {
+            continue;
+        } else {
+            norm.extend(c.to_lowercase());
+        }
+    }
+    let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
+    let named = NAME_FIELDS.iter().any(|l| {
+        norm == *l
+            || (norm.len() > l.len()
+                && norm.ends_with(l)
+                && norm.as_bytes()[norm.len() - l.len() - 1] == b' '
+                && l.contains("name"))
+            || (norm.starts_with(l) && l.contains("name") && norm[l.len()..].starts_with(" of "))
+    });
+    if named {
+        Field::Name
+    } else if ROLE_FIELDS.contains(&norm.as_str()) {
+        Field::Role
+    } else {
+        Field::None
+    }
+}
+
+/// Whether the text before byte `start` on its line ends with `:` or a dash (`Call log — `,
+/// `While you were out: `), or the token opens a line after a line ending with `:`.
+fn colon_before(text: &str, line_start: usize, start: usize) -> bool {
+    // Subject lines and descriptions hold any words.
+    let lead = text[line_start..start].trim_start_matches([' ', '\t', '>']);
+    let lead = lead
+        .get(..lead.len().min(12))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if [
+        "subject",
+        "re:",
+        "fw:",
+        "fwd:",
+        "description",
+        "title",
+        "topic",
+        "summary",
+        "note",
+    ]
+    .iter()
+    .any(|w| lead.starts_with(w))
+    {
+        return false;
+    }
+    let head = text[line_start..start].trim_end();
+    if head.is_empty() {
+        let prev = text[..line_start].trim_end_matches(['\n', '\r', ' ']);
+        return line_start > 0 && prev.ends_with(':');
+    }
+    head.ends_with([':', '—', '–'])
+}
+
+/// Whether a company form follows the name ending at byte `end` on its line (`Mayo y Sáez
+/// S.L.`, `Sampaio Pires S/A`, `Ritter Wehrli & Partner`, `Peron Courtois et Fils`).
+fn firm_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let cut = rest
+        .char_indices()
+        .take(40)
+        .find(|&(_, c)| c == '\n')
+        .map_or_else(
+            || rest.char_indices().nth(40).map_or(rest.len(), |(p, _)| p),
+            |(p, _)| p,
+        );
+    let rest = &rest[..cut];
+    if rest.starts_with(" & ") || rest.starts_with(" + ") {
+        return true;
+    }
+    let mut words = rest.split_whitespace();
+    let Some(w1) = words.next() else {
+        return false;
+    };
+    // `et Fils`, `e Hijos`, `and Sons`.
+    if LIST_JOINERS.contains(&w1.to_lowercase().as_str()) || w1 == "&" {
+        let w2 = words
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(['.', ','])
+            .to_lowercase();
+        return [
+            "fils",
+            "hijos",
+            "filhos",
+            "figli",
+            "sons",
+            "söhne",
+            "partner",
+            "partners",
+            "associates",
+            "asociados",
+            "associados",
+            "associés",
+            "co",
+            "cie",
+            "cía",
+            "company",
+        ]
+        .contains(&w2.as_str());
+    }
+    // A company form written with stops or a slash (`S.L.`, `S. R.L.`, `s.c.`, `S/A`).
+    let mut form = w1.to_string();
+    if w1.chars().filter(|c| c.is_alphabetic()).count() == 1
+        && let Some(w2) = words.next()
+    {
+        form.push_str(w2);
+    }
+    if !form.contains(['.', '/']) {
+        return false;
+    }
+    let letters: String = form
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    COMPANY_FORMS.contains(&letters.as_str())
+        || [
+            "sa", "sl", "srl", "sc", "spj", "spzoo", "lda", "ltda", "sas", "as", "sro", "scoop",
+            "aş", "ky",
+        ]
+        .contains(&letters.as_str())
+}
+
+/// Whether a street or organisation word follows the run ending at token `end` (past `Jr.`
+/// and up to two more capitalised words): `Martin Luther King Jr. Boulevard`, `Eleanor
+/// Roosevelt Community Center` are places named after people.
+fn named_after(tokens: &[Token], end: usize) -> bool {
+    if end == 0 || tokens[end - 1].gap != Gap::Space {
+        return false;
+    }
+    let mut k = end;
+    let mut skipped = 0;
+    while let Some(t) = tokens.get(k) {
+        // `Martin Luther King Jr. Day`: past a word, a surname that ends places counts.
+        if t.role == Role::PlaceSuffix || (skipped > 0 && t.place_word) {
+            return true;
+        }
+        if t.shape == Shape::Lower || t.gap != Gap::Space || skipped >= 3 {
+            return false;
+        }
+        skipped += 1;
+        k += 1;
+    }
+    false
+}
+
 /// Whether the run starting at token `i` (or the context words there) makes a name:
-/// (start, end, score, index of the next token to look at).
+/// (start, end, score, index of the next token to look at). `last_end` is the end of the
+/// name found before, for lists (`Ana Ruiz, Li Na and Omar Haddad`).
 fn judge_at(
     text: &str,
     tokens: &[Token],
     i: usize,
-    signature_starts: &[usize],
+    signature_starts: &[(usize, bool)],
+    last_end: usize,
 ) -> Option<(usize, usize, f32, usize)> {
     let t = &tokens[i];
+    // `FU Ming`, `MA Min`: two capitals that are a listed family name, before a listed given
+    // name that no other name follows.
+    if t.short_family
+        && t.gap == Gap::Space
+        && let Some(g) = tokens.get(i + 1)
+        && g.shape == Shape::Capital
+        && g.names & GIVEN != 0
+        && matches!(g.role, Role::Core(Strength::Strong | Strength::Weak))
+        && (g.gap != Gap::Space
+            || tokens
+                .get(i + 2)
+                .is_none_or(|n| !matches!(n.role, Role::Core(_))))
+    {
+        return Some((t.start, g.end, SCORE_LISTED_WEAK, i + 2));
+    }
     // Context words: greeting, then titles.
     let mut j = i;
     let mut greeting = false;
-    if t.role == Role::Greeting && t.line_start && t.gap == Gap::Space {
+    let opened = i > 0
+        && tokens[i - 1].opener
+        && tokens[i - 1].line_start
+        && tokens[i - 1].gap == Gap::Space;
+    let second = t.role == Role::Greeting && keyword_of(text, t) & K_GREETING_SECOND != 0;
+    if t.role == Role::Greeting && ((t.line_start && !second) || opened) && t.gap == Gap::Space {
         greeting = true;
         j += 1;
     }
     let title_start = j;
+    let mut job = true;
     while j < tokens.len() && tokens[j].role == Role::Title && tokens[j].gap == Gap::Space {
+        job &= tokens[j].job_title;
         j += 1;
     }
     let titled = j > title_start;
     if j >= tokens.len() {
         return None;
     }
-    let (run_end, lower) = run(tokens, j)?;
+    let head = &tokens[j];
+    let before = (j > 0).then(|| &tokens[j - 1]);
+    let field = if titled || greeting {
+        Field::None
+    } else {
+        field_before(text, head.line_begin, head.start)
+    };
+    let labelled = field == Field::Name;
+    let signed_line = signature_starts
+        .binary_search_by_key(&head.start, |s| s.0)
+        .ok()
+        .map(|k| signature_starts[k].1)
+        .filter(|_| head.line_start);
+    let signed = signed_line.is_some();
+    let inline_signed = before.is_some_and(|b| b.gap == Gap::Comma && closing_ends_at(text, b));
+    let listed = j >= 1
+        && ((tokens[j - 1].end == last_end
+            && matches!(text[last_end..head.start].trim(), "," | ";" | "/" | "&"))
+            || (j >= 2
+                && tokens[j - 1].joiner
+                && tokens[j - 1].gap == Gap::Space
+                && tokens[j - 2].end == last_end
+                && tokens[j - 2].gap == Gap::Space));
+    let cue_word = before.filter(|b| b.cue && matches!(b.gap, Gap::Space | Gap::Comma));
+    let cue = !titled
+        && !greeting
+        && (cue_word.is_some()
+            || listed
+            || field == Field::Role
+            || colon_before(text, head.line_begin, head.start));
+    // Words that come before people only (`called`, `tenant`, not `from`, `to`).
+    let person_cue = listed
+        || (field == Field::Role
+            && !matches!(
+                text[head.line_begin..head.start]
+                    .trim_start()
+                    .get(..2)
+                    .map(str::to_lowercase)
+                    .as_deref(),
+                Some("fr" | "to" | "cc" | "bc" | "at")
+            ))
+        || cue_word.is_some_and(|b| {
+            !matches!(
+                text[b.start..b.end].to_lowercase().as_str(),
+                "from" | "by" | "for" | "to" | "per" | "cc"
+            )
+        });
+    let strong = titled || greeting || labelled;
+    let loose = strong || signed || inline_signed || cue;
+    let Some((mut run_end, lower)) = run(tokens, j, loose) else {
+        // `Dr. Du`, `Mr. Van`: a particle alone after a title is the family name.
+        return (titled && head.role == Role::Particle && head.shape != Shape::Lower)
+            .then(|| (tokens[title_start].start, head.end, SCORE_TITLE, j + 1));
+    };
+    // In lowercase, everyday words after two names are the sentence going on (`otto mäder
+    // left a message`), not a third name.
+    while lower
+        && run_end - j > 2
+        && matches!(
+            tokens[run_end - 1].role,
+            Role::Core(Strength::Ambiguous | Strength::Weak)
+        )
+    {
+        run_end -= 1;
+    }
     let run = &tokens[j..run_end];
-    let cores: Vec<&Token> = run
-        .iter()
-        .filter(|t| matches!(t.role, Role::Core(_)))
-        .collect();
+    let cores: Vec<&Token> = run.iter().filter(|t| is_core(t)).collect();
     if cores.is_empty() || cores.len() > MAX_CORES {
         return None;
     }
     let first = run.first()?;
     let last = run.last()?;
     let next = run_end;
-    let before = (j > 0).then(|| &tokens[j - 1]);
     let after = tokens.get(run_end).filter(|_| last.gap == Gap::Space);
-
-    if titled {
-        if !context_allows(&cores, false) {
-            return None;
-        }
-        return Some((tokens[title_start].start, last.end, SCORE_TITLE, next));
-    }
-    if greeting {
-        if !context_allows(&cores, true) {
-            return None;
-        }
-        return Some((first.start, last.end, SCORE_GREETING, next));
-    }
     let ends_line = matches!(last.gap, Gap::Newline | Gap::Comma)
         || run_end == tokens.len()
         || text[last.end..]
             .chars()
             .next()
             .is_some_and(|c| matches!(c, '.' | '!' | ';' | '|' | '(' | '<' | '\n' | '\r'));
-    let signed = first.line_start && signature_starts.binary_search(&first.start).is_ok();
-    let inline_signed = before.is_some_and(|b| b.gap == Gap::Comma && closing_ends_at(text, b));
-    if (signed || inline_signed) && ends_line && context_allows(&cores, true) {
+    if !greeting && (named_after(tokens, run_end) || firm_after(text, last.end)) {
+        return None;
+    }
+    // `Houston June 15th`, `Maria May 3`: a month name before a number is a date.
+    if text.as_bytes().get(last.end) == Some(&b' ')
+        && text
+            .as_bytes()
+            .get(last.end + 1)
+            .is_some_and(u8::is_ascii_digit)
+        && matches!(
+            text[last.start..last.end].to_lowercase().as_str(),
+            "april" | "may" | "june" | "august"
+        )
+    {
+        return None;
+    }
+    // The second line after a closing is the name only when it holds a listed name (not
+    // `Techniker`, a job).
+    // The second line is no name when the first was (`Lissi Hecker\nWinzer`).
+    let first_line_named = last_end < head.start
+        && text[last_end..head.start].trim().is_empty()
+        && text[last_end..head.start].matches('\n').count() == 1;
+    let signature = (signed_line.is_some() || inline_signed)
+        && ends_line
+        && !(signed_line == Some(false) && first_line_named)
+        && (signed_line != Some(false)
+            || cores
+                .iter()
+                .any(|c| c.role == Role::Core(Strength::Strong) && c.names != 0));
+    // `Inspector Tata, Zarna`, `Name: Love, Thomas`, `Regards,\nClark, Lauren`.
+    let level = if strong || signature {
+        2
+    } else if cue {
+        1
+    } else {
+        0
+    };
+    if level > 0
+        && let Some((start, end, _, after_given)) =
+            family_given(text, tokens, j, run_end, lower, level, listed)
+    {
+        let (start, score) = if titled {
+            (tokens[title_start].start, SCORE_TITLE)
+        } else if strong || signature {
+            (start, SCORE_SIGNATURE)
+        } else {
+            (start, SCORE_FAMILY_GIVEN)
+        };
+        return Some((start, end, score, after_given));
+    }
+    if titled {
+        if !context_allows(&cores, false, false) {
+            return None;
+        }
+        // `Chief Fire Marshal`, `Deputy Fire Chief`: a job title, not a name.
+        let everyday = cores
+            .iter()
+            .all(|c| matches!(c.role, Role::Core(Strength::Ambiguous | Strength::Weak)));
+        if job && everyday && (cores.len() >= 2 || after.is_some_and(|a| a.role == Role::Title)) {
+            return None;
+        }
+        return Some((tokens[title_start].start, last.end, SCORE_TITLE, next));
+    }
+    if greeting {
+        // `Dear Neighbor`, `Dear Customer`: an everyday word that is no given name.
+        let group = GREETED_GROUPS.contains(&text[first.start..first.end].to_lowercase().as_str());
+        if !context_allows(&cores, true, false)
+            || group
+            || (cores.len() == 1 && cores[0].word != 0 && cores[0].names & GIVEN == 0)
+        {
+            return None;
+        }
+        return Some((first.start, last.end, SCORE_GREETING, next));
+    }
+    let suffixed = after.is_some_and(|a| a.role == Role::PlaceSuffix);
+    if labelled && context_allows(&cores, false, true) && !suffixed {
         return Some((first.start, last.end, SCORE_SIGNATURE, next));
     }
-    // No context: the run must stand on its own.
-    if before
-        .is_some_and(|b| (b.role == Role::PlacePrefix || b.place_prefix) && b.gap == Gap::Space)
+    if signature && context_allows(&cores, true, false) && !suffixed {
+        return Some((first.start, last.end, SCORE_SIGNATURE, next));
+    }
+    // No context: the run must stand on its own. Not after a place prefix, even past
+    // particles (`Ronda de Raquel Peinado`).
+    let mut p = j;
+    while p > 0 && tokens[p - 1].role == Role::Particle && tokens[p - 1].gap == Gap::Space {
+        p -= 1;
+    }
+    if (p > 0
+        && (tokens[p - 1].role == Role::PlacePrefix || tokens[p - 1].place_prefix)
+        && tokens[p - 1].gap == Gap::Space)
         || cores.first().is_some_and(|c| c.place_prefix)
     {
         return None;
     }
+    // `Phạm Trần Công ty`: Vietnamese `công ty` is a company.
+    if text[last.end..].starts_with(" ty") && text[last.start..last.end].to_lowercase() == "công" {
+        return None;
+    }
+    // `G. Hall`, `A. Franklin`: initials before one name make it a person's.
+    let initialled = first.role == Role::Initial
+        && cores.len() == 1
+        && (!cores[0].brand || cores[0].names & FAMILY != 0);
     if after.is_some_and(|a| a.role == Role::PlaceSuffix) {
         return None;
     }
-    if cores.iter().any(|c| c.brand) {
+    if !initialled && !brands_allowed(&cores) {
         return None;
     }
     // `Rich Hill`, `Grant Hall`: a place unless a plain given name comes first (`Janet Hill`).
-    if cores.last().is_some_and(|c| c.place_word)
+    if !initialled
+        && cores.last().is_some_and(|c| c.place_word)
         && (cores.len() != 2
             || cores[0].names & GIVEN == 0
-            || cores[0].role != Role::Core(Strength::Strong))
+            || cores[0].brand
+            || cores[0].role != Role::Core(Strength::Strong)
+            || (cores[1].street_word && !cue))
     {
         return None;
     }
     // A sentence's first word that is an everyday word ("Ask", "Will") is not part of the
     // name after it; the run is judged again from its next token.
-    if first.role == Role::Core(Strength::Ambiguous) && first.sentence_start && run.len() > 1 {
+    if first.role == Role::Core(Strength::Ambiguous)
+        && first.sentence_start
+        && run.len() > 1
+        && field == Field::None
+        && !person_cue
+    {
         return None;
     }
-    if let Some(found) = family_given(tokens, j, run_end, lower) {
+    if let Some(found) = family_given(text, tokens, j, run_end, lower, 0, false) {
         return Some(found);
     }
     let initials = run.iter().filter(|t| t.role == Role::Initial).count();
+    // `Semine J. Aksu`: an initial between two capitalised names makes a name even when
+    // neither is listed.
+    let inner_initial = run.len() >= 3
+        && run[1..run.len() - 1]
+            .iter()
+            .any(|t| t.role == Role::Initial && text.as_bytes().get(t.end) == Some(&b' '))
+        && run.first().is_some_and(|t| matches!(t.role, Role::Core(_)))
+        && (2..=3).contains(&cores.len())
+        && cores.iter().all(|c| {
+            c.shape == Shape::Capital
+                && matches!(
+                    c.role,
+                    Role::Core(Strength::Strong | Strength::Weak | Strength::Unknown)
+                )
+        });
     // A capitalised particle and one name: a family name (`Van Gelder`, `Van Nguyen`).
     if !lower
         && cores.len() == 1
@@ -828,56 +1684,194 @@ fn judge_at(
         return Some((first.start, last.end, SCORE_ONE_UNKNOWN, next));
     }
     let score = if lower {
-        lowercase_pair(&cores)?
+        lowercase_pair(&cores)
     } else if cores.len() == 1 {
         let Role::Core(s) = cores[0].role else {
             return None;
         };
         let initial_first = first.role == Role::Initial;
-        if initials == 0 || !initial_first || (s == Strength::Unknown && initials < 2) {
-            return None;
-        }
-        SCORE_INITIALS
+        let enough = initials >= 2 || (initials == 1 && (s != Strength::Unknown || cue));
+        (initial_first && enough).then_some(SCORE_INITIALS)
     } else {
-        capitalised(&cores)?
+        capitalised(&cores)
     };
+    // After a word that may come before anything (`from`, `to`, a colon), only all-caps and
+    // lowercase runs gain: capitalised ones stand on their own rules (`from Beaumont
+    // Methonal`).
+    let cue_fits = person_cue || cores.iter().all(|c| c.shape != Shape::Capital);
+    let score = score
+        .or_else(|| inner_initial.then_some(SCORE_INITIALS))
+        .or_else(|| {
+            if cue && cue_fits {
+                cued(&cores, person_cue)
+            } else {
+                None
+            }
+        })?;
     Some((first.start, last.end, score, next))
 }
 
-/// Whether the name tokens after a title (or, with `strict`, after a greeting or a closing)
-/// make a name: lowercase words must be listed names, and after a greeting or a closing an
-/// everyday word must be a given name ("Hi Will", not "Hello World" or "The Parks Team").
-fn context_allows(cores: &[&Token], strict: bool) -> bool {
-    let lower_ok = cores.iter().all(|c| {
-        c.shape != Shape::Lower || matches!(c.role, Role::Core(Strength::Strong | Strength::Weak))
+/// Whether a run mixes all-caps and capitalised words: only a family name in capitals
+/// before listed given names may (`YAMADA Taro`, `FU Ming`; not `LARS Stakeholder`).
+fn mixed_case_ok(cores: &[&Token]) -> Option<bool> {
+    let upper = cores.iter().any(|c| c.shape == Shape::Upper);
+    let capital = cores.iter().any(|c| c.shape == Shape::Capital);
+    if !(upper && capital) {
+        return None;
+    }
+    let (a, rest) = cores.split_first()?;
+    let given = |c: &&Token| {
+        c.shape == Shape::Capital
+            && !c.brand
+            && c.names & GIVEN != 0
+            && matches!(c.role, Role::Core(Strength::Strong | Strength::Weak))
+    };
+    let unknown = |c: &&Token| c.shape == Shape::Capital && c.role == Role::Core(Strength::Unknown);
+    // `YAMADA Taro`, `SUZUKI Haruto` (a listed family name), `DUAN Jie` (listed given names).
+    Some(
+        a.shape == Shape::Upper
+            && !a.brand
+            && ((a.names & (FAMILY | OTHER) != 0
+                && a.role == Role::Core(Strength::Strong)
+                && rest.iter().all(|c| given(c) || unknown(c)))
+                || (a.role == Role::Core(Strength::Unknown) && rest.iter().all(given))),
+    )
+}
+
+/// Whether the states, places and brands among a run's names still let it be a name: one
+/// of them beside plain listed names, in a name's place (`Timothy Washington`, `Madison
+/// Taylor`; not `Dow Jones`, `Kaiser Permanente`).
+fn brands_allowed(cores: &[&Token]) -> bool {
+    let brands = cores.iter().filter(|c| c.brand).count();
+    if brands == 0 {
+        return true;
+    }
+    if brands > 1 || cores.len() < 2 || mixed_case_ok(cores).is_some() {
+        return false;
+    }
+    let others_plain = cores
+        .iter()
+        .all(|c| c.brand || (c.role == Role::Core(Strength::Strong) && c.names != 0));
+    let (a, b) = (cores[0], cores[cores.len() - 1]);
+    let placed = if a.brand {
+        a.names & GIVEN != 0 && b.names & FAMILY != 0
+    } else {
+        a.names & GIVEN != 0 && !a.place_word && (!b.brand || b.names & FAMILY != 0)
+    };
+    others_plain && placed
+}
+
+/// A run after a word a name often follows (`called`, `from`, `tenant,`): two or three name
+/// words, at least one a listed name and no everyday word, the others listed or unknown
+/// (`laurent raynaud`, `ELLA HAKKARAINEN`); after a word that comes before people only
+/// (`called`, `tenant,`, a name before in a list), unknown words alone too.
+fn cued(cores: &[&Token], person_cue: bool) -> Option<f32> {
+    if !(2..=3).contains(&cores.len()) || mixed_case_ok(cores) == Some(false) {
+        return None;
+    }
+    // Lowercase: a listed given name first, no everyday word, no short word (`ya later`).
+    // Or an unknown word before a listed family name (`zayan reddy`); after a person cue a
+    // family name may be an everyday word (`Applicant tracy hunt`).
+    if cores[0].shape == Shape::Lower {
+        let plain = |c: &Token| c.role == Role::Core(Strength::Strong) && c.word == 0;
+        let z = cores[cores.len() - 1];
+        let given_first = plain(cores[0]) && cores[0].names & GIVEN != 0;
+        let family_last = plain(z) && z.names & (FAMILY | OTHER) != 0;
+        let everyday_family = person_cue
+            && given_first
+            && cores.len() == 2
+            && z.role == Role::Core(Strength::Ambiguous)
+            && z.names & FAMILY != 0;
+        if !(given_first || (family_last && person_cue))
+            || cores.iter().any(|c| c.end - c.start < MIN_LOWER_LEN)
+            || (cores
+                .iter()
+                .any(|c| c.role == Role::Core(Strength::Ambiguous))
+                && !everyday_family)
+        {
+            return None;
+        }
+        return Some(SCORE_LISTED_WEAK);
+    }
+    let strong = cores
+        .iter()
+        .filter(|c| c.role == Role::Core(Strength::Strong) && c.names != 0)
+        .count();
+    let ambiguous = cores
+        .iter()
+        .filter(|c| c.role == Role::Core(Strength::Ambiguous))
+        .count();
+    let ok = cores.iter().all(|c| match c.role {
+        Role::Core(Strength::Ambiguous) => c.names != 0 && !c.brand,
+        Role::Core(_) | Role::Loose => true,
+        _ => false,
     });
+    let lower = cores.iter().any(|c| c.shape == Shape::Lower);
+    (ok && (strong >= 1 || (person_cue && ambiguous == 0 && !lower)) && ambiguous <= 1)
+        .then_some(SCORE_LISTED_WEAK)
+}
+
+/// Whether the name tokens after a title (or, with `strict`, after a greeting or a closing)
+/// make a name: lowercase words must be listed names (or unknown words beside one), and
+/// after a greeting or a closing an everyday word must be a given name ("Hi Will", not
+/// "Hello World" or "The Parks Team").
+fn context_allows(cores: &[&Token], strict: bool, unlisted: bool) -> bool {
+    let lower_ok = cores.iter().enumerate().all(|(n, c)| {
+        c.shape != Shape::Lower
+            || matches!(
+                c.role,
+                Role::Core(Strength::Strong | Strength::Weak) | Role::Loose
+            )
+            || (n > 0 && c.role == Role::Core(Strength::Ambiguous) && c.names & FAMILY != 0)
+    });
+    let lower_listed = unlisted
+        || cores.iter().all(|c| c.shape != Shape::Lower)
+        || cores.iter().any(|c| c.role != Role::Loose && c.names != 0);
     let first_ok = !strict
         || cores
             .first()
             .is_some_and(|c| c.role != Role::Core(Strength::Ambiguous) || c.names & GIVEN != 0);
-    lower_ok && first_ok
+    lower_ok && lower_listed && first_ok
 }
 
 /// The run of name-like tokens starting at `j`: (end index, whether lowercase), trimmed
-/// of particles at its end and initials after its last name.
-fn run(tokens: &[Token], j: usize) -> Option<(usize, bool)> {
+/// of particles at its end and initials after its last name. With `loose`, lowercase unknown
+/// words count as name words.
+fn run(tokens: &[Token], j: usize, loose: bool) -> Option<(usize, bool)> {
     let mut k = j;
     let mut lower: Option<bool> = None;
+    let mut capital = false;
     while k < tokens.len() && k - j < MAX_CORES * 2 + 2 {
         let t = &tokens[k];
+        // Capitals after a capitalised name are a code (`Gerry Chatham EGEP`).
+        if capital && t.shape == Shape::Upper {
+            break;
+        }
+        capital |= t.shape == Shape::Capital && matches!(t.role, Role::Core(_));
         let ok = match t.role {
-            Role::Core(_) => {
+            Role::Core(_) | Role::Loose => {
                 let is_lower = t.shape == Shape::Lower;
-                match lower {
+                let fits = match lower {
                     None => {
                         lower = Some(is_lower);
                         true
                     }
                     Some(l) => l == is_lower,
-                }
+                };
+                fits && (loose || t.role != Role::Loose)
             }
             Role::Initial => lower != Some(true),
             Role::Particle => true,
+            // `Yang Pan`: a title that is also a name ends a name when no name follows it.
+            Role::Title => {
+                t.name_title
+                    && k > j
+                    && lower == Some(false)
+                    && (t.gap != Gap::Space
+                        || tokens
+                            .get(k + 1)
+                            .is_none_or(|n| !matches!(n.role, Role::Core(_))))
+            }
             _ => false,
         };
         if !ok {
@@ -892,32 +1886,57 @@ fn run(tokens: &[Token], j: usize) -> Option<(usize, bool)> {
     while k > j && matches!(tokens[k - 1].role, Role::Particle | Role::Initial) {
         k -= 1;
     }
-    // And particles at the start that are capitalised words in their own right (`De`).
     (k > j).then_some((k, lower.unwrap_or(false)))
 }
 
-/// `Gonzalez, Maria`, `Smith, J.`, `Nguyen, Thi Minh`: a listed family name, a comma and a
-/// listed given name or initials.
+/// `Gonzalez, Maria`, `Smith, J.`, `Nguyen, Thi Minh`: a family name, a comma and a given
+/// name or initials. `level` is the context: 0 none (both listed, or an unknown family name
+/// before a listed given name), 1 a cue word (an everyday word may be the family name), 2 a
+/// title, field name or signature (both may be unknown). `in_list`: a name came just before
+/// (`Ruiz, Ana, Li, Na and Haddad, Omar`), so `and` after the name is no firm's.
 fn family_given(
+    text: &str,
     tokens: &[Token],
     j: usize,
     run_end: usize,
     lower: bool,
+    level: u8,
+    in_list: bool,
 ) -> Option<(usize, usize, f32, usize)> {
-    if lower || run_end != j + 1 {
+    // `de Lacy, Omar`, `van Arnsberg, Amy`: particles may open the family name.
+    if lower
+        || run_end <= j
+        || !tokens[j..run_end - 1]
+            .iter()
+            .all(|t| t.role == Role::Particle && t.shape == Shape::Lower)
+    {
         return None;
     }
+    let start = tokens[j].start;
+    let j = run_end - 1;
     let family = &tokens[j];
     if family.gap != Gap::Comma
-        || family.names & (FAMILY | OTHER) == 0
-        || family.names == GIVEN
-        || !matches!(family.role, Role::Core(Strength::Strong | Strength::Weak))
+        || family.shape == Shape::Lower
+        || ((family.brand || family.place_prefix) && level == 0)
     {
+        return None;
+    }
+    let family_listed = family.names & (FAMILY | OTHER) != 0 && family.names != GIVEN;
+    let family_ok = match family.role {
+        Role::Core(Strength::Strong | Strength::Weak) => family_listed || level >= 1,
+        Role::Core(Strength::Ambiguous) => family_listed && level >= 1,
+        Role::Core(Strength::Unknown) => family.shape != Shape::Upper || level >= 2,
+        _ => false,
+    };
+    if !family_ok {
         return None;
     }
     let g = j + 1;
     let given = tokens.get(g)?;
     if given.role == Role::Initial {
+        if family.role == Role::Core(Strength::Unknown) && level == 0 {
+            return None;
+        }
         let mut k = g;
         while k + 1 < tokens.len()
             && tokens[k].gap == Gap::Space
@@ -933,20 +1952,30 @@ fn family_given(
         {
             return None;
         }
-        return Some((family.start, tokens[k].end, SCORE_FAMILY_GIVEN, k + 1));
+        return Some((start, tokens[k].end, SCORE_FAMILY_GIVEN, k + 1));
     }
-    if given.names & GIVEN == 0
-        || !matches!(given.role, Role::Core(Strength::Strong | Strength::Weak))
-        || given.shape == Shape::Lower
+    if given.shape == Shape::Lower || given.brand {
+        return None;
+    }
+    let given_listed = given.names & GIVEN != 0
+        && matches!(given.role, Role::Core(Strength::Strong | Strength::Weak));
+    let given_ok = given_listed
+        || (level >= 2
+            && given.role == Role::Core(Strength::Ambiguous)
+            && given.names & GIVEN != 0)
+        || (level >= 2
+            && given.role == Role::Core(Strength::Unknown)
+            && given.shape == Shape::Capital);
+    if !given_ok
+        || (family.role == Role::Core(Strength::Unknown)
+            && level < 2
+            && !(given_listed && given.role == Role::Core(Strength::Strong)))
     {
         return None;
     }
     // The given name may bring a middle name or initials; not a whole "First Last".
-    let (end, _) = run(tokens, g)?;
-    let cores = tokens[g..end]
-        .iter()
-        .filter(|t| matches!(t.role, Role::Core(_)))
-        .count();
+    let (end, _) = run(tokens, g, false)?;
+    let cores = tokens[g..end].iter().filter(|t| is_core(t)).count();
     if cores > 2 {
         return None;
     }
@@ -958,7 +1987,20 @@ fn family_given(
     {
         last += 1;
     }
-    Some((family.start, tokens[last].end, SCORE_FAMILY_GIVEN, last + 1))
+    // `Fleming, Wilson and Gould`, `Smith, Jones & Co`: a firm.
+    if level < 2 && !in_list {
+        let rest = &text[tokens[last].end..];
+        for joiner in [" and ", " & ", " und ", " et ", " y "] {
+            if rest
+                .strip_prefix(joiner)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_uppercase)
+            {
+                return None;
+            }
+        }
+    }
+    Some((start, tokens[last].end, SCORE_FAMILY_GIVEN, last + 1))
 }
 
 /// A capitalised run of two or more name tokens without context.
@@ -977,8 +2019,13 @@ fn capitalised(cores: &[&Token]) -> Option<f32> {
         .filter(|&&s| s == Strength::Ambiguous)
         .count();
     let unknown = strengths.len() - strong - weak - ambiguous;
-    // All-caps runs are headings unless every word is a listed name and no everyday word.
-    if (unknown > 0 || ambiguous > 0) && cores.iter().any(|c| c.shape == Shape::Upper) {
+    let upper = cores.iter().any(|c| c.shape == Shape::Upper);
+    if let Some(ok) = mixed_case_ok(cores) {
+        return ok.then_some(SCORE_LISTED_WEAK);
+    }
+    // All-caps runs are headings unless every word is a listed name and no everyday word
+    // (or a listed given name before one unknown word).
+    if ambiguous > 0 && upper {
         return None;
     }
     if unknown == 0 && strong > 0 {
@@ -1008,7 +2055,7 @@ fn capitalised(cores: &[&Token]) -> Option<f32> {
         let given_first = strengths[0] == Strength::Strong && a.names & GIVEN != 0;
         let family_last = strengths[1] == Strength::Strong && b.names & (FAMILY | OTHER) != 0;
         if (given_first && strengths[1] == Strength::Unknown)
-            || (family_last && strengths[0] == Strength::Unknown)
+            || (family_last && strengths[0] == Strength::Unknown && !upper)
         {
             return Some(SCORE_ONE_UNKNOWN);
         }
@@ -1016,33 +2063,36 @@ fn capitalised(cores: &[&Token]) -> Option<f32> {
     None
 }
 
-/// Two lowercase listed names that are no English words (`maria gonzalez`).
+/// Two lowercase names without context (`maria gonzalez`, `laurent raynaud`): a listed given
+/// name that is no English word, then a listed family name that is no common word or an
+/// unknown word; or a listed family name and a listed given name, neither an English word.
 fn lowercase_pair(cores: &[&Token]) -> Option<f32> {
     if cores.len() != 2 {
         return None;
     }
-    let ok = |t: &Token| {
-        t.role == Role::Core(Strength::Strong) && t.word == 0 && t.end - t.start >= MIN_LOWER_LEN
-    };
+    let long = |t: &Token| t.end - t.start >= MIN_LOWER_LEN;
+    let plain = |t: &Token| t.role == Role::Core(Strength::Strong) && t.word == 0 && long(t);
     let (a, b) = (cores[0], cores[1]);
-    if !ok(a) || !ok(b) {
-        return None;
-    }
-    let given_family = a.names & GIVEN != 0 && b.names & (FAMILY | OTHER) != 0;
-    let family_given = a.names & FAMILY != 0 && b.names & GIVEN != 0;
+    let given_family = plain(a)
+        && a.names & GIVEN != 0
+        && ((plain(b) && b.names & (FAMILY | OTHER) != 0)
+            || (b.role == Role::Loose && b.end - b.start > MIN_LOWER_LEN));
+    let family_given = plain(a) && plain(b) && a.names & FAMILY != 0 && b.names & GIVEN != 0;
     (given_family || family_given).then_some(SCORE_LOWERCASE)
 }
 
 /// Whether token `t` ends a closing phrase that starts its line (`Thanks, Carl`).
 fn closing_ends_at(text: &str, t: &Token) -> bool {
-    let line_start = text[..t.end].rfind('\n').map_or(0, |p| p + 1);
-    let phrase = text[line_start..t.end].trim().to_lowercase();
+    if t.end - t.line_begin > 40 {
+        return false;
+    }
+    let phrase = text[t.line_begin..t.end].trim().to_lowercase();
     CLOSINGS.contains(&phrase.as_str())
 }
 
 /// Byte offsets of the first non-blank character of each line that follows a closing line
-/// (`Regards,`), up to [`SIGNATURE_LINES`] lines on; sorted.
-fn signature_lines(text: &str) -> Vec<usize> {
+/// (`Regards,`), up to [`SIGNATURE_LINES`] lines on, and whether it is the first; sorted.
+fn signature_lines(text: &str) -> Vec<(usize, bool)> {
     let mut starts = vec![];
     let mut pending = 0usize;
     let mut offset = 0;
@@ -1050,7 +2100,7 @@ fn signature_lines(text: &str) -> Vec<usize> {
         let trimmed = line.trim();
         if pending > 0 && !trimmed.is_empty() {
             let lead = line.len() - line.trim_start().len();
-            starts.push(offset + lead);
+            starts.push((offset + lead, pending == SIGNATURE_LINES));
             pending -= 1;
         }
         let phrase = trimmed.trim_end_matches([',', '!', '.', ':']).trim_end();
@@ -1079,6 +2129,7 @@ fn tokenise(text: &str) -> Vec<Token> {
     let lexicon = &*LEXICON;
     let bytes = text.as_bytes();
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6);
+    let (mut line_begin, mut scanned) = (0usize, 0usize);
     let mut key = String::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -1126,7 +2177,8 @@ fn tokenise(text: &str) -> Vec<Token> {
         // Full stops that belong to the token.
         if bytes.get(end) == Some(&b'.')
             && (token.shape == Shape::Initial
-                || (token.role == Role::Title && ABBREVIATED_TITLES.contains(&key.as_str())))
+                || (token.role == Role::Title && keyword(key.as_str()) & K_ABBREVIATED_TITLE != 0)
+                || (token.role == Role::Particle && key == "jr"))
         {
             token.end += 1;
         } else if token.shape == Shape::Initial {
@@ -1134,8 +2186,16 @@ fn tokenise(text: &str) -> Vec<Token> {
             token.shape = Shape::Capital;
             token.role = Role::Other;
         }
-        let line_head = &text[text[..start].rfind('\n').map_or(0, |p| p + 1)..start];
-        token.line_start = line_head.chars().all(|c| c.is_whitespace() || c == '>');
+        // The line's start, found once for all its tokens.
+        if let Some(p) = bytes[scanned..start].iter().rposition(|&b| b == b'\n') {
+            line_begin = scanned + p + 1;
+        }
+        scanned = start;
+        token.line_begin = line_begin;
+        token.line_start = tokens.last().is_none_or(|t| t.start < line_begin)
+            && text[line_begin..start]
+                .chars()
+                .all(|c| c.is_whitespace() || c == '>');
         tokens.push(token);
     }
     for i in 0..tokens.len() {
@@ -1153,6 +2213,20 @@ fn tokenise(text: &str) -> Vec<Token> {
             after_stop,
             next == text.len(),
         );
+    }
+    // `Per Andersson`: the Nordic given name, not the preposition, before a capitalised name.
+    for i in 0..tokens.len().saturating_sub(1) {
+        if &text[tokens[i].start..tokens[i].end] == "Per"
+            && tokens[i].gap == Gap::Space
+            && tokens[i + 1].shape == Shape::Capital
+            && matches!(tokens[i + 1].role, Role::Core(_))
+            // Not `Per Brian` (as Brian says) nor `Per Diem`: a family name or unknown word.
+            && tokens[i + 1].names & GIVEN == 0
+            && tokens[i + 1].word == 0
+        {
+            tokens[i].role = Role::Core(Strength::Weak);
+            tokens[i].names = GIVEN;
+        }
     }
     tokens
 }
@@ -1276,6 +2350,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     };
     make_key(word, key);
     let k = key.as_str();
+    let kw = keyword(k);
     let mut token = Token {
         start: 0,
         end: 0,
@@ -1289,44 +2364,75 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         gap: Gap::Other,
         line_start: false,
         sentence_start: false,
+        street_word: false,
+        cue: kw & K_CUE != 0,
+        joiner: kw & K_JOINER != 0,
+        opener: kw & K_OPENER != 0,
+        job_title: false,
+        line_begin: 0,
+        name_title: false,
+        short_family: false,
     };
     if shape == Shape::Initial {
         token.role = Role::Initial;
         return token;
     }
-    // Two capitals are a code (`WA`, `HR`, `IT`), not a name.
-    if shape == Shape::Upper && word.chars().count() <= 2 {
-        return token;
-    }
-    if TITLES.contains(&k) && (shape != Shape::Lower || !CAPITAL_ONLY_TITLES.contains(&k)) {
-        token.role = Role::Title;
-        return token;
-    }
-    if GREETINGS.contains(&k) && shape != Shape::Upper {
-        token.role = Role::Greeting;
-        return token;
-    }
-    if PARTICLES.contains(&k) && shape != Shape::Upper {
-        token.role = Role::Particle;
-        // "Van", "De" at a name's start are particles too; "St" may end a street.
-        if !PLACE_SUFFIXES.contains(&k) || shape == Shape::Lower {
-            return token;
-        }
-    }
-    if CALENDAR.contains(&k) || FUNCTION_WORDS.contains(&k) {
-        token.role = Role::Other;
-        return token;
-    }
-    token.brand = PLACES_AND_BRANDS.contains(&k);
-    let entry = entry_of(k, lexicon);
-    token.names = entry.names;
-    token.word = entry.word;
-    let place_suffix = PLACE_SUFFIXES.contains(&k);
-    if place_suffix && !SURNAME_SUFFIXES.contains(&k) {
+    // `HB`, `GmbH`, `SpA`: company forms end organisations' names.
+    if kw & K_COMPANY != 0
+        && (shape == Shape::Upper
+            || (shape == Shape::Capital
+                && (k.len() >= 3 || matches!(k, "ky" | "oy" | "sp"))
+                && k != "asa"))
+    {
         token.role = Role::PlaceSuffix;
         return token;
     }
-    let place_prefix = PLACE_PREFIXES.contains(&k);
+    // `KEVIN DA CRUZ`: particles in capitals too (trimmed when they end a run).
+    if kw & K_PARTICLE != 0 && shape == Shape::Upper && kw & K_PLACE_SUFFIX == 0 {
+        token.role = Role::Particle;
+        return token;
+    }
+    // Two capitals are a code (`WA`, `HR`, `IT`), not a name; but a listed family name
+    // before a given name may be one (`FU Ming`).
+    if shape == Shape::Upper && word.chars().count() <= 2 {
+        if kw == 0 && word.chars().count() == 2 {
+            let e = entry_of(k, lexicon);
+            token.names = e.names;
+            token.short_family = e.names & (FAMILY | OTHER) != 0;
+        }
+        return token;
+    }
+    if kw & K_TITLE != 0 && (shape != Shape::Lower || kw & K_CAPITAL_ONLY_TITLE == 0) {
+        token.role = Role::Title;
+        token.job_title = kw & K_JOB_TITLE != 0;
+        token.name_title = shape == Shape::Capital && matches!(k, "pan" | "bay");
+        return token;
+    }
+    if kw & K_GREETING != 0 && shape != Shape::Upper {
+        token.role = Role::Greeting;
+        return token;
+    }
+    if kw & K_PARTICLE != 0 && shape != Shape::Upper {
+        token.role = Role::Particle;
+        // "Van", "De" at a name's start are particles too; "St" may end a street.
+        if kw & K_PLACE_SUFFIX == 0 || shape == Shape::Lower {
+            return token;
+        }
+    }
+    if kw & (K_CALENDAR | K_FUNCTION) != 0 {
+        token.role = Role::Other;
+        return token;
+    }
+    token.brand = kw & K_BRAND != 0;
+    let entry = entry_of(k, lexicon);
+    token.names = entry.names;
+    token.word = entry.word;
+    let place_suffix = kw & K_PLACE_SUFFIX != 0;
+    if place_suffix && kw & K_SURNAME_SUFFIX == 0 {
+        token.role = Role::PlaceSuffix;
+        return token;
+    }
+    let place_prefix = kw & K_PLACE_PREFIX != 0;
     if entry.names & ANY_NAME == 0 {
         token.role = if place_suffix {
             Role::PlaceSuffix
@@ -1334,8 +2440,13 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
             Role::PlacePrefix
         } else if token.brand {
             Role::Core(Strength::Ambiguous)
-        } else if entry.word == 0 && shape == Shape::Capital && k.chars().count() >= 2 {
+        } else if entry.word == 0
+            && (shape == Shape::Capital || (shape == Shape::Upper && k.chars().count() >= 4))
+            && k.chars().count() >= 2
+        {
             Role::Core(Strength::Unknown)
+        } else if entry.word == 0 && shape == Shape::Lower && k.chars().count() >= 2 {
+            Role::Loose
         } else {
             Role::Other
         };
@@ -1343,6 +2454,7 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     }
     token.place_prefix = place_prefix && shape != Shape::Lower;
     token.place_word = place_suffix;
+    token.street_word = kw & K_STREET_SURNAME != 0;
     token.role = Role::Core(match entry.word {
         0 | 3 => Strength::Strong,
         2 => Strength::Weak,
