@@ -184,10 +184,13 @@ fn bank_accounts() {
             ),
             ("Kontonummer 0532013000", &["0532013000"]),
             ("numéro de compte : 12345678901", &["12345678901"]),
+            // A BIC on the line of the account number it goes with.
             (
-                "SWIFT: DEUTDEFF500 or BIC NWBKGB2L",
-                &["DEUTDEFF500", "NWBKGB2L"],
+                "account no. 12345678, SWIFT: CHASUS33",
+                &["12345678", "CHASUS33"],
             ),
+            // Routing numbers whose checksum holds outside the Federal Reserve's prefixes.
+            ("routing # 130135269", &["130135269"]),
             ("Account Number:\n4021 5567 8812", &["4021 5567 8812"]),
         ],
         &[
@@ -197,6 +200,10 @@ fn bank_accounts() {
             "account no. 2025",
             "account number 916-555-0142",
             "SWIFT response by staff",
+            // A BIC names a bank, not a person: not alone, nor next to an IBAN.
+            "SWIFT: DEUTDEFF500 or BIC NWBKGB2L",
+            "IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX",
+            "transit 130135269",
             "BIC HELLOWORLD",
         ],
     );

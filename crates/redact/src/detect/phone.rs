@@ -39,15 +39,18 @@ fn re(s: &str) -> Regex {
 
 /// A run of digits with separators, opened by `+`, `(` or a digit, and an optional extension.
 static RUN: LazyLock<Regex> = LazyLock::new(|| {
-    let sep =
-        format!(r"(?:{SPACE}{{1,2}}|{SPACE}?\)?{SPACE}?{DASH}{SPACE}?|\.|{SPACE}?[()]{SPACE}?)");
+    let sep = format!(
+        r"(?:{SPACE}{{1,2}}|{SPACE}?\)?{SPACE}?{DASH}{SPACE}?|\)?\.|{SPACE}{{0,2}}[()]{SPACE}{{0,2}})"
+    );
     re(&format!(
-        r"(?:\+{SPACE}?|\(\+?)?\d(?:{sep}?\d)*(?P<ext>{SPACE}*,?{SPACE}*(?i:ext(?:ension)?\.?|x|\#){SPACE}*\d{{1,6}})?"
+        r"(?:\+{SPACE}?\(?|\(\+?)?\d(?:{sep}?\d)*(?P<ext>{SPACE}*,?{SPACE}*(?i:ext(?:ension)?\.?|x\.?|\#|poste|Durchwahl|anexo|interno){SPACE}*\d{{1,6}})?"
     ))
 });
 /// Vanity toll-free numbers: `1-800-FLOWERS`, `(888) GO-CITY1`.
 static VANITY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:\+?1[ .\-])?\(?8(?:00|33|44|55|66|77|88)\)?[ .\-]?[A-Z0-9]{2,4}-?[A-Z0-9]{3,5}\b")
+    re(
+        r"(?:\+?1[ .\-])?\(?8(?:00|33|44|55|66|77|88)\)?[ .\-]?[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,8}){0,3}\b",
+    )
 });
 
 /// Words right before a number that say it is another kind of number.
@@ -59,9 +62,12 @@ static NOT_A_PHONE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a number that say it is a phone number.
 static PHONE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|fax|call|called|calling|text|sms|whatsapp|contact|reach|reached|dial|ph|hotline|helpline|landline|tél|téléphone|telefon|telefono|teléfono|telefone|handy|mobil|móvil|movil|celular|portable|rufnummer|numéro|número|numero|nummer)\b|\b[TMPFH]\s?:\s*$|電話|携帯)",
+        r"(?i)(?:\b(?:phone|phoned|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|ph|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer|телефон|тел|моб|τηλ|τηλέφωνο|điện\s+thoại|ĐT|SĐT)\b|\b[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?\s*$|\b(?:home|work|office|direct|alt|number)\.?\s?:?\s*$|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
     )
 });
+/// The end of a sentence: a lower-case word of three letters or more, a full stop and a
+/// space before a capital ("citation. Number:", not "Acct. No." nor "Inv. No.").
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r"\p{Ll}{3,}[.!?]\s+(\p{Lu})"));
 /// `+CC` in the text: the countries the text's international numbers belong to.
 static PLUS_CODE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"\+{SPACE}?(\d{{1,3}})(?:{SPACE}|[\-.(])")));
@@ -519,9 +525,8 @@ fn shape(s: &str) -> Shape {
 
 /// Shapes of values that are not phone numbers: dates, SSNs, ZIP+4, IPs and versions,
 /// `1234-5678`.
-fn other_shape(sh: &Shape) -> bool {
+fn other_shape(sh: &Shape, word: bool) -> bool {
     let g = &sh.groups;
-    let all = |c: &str| sh.seps.iter().all(|s| s == c);
     let numbers: Vec<u32> = {
         let mut v = vec![];
         let mut i = 0;
@@ -550,20 +555,32 @@ fn other_shape(sh: &Shape) -> bool {
     if sh.plus {
         return false;
     }
-    // SSN 123-45-6789 (any separator), ZIP+4 95814-1234, 1234-5678.
-    if *g == [3, 2, 4] || *g == [5, 4] || (*g == [4, 4] && !sh.paren_area) {
+    // SSN 123-45-6789 (any separator), ZIP+4 95814-1234; 1234-5678 unless a phone word
+    // says it is one (Australia's and Denmark's 8-digit numbers: "Fax: 2566 7176").
+    if *g == [3, 2, 4] || *g == [5, 4] || (*g == [4, 4] && !sh.paren_area && !word) {
         return true;
     }
-    // Dots mixed with other separators: a time or date next to an IP or a version.
-    if sh.seps.iter().any(|s| s == ".") && sh.seps.iter().any(|s| s != ".") {
+    // Dots mixed with other separators: a time or date next to an IP or a version (a
+    // parenthesised area code before dots aside: "(07).7479.3607").
+    let bare: Vec<String> = sh
+        .seps
+        .iter()
+        .map(|s| s.trim_matches(['(', ')']).to_string())
+        .collect();
+    if bare.iter().any(|s| s == ".") && bare.iter().any(|s| s != ".") {
         return true;
     }
-    // Dotted runs: IPs, versions, decimals; a phone written with dots is 3.3.4, 1.3.3.4 or
-    // pairs (01.42.68.53.00).
-    if !sh.seps.is_empty() && all(".") {
+    // Dotted runs: IPs, versions, decimals; a phone written with dots is 3.3.4, 1.3.3.4,
+    // pairs (01.42.68.53.00), or groups of 2 to 4 opened by a trunk 0 or a parenthesised
+    // area code (08.8953.0708), or any such after a phone word (Direct: 5144.8480).
+    if !sh.seps.is_empty() && bare.iter().all(|s| s == ".") {
         let us = *g == [3, 3, 4] || *g == [1, 3, 3, 4];
         let pairs = g.len() >= 4 && g.iter().skip(1).all(|&n| n == 2) && g[0] <= 3;
-        if !(us || pairs) {
+        let opened = sh.digits.starts_with('0') || sh.paren_area || word;
+        let grouped = g.iter().all(|&n| (2..=4).contains(&n))
+            && g.contains(&4)
+            && sh.digits.len() >= MIN_LOCAL_DIGITS;
+        if !(us || pairs || (opened && grouped)) {
             return true;
         }
     }
@@ -595,7 +612,11 @@ struct Label {
 
 impl Label {
     fn before(text: &str, at: usize) -> Label {
-        let label = label_before(text, at);
+        let mut label = label_before(text, at);
+        // Only the sentence the number is in: "about the parking citation. Number: …".
+        if let Some(c) = SENTENCE_END.captures_iter(label).last() {
+            label = &label[c.get(1).map_or(label.len(), |m| m.start())..];
+        }
         Label {
             other: NOT_A_PHONE_LABEL.is_match(label),
             word: PHONE_WORD.is_match(label),
@@ -611,16 +632,20 @@ fn judge(
     ext: bool,
     hints: &mut Option<Hints>,
     label: &mut Option<Label>,
+    pass: Pass,
 ) -> Option<f32> {
     let s = &text[start..end];
     let number = s.replace("(0)", "");
     let sh = shape(&number);
     let n = sh.digits.len();
-    if other_shape(&sh) {
-        return None;
-    }
     let Label { other, word } = *label.get_or_insert_with(|| Label::before(text, start));
     if other {
+        return None;
+    }
+    if let Pass::Lenient = pass {
+        return lenient(&sh).then(|| (SCORE_SHAPE_ONLY + CONTEXT_BONUS).min(SCORE_MAX));
+    }
+    if other_shape(&sh, word) {
         return None;
     }
     let bonus = |score: f32| {
@@ -648,8 +673,10 @@ fn judge(
         return match fit_international(d) {
             Fit::Valid => Some(bonus(SCORE_INTERNATIONAL)),
             // A `+` number of a possible length that the metadata does not know (made-up
-            // digits); `00…` runs are too often other numbers for that.
+            // digits); `00…` runs are too often other numbers for that, unless written in
+            // three groups or more (001-453-633-6191).
             Fit::Possible if sh.plus && (!unseparated || word) => Some(bonus(SCORE_SHAPE_ONLY)),
+            Fit::Possible if !sh.plus && sh.groups.len() >= 3 => Some(bonus(SCORE_SHAPE_ONLY)),
             _ => None,
         };
     }
@@ -659,7 +686,13 @@ fn judge(
         let seven = sh.groups == [3, 4] && (matches!(sep, "-" | "–") || (word && sep.is_empty()));
         return seven.then(|| bonus(SCORE_LOCAL_SEVEN));
     }
-    if n > MAX_NATIONAL_DIGITS || (unseparated && !word && n != 10) {
+    // (Austria's and Germany's long extensions of a trunk-0 number: 05237 23416 821.)
+    let longest = if sh.digits.starts_with('0') && !unseparated {
+        MAX_NATIONAL_DIGITS + 2
+    } else {
+        MAX_NATIONAL_DIGITS
+    };
+    if n > longest || (unseparated && !word && n != 10) {
         return None;
     }
     // (A 3-3-4 number with a trunk 0 is another country's: 021 123 4567.)
@@ -675,6 +708,18 @@ fn judge(
     }
     if n < MIN_DIGITS {
         return None;
+    }
+    // A country calling code in parentheses, without its `+`: "(351) 915 653 444".
+    if sh.paren_area
+        && !sh.digits.starts_with('0')
+        && sh.groups.len() >= 2
+        && sh.groups[0] <= 3
+        && sh.digits[..sh.groups[0]]
+            .parse::<u16>()
+            .is_ok_and(|cc| DATABASE.region(&cc).is_some())
+        && fit_international(&sh.digits) == Fit::Valid
+    {
+        return Some(bonus(SCORE_NATIONAL));
     }
     let hinted = hints.get_or_insert_with(|| Hints::of(text)).near(start);
     // A hinted region's own trunk prefix, whatever it is (Russia's 8 (495) 123-45-67).
@@ -737,10 +782,82 @@ fn judge(
     None
 }
 
+/// How a span is judged: by the metadata and the usual shapes, or (after a phone word,
+/// when that finds nothing) by its shape alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Strict,
+    Lenient,
+}
+
+/// Whether a span after a phone word ("Phone:", "Fax", "call back at", "Rückruf unter", or
+/// right after another phone number: "… or 3596 6619") can be a phone number by its shape
+/// alone, whatever the metadata says (made-up numbers, numbers of regions not guessed):
+/// 7 to 15 digits in at most seven groups, a `+` number's calling code one that exists,
+/// and not the shape of a date, an SSN, a ZIP+4 or a version.
+fn lenient(sh: &Shape) -> bool {
+    let n = sh.digits.len();
+    if !(MIN_LOCAL_DIGITS..=MAX_INTERNATIONAL_DIGITS).contains(&n)
+        || sh.groups.len() > MAX_PIECES
+        || other_shape(sh, true)
+    {
+        return false;
+    }
+    // A lone digit at the end is a list's or a version's, not a number's.
+    if sh.groups.len() > 1 && sh.groups.last() == Some(&1) {
+        return false;
+    }
+    if sh.plus {
+        return (1..=3.min(n)).any(|k| {
+            sh.digits[..k]
+                .parse::<u16>()
+                .is_ok_and(|cc| DATABASE.region(&cc).is_some())
+        });
+    }
+    true
+}
+
 /// Whether a region's national numbers are written without a trunk prefix: it has none,
 /// or its people leave it out (Brazil's "(11) 91234-5678", India's mobiles).
 fn written_without_trunk(region: &str) -> bool {
     LEFT_OUT_TRUNK.contains(&region) || rules(region).is_some_and(|r| r.national_prefix.is_none())
+}
+
+/// Words that join a number to the phone number before it: "… or 3596 6619", "/ alt.".
+static JOINER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[\s,;/()|·–—-]*(?:(?:or|and|oder|und|ou|et|o|y|of|en|eller|og|tai|ja|lub|albo|veya|ve|hoặc|или|alt\.?|alternat(?:e|ive)|home|work|office|mobile|cell|fax|direct|privat|büro|bureau|casa|oficina|ufficio)[\s,;:/().|·–—-]*){0,2}$",
+    )
+});
+/// How far after a phone number the next one may stand to be joined to it (bytes).
+const JOIN_WINDOW: usize = 24;
+/// How far around a number alone on its line a phone word or an address may stand.
+const BLOCK_WINDOW: usize = 200;
+
+/// Whether where a number stands says it is a phone number: right after another one on the
+/// same line, joined by "or", "/", a comma ("+45 95 16 16 79 or 3596 6619"); or alone on its
+/// line in a block with an email address or a phone word (a signature's bare number line).
+fn phone_place(text: &str, start: usize, end: usize, found: &[(usize, usize, f32)]) -> bool {
+    if let Some(&(_, prev_end, _)) = found.last()
+        && prev_end <= start
+        && start - prev_end <= JOIN_WINDOW
+        && JOINER.is_match(&text[prev_end..start])
+    {
+        return true;
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let alone = text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty();
+    if !alone || line_start == 0 && line_end == text.len() {
+        return false;
+    }
+    let lo = floor_boundary(text, start.saturating_sub(BLOCK_WINDOW));
+    let mut hi = (end + BLOCK_WINDOW).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let block = &text[lo..hi];
+    block.contains('@') || PHONE_WORD.is_match(block)
 }
 
 /// The pieces of a run split at its spaces: byte ranges, relative to the run.
@@ -798,40 +915,56 @@ fn numbers_in_run(
     'pieces: while first < ps.len() && out.len() <= limit {
         let longest = (ps.len() - first).min(MAX_PIECES);
         let mut label = None;
-        for len in (1..=longest).rev() {
-            let last = first + len - 1;
-            let digits = digits_to[last + 1] - digits_to[first];
-            if !(MIN_LOCAL_DIGITS..=MAX_RUN_DIGITS).contains(&digits) {
-                continue;
-            }
-            let (a, _) = ps[first];
-            let (_, b) = ps[last];
-            let piece = &run[a..b];
-            // After another number in the same run, only a stretch that is plainly one
-            // number: written with signs (916-555-0142) or in 3-3-4 groups.
-            if first > 0 && !piece.contains(['-', '–', '.', '/', '(', ')', '+']) {
-                let groups: Vec<usize> = (first..=last)
-                    .map(|i| digits_to[i + 1] - digits_to[i])
-                    .collect();
-                if groups != [3, 3, 4] {
-                    continue;
+        for pass in [Pass::Strict, Pass::Lenient] {
+            if pass == Pass::Lenient {
+                // Only after a phone word, or where the number's place says it is one.
+                let s = start + ps[first].0;
+                let word = label.is_some_and(|l: Label| l.word && !l.other);
+                if !word && !phone_place(text, s, end, out) {
+                    break;
+                }
+                if !word {
+                    label = Some(Label {
+                        other: false,
+                        word: true,
+                    });
                 }
             }
-            // A stretch starts at a number's opening and ends on a digit.
-            if !piece.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
-                || !piece.ends_with(|c: char| c.is_ascii_digit())
-            {
-                continue;
-            }
-            let (s, e) = (start + a, start + b);
-            let to_end = last == ps.len() - 1;
-            // The extension belongs to a stretch that ends where the run's digits end.
-            let e_full = if to_end { end } else { e };
-            if let Some(score) = judge(text, s, e, to_end && ext_start.is_some(), hints, &mut label)
-            {
-                out.push((s, e_full, score));
-                first = last + 1;
-                continue 'pieces;
+            for len in (1..=longest).rev() {
+                let last = first + len - 1;
+                let digits = digits_to[last + 1] - digits_to[first];
+                if !(MIN_LOCAL_DIGITS..=MAX_RUN_DIGITS).contains(&digits) {
+                    continue;
+                }
+                let (a, _) = ps[first];
+                let (_, b) = ps[last];
+                let piece = &run[a..b];
+                // After another number in the same run, only a stretch that is plainly one
+                // number: written with signs (916-555-0142) or in 3-3-4 groups.
+                if first > 0 && !piece.contains(['-', '–', '.', '/', '(', ')', '+']) {
+                    let groups: Vec<usize> = (first..=last)
+                        .map(|i| digits_to[i + 1] - digits_to[i])
+                        .collect();
+                    if groups != [3, 3, 4] {
+                        continue;
+                    }
+                }
+                // A stretch starts at a number's opening and ends on a digit.
+                if !piece.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
+                    || !piece.ends_with(|c: char| c.is_ascii_digit())
+                {
+                    continue;
+                }
+                let (s, e) = (start + a, start + b);
+                let to_end = last == ps.len() - 1;
+                // The extension belongs to a stretch that ends where the run's digits end.
+                let e_full = if to_end { end } else { e };
+                let ext = to_end && ext_start.is_some();
+                if let Some(score) = judge(text, s, e, ext, hints, &mut label, pass) {
+                    out.push((s, e_full, score));
+                    first = last + 1;
+                    continue 'pieces;
+                }
             }
         }
         first += 1;
@@ -869,7 +1002,16 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
             }
             let digits: String = m.as_str().chars().filter_map(keypad).collect();
             let d = digits.strip_prefix('1').unwrap_or(&digits);
-            if d.len() == 10 && fit("US", d, false) == Fit::Valid {
+            // The word after the toll-free code: at least three letters, and six to eight
+            // keys (a word may run past the seventh: 1-800-FLOWERS, 1-877-HELP-4-U).
+            let word_keys = d.len().saturating_sub(3);
+            let letters = m.as_str().bytes().filter(u8::is_ascii_uppercase).count();
+            if (6..=8).contains(&word_keys)
+                && letters >= 3
+                && letters + 2 >= word_keys
+                && !Label::before(text, m.start()).other
+                && (word_keys != 7 || fit("US", d, false) == Fit::Valid)
+            {
                 let word = PHONE_WORD.is_match(label_before(text, m.start()));
                 let score = if word { SCORE_INTERNATIONAL } else { SCORE_US };
                 found.push((m.start(), m.end(), score));
