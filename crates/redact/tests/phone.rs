@@ -287,3 +287,144 @@ fn fresh_set() {
     let (h, n) = recall["phone"];
     assert!(ratio(h, n) >= 0.0, "phone recall on the fresh set");
 }
+
+// One test per hard form: each fails on its own if its form breaks.
+
+#[test]
+fn form_international_with_trunk_zero_in_parentheses() {
+    check(&[("Tel. +41 (0)44 123 45 67", &["+41 (0)44 123 45 67"])]);
+}
+
+#[test]
+fn form_australian_mobile_in_pairs() {
+    check(&[("Her mobile is 0412 34 56 78.", &["0412 34 56 78"])]);
+}
+
+#[test]
+fn form_area_code_in_parentheses_short_subscriber() {
+    check(&[("Sydney office (02) 9876-543", &["(02) 9876-543"])]);
+}
+
+#[test]
+fn form_extension_x() {
+    check(&[("cell 916-555-0142 x123", &["916-555-0142 x123"])]);
+}
+
+#[test]
+fn form_extension_ext_dot() {
+    check(&[("Office (916) 555-0142 ext. 12", &["(916) 555-0142 ext. 12"])]);
+}
+
+#[test]
+fn form_extension_x_dot_and_comma_ext() {
+    check(&[
+        ("Office: (713) 461-6626 x. 113", &["(713) 461-6626 x. 113"]),
+        ("Tel 0161 496 0066, ext. 755", &["0161 496 0066, ext. 755"]),
+    ]);
+}
+
+#[test]
+fn form_vanity_number() {
+    check(&[("Order at 1-800-FLOWERS now", &["1-800-FLOWERS"])]);
+}
+
+#[test]
+fn form_vanity_number_with_dashes_in_the_word() {
+    check(&[("Tel. 1-877-HELP-4-U today", &["1-877-HELP-4-U"])]);
+}
+
+#[test]
+fn form_us_number_dialled_from_abroad_with_001() {
+    check(&[(
+        "reach me at 001-499-784-6865x061 or",
+        &["001-499-784-6865x061"],
+    )]);
+}
+
+#[test]
+fn form_calling_code_in_parentheses_without_plus() {
+    check(&[("Portugal (351) 915 653 444.", &["(351) 915 653 444"])]);
+}
+
+#[test]
+fn form_plus_before_parenthesised_calling_code() {
+    check(&[("Fax: +(371) 48235711", &["+(371) 48235711"])]);
+}
+
+#[test]
+fn form_two_spaces_after_the_area_code() {
+    check(&[("Tel:  (713)  853-9167", &["(713)  853-9167"])]);
+}
+
+#[test]
+fn form_dotted_trunk_zero_groups() {
+    check(&[
+        (
+            "You can reach me at 08.8953.0708 x8902 or",
+            &["08.8953.0708 x8902"],
+        ),
+        (
+            "Please return the call: (07).7479.3607.",
+            &["(07).7479.3607"],
+        ),
+    ]);
+}
+
+#[test]
+fn form_eight_digits_in_fours_after_a_phone_word() {
+    check(&[("Fax: 2566 7176", &["2566 7176"])]);
+}
+
+#[test]
+fn form_made_up_number_after_a_phone_word() {
+    // Digits the metadata does not know, after words in several languages.
+    check(&[
+        ("Phone: +45-263 9307", &["+45-263 9307"]),
+        ("Rückruf unter 02534/23133484 erbeten.", &["02534/23133484"]),
+        ("Handy: 640 8 741", &["640 8 741"]),
+        ("Number: +49(0) 907294401.", &["+49(0) 907294401"]),
+    ]);
+}
+
+#[test]
+fn form_number_joined_to_the_phone_number_before_it() {
+    check(&[(
+        "Please return the call: +45 95 16 16 79 or 3596 6619.",
+        &["+45 95 16 16 79", "3596 6619"],
+    )]);
+}
+
+#[test]
+fn form_number_alone_on_a_signature_line() {
+    check(&[(
+        "Schalk OG\n(03455) 75085 697\nE-mail: elena@example.at",
+        &["(03455) 75085 697"],
+    )]);
+}
+
+#[test]
+fn form_label_after_a_sentence_is_the_number_s() {
+    // "citation." ends a sentence: "Number:" is a phone's label, not a citation number's.
+    check(&[(
+        "She asked about the parking citation. Number: 936.561.0578.",
+        &["936.561.0578"],
+    )]);
+}
+
+#[test]
+fn look_alikes_after_phone_words_are_not_phone_numbers() {
+    let none: &[&str] = &[];
+    check(&[
+        ("Call us on 2025-03-14 at 10:30.", none),
+        ("Phone: version 12.5.3 installed", none),
+        ("Contact by 03/11/2025 or 11.03.2025", none),
+        ("Tel. ZIP 95814-1234", none),
+        ("text me your SSN 123-45-6789", none),
+        ("Phone log: 1.2.3.4 and 10.0.0.1", none),
+        ("Number: 24-CV-001234", none),
+        ("called about invoice 0412 34 56 78", none),
+        ("Call 1 2 3 4 5 6 7 8 9", none),
+        ("phone bill $1,234,567.89 and 1.250,00 €", none),
+        ("Model 800 ABC123 and form 855 XYZ", none),
+    ]);
+}

@@ -392,6 +392,16 @@ pub(super) fn find_passport(text: &str, limit: usize) -> Vec<(usize, usize, f32)
             let letters = v.len() - digits;
             // Letters and digits mixed at will (Germany's C01X00T47 and FG8VVZ0H2) only
             // in a passport's usual 8 or 9 characters.
+            // Germany's passports: nine characters of its own alphabet (no vowels nor
+            // B, D, Q, S), the first C to K, as few as one of them a digit.
+            let german = v.len() == 9
+                && digits >= 1
+                && v.starts_with(['C', 'F', 'G', 'H', 'J', 'K'])
+                && v.bytes()
+                    .all(|b| b.is_ascii_digit() || b"CFGHJKLMNPRTVWXYZ".contains(&b));
+            if german {
+                return Some(0.8);
+            }
             if digits < 2 || (letters > 4 && !(8..=9).contains(&v.len())) || compact_date(v) {
                 return None;
             }
@@ -501,9 +511,10 @@ static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
         r"|[A-ZÄÖÜ]{1,3}[-\s][A-Z]{1,2}[-\s]?\d{1,4}[EH]?|[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3}",
         // The US (7ABC123, ABC 1234, ABC-1234, 8V Y9369), Vietnam (20B-90445), Quebec
         // (87-5636W): two groups; Japan's and others' (SV 04-60, PL-5 KHX): three, one of
-        // them joined by a dash (a state before a plate, "CA 7ABC123", is not one).
-        r"|[A-Z0-9]{1,4}[-\s·]?[A-Z0-9]{1,5}",
+        // them joined by a dash (a state before a plate, "CA 7ABC123", is not one), tried
+        // first.
         r"|[A-Z0-9]{1,4}[-\s·][A-Z0-9]{1,5}-[A-Z0-9]{1,5}|[A-Z0-9]{1,4}-[A-Z0-9]{1,5}[\s·][A-Z0-9]{1,5}",
+        r"|[A-Z0-9]{1,4}[-\s·]?[A-Z0-9]{1,6}",
     ))
 });
 
@@ -570,7 +581,20 @@ pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         // Digits alone (Pennsylvania's 246-265) only after a word that names the plate
         // itself, and not a date's, a phone's or a year's shape.
         if letters == 0 {
-            let plate_word = !bare && !c.as_str().to_lowercase().starts_with("registration");
+            let word = c.as_str().to_lowercase();
+            let plate_word = [
+                "plate",
+                "tag",
+                "kennzeichen",
+                "kenteken",
+                "immatricul",
+                "plaque",
+                "placa",
+                "targa",
+                "matr",
+            ]
+            .iter()
+            .any(|w| word.contains(w));
             let dated = looks_like_date_or_phone(v) || compact_date(&alnum);
             return (plate_word && digits >= 5 && !dated).then_some(0.7);
         }
