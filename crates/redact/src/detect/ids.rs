@@ -514,6 +514,8 @@ static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
         // them joined by a dash (a state before a plate, "CA 7ABC123", is not one), tried
         // first.
         r"|[A-Z0-9]{1,4}[-\s·][A-Z0-9]{1,5}-[A-Z0-9]{1,5}|[A-Z0-9]{1,4}-[A-Z0-9]{1,5}[\s·][A-Z0-9]{1,5}",
+        // Letters, digits, letters with spaces: Spain's older L 3788 LA, Indonesia's H 531 NFZ.
+        r"|[A-Z]{1,2}\s\d{1,4}\s[A-Z]{1,3}",
         r"|[A-Z0-9]{1,4}[-\s·]?[A-Z0-9]{1,6}",
     ))
 });

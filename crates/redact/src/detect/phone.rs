@@ -56,13 +56,13 @@ static VANITY: LazyLock<Regex> = LazyLock::new(|| {
 /// Words right before a number that say it is another kind of number.
 static NOT_A_PHONE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:case|docket|permit|invoice|inv|order|PO|account|acct|ref|reference|parcel|APN|receipt|policy|claim|ticket|serial|S/N|tracking|routing|confirmation|badge|employee|ID|file|project|contract|loan|member|patient|MRN|item|SKU|part|lot|batch|cheque|voucher|transaction|booking|incident|warrant|citation|licen[cs]e|passport|ISBN|version|v|build|release|room|suite|unit|page|section|zip|postcode|postal code)\.?\s*(?:no\.?|nr\.?|num\.?|number|#)?\s*[:#.]?\s*$",
+        r"(?i)\b(?:case|docket|permit|invoice|inv|order|PO|account|acct|ref|reference|parcel|APN|receipt|policy|claim|ticket|serial|S/N|tracking|routing|confirmation|badge|employee|ID|file\s*(?:no\.?|nr\.?|num\.?|number|\#)|project|contract|loan|member|patient|MRN|item|SKU|part|lot|batch|cheque|voucher|transaction|booking|incident|warrant|citation|licen[cs]e|passport|ISBN|version|v|build|release|room|suite|unit|page|section|zip|postcode|postal code)\.?\s*(?:no\.?|nr\.?|num\.?|number|#)?\s*[:#.]?\s*$",
     )
 });
 /// Words before a number that say it is a phone number.
 static PHONE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:phone|phoned|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|ph|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer|телефон|тел|моб|τηλ|τηλέφωνο|điện\s+thoại|ĐT|SĐT)\b|\b[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?\s*$|\b(?:home|work|office|direct|alt|number)\.?\s?:?\s*$|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
+        r"(?i)(?:\b(?:phone|phoned|caller|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|ph|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer|телефон|тел|моб|τηλ|τηλέφωνο|điện\s+thoại|ĐT|SĐT)\b|\b[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?\s*$|\b(?:home|work|office|direct|alt|number)\.?\s?[:,]?\s*$|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
     )
 });
 /// The end of a sentence: a lower-case word of three letters or more, a full stop and a
@@ -80,6 +80,9 @@ const HINT_WINDOW: usize = 160;
 const MIN_LOCAL_DIGITS: usize = 7;
 /// The most digits of a stretch worth judging: E.164's 15 after `00` and a trunk `(0)`.
 const MAX_RUN_DIGITS: usize = MAX_INTERNATIONAL_DIGITS + 3;
+/// The fewest digits of a number found by its shape after a phone word, in groups
+/// (Luxembourg's and Liechtenstein's "Tel. 74 86 93").
+const MIN_LENIENT_DIGITS: usize = 6;
 /// The fewest digits of a national number with its area code (US 7-digit local aside).
 const MIN_DIGITS: usize = 8;
 /// The most digits of a national number written with its trunk prefix.
@@ -797,7 +800,12 @@ enum Pass {
 /// and not the shape of a date, an SSN, a ZIP+4 or a version.
 fn lenient(sh: &Shape) -> bool {
     let n = sh.digits.len();
-    if !(MIN_LOCAL_DIGITS..=MAX_INTERNATIONAL_DIGITS).contains(&n)
+    let least = if sh.groups.len() > 1 {
+        MIN_LENIENT_DIGITS
+    } else {
+        MIN_LOCAL_DIGITS
+    };
+    if !(least..=MAX_INTERNATIONAL_DIGITS).contains(&n)
         || sh.groups.len() > MAX_PIECES
         || other_shape(sh, true)
     {
@@ -900,7 +908,7 @@ fn numbers_in_run(
         return;
     }
     // Most runs are a year or a small number.
-    if run.bytes().filter(u8::is_ascii_digit).count() < MIN_LOCAL_DIGITS {
+    if run.bytes().filter(u8::is_ascii_digit).count() < MIN_LENIENT_DIGITS {
         return;
     }
     let ps = pieces(run);
@@ -915,40 +923,19 @@ fn numbers_in_run(
     'pieces: while first < ps.len() && out.len() <= limit {
         let longest = (ps.len() - first).min(MAX_PIECES);
         let mut label = None;
+        // Whether the shape alone may do (after a phone word, or in a phone's place),
+        // found when first needed.
+        let mut lenient_ok: Option<bool> = None;
         for pass in [Pass::Strict, Pass::Lenient] {
-            if pass == Pass::Lenient {
-                // Only after a phone word, or where the number's place says it is one.
-                let s = start + ps[first].0;
-                let word = label.is_some_and(|l: Label| l.word && !l.other);
-                if !word && !phone_place(text, s, end, out) {
-                    break;
-                }
-                if !word {
-                    label = Some(Label {
-                        other: false,
-                        word: true,
-                    });
-                }
-            }
             for len in (1..=longest).rev() {
                 let last = first + len - 1;
                 let digits = digits_to[last + 1] - digits_to[first];
-                if !(MIN_LOCAL_DIGITS..=MAX_RUN_DIGITS).contains(&digits) {
+                if !(MIN_LENIENT_DIGITS..=MAX_RUN_DIGITS).contains(&digits) {
                     continue;
                 }
                 let (a, _) = ps[first];
                 let (_, b) = ps[last];
                 let piece = &run[a..b];
-                // After another number in the same run, only a stretch that is plainly one
-                // number: written with signs (916-555-0142) or in 3-3-4 groups.
-                if first > 0 && !piece.contains(['-', '–', '.', '/', '(', ')', '+']) {
-                    let groups: Vec<usize> = (first..=last)
-                        .map(|i| digits_to[i + 1] - digits_to[i])
-                        .collect();
-                    if groups != [3, 3, 4] {
-                        continue;
-                    }
-                }
                 // A stretch starts at a number's opening and ends on a digit.
                 if !piece.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
                     || !piece.ends_with(|c: char| c.is_ascii_digit())
@@ -956,15 +943,71 @@ fn numbers_in_run(
                     continue;
                 }
                 let (s, e) = (start + a, start + b);
+                if pass == Pass::Strict {
+                    // After another number in the same run, only a stretch that is plainly
+                    // one number: written with signs (916-555-0142) or in 3-3-4 groups.
+                    let plain = first == 0
+                        || piece.contains(['-', '–', '.', '/', '(', ')', '+'])
+                        || (first..=last)
+                            .map(|i| digits_to[i + 1] - digits_to[i])
+                            .eq([3, 3, 4]);
+                    if !plain || digits < MIN_LOCAL_DIGITS {
+                        continue;
+                    }
+                } else {
+                    // Inside a run, only after a piece taken as a phone number: the rest of
+                    // "invoice 0412 34 56 78" is no number of its own.
+                    let after_phone = first == 0
+                        || out
+                            .last()
+                            .is_some_and(|f| f.0 >= start && f.1 >= start + ps[first - 1].1);
+                    let allowed = after_phone
+                        && *lenient_ok.get_or_insert_with(|| {
+                            let l = *label.get_or_insert_with(|| Label::before(text, s));
+                            !l.other && (l.word || phone_place(text, s, end, out))
+                        });
+                    if !allowed {
+                        break;
+                    }
+                }
+                let ext = last == ps.len() - 1 && ext_start.is_some();
+                let Some(score) = judge(text, s, e, ext, hints, &mut label, pass) else {
+                    continue;
+                };
+                // A short tail of digits after a number written with spaces alone, too short
+                // to be a number of its own, is this one's end ("+98 665 2463 7468"), when a
+                // phone word or place allows the shape alone; a year is not.
+                let mut last = last;
+                let mut score = score;
+                let tail_end = (first + MAX_PIECES).min(ps.len()) - 1;
+                if pass == Pass::Strict && last < tail_end {
+                    let tail = &run[ps[last + 1].0..ps[tail_end].1];
+                    let tail_digits = digits_to[tail_end + 1] - digits_to[last + 1];
+                    let spaced = !piece.contains(['-', '–', '.', '/', '(', ')'])
+                        && !tail.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace());
+                    let year =
+                        tail.len() == 4 && (tail.starts_with("19") || tail.starts_with("20"));
+                    if spaced && !year && tail_digits < MIN_LOCAL_DIGITS {
+                        let allowed = *lenient_ok.get_or_insert_with(|| {
+                            let l = *label.get_or_insert_with(|| Label::before(text, s));
+                            !l.other && (l.word || phone_place(text, s, end, out))
+                        });
+                        let whole_end = start + ps[tail_end].1;
+                        if allowed
+                            && let Some(sc) =
+                                judge(text, s, whole_end, false, hints, &mut label, Pass::Lenient)
+                        {
+                            last = tail_end;
+                            score = sc;
+                        }
+                    }
+                }
                 let to_end = last == ps.len() - 1;
                 // The extension belongs to a stretch that ends where the run's digits end.
-                let e_full = if to_end { end } else { e };
-                let ext = to_end && ext_start.is_some();
-                if let Some(score) = judge(text, s, e, ext, hints, &mut label, pass) {
-                    out.push((s, e_full, score));
-                    first = last + 1;
-                    continue 'pieces;
-                }
+                let e_full = if to_end { end } else { start + ps[last].1 };
+                out.push((s, e_full, score));
+                first = last + 1;
+                continue 'pieces;
             }
         }
         first += 1;
