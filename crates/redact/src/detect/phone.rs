@@ -56,13 +56,13 @@ static VANITY: LazyLock<Regex> = LazyLock::new(|| {
 /// Words right before a number that say it is another kind of number.
 static NOT_A_PHONE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:case|docket|permit|invoice|inv|order|PO|account|acct|ref|reference|parcel|APN|receipt|policy|claim|ticket|serial|S/N|tracking|routing|confirmation|badge|employee|ID|file\s*(?:no\.?|nr\.?|num\.?|number|\#)|project|contract|loan|member|patient|MRN|item|SKU|part|lot|batch|cheque|voucher|transaction|booking|incident|warrant|citation|licen[cs]e|passport|ISBN|version|v|build|release|room|suite|unit|page|section|zip|postcode|postal code)\.?\s*(?:no\.?|nr\.?|num\.?|number|#)?\s*[:#.]?\s*$",
+        r"(?i)(?-u:\b)(?:case|docket|permit|invoice|inv|order|PO|account|acct|ref|reference|parcel|APN|receipt|policy|claim|ticket|serial|S/N|tracking|routing|confirmation|badge|employee|ID|file\s*(?:no\.?|nr\.?|num\.?|number|\#)|project|contract|loan|member|patient|MRN|item|SKU|part|lot|batch|cheque|voucher|transaction|booking|incident|warrant|citation|licen[cs]e|passport|ISBN|version|v|build|release|room|suite|unit|page|section|zip|postcode|postal code)\.?\s*(?:no\.?|nr\.?|num\.?|number|#)?\s*[:#.]?\s*$",
     )
 });
 /// Words before a number that say it is a phone number.
 static PHONE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:phone|phoned|caller|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|ph|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer|телефон|тел|моб|τηλ|τηλέφωνο|điện\s+thoại|ĐT|SĐT)\b|\b[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?\s*$|\b(?:home|work|office|direct|alt|number)\.?\s?[:,]?\s*$|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
+        r"(?i)(?:(?-u:\b)(?:phone|phoned|caller|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|ph|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer)(?-u:\b)|телефон|тел\.|моб\.|τηλέφωνο|τηλ\.|điện\s+thoại|SĐT|(?-u:\b)[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?\s*$|(?-u:\b)(?:home|work|office|direct|alt|number)\.?\s?[:,]?\s*$|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
     )
 });
 /// The end of a sentence: a lower-case word of three letters or more, a full stop and a
@@ -641,14 +641,23 @@ fn judge(
     let number = s.replace("(0)", "");
     let sh = shape(&number);
     let n = sh.digits.len();
-    let Label { other, word } = *label.get_or_insert_with(|| Label::before(text, start));
-    if other {
+    // The cheap shape checks first, the words before the number only when needed.
+    if let Pass::Lenient = pass {
+        if !lenient(&sh)
+            || label
+                .get_or_insert_with(|| Label::before(text, start))
+                .other
+        {
+            return None;
+        }
+        return Some((SCORE_SHAPE_ONLY + CONTEXT_BONUS).min(SCORE_MAX));
+    }
+    // (A phone word makes two of the shapes a phone's: 2566 7176, 5144.8480.)
+    if other_shape(&sh, false) && other_shape(&sh, true) {
         return None;
     }
-    if let Pass::Lenient = pass {
-        return lenient(&sh).then(|| (SCORE_SHAPE_ONLY + CONTEXT_BONUS).min(SCORE_MAX));
-    }
-    if other_shape(&sh, word) {
+    let Label { other, word } = *label.get_or_insert_with(|| Label::before(text, start));
+    if other || other_shape(&sh, word) {
         return None;
     }
     let bonus = |score: f32| {
@@ -680,6 +689,11 @@ fn judge(
             // three groups or more (001-453-633-6191).
             Fit::Possible if sh.plus && (!unseparated || word) => Some(bonus(SCORE_SHAPE_ONLY)),
             Fit::Possible if !sh.plus && sh.groups.len() >= 3 => Some(bonus(SCORE_SHAPE_ONLY)),
+            // A `+`, a calling code that exists and nine digits or more in groups: a phone
+            // number whatever its digits (the `+` says so).
+            Fit::No if sh.plus && !unseparated && d.len() >= 9 && calling_code(d) => {
+                Some(bonus(SCORE_SHAPE_ONLY))
+            }
             _ => None,
         };
     }
@@ -815,14 +829,16 @@ fn lenient(sh: &Shape) -> bool {
     if sh.groups.len() > 1 && sh.groups.last() == Some(&1) {
         return false;
     }
-    if sh.plus {
-        return (1..=3.min(n)).any(|k| {
-            sh.digits[..k]
-                .parse::<u16>()
-                .is_ok_and(|cc| DATABASE.region(&cc).is_some())
-        });
-    }
-    true
+    !sh.plus || calling_code(&sh.digits)
+}
+
+/// Whether an international number's digits open with a country calling code that exists.
+fn calling_code(digits: &str) -> bool {
+    (1..=3.min(digits.len())).any(|k| {
+        digits[..k]
+            .parse::<u16>()
+            .is_ok_and(|cc| DATABASE.region(&cc).is_some())
+    })
 }
 
 /// Whether a region's national numbers are written without a trunk prefix: it has none,
@@ -957,15 +973,22 @@ fn numbers_in_run(
                 } else {
                     // Inside a run, only after a piece taken as a phone number: the rest of
                     // "invoice 0412 34 56 78" is no number of its own.
-                    let after_phone = first == 0
-                        || out
-                            .last()
-                            .is_some_and(|f| f.0 >= start && f.1 >= start + ps[first - 1].1);
-                    let allowed = after_phone
-                        && *lenient_ok.get_or_insert_with(|| {
-                            let l = *label.get_or_insert_with(|| Label::before(text, s));
-                            !l.other && (l.word || phone_place(text, s, end, out))
-                        });
+                    // (The last piece with digits before this one: "9841594541 / 9808277893".)
+                    let before = (0..first).rev().find(|&i| digits_to[i + 1] > digits_to[i]);
+                    let after_phone = before.is_none_or(|i| {
+                        out.last()
+                            .is_some_and(|f| f.0 >= start && f.1 >= start + ps[i].1)
+                    });
+                    if !after_phone {
+                        break;
+                    }
+                    if !lenient(&shape(&text[s..e].replace("(0)", ""))) {
+                        continue;
+                    }
+                    let allowed = *lenient_ok.get_or_insert_with(|| {
+                        let l = *label.get_or_insert_with(|| Label::before(text, s));
+                        !l.other && (l.word || phone_place(text, s, end, out))
+                    });
                     if !allowed {
                         break;
                     }
