@@ -284,8 +284,19 @@ fn fresh_set() {
         ratio(precise, findings),
         ratio(collateral, nopii)
     );
+    // Floors: the figures when the set was made and the detectors tuned (recall 0.966,
+    // precision 1.00, no look-alike passage with a finding; before tuning: recall 0.782),
+    // less 0.03.
     let (h, n) = recall["phone"];
-    assert!(ratio(h, n) >= 0.0, "phone recall on the fresh set");
+    assert!(ratio(h, n) >= 0.93, "phone recall on the fresh set");
+    assert!(
+        ratio(precise, findings) >= 0.97,
+        "phone precision on the fresh set"
+    );
+    assert!(
+        ratio(collateral, nopii) <= 0.03,
+        "look-alike passages with a finding"
+    );
 }
 
 // One test per hard form: each fails on its own if its form breaks.

@@ -56,7 +56,7 @@ static VANITY: LazyLock<Regex> = LazyLock::new(|| {
 /// Words right before a number that say it is another kind of number.
 static NOT_A_PHONE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:case|docket|permit|invoice|inv|order|PO|account|acct|ref|reference|parcel|APN|receipt|policy|claim|ticket|serial|S/N|tracking|routing|confirmation|badge|employee|ID|file\s*(?:no\.?|nr\.?|num\.?|number|\#)|project|contract|loan|member|patient|MRN|item|SKU|part|lot|batch|cheque|voucher|transaction|booking|incident|warrant|citation|licen[cs]e|passport|ISBN|version|v|build|release|room|suite|unit|page|section|zip|postcode|postal code)\.?\s*(?:no\.?|nr\.?|num\.?|number|#)?\s*[:#.]?\s*$",
+        r"(?i)(?-u:\b)(?:case|docket|deal|trade|meter|permit|invoice|inv|order|PO|account|acct|ref|reference|parcel|APN|receipt|policy|claim|ticket|serial|S/N|tracking|routing|confirmation|badge|employee|ID|file\s*(?:no\.?|nr\.?|num\.?|number|\#)|project|contract|loan|member|patient|MRN|item|SKU|part|lot|batch|cheque|voucher|transaction|booking|incident|warrant|citation|licen[cs]e|passport|ISBN|version|v|build|release|room|suite|unit|page|section|zip|postcode|postal code)\.?\s*(?:no\.?|nr\.?|num\.?|number|#)?\s*[:#.]?\s*$",
     )
 });
 /// Words before a number that say it is a phone number.
@@ -554,6 +554,17 @@ fn other_shape(sh: &Shape, word: bool) -> bool {
         if g[0] <= 2 && g[1] <= 2 && (year(c, g[2]) || g[2] == 2) && a <= 31 && b <= 31 {
             return true;
         }
+    }
+    // A date written with slashes anywhere in the run, whatever its year ("HE 0100
+    // 08/26/01", a mistyped 9/9/4102).
+    if (0..sh.seps.len().saturating_sub(1)).any(|w| {
+        sh.seps[w] == "/"
+            && sh.seps[w + 1] == "/"
+            && g[w] <= 2
+            && g[w + 1] <= 2
+            && matches!(g[w + 2], 2 | 4)
+    }) {
+        return true;
     }
     if sh.plus {
         return false;
