@@ -62,7 +62,7 @@ static NOT_A_PHONE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a number that say it is a phone number.
 static PHONE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:(?-u:\b)(?:phone|phoned|caller|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|ph|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer)(?-u:\b)|телефон|тел\.|моб\.|τηλέφωνο|τηλ\.|điện\s+thoại|SĐT|(?-u:\b)[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?\s*$|(?-u:\b)(?:home|work|office|direct|alt|number)\.?\s?[:,]?\s*$|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
+        r"(?i)(?:(?-u:\b)(?:phone|phoned|caller|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer)(?-u:\b)|телефон|тел\.|моб\.|τηλέφωνο|τηλ\.|điện\s+thoại|SĐT|(?-u:\b)[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?[ \t]{1,2}$|(?:^|[;,(/·|]\s*)(?:home|work|office|direct|alt)\.?\s?:?\s*$|(?:^|(?-u:\b)(?:a|the|this|my|our|her|his|their|same|contact|callback|return|phone|cell|mobile|work|home|office)\s+)number\s?[:,]?\s*$|(?-u:\b)ph(?:\.|\s?:)|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
     )
 });
 /// The end of a sentence: a lower-case word of three letters or more, a full stop and a
@@ -714,8 +714,9 @@ fn judge(
         let seven = sh.groups == [3, 4] && (matches!(sep, "-" | "–") || (word && sep.is_empty()));
         return seven.then(|| bonus(SCORE_LOCAL_SEVEN));
     }
-    // (Austria's and Germany's long extensions of a trunk-0 number: 05237 23416 821.)
-    let longest = if sh.digits.starts_with('0') && !unseparated {
+    // (Austria's and Germany's long extensions of a trunk-0 number, written with spaces:
+    // 05237 23416 821; dashed runs that long are contracts' and accounts'.)
+    let longest = if sh.digits.starts_with('0') && !unseparated && !number.contains(['-', '–']) {
         MAX_NATIONAL_DIGITS + 2
     } else {
         MAX_NATIONAL_DIGITS
@@ -825,7 +826,8 @@ enum Pass {
 /// and not the shape of a date, an SSN, a ZIP+4 or a version.
 fn lenient(sh: &Shape) -> bool {
     let n = sh.digits.len();
-    let least = if sh.groups.len() > 1 {
+    // Six digits only in three groups or two of three (Luxembourg's 74 86 93, 748 693).
+    let least = if sh.groups.len() >= 3 || sh.groups == [3, 3] {
         MIN_LENIENT_DIGITS
     } else {
         MIN_LOCAL_DIGITS
@@ -858,6 +860,24 @@ fn written_without_trunk(region: &str) -> bool {
     LEFT_OUT_TRUNK.contains(&region) || rules(region).is_some_and(|r| r.national_prefix.is_none())
 }
 
+/// Whether a stretch `piece` at `s` (in a run ending at `end`) may be judged by its shape
+/// alone: after a phone word, or, written in groups (or with `+`; not a run of digits, a
+/// list's or a contract's), where its place says it is a phone number.
+fn lenient_allowed(
+    text: &str,
+    s: usize,
+    end: usize,
+    piece: &str,
+    label: &mut Option<Label>,
+    found: &[(usize, usize, f32)],
+) -> bool {
+    let l = *label.get_or_insert_with(|| Label::before(text, s));
+    let grouped = piece.starts_with('+')
+        || piece.contains(char::is_whitespace)
+        || piece.contains(['-', '–', '.', '/', ')']);
+    !l.other && (l.word || phone_place(text, s, end, found, grouped))
+}
+
 /// Words that join a number to the phone number before it: "… or 3596 6619", "/ alt.".
 static JOINER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -866,19 +886,29 @@ static JOINER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// How far after a phone number the next one may stand to be joined to it (bytes).
 const JOIN_WINDOW: usize = 24;
-/// How far around a number alone on its line a phone word or an address may stand.
-const BLOCK_WINDOW: usize = 200;
 
 /// Whether where a number stands says it is a phone number: right after another one on the
 /// same line, joined by "or", "/", a comma ("+45 95 16 16 79 or 3596 6619"); or alone on its
-/// line in a block with an email address or a phone word (a signature's bare number line).
-fn phone_place(text: &str, start: usize, end: usize, found: &[(usize, usize, f32)]) -> bool {
+/// line next to a signature's e-mail or phone line (a signature's bare number line).
+fn phone_place(
+    text: &str,
+    start: usize,
+    end: usize,
+    found: &[(usize, usize, f32)],
+    grouped: bool,
+) -> bool {
+    // (A run of digits only when a word joins it: "… or 09901650130", not a list's
+    // "012-64365-101, 96018049".)
     if let Some(&(_, prev_end, _)) = found.last()
         && prev_end <= start
         && start - prev_end <= JOIN_WINDOW
         && JOINER.is_match(&text[prev_end..start])
+        && (grouped || text[prev_end..start].contains(char::is_alphabetic))
     {
         return true;
+    }
+    if !grouped {
+        return false;
     }
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
@@ -886,14 +916,33 @@ fn phone_place(text: &str, start: usize, end: usize, found: &[(usize, usize, f32
     if !alone || line_start == 0 && line_end == text.len() {
         return false;
     }
-    let lo = floor_boundary(text, start.saturating_sub(BLOCK_WINDOW));
-    let mut hi = (end + BLOCK_WINDOW).min(text.len());
-    while !text.is_char_boundary(hi) {
-        hi += 1;
+    // The lines just before and after: a signature's e-mail or phone line, not another bare
+    // number (a list of meters or contracts) nor a mail header.
+    let before = line_start
+        .checked_sub(1)
+        .map(|nl| &text[text[..nl].rfind('\n').map_or(0, |i| i + 1)..nl]);
+    let after = (line_end < text.len()).then(|| {
+        let from = line_end + 1;
+        &text[from..text[from..].find('\n').map_or(text.len(), |i| from + i)]
+    });
+    let bare = |l: &str| {
+        let l = l.trim();
+        !l.is_empty() && !l.contains(char::is_alphabetic)
+    };
+    if before.is_some_and(bare) || after.is_some_and(bare) {
+        return false;
     }
-    let block = &text[lo..hi];
-    block.contains('@') || PHONE_WORD.is_match(block)
+    [before, after]
+        .into_iter()
+        .flatten()
+        .any(|l| SIGNATURE_LINE.is_match(l) || PHONE_WORD.is_match(l))
 }
+
+/// A signature's line beside a bare number: its e-mail ("E-mail:", "mailto:", an address
+/// alone) or a phone line's label ("M: +43 …", "Fax. …").
+static SIGNATURE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*(?:>\s*)?(?:e-?mail|mailto|[TMFPHEO]\s?[:.]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$)")
+});
 
 /// The pieces of a run split at its spaces: byte ranges, relative to the run.
 fn pieces(run: &str) -> Vec<(usize, usize)> {
@@ -997,8 +1046,7 @@ fn numbers_in_run(
                         continue;
                     }
                     let allowed = *lenient_ok.get_or_insert_with(|| {
-                        let l = *label.get_or_insert_with(|| Label::before(text, s));
-                        !l.other && (l.word || phone_place(text, s, end, out))
+                        lenient_allowed(text, s, end, piece, &mut label, out)
                     });
                     if !allowed {
                         break;
@@ -1023,8 +1071,7 @@ fn numbers_in_run(
                         tail.len() == 4 && (tail.starts_with("19") || tail.starts_with("20"));
                     if spaced && !year && tail_digits < MIN_LOCAL_DIGITS {
                         let allowed = *lenient_ok.get_or_insert_with(|| {
-                            let l = *label.get_or_insert_with(|| Label::before(text, s));
-                            !l.other && (l.word || phone_place(text, s, end, out))
+                            lenient_allowed(text, s, end, piece, &mut label, out)
                         });
                         let whole_end = start + ps[tail_end].1;
                         if allowed
