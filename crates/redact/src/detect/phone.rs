@@ -16,7 +16,16 @@
 //!   with a trunk `0` (`020 7946 0958`) against the regions hinted by the text (country
 //!   codes of its other `+` numbers, country and city names nearby), then a fixed list of
 //!   regions that dial a trunk `0`; any other national number only with hints or a word
-//!   such as "phone", "tel", "mobile" before it.
+//!   such as "phone", "tel", "mobile" before it; a calling code in parentheses without its
+//!   `+` ("(351) 915 653 444"); a `+` number with a calling code that exists, in groups,
+//!   whatever its digits;
+//! - by its shape alone, when the metadata does not know it (made-up digits, a region not
+//!   guessed, a local number without its area code): 7 to 15 digits (6 in three groups),
+//!   not a date's, SSN's, ZIP+4's or version's shape, only after a phone word in one of many
+//!   languages ("Tel.", "Fax:", "Handy", "Rückruf unter", "llamar al", "call back at"), right
+//!   after another phone number joined by "or", "/", a comma ("… or 3596 6619"), or alone on
+//!   a signature's line beside its e-mail or phone line. A phone word keeps a short spaced
+//!   tail with the number ("+98 665 2463 7468"), not a year.
 //!
 //! The score says how sure: a valid number with `+` or a phone word before it is high, a
 //! bare national number lower, a shape that libphonenumber does not know as valid lowest.
