@@ -437,5 +437,10 @@ fn look_alikes_after_phone_words_are_not_phone_numbers() {
         ("Call 1 2 3 4 5 6 7 8 9", none),
         ("phone bill $1,234,567.89 and 1.250,00 €", none),
         ("Model 800 ABC123 and form 855 XYZ", none),
+        ("Call about the 1 250 000 grant", none),
+        ("Phone the office about the 12 345 678 budget", none),
+        ("call 10 20 30 40 and 15 25 35", none),
+        ("Phone: contract 012-41970-02-002", none),
+        ("Company Number 1658245 and order (number 30320418)", none),
     ]);
 }

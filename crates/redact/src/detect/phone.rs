@@ -851,6 +851,36 @@ fn lenient(sh: &Shape) -> bool {
     if sh.groups.len() > 1 && sh.groups.last() == Some(&1) {
         return false;
     }
+    if !sh.plus && sh.groups.len() >= 2 {
+        let values: Vec<u64> = {
+            let mut i = 0;
+            sh.groups
+                .iter()
+                .map(|&g| {
+                    let v = sh.digits[i..i + g].parse().unwrap_or(0);
+                    i += g;
+                    v
+                })
+                .collect()
+        };
+        let g = &sh.groups;
+        // An amount in thousands (1 250 000, 12 345 678), years (2019 2020), a count
+        // (10 20 30 40).
+        let thousands = g.len() >= 3 && g[0] <= 2 && g[1..].iter().all(|&n| n == 3);
+        let years = g
+            .iter()
+            .zip(&values)
+            .all(|(&n, v)| n == 4 && (1900..=2100).contains(v));
+        let step = values.get(1).map(|b| *b as i64 - values[0] as i64);
+        let counting = g.len() >= 3
+            && step.is_some_and(|d| d != 0)
+            && values
+                .windows(2)
+                .all(|w| Some(w[1] as i64 - w[0] as i64) == step);
+        if (thousands && !sh.digits.starts_with('0')) || years || counting {
+            return false;
+        }
+    }
     !sh.plus || calling_code(&sh.digits)
 }
 
