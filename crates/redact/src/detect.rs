@@ -40,10 +40,11 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SSN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(\d{3})\s?[-–. ]\s?(\d{2})\s?[-–. ]\s?(\d{4})\b"));
-/// Nine digits in a row, only after words that say they are a social security number.
+/// Nine digits in a row, only after words that say they are a social security number
+/// ("SSN", "SS#", "SSN#", "social security no.", "Soc. Sec.").
 static SSN_BARE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i:\b(?:SSN|SS#|social security(?: number| no\.?)?))\b[^\d\n]{0,20}\b(?P<n>(\d{3})(\d{2})(\d{4}))\b",
+        r"(?i:\b(?:SS#|SSN#|(?:SSN|social security(?: number| no)?|soc\. ?sec)\b))[^\d\n]{0,20}\b(?P<n>(\d{3})(\d{2})(\d{4}))\b",
     )
 });
 static IPV4: LazyLock<Regex> = LazyLock::new(|| {

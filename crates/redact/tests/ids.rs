@@ -184,10 +184,13 @@ fn bank_accounts() {
             ),
             ("Kontonummer 0532013000", &["0532013000"]),
             ("numéro de compte : 12345678901", &["12345678901"]),
+            // A BIC on the line of the account number it goes with.
             (
-                "SWIFT: DEUTDEFF500 or BIC NWBKGB2L",
-                &["DEUTDEFF500", "NWBKGB2L"],
+                "account no. 12345678, SWIFT: CHASUS33",
+                &["12345678", "CHASUS33"],
             ),
+            // Routing numbers whose checksum holds outside the Federal Reserve's prefixes.
+            ("routing # 130135269", &["130135269"]),
             ("Account Number:\n4021 5567 8812", &["4021 5567 8812"]),
         ],
         &[
@@ -197,6 +200,10 @@ fn bank_accounts() {
             "account no. 2025",
             "account number 916-555-0142",
             "SWIFT response by staff",
+            // A BIC names a bank, not a person: not alone, nor next to an IBAN.
+            "SWIFT: DEUTDEFF500 or BIC NWBKGB2L",
+            "IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX",
+            "transit 130135269",
             "BIC HELLOWORLD",
         ],
     );
@@ -549,4 +556,127 @@ fn speed() {
             text.len() as f64 / 1e6
         );
     }
+}
+
+// One test per form added for the pii3 round: each fails on its own if its form breaks.
+
+#[test]
+fn ssn_after_ss_hash_and_ssn_hash() {
+    check(
+        Kind::Ssn,
+        &[
+            ("Applicant J. Foster, SS# 734878264, was", &["734878264"]),
+            ("SSN# 241197832)", &["241197832"]),
+        ],
+        &["SS# on file", "SS Norway 123456789", "class 734878264"],
+    );
+}
+
+#[test]
+fn cards_maestro_twelve_digits() {
+    check(
+        Kind::Card,
+        &[("card 630416217358, amount $125.00", &["630416217358"])],
+        &["order 630416217359", "ref 123456789012"],
+    );
+}
+
+#[test]
+fn cards_jcb_fifteen_and_sixteen_digits() {
+    check(
+        Kind::Card,
+        &[
+            ("card number 213126943652327", &["213126943652327"]),
+            ("Visa/MC 2131-428119-39449,", &["2131-428119-39449"]),
+            ("with card 3522-9635-1551-5841,", &["3522-9635-1551-5841"]),
+        ],
+        &["card 213126943652328"],
+    );
+}
+
+#[test]
+fn cards_nineteen_digits_joined_by_dashes() {
+    check(
+        Kind::Card,
+        &[(
+            "with card 4202-0088-3457-6325-213 exp 04/27.",
+            &["4202-0088-3457-6325-213"],
+        )],
+        &[],
+    );
+}
+
+#[test]
+fn dates_of_birth_in_more_languages_and_forms() {
+    check(
+        Kind::Dob,
+        &[
+            ("born on 3 March 1975", &["3 March 1975"]),
+            ("D.O.B. 03/04/75", &["03/04/75"]),
+            ("fecha de nacimiento 03/04/1975", &["03/04/1975"]),
+            ("geb. 12.03.1980", &["12.03.1980"]),
+            ("DOB 1980-03-12", &["1980-03-12"]),
+            ("geboren op 22/07/1959", &["22/07/1959"]),
+            ("geboortedatum: 26.3.2004", &["26.3.2004"]),
+            ("född 21.12.1946", &["21.12.1946"]),
+            ("født 18-Apr-1935", &["18-Apr-1935"]),
+            ("fødselsdato: 01-01-1946", &["01-01-1946"]),
+            ("syntymäaika: 19/07/2020", &["19/07/2020"]),
+            ("datum narození: 7/6/73", &["7/6/73"]),
+            ("urodzony 12.1.1957", &["12.1.1957"]),
+            ("doğum tarihi: 22-06-1984", &["22-06-1984"]),
+            ("nascido em 12.6.1996", &["12.6.1996"]),
+            ("data de nascimento: 1990-04-16", &["1990-04-16"]),
+            ("F. nac.: 27 de febrero de 1985", &["27 de febrero de 1985"]),
+            ("geboren op 2 maart 1988", &["2 maart 1988"]),
+            ("urodzony 3 marca 1957", &["3 marca 1957"]),
+            ("生年月日 1975年3月3日", &["1975年3月3日"]),
+        ],
+        &[
+            "geboren in Berlin, seit 2020-01-01 hier",
+            "Geburtstag der Stadt am 03.03.2025 gefeiert",
+            "F. 12.03.1980",
+        ],
+    );
+}
+
+#[test]
+fn passports_with_many_letters() {
+    check(
+        Kind::Passport,
+        &[
+            ("Reisepass-Nr. F1NKN4LPK, expires", &["F1NKN4LPK"]),
+            ("pasaporte KFG9LNGCX, expires 2031", &["KFG9LNGCX"]),
+            ("passport no. FG8VVZ0H2 (Germany)", &["FG8VVZ0H2"]),
+        ],
+        &[
+            "passport ABCDEFGHX",
+            "passport expires 2031",
+            "passport KFGXLNGCX",
+        ],
+    );
+}
+
+#[test]
+fn plates_of_more_countries() {
+    check(
+        Kind::Plate,
+        &[
+            ("vehicle with plate SV 04-60 parked", &["SV 04-60"]),
+            ("license plate UL-JS-7642 parked", &["UL-JS-7642"]),
+            ("license plate BRB-V-19 parked", &["BRB-V-19"]),
+            ("Kennzeichen 78-3080Y) was seen", &["78-3080Y"]),
+            ("plate 6P QU381 parked", &["6P QU381"]),
+            ("tag # 41H-09510 parked", &["41H-09510"]),
+            ("vehicle plate 246-265, was cited", &["246-265"]),
+            ("plate PL-5 KHX) was seen", &["PL-5 KHX"]),
+            ("plate in CA 7ABC123.", &["7ABC123"]),
+        ],
+        &[
+            "plate 2025-01-31",
+            "plate 1234",
+            "vehicle registration 12345678",
+            "asset tag # 41H-09510",
+        ],
+    );
 }

@@ -5,7 +5,8 @@
 //! (4–17 digits, maybe with dashes or spaces) after "account no.", "acct #", "checking
 //! account", "Kontonummer", "numéro de compte", or a bare "account" after a bank word
 //! ("sort code 20-00-00, account 12345678"); UK sort codes and Australian BSBs; SWIFT/BIC
-//! codes after "SWIFT" or "BIC". A budget's "account 4410-200" (no "no.", "number", "#", nor
+//! codes after "SWIFT" or "BIC" only near such an account number (a BIC names a bank, not
+//! a person). A budget's "account 4410-200" (no "no.", "number", "#", nor
 //! a bank word) is not taken.
 
 use super::ids::{find_in_context, looks_like_date_or_phone, preceded_by, value_re};
@@ -223,10 +224,13 @@ pub(super) fn find_iban(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
 fn aba_check(d: &[u8]) -> bool {
     let w = [3, 7, 1, 3, 7, 1, 3, 7, 1];
     let sum: u32 = d.iter().zip(w).map(|(&x, w)| u32::from(x) * w).sum();
-    // The first two digits: a Federal Reserve district (00–12), thrift (21–32), electronic
-    // (61–72) or traveller's cheque (80).
-    let head = d[0] * 10 + d[1];
-    sum.is_multiple_of(10) && matches!(head, 0..=12 | 21..=32 | 61..=72 | 80)
+    sum.is_multiple_of(10)
+}
+
+/// Whether a routing number's first two digits are a Federal Reserve district (00–12),
+/// thrift (21–32), electronic (61–72) or traveller's cheque (80) prefix.
+fn aba_head(d: &[u8]) -> bool {
+    matches!(d[0] * 10 + d[1], 0..=12 | 21..=32 | 61..=72 | 80)
 }
 
 static ROUTING_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -255,6 +259,10 @@ const BIC_ONLY_COUNTRIES: &[&str] = &[
     "PE", "NG", "KE", "PH", "TH", "MY", "ID", "VN",
 ];
 
+/// How far apart (bytes, from the first's start to the last's end) a BIC and the account
+/// number it goes with may be.
+const BIC_WINDOW: usize = 160;
+
 /// Bank words that make a bare "account" a bank's.
 static BANKING: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -269,9 +277,19 @@ static BIC_VALUE: LazyLock<Regex> =
 /// Bank accounts: routing numbers, account numbers, sort codes and SWIFT/BIC codes, each
 /// after its words (see the module's doc).
 pub(super) fn find_account(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
-    let mut out = find_in_context(text, &ROUTING_CONTEXT, &ROUTING_VALUE, limit, |_, _, v| {
+    let mut out = find_in_context(text, &ROUTING_CONTEXT, &ROUTING_VALUE, limit, |c, _, v| {
         let d: Vec<u8> = v.bytes().map(|b| b - b'0').collect();
-        aba_check(&d).then_some(0.9)
+        if !aba_check(&d) {
+            return None;
+        }
+        // A prefix outside the Federal Reserve's table (a made-up or mistyped number) only
+        // after a word that names a routing number itself, not a bare "transit".
+        if aba_head(&d) {
+            Some(0.9)
+        } else {
+            let word = c.as_str().to_ascii_lowercase();
+            (!word.starts_with("transit")).then_some(0.75)
+        }
     });
     out.extend(find_in_context(
         text,
@@ -303,16 +321,20 @@ pub(super) fn find_account(text: &str, limit: usize) -> Vec<(usize, usize, f32)>
         limit,
         |_, _, _| Some(0.85),
     ));
-    out.extend(find_in_context(
-        text,
-        &BIC_CONTEXT,
-        &BIC_VALUE,
-        limit,
-        |_, _, v| {
+    // A BIC names a bank (a branch at most), not a person: it is taken only among the
+    // account details it goes with, an account, routing number or sort code close by
+    // ("account 12345678, SWIFT CHASUS33"), never next to an IBAN alone (the IBAN detector
+    // has that) nor by itself.
+    let numbers = out.clone();
+    let near = |a: usize, b: usize| b - a <= BIC_WINDOW;
+    out.extend(
+        find_in_context(text, &BIC_CONTEXT, &BIC_VALUE, limit, |_, _, v| {
             let country = &v[4..6];
             (iban_length(country).is_some() || BIC_ONLY_COUNTRIES.contains(&country)).then_some(0.8)
-        },
-    ));
+        })
+        .into_iter()
+        .filter(|&(s, e, _)| numbers.iter().any(|&(a, b, _)| near(a.min(s), b.max(e)))),
+    );
     out.sort_by_key(|x| (x.0, x.1));
     out.dedup_by(|b, a| b.0 < a.1);
     out.truncate(limit.saturating_add(1));

@@ -170,13 +170,17 @@ fn issuer_known(d: &[u8]) -> bool {
         2 => {
             ((2221..=2720).contains(&p(4)) && n == 16)
                 || ((2200..=2204).contains(&p(4)) && (16..=19).contains(&n))
+                // JCB's 15-digit cards (2131, like 1800 below).
+                || (p(4) == 2131 && n == 15)
         }
         3 => {
             let p2 = p(2);
             ((p2 == 34 || p2 == 37) && n == 15)
                 || ((300..=305).contains(&p(3)) || p2 == 36 || p2 == 38 || p2 == 39)
                     && (14..=19).contains(&n)
-                || (3528..=3589).contains(&p(4)) && (16..=19).contains(&n)
+                // JCB: 3528–3589 by the book, and the rest of 35 as issued in tests and
+                // by older co-branded cards.
+                || p2 == 35 && (16..=19).contains(&n)
         }
         6 => (12..=19).contains(&n),
         1 => n == 15,
@@ -186,9 +190,11 @@ fn issuer_known(d: &[u8]) -> bool {
     }
 }
 
-/// Maestro's prefixes (50, 56–58, 639, 67).
+/// Maestro's prefixes (50, 56–58, 6304, 639, 67).
 fn maestro(d: &[u8]) -> bool {
-    matches!((d[0], d[1]), (5, 0) | (5, 6..=8) | (6, 7)) || d.starts_with(&[6, 3, 9])
+    matches!((d[0], d[1]), (5, 0) | (5, 6..=8) | (6, 7))
+        || d.starts_with(&[6, 3, 9])
+        || d.starts_with(&[6, 3, 0, 4])
 }
 
 fn luhn(digits: &[u8]) -> bool {
@@ -254,7 +260,9 @@ fn best_card(text: &str, groups: &[(usize, usize)]) -> Option<(usize, usize, f32
             .map(|b| b - b'0')
             .collect()
     };
-    let mut best: Option<(usize, usize, f32, (bool, usize))> = None;
+    // (start, end, score, rank): the rank is (joined by dashes whole, usual length, length).
+    type Candidate = (usize, usize, f32, (bool, bool, usize));
+    let mut best: Option<Candidate> = None;
     for i in 0..groups.len() {
         for j in i..groups.len() {
             let (a, b) = (groups[i].0, groups[j].1);
@@ -272,9 +280,11 @@ fn best_card(text: &str, groups: &[(usize, usize)]) -> Option<(usize, usize, f32
             }
             let score = if d.len() == 12 { 0.7 } else { 0.95 };
             // The usual length (16, Amex's 15) before the longest: a card followed by its
-            // CVV or the start of a phone number is not a 19-digit card.
+            // CVV or the start of a phone number is not a 19-digit card; but a run joined by
+            // dashes alone (4202-0088-3457-6325-213) is one number, whatever its length.
             let usual = d.len() == 16 || d.len() == 15 && d[0] == 3;
-            let rank = (usual, d.len());
+            let dashed = whole && !text[a..b].contains(|c: char| c.is_whitespace());
+            let rank = (dashed, usual, d.len());
             if best.is_none_or(|x| rank > x.3) {
                 best = Some((a, b, score, rank));
             }
@@ -287,11 +297,11 @@ fn best_card(text: &str, groups: &[(usize, usize)]) -> Option<(usize, usize, f32
 // Dates of birth.
 
 const MONTHS_EN: &str = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
-const MONTHS_OTHER: &str = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|Januar|Jänner|Februar|März|Maerz|Juni|Juli|Oktober|Dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre";
+const MONTHS_OTHER: &str = r"januari|februari|maart|mrt|mei|augustus|okt|januar|februar|marts|mars|maj|augusti|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|dezembro|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia|października|pazdziernika|listopada|grudnia|ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince|ocak|şubat|subat|mart|nisan|mayıs|mayis|haziran|temmuz|ağustos|agustos|eylül|eylul|ekim|kasım|kasim|aralık|aralik|tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|Januar|Jänner|Februar|März|Maerz|Juni|Juli|Oktober|Dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre";
 
 static DOB_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthday|birth|born(?:\s+on)?|n[ée]e?\s+le|geboren(?:\s+am)?|Geburtsdatum|Geb\.(?:-?Datum)?|fecha\s+de\s+nacimiento|nacid[oa]\s+el|date\s+de\s+naissance|data\s+di\s+nascita|nat[oa]\s+il)",
+        r"(?i)(?:(?-u:\b)(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthday|birth|born(?:\s+on)?|n[ée]e?\s+le|geboren(?:\s+am)?|Geburtsdatum|Geb\.(?:-?Datum)?|fecha\s+de\s+nacimiento|f\.?\s?(?:de\s+)?nac\.?|fec\.\s?nac\.?|nacid[oa]|nascid[oa]|data\s+de\s+nascimento|date\s+de\s+naissance|naissance|data\s+di\s+nascita|nat[oa]\s+il|geboortedatum|född|födelsedatum|født|fødselsdato|fødd|syntynyt|syntymäaika|datum\s+narozen[íi]|narozen[aá]?|urodzon[ya]|data\s+urodzenia|doğum\s+tarihi|dogum\s+tarihi|doğumlu|ngày\s+sinh|sinh\s+ngày)|生年月日|出生日期|생년월일)",
     )
 });
 static DOB_VALUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -299,7 +309,7 @@ static DOB_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     let months = format!("(?:{MONTHS_EN}|{MONTHS_OTHER})");
     let ord = r"(?:st|nd|rd|th|er|º)?";
     value_re(&format!(
-        r"(?i:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}|{day}{ord}\.?[\s\-]+(?:of\s+|de\s+)?{months}\.?,?[\s\-]+(?:de\s+)?(?:\d{{4}}|\d{{2}})|{months}\.?\s+{day}{ord},?\s+\d{{4}})"
+        r"(?i:\d{{4}}年\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}|{day}{ord}\.?[\s\-]+(?:of\s+|de\s+)?{months}\.?,?[\s\-]+(?:de\s+)?(?:\d{{4}}|\d{{2}})|{months}\.?\s+{day}{ord},?\s+\d{{4}})"
     ))
 });
 
@@ -307,7 +317,7 @@ static DOB_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 /// ("DOB is", "born on", "date of birth (MM/DD/YYYY):"), not a clause ("DOB on file, visit").
 static DOB_GAP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^[^\p{L}\p{N}]*(?:(?:is|was|of|on|le|am|el|il|the|in|age|:|mm/dd/yyyy|dd/mm/yyyy|yyyy-mm-dd)[^\p{L}\p{N}]*){0,2}$",
+        r"(?i)^[^\p{L}\p{N}]*(?:(?:is|was|of|on|le|la|am|el|il|the|in|age|op|em|en|den|på|dne|w|:|mm/dd/yyyy|dd/mm/yyyy|yyyy-mm-dd|dd\.mm\.yyyy)[^\p{L}\p{N}]*){0,2}$",
     )
 });
 
@@ -369,8 +379,8 @@ static PASSPORT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// (France 09AA12345, Germany C01X00T47, Italy YA1234567, Spain AAA123456).
 static PASSPORT_VALUE: LazyLock<Regex> = LazyLock::new(|| value_re(r"[A-Z0-9]{6,10}"));
 
-/// Passport numbers: 6 to 10 capital letters and digits (at least two digits, not a year
-/// or a date) after "passport (no./number)", "Reisepass", "passeport", "pasaporte".
+/// Passport numbers: 6 to 10 capital letters and digits (at least two digits, at most four
+/// letters unless 8 or 9 characters long; not a year or a date) after "passport (no./number)", "Reisepass", "passeport", "pasaporte".
 pub(super) fn find_passport(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     find_in_context(
         text,
@@ -380,7 +390,19 @@ pub(super) fn find_passport(text: &str, limit: usize) -> Vec<(usize, usize, f32)
         |_, _, v| {
             let digits = v.bytes().filter(u8::is_ascii_digit).count();
             let letters = v.len() - digits;
-            if digits < 2 || letters > 4 || compact_date(v) {
+            // Letters and digits mixed at will (Germany's C01X00T47 and FG8VVZ0H2) only
+            // in a passport's usual 8 or 9 characters.
+            // Germany's passports: nine characters of its own alphabet (no vowels nor
+            // B, D, Q, S), the first C to K, as few as one of them a digit.
+            let german = v.len() == 9
+                && digits >= 1
+                && v.starts_with(['C', 'F', 'G', 'H', 'J', 'K'])
+                && v.bytes()
+                    .all(|b| b.is_ascii_digit() || b"CFGHJKLMNPRTVWXYZ".contains(&b));
+            if german {
+                return Some(0.8);
+            }
+            if digits < 2 || (letters > 4 && !(8..=9).contains(&v.len())) || compact_date(v) {
                 return None;
             }
             // A well-known shape scores higher than any run of letters and digits.
@@ -485,10 +507,16 @@ static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
         // UK AB12 CDE; France and Italy AB-123-CD; India MH 12 AB 1234.
         r"[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]{2}[-\s]?\d{3}[-\s]?[A-Z]{2}",
         r"|[A-Z]{2}[-\s]?\d{2}[-\s]?[A-Z]{1,3}[-\s]?\d{4}",
-        // Germany B-AB 1234, M AB 123E; the Netherlands 12-ABC-3.
-        r"|[A-ZÄÖÜ]{1,3}[-\s][A-Z]{1,2}\s?\d{1,4}[EH]?|[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3}",
-        // The US (7ABC123, ABC 1234, ABC-1234) and most others: two groups.
-        r"|[A-Z0-9]{1,4}[-\s·]?[A-Z0-9]{1,4}",
+        // Germany B-AB 1234, M AB 123E, UL-JS-7642, BRB-V-19; the Netherlands 12-ABC-3.
+        r"|[A-ZÄÖÜ]{1,3}[-\s][A-Z]{1,2}[-\s]?\d{1,4}[EH]?|[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3}",
+        // The US (7ABC123, ABC 1234, ABC-1234, 8V Y9369), Vietnam (20B-90445), Quebec
+        // (87-5636W): two groups; Japan's and others' (SV 04-60, PL-5 KHX): three, one of
+        // them joined by a dash (a state before a plate, "CA 7ABC123", is not one), tried
+        // first.
+        r"|[A-Z0-9]{1,4}[-\s·][A-Z0-9]{1,5}-[A-Z0-9]{1,5}|[A-Z0-9]{1,4}-[A-Z0-9]{1,5}[\s·][A-Z0-9]{1,5}",
+        // Letters, digits, letters with spaces: Spain's older L 3788 LA, Indonesia's H 531 NFZ.
+        r"|[A-Z]{1,2}\s\d{1,4}\s[A-Z]{1,3}",
+        r"|[A-Z0-9]{1,4}[-\s·]?[A-Z0-9]{1,6}",
     ))
 });
 
@@ -549,8 +577,30 @@ pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         let alnum: String = v.chars().filter(|c| c.is_alphanumeric()).collect();
         let digits = alnum.chars().filter(char::is_ascii_digit).count();
         let letters = alnum.chars().count() - digits;
-        ((PLATE_MIN..=PLATE_MAX).contains(&alnum.chars().count()) && digits > 0 && letters > 0)
-            .then_some(0.8)
+        if !(PLATE_MIN..=PLATE_MAX).contains(&alnum.chars().count()) || digits == 0 {
+            return None;
+        }
+        // Digits alone (Pennsylvania's 246-265) only after a word that names the plate
+        // itself, and not a date's, a phone's or a year's shape.
+        if letters == 0 {
+            let word = c.as_str().to_lowercase();
+            let plate_word = [
+                "plate",
+                "tag",
+                "kennzeichen",
+                "kenteken",
+                "immatricul",
+                "plaque",
+                "placa",
+                "targa",
+                "matr",
+            ]
+            .iter()
+            .any(|w| word.contains(w));
+            let dated = looks_like_date_or_phone(v) || compact_date(&alnum);
+            return (plate_word && digits >= 5 && !dated).then_some(0.7);
+        }
+        Some(0.8)
     });
     static VIN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)(?-u:\b)(?:VIN|vehicle\s+identification\s+(?:number|no\.?))[\s:#.]*$")

@@ -16,7 +16,16 @@
 //!   with a trunk `0` (`020 7946 0958`) against the regions hinted by the text (country
 //!   codes of its other `+` numbers, country and city names nearby), then a fixed list of
 //!   regions that dial a trunk `0`; any other national number only with hints or a word
-//!   such as "phone", "tel", "mobile" before it.
+//!   such as "phone", "tel", "mobile" before it; a calling code in parentheses without its
+//!   `+` ("(351) 915 653 444"); a `+` number with a calling code that exists, in groups,
+//!   whatever its digits;
+//! - by its shape alone, when the metadata does not know it (made-up digits, a region not
+//!   guessed, a local number without its area code): 7 to 15 digits (6 in three groups),
+//!   not a date's, SSN's, ZIP+4's or version's shape, only after a phone word in one of many
+//!   languages ("Tel.", "Fax:", "Handy", "Rückruf unter", "llamar al", "call back at"), right
+//!   after another phone number joined by "or", "/", a comma ("… or 3596 6619"), or alone on
+//!   a signature's line beside its e-mail or phone line. A phone word keeps a short spaced
+//!   tail with the number ("+98 665 2463 7468"), not a year.
 //!
 //! The score says how sure: a valid number with `+` or a phone word before it is high, a
 //! bare national number lower, a shape that libphonenumber does not know as valid lowest.
@@ -39,29 +48,35 @@ fn re(s: &str) -> Regex {
 
 /// A run of digits with separators, opened by `+`, `(` or a digit, and an optional extension.
 static RUN: LazyLock<Regex> = LazyLock::new(|| {
-    let sep =
-        format!(r"(?:{SPACE}{{1,2}}|{SPACE}?\)?{SPACE}?{DASH}{SPACE}?|\.|{SPACE}?[()]{SPACE}?)");
+    let sep = format!(
+        r"(?:{SPACE}{{1,2}}|{SPACE}?\)?{SPACE}?{DASH}{SPACE}?|\)?\.|{SPACE}{{0,2}}[()]{SPACE}{{0,2}})"
+    );
     re(&format!(
-        r"(?:\+{SPACE}?|\(\+?)?\d(?:{sep}?\d)*(?P<ext>{SPACE}*,?{SPACE}*(?i:ext(?:ension)?\.?|x|\#){SPACE}*\d{{1,6}})?"
+        r"(?:\+{SPACE}?\(?|\(\+?)?\d(?:{sep}?\d)*(?P<ext>{SPACE}*,?{SPACE}*(?i:ext(?:ension)?\.?|x\.?|\#|poste|Durchwahl|anexo|interno){SPACE}*\d{{1,6}})?"
     ))
 });
 /// Vanity toll-free numbers: `1-800-FLOWERS`, `(888) GO-CITY1`.
 static VANITY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:\+?1[ .\-])?\(?8(?:00|33|44|55|66|77|88)\)?[ .\-]?[A-Z0-9]{2,4}-?[A-Z0-9]{3,5}\b")
+    re(
+        r"(?:\+?1[ .\-])?\(?8(?:00|33|44|55|66|77|88)\)?[ .\-]?[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,8}){0,3}\b",
+    )
 });
 
 /// Words right before a number that say it is another kind of number.
 static NOT_A_PHONE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:case|docket|permit|invoice|inv|order|PO|account|acct|ref|reference|parcel|APN|receipt|policy|claim|ticket|serial|S/N|tracking|routing|confirmation|badge|employee|ID|file|project|contract|loan|member|patient|MRN|item|SKU|part|lot|batch|cheque|voucher|transaction|booking|incident|warrant|citation|licen[cs]e|passport|ISBN|version|v|build|release|room|suite|unit|page|section|zip|postcode|postal code)\.?\s*(?:no\.?|nr\.?|num\.?|number|#)?\s*[:#.]?\s*$",
+        r"(?i)(?-u:\b)(?:case|docket|deal|trade|meter|permit|invoice|inv|order|PO|account|acct|ref|reference|parcel|APN|receipt|policy|claim|ticket|serial|S/N|tracking|routing|confirmation|badge|employee|ID|file\s*(?:no\.?|nr\.?|num\.?|number|\#)|project|contract|loan|member|patient|MRN|item|SKU|part|lot|batch|cheque|voucher|transaction|booking|incident|warrant|citation|licen[cs]e|passport|ISBN|version|v|build|release|room|suite|unit|page|section|zip|postcode|postal code)\.?\s*(?:no\.?|nr\.?|num\.?|number|#)?\s*[:#.]?\s*$",
     )
 });
 /// Words before a number that say it is a phone number.
 static PHONE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|fax|call|called|calling|text|sms|whatsapp|contact|reach|reached|dial|ph|hotline|helpline|landline|tél|téléphone|telefon|telefono|teléfono|telefone|handy|mobil|móvil|movil|celular|portable|rufnummer|numéro|número|numero|nummer)\b|\b[TMPFH]\s?:\s*$|電話|携帯)",
+        r"(?i)(?:(?-u:\b)(?:phone|phoned|caller|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer)(?-u:\b)|телефон|тел\.|моб\.|τηλέφωνο|τηλ\.|điện\s+thoại|SĐT|(?-u:\b)[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?[ \t]{1,2}$|(?:^|[;,(/·|]\s*)(?:home|work|office|direct|alt)\.?\s?:?\s*$|(?:^|(?-u:\b)(?:a|the|this|my|our|her|his|their|same|contact|callback|return|phone|cell|mobile|work|home|office)\s+)number\s?[:,]?\s*$|(?-u:\b)ph(?:\.|\s?:)|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
     )
 });
+/// The end of a sentence: a lower-case word of three letters or more, a full stop and a
+/// space before a capital ("citation. Number:", not "Acct. No." nor "Inv. No.").
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r"\p{Ll}{3,}[.!?]\s+(\p{Lu})"));
 /// `+CC` in the text: the countries the text's international numbers belong to.
 static PLUS_CODE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"\+{SPACE}?(\d{{1,3}})(?:{SPACE}|[\-.(])")));
@@ -74,6 +89,9 @@ const HINT_WINDOW: usize = 160;
 const MIN_LOCAL_DIGITS: usize = 7;
 /// The most digits of a stretch worth judging: E.164's 15 after `00` and a trunk `(0)`.
 const MAX_RUN_DIGITS: usize = MAX_INTERNATIONAL_DIGITS + 3;
+/// The fewest digits of a number found by its shape after a phone word, in groups
+/// (Luxembourg's and Liechtenstein's "Tel. 74 86 93").
+const MIN_LENIENT_DIGITS: usize = 6;
 /// The fewest digits of a national number with its area code (US 7-digit local aside).
 const MIN_DIGITS: usize = 8;
 /// The most digits of a national number written with its trunk prefix.
@@ -519,9 +537,8 @@ fn shape(s: &str) -> Shape {
 
 /// Shapes of values that are not phone numbers: dates, SSNs, ZIP+4, IPs and versions,
 /// `1234-5678`.
-fn other_shape(sh: &Shape) -> bool {
+fn other_shape(sh: &Shape, word: bool) -> bool {
     let g = &sh.groups;
-    let all = |c: &str| sh.seps.iter().all(|s| s == c);
     let numbers: Vec<u32> = {
         let mut v = vec![];
         let mut i = 0;
@@ -547,23 +564,46 @@ fn other_shape(sh: &Shape) -> bool {
             return true;
         }
     }
+    // A date written with slashes anywhere in the run, whatever its year ("HE 0100
+    // 08/26/01", a mistyped 9/9/4102).
+    if (0..sh.seps.len().saturating_sub(1)).any(|w| {
+        sh.seps[w] == "/"
+            && sh.seps[w + 1] == "/"
+            && g[w] <= 2
+            && g[w + 1] <= 2
+            && matches!(g[w + 2], 2 | 4)
+    }) {
+        return true;
+    }
     if sh.plus {
         return false;
     }
-    // SSN 123-45-6789 (any separator), ZIP+4 95814-1234, 1234-5678.
-    if *g == [3, 2, 4] || *g == [5, 4] || (*g == [4, 4] && !sh.paren_area) {
+    // SSN 123-45-6789 (any separator), ZIP+4 95814-1234; 1234-5678 unless a phone word
+    // says it is one (Australia's and Denmark's 8-digit numbers: "Fax: 2566 7176").
+    if *g == [3, 2, 4] || *g == [5, 4] || (*g == [4, 4] && !sh.paren_area && !word) {
         return true;
     }
-    // Dots mixed with other separators: a time or date next to an IP or a version.
-    if sh.seps.iter().any(|s| s == ".") && sh.seps.iter().any(|s| s != ".") {
+    // Dots mixed with other separators: a time or date next to an IP or a version (a
+    // parenthesised area code before dots aside: "(07).7479.3607").
+    let bare: Vec<String> = sh
+        .seps
+        .iter()
+        .map(|s| s.trim_matches(['(', ')']).to_string())
+        .collect();
+    if bare.iter().any(|s| s == ".") && bare.iter().any(|s| s != ".") {
         return true;
     }
-    // Dotted runs: IPs, versions, decimals; a phone written with dots is 3.3.4, 1.3.3.4 or
-    // pairs (01.42.68.53.00).
-    if !sh.seps.is_empty() && all(".") {
+    // Dotted runs: IPs, versions, decimals; a phone written with dots is 3.3.4, 1.3.3.4,
+    // pairs (01.42.68.53.00), or groups of 2 to 4 opened by a trunk 0 or a parenthesised
+    // area code (08.8953.0708), or any such after a phone word (Direct: 5144.8480).
+    if !sh.seps.is_empty() && bare.iter().all(|s| s == ".") {
         let us = *g == [3, 3, 4] || *g == [1, 3, 3, 4];
         let pairs = g.len() >= 4 && g.iter().skip(1).all(|&n| n == 2) && g[0] <= 3;
-        if !(us || pairs) {
+        let opened = sh.digits.starts_with('0') || sh.paren_area || word;
+        let grouped = g.iter().all(|&n| (2..=4).contains(&n))
+            && g.contains(&4)
+            && sh.digits.len() >= MIN_LOCAL_DIGITS;
+        if !(us || pairs || (opened && grouped)) {
             return true;
         }
     }
@@ -595,7 +635,11 @@ struct Label {
 
 impl Label {
     fn before(text: &str, at: usize) -> Label {
-        let label = label_before(text, at);
+        let mut label = label_before(text, at);
+        // Only the sentence the number is in: "about the parking citation. Number: …".
+        if let Some(c) = SENTENCE_END.captures_iter(label).last() {
+            label = &label[c.get(1).map_or(label.len(), |m| m.start())..];
+        }
         Label {
             other: NOT_A_PHONE_LABEL.is_match(label),
             word: PHONE_WORD.is_match(label),
@@ -611,16 +655,29 @@ fn judge(
     ext: bool,
     hints: &mut Option<Hints>,
     label: &mut Option<Label>,
+    pass: Pass,
 ) -> Option<f32> {
     let s = &text[start..end];
     let number = s.replace("(0)", "");
     let sh = shape(&number);
     let n = sh.digits.len();
-    if other_shape(&sh) {
+    // The cheap shape checks first, the words before the number only when needed.
+    if let Pass::Lenient = pass {
+        if !lenient(&sh)
+            || label
+                .get_or_insert_with(|| Label::before(text, start))
+                .other
+        {
+            return None;
+        }
+        return Some((SCORE_SHAPE_ONLY + CONTEXT_BONUS).min(SCORE_MAX));
+    }
+    // (A phone word makes two of the shapes a phone's: 2566 7176, 5144.8480.)
+    if other_shape(&sh, false) && other_shape(&sh, true) {
         return None;
     }
     let Label { other, word } = *label.get_or_insert_with(|| Label::before(text, start));
-    if other {
+    if other || other_shape(&sh, word) {
         return None;
     }
     let bonus = |score: f32| {
@@ -648,8 +705,15 @@ fn judge(
         return match fit_international(d) {
             Fit::Valid => Some(bonus(SCORE_INTERNATIONAL)),
             // A `+` number of a possible length that the metadata does not know (made-up
-            // digits); `00…` runs are too often other numbers for that.
+            // digits); `00…` runs are too often other numbers for that, unless written in
+            // three groups or more (001-453-633-6191).
             Fit::Possible if sh.plus && (!unseparated || word) => Some(bonus(SCORE_SHAPE_ONLY)),
+            Fit::Possible if !sh.plus && sh.groups.len() >= 3 => Some(bonus(SCORE_SHAPE_ONLY)),
+            // A `+`, a calling code that exists and nine digits or more in groups: a phone
+            // number whatever its digits (the `+` says so).
+            Fit::No if sh.plus && !unseparated && d.len() >= 9 && calling_code(d) => {
+                Some(bonus(SCORE_SHAPE_ONLY))
+            }
             _ => None,
         };
     }
@@ -659,7 +723,14 @@ fn judge(
         let seven = sh.groups == [3, 4] && (matches!(sep, "-" | "–") || (word && sep.is_empty()));
         return seven.then(|| bonus(SCORE_LOCAL_SEVEN));
     }
-    if n > MAX_NATIONAL_DIGITS || (unseparated && !word && n != 10) {
+    // (Austria's and Germany's long extensions of a trunk-0 number, written with spaces:
+    // 05237 23416 821; dashed runs that long are contracts' and accounts'.)
+    let longest = if sh.digits.starts_with('0') && !unseparated && !number.contains(['-', '–']) {
+        MAX_NATIONAL_DIGITS + 2
+    } else {
+        MAX_NATIONAL_DIGITS
+    };
+    if n > longest || (unseparated && !word && n != 10) {
         return None;
     }
     // (A 3-3-4 number with a trunk 0 is another country's: 021 123 4567.)
@@ -675,6 +746,18 @@ fn judge(
     }
     if n < MIN_DIGITS {
         return None;
+    }
+    // A country calling code in parentheses, without its `+`: "(351) 915 653 444".
+    if sh.paren_area
+        && !sh.digits.starts_with('0')
+        && sh.groups.len() >= 2
+        && sh.groups[0] <= 3
+        && sh.digits[..sh.groups[0]]
+            .parse::<u16>()
+            .is_ok_and(|cc| DATABASE.region(&cc).is_some())
+        && fit_international(&sh.digits) == Fit::Valid
+    {
+        return Some(bonus(SCORE_NATIONAL));
     }
     let hinted = hints.get_or_insert_with(|| Hints::of(text)).near(start);
     // A hinted region's own trunk prefix, whatever it is (Russia's 8 (495) 123-45-67).
@@ -737,11 +820,168 @@ fn judge(
     None
 }
 
+/// How a span is judged: by the metadata and the usual shapes, or (after a phone word,
+/// when that finds nothing) by its shape alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Strict,
+    Lenient,
+}
+
+/// Whether a span after a phone word ("Phone:", "Fax", "call back at", "Rückruf unter", or
+/// right after another phone number: "… or 3596 6619") can be a phone number by its shape
+/// alone, whatever the metadata says (made-up numbers, numbers of regions not guessed):
+/// 7 to 15 digits in at most seven groups, a `+` number's calling code one that exists,
+/// and not the shape of a date, an SSN, a ZIP+4 or a version.
+fn lenient(sh: &Shape) -> bool {
+    let n = sh.digits.len();
+    // Six digits only in three groups or two of three (Luxembourg's 74 86 93, 748 693).
+    let least = if sh.groups.len() >= 3 || sh.groups == [3, 3] {
+        MIN_LENIENT_DIGITS
+    } else {
+        MIN_LOCAL_DIGITS
+    };
+    if !(least..=MAX_INTERNATIONAL_DIGITS).contains(&n)
+        || sh.groups.len() > MAX_PIECES
+        || other_shape(sh, true)
+    {
+        return false;
+    }
+    // A lone digit at the end is a list's or a version's, not a number's.
+    if sh.groups.len() > 1 && sh.groups.last() == Some(&1) {
+        return false;
+    }
+    if !sh.plus && sh.groups.len() >= 2 {
+        let values: Vec<u64> = {
+            let mut i = 0;
+            sh.groups
+                .iter()
+                .map(|&g| {
+                    let v = sh.digits[i..i + g].parse().unwrap_or(0);
+                    i += g;
+                    v
+                })
+                .collect()
+        };
+        let g = &sh.groups;
+        // An amount in thousands (1 250 000, 12 345 678), years (2019 2020), a count
+        // (10 20 30 40).
+        let thousands = g.len() >= 3 && g[0] <= 2 && g[1..].iter().all(|&n| n == 3);
+        let years = g
+            .iter()
+            .zip(&values)
+            .all(|(&n, v)| n == 4 && (1900..=2100).contains(v));
+        let step = values.get(1).map(|b| *b as i64 - values[0] as i64);
+        let counting = g.len() >= 3
+            && step.is_some_and(|d| d != 0)
+            && values
+                .windows(2)
+                .all(|w| Some(w[1] as i64 - w[0] as i64) == step);
+        if (thousands && !sh.digits.starts_with('0')) || years || counting {
+            return false;
+        }
+    }
+    !sh.plus || calling_code(&sh.digits)
+}
+
+/// Whether an international number's digits open with a country calling code that exists.
+fn calling_code(digits: &str) -> bool {
+    (1..=3.min(digits.len())).any(|k| {
+        digits[..k]
+            .parse::<u16>()
+            .is_ok_and(|cc| DATABASE.region(&cc).is_some())
+    })
+}
+
 /// Whether a region's national numbers are written without a trunk prefix: it has none,
 /// or its people leave it out (Brazil's "(11) 91234-5678", India's mobiles).
 fn written_without_trunk(region: &str) -> bool {
     LEFT_OUT_TRUNK.contains(&region) || rules(region).is_some_and(|r| r.national_prefix.is_none())
 }
+
+/// Whether a stretch `piece` at `s` (in a run ending at `end`) may be judged by its shape
+/// alone: after a phone word, or, written in groups (or with `+`; not a run of digits, a
+/// list's or a contract's), where its place says it is a phone number.
+fn lenient_allowed(
+    text: &str,
+    s: usize,
+    end: usize,
+    piece: &str,
+    label: &mut Option<Label>,
+    found: &[(usize, usize, f32)],
+) -> bool {
+    let l = *label.get_or_insert_with(|| Label::before(text, s));
+    let grouped = piece.starts_with('+')
+        || piece.contains(char::is_whitespace)
+        || piece.contains(['-', '–', '.', '/', ')']);
+    !l.other && (l.word || phone_place(text, s, end, found, grouped))
+}
+
+/// Words that join a number to the phone number before it: "… or 3596 6619", "/ alt.".
+static JOINER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[\s,;/()|·–—-]*(?:(?:or|and|oder|und|ou|et|o|y|of|en|eller|og|tai|ja|lub|albo|veya|ve|hoặc|или|alt\.?|alternat(?:e|ive)|home|work|office|mobile|cell|fax|direct|privat|büro|bureau|casa|oficina|ufficio)[\s,;:/().|·–—-]*){0,2}$",
+    )
+});
+/// How far after a phone number the next one may stand to be joined to it (bytes).
+const JOIN_WINDOW: usize = 24;
+
+/// Whether where a number stands says it is a phone number: right after another one on the
+/// same line, joined by "or", "/", a comma ("+45 95 16 16 79 or 3596 6619"); or alone on its
+/// line next to a signature's e-mail or phone line (a signature's bare number line).
+fn phone_place(
+    text: &str,
+    start: usize,
+    end: usize,
+    found: &[(usize, usize, f32)],
+    grouped: bool,
+) -> bool {
+    // (A run of digits only when a word joins it: "… or 09901650130", not a list's
+    // "012-64365-101, 96018049".)
+    if let Some(&(_, prev_end, _)) = found.last()
+        && prev_end <= start
+        && start - prev_end <= JOIN_WINDOW
+        && JOINER.is_match(&text[prev_end..start])
+        && (grouped || text[prev_end..start].contains(char::is_alphabetic))
+    {
+        return true;
+    }
+    if !grouped {
+        return false;
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let alone = text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty();
+    if !alone || line_start == 0 && line_end == text.len() {
+        return false;
+    }
+    // The lines just before and after: a signature's e-mail or phone line, not another bare
+    // number (a list of meters or contracts) nor a mail header.
+    let before = line_start
+        .checked_sub(1)
+        .map(|nl| &text[text[..nl].rfind('\n').map_or(0, |i| i + 1)..nl]);
+    let after = (line_end < text.len()).then(|| {
+        let from = line_end + 1;
+        &text[from..text[from..].find('\n').map_or(text.len(), |i| from + i)]
+    });
+    let bare = |l: &str| {
+        let l = l.trim();
+        !l.is_empty() && !l.contains(char::is_alphabetic)
+    };
+    if before.is_some_and(bare) || after.is_some_and(bare) {
+        return false;
+    }
+    [before, after]
+        .into_iter()
+        .flatten()
+        .any(|l| SIGNATURE_LINE.is_match(l) || PHONE_WORD.is_match(l))
+}
+
+/// A signature's line beside a bare number: its e-mail ("E-mail:", "mailto:", an address
+/// alone) or a phone line's label ("M: +43 …", "Fax. …").
+static SIGNATURE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*(?:>\s*)?(?:e-?mail|mailto|[TMFPHEO]\s?[:.]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$)")
+});
 
 /// The pieces of a run split at its spaces: byte ranges, relative to the run.
 fn pieces(run: &str) -> Vec<(usize, usize)> {
@@ -783,7 +1023,7 @@ fn numbers_in_run(
         return;
     }
     // Most runs are a year or a small number.
-    if run.bytes().filter(u8::is_ascii_digit).count() < MIN_LOCAL_DIGITS {
+    if run.bytes().filter(u8::is_ascii_digit).count() < MIN_LENIENT_DIGITS {
         return;
     }
     let ps = pieces(run);
@@ -798,37 +1038,93 @@ fn numbers_in_run(
     'pieces: while first < ps.len() && out.len() <= limit {
         let longest = (ps.len() - first).min(MAX_PIECES);
         let mut label = None;
-        for len in (1..=longest).rev() {
-            let last = first + len - 1;
-            let digits = digits_to[last + 1] - digits_to[first];
-            if !(MIN_LOCAL_DIGITS..=MAX_RUN_DIGITS).contains(&digits) {
-                continue;
-            }
-            let (a, _) = ps[first];
-            let (_, b) = ps[last];
-            let piece = &run[a..b];
-            // After another number in the same run, only a stretch that is plainly one
-            // number: written with signs (916-555-0142) or in 3-3-4 groups.
-            if first > 0 && !piece.contains(['-', '–', '.', '/', '(', ')', '+']) {
-                let groups: Vec<usize> = (first..=last)
-                    .map(|i| digits_to[i + 1] - digits_to[i])
-                    .collect();
-                if groups != [3, 3, 4] {
+        // Whether the shape alone may do (after a phone word, or in a phone's place),
+        // found when first needed.
+        let mut lenient_ok: Option<bool> = None;
+        for pass in [Pass::Strict, Pass::Lenient] {
+            for len in (1..=longest).rev() {
+                let last = first + len - 1;
+                let digits = digits_to[last + 1] - digits_to[first];
+                if !(MIN_LENIENT_DIGITS..=MAX_RUN_DIGITS).contains(&digits) {
                     continue;
                 }
-            }
-            // A stretch starts at a number's opening and ends on a digit.
-            if !piece.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
-                || !piece.ends_with(|c: char| c.is_ascii_digit())
-            {
-                continue;
-            }
-            let (s, e) = (start + a, start + b);
-            let to_end = last == ps.len() - 1;
-            // The extension belongs to a stretch that ends where the run's digits end.
-            let e_full = if to_end { end } else { e };
-            if let Some(score) = judge(text, s, e, to_end && ext_start.is_some(), hints, &mut label)
-            {
+                let (a, _) = ps[first];
+                let (_, b) = ps[last];
+                let piece = &run[a..b];
+                // A stretch starts at a number's opening and ends on a digit.
+                if !piece.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
+                    || !piece.ends_with(|c: char| c.is_ascii_digit())
+                {
+                    continue;
+                }
+                let (s, e) = (start + a, start + b);
+                if pass == Pass::Strict {
+                    // After another number in the same run, only a stretch that is plainly
+                    // one number: written with signs (916-555-0142) or in 3-3-4 groups.
+                    let plain = first == 0
+                        || piece.contains(['-', '–', '.', '/', '(', ')', '+'])
+                        || (first..=last)
+                            .map(|i| digits_to[i + 1] - digits_to[i])
+                            .eq([3, 3, 4]);
+                    if !plain || digits < MIN_LOCAL_DIGITS {
+                        continue;
+                    }
+                } else {
+                    // Inside a run, only after a piece taken as a phone number: the rest of
+                    // "invoice 0412 34 56 78" is no number of its own.
+                    // (The last piece with digits before this one: "9841594541 / 9808277893".)
+                    let before = (0..first).rev().find(|&i| digits_to[i + 1] > digits_to[i]);
+                    let after_phone = before.is_none_or(|i| {
+                        out.last()
+                            .is_some_and(|f| f.0 >= start && f.1 >= start + ps[i].1)
+                    });
+                    if !after_phone {
+                        break;
+                    }
+                    if !lenient(&shape(&text[s..e].replace("(0)", ""))) {
+                        continue;
+                    }
+                    let allowed = *lenient_ok.get_or_insert_with(|| {
+                        lenient_allowed(text, s, end, piece, &mut label, out)
+                    });
+                    if !allowed {
+                        break;
+                    }
+                }
+                let ext = last == ps.len() - 1 && ext_start.is_some();
+                let Some(score) = judge(text, s, e, ext, hints, &mut label, pass) else {
+                    continue;
+                };
+                // A short tail of digits after a number written with spaces alone, too short
+                // to be a number of its own, is this one's end ("+98 665 2463 7468"), when a
+                // phone word or place allows the shape alone; a year is not.
+                let mut last = last;
+                let mut score = score;
+                let tail_end = (first + MAX_PIECES).min(ps.len()) - 1;
+                if pass == Pass::Strict && last < tail_end {
+                    let tail = &run[ps[last + 1].0..ps[tail_end].1];
+                    let tail_digits = digits_to[tail_end + 1] - digits_to[last + 1];
+                    let spaced = !piece.contains(['-', '–', '.', '/', '(', ')'])
+                        && !tail.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace());
+                    let year =
+                        tail.len() == 4 && (tail.starts_with("19") || tail.starts_with("20"));
+                    if spaced && !year && tail_digits < MIN_LOCAL_DIGITS {
+                        let allowed = *lenient_ok.get_or_insert_with(|| {
+                            lenient_allowed(text, s, end, piece, &mut label, out)
+                        });
+                        let whole_end = start + ps[tail_end].1;
+                        if allowed
+                            && let Some(sc) =
+                                judge(text, s, whole_end, false, hints, &mut label, Pass::Lenient)
+                        {
+                            last = tail_end;
+                            score = sc;
+                        }
+                    }
+                }
+                let to_end = last == ps.len() - 1;
+                // The extension belongs to a stretch that ends where the run's digits end.
+                let e_full = if to_end { end } else { start + ps[last].1 };
                 out.push((s, e_full, score));
                 first = last + 1;
                 continue 'pieces;
@@ -869,7 +1165,16 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
             }
             let digits: String = m.as_str().chars().filter_map(keypad).collect();
             let d = digits.strip_prefix('1').unwrap_or(&digits);
-            if d.len() == 10 && fit("US", d, false) == Fit::Valid {
+            // The word after the toll-free code: at least three letters, and six to eight
+            // keys (a word may run past the seventh: 1-800-FLOWERS, 1-877-HELP-4-U).
+            let word_keys = d.len().saturating_sub(3);
+            let letters = m.as_str().bytes().filter(u8::is_ascii_uppercase).count();
+            if (6..=8).contains(&word_keys)
+                && letters >= 3
+                && letters + 2 >= word_keys
+                && !Label::before(text, m.start()).other
+                && (word_keys != 7 || fit("US", d, false) == Fit::Valid)
+            {
                 let word = PHONE_WORD.is_match(label_before(text, m.start()));
                 let score = if word { SCORE_INTERNATIONAL } else { SCORE_US };
                 found.push((m.start(), m.end(), score));
