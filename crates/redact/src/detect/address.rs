@@ -56,10 +56,10 @@ fn re(s: &str) -> Regex {
 /// Street types that make a street line alone (USPS primary suffixes that are rarely
 /// anything else, their abbreviations, and British and Australian ones). Longer before
 /// shorter: the regex takes the first alternative that matches.
-const STRONG_TYPES: &str = "Street|Streets|St|Str|Avenue|Ave|Av|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Terrace|Terr|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Plz|Square|Sq|Trail|Trl|Way|Wy|Close|Crescent|Cres|Grove|Gardens|Gdns|Mews|Row|Parade|Pde|Esplanade|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Causeway|Cswy|Loop|Pike|Motorway|Bypass|Byp|Boulevard|Broadway|Walk";
+const STRONG_TYPES: &str = "Street|Streets|St|Str|Avenue|Ave|Av|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Terrace|Terr|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Plz|Square|Sq|Trail|Trl|Way|Wy|Close|Crescent|Cres|Grove|Gardens|Gdns|Mews|Row|Parade|Pde|Esplanade|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Causeway|Cswy|Loop|Pike|Motorway|Bypass|Byp|Boulevard|Broadway|Walk|Roads|Avenues|Drives|Lanes|Courts|Places|Terraces|Parkways|Trafficway|Throughway|Stravenue|Circuit|Cct|Promenade|Wynd|Circlet|Riverway|Centreway|Footway|Walkway|Pathway|Laneway|Alleyway|Driveway|Crossway|Cruiseway|Ridgeway|Squares|Crescents";
 /// Street types that are also ordinary nouns (`Park`, `Center`, `Station`): a street line
 /// with one of them needs a unit or city line to count.
-const WEAK_TYPES: &str = "Alley|Annex|Anx|Arcade|Arc|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burg|Camp|Canyon|Cyn|Cape|Center|Centre|Ctr|Circles|Cliffs?|Club|Commons?|Corners?|Course|Courts|Coves?|Creek|Crk|Crest|Crossing|Xing|Crossroads?|Curve|Dale|Dam|Divide|Drives|Estates?|Extension|Ext|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Ft|Garden|Gateway|Glens?|Greens?|Groves|Harbou?rs?|Haven|Heights|Hts|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Jct|Keys?|Knolls?|Lakes?|Landing|Light|Lodge|Mall|Manors?|Meadows?|Mills?|Mission|Mount|Mt|Mountains?|Neck|Orchard|Oval|Overpass|Park|Parks|Pass|Passage|Path|Pines?|Plains?|Point|Pt|Points|Ports|Port|Prairie|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Run|Shoals?|Shores?|Skyway|Spring|Springs|Spur|Station|Sta|Stream|Summit|Trace|Track|Tunnel|Underpass|Union|Valley|Vly|Viaduct|View|Views|Village|Vlg|Ville|Vista|Wall|Wells?|Green|Gate|Hill|Quay|Wharf|Yard";
+const WEAK_TYPES: &str = "Alley|Annex|Anx|Arcade|Arc|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burg|Camp|Canyon|Cyn|Cape|Center|Centre|Ctr|Circles|Cliffs?|Club|Commons?|Corners?|Course|Courts|Coves?|Creek|Crk|Crest|Crossing|Xing|Crossroads?|Curve|Dale|Dam|Divide|Drives|Estates?|Extension|Ext|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Ft|Garden|Gateway|Glens?|Greens?|Groves|Harbou?rs?|Haven|Heights|Hts|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Jct|Keys?|Knolls?|Lakes?|Landing|Light|Lodge|Mall|Manors?|Meadows?|Mills?|Mission|Mount|Mt|Mountains?|Neck|Orchard|Oval|Overpass|Park|Parks|Pass|Passage|Path|Pines?|Plains?|Point|Pt|Points|Ports|Port|Prairie|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Run|Shoals?|Shores?|Skyway|Spring|Springs|Spur|Station|Sta|Stream|Summit|Trace|Track|Tunnel|Underpass|Union|Valley|Vly|Viaduct|View|Views|Village|Vlg|Ville|Vista|Wall|Wells?|Green|Gate|Hill|Quay|Wharf|Yard|Anex|Burgs|Bottoms|Centers|Centres|Clubs|Cliffs|Estates|Expressways|Forges|Forks|Harbors|Harbours|Islands|Isles|Junctions|Land|Lights|Loaf|Locks?|Lodges|Mountains|Orchards|Passes|Plains|Radial|Ridges|Rue|Spurs|Streams|Summits|Trailer|Tunnels|Unions?|Valleys|Villages|Walks|Ways|Access|Amble|Approach|Brace|Brae|Break|Brow|Chase|Circus|Concourse|Copse|Cross|Cutting|Dell|Deviation|Dip|Edge|Elbow|End|Entrance|Fairway|Follow|Front|Frontage|Gap|Glade|Grange|Ground|Gully|Lees|Line|Link|Lookout|Lower|Meander|Nook|Outlook|Part|Piazza|Pocket|Quad|Quadrant|Range|Reach|Reserve|Retreat|Ride|Rise|Round|Siding|Slope|Sound|Steps|Strand|Strip|Tarn|Top|Tor|Towers|Turn|Upper|Vale|Villas|Wade|Nagar|Marg|Chowk|Zila|Colony|Ganj|Bazar|Vihar|Enclave|Layout|Puram";
 /// Street types that are abbreviations: a period after them belongs to the address.
 const ABBREVIATIONS: &[&str] = &[
     "st", "str", "ave", "av", "blvd", "rd", "dr", "ln", "ct", "pl", "ter", "terr", "pkwy", "hwy",
@@ -73,7 +73,8 @@ const DIRECTION: &str =
 /// Numbers spelled out at the start of a street line (`One Market Street`).
 const SPELLED: &str = "(?:Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety)(?:[- ](?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine))?|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen";
 /// A house number: `1234`, `221B`, `12-14`, `12 1/2`.
-const HOUSE: &str = r"\d{1,6}(?:[A-Za-z](?-u:\b)|-\d{1,5}[A-Za-z]?(?-u:\b)| 1/2)?";
+const HOUSE: &str =
+    r"\d{1,6}(?:[A-Za-z](?-u:\b)|-\d{1,5}[A-Za-z]?(?-u:\b)|/\d{1,5}[A-Za-z]?(?-u:\b)| 1/2)?";
 /// A word of a street's name: capitalised (any script), an ordinal (`3rd`), a single capital
 /// (`J Street`), or a lowercase word (refused later when it reads as prose).
 const NAME_WORD: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,3}(?:st|nd|rd|th)|\p{Ll}[\p{Ll}'’-]*)";
@@ -94,16 +95,19 @@ const NUMBER_SIGN: &str = r"(?:(?:n[º°o]?\.?|N[º°o]\.?|No:|Nr\.?|#|д\.|до
 const HOUSE_AFTER: &str = r"\d{1,5}[a-zA-Z]?(?:[/-](?:\d{1,4}[a-zA-Z]?|[A-Za-z](?-u:\b))){0,2}";
 
 /// US state and territory codes, Canadian provinces, Australian states.
-const REGION_CODES: &str = "AA|AE|AP|AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU|NSW|VIC|QLD|TAS|ACT";
+const REGION_CODES: &str = "AS|FM|MH|MP|PW|AGS|BCS|CAMP|CHIS|CHIH|COAH|CDMX|DGO|GTO|GRO|HGO|JAL|MICH|MOR|NAY|OAX|PUE|QRO|QROO|SLP|SIN|SON|TAB|TAMPS|TLAX|VER|YUC|ZAC|AA|AE|AP|AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU|NSW|VIC|QLD|TAS|ACT";
 const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|District of Columbia|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Québec|British Columbia|Alberta|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|New South Wales|Victoria|Queensland|Tasmania";
 /// Countries, in English and in their own languages.
-const COUNTRIES: &str = "United States of America|United States|USA|U\\.S\\.A\\.|U\\.S\\.|US|United Kingdom|UK|U\\.K\\.|Great Britain|England|Scotland|Wales|Northern Ireland|Ireland|Éire|Canada|Australia|New Zealand|Germany|Deutschland|Switzerland|Schweiz|Suisse|Svizzera|Austria|Österreich|France|Belgium|Belgique|België|Netherlands|The Netherlands|Nederland|Luxembourg|Italy|Italia|Spain|España|Portugal|Brazil|Brasil|Mexico|México|Argentina|Chile|Colombia|Peru|Perú|Poland|Polska|Czech Republic|Czechia|Česko|Slovakia|Hungary|Magyarország|Romania|România|Bulgaria|Greece|Turkey|Türkiye|Sweden|Sverige|Norway|Norge|Denmark|Danmark|Finland|Suomi|Iceland|Estonia|Latvia|Lithuania|Russia|Ukraine|Japan|China|India|Singapore|South Korea|Korea|Philippines|Israel|South Africa|Nigeria|Kenya|Egypt|Morocco";
+const COUNTRIES: &str = "United States of America|United States|USA|U\\.S\\.A\\.|U\\.S\\.|US|United Kingdom|UK|U\\.K\\.|Great Britain|England|Scotland|Wales|Northern Ireland|Ireland|Éire|Canada|Australia|New Zealand|Germany|Deutschland|Switzerland|Schweiz|Suisse|Svizzera|Austria|Österreich|France|Belgium|Belgique|België|Netherlands|The Netherlands|Nederland|Luxembourg|Italy|Italia|Spain|España|Portugal|Brazil|Brasil|Mexico|México|Argentina|Chile|Colombia|Peru|Perú|Poland|Polska|Czech Republic|Czechia|Česko|Slovakia|Hungary|Magyarország|Romania|România|Bulgaria|Greece|Turkey|Türkiye|Sweden|Sverige|Norway|Norge|Denmark|Danmark|Finland|Suomi|Iceland|Estonia|Latvia|Lithuania|Russia|Ukraine|Japan|China|India|Singapore|South Korea|Korea|Philippines|Israel|South Africa|Nigeria|Kenya|Egypt|Morocco|Česká republika|Česko|Vietnam|Viet Nam|Việt Nam|Mexico|Hrvatska|Slovensko";
 
 /// A city's name: capitalised words, with the little words that join them.
-const CITY: &str = r"(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)(?:[ \u{a0}]{1,2}(?:(?:de|del|di|la|le|sur|en|am|an|der|im|upon|on|d'|l')[ \u{a0}]{1,2})?(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)){0,3}";
+const CITY: &str = r"(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)(?:[ \u{a0}]{1,2}(?:(?:de|del|della|di|da|do|dos|das|la|le|les|los|las|sur|sous|en|am|an|der|im|bei|ob|upon|on|nad|pod|u|d'|l')[ \u{a0}]{1,2}){0,2}(?:(?:St|Ste|Mt|Ft)\.|\p{Lu}[\p{L}\p{M}'’-]*)){0,4}";
+/// A city's name before a postcode or a region that ends it: any words after a capitalised
+/// one (`San Isaac los altos`, `Saint- Grégoire`, `Ville Rosalie -sur-Mer`).
+const CITY_LOOSE: &str = r"\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \u{a0}]{1,2}[\p{L}\p{M}'’.-]+){0,5}";
 /// Postcodes written before the city (`8001`, `75001`, `1012 AB`, `00-950`, `114 55`,
 /// `1100-148`, `01310-100`, `CH-8001`).
-const POSTCODE_BEFORE_CITY: &str = r"(?:[A-Z]{1,2}-\s?)?(?:[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}\s?[A-Z]{2}|\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,5})";
+const POSTCODE_BEFORE_CITY: &str = r"(?:[A-Z]{1,2}-\s?)?(?:[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}\s?[A-Z]{2}|\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{8}|\d{4,5})";
 /// Postcodes written after the city with letters in them: British, Canadian, Irish.
 const LETTER_POSTCODE: &str = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})";
 /// Postcodes of digits written after the city: Japanese, Brazilian, and plain.
@@ -114,7 +118,7 @@ const DIGIT_POSTCODE: &str = r"(?:\d{3}-\d{4}|\d{5}-\d{3}|\d{4,6})";
 /// Number first, street type last.
 static NUMBER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?P<num>{HOUSE}|{SPELLED})[ \u{{a0}}]{{1,2}}(?:{DIRECTION}[ \u{{a0}}]{{1,2}})?(?P<names>{NAME_WORD}(?:[ \u{{a0}}]{{1,2}}{NAME_WORD}){{0,3}})[ \u{{a0}}]{{1,2}}(?P<type>(?i:{STRONG_TYPES})|(?i:{WEAK_TYPES}))(?-u:\b)(?P<dot>\.)?(?:[ \u{{a0}}]{{1,2}}{DIRECTION}(?-u:\b))?"
+        r"(?P<num>{HOUSE}|{SPELLED})(?P<comma>,)?[ \u{{a0}}]{{1,2}}(?:{DIRECTION}[ \u{{a0}}]{{1,2}})?(?P<names>{NAME_WORD}(?:[ \u{{a0}}]{{1,2}}{NAME_WORD}){{0,3}})[ \u{{a0}}]{{1,2}}(?P<type>(?i:{STRONG_TYPES})|(?i:{WEAK_TYPES}))(?-u:\b)(?P<dot>\.)?(?:[ \u{{a0}}]{{1,2}}{DIRECTION}(?-u:\b))?"
     ))
 });
 /// Number first, then a street word that comes before the name (`45 rue de Rivoli`), or a
@@ -177,7 +181,7 @@ static JAPANESE: LazyLock<Regex> = LazyLock::new(|| {
 /// Between parts: a comma, spaces, or one line break (no blank line).
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\A(?:[ \u{a0}]*,[ \u{a0}]*(?:\r?\n[ \u{a0}]*)?|[ \u{a0}]*\r?\n[ \u{a0}]*|[ \u{a0}][-–][ \u{a0}]|[ \u{a0}]{1,2})",
+        r"\A(?:[ \t\u{a0}]*,[ \t\u{a0}]*(?:\r?\n[ \t\u{a0}]*)?|[ \t\u{a0}]*\r?\n[ \t\u{a0}]*|[ \u{a0}][-–][ \u{a0}]|[ \u{a0}]{1,2})",
     )
 });
 /// A unit: `Apt 5B`, `Suite 210`, `Unit #3`, `# 12`, `Bldg 4`, `Rm 12`, `2º B`, `3rd Floor`.
@@ -189,24 +193,27 @@ static UNIT: LazyLock<Regex> = LazyLock::new(|| {
 /// A US, Canadian or Australian city line: city, state or province, ZIP or postcode.
 static REGION_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A(?:{CITY},?[ \u{{a0}}]{{1,2}})?(?:{REGION_CODES}|{STATE_NAMES})(?-u:\b)(?:,?[ \u{{a0}}]{{1,2}}(?:\d{{5}}(?:-\d{{4}})?|[A-Z]\d[A-Z][ \u{{a0}}]?\d[A-Z]\d|\d{{4}}))?"
+        r"\A(?:{CITY_LOOSE},?[ \u{{a0}}]{{1,2}}(?:{REGION_CODES}|{STATE_NAMES})(?-u:\b),?[ \u{{a0}}]{{1,3}}(?:\d{{5}}(?:-\d{{4}})?|[A-Z]\d[A-Z][ \u{{a0}}]?\d[A-Z]\d|\d{{4}})|(?:{CITY},?[ \u{{a0}}]{{1,2}})?(?:{REGION_CODES}|{STATE_NAMES})(?-u:\b)(?:,?[ \u{{a0}}]{{1,3}}(?:\d{{5}}(?:-\d{{4}})?|[A-Z]\d[A-Z][ \u{{a0}}]?\d[A-Z]\d|\d{{4}}))?)"
     ))
 });
 /// Postcode then city (`8001 Zürich`, `75001 Paris Cedex 08`).
 static POSTCODE_CITY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A{POSTCODE_BEFORE_CITY}[ \u{{a0}}]{{1,2}}{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
+        r"\A{POSTCODE_BEFORE_CITY},?[ \u{{a0}}]{{1,2}}{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
     ))
 });
 /// City then postcode (`London SW1A 2AA`, `Tokyo 150-0002`), or a postcode on its own.
 static CITY_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A(?:(?:{CITY},?[ \u{{a0}}]{{1,2}})?{LETTER_POSTCODE}|(?:{CITY}[ \u{{a0}}]{{1,2}}(?:-[ \u{{a0}}]{{1,2}})?)?{DIGIT_POSTCODE})"
+        r"\A(?:{CITY_LOOSE}[ \u{{a0}}]\((?:Québec|Quebec|QC|Ontario|ON)\)[ \u{{a0}}]{{1,2}}{LETTER_POSTCODE}|(?:{CITY},?[ \u{{a0}}]{{1,2}})?{LETTER_POSTCODE}|\d{{4}}[ \u{{a0}}]?[A-Z]{{2}}|(?:{CITY}(?:[ \u{{a0}}]{{1,2}}|[ \u{{a0}}]{{0,2}}-[ \u{{a0}}]{{0,2}}))?{DIGIT_POSTCODE})"
     ))
 });
 /// A Japanese ward or city (`Shibuya-ku`).
-static WARD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\A\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun|ken)"));
+static WARD: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\A(?:\p{{Lu}}\p{{Ll}}+-(?:ku|shi|cho|machi|gun|ken)|{CITY}[ \u{{a0}}](?:District|New[ \u{{a0}}]Area|County|Prefecture|Province|Township|Subdistrict)|(?:[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]hị[ \u{{a0}}](?:trấn|xã)|[Tt]hành[ \u{{a0}}]phố|TP\.|[Tt]ỉnh)[ \u{{a0}}]{{1,2}}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}})(?:[ \u{{a0}}](?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}})){{0,3}})"
+    ))
+});
 static COUNTRY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A(?i:{COUNTRIES})")));
 /// A city, a comma and a postcode of digits, taken only when the address ends after it.
 static CITY_COMMA_DIGITS: LazyLock<Regex> =
@@ -214,6 +221,9 @@ static CITY_COMMA_DIGITS: LazyLock<Regex> =
 /// A city alone, taken only when the address ends after it.
 static CITY_ALONE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"\A{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?")));
+/// A number sign before a house number, at the end of the text before it.
+static NUMBER_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:H\.[ \u{a0}]?No\.|No\.|Nº|N°|Số)[ \u{a0}]\z"));
 /// A unit just before a street line (`Flat 3, `, `Apt 5, `).
 static UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -328,7 +338,6 @@ const NOT_AFTER: &[&str] = &[
     "nearly",
     "almost",
     "than",
-    "of",
     "the",
     "these",
     "those",
@@ -343,7 +352,6 @@ const NOT_AFTER: &[&str] = &[
     "every",
     "per",
     "x",
-    "by",
     "times",
     "minus",
     "plus",
@@ -670,9 +678,11 @@ fn streets(text: &str) -> Vec<Street> {
         let names = c.name("names").expect("names").as_str();
         let ty = c.name("type").expect("type").as_str();
         let spelled = num.as_str().starts_with(|ch: char| ch.is_alphabetic());
-        if !number_stands_alone(text, num.start(), num.end(), spelled) {
+        let prefix = number_prefix(text, num.start());
+        if prefix.is_none() && !number_stands_alone(text, num.start(), num.end(), spelled) {
             continue;
         }
+        let soft = soft_before(text, num.start()) || c.name("comma").is_some();
         let lower_names = names.chars().next().is_some_and(char::is_lowercase);
         // Lowercase words read as prose unless they pass `lowercase_street_ok` or a postcode
         // line follows (`123 Smith ports\nNew Amy\nE2 4WR`); so do `Main street` and
@@ -701,9 +711,11 @@ fn streets(text: &str) -> Vec<Street> {
                 end = dot.start();
             }
         }
-        let weak = is_weak(ty);
+        // A weak type with a house-like number (`0253 Johnson Ramp`) stands alone, unless a
+        // lowercase word goes on (`233 Rogers Park volunteers`).
+        let weak = is_weak(ty) && (!house_like(num.as_str()) || prose_follows(&text[end..]));
         found.push(Street {
-            start: m.start(),
+            start: prefix.unwrap_or(m.start()),
             end,
             score: if weak || spelled || lower_names {
                 SCORE_WEAK_STREET
@@ -712,7 +724,7 @@ fn streets(text: &str) -> Vec<Street> {
             },
             needs: if prose_like {
                 Needs::Postcode
-            } else if weak {
+            } else if weak || soft {
                 Needs::AnyPart
             } else {
                 Needs::Nothing
@@ -783,7 +795,11 @@ fn streets(text: &str) -> Vec<Street> {
             start: m.start(),
             end: m.end(),
             score: SCORE_INTERNATIONAL,
-            needs: Needs::Nothing,
+            needs: if prose_follows(&text[m.end()..]) {
+                Needs::AnyPart
+            } else {
+                Needs::Nothing
+            },
         });
     }
     for m in BOX.find_iter(text) {
@@ -856,6 +872,28 @@ fn streets(text: &str) -> Vec<Street> {
 fn is_year_after_comma(street: &str, num: &str) -> bool {
     let year = num.len() == 4 && (num.starts_with("19") || num.starts_with("20"));
     year && street[..street.len() - num.len()].trim_end().ends_with(',')
+}
+
+/// A house number by its look: three digits or more (not a year), a leading zero, or a unit
+/// and a number (`3/5`).
+fn house_like(num: &str) -> bool {
+    let digits = num.chars().take_while(char::is_ascii_digit).count();
+    let year = digits == 4 && (num.starts_with("19") || num.starts_with("20"));
+    (digits >= 3 && !year) || (num.starts_with('0') && digits > 1) || num.contains('/')
+}
+
+/// Words before a number that make it a house number only when the address goes on (`a
+/// resident of 12 Oak Hill, Davis, CA`, not `one of 3 Oak trees`).
+fn soft_before(text: &str, start: usize) -> bool {
+    ["of", "by"].contains(&word_before(text, start).as_str())
+}
+
+/// The start of a number sign before a house number (`No. 288 Zhongshan Road`, `H.No. 12`,
+/// `Số 6`), if there is one.
+fn number_prefix(text: &str, start: usize) -> Option<usize> {
+    let before = &text[..start];
+    let m = NUMBER_PREFIX.find(before)?;
+    starts_word(text, m.start()).then_some(m.start())
 }
 
 fn is_weak(ty: &str) -> bool {
@@ -943,6 +981,18 @@ fn counts_something(after: &str) -> bool {
         && !CLAUSE_WORDS.contains(&word.as_str())
 }
 
+/// Whether a lowercase word of prose follows (`Park volunteers`, `Via Roma 3 the train`), not
+/// one that starts a clause (`in`, `is`, `and`).
+fn prose_follows(after: &str) -> bool {
+    let Some(next) = after.strip_prefix([' ', '\u{a0}']) else {
+        return false;
+    };
+    let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.starts_with(char::is_lowercase)
+        && !CLAUSE_WORDS.contains(&word.as_str())
+        && !PROSE_AFTER_OK.contains(&word.as_str())
+}
+
 /// Whether the word after a street line makes the street a noun's attribute.
 fn noun_follows(after: &str) -> bool {
     let next = after.strip_prefix([' ', '\t']).unwrap_or("");
@@ -972,6 +1022,9 @@ fn extend(text: &str, street_end: usize) -> Grown {
         postcode: false,
     };
     let mut lines = 0;
+    // Whether the last part taken was a postcode (`5795 RC`, `T96 CN1D`): a city may follow
+    // it on its own.
+    let mut after_postcode = false;
     while grown.parts < MAX_PARTS {
         let mut from = grown.end;
         // The period of an abbreviation (`St.`) belongs to the address if the address goes on.
@@ -989,7 +1042,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
         let at = from + sep.end();
         let part = &text[at..];
         let first: String = part.chars().take_while(|c| c.is_alphanumeric()).collect();
-        let city_first = !NOT_CITIES.contains(&first.as_str());
+        let city_first = !NOT_CITIES.contains(&first.as_str()) || first == "The";
         let mut best = 0;
         let mut postcode = false;
         let candidates: [(&Regex, bool); 5] = [
@@ -1004,13 +1057,20 @@ fn extend(text: &str, street_end: usize) -> Grown {
                 continue;
             }
             // After a mere space, a state code or a number alone (`OR`, `2024`) is prose.
-            let spaced_only = !sep_text.contains([',', '\n', '-', '–']);
-            if let Some(m) = r.find(part)
-                && m.end() > best
-                && ends_word(text, at + m.end())
-                && !(spaced_only && (i == 1 || i == 3) && !m.as_str().contains(' '))
+            let spaced_only = !sep_text.contains([',', '\n', '-', '–', '\t']);
+            let Some(m) = r.find(part) else { continue };
+            let mut m_end = m.end();
+            if i == 4 {
+                m_end = cut_at_admin_word(m.as_str());
+            }
+            let single = !m.as_str().contains(' ');
+            let mixed = m.as_str().contains(|c: char| c.is_ascii_digit())
+                && m.as_str().contains(|c: char| c.is_ascii_alphabetic());
+            if m_end > best
+                && ends_word(text, at + m_end)
+                && !(spaced_only && (i == 1 || i == 3) && single && !mixed)
             {
-                best = m.end();
+                best = m_end;
                 // A postcode with its city or state (a bare number may be anything).
                 let p = m.as_str();
                 // After a city, only a postcode of letters and digits (`SW1A 2AA`):
@@ -1052,9 +1112,12 @@ fn extend(text: &str, street_end: usize) -> Grown {
             && let Some(m) = CITY_ALONE.find(part)
         {
             let after = &text[at + m.end()..];
-            // After a comma when the address ends there (`12 Baker Street, London.`), or on
-            // its own line before a postcode line (`New Amy\nE2 4WR`).
-            if (sep_text.contains([',', '-', '–']) && closes(after)) || postcode_line_follows(after)
+            // After a comma when the address ends there (`12 Baker Street, London.`), after a
+            // postcode (`5795 RC\nHengelo`), or before a postcode line (`New Amy\nE2 4WR`,
+            // `Braúnas, 02972926 Duarte`).
+            if ((sep_text.contains([',', '-', '–']) || after_postcode) && closes(after))
+                || postcode_line_follows(after)
+                || (grown.parts > 0 && postcode_follows(after))
             {
                 best = m.end();
             }
@@ -1062,12 +1125,60 @@ fn extend(text: &str, street_end: usize) -> Grown {
         if best == 0 {
             break;
         }
+        after_postcode = postcode;
         grown.end = at + best;
         grown.postcode |= postcode;
         grown.parts += 1;
         lines += breaks;
     }
     grown
+}
+
+/// Where a district part ends before the next administrative word (`Phường Bình Minh Thành
+/// phố Hải Phòng` stops before `Thành phố`).
+fn cut_at_admin_word(part: &str) -> usize {
+    const WORDS: &[&str] = &[
+        " Thành phố",
+        " thành phố",
+        " Tỉnh",
+        " tỉnh",
+        " TP.",
+        " Phường",
+        " phường",
+        " Xã",
+        " xã",
+        " Quận",
+        " quận",
+        " Huyện",
+        " huyện",
+        " Thị ",
+    ];
+    WORDS
+        .iter()
+        .filter_map(|w| part.find(w))
+        .filter(|&i| i > 0)
+        .min()
+        .unwrap_or(part.len())
+}
+
+/// Whether a postcode with its city follows after a comma or a line break
+/// (`, 02972926 Duarte / DF`).
+fn postcode_follows(after: &str) -> bool {
+    let Some(sep) = SEPARATOR.find(after) else {
+        return false;
+    };
+    if !sep.as_str().contains([',', '\n']) {
+        return false;
+    }
+    let part = &after[sep.end()..];
+    [&*POSTCODE_CITY, &*CITY_POSTCODE, &*REGION_LINE]
+        .iter()
+        .any(|r| {
+            r.find(part).is_some_and(|m| {
+                m.as_str().contains(|c: char| c.is_ascii_digit())
+                    && m.as_str().contains(char::is_alphabetic)
+            })
+        })
 }
 
 /// Whether the next line is a postcode (`E2 4WR`, `8001 Zürich`, `Davis, CA 95616`).
