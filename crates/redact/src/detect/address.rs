@@ -83,16 +83,20 @@ const CONNECTOR: &str = r"(?:de|del|della|delle|dei|degli|di|da|dos|das|do|la|le
 /// Street words that come before the name, with the number after it (or before, in French).
 /// Case-sensitive where the word is also English (`Via`, `Place`, `Route`).
 const PREFIX_TYPES: &str = r"(?:Via|Viale|viale|Piazza|piazza|Piazzale|piazzale|Corso|corso|Largo|largo|Vicolo|vicolo|Strada|strada|Contrada|[Cc]alle|C/|[Aa]venida|Avda\.|Av\.|Avd\.|[Pp]aseo|Pº|[Pp]laza|[Pp]laça|[Cc]arrer|[Cc]arrera|Cra\.|[Cc]amino|[Cc]arretera|[Rr]onda|[Tt]ravesía|[Rr]ambla|[Rr]ua|[Tt]ravessa|[Pp]raça|[Aa]lameda|[Ee]strada|[Rr]ue|Jalan|Jln\.?|Avenue|Boulevard|Bd|Bld|[Cc]hemin|Place|[Aa]llée|[Ii]mpasse|[Qq]uai|Cours|Route|[Uu]l\.|[Uu]lica|[Aa]l\.|[Aa]leja|pl\.|[Pp]lac|os\.|[Oo]siedle|[Cc]alea|[Bb]ulevardul|[Ss]trada|[Bb]oulevard|ул\.|улица|пр\.|пр-т|проспект|пер\.|переулок|бул\.|бульвар|шоссе|наб\.|набережная|пл\.|площадь|вул\.|вулиця)";
+/// More street words of the Romance languages before the name (Italian, Spanish, Mexican,
+/// Portuguese and Brazilian), taken only with a capitalised name after them.
+const ROMANCE_PREFIXES: &str = r"(?:Stretto|Rotonda|Borgo|Canale|Incrocio|Galleria|Salita|Vico|Acceso|Bajada|Callejón|Cañada|Cuesta|Glorieta|Pasadizo|Pasaje|Urbanización|Vía|Andador|Calzada|Cerrada|Circuito|Circunvalación|Continuación|Corredor|Diagonal|Peatonal|Periférico|Privada|Prolongación|Retorno|Viaducto|Aeroporto|Área|Campo|Chácara|Colônia|Condomínio|Conjunto|Distrito|Esplanada|Estação|Fazenda|Feira|Jardim|Ladeira|Lagoa|Loteamento|Morro|Núcleo|Parque|Passarela|Pátio|Quadra|Recanto|Residencial|Rodovia|Setor|Sítio|Trecho|Trevo|Vereda|Viaduto|Viela|Vila|Beco|Calçada|Caminho|Rotunda|Quinta|Bairro|Av|avenue|boulevard|chemin|allée|impasse|quai|sentier|ruelle|Sentier|Ruelle|Faubourg|Voie|Promenade|Esplanade|Na|Nad|Pod|Před|Za|Ke|Při|Mezi|U)";
 /// French-style street words after a leading number (`45 rue de Rivoli`).
 const FRENCH_TYPES: &str = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Pp]lace|[Rr]oute|[Pp]assage|[Ss]quare|[Rr]uelle|[Vv]ia|[Cc]alle|Jalan|Jln\.?)";
 /// Suffixes of compound street names (`Bahnhofstrasse`, `Kerkstraat`, `Storgatan`).
-const COMPOUND_SUFFIXES: &str = r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|steig|pfad|stieg|markt|graben|straat|laan|gracht|plein|kade|singel|dijk|gatan|vägen|gata|väg|gränd|torget|vej|gade|stræde|plads|veien|vegen|gaten|katu|tie|kuja)";
+const COMPOUND_SUFFIXES: &str = r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|steig|pfad|stieg|markt|graben|straat|laan|gracht|plein|kade|singel|dijk|gatan|vägen|gata|väg|gränd|torget|vej|gade|stræde|plads|veien|vegen|gaten|katu|tie|kuja|ring|hof|baan|steeg|dreef|stigen|backen|gränd)";
 /// Separate street words after the name (`Berliner Straße 12`, `Atatürk Caddesi No: 5`).
-const SUFFIX_WORDS: &str = r"(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Damm|Ufer|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Plads|Gade|Vej|Allé|Torv|gata|gatan|vei|veien|vej|gade|út|utca|útja|tér|körút|náměstí|ulice|třída|nábřeží|sokak|caddesi)";
+const SUFFIX_WORDS: &str = r"(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Damm|Ufer|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Plads|Gade|Vej|Allé|Torv|gata|gatan|vei|veien|vej|gade|út|utca|útja|tér|körút|náměstí|ulice|třída|nábřeží|sokak|caddesi|tie|katu|kuja|polku|bulevardi|väylä|raitti|kaari|rinne|aukio|ranta|tori)";
 /// `n.`, `nº`, `No:` between a street and its number.
 const NUMBER_SIGN: &str = r"(?:(?:n[º°o]?\.?|N[º°o]\.?|No:|Nr\.?|#|д\.|дом)\s*)";
 /// A house number after the street: `12`, `5a`, `10/12`, `32-16`.
-const HOUSE_AFTER: &str = r"\d{1,5}[a-zA-Z]?(?:[/-](?:\d{1,4}[a-zA-Z]?|[A-Za-z](?-u:\b))){0,2}";
+const HOUSE_AFTER: &str =
+    r"S/N|s/n|\d{1,5}[a-zA-Z]?(?:[/-](?:\d{1,4}[a-zA-Z]?|[A-Za-z](?-u:\b))){0,2}";
 
 /// US state and territory codes, Canadian provinces, Australian states.
 const REGION_CODES: &str = "AS|FM|MH|MP|PW|AGS|BCS|CAMP|CHIS|CHIH|COAH|CDMX|DGO|GTO|GRO|HGO|JAL|MICH|MOR|NAY|OAX|PUE|QRO|QROO|SLP|SIN|SON|TAB|TAMPS|TLAX|VER|YUC|ZAC|AA|AE|AP|AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU|NSW|VIC|QLD|TAS|ACT";
@@ -132,7 +136,7 @@ static NUMBER_THEN_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// street words (`Bahnhofstrasse 12`), and street words after the name (`Berliner Straße 5`).
 static WORD_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?"
+        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|{ROMANCE_PREFIXES}(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}}|R\.(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}})*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}},|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?(?P<second>[ \u{{a0}}]\d{{1,4}})?"
     ))
 });
 /// A unit line, then a street without a number (`Flat 12\nSmith Street`): an address only
@@ -151,14 +155,14 @@ static MILITARY: LazyLock<Regex> = LazyLock::new(|| {
 /// Post office boxes and rural routes.
 static BOX: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"Postfach[ \u{a0}]\d{1,2}(?:[ \u{a0}]\d{2}){1,2}|(?i:P\.?[ \u{a0}]?O\.?[ \u{a0}]?Box|Post[ \u{a0}]{1,2}Office[ \u{a0}]{1,2}Box|P\.O\.B\.|Postfach|Apartado(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correos)?|Casilla(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correo)?|Caixa[ \u{a0}]{1,2}Postal|Case[ \u{a0}]{1,2}postale|Postbus)[ \u{a0}]*(?:#|No\.?)?[ \u{a0}]*\d{1,6}(?:[ \u{a0}]\d{2,4})?|(?:R\.?R\.?|H\.?C\.?R?|Rural[ \u{a0}]{1,2}Route|Highway[ \u{a0}]{1,2}Contract|Star[ \u{a0}]{1,2}Route)[ \u{a0}]*#?[ \u{a0}]*\d{1,4}(?:,?[ \u{a0}]*Box[ \u{a0}]*#?[ \u{a0}]*\d{1,6})?",
+        r"H\.[ \u{a0}]?No\.[ \u{a0}]?\d{1,5}(?:/\d{1,5})?|Postfach[ \u{a0}]\d{1,2}(?:[ \u{a0}]\d{2}){1,2}|(?i:P\.?[ \u{a0}]?O\.?[ \u{a0}]?Box|Post[ \u{a0}]{1,2}Office[ \u{a0}]{1,2}Box|P\.O\.B\.|Postfach|Apartado(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correos)?|Casilla(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correo)?|Caixa[ \u{a0}]{1,2}Postal|Case[ \u{a0}]{1,2}postale|Postbus)[ \u{a0}]*(?:#|No\.?)?[ \u{a0}]*\d{1,6}(?:[ \u{a0}]\d{2,4})?|(?:R\.?R\.?|H\.?C\.?R?|Rural[ \u{a0}]{1,2}Route|Highway[ \u{a0}]{1,2}Contract|Star[ \u{a0}]{1,2}Route)[ \u{a0}]*#?[ \u{a0}]*\d{1,4}(?:,?[ \u{a0}]*Box[ \u{a0}]*#?[ \u{a0}]*\d{1,6})?",
     )
 });
 /// A name and a number without a street word (`Damrak 1`): an address only when a postcode
 /// and city follow.
 static NAME_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\p{Lu}[\p{L}\p{M}'’-]+(?:[ \u{a0}]{1,2}(?:(?:de|del|di|da|la|le|du|des|den|der|van|von)[ \u{a0}])?\p{Lu}[\p{L}\p{M}'’-]+){0,2},?[ \u{a0}]{1,2}\d{1,5}[a-zA-Z]?",
+        r"\p{Lu}[\p{L}\p{M}'’-]*(?:[ \u{a0}]{1,2}(?:(?:de|del|di|da|la|le|du|des|den|der|van|von)[ \u{a0}])?\p{Lu}[\p{L}\p{M}'’-]*){0,2},?[ \u{a0}]{1,2}\d{1,5}[a-zA-Z]?",
     )
 });
 /// Chinese and Japanese addresses: a province, city or ward, then a street and number
@@ -167,6 +171,20 @@ static NAME_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static EAST_ASIAN: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:〒?\d{3}-\d{4}[ \u{3000}]*)?[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,10}(?:都|道|府|県|省|市|区|郡)[\p{Han}\p{Katakana}\p{Hiragana}ー]{0,20}(?:[0-9０-９]{1,4}(?:号|番地|番)|[0-9０-９]{1,2}丁目[0-9０-９]{1,4}(?:番地?|[-－])?(?:[0-9０-９]{1,4}号?)?|[0-9０-９]{1,4}(?:[-－][0-9０-９]{1,4}){1,2})|(?:[가-힣]{1,10}(?:시|도|구|군)[ \u{a0}]){1,3}[가-힣0-9]{1,15}(?:로|길)[ \u{a0}]?\d{1,4}(?:-\d{1,4})?",
+    )
+});
+/// A French street without a number (`rue Robert`, `boulevard Joye`): an address only when a
+/// postcode and city follow.
+static FRENCH_NO_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute)(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’-]*){{1,3}}"
+    ))
+});
+/// Vietnamese street lines: a number (`Số 6/89`), a lane or quarter (`Ngõ 27`, `Hẻm 52`,
+/// `Khu 13`), a street (`phố Võ Văn Tần`, `Đường 84`).
+static VIETNAMESE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:Số[ \u{a0}])?\d{1,4}(?:/\d{1,4}){0,2}[ \u{a0}](?:(?:Ngõ|Ngách|Hẻm|Kiệt|Khu|Khóm|Tổ|Ấp|Thôn|Xóm)[ \u{a0}]\d{1,4}[ \u{a0}](?:(?:[Đđ]ường|[Pp]hố)[ \u{a0}](?:số[ \u{a0}])?)?|(?:[Đđ]ường|[Pp]hố)[ \u{a0}](?:số[ \u{a0}])?)(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})(?:[ \u{a0}](?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})){0,4}",
     )
 });
 /// Japanese block numbers with their district and ward (`1-2-3 Shibuya, Shibuya-ku`).
@@ -187,7 +205,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 /// A unit: `Apt 5B`, `Suite 210`, `Unit #3`, `# 12`, `Bldg 4`, `Rm 12`, `2º B`, `3rd Floor`.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\A(?:кв\.?[ \u{a0}]*\d{1,5}|(?i:apartment|appartamento|piano|interno|int|scala|puerta|porta|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
+        r"\A(?:кв\.?[ \u{a0}]*\d{1,5}|(?i:apartment|appartamento|piano|interno|int|scala|puerta|porta|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus|interior|edif|edificio|depto|departamento|local|bloco|bloque|sala|andar|esc|escalera|portal|daire|kat|level|lvl)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
     )
 });
 /// A US, Canadian or Australian city line: city, state or province, ZIP or postcode.
@@ -227,7 +245,7 @@ static NUMBER_PREFIX: LazyLock<Regex> =
 /// A unit just before a street line (`Flat 3, `, `Apt 5, `).
 static UNIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:Flat|FLAT|Apartment|Apt\.?|Unit|Suite|Ste\.?|Room|Rm\.?|Bldg\.?|Building|Floor)[ \u{a0}]*#?[ \u{a0}]*[A-Za-z]?\d{1,5}[A-Za-z]?,?[ \u{a0}]{1,2}\z",
+        r"(?:Flat|FLAT|Apartment|Apt\.?|Unit|Suite|Ste\.?|Room|Rm\.?|Bldg\.?|Building|Floor|Level|Lvl\.?|Shop|Villa|Studio)[ \u{a0}]*#?[ \u{a0}]*[A-Za-z]?\d{1,5}[A-Za-z]?,?(?:[ \u{a0}]{1,2}|\r?\n)\z",
     )
 });
 
@@ -777,8 +795,23 @@ fn streets(text: &str) -> Vec<Street> {
             .chars()
             .take_while(|c| c.is_alphabetic())
             .collect();
-        if NOT_STREETS.contains(&first.to_lowercase().as_str()) {
+        if NOT_STREETS.contains(&first.to_lowercase().as_str())
+            || (first.ends_with("ing") && !m.as_str().contains(' '))
+        {
             continue;
+        }
+        // `rue Robert, 6998 Bouvier`: a postcode and its city, not a house number.
+        if num.as_str().len() >= 4
+            && text[..num.start()].trim_end().ends_with(',')
+            && POSTCODE_CITY.is_match(&text[num.start()..])
+        {
+            continue;
+        }
+        let mut end = m.end();
+        if let Some(second) = c.name("second")
+            && !closes(&text[second.end()..])
+        {
+            end = second.start();
         }
         if NOT_AFTER.contains(&word_before(text, num.start()).as_str())
             || counts_something(&text[m.end()..])
@@ -793,9 +826,9 @@ fn streets(text: &str) -> Vec<Street> {
         }
         found.push(Street {
             start: m.start(),
-            end: m.end(),
+            end,
             score: SCORE_INTERNATIONAL,
-            needs: if prose_follows(&text[m.end()..]) {
+            needs: if prose_follows(&text[end..]) {
                 Needs::AnyPart
             } else {
                 Needs::Nothing
@@ -854,6 +887,30 @@ fn streets(text: &str) -> Vec<Street> {
             score: SCORE_BOX,
             needs: Needs::Nothing,
         });
+    }
+    for m in FRENCH_NO_NUMBER.find_iter(text) {
+        if starts_word(text, m.start()) && ends_word(text, m.end()) {
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_INTERNATIONAL,
+                needs: Needs::Postcode,
+            });
+        }
+    }
+    for m in VIETNAMESE.find_iter(text) {
+        if starts_word(text, m.start())
+            && ends_word(text, m.end())
+            && (m.as_str().starts_with('S')
+                || number_stands_alone(text, m.start(), m.start() + 1, false))
+        {
+            found.push(Street {
+                start: m.start(),
+                end: m.start() + cut_at_admin_word(m.as_str()),
+                score: SCORE_INTERNATIONAL,
+                needs: Needs::Nothing,
+            });
+        }
     }
     for m in JAPANESE.find_iter(text) {
         if number_stands_alone(text, m.start(), m.start() + 1, false) {
@@ -1010,6 +1067,19 @@ fn unit_before(text: &str, start: usize) -> usize {
     let line_from = text[from..start].rfind('\n').map_or(from, |i| from + i + 1);
     match UNIT_BEFORE.find(&text[line_from..start]) {
         Some(m) if starts_word(text, line_from + m.start()) => line_from + m.start(),
+        // A unit alone on the line before (`Level 2\n49 Thompson Alley`).
+        _ if text[line_from..start].trim().is_empty() && line_from > from => {
+            let Some(i) = text[from..line_from - 1].rfind('\n') else {
+                return start;
+            };
+            let prev_from = from + i + 1;
+            let chunk = &text[prev_from..line_from];
+            let lead = chunk.len() - chunk.trim_start_matches([' ', '\t']).len();
+            match UNIT_BEFORE.find(&chunk[lead..]) {
+                Some(m) if m.start() == 0 => prev_from + lead,
+                _ => start,
+            }
+        }
         _ => start,
     }
 }
@@ -1045,6 +1115,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
         let city_first = !NOT_CITIES.contains(&first.as_str()) || first == "The";
         let mut best = 0;
         let mut postcode = false;
+        let mut is_postcode = false;
         let candidates: [(&Regex, bool); 5] = [
             (&UNIT, true),
             (&REGION_LINE, city_first),
@@ -1086,6 +1157,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
                     }
                     _ => false,
                 };
+                is_postcode = postcode;
                 // A name and a number need their postcode on the next line or after a comma
                 // (`Damrak 1, 1012 AB Amsterdam`).
                 postcode &= grown.parts > 0 || sep_text.contains([',', '\n']);
@@ -1125,7 +1197,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
         if best == 0 {
             break;
         }
-        after_postcode = postcode;
+        after_postcode = is_postcode;
         grown.end = at + best;
         grown.postcode |= postcode;
         grown.parts += 1;
