@@ -56,10 +56,10 @@ fn re(s: &str) -> Regex {
 /// Street types that make a street line alone (USPS primary suffixes that are rarely
 /// anything else, their abbreviations, and British and Australian ones). Longer before
 /// shorter: the regex takes the first alternative that matches.
-const STRONG_TYPES: &str = "Street|Streets|St|Str|Avenue|Ave|Av|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Terrace|Terr|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Plz|Square|Sq|Trail|Trl|Way|Wy|Close|Crescent|Cres|Grove|Gardens|Gdns|Mews|Row|Parade|Pde|Esplanade|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Causeway|Cswy|Loop|Pike|Motorway|Bypass|Byp|Boulevard|Broadway|Walk|Roads|Avenues|Drives|Lanes|Courts|Places|Terraces|Parkways|Trafficway|Throughway|Stravenue|Circuit|Cct|Promenade|Wynd|Circlet|Riverway|Centreway|Footway|Walkway|Pathway|Laneway|Alleyway|Driveway|Crossway|Cruiseway|Ridgeway|Squares|Crescents";
+const STRONG_TYPES: &str = "Street|Streets|St|Str|Avenue|Ave|Av|Boulevard|Blvd|Road|Rd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Terrace|Terr|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Alley|Aly|Plaza|Plz|Square|Sq|Trail|Trl|Way|Wy|Close|Crescent|Cres|Grove|Gardens|Gdns|Mews|Row|Parade|Pde|Esplanade|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Causeway|Cswy|Loop|Pike|Motorway|Bypass|Byp|Boulevard|Broadway|Walk|Roads|Avenues|Drives|Lanes|Courts|Places|Terraces|Parkways|Trafficway|Throughway|Stravenue|Circuit|Cct|Promenade|Wynd|Circlet|Riverway|Centreway|Footway|Walkway|Pathway|Laneway|Alleyway|Driveway|Crossway|Cruiseway|Ridgeway|Squares|Crescents|Cul-de-sac|Extensions";
 /// Street types that are also ordinary nouns (`Park`, `Center`, `Station`): a street line
 /// with one of them needs a unit or city line to count.
-const WEAK_TYPES: &str = "Alley|Annex|Anx|Arcade|Arc|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burg|Camp|Canyon|Cyn|Cape|Center|Centre|Ctr|Circles|Cliffs?|Club|Commons?|Corners?|Course|Courts|Coves?|Creek|Crk|Crest|Crossing|Xing|Crossroads?|Curve|Dale|Dam|Divide|Drives|Estates?|Extension|Ext|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Ft|Garden|Gateway|Glens?|Greens?|Groves|Harbou?rs?|Haven|Heights|Hts|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Jct|Keys?|Knolls?|Lakes?|Landing|Light|Lodge|Mall|Manors?|Meadows?|Mills?|Mission|Mount|Mt|Mountains?|Neck|Orchard|Oval|Overpass|Park|Parks|Pass|Passage|Path|Pines?|Plains?|Point|Pt|Points|Ports|Port|Prairie|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Run|Shoals?|Shores?|Skyway|Spring|Springs|Spur|Station|Sta|Stream|Summit|Trace|Track|Tunnel|Underpass|Union|Valley|Vly|Viaduct|View|Views|Village|Vlg|Ville|Vista|Wall|Wells?|Green|Gate|Hill|Quay|Wharf|Yard|Anex|Burgs|Bottoms|Centers|Centres|Clubs|Cliffs|Estates|Expressways|Forges|Forks|Harbors|Harbours|Islands|Isles|Junctions|Land|Lights|Loaf|Locks?|Lodges|Mountains|Orchards|Passes|Plains|Radial|Ridges|Rue|Spurs|Streams|Summits|Trailer|Tunnels|Unions?|Valleys|Villages|Walks|Ways|Access|Amble|Approach|Brace|Brae|Break|Brow|Chase|Circus|Concourse|Copse|Cross|Cutting|Dell|Deviation|Dip|Edge|Elbow|End|Entrance|Fairway|Follow|Front|Frontage|Gap|Glade|Grange|Ground|Gully|Lees|Line|Link|Lookout|Lower|Meander|Nook|Outlook|Part|Piazza|Pocket|Quad|Quadrant|Range|Reach|Reserve|Retreat|Ride|Rise|Round|Siding|Slope|Sound|Steps|Strand|Strip|Tarn|Top|Tor|Towers|Turn|Upper|Vale|Villas|Wade|Nagar|Marg|Chowk|Zila|Colony|Ganj|Bazar|Vihar|Enclave|Layout|Puram";
+const WEAK_TYPES: &str = "Alley|Annex|Anx|Arcade|Arc|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burg|Camp|Canyon|Cyn|Cape|Center|Centre|Ctr|Circles|Cliffs?|Club|Commons?|Corners?|Course|Courts|Coves?|Creek|Crk|Crest|Crossing|Xing|Crossroads?|Curve|Dale|Dam|Divide|Drives|Estates?|Extension|Ext|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Ft|Garden|Gateway|Glens?|Greens?|Groves|Harbou?rs?|Haven|Heights|Hts|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Jct|Keys?|Knolls?|Lakes?|Landing|Light|Lodge|Mall|Manors?|Meadows?|Mills?|Mission|Mount|Mt|Mountains?|Neck|Orchard|Oval|Overpass|Park|Parks|Pass|Passage|Path|Pines?|Plains?|Point|Pt|Points|Ports|Port|Prairie|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Run|Shoals?|Shores?|Skyway|Spring|Springs|Spur|Station|Sta|Stream|Summit|Trace|Track|Tunnel|Underpass|Union|Valley|Vly|Viaduct|View|Views|Village|Vlg|Ville|Vista|Wall|Wells?|Green|Gate|Hill|Quay|Wharf|Yard|Anex|Burgs|Bottoms|Centers|Centres|Clubs|Cliffs|Estates|Expressways|Forges|Forks|Harbors|Harbours|Islands|Isles|Junctions|Land|Lights|Loaf|Locks?|Lodges|Mountains|Orchards|Passes|Plains|Radial|Ridges|Rue|Spurs|Streams|Summits|Trailer|Tunnels|Unions?|Valleys|Villages|Walks|Ways|Access|Amble|Approach|Brace|Brae|Break|Brow|Chase|Circus|Concourse|Copse|Cross|Cutting|Dell|Deviation|Dip|Edge|Elbow|End|Entrance|Fairway|Follow|Front|Frontage|Gap|Glade|Grange|Ground|Gully|Lees|Line|Link|Lookout|Lower|Meander|Nook|Outlook|Part|Piazza|Pocket|Quad|Quadrant|Range|Reach|Reserve|Retreat|Ride|Rise|Round|Siding|Slope|Sound|Steps|Strand|Strip|Tarn|Top|Tor|Towers|Turn|Upper|Vale|Villas|Wade|Ring|Nagar|Marg|Chowk|Zila|Colony|Ganj|Bazar|Vihar|Enclave|Layout|Puram";
 /// Street types that are abbreviations: a period after them belongs to the address.
 const ABBREVIATIONS: &[&str] = &[
     "st", "str", "ave", "av", "blvd", "rd", "dr", "ln", "ct", "pl", "ter", "terr", "pkwy", "hwy",
@@ -87,7 +87,7 @@ const PREFIX_TYPES: &str = r"(?:Via|Viale|viale|Piazza|piazza|Piazzale|piazzale|
 /// Portuguese and Brazilian), taken only with a capitalised name after them.
 const ROMANCE_PREFIXES: &str = r"(?:Stretto|Rotonda|Borgo|Canale|Incrocio|Galleria|Salita|Vico|Acceso|Bajada|Callejón|Cañada|Cuesta|Glorieta|Pasadizo|Pasaje|Urbanización|Vía|Andador|Calzada|Cerrada|Circuito|Circunvalación|Continuación|Corredor|Diagonal|Peatonal|Periférico|Privada|Prolongación|Retorno|Viaducto|Aeroporto|Área|Campo|Chácara|Colônia|Condomínio|Conjunto|Distrito|Esplanada|Estação|Fazenda|Feira|Jardim|Ladeira|Lagoa|Loteamento|Morro|Núcleo|Parque|Passarela|Pátio|Quadra|Recanto|Residencial|Rodovia|Setor|Sítio|Trecho|Trevo|Vereda|Viaduto|Viela|Vila|Beco|Calçada|Caminho|Rotunda|Quinta|Bairro|Av|avenue|boulevard|chemin|allée|impasse|quai|sentier|ruelle|Sentier|Ruelle|Faubourg|Voie|Promenade|Esplanade|Na|Nad|Pod|Před|Za|Ke|Při|Mezi|U)";
 /// French-style street words after a leading number (`45 rue de Rivoli`).
-const FRENCH_TYPES: &str = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Pp]lace|[Rr]oute|[Pp]assage|[Ss]quare|[Rr]uelle|[Vv]ia|[Cc]alle|Jalan|Jln\.?)";
+const FRENCH_TYPES: &str = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Pp]lace|[Rr]oute|[Pp]assage|[Ss]quare|[Rr]uelle|[Vv]ia|[Cc]alle|Jalan|Jln\.?|[Mm]ontée|[Rr]ang|[Cc]ôte|[Cc]roissant|[Tt]errasse|[Ss]entier|[Vv]oie|[Pp]romenade)";
 /// Suffixes of compound street names (`Bahnhofstrasse`, `Kerkstraat`, `Storgatan`).
 const COMPOUND_SUFFIXES: &str = r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|steig|pfad|stieg|markt|graben|straat|laan|gracht|plein|kade|singel|dijk|gatan|vägen|gata|väg|gränd|torget|vej|gade|stræde|plads|veien|vegen|gaten|katu|tie|kuja|ring|hof|baan|steeg|dreef|stigen|backen|gränd)";
 /// Separate street words after the name (`Berliner Straße 12`, `Atatürk Caddesi No: 5`).
@@ -99,7 +99,7 @@ const HOUSE_AFTER: &str =
     r"S/N|s/n|\d{1,5}[a-zA-Z]?(?:[/-](?:\d{1,4}[a-zA-Z]?|[A-Za-z](?-u:\b))){0,2}";
 
 /// US state and territory codes, Canadian provinces, Australian states.
-const REGION_CODES: &str = "AS|FM|MH|MP|PW|AGS|BCS|CAMP|CHIS|CHIH|COAH|CDMX|DGO|GTO|GRO|HGO|JAL|MICH|MOR|NAY|OAX|PUE|QRO|QROO|SLP|SIN|SON|TAB|TAMPS|TLAX|VER|YUC|ZAC|AA|AE|AP|AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU|NSW|VIC|QLD|TAS|ACT";
+const REGION_CODES: &str = "SA|COL|MEX|DF|Q\\. ROO|AS|FM|MH|MP|PW|AGS|BCS|CAMP|CHIS|CHIH|COAH|CDMX|DGO|GTO|GRO|HGO|JAL|MICH|MOR|NAY|OAX|PUE|QRO|QROO|SLP|SIN|SON|TAB|TAMPS|TLAX|VER|YUC|ZAC|AA|AE|AP|AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU|NSW|VIC|QLD|TAS|ACT";
 const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|District of Columbia|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Québec|British Columbia|Alberta|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|New South Wales|Victoria|Queensland|Tasmania";
 /// Countries, in English and in their own languages.
 const COUNTRIES: &str = "United States of America|United States|USA|U\\.S\\.A\\.|U\\.S\\.|US|United Kingdom|UK|U\\.K\\.|Great Britain|England|Scotland|Wales|Northern Ireland|Ireland|Éire|Canada|Australia|New Zealand|Germany|Deutschland|Switzerland|Schweiz|Suisse|Svizzera|Austria|Österreich|France|Belgium|Belgique|België|Netherlands|The Netherlands|Nederland|Luxembourg|Italy|Italia|Spain|España|Portugal|Brazil|Brasil|Mexico|México|Argentina|Chile|Colombia|Peru|Perú|Poland|Polska|Czech Republic|Czechia|Česko|Slovakia|Hungary|Magyarország|Romania|România|Bulgaria|Greece|Turkey|Türkiye|Sweden|Sverige|Norway|Norge|Denmark|Danmark|Finland|Suomi|Iceland|Estonia|Latvia|Lithuania|Russia|Ukraine|Japan|China|India|Singapore|South Korea|Korea|Philippines|Israel|South Africa|Nigeria|Kenya|Egypt|Morocco|Česká republika|Česko|Vietnam|Viet Nam|Việt Nam|Mexico|Hrvatska|Slovensko";
@@ -113,7 +113,7 @@ const CITY_LOOSE: &str = r"\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \u{a0}]{1,2}[\p{L}\p{M}
 /// `1100-148`, `01310-100`, `CH-8001`).
 const POSTCODE_BEFORE_CITY: &str = r"(?:[A-Z]{1,2}-\s?)?(?:[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}\s?[A-Z]{2}|\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{8}|\d{4,5})";
 /// Postcodes written after the city with letters in them: British, Canadian, Irish.
-const LETTER_POSTCODE: &str = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})";
+const LETTER_POSTCODE: &str = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})(?-u:\b)";
 /// Postcodes of digits written after the city: Japanese, Brazilian, and plain.
 const DIGIT_POSTCODE: &str = r"(?:\d{3}-\d{4}|\d{5}-\d{3}|\d{4,6})";
 
@@ -122,7 +122,7 @@ const DIGIT_POSTCODE: &str = r"(?:\d{3}-\d{4}|\d{5}-\d{3}|\d{4,6})";
 /// Number first, street type last.
 static NUMBER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?P<num>{HOUSE}|{SPELLED})(?P<comma>,)?[ \u{{a0}}]{{1,2}}(?:{DIRECTION}[ \u{{a0}}]{{1,2}})?(?P<names>{NAME_WORD}(?:[ \u{{a0}}]{{1,2}}{NAME_WORD}){{0,3}})[ \u{{a0}}]{{1,2}}(?P<type>(?i:{STRONG_TYPES})|(?i:{WEAK_TYPES}))(?-u:\b)(?P<dot>\.)?(?:[ \u{{a0}}]{{1,2}}{DIRECTION}(?-u:\b))?"
+        r"(?P<num>{HOUSE}|{SPELLED})(?:(?P<comma>,)?[ \u{{a0}}]{{1,2}}|(?P<newline>,?[ \u{{a0}}]*\r?\n[ \u{{a0}}]*))(?:{DIRECTION}[ \u{{a0}}]{{1,2}})?(?P<names>{NAME_WORD}(?:[ \u{{a0}}]{{1,2}}{NAME_WORD}){{0,3}})[ \u{{a0}}]{{1,2}}(?P<type>(?i:{STRONG_TYPES})|(?i:{WEAK_TYPES}))(?-u:\b)(?P<dot>\.)?(?:[ \u{{a0}}]{{1,2}}{DIRECTION}(?-u:\b))?"
     ))
 });
 /// Number first, then a street word that comes before the name (`45 rue de Rivoli`), or a
@@ -136,7 +136,7 @@ static NUMBER_THEN_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// street words (`Bahnhofstrasse 12`), and street words after the name (`Berliner Straße 5`).
 static WORD_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|{ROMANCE_PREFIXES}(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}}|R\.(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}})*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}},|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?(?P<second>[ \u{{a0}}]\d{{1,4}})?"
+        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|{ROMANCE_PREFIXES}(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}}|R\.(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}})*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}},|(?:(?:Lille|Store|Gamle|Nye|Nørre|Søndre|Vester|Øster|Alte|Neue|Große|Kleine|Obere|Untere|Oude|Nieuwe|Korte|Lange|Grote|Hoge|Stora|Lilla|Norra|Södra|Östra|Västra|Gamla|Nya|Gamle|Vanha|Uusi|Iso|Pikku)[ \u{{a0}}])?\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?(?P<second>[ \u{{a0}}]\d{{1,4}})?"
     ))
 });
 /// A unit line, then a street without a number (`Flat 12\nSmith Street`): an address only
@@ -172,6 +172,20 @@ static EAST_ASIAN: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:〒?\d{3}-\d{4}[ \u{3000}]*)?[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,10}(?:都|道|府|県|省|市|区|郡)[\p{Han}\p{Katakana}\p{Hiragana}ー]{0,20}(?:[0-9０-９]{1,4}(?:号|番地|番)|[0-9０-９]{1,2}丁目[0-9０-９]{1,4}(?:番地?|[-－])?(?:[0-9０-９]{1,4}号?)?|[0-9０-９]{1,4}(?:[-－][0-9０-９]{1,4}){1,2})|(?:[가-힣]{1,10}(?:시|도|구|군)[ \u{a0}]){1,3}[가-힣0-9]{1,15}(?:로|길)[ \u{a0}]?\d{1,4}(?:-\d{1,4})?",
     )
+});
+/// A number and a name without a street word (`2110 San Jacinto`, `5519 Clarkston`): an address
+/// only when a postcode line follows.
+static NUMBER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\d{{2,6}}[ \u{{a0}}]{{1,2}}(?:{DIRECTION}[ \u{{a0}}])?\p{{Lu}}[\p{{L}}'’-]+(?:[ \u{{a0}}]\p{{Lu}}[\p{{L}}'’-]+){{0,2}}"
+    ))
+});
+/// A Romance street without a number (`Núcleo Siqueira`, `Praça de Leão`): an address only
+/// when a postcode and city follow.
+static ROMANCE_NO_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:{ROMANCE_PREFIXES}|Rua|Avenida|Travessa|Praça|Alameda|Estrada|Largo|Calle|Via|Viale|Piazza)(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}})*\p{{Lu}}[\p{{L}}\p{{M}}'’-]*){{1,3}}"
+    ))
 });
 /// A French street without a number (`rue Robert`, `boulevard Joye`): an address only when a
 /// postcode and city follow.
@@ -217,7 +231,14 @@ static REGION_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Postcode then city (`8001 Zürich`, `75001 Paris Cedex 08`).
 static POSTCODE_CITY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A{POSTCODE_BEFORE_CITY},?[ \u{{a0}}]{{1,2}}{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
+        r"\A{POSTCODE_BEFORE_CITY},?[ \u{{a0}}]{{1,2}}(?:(?:da|de|do|dos|das)[ \u{{a0}}])?{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
+    ))
+});
+/// Postcode then a city of any words (`747 42 Kostelec nad Černými lesy`), taken only when the
+/// line ends after it.
+static POSTCODE_CITY_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\A{POSTCODE_BEFORE_CITY},?[ \u{{a0}}]{{1,2}}{CITY_LOOSE}"
     ))
 });
 /// City then postcode (`London SW1A 2AA`, `Tokyo 150-0002`), or a postcode on its own.
@@ -229,7 +250,7 @@ static CITY_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
 /// A Japanese ward or city (`Shibuya-ku`).
 static WARD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A(?:\p{{Lu}}\p{{Ll}}+-(?:ku|shi|cho|machi|gun|ken)|{CITY}[ \u{{a0}}](?:District|New[ \u{{a0}}]Area|County|Prefecture|Province|Township|Subdistrict)|(?:[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]hị[ \u{{a0}}](?:trấn|xã)|[Tt]hành[ \u{{a0}}]phố|TP\.|[Tt]ỉnh)[ \u{{a0}}]{{1,2}}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}})(?:[ \u{{a0}}](?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}})){{0,3}})"
+        r"\A(?:\p{{Lu}}\p{{Ll}}+-(?:ku|shi|cho|machi|gun|ken)|{CITY}[ \u{{a0}}](?:District|New[ \u{{a0}}]Area|County|Prefecture|Province|Township|Subdistrict)|(?:[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]hị[ \u{{a0}}](?:trấn|xã)|[Tt]hành[ \u{{a0}}]phố|TP\.|[Tt]ỉnh)[ \u{{a0}}]{{1,2}}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}})(?:[ \u{{a0}}](?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}})){{0,3}}(?:[ \u{{a0}}]\d{{5,6}})?)"
     ))
 });
 static COUNTRY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A(?i:{COUNTRIES})")));
@@ -700,7 +721,10 @@ fn streets(text: &str) -> Vec<Street> {
         if prefix.is_none() && !number_stands_alone(text, num.start(), num.end(), spelled) {
             continue;
         }
-        let soft = soft_before(text, num.start()) || c.name("comma").is_some();
+        let soft = (soft_before(text, num.start())
+            || c.name("comma").is_some()
+            || c.name("newline").is_some())
+            && prefix.is_none();
         let lower_names = names.chars().next().is_some_and(char::is_lowercase);
         // Lowercase words read as prose unless they pass `lowercase_street_ok` or a postcode
         // line follows (`123 Smith ports\nNew Amy\nE2 4WR`); so do `Main street` and
@@ -714,7 +738,7 @@ fn streets(text: &str) -> Vec<Street> {
         }) {
             continue;
         }
-        if spelled && (lower_names || is_weak(ty)) {
+        if spelled && lower_names {
             continue;
         }
         if noun_follows(&text[m.end()..]) {
@@ -731,7 +755,10 @@ fn streets(text: &str) -> Vec<Street> {
         }
         // A weak type with a house-like number (`0253 Johnson Ramp`) stands alone, unless a
         // lowercase word goes on (`233 Rogers Park volunteers`).
-        let weak = is_weak(ty) && (!house_like(num.as_str()) || prose_follows(&text[end..]));
+        let by_look = !spelled
+            && !prose_follows(&text[end..])
+            && (house_like(num.as_str()) || alone_on_line(text, m.start(), end));
+        let weak = is_weak(ty) && !by_look;
         found.push(Street {
             start: prefix.unwrap_or(m.start()),
             end,
@@ -777,9 +804,16 @@ fn streets(text: &str) -> Vec<Street> {
         {
             continue;
         }
+        // `9089 boulevard Hortense Suite 094`: the unit is not the street's name.
+        let mut end = m.end();
+        for unit in [" Suite", " Apt", " Unit", " App", " Bureau"] {
+            if m.as_str().ends_with(unit) {
+                end -= unit.len();
+            }
+        }
         found.push(Street {
             start: m.start(),
-            end: m.end(),
+            end,
             score: SCORE_STREET,
             needs: Needs::Nothing,
         });
@@ -888,6 +922,29 @@ fn streets(text: &str) -> Vec<Street> {
             needs: Needs::Nothing,
         });
     }
+    for m in NUMBER_NAME.find_iter(text) {
+        if starts_word(text, m.start())
+            && ends_word(text, m.end())
+            && number_stands_alone(text, m.start(), m.start() + 1, false)
+        {
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_WEAK_STREET,
+                needs: Needs::Postcode,
+            });
+        }
+    }
+    for m in ROMANCE_NO_NUMBER.find_iter(text) {
+        if starts_word(text, m.start()) && ends_word(text, m.end()) {
+            found.push(Street {
+                start: m.start(),
+                end: m.end(),
+                score: SCORE_WEAK_STREET,
+                needs: Needs::Postcode,
+            });
+        }
+    }
     for m in FRENCH_NO_NUMBER.find_iter(text) {
         if starts_word(text, m.start()) && ends_word(text, m.end()) {
             found.push(Street {
@@ -906,7 +963,7 @@ fn streets(text: &str) -> Vec<Street> {
         {
             found.push(Street {
                 start: m.start(),
-                end: m.start() + cut_at_admin_word(m.as_str()),
+                end: m.start() + cut_at_admin_word(&text[m.start()..], m.len()),
                 score: SCORE_INTERNATIONAL,
                 needs: Needs::Nothing,
             });
@@ -929,6 +986,18 @@ fn streets(text: &str) -> Vec<Street> {
 fn is_year_after_comma(street: &str, num: &str) -> bool {
     let year = num.len() == 4 && (num.starts_with("19") || num.starts_with("20"));
     year && street[..street.len() - num.len()].trim_end().ends_with(',')
+}
+
+/// Whether `text[start..end]` is a line's whole value: nothing before it on its line but a
+/// field's label or separator (`street,`, `Address:`, a tab), nothing after it.
+fn alone_on_line(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..start].trim_end_matches([' ', '\t']);
+    let label_only = before.is_empty()
+        || (before.ends_with([':', ',', '\t', '|', '='])
+            && !before[..before.len() - 1].contains(|c: char| c.is_ascii_digit()));
+    let after = text[end..].trim_start_matches([' ', '\t', '\r']);
+    label_only && (after.is_empty() || after.starts_with('\n'))
 }
 
 /// A house number by its look: three digits or more (not a year), a leading zero, or a unit
@@ -1132,7 +1201,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
             let Some(m) = r.find(part) else { continue };
             let mut m_end = m.end();
             if i == 4 {
-                m_end = cut_at_admin_word(m.as_str());
+                m_end = cut_at_admin_word(part, m.end());
             }
             let single = !m.as_str().contains(' ');
             let mixed = m.as_str().contains(|c: char| c.is_ascii_digit())
@@ -1157,7 +1226,9 @@ fn extend(text: &str, street_end: usize) -> Grown {
                     }
                     _ => false,
                 };
-                is_postcode = postcode;
+                // A postcode of digits alone on its line (`8220`) may have its city below it.
+                is_postcode = postcode
+                    || (i == 3 && sep_text.contains('\n') && p.chars().all(|c| c.is_ascii_digit()));
                 // A name and a number need their postcode on the next line or after a comma
                 // (`Damrak 1, 1012 AB Amsterdam`).
                 postcode &= grown.parts > 0 || sep_text.contains([',', '\n']);
@@ -1169,6 +1240,19 @@ fn extend(text: &str, street_end: usize) -> Grown {
             && (sep_text.contains([',', '\n']) || closes(&text[at + m.end()..]))
         {
             best = m.end();
+        }
+        if let Some(m) = POSTCODE_CITY_LOOSE.find(part)
+            && m.end() > best
+            && line_ends(&text[at + m.end()..])
+            && !m.as_str().contains(['.', ':', ';'])
+            && !m
+                .as_str()
+                .split_whitespace()
+                .any(|w| CLAUSE_WORDS.contains(&w) || PROSE_WORDS.contains(&w))
+        {
+            best = m.end();
+            postcode = true;
+            is_postcode = false;
         }
         // `Cádiz, 11001` at the end of an address.
         if best == 0
@@ -1208,7 +1292,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
 
 /// Where a district part ends before the next administrative word (`Phường Bình Minh Thành
 /// phố Hải Phòng` stops before `Thành phố`).
-fn cut_at_admin_word(part: &str) -> usize {
+fn cut_at_admin_word(part: &str, end: usize) -> usize {
     const WORDS: &[&str] = &[
         " Thành phố",
         " thành phố",
@@ -1228,9 +1312,9 @@ fn cut_at_admin_word(part: &str) -> usize {
     WORDS
         .iter()
         .filter_map(|w| part.find(w))
-        .filter(|&i| i > 0)
+        .filter(|&i| i > 0 && i < end)
         .min()
-        .unwrap_or(part.len())
+        .unwrap_or(end)
 }
 
 /// Whether a postcode with its city follows after a comma or a line break
@@ -1268,6 +1352,21 @@ fn postcode_line_follows(after: &str) -> bool {
             r.find(line)
                 .is_some_and(|m| m.as_str().contains(|c: char| c.is_ascii_digit()))
         })
+}
+
+/// Whether the line ends before `after`, or a country closes it (`, Česká republika`).
+fn line_ends(after: &str) -> bool {
+    let a = after.trim_start_matches([' ', '\t', '\r']);
+    if a.is_empty() || a.starts_with('\n') {
+        return true;
+    }
+    let Some(rest) = a.strip_prefix(',') else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    COUNTRY
+        .find(rest)
+        .is_some_and(|m| line_ends(&rest[m.end()..]) || closes(&rest[m.end()..]))
 }
 
 /// Whether an address may end before `after`: at the end of the text, a line, a sentence or
