@@ -74,7 +74,7 @@ const DIRECTION: &str =
 const SPELLED: &str = "(?:Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety)(?:[- ](?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine))?|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen";
 /// A house number: `1234`, `221B`, `12-14`, `12 1/2`.
 const HOUSE: &str =
-    r"\d{1,6}(?:[A-Za-z](?-u:\b)|-\d{1,5}[A-Za-z]?(?-u:\b)|/\d{1,5}[A-Za-z]?(?-u:\b)| 1/2)?";
+    r"\d{1,5}(?:[A-Za-z](?-u:\b)|-\d{1,5}[A-Za-z]?(?-u:\b)|/\d{1,3}[A-Za-z]?(?-u:\b)| 1/2)?";
 /// A word of a street's name: capitalised (any script), an ordinal (`3rd`), a single capital
 /// (`J Street`), or a lowercase word (refused later when it reads as prose).
 const NAME_WORD: &str = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,3}(?:st|nd|rd|th)|\p{Ll}[\p{Ll}'’-]*)";
@@ -231,14 +231,14 @@ static REGION_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Postcode then city (`8001 Zürich`, `75001 Paris Cedex 08`).
 static POSTCODE_CITY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A{POSTCODE_BEFORE_CITY},?[ \u{{a0}}]{{1,2}}(?:(?:da|de|do|dos|das)[ \u{{a0}}])?{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
+        r"\A(?:{POSTCODE_BEFORE_CITY}|\d{{5}},)[ \u{{a0}}]{{1,2}}(?:(?:da|de|do|dos|das)[ \u{{a0}}])?{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
     ))
 });
 /// Postcode then a city of any words (`747 42 Kostelec nad Černými lesy`), taken only when the
 /// line ends after it.
 static POSTCODE_CITY_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A{POSTCODE_BEFORE_CITY},?[ \u{{a0}}]{{1,2}}{CITY_LOOSE}"
+        r"\A{POSTCODE_BEFORE_CITY}[ \u{{a0}}]{CITY}(?:[ \u{{a0}}]\p{{Ll}}[\p{{Ll}}\p{{M}}'’-]*){{1,2}}"
     ))
 });
 /// City then postcode (`London SW1A 2AA`, `Tokyo 150-0002`), or a postcode on its own.
@@ -260,6 +260,21 @@ static CITY_COMMA_DIGITS: LazyLock<Regex> =
 /// A city alone, taken only when the address ends after it.
 static CITY_ALONE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"\A{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?")));
+/// English words ending in `-ing` (`Gathering`, `Spring`): not compound street names with
+/// `-ring` (`Adlerring`).
+static ENGLISH_ING: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/words.txt")
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.ends_with("ing"))
+        .collect()
+});
+/// A postcode alone (`T96 CN1D`, `5795 RC`, `8220`).
+static BARE_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\A(?:{LETTER_POSTCODE}|\d{{4}}[ \u{{a0}}]?[A-Z]{{2}}|\d{{4,5}})\z"
+    ))
+});
 /// A number sign before a house number, at the end of the text before it.
 static NUMBER_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:H\.[ \u{a0}]?No\.|No\.|Nº|N°|Số)[ \u{a0}]\z"));
@@ -632,6 +647,33 @@ const NOT_CITIES: &[&str] = &[
     "Saturday",
     "Sunday",
 ];
+/// Month names: `December 8, 2000` is a date, not a name and a number.
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+];
 /// Capitalised words that end like a compound street word and are not streets.
 const NOT_STREETS: &[&str] = &["brigade", "renegade", "escapade", "aftermarkt"];
 
@@ -651,6 +693,8 @@ enum Needs {
     AnyPart,
     /// A postcode, or a state with its ZIP (a name and a number: `Damrak 1`).
     Postcode,
+    /// A state or province with its ZIP or postcode (a number and a name: `2110 San Jacinto`).
+    Region,
 }
 
 /// What kind of street line was found, and how sure it makes us.
@@ -667,6 +711,8 @@ struct Grown {
     end: usize,
     parts: usize,
     postcode: bool,
+    /// A state or province with its ZIP or postcode joined.
+    region: bool,
 }
 
 /// Street addresses in `text`: byte ranges and confidence, in text order, at most `limit + 1`.
@@ -685,11 +731,13 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
             end,
             parts,
             postcode,
+            region,
         } = extend(text, s.end);
         let enough = match s.needs {
             Needs::Nothing => true,
             Needs::AnyPart => parts > 0,
             Needs::Postcode => postcode,
+            Needs::Region => region,
         };
         if !enough {
             continue;
@@ -721,6 +769,10 @@ fn streets(text: &str) -> Vec<Street> {
         if prefix.is_none() && !number_stands_alone(text, num.start(), num.end(), spelled) {
             continue;
         }
+        // `2001, PLEASE TURN THAT IN`: a year and a comma.
+        if c.name("comma").is_some() && year_like(num.as_str()) {
+            continue;
+        }
         let soft = (soft_before(text, num.start())
             || c.name("comma").is_some()
             || c.name("newline").is_some())
@@ -733,7 +785,8 @@ fn streets(text: &str) -> Vec<Street> {
         let prose_like =
             mixed || (lower_names && !lowercase_street_ok(names, ty, &text[m.end()..]));
         if names.split_whitespace().any(|w| {
-            w.chars().next().is_some_and(char::is_lowercase)
+            (w.chars().next().is_some_and(char::is_lowercase)
+                || (w.len() > 1 && w == w.to_uppercase()))
                 && PROSE_WORDS.contains(&w.to_lowercase().as_str())
         }) {
             continue;
@@ -757,6 +810,8 @@ fn streets(text: &str) -> Vec<Street> {
         // lowercase word goes on (`233 Rogers Park volunteers`).
         let by_look = !spelled
             && !prose_follows(&text[end..])
+            && !m.as_str().contains("  ")
+            && !ABBREVIATIONS.contains(&ty.to_lowercase().as_str())
             && (house_like(num.as_str()) || alone_on_line(text, m.start(), end));
         let weak = is_weak(ty) && !by_look;
         found.push(Street {
@@ -830,7 +885,7 @@ fn streets(text: &str) -> Vec<Street> {
             .take_while(|c| c.is_alphabetic())
             .collect();
         if NOT_STREETS.contains(&first.to_lowercase().as_str())
-            || (first.ends_with("ing") && !m.as_str().contains(' '))
+            || (first.ends_with("ing") && ENGLISH_ING.contains(first.to_lowercase().as_str()))
         {
             continue;
         }
@@ -900,7 +955,12 @@ fn streets(text: &str) -> Vec<Street> {
             .as_str()
             .split_whitespace()
             .any(|w| w.chars().filter(|c| c.is_uppercase()).count() > 1);
+        let month = m
+            .as_str()
+            .split_whitespace()
+            .any(|w| MONTHS.contains(&w.trim_end_matches(',')));
         if !acronym
+            && !month
             && starts_word(text, m.start())
             && ends_word(text, m.end())
             && !NOT_CITIES.contains(&first.as_str())
@@ -931,7 +991,7 @@ fn streets(text: &str) -> Vec<Street> {
                 start: m.start(),
                 end: m.end(),
                 score: SCORE_WEAK_STREET,
-                needs: Needs::Postcode,
+                needs: Needs::Region,
             });
         }
     }
@@ -988,13 +1048,18 @@ fn is_year_after_comma(street: &str, num: &str) -> bool {
     year && street[..street.len() - num.len()].trim_end().ends_with(',')
 }
 
+/// Four digits that read as a year (`2001`).
+fn year_like(num: &str) -> bool {
+    num.len() == 4 && (num.starts_with("19") || num.starts_with("20"))
+}
+
 /// Whether `text[start..end]` is a line's whole value: nothing before it on its line but a
 /// field's label or separator (`street,`, `Address:`, a tab), nothing after it.
 fn alone_on_line(text: &str, start: usize, end: usize) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let before = text[line_start..start].trim_end_matches([' ', '\t']);
-    let label_only = before.is_empty()
-        || (before.ends_with([':', ',', '\t', '|', '='])
+    let label_only = !before.is_empty()
+        && (before.ends_with([':', ',', '\t', '|', '='])
             && !before[..before.len() - 1].contains(|c: char| c.is_ascii_digit()));
     let after = text[end..].trim_start_matches([' ', '\t', '\r']);
     label_only && (after.is_empty() || after.starts_with('\n'))
@@ -1005,7 +1070,9 @@ fn alone_on_line(text: &str, start: usize, end: usize) -> bool {
 fn house_like(num: &str) -> bool {
     let digits = num.chars().take_while(char::is_ascii_digit).count();
     let year = digits == 4 && (num.starts_with("19") || num.starts_with("20"));
-    (digits >= 3 && !year) || (num.starts_with('0') && digits > 1) || num.contains('/')
+    ((3..=5).contains(&digits) && !year)
+        || (num.starts_with('0') && digits > 1)
+        || num.contains('/')
 }
 
 /// Words before a number that make it a house number only when the address goes on (`a
@@ -1159,6 +1226,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
         end: street_end,
         parts: 0,
         postcode: false,
+        region: false,
     };
     let mut lines = 0;
     // Whether the last part taken was a postcode (`5795 RC`, `T96 CN1D`): a city may follow
@@ -1184,7 +1252,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
         let city_first = !NOT_CITIES.contains(&first.as_str()) || first == "The";
         let mut best = 0;
         let mut postcode = false;
-        let mut is_postcode = false;
+        let mut region = false;
         let candidates: [(&Regex, bool); 5] = [
             (&UNIT, true),
             (&REGION_LINE, city_first),
@@ -1227,13 +1295,23 @@ fn extend(text: &str, street_end: usize) -> Grown {
                     _ => false,
                 };
                 // A postcode of digits alone on its line (`8220`) may have its city below it.
-                is_postcode = postcode
-                    || (i == 3 && sep_text.contains('\n') && p.chars().all(|c| c.is_ascii_digit()));
+
+                region = i == 1 && postcode;
                 // A name and a number need their postcode on the next line or after a comma
                 // (`Damrak 1, 1012 AB Amsterdam`).
                 postcode &= grown.parts > 0 || sep_text.contains([',', '\n']);
             }
         }
+        // A postcode alone (`5795 RC`, `T96 CN1D`; digits after a comma or on their own line)
+        // may have its city after it.
+        let taken = &part[..best];
+        let digits = taken.chars().all(|c| c.is_ascii_digit());
+        let mut is_postcode = best > 0
+            && BARE_POSTCODE.is_match(taken)
+            && (!digits
+                || (sep_text.contains([',', '\n'])
+                    && (4..=5).contains(&taken.len())
+                    && (sep_text.contains(',') || line_ends(&part[best..]))));
         if best == 0
             && let Some(m) = COUNTRY.find(part)
             && ends_word(text, at + m.end())
@@ -1282,6 +1360,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
             break;
         }
         after_postcode = is_postcode;
+        grown.region |= region;
         grown.end = at + best;
         grown.postcode |= postcode;
         grown.parts += 1;
