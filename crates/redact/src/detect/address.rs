@@ -269,6 +269,9 @@ static ENGLISH_ING: LazyLock<std::collections::HashSet<&'static str>> = LazyLock
         .filter(|w| w.ends_with("ing"))
         .collect()
 });
+/// A unit word just before a unit and number (`Unit 5/22`).
+static UNIT_WORD_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:Unit|Flat|Apt\.?|Apartment|Suite|Level|Shop|Villa)[ \u{a0}]\z"));
 /// A postcode alone (`T96 CN1D`, `5795 RC`, `8220`).
 static BARE_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -765,7 +768,15 @@ fn streets(text: &str) -> Vec<Street> {
         let names = c.name("names").expect("names").as_str();
         let ty = c.name("type").expect("type").as_str();
         let spelled = num.as_str().starts_with(|ch: char| ch.is_alphabetic());
-        let prefix = number_prefix(text, num.start());
+        let prefix = number_prefix(text, num.start()).or_else(|| {
+            // `Unit 5/22 George St`: a unit and a number.
+            num.as_str()
+                .contains('/')
+                .then(|| UNIT_WORD_BEFORE.find(&text[..num.start()]))
+                .flatten()
+                .map(|u| u.start())
+                .filter(|&at| starts_word(text, at))
+        });
         if prefix.is_none() && !number_stands_alone(text, num.start(), num.end(), spelled) {
             continue;
         }
@@ -1232,6 +1243,10 @@ fn extend(text: &str, street_end: usize) -> Grown {
     // Whether the last part taken was a postcode (`5795 RC`, `T96 CN1D`): a city may follow
     // it on its own.
     let mut after_postcode = false;
+    // Whether the last part was a district or ward (`phường Bạch Đằng`): a city may follow it
+    // on its own line.
+    let mut after_ward = false;
+    let mut ward = false;
     while grown.parts < MAX_PARTS {
         let mut from = grown.end;
         // The period of an abbreviation (`St.`) belongs to the address if the address goes on.
@@ -1279,6 +1294,7 @@ fn extend(text: &str, street_end: usize) -> Grown {
                 && !(spaced_only && (i == 1 || i == 3) && single && !mixed)
             {
                 best = m_end;
+                ward = i == 4;
                 // A postcode with its city or state (a bare number may be anything).
                 let p = m.as_str();
                 // After a city, only a postcode of letters and digits (`SW1A 2AA`):
@@ -1349,7 +1365,8 @@ fn extend(text: &str, street_end: usize) -> Grown {
             // After a comma when the address ends there (`12 Baker Street, London.`), after a
             // postcode (`5795 RC\nHengelo`), or before a postcode line (`New Amy\nE2 4WR`,
             // `Braúnas, 02972926 Duarte`).
-            if ((sep_text.contains([',', '-', '–']) || after_postcode) && closes(after))
+            if ((sep_text.contains([',', '-', '–']) || after_postcode || after_ward)
+                && closes(after))
                 || postcode_line_follows(after)
                 || (grown.parts > 0 && postcode_follows(after))
             {
@@ -1360,6 +1377,8 @@ fn extend(text: &str, street_end: usize) -> Grown {
             break;
         }
         after_postcode = is_postcode;
+        after_ward = ward;
+        ward = false;
         grown.region |= region;
         grown.end = at + best;
         grown.postcode |= postcode;
