@@ -38,6 +38,9 @@ use std::sync::LazyLock;
 const MAX_LINES: usize = 3;
 /// Parts taken after the street line (units, city, postcode, country).
 const MAX_PARTS: usize = 6;
+/// How far after a street line its postcode may be (bytes): three lines of city, district
+/// and state.
+const POSTCODE_WINDOW: usize = 160;
 /// How far back on its line a unit before the street line is looked for (bytes).
 const PREFIX_WINDOW: usize = 40;
 
@@ -136,7 +139,15 @@ static NUMBER_THEN_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// street words (`Bahnhofstrasse 12`), and street words after the name (`Berliner Straße 5`).
 static WORD_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|{ROMANCE_PREFIXES}(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}}|R\.(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}})*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}},|(?:(?:Lille|Store|Gamle|Nye|Nørre|Søndre|Vester|Øster|Alte|Neue|Große|Kleine|Obere|Untere|Oude|Nieuwe|Korte|Lange|Grote|Hoge|Stora|Lilla|Norra|Södra|Östra|Västra|Gamla|Nya|Gamle|Vanha|Uusi|Iso|Pikku)[ \u{{a0}}])?\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?(?P<second>[ \u{{a0}}]\d{{1,4}})?"
+        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?(?P<second>[ \u{{a0}}]\d{{1,4}})?"
+    ))
+});
+/// The same with the street words of the Romance languages that [`WORD_THEN_NUMBER`] does not
+/// have (`Stretto Abatantuono, 87`, `R. das Tágides, 29`), and compound street words after an
+/// adjective (`Lille Fredensvej 117`): apart, as one regex they are slow.
+static ROMANCE_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:(?:Lille|Store|Gamle|Nye|Nørre|Søndre|Vester|Øster|Alte|Neue|Große|Kleine|Obere|Untere|Oude|Nieuwe|Korte|Lange|Grote|Hoge|Stora|Lilla|Norra|Södra|Östra|Västra|Gamla|Nya|Vanha|Uusi|Iso|Pikku)[ \u{{a0}}]\p{{Lu}}[\p{{L}}-]{{2,}}?{COMPOUND_SUFFIXES}|{ROMANCE_PREFIXES}(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}}|R\.(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}})*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}},),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?P<second>[ \u{{a0}}]\d{{1,4}})?"
     ))
 });
 /// A unit line, then a street without a number (`Flat 12\nSmith Street`): an address only
@@ -201,6 +212,9 @@ static VIETNAMESE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:Số[ \u{a0}])?\d{1,4}(?:/\d{1,4}){0,2}[ \u{a0}](?:(?:Ngõ|Ngách|Hẻm|Kiệt|Khu|Khóm|Tổ|Ấp|Thôn|Xóm)[ \u{a0}]\d{1,4}[ \u{a0}](?:(?:[Đđ]ường|[Pp]hố)[ \u{a0}](?:số[ \u{a0}])?)?|(?:[Đđ]ường|[Pp]hố)[ \u{a0}](?:số[ \u{a0}])?)(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})(?:[ \u{a0}](?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})){0,4}",
     )
 });
+/// Words of which one is in every Vietnamese street line.
+static VIETNAMESE_HINT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"Ngõ|Ngách|Hẻm|Kiệt|Khu |Khóm|Tổ |Ấp |Thôn|Xóm|[Đđ]ường|[Pp]hố"));
 /// Japanese block numbers with their district and ward (`1-2-3 Shibuya, Shibuya-ku`).
 static JAPANESE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -730,6 +744,11 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         if out.last().is_some_and(|l| s.start < l.1) {
             continue;
         }
+        // A street line that needs a postcode needs a digit soon after it: most in prose
+        // have none, and growing them is the costly part.
+        if matches!(s.needs, Needs::Postcode | Needs::Region) && !digit_soon(text, s.end) {
+            continue;
+        }
         let Grown {
             end,
             parts,
@@ -772,9 +791,13 @@ fn streets(text: &str) -> Vec<Street> {
             // `Unit 5/22 George St`: a unit and a number.
             num.as_str()
                 .contains('/')
-                .then(|| UNIT_WORD_BEFORE.find(&text[..num.start()]))
+                .then(|| {
+                    let from = window_before(text, num.start(), 16);
+                    UNIT_WORD_BEFORE
+                        .find(&text[from..num.start()])
+                        .map(|u| from + u.start())
+                })
                 .flatten()
-                .map(|u| u.start())
                 .filter(|&at| starts_word(text, at))
         });
         if prefix.is_none() && !number_stands_alone(text, num.start(), num.end(), spelled) {
@@ -884,7 +907,10 @@ fn streets(text: &str) -> Vec<Street> {
             needs: Needs::Nothing,
         });
     }
-    for c in WORD_THEN_NUMBER.captures_iter(text) {
+    for c in WORD_THEN_NUMBER
+        .captures_iter(text)
+        .chain(ROMANCE_THEN_NUMBER.captures_iter(text))
+    {
         let m = c.get(0).expect("match");
         let num = c.name("num").expect("number");
         if !starts_word(text, m.start()) || !ends_word(text, m.end()) {
@@ -1026,7 +1052,14 @@ fn streets(text: &str) -> Vec<Street> {
             });
         }
     }
-    for m in VIETNAMESE.find_iter(text) {
+    // The Vietnamese pattern starts at any number: run it only when a Vietnamese street or lane
+    // word is in the text.
+    let vietnamese = if VIETNAMESE_HINT.is_match(text) {
+        VIETNAMESE.find_iter(text).collect()
+    } else {
+        vec![]
+    };
+    for m in vietnamese {
         if starts_word(text, m.start())
             && ends_word(text, m.end())
             && (m.as_str().starts_with('S')
@@ -1067,7 +1100,12 @@ fn year_like(num: &str) -> bool {
 /// Whether `text[start..end]` is a line's whole value: nothing before it on its line but a
 /// field's label or separator (`street,`, `Address:`, a tab), nothing after it.
 fn alone_on_line(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let from = window_before(text, start, 200);
+    let line_start = match text[from..start].rfind('\n') {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
     let before = text[line_start..start].trim_end_matches([' ', '\t']);
     let label_only = !before.is_empty()
         && (before.ends_with([':', ',', '\t', '|', '='])
@@ -1095,9 +1133,24 @@ fn soft_before(text: &str, start: usize) -> bool {
 /// The start of a number sign before a house number (`No. 288 Zhongshan Road`, `H.No. 12`,
 /// `Số 6`), if there is one.
 fn number_prefix(text: &str, start: usize) -> Option<usize> {
-    let before = &text[..start];
-    let m = NUMBER_PREFIX.find(before)?;
-    starts_word(text, m.start()).then_some(m.start())
+    let from = window_before(text, start, 16);
+    let m = NUMBER_PREFIX.find(&text[from..start])?;
+    starts_word(text, from + m.start()).then_some(from + m.start())
+}
+
+/// Whether an ASCII digit comes in the [`POSTCODE_WINDOW`] bytes after `at`.
+fn digit_soon(text: &str, at: usize) -> bool {
+    let to = (at + POSTCODE_WINDOW).min(text.len());
+    text.as_bytes()[at..to].iter().any(u8::is_ascii_digit)
+}
+
+/// A char boundary at most `n` bytes before `at`.
+fn window_before(text: &str, at: usize, n: usize) -> usize {
+    let mut from = at.saturating_sub(n);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    from
 }
 
 fn is_weak(ty: &str) -> bool {
@@ -1409,7 +1462,13 @@ fn cut_at_admin_word(part: &str, end: usize) -> usize {
     ];
     WORDS
         .iter()
-        .filter_map(|w| part.find(w))
+        .filter_map(|w| {
+            let mut to = (end + w.len()).min(part.len());
+            while !part.is_char_boundary(to) {
+                to += 1;
+            }
+            part[..to].find(w)
+        })
         .filter(|&i| i > 0 && i < end)
         .min()
         .unwrap_or(end)
