@@ -746,7 +746,10 @@ pub(super) fn find(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         }
         // A street line that needs a postcode needs a digit soon after it: most in prose
         // have none, and growing them is the costly part.
-        if matches!(s.needs, Needs::Postcode | Needs::Region) && !digit_soon(text, s.end) {
+        if (s.needs == Needs::Postcode && !digit_soon(text, s.end))
+            || (s.needs == Needs::Region
+                && !has_digit_run(&text[s.end..window_end(text, s.end)], 4))
+        {
             continue;
         }
         let Grown {
@@ -1019,7 +1022,17 @@ fn streets(text: &str) -> Vec<Street> {
             needs: Needs::Nothing,
         });
     }
-    for m in NUMBER_NAME.find_iter(text) {
+    // Street lines without a number or a street word need a postcode of four digits or more
+    // (a ZIP, `75002`, `01310-100`): without one in the text, they are not looked for.
+    let long_number = has_digit_run(text, 4);
+    let matches = |r: &Regex| -> Vec<regex::Match<'_>> {
+        if long_number {
+            r.find_iter(text).collect()
+        } else {
+            vec![]
+        }
+    };
+    for m in matches(&NUMBER_NAME) {
         if starts_word(text, m.start())
             && ends_word(text, m.end())
             && number_stands_alone(text, m.start(), m.start() + 1, false)
@@ -1032,7 +1045,7 @@ fn streets(text: &str) -> Vec<Street> {
             });
         }
     }
-    for m in ROMANCE_NO_NUMBER.find_iter(text) {
+    for m in matches(&ROMANCE_NO_NUMBER) {
         if starts_word(text, m.start()) && ends_word(text, m.end()) {
             found.push(Street {
                 start: m.start(),
@@ -1042,7 +1055,7 @@ fn streets(text: &str) -> Vec<Street> {
             });
         }
     }
-    for m in FRENCH_NO_NUMBER.find_iter(text) {
+    for m in matches(&FRENCH_NO_NUMBER) {
         if starts_word(text, m.start()) && ends_word(text, m.end()) {
             found.push(Street {
                 start: m.start(),
@@ -1138,10 +1151,28 @@ fn number_prefix(text: &str, start: usize) -> Option<usize> {
     starts_word(text, from + m.start()).then_some(from + m.start())
 }
 
+/// Whether `text` has `n` ASCII digits in a row.
+fn has_digit_run(text: &str, n: usize) -> bool {
+    let mut run = 0;
+    text.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run >= n
+    })
+}
+
 /// Whether an ASCII digit comes in the [`POSTCODE_WINDOW`] bytes after `at`.
 fn digit_soon(text: &str, at: usize) -> bool {
     let to = (at + POSTCODE_WINDOW).min(text.len());
     text.as_bytes()[at..to].iter().any(u8::is_ascii_digit)
+}
+
+/// A char boundary at most [`POSTCODE_WINDOW`] bytes after `at`.
+fn window_end(text: &str, at: usize) -> usize {
+    let mut to = (at + POSTCODE_WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    to
 }
 
 /// A char boundary at most `n` bytes before `at`.
