@@ -251,6 +251,20 @@ const LOOK_ALIKES: &[&str] = &[
     "Her score was 98 out of 100.",
     "Grace Park 12 was the team.",
     "The Lakers won Game 7 at Staples Center.",
+    // Real mail and tables (Enron): -ing words, dates, years, meter tables, counts.
+    "Gathering 9835 is down for maintenance.",
+    "Roaring 5 was the name of the boat.",
+    "Effective February 1, 2000, Enron will move the desk.",
+    "2001, PLEASE TURN THAT IN by Friday.",
+    "We bought 10 One Day Passes for the team.",
+    "985982  Coletto Creek\n986063  Mokeen\n986140  Swickheimer",
+    "989700  Tesoro Hoskins Central Point",
+    "one of 3 Oak trees fell in the storm",
+    "233 Rogers Park volunteers planted 40 trees.",
+    "Via Rodriguez 382 the train leaves at 9:15.",
+    "Report 12/2000 on Lower Colorado River flows is due.",
+    "Suite 12 hosts the Harris Committee; bring 5 copies.",
+    "Level 3 of the garage holds 40 spaces.",
 ];
 
 #[test]

@@ -3,33 +3,50 @@
 //! How: first a *street line* (the core) is found by one of a few anchored shapes, each of
 //! which needs both a street word and a house number:
 //! - number first, street type last (`1234 N. Main St.`, `10 Downing Street`, `500 W 3rd St`,
-//!   `One Market Street`, `1234 main street`), with the USPS suffix list and the British
-//!   ones; a weak type (`Park`, `Center`, `Station`...) counts only with a city or unit line;
-//! - number first, street word first (`45 rue de Rivoli`, `12 State Route 9`, `4400 Highway 50`);
+//!   `One Market Street`, `1234 main street`, `3/5 Smith Cross`, `11, Maharaj Nagar`), with
+//!   the full USPS suffix list, the Australian street types and the British and Indian ones; a
+//!   weak type (`Park`, `Center`, `Spurs`, `Crossing`...) counts alone only with a house-like
+//!   number (three to five digits, a leading zero, a unit and number) or as a field's value
+//!   (`street,55 Drake Crossing`), else with a city or unit line; `No. 288 Zhongshan Road`,
+//!   `H.No. 58` take their sign;
+//! - number first, street word first (`45 rue de Rivoli`, `12 State Route 9`, `4400 Highway 50`,
+//!   `3628 rang Jean`);
 //! - street word first, number last (`Via Roma 3`, `Calle Mayor 10`, `ul. Marszałkowska 10/12`,
-//!   `Avenida Paulista, 1578`, `Rue de Rivoli 45`), or a compound street word of the Germanic
-//!   and Nordic languages (`Bahnhofstrasse 12`, `Kerkstraat 14`, `Storgatan 5`);
+//!   `Avenida Paulista, 1578`, `Rue de Rivoli 45`, `Stretto Abatantuono, 87`, `Cerrada Nuevo
+//!   León 899 427`, `Rua Fernando Tavares, S/N`, `U Staré Pošty 4`), or a compound street word
+//!   of the Germanic and Nordic languages (`Bahnhofstrasse 12`, `Kerkstraat 14`, `Lille
+//!   Fredensvej 117`, `Werner Wirénin tie 15`);
+//! - Vietnamese street lines (`Số 6/89 Ngõ 27 phố Võ Văn Tần`);
 //! - post office boxes (`P.O. Box 1234`, `Postfach 12`), rural routes (`RR 2 Box 152`),
 //!   Japanese block numbers with their ward (`1-2-3 Shibuya, Shibuya-ku`), Chinese, Japanese
 //!   and Korean address lines (`北京市朝阳区建国路88号`), Russian ones (`ул. Тверская, д. 7`);
 //! - shapes that count only when a postcode line follows them: a name and a number without a
 //!   street word (`Damrak 1`), a unit line then a street (`Flat 12\nSmith Street`), mixed
-//!   case (`123 Smith ports`), US military mail (`PSC 1234, Box 5678` / `APO AE 09001`).
+//!   case (`123 Smith ports`), US military mail (`PSC 1234, Box 5678` / `APO AE 09001`), a
+//!   street without a number (`rue Robert, 6998 Bouvier`, `Núcleo Siqueira\nVila Pilar\n61590-354
+//!   Farias / RJ`), and, before a state with its ZIP, a number and a name (`2110 San Jacinto,
+//!   Austin, Texas 78705`).
 //!
 //! Then the span grows over what follows on the same line or the next ones (at most
 //! [`MAX_LINES`] more, no blank line) while it looks like part of the address: a unit (`Apt
 //! 5B`, `Bldg 4, Rm 12`, `2º B`), a city with its state and ZIP (`Sacramento, CA 95814`), a
 //! postcode and city (`8001 Zürich`, `1012 AB Amsterdam`), a city and postcode (`London SW1A
-//! 2AA`, `Sydney NSW 2000`, `Tokyo 150-0002`), a ward (`Shibuya-ku`), a country, or a bare
-//! city closing the address (`12 Baker Street, London.`). A unit just before the street line
-//! (`Flat 3, 12 Baker Street`) is taken too.
+//! 2AA`, `Sydney NSW 2000`, `Tokyo 150-0002`, `Faridabad-487156`, `Brisson Est (Québec)
+//! G8S7M5`, `San Isaac los altos, ZAC 27105`), a ward or district (`Shibuya-ku`, `Xihu
+//! District`, `phường An Hải`), a country, a bare city closing the address (`12 Baker Street,
+//! London.`), after a bare postcode (`5795 RC\nHengelo`, `T96 CN1D Zach Ville`) or before a
+//! postcode (`Braúnas, 02972926 Duarte`). A unit just before the street line (`Flat 3, 12
+//! Baker Street`, `Level 2\n49 Thompson Alley`) is taken too.
 //!
 //! Look-alikes are refused by context: a number glued to other signs (`$12`, `2025-0142`),
 //! one after words like `Section`, `Case`, `Room` or `page`, a year after `in`/`since`, street
-//! words used as nouns (`the 3 Main Street lights`), lowercase words that are prose.
+//! words used as nouns (`the 3 Main Street lights`), lowercase words that are prose; after
+//! `of` or `by` a number is a house number only when a city or postcode follows.
 //!
-//! Every regex is linear-time (the `regex` crate); each is run once over the text and the
-//! growing step only reads a few hundred bytes after each street line.
+//! Every regex is linear-time (the `regex` crate); each is run once over the text (some only
+//! when the text has a hint: a Vietnamese street word, four digits in a row), the checks
+//! before a number read a few bytes back, and the growing step only reads a few hundred bytes
+//! after each street line.
 
 use regex::Regex;
 use std::sync::LazyLock;
