@@ -226,7 +226,7 @@ static FRENCH_NO_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// `Khu 13`), a street (`phố Võ Văn Tần`, `Đường 84`).
 static VIETNAMESE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:Số[ \u{a0}])?\d{1,4}(?:/\d{1,4}){0,2}[ \u{a0}](?:(?:Ngõ|Ngách|Hẻm|Kiệt|Khu|Khóm|Tổ|Ấp|Thôn|Xóm)[ \u{a0}]\d{1,4}[ \u{a0}](?:(?:[Đđ]ường|[Pp]hố)[ \u{a0}](?:số[ \u{a0}])?)?|(?:[Đđ]ường|[Pp]hố)[ \u{a0}](?:số[ \u{a0}])?)(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})(?:[ \u{a0}](?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})){0,4}",
+        r"(?:Số[ \u{a0}])?\d{1,4}(?:/\d{1,4}){0,2}[ \u{a0}](?:(?:Ngõ|Ngách|Hẻm|Kiệt|Khu|Khóm|Tổ|Ấp|Thôn|Xóm)[ \u{a0}]\d{1,4}[ \u{a0}](?:(?:[Đđ]ường|[Pp]hố)[ \u{a0}](?:số[ \u{a0}])?)?|(?:[Đđ]ường|[Pp]hố)[ \u{a0}](?:số[ \u{a0}])?)(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3}(?-u:\b))(?:[ \u{a0}](?:\p{Lu}[\p{L}\p{M}]*|\d{1,3}(?-u:\b))){0,4}",
     )
 });
 /// Words of which one is in every Vietnamese street line.
@@ -281,7 +281,7 @@ static CITY_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
 /// A Japanese ward or city (`Shibuya-ku`).
 static WARD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A(?:\p{{Lu}}\p{{Ll}}+-(?:ku|shi|cho|machi|gun|ken)|{CITY}[ \u{{a0}}](?:District|New[ \u{{a0}}]Area|County|Prefecture|Province|Township|Subdistrict)|(?:[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]hị[ \u{{a0}}](?:trấn|xã)|[Tt]hành[ \u{{a0}}]phố|TP\.|[Tt]ỉnh)[ \u{{a0}}]{{1,2}}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}})(?:[ \u{{a0}}](?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}})){{0,3}}(?:[ \u{{a0}}]\d{{5,6}})?)"
+        r"\A(?:\p{{Lu}}\p{{Ll}}+-(?:ku|shi|cho|machi|gun|ken)|{CITY}[ \u{{a0}}](?:District|New[ \u{{a0}}]Area|County|Prefecture|Province|Township|Subdistrict)|(?:[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]hị[ \u{{a0}}](?:trấn|xã)|[Tt]hành[ \u{{a0}}]phố|TP\.|[Tt]ỉnh)[ \u{{a0}}]{{1,2}}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}}(?-u:\b))(?:[ \u{{a0}}](?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}}(?-u:\b))){{0,3}}(?:[ \u{{a0}}]\d{{5,6}})?)"
     ))
 });
 static COUNTRY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A(?i:{COUNTRIES})")));
@@ -714,8 +714,36 @@ const NOT_STREETS: &[&str] = &["brigade", "renegade", "escapade", "aftermarkt"];
 /// Lowercase words that may follow the end of an address (`12 Baker Street, London before
 /// Friday`).
 const CLAUSE_WORDS: &[&str] = &[
-    "before", "after", "and", "or", "in", "on", "at", "by", "for", "to", "until", "with", "but",
-    "where", "which", "since", "from", "is", "was", "as", "if", "when", "while", "so",
+    "before",
+    "after",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "to",
+    "until",
+    "with",
+    "but",
+    "where",
+    "which",
+    "since",
+    "from",
+    "is",
+    "was",
+    "as",
+    "if",
+    "when",
+    "while",
+    "so",
+    "about",
+    "regarding",
+    "because",
+    "then",
+    "today",
+    "yesterday",
 ];
 
 /// What a street line needs after it to count as an address.
@@ -1580,7 +1608,7 @@ fn closes(after: &str) -> bool {
     let a = after.trim_start_matches([' ', '\t']);
     if a.is_empty()
         || a.starts_with([
-            '\n', '\r', '.', ',', ';', ':', ')', '!', '?', '"', '”', '-', '–',
+            '\n', '\r', '.', ',', ';', ':', ')', '!', '?', '"', '”', '-', '–', '|',
         ])
     {
         return true;
