@@ -265,6 +265,7 @@ const LOOK_ALIKES: &[&str] = &[
     "Report 12/2000 on Lower Colorado River flows is due.",
     "Suite 12 hosts the Harris Committee; bring 5 copies.",
     "Level 3 of the garage holds 40 spaces.",
+    "Tennis star Na Li, 32, retired.",
 ];
 
 #[test]

@@ -969,6 +969,12 @@ fn streets(text: &str) -> Vec<Street> {
             .chars()
             .take_while(|c| c.is_alphabetic())
             .collect();
+        // Czech streets after a preposition (`U Staré Pošty 4`, `Na Pomezí 2`) have no comma
+        // before their number: `Na Li, 32` is a name and an age.
+        let czech = ["U", "Na", "Nad", "Pod", "Před", "Za", "Ke", "Při", "Mezi"];
+        if czech.contains(&first.as_str()) && m.as_str().contains(',') {
+            continue;
+        }
         if NOT_STREETS.contains(&first.to_lowercase().as_str())
             || (first.ends_with("ing") && ENGLISH_ING.contains(first.to_lowercase().as_str()))
         {
