@@ -251,6 +251,21 @@ const LOOK_ALIKES: &[&str] = &[
     "Her score was 98 out of 100.",
     "Grace Park 12 was the team.",
     "The Lakers won Game 7 at Staples Center.",
+    // Real mail and tables (Enron): -ing words, dates, years, meter tables, counts.
+    "Gathering 9835 is down for maintenance.",
+    "Roaring 5 was the name of the boat.",
+    "Effective February 1, 2000, Enron will move the desk.",
+    "2001, PLEASE TURN THAT IN by Friday.",
+    "We bought 10 One Day Passes for the team.",
+    "985982  Coletto Creek\n986063  Mokeen\n986140  Swickheimer",
+    "989700  Tesoro Hoskins Central Point",
+    "one of 3 Oak trees fell in the storm",
+    "233 Rogers Park volunteers planted 40 trees.",
+    "Via Rodriguez 382 the train leaves at 9:15.",
+    "Report 12/2000 on Lower Colorado River flows is due.",
+    "Suite 12 hosts the Harris Committee; bring 5 copies.",
+    "Level 3 of the garage holds 40 spaces.",
+    "Tennis star Na Li, 32, retired.",
 ];
 
 #[test]
@@ -313,4 +328,182 @@ fn a_long_text_is_searched_in_linear_time() {
     let start = std::time::Instant::now();
     assert!(found(&t).is_empty());
     assert!(start.elapsed().as_secs() < 20);
+}
+
+/// The address with its last part on a line of its own (`Via Roma 12\n00184 Roma`).
+fn on_two_lines(a: &str) -> String {
+    match a.rfind(", ") {
+        Some(i) => format!("{}\n{}", &a[..i], &a[i + 2..]),
+        None => a.to_string(),
+    }
+}
+
+/// One hard form a test: each must be found whole in a sentence, in a form and on its own
+/// lines (its letters and digits all inside findings).
+macro_rules! form {
+    ($name:ident, $addr:expr) => {
+        #[test]
+        fn $name() {
+            let a: &str = $addr;
+            for t in [
+                format!("The applicant lives at {a}, since March."),
+                format!("Name: Jo Doe\nAddress: {a}\nPhone: none"),
+                format!("Mailing address:\n{}\n\nThank you", on_two_lines(a)),
+            ] {
+                let got = found(&t);
+                let inside = |i: usize| {
+                    got.iter().any(|g| {
+                        let at = t.find(g.as_str()).unwrap();
+                        at <= i && i < at + g.len()
+                    })
+                };
+                let a_text = if t.contains(a) {
+                    a.to_string()
+                } else {
+                    on_two_lines(a)
+                };
+                let at = t.find(&a_text).unwrap();
+                let whole = a_text
+                    .char_indices()
+                    .all(|(i, c)| !c.is_alphanumeric() || inside(at + i));
+                assert!(whole, "{a:?} in {t:?}: got {got:?}");
+            }
+        }
+    };
+}
+
+form!(italian_number_after_street, "Via Roma 12, 00184 Roma");
+form!(
+    italian_comma_and_floor,
+    "Viale Piave, 28 Piano 2, 20129 Milano (MI)"
+);
+form!(french_number_comma_first, "12, rue de la Paix, 75002 Paris");
+form!(
+    spanish_number_and_floor,
+    "Calle Mayor, 5, 3º B, 28013 Madrid"
+);
+form!(portuguese_comma_number, "Rua Augusta, 100, 1100-053 Lisboa");
+form!(
+    brazilian_neighbourhood_and_state,
+    "Rua das Flores, 45, Centro, 80010-120 Curitiba / PR"
+);
+form!(
+    mexican_interior_number,
+    "Calzada Independencia 220 Interior 4, Guadalajara, JAL 44100"
+);
+form!(
+    japanese_romanised,
+    "2-11-5 Nakamachi, Naka-ku, Yokohama 231-0015"
+);
+form!(
+    chinese_romanised,
+    "No. 88 Huaihai Middle Road, Xuhui District, Shanghai 200031"
+);
+form!(vietnamese, "Số 12 Ngõ 5 phố Huế, phường Bạch Đằng, Hà Nội");
+form!(british_flat_first, "Flat 3, 12 High Street, Leeds LS1 4AB");
+form!(
+    australian_unit_slash,
+    "Unit 5/22 George St, Sydney NSW 2000"
+);
+form!(
+    australian_state_commas,
+    "7 Banksia Crescent, Orange, NSW, 2800"
+);
+form!(irish_eircode_then_town, "14 Quay Street D02 X285 Galway");
+form!(indian_pin, "H.No. 14, Gandhi Nagar, Jaipur-302015");
+form!(
+    canadian_quebec,
+    "220 rue Principale, Gatineau (Québec) J8X 2A1"
+);
+form!(dutch_postcode_line, "Kerkstraat 14, 1017 GA Amsterdam");
+form!(us_unit_line, "455 Cedar Road, Apt 12, Davis, CA 95616");
+form!(us_po_box, "PO Box 4410, Reno, NV 89505");
+form!(us_rural_route, "RR 2 Box 15, Ames, IA 50010");
+form!(
+    us_spelled_number,
+    "One Market Street, San Francisco, CA 94105"
+);
+form!(us_weak_street_type, "4821 Willow Bend, Austin, TX 78745");
+form!(
+    us_multiline_city_state_zip,
+    "1200 Oak Hollow Lane, Springfield, IL 62704"
+);
+form!(resident_of, "12 Elm Court, Dover, DE 19901");
+
+/// A sentence that names a resident `of` an address still finds it when a city follows.
+#[test]
+fn an_address_after_of() {
+    assert_eq!(
+        found("A letter from J. Ruiz of 0253 Johnson Ramp, Laketown, OR 97035 arrived."),
+        vec!["0253 Johnson Ramp, Laketown, OR 97035"]
+    );
+    // `of` and a number without a city is a count.
+    assert!(found("one of 3 Oak trees fell").is_empty());
+}
+
+/// Our own fresh labelled set (`tests/data/address-fresh.jsonl`, made by
+/// `tests/data/address-fresh.py` with other templates and another seed than pii-eval): the
+/// address detector alone must cover at least this share of its labels, with no finding in
+/// its look-alike passages. The floor is what the detector reached, less 0.03.
+#[test]
+fn the_fresh_set_is_found() {
+    let set = include_str!("data/address-fresh.jsonl");
+    let (mut hit, mut all, mut nopii_found) = (0, 0, 0);
+    for line in set.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object a line");
+        let text = v["text"].as_str().expect("text");
+        let chars: Vec<char> = text.chars().collect();
+        let spans: Vec<(usize, usize)> = detect(text, &[Kind::Address], &Known::default())
+            .into_iter()
+            .map(|(_, s)| (s.start, s.end))
+            .collect();
+        if v["source"].as_str() == Some("nopii") {
+            nopii_found += usize::from(!spans.is_empty());
+        }
+        for l in v["spans"].as_array().expect("spans") {
+            let (a, b) = (
+                l["start"].as_u64().expect("start") as usize,
+                l["end"].as_u64().expect("end") as usize,
+            );
+            all += 1;
+            hit += usize::from((a..b).all(|i| {
+                !chars[i].is_alphanumeric() || spans.iter().any(|&(s, e)| s <= i && i < e)
+            }));
+        }
+    }
+    let recall = hit as f64 / all as f64;
+    println!(
+        "fresh set: recall {recall:.3} ({hit}/{all}), look-alikes with a finding {nopii_found}"
+    );
+    assert!(
+        recall >= FRESH_FLOOR,
+        "fresh-set recall {recall:.3} < {FRESH_FLOOR}"
+    );
+    assert_eq!(nopii_found, 0, "findings in look-alike passages");
+}
+
+/// What the detector reached on the fresh set (0.958), less 0.03.
+const FRESH_FLOOR: f64 = 0.928;
+
+/// Speed on mixed text (release build): `cargo test --release -p redact --test address --
+/// --ignored --nocapture`. Ignored by default: timings on a shared machine are noisy.
+#[test]
+#[ignore]
+fn speed_on_mixed_text() {
+    let block = "Dear neighbours, the meeting on 11/03/2025 at 10:30 in Room 204 discussed 3 Oak trees.\n\
+Please write to 1234 Main St, Apt 5, Sacramento, CA 95814 or Via Roma 12, 00184 Roma.\n\
+Invoice 4471 for $1,250.00 was paid; Section 12 Park Place rules apply until 2026.\n\
+Plain prose without any number at all, as most of a record is, goes on for a while here.\n\
+Flat 3, 12 High Street, Leeds LS1 4AB and No. 88 Huaihai Middle Road, Xuhui District.\n\
+Traffic on Richard Drive between 6:00 and 10:30 averaged 686 vehicles per hour, said Ms Lee.\n";
+    let text = block.repeat(20_000);
+    let start = std::time::Instant::now();
+    let n = detect(&text, &[Kind::Address], &Known::default()).len();
+    let secs = start.elapsed().as_secs_f64();
+    let mb = text.len() as f64 / 1e6;
+    println!(
+        "address: {mb:.1} MB in {secs:.2} s = {:.1} MB/s, {n} found",
+        mb / secs
+    );
+    assert!(mb / secs >= 10.0, "address detector below 10 MB/s");
 }
