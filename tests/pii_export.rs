@@ -170,22 +170,21 @@ fn target(kind: &str) -> Option<f64> {
     }
 }
 
-/// What our detectors achieved through an export on our set, less a small margin (a
-/// ratchet: raised as they improve, so that a regression fails). Where it is below the
-/// issue's target the table says so.
+/// What our detectors achieved through an export on our set (1.00 for every kind but person
+/// 0.99 and address 0.98), less 0.03: a ratchet, and at or above the target for every
+/// kind it names one for.
 fn floor(kind: &str) -> f64 {
     match kind {
-        "email" | "ip" | "iban" | "dl" | "medical-record" => 0.97,
-        "phone" => 0.89,
-        "ssn" | "card" | "passport" => 0.86,
-        "person" => 0.79,
-        "address" => 0.58,
-        "dob" | "bank-account" | "plate" => 0.77,
-        _ => 0.0,
+        "email" | "ip" => 0.99,
+        "card" => 0.98,
+        "person" => 0.96,
+        "address" => 0.95,
+        _ => 0.97,
     }
 }
 
-const MAX_COLLATERAL: f64 = 0.05;
+/// The limit is 0.05; ours now 0.010 (4 of 400), plus 0.03.
+const MAX_COLLATERAL: f64 = 0.04;
 
 #[test]
 fn personal_information_found_by_the_detectors_no_longer_reads_in_the_export() {

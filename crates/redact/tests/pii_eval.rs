@@ -206,46 +206,49 @@ fn print(f: &Figures) {
     }
 }
 
-/// Recall (any kind) floors: what the detectors of issue 21 found when they landed (shown
-/// after each), less 0.03 — a ratchet; the issue's targets are in BENCHMARKS.md.
+/// Recall (any kind) floors: what the detectors found after the second round of issue 21
+/// (shown after each), less 0.03 — a ratchet. Every floor is at or above the issue's target
+/// for its kind (person and address 0.85, phone and IBAN 0.95, card 0.98 — the card floor is
+/// the target itself —, email, SSN and IP 0.99 where the set allows, licence 0.80). These
+/// detectors were tuned on this set: the held-out figures in BENCHMARKS.md are the honest ones.
 const RECALL_FLOORS: &[(Kind, f64)] = &[
-    (Kind::Email, 0.97),         // 1.00
-    (Kind::Phone, 0.89),         // 0.92
-    (Kind::Ssn, 0.86),           // 0.89
-    (Kind::Ip, 0.97),            // 1.00
-    (Kind::Card, 0.87),          // 0.90
-    (Kind::Dl, 0.97),            // 1.00
-    (Kind::Dob, 0.78),           // 0.81
-    (Kind::Address, 0.59),       // 0.62
-    (Kind::Person, 0.79),        // 0.82
-    (Kind::Iban, 0.97),          // 1.00
-    (Kind::BankAccount, 0.81),   // 0.84
-    (Kind::Passport, 0.87),      // 0.90
-    (Kind::MedicalRecord, 0.97), // 1.00
-    (Kind::Plate, 0.79),         // 0.82
-];
-
-/// Precision floors, the same way.
-const PRECISION_FLOORS: &[(Kind, f64)] = &[
-    (Kind::Email, 0.97),         // 1.00
-    (Kind::Phone, 0.97),         // 1.00
+    (Kind::Email, 0.99),         // 1.00
+    (Kind::Phone, 0.97),         // 1.00 (867/869)
     (Kind::Ssn, 0.97),           // 1.00
-    (Kind::Ip, 0.97),            // 1.00
-    (Kind::Card, 0.97),          // 1.00
+    (Kind::Ip, 0.99),            // 1.00
+    (Kind::Card, 0.98),          // 1.00
     (Kind::Dl, 0.97),            // 1.00
     (Kind::Dob, 0.97),           // 1.00
-    (Kind::Address, 0.97),       // 1.00
-    (Kind::Person, 0.94),        // 0.97
+    (Kind::Address, 0.95),       // 0.98
+    (Kind::Person, 0.96),        // 0.99
     (Kind::Iban, 0.97),          // 1.00
-    (Kind::BankAccount, 0.86),   // 0.89
+    (Kind::BankAccount, 0.97),   // 1.00
     (Kind::Passport, 0.97),      // 1.00
     (Kind::MedicalRecord, 0.97), // 1.00
     (Kind::Plate, 0.97),         // 1.00
 ];
 
-/// The most collateral allowed: what the detectors did when the set was made (0.015), plus
-/// 0.035 — the issue's target, 0.05.
-const COLLATERAL_CEILING: f64 = 0.05;
+/// Precision floors, the same way (every kind 1.00 when raised).
+const PRECISION_FLOORS: &[(Kind, f64)] = &[
+    (Kind::Email, 0.97),
+    (Kind::Phone, 0.97),
+    (Kind::Ssn, 0.97),
+    (Kind::Ip, 0.97),
+    (Kind::Card, 0.97),
+    (Kind::Dl, 0.97),
+    (Kind::Dob, 0.97),
+    (Kind::Address, 0.97),
+    (Kind::Person, 0.97),
+    (Kind::Iban, 0.97),
+    (Kind::BankAccount, 0.97),
+    (Kind::Passport, 0.97),
+    (Kind::MedicalRecord, 0.97),
+    (Kind::Plate, 0.97),
+];
+
+/// The most collateral allowed: what the detectors do now (0.01, 4 of 400) plus 0.03, under
+/// the issue's limit of 0.05.
+const COLLATERAL_CEILING: f64 = 0.04;
 
 #[test]
 fn detectors_on_the_labelled_set() {
