@@ -783,3 +783,122 @@ fn a_server_lost_mid_ingest_stops_the_batch_cleanly_and_the_ingest_resumes() {
         files as u64
     );
 }
+
+/// The backup of a team office is the server's (docs/backup.md): the database with
+/// `pg_dump`, the shared originals folder as files, the office key kept apart. A dump
+/// restored onto an empty server answers as the office did, and a new desk joins it.
+#[test]
+fn a_team_office_dumped_and_restored_onto_an_empty_server_is_joined_whole() {
+    fixtures::need("pg_dump", "postgresql-client");
+    let url = fresh_database();
+    let db = db_name(&url).to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let shared = tmp.path().join("share/originals");
+    let shared_s = shared.to_str().unwrap();
+    let (ana, sam) = (
+        Desk {
+            dir: tmp.path().join("ana-pc"),
+            user: "ana",
+        },
+        Desk {
+            dir: tmp.path().join("sam-pc"),
+            user: "sam",
+        },
+    );
+    ana.ok(&[
+        "init",
+        "--admin",
+        "ana",
+        "--database",
+        &url,
+        "--originals",
+        shared_s,
+        "--desk-login",
+        &format!("{db}_ana"),
+    ]);
+    ana.add_user("sam", "supervisor");
+    ana.ok(&[
+        "request",
+        "create",
+        "PRA-1",
+        "--requester",
+        "Pat Doe",
+        "--received",
+        "2026-11-02",
+        "--description",
+        "permit fee memos",
+    ]);
+    let root = tmp.path().join("collection");
+    collection(&root, 5);
+    ana.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+    ana.ok(&[
+        "redact",
+        "PRA-1",
+        "--text",
+        "Dana Whit",
+        "--all-docs",
+        "--code",
+        "7927.700",
+    ]);
+    let hits = |d: &Desk, q: &str| d.json(&["search", "PRA-1", q, "--limit", "1"])["total"].clone();
+    let docs = ana.json(&["docs", "PRA-1"]);
+    let events = ana.json(&["audit", "log"]).as_array().unwrap().len();
+    assert_eq!(hits(&ana, "permit"), 5);
+
+    // The server's side: a dump while the office is at rest.
+    let dump = tmp.path().join("office.dump");
+    fixtures::run(
+        Command::new("pg_dump")
+            .args(["--format=custom", "--file"])
+            .arg(&dump)
+            .args(["--dbname", &url]),
+    );
+    // The server is lost: its database is made again, empty (a new server would first be
+    // given the logins, `pg_dumpall --roles-only`), and the dump restored into it.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = fixtures::postgres::server_url();
+    for statement in [
+        format!("DROP DATABASE \"{db}\""),
+        format!("CREATE DATABASE \"{db}\""),
+    ] {
+        rt.block_on(fixtures::postgres::try_sql(&server, &statement))
+            .unwrap();
+    }
+    fixtures::run(
+        Command::new("pg_restore")
+            .args(["--exit-on-error", "--dbname", &url])
+            .arg(&dump),
+    );
+
+    // A new workstation joins the restored office with the shared originals and the key.
+    let sam_at = ana.json(&[
+        "team",
+        "add-desk-login",
+        &format!("{db}_sam"),
+        "--database",
+        &url,
+    ])["address"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let key = ana.dir.join("office.key");
+    sam.ok(&[
+        "join",
+        &sam_at,
+        "--originals",
+        shared_s,
+        "--office-key",
+        key.to_str().unwrap(),
+    ]);
+    sam.first_sign_in();
+    for d in [&sam, &ana] {
+        assert_eq!(d.json(&["audit", "verify"])["ok"], true, "{}", d.user);
+        assert_eq!(hits(d, "permit"), 5, "{}", d.user);
+        assert_eq!(d.json(&["docs", "PRA-1"]), docs, "{}", d.user);
+    }
+    // The redactions came back with the records: the release view still hides the name.
+    let first = docs.as_array().unwrap()[0]["id"].to_string();
+    let shown = sam.json(&["show", "PRA-1", "--doc", &first, "--release"]);
+    assert!(!shown.to_string().contains("Dana Whit"), "{shown}");
+    assert!(sam.json(&["audit", "log"]).as_array().unwrap().len() > events);
+}
