@@ -4,7 +4,7 @@ mod common;
 
 use common::{FIRST_PW, Office, PW, disclose};
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 #[test]
@@ -1630,4 +1630,206 @@ fn check_names_what_stops_a_release_and_the_fallback_is_chosen_from_the_command_
     let s = o.json(&["settings", "--images-when-unchecked", "on"]);
     assert_eq!(s["images_when_unchecked"], true);
     assert!(o.ok(&["settings"]).contains("released as page images"));
+}
+
+/// Runs `script` (sh) in a mount namespace of its own in which `$M` is a fresh tmpfs of
+/// `size` — a small disk that fills up — with `$B` the binary and the office's environment.
+/// What the script writes to `$O` (a folder on the real disk, emptied first) is the test's to
+/// read; `$K` is a path on the real disk that outlives the call.
+fn on_a_small_disk(o: &Office, size: &str, script: &str) -> PathBuf {
+    let base = o.dir.parent().unwrap();
+    let (mount, out) = (base.join("small-disk"), base.join("small-disk-out"));
+    std::fs::create_dir_all(&mount).unwrap();
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    let run = Command::new("unshare")
+        .args(["-rm", "sh", "-c"])
+        .arg(format!(
+            "set -u; mount -t tmpfs -o size={size} tmpfs \"$M\" || exit 90; {script}"
+        ))
+        .envs(o.cmd(&[]).get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .env("B", env!("CARGO_BIN_EXE_disclose"))
+        .env("M", &mount)
+        .env("O", &out)
+        .env("K", base.join("kept-backup"))
+        .output()
+        .expect("unshare (util-linux) runs");
+    assert!(
+        run.status.success(),
+        "the small-disk script failed ({:?}): {}; it wrote: {:?}",
+        run.status.code(),
+        String::from_utf8_lossy(&run.stderr),
+        std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                (p.clone(), std::fs::read_to_string(&p).unwrap_or_default())
+            })
+            .collect::<Vec<_>>()
+    );
+    out
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_default()
+}
+
+/// A full disk stops ingest, export, backup and restore with one clear line; nothing is left
+/// half-written, and each completes once there is space again.
+#[test]
+fn a_full_disk_stops_each_command_clearly_and_it_completes_when_space_is_freed() {
+    let o = Office::new();
+    o.add_user("olga", "officer");
+    let root = o.dir.parent().unwrap().join("collection");
+    for i in 0..200 {
+        let words: String = (0..2_500)
+            .map(|j| format!("permit{} ", (i * 7919 + j * 104_729) % 100_003))
+            .collect();
+        fixtures::write(
+            &root.join(format!("memo-{i:03}.txt")),
+            format!("Memo {i} about the permit fee. Call Ana Ruiz at 555-0142.\n{words}\n"),
+        );
+    }
+    let root_s = root.to_str().unwrap();
+
+    // Ingest into an office whose data folder is on a 3 MB disk (the collection is 9 MB).
+    let out = on_a_small_disk(
+        &o,
+        "3m",
+        &format!(
+            "export DISCLOSE_DATA_DIR=\"$M/office\"
+             \"$B\" init --admin ana >/dev/null || exit 91
+             \"$B\" request create PRA-9 --requester x --received 2026-11-02 --description y >/dev/null || exit 92
+             \"$B\" ingest PRA-9 {root_s} --no-ocr >/dev/null 2>\"$O/full.err\"; echo $? >\"$O/full.rc\"
+             \"$B\" --json audit verify >\"$O/verify-full.json\" || exit 93
+             mount -o remount,size=64m \"$M\" || exit 94
+             \"$B\" --json ingest PRA-9 {root_s} --no-ocr >\"$O/again.json\" 2>\"$O/again.err\"; echo $? >\"$O/again.rc\"
+             \"$B\" --json docs PRA-9 >\"$O/docs.json\"
+             \"$B\" --json search PRA-9 permit --limit 1 >\"$O/search.json\"
+             \"$B\" --json audit verify >\"$O/verify-again.json\""
+        ),
+    );
+    assert_eq!(read(&out, "full.rc").trim(), "1");
+    let err = read(&out, "full.err");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("the disk is full"), "{err}");
+    let verify: Value = serde_json::from_str(&read(&out, "verify-full.json")).unwrap();
+    assert_eq!(verify["ok"], true, "{verify}");
+    assert_eq!(
+        read(&out, "again.rc").trim(),
+        "0",
+        "{}",
+        read(&out, "again.err")
+    );
+    let docs: Value = serde_json::from_str(&read(&out, "docs.json")).unwrap();
+    assert_eq!(docs.as_array().unwrap().len(), 200, "every file once");
+    assert!(
+        docs.as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["status"] == "ingested"),
+        "{docs}"
+    );
+    let hits: Value = serde_json::from_str(&read(&out, "search.json")).unwrap();
+    assert_eq!(hits["total"], 200, "{hits}");
+    let verify: Value = serde_json::from_str(&read(&out, "verify-again.json")).unwrap();
+    assert_eq!(verify["ok"], true, "{verify}");
+
+    // An approved release of a dozen memos, then export, backup and restore each onto a
+    // disk too small.
+    let memos = o.dir.parent().unwrap().join("memos");
+    for i in 0..12 {
+        let words: String = (0..600)
+            .map(|j| format!("fee{} ", (i * 31 + j) % 997))
+            .collect();
+        fixtures::write(
+            &memos.join(format!("memo-{i:02}.txt")),
+            format!("Memo {i} about the permit fee. Call Ana Ruiz at 555-0142.\n{words}\n"),
+        );
+    }
+    o.request("PRA-1");
+    o.ok(&["ingest", "PRA-1", memos.to_str().unwrap(), "--no-ocr"]);
+    o.ok(&[
+        "redact",
+        "PRA-1",
+        "--text",
+        "Ana Ruiz",
+        "--all-docs",
+        "--code",
+        "7927.700",
+    ]);
+    o.ok(&["disposition", "PRA-1", "--undecided", "release"]);
+    let submitted = o.as_user("olga", &["submit", "PRA-1"]).output().unwrap();
+    assert!(submitted.status.success(), "{submitted:?}");
+    o.ok(&["approve", "PRA-1"]);
+    let kept = o.dir.parent().unwrap().join("kept-backup");
+    let out = on_a_small_disk(
+        &o,
+        "24k",
+        "\"$B\" export PRA-1 --out \"$M/release\" >/dev/null 2>\"$O/export.err\"; echo $? >\"$O/export.rc\"
+         ls -A \"$M\" >\"$O/export.left\"
+         \"$B\" backup --out \"$M/backup\" >/dev/null 2>\"$O/backup.err\"; echo $? >\"$O/backup.rc\"
+         \"$B\" backup --verify \"$M/backup\" >/dev/null 2>&1; echo $? >\"$O/backup-verify.rc\"
+         mount -o remount,size=256m \"$M\" || exit 94
+         rm -rf \"$M\"/* \"$M\"/.[!.]* 2>/dev/null
+         \"$B\" --json export PRA-1 --out \"$M/release\" >\"$O/export-again.json\" 2>\"$O/export-again.err\"; echo $? >\"$O/export-again.rc\"
+         \"$B\" --json verify \"$M/release\" >\"$O/verify-release.json\"
+         \"$B\" backup --out \"$M/backup\" >/dev/null 2>\"$O/backup-again.err\"; echo $? >\"$O/backup-again.rc\"
+         cp -r \"$M/backup\" \"$K\"",
+    );
+    for step in ["export", "backup"] {
+        assert_eq!(read(&out, &format!("{step}.rc")).trim(), "1", "{step}");
+        let err = read(&out, &format!("{step}.err"));
+        assert_eq!(err.trim_end().lines().count(), 1, "{step}: {err}");
+        assert!(err.contains("the disk is full"), "{step}: {err}");
+    }
+    // No half-written release is left where the export was going; a half-written backup is
+    // not taken for a whole one.
+    assert_eq!(read(&out, "export.left").trim(), "", "left behind");
+    assert_ne!(read(&out, "backup-verify.rc").trim(), "0");
+    assert_eq!(
+        read(&out, "export-again.rc").trim(),
+        "0",
+        "{}",
+        read(&out, "export-again.err")
+    );
+    let v: Value = serde_json::from_str(&read(&out, "verify-release.json")).unwrap();
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(
+        read(&out, "backup-again.rc").trim(),
+        "0",
+        "{}",
+        read(&out, "backup-again.err")
+    );
+
+    // Restore onto a disk too small: refused with the reason, the folder emptied; then whole.
+    let backup = kept;
+    let out = on_a_small_disk(
+        &o,
+        "64k",
+        &format!(
+            "\"$B\" restore {b} --to \"$M/office\" >/dev/null 2>\"$O/restore.err\"; echo $? >\"$O/restore.rc\"
+             ls -A \"$M/office\" 2>/dev/null >\"$O/restore.left\"
+             mount -o remount,size=256m \"$M\" || exit 94
+             \"$B\" restore {b} --to \"$M/office\" >/dev/null 2>\"$O/restore-again.err\"; echo $? >\"$O/restore-again.rc\"
+             DISCLOSE_DATA_DIR=\"$M/office\" \"$B\" --json search PRA-1 permit --limit 1 >\"$O/restored-search.json\"",
+            b = backup.to_str().unwrap()
+        ),
+    );
+    assert_eq!(read(&out, "restore.rc").trim(), "1");
+    let err = read(&out, "restore.err");
+    assert!(err.contains("the disk is full"), "{err}");
+    assert_eq!(
+        read(&out, "restore.left").trim(),
+        "",
+        "the folder is emptied"
+    );
+    assert_eq!(
+        read(&out, "restore-again.rc").trim(),
+        "0",
+        "{}",
+        read(&out, "restore-again.err")
+    );
+    let hits: Value = serde_json::from_str(&read(&out, "restored-search.json")).unwrap();
+    assert_eq!(hits["total"], 12, "{hits}");
 }

@@ -85,6 +85,7 @@ const KNOWN: Record<ErrorCode, true> = {
   Invalid: true,
   Unreadable: true,
   Unavailable: true,
+  DiskFull: true,
   Internal: true,
 };
 const CODES = Object.keys(KNOWN) as ErrorCode[];

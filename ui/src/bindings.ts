@@ -117,7 +117,7 @@ watermark: string | null, slip_sheet_per_page: boolean, };
 
 export type NewUser = { name: string, display_name: string, role: Role, password: string, };
 
-export type ErrorCode = "Unauthenticated" | "PasswordChangeRequired" | "Forbidden" | "NotFound" | "Conflict" | "Changed" | "StaleApproval" | "Invalid" | "Unreadable" | "Unavailable" | "Internal";
+export type ErrorCode = "Unauthenticated" | "PasswordChangeRequired" | "Forbidden" | "NotFound" | "Conflict" | "Changed" | "StaleApproval" | "Invalid" | "Unreadable" | "Unavailable" | "DiskFull" | "Internal";
 
 export type Role = "clerk" | "officer" | "supervisor";
 

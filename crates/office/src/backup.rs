@@ -132,7 +132,11 @@ pub struct LastBackup {
 }
 
 fn io(what: &str, path: &Path, e: impl std::fmt::Display) -> ApiError {
-    ApiError::invalid(format!("{what} {}: {e}", path.display()))
+    let said = format!("{what} {}: {e}", path.display());
+    match ApiError::internal(said.clone()) {
+        full if full.code == crate::ErrorCode::DiskFull => full,
+        _ => ApiError::invalid(said),
+    }
 }
 
 fn sha256_file(path: &Path) -> std::io::Result<(u64, String)> {

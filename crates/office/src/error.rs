@@ -24,6 +24,9 @@ pub enum ErrorCode {
     Unreadable,
     /// The office's database server cannot be reached (team mode): try again later.
     Unavailable,
+    /// A disk is full (the office's data folder, or the folder written to): the step that
+    /// stopped was not saved; free space and run it again.
+    DiskFull,
     /// A fault of Disclose or its storage; the detail is kept out of the message.
     Internal,
 }
@@ -67,14 +70,43 @@ impl ApiError {
         Self::new(ErrorCode::Conflict, message)
     }
 
+    /// A fault of Disclose or its storage, the detail kept for the log; or, when the detail
+    /// says a disk is full (a file, SQLite or the index could not grow), that.
     pub fn internal(detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        if disk_full(&detail) {
+            return ApiError {
+                code: ErrorCode::DiskFull,
+                message: "the disk is full (the office's data folder, or the folder being \
+                          written to): the step that stopped was not saved and what was \
+                          finished before it is kept; free some space and run it again"
+                    .into(),
+                record: None,
+                detail: Some(detail),
+            };
+        }
         ApiError {
             code: ErrorCode::Internal,
             message: "internal error in Disclose's storage (details in the log)".into(),
             record: None,
-            detail: Some(detail.into()),
+            detail: Some(detail),
         }
     }
+}
+
+/// Whether an error, as its layers print it, comes from a full disk: the operating system's
+/// ENOSPC (std's and tantivy's I/O errors say "No space left on device"), SQLite's
+/// SQLITE_FULL, PostgreSQL's disk_full (53100) or "could not extend file".
+fn disk_full(detail: &str) -> bool {
+    [
+        "No space left on device",
+        "os error 28",
+        "database or disk is full",
+        "53100",
+        "could not extend file",
+    ]
+    .iter()
+    .any(|sign| detail.contains(sign))
 }
 
 impl fmt::Display for ApiError {
@@ -95,6 +127,9 @@ impl From<store::Error> for ApiError {
     fn from(e: store::Error) -> Self {
         use store::Error as E;
         match e {
+            E::DataDir { ref reason, .. } if reason.starts_with("the disk holding it is full") => {
+                ApiError::new(ErrorCode::DiskFull, e.to_string())
+            }
             E::DataDir { .. } => ApiError::new(ErrorCode::Unreadable, e.to_string()),
             E::Server { .. } => ApiError::new(ErrorCode::Unavailable, e.to_string()),
             E::Changed { .. } => ApiError::new(ErrorCode::Changed, e.to_string()),

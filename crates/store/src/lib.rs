@@ -375,8 +375,21 @@ async fn open_sqlite(dir: &Path) -> Result<AnyPool> {
         .await
         .map_err(|e| Error::DataDir {
             path: dir.display().to_string(),
-            reason: format!("cannot open {DB_FILE} ({e})"),
+            // SQLite needs room to open (its shared-memory and write-ahead files): on a full
+            // disk the pool only says it timed out.
+            reason: match free_bytes(dir) {
+                Some(free) if free < 1 << 20 => format!(
+                    "the disk holding it is full ({free} bytes free): free some space and run it again"
+                ),
+                _ => format!("cannot open {DB_FILE} ({e})"),
+            },
         })
+}
+
+/// Bytes free to an unprivileged writer on the file system holding `dir`.
+pub fn free_bytes(dir: &Path) -> Option<u64> {
+    let s = rustix::fs::statvfs(dir).ok()?;
+    Some(s.f_bavail.saturating_mul(s.f_frsize))
 }
 
 pub(crate) async fn open_postgres(
