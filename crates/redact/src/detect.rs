@@ -96,6 +96,50 @@ fn push_all(
     }
 }
 
+/// Social security numbers: 3-2-4 digits with any separator, or nine digits after an SSN
+/// word, whose area, group and serial can be issued.
+fn find_ssn(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
+    let mut out = vec![];
+    for c in SSN.captures_iter(text) {
+        if out.len() > limit {
+            break;
+        }
+        let m = c.get(0).expect("match");
+        if ssn_valid(&c[1], &c[2], &c[3]) {
+            out.push((m.start(), m.end(), 0.85))
+        }
+    }
+    for c in SSN_BARE.captures_iter(text) {
+        if out.len() > limit {
+            break;
+        }
+        let n = c.name("n").expect("number");
+        if ssn_valid(&c[2], &c[3], &c[4]) {
+            out.push((n.start(), n.end(), 0.95))
+        }
+    }
+    out
+}
+
+/// Findings in spreadsheet rows whose only context is their column's header ("dob",
+/// "phone", "SSN", "card", "DL", "MRN", "plate", "passport", in many languages): the kind's
+/// own detector is run on each cell behind its context word (see `ids::in_columns`).
+fn columns(text: &str, k: Kind, limit: usize) -> Vec<(usize, usize, f32)> {
+    use ids::Column as C;
+    let (col, prefix, find): (C, &str, fn(&str, usize) -> Vec<(usize, usize, f32)>) = match k {
+        Kind::Dob => (C::Dob, "DOB ", ids::find_dob),
+        Kind::Phone => (C::Phone, "Tel. ", phone::find),
+        Kind::Ssn => (C::Ssn, "SSN ", find_ssn),
+        Kind::Card => (C::Card, "", ids::find_cards),
+        Kind::Dl => (C::Dl, "DL ", licence::find),
+        Kind::MedicalRecord => (C::Medical, "MRN ", ids::find_medical),
+        Kind::Plate => (C::Plate, "plate ", ids::find_plate),
+        Kind::Passport => (C::Passport, "passport ", ids::find_passport),
+        _ => return vec![],
+    };
+    ids::in_columns(text, col, prefix, limit, find)
+}
+
 /// A value a detector found: its kind, where it is, and how sure the detector is (0–1: a
 /// checksum or a context word makes it surer than a shape alone).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -131,6 +175,7 @@ pub fn detect_at_most(
         if full(&found) {
             break;
         }
+        push_all(&mut found, k, limit, columns(text, k, limit));
         match k {
             Kind::Email => {
                 for m in EMAIL.find_iter(text) {
@@ -141,33 +186,23 @@ pub fn detect_at_most(
                 }
             }
             Kind::Phone => {
+                // Not in a column whose header names another kind of number (case, permit).
+                let other = ids::column_cells(text, ids::Column::Other);
+                let mut o = 0;
                 for (a, b, score) in phone::find(text, limit) {
                     if full(&found) {
                         break;
                     }
+                    while o < other.len() && other[o].1 <= a {
+                        o += 1;
+                    }
+                    if other.get(o).is_some_and(|c| c.0 <= a) {
+                        continue;
+                    }
                     found.push((k, a, b, score));
                 }
             }
-            Kind::Ssn => {
-                for c in SSN.captures_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let m = c.get(0).expect("match");
-                    if ssn_valid(&c[1], &c[2], &c[3]) {
-                        found.push((k, m.start(), m.end(), 0.85))
-                    }
-                }
-                for c in SSN_BARE.captures_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let n = c.name("n").expect("number");
-                    if ssn_valid(&c[2], &c[3], &c[4]) {
-                        found.push((k, n.start(), n.end(), 0.95))
-                    }
-                }
-            }
+            Kind::Ssn => push_all(&mut found, k, limit, find_ssn(text, limit)),
             Kind::Ip => {
                 for m in IPV4.find_iter(text) {
                     if full(&found) {

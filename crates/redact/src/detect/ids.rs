@@ -627,3 +627,224 @@ pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     out.dedup_by(|b, a| b.0 < a.1);
     out
 }
+
+// ---------------------------------------------------------------------------------------
+// Spreadsheet columns.
+
+/// What a spreadsheet column holds, as its header says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Column {
+    Dob,
+    Phone,
+    Ssn,
+    Card,
+    Dl,
+    Medical,
+    Plate,
+    Passport,
+    /// Another kind of number (a case's, a permit's, an order's): no phone number.
+    Other,
+}
+
+/// A header cell's words (lower case, `_ - . / :` as spaces, `#` apart) and what they name.
+static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
+    let h = |words: &str| {
+        re(&format!(
+            r"^(?:{words})(?:\s?(?:no|nr|num|number|nummer|numéro|número|#|id|n°|nº|n))?$"
+        ))
+    };
+    [
+        (
+            Column::Dob,
+            h(
+                r"dob|d o b|date of birth|birth\s?date|birthday|date born|born|geburtsdatum|geb datum|geb|fecha de nacimiento|fecha nacimiento|fecha nac|f nac|nacimiento|date de naissance|naissance|data di nascita|data de nascimento|geboortedatum|födelsedatum|fødselsdato|syntymäaika|data urodzenia|datum narození|doğum tarihi|生年月日|出生日期|생년월일|ngày sinh",
+            ),
+        ),
+        (
+            Column::Phone,
+            h(
+                r"(?:(?:home|work|mobile|cell|office|contact|primary|alt|alternate|daytime|evening|business|private|emergency)\s)?(?:phone|phone\s?\d|tel|tel\s?\d|telephone|mobile|cell|cellphone|cell phone|fax|mob|ph|telefon|telefonnummer|teléfono|telefono|téléphone|tél|telefone|telefoon|handy|mobil|móvil|movil|celular|portable|gsm|puhelin|numer telefonu|電話|电话|手机|전화)(?:\snumber)?",
+            ),
+        ),
+        (
+            Column::Ssn,
+            h(r"ssn|ss|social security(?: number)?|soc sec|social sec|sozialversicherungsnummer"),
+        ),
+        (
+            Column::Card,
+            h(
+                r"card|card number|cc|cc number|credit card(?: number)?|debit card(?: number)?|payment card|card num|pan|kartennummer|kreditkarte|carte|numéro de carte|carte bancaire|tarjeta|número de tarjeta|carta di credito",
+            ),
+        ),
+        (
+            Column::Dl,
+            h(
+                r"dl|dln|cdl|oln|driver(?:'?s)?\s?licen[cs]e|drivers\s?licen[cs]e|driving licen[cs]e|driver lic|dl number|licen[cs]e|lic|führerschein|fuehrerschein|permis|permis de conduire|carnet|carnet de conducir|licencia(?: de conducir)?|patente|rijbewijs",
+            ),
+        ),
+        (
+            Column::Medical,
+            h(
+                r"mrn|mr|medical record(?: number)?|med rec|medical rec|chart|patient|patient number|record|nhs(?: number)?|member|health card|medicare|medicaid|mbi",
+            ),
+        ),
+        (
+            Column::Plate,
+            h(
+                r"plate|plate number|licen[cs]e plate|lic plate|tag|vehicle reg|vehicle registration|registration|reg|vrn|kennzeichen|kenteken|immatriculation|plaque|matr[ií]cula|placa|targa|车牌|车牌号|ナンバー",
+            ),
+        ),
+        (
+            Column::Passport,
+            h(
+                r"passport|passport number|pp|passeport|pasaporte|passaporto|paspoort|reisepass|reisepassnummer|pass",
+            ),
+        ),
+        (
+            Column::Other,
+            h(
+                r"case|case file|docket|permit|parcel|apn|invoice|inv|order|po|ref|reference|account|acct|receipt|claim|ticket|tracking|serial|isbn|item|sku|lot|amount|total|zip|postcode|lat|lon|lng|latitude|longitude|coordinates|year|version|count|qty|quantity|price|id|record id|row|index",
+            ),
+        ),
+    ]
+});
+
+/// What a header cell names, if anything.
+fn column_of(cell: &str) -> Option<Column> {
+    let cell = cell.trim().trim_matches(['"', '\'']).trim();
+    if cell.is_empty() || cell.chars().count() > 40 {
+        return None;
+    }
+    let mut norm = String::with_capacity(cell.len() + 4);
+    for c in cell.chars().flat_map(char::to_lowercase) {
+        match c {
+            '_' | '-' | '.' | '/' | ':' | '(' | ')' => norm.push(' '),
+            '#' => norm.push_str(" #"),
+            c => norm.push(c),
+        }
+    }
+    let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
+    HEADERS
+        .iter()
+        .find(|(_, r)| r.is_match(&norm))
+        .map(|(c, _)| *c)
+}
+
+/// The cells of a line split at `delim` outside double quotes: byte ranges (relative to the
+/// line) of each cell's value, its quotes and surrounding spaces left out.
+fn cells(line: &str, delim: u8) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut out = vec![];
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'"' {
+            quoted = !quoted;
+        } else if c == delim && !quoted {
+            out.push((start, i));
+            start = i + 1;
+        }
+    }
+    out.push((start, b.len()));
+    out.into_iter()
+        .map(|(a, z)| {
+            let s = &line[a..z];
+            let lead = s.len() - s.trim_start().len();
+            let s = s.trim();
+            let (q0, s) = match s.strip_prefix('"') {
+                Some(r) => (1, r.strip_suffix('"').unwrap_or(r)),
+                None => (0, s),
+            };
+            let a = a + lead + q0;
+            (a, a + s.len())
+        })
+        .collect()
+}
+
+const DELIMITERS: [u8; 4] = [b'\t', b';', b'|', b','];
+/// The longest header line looked at (bytes), and the most columns.
+const HEADER_MAX: usize = 2000;
+const COLUMNS_MAX: usize = 64;
+
+/// The cells of the rows under header lines whose column names say they hold `want`:
+/// byte ranges of each cell's value, in text order. A header is a line split by a tab,
+/// `;`, `|` or `,` into 2 to 64 cells, one of which at least names a kind; its rows are the
+/// lines after it with as many cells (a blank line or another count ends them). Linear in
+/// the text: each line is split once or twice.
+pub(super) fn column_cells(text: &str, want: Column) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    // The current table: its delimiter, width and the indexes of the wanted columns.
+    let mut table: Option<(u8, usize, Vec<usize>)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let line = line.trim_end_matches(['\n', '\r']);
+        if let Some((delim, width, cols)) = &table {
+            let cs = cells(line, *delim);
+            if cs.len() == *width && !line.trim().is_empty() {
+                // A row, unless it is a header again.
+                if cs.iter().all(|&(a, b)| column_of(&line[a..b]).is_none()) {
+                    for &i in cols {
+                        let (a, b) = cs[i];
+                        if a < b {
+                            out.push((start + a, start + b));
+                        }
+                    }
+                    continue;
+                }
+            }
+            table = None;
+        }
+        if line.len() > HEADER_MAX {
+            continue;
+        }
+        for delim in DELIMITERS {
+            if !line.as_bytes().contains(&delim) {
+                continue;
+            }
+            let cs = cells(line, delim);
+            if !(2..=COLUMNS_MAX).contains(&cs.len()) {
+                continue;
+            }
+            let kinds: Vec<Option<Column>> =
+                cs.iter().map(|&(a, b)| column_of(&line[a..b])).collect();
+            if kinds.iter().all(Option::is_none) {
+                continue;
+            }
+            let cols = (0..cs.len()).filter(|&i| kinds[i] == Some(want)).collect();
+            table = Some((delim, cs.len(), cols));
+            break;
+        }
+    }
+    out
+}
+
+/// Findings of a detector in the cells of the columns whose header says they hold `want`:
+/// `find` is run on each cell behind `prefix` (the kind's context word, so that its shape and
+/// checksum rules apply without a word in the text), and what it finds inside the cell is
+/// kept. (start, end, score) in text order.
+pub(super) fn in_columns(
+    text: &str,
+    want: Column,
+    prefix: &str,
+    limit: usize,
+    find: impl Fn(&str, usize) -> Vec<(usize, usize, f32)>,
+) -> Vec<(usize, usize, f32)> {
+    let mut out = vec![];
+    let mut buf = String::new();
+    for (a, b) in column_cells(text, want) {
+        if out.len() > limit {
+            break;
+        }
+        buf.clear();
+        buf.push_str(prefix);
+        buf.push_str(&text[a..b]);
+        for (s, e, score) in find(&buf, limit) {
+            if s >= prefix.len() {
+                out.push((a + s - prefix.len(), a + e - prefix.len(), score));
+            }
+        }
+    }
+    out
+}
