@@ -75,6 +75,25 @@ impl Known {
     }
 }
 
+/// The length (bytes) of the port after an IPv4 address (":8443", 1 to 65535), or 0.
+fn port_len(after: &str) -> usize {
+    let Some(rest) = after.strip_prefix(':') else {
+        return 0;
+    };
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let next = rest[n..].chars().next();
+    let port_ok = (1..=5).contains(&n)
+        && rest[..n]
+            .parse::<u32>()
+            .is_ok_and(|p| (1..=65535).contains(&p));
+    // Not a time or another colon-joined run ("1.2.3.4:10:30").
+    if port_ok && !next.is_some_and(|c| c == ':' || c.is_alphanumeric()) {
+        1 + n
+    } else {
+        0
+    }
+}
+
 fn ssn_valid(area: &str, group: &str, serial: &str) -> bool {
     let a: u32 = area.parse().unwrap_or(0);
     a != 0 && a != 666 && a < 900 && group != "00" && serial != "0000"
@@ -121,12 +140,15 @@ fn find_ssn(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     out
 }
 
+/// A detector run on a text with a limit: (start, end, score).
+type DetectFn = fn(&str, usize) -> Vec<(usize, usize, f32)>;
+
 /// Findings in spreadsheet rows whose only context is their column's header ("dob",
 /// "phone", "SSN", "card", "DL", "MRN", "plate", "passport", in many languages): the kind's
 /// own detector is run on each cell behind its context word (see `ids::in_columns`).
 fn columns(text: &str, k: Kind, limit: usize) -> Vec<(usize, usize, f32)> {
     use ids::Column as C;
-    let (col, prefix, find): (C, &str, fn(&str, usize) -> Vec<(usize, usize, f32)>) = match k {
+    let (col, prefix, find): (C, &str, DetectFn) = match k {
         Kind::Dob => (C::Dob, "DOB ", ids::find_dob),
         Kind::Phone => (C::Phone, "Tel. ", phone::find),
         Kind::Ssn => (C::Ssn, "SSN ", find_ssn),
@@ -215,7 +237,7 @@ pub fn detect_at_most(
                     let dotted_after = after == Some('.')
                         && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
                     if !dotted_before && !dotted_after {
-                        found.push((k, m.start(), m.end(), 0.9))
+                        found.push((k, m.start(), m.end() + port_len(&text[m.end()..]), 0.9))
                     }
                 }
                 for m in IPV6.find_iter(text) {

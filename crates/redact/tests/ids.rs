@@ -780,4 +780,4 @@ fn ids2_fresh_set() {
 
 /// The lowest recall of any kind on `ids2-fresh.jsonl` (a ratchet: raise it as detectors
 /// improve).
-const IDS2_RECALL_FLOOR: f64 = 0.0;
+const IDS2_RECALL_FLOOR: f64 = 0.97;

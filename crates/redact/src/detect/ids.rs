@@ -212,6 +212,13 @@ fn luhn(digits: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
+/// Words right before a run of digits that say it is another kind of number.
+static NOT_A_CARD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:tracking|ISBN|ISSN|docket|parcel|APN|serial|S/N|IMEI|waybill|consignment|shipment)(?:\s*(?:no\.?|nr\.?|number|#|ID))?\s*[:#.]?\s*$",
+    )
+});
+
 /// Payment card numbers: 13 to 19 digits (12 for Maestro) in groups of any width separated
 /// by spaces (also non-breaking and thin), dashes or dots, whose Luhn check holds. A run of
 /// groups longer than a card ("order 12 4111 1111 1111 1111", a card and its CVV) is tried
@@ -241,6 +248,10 @@ pub(super) fn find_cards(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         let before = text[..m.start()].chars().next_back();
         if before.is_some_and(|c| matches!(c, '.' | ',' | '/' | '$' | '€' | '£')) {
             groups.remove(0);
+        }
+        // A tracking, serial or ISBN number's digits are no card's.
+        if preceded_by(text, m.start(), &NOT_A_CARD_LABEL) {
+            continue;
         }
         if let Some(found) = best_card(text, &groups) {
             out.push(found);
@@ -372,7 +383,7 @@ pub(super) fn find_dob(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
 
 static PASSPORT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:passport|Reisepass(?:nummer)?|Pass-?Nr\.?|passeport|pasaporte|passaporto|paspoort)(?:\s*(?:no\.?|nr\.?|num(?:ber|éro|ero)?|n[°º]|#))?",
+        r"(?i)(?-u:\b)(?:passport\s*(?:\+|and|&)\s*I-94,?(?:\s*(?:no\.?|nr\.?|number|#))?|(?-i:PP)\s?(?:#|(?i:no\.?|nr\.?|number|num)(?-u:\b))|passport|Reisepass(?:nummer)?|Pass-?Nr\.?|passeport|pasaporte|passaporto|paspoort)(?:\s*(?:no\.?|nr\.?|num(?:ber|éro|ero)?|n[°º]|#))?",
     )
 });
 /// US 9 digits or a letter and 8 digits, UK 9 digits, the EU's 8 or 9 letters and digits
@@ -422,7 +433,7 @@ pub(super) fn find_passport(text: &str, limit: usize) -> Vec<(usize, usize, f32)
 /// Words that say the number is a patient's or a client's (always personal).
 static MEDICAL_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:MRN|MBI|NHS\s+(?:number|no\.?|#)|health\s+(?:card|insurance)\s+(?:ID|number|no\.?|#)|insurance\s+(?:member\s+)?ID|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:ID|no\.?|number|#|account(?:\s+(?:number|no\.?|#))?)|client\s+(?:ID|no\.?|number|#)|chart\s+(?:no\.?|number|#)|health\s+plan\s+(?:ID|number|no\.?)|member\s+(?:ID|number|no\.?|#)|Medicare(?:\s+(?:beneficiary\s+identifier|card|ID|number|no\.?|#))?|Medicaid(?:\s+(?:ID|number|no\.?|#))?|Medi-Cal(?:\s+(?:ID|BIC|number|no\.?|#))?|(?:CPS|APS|DCFS|DSS|CFS)\s+(?:case|referral|file)(?:\s+(?:number|no\.?|#|ID))?|case\s+(?:number|no\.?|#|ID))",
+        r"(?i)(?-u:\b)(?:(?-i:MR)\s?(?:#|(?i:no\.?|nr\.?|number)(?-u:\b))|(?:medical\s+|patient\s+|hospital\s+)?record\s+(?:number|no\.?|#)\s+(?:for|of)\s+(?:this|the|your|her|his|their|today's)\s+(?:visit|admission|encounter|stay|appointment|patient)(?:\s+(?:is|was))?|MRN|MBI|NHS\s+(?:number|no\.?|#)|health\s+(?:card|insurance)\s+(?:ID|number|no\.?|#)|insurance\s+(?:member\s+)?ID|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:ID|no\.?|number|#|account(?:\s+(?:number|no\.?|#))?)|client\s+(?:ID|no\.?|number|#)|chart\s+(?:no\.?|number|#)|health\s+plan\s+(?:ID|number|no\.?)|member\s+(?:ID|number|no\.?|#)|Medicare(?:\s+(?:beneficiary\s+identifier|card|ID|number|no\.?|#))?|Medicaid(?:\s+(?:ID|number|no\.?|#))?|Medi-Cal(?:\s+(?:ID|BIC|number|no\.?|#))?|(?:CPS|APS|DCFS|DSS|CFS)\s+(?:case|referral|file)(?:\s+(?:number|no\.?|#|ID))?|case\s+(?:number|no\.?|#|ID))",
     )
 });
 /// What makes "case number" a social-services or medical one: the agency or program
@@ -498,12 +509,19 @@ pub(super) fn looks_like_date_or_phone(v: &str) -> bool {
 
 static PLATE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:(?:licen[cs]e|registration|number|vehicle)\s+plates?|plates?(?:\s+(?:no\.?|number|#))?|tag(?:\s+(?:no\.?|number|#))|(?:vehicle\s+)?registration(?:\s+(?:no\.?|number|mark))?|reg\.?\s+no\.?|VRN|vehicle|Kennzeichen|kenteken|Nummernschild|immatriculation|plaque|matr[ií]cula|placa|targa)",
+        r"(?i)(?-u:\b)(?:(?:licen[cs]e|registration|number|vehicle)\s+plates?|plates?(?:\s+(?:no\.?|number|#))?|tag(?:\s*(?:no\.?|number|#))?|registreringsnummer|reg\.?\s*nr\.?|rekisterinumero|rekisterikilpi|nummerplade|nummerskilt|(?:vehicle\s+)?registration(?:\s+(?:no\.?|number|mark))?|reg\.?\s+no\.?|VRN|vehicle|Kennzeichen|kenteken|Nummernschild|immatriculation|plaque|matr[ií]cula|placa|targa)|车牌(?:号码?)?|車牌|ナンバー",
     )
 });
 /// Plates' spellings, the most particular first (the first that ends its token wins).
 static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     value_re(concat!(
+        // China 京A·12345, 粤B·D12345 (a province's character, a letter, five or six);
+        // Japan's romanised Shinagawa 300 a 12-34 (and in kana: 品川 300 あ 12-34).
+        r"\p{Han}[A-Z][·•.\s]?[A-Z0-9]{5,6}",
+        r"|[A-Z][a-z]{2,12}\s\d{2,3}\s[a-z]{1,2}\s\d{1,2}-\d{2}",
+        r"|\p{Han}{1,4}\s?\d{2,3}\s?\p{Hiragana}\s?\d{1,2}-\d{2}",
+        // The Nordic countries' AB 12 345.
+        r"|[A-Z]{2}\s\d{2}\s\d{3}|",
         // UK AB12 CDE; France and Italy AB-123-CD; India MH 12 AB 1234.
         r"[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]{2}[-\s]?\d{3}[-\s]?[A-Z]{2}",
         r"|[A-Z]{2}[-\s]?\d{2}[-\s]?[A-Z]{1,3}[-\s]?\d{4}",
@@ -525,6 +543,13 @@ static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 static NOT_VEHICLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?-u:\b)(?:asset|inventory|price|name|property|evidence|business|company|corporate|voter|event|course|class|conference|domain|trademark|vendor|contractor|tax|sales|student|program)(?:'?s)?\W*$",
+    )
+});
+
+/// China's and Japan's plates (see [`PLATE_VALUE`]).
+static PLATE_EAST_ASIA: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:\p{Han}[A-Z][·•.\s]?[A-Z0-9]{5,6}|[A-Z][a-z]{2,12}\s\d{2,3}\s[a-z]{1,2}\s\d{1,2}-\d{2}|\p{Han}{1,4}\s?\d{2,3}\s?\p{Hiragana}\s?\d{1,2}-\d{2})$",
     )
 });
 
@@ -574,9 +599,17 @@ pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         if bare && gap.chars().any(char::is_alphabetic) {
             return None;
         }
+        // China's and Japan's plates: their shape says it.
+        if PLATE_EAST_ASIA.is_match(v) {
+            return Some(0.85);
+        }
         let alnum: String = v.chars().filter(|c| c.is_alphanumeric()).collect();
         let digits = alnum.chars().filter(char::is_ascii_digit).count();
         let letters = alnum.chars().count() - digits;
+        // "tag" alone is also a verb and a label's: letters and digits both after it.
+        if c.as_str().eq_ignore_ascii_case("tag") && (letters == 0 || digits < 2) {
+            return None;
+        }
         if !(PLATE_MIN..=PLATE_MAX).contains(&alnum.chars().count()) || digits == 0 {
             return None;
         }
