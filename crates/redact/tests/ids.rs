@@ -781,3 +781,195 @@ fn ids2_fresh_set() {
 /// The lowest recall of any kind on `ids2-fresh.jsonl` (a ratchet: raise it as detectors
 /// improve).
 const IDS2_RECALL_FLOOR: f64 = 0.97;
+
+/// Every kind's findings in `text`, as written (kind, value).
+fn found_any(text: &str) -> Vec<(String, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    detect(text, Kind::ALL, &Known::default())
+        .into_iter()
+        .filter(|(k, _)| !matches!(k, Kind::Person | Kind::Address))
+        .map(|(k, s)| {
+            (
+                k.as_str().to_string(),
+                chars[s.start..s.end].iter().collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn spreadsheet_rows_are_read_by_their_header() {
+    let csv = "name,dob,phone,ssn,card,dl,mrn,plate,passport\n\
+               Ann Lee,1975-03-04,(555) 201-3344,123-45-6789,4111 1111 1111 1111,B1234567,00482913,7ABC123,X12345678\n";
+    let want = [
+        ("dob", "1975-03-04"),
+        ("phone", "(555) 201-3344"),
+        ("ssn", "123-45-6789"),
+        ("card", "4111 1111 1111 1111"),
+        ("dl", "B1234567"),
+        ("medical-record", "00482913"),
+        ("plate", "7ABC123"),
+        ("passport", "X12345678"),
+    ];
+    let got = found_any(csv);
+    for (k, v) in want {
+        assert!(
+            got.iter().any(|(gk, gv)| gk == k && gv == v),
+            "{k} {v} not found: {got:?}"
+        );
+    }
+    // Semicolons, tabs and pipes; quoted cells; headers in other languages.
+    check(
+        Kind::Dob,
+        &[
+            (
+                "Nom;Geburtsdatum;Ort\n\"Lee\";\"04.03.1975\";\"Bern\"\n",
+                &["04.03.1975"],
+            ),
+            ("id\tfecha de nacimiento\n17\t03/04/1975\n", &["03/04/1975"]),
+        ],
+        &["id|visit date|amount\n17|2025-03-04|12.50\n"],
+    );
+    check(
+        Kind::Phone,
+        &[("Name|Tel.|City\nLee|5552013344|Bern\n", &["5552013344"])],
+        &[],
+    );
+    check(
+        Kind::Ssn,
+        &[("name,SSN#\nLee,123456789\n", &["123456789"])],
+        &["name,zip\nLee,123456789\n"],
+    );
+    check(
+        Kind::Card,
+        &[(
+            "cc;amount\n4111-1111-1111-1111;12.00\n",
+            &["4111-1111-1111-1111"],
+        )],
+        &[],
+    );
+    check(
+        Kind::Dl,
+        &[(
+            "Name,Driver License No,State\nLee,12345678,TX\n",
+            &["12345678"],
+        )],
+        &[],
+    );
+    check(
+        Kind::MedicalRecord,
+        &[("patient,medical record\nLee,A0048291\n", &["A0048291"])],
+        &["patient,visit\nLee,2025-03-04\n"],
+    );
+    check(
+        Kind::Plate,
+        &[("owner,tag\nLee,ABC-1234\n", &["ABC-1234"])],
+        &[],
+    );
+    check(
+        Kind::Passport,
+        &[("Name;Reisepass\nLee;C01X00T47\n", &["C01X00T47"])],
+        &[],
+    );
+}
+
+#[test]
+fn short_and_long_context_words() {
+    check(
+        Kind::MedicalRecord,
+        &[
+            ("MR# 3417204.", &["3417204"]),
+            ("MR #: Y3229706", &["Y3229706"]),
+            ("MR No. 74189917, verified.", &["74189917"]),
+            ("The record number for this visit is 7625461.", &["7625461"]),
+        ],
+        &[
+            "Mr. Novak called at 10:30.",
+            "The record number is 2025-0042 in the log.",
+        ],
+    );
+    check(
+        Kind::Passport,
+        &[
+            ("PP No. 922573314 on file.", &["922573314"]),
+            ("PP# K08237428", &["K08237428"]),
+            ("Passport + I-94, No. P63418460.", &["P63418460"]),
+        ],
+        &[],
+    );
+    check(
+        Kind::Dl,
+        &[
+            ("OLN 757543329 on file.", &["757543329"]),
+            ("OL# W485238497289", &["W485238497289"]),
+            ("permis de conduire n° 123456789012", &["123456789012"]),
+            (
+                "Driving licence no. MORGA657054SM9IJ",
+                &["MORGA657054SM9IJ"],
+            ),
+            ("Führerschein-Nr. B072RRE2I55", &["B072RRE2I55"]),
+            ("carnet de conducir 92788634.", &["92788634"]),
+            ("patente n. M591565992414", &["M591565992414"]),
+        ],
+        &[],
+    );
+    check(
+        Kind::Plate,
+        &[
+            ("expired tag 1LWB794.", &["1LWB794"]),
+            ("tag # PAS-9784", &["PAS-9784"]),
+            ("plate AB 12 345 (Norway)", &["AB 12 345"]),
+            ("车牌号 plate: 京A·12345。", &["京A·12345"]),
+            ("车牌 粤B·D12345", &["粤B·D12345"]),
+            (
+                "plate Shinagawa 300 a 12-34 seen",
+                &["Shinagawa 300 a 12-34"],
+            ),
+        ],
+        &["price tag 12.99", "tag me at 10:30", "asset tag AB12345"],
+    );
+}
+
+#[test]
+fn ipv4_with_its_port() {
+    check(
+        Kind::Ip,
+        &[
+            (
+                "Login from 203.0.113.7:8443 at 10:31.",
+                &["203.0.113.7:8443"],
+            ),
+            (
+                "src=203.0.113.7 dst=198.51.100.2:22",
+                &["203.0.113.7", "198.51.100.2:22"],
+            ),
+        ],
+        &["version 1.2.3.4.5"],
+    );
+}
+
+#[test]
+fn look_alikes_give_nothing() {
+    let plain = [
+        "Case file 2025/02337 was closed.",
+        "Docket 22-364267 set for hearing.",
+        "No. 22-364267 (consolidated).",
+        "See 560-387-3481-40.",
+        "Ref 2024-118-553 attached.",
+        "Invoice 412-553-1234 due 2025-03-01.",
+        "Permit 24-118553 issued.",
+        "Parcel 123-456-789 assessed.",
+        "ISBN 978-0-306-40615-7 in the catalogue.",
+        "Coordinates 38.5816, -121.4944 near the levee.",
+        "Tracking 4686 6762 9024 4336 96",
+        "case_no;permit;parcel\n89-001211;2021-0852;058-660-594\n",
+    ];
+    let mut wrong = vec![];
+    for t in plain {
+        let got = found_any(t);
+        if !got.is_empty() {
+            wrong.push(format!("{t:?}: {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -284,6 +284,11 @@ fn best_card(text: &str, groups: &[(usize, usize)]) -> Option<(usize, usize, f32
             if d.len() < 12 || !luhn(&d) {
                 continue;
             }
+            // A card written in groups opens with four digits (4-4-4-4, Amex's 4-6-5);
+            // 560-387-3481-40 is a reference's.
+            if j > i && groups[i].1 - groups[i].0 != 4 {
+                continue;
+            }
             // A 12-digit number is a card only whole and with Maestro's prefix.
             let whole = i == 0 && j + 1 == groups.len();
             if !issuer_known(&d) || d.len() == 12 && !(whole && maestro(&d)) {
