@@ -973,3 +973,29 @@ fn look_alikes_give_nothing() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn header_names_with_hints_and_other_languages() {
+    check(
+        Kind::Dob,
+        &[
+            (
+                "\"Name\",\"DOB (MM/DD/YYYY)\"\n\"Lee\",\"03/04/1975\"\n",
+                &["03/04/1975"],
+            ),
+            (
+                "| Name | Date of Birth |\n|---|---|\n| Lee | 1975-03-04 |\n",
+                &["1975-03-04"],
+            ),
+        ],
+        &[],
+    );
+    check(
+        Kind::Phone,
+        &[
+            ("Nom;Numéro de téléphone\nLee;0612345678\n", &["0612345678"]),
+            ("Name,Handynummer\nLee,01701234567\n", &["01701234567"]),
+        ],
+        &[],
+    );
+}

@@ -688,7 +688,7 @@ pub(super) enum Column {
 static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
     let h = |words: &str| {
         re(&format!(
-            r"^(?:{words})(?:\s?(?:no|nr|num|number|nummer|numéro|número|#|id|n°|nº|n))?$"
+            r"^(?:(?:numéro|número|numero|num|no|n°|nº|nr)\s(?:de\s|di\s|do\s|du\s|d')?)?(?:{words})(?:\s?(?:no|nr|num|number|nummer|numéro|número|#|id|n°|nº|n))?$"
         ))
     };
     [
@@ -701,7 +701,7 @@ static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
         (
             Column::Phone,
             h(
-                r"(?:(?:home|work|mobile|cell|office|contact|primary|alt|alternate|daytime|evening|business|private|emergency)\s)?(?:phone|phone\s?\d|tel|tel\s?\d|telephone|mobile|cell|cellphone|cell phone|fax|mob|ph|telefon|telefonnummer|teléfono|telefono|téléphone|tél|telefone|telefoon|handy|mobil|móvil|movil|celular|portable|gsm|puhelin|numer telefonu|電話|电话|手机|전화)(?:\snumber)?",
+                r"(?:(?:home|work|mobile|cell|office|contact|primary|alt|alternate|daytime|evening|business|private|emergency|patient|client|customer|caller)\s)?(?:phone|handynummer|mobilnummer|rufnummer|telefonnummer|téléphone portable|téléphone mobile|teléfono móvil|numer telefonu|telefonnummer|phone\s?\d|tel|tel\s?\d|telephone|mobile|cell|cellphone|cell phone|fax|mob|ph|telefon|telefonnummer|teléfono|telefono|téléphone|tél|telefone|telefoon|handy|mobil|móvil|movil|celular|portable|gsm|puhelin|numer telefonu|電話|电话|手机|전화)(?:\snumber)?",
             ),
         ),
         (
@@ -750,13 +750,23 @@ static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
 /// What a header cell names, if anything.
 fn column_of(cell: &str) -> Option<Column> {
     let cell = cell.trim().trim_matches(['"', '\'']).trim();
-    if cell.is_empty() || cell.chars().count() > 40 {
+    // A name of a column: a few words, not a value (a number, a sentence).
+    if cell.is_empty()
+        || cell.len() > 60
+        || cell.starts_with(|c: char| c.is_ascii_digit())
+        || cell.split_whitespace().nth(5).is_some()
+    {
         return None;
     }
     let mut norm = String::with_capacity(cell.len() + 4);
+    // (A hint in brackets is left out: "DOB (MM/DD/YYYY)", "Phone [home]".)
+    let mut depth = 0u32;
     for c in cell.chars().flat_map(char::to_lowercase) {
         match c {
-            '_' | '-' | '.' | '/' | ':' | '(' | ')' => norm.push(' '),
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            '_' | '-' | '.' | '/' | ':' => norm.push(' '),
             '#' => norm.push_str(" #"),
             c => norm.push(c),
         }
