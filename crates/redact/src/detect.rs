@@ -146,7 +146,12 @@ type DetectFn = fn(&str, usize) -> Vec<(usize, usize, f32)>;
 /// Findings in spreadsheet rows whose only context is their column's header ("dob",
 /// "phone", "SSN", "card", "DL", "MRN", "plate", "passport", in many languages): the kind's
 /// own detector is run on each cell behind its context word (see `ids::in_columns`).
-fn columns(text: &str, k: Kind, limit: usize) -> Vec<(usize, usize, f32)> {
+fn columns(
+    text: &str,
+    cells: &[(ids::Column, usize, usize)],
+    k: Kind,
+    limit: usize,
+) -> Vec<(usize, usize, f32)> {
     use ids::Column as C;
     let (col, prefix, find): (C, &str, DetectFn) = match k {
         Kind::Dob => (C::Dob, "DOB ", ids::find_dob),
@@ -159,7 +164,10 @@ fn columns(text: &str, k: Kind, limit: usize) -> Vec<(usize, usize, f32)> {
         Kind::Passport => (C::Passport, "passport ", ids::find_passport),
         _ => return vec![],
     };
-    ids::in_columns(text, col, prefix, limit, find)
+    if !cells.iter().any(|c| c.0 == col) {
+        return vec![];
+    }
+    ids::in_columns(text, cells, col, prefix, limit, find)
 }
 
 /// A value a detector found: its kind, where it is, and how sure the detector is (0–1: a
@@ -193,11 +201,14 @@ pub fn detect_at_most(
     let mut found: Vec<(Kind, usize, usize, f32)> = vec![];
     // Whether finding must stop (more than `limit` found).
     let full = |found: &Vec<(Kind, usize, usize, f32)>| found.len() > limit;
+    // The cells of spreadsheet rows under their headers, found once for every kind.
+    let mut tables: Option<Vec<(ids::Column, usize, usize)>> = None;
     for &k in kinds {
         if full(&found) {
             break;
         }
-        push_all(&mut found, k, limit, columns(text, k, limit));
+        let cells = tables.get_or_insert_with(|| ids::column_cells(text));
+        push_all(&mut found, k, limit, columns(text, cells, k, limit));
         match k {
             Kind::Email => {
                 for m in EMAIL.find_iter(text) {
@@ -209,7 +220,12 @@ pub fn detect_at_most(
             }
             Kind::Phone => {
                 // Not in a column whose header names another kind of number (case, permit).
-                let other = ids::column_cells(text, ids::Column::Other);
+                let other: Vec<(usize, usize)> = tables
+                    .iter()
+                    .flatten()
+                    .filter(|c| c.0 == ids::Column::Other)
+                    .map(|c| (c.1, c.2))
+                    .collect();
                 let mut o = 0;
                 for (a, b, score) in phone::find(text, limit) {
                     if full(&found) {

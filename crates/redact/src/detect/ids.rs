@@ -772,10 +772,10 @@ fn column_of(cell: &str) -> Option<Column> {
         }
     }
     let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
-    HEADERS
-        .iter()
-        .find(|(_, r)| r.is_match(&norm))
-        .map(|(c, _)| *c)
+    static SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+        regex::RegexSet::new(HEADERS.iter().map(|(_, r)| r.as_str())).expect("header patterns")
+    });
+    SET.matches(&norm).iter().next().map(|i| HEADERS[i].0)
 }
 
 /// The cells of a line split at `delim` outside double quotes: byte ranges (relative to the
@@ -814,29 +814,30 @@ const DELIMITERS: [u8; 4] = [b'\t', b';', b'|', b','];
 const HEADER_MAX: usize = 2000;
 const COLUMNS_MAX: usize = 64;
 
-/// The cells of the rows under header lines whose column names say they hold `want`:
-/// byte ranges of each cell's value, in text order. A header is a line split by a tab,
-/// `;`, `|` or `,` into 2 to 64 cells, one of which at least names a kind; its rows are the
-/// lines after it with as many cells (a blank line or another count ends them). Linear in
-/// the text: each line is split once or twice.
-pub(super) fn column_cells(text: &str, want: Column) -> Vec<(usize, usize)> {
+/// The cells of the rows under header lines, with what their column holds: (kind, byte
+/// range of the cell's value), in text order. A header is a line split by a tab, `;`, `|` or
+/// `,` into 2 to 64 cells, one of which at least names a kind; its rows are the lines after
+/// it with as many cells (a blank line or another count ends them). Linear in the text: each
+/// line is split once, or once per delimiter it holds while no table is open.
+pub(super) fn column_cells(text: &str) -> Vec<(Column, usize, usize)> {
     let mut out = vec![];
-    // The current table: its delimiter, width and the indexes of the wanted columns.
-    let mut table: Option<(u8, usize, Vec<usize>)> = None;
+    // The current table: its delimiter and what each column holds.
+    let mut table: Option<(u8, Vec<Option<Column>>)> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
         let line = line.trim_end_matches(['\n', '\r']);
-        if let Some((delim, width, cols)) = &table {
+        if let Some((delim, cols)) = &table {
             let cs = cells(line, *delim);
-            if cs.len() == *width && !line.trim().is_empty() {
+            if cs.len() == cols.len() && !line.trim().is_empty() {
                 // A row, unless it is a header again.
                 if cs.iter().all(|&(a, b)| column_of(&line[a..b]).is_none()) {
-                    for &i in cols {
-                        let (a, b) = cs[i];
-                        if a < b {
-                            out.push((start + a, start + b));
+                    for (&(a, b), col) in cs.iter().zip(cols) {
+                        if let Some(col) = col
+                            && a < b
+                        {
+                            out.push((*col, start + a, start + b));
                         }
                     }
                     continue;
@@ -860,8 +861,7 @@ pub(super) fn column_cells(text: &str, want: Column) -> Vec<(usize, usize)> {
             if kinds.iter().all(Option::is_none) {
                 continue;
             }
-            let cols = (0..cs.len()).filter(|&i| kinds[i] == Some(want)).collect();
-            table = Some((delim, cs.len(), cols));
+            table = Some((delim, kinds));
             break;
         }
     }
@@ -874,6 +874,7 @@ pub(super) fn column_cells(text: &str, want: Column) -> Vec<(usize, usize)> {
 /// kept. (start, end, score) in text order.
 pub(super) fn in_columns(
     text: &str,
+    cells: &[(Column, usize, usize)],
     want: Column,
     prefix: &str,
     limit: usize,
@@ -881,7 +882,7 @@ pub(super) fn in_columns(
 ) -> Vec<(usize, usize, f32)> {
     let mut out = vec![];
     let mut buf = String::new();
-    for (a, b) in column_cells(text, want) {
+    for &(_, a, b) in cells.iter().filter(|c| c.0 == want) {
         if out.len() > limit {
             break;
         }
