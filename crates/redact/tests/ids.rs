@@ -999,3 +999,15 @@ fn header_names_with_hints_and_other_languages() {
         &[],
     );
 }
+
+#[test]
+fn rows_that_leave_out_their_last_cells() {
+    check(
+        Kind::Ssn,
+        &[(
+            "name,ssn,notes,extra\nLee,123456789\nKim,234567890,late,\n",
+            &["123456789", "234567890"],
+        )],
+        &["name,ssn\n\nLee,123456789 was the count\n"],
+    );
+}

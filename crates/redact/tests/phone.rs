@@ -494,3 +494,12 @@ fn dockets_references_and_coordinates_are_no_phone_numbers() {
         ("From: 2025-03-04", &[]),
     ]);
 }
+
+#[test]
+fn call_log_fields_after_a_separator() {
+    check(&[
+        ("09:14 | From: 5989183103 | 0:57", &["5989183103"]),
+        ("Missed call; Caller ID: 9668967277", &["9668967277"]),
+        ("Transfer from: 2025-03-04", &[]),
+    ]);
+}

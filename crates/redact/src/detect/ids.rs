@@ -813,11 +813,13 @@ const DELIMITERS: [u8; 4] = [b'\t', b';', b'|', b','];
 /// The longest header line looked at (bytes), and the most columns.
 const HEADER_MAX: usize = 2000;
 const COLUMNS_MAX: usize = 64;
+/// How many trailing cells a row may leave out.
+const ROW_SHORT: usize = 2;
 
 /// The cells of the rows under header lines, with what their column holds: (kind, byte
 /// range of the cell's value), in text order. A header is a line split by a tab, `;`, `|` or
 /// `,` into 2 to 64 cells, one of which at least names a kind; its rows are the lines after
-/// it with as many cells (a blank line or another count ends them). Linear in the text: each
+/// it with as many cells, or up to two fewer (a blank line or another count ends them). Linear in the text: each
 /// line is split once, or once per delimiter it holds while no table is open.
 pub(super) fn column_cells(text: &str) -> Vec<(Column, usize, usize)> {
     let mut out = vec![];
@@ -830,7 +832,9 @@ pub(super) fn column_cells(text: &str) -> Vec<(Column, usize, usize)> {
         let line = line.trim_end_matches(['\n', '\r']);
         if let Some((delim, cols)) = &table {
             let cs = cells(line, *delim);
-            if cs.len() == cols.len() && !line.trim().is_empty() {
+            // (A row may leave out its last empty cells.)
+            let width = cs.len();
+            if width <= cols.len() && width + ROW_SHORT >= cols.len() && width >= 2 {
                 // A row, unless it is a header again.
                 if cs.iter().all(|&(a, b)| column_of(&line[a..b]).is_none()) {
                     for (&(a, b), col) in cs.iter().zip(cols) {

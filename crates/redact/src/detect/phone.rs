@@ -74,11 +74,11 @@ static PHONE_WORD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:(?-u:\b)(?:phone|phoned|caller|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer)(?-u:\b)|телефон|тел\.|моб\.|τηλέφωνο|τηλ\.|điện\s+thoại|SĐT|(?-u:\b)[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?[ \t]{1,2}$|(?:^|[;,(/·|]\s*)(?:home|work|office|direct|alt)\.?\s?:?\s*$|(?:^|(?-u:\b)(?:a|the|this|my|our|her|his|their|same|contact|callback|return|phone|cell|mobile|work|home|office)\s+)number\s?[:,]?\s*$|(?-u:\b)ph(?:\.|\s?:)|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
     )
 });
-/// A voicemail's or call log's field alone at the start of its line: "From:", "Caller:",
+/// A voicemail's or call log's field at the start of its line (or after a separator): "From:", "Caller:",
 /// "Caller ID:", "CLI:", "Anrufer:", "Appelant :", "Llamante:" (the number right after it).
 static CALL_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:from|caller(?:\s+id)?|calling\s+(?:number|party)|CLI|CLID|anrufer|appelant|llamante|chiamante|de\s+la\s+part\s+de)\s?:\s*$",
+        r"(?i)(?:^|[|;,·—–\t]|\s-\s)\s*(?:from|caller(?:\s+id)?|calling\s+(?:number|party)|CLI|CLID|anrufer|appelant|llamante|chiamante|de\s+la\s+part\s+de)\s?:\s*$",
     )
 });
 /// The end of a sentence: a lower-case word of three letters or more, a full stop and a
