@@ -1011,3 +1011,23 @@ fn rows_that_leave_out_their_last_cells() {
         &["name,ssn\n\nLee,123456789 was the count\n"],
     );
 }
+
+#[test]
+fn header_names_in_more_languages() {
+    check(
+        Kind::Phone,
+        &[
+            (
+                "氏名,生年月日,電話番号\n山田太郎,1975-03-04,03-1234-5678\n",
+                &["03-1234-5678"],
+            ),
+            ("Naam;Telefoonnummer\nJansen;0612345678\n", &["0612345678"]),
+        ],
+        &[],
+    );
+    check(
+        Kind::Plate,
+        &[("Halter;Kfz-Kennzeichen\nMeier;B-AB 1234\n", &["B-AB 1234"])],
+        &[],
+    );
+}

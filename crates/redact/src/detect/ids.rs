@@ -688,7 +688,7 @@ pub(super) enum Column {
 static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
     let h = |words: &str| {
         re(&format!(
-            r"^(?:(?:numéro|número|numero|num|no|n°|nº|nr)\s(?:de\s|di\s|do\s|du\s|d')?)?(?:{words})(?:\s?(?:no|nr|num|number|nummer|numéro|número|#|id|n°|nº|n))?$"
+            r"^(?:(?:numéro|número|numero|num|no|n°|nº|nr)\s(?:de\s|di\s|do\s|du\s|d')?)?(?:{words})(?:\s?(?:no|nr|num|number|nummer|numéro|número|#|id|n°|nº|n)|番号|号码|號碼|号)?$"
         ))
     };
     [
@@ -701,7 +701,7 @@ static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
         (
             Column::Phone,
             h(
-                r"(?:(?:home|work|mobile|cell|office|contact|primary|alt|alternate|daytime|evening|business|private|emergency|patient|client|customer|caller)\s)?(?:phone|handynummer|mobilnummer|rufnummer|telefonnummer|téléphone portable|téléphone mobile|teléfono móvil|numer telefonu|telefonnummer|phone\s?\d|tel|tel\s?\d|telephone|mobile|cell|cellphone|cell phone|fax|mob|ph|telefon|telefonnummer|teléfono|telefono|téléphone|tél|telefone|telefoon|handy|mobil|móvil|movil|celular|portable|gsm|puhelin|numer telefonu|電話|电话|手机|전화)(?:\snumber)?",
+                r"(?:(?:home|work|mobile|cell|office|contact|primary|alt|alternate|daytime|evening|business|private|emergency|patient|client|customer|caller)\s)?(?:phone|contact|tél portable|tel portable|tél mobile|cellulare|telefoonnummer|telemóvel|telemovel|handynummer|mobilnummer|rufnummer|telefonnummer|téléphone portable|téléphone mobile|teléfono móvil|numer telefonu|telefonnummer|phone\s?\d|tel|tel\s?\d|telephone|mobile|cell|cellphone|cell phone|fax|mob|ph|telefon|telefonnummer|teléfono|telefono|téléphone|tél|telefone|telefoon|handy|mobil|móvil|movil|celular|portable|gsm|puhelin|numer telefonu|電話|电话|手机|手機|携帯|전화|전화번호)(?:\snumber)?",
             ),
         ),
         (
@@ -717,7 +717,7 @@ static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
         (
             Column::Dl,
             h(
-                r"dl|dln|cdl|oln|driver(?:'?s)?\s?licen[cs]e|drivers\s?licen[cs]e|driving licen[cs]e|driver lic|dl number|licen[cs]e|lic|führerschein|fuehrerschein|permis|permis de conduire|carnet|carnet de conducir|licencia(?: de conducir)?|patente|rijbewijs",
+                r"dl|dln|cdl|oln|driver(?:'?s)?\s?licen[cs]e|drivers\s?licen[cs]e|driving licen[cs]e|driver lic|dl number|licen[cs]e|lic|führerschein|fuehrerschein|permis|permis de conduire|carnet|carnet de conducir|licencia(?: de conducir)?|patente|rijbewijs|驾驶证|駕駛執照|運転免許証?",
             ),
         ),
         (
@@ -729,13 +729,13 @@ static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
         (
             Column::Plate,
             h(
-                r"plate|plate number|licen[cs]e plate|lic plate|tag|vehicle reg|vehicle registration|registration|reg|vrn|kennzeichen|kenteken|immatriculation|plaque|matr[ií]cula|placa|targa|车牌|车牌号|ナンバー",
+                r"plate|plate number|vehicle tag|kfz kennzeichen|registreringsnummer|reg nr|nr rejestracyjny|numer rejestracyjny|rekisterinumero|licen[cs]e plate|lic plate|tag|vehicle reg|vehicle registration|registration|reg|vrn|kennzeichen|kenteken|immatriculation|plaque|matr[ií]cula|placa|targa|车牌|车牌号|ナンバー",
             ),
         ),
         (
             Column::Passport,
             h(
-                r"passport|passport number|pp|passeport|pasaporte|passaporto|paspoort|reisepass|reisepassnummer|pass",
+                r"passport|passport number|护照|護照|旅券|pp|passeport|pasaporte|passaporto|paspoort|reisepass|reisepassnummer|pass",
             ),
         ),
         (
