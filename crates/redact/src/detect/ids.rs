@@ -12,6 +12,12 @@
 //! a "case number" without a medical or social-services word). The helpers here are shared
 //! by `bank` and `licence`.
 //!
+//! Spreadsheet rows: [`column_cells`] finds header lines (cells split by a tab, `;`, `|` or
+//! `,`) whose column names say what a column holds ("dob", "Geburtsdatum", "phone", "SSN",
+//! "card", "DL", "MRN", "plate", "passport", many languages and abbreviations), and the cells
+//! of those columns in the rows under them; each kind's detector then runs on such a cell
+//! behind its own context word (`in_columns`), so its shape and checksum rules still apply.
+//!
 //! Scores: a checksum or an issuer's prefix with the right shape is high (0.9+); a shape in
 //! its context word is medium (0.7–0.85); a shape alone (a VIN whose check digit holds) lower.
 
