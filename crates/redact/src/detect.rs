@@ -140,6 +140,18 @@ fn find_ssn(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     out
 }
 
+/// The kinds whose values are looked for in spreadsheet columns.
+const COLUMN_KINDS: [Kind; 8] = [
+    Kind::Dob,
+    Kind::Phone,
+    Kind::Ssn,
+    Kind::Card,
+    Kind::Dl,
+    Kind::MedicalRecord,
+    Kind::Plate,
+    Kind::Passport,
+];
+
 /// A detector run on a text with a limit: (start, end, score).
 type DetectFn = fn(&str, usize) -> Vec<(usize, usize, f32)>;
 
@@ -207,8 +219,10 @@ pub fn detect_at_most(
         if full(&found) {
             break;
         }
-        let cells = tables.get_or_insert_with(|| ids::column_cells(text));
-        push_all(&mut found, k, limit, columns(text, cells, k, limit));
+        if COLUMN_KINDS.contains(&k) {
+            let cells = tables.get_or_insert_with(|| ids::column_cells(text));
+            push_all(&mut found, k, limit, columns(text, cells, k, limit));
+        }
         match k {
             Kind::Email => {
                 for m in EMAIL.find_iter(text) {
