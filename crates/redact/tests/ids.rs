@@ -1068,3 +1068,24 @@ fn spreadsheet_speed() {
         }
     }
 }
+
+#[test]
+fn header_names_with_words_before_them() {
+    check(
+        Kind::Dob,
+        &[(
+            "Patient Date of Birth,Visit\n03/04/1975,2025-01-02\n",
+            &["03/04/1975"],
+        )],
+        &[],
+    );
+    check(
+        Kind::Phone,
+        &[(
+            "Name;Primary Phone Number\nLee;5552013344\n",
+            &["5552013344"],
+        )],
+        &[],
+    );
+    check(Kind::Passport, &[], &["Name,Bus pass\nLee,BP12345678\n"]);
+}

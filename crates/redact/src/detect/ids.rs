@@ -692,31 +692,38 @@ pub(super) enum Column {
 
 /// A header cell's words (lower case, `_ - . / :` as spaces, `#` apart) and what they name.
 static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
-    let h = |words: &str| {
+    // Words of the kinds that stay themselves whoever's they are ("patient date of birth",
+    // "primary phone", "spouse SSN") may follow up to three words.
+    let lead = r"(?:[\p{L}'’]+\s){0,3}";
+    let h = |words: &str| h_with(words, "");
+    let h_led = |words: &str| h_with(words, lead);
+    fn h_with(words: &str, lead: &str) -> Regex {
         re(&format!(
-            r"^(?:(?:numéro|número|numero|num|no|n°|nº|nr)\s(?:de\s|di\s|do\s|du\s|d')?)?(?:{words})(?:\s?(?:no|nr|num|number|nummer|numéro|número|#|id|n°|nº|n)|番号|号码|號碼|号)?$"
+            r"^{lead}(?:(?:numéro|número|numero|num|no|n°|nº|nr)\s(?:de\s|di\s|do\s|du\s|d')?)?(?:{words})(?:\s?(?:no|nr|num|number|nummer|numéro|número|#|id|n°|nº|n)|番号|号码|號碼|号)?$"
         ))
-    };
+    }
     [
         (
             Column::Dob,
-            h(
+            h_led(
                 r"dob|d o b|date of birth|birth\s?date|birthday|date born|born|geburtsdatum|geb datum|geb|fecha de nacimiento|fecha nacimiento|fecha nac|f nac|nacimiento|date de naissance|naissance|data di nascita|data de nascimento|geboortedatum|födelsedatum|fødselsdato|syntymäaika|data urodzenia|datum narození|doğum tarihi|生年月日|出生日期|생년월일|ngày sinh",
             ),
         ),
         (
             Column::Phone,
-            h(
+            h_led(
                 r"(?:(?:home|work|mobile|cell|office|contact|primary|alt|alternate|daytime|evening|business|private|emergency|patient|client|customer|caller)\s)?(?:phone|contact|tél portable|tel portable|tél mobile|cellulare|telefoonnummer|telemóvel|telemovel|handynummer|mobilnummer|rufnummer|telefonnummer|téléphone portable|téléphone mobile|teléfono móvil|numer telefonu|telefonnummer|phone\s?\d|tel|tel\s?\d|telephone|mobile|cell|cellphone|cell phone|fax|mob|ph|telefon|telefonnummer|teléfono|telefono|téléphone|tél|telefone|telefoon|handy|mobil|móvil|movil|celular|portable|gsm|puhelin|numer telefonu|電話|电话|手机|手機|携帯|전화|전화번호)(?:\snumber)?",
             ),
         ),
         (
             Column::Ssn,
-            h(r"ssn|ss|social security(?: number)?|soc sec|social sec|sozialversicherungsnummer"),
+            h_led(
+                r"ssn|ss|social security(?: number)?|soc sec|social sec|sozialversicherungsnummer",
+            ),
         ),
         (
             Column::Card,
-            h(
+            h_led(
                 r"card|card number|cc|cc number|credit card(?: number)?|debit card(?: number)?|payment card|card num|pan|kartennummer|kreditkarte|carte|numéro de carte|carte bancaire|tarjeta|número de tarjeta|carta di credito",
             ),
         ),
@@ -740,8 +747,8 @@ static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
         ),
         (
             Column::Passport,
-            h(
-                r"passport|passport number|护照|護照|旅券|pp|passeport|pasaporte|passaporto|paspoort|reisepass|reisepassnummer|pass",
+            h_led(
+                r"passport|passport number|护照|護照|旅券|pp|passeport|pasaporte|passaporto|paspoort|reisepass|reisepassnummer",
             ),
         ),
         (
