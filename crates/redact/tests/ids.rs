@@ -1089,3 +1089,12 @@ fn header_names_with_words_before_them() {
     );
     check(Kind::Passport, &[], &["Name,Bus pass\nLee,BP12345678\n"]);
 }
+
+#[test]
+fn a_header_line_is_no_form_label() {
+    check(
+        Kind::Plate,
+        &[("id,DL#,Plate\n24206,B1234567,8RBW402\n", &["8RBW402"])],
+        &[],
+    );
+}

@@ -503,3 +503,11 @@ fn call_log_fields_after_a_separator() {
         ("Transfer from: 2025-03-04", &[]),
     ]);
 }
+
+#[test]
+fn no_alone_before_a_number_is_a_docket() {
+    check(&[
+        ("No. 02-134921 (consolidated).", &[]),
+        ("Tel. No. 020 7946 0958", &["020 7946 0958"]),
+    ]);
+}

@@ -70,7 +70,7 @@ const MAX_VALUE: usize = 40;
 /// never further than [`WINDOW`] and [`MAX_VALUE`] (a line of a million characters is not
 /// read again after each context word on it).
 /// (start of the search, the latest start of a value, end of the search)
-fn window(text: &str, from: usize) -> (usize, usize, usize) {
+fn window(text: &str, word_start: usize, from: usize) -> (usize, usize, usize) {
     let line_end = |at: usize| {
         let horizon = chars_after(text, at, WINDOW + MAX_VALUE);
         text[at..horizon].find('\n').map_or(horizon, |i| at + i)
@@ -80,6 +80,9 @@ fn window(text: &str, from: usize) -> (usize, usize, usize) {
     if text[end..].starts_with('\n')
         && rest.chars().count() <= 10
         && !rest.chars().any(char::is_alphanumeric)
+        // (Not after the last cell of a spreadsheet's header line: "id,DL#,Plate" is no
+        // form's label, and its next line is a row.)
+        && !header_and_row(text, word_start, end)
     {
         let next = end + 1;
         let next_end = line_end(next);
@@ -90,6 +93,35 @@ fn window(text: &str, from: usize) -> (usize, usize, usize) {
         );
     }
     (from, chars_after(text, from, WINDOW).min(end), end)
+}
+
+/// Whether the line holding `word_start` (ending at `end`) and the next one split alike into
+/// as many cells, two or more, of a few words each in the first at a tab, `;`, `|` or `,`: a header and its row. (Each line read at most
+/// [`HEADER_MAX`] bytes.)
+fn header_and_row(text: &str, word_start: usize, end: usize) -> bool {
+    let mut lo = word_start.saturating_sub(HEADER_MAX);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let line_start = match text[lo..word_start].rfind('\n') {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return false,
+    };
+    let next = end + 1;
+    let next_end = text[next..].find('\n').map_or(text.len(), |i| next + i);
+    if end - line_start > HEADER_MAX || next_end - next > HEADER_MAX {
+        return false;
+    }
+    let (line, row) = (&text[line_start..end], &text[next..next_end]);
+    DELIMITERS.iter().any(|&d| {
+        let names = cells(line, d);
+        // A header's cells are names of a few words, not sentences.
+        let short = names
+            .iter()
+            .all(|&(a, b)| line[a..b].split_whitespace().nth(4).is_none());
+        names.len() >= 2 && short && cells(row, d).len() == names.len()
+    })
 }
 
 /// Every value `value` (made by [`value_re`]) finds after a match of `context`: the first
@@ -118,7 +150,7 @@ pub(super) fn find_in_context(
         if glued(c.as_str().chars().next_back()) && glued(text[c.end()..].chars().next()) {
             continue;
         }
-        let (from, latest, end) = window(text, c.end());
+        let (from, latest, end) = window(text, c.start(), c.end());
         for m in value.captures_iter(&text[from..end]) {
             let v = m.name("v").expect("value group");
             let (s, e) = (from + v.start(), from + v.end());

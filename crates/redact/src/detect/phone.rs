@@ -81,6 +81,9 @@ static CALL_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:^|[|;,·—–\t]|\s-\s)\s*(?:from|caller(?:\s+id)?|calling\s+(?:number|party)|CLI|CLID|anrufer|appelant|llamante|chiamante|de\s+la\s+part\s+de)\s?:\s*$",
     )
 });
+/// "No.", "Nr.", "N°" alone right before a number.
+static BARE_NO: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:^|[\s(\[,;:])(?:no|nr|n[°º])\.?\s*:?\s*$"));
 /// The end of a sentence: a lower-case word of three letters or more, a full stop and a
 /// space before a capital ("citation. Number:", not "Acct. No." nor "Inv. No.").
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r"\p{Ll}{3,}[.!?]\s+(\p{Lu})"));
@@ -649,8 +652,11 @@ impl Label {
         }
         // A call log's field ("From:", "Caller ID:") says phone, whatever "ID" says.
         let field = CALL_FIELD.is_match(label);
+        // "No." alone before a number is a docket's or a list's ("No. 22-364267"), unless a
+        // phone word says otherwise ("Tel. No.").
+        let bare_no = BARE_NO.is_match(label) && !PHONE_WORD.is_match(label);
         Label {
-            other: !field && NOT_A_PHONE_LABEL.is_match(label),
+            other: !field && (bare_no || NOT_A_PHONE_LABEL.is_match(label)),
             word: field || PHONE_WORD.is_match(label),
         }
     }
