@@ -75,6 +75,25 @@ impl Known {
     }
 }
 
+/// The length (bytes) of the port after an IPv4 address (":8443", 1 to 65535), or 0.
+fn port_len(after: &str) -> usize {
+    let Some(rest) = after.strip_prefix(':') else {
+        return 0;
+    };
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let next = rest[n..].chars().next();
+    let port_ok = (1..=5).contains(&n)
+        && rest[..n]
+            .parse::<u32>()
+            .is_ok_and(|p| (1..=65535).contains(&p));
+    // Not a time or another colon-joined run ("1.2.3.4:10:30").
+    if port_ok && !next.is_some_and(|c| c == ':' || c.is_alphanumeric()) {
+        1 + n
+    } else {
+        0
+    }
+}
+
 fn ssn_valid(area: &str, group: &str, serial: &str) -> bool {
     let a: u32 = area.parse().unwrap_or(0);
     a != 0 && a != 666 && a < 900 && group != "00" && serial != "0000"
@@ -94,6 +113,73 @@ fn push_all(
         }
         found.push((k, start, end, score));
     }
+}
+
+/// Social security numbers: 3-2-4 digits with any separator, or nine digits after an SSN
+/// word, whose area, group and serial can be issued.
+fn find_ssn(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
+    let mut out = vec![];
+    for c in SSN.captures_iter(text) {
+        if out.len() > limit {
+            break;
+        }
+        let m = c.get(0).expect("match");
+        if ssn_valid(&c[1], &c[2], &c[3]) {
+            out.push((m.start(), m.end(), 0.85))
+        }
+    }
+    for c in SSN_BARE.captures_iter(text) {
+        if out.len() > limit {
+            break;
+        }
+        let n = c.name("n").expect("number");
+        if ssn_valid(&c[2], &c[3], &c[4]) {
+            out.push((n.start(), n.end(), 0.95))
+        }
+    }
+    out
+}
+
+/// The kinds whose values are looked for in spreadsheet columns.
+const COLUMN_KINDS: [Kind; 8] = [
+    Kind::Dob,
+    Kind::Phone,
+    Kind::Ssn,
+    Kind::Card,
+    Kind::Dl,
+    Kind::MedicalRecord,
+    Kind::Plate,
+    Kind::Passport,
+];
+
+/// A detector run on a text with a limit: (start, end, score).
+type DetectFn = fn(&str, usize) -> Vec<(usize, usize, f32)>;
+
+/// Findings in spreadsheet rows whose only context is their column's header ("dob",
+/// "phone", "SSN", "card", "DL", "MRN", "plate", "passport", in many languages): the kind's
+/// own detector is run on each cell behind its context word (see `ids::in_columns`).
+fn columns(
+    text: &str,
+    cells: &[(ids::Column, usize, usize)],
+    k: Kind,
+    limit: usize,
+) -> Vec<(usize, usize, f32)> {
+    use ids::Column as C;
+    let (col, prefix, find): (C, &str, DetectFn) = match k {
+        Kind::Dob => (C::Dob, "DOB ", ids::find_dob),
+        Kind::Phone => (C::Phone, "Tel. ", phone::find),
+        Kind::Ssn => (C::Ssn, "SSN ", find_ssn),
+        Kind::Card => (C::Card, "", ids::find_cards),
+        Kind::Dl => (C::Dl, "DL ", licence::find),
+        Kind::MedicalRecord => (C::Medical, "MRN ", ids::find_medical),
+        Kind::Plate => (C::Plate, "plate ", ids::find_plate),
+        Kind::Passport => (C::Passport, "passport ", ids::find_passport),
+        _ => return vec![],
+    };
+    if !cells.iter().any(|c| c.0 == col) {
+        return vec![];
+    }
+    ids::in_columns(text, cells, col, prefix, limit, find)
 }
 
 /// A value a detector found: its kind, where it is, and how sure the detector is (0–1: a
@@ -127,9 +213,15 @@ pub fn detect_at_most(
     let mut found: Vec<(Kind, usize, usize, f32)> = vec![];
     // Whether finding must stop (more than `limit` found).
     let full = |found: &Vec<(Kind, usize, usize, f32)>| found.len() > limit;
+    // The cells of spreadsheet rows under their headers, found once for every kind.
+    let mut tables: Option<Vec<(ids::Column, usize, usize)>> = None;
     for &k in kinds {
         if full(&found) {
             break;
+        }
+        if COLUMN_KINDS.contains(&k) {
+            let cells = tables.get_or_insert_with(|| ids::column_cells(text));
+            push_all(&mut found, k, limit, columns(text, cells, k, limit));
         }
         match k {
             Kind::Email => {
@@ -141,33 +233,28 @@ pub fn detect_at_most(
                 }
             }
             Kind::Phone => {
+                // Not in a column whose header names another kind of number (case, permit).
+                let other: Vec<(usize, usize)> = tables
+                    .iter()
+                    .flatten()
+                    .filter(|c| c.0 == ids::Column::Other)
+                    .map(|c| (c.1, c.2))
+                    .collect();
+                let mut o = 0;
                 for (a, b, score) in phone::find(text, limit) {
                     if full(&found) {
                         break;
                     }
+                    while o < other.len() && other[o].1 <= a {
+                        o += 1;
+                    }
+                    if other.get(o).is_some_and(|c| c.0 <= a) {
+                        continue;
+                    }
                     found.push((k, a, b, score));
                 }
             }
-            Kind::Ssn => {
-                for c in SSN.captures_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let m = c.get(0).expect("match");
-                    if ssn_valid(&c[1], &c[2], &c[3]) {
-                        found.push((k, m.start(), m.end(), 0.85))
-                    }
-                }
-                for c in SSN_BARE.captures_iter(text) {
-                    if full(&found) {
-                        break;
-                    }
-                    let n = c.name("n").expect("number");
-                    if ssn_valid(&c[2], &c[3], &c[4]) {
-                        found.push((k, n.start(), n.end(), 0.95))
-                    }
-                }
-            }
+            Kind::Ssn => push_all(&mut found, k, limit, find_ssn(text, limit)),
             Kind::Ip => {
                 for m in IPV4.find_iter(text) {
                     if full(&found) {
@@ -180,7 +267,7 @@ pub fn detect_at_most(
                     let dotted_after = after == Some('.')
                         && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
                     if !dotted_before && !dotted_after {
-                        found.push((k, m.start(), m.end(), 0.9))
+                        found.push((k, m.start(), m.end() + port_len(&text[m.end()..]), 0.9))
                     }
                 }
                 for m in IPV6.find_iter(text) {

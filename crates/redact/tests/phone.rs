@@ -444,3 +444,70 @@ fn look_alikes_after_phone_words_are_not_phone_numbers() {
         ("Company Number 1658245 and order (number 30320418)", none),
     ]);
 }
+
+#[test]
+fn dotted_groupings_foreign_extensions_call_logs_and_bracketed_codes() {
+    check(&[
+        ("Tél. +33 1.23.45.67.89", &["+33 1.23.45.67.89"]),
+        ("portable 06.12.34.56.78", &["06.12.34.56.78"]),
+        ("call 555.201.3344 today", &["555.201.3344"]),
+        ("(+358) 40 123 4567", &["(+358) 40 123 4567"]),
+        ("Office: 658-833-4892 int. 705.", &["658-833-4892 int. 705"]),
+        ("Tel. 541-201-4000 ramal 96.", &["541-201-4000 ramal 96"]),
+        ("Tel. 639-248-1782 ankn. 189.", &["639-248-1782 ankn. 189"]),
+        ("Tél. 417-319-6829 p. 767.", &["417-319-6829 p. 767"]),
+        ("Tél. 417-319-6829 poste 767.", &["417-319-6829 poste 767"]),
+        (
+            "Tel. 838-627-0640 toestel 5175.",
+            &["838-627-0640 toestel 5175"],
+        ),
+        (
+            "Tel. 838-627-0640 Durchwahl 51.",
+            &["838-627-0640 Durchwahl 51"],
+        ),
+        ("Tel. 562-738-7000 wew. 9164.", &["562-738-7000 wew. 9164"]),
+        (
+            "Tel. 602-408-9000 dahili 3151.",
+            &["602-408-9000 dahili 3151"],
+        ),
+        (
+            "Voicemail 3/01\nFrom: 5989183103\nDuration: 0:57",
+            &["5989183103"],
+        ),
+        ("Voicemail 3/01\nCaller: 14656998262\n", &["14656998262"]),
+        ("Caller ID: 9668967277", &["9668967277"]),
+    ]);
+}
+
+#[test]
+fn dockets_references_and_coordinates_are_no_phone_numbers() {
+    check(&[
+        ("Case file 2025/02337", &[]),
+        ("docket 22-364267", &[]),
+        ("No. 22-364267", &[]),
+        ("reference 560-387-3481-40", &[]),
+        ("560-387-3481-40", &[]),
+        ("Ref 2024-118-553", &[]),
+        ("Invoice 412-553-1234", &[]),
+        ("ISBN 0-306-40615-2", &[]),
+        ("at 38.5816, -121.4944", &[]),
+        ("From: 2025-03-04", &[]),
+    ]);
+}
+
+#[test]
+fn call_log_fields_after_a_separator() {
+    check(&[
+        ("09:14 | From: 5989183103 | 0:57", &["5989183103"]),
+        ("Missed call; Caller ID: 9668967277", &["9668967277"]),
+        ("Transfer from: 2025-03-04", &[]),
+    ]);
+}
+
+#[test]
+fn no_alone_before_a_number_is_a_docket() {
+    check(&[
+        ("No. 02-134921 (consolidated).", &[]),
+        ("Tel. No. 020 7946 0958", &["020 7946 0958"]),
+    ]);
+}

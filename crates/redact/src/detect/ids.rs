@@ -12,6 +12,12 @@
 //! a "case number" without a medical or social-services word). The helpers here are shared
 //! by `bank` and `licence`.
 //!
+//! Spreadsheet rows: [`column_cells`] finds header lines (cells split by a tab, `;`, `|` or
+//! `,`) whose column names say what a column holds ("dob", "Geburtsdatum", "phone", "SSN",
+//! "card", "DL", "MRN", "plate", "passport", many languages and abbreviations), and the cells
+//! of those columns in the rows under them; each kind's detector then runs on such a cell
+//! behind its own context word (`in_columns`), so its shape and checksum rules still apply.
+//!
 //! Scores: a checksum or an issuer's prefix with the right shape is high (0.9+); a shape in
 //! its context word is medium (0.7–0.85); a shape alone (a VIN whose check digit holds) lower.
 
@@ -64,7 +70,7 @@ const MAX_VALUE: usize = 40;
 /// never further than [`WINDOW`] and [`MAX_VALUE`] (a line of a million characters is not
 /// read again after each context word on it).
 /// (start of the search, the latest start of a value, end of the search)
-fn window(text: &str, from: usize) -> (usize, usize, usize) {
+fn window(text: &str, word_start: usize, from: usize) -> (usize, usize, usize) {
     let line_end = |at: usize| {
         let horizon = chars_after(text, at, WINDOW + MAX_VALUE);
         text[at..horizon].find('\n').map_or(horizon, |i| at + i)
@@ -74,6 +80,9 @@ fn window(text: &str, from: usize) -> (usize, usize, usize) {
     if text[end..].starts_with('\n')
         && rest.chars().count() <= 10
         && !rest.chars().any(char::is_alphanumeric)
+        // (Not after the last cell of a spreadsheet's header line: "id,DL#,Plate" is no
+        // form's label, and its next line is a row.)
+        && !header_and_row(text, word_start, end)
     {
         let next = end + 1;
         let next_end = line_end(next);
@@ -84,6 +93,35 @@ fn window(text: &str, from: usize) -> (usize, usize, usize) {
         );
     }
     (from, chars_after(text, from, WINDOW).min(end), end)
+}
+
+/// Whether the line holding `word_start` (ending at `end`) and the next one split alike into
+/// as many cells, two or more, of a few words each in the first at a tab, `;`, `|` or `,`: a header and its row. (Each line read at most
+/// [`HEADER_MAX`] bytes.)
+fn header_and_row(text: &str, word_start: usize, end: usize) -> bool {
+    let mut lo = word_start.saturating_sub(HEADER_MAX);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let line_start = match text[lo..word_start].rfind('\n') {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return false,
+    };
+    let next = end + 1;
+    let next_end = text[next..].find('\n').map_or(text.len(), |i| next + i);
+    if end - line_start > HEADER_MAX || next_end - next > HEADER_MAX {
+        return false;
+    }
+    let (line, row) = (&text[line_start..end], &text[next..next_end]);
+    DELIMITERS.iter().any(|&d| {
+        let names = cells(line, d);
+        // A header's cells are names of a few words, not sentences.
+        let short = names
+            .iter()
+            .all(|&(a, b)| line[a..b].split_whitespace().nth(4).is_none());
+        names.len() >= 2 && short && cells(row, d).len() == names.len()
+    })
 }
 
 /// Every value `value` (made by [`value_re`]) finds after a match of `context`: the first
@@ -112,7 +150,7 @@ pub(super) fn find_in_context(
         if glued(c.as_str().chars().next_back()) && glued(text[c.end()..].chars().next()) {
             continue;
         }
-        let (from, latest, end) = window(text, c.end());
+        let (from, latest, end) = window(text, c.start(), c.end());
         for m in value.captures_iter(&text[from..end]) {
             let v = m.name("v").expect("value group");
             let (s, e) = (from + v.start(), from + v.end());
@@ -212,6 +250,13 @@ fn luhn(digits: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
+/// Words right before a run of digits that say it is another kind of number.
+static NOT_A_CARD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:tracking|ISBN|ISSN|docket|parcel|APN|serial|S/N|IMEI|waybill|consignment|shipment)(?:\s*(?:no\.?|nr\.?|number|#|ID))?\s*[:#.]?\s*$",
+    )
+});
+
 /// Payment card numbers: 13 to 19 digits (12 for Maestro) in groups of any width separated
 /// by spaces (also non-breaking and thin), dashes or dots, whose Luhn check holds. A run of
 /// groups longer than a card ("order 12 4111 1111 1111 1111", a card and its CVV) is tried
@@ -242,6 +287,10 @@ pub(super) fn find_cards(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         if before.is_some_and(|c| matches!(c, '.' | ',' | '/' | '$' | '€' | '£')) {
             groups.remove(0);
         }
+        // A tracking, serial or ISBN number's digits are no card's.
+        if preceded_by(text, m.start(), &NOT_A_CARD_LABEL) {
+            continue;
+        }
         if let Some(found) = best_card(text, &groups) {
             out.push(found);
         }
@@ -271,6 +320,11 @@ fn best_card(text: &str, groups: &[(usize, usize)]) -> Option<(usize, usize, f32
                 break;
             }
             if d.len() < 12 || !luhn(&d) {
+                continue;
+            }
+            // A card written in groups opens with four digits (4-4-4-4, Amex's 4-6-5);
+            // 560-387-3481-40 is a reference's.
+            if j > i && groups[i].1 - groups[i].0 != 4 {
                 continue;
             }
             // A 12-digit number is a card only whole and with Maestro's prefix.
@@ -372,7 +426,7 @@ pub(super) fn find_dob(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
 
 static PASSPORT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:passport|Reisepass(?:nummer)?|Pass-?Nr\.?|passeport|pasaporte|passaporto|paspoort)(?:\s*(?:no\.?|nr\.?|num(?:ber|éro|ero)?|n[°º]|#))?",
+        r"(?i)(?-u:\b)(?:passport\s*(?:\+|and|&)\s*I-94,?(?:\s*(?:no\.?|nr\.?|number|#))?|(?-i:PP)\s?(?:#|(?i:no\.?|nr\.?|number|num)(?-u:\b))|passport|Reisepass(?:nummer)?|Pass-?Nr\.?|passeport|pasaporte|passaporto|paspoort)(?:\s*(?:no\.?|nr\.?|num(?:ber|éro|ero)?|n[°º]|#))?",
     )
 });
 /// US 9 digits or a letter and 8 digits, UK 9 digits, the EU's 8 or 9 letters and digits
@@ -422,7 +476,7 @@ pub(super) fn find_passport(text: &str, limit: usize) -> Vec<(usize, usize, f32)
 /// Words that say the number is a patient's or a client's (always personal).
 static MEDICAL_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:MRN|MBI|NHS\s+(?:number|no\.?|#)|health\s+(?:card|insurance)\s+(?:ID|number|no\.?|#)|insurance\s+(?:member\s+)?ID|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:ID|no\.?|number|#|account(?:\s+(?:number|no\.?|#))?)|client\s+(?:ID|no\.?|number|#)|chart\s+(?:no\.?|number|#)|health\s+plan\s+(?:ID|number|no\.?)|member\s+(?:ID|number|no\.?|#)|Medicare(?:\s+(?:beneficiary\s+identifier|card|ID|number|no\.?|#))?|Medicaid(?:\s+(?:ID|number|no\.?|#))?|Medi-Cal(?:\s+(?:ID|BIC|number|no\.?|#))?|(?:CPS|APS|DCFS|DSS|CFS)\s+(?:case|referral|file)(?:\s+(?:number|no\.?|#|ID))?|case\s+(?:number|no\.?|#|ID))",
+        r"(?i)(?-u:\b)(?:(?-i:MR)\s?(?:#|(?i:no\.?|nr\.?|number)(?-u:\b))|(?:medical\s+|patient\s+|hospital\s+)?record\s+(?:number|no\.?|#)\s+(?:for|of)\s+(?:this|the|your|her|his|their|today's)\s+(?:visit|admission|encounter|stay|appointment|patient)(?:\s+(?:is|was))?|MRN|MBI|NHS\s+(?:number|no\.?|#)|health\s+(?:card|insurance)\s+(?:ID|number|no\.?|#)|insurance\s+(?:member\s+)?ID|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:ID|no\.?|number|#|account(?:\s+(?:number|no\.?|#))?)|client\s+(?:ID|no\.?|number|#)|chart\s+(?:no\.?|number|#)|health\s+plan\s+(?:ID|number|no\.?)|member\s+(?:ID|number|no\.?|#)|Medicare(?:\s+(?:beneficiary\s+identifier|card|ID|number|no\.?|#))?|Medicaid(?:\s+(?:ID|number|no\.?|#))?|Medi-Cal(?:\s+(?:ID|BIC|number|no\.?|#))?|(?:CPS|APS|DCFS|DSS|CFS)\s+(?:case|referral|file)(?:\s+(?:number|no\.?|#|ID))?|case\s+(?:number|no\.?|#|ID))",
     )
 });
 /// What makes "case number" a social-services or medical one: the agency or program
@@ -498,12 +552,19 @@ pub(super) fn looks_like_date_or_phone(v: &str) -> bool {
 
 static PLATE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:(?:licen[cs]e|registration|number|vehicle)\s+plates?|plates?(?:\s+(?:no\.?|number|#))?|tag(?:\s+(?:no\.?|number|#))|(?:vehicle\s+)?registration(?:\s+(?:no\.?|number|mark))?|reg\.?\s+no\.?|VRN|vehicle|Kennzeichen|kenteken|Nummernschild|immatriculation|plaque|matr[ií]cula|placa|targa)",
+        r"(?i)(?-u:\b)(?:(?:licen[cs]e|registration|number|vehicle)\s+plates?|plates?(?:\s+(?:no\.?|number|#))?|tag(?:\s*(?:no\.?|number|#))?|registreringsnummer|reg\.?\s*nr\.?|rekisterinumero|rekisterikilpi|nummerplade|nummerskilt|(?:vehicle\s+)?registration(?:\s+(?:no\.?|number|mark))?|reg\.?\s+no\.?|VRN|vehicle|Kennzeichen|kenteken|Nummernschild|immatriculation|plaque|matr[ií]cula|placa|targa)|车牌(?:号码?)?|車牌|ナンバー",
     )
 });
 /// Plates' spellings, the most particular first (the first that ends its token wins).
 static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     value_re(concat!(
+        // China 京A·12345, 粤B·D12345 (a province's character, a letter, five or six);
+        // Japan's romanised Shinagawa 300 a 12-34 (and in kana: 品川 300 あ 12-34).
+        r"\p{Han}[A-Z][·•.\s]?[A-Z0-9]{5,6}",
+        r"|[A-Z][a-z]{2,12}\s\d{2,3}\s[a-z]{1,2}\s\d{1,2}-\d{2}",
+        r"|\p{Han}{1,4}\s?\d{2,3}\s?\p{Hiragana}\s?\d{1,2}-\d{2}",
+        // The Nordic countries' AB 12 345.
+        r"|[A-Z]{2}\s\d{2}\s\d{3}|",
         // UK AB12 CDE; France and Italy AB-123-CD; India MH 12 AB 1234.
         r"[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]{2}[-\s]?\d{3}[-\s]?[A-Z]{2}",
         r"|[A-Z]{2}[-\s]?\d{2}[-\s]?[A-Z]{1,3}[-\s]?\d{4}",
@@ -525,6 +586,13 @@ static PLATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 static NOT_VEHICLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?-u:\b)(?:asset|inventory|price|name|property|evidence|business|company|corporate|voter|event|course|class|conference|domain|trademark|vendor|contractor|tax|sales|student|program)(?:'?s)?\W*$",
+    )
+});
+
+/// China's and Japan's plates (see [`PLATE_VALUE`]).
+static PLATE_EAST_ASIA: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:\p{Han}[A-Z][·•.\s]?[A-Z0-9]{5,6}|[A-Z][a-z]{2,12}\s\d{2,3}\s[a-z]{1,2}\s\d{1,2}-\d{2}|\p{Han}{1,4}\s?\d{2,3}\s?\p{Hiragana}\s?\d{1,2}-\d{2})$",
     )
 });
 
@@ -574,9 +642,17 @@ pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
         if bare && gap.chars().any(char::is_alphabetic) {
             return None;
         }
+        // China's and Japan's plates: their shape says it.
+        if PLATE_EAST_ASIA.is_match(v) {
+            return Some(0.85);
+        }
         let alnum: String = v.chars().filter(|c| c.is_alphanumeric()).collect();
         let digits = alnum.chars().filter(char::is_ascii_digit).count();
         let letters = alnum.chars().count() - digits;
+        // "tag" alone is also a verb and a label's: letters and digits both after it.
+        if c.as_str().eq_ignore_ascii_case("tag") && (letters == 0 || digits < 2) {
+            return None;
+        }
         if !(PLATE_MIN..=PLATE_MAX).contains(&alnum.chars().count()) || digits == 0 {
             return None;
         }
@@ -625,5 +701,248 @@ pub(super) fn find_plate(text: &str, limit: usize) -> Vec<(usize, usize, f32)> {
     }
     out.sort_by_key(|x| (x.0, x.1));
     out.dedup_by(|b, a| b.0 < a.1);
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Spreadsheet columns.
+
+/// What a spreadsheet column holds, as its header says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Column {
+    Dob,
+    Phone,
+    Ssn,
+    Card,
+    Dl,
+    Medical,
+    Plate,
+    Passport,
+    /// Another kind of number (a case's, a permit's, an order's): no phone number.
+    Other,
+}
+
+/// A header cell's words (lower case, `_ - . / :` as spaces, `#` apart) and what they name.
+static HEADERS: LazyLock<[(Column, Regex); 9]> = LazyLock::new(|| {
+    // Words of the kinds that stay themselves whoever's they are ("patient date of birth",
+    // "primary phone", "spouse SSN") may follow up to three words.
+    let lead = r"(?:[\p{L}'’]+\s){0,3}";
+    let h = |words: &str| h_with(words, "");
+    let h_led = |words: &str| h_with(words, lead);
+    fn h_with(words: &str, lead: &str) -> Regex {
+        re(&format!(
+            r"^{lead}(?:(?:numéro|número|numero|num|no|n°|nº|nr)\s(?:de\s|di\s|do\s|du\s|d')?)?(?:{words})(?:\s?(?:no|nr|num|number|nummer|numéro|número|#|id|n°|nº|n)|番号|号码|號碼|号)?$"
+        ))
+    }
+    [
+        (
+            Column::Dob,
+            h_led(
+                r"dob|d o b|date of birth|birth\s?date|birthday|date born|born|geburtsdatum|geb datum|geb|fecha de nacimiento|fecha nacimiento|fecha nac|f nac|nacimiento|date de naissance|naissance|data di nascita|data de nascimento|geboortedatum|födelsedatum|fødselsdato|syntymäaika|data urodzenia|datum narození|doğum tarihi|生年月日|出生日期|생년월일|ngày sinh",
+            ),
+        ),
+        (
+            Column::Phone,
+            h_led(
+                r"(?:(?:home|work|mobile|cell|office|contact|primary|alt|alternate|daytime|evening|business|private|emergency|patient|client|customer|caller)\s)?(?:phone|contact|tél portable|tel portable|tél mobile|cellulare|telefoonnummer|telemóvel|telemovel|handynummer|mobilnummer|rufnummer|telefonnummer|téléphone portable|téléphone mobile|teléfono móvil|numer telefonu|telefonnummer|phone\s?\d|tel|tel\s?\d|telephone|mobile|cell|cellphone|cell phone|fax|mob|ph|telefon|telefonnummer|teléfono|telefono|téléphone|tél|telefone|telefoon|handy|mobil|móvil|movil|celular|portable|gsm|puhelin|numer telefonu|電話|电话|手机|手機|携帯|전화|전화번호)(?:\snumber)?",
+            ),
+        ),
+        (
+            Column::Ssn,
+            h_led(
+                r"ssn|ss|social security(?: number)?|soc sec|social sec|sozialversicherungsnummer",
+            ),
+        ),
+        (
+            Column::Card,
+            h_led(
+                r"card|card number|cc|cc number|credit card(?: number)?|debit card(?: number)?|payment card|card num|pan|kartennummer|kreditkarte|carte|numéro de carte|carte bancaire|tarjeta|número de tarjeta|carta di credito",
+            ),
+        ),
+        (
+            Column::Dl,
+            h(
+                r"dl|dln|cdl|oln|driver(?:'?s)?\s?licen[cs]e|drivers\s?licen[cs]e|driving licen[cs]e|driver lic|dl number|licen[cs]e|lic|führerschein|fuehrerschein|permis|permis de conduire|carnet|carnet de conducir|licencia(?: de conducir)?|patente|rijbewijs|驾驶证|駕駛執照|運転免許証?",
+            ),
+        ),
+        (
+            Column::Medical,
+            h(
+                r"mrn|mr|medical record(?: number)?|med rec|medical rec|chart|patient|patient number|record|nhs(?: number)?|member|health card|medicare|medicaid|mbi",
+            ),
+        ),
+        (
+            Column::Plate,
+            h(
+                r"plate|plate number|vehicle tag|kfz kennzeichen|registreringsnummer|reg nr|nr rejestracyjny|numer rejestracyjny|rekisterinumero|licen[cs]e plate|lic plate|tag|vehicle reg|vehicle registration|registration|reg|vrn|kennzeichen|kenteken|immatriculation|plaque|matr[ií]cula|placa|targa|车牌|车牌号|ナンバー",
+            ),
+        ),
+        (
+            Column::Passport,
+            h_led(
+                r"passport|passport number|护照|護照|旅券|pp|passeport|pasaporte|passaporto|paspoort|reisepass|reisepassnummer",
+            ),
+        ),
+        (
+            Column::Other,
+            h(
+                r"case|case file|docket|permit|parcel|apn|invoice|inv|order|po|ref|reference|account|acct|receipt|claim|ticket|tracking|serial|isbn|item|sku|lot|amount|total|zip|postcode|lat|lon|lng|latitude|longitude|coordinates|year|version|count|qty|quantity|price|id|record id|row|index",
+            ),
+        ),
+    ]
+});
+
+/// What a header cell names, if anything.
+fn column_of(cell: &str) -> Option<Column> {
+    let cell = cell.trim().trim_matches(['"', '\'']).trim();
+    // A name of a column: a few words, not a value (a number, a sentence).
+    if cell.is_empty()
+        || cell.len() > 60
+        || cell.starts_with(|c: char| c.is_ascii_digit())
+        || cell.split_whitespace().nth(5).is_some()
+    {
+        return None;
+    }
+    let mut norm = String::with_capacity(cell.len() + 4);
+    // (A hint in brackets is left out: "DOB (MM/DD/YYYY)", "Phone [home]".)
+    let mut depth = 0u32;
+    for c in cell.chars().flat_map(char::to_lowercase) {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            '_' | '-' | '.' | '/' | ':' => norm.push(' '),
+            '#' => norm.push_str(" #"),
+            c => norm.push(c),
+        }
+    }
+    let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
+    static SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+        regex::RegexSet::new(HEADERS.iter().map(|(_, r)| r.as_str())).expect("header patterns")
+    });
+    SET.matches(&norm).iter().next().map(|i| HEADERS[i].0)
+}
+
+/// The cells of a line split at `delim` outside double quotes: byte ranges (relative to the
+/// line) of each cell's value, its quotes and surrounding spaces left out.
+fn cells(line: &str, delim: u8) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut out = vec![];
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'"' {
+            quoted = !quoted;
+        } else if c == delim && !quoted {
+            out.push((start, i));
+            start = i + 1;
+        }
+    }
+    out.push((start, b.len()));
+    out.into_iter()
+        .map(|(a, z)| {
+            let s = &line[a..z];
+            let lead = s.len() - s.trim_start().len();
+            let s = s.trim();
+            let (q0, s) = match s.strip_prefix('"') {
+                Some(r) => (1, r.strip_suffix('"').unwrap_or(r)),
+                None => (0, s),
+            };
+            let a = a + lead + q0;
+            (a, a + s.len())
+        })
+        .collect()
+}
+
+const DELIMITERS: [u8; 4] = [b'\t', b';', b'|', b','];
+/// The longest header line looked at (bytes), and the most columns.
+const HEADER_MAX: usize = 2000;
+const COLUMNS_MAX: usize = 64;
+/// How many trailing cells a row may leave out.
+const ROW_SHORT: usize = 2;
+
+/// The cells of the rows under header lines, with what their column holds: (kind, byte
+/// range of the cell's value), in text order. A header is a line split by a tab, `;`, `|` or
+/// `,` into 2 to 64 cells, one of which at least names a kind; its rows are the lines after
+/// it with as many cells, or up to two fewer (a blank line or another count ends them). Linear in the text: each
+/// line is split once, or once per delimiter it holds while no table is open.
+pub(super) fn column_cells(text: &str) -> Vec<(Column, usize, usize)> {
+    let mut out = vec![];
+    // The current table: its delimiter and what each column holds.
+    let mut table: Option<(u8, Vec<Option<Column>>)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let line = line.trim_end_matches(['\n', '\r']);
+        if let Some((delim, cols)) = &table {
+            let cs = cells(line, *delim);
+            // (A row may leave out its last empty cells.)
+            let width = cs.len();
+            if width <= cols.len() && width + ROW_SHORT >= cols.len() && width >= 2 {
+                // A row, unless it is a header again.
+                if cs.iter().all(|&(a, b)| column_of(&line[a..b]).is_none()) {
+                    for (&(a, b), col) in cs.iter().zip(cols) {
+                        if let Some(col) = col
+                            && a < b
+                        {
+                            out.push((*col, start + a, start + b));
+                        }
+                    }
+                    continue;
+                }
+            }
+            table = None;
+        }
+        if line.len() > HEADER_MAX {
+            continue;
+        }
+        for delim in DELIMITERS {
+            if !line.as_bytes().contains(&delim) {
+                continue;
+            }
+            let cs = cells(line, delim);
+            if !(2..=COLUMNS_MAX).contains(&cs.len()) {
+                continue;
+            }
+            let kinds: Vec<Option<Column>> =
+                cs.iter().map(|&(a, b)| column_of(&line[a..b])).collect();
+            if kinds.iter().all(Option::is_none) {
+                continue;
+            }
+            table = Some((delim, kinds));
+            break;
+        }
+    }
+    out
+}
+
+/// Findings of a detector in the cells of the columns whose header says they hold `want`:
+/// `find` is run on each cell behind `prefix` (the kind's context word, so that its shape and
+/// checksum rules apply without a word in the text), and what it finds inside the cell is
+/// kept. (start, end, score) in text order.
+pub(super) fn in_columns(
+    text: &str,
+    cells: &[(Column, usize, usize)],
+    want: Column,
+    prefix: &str,
+    limit: usize,
+    find: impl Fn(&str, usize) -> Vec<(usize, usize, f32)>,
+) -> Vec<(usize, usize, f32)> {
+    let mut out = vec![];
+    let mut buf = String::new();
+    for &(_, a, b) in cells.iter().filter(|c| c.0 == want) {
+        if out.len() > limit {
+            break;
+        }
+        buf.clear();
+        buf.push_str(prefix);
+        buf.push_str(&text[a..b]);
+        for (s, e, score) in find(&buf, limit) {
+            if s >= prefix.len() {
+                out.push((a + s - prefix.len(), a + e - prefix.len(), score));
+            }
+        }
+    }
     out
 }

@@ -26,7 +26,7 @@ fn re(s: &str) -> Regex {
 /// Words that say a number is a driver's licence.
 static STRONG_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:(?:driver|driving|operator|chauffeur)(?:'|’)?s?\s+(?:licen[cs]e|lic\.?)|DLN|DL|D\.L\.|CDL|F(?:ü|ue)hrerschein|permis\s+de\s+conduire|licencia\s+de\s+conduc(?:ir|ción)|patente\s+di\s+guida|rijbewijs)(?:\s*(?:no\.?|number|num\.?|nr\.?|n[°º]|#|nummer|numéro|número|ID))?",
+        r"(?i)(?-u:\b)(?:(?:driver|driving|operator|chauffeur)(?:'|’)?s?\s+(?:licen[cs]e|lic\.?)|(?-i:OLN|OL\s?#|OL\s+(?i:no\.?|number))|carnet\s+de\s+conduc(?:ir|ción|cion)|carn[ée]\s+de\s+conducir|patente(?:\s+di\s+guida)?|DLN|DL|D\.L\.|CDL|F(?:ü|ue)hrerschein|permis\s+de\s+conduire|licencia\s+de\s+conduc(?:ir|ción)|patente\s+di\s+guida|rijbewijs)(?:\s*(?:no\.?|number|num\.?|nr\.?|n[°º]|n\.?\s?[°º]|#|nummer|numéro|número|ID))?",
     )
 });
 /// The longest context word that is an acronym ("DL#", "D.L.", "CDL", "DLN").

@@ -52,7 +52,7 @@ static RUN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:{SPACE}{{1,2}}|{SPACE}?\)?{SPACE}?{DASH}{SPACE}?|\)?\.|{SPACE}{{0,2}}[()]{SPACE}{{0,2}})"
     );
     re(&format!(
-        r"(?:\+{SPACE}?\(?|\(\+?)?\d(?:{sep}?\d)*(?P<ext>{SPACE}*,?{SPACE}*(?i:ext(?:ension)?\.?|x\.?|\#|poste|Durchwahl|anexo|interno){SPACE}*\d{{1,6}})?"
+        r"(?:\+{SPACE}?\(?|\(\+?)?\d(?:{sep}?\d)*(?P<ext>{SPACE}*,?{SPACE}*(?i:ext(?:ension)?\.?|x\.?|\#|poste|Durchwahl|Nebenstelle|anexo|interno|int\.|ramal|ankn\.?|anknytning|p\.|toestel|tst\.|wew\.|dahili|lokal|klapka|linja){SPACE}*\d{{1,6}})?"
     ))
 });
 /// Vanity toll-free numbers: `1-800-FLOWERS`, `(888) GO-CITY1`.
@@ -74,6 +74,16 @@ static PHONE_WORD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:(?-u:\b)(?:phone|phoned|caller|telephone|tel|tlf|tfn|cell|cellphone|mobile|mob|fax|call|called|calling|callback|ring|rang|text|texted|sms|whatsapp|voicemail|contact|reach|reached|dial|hotline|helpline|landline|switchboard|tél|téléphone|télécopie|appeler|rappeler|telefon|telefonnummer|telefono|teléfono|telefone|telefoon|fone|handy|mobil|mobilnummer|mobiel|móvil|movil|celular|portable|gsm|rufnummer|rückruf|anrufen|erreichbar|llamar|llame|llámenos|contacto|contato|contattare|chiamare|cellulare|bel|bellen|numer|kontaktowy|puhelin|matkapuhelin|numéro|número|numero|nummer)(?-u:\b)|телефон|тел\.|моб\.|τηλέφωνο|τηλ\.|điện\s+thoại|SĐT|(?-u:\b)[TMPFHDWO]\s?:\s*$|^\s*[TMFH]\.?[ \t]{1,2}$|(?:^|[;,(/·|]\s*)(?:home|work|office|direct|alt)\.?\s?:?\s*$|(?:^|(?-u:\b)(?:a|the|this|my|our|her|his|their|same|contact|callback|return|phone|cell|mobile|work|home|office)\s+)number\s?[:,]?\s*$|(?-u:\b)ph(?:\.|\s?:)|電話|携帯|手机|电话|전화|휴대폰|טלפון|تلفن)",
     )
 });
+/// A voicemail's or call log's field at the start of its line (or after a separator): "From:", "Caller:",
+/// "Caller ID:", "CLI:", "Anrufer:", "Appelant :", "Llamante:" (the number right after it).
+static CALL_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^|[|;,·—–\t]|\s-\s)\s*(?:from|caller(?:\s+id)?|calling\s+(?:number|party)|CLI|CLID|anrufer|appelant|llamante|chiamante|de\s+la\s+part\s+de)\s?:\s*$",
+    )
+});
+/// "No.", "Nr.", "N°" alone right before a number.
+static BARE_NO: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:^|[\s(\[,;:])(?:no|nr|n[°º])\.?\s*:?\s*$"));
 /// The end of a sentence: a lower-case word of three letters or more, a full stop and a
 /// space before a capital ("citation. Number:", not "Acct. No." nor "Inv. No.").
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r"\p{Ll}{3,}[.!?]\s+(\p{Lu})"));
@@ -640,9 +650,14 @@ impl Label {
         if let Some(c) = SENTENCE_END.captures_iter(label).last() {
             label = &label[c.get(1).map_or(label.len(), |m| m.start())..];
         }
+        // A call log's field ("From:", "Caller ID:") says phone, whatever "ID" says.
+        let field = CALL_FIELD.is_match(label);
+        // "No." alone before a number is a docket's or a list's ("No. 22-364267"), unless a
+        // phone word says otherwise ("Tel. No.").
+        let bare_no = BARE_NO.is_match(label) && !PHONE_WORD.is_match(label);
         Label {
-            other: NOT_A_PHONE_LABEL.is_match(label),
-            word: PHONE_WORD.is_match(label),
+            other: !field && (bare_no || NOT_A_PHONE_LABEL.is_match(label)),
+            word: field || PHONE_WORD.is_match(label),
         }
     }
 }
