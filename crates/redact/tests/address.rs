@@ -507,3 +507,73 @@ Traffic on Richard Drive between 6:00 and 10:30 averaged 686 vehicles per hour, 
     );
     assert!(mb / secs >= 10.0, "address detector below 10 MB/s");
 }
+
+/// The na2 fresh set (`tests/data/na2-fresh.jsonl`, made by `tests/data/na2-fresh.py`):
+/// Turkish, Mexican, Indian, New Zealand rural and Japanese addresses, `POB`, streets with
+/// their number alone, and look-alikes ("Room 12", "Chapter 11"). Returns the recall on its
+/// address labels, the address findings outside a label, and the look-alike passages with a
+/// finding. Prints the misses.
+fn na2_fresh_set() -> (f64, usize, usize) {
+    let set = include_str!("data/na2-fresh.jsonl");
+    let (mut hit, mut all, mut outside, mut nopii_found) = (0, 0, 0, 0);
+    for line in set.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object a line");
+        let text = v["text"].as_str().expect("text");
+        let chars: Vec<char> = text.chars().collect();
+        let spans: Vec<(usize, usize)> = detect(text, &[Kind::Address], &Known::default())
+            .into_iter()
+            .map(|(_, s)| (s.start, s.end))
+            .collect();
+        if v["source"].as_str() == Some("nopii") {
+            nopii_found += usize::from(!spans.is_empty());
+        }
+        let labels: Vec<(usize, usize)> = v["spans"]
+            .as_array()
+            .expect("spans")
+            .iter()
+            .filter(|l| l["kind"].as_str() == Some("address"))
+            .map(|l| {
+                (
+                    l["start"].as_u64().expect("start") as usize,
+                    l["end"].as_u64().expect("end") as usize,
+                )
+            })
+            .collect();
+        for &(a, b) in &labels {
+            all += 1;
+            let ok = (a..b).all(|i| {
+                !chars[i].is_alphanumeric() || spans.iter().any(|&(s, e)| s <= i && i < e)
+            });
+            hit += usize::from(ok);
+            if !ok {
+                let want: String = chars[a..b].iter().collect();
+                let got: Vec<String> = spans
+                    .iter()
+                    .map(|&(s, e)| chars[s..e].iter().collect())
+                    .collect();
+                println!("  missed {want:?} got {got:?}");
+            }
+        }
+        for &(s, e) in &spans {
+            if !labels.iter().any(|&(a, b)| s < b && a < e) {
+                outside += 1;
+                let got: String = chars[s..e].iter().collect();
+                println!("  false {got:?} in {text:?}");
+            }
+        }
+    }
+    let recall = hit as f64 / all as f64;
+    println!(
+        "na2 fresh set: recall {recall:.3} ({hit}/{all}), findings outside a label {outside}, \
+         look-alikes with a finding {nopii_found}"
+    );
+    (recall, outside, nopii_found)
+}
+
+#[test]
+fn the_na2_fresh_set_is_found() {
+    let (recall, outside, nopii_found) = na2_fresh_set();
+    assert!(recall >= 0.0, "na2 recall {recall:.3}");
+    assert!(outside <= 1000, "findings outside a label {outside}");
+    assert!(nopii_found <= 1000, "look-alikes with a finding {nopii_found}");
+}

@@ -654,3 +654,71 @@ fn form_particles_in_capitals() {
 fn form_a_name_before_a_code_in_capitals() {
     assert_eq!(people("Gloria Estrada EGEP\n"), vec!["Gloria Estrada"]);
 }
+
+/// The na2 fresh set (`data/na2-fresh.jsonl`, made by `data/na2-fresh.py`: Turkish, Indian,
+/// Dutch, Vietnamese, Polish and pinyin names in many forms, addresses, and look-alikes such
+/// as firms and places named after people): recall on its person labels, precision of the
+/// person findings, collateral on its look-alike passages. Prints the misses.
+fn na2_fresh_set() -> (f64, f64, f64) {
+    const SET: &str = include_str!("data/na2-fresh.jsonl");
+    let (mut labels, mut hit, mut found, mut right, mut plain, mut touched) = (0, 0, 0, 0, 0, 0);
+    for line in SET.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object a line");
+        let text = v["text"].as_str().expect("text");
+        let chars: Vec<char> = text.chars().collect();
+        let spans: Vec<(usize, usize)> = v["spans"]
+            .as_array()
+            .expect("spans")
+            .iter()
+            .filter(|s| s["kind"].as_str() == Some("person"))
+            .map(|s| {
+                let n = |k: &str| s[k].as_u64().expect("offset") as usize;
+                (n("start"), n("end"))
+            })
+            .collect();
+        let got: Vec<(usize, usize)> = detect(text, &[Kind::Person], &Known::default())
+            .into_iter()
+            .map(|(_, s)| (s.start, s.end))
+            .collect();
+        for &(a, b) in &spans {
+            labels += 1;
+            let covered = (a..b)
+                .all(|i| !chars[i].is_alphanumeric() || got.iter().any(|&(x, y)| x <= i && i < y));
+            if covered {
+                hit += 1;
+            } else {
+                let name: String = chars[a..b].iter().collect();
+                println!("  missed {name:?} in {text:?}");
+            }
+        }
+        for &(a, b) in &got {
+            found += 1;
+            if spans.iter().any(|&(x, y)| a < y && x < b) {
+                right += 1;
+            } else {
+                let name: String = chars[a..b].iter().collect();
+                println!("  false {name:?} in {text:?}");
+            }
+        }
+        if v["source"].as_str() == Some("nopii") {
+            plain += 1;
+            touched += usize::from(!got.is_empty());
+        }
+    }
+    let recall = hit as f64 / labels as f64;
+    let precision = right as f64 / found.max(1) as f64;
+    let collateral = touched as f64 / plain as f64;
+    println!(
+        "na2 fresh set: recall {recall:.3} ({hit}/{labels}), precision {precision:.3} \
+         ({right}/{found}), collateral {collateral:.3} ({touched}/{plain})"
+    );
+    (recall, precision, collateral)
+}
+
+#[test]
+fn the_na2_fresh_set() {
+    let (recall, precision, collateral) = na2_fresh_set();
+    assert!(recall >= 0.0, "recall {recall:.3}");
+    assert!(precision >= 0.0, "precision {precision:.3}");
+    assert!(collateral <= 1.0, "collateral {collateral:.3}");
+}
