@@ -575,5 +575,8 @@ fn the_na2_fresh_set_is_found() {
     let (recall, outside, nopii_found) = na2_fresh_set();
     assert!(recall >= 0.0, "na2 recall {recall:.3}");
     assert!(outside <= 1000, "findings outside a label {outside}");
-    assert!(nopii_found <= 1000, "look-alikes with a finding {nopii_found}");
+    assert!(
+        nopii_found <= 1000,
+        "look-alikes with a finding {nopii_found}"
+    );
 }

@@ -143,6 +143,8 @@ const TITLES: &[&str] = &[
     "smt",
     "dhr",
     "mevr",
+    "mevrouw",
+    "meneer",
     "mw",
     "pan",
     "pani",
@@ -652,9 +654,92 @@ const PLACE_PREFIXES: &[&str] = &[
     "cuesta",
     "camí",
     "passeig",
+    "stadion",
+    "estadio",
+    "aeropuerto",
+    "aéroport",
+    "aeroporto",
+    "lotnisko",
+    "havalimanı",
+    "gare",
+    "quai",
+    "parc",
+    "parque",
+    "estación",
+    "boulevard",
+    "bd",
+    "bulevar",
+];
+
+/// Words that name a place when they come before a name (`Place Charles de Gaulle`,
+/// `Station Amsterdam`), though they end places in English (`Oak Place`).
+const LEADING_PLACE_WORDS: &[&str] = &["place", "plaza", "station", "stadium", "square"];
+
+/// Organisations named like people (two names, or two names joined by `&`): never a
+/// person's name, whatever the context. Lowercase, one space between words.
+const FIRMS: &[&str] = &[
+    "morgan stanley",
+    "goldman sachs",
+    "charles schwab",
+    "harris teeter",
+    "wells fargo",
+    "lockheed martin",
+    "merrill lynch",
+    "dean witter",
+    "edward jones",
+    "raymond james",
+    "ralph lauren",
+    "calvin klein",
+    "tommy hilfiger",
+    "estee lauder",
+    "estée lauder",
+    "kimberly clark",
+    "sherwin williams",
+    "baker mckenzie",
+    "baker hughes",
+    "arthur andersen",
+    "price waterhouse",
+    "booz allen",
+    "pitney bowes",
+    "hewlett packard",
+    "harley davidson",
+    "rolls royce",
+    "martin marietta",
+    "john deere",
+    "john lewis",
+    "william hill",
+    "thomas cook",
+    "ted baker",
+    "paul smith",
+    "hugo boss",
+    "walt disney",
+    "dow jones",
+    "charles river",
+    "johnson & johnson",
+    "ernst & young",
+    "procter & gamble",
+    "marks & spencer",
+    "barnes & noble",
+    "smith & wesson",
+    "sullivan & cromwell",
+    "jones lang lasalle",
 ];
 /// Words that end the names of streets and organisations (`Olive Avenue`, `Wells Fargo Bank`).
 const PLACE_SUFFIXES: &[&str] = &[
+    "mah",
+    "mahallesi",
+    "sok",
+    "sokak",
+    "sokağı",
+    "sk",
+    "cad",
+    "cd",
+    "caddesi",
+    "bulvarı",
+    "blv",
+    "marg",
+    "nagar",
+    "apartments",
     "street",
     "st",
     "avenue",
@@ -1393,6 +1478,115 @@ fn named_after(tokens: &[Token], end: usize) -> bool {
     false
 }
 
+/// The most common Vietnamese family names, with their marks, and those of them that stay
+/// unmistakable without marks.
+const VIETNAMESE_FAMILIES: &[&str] = &[
+    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ", "ngô",
+    "dương", "lý", "trịnh", "đinh", "đoàn", "lưu", "phùng", "tạ", "nguyen", "tran", "pham",
+    "hoang", "huynh", "duong", "trinh",
+];
+
+/// `Nguyễn Văn An`, `nguyen van an`, `VŨ BẢO`, `Phạm An`: a Vietnamese family name and one
+/// or two short syllables, in the same case, the syllables marked, listed names or no
+/// English word.
+fn vietnamese(text: &str, tokens: &[Token], i: usize) -> Option<(usize, usize, f32, usize)> {
+    let t = &tokens[i];
+    if t.gap != Gap::Space || t.end - t.start > 8 {
+        return None;
+    }
+    let family = text[t.start..t.end].to_lowercase();
+    if !VIETNAMESE_FAMILIES.contains(&family.as_str()) {
+        return None;
+    }
+    let mut k = i + 1;
+    while k < tokens.len() && k - i <= 3 {
+        let s = &tokens[k];
+        let syllable = &text[s.start..s.end];
+        let marked = !syllable.is_ascii();
+        let short = syllable.chars().count() <= 5 && syllable.chars().all(char::is_alphabetic);
+        let shaped = s.shape == t.shape
+            || (t.shape == Shape::Capital && s.shape == Shape::Upper && syllable.len() <= 2);
+        let plain = matches!(s.role, Role::Core(_) | Role::Loose | Role::Particle)
+            && (marked || s.names & GIVEN != 0 || s.word == 0 || s.role == Role::Particle);
+        // `Trần Vũ Công ty`: Vietnamese `công ty` is a company.
+        if syllable.to_lowercase() == "công" && text[s.end..].starts_with(" ty") {
+            return None;
+        }
+        let function = keyword_of(text, s) & (K_CALENDAR | K_FUNCTION) != 0;
+        let last_an = k > i + 1 && syllable.eq_ignore_ascii_case("an");
+        if !(short && shaped && (plain || last_an)) || (function && !last_an) {
+            break;
+        }
+        k += 1;
+        if s.gap != Gap::Space {
+            break;
+        }
+    }
+    if k == i + 1 {
+        return None;
+    }
+    // Unmarked lowercase needs two syllables (`nguyen van an`, not `tran said`).
+    if text[t.start..tokens[k - 1].end].is_ascii() && t.shape == Shape::Lower && k - i < 3 {
+        return None;
+    }
+    Some((t.start, tokens[k - 1].end, SCORE_LISTED_WEAK, k))
+}
+
+/// Whether a place word comes before token `j`, past particles and up to three capitalised
+/// names (`Avenida Adolfo López Mateos`, `Place Charles de Gaulle`, `Ronda de Raquel`).
+fn place_before(text: &str, tokens: &[Token], j: usize) -> bool {
+    let mut p = j;
+    let mut names = 0;
+    while p > 0 && tokens[p - 1].gap == Gap::Space {
+        let t = &tokens[p - 1];
+        let word = text[t.start..t.end].to_lowercase();
+        if t.role == Role::PlacePrefix
+            || t.place_prefix
+            || (t.shape == Shape::Capital && LEADING_PLACE_WORDS.contains(&word.as_str()))
+        {
+            return true;
+        }
+        if t.role == Role::Particle {
+            p -= 1;
+            continue;
+        }
+        if matches!(t.role, Role::Core(_)) && t.shape == Shape::Capital && names < 3 {
+            names += 1;
+            p -= 1;
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
+/// Whether `text[start..end]`, with the `& Name` after it, is a firm named like people.
+fn is_firm(text: &str, start: usize, end: usize) -> bool {
+    let mut key = String::with_capacity(end - start + 16);
+    for w in text[start..end].split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&w.to_lowercase());
+    }
+    if FIRMS.contains(&key.as_str()) {
+        return true;
+    }
+    // `Johnson & Johnson`: the name after the ampersand.
+    let rest = &text[end..];
+    if let Some(r) = rest.strip_prefix(" & ") {
+        let next: String = r
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        key.push_str(" & ");
+        key.push_str(&next);
+        return FIRMS.contains(&key.as_str());
+    }
+    false
+}
+
 /// Whether the run starting at token `i` (or the context words there) makes a name:
 /// (start, end, score, index of the next token to look at). `last_end` is the end of the
 /// name found before, for lists (`Ana Ruiz, Li Na and Omar Haddad`).
@@ -1418,6 +1612,9 @@ fn judge_at(
                 .is_none_or(|n| !matches!(n.role, Role::Core(_))))
     {
         return Some((t.start, g.end, SCORE_LISTED_WEAK, i + 2));
+    }
+    if let Some(found) = vietnamese(text, tokens, i) {
+        return Some(found);
     }
     // Context words: greeting, then titles.
     let mut j = i;
@@ -1524,6 +1721,9 @@ fn judge_at(
     if !greeting && (named_after(tokens, run_end) || firm_after(text, last.end)) {
         return None;
     }
+    if !titled && is_firm(text, first.start, last.end) {
+        return None;
+    }
     // `Houston June 15th`, `Maria May 3`: a month name before a number is a date.
     if text.as_bytes().get(last.end) == Some(&b' ')
         && text
@@ -1604,15 +1804,7 @@ fn judge_at(
     }
     // No context: the run must stand on its own. Not after a place prefix, even past
     // particles (`Ronda de Raquel Peinado`).
-    let mut p = j;
-    while p > 0 && tokens[p - 1].role == Role::Particle && tokens[p - 1].gap == Gap::Space {
-        p -= 1;
-    }
-    if (p > 0
-        && (tokens[p - 1].role == Role::PlacePrefix || tokens[p - 1].place_prefix)
-        && tokens[p - 1].gap == Gap::Space)
-        || cores.first().is_some_and(|c| c.place_prefix)
-    {
+    if place_before(text, tokens, j) || cores.first().is_some_and(|c| c.place_prefix) {
         return None;
     }
     // `Phạm Trần Công ty`: Vietnamese `công ty` is a company.
@@ -2440,6 +2632,9 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
             Role::PlacePrefix
         } else if token.brand {
             Role::Core(Strength::Ambiguous)
+        } else if entry.word == 0 && shape != Shape::Lower && namelike(k) {
+            token.names = OTHER;
+            Role::Core(Strength::Strong)
         } else if entry.word == 0
             && (shape == Shape::Capital || (shape == Shape::Upper && k.chars().count() >= 4))
             && k.chars().count() >= 2
@@ -2461,6 +2656,28 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         _ => Strength::Ambiguous,
     });
     token
+}
+
+/// Whether a word in no list looks like a name by its letters or ending: Turkish `ı`, `ğ`,
+/// `ş`, Polish `ł`, `ń`, `ś`, `ź`, `ż`, `ć`, Vietnamese tone marks and horns, or a family
+/// name's ending (`-oğlu`, `-wicz`, `-czyk`, `-owski`).
+fn namelike(k: &str) -> bool {
+    if k.chars().count() < 3 {
+        return false;
+    }
+    let letters = k.chars().any(|c| {
+        matches!(
+            c,
+            'ı' | 'ğ' | 'ş' | 'ł' | 'ń' | 'ś' | 'ź' | 'ż' | 'ć' | 'ơ' | 'ư' | 'đ' | '\u{1ea0}'
+                ..='\u{1ef9}'
+        )
+    });
+    letters
+        || [
+            "oğlu", "oglu", "wicz", "czyk", "czak", "owski", "owska", "ewski", "ewska",
+        ]
+        .iter()
+        .any(|e| k.ends_with(e))
 }
 
 /// The lexicon entry of a key; a hyphenated word (`Núñez-García`, `al-Rashid`) is a name
