@@ -660,7 +660,6 @@ const PLACE_PREFIXES: &[&str] = &[
     "aéroport",
     "aeroporto",
     "lotnisko",
-    "havalimanı",
     "gare",
     "quai",
     "parc",
@@ -739,6 +738,8 @@ const PLACE_SUFFIXES: &[&str] = &[
     "blv",
     "marg",
     "nagar",
+    "salai",
+    "havalimanı",
     "apartments",
     "street",
     "st",
@@ -1503,7 +1504,7 @@ fn vietnamese(text: &str, tokens: &[Token], i: usize) -> Option<(usize, usize, f
         let s = &tokens[k];
         let syllable = &text[s.start..s.end];
         let marked = !syllable.is_ascii();
-        let short = syllable.chars().count() <= 5 && syllable.chars().all(char::is_alphabetic);
+        let short = syllable.chars().count() <= 6 && syllable.chars().all(char::is_alphabetic);
         let shaped = s.shape == t.shape
             || (t.shape == Shape::Capital && s.shape == Shape::Upper && syllable.len() <= 2);
         let plain = matches!(s.role, Role::Core(_) | Role::Loose | Role::Particle)
@@ -1513,7 +1514,7 @@ fn vietnamese(text: &str, tokens: &[Token], i: usize) -> Option<(usize, usize, f
             return None;
         }
         let function = keyword_of(text, s) & (K_CALENDAR | K_FUNCTION) != 0;
-        let last_an = k > i + 1 && syllable.eq_ignore_ascii_case("an");
+        let last_an = (k > i + 1 || !family.is_ascii()) && syllable.eq_ignore_ascii_case("an");
         if !(short && shaped && (plain || last_an)) || (function && !last_an) {
             break;
         }
@@ -1761,6 +1762,7 @@ fn judge_at(
     if level > 0
         && let Some((start, end, _, after_given)) =
             family_given(text, tokens, j, run_end, lower, level, listed)
+                .or_else(|| lower_family_given(tokens, j, run_end, level))
     {
         let (start, score) = if titled {
             (tokens[title_start].start, SCORE_TITLE)
@@ -1895,7 +1897,7 @@ fn judge_at(
         .or_else(|| inner_initial.then_some(SCORE_INITIALS))
         .or_else(|| {
             if cue && cue_fits {
-                cued(&cores, person_cue)
+                cued(&cores, person_cue, text[last.end..].starts_with(':'))
             } else {
                 None
             }
@@ -1956,8 +1958,9 @@ fn brands_allowed(cores: &[&Token]) -> bool {
 /// A run after a word a name often follows (`called`, `from`, `tenant,`): two or three name
 /// words, at least one a listed name and no everyday word, the others listed or unknown
 /// (`laurent raynaud`, `ELLA HAKKARAINEN`); after a word that comes before people only
-/// (`called`, `tenant,`, a name before in a list), unknown words alone too.
-fn cued(cores: &[&Token], person_cue: bool) -> Option<f32> {
+/// (`called`, `tenant,`, a name before in a list), unknown words alone too, not before a
+/// colon (`doğum tarihi:`, a field name).
+fn cued(cores: &[&Token], person_cue: bool, colon_after: bool) -> Option<f32> {
     if !(2..=3).contains(&cores.len()) || mixed_case_ok(cores) == Some(false) {
         return None;
     }
@@ -1974,6 +1977,18 @@ fn cued(cores: &[&Token], person_cue: bool) -> Option<f32> {
             && cores.len() == 2
             && z.role == Role::Core(Strength::Ambiguous)
             && z.names & FAMILY != 0;
+        // After a word that comes before people only (`witness:`), two words in no list
+        // and no dictionary (`kyano chrodtrud`).
+        let unlisted = person_cue
+            && !colon_after
+            && cores.len() == 2
+            && cores
+                .iter()
+                .all(|c| (c.role == Role::Loose || plain(c)) && c.end - c.start >= MIN_LOWER_LEN)
+            && cores.iter().any(|c| c.role == Role::Loose);
+        if unlisted {
+            return Some(SCORE_LISTED_WEAK);
+        }
         if !(given_first || (family_last && person_cue))
             || cores.iter().any(|c| c.end - c.start < MIN_LOWER_LEN)
             || (cores
@@ -2193,6 +2208,68 @@ fn family_given(
         }
     }
     Some((start, tokens[last].end, SCORE_FAMILY_GIVEN, last + 1))
+}
+
+/// `yilmaz, ayse`, `van de plas, alyssa`: a lowercase family name, a comma and a given name
+/// (with a middle name) after a field name, title or cue word (`level` ≥ 1). Each a listed
+/// name that is no common word, or a word in no list; at a cue word, one must be listed.
+fn lower_family_given(
+    tokens: &[Token],
+    j: usize,
+    run_end: usize,
+    level: u8,
+) -> Option<(usize, usize, f32, usize)> {
+    if run_end <= j
+        || !tokens[j..run_end - 1]
+            .iter()
+            .all(|t| t.role == Role::Particle)
+    {
+        return None;
+    }
+    let family = &tokens[run_end - 1];
+    let plain = |t: &Token| {
+        t.shape == Shape::Lower
+            && t.end - t.start >= MIN_LOWER_LEN
+            && match t.role {
+                Role::Core(Strength::Strong) => t.word == 0,
+                Role::Loose => true,
+                _ => false,
+            }
+    };
+    if family.gap != Gap::Comma || !plain(family) {
+        return None;
+    }
+    let g = run_end;
+    let given = tokens.get(g)?;
+    if !plain(given) {
+        return None;
+    }
+    let mut last = g;
+    // A middle name; not the start of a sentence going on.
+    if given.gap == Gap::Space
+        && tokens
+            .get(g + 1)
+            .is_some_and(|m| plain(m) && m.names & GIVEN != 0)
+    {
+        last = g + 1;
+    }
+    if tokens[last].gap == Gap::Space
+        && tokens
+            .get(last + 1)
+            .is_some_and(|n| matches!(n.role, Role::Core(_) | Role::Loose))
+    {
+        return None;
+    }
+    let listed = |t: &Token| t.role != Role::Loose && t.names != 0;
+    if level < 2 && !(listed(family) || listed(given)) {
+        return None;
+    }
+    Some((
+        tokens[j].start,
+        tokens[last].end,
+        SCORE_FAMILY_GIVEN,
+        last + 1,
+    ))
 }
 
 /// A capitalised run of two or more name tokens without context.
@@ -2613,6 +2690,16 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
     }
     if kw & (K_CALENDAR | K_FUNCTION) != 0 {
         token.role = Role::Other;
+        return token;
+    }
+    // `Kita-ku`, `Tōkyō-to`, `Aichi-ken`: Japanese wards, prefectures, towns.
+    if let Some((_, unit)) = k.rsplit_once('-')
+        && matches!(
+            unit,
+            "ku" | "to" | "fu" | "ken" | "shi" | "cho" | "chō" | "machi" | "gun" | "mura"
+        )
+    {
+        token.role = Role::PlaceSuffix;
         return token;
     }
     token.brand = kw & K_BRAND != 0;
