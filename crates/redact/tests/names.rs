@@ -718,7 +718,133 @@ fn na2_fresh_set() -> (f64, f64, f64) {
 #[test]
 fn the_na2_fresh_set() {
     let (recall, precision, collateral) = na2_fresh_set();
-    assert!(recall >= 0.0, "recall {recall:.3}");
-    assert!(precision >= 0.0, "precision {precision:.3}");
-    assert!(collateral <= 1.0, "collateral {collateral:.3}");
+    // Before: recall 0.758, precision 0.708, collateral 0.306. Now 0.852, 0.967, 0.000;
+    // floors are that less 0.03 (precision counts person findings inside addresses).
+    assert!(recall >= 0.82, "recall {recall:.3}");
+    assert!(precision >= 0.93, "precision {precision:.3}");
+    assert!(collateral <= 0.02, "collateral {collateral:.3}");
+}
+
+// na2 forms: one test a form (found) and a look-alike (not found). Sentences written here.
+
+#[test]
+fn form_turkish_letters() {
+    assert_eq!(
+        people("The permit was signed by Ayşe Yılmaz."),
+        vec!["Ayşe Yılmaz"]
+    );
+    assert_eq!(
+        people("Spoke with MEHMET ÖZTÜRK on Monday."),
+        vec!["MEHMET ÖZTÜRK"]
+    );
+    assert_eq!(
+        people("According to Gülnaziye Kılıç, the gate was open."),
+        vec!["Gülnaziye Kılıç"]
+    );
+}
+
+#[test]
+fn form_turkish_last_first() {
+    assert_eq!(people("Owner: Yılmaz, Ayşe\nUnit 4"), vec!["Yılmaz, Ayşe"]);
+}
+
+#[test]
+fn form_lowercase_last_first_in_a_field() {
+    assert_eq!(
+        people("Name: yilmaz, ayse\nStatus: open"),
+        vec!["yilmaz, ayse"]
+    );
+    assert_eq!(people("witness: rzeszut, marcin"), vec!["rzeszut, marcin"]);
+}
+
+#[test]
+fn form_lowercase_unlisted_pair_after_a_person_field() {
+    assert_eq!(
+        people("witness: kyano chrodtrud\n"),
+        vec!["kyano chrodtrud"]
+    );
+}
+
+#[test]
+fn form_vietnamese_family_name_first() {
+    assert_eq!(
+        people("We received a call from Nguyễn Văn An."),
+        vec!["Nguyễn Văn An"]
+    );
+    assert_eq!(
+        people("Spoke with Phạm An about the leak."),
+        vec!["Phạm An"]
+    );
+    assert_eq!(people("Best wishes,\nVŨ BẢO\nFinance"), vec!["VŨ BẢO"]);
+    assert_eq!(
+        people("contact person: nguyễn hải nhật\n"),
+        vec!["nguyễn hải nhật"]
+    );
+    assert_eq!(
+        people("Please call nguyen van an today."),
+        vec!["nguyen van an"]
+    );
+}
+
+#[test]
+fn form_polish_endings() {
+    assert_eq!(
+        people("Interviewed Tobiasz Wiśniewski."),
+        vec!["Tobiasz Wiśniewski"]
+    );
+    assert_eq!(
+        people("Mevrouw Płoskonka will attend."),
+        vec!["Mevrouw Płoskonka"]
+    );
+}
+
+#[test]
+fn form_dutch_particles() {
+    assert_eq!(
+        people("The deed names Jan van der Berg as owner."),
+        vec!["Jan van der Berg"]
+    );
+    assert_eq!(people("Meneer Kwasek called back."), vec!["Meneer Kwasek"]);
+}
+
+#[test]
+fn look_alikes_firms_named_like_people() {
+    for text in [
+        "Morgan Stanley won the tender.",
+        "The account moved from Charles Schwab to Edward Jones.",
+        "Harris Teeter sent the invoice.",
+        "Goldman Sachs is the trustee.",
+        "Lockheed Martin filed a claim.",
+        "Johnson & Johnson and Procter & Gamble sponsor the fair.",
+        "Ernst & Young audited the fund.",
+        "Ralph Lauren opened a store.",
+    ] {
+        assert_eq!(people(text), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn look_alikes_places_named_after_people() {
+    for text in [
+        "The march ends at Place Charles de Gaulle on Sunday.",
+        "Meet at Avenida Adolfo López Mateos.",
+        "Flights from Aéroport Charles de Gaulle at 9.",
+        "Traffic on Stadion Józefa Piłsudskiego until Friday.",
+        "Roadworks on Sabiha Gökçen Havalimanı until Friday.",
+    ] {
+        assert_eq!(people(text), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn look_alikes_streets_and_wards_of_other_languages() {
+    for text in [
+        "Kızılay Mah. Yaman Sok. No. 14 was inspected.",
+        "She lives at Tōkyō-to Minato-ku Roppongi 6-10-1.",
+        "Deliver to 3-21-3 Umeda, Kita-ku, Osaka 530-8874.",
+        "The office is on Anna Salai, Chennai.",
+        "Trần Vũ Công ty TNHH won the bid.",
+    ] {
+        assert_eq!(people(text), Vec::<String>::new(), "{text}");
+    }
 }

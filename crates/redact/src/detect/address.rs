@@ -156,7 +156,7 @@ static NUMBER_THEN_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// street words (`Bahnhofstrasse 12`), and street words after the name (`Berliner Straße 5`).
 static WORD_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?(?P<second>[ \u{{a0}}]\d{{1,4}})?"
+        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,4}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?(?P<second>[ \u{{a0}}]\d{{1,4}})?"
     ))
 });
 /// The same with the street words of the Romance languages that [`WORD_THEN_NUMBER`] does not
@@ -289,8 +289,11 @@ static COUNTRY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A(?i:{COUNTRIE
 static CITY_COMMA_DIGITS: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"\A{CITY},[ \u{{a0}}]{DIGIT_POSTCODE}")));
 /// A city alone, taken only when the address ends after it.
-static CITY_ALONE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"\A{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?")));
+static CITY_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\A{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b)|/\p{{Lu}}[\p{{L}}\p{{M}}]+)?"
+    ))
+});
 /// English words ending in `-ing` (`Gathering`, `Spring`): not compound street names with
 /// `-ring` (`Adlerring`).
 static ENGLISH_ING: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
@@ -1012,7 +1015,7 @@ fn streets(text: &str) -> Vec<Street> {
             start: m.start(),
             end,
             score: SCORE_INTERNATIONAL,
-            needs: if prose_follows(&text[end..]) {
+            needs: if prose_follows(&text[end..]) && !named_street(&text[m.start()..num.start()]) {
                 Needs::AnyPart
             } else {
                 Needs::Nothing
@@ -1338,6 +1341,41 @@ fn prose_follows(after: &str) -> bool {
     word.starts_with(char::is_lowercase)
         && !CLAUSE_WORDS.contains(&word.as_str())
         && !PROSE_AFTER_OK.contains(&word.as_str())
+}
+
+/// Whether the words before a house number name a street by themselves, so that the street
+/// and its number stand alone before prose (`Calle Mayor 5 next week`, `Hauptstraße 5 since
+/// May`): a street word and a capitalised name (`Calle Mayor`, `ulica Lipowa`, `Paseo del
+/// Prado`), or one compound street word (`Hauptstraße`, `Lindenweg`, `Goethestr.`).
+fn named_street(before: &str) -> bool {
+    let words: Vec<&str> = before
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                w.trim_end_matches(['.', ':', ',']),
+                "No" | "no" | "Nr" | "#" | "N°"
+            )
+        })
+        .collect();
+    // `Via Rodriguez 382 the train leaves`: English `via`, a route.
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    if first.eq_ignore_ascii_case("via") {
+        return false;
+    }
+    let last = last.trim_end_matches(',');
+    if words.len() >= 2 {
+        return last.starts_with(char::is_uppercase) && last.chars().count() >= 3;
+    }
+    let w = last.to_lowercase();
+    w.chars().count() >= 7
+        && [
+            "straße", "strasse", "str.", "weg", "platz", "gasse", "allee", "straat", "laan",
+            "gracht", "plein", "gatan", "vägen", "vej", "gade", "veien", "katu", "damm", "ring",
+        ]
+        .iter()
+        .any(|e| w.ends_with(e))
 }
 
 /// Whether the word after a street line makes the street a noun's attribute.
