@@ -1144,7 +1144,16 @@ fn streets(text: &str) -> Vec<Street> {
             });
         }
     }
-    for m in JAPANESE.find_iter(text) {
+    // Romanised Japanese lines always name a ward, city or town (`-ku`, `-shi`).
+    let japanese = ["-ku", "-shi", "-cho", "-machi", "-gun"]
+        .iter()
+        .any(|w| text.contains(w));
+    let japanese: Vec<regex::Match<'_>> = if japanese {
+        JAPANESE.find_iter(text).collect()
+    } else {
+        vec![]
+    };
+    for m in japanese {
         // `Minato-ku Roppongi 6-10-1` opens with its ward, `1-2-3 Nishi-Shinjuku` with a number.
         let ward_first = !m.as_str().starts_with(|c: char| c.is_ascii_digit());
         if (ward_first && starts_word(text, m.start()))

@@ -1495,14 +1495,50 @@ fn vietnamese(text: &str, tokens: &[Token], i: usize) -> Option<(usize, usize, f
     if t.gap != Gap::Space || t.end - t.start > 8 {
         return None;
     }
-    let family = text[t.start..t.end].to_lowercase();
-    if !VIETNAMESE_FAMILIES.contains(&family.as_str()) {
+    let family = &text[t.start..t.end];
+    // Every family name of the list starts with one of these (`Đ` is 0xC4 0x90).
+    if !matches!(
+        family.as_bytes()[0].to_ascii_lowercase(),
+        b'n' | b't' | b'l' | b'p' | b'h' | b'v' | b'b' | b'd' | 0xC4
+    ) {
+        return None;
+    }
+    // Lowercasing keeps these letters' lengths: compare lengths first, without allocating.
+    if family.len() > 8
+        || !VIETNAMESE_FAMILIES.iter().any(|f| {
+            f.len() == family.len() && family.chars().flat_map(char::to_lowercase).eq(f.chars())
+        })
+    {
+        return None;
+    }
+    // `phố Lê Văn Việt`, `Phường Hoàng Mai`: streets and wards named after people.
+    const ADMIN: &[&str] = &[
+        "phố",
+        "đường",
+        "phường",
+        "xã",
+        "tỉnh",
+        "quận",
+        "huyện",
+        "thành",
+        "số",
+        "ngõ",
+        "hẻm",
+    ];
+    let admin = |w: &str| ADMIN.iter().any(|a| w.to_lowercase() == *a);
+    if i > 0
+        && tokens[i - 1].gap == Gap::Space
+        && admin(&text[tokens[i - 1].start..tokens[i - 1].end])
+    {
         return None;
     }
     let mut k = i + 1;
     while k < tokens.len() && k - i <= 3 {
         let s = &tokens[k];
         let syllable = &text[s.start..s.end];
+        if admin(syllable) {
+            break;
+        }
         let marked = !syllable.is_ascii();
         let short = syllable.chars().count() <= 6 && syllable.chars().all(char::is_alphabetic);
         let shaped = s.shape == t.shape
@@ -1540,10 +1576,13 @@ fn place_before(text: &str, tokens: &[Token], j: usize) -> bool {
     let mut names = 0;
     while p > 0 && tokens[p - 1].gap == Gap::Space {
         let t = &tokens[p - 1];
-        let word = text[t.start..t.end].to_lowercase();
+        let word = &text[t.start..t.end];
         if t.role == Role::PlacePrefix
             || t.place_prefix
-            || (t.shape == Shape::Capital && LEADING_PLACE_WORDS.contains(&word.as_str()))
+            || (t.shape == Shape::Capital
+                && LEADING_PLACE_WORDS
+                    .iter()
+                    .any(|w| w.eq_ignore_ascii_case(word)))
         {
             return true;
         }
@@ -1563,27 +1602,25 @@ fn place_before(text: &str, tokens: &[Token], j: usize) -> bool {
 
 /// Whether `text[start..end]`, with the `& Name` after it, is a firm named like people.
 fn is_firm(text: &str, start: usize, end: usize) -> bool {
-    let mut key = String::with_capacity(end - start + 16);
-    for w in text[start..end].split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
+    // The words of `a` are those of `firm`, whatever their case and spacing.
+    let same = |a: &str, firm: &str| {
+        let mut words = a.split_whitespace();
+        firm.split(' ').all(|f| {
+            words
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case(f) || w.to_lowercase() == f)
+        }) && words.next().is_none()
+    };
+    let first = text.as_bytes()[start].to_ascii_lowercase();
+    let candidates = FIRMS.iter().filter(|f| f.as_bytes()[0] == first);
+    // `Johnson & Johnson`: the name after the ampersand too.
+    let amp_end = text[end..]
+        .strip_prefix(" & ")
+        .map(|r| end + 3 + r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len()));
+    for f in candidates {
+        if same(&text[start..end], f) || amp_end.is_some_and(|e| same(&text[start..e], f)) {
+            return true;
         }
-        key.push_str(&w.to_lowercase());
-    }
-    if FIRMS.contains(&key.as_str()) {
-        return true;
-    }
-    // `Johnson & Johnson`: the name after the ampersand.
-    let rest = &text[end..];
-    if let Some(r) = rest.strip_prefix(" & ") {
-        let next: String = r
-            .chars()
-            .take_while(|c| c.is_alphabetic())
-            .flat_map(char::to_lowercase)
-            .collect();
-        key.push_str(" & ");
-        key.push_str(&next);
-        return FIRMS.contains(&key.as_str());
     }
     false
 }
@@ -1722,7 +1759,10 @@ fn judge_at(
     if !greeting && (named_after(tokens, run_end) || firm_after(text, last.end)) {
         return None;
     }
-    if !titled && is_firm(text, first.start, last.end) {
+    if !titled
+        && (cores.len() >= 2 || text[last.end..].starts_with(" & "))
+        && is_firm(text, first.start, last.end)
+    {
         return None;
     }
     // `Houston June 15th`, `Maria May 3`: a month name before a number is a date.
@@ -2171,7 +2211,7 @@ fn family_given(
             && given.role == Role::Core(Strength::Ambiguous)
             && given.names & GIVEN != 0)
         || (level >= 2
-            && given.role == Role::Core(Strength::Unknown)
+            && matches!(given.role, Role::Core(Strength::Unknown | Strength::Strong))
             && given.shape == Shape::Capital);
     if !given_ok
         || (family.role == Role::Core(Strength::Unknown)
