@@ -854,12 +854,12 @@ fn look_alikes_streets_and_wards_of_other_languages() {
 #[test]
 #[ignore]
 fn speed_on_mixed_text() {
-    let block = "Dear Ayşe, the meeting on 11/03/2025 at 10:30 in Room 204 discussed 3 Oak trees.\n\
-Present: yilmaz, ayse; Nguyễn Văn An; Jan van der Berg and Priya Raghunathan.\n\
+    let block = "Dear neighbours, the meeting on 11/03/2025 at 10:30 in Room 204 discussed 3 Oak trees.\n\
+Please write to 1234 Main St, Apt 5, Sacramento, CA 95814 or Via Roma 12, 00184 Roma.\n\
 Invoice 4471 for $1,250.00 was paid to Morgan Stanley; Place Charles de Gaulle is closed.\n\
 Plain prose without any name at all, as most of a record is, goes on for a while here.\n\
-Kızılay Mah. Yaman Sok. No. 14, Çankaya, Ankara and 1-2-3 Nishi-Shinjuku, Shinjuku-ku.\n\
-Regards,\nMEHMET ÖZTÜRK\nBuilding Control\n";
+Present: yilmaz, ayse; Nguyễn Văn An; Jan van der Berg and MEHMET ÖZTÜRK.\n\
+Kızılay Mah. Yaman Sok. No. 14, Çankaya and 1-2-3 Nishi-Shinjuku, Shinjuku-ku, said Ms Lee.\n";
     let text = block.repeat(20_000);
     // Warm the lists up first: their one-time load is not part of the speed.
     let _ = detect("Maria Gonzalez", &[Kind::Person], &Known::default());
