@@ -873,3 +873,19 @@ Kızılay Mah. Yaman Sok. No. 14, Çankaya and 1-2-3 Nishi-Shinjuku, Shinjuku-ku
     );
     assert!(mb / secs >= 8.0, "person detector below 8 MB/s");
 }
+
+#[test]
+fn form_unlisted_names_after_attendees() {
+    assert_eq!(
+        people("Attendees: Nursim Akçay; Konguralp Yaman"),
+        vec!["Nursim Akçay", "Konguralp Yaman"]
+    );
+}
+
+#[test]
+fn look_alike_a_polish_foundation_named_after_people() {
+    assert_eq!(
+        people("The project by Fundacja Krakowczyk-Marchlewicz i syn s.c. was approved."),
+        Vec::<String>::new()
+    );
+}

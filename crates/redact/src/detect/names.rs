@@ -668,6 +668,11 @@ const PLACE_PREFIXES: &[&str] = &[
     "boulevard",
     "bd",
     "bulevar",
+    "fundacja",
+    "stowarzyszenie",
+    "spółdzielnia",
+    "vakfı",
+    "derneği",
 ];
 
 /// Words that name a place when they come before a name (`Place Charles de Gaulle`,
@@ -1717,6 +1722,12 @@ fn judge_at(
                     .as_deref(),
                 Some("fr" | "to" | "cc" | "bc" | "at")
             ))
+        // `Attendees:` lists people (not `Attn:`, `At:`).
+        || (field == Field::Role
+            && text[head.line_begin..head.start]
+                .trim_start()
+                .get(..6)
+                .is_some_and(|f| f.eq_ignore_ascii_case("attend")))
         || cue_word.is_some_and(|b| {
             !matches!(
                 text[b.start..b.end].to_lowercase().as_str(),
