@@ -111,7 +111,7 @@ const FRENCH_TYPES: &str = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[A
 /// Suffixes of compound street names (`Bahnhofstrasse`, `Kerkstraat`, `Storgatan`).
 const COMPOUND_SUFFIXES: &str = r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|steig|pfad|stieg|markt|graben|straat|laan|gracht|plein|kade|singel|dijk|gatan|vägen|gata|väg|gränd|torget|vej|gade|stræde|plads|veien|vegen|gaten|katu|tie|kuja|ring|hof|baan|steeg|dreef|stigen|backen|gränd)";
 /// Separate street words after the name (`Berliner Straße 12`, `Atatürk Caddesi No: 5`).
-const SUFFIX_WORDS: &str = r"(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Damm|Ufer|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Plads|Gade|Vej|Allé|Torv|gata|gatan|vei|veien|vej|gade|út|utca|útja|tér|körút|náměstí|ulice|třída|nábřeží|sokak|caddesi|tie|katu|kuja|polku|bulevardi|väylä|raitti|kaari|rinne|aukio|ranta|tori)";
+const SUFFIX_WORDS: &str = r"(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Damm|Ufer|Caddesi|Cad\.|Cd\.|Sokak|Sokağı|Sok\.|Sk\.|Bulvarı|Blv\.|Bulv\.|Plads|Gade|Vej|Allé|Torv|gata|gatan|vei|veien|vej|gade|út|utca|útja|tér|körút|náměstí|ulice|třída|nábřeží|sokak|caddesi|tie|katu|kuja|polku|bulevardi|väylä|raitti|kaari|rinne|aukio|ranta|tori)";
 /// `n.`, `nº`, `No:` between a street and its number.
 const NUMBER_SIGN: &str = r"(?:(?:n[º°o]?\.?|N[º°o]\.?|No:|Nr\.?|#|д\.|дом)\s*)";
 /// A house number after the street: `12`, `5a`, `10/12`, `32-16`.
@@ -156,7 +156,7 @@ static NUMBER_THEN_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// street words (`Bahnhofstrasse 12`), and street words after the name (`Berliner Straße 5`).
 static WORD_THEN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,3}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?(?P<second>[ \u{{a0}}]\d{{1,4}})?"
+        r"(?:{PREFIX_TYPES}(?:[ \u{{a0}}]{{1,2}}\d{{1,3}}(?:st|nd|rd|th|ª|º|[A-Z])?|(?:[ \u{{a0}}]{{1,2}}(?:{CONNECTOR}[ \u{{a0}}]{{1,2}}|(?:d|l|dell)['’])*\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{1,4}})|\p{{Lu}}[\p{{L}}-]{{2,}}?(?:{COMPOUND_SUFFIXES}|-(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm))|(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*[ \u{{a0}}]{{1,2}}){{1,4}}{SUFFIX_WORDS}|(?:\p{{Lu}}\p{{L}}+[ \u{{a0}}]){{0,2}}\p{{Lu}}\p{{L}}+s[ \u{{a0}}]gate),?[ \u{{a0}}]{{1,2}}{NUMBER_SIGN}?(?P<num>{HOUSE_AFTER})(?:[ \u{{a0}}]*(?:#|No\.?|N°)[ \u{{a0}}]*\d{{1,3}}[A-Z]?[ \u{{a0}}]*-[ \u{{a0}}]*\d{{1,3}})?(?P<second>[ \u{{a0}}]\d{{1,4}})?"
     ))
 });
 /// The same with the street words of the Romance languages that [`WORD_THEN_NUMBER`] does not
@@ -183,7 +183,7 @@ static MILITARY: LazyLock<Regex> = LazyLock::new(|| {
 /// Post office boxes and rural routes.
 static BOX: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"H\.[ \u{a0}]?No\.[ \u{a0}]?\d{1,5}(?:/\d{1,5})?|Postfach[ \u{a0}]\d{1,2}(?:[ \u{a0}]\d{2}){1,2}|(?i:P\.?[ \u{a0}]?O\.?[ \u{a0}]?Box|Post[ \u{a0}]{1,2}Office[ \u{a0}]{1,2}Box|P\.O\.B\.|Postfach|Apartado(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correos)?|Casilla(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correo)?|Caixa[ \u{a0}]{1,2}Postal|Case[ \u{a0}]{1,2}postale|Postbus)[ \u{a0}]*(?:#|No\.?)?[ \u{a0}]*\d{1,6}(?:[ \u{a0}]\d{2,4})?|(?:R\.?R\.?|H\.?C\.?R?|Rural[ \u{a0}]{1,2}Route|Highway[ \u{a0}]{1,2}Contract|Star[ \u{a0}]{1,2}Route)[ \u{a0}]*#?[ \u{a0}]*\d{1,4}(?:,?[ \u{a0}]*Box[ \u{a0}]*#?[ \u{a0}]*\d{1,6})?",
+        r"H\.[ \u{a0}]?No\.[ \u{a0}]?\d{1,5}(?:[-/]\d{1,5}){0,3}|(?:Flat|Apt\.?|Apartment)[ \u{a0}]\d{1,4}[A-Z]?,[ \u{a0}]\p{Lu}[\p{L}\p{M}]+(?:[ \u{a0}]\p{Lu}[\p{L}\p{M}]+){0,2}[ \u{a0}](?:Apartments|Residency|Towers|Enclave|Complex|Society|Niwas|Bhavan|Sadan)(?:,[ \u{a0}](?:\p{Lu}[\p{L}\p{M}]*[ \u{a0}]){1,3}(?:Road|Marg|Street|Salai|Nagar|Colony|Main|Cross))?|POB[ \u{a0}]?\d{1,6}(?-u:\b)|Postfach[ \u{a0}]\d{1,2}(?:[ \u{a0}]\d{2}){1,2}|(?i:P\.?[ \u{a0}]?O\.?[ \u{a0}]?Box|Post[ \u{a0}]{1,2}Office[ \u{a0}]{1,2}Box|P\.O\.B\.|Postfach|Apartado(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correos)?|Casilla(?:[ \u{a0}]{1,2}de[ \u{a0}]{1,2}Correo)?|Caixa[ \u{a0}]{1,2}Postal|Case[ \u{a0}]{1,2}postale|Postbus)[ \u{a0}]*(?:#|No\.?)?[ \u{a0}]*\d{1,6}(?:[ \u{a0}]\d{2,4})?|(?:R\.?R\.?|H\.?C\.?R?|Rural[ \u{a0}]{1,2}Route|Highway[ \u{a0}]{1,2}Contract|Star[ \u{a0}]{1,2}Route)[ \u{a0}]*#?[ \u{a0}]*\d{1,4}(?:,?[ \u{a0}]*Box[ \u{a0}]*#?[ \u{a0}]*\d{1,6})?",
     )
 });
 /// A name and a number without a street word (`Damrak 1`): an address only when a postcode
@@ -235,7 +235,7 @@ static VIETNAMESE_HINT: LazyLock<Regex> =
 /// Japanese block numbers with their district and ward (`1-2-3 Shibuya, Shibuya-ku`).
 static JAPANESE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\d{1,4}-\d{1,4}(?:-\d{1,4})?,?[ \u{a0}]{1,2}\p{Lu}\p{Ll}+(?:,[ \u{a0}]*\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun))",
+        r"\d{1,4}-\d{1,4}(?:-\d{1,4})?,?[ \u{a0}]{1,2}\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?:,[ \u{a0}]*\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun))|(?:\p{Lu}\p{Ll}+-(?:to|fu|ken|dō|do),?[ \u{a0}])?\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun),?[ \u{a0}]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?,?[ \u{a0}]\d{1,4}-\d{1,4}(?:-\d{1,4})?(?-u:\b)",
     )
 });
 
@@ -250,7 +250,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 /// A unit: `Apt 5B`, `Suite 210`, `Unit #3`, `# 12`, `Bldg 4`, `Rm 12`, `2º B`, `3rd Floor`.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\A(?:кв\.?[ \u{a0}]*\d{1,5}|(?i:apartment|appartamento|piano|interno|int|scala|puerta|porta|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus|interior|edif|edificio|depto|departamento|local|bloco|bloque|sala|andar|esc|escalera|portal|daire|kat|level|lvl)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
+        r"\A(?:кв\.?[ \u{a0}]*\d{1,5}|(?i:apartment|appartamento|piano|interno|int|scala|puerta|porta|apt|unit|suite|ste|bldg|building|room|rm|floor|fl|flat|dept|lot|space|spc|trlr|pmb|apto|app|piso|planta|whg|kv|lok|bus|interior|edif|edificio|depto|departamento|local|bloco|bloque|sala|andar|esc|escalera|portal|daire|kat|level|lvl)(?-u:\b)\.?[ \u{a0}]*(?:#[ \u{a0}]*|(?i:no)\.?[ \u{a0}]*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-[A-Za-z0-9]{1,4})?|[A-Za-z])|#[ \u{a0}]*\d{1,5}[A-Za-z]?(?:-\d{1,4})?|D:[ \u{a0}]?\d{1,4}(?-u:\b)|RD[ \u{a0}]\d{1,2}(?-u:\b)|\d{1,2}[ \u{a0}]?[º°ª](?:[ \u{a0}]?(?:izq(?:da)?\.?|dcha\.?|[A-Za-z](?-u:\b)))?|\d{1,2}(?:st|nd|rd|th)[ \u{a0}]{1,2}(?i:floor|fl\.?))",
     )
 });
 /// A US, Canadian or Australian city line: city, state or province, ZIP or postcode.
@@ -262,7 +262,7 @@ static REGION_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Postcode then city (`8001 Zürich`, `75001 Paris Cedex 08`).
 static POSTCODE_CITY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A(?:{POSTCODE_BEFORE_CITY}|\d{{5}},)[ \u{{a0}}]{{1,2}}(?:(?:da|de|do|dos|das)[ \u{{a0}}])?{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
+        r"\A(?:{POSTCODE_BEFORE_CITY}|\d{{5}},)[ \u{{a0}}]{{1,2}}(?:(?:da|de|do|dos|das)[ \u{{a0}}])?{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?(?:[ \u{{a0}}]?(?:\([A-Z]{{2}}\)|/[ \u{{a0}}]?[A-Z]{{2}}(?-u:\b)|/\p{{Lu}}[\p{{L}}\p{{M}}]+))?(?:[ \u{{a0}}]{{1,2}}(?i:cedex)(?:[ \u{{a0}}]{{1,2}}\d{{1,2}})?)?"
     ))
 });
 /// Postcode then a city of any words (`747 42 Kostelec nad Černými lesy`), taken only when the
@@ -281,7 +281,7 @@ static CITY_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
 /// A Japanese ward or city (`Shibuya-ku`).
 static WARD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\A(?:\p{{Lu}}\p{{Ll}}+-(?:ku|shi|cho|machi|gun|ken)|{CITY}[ \u{{a0}}](?:District|New[ \u{{a0}}]Area|County|Prefecture|Province|Township|Subdistrict)|(?:[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]hị[ \u{{a0}}](?:trấn|xã)|[Tt]hành[ \u{{a0}}]phố|TP\.|[Tt]ỉnh)[ \u{{a0}}]{{1,2}}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}}(?-u:\b))(?:[ \u{{a0}}](?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}}(?-u:\b))){{0,3}}(?:[ \u{{a0}}]\d{{5,6}})?)"
+        r"\A(?:(?:Col\.|Colonia|Fracc\.|Fraccionamiento)[ \u{{a0}}]{{1,2}}{CITY}|(?:Jal|Pue|Yuc|Qro|Gto|Mich|Ver|Oax|Chih|Coah|Son|Sin|Tamps|Hgo|Mor|Gro|Ags|Dgo|Zac|Nay|Tab|Camp|Chis|Tlax|Edo\.[ \u{{a0}}]Méx)\.|N\.[ \u{{a0}}]?L\.|B\.[ \u{{a0}}]?C\.(?:[ \u{{a0}}]?S\.)?|Q\.[ \u{{a0}}]?R(?:oo)?\.|\p{{Lu}}\p{{Ll}}+-(?:ku|shi|cho|machi|gun|ken)|{CITY}[ \u{{a0}}](?:District|New[ \u{{a0}}]Area|County|Prefecture|Province|Township|Subdistrict)|(?:[Pp]hường|[Xx]ã|[Qq]uận|[Hh]uyện|[Tt]hị[ \u{{a0}}](?:trấn|xã)|[Tt]hành[ \u{{a0}}]phố|TP\.|[Tt]ỉnh)[ \u{{a0}}]{{1,2}}(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}}(?-u:\b))(?:[ \u{{a0}}](?:\p{{Lu}}[\p{{L}}\p{{M}}]*|\d{{1,3}}(?-u:\b))){{0,3}}(?:[ \u{{a0}}]\d{{5,6}})?)"
     ))
 });
 static COUNTRY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A(?i:{COUNTRIES})")));
@@ -289,8 +289,11 @@ static COUNTRY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\A(?i:{COUNTRIE
 static CITY_COMMA_DIGITS: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"\A{CITY},[ \u{{a0}}]{DIGIT_POSTCODE}")));
 /// A city alone, taken only when the address ends after it.
-static CITY_ALONE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"\A{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b))?")));
+static CITY_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\A{CITY}(?:[ \u{{a0}}]\d{{1,2}}(?-u:\b)|/\p{{Lu}}[\p{{L}}\p{{M}}]+)?"
+    ))
+});
 /// English words ending in `-ing` (`Gathering`, `Spring`): not compound street names with
 /// `-ring` (`Adlerring`).
 static ENGLISH_ING: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
@@ -993,7 +996,11 @@ fn streets(text: &str) -> Vec<Street> {
         {
             end = second.start();
         }
-        if NOT_AFTER.contains(&word_before(text, num.start()).as_str())
+        // `Calle Juárez No. 134`, `Bağdat Sokak No:12`: `No` after a street is its number's.
+        let before = word_before(text, num.start());
+        let street_no = matches!(before.as_str(), "no" | "nr")
+            && text[m.start()..num.start()].trim_end().len() > before.len() + 2;
+        if (NOT_AFTER.contains(&before.as_str()) && !street_no)
             || counts_something(&text[m.end()..])
         {
             continue;
@@ -1008,7 +1015,7 @@ fn streets(text: &str) -> Vec<Street> {
             start: m.start(),
             end,
             score: SCORE_INTERNATIONAL,
-            needs: if prose_follows(&text[end..]) {
+            needs: if prose_follows(&text[end..]) && !named_street(&text[m.start()..num.start()]) {
                 Needs::AnyPart
             } else {
                 Needs::Nothing
@@ -1137,8 +1144,21 @@ fn streets(text: &str) -> Vec<Street> {
             });
         }
     }
-    for m in JAPANESE.find_iter(text) {
-        if number_stands_alone(text, m.start(), m.start() + 1, false) {
+    // Romanised Japanese lines always name a ward, city or town (`-ku`, `-shi`).
+    let japanese = ["-ku", "-shi", "-cho", "-machi", "-gun"]
+        .iter()
+        .any(|w| text.contains(w));
+    let japanese: Vec<regex::Match<'_>> = if japanese {
+        JAPANESE.find_iter(text).collect()
+    } else {
+        vec![]
+    };
+    for m in japanese {
+        // `Minato-ku Roppongi 6-10-1` opens with its ward, `1-2-3 Nishi-Shinjuku` with a number.
+        let ward_first = !m.as_str().starts_with(|c: char| c.is_ascii_digit());
+        if (ward_first && starts_word(text, m.start()))
+            || number_stands_alone(text, m.start(), m.start() + 1, false)
+        {
             found.push(Street {
                 start: m.start(),
                 end: m.end(),
@@ -1330,6 +1350,41 @@ fn prose_follows(after: &str) -> bool {
     word.starts_with(char::is_lowercase)
         && !CLAUSE_WORDS.contains(&word.as_str())
         && !PROSE_AFTER_OK.contains(&word.as_str())
+}
+
+/// Whether the words before a house number name a street by themselves, so that the street
+/// and its number stand alone before prose (`Calle Mayor 5 next week`, `Hauptstraße 5 since
+/// May`): a street word and a capitalised name (`Calle Mayor`, `ulica Lipowa`, `Paseo del
+/// Prado`), or one compound street word (`Hauptstraße`, `Lindenweg`, `Goethestr.`).
+fn named_street(before: &str) -> bool {
+    let words: Vec<&str> = before
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                w.trim_end_matches(['.', ':', ',']),
+                "No" | "no" | "Nr" | "#" | "N°"
+            )
+        })
+        .collect();
+    // `Via Rodriguez 382 the train leaves`: English `via`, a route.
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    if first.eq_ignore_ascii_case("via") {
+        return false;
+    }
+    let last = last.trim_end_matches(',');
+    if words.len() >= 2 {
+        return last.starts_with(char::is_uppercase) && last.chars().count() >= 3;
+    }
+    let w = last.to_lowercase();
+    w.chars().count() >= 7
+        && [
+            "straße", "strasse", "str.", "weg", "platz", "gasse", "allee", "straat", "laan",
+            "gracht", "plein", "gatan", "vägen", "vej", "gade", "veien", "katu", "damm", "ring",
+        ]
+        .iter()
+        .any(|e| w.ends_with(e))
 }
 
 /// Whether the word after a street line makes the street a noun's attribute.

@@ -143,6 +143,8 @@ const TITLES: &[&str] = &[
     "smt",
     "dhr",
     "mevr",
+    "mevrouw",
+    "meneer",
     "mw",
     "pan",
     "pani",
@@ -652,9 +654,98 @@ const PLACE_PREFIXES: &[&str] = &[
     "cuesta",
     "camí",
     "passeig",
+    "stadion",
+    "estadio",
+    "aeropuerto",
+    "aéroport",
+    "aeroporto",
+    "lotnisko",
+    "gare",
+    "quai",
+    "parc",
+    "parque",
+    "estación",
+    "boulevard",
+    "bd",
+    "bulevar",
+    "fundacja",
+    "stowarzyszenie",
+    "spółdzielnia",
+    "vakfı",
+    "derneği",
+];
+
+/// Words that name a place when they come before a name (`Place Charles de Gaulle`,
+/// `Station Amsterdam`), though they end places in English (`Oak Place`).
+const LEADING_PLACE_WORDS: &[&str] = &["place", "plaza", "station", "stadium", "square"];
+
+/// Organisations named like people (two names, or two names joined by `&`): never a
+/// person's name, whatever the context. Lowercase, one space between words.
+const FIRMS: &[&str] = &[
+    "morgan stanley",
+    "goldman sachs",
+    "charles schwab",
+    "harris teeter",
+    "wells fargo",
+    "lockheed martin",
+    "merrill lynch",
+    "dean witter",
+    "edward jones",
+    "raymond james",
+    "ralph lauren",
+    "calvin klein",
+    "tommy hilfiger",
+    "estee lauder",
+    "estée lauder",
+    "kimberly clark",
+    "sherwin williams",
+    "baker mckenzie",
+    "baker hughes",
+    "arthur andersen",
+    "price waterhouse",
+    "booz allen",
+    "pitney bowes",
+    "hewlett packard",
+    "harley davidson",
+    "rolls royce",
+    "martin marietta",
+    "john deere",
+    "john lewis",
+    "william hill",
+    "thomas cook",
+    "ted baker",
+    "paul smith",
+    "hugo boss",
+    "walt disney",
+    "dow jones",
+    "charles river",
+    "johnson & johnson",
+    "ernst & young",
+    "procter & gamble",
+    "marks & spencer",
+    "barnes & noble",
+    "smith & wesson",
+    "sullivan & cromwell",
+    "jones lang lasalle",
 ];
 /// Words that end the names of streets and organisations (`Olive Avenue`, `Wells Fargo Bank`).
 const PLACE_SUFFIXES: &[&str] = &[
+    "mah",
+    "mahallesi",
+    "sok",
+    "sokak",
+    "sokağı",
+    "sk",
+    "cad",
+    "cd",
+    "caddesi",
+    "bulvarı",
+    "blv",
+    "marg",
+    "nagar",
+    "salai",
+    "havalimanı",
+    "apartments",
     "street",
     "st",
     "avenue",
@@ -1393,6 +1484,152 @@ fn named_after(tokens: &[Token], end: usize) -> bool {
     false
 }
 
+/// The most common Vietnamese family names, with their marks, and those of them that stay
+/// unmistakable without marks.
+const VIETNAMESE_FAMILIES: &[&str] = &[
+    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ", "ngô",
+    "dương", "lý", "trịnh", "đinh", "đoàn", "lưu", "phùng", "tạ", "nguyen", "tran", "pham",
+    "hoang", "huynh", "duong", "trinh",
+];
+
+/// `Nguyễn Văn An`, `nguyen van an`, `VŨ BẢO`, `Phạm An`: a Vietnamese family name and one
+/// or two short syllables, in the same case, the syllables marked, listed names or no
+/// English word.
+fn vietnamese(text: &str, tokens: &[Token], i: usize) -> Option<(usize, usize, f32, usize)> {
+    let t = &tokens[i];
+    if t.gap != Gap::Space || t.end - t.start > 8 {
+        return None;
+    }
+    let family = &text[t.start..t.end];
+    // Every family name of the list starts with one of these (`Đ` is 0xC4 0x90).
+    if !matches!(
+        family.as_bytes()[0].to_ascii_lowercase(),
+        b'n' | b't' | b'l' | b'p' | b'h' | b'v' | b'b' | b'd' | 0xC4
+    ) {
+        return None;
+    }
+    // Lowercasing keeps these letters' lengths: compare lengths first, without allocating.
+    if family.len() > 8
+        || !VIETNAMESE_FAMILIES.iter().any(|f| {
+            f.len() == family.len() && family.chars().flat_map(char::to_lowercase).eq(f.chars())
+        })
+    {
+        return None;
+    }
+    // `phố Lê Văn Việt`, `Phường Hoàng Mai`: streets and wards named after people.
+    const ADMIN: &[&str] = &[
+        "phố",
+        "đường",
+        "phường",
+        "xã",
+        "tỉnh",
+        "quận",
+        "huyện",
+        "thành",
+        "số",
+        "ngõ",
+        "hẻm",
+    ];
+    let admin = |w: &str| ADMIN.iter().any(|a| w.to_lowercase() == *a);
+    if i > 0
+        && tokens[i - 1].gap == Gap::Space
+        && admin(&text[tokens[i - 1].start..tokens[i - 1].end])
+    {
+        return None;
+    }
+    let mut k = i + 1;
+    while k < tokens.len() && k - i <= 3 {
+        let s = &tokens[k];
+        let syllable = &text[s.start..s.end];
+        if admin(syllable) {
+            break;
+        }
+        let marked = !syllable.is_ascii();
+        let short = syllable.chars().count() <= 6 && syllable.chars().all(char::is_alphabetic);
+        let shaped = s.shape == t.shape
+            || (t.shape == Shape::Capital && s.shape == Shape::Upper && syllable.len() <= 2);
+        let plain = matches!(s.role, Role::Core(_) | Role::Loose | Role::Particle)
+            && (marked || s.names & GIVEN != 0 || s.word == 0 || s.role == Role::Particle);
+        // `Trần Vũ Công ty`: Vietnamese `công ty` is a company.
+        if syllable.to_lowercase() == "công" && text[s.end..].starts_with(" ty") {
+            return None;
+        }
+        let function = keyword_of(text, s) & (K_CALENDAR | K_FUNCTION) != 0;
+        let last_an = (k > i + 1 || !family.is_ascii()) && syllable.eq_ignore_ascii_case("an");
+        if !(short && shaped && (plain || last_an)) || (function && !last_an) {
+            break;
+        }
+        k += 1;
+        if s.gap != Gap::Space {
+            break;
+        }
+    }
+    if k == i + 1 {
+        return None;
+    }
+    // Unmarked lowercase needs two syllables (`nguyen van an`, not `tran said`).
+    if text[t.start..tokens[k - 1].end].is_ascii() && t.shape == Shape::Lower && k - i < 3 {
+        return None;
+    }
+    Some((t.start, tokens[k - 1].end, SCORE_LISTED_WEAK, k))
+}
+
+/// Whether a place word comes before token `j`, past particles and up to three capitalised
+/// names (`Avenida Adolfo López Mateos`, `Place Charles de Gaulle`, `Ronda de Raquel`).
+fn place_before(text: &str, tokens: &[Token], j: usize) -> bool {
+    let mut p = j;
+    let mut names = 0;
+    while p > 0 && tokens[p - 1].gap == Gap::Space {
+        let t = &tokens[p - 1];
+        let word = &text[t.start..t.end];
+        if t.role == Role::PlacePrefix
+            || t.place_prefix
+            || (t.shape == Shape::Capital
+                && LEADING_PLACE_WORDS
+                    .iter()
+                    .any(|w| w.eq_ignore_ascii_case(word)))
+        {
+            return true;
+        }
+        if t.role == Role::Particle {
+            p -= 1;
+            continue;
+        }
+        if matches!(t.role, Role::Core(_)) && t.shape == Shape::Capital && names < 3 {
+            names += 1;
+            p -= 1;
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
+/// Whether `text[start..end]`, with the `& Name` after it, is a firm named like people.
+fn is_firm(text: &str, start: usize, end: usize) -> bool {
+    // The words of `a` are those of `firm`, whatever their case and spacing.
+    let same = |a: &str, firm: &str| {
+        let mut words = a.split_whitespace();
+        firm.split(' ').all(|f| {
+            words
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case(f) || w.to_lowercase() == f)
+        }) && words.next().is_none()
+    };
+    let first = text.as_bytes()[start].to_ascii_lowercase();
+    let candidates = FIRMS.iter().filter(|f| f.as_bytes()[0] == first);
+    // `Johnson & Johnson`: the name after the ampersand too.
+    let amp_end = text[end..]
+        .strip_prefix(" & ")
+        .map(|r| end + 3 + r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len()));
+    for f in candidates {
+        if same(&text[start..end], f) || amp_end.is_some_and(|e| same(&text[start..e], f)) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether the run starting at token `i` (or the context words there) makes a name:
 /// (start, end, score, index of the next token to look at). `last_end` is the end of the
 /// name found before, for lists (`Ana Ruiz, Li Na and Omar Haddad`).
@@ -1418,6 +1655,9 @@ fn judge_at(
                 .is_none_or(|n| !matches!(n.role, Role::Core(_))))
     {
         return Some((t.start, g.end, SCORE_LISTED_WEAK, i + 2));
+    }
+    if let Some(found) = vietnamese(text, tokens, i) {
+        return Some(found);
     }
     // Context words: greeting, then titles.
     let mut j = i;
@@ -1482,6 +1722,12 @@ fn judge_at(
                     .as_deref(),
                 Some("fr" | "to" | "cc" | "bc" | "at")
             ))
+        // `Attendees:` lists people (not `Attn:`, `At:`).
+        || (field == Field::Role
+            && text[head.line_begin..head.start]
+                .trim_start()
+                .get(..6)
+                .is_some_and(|f| f.eq_ignore_ascii_case("attend")))
         || cue_word.is_some_and(|b| {
             !matches!(
                 text[b.start..b.end].to_lowercase().as_str(),
@@ -1524,6 +1770,12 @@ fn judge_at(
     if !greeting && (named_after(tokens, run_end) || firm_after(text, last.end)) {
         return None;
     }
+    if !titled
+        && (cores.len() >= 2 || text[last.end..].starts_with(" & "))
+        && is_firm(text, first.start, last.end)
+    {
+        return None;
+    }
     // `Houston June 15th`, `Maria May 3`: a month name before a number is a date.
     if text.as_bytes().get(last.end) == Some(&b' ')
         && text
@@ -1561,6 +1813,7 @@ fn judge_at(
     if level > 0
         && let Some((start, end, _, after_given)) =
             family_given(text, tokens, j, run_end, lower, level, listed)
+                .or_else(|| lower_family_given(tokens, j, run_end, level))
     {
         let (start, score) = if titled {
             (tokens[title_start].start, SCORE_TITLE)
@@ -1604,15 +1857,7 @@ fn judge_at(
     }
     // No context: the run must stand on its own. Not after a place prefix, even past
     // particles (`Ronda de Raquel Peinado`).
-    let mut p = j;
-    while p > 0 && tokens[p - 1].role == Role::Particle && tokens[p - 1].gap == Gap::Space {
-        p -= 1;
-    }
-    if (p > 0
-        && (tokens[p - 1].role == Role::PlacePrefix || tokens[p - 1].place_prefix)
-        && tokens[p - 1].gap == Gap::Space)
-        || cores.first().is_some_and(|c| c.place_prefix)
-    {
+    if place_before(text, tokens, j) || cores.first().is_some_and(|c| c.place_prefix) {
         return None;
     }
     // `Phạm Trần Công ty`: Vietnamese `công ty` is a company.
@@ -1703,7 +1948,7 @@ fn judge_at(
         .or_else(|| inner_initial.then_some(SCORE_INITIALS))
         .or_else(|| {
             if cue && cue_fits {
-                cued(&cores, person_cue)
+                cued(&cores, person_cue, text[last.end..].starts_with(':'))
             } else {
                 None
             }
@@ -1764,8 +2009,9 @@ fn brands_allowed(cores: &[&Token]) -> bool {
 /// A run after a word a name often follows (`called`, `from`, `tenant,`): two or three name
 /// words, at least one a listed name and no everyday word, the others listed or unknown
 /// (`laurent raynaud`, `ELLA HAKKARAINEN`); after a word that comes before people only
-/// (`called`, `tenant,`, a name before in a list), unknown words alone too.
-fn cued(cores: &[&Token], person_cue: bool) -> Option<f32> {
+/// (`called`, `tenant,`, a name before in a list), unknown words alone too, not before a
+/// colon (`doğum tarihi:`, a field name).
+fn cued(cores: &[&Token], person_cue: bool, colon_after: bool) -> Option<f32> {
     if !(2..=3).contains(&cores.len()) || mixed_case_ok(cores) == Some(false) {
         return None;
     }
@@ -1782,6 +2028,18 @@ fn cued(cores: &[&Token], person_cue: bool) -> Option<f32> {
             && cores.len() == 2
             && z.role == Role::Core(Strength::Ambiguous)
             && z.names & FAMILY != 0;
+        // After a word that comes before people only (`witness:`), two words in no list
+        // and no dictionary (`kyano chrodtrud`).
+        let unlisted = person_cue
+            && !colon_after
+            && cores.len() == 2
+            && cores
+                .iter()
+                .all(|c| (c.role == Role::Loose || plain(c)) && c.end - c.start >= MIN_LOWER_LEN)
+            && cores.iter().any(|c| c.role == Role::Loose);
+        if unlisted {
+            return Some(SCORE_LISTED_WEAK);
+        }
         if !(given_first || (family_last && person_cue))
             || cores.iter().any(|c| c.end - c.start < MIN_LOWER_LEN)
             || (cores
@@ -1964,7 +2222,7 @@ fn family_given(
             && given.role == Role::Core(Strength::Ambiguous)
             && given.names & GIVEN != 0)
         || (level >= 2
-            && given.role == Role::Core(Strength::Unknown)
+            && matches!(given.role, Role::Core(Strength::Unknown | Strength::Strong))
             && given.shape == Shape::Capital);
     if !given_ok
         || (family.role == Role::Core(Strength::Unknown)
@@ -2001,6 +2259,68 @@ fn family_given(
         }
     }
     Some((start, tokens[last].end, SCORE_FAMILY_GIVEN, last + 1))
+}
+
+/// `yilmaz, ayse`, `van de plas, alyssa`: a lowercase family name, a comma and a given name
+/// (with a middle name) after a field name, title or cue word (`level` ≥ 1). Each a listed
+/// name that is no common word, or a word in no list; at a cue word, one must be listed.
+fn lower_family_given(
+    tokens: &[Token],
+    j: usize,
+    run_end: usize,
+    level: u8,
+) -> Option<(usize, usize, f32, usize)> {
+    if run_end <= j
+        || !tokens[j..run_end - 1]
+            .iter()
+            .all(|t| t.role == Role::Particle)
+    {
+        return None;
+    }
+    let family = &tokens[run_end - 1];
+    let plain = |t: &Token| {
+        t.shape == Shape::Lower
+            && t.end - t.start >= MIN_LOWER_LEN
+            && match t.role {
+                Role::Core(Strength::Strong) => t.word == 0,
+                Role::Loose => true,
+                _ => false,
+            }
+    };
+    if family.gap != Gap::Comma || !plain(family) {
+        return None;
+    }
+    let g = run_end;
+    let given = tokens.get(g)?;
+    if !plain(given) {
+        return None;
+    }
+    let mut last = g;
+    // A middle name; not the start of a sentence going on.
+    if given.gap == Gap::Space
+        && tokens
+            .get(g + 1)
+            .is_some_and(|m| plain(m) && m.names & GIVEN != 0)
+    {
+        last = g + 1;
+    }
+    if tokens[last].gap == Gap::Space
+        && tokens
+            .get(last + 1)
+            .is_some_and(|n| matches!(n.role, Role::Core(_) | Role::Loose))
+    {
+        return None;
+    }
+    let listed = |t: &Token| t.role != Role::Loose && t.names != 0;
+    if level < 2 && !(listed(family) || listed(given)) {
+        return None;
+    }
+    Some((
+        tokens[j].start,
+        tokens[last].end,
+        SCORE_FAMILY_GIVEN,
+        last + 1,
+    ))
 }
 
 /// A capitalised run of two or more name tokens without context.
@@ -2423,6 +2743,16 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         token.role = Role::Other;
         return token;
     }
+    // `Kita-ku`, `Tōkyō-to`, `Aichi-ken`: Japanese wards, prefectures, towns.
+    if let Some((_, unit)) = k.rsplit_once('-')
+        && matches!(
+            unit,
+            "ku" | "to" | "fu" | "ken" | "shi" | "cho" | "chō" | "machi" | "gun" | "mura"
+        )
+    {
+        token.role = Role::PlaceSuffix;
+        return token;
+    }
     token.brand = kw & K_BRAND != 0;
     let entry = entry_of(k, lexicon);
     token.names = entry.names;
@@ -2440,6 +2770,9 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
             Role::PlacePrefix
         } else if token.brand {
             Role::Core(Strength::Ambiguous)
+        } else if entry.word == 0 && shape != Shape::Lower && namelike(k) {
+            token.names = OTHER;
+            Role::Core(Strength::Strong)
         } else if entry.word == 0
             && (shape == Shape::Capital || (shape == Shape::Upper && k.chars().count() >= 4))
             && k.chars().count() >= 2
@@ -2461,6 +2794,28 @@ fn classify(word: &str, lexicon: &HashMap<&'static str, Entry>, key: &mut String
         _ => Strength::Ambiguous,
     });
     token
+}
+
+/// Whether a word in no list looks like a name by its letters or ending: Turkish `ı`, `ğ`,
+/// `ş`, Polish `ł`, `ń`, `ś`, `ź`, `ż`, `ć`, Vietnamese tone marks and horns, or a family
+/// name's ending (`-oğlu`, `-wicz`, `-czyk`, `-owski`).
+fn namelike(k: &str) -> bool {
+    if k.chars().count() < 3 {
+        return false;
+    }
+    let letters = k.chars().any(|c| {
+        matches!(
+            c,
+            'ı' | 'ğ' | 'ş' | 'ł' | 'ń' | 'ś' | 'ź' | 'ż' | 'ć' | 'ơ' | 'ư' | 'đ' | '\u{1ea0}'
+                ..='\u{1ef9}'
+        )
+    });
+    letters
+        || [
+            "oğlu", "oglu", "wicz", "czyk", "czak", "owski", "owska", "ewski", "ewska",
+        ]
+        .iter()
+        .any(|e| k.ends_with(e))
 }
 
 /// The lexicon entry of a key; a hyphenated word (`Núñez-García`, `al-Rashid`) is a name
