@@ -77,9 +77,9 @@ pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, S
 pub use records::RecordSummary;
 pub use redact::pages::Rect as PageRect;
 pub use redaction::{
-    FindProgress, MAX_MATCHES_PER_CALL, MAX_MATCHES_PER_RECORD, MAX_REDACT_TERMS, PageBox,
-    PageWords, ProposalDecision, Proposals, RecordView, RedactBy, RedactReport, RedactTarget,
-    RedactionInfo, ReleaseView,
+    FindProgress, MAX_DETECTIONS_PER_CALL, MAX_MATCHES_PER_CALL, MAX_MATCHES_PER_RECORD,
+    MAX_REDACT_TERMS, PageBox, PageWords, ProposalDecision, Proposals, RecordView, RedactBy,
+    RedactReport, RedactTarget, RedactionInfo, ReleaseView,
 };
 pub use review::ReviewDecision;
 pub use search::{

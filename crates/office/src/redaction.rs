@@ -206,6 +206,12 @@ pub const MAX_MATCHES_PER_RECORD: usize = 10_000;
 /// written (a narrower pattern, or fewer records at a time).
 pub const MAX_MATCHES_PER_CALL: usize = 100_000;
 
+/// The same bound for the detectors ("Find personal info"), which are not a pattern a
+/// person can make too broad: the 8,349 Enron messages hold over 100,000 names, numbers and
+/// addresses (every header names people), and a 100,000-record request ten times that. The
+/// bound keeps a run's rows in memory to a few hundred megabytes.
+pub const MAX_DETECTIONS_PER_CALL: usize = 2_000_000;
+
 /// Most values of one terms list (`RedactBy::Terms`). The values become one pattern whose
 /// size is bounded too ([`redact::Invalid::TooLarge`]); a list of names to redact runs to
 /// dozens or hundreds.
@@ -487,6 +493,11 @@ impl Office {
         let mut records = 0u64;
         let mut found = 0usize;
         let mut searched = 0usize;
+        let cap = if matches!(by, RedactBy::Detect(_)) {
+            MAX_DETECTIONS_PER_CALL
+        } else {
+            MAX_MATCHES_PER_CALL
+        };
         let tell = |searched: usize, found: usize| {
             progress(FindProgress {
                 searched: searched as u64,
@@ -508,7 +519,7 @@ impl Office {
             }
             for r in tx.records_with_text(chunk).await? {
                 searched += 1;
-                let room = MAX_MATCHES_PER_CALL - found;
+                let room = cap - found;
                 let spans = match find(&r.text, MAX_MATCHES_PER_RECORD.min(room)) {
                     Ok(spans) => spans,
                     Err(redact::TooMany) if room >= MAX_MATCHES_PER_RECORD => {
@@ -523,7 +534,7 @@ impl Office {
                     Err(redact::TooMany) => {
                         return Err(ApiError::invalid(format!(
                             "{what} found more than {} occurrences in the first {} of {} records, the most one run takes: nothing was {done}; try {hint}, or fewer records at a time",
-                            model::thousands(MAX_MATCHES_PER_CALL as u64),
+                            model::thousands(cap as u64),
                             model::thousands(searched as u64),
                             model::thousands(ids.len() as u64),
                         )));

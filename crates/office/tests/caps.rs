@@ -495,3 +495,38 @@ async fn saved_searches_and_highlight_sets_are_audited_without_their_words() {
         sha256("Ana Ruiz\n555-0142")
     );
 }
+
+/// The detectors are not a pattern a person made too broad: a run over a whole request may
+/// find more than a pattern's 100,000 (the 8,349 Enron messages hold over 100,000 names,
+/// numbers and addresses), up to MAX_DETECTIONS_PER_CALL.
+#[tokio::test(flavor = "multi_thread")]
+async fn finding_personal_info_in_a_whole_request_is_not_held_to_a_patterns_bound() {
+    let w = world().await;
+    let files: Vec<(String, String)> = (0..11)
+        .map(|i| {
+            let text: String = (0..9_500)
+                .map(|j| format!("Tel. (916) 555-{:04}\n", (i * 9_500 + j) % 10_000))
+                .collect();
+            (format!("calls-{i:02}.txt"), text)
+        })
+        .collect();
+    w.ingest("calls", &files).await;
+    let r = w
+        .office
+        .propose_redactions(
+            &w.ana,
+            "PRA-1",
+            &RedactBy::Detect(vec![DetectorKind::Phone]),
+            RedactTarget::AllDocs,
+            HOME,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(
+        r.redactions > office::MAX_MATCHES_PER_CALL as u64,
+        "{}",
+        r.redactions
+    );
+    assert_eq!(r.redactions, 11 * 9_500);
+}
