@@ -95,14 +95,14 @@ impl ApiError {
 }
 
 /// Whether an error, as its layers print it, comes from a full disk: the operating system's
-/// ENOSPC (std's and tantivy's I/O errors say "No space left on device"), SQLite's
-/// SQLITE_FULL, PostgreSQL's disk_full (53100) or "could not extend file".
+/// ENOSPC (std's and tantivy's I/O errors say "No space left on device"; so do PostgreSQL's
+/// "could not extend file" errors), SQLite's SQLITE_FULL. (Not PostgreSQL's code 53100 as
+/// digits: a hash in a detail could hold them.)
 fn disk_full(detail: &str) -> bool {
     [
         "No space left on device",
         "os error 28",
         "database or disk is full",
-        "53100",
         "could not extend file",
     ]
     .iter()
@@ -196,6 +196,32 @@ impl From<export::ExportError> for ApiError {
                 ApiError::internal(format!("writing the export failed ({io})"))
             }
             other => ApiError::new(ErrorCode::Unreadable, other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod disk_full_tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_told_from_other_storage_faults() {
+        for full in [
+            "file error: No space left on device (os error 28)",
+            "error returned from database: (code: 13) database or disk is full",
+            "could not extend file \"base/16384/2619\": No space left on device",
+        ] {
+            assert_eq!(ApiError::internal(full).code, ErrorCode::DiskFull, "{full}");
+        }
+        for other in [
+            "cannot read original 9f53100ab2 (No such file or directory)",
+            "database disk image is malformed",
+        ] {
+            assert_eq!(
+                ApiError::internal(other).code,
+                ErrorCode::Internal,
+                "{other}"
+            );
         }
     }
 }

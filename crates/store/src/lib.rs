@@ -387,7 +387,7 @@ async fn open_sqlite(dir: &Path) -> Result<AnyPool> {
 }
 
 /// Bytes free to an unprivileged writer on the file system holding `dir`.
-pub fn free_bytes(dir: &Path) -> Option<u64> {
+fn free_bytes(dir: &Path) -> Option<u64> {
     let s = rustix::fs::statvfs(dir).ok()?;
     Some(s.f_bavail.saturating_mul(s.f_frsize))
 }
