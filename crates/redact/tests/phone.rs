@@ -511,3 +511,21 @@ fn no_alone_before_a_number_is_a_docket() {
         ("Tel. No. 020 7946 0958", &["020 7946 0958"]),
     ]);
 }
+
+#[test]
+fn case_files_and_dockets_are_not_phones_where_the_text_hints_at_a_country() {
+    // A Czech number elsewhere in the record makes 9-digit Prague shapes plausible: a case
+    // file written year/sequence and a docket year-sequence still are not phone numbers.
+    let text = "Case file 2024/11873 opened 3 Feb 2024. Fee 120 CHF.\n\n\
+                The docket is 23-481902 and the hearing is in Room 12.\n\n\
+                Contact phone: 00420 602 318 554\nPlease call back at +420 2 2431 8808.\n";
+    let found: Vec<String> = detect(text, &[Kind::Phone], &Known::default())
+        .into_iter()
+        .map(|(_, s)| text.chars().skip(s.start).take(s.end - s.start).collect())
+        .collect();
+    assert_eq!(
+        found,
+        ["00420 602 318 554", "+420 2 2431 8808"],
+        "{found:?}"
+    );
+}

@@ -617,8 +617,18 @@ fn other_shape(sh: &Shape, word: bool) -> bool {
             return true;
         }
     }
-    // A run with a year at its start and dashes: 2025-0142-77, 2025-555-0142.
-    if g.len() >= 2 && g[0] == 4 && (1900..=2100).contains(&numbers[0]) && sh.seps[0] == "-" {
+    // A run with a year at its start and dashes: 2025-0142-77, 2025-555-0142; or a slash,
+    // unless a phone word says it is one: case file 2025/02337.
+    if g.len() >= 2
+        && g[0] == 4
+        && (1900..=2100).contains(&numbers[0])
+        && (sh.seps[0] == "-" || (sh.seps[0] == "/" && !word))
+    {
+        return true;
+    }
+    // A two-digit year, a dash and a sequence, with no phone word: docket 22-364267 (a
+    // national number opens with its trunk 0 instead: 02-1234567).
+    if *g.as_slice() == [2, 6] && sh.seps[0] == "-" && !sh.digits.starts_with('0') && !word {
         return true;
     }
     false
