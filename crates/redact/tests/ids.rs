@@ -3,6 +3,8 @@
 //! forms must be found with their exact spans, and its look-alikes (dates, times, amounts,
 //! case, permit and order numbers, versions, ZIP codes, years, prose) must not be.
 
+mod common;
+
 use redact::detect::{Kind, Known, detect};
 
 fn found(text: &str, k: Kind) -> Vec<String> {
@@ -705,39 +707,27 @@ fn ids2_fresh_set() {
     let mut recall: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     let (mut true_pos, mut findings, mut collateral, mut nopii) = (0, 0, 0, 0);
     let mut notes = vec![];
-    for line in SET.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object a line");
-        let text = v["text"].as_str().expect("text");
+    for p in common::passages(SET) {
+        let text = p.text.as_str();
         let chars: Vec<char> = text.chars().collect();
-        let labels: Vec<(String, usize, usize)> = v["spans"]
-            .as_array()
-            .expect("spans")
-            .iter()
-            .map(|s| {
-                (
-                    s["kind"].as_str().expect("kind").to_string(),
-                    s["start"].as_u64().expect("start") as usize,
-                    s["end"].as_u64().expect("end") as usize,
-                )
-            })
-            .collect();
+        let labels = &p.labels;
         let found: Vec<(Kind, usize, usize)> = detect(text, &kinds, &Known::default())
             .into_iter()
             .map(|(k, s)| (k, s.start, s.end))
             .collect();
-        if v["source"].as_str() == Some("nopii") {
+        if p.nopii() {
             nopii += 1;
             if !found.is_empty() {
                 collateral += 1;
                 notes.push(format!("collateral {text:?}: {found:?}"));
             }
         }
-        for (kind, a, b) in &labels {
+        let spans: Vec<(usize, usize)> = found.iter().map(|f| (f.1, f.2)).collect();
+        for (kind, a, b) in labels {
             if !kinds.iter().any(|k| k.as_str() == kind) {
                 continue;
             }
-            let hit = (*a..*b)
-                .all(|i| !chars[i].is_alphanumeric() || found.iter().any(|f| f.1 <= i && i < f.2));
+            let hit = common::covered(&chars, *a, *b, &spans);
             let r = recall.entry(kind.clone()).or_default();
             r.0 += usize::from(hit);
             r.1 += 1;

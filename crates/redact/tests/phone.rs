@@ -2,6 +2,8 @@
 //! the numbers that only look like them (dates, times, amounts, case and permit numbers,
 //! versions, ZIP codes, years, IPs, cards, SSNs, account numbers) are not.
 
+mod common;
+
 use redact::detect::{Kind, Known, detect};
 
 /// The phone numbers found in `text`, as written.
@@ -238,29 +240,16 @@ fn fresh_set() {
     let mut recall: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     let (mut precise, mut findings) = (0, 0);
     let (mut collateral, mut nopii) = (0, 0);
-    for line in SET.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object a line");
-        let text = v["text"].as_str().expect("text");
+    for p in common::passages(SET) {
+        let text = p.text.as_str();
         let chars: Vec<char> = text.chars().collect();
-        let labels: Vec<(String, usize, usize)> = v["spans"]
-            .as_array()
-            .expect("spans")
-            .iter()
-            .map(|s| {
-                (
-                    s["kind"].as_str().expect("kind").to_string(),
-                    s["start"].as_u64().expect("start") as usize,
-                    s["end"].as_u64().expect("end") as usize,
-                )
-            })
-            .collect();
+        let labels = &p.labels;
         let all: Vec<(usize, usize)> = detect(text, Kind::ALL, &known)
             .into_iter()
             .map(|(_, s)| (s.start, s.end))
             .collect();
-        for (k, a, b) in &labels {
-            let hit = (*a..*b)
-                .all(|i| !chars[i].is_alphanumeric() || all.iter().any(|&(x, y)| x <= i && i < y));
+        for (k, a, b) in labels {
+            let hit = common::covered(&chars, *a, *b, &all);
             let r = recall.entry(k.clone()).or_default();
             r.0 += usize::from(hit);
             r.1 += 1;
@@ -270,7 +259,7 @@ fn fresh_set() {
             findings += 1;
             precise += usize::from(labels.iter().any(|(_, a, b)| s.start < *b && *a < s.end));
         }
-        if v["source"].as_str() == Some("nopii") {
+        if p.nopii() {
             nopii += 1;
             collateral += usize::from(!all.is_empty());
         }

@@ -16,6 +16,9 @@
 //! are what the detectors achieved when the set was made, less a small margin: a ratchet,
 //! raised as detectors improve, so that a regression fails.
 
+mod common;
+
+use common::covered;
 use redact::detect::{Kind, Known, detect};
 use std::collections::BTreeMap;
 
@@ -37,26 +40,21 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    SET.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object a line");
-            let labels = v["spans"]
-                .as_array()
-                .expect("spans")
+    common::passages(SET)
+        .into_iter()
+        .map(|p| Row {
+            labels: p
+                .labels
                 .iter()
-                .map(|s| Label {
-                    kind: Kind::parse(s["kind"].as_str().expect("kind")).expect("a known kind"),
-                    start: s["start"].as_u64().expect("start") as usize,
-                    end: s["end"].as_u64().expect("end") as usize,
+                .map(|(kind, start, end)| Label {
+                    kind: Kind::parse(kind).expect("a known kind"),
+                    start: *start,
+                    end: *end,
                 })
-                .collect();
-            Row {
-                text: v["text"].as_str().expect("text").to_string(),
-                labels,
-                locale: v["locale"].as_str().expect("locale").to_string(),
-                source: v["source"].as_str().unwrap_or("faker").to_string(),
-            }
+                .collect(),
+            source: p.source.clone().unwrap_or_else(|| "faker".to_string()),
+            text: p.text,
+            locale: p.locale,
         })
         .collect()
 }
@@ -92,11 +90,6 @@ const GROUPS: &[&str] = &[
     "ja/zh/vi",
     "enron",
 ];
-
-/// Whether every letter and digit of `chars[start..end]` lies inside one of `found`.
-fn covered(chars: &[char], start: usize, end: usize, found: &[(usize, usize)]) -> bool {
-    (start..end).all(|i| !chars[i].is_alphanumeric() || found.iter().any(|&(a, b)| a <= i && i < b))
-}
 
 /// Hits over a total.
 #[derive(Default, Clone, Copy)]
