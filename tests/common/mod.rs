@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub struct Office {
-    _tmp: tempfile::TempDir,
+    _tmp: Option<tempfile::TempDir>,
     pub dir: PathBuf,
 }
 
@@ -29,9 +29,20 @@ impl Office {
     pub fn new() -> Office {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("office");
-        let o = Office { _tmp: tmp, dir };
+        let o = Office {
+            _tmp: Some(tmp),
+            dir,
+        };
         o.ok(&["init", "--admin", "ana", "--display-name", "Ana Ruiz"]);
         o
+    }
+
+    /// The office already in `dir` (a restored one), left where it is afterwards.
+    pub fn at(dir: &Path) -> Office {
+        Office {
+            _tmp: None,
+            dir: dir.to_path_buf(),
+        }
     }
 
     pub fn cmd(&self, args: &[&str]) -> Command {

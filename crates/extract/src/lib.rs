@@ -377,6 +377,59 @@ pub fn extract_file(
     }
 }
 
+/// Entry points for the coverage-guided fuzzers in `fuzz/` (see `scripts/fuzz`): each reader
+/// called as ingest calls it, but on the caller's thread with no watchdog, so a hang reaches
+/// the fuzzer's own timeout. (A panic reaches it anyway: the fuzzer's panic hook aborts
+/// before [`guarded`] could turn it into a [`Failure`].) Not part of the API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::*;
+
+    /// Reads the file at `path` as `kind`, as [`extract_file`] would, on this thread.
+    pub fn read_file(path: &Path, name: &str, kind: Kind) -> Result<Extracted, Failure> {
+        extract_inner(path, name, kind, &Options::default())
+    }
+
+    /// Our side of poppler: `pdftotext -bbox-layout`'s XHTML as the PDF reader parses it.
+    pub fn pdf_words(xhtml: &str) -> Result<Extracted, Failure> {
+        pdf::parse_bbox(xhtml)
+    }
+
+    /// Our side of tesseract: its TSV as the OCR reader parses it.
+    pub fn ocr_words(tsv: &str) -> usize {
+        pdf::parse_tsv(tsv).len()
+    }
+
+    /// Opens the mailbox at `path` and reads every item, as ingest does.
+    pub fn read_mailbox(path: &Path) -> usize {
+        let Ok(mailbox) = open_mailbox(path) else {
+            return 0;
+        };
+        let mut n = 0;
+        mailbox.walk(&mut |_| true, &mut |item| {
+            if let Ok(m) = item.message {
+                let _ = email::extract_eml(&m);
+            }
+            n += 1;
+            true
+        });
+        n
+    }
+
+    /// Walks the zip at `path` as ingest does, reading every member to its end.
+    pub fn read_zip(path: &Path) -> usize {
+        let mut n = 0;
+        let _ = walk_zip(path, &ArchiveLimits::default(), &mut |_, member| {
+            if let Ok(r) = member {
+                let _ = std::io::copy(r, &mut std::io::sink());
+            }
+            n += 1;
+            Ok(())
+        });
+        n
+    }
+}
+
 /// Runs `f`, turning a panic into a [`Failure`].
 pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {

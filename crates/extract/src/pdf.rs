@@ -208,7 +208,7 @@ fn attr_string(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<Stri
 }
 
 /// Parses pdftotext's -bbox-layout XHTML: meta, title, pages and words.
-fn parse_bbox(xml: &str) -> Result<Extracted, Failure> {
+pub(crate) fn parse_bbox(xml: &str) -> Result<Extracted, Failure> {
     let mut r = quick_xml::Reader::from_str(xml);
     r.config_mut().check_end_names = false;
     let mut out = Extracted::default();
@@ -343,15 +343,15 @@ pub(crate) fn resolve_ref(g: &quick_xml::events::BytesRef<'_>) -> String {
 
 /// Poppler's ISO dates end "+02" or "Z"; RFC 3339 wants "+02:00".
 fn iso_offset(s: &str) -> String {
-    let b = s.as_bytes();
-    if b.len() >= 3 {
-        let tail = &s[s.len() - 3..];
-        if (tail.starts_with('+') || tail.starts_with('-'))
-            && tail[1..].bytes().all(|c| c.is_ascii_digit())
-            && s.contains('T')
-        {
-            return format!("{s}:00");
-        }
+    // By bytes: a damaged date may hold any character, and its last three bytes need not
+    // start on one (found by fuzzing: a date ending in two U+FFFD and a Z panicked here).
+    if let [.., sign, d1, d2] = s.as_bytes()
+        && matches!(sign, b'+' | b'-')
+        && d1.is_ascii_digit()
+        && d2.is_ascii_digit()
+        && s.contains('T')
+    {
+        return format!("{s}:00");
     }
     s.to_string()
 }
@@ -497,7 +497,7 @@ fn tesseract(image: &Path, deadline: Instant, opts: &Options) -> Result<String, 
 
 /// Tesseract TSV: level-1 rows give each page's pixel size, level-5 rows the words.
 /// Pages come back with width/height in pixels (the caller converts) and normalised words.
-fn parse_tsv(tsv: &str) -> Vec<Page> {
+pub(crate) fn parse_tsv(tsv: &str) -> Vec<Page> {
     let mut pages: Vec<Page> = Vec::new();
     let mut dims: Vec<(f32, f32)> = Vec::new();
     for line in tsv.lines().skip(1) {
@@ -608,5 +608,11 @@ mod tests {
             "2022-04-03T18:05:42+02:00"
         );
         assert_eq!(iso_offset("2022-04-03T18:05:42Z"), "2022-04-03T18:05:42Z");
+        // Found by fuzzing: the last three bytes inside a character.
+        assert_eq!(
+            iso_offset("2022-04-15T12:06:\u{fffd}\u{fffd}Z"),
+            "2022-04-15T12:06:\u{fffd}\u{fffd}Z"
+        );
+        assert_eq!(iso_offset("T\u{e9}+02"), "T\u{e9}+02:00");
     }
 }

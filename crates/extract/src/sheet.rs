@@ -95,11 +95,92 @@ macro_rules! read_cells {
     }};
 }
 
+/// What calamine must not be given, found by fuzzing:
+/// - its own reader of OLE compound files follows a sector chain that loops until memory runs
+///   out (a 42 KB .xls took over 4 GB). The `cfb` crate, which checks the chains as it opens
+///   a file, opens it first; and no stream may claim more bytes than the file holds, which
+///   bounds every chain calamine then reads;
+/// - it lays a sheet's cells out as one dense grid, so a cell past the last column BIFF allows
+///   (IV, the 256th) asked for a grid of 46 GB, and the failed allocation aborted the whole
+///   process. The workbook's cell records are read first: within BIFF's 65,536 × 256, a grid
+///   stays under 1 GB.
+fn check_compound(path: &Path, opts: &Options) -> Result<(), Failure> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| crate::io_failure(&e))?
+        .len();
+    let mut cf = crate::ole::open(path, "spreadsheet")?;
+    if let Some(e) = cf.walk().find(|e| e.len() > size) {
+        return Err(Failure(format!(
+            "damaged spreadsheet ({} claims {} bytes in a file of {size})",
+            crate::one_line(&e.path().to_string_lossy(), 60),
+            e.len()
+        )));
+    }
+    let book = match crate::ole::stream(&mut cf, "/Workbook", opts)? {
+        Some(b) => Some(b),
+        None => crate::ole::stream(&mut cf, "/Book", opts)?,
+    };
+    if let Some(col) = book.as_deref().and_then(cell_past_iv) {
+        return Err(Failure(format!(
+            "damaged spreadsheet (a cell in column {} of at most 256)",
+            col as u32 + 1
+        )));
+    }
+    Ok(())
+}
+
+/// The first column past IV (0-based 255) that a BIFF cell record of `book` names, if any.
+fn cell_past_iv(book: &[u8]) -> Option<u16> {
+    const LAST: u16 = 255;
+    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let mut at = 0;
+    while let (Some(typ), Some(len)) = (u16_at(book, at), u16_at(book, at + 2)) {
+        let data = &book[(at + 4).min(book.len())..(at + 4 + len as usize).min(book.len())];
+        at += 4 + len as usize;
+        let cols = match typ {
+            // Formula, Blank, Number, Label, RString, BoolErr, Rk, LabelSst: row, col, …
+            0x0006 | 0x0201 | 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD => {
+                [u16_at(data, 2), None]
+            }
+            // MulRk, MulBlank: row, first col, …, last col.
+            0x00BD | 0x00BE => [
+                u16_at(data, 2),
+                data.len().checked_sub(2).and_then(|i| u16_at(data, i)),
+            ],
+            _ => continue,
+        };
+        if let Some(c) = cols.into_iter().flatten().find(|&c| c > LAST) {
+            return Some(c);
+        }
+    }
+    None
+}
+
 pub(crate) fn extract_spreadsheet(
     path: &Path,
-    _name: &str,
+    name: &str,
     opts: &Options,
 ) -> Result<Extracted, Failure> {
+    // calamine panics on some damaged workbooks (found by fuzzing: an .xlsb naming a sheet
+    // its relationships do not list, "no entry found for key"): that is a damaged file, said
+    // as such, not an internal error.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_spreadsheet(path, name, opts)
+    }))
+    .unwrap_or_else(|p| {
+        let why = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        Err(Failure(format!(
+            "damaged spreadsheet (the reader stopped: {})",
+            crate::one_line(&why, 80)
+        )))
+    })
+}
+
+fn read_spreadsheet(path: &Path, _name: &str, opts: &Options) -> Result<Extracted, Failure> {
     let fmt = format_of(path)?;
     let mut out = Extracted::default();
     let mut w = Writer {
@@ -125,6 +206,7 @@ pub(crate) fn extract_spreadsheet(
             calamine::XlsbError
         ),
         Format::Xls => {
+            check_compound(path, opts)?;
             let mut wb: Xls<BufReader<std::fs::File>> = open_workbook(path).map_err(damaged)?;
             let sheets = wb.sheets_metadata().to_vec();
             for s in &sheets {

@@ -512,6 +512,7 @@ impl Office {
         )
         .await?;
         tx.commit().await?;
+        store::fault::point("approval.committed");
         Ok(ApprovalInfo {
             reference: reference.to_string(),
             state: ApprovalState::Submitted,
@@ -631,6 +632,7 @@ impl Office {
         )
         .await?;
         tx.commit().await?;
+        store::fault::point("approval.committed");
         Ok(ApprovalInfo {
             reference: reference.to_string(),
             state: decision,

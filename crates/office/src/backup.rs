@@ -24,6 +24,11 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use store::{Location, Originals};
 
+/// The file a restore writes first into the folder it restores to and removes last, once the
+/// restored office has been checked: while it is there the folder is not an office
+/// ([`Office::open`] refuses it) and a restore may start again into it.
+pub const RESTORING: &str = "RESTORE-UNFINISHED";
+
 /// The manifest's name in a backup folder.
 pub const MANIFEST: &str = "backup.json";
 const FORMAT: &str = "disclose-backup/1";
@@ -131,7 +136,7 @@ pub struct LastBackup {
     pub by: String,
 }
 
-fn io(what: &str, path: &Path, e: impl std::fmt::Display) -> ApiError {
+pub(crate) fn io(what: &str, path: &Path, e: impl std::fmt::Display) -> ApiError {
     let said = format!("{what} {}: {e}", path.display());
     match ApiError::internal(said.clone()) {
         full if full.code == crate::ErrorCode::DiskFull => full,
@@ -152,7 +157,16 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension(format!("partial-{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     store::key::write_private_new(&tmp, bytes).map_err(|e| io("cannot write", &tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| io("cannot write", path, e))
+    std::fs::rename(&tmp, path).map_err(|e| io("cannot write", path, e))?;
+    if let Some(parent) = path.parent() {
+        sync_dir(parent);
+    }
+    Ok(())
+}
+
+/// Flushes a folder's entries (a rename or removal in it) to disk; best effort.
+fn sync_dir(dir: &Path) {
+    let _ = std::fs::File::open(dir).and_then(|f| f.sync_all());
 }
 
 fn read_manifest(dir: &Path) -> Result<BackupManifest> {
@@ -261,10 +275,17 @@ impl Office {
         let earlier = match folder.join(MANIFEST).exists() {
             true => Some(read_manifest(&folder)?),
             false => {
+                // A first backup that stopped before its manifest left only its own files:
+                // it is taken again, over them (originals already copied whole are kept).
+                let ours = |name: &str| {
+                    matches!(name, ".backup.lock" | "databases" | "originals" | "history")
+                        || name.starts_with(store::key::KEY_FILE)
+                        || name.starts_with("backup.partial-")
+                };
                 let mut entries = std::fs::read_dir(&folder)
                     .map_err(|e| io("cannot read", &folder, e))?
                     .filter_map(|e| e.ok())
-                    .filter(|e| e.file_name() != ".backup.lock");
+                    .filter(|e| !ours(&e.file_name().to_string_lossy()));
                 if entries.next().is_some() {
                     return Err(ApiError::invalid(format!(
                         "{} is neither empty nor a Disclose backup: choose an empty folder",
@@ -297,11 +318,21 @@ impl Office {
         std::fs::create_dir_all(&databases).map_err(|e| io("cannot create", &databases, e))?;
         let db_rel = format!("databases/{}.db", stamp(&taken_at));
         let db_tmp = folder.join(format!("{db_rel}.partial"));
-        let _ = std::fs::remove_file(&db_tmp);
+        // Database copies a stopped backup left half-written.
+        for e in std::fs::read_dir(&databases)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if e.file_name().to_string_lossy().ends_with(".partial") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
         self.store.snapshot_into(&db_tmp).await?;
         std::fs::File::open(&db_tmp)
             .and_then(|f| f.sync_all())
             .map_err(|e| io("cannot flush", &db_tmp, e))?;
+        store::fault::point("backup.database-copied");
         let facts = store::backup::snapshot_facts(&db_tmp).await?;
         progress(BackupProgress {
             step: "database".into(),
@@ -404,6 +435,7 @@ impl Office {
             text.as_bytes(),
         )?;
         write_atomic(&folder.join(MANIFEST), text.as_bytes())?;
+        store::fault::point("backup.manifest-written");
         // The previous database copy is no longer named by the manifest.
         if let Some(m) = &earlier
             && m.database.file != db_rel
@@ -579,6 +611,10 @@ pub async fn restore(
     progress: &(dyn Fn(BackupProgress) + Sync),
 ) -> Result<RestoreReport> {
     let m = read_manifest(folder)?;
+    // A restore killed part way is started again from nothing.
+    if to.join(RESTORING).exists() {
+        std::fs::remove_dir_all(to).map_err(|e| io("cannot clear", to, e))?;
+    }
     if to.exists() {
         let mut entries = std::fs::read_dir(to).map_err(|e| io("cannot read", to, e))?;
         if entries.next().is_some() {
@@ -599,9 +635,15 @@ pub async fn restore(
     let restored = async {
         std::fs::create_dir_all(to).map_err(|e| io("cannot create", to, e))?;
         store::keep_private(to);
+        let mark = to.join(RESTORING);
+        write_atomic(&mark, b"A restore into this folder has not finished.\n")?;
         let db = to.join(store::DB_FILE);
         std::fs::copy(folder.join(&m.database.file), &db)
             .map_err(|e| io("cannot write", &db, e))?;
+        std::fs::File::open(&db)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io("cannot flush", &db, e))?;
+        store::fault::point("restore.database-copied");
         let key =
             std::fs::read(folder.join(&m.key.file)).map_err(|e| io("cannot read", folder, e))?;
         store::key::write_private_new(&to.join(store::key::KEY_FILE), &key)
@@ -616,12 +658,16 @@ pub async fn restore(
             total: m.originals,
         });
         let from = Originals::open(folder.join("originals"))?;
-        let office = Office::open(crate::Config::new(to)).await?;
+        let office = Office::open_unchecked(crate::Config::new(to)).await?;
         from.copy_new_into(office.store.originals())?;
         office.store.originals().sync()?;
         let result = office.check_restored(folder, &m, progress).await;
         office.store.close().await;
-        result
+        let report = result?;
+        store::fault::point("restore.checked");
+        std::fs::remove_file(&mark).map_err(|e| io("cannot remove", &mark, e))?;
+        sync_dir(to);
+        Ok(report)
     }
     .await;
     if restored.is_err() {

@@ -296,6 +296,7 @@ impl Office {
             .await?;
         tx.insert_bulk_undo(event.seq, &kept).await?;
         tx.commit().await?;
+        store::fault::point("bulk.committed");
         self.follow_index().await;
         report.event = Some(event.seq);
         Ok(report)

@@ -16,6 +16,7 @@ use model::{
 };
 use serde::Serialize;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 /// How to export.
 #[derive(Debug, Clone)]
@@ -45,7 +46,7 @@ impl ExportOptions {
 }
 
 /// What an export wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportReport {
     pub reference: String,
@@ -250,6 +251,71 @@ pub(crate) fn record_error(what: &str, p: &export::RecordProblem, title: &str) -
     e
 }
 
+/// An export's journal in the data directory (`export-pending-PID.json`): written before its
+/// folder is renamed into place, removed once the export is recorded. Killed in between, the
+/// next export finds it and records the export ([`Office::recover_exports`]).
+pub const PENDING_EXPORT: &str = "export-pending-";
+
+#[derive(Serialize, serde::Deserialize)]
+struct PendingExport {
+    request_id: i64,
+    approval_id: i64,
+    user_id: i64,
+    actor: String,
+    report: ExportReport,
+}
+
+/// The export in the database: its row, the request released, the audit event.
+async fn record_export(
+    tx: &mut store::Tx,
+    j: &PendingExport,
+    at: &str,
+    recovered: bool,
+) -> Result<()> {
+    let r = &j.report;
+    let request = model::RequestId(j.request_id);
+    tx.insert_export(
+        request,
+        j.approval_id,
+        &r.out_dir,
+        &r.manifest_sha256,
+        model::UserId(j.user_id),
+        at,
+    )
+    .await?;
+    tx.set_request_status(request, RequestStatus::Released)
+        .await?;
+    let mut detail = json!({"release_hash": r.release_hash, "out_dir": r.out_dir,
+                            "manifest_sha256": r.manifest_sha256, "pages": r.pages,
+                            "records": r.records});
+    if recovered {
+        // Made before a crash, recorded after it.
+        detail["recovered"] = json!(true);
+    }
+    tx.append_audit(
+        at,
+        &j.actor,
+        AuditAction::ReleaseExport,
+        &format!("request/{}", r.reference),
+        detail,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes a small file and flushes it to disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Flushes a folder's entries (a rename in it) to disk; best effort.
+fn sync_dir(dir: &Path) {
+    let _ = std::fs::File::open(dir).and_then(|f| f.sync_all());
+}
+
 impl Office {
     /// Exports the approved release of a request into `opts.out` (officers and supervisors).
     pub async fn export(
@@ -302,6 +368,16 @@ impl Office {
             };
             (user, req, approval, rel)
         };
+        // An export killed after its folder was in place but before it was recorded is
+        // recorded now; asked for again into the same folder, it is the answer.
+        for done in self.recover_exports().await? {
+            let asked = opts.out.canonicalize().ok();
+            if done.reference == reference.as_str()
+                && asked.is_some_and(|a| Path::new(&done.out_dir) == a)
+            {
+                return Ok(done);
+            }
+        }
 
         if !approval
             .set
@@ -438,46 +514,13 @@ impl Office {
         if out.exists() {
             let _ = std::fs::remove_dir(&out);
         }
-        if let Err(e) = std::fs::rename(&partial, &out) {
-            let _ = std::fs::remove_dir_all(&partial);
-            return Err(ApiError::internal(format!(
-                "moving the export into {}: {e}",
-                out.display()
-            )));
-        }
-
-        let at = self.now();
-        let out_dir = out
-            .canonicalize()
-            .unwrap_or(out.clone())
-            .to_string_lossy()
-            .into_owned();
-        tx.insert_export(
-            req.id,
-            approval.id,
-            &out_dir,
-            &outcome.manifest_sha256,
-            user.id,
-            &at,
-        )
-        .await?;
-        tx.set_request_status(req.id, RequestStatus::Released)
-            .await?;
-        tx.append_audit(
-            &at,
-            actor.name(),
-            AuditAction::ReleaseExport,
-            &format!("request/{reference}"),
-            json!({"release_hash": approval.hash, "out_dir": out_dir,
-                   "manifest_sha256": outcome.manifest_sha256, "pages": outcome.pages,
-                   "records": outcome.records.len()}),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(ExportReport {
+        // What will be recorded is written down first: killed between the rename and the
+        // commit, the next export finds the folder and records it (`recover_exports`).
+        let out_dir = target.to_string_lossy().into_owned();
+        let report = ExportReport {
             reference: reference.to_string(),
-            out_dir,
-            release_hash: approval.hash,
+            out_dir: out_dir.clone(),
+            release_hash: approval.hash.clone(),
             records: outcome.records.len(),
             pages: outcome.pages,
             bates_first: outcome
@@ -494,7 +537,86 @@ impl Office {
             manifest_sha256: outcome.manifest_sha256,
             hidden_text: outcome.hidden_text,
             missing_glyphs: outcome.missing_glyphs,
-        })
+        };
+        let journal = PendingExport {
+            request_id: req.id.0,
+            approval_id: approval.id,
+            user_id: user.id.0,
+            actor: actor.name().to_string(),
+            report,
+        };
+        let journal_path = self
+            .store
+            .dir()
+            .join(format!("{PENDING_EXPORT}{}.json", std::process::id()));
+        if let Err(e) = write_synced(
+            &journal_path,
+            &serde_json::to_vec(&journal).expect("serialises"),
+        ) {
+            let _ = std::fs::remove_dir_all(&partial);
+            return Err(crate::backup::io("cannot write", &journal_path, e));
+        }
+        if let Err(e) = std::fs::rename(&partial, &out) {
+            let _ = std::fs::remove_dir_all(&partial);
+            let _ = std::fs::remove_file(&journal_path);
+            return Err(ApiError::internal(format!(
+                "moving the export into {}: {e}",
+                out.display()
+            )));
+        }
+        sync_dir(&parent);
+        store::fault::point("export.folder-renamed");
+        record_export(&mut tx, &journal, &self.now(), false).await?;
+        tx.commit().await?;
+        store::fault::point("export.committed");
+        let _ = std::fs::remove_file(&journal_path);
+        Ok(journal.report)
+    }
+
+    /// Finishes the exports a killed `export` left behind (see [`PENDING_EXPORT`]): each whose
+    /// folder holds the manifest it wrote is recorded now if it was not yet, as it would have
+    /// been; a journal whose folder never got there (nothing was released) is dropped.
+    /// Returns the exports found in place.
+    pub(crate) async fn recover_exports(&self) -> Result<Vec<ExportReport>> {
+        let mut recovered = vec![];
+        let Ok(entries) = std::fs::read_dir(self.store.dir()) else {
+            return Ok(recovered);
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(PENDING_EXPORT) || !name.ends_with(".json") {
+                continue;
+            }
+            let pid = name[PENDING_EXPORT.len()..name.len() - 5]
+                .parse::<u32>()
+                .ok();
+            let running = pid.is_some_and(|pid| {
+                pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists()
+            });
+            if running {
+                continue; // an export still at work
+            }
+            let journal: Option<PendingExport> = std::fs::read(e.path())
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok());
+            if let Some(j) = journal {
+                let r = &j.report;
+                let manifest = Path::new(&r.out_dir).join("manifest.json");
+                let in_place = std::fs::read(&manifest)
+                    .is_ok_and(|b| hex::encode(Sha256::digest(&b)) == r.manifest_sha256);
+                let mut tx = self.store.write().await?;
+                let known = tx.export_knows(j.approval_id, &r.manifest_sha256).await?;
+                if in_place {
+                    if known != Some(true) {
+                        record_export(&mut tx, &j, &self.now(), true).await?;
+                        tx.commit().await?;
+                    }
+                    recovered.push(j.report);
+                }
+            }
+            let _ = std::fs::remove_file(e.path());
+        }
+        Ok(recovered)
     }
 
     /// An export that stopped is in the audit log: which record, page and why (the export's
@@ -567,8 +689,14 @@ impl Office {
                 entries,
                 &approval.set.labels,
                 move |items| {
-                    let out =
-                        export::write_release(&rel, items, &dir_owned, scratch.path(), progress);
+                    // Progress is told after each record's copy is written.
+                    let told = move |p: export::Progress| {
+                        if p.records_done > 0 {
+                            store::fault::point("export.copy-written");
+                        }
+                        progress(p)
+                    };
+                    let out = export::write_release(&rel, items, &dir_owned, scratch.path(), told);
                     drop(scratch);
                     out
                 },

@@ -249,6 +249,21 @@ impl Office {
     /// Opens an existing office, or an empty data directory (then [`Office::has_users`] is
     /// false and the first step is [`Office::init`]).
     pub async fn open(config: Config) -> Result<Office> {
+        // A restore killed part way leaves its mark: the folder is not an office yet.
+        if config.data_dir.join(crate::backup::RESTORING).exists() {
+            return Err(ApiError::new(
+                ErrorCode::Unavailable,
+                format!(
+                    "{} holds a restore that did not finish: run the restore into it again",
+                    config.data_dir.display()
+                ),
+            ));
+        }
+        Office::open_unchecked(config).await
+    }
+
+    /// [`Office::open`] without the check for an unfinished restore (the restore's own).
+    pub(crate) async fn open_unchecked(config: Config) -> Result<Office> {
         let store = Store::open_overridden(&config.data_dir, &config.overrides).await?;
         let mut tx = store.read().await?;
         let rules = match tx.setting(RULES_KEY).await? {

@@ -626,6 +626,7 @@ impl Office {
         )
         .await?;
         tx.commit().await?;
+        store::fault::point("redaction.committed");
         self.follow_index().await;
         Ok(RedactReport {
             redactions: made.len() as u64,

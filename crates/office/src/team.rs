@@ -319,7 +319,13 @@ impl Office {
         store::team::create_database(url, password, p.connect_timeout).await?;
         store::roles::set_up(url, password, p.connect_timeout).await?;
         let target = Store::open_with(self.store.dir(), &p).await?;
-        let result = self.copy_into(actor, &target, url).await;
+        let result = match self.store.finished_copy_in(&target).await {
+            // An earlier migration copied the office and stopped before this workstation
+            // switched to it: the copy is checked and the move finished.
+            Ok(Some(copy)) => self.finish_move(actor, &target, url, copy, (0, 0)).await,
+            Ok(None) => self.copy_into(actor, &target, url).await,
+            Err(e) => Err(e.into()),
+        };
         target.close().await;
         let report = result?;
         store::team::write_placement(self.store.dir(), url, p.originals.as_deref())?;
@@ -335,6 +341,19 @@ impl Office {
         let (files, bytes) = self.store.originals().copy_into(target.originals())?;
         target.originals().sync()?;
         let copy = self.store.copy_to(target).await?;
+        self.finish_move(actor, target, url, copy, (files, bytes))
+            .await
+    }
+
+    /// The move's own audit event on the new side (once), and its report.
+    async fn finish_move(
+        &self,
+        actor: &crate::Actor,
+        target: &Store,
+        url: &str,
+        copy: store::CopyReport,
+        (files, bytes): (u64, u64),
+    ) -> Result<MigrationReport> {
         let report = MigrationReport {
             server: store::team::describe_url(url),
             tables: copy.tables,
@@ -346,6 +365,12 @@ impl Office {
         };
         // The move itself is the first event of the office's life in team mode.
         let mut tx = target.write().await?;
+        let moved = tx
+            .audit_events_by_action("office", &AuditAction::OfficeMigrate.to_string())
+            .await?;
+        if !moved.is_empty() {
+            return Ok(report); // recorded by the migration that stopped
+        }
         tx.append_audit(
             &self.now(),
             actor.name(),

@@ -27,6 +27,7 @@ mod bulk;
 mod conversations;
 mod error;
 mod exemptions;
+pub mod fault;
 pub mod key;
 mod migrate;
 mod originals;

@@ -133,6 +133,7 @@ impl Store {
                 copied += rows.len() as i64;
             }
             counts.push((table.to_string(), copied));
+            crate::fault::point("migrate.table-copied");
         }
         for (table, column) in IDENTITIES {
             let _: (i64,) = sqlx::query_as(&format!(
@@ -181,10 +182,60 @@ impl Store {
             ));
         }
         dst.commit().await?;
+        crate::fault::point("migrate.committed");
         Ok(CopyReport {
             tables: counts,
             audit_events: verifier.checked(),
             audit_head: head,
         })
+    }
+
+    /// When `target` already holds this office — a migration copied and committed it, then
+    /// stopped before this workstation switched over — checks it as [`Store::copy_to`] checks
+    /// a copy (the whole chain verifies, and holds this office's newest event as this office
+    /// has it) and reports it; `None` when it does not hold this office.
+    pub async fn finished_copy_in(&self, target: &Store) -> Result<Option<CopyReport>> {
+        let mut src = self.read().await?;
+        let Some((seq, hash)) = src.audit_head().await? else {
+            return Ok(None);
+        };
+        let mut dst = target.read().await?;
+        let theirs: Option<(String,)> =
+            sqlx::query_as("SELECT hash FROM audit_events WHERE seq = $1")
+                .bind(seq)
+                .fetch_optional(dst.conn())
+                .await?;
+        if theirs.map(|t| t.0) != Some(hash) {
+            return Ok(None);
+        }
+        let mut counts = vec![];
+        for table in TABLES {
+            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(dst.conn())
+                .await?;
+            counts.push((table.to_string(), n));
+        }
+        let mut verifier = model::audit::Verifier::keyed(self.key());
+        let mut after = 0;
+        let mut head = None;
+        loop {
+            let events = dst.audit_events(None, after, 5_000).await?;
+            let Some(tail) = events.last() else { break };
+            after = tail.seq;
+            head = Some(tail.hash.clone());
+            for e in &events {
+                verifier.push(e).map_err(|b| {
+                    Error::Corrupt(format!(
+                        "the audit chain on the server breaks at event {}: {}",
+                        b.seq, b.reason
+                    ))
+                })?;
+            }
+        }
+        Ok(Some(CopyReport {
+            tables: counts,
+            audit_events: verifier.checked(),
+            audit_head: head,
+        }))
     }
 }

@@ -170,6 +170,7 @@ impl Originals {
                 let _ = fs::remove_file(&tmp);
                 return Err(e.into());
             }
+            crate::fault::point("originals.file-copied");
             copied.paths.push(rel.to_path_buf());
             copied.bytes += len;
         }

@@ -180,7 +180,7 @@ pub struct RecordOut {
     pub as_images: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileOut {
     pub path: String,

@@ -549,6 +549,7 @@ impl Office {
         )
         .await?;
         tx.commit().await?;
+        store::fault::point("ingest.batch-committed");
         if !replaced.is_empty() {
             self.apply_changes(iw).await?;
         }
@@ -586,6 +587,7 @@ impl Office {
     async fn commit_index(&self, w: &mut Writer, iw: &mut index::Writer) -> Result<()> {
         self.apply_changes(iw).await?;
         iw.commit()?;
+        store::fault::point("ingest.index-committed");
         w.index_committed = Instant::now();
         Ok(())
     }

@@ -302,7 +302,10 @@ fn process_file(shared: &Shared, job: &Job, stream: &Stream) -> Item {
 
 fn put_then_process(shared: &Shared, job: &Job, stream: &Stream) -> Item {
     match shared.originals.put_file(&job.file) {
-        Ok(stored) => process_stored(shared, job.path.clone(), stored, 0, Some(stream)),
+        Ok(stored) => {
+            store::fault::point("ingest.original-stored");
+            process_stored(shared, job.path.clone(), stored, 0, Some(stream))
+        }
         Err(e) => Item::failed(
             job.path.clone(),
             format!("cannot be read ({})", plain_io(&e)),
@@ -355,7 +358,10 @@ fn keep_bytes(
         };
     }
     match shared.originals.put_bytes(bytes) {
-        Ok(stored) => process_stored(shared, path, stored, depth, stream),
+        Ok(stored) => {
+            store::fault::point("ingest.original-stored");
+            process_stored(shared, path, stored, depth, stream)
+        }
         Err(e) => Item::failed(path, format!("could not be kept: {}", plain_io(&e))),
     }
 }
