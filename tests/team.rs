@@ -902,3 +902,72 @@ fn a_team_office_dumped_and_restored_onto_an_empty_server_is_joined_whole() {
     assert!(!shown.to_string().contains("Dana Whit"), "{shown}");
     assert!(sam.json(&["audit", "log"]).as_array().unwrap().len() > events);
 }
+
+/// Crash safety (tests/crash.rs has the other fault points): a migration stopped while it
+/// copies leaves the server's database empty and this desk on SQLite; one stopped after the
+/// copy committed, before this desk switched, is finished by the next run, which checks the
+/// copy instead of refusing a database that is no longer empty. Either way the office ends
+/// up on the server whole, with one `office.migrate` event.
+#[test]
+fn a_migration_stopped_at_each_durable_step_completes_on_the_next_run() {
+    for point in ["migrate.table-copied@3", "migrate.committed"] {
+        let url = fresh_database();
+        let tmp = tempfile::tempdir().unwrap();
+        let ana = Desk {
+            dir: tmp.path().join("ana-pc"),
+            user: "ana",
+        };
+        ana.ok(&["init", "--admin", "ana"]);
+        ana.ok(&[
+            "request",
+            "create",
+            "PRA-1",
+            "--requester",
+            "Pat",
+            "--received",
+            "2026-11-02",
+            "--description",
+            "memos",
+        ]);
+        let root = tmp.path().join("collection");
+        collection(&root, 10);
+        ana.ok(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
+        let desk_login = format!("{}_ana", db_name(&url));
+        let migrate = ["migrate", "--to", &url, "--desk-login", &desk_login];
+        let out = ana
+            .cmd(&migrate)
+            .env("DISCLOSE_FAULT", point)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains("stopping as if killed"),
+            "{point}: {out:?}"
+        );
+        assert_eq!(ana.json(&["location"])["backend"], "sqlite", "{point}");
+        assert_eq!(
+            ana.json(&["search", "PRA-1", "permit"])["total"],
+            10,
+            "{point}"
+        );
+
+        let report = ana.json(&migrate);
+        assert!(report["tables"].is_array(), "{point}: {report}");
+        assert_eq!(ana.json(&["location"])["backend"], "postgres", "{point}");
+        assert_eq!(ana.json(&["docs", "PRA-1"]).as_array().unwrap().len(), 11);
+        assert_eq!(
+            ana.json(&["search", "PRA-1", "permit"])["total"],
+            10,
+            "{point}"
+        );
+        assert_eq!(ana.json(&["audit", "verify"])["ok"], true, "{point}");
+        let log = ana.json(&["audit", "log", "--limit", "100000"]);
+        let moves = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "office.migrate")
+            .count();
+        assert_eq!(moves, 1, "{point}");
+    }
+}
