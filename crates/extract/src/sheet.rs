@@ -102,8 +102,9 @@ macro_rules! read_cells {
 ///   bounds every chain calamine then reads;
 /// - it lays a sheet's cells out as one dense grid, so a cell past the last column BIFF allows
 ///   (IV, the 256th) asked for a grid of 46 GB, and the failed allocation aborted the whole
-///   process. The workbook's cell records are read first: within BIFF's 65,536 × 256, a grid
-///   stays under 1 GB.
+///   process; and it reserves room for as many cells as a sheet's Dimensions record declares
+///   (5,987 TB asked for). The workbook's records are read first: within BIFF's 65,536 × 256,
+///   a grid stays under 1 GB.
 fn check_compound(path: &Path, opts: &Options) -> Result<(), Failure> {
     let size = std::fs::metadata(path)
         .map_err(|e| crate::io_failure(&e))?
@@ -120,24 +121,101 @@ fn check_compound(path: &Path, opts: &Options) -> Result<(), Failure> {
         Some(b) => Some(b),
         None => crate::ole::stream(&mut cf, "/Book", opts)?,
     };
-    if let Some(col) = book.as_deref().and_then(cell_past_iv) {
-        return Err(Failure(format!(
-            "damaged spreadsheet (a cell in column {} of at most 256)",
-            col as u32 + 1
-        )));
+    if let Some(why) = book.as_deref().and_then(beyond_the_grid) {
+        return Err(Failure(format!("damaged spreadsheet ({why})")));
     }
     Ok(())
 }
 
-/// The first column past IV (0-based 255) that a BIFF cell record of `book` names, if any.
-fn cell_past_iv(book: &[u8]) -> Option<u16> {
-    const LAST: u16 = 255;
-    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let mut at = 0;
+/// What in a BIFF workbook stream lies beyond the grid BIFF allows (65,536 rows × 256
+/// columns), if anything: a cell record's column, or a sheet's Dimensions record (calamine
+/// reserves room for every cell it declares; rows or columns that end before they start
+/// wrapped round to billions). Read as calamine reads the stream: the workbook's globals from
+/// its start to their EOF record, then each sheet from where its BoundSheet record says it
+/// starts to its own EOF (an offset into the middle of a record makes other records of the
+/// same bytes).
+fn beyond_the_grid(book: &[u8]) -> Option<String> {
+    let mut starts = vec![];
+    let found = records_beyond_the_grid(book, 0, &mut starts);
+    if starts.contains(&ENCRYPTED) {
+        return None; // encrypted: calamine stops at FilePass, before any cell
+    }
+    found.or_else(|| {
+        starts
+            .into_iter()
+            .find_map(|at| records_beyond_the_grid(book, at, &mut vec![]))
+    })
+}
+
+/// Put among the sheets' offsets by a FilePass record.
+const ENCRYPTED: usize = usize::MAX;
+
+/// [`beyond_the_grid`] for the records from `at` to the EOF record that ends the substream
+/// begun there; BoundSheet records' sheet offsets are added to `sheets`.
+fn records_beyond_the_grid(book: &[u8], start: usize, sheets: &mut Vec<usize>) -> Option<String> {
+    let mut at = start;
+    const ROWS: u32 = 65_536;
+    const COLS: u32 = 256;
+    let u16_at = |d: &[u8], i: usize| {
+        d.get(i..i + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]) as u32)
+    };
+    let u32_at = |d: &[u8], i: usize| {
+        d.get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let mut depth = 0usize;
     while let (Some(typ), Some(len)) = (u16_at(book, at), u16_at(book, at + 2)) {
         let data = &book[(at + 4).min(book.len())..(at + 4 + len as usize).min(book.len())];
         at += 4 + len as usize;
         let cols = match typ {
+            // FilePass: what follows is encrypted, and calamine reads no further.
+            0x002F => {
+                sheets.push(ENCRYPTED);
+                return None;
+            }
+            // BOF of a nested substream (a chart, a macro sheet); EOF ends one.
+            0x0809 if at - 4 - len as usize != start => {
+                depth += 1;
+                continue;
+            }
+            0x000A if depth == 0 => return None,
+            0x000A => {
+                depth -= 1;
+                continue;
+            }
+            // BoundSheet: where its sheet's records start.
+            0x0085 => {
+                if let Some(pos) = u32_at(data, 0) {
+                    sheets.push(pos as usize);
+                }
+                continue;
+            }
+            // Dimensions, read as calamine reads it (an impossible first column means 0).
+            0x0200 => {
+                let (rf, rl, cf, cl) = match data.len() {
+                    10 => (
+                        u16_at(data, 0)?,
+                        u16_at(data, 2)?,
+                        u16_at(data, 4)?,
+                        u16_at(data, 6)?,
+                    ),
+                    14 | 16 => (
+                        u32_at(data, 0)?,
+                        u32_at(data, 4)?,
+                        u16_at(data, 8)?,
+                        u16_at(data, 10)?,
+                    ),
+                    _ => continue,
+                };
+                let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                if rl >= 1 && cl >= 1 && (rl > ROWS || cl > COLS || rf >= rl || cf >= cl) {
+                    return Some(format!(
+                        "a sheet declared as rows {rf}–{rl} and columns {cf}–{cl}"
+                    ));
+                }
+                continue;
+            }
             // Formula, Blank, Number, Label, RString, BoolErr, Rk, LabelSst: row, col, …
             0x0006 | 0x0201 | 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD => {
                 [u16_at(data, 2), None]
@@ -149,8 +227,8 @@ fn cell_past_iv(book: &[u8]) -> Option<u16> {
             ],
             _ => continue,
         };
-        if let Some(c) = cols.into_iter().flatten().find(|&c| c > LAST) {
-            return Some(c);
+        if let Some(c) = cols.into_iter().flatten().find(|&c| c >= COLS) {
+            return Some(format!("a cell in column {} of at most {COLS}", c + 1));
         }
     }
     None

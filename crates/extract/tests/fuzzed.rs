@@ -84,3 +84,19 @@ fn spreadsheet_with_a_far_column() {
         .expect_err("a damaged spreadsheet");
     assert!(err.to_string().starts_with("damaged spreadsheet"), "{err}");
 }
+
+/// An .xls whose Dimensions record declares a sheet of billions of cells: calamine reserved
+/// room for them all (5,987 TB) and the failed allocation aborted the process.
+#[test]
+fn a_spreadsheet_declaring_an_impossible_sheet_fails_in_bounded_memory() {
+    in_limited_memory("spreadsheet_with_huge_dimensions", 1024);
+}
+
+#[test]
+#[ignore = "run by a_spreadsheet_declaring_an_impossible_sheet_fails_in_bounded_memory, in a child with a memory limit"]
+fn spreadsheet_with_huge_dimensions() {
+    let p = data("sheet-xls-huge-dimensions.xls");
+    let err = extract_file(&p, "f.xls", Kind::Spreadsheet, &Options::default())
+        .expect_err("a damaged spreadsheet");
+    assert!(err.to_string().starts_with("damaged spreadsheet"), "{err}");
+}
