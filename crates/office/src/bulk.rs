@@ -416,6 +416,7 @@ impl Office {
             )
             .await?;
         tx.commit().await?;
+        store::fault::point("bulk.committed");
         self.follow_index().await;
         report.event = Some(e.seq);
         Ok(report)

@@ -759,6 +759,7 @@ impl Office {
             }
         }
         tx.commit().await?;
+        store::fault::point("redaction.committed");
         self.follow_index().await;
         // One pass over the request per code, with all of its values.
         let mut by_code: std::collections::BTreeMap<String, Vec<String>> = Default::default();
@@ -886,6 +887,7 @@ impl Office {
         )
         .await?;
         tx.commit().await?;
+        store::fault::point("redaction.committed");
         self.follow_index().await;
         self.propose_on_near_dups(actor, reference.as_str(), id, &[rid])
             .await
@@ -956,6 +958,7 @@ impl Office {
         )
         .await?;
         tx.commit().await?;
+        store::fault::point("redaction.committed");
         self.follow_index().await;
         Ok(())
     }
