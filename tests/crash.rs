@@ -374,6 +374,16 @@ fn killed_after(o: &Office, args: &[&str], ms: u64) -> bool {
     running
 }
 
+/// The office's records, counted in its database (not through the index, which may lag).
+fn count_records(o: &Office) -> usize {
+    let out = std::process::Command::new("sqlite3")
+        .arg(o.dir.join("disclose.db"))
+        .arg("SELECT COUNT(*) FROM records")
+        .output()
+        .expect("sqlite3");
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
 /// Runs `args` to its end and says how long it took, in ms.
 fn timed(o: &Office, args: &[&str]) -> u64 {
     let started = std::time::Instant::now();
@@ -398,21 +408,31 @@ fn ingests_and_exports_killed_at_random_moments_lose_nothing_and_complete() {
     );
     let runs = runs(6);
     let mut kills = 0;
+    // Where the kills landed: before any of the run's records was committed, part way, or
+    // after the last of them.
+    let mut landed = [0; 3];
     for run in 1..=runs {
         let folder = root.join(format!("run-{run}"));
         memos_numbered(&folder, run * BATCH..(run + 1) * BATCH);
+        let before = count_records(&o);
         kills += killed_after(
             &o,
             &["ingest", "PRA-1", folder.to_str().unwrap(), "--no-ocr"],
             random_ms(run, took.max(1)),
         ) as usize;
+        let added = count_records(&o) - before;
+        landed[(added > 0) as usize + (added >= BATCH) as usize] += 1;
         assert_eq!(o.json(&["audit", "verify"])["ok"], true, "after run {run}");
     }
     let again = o.json(&["ingest", "PRA-1", root.to_str().unwrap(), "--no-ocr"]);
     assert_eq!(again["counts"]["duplicates"], 0, "{again}");
     let records = (runs + 1) * BATCH;
     whole(&o, records);
-    eprintln!("ingest: {kills} of {runs} runs killed part way (a clean run: {took} ms)");
+    eprintln!(
+        "ingest: {kills} of {runs} runs killed (a clean run: {took} ms); {} before a batch was \
+         committed, {} part way, {} after the last",
+        landed[0], landed[1], landed[2]
+    );
 
     o.ok(&["disposition", "PRA-1", "--undecided", "release"]);
     let submitted = o.as_user("olga", &["submit", "PRA-1"]).output().unwrap();

@@ -21,8 +21,14 @@ pub const POINTS: &[(&str, &str)] = &[
         "a batch of records committed to the database",
     ),
     ("ingest.index-committed", "the search index committed"),
-    ("redaction.committed", "redactions made, decided, drawn or removed, committed"),
-    ("bulk.committed", "a bulk decision, or its undoing, committed"),
+    (
+        "redaction.committed",
+        "redactions made, decided, drawn or removed, committed",
+    ),
+    (
+        "bulk.committed",
+        "a bulk decision, or its undoing, committed",
+    ),
     (
         "approval.committed",
         "a submission, approval or rejection committed",
