@@ -100,6 +100,30 @@ impl Out {
         }
     }
 
+    /// A new encrypted office, and its recovery key: shown this once.
+    pub fn init_encrypted(&self, data_dir: &std::path::Path, admin: &str, recovery_key: &str) {
+        if self.json {
+            print_json(
+                &json!({"data_dir": data_dir, "admin": admin, "encrypted": true,
+                               "recovery_key": recovery_key}),
+            );
+            return;
+        }
+        say!(
+            "Created the encrypted office in {} with supervisor {admin}.",
+            data_dir.display()
+        );
+        say!("Its recovery key, shown this once:");
+        say!("");
+        say!("    {recovery_key}");
+        say!("");
+        say!(
+            "Write it down and keep it apart from this computer: if every supervisor's password \
+             is lost, it opens the office (`disclose recover NAME`). Without a password \
+             or this key, nobody can read the office's records."
+        );
+    }
+
     /// Who may do what to a team office's database.
     pub fn roles(&self, r: &office::RolesReport) {
         if self.json {

@@ -313,7 +313,7 @@ fn a_backup_and_a_restore_stopped_at_each_durable_step_complete_on_the_next_run(
             "{point}: {out:?}"
         );
         // The half-restored folder is not taken for an office.
-        let err = Office::at(&to).refused(&mut disclose(&to).args(["docs", "PRA-1"]));
+        let err = Office::at(&to).refused(disclose(&to).args(["docs", "PRA-1"]));
         assert!(
             err.contains("restore that did not finish"),
             "{point}: {err}"

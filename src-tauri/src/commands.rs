@@ -23,6 +23,17 @@ type Reply<T> = Result<T, CmdError>;
 /// Whether the data directory holds an office yet, and its idle timeout.
 #[tauri::command]
 pub async fn office_status(desk: State<'_, Desk>) -> Reply<OfficeStatus> {
+    // An encrypted office stays closed until someone signs in.
+    if desk.is_encrypted() && desk.open_office().await.is_none() {
+        let config = desk.config()?;
+        return Ok(OfficeStatus {
+            initialised: true,
+            data_dir: config.data_dir.display().to_string(),
+            idle_minutes: office::DEFAULT_IDLE_MINUTES,
+            location: config.encrypted_location(),
+            encrypted: true,
+        });
+    }
     let office = desk.office().await?;
     let idle_minutes = office.idle_minutes().await?;
     desk.set_idle_minutes(idle_minutes);
@@ -31,6 +42,7 @@ pub async fn office_status(desk: State<'_, Desk>) -> Reply<OfficeStatus> {
         data_dir: office.data_dir().display().to_string(),
         idle_minutes,
         location: office.location(),
+        encrypted: office.is_encrypted(),
     })
 }
 
@@ -45,7 +57,17 @@ pub async fn init_office(
     password: String,
     database: Option<String>,
     originals: Option<String>,
-) -> Reply<()> {
+    encrypt: Option<bool>,
+) -> Reply<Option<String>> {
+    // An encrypted office (this workstation's only): its recovery key goes back to the
+    // window once, to be shown once.
+    if encrypt == Some(true) {
+        desk.close().await;
+        let made = office::Office::init_encrypted(desk.config()?, &admin, &display_name, &password)
+            .await?;
+        made.office.close().await;
+        return Ok(Some(made.recovery_key));
+    }
     if let Some(url) = database.filter(|d| !d.trim().is_empty()) {
         desk.close().await;
         let originals = originals
@@ -57,7 +79,7 @@ pub async fn init_office(
     office
         .create_office(&admin, &display_name, &password)
         .await?;
-    Ok(())
+    Ok(None)
 }
 
 /// Makes this workstation one of a team office's: the server's address and the shared
@@ -94,7 +116,10 @@ pub async fn join_team_office(
 #[tauri::command]
 pub async fn sign_in(desk: State<'_, Desk>, name: String, password: String) -> Reply<SessionUser> {
     desk.set_actor(None);
-    let office = desk.office().await?;
+    let office = match desk.is_encrypted() {
+        true => desk.open_unlocked(&name, &password).await?,
+        false => desk.office().await?,
+    };
     let actor = office.sign_in(&name, &password).await?;
     desk.set_idle_minutes(office.idle_minutes().await?);
     let user = SessionUser::from(&actor);
@@ -118,9 +143,15 @@ pub async fn change_password(
     Ok(user)
 }
 
+/// Signs out; an encrypted office is closed too, so its key leaves memory until the next
+/// sign-in.
 #[tauri::command]
-pub fn sign_out(desk: State<'_, Desk>) {
+pub async fn sign_out(desk: State<'_, Desk>) -> Reply<()> {
     desk.set_actor(None);
+    if desk.is_encrypted() {
+        desk.close().await;
+    }
+    Ok(())
 }
 
 /// Who is signed in (the window asks after a reload).

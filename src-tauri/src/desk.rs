@@ -64,6 +64,25 @@ impl Desk {
         Ok(office)
     }
 
+    /// Whether the office is encrypted: it opens only at a sign-in ([`Desk::open_unlocked`]).
+    pub fn is_encrypted(&self) -> bool {
+        self.config.as_ref().is_ok_and(Config::is_encrypted)
+    }
+
+    /// An encrypted office, opened with the key `name`'s password unlocks (refused as a
+    /// sign-in is); the office already open when it is.
+    pub async fn open_unlocked(&self, name: &str, password: &str) -> Result<Arc<Office>, ApiError> {
+        let mut slot = self.office.write().await;
+        if let Some(office) = slot.as_ref() {
+            return Ok(office.clone());
+        }
+        let mut config = self.config()?;
+        config.unlock(name, password).await?;
+        let office = Arc::new(Office::open(config).await?);
+        *slot = Some(office.clone());
+        Ok(office)
+    }
+
     /// The office if it is open (without opening it).
     pub async fn open_office(&self) -> Option<Arc<Office>> {
         self.office.read().await.clone()

@@ -42,6 +42,8 @@ pub struct OfficeStatus {
     pub idle_minutes: u32,
     /// Where the office is: this workstation, or a team office on a server.
     pub location: office::OfficeLocation,
+    /// An encrypted office: it opens at sign-in, with a user's password.
+    pub encrypted: bool,
 }
 
 /// What the signed-in user's role allows (the office checks again on every call: the window

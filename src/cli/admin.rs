@@ -1,6 +1,6 @@
 //! Running the office: users, exemptions, the audit log, settings, location, migration, the index.
 
-use super::args::{AuditCmd, Command, ExemptionCmd, UserCmd};
+use super::args::{AuditCmd, Cli, Command, ExemptionCmd, UserCmd};
 use super::session::secret;
 use crate::output::Out;
 use anyhow::{Result, bail};
@@ -189,10 +189,11 @@ fn detector_choice<'a>(
 }
 
 /// `backup --verify DIR`: checks a backup folder; no office, no sign-in.
-pub(super) async fn verify_backup(dir: &std::path::Path, out: &Out) -> Result<()> {
+pub(super) async fn verify_backup(cli: &Cli, dir: &std::path::Path, out: &Out) -> Result<()> {
+    let credentials = super::session::credentials_for(cli, dir)?;
     let bar = crate::output::StepBar::new();
     let b = bar.clone();
-    let check = office::verify_backup(dir, &move |p| b.update(&p)).await;
+    let check = office::verify_backup(dir, credentials.as_ref(), &move |p| b.update(&p)).await;
     bar.finish();
     let check = check?;
     out.backup_check(&check);
@@ -203,10 +204,16 @@ pub(super) async fn verify_backup(dir: &std::path::Path, out: &Out) -> Result<()
 }
 
 /// `restore BACKUP_DIR --to NEW_DATA_DIR`: no office yet, no sign-in.
-pub(super) async fn restore(from: &std::path::Path, to: &std::path::Path, out: &Out) -> Result<()> {
+pub(super) async fn restore(
+    cli: &Cli,
+    from: &std::path::Path,
+    to: &std::path::Path,
+    out: &Out,
+) -> Result<()> {
+    let credentials = super::session::credentials_for(cli, from)?;
     let bar = crate::output::StepBar::new();
     let b = bar.clone();
-    let report = office::restore(from, to, &move |p| b.update(&p)).await;
+    let report = office::restore(from, to, credentials.as_ref(), &move |p| b.update(&p)).await;
     bar.finish();
     out.restore(&report?);
     Ok(())

@@ -48,6 +48,10 @@ pub enum Command {
         /// a prompt)
         #[arg(long, value_name = "NAME")]
         desk_login: Option<String>,
+        /// Encrypt the office's database with a key that only its users' passwords (and a
+        /// recovery key, shown once) open; a single-workstation office only
+        #[arg(long, conflicts_with = "database")]
+        encrypt: bool,
     },
     /// Make this workstation one of a team office's (a PostgreSQL server) and use it from now on
     Join {
@@ -87,6 +91,13 @@ pub enum Command {
     /// one: DISCLOSE_NEW_PASSWORD or a prompt). A new user, or one whose password a
     /// supervisor reset, must do this before anything else
     Password,
+    /// An encrypted office whose every supervisor's password is lost: with its recovery key
+    /// (DISCLOSE_RECOVERY_KEY or a prompt), give a user a temporary password
+    /// (DISCLOSE_NEW_PASSWORD or a prompt) to change at their next sign-in
+    Recover {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
     /// Manage the office's users (supervisors)
     #[command(subcommand)]
     User(UserCmd),

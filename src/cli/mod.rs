@@ -27,8 +27,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Team(cmd) => return team::team(&cli, cmd, &out).await,
         Command::Backup {
             verify: Some(dir), ..
-        } => return admin::verify_backup(dir, &out).await,
-        Command::Restore { from, to } => return admin::restore(from, to, &out).await,
+        } => return admin::verify_backup(&cli, dir, &out).await,
+        Command::Restore { from, to } => return admin::restore(&cli, from, to, &out).await,
+        Command::Recover { name } => return session::recover(&cli, name, &out).await,
         _ => {}
     }
     let office = open(&cli).await?;
@@ -92,6 +93,7 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         | Command::Join { .. }
         | Command::Team(_)
         | Command::Password
+        | Command::Recover { .. }
         | Command::Restore { .. } => {
             unreachable!("handled in run")
         }

@@ -1,8 +1,9 @@
 //! Where the office is, opening it, and who is acting (sign-in and passwords).
 
 use super::args::Cli;
+use crate::output::Out;
 use anyhow::{Context, Result, anyhow, bail};
-use office::{Actor, Config, Office};
+use office::{Actor, Config, Credentials, Office};
 use std::io::IsTerminal;
 
 /// Where the office is: `--data-dir` (or `DISCLOSE_DATA_DIR`), the platform's data folder,
@@ -32,8 +33,35 @@ pub(super) fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
     Ok(first)
 }
 
+/// The acting user's password, asked once a run: an encrypted office needs it to open, and
+/// the sign-in after takes the same.
+fn password(name: &str, prompt: &str) -> Result<String> {
+    static ASKED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(p) = ASKED.get() {
+        return Ok(p.clone());
+    }
+    let p = secret("DISCLOSE_PASSWORD", &format!("{prompt} {name}: "), false)?;
+    Ok(ASKED.get_or_init(|| p).clone())
+}
+
+fn acting_user(cli: &Cli) -> Result<String> {
+    cli.user
+        .clone()
+        .ok_or_else(|| anyhow!("who is acting? pass --user NAME or set DISCLOSE_USER"))
+}
+
 pub(super) async fn open(cli: &Cli) -> Result<Office> {
-    let office = Office::open(config(cli)?).await.map_err(|e| match e.code {
+    let mut config = config(cli)?;
+    // An encrypted office opens only with a password of one of its users.
+    if config.is_encrypted() {
+        let name = acting_user(cli)?;
+        let prompt = match cli.command {
+            super::args::Command::Password => "Current password for",
+            _ => "Password for",
+        };
+        config.unlock(&name, &password(&name, prompt)?).await?;
+    }
+    let office = Office::open(config).await.map_err(|e| match e.code {
         // A team office whose schema only its owner may change (or whose grants refuse).
         office::ErrorCode::Forbidden => office::ApiError {
             message: format!(
@@ -55,11 +83,8 @@ pub(super) async fn open(cli: &Cli) -> Result<Office> {
 
 /// Who is acting, their password, and the office's answer to them.
 async fn signed_in(cli: &Cli, office: &Office, prompt: &str) -> Result<(Actor, String)> {
-    let name = cli
-        .user
-        .clone()
-        .ok_or_else(|| anyhow!("who is acting? pass --user NAME or set DISCLOSE_USER"))?;
-    let password = secret("DISCLOSE_PASSWORD", &format!("{prompt} {name}: "), false)?;
+    let name = acting_user(cli)?;
+    let password = password(&name, prompt)?;
     let actor = office.sign_in(&name, &password).await?;
     Ok((actor, password))
 }
@@ -92,4 +117,54 @@ pub(super) fn with_password_hint(e: anyhow::Error) -> anyhow::Error {
         Ok(api) => anyhow::Error::new(api),
         Err(e) => e,
     }
+}
+
+/// `disclose recover --user NAME`: an encrypted office opened with its recovery key gives
+/// NAME a temporary password.
+pub(super) async fn recover(cli: &Cli, name: &str, out: &Out) -> Result<()> {
+    let mut config = config(cli)?;
+    if !config.is_encrypted() {
+        bail!(
+            "{} is not an encrypted office: it has no recovery key (a supervisor resets passwords with `disclose user reset-password`)",
+            config.data_dir.display()
+        );
+    }
+    let key = secret(
+        "DISCLOSE_RECOVERY_KEY",
+        "The office's recovery key: ",
+        false,
+    )?;
+    config.unlock_with_recovery_key(&key).await?;
+    let temporary = secret(
+        "DISCLOSE_NEW_PASSWORD",
+        &format!("Temporary password for {name}: "),
+        true,
+    )?;
+    let office = Office::open(config).await?;
+    let result = office.recover_user(name, &temporary).await;
+    office.close().await;
+    result?;
+    out.done(&format!(
+        "gave {name} a temporary password with the recovery key: they choose their own at their next sign-in"
+    ));
+    Ok(())
+}
+
+/// What opens the encrypted office (or backup) in `dir`: DISCLOSE_RECOVERY_KEY when set, else
+/// the acting user's password; nothing when it is not encrypted.
+pub(super) fn credentials_for(cli: &Cli, dir: &std::path::Path) -> Result<Option<Credentials>> {
+    if !dir.join(office::VAULT_FILE).exists() {
+        return Ok(None);
+    }
+    if let Ok(key) = std::env::var("DISCLOSE_RECOVERY_KEY") {
+        return Ok(Some(Credentials::RecoveryKey(key)));
+    }
+    let name = acting_user(cli).map_err(|_| {
+        anyhow!(
+            "{} is of an encrypted office: pass --user NAME (one of its users; the password from DISCLOSE_PASSWORD or a prompt), or set DISCLOSE_RECOVERY_KEY",
+            dir.display()
+        )
+    })?;
+    let password = password(&name, "Password for")?;
+    Ok(Some(Credentials::Password { name, password }))
 }

@@ -58,6 +58,7 @@ pub(super) async fn init(cli: &Cli, out: &Out) -> Result<()> {
         database,
         originals,
         desk_login,
+        encrypt,
     } = &cli.command
     else {
         unreachable!("init")
@@ -84,6 +85,18 @@ pub(super) async fn init(cli: &Cli, out: &Out) -> Result<()> {
         if setup.created && !out.json {
             eprintln!("disclose: created the database on the server");
         }
+    }
+    if *encrypt {
+        if database.is_some() {
+            bail!(
+                "--encrypt is for a single-workstation office: a team office's database is the server's to encrypt"
+            );
+        }
+        let made = Office::init_encrypted(config, admin, display_name, &password).await?;
+        let data_dir = made.office.data_dir().to_path_buf();
+        made.office.close().await;
+        out.init_encrypted(&data_dir, admin, &made.recovery_key);
+        return Ok(());
     }
     let office = Office::init(config.clone(), admin, display_name, &password).await?;
     let data_dir = office.data_dir().to_path_buf();

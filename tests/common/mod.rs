@@ -37,6 +37,14 @@ impl Office {
         o
     }
 
+    /// A data directory `dir` inside `tmp` (removed with the office), not yet initialised.
+    pub fn owning(tmp: tempfile::TempDir, dir: PathBuf) -> Office {
+        Office {
+            _tmp: Some(tmp),
+            dir,
+        }
+    }
+
     /// The office already in `dir` (a restored one), left where it is afterwards.
     pub fn at(dir: &Path) -> Office {
         Office {

@@ -157,20 +157,23 @@ export const api = {
   officeStatus: () => call<OfficeStatus>('office_status'),
   /** Creates the office: on this workstation, or (`database`, a `postgres://user@server/db`
    * address) as a team office on that server, its originals in the shared folder `originals`
-   * (absent: the data folder). */
+   * (absent: the data folder). `encrypt` (this workstation's office only): its database is
+   * encrypted, and the answer is its recovery key, to show once; otherwise null. */
   initOffice: (
     admin: string,
     displayName: string,
     password: string,
     database?: string | null,
     originals?: string | null,
+    encrypt?: boolean,
   ) =>
-    call<null>('init_office', {
+    call<string | null>('init_office', {
       admin,
       displayName,
       password,
       database: database ?? null,
       originals: originals ?? null,
+      ...(encrypt ? { encrypt: true } : {}),
     }),
   /** Makes this workstation (its data folder empty) one of an existing team office's. */
   joinTeamOffice: (database: string, originals: string | null, officeKey: string | null) =>

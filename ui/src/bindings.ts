@@ -20,7 +20,11 @@ idle_minutes: number,
 /**
  * Where the office is: this workstation, or a team office on a server.
  */
-location: OfficeLocation, };
+location: OfficeLocation, 
+/**
+ * An encrypted office: it opens at sign-in, with a user's password.
+ */
+encrypted: boolean, };
 
 export type Permissions = { ingest: boolean, redact: boolean, create_requests: boolean, extend_requests: boolean, submit: boolean, approve: boolean, export: boolean, manage_settings: boolean, manage_users: boolean, read_audit: boolean, 
 /**

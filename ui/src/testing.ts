@@ -55,7 +55,7 @@ export const TEAM_OFFICE: OfficeLocation = {
 
 /** What office_status answers for the office in /data/disclose. */
 export function statusOf(initialised: boolean, location: OfficeLocation = LOCAL_OFFICE): OfficeStatus {
-  return { initialised, data_dir: '/data/disclose', idle_minutes: 15, location };
+  return { initialised, data_dir: '/data/disclose', idle_minutes: 15, location, encrypted: false };
 }
 
 /** A record as the request's list gives it: an email, read, undecided, in no group. */

@@ -323,6 +323,38 @@ pub async fn place_office(office_dir: &std::path::Path, tag: &str) -> anyhow::Re
     }
 }
 
+/// A new office for a benchmark: encrypted (its database under SQLCipher) when
+/// `BENCH_ENCRYPT=1`, so that each figure can be taken for both.
+pub async fn new_office(
+    dir: &std::path::Path,
+    admin: &str,
+    display_name: &str,
+    password: &str,
+) -> anyhow::Result<office::Office> {
+    let config = office::Config::new(dir);
+    if encrypted() {
+        let made = office::Office::init_encrypted(config, admin, display_name, password).await?;
+        return Ok(made.office);
+    }
+    Ok(office::Office::init(config, admin, display_name, password).await?)
+}
+
+/// Whether the benchmarks make encrypted offices (`BENCH_ENCRYPT=1`).
+pub fn encrypted() -> bool {
+    std::env::var("BENCH_ENCRYPT").is_ok_and(|v| v == "1")
+}
+
+/// Opens the office in `dir` (unlocked with `admin`'s password when it is encrypted).
+pub async fn open_office(
+    dir: &std::path::Path,
+    admin: &str,
+    password: &str,
+) -> anyhow::Result<office::Office> {
+    let mut config = office::Config::new(dir);
+    config.unlock(admin, password).await?;
+    Ok(office::Office::open(config).await?)
+}
+
 /// A fresh office in `dir` with the three people a release needs — a supervisor who made it
 /// (`sue`), an officer (`olga`) and a second supervisor (`sam`) — and one request.
 pub struct Staff {
@@ -339,7 +371,7 @@ pub async fn release_office(
     reference: &str,
     description: &str,
 ) -> anyhow::Result<Staff> {
-    let office = office::Office::init(office::Config::new(dir), "sue", "Sue", PASSWORD).await?;
+    let office = new_office(dir, "sue", "Sue", PASSWORD).await?;
     let sue = office.sign_in("sue", PASSWORD).await?;
     // Each new user chooses their own password at their first sign-in.
     const FIRST: &str = "first password 1";

@@ -146,13 +146,7 @@ async fn ingest(dir: &Path, ocr: bool, run: usize) -> Result<IngestRun> {
     let tmp = tempfile::tempdir()?;
     let pw = "benchmark password";
     bench::place_office(&tmp.path().join("office"), &format!("ingest{run}")).await?;
-    let office = office::Office::init(
-        office::Config::new(tmp.path().join("office")),
-        "bench",
-        "",
-        pw,
-    )
-    .await?;
+    let office = bench::new_office(&tmp.path().join("office"), "bench", "", pw).await?;
     let me = office.sign_in("bench", pw).await?;
     office
         .create_request(&me, "BENCH-1", "bench", "2026-01-02", "benchmark")
@@ -186,13 +180,7 @@ async fn review_scale(dir: &Path, bulk: usize) -> Result<()> {
     let tmp = tempfile::tempdir()?;
     let pw = "benchmark password";
     bench::place_office(&tmp.path().join("office"), "scale").await?;
-    let office = office::Office::init(
-        office::Config::new(tmp.path().join("office")),
-        "bench",
-        "",
-        pw,
-    )
-    .await?;
+    let office = bench::new_office(&tmp.path().join("office"), "bench", "", pw).await?;
     let me = office.sign_in("bench", pw).await?;
     office
         .create_request(&me, "BENCH-1", "bench", "2026-01-02", "benchmark")

@@ -13,7 +13,7 @@ pub const PW: &str = "benchmark password";
 pub const VOCAB: usize = 20_000;
 
 pub async fn open(office_dir: &Path) -> Result<(Office, Actor)> {
-    let office = Office::open(office::Config::new(office_dir)).await?;
+    let office = bench::open_office(office_dir, "bench", PW).await?;
     let me = office.sign_in("bench", PW).await?;
     Ok((office, me))
 }
@@ -25,7 +25,7 @@ pub async fn build(dir: &Path, office_dir: &Path) -> Result<()> {
     }
     let backend = bench::place_office(office_dir, "search").await?;
     println!("{{\"what\": \"office\", \"backend\": \"{backend}\"}}");
-    let office = Office::init(office::Config::new(office_dir), "bench", "", PW).await?;
+    let office = bench::new_office(office_dir, "bench", "", PW).await?;
     let me = office.sign_in("bench", PW).await?;
     office
         .create_request(&me, "BENCH-1", "bench", "2026-01-02", "benchmark")

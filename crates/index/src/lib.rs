@@ -31,6 +31,7 @@ pub mod compile;
 mod filter;
 mod merge;
 pub mod query;
+mod sealed;
 pub mod snippet;
 mod stem;
 mod words;
@@ -317,15 +318,24 @@ impl RecordIndex {
     /// of another schema version or unreadable. The flag says it starts empty: the caller
     /// then indexes every record.
     pub fn open(dir: &Path) -> Result<(RecordIndex, bool)> {
+        RecordIndex::open_sealed(dir, None)
+    }
+
+    /// [`RecordIndex::open`] for an encrypted office: with `seal`, every file of the index is
+    /// sealed as it is written and opened as it is read (an index sealed under another key,
+    /// or not sealed, does not open, and is made again).
+    pub fn open_sealed(dir: &Path, seal: Option<seal::Seal>) -> Result<(RecordIndex, bool)> {
         let (schema, f) = schema();
         let version_ok = std::fs::read_to_string(dir.join(VERSION_FILE))
             .map(|v| v.trim() == SCHEMA_VERSION)
             .unwrap_or(false);
-        let existing = if version_ok {
-            Index::open_in_dir(dir).ok()
-        } else {
-            None
+        let open = |dir: &Path| -> tantivy::Result<Index> {
+            match &seal {
+                None => Index::open_in_dir(dir),
+                Some(s) => Index::open(sealed::SealedDirectory::open(dir, s.clone())?),
+            }
         };
+        let existing = if version_ok { open(dir).ok() } else { None };
         let (index, fresh) = match existing.filter(|i| i.schema() == schema) {
             Some(i) => (i, false),
             None => {
@@ -333,7 +343,14 @@ impl RecordIndex {
                     std::fs::remove_dir_all(dir)?;
                 }
                 std::fs::create_dir_all(dir)?;
-                let i = Index::create_in_dir(dir, schema)?;
+                let i = match &seal {
+                    None => Index::create_in_dir(dir, schema)?,
+                    Some(s) => Index::create(
+                        sealed::SealedDirectory::open(dir, s.clone())?,
+                        schema,
+                        tantivy::IndexSettings::default(),
+                    )?,
+                };
                 std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION)?;
                 (i, true)
             }
@@ -795,6 +812,71 @@ mod tests {
         drop(idx);
         std::fs::remove_file(dir.path().join("meta.json")).unwrap();
         assert!(RecordIndex::open(dir.path()).unwrap().1);
+    }
+
+    #[test]
+    fn a_sealed_index_searches_as_a_plain_one_and_no_file_holds_a_word() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = || seal::Seal::new([1u8; 32], [2u8; 32]);
+        {
+            let (idx, fresh) = RecordIndex::open_sealed(dir.path(), Some(key())).unwrap();
+            assert!(fresh);
+            let mut w = idx.writer().unwrap();
+            w.add(&doc(1, "A", "the zyzzogeton permit")).unwrap();
+            w.add(&IndexDoc {
+                subject: "Quokkaville budget",
+                ..doc(2, "A", "line items")
+            })
+            .unwrap();
+            w.set_records_mark(2);
+            w.commit().unwrap();
+            assert_eq!(idx.matching_ids("A", "zyzzogeton").unwrap(), vec![1]);
+            assert_eq!(idx.matching_ids("A", "quokkaville").unwrap(), vec![2]);
+        }
+        let mut files = vec![];
+        for e in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            files.push(e.path());
+        }
+        assert!(files.len() > 3, "{files:?}");
+        // Every file tantivy wrote is sealed (words are not plainly in a plain index either:
+        // the term dictionary is an FST; so the format is what is checked), and tantivy
+        // alone cannot open the index.
+        for f in &files {
+            let name = f.file_name().unwrap().to_string_lossy().to_string();
+            if name == VERSION_FILE || name.ends_with(".lock") {
+                continue;
+            }
+            let bytes = std::fs::read(f).unwrap();
+            assert!(bytes.starts_with(b"DSCLENC1"), "{name} is not sealed");
+        }
+        assert!(Index::open_in_dir(dir.path()).is_err());
+        for f in &files {
+            let bytes = std::fs::read(f).unwrap();
+            for word in [
+                &b"zyzzogeton"[..],
+                b"Quokkaville",
+                b"quokkavill",
+                b"zyzzogeton permit",
+            ] {
+                assert!(
+                    !bytes.windows(word.len()).any(|w| w == word),
+                    "{} holds {:?}",
+                    f.display(),
+                    String::from_utf8_lossy(word)
+                );
+            }
+        }
+        // Opened again with its key: as it was; with another, or none: made again.
+        let (idx, fresh) = RecordIndex::open_sealed(dir.path(), Some(key())).unwrap();
+        assert!(!fresh);
+        assert_eq!(
+            idx.matching_ids("A", "\"zyzzogeton permit\"").unwrap(),
+            vec![1]
+        );
+        assert_eq!(idx.marks().unwrap().records, 2);
+        drop(idx);
+        let other = seal::Seal::new([9u8; 32], [2u8; 32]);
+        assert!(RecordIndex::open_sealed(dir.path(), Some(other)).unwrap().1);
     }
 
     #[test]

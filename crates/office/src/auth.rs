@@ -119,7 +119,7 @@ impl UserInfo {
     }
 }
 
-fn check_password(password: &str) -> Result<()> {
+pub(crate) fn check_password(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(ApiError::invalid(format!(
             "a password must be at least {MIN_PASSWORD_LEN} characters"
@@ -129,7 +129,7 @@ fn check_password(password: &str) -> Result<()> {
 }
 
 /// Argon2id with the crate's defaults (19 MiB, 2 passes): slow on purpose, on a blocking thread.
-async fn hash_password(password: &str) -> Result<String> {
+pub(crate) async fn hash_password(password: &str) -> Result<String> {
     let password = password.to_string();
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
@@ -390,7 +390,9 @@ impl Office {
                    "after": {"must_change_password": false}}),
         )
         .await?;
+        self.add_vault_slot(&user.name, new).await?;
         tx.commit().await?;
+        self.settle_vault_slots(&user.name).await?;
         Ok(Actor {
             id: user.id,
             name: user.name,
@@ -438,7 +440,9 @@ impl Office {
             .user_by_name(&user.name)
             .await?
             .ok_or_else(|| ApiError::internal("reset user vanished"))?;
+        self.add_vault_slot(&user.name, temporary).await?;
         tx.commit().await?;
+        self.settle_vault_slots(&user.name).await?;
         Ok(UserInfo::new(user, self.clock.now()))
     }
 
@@ -593,6 +597,7 @@ impl Office {
             .user_by_name(name.as_str())
             .await?
             .ok_or_else(|| ApiError::internal("new user vanished"))?;
+        self.add_vault_slot(name.as_str(), password).await?;
         tx.commit().await?;
         Ok(UserInfo::new(user, self.clock.now()))
     }
@@ -666,6 +671,11 @@ impl Office {
         )
         .await?;
         tx.commit().await?;
+        // An encrypted office: a deactivated user's password no longer opens its data (a
+        // reactivated one gets a password again with a reset).
+        if !active {
+            self.remove_vault_slots(&user.name).await?;
+        }
         Ok(())
     }
 }

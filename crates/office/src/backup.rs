@@ -12,7 +12,10 @@
 //!   only what is new, and every original in a file copied is re-hashed;
 //! - `office.key`, the key of the audit chain and release hashes. With it, whoever holds the
 //!   backup can verify the office's history — and could forge it: keep a backup as safe as
-//!   the data folder (SECURITY.md).
+//!   the data folder (SECURITY.md);
+//! - `vault.json`, for an encrypted office: the database copy is as encrypted as the office's
+//!   own (SQLCipher's `VACUUM INTO` writes it under the same key), and verifying or restoring
+//!   it needs a password of one of its users or the recovery key.
 //!
 //! The search index is left out: a restored office builds it again.
 
@@ -48,6 +51,10 @@ pub struct BackupManifest {
     pub audit_head: String,
     pub database: FileEntry,
     pub key: FileEntry,
+    /// An encrypted office's vault (`vault.json`): the database copy opens only with a
+    /// password of one of its users, or its recovery key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vault: Option<FileEntry>,
     /// Originals the copy refers to, and their bytes.
     pub originals: u64,
     pub original_bytes: u64,
@@ -151,17 +158,9 @@ fn sha256_file(path: &Path) -> std::io::Result<(u64, String)> {
     Ok((n, hex::encode(h.finalize())))
 }
 
-/// Writes `bytes` to `path` through a temporary name, flushed, then renamed: a crash leaves
-/// the old file or the new one.
+/// Writes `bytes` to `path` whole or not at all ([`store::key::write_atomic`]).
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension(format!("partial-{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    store::key::write_private_new(&tmp, bytes).map_err(|e| io("cannot write", &tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| io("cannot write", path, e))?;
-    if let Some(parent) = path.parent() {
-        sync_dir(parent);
-    }
-    Ok(())
+    store::key::write_atomic(path, bytes).map_err(|e| io("cannot write", path, e))
 }
 
 /// Flushes a folder's entries (a rename or removal in it) to disk; best effort.
@@ -280,6 +279,8 @@ impl Office {
                 let ours = |name: &str| {
                     matches!(name, ".backup.lock" | "databases" | "originals" | "history")
                         || name.starts_with(store::key::KEY_FILE)
+                        || name.starts_with(store::vault::VAULT_FILE)
+                        || name.starts_with("vault.partial-")
                         || name.starts_with("backup.partial-")
                 };
                 let mut entries = std::fs::read_dir(&folder)
@@ -333,7 +334,7 @@ impl Office {
             .and_then(|f| f.sync_all())
             .map_err(|e| io("cannot flush", &db_tmp, e))?;
         store::fault::point("backup.database-copied");
-        let facts = store::backup::snapshot_facts(&db_tmp).await?;
+        let facts = store::backup::snapshot_facts(&db_tmp, self.store.data_key()).await?;
         progress(BackupProgress {
             step: "database".into(),
             done: 1,
@@ -346,7 +347,10 @@ impl Office {
             done: 0,
             total: facts.originals.len() as u64,
         });
-        let target = Originals::open(folder.join("originals"))?;
+        let mut target = Originals::open(folder.join("originals"))?;
+        if let Some(k) = self.store.data_key() {
+            target = target.sealed_with(k.originals_seal());
+        }
         let copied = self.store.originals().copy_new_into(&target)?;
         target.sync()?;
         let copied_files: std::collections::HashSet<&Path> =
@@ -396,6 +400,22 @@ impl Office {
         if std::fs::read(&key_path).ok().as_deref() != Some(key_bytes.as_slice()) {
             write_atomic(&key_path, &key_bytes)?;
         }
+        let vault = match self.store.data_key() {
+            None => None,
+            Some(_) => {
+                let src = data.join(store::vault::VAULT_FILE);
+                let bytes = std::fs::read(&src).map_err(|e| io("cannot read", &src, e))?;
+                let path = folder.join(store::vault::VAULT_FILE);
+                if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+                    write_atomic(&path, &bytes)?;
+                }
+                Some(FileEntry {
+                    file: store::vault::VAULT_FILE.into(),
+                    size: bytes.len() as u64,
+                    sha256: hex::encode(Sha256::digest(&bytes)),
+                })
+            }
+        };
         let db_path = folder.join(&db_rel);
         std::fs::rename(&db_tmp, &db_path).map_err(|e| io("cannot write", &db_path, e))?;
         let (db_size, db_sha) =
@@ -419,6 +439,7 @@ impl Office {
                 size: key_bytes.len() as u64,
                 sha256: hex::encode(Sha256::digest(&key_bytes)),
             },
+            vault,
             originals: facts.originals.len() as u64,
             original_bytes: facts.originals.iter().map(|o| o.1).sum(),
             requests: facts.requests,
@@ -493,9 +514,15 @@ impl Office {
 /// original it refers to is there with bytes matching its hash.
 pub async fn verify_backup(
     folder: &Path,
+    credentials: Option<&crate::Credentials>,
     progress: &(dyn Fn(BackupProgress) + Sync),
 ) -> Result<BackupCheck> {
     let m = read_manifest(folder)?;
+    // An encrypted office's backup: its vault opens its database copy.
+    let data_key = match &m.vault {
+        Some(_) => crate::encryption::unlock_folder(folder, credentials).await?,
+        None => None,
+    };
     let mut problems: Vec<String> = vec![];
     let mut check = BackupCheck {
         ok: false,
@@ -511,7 +538,11 @@ pub async fn verify_backup(
         check.problems = problems.into_iter().take(50).collect();
         Ok(check)
     };
-    for (what, entry) in [("the database copy", &m.database), ("the key", &m.key)] {
+    let mut files = vec![("the database copy", &m.database), ("the key", &m.key)];
+    if let Some(vault) = &m.vault {
+        files.push(("the vault", vault));
+    }
+    for (what, entry) in files {
         let path = folder.join(&entry.file);
         match sha256_file(&path) {
             Ok((size, sha)) if size == entry.size && sha == entry.sha256 => {}
@@ -535,7 +566,7 @@ pub async fn verify_backup(
         return finish(check, problems);
     }
     let db = folder.join(&m.database.file);
-    let facts = store::backup::snapshot_facts(&db).await?;
+    let facts = store::backup::snapshot_facts(&db, data_key.as_ref()).await?;
     let head = facts.audit_head.clone().unwrap_or((0, String::new()));
     if head != (m.audit_seq, m.audit_head.clone()) || facts.key_id.as_deref() != Some(&key.id()) {
         problems.push(
@@ -556,7 +587,13 @@ pub async fn verify_backup(
         std::fs::copy(&db, scratch.join(store::DB_FILE)).map_err(|e| io("cannot copy", &db, e))?;
         std::fs::copy(folder.join(&m.key.file), scratch.join(store::key::KEY_FILE))
             .map_err(|e| io("cannot copy", &db, e))?;
-        let office = Office::open(crate::Config::new(&scratch)).await?;
+        let mut config = crate::Config::new(&scratch);
+        if let Some(vault) = &m.vault {
+            let to = scratch.join(store::vault::VAULT_FILE);
+            std::fs::copy(folder.join(&vault.file), &to).map_err(|e| io("cannot copy", &to, e))?;
+            config.overrides.data_key = data_key.clone();
+        }
+        let office = Office::open(config).await?;
         let report = office.verify_chain().await;
         office.store.close().await;
         report
@@ -574,7 +611,10 @@ pub async fn verify_backup(
     }
 
     // Every original.
-    let originals = Originals::open(folder.join("originals"))?;
+    let mut originals = Originals::open(folder.join("originals"))?;
+    if let Some(k) = &data_key {
+        originals = originals.sealed_with(k.originals_seal());
+    }
     let total = facts.originals.len() as u64;
     for (i, (sha, _, loc)) in facts.originals.iter().enumerate() {
         let ok = originals.verify(sha, loc);
@@ -608,6 +648,7 @@ pub async fn verify_backup(
 pub async fn restore(
     folder: &Path,
     to: &Path,
+    credentials: Option<&crate::Credentials>,
     progress: &(dyn Fn(BackupProgress) + Sync),
 ) -> Result<RestoreReport> {
     let m = read_manifest(folder)?;
@@ -624,7 +665,11 @@ pub async fn restore(
             )));
         }
     }
-    let check = verify_backup(folder, progress).await?;
+    let check = verify_backup(folder, credentials, progress).await?;
+    let data_key = match &m.vault {
+        Some(_) => crate::encryption::unlock_folder(folder, credentials).await?,
+        None => None,
+    };
     if !check.ok {
         return Err(ApiError::invalid(format!(
             "the backup in {} does not verify, nothing restored: {}",
@@ -648,6 +693,14 @@ pub async fn restore(
             std::fs::read(folder.join(&m.key.file)).map_err(|e| io("cannot read", folder, e))?;
         store::key::write_private_new(&to.join(store::key::KEY_FILE), &key)
             .map_err(|e| io("cannot write", to, e))?;
+        let mut config = crate::Config::new(to);
+        if let Some(vault) = &m.vault {
+            let bytes = std::fs::read(folder.join(&vault.file))
+                .map_err(|e| io("cannot read", folder, e))?;
+            store::key::write_private_new(&to.join(store::vault::VAULT_FILE), &bytes)
+                .map_err(|e| io("cannot write", to, e))?;
+            config.overrides.data_key = data_key.clone();
+        }
         // The workstation has seen the chain up to the backup's newest event.
         if m.audit_seq > 0 {
             store::key::record_head(to, m.audit_seq, &m.audit_head);
@@ -658,7 +711,7 @@ pub async fn restore(
             total: m.originals,
         });
         let from = Originals::open(folder.join("originals"))?;
-        let office = Office::open_unchecked(crate::Config::new(to)).await?;
+        let office = Office::open_unchecked(config).await?;
         from.copy_new_into(office.store.originals())?;
         office.store.originals().sync()?;
         let result = office.check_restored(folder, &m, progress).await;

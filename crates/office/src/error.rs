@@ -153,6 +153,7 @@ impl From<store::Error> for ApiError {
                 record: None,
                 detail: Some(denied.to_string()),
             },
+            E::Locked => ApiError::new(ErrorCode::Unauthenticated, e.to_string()),
             E::NotFound(_) => ApiError::not_found(e.to_string()),
             E::Corrupt(_) | E::Db(_) | E::Migrate(_) | E::Io(_) => {
                 ApiError::internal(e.to_string())

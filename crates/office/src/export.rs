@@ -1022,7 +1022,8 @@ impl Office {
                 removed
             },
             as_images: entry.as_images && !withheld,
-            cache: Some(cache(&source)),
+            // An encrypted office keeps no rendered page on disk: its export renders again.
+            cache: (!self.is_encrypted()).then(|| cache(&source)),
         })
     }
 

@@ -25,6 +25,7 @@ mod batches;
 mod bulk;
 mod catalogue;
 mod conversations;
+mod encryption;
 mod error;
 mod export;
 mod hidden;
@@ -56,6 +57,7 @@ pub use backup::{
 pub use batches::BatchesView;
 pub use bulk::{BulkChange, BulkReport, Refusal, Selection};
 pub use conversations::ConversationReport;
+pub use encryption::{Credentials, EncryptedOffice};
 pub use error::{ApiError, ErrorCode};
 pub use export::{DEFAULT_DPI, ExportOptions, ExportReport, VerifyReport};
 pub use extract::{Options as ExtractOptions, Passwords};
@@ -93,6 +95,7 @@ pub use store::RequestCounts;
 pub use store::roles::{LoginPowers, RolesReport};
 pub use store::team::Overrides;
 pub use store::team::{Secret, has_password as address_has_password, without_password};
+pub use store::vault::VAULT_FILE;
 pub use store::{BatchRow, ReviewerRow};
 pub use store::{ConversationMember, ConversationRow};
 pub use team::{
@@ -171,6 +174,7 @@ impl Config {
                     .map(store::team::Secret::new),
                 originals: var("DISCLOSE_ORIGINALS").map(PathBuf::from),
                 connect_timeout,
+                data_key: None,
             },
             clock: Arc::new(SystemClock),
         })

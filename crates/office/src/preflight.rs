@@ -215,7 +215,12 @@ impl Office {
             .join(format!("{key}.json"))
     }
 
+    /// A verdict kept by an earlier pre-flight (none in an encrypted office: a verdict holds
+    /// some of a record's words, and nothing of a record is kept on disk in the clear).
     fn kept_verdict(&self, key: &str) -> Option<export::Verdict> {
+        if self.is_encrypted() {
+            return None;
+        }
         let bytes = std::fs::read(self.verdict_path(key)).ok()?;
         serde_json::from_slice::<Kept>(&bytes)
             .ok()
@@ -225,7 +230,7 @@ impl Office {
     /// Keeps a verdict that passed (a problem is looked at again every time: the officer is
     /// about to change something).
     fn keep_verdict(&self, key: &str, v: &export::Verdict) {
-        if v.problem.is_some() {
+        if v.problem.is_some() || self.is_encrypted() {
             return;
         }
         let path = self.verdict_path(key);

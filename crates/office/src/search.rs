@@ -273,7 +273,8 @@ impl Office {
                         ApiError::internal(format!("removing another office's index: {e}"))
                     })?;
                 }
-                let (idx, _fresh) = RecordIndex::open(&dir)?;
+                let seal = self.store.data_key().map(|k| k.index_seal());
+                let (idx, _fresh) = RecordIndex::open_sealed(&dir, seal)?;
                 if !ours {
                     std::fs::write(&stamp, format!("{id}\n")).map_err(|e| {
                         ApiError::internal(format!("writing {}: {e}", stamp.display()))

@@ -166,10 +166,11 @@ pub fn use_desk_login(config: &crate::Config, url: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether a data directory holds an office: it names a team office's server, or its own
-/// database has users.
+/// Whether a data directory holds an office: it names a team office's server, its own
+/// database has users, or it is an encrypted office's (it has a vault).
 async fn holds_office(data_dir: &Path) -> Result<bool> {
     Ok(data_dir.join(store::team::TEAM_FILE).is_file()
+        || store::vault::Vault::exists(data_dir)
         || (data_dir.join(store::DB_FILE).is_file() && {
             let local = Store::open_with(data_dir, &Placement::default()).await?;
             let users = local.read().await?.count_users().await?;
@@ -312,6 +313,11 @@ impl Office {
         if self.store.backend() != Backend::Sqlite {
             return Err(ApiError::conflict(
                 "this office is a team office already: nothing to move",
+            ));
+        }
+        if self.is_encrypted() {
+            return Err(ApiError::conflict(
+                "an encrypted office stays on this workstation: a team office's database is the                  server's to encrypt, and moving this one there would decrypt it",
             ));
         }
         let p = placement(url, originals, &self.overrides)?;

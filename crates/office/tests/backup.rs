@@ -199,7 +199,9 @@ async fn a_backup_taken_during_an_ingest_restores_whole_elsewhere() {
         s.last_backup.as_ref().map(|b| b.at.as_str()),
         Some(backup.taken_at.as_str())
     );
-    let check = office::verify_backup(&folder, &no_progress).await.unwrap();
+    let check = office::verify_backup(&folder, None, &no_progress)
+        .await
+        .unwrap();
     assert!(check.ok, "{check:?}");
     assert_eq!(check.originals_checked, backup.originals);
 
@@ -215,7 +217,7 @@ async fn a_backup_taken_during_an_ingest_restores_whole_elsewhere() {
         "{again:?}"
     );
     assert!(
-        office::verify_backup(&folder, &no_progress)
+        office::verify_backup(&folder, None, &no_progress)
             .await
             .unwrap()
             .ok
@@ -223,7 +225,7 @@ async fn a_backup_taken_during_an_ingest_restores_whole_elsewhere() {
 
     // Restored elsewhere: the same searches, the release re-exported byte for byte.
     let restored_dir = tmp.path().join("restored");
-    let r = office::restore(&folder, &restored_dir, &no_progress)
+    let r = office::restore(&folder, &restored_dir, None, &no_progress)
         .await
         .unwrap();
     assert_eq!(r.records, again.records);
@@ -249,7 +251,7 @@ async fn a_backup_taken_during_an_ingest_restores_whole_elsewhere() {
     let log = restored.audit_log(&sue2, None, 0, 100_000).await.unwrap();
     assert!(log.iter().any(|e| e.action == "office.restore"));
     // Not into a folder that holds anything.
-    let e = office::restore(&folder, &restored_dir, &no_progress)
+    let e = office::restore(&folder, &restored_dir, None, &no_progress)
         .await
         .unwrap_err();
     assert!(e.message.contains("not empty"), "{}", e.message);
@@ -285,7 +287,7 @@ async fn a_tampered_backup_is_refused_and_restores_nothing() {
     let folder = tmp.path().join("backup");
     office.backup(&sue, &folder, &no_progress).await.unwrap();
     assert!(
-        office::verify_backup(&folder, &no_progress)
+        office::verify_backup(&folder, None, &no_progress)
             .await
             .unwrap()
             .ok
@@ -305,14 +307,16 @@ async fn a_tampered_backup_is_refused_and_restores_nothing() {
     bytes[at] = b'Q';
     std::fs::set_permissions(&pack, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
     std::fs::write(&pack, &bytes).unwrap();
-    let check = office::verify_backup(&folder, &no_progress).await.unwrap();
+    let check = office::verify_backup(&folder, None, &no_progress)
+        .await
+        .unwrap();
     assert!(!check.ok);
     assert!(
         check.problems[0].contains("does not match its hash"),
         "{check:?}"
     );
     let to = tmp.path().join("restored");
-    let e = office::restore(&folder, &to, &no_progress)
+    let e = office::restore(&folder, &to, None, &no_progress)
         .await
         .unwrap_err();
     assert!(e.message.contains("does not verify"), "{}", e.message);
@@ -322,7 +326,7 @@ async fn a_tampered_backup_is_refused_and_restores_nothing() {
     bytes[at] = b'q';
     std::fs::write(&pack, &bytes).unwrap();
     assert!(
-        office::verify_backup(&folder, &no_progress)
+        office::verify_backup(&folder, None, &no_progress)
             .await
             .unwrap()
             .ok
@@ -333,14 +337,16 @@ async fn a_tampered_backup_is_refused_and_restores_nothing() {
     let db = folder.join(&manifest.database.file);
     let mut c = std::fs::OpenOptions::new().append(true).open(&db).unwrap();
     std::io::Write::write_all(&mut c, b"\0").unwrap();
-    let check = office::verify_backup(&folder, &no_progress).await.unwrap();
+    let check = office::verify_backup(&folder, None, &no_progress)
+        .await
+        .unwrap();
     assert!(
         !check.ok && check.problems[0].contains("the database copy"),
         "{check:?}"
     );
 
     // A folder that is no backup at all.
-    let e = office::verify_backup(&tmp.path().join("collection"), &no_progress)
+    let e = office::verify_backup(&tmp.path().join("collection"), None, &no_progress)
         .await
         .unwrap_err();
     assert!(e.message.contains("not a Disclose backup"), "{}", e.message);

@@ -50,15 +50,25 @@ impl Store {
 }
 
 /// Reads the facts of a database copy (`snapshot_into`'s file), read-only.
-pub async fn snapshot_facts(path: &Path) -> Result<SnapshotFacts> {
+pub async fn snapshot_facts(
+    path: &Path,
+    data_key: Option<&crate::vault::DataKey>,
+) -> Result<SnapshotFacts> {
     sqlx::any::install_default_drivers();
     let url = format!("sqlite://{}?mode=ro", team::percent_encode_path(path));
+    let cannot_open = |e: sqlx::Error| Error::DataDir {
+        path: path.display().to_string(),
+        reason: format!("cannot open the database copy ({e})"),
+    };
     let mut c = sqlx::AnyConnection::connect(&url)
         .await
-        .map_err(|e| Error::DataDir {
-            path: path.display().to_string(),
-            reason: format!("cannot open the database copy ({e})"),
-        })?;
+        .map_err(cannot_open)?;
+    if let Some(key) = data_key {
+        use sqlx::Executor;
+        c.execute(key.sqlcipher_pragma().as_str())
+            .await
+            .map_err(cannot_open)?;
+    }
     let (schema_version,): (i64,) =
         sqlx::query_as("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations")
             .fetch_one(&mut c)

@@ -30,6 +30,9 @@ pub enum Error {
         by: String,
         at: String,
     },
+    /// The office is encrypted and was opened without its data key.
+    #[error("this office is encrypted: sign in (or give its recovery key) to open it")]
+    Locked,
     #[error("{0} already exists")]
     Exists(String),
     #[error("{0} not found")]

@@ -66,6 +66,19 @@ pub fn write_private_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Writes `bytes` to `path` through a temporary name, flushed, then renamed, and the folder
+/// flushed: a crash leaves the old file or the new one. The file is private to its owner.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("partial-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    write_private_new(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::File::open(parent).and_then(|f| f.sync_all());
+    }
+    Ok(())
+}
+
 fn key_text(key: &OfficeKey) -> String {
     format!(
         "# Disclose office key {id}. Keep it secret and back it up with the office:\n\

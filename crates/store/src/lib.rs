@@ -41,6 +41,7 @@ mod settings;
 mod sql;
 pub mod team;
 mod users;
+pub mod vault;
 
 pub use approvals::{AppliedRedaction, ApprovalRow, ReleaseRow};
 pub use batches::{BatchRow, RecordForBatching, ReviewerRow};
@@ -51,7 +52,7 @@ pub use conversations::{
 pub use error::{Error, Result, is_connection_lost, is_permission_denied};
 pub use migrate::CopyReport;
 pub use model::RecordStatus;
-pub use originals::{Copied, Location, OriginalFile, Originals, PACK_MAX, Stored, TempCopy};
+pub use originals::{Copied, Location, OriginalFile, Originals, PACK_MAX, Seal, Stored, TempCopy};
 pub use records::{NewOriginal, NewPage, NewRecord, RecordForIndex, RecordRow};
 pub use redactions::{NewRedaction, RedactionRow};
 pub use requests::RequestCounts;
@@ -195,6 +196,8 @@ pub struct Store {
     database_url: Option<String>,
     /// The office key (from the data directory's `office.key`).
     key: Arc<OfficeKey>,
+    /// The data key of an encrypted office.
+    data_key: Option<Arc<vault::DataKey>>,
 }
 
 impl Store {
@@ -207,12 +210,22 @@ impl Store {
     /// [`Store::open`], with the front end's configuration over the placement file.
     pub async fn open_overridden(dir: &Path, over: &team::Overrides) -> Result<Store> {
         let placement = team::placement(dir, over)?;
-        Store::open_with(dir, &placement).await
+        Store::open_keyed(dir, &placement, over.data_key.as_ref()).await
     }
 
     /// Creates the data directory when missing, opens (or creates) the database where
     /// `placement` says, and brings its schema up to date.
     pub async fn open_with(dir: &Path, placement: &Placement) -> Result<Store> {
+        Store::open_keyed(dir, placement, None).await
+    }
+
+    /// [`Store::open_with`] for an office that may be encrypted: `key` is its data key
+    /// (refused as [`Error::Locked`] when the office has a vault and no key is given).
+    pub async fn open_keyed(
+        dir: &Path,
+        placement: &Placement,
+        key: Option<&vault::DataKey>,
+    ) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let data_dir_error = |reason: String| Error::DataDir {
             path: dir.display().to_string(),
@@ -226,8 +239,24 @@ impl Store {
         let _ = std::fs::remove_file(&probe);
         let dir = std::path::absolute(dir).map_err(|e| data_dir_error(e.to_string()))?;
 
+        let encrypted = vault::Vault::exists(&dir);
+        let key = match (encrypted, key) {
+            (true, None) => return Err(Error::Locked),
+            (false, Some(_)) => {
+                return Err(data_dir_error(
+                    "it holds an office that is not encrypted (no vault.json), and a key was given"
+                        .into(),
+                ));
+            }
+            (true, Some(_)) if placement.database_url.is_some() => {
+                return Err(data_dir_error(
+                    "an encrypted office keeps its database on this workstation; a team office's is the server's to encrypt".into(),
+                ));
+            }
+            (_, key) => key.cloned(),
+        };
         let (pool, backend) = match &placement.database_url {
-            None => (open_sqlite(&dir).await?, Backend::Sqlite),
+            None => (open_sqlite(&dir, key.as_ref()).await?, Backend::Sqlite),
             Some(url) => (
                 open_postgres(
                     url,
@@ -254,7 +283,11 @@ impl Store {
             .originals
             .clone()
             .unwrap_or_else(|| dir.join("originals"));
-        let originals = Originals::open(originals_dir)?;
+        let mut originals = Originals::open(originals_dir)?;
+        if let Some(k) = &key {
+            originals = originals.sealed_with(k.originals_seal());
+        }
+        let data_key = key;
         let key = match office_key(&pool, backend, &dir).await {
             Ok(k) => k,
             Err(e) => {
@@ -269,7 +302,13 @@ impl Store {
             originals,
             database_url: placement.database_url.clone(),
             key: Arc::new(key),
+            data_key: data_key.map(Arc::new),
         })
+    }
+
+    /// The data key, when the office is encrypted (to wrap it for a new password).
+    pub fn data_key(&self) -> Option<&vault::DataKey> {
+        self.data_key.as_deref()
     }
 
     /// The office key: it keys the audit chain and release hashes.
@@ -350,16 +389,25 @@ impl Store {
     }
 }
 
-async fn open_sqlite(dir: &Path) -> Result<AnyPool> {
+async fn open_sqlite(dir: &Path, key: Option<&vault::DataKey>) -> Result<AnyPool> {
     let url = format!(
         "sqlite://{}?mode=rwc",
         team::percent_encode_path(&dir.join(DB_FILE))
     );
     let opts = AnyConnectOptions::from_str(&url).map_err(Error::Db)?;
-    AnyPoolOptions::new()
+    // SQLCipher's key comes first, before anything reads the file (sqlx's own opening
+    // pragmas do not).
+    let keyed = key.map(|k| Arc::new(k.sqlcipher_pragma()));
+    let pool = AnyPoolOptions::new()
         .max_connections(4)
-        .after_connect(|conn, _| {
+        .after_connect(move |conn, _| {
+            let keyed = keyed.clone();
             Box::pin(async move {
+                if let Some(pragma) = keyed {
+                    conn.execute(pragma.as_str()).await?;
+                    // A wrong key shows here, as "file is not a database".
+                    conn.execute("SELECT COUNT(*) FROM sqlite_schema").await?;
+                }
                 // WAL, foreign keys, a wait for the write lock, and 64 MiB of page cache per
                 // connection: bulk inserts into the records table and its indexes stay in
                 // memory between batches.
@@ -382,9 +430,13 @@ async fn open_sqlite(dir: &Path) -> Result<AnyPool> {
                 Some(free) if free < 1 << 20 => format!(
                     "the disk holding it is full ({free} bytes free): free some space and run it again"
                 ),
+                _ if key.is_some() && e.to_string().contains("not a database") => format!(
+                    "its data key does not open {DB_FILE}: the database was replaced or damaged"
+                ),
                 _ => format!("cannot open {DB_FILE} ({e})"),
             },
-        })
+        })?;
+    Ok(pool)
 }
 
 /// Bytes free to an unprivileged writer on the file system holding `dir`.
@@ -581,7 +633,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (pool, placement, all) = match backend {
             Backend::Sqlite => (
-                open_sqlite(dir.path()).await.unwrap(),
+                open_sqlite(dir.path(), None).await.unwrap(),
                 Placement::default(),
                 &MIGRATOR,
             ),

@@ -14,8 +14,30 @@
 //!
 //! Durability is bought per batch, not per file: [`Originals::sync`] flushes the file system
 //! once before the database commit that refers to what was written.
+//!
+//! **Sealed** (an encrypted office, [`Seal`]): every original is encrypted with
+//! ChaCha20-Poly1305 under a key derived from the office's data key, and named by a keyed
+//! hash of its SHA-256 instead of the SHA-256 itself (a folder copied out does not say which
+//! known documents it holds). A pack entry's header carries that name and the sealed length
+//! (`DSCLENC1`), then a random nonce, the ciphertext and its tag. A loose file is `DSCLENC1`,
+//! an 8-byte random nonce prefix, then 64 KiB chunks each sealed with the prefix and its
+//! number as nonce and whether it is the last as authenticated data (a truncated or extended
+//! file fails), so a file of any size is sealed and checked as it streams. Tools that need a
+//! path get the plaintext in memory (`memfd_create`, `/proc/self/fd/N`, inherited by a child
+//! process), never in a file.
 
 use crate::{Error, Result};
+pub use seal::Seal;
+use seal::{NONCE_LEN, SEALED_MAGIC, SealedWriter, TAG_LEN, random_bytes};
+
+/// A sealed original that does not open, as the store says it.
+fn sealed_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::InvalidData {
+        Error::Corrupt("a sealed original is damaged or was changed".into())
+    } else {
+        Error::Io(e)
+    }
+}
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -34,6 +56,7 @@ pub struct Originals {
     root: PathBuf,
     writer_id: String,
     pack: Arc<Mutex<Option<PackFile>>>,
+    seal: Option<Seal>,
 }
 
 #[derive(Debug)]
@@ -111,7 +134,19 @@ impl Originals {
             root,
             writer_id,
             pack: Arc::new(Mutex::new(None)),
+            seal: None,
         })
+    }
+
+    /// The same folder, its originals sealed with `seal` (an encrypted office's).
+    pub fn sealed_with(mut self, seal: Seal) -> Originals {
+        self.seal = Some(seal);
+        self
+    }
+
+    /// Whether what is kept here is sealed.
+    pub fn is_sealed(&self) -> bool {
+        self.seal.is_some()
     }
 
     /// Copies every original (loose files and packs) into another originals folder — a
@@ -182,10 +217,17 @@ impl Originals {
         &self.root
     }
 
-    /// Where a loose original with this hash lives (whether or not it exists).
+    /// Where a loose original with this hash lives (whether or not it exists). Sealed, the
+    /// file there is ciphertext: read it with [`Originals::read`] or [`Originals::as_file`].
     pub fn path_of(&self, sha256: &str) -> Result<PathBuf> {
         check_sha(sha256)?;
-        Ok(self.root.join(&sha256[0..2]).join(sha256))
+        Ok(match &self.seal {
+            None => self.root.join(&sha256[0..2]).join(sha256),
+            Some(seal) => {
+                let name = hex::encode(seal.name(sha256));
+                self.root.join(&name[0..2]).join(name)
+            }
+        })
     }
 
     /// Copies a file in, hashing it as it streams (memory stays flat for any size).
@@ -204,32 +246,39 @@ impl Originals {
             return self.put_bytes(&head);
         }
         let tmp = tempfile_in(&self.root.join("tmp"))?;
-        let mut out = create_read_only(&tmp)?;
         let mut hasher = Sha256::new();
         hasher.update(&head);
         let mut size = head.len() as u64;
-        let copied = (|| -> std::io::Result<()> {
-            out.write_all(&head)?;
+        let copied = (|| -> Result<()> {
+            let mut out = self.loose_writer(create_read_only(&tmp)?)?;
+            out.write(&head)?;
             let mut buf = vec![0u8; 256 * 1024];
             loop {
                 let n = match input.read(&mut buf) {
                     Ok(0) => break,
                     Ok(n) => n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(e),
+                    Err(e) => return Err(e.into()),
                 };
                 hasher.update(&buf[..n]);
-                out.write_all(&buf[..n])?;
+                out.write(&buf[..n])?;
                 size += n as u64;
             }
-            Ok(())
+            out.finish()
         })();
-        drop(out);
         if let Err(e) = copied {
             let _ = fs::remove_file(&tmp);
-            return Err(e.into());
+            return Err(e);
         }
         self.finish_loose(tmp, hex::encode(hasher.finalize()), size)
+    }
+
+    /// A loose file's writer: as it is, or sealed.
+    fn loose_writer(&self, file: fs::File) -> Result<LooseWriter> {
+        Ok(match &self.seal {
+            None => LooseWriter::Plain(file),
+            Some(seal) => LooseWriter::Sealed(SealedWriter::new(seal.clone(), file)?),
+        })
     }
 
     /// Keeps bytes that are already in memory (an attachment, a small file).
@@ -247,9 +296,14 @@ impl Originals {
                 });
             }
             let tmp = tempfile_in(&self.root.join("tmp"))?;
-            if let Err(e) = create_read_only(&tmp).and_then(|mut f| f.write_all(bytes)) {
+            let written = (|| -> Result<()> {
+                let mut out = self.loose_writer(create_read_only(&tmp)?)?;
+                out.write(bytes)?;
+                out.finish()
+            })();
+            if let Err(e) = written {
                 let _ = fs::remove_file(&tmp);
-                return Err(e.into());
+                return Err(e);
             }
             return self.finish_loose(tmp, sha, bytes.len() as u64);
         }
@@ -278,11 +332,27 @@ impl Originals {
             *guard = Some(self.new_pack(1)?);
         }
         let p = guard.as_mut().expect("opened above");
-        let mut entry = Vec::with_capacity(HEADER_LEN as usize + bytes.len());
-        entry.extend_from_slice(ENTRY_MAGIC);
-        entry.extend_from_slice(digest);
-        entry.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
-        entry.extend_from_slice(bytes);
+        let mut entry = Vec::with_capacity(HEADER_LEN as usize + bytes.len() + 28);
+        match &self.seal {
+            None => {
+                entry.extend_from_slice(ENTRY_MAGIC);
+                entry.extend_from_slice(digest);
+                entry.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
+                entry.extend_from_slice(bytes);
+            }
+            Some(seal) => {
+                let name = seal.name(&hex::encode(digest));
+                let nonce = random_bytes::<NONCE_LEN>()?;
+                let mut sealed = bytes.to_vec();
+                seal.seal(nonce, &name, &mut sealed)
+                    .map_err(|_| Error::Corrupt("sealing an original".into()))?;
+                entry.extend_from_slice(SEALED_MAGIC);
+                entry.extend_from_slice(&name);
+                entry.extend_from_slice(&((NONCE_LEN + sealed.len()) as u64).to_be_bytes());
+                entry.extend_from_slice(&nonce);
+                entry.extend_from_slice(&sealed);
+            }
+        }
         p.file.write_all(&entry)?;
         let offset = p.len + HEADER_LEN;
         p.len += entry.len() as u64;
@@ -321,21 +391,36 @@ impl Originals {
     }
 
     /// A temporary file holding `bytes`, for readers that need a path (PDF and image tools);
-    /// removed when dropped.
+    /// removed when dropped. Sealed originals' plaintext goes to memory instead
+    /// ([`TempCopy::in_memory`]), never to a file.
     pub fn temp_copy(&self, bytes: &[u8]) -> Result<TempCopy> {
+        if self.seal.is_some() {
+            let mut copy = TempCopy::in_memory()?;
+            copy.file()?.write_all(bytes)?;
+            return Ok(copy);
+        }
         let path = tempfile_in(&self.root.join("tmp"))?;
         if let Err(e) = create_read_only(&path).and_then(|mut f| f.write_all(bytes)) {
             let _ = fs::remove_file(&path);
             return Err(e.into());
         }
-        Ok(TempCopy(path))
+        Ok(TempCopy { path, memory: None })
     }
 
-    /// A path to an original's bytes: the loose file itself, or a temporary copy of a packed one.
+    /// A path to an original's bytes: the loose file itself, or a temporary copy of a packed
+    /// one (a sealed original's plaintext, in memory).
     pub fn as_file(&self, sha256: &str, location: &Location) -> Result<OriginalFile> {
-        match location {
-            Location::Loose => Ok(OriginalFile::Loose(self.path_of(sha256)?)),
-            Location::Packed { .. } => Ok(OriginalFile::Temp(
+        match (location, &self.seal) {
+            (Location::Loose, None) => Ok(OriginalFile::Loose(self.path_of(sha256)?)),
+            (Location::Loose, Some(seal)) => {
+                let mut copy = TempCopy::in_memory()?;
+                let mut input = fs::File::open(self.path_of(sha256)?)?;
+                let out = copy.file()?;
+                seal::open_sealed(seal, &mut input, &mut |plain| out.write_all(plain))
+                    .map_err(sealed_error)?;
+                Ok(OriginalFile::Temp(copy))
+            }
+            (Location::Packed { .. }, _) => Ok(OriginalFile::Temp(
                 self.temp_copy(&self.read(sha256, location)?)?,
             )),
         }
@@ -366,7 +451,19 @@ impl Originals {
             self.flush_pack()?;
         }
         match location {
-            Location::Loose => Ok(fs::read(self.path_of(sha256)?)?),
+            Location::Loose => match &self.seal {
+                None => Ok(fs::read(self.path_of(sha256)?)?),
+                Some(seal) => {
+                    let mut input = fs::File::open(self.path_of(sha256)?)?;
+                    let mut bytes = Vec::new();
+                    seal::open_sealed(seal, &mut input, &mut |plain| {
+                        bytes.extend_from_slice(plain);
+                        Ok(())
+                    })
+                    .map_err(sealed_error)?;
+                    Ok(bytes)
+                }
+            },
             Location::Packed { pack, offset } => {
                 if pack.contains('/') || pack.contains("..") {
                     return Err(Error::Corrupt(format!("pack name '{pack}'")));
@@ -379,15 +476,32 @@ impl Originals {
                 let mut header = [0u8; HEADER_LEN as usize];
                 f.read_exact(&mut header)?;
                 let len = u64::from_be_bytes(header[40..48].try_into().expect("8 bytes"));
-                if &header[..8] != ENTRY_MAGIC
-                    || hex::encode(&header[8..40]) != sha256
-                    || len > PACK_MAX
+                let misplaced = || Error::Corrupt(format!("pack entry for {sha256} in {pack}"));
+                let Some(seal) = &self.seal else {
+                    if &header[..8] != ENTRY_MAGIC
+                        || hex::encode(&header[8..40]) != sha256
+                        || len > PACK_MAX
+                    {
+                        return Err(misplaced());
+                    }
+                    let mut bytes = vec![0u8; len as usize];
+                    f.read_exact(&mut bytes)?;
+                    return Ok(bytes);
+                };
+                let name = seal.name(sha256);
+                if &header[..8] != SEALED_MAGIC
+                    || header[8..40] != name
+                    || len > PACK_MAX + (NONCE_LEN + TAG_LEN) as u64
+                    || len < (NONCE_LEN + TAG_LEN) as u64
                 {
-                    return Err(Error::Corrupt(format!("pack entry for {sha256} in {pack}")));
+                    return Err(misplaced());
                 }
-                let mut bytes = vec![0u8; len as usize];
-                f.read_exact(&mut bytes)?;
-                Ok(bytes)
+                let mut entry = vec![0u8; len as usize];
+                f.read_exact(&mut entry)?;
+                let (nonce, sealed) = entry.split_at_mut(NONCE_LEN);
+                let nonce: [u8; NONCE_LEN] = (&*nonce).try_into().expect("12 bytes");
+                let plain = seal.open(nonce, &name, sealed).map_err(|_| misplaced())?;
+                Ok(plain.to_vec())
             }
         }
     }
@@ -398,7 +512,23 @@ impl Originals {
             Location::Loose => {
                 let mut f = fs::File::open(self.path_of(sha256)?)?;
                 let mut hasher = Sha256::new();
-                std::io::copy(&mut f, &mut hasher)?;
+                match &self.seal {
+                    None => {
+                        std::io::copy(&mut f, &mut hasher)?;
+                    }
+                    Some(seal) => {
+                        let opened = seal::open_sealed(seal, &mut f, &mut |plain| {
+                            hasher.update(plain);
+                            Ok(())
+                        })
+                        .map_err(sealed_error);
+                        match opened {
+                            Ok(()) => {}
+                            Err(Error::Corrupt(_)) => return Ok(false),
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
                 Ok(hex::encode(hasher.finalize()) == sha256)
             }
             Location::Packed { .. } => match self.read(sha256, location) {
@@ -410,19 +540,66 @@ impl Originals {
     }
 }
 
-/// A temporary file, removed when dropped.
+/// A loose original's writer: as it is, or sealed.
+enum LooseWriter {
+    Plain(fs::File),
+    Sealed(SealedWriter<fs::File>),
+}
+
+impl LooseWriter {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        match self {
+            LooseWriter::Plain(f) => Ok(f.write_all(bytes)?),
+            LooseWriter::Sealed(w) => Ok(w.write(bytes)?),
+        }
+    }
+
+    fn finish(self) -> Result<()> {
+        match self {
+            LooseWriter::Plain(_) => Ok(()),
+            LooseWriter::Sealed(w) => Ok(w.finish().map(drop)?),
+        }
+    }
+}
+
+/// A temporary file, removed when dropped: on disk, or (a sealed original's plaintext) in
+/// memory, reached through `/proc/self/fd/N` — by a child process too, which inherits it.
 #[derive(Debug)]
-pub struct TempCopy(PathBuf);
+pub struct TempCopy {
+    path: PathBuf,
+    memory: Option<fs::File>,
+}
 
 impl TempCopy {
+    /// An empty file in memory (`memfd_create`; gone when dropped, never on a disk but swap).
+    pub fn in_memory() -> Result<TempCopy> {
+        use std::os::fd::AsRawFd;
+        // Not close-on-exec: the PDF and image tools run as children read it by this path.
+        let fd = rustix::fs::memfd_create(c"disclose-original", rustix::fs::MemfdFlags::empty())
+            .map_err(std::io::Error::from)?;
+        let file = fs::File::from(fd);
+        Ok(TempCopy {
+            path: PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd())),
+            memory: Some(file),
+        })
+    }
+
+    fn file(&mut self) -> Result<&mut fs::File> {
+        self.memory
+            .as_mut()
+            .ok_or_else(|| Error::Corrupt("not a copy in memory".into()))
+    }
+
     pub fn path(&self) -> &Path {
-        &self.0
+        &self.path
     }
 }
 
 impl Drop for TempCopy {
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
+        if self.memory.is_none() {
+            let _ = fs::remove_file(&self.path);
+        }
     }
 }
 
@@ -614,5 +791,111 @@ mod tests {
             offset: 48,
         };
         assert!(o.read(&"a".repeat(64), &at).is_err());
+    }
+
+    use seal::CHUNK;
+
+    fn sealed(dir: &Path) -> Originals {
+        Originals::open(dir.join("originals"))
+            .unwrap()
+            .sealed_with(Seal::new([7u8; 32], [9u8; 32]))
+    }
+
+    fn holds(path: &Path, needle: &[u8]) -> bool {
+        fs::read(path)
+            .unwrap_or_default()
+            .windows(needle.len())
+            .any(|w| w == needle)
+    }
+
+    #[test]
+    fn sealed_originals_read_back_whole_and_no_file_holds_their_bytes_or_hashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = sealed(dir.path());
+        let small = b"PLANTED-SMALL memo text".to_vec();
+        // Several chunks and a part of one; and one exactly two chunks long.
+        let mut big = b"PLANTED-BIG ".to_vec();
+        big.extend((0..PACK_MAX as usize + 3 * CHUNK + 17).map(|i| (i % 251) as u8));
+        let even: Vec<u8> = (0..CHUNK * 2 + PACK_MAX as usize - (PACK_MAX as usize % CHUNK))
+            .map(|i| (i % 13) as u8)
+            .collect();
+        let a = o.put_bytes(&small).unwrap();
+        let src = dir.path().join("big.bin");
+        fs::write(&src, &big).unwrap();
+        let b = o.put_file(&src).unwrap();
+        let c = o.put_bytes(&even).unwrap();
+        assert!(matches!(a.location, Location::Packed { .. }));
+        assert_eq!(b.location, Location::Loose);
+        assert_eq!(c.location, Location::Loose);
+        o.sync().unwrap();
+        assert_eq!(o.read(&a.sha256, &a.location).unwrap(), small);
+        assert_eq!(o.read(&b.sha256, &b.location).unwrap(), big);
+        assert_eq!(o.read(&c.sha256, &c.location).unwrap(), even);
+        for s in [&a, &b, &c] {
+            assert!(o.verify(&s.sha256, &s.location).unwrap());
+            let file = o.as_file(&s.sha256, &s.location).unwrap();
+            assert!(
+                file.path().starts_with("/proc/self/fd/"),
+                "{:?}",
+                file.path()
+            );
+            assert_eq!(fs::read(file.path()).unwrap().len() as u64, s.size);
+        }
+        for f in files_under(&dir.path().join("originals")) {
+            assert!(!holds(&f, b"PLANTED"), "{} holds plaintext", f.display());
+            for s in [&a, &b, &c] {
+                let name = f.file_name().unwrap().to_string_lossy().to_string();
+                assert_ne!(name, s.sha256, "named by its SHA-256");
+                assert!(
+                    !holds(&f, &hex::decode(&s.sha256).unwrap()),
+                    "{}",
+                    f.display()
+                );
+            }
+        }
+        // Without the key (a plain reader, or another key) nothing reads back.
+        let plain = Originals::open(dir.path().join("originals")).unwrap();
+        assert!(plain.read(&a.sha256, &a.location).is_err());
+        let other = Originals::open(dir.path().join("originals"))
+            .unwrap()
+            .sealed_with(Seal::new([8u8; 32], [9u8; 32]));
+        assert!(other.read(&a.sha256, &a.location).is_err());
+        assert!(!other.verify(&b.sha256, &b.location).unwrap());
+    }
+
+    #[test]
+    fn a_changed_cut_or_extended_sealed_original_fails_its_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = sealed(dir.path());
+        let big: Vec<u8> = (0..PACK_MAX as usize + 2 * CHUNK)
+            .map(|i| (i % 7) as u8)
+            .collect();
+        let s = o.put_bytes(&big).unwrap();
+        let path = o.path_of(&s.sha256).unwrap();
+        let whole = fs::read(&path).unwrap();
+        let rewrite = |bytes: &[u8]| {
+            let mut perms = fs::metadata(&path).unwrap().permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            fs::set_permissions(&path, perms).unwrap();
+            fs::write(&path, bytes).unwrap();
+        };
+        let mut flipped = whole.clone();
+        flipped[40_000] ^= 1;
+        let cut_at_chunk = &whole[..16 + CHUNK + TAG_LEN];
+        let mut extended = whole.clone();
+        extended.extend_from_slice(&whole[16..16 + CHUNK + TAG_LEN]);
+        for bad in [
+            flipped.as_slice(),
+            cut_at_chunk,
+            extended.as_slice(),
+            &whole[..10],
+        ] {
+            rewrite(bad);
+            assert!(!o.verify(&s.sha256, &s.location).unwrap());
+            assert!(o.read(&s.sha256, &s.location).is_err());
+        }
+        rewrite(&whole);
+        assert!(o.verify(&s.sha256, &s.location).unwrap());
     }
 }

@@ -55,6 +55,9 @@ pub struct Overrides {
     pub database_password: Option<Secret>,
     pub originals: Option<PathBuf>,
     pub connect_timeout: Option<Duration>,
+    /// The data key of an encrypted office, unlocked by the front end from a user's password
+    /// or the recovery key ([`crate::vault::Vault`]).
+    pub data_key: Option<crate::vault::DataKey>,
 }
 
 /// Where the office of `dir` lives: `team.conf` when present, with `over` over it.

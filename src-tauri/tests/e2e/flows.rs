@@ -131,3 +131,55 @@ pub(super) async fn drive_first_run(c: &Client) -> Result {
     println!("e2e: office created, signed in, empty dashboard");
     Ok(())
 }
+
+/// First run with "Encrypt the office's database": the recovery key is shown once, the office
+/// opens only at a sign-in, and its database file is not SQLite's plain format.
+pub(super) async fn drive_encrypted_first_run(c: &Client, data: &std::path::Path) -> Result {
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#setup-name"))
+        .await?;
+    type_into(c, "#setup-name", "ana").await?;
+    type_into(c, "#setup-password", "supersecret1").await?;
+    type_into(c, "#setup-confirm", "supersecret1").await?;
+    click(c, "#setup-encrypt").await?;
+    click(c, "#setup-submit").await?;
+    let key = eventually("the recovery key", || text_of(c, "#recovery-key")).await?;
+    let groups: Vec<&str> = key.split('-').collect();
+    assert_eq!(groups.len(), 8, "{key:?}");
+    assert!(groups.iter().all(|g| g.len() == 4), "{key:?}");
+    println!("e2e: encrypted office created; its recovery key shown once");
+    let header = std::fs::read(data.join("disclose.db"))?;
+    assert!(data.join("vault.json").exists());
+    assert!(!header.starts_with(b"SQLite format 3"), "a plain database");
+    std::fs::write(shot_path("e2e-recovery-key.png"), c.screenshot().await?)?;
+    click(c, "#recovery-done").await?;
+    let notice = eventually("the office-created notice", || text_of(c, ".notice")).await?;
+    assert_eq!(notice, "Office created. Sign in as ana.");
+    type_into(c, "#signin-password", "not-the-password").await?;
+    click(c, "#signin-submit").await?;
+    let refusal = eventually("the sign-in error", || text_of(c, ".form-error")).await?;
+    assert_eq!(refusal, office::SIGN_IN_REFUSED);
+    type_into(c, "#signin-password", "supersecret1").await?;
+    click(c, "#signin-submit").await?;
+    let empty = c
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(".empty"))
+        .await?;
+    assert_eq!(empty.text().await?, "No requests yet.");
+    // Signing out closes the office; signing in opens it again.
+    click(c, "#sign-out").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css("#signin-password"))
+        .await?;
+    type_into(c, "#signin-password", "supersecret1").await?;
+    click(c, "#signin-submit").await?;
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Css(".empty"))
+        .await?;
+    println!("e2e: the encrypted office opens at sign-in, and again after a sign-out");
+    Ok(())
+}

@@ -16,7 +16,7 @@ use testkit as fixtures;
 
 use app::{finish, launch, seed_office, seed_release_world};
 use checks::shot;
-use flows::{drive, drive_first_run};
+use flows::{drive, drive_encrypted_first_run, drive_first_run};
 use release::drive_release;
 use std::error::Error;
 use std::future::Future;
@@ -46,6 +46,13 @@ async fn run_first() -> Result {
     finish(driver, client, outcome).await
 }
 
+async fn run_encrypted_first() -> Result {
+    let data = tempfile::tempdir()?;
+    let (driver, client) = launch(data.path()).await?;
+    let outcome = drive_encrypted_first_run(&client, data.path()).await;
+    finish(driver, client, outcome).await
+}
+
 async fn guarded(test: impl Future<Output = Result>) {
     match tokio::time::timeout(WHOLE, test).await {
         Ok(Ok(())) => {}
@@ -64,6 +71,12 @@ async fn sign_in_see_requests_and_log_one() {
 #[ignore = "needs a display and WebKitWebDriver: run src-tauri/e2e.sh"]
 async fn first_run_creates_the_office() {
     guarded(run_first()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display and WebKitWebDriver: run src-tauri/e2e.sh"]
+async fn first_run_creates_an_encrypted_office_that_opens_at_sign_in() {
+    guarded(run_encrypted_first()).await;
 }
 
 // ---- the whole release, in the real window ------------------------------------------------

@@ -40,6 +40,44 @@ describe('CreateOffice', () => {
     ]);
   });
 
+  it('creates an encrypted office and shows its recovery key once before going on', async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return 'ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567';
+    });
+    const onCreated = vi.fn();
+    render(<CreateOffice dataDir="/tmp/office" onCreated={onCreated} onJoined={() => {}} />);
+    fireEvent.click(screen.getByLabelText("Encrypt the office"));
+    fill('supersecret1', 'supersecret1');
+    const key = await screen.findByText('ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567');
+    expect(key.id).toBe('recovery-key');
+    expect(onCreated).not.toHaveBeenCalled();
+    expect(calls).toEqual([
+      [
+        'init_office',
+        {
+          admin: 'ana',
+          displayName: 'Ana Ruiz',
+          password: 'supersecret1',
+          database: null,
+          originals: null,
+          encrypt: true,
+        },
+      ],
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: 'I have written it down' }));
+    expect(onCreated).toHaveBeenCalledWith('ana');
+    expect(screen.queryByText('ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567')).toBeNull();
+  });
+
+  it('offers encryption only for an office on this workstation', () => {
+    render(<CreateOffice dataDir="/tmp/office" onCreated={() => {}} onJoined={() => {}} />);
+    expect(screen.getByLabelText("Encrypt the office")).toBeTruthy();
+    choose('A team office on a server — create it');
+    expect(screen.queryByLabelText("Encrypt the office")).toBeNull();
+  });
+
   it('offers the three places for the office, this workstation first', () => {
     render(<CreateOffice dataDir="/tmp/office" onCreated={() => {}} onJoined={() => {}} />);
     const group = within(screen.getByRole('group', { name: 'Where the office is' }));

@@ -45,6 +45,9 @@ export function CreateOffice({ dataDir, onCreated, onJoined }: Props) {
   const [database, setDatabase] = useState('');
   const [originals, setOriginals] = useState('');
   const [officeKey, setOfficeKey] = useState('');
+  const [encrypt, setEncrypt] = useState(false);
+  /** An encrypted office was made: its recovery key, shown this once before going on. */
+  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -79,6 +82,12 @@ export function CreateOffice({ dataDir, onCreated, onJoined }: Props) {
       }
       if (team) {
         await api.initOffice(name, displayName, password, address, shared);
+      } else if (encrypt) {
+        const key = await api.initOffice(name, displayName, password, null, null, true);
+        if (key !== null) {
+          setRecoveryKey(key);
+          return;
+        }
       } else {
         await api.initOffice(name, displayName, password);
       }
@@ -90,6 +99,40 @@ export function CreateOffice({ dataDir, onCreated, onJoined }: Props) {
   }
 
   const help = MODES.find((m) => m.mode === mode)?.help;
+
+  if (recoveryKey !== null) {
+    return (
+      <main className="centered">
+        <section className="card auth" aria-labelledby="recovery-title">
+          <h1 id="recovery-title">The office's recovery key</h1>
+          <p>
+            The office is created and encrypted. This is its recovery key, shown this once:
+          </p>
+          <p>
+            <code id="recovery-key" className="recovery-key" aria-label="recovery key">
+              {recoveryKey}
+            </code>
+          </p>
+          <p className="help">
+            Write it down and keep it apart from this computer. If every supervisor's password is
+            lost, it opens the office (<code>disclose recover NAME</code>). Without a password or
+            this key nobody can read the office's records — not even Disclose's makers.
+          </p>
+          <button
+            type="button"
+            id="recovery-done"
+            autoFocus
+            onClick={() => {
+              setRecoveryKey(null);
+              onCreated(name.trim());
+            }}
+          >
+            I have written it down
+          </button>
+        </section>
+      </main>
+    );
+  }
 
   return (
     <main className="centered">
@@ -222,6 +265,26 @@ export function CreateOffice({ dataDir, onCreated, onJoined }: Props) {
                 onChange={(e) => setConfirm(e.target.value)}
               />
             </label>
+            {!team && (
+              <div className="field check">
+                <label htmlFor="setup-encrypt">
+                  <input
+                    type="checkbox"
+                    id="setup-encrypt"
+                    name="encrypt"
+                    checked={encrypt}
+                    disabled={busy}
+                    aria-describedby="setup-encrypt-help"
+                    onChange={(e) => setEncrypt(e.target.checked)}
+                  />{' '}
+                  Encrypt the office
+                </label>
+                <span className="help" id="setup-encrypt-help">
+                  Its database, collected files and search index are encrypted: only its
+                  users' passwords, or a recovery key shown once, open them.
+                </span>
+              </div>
+            )}
           </>
         )}
         {error !== null && (

@@ -425,8 +425,12 @@ fn process_stored(
         }
         return item;
     }
-    match shared.originals.path_of(&stored.sha256) {
-        Ok(file) => extract_at(shared, &mut item, &file, &name, depth, stream),
+    // The loose original itself (a sealed one's plaintext, in memory).
+    match shared
+        .originals
+        .as_file(&stored.sha256, &store::Location::Loose)
+    {
+        Ok(file) => extract_at(shared, &mut item, file.path(), &name, depth, stream),
         Err(e) => item.outcome = Outcome::Failed(e.to_string()),
     }
     item
