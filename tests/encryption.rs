@@ -239,6 +239,17 @@ fn an_encrypted_office_opens_only_with_a_password_of_one_of_its_users() {
     // It stays on this workstation: no move to a server (refused before any server is asked).
     let err = o.refused(&mut o.cmd(&["migrate", "--to", "postgres://nobody@localhost/none"]));
     assert!(err.contains("stays on this workstation"), "{err}");
+    // A folder a command opened before `init` (so it holds an empty database) can still be
+    // made an encrypted office.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("office");
+    let early = Office::owning(tmp, dir);
+    let err = early.refused(&mut early.cmd(&["request", "list"]));
+    assert!(err.contains("holds no office yet"), "{err}");
+    assert!(early.dir.join("disclose.db").exists());
+    early.ok(&["init", "--admin", "ana", "--encrypt"]);
+    early.ok(&["request", "list"]);
+    assert!(!holds(&early.dir.join("disclose.db"), "SQLite format 3"));
     let plain = Office::new();
     let err = plain.refused(&mut plain.cmd(&["recover", "ana"]));
     assert!(err.contains("not an encrypted office"), "{err}");

@@ -135,6 +135,37 @@ impl Config {
     }
 }
 
+/// A plain database that holds nothing yet — the window, or a command run before `init`,
+/// opened the empty folder and so made one — is removed, so the encrypted one takes its
+/// place. One that holds anything (a user, an audit event) is left for `Vault::create` to
+/// refuse.
+async fn drop_empty_database(dir: &std::path::Path) -> Result<()> {
+    let db = dir.join(store::DB_FILE);
+    if !db.exists() || Vault::exists(dir) {
+        return Ok(());
+    }
+    let store = store::Store::open_with(dir, &store::Placement::default()).await?;
+    let empty = {
+        let mut tx = store.read().await?;
+        tx.count_users().await? == 0 && tx.audit_head().await?.is_none()
+    };
+    store.close().await;
+    if empty {
+        for f in [
+            db.clone(),
+            dir.join("disclose.db-wal"),
+            dir.join("disclose.db-shm"),
+        ] {
+            match std::fs::remove_file(&f) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(crate::backup::io("cannot remove", &f, e)),
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Office {
     /// Creates a new encrypted office in `config.data_dir` (an empty folder, or one without
     /// an office), as [`Office::init`] does: the vault first (its data key and recovery key,
@@ -159,6 +190,7 @@ impl Office {
         crate::auth::check_password(password)?;
         let name = model::UserName::parse(admin)?;
         let dir = config.data_dir.clone();
+        drop_empty_database(&dir).await?;
         let (user, pw) = (name.as_str().to_string(), password.to_string());
         let made = vault_task(move || Vault::create(&dir, &user, &pw)).await?;
         config.overrides.data_key = Some(made.key.clone());
