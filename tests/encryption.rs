@@ -126,6 +126,109 @@ fn index_is_sealed(dir: &Path) {
     assert!(n >= 4, "an index of a few files: {n}");
 }
 
+/// No file of the office's folder holds a planted value (and its originals are there).
+fn nothing_planted_in(dir: &Path, when: &str) {
+    let files = office_files(dir);
+    let originals = files
+        .iter()
+        .filter(|f| f.starts_with(dir.join("originals")));
+    assert!(originals.count() >= 2, "a pack and a loose file: {files:?}");
+    for f in &files {
+        for value in PLANTED {
+            assert!(
+                !holds(f, value),
+                "{when}: {value} is readable in {}",
+                f.display()
+            );
+        }
+    }
+}
+
+/// The names in `dir` (none when it does not exist).
+fn names_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An export stopped as if killed, after its first inspection copy, leaves its scratch
+/// folder behind (what verification keeps meanwhile: a spool of the redacted values it
+/// checks each copy against). In an encrypted office that folder is in memory, not in the
+/// office's folder; the next command sweeps it, and the export then completes.
+#[test]
+fn an_export_killed_part_way_leaves_its_scratch_in_memory_and_the_next_run_sweeps_it() {
+    let memory = tempfile::Builder::new()
+        .prefix("disclose-test-")
+        .tempdir_in("/dev/shm")
+        .expect("/dev/shm, a memory file system, on a Linux machine");
+    let (o, _) = encrypted();
+    planted(&o);
+    o.add_user("olga", "officer");
+    o.ok(&[
+        "redact",
+        "PRA-1",
+        "--text",
+        PLANTED[0],
+        "--all-docs",
+        "--code",
+        "7927.700",
+    ]);
+    o.ok(&["disposition", "PRA-1", "--undecided", "release"]);
+    let submitted = o.as_user("olga", &["submit", "PRA-1"]).output().unwrap();
+    assert!(submitted.status.success(), "{submitted:?}");
+    o.ok(&["approve", "PRA-1"]);
+    let release = o.dir.parent().unwrap().join("release");
+    let export = || {
+        let mut c = o.cmd(&["export", "PRA-1", "--out", release.to_str().unwrap()]);
+        c.env("XDG_RUNTIME_DIR", memory.path());
+        c
+    };
+    let killed = export()
+        .env("DISCLOSE_FAULT", "export.copy-written")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = killed.id();
+    let out = killed.wait_with_output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("stopping as if killed"),
+        "{out:?}"
+    );
+    // Its scratch is in this user's folder in memory, none in the office's tmp/.
+    let mine = memory
+        .path()
+        .join(names_in(memory.path()).pop().expect("a folder"));
+    assert!(
+        mine.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("disclose-")
+    );
+    let left = |pid: u32| {
+        names_in(&mine)
+            .into_iter()
+            .filter(|n| n.starts_with(&format!("scratch-{pid}-")))
+            .count()
+    };
+    assert_eq!(left(pid), 1, "{:?}", names_in(&mine));
+    let in_tmp = names_in(&o.dir.join("tmp"));
+    assert!(
+        !in_tmp.iter().any(|n| n.starts_with("scratch-")),
+        "{in_tmp:?}"
+    );
+    nothing_planted_in(&o.dir, "after a killed export");
+
+    let out = export().output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(o.json(&["verify", release.to_str().unwrap()])["ok"], true);
+    assert_eq!(left(pid), 0, "swept: {:?}", names_in(&mine));
+    nothing_planted_in(&o.dir, "after the export");
+}
+
 #[test]
 fn an_encrypted_office_works_and_no_file_of_its_folder_holds_a_planted_value() {
     let (o, _) = encrypted();
@@ -156,22 +259,7 @@ fn an_encrypted_office_works_and_no_file_of_its_folder_holds_a_planted_value() {
             .env("DISCLOSE_PASSWORD", "not the password"),
     );
     assert!(err.contains("sign-in refused"), "{err}");
-    let scan = |when: &str| {
-        let files = office_files(&o.dir);
-        let originals = files
-            .iter()
-            .filter(|f| f.starts_with(o.dir.join("originals")));
-        assert!(originals.count() >= 2, "a pack and a loose file: {files:?}");
-        for f in &files {
-            for value in PLANTED {
-                assert!(
-                    !holds(f, value),
-                    "{when}: {value} is readable in {}",
-                    f.display()
-                );
-            }
-        }
-    };
+    let scan = |when: &str| nothing_planted_in(&o.dir, when);
     scan("after ingest");
 
     // A release reads the originals back (poppler renders the PDF from memory): the PDF's

@@ -169,8 +169,9 @@ pub fn du(dir: &Path) -> u64 {
 
 /// Bytes of extracted text in the office (records' text, as SQLite stores it), via `sqlite3`.
 pub fn text_bytes(office_dir: &Path) -> Result<u64> {
-    if !office_dir.join("disclose.db").exists() {
-        // A team office: its text is on the server (the ratio is the same office's anyway).
+    if !office_dir.join("disclose.db").exists() || office_dir.join(office::VAULT_FILE).exists() {
+        // A team office: its text is on the server (the ratio is the same office's anyway);
+        // an encrypted one: the sqlite3 shell cannot read it.
         return Ok(0);
     }
     let out = std::process::Command::new("sqlite3")

@@ -143,6 +143,22 @@ pub struct Options {
     pub max_in_memory: u64,
     /// Passwords to try on locked files ([`unlock`]); none by default.
     pub passwords: Passwords,
+    /// Where the temporary folders of a read go (a PDF's embedded files, OCR's page
+    /// images); the system's temporary folder when `None`. An encrypted office points it
+    /// at memory, so nothing read from a record lands on a disk in the clear.
+    pub scratch: Option<std::path::PathBuf>,
+}
+
+impl Options {
+    /// A private temporary folder under [`Options::scratch`], removed when dropped.
+    pub(crate) fn temp_dir(&self, prefix: &str) -> std::io::Result<tempfile::TempDir> {
+        let mut b = tempfile::Builder::new();
+        b.prefix(prefix);
+        match &self.scratch {
+            Some(dir) => b.tempdir_in(dir),
+            None => b.tempdir(),
+        }
+    }
 }
 
 /// Passwords a clerk was given for locked files, tried in order. Never printed: `Debug`
@@ -186,6 +202,7 @@ impl Default for Options {
             ocr_timeout: Duration::from_secs(120),
             max_in_memory: 256 * 1024 * 1024,
             passwords: Passwords::default(),
+            scratch: None,
         }
     }
 }

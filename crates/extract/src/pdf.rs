@@ -103,7 +103,7 @@ fn embedded_files(
     if names.is_empty() {
         return (vec![], vec![]);
     }
-    let Ok(dir) = tempfile::tempdir() else {
+    let Ok(dir) = opts.temp_dir("extract-embedded") else {
         return (
             vec![],
             vec!["embedded files not read (no scratch space)".into()],
@@ -369,9 +369,8 @@ pub fn ocr(path: &Path, kind: Kind, pages: &[u32], opts: &Options) -> Result<Vec
 }
 
 fn ocr_pdf(path: &Path, pages: &[u32], opts: &Options) -> Result<Vec<Page>, Failure> {
-    let dir = tempfile::Builder::new()
-        .prefix("extract-ocr")
-        .tempdir()
+    let dir = opts
+        .temp_dir("extract-ocr")
         .map_err(|e| Failure(format!("cannot make a temporary folder ({e})")))?;
     let mut out = Vec::with_capacity(pages.len());
     for &n in pages {

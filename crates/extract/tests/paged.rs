@@ -101,6 +101,24 @@ fn scanned_pdf_needs_ocr_then_ocr_finds_words() {
     assert!(e.needs_ocr.is_empty());
     assert!(e.pages[0].ocr);
     assert_eq!(e.text, "Permit 4471 approved\n");
+
+    // The page images go where `scratch` says (an encrypted office: memory), and are gone
+    // after: a folder that is not there fails the OCR, one that is stays empty.
+    let nowhere = Options {
+        scratch: Some(dir.path().join("not-there")),
+        ..Options::default()
+    };
+    let f = ocr(&pdf, Kind::Pdf, &[1], &nowhere).unwrap_err();
+    assert!(f.0.contains("cannot make a temporary folder"), "{f}");
+    let scratch = dir.path().join("scratch");
+    std::fs::create_dir(&scratch).unwrap();
+    let there = Options {
+        scratch: Some(scratch.clone()),
+        ..Options::default()
+    };
+    let pages = ocr(&pdf, Kind::Pdf, &[1], &there).unwrap();
+    assert_eq!(words(&pages[0]), ["Permit", "4471", "approved"]);
+    assert_eq!(std::fs::read_dir(&scratch).unwrap().count(), 0);
 }
 
 #[test]

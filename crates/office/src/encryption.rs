@@ -251,6 +251,31 @@ impl Office {
         self.store.data_key().is_some()
     }
 
+    /// Where scratch folders go (an export's spool of what it checks, OCR's page images, a
+    /// PDF's embedded files): the data directory's `tmp/` in a plain office; in an encrypted
+    /// one a folder in memory ([`store::memory_folder`]), so no record's text is ever on a
+    /// disk in the clear — or, on a system without one, `tmp/` again, with a warning.
+    pub fn scratch_root(&self) -> std::path::PathBuf {
+        let on_disk = self.store.dir().join("tmp");
+        if !self.is_encrypted() {
+            return on_disk;
+        }
+        match store::memory_folder() {
+            Some(dir) => dir,
+            None => {
+                static WARNED: std::sync::Once = std::sync::Once::new();
+                WARNED.call_once(|| {
+                    eprintln!(
+                        "disclose: warning: no memory file system (tmpfs) for scratch files: \
+                         they go to {} while in use",
+                        on_disk.display()
+                    )
+                });
+                on_disk
+            }
+        }
+    }
+
     fn data_key(&self) -> Option<DataKey> {
         self.store.data_key().cloned()
     }
@@ -275,27 +300,27 @@ impl Office {
 
     /// After the commit: only `user`'s newest slot opens the vault.
     pub(crate) async fn settle_vault_slots(&self, user: &str) -> Result<()> {
-        if !self.is_encrypted() {
-            return Ok(());
-        }
-        let dir = self.data_dir().to_path_buf();
-        let user = user.to_string();
-        vault_task(move || match Vault::load(&dir)? {
-            Some(mut vault) => vault.keep_only_newest(&user),
-            None => Ok(()),
-        })
-        .await
+        self.change_vault(user, Vault::keep_only_newest).await
     }
 
     /// A deactivated user's password no longer opens the vault.
     pub(crate) async fn remove_vault_slots(&self, user: &str) -> Result<()> {
+        self.change_vault(user, Vault::remove_slots).await
+    }
+
+    /// Changes `user`'s slots in an encrypted office's vault (nothing otherwise).
+    async fn change_vault(
+        &self,
+        user: &str,
+        change: fn(&mut Vault, &str) -> store::Result<()>,
+    ) -> Result<()> {
         if !self.is_encrypted() {
             return Ok(());
         }
         let dir = self.data_dir().to_path_buf();
         let user = user.to_string();
         vault_task(move || match Vault::load(&dir)? {
-            Some(mut vault) => vault.remove_slots(&user),
+            Some(mut vault) => change(&mut vault, &user),
             None => Ok(()),
         })
         .await

@@ -718,10 +718,10 @@ impl Office {
         }
     }
 
-    /// A private scratch folder inside the data directory (what it holds may include
-    /// redacted values), removed when dropped.
+    /// A private scratch folder (what it holds may include redacted values), removed when
+    /// dropped: in [`Office::scratch_root`].
     pub(crate) fn scratch(&self) -> Result<tempfile::TempDir> {
-        let tmp = self.store.dir().join("tmp");
+        let tmp = self.scratch_root();
         std::fs::create_dir_all(&tmp)
             .map_err(|e| ApiError::internal(format!("creating {}: {e}", tmp.display())))?;
         tempfile::Builder::new()
@@ -918,6 +918,7 @@ impl Office {
         let cache = |source: &str| export::PageCache {
             dir: self.page_cache_dir(),
             source: source.to_string(),
+            seal: self.store.data_key().map(|k| k.cache_seal()),
         };
         let body = if release.withheld {
             let pages = if paged {
@@ -1022,8 +1023,7 @@ impl Office {
                 removed
             },
             as_images: entry.as_images && !withheld,
-            // An encrypted office keeps no rendered page on disk: its export renders again.
-            cache: (!self.is_encrypted()).then(|| cache(&source)),
+            cache: Some(cache(&source)),
         })
     }
 

@@ -277,6 +277,11 @@ impl Office {
         };
         drop(tx);
         sweep_scratch(&store.dir().join("tmp"));
+        if store.data_key().is_some()
+            && let Some(memory) = store::memory_folder()
+        {
+            sweep_scratch(&memory);
+        }
         prune_cache(&store.dir().join("cache"));
         Ok(Office {
             store,

@@ -206,22 +206,28 @@ fn verdict_key(
 }
 
 impl Office {
+    /// Where a verdict is kept (in an encrypted office, named by a keyed hash of its key).
     fn verdict_path(&self, key: &str) -> PathBuf {
+        let name = match self.store.data_key() {
+            None => key.to_string(),
+            Some(k) => hex::encode(k.cache_seal().name(key)),
+        };
         self.store
             .dir()
             .join("cache")
             .join("verdicts")
-            .join(&key[..2])
-            .join(format!("{key}.json"))
+            .join(&name[..2])
+            .join(format!("{name}.json"))
     }
 
-    /// A verdict kept by an earlier pre-flight (none in an encrypted office: a verdict holds
-    /// some of a record's words, and nothing of a record is kept on disk in the clear).
+    /// A verdict kept by an earlier pre-flight (sealed in an encrypted office: a verdict
+    /// holds a sample of a record's hidden words).
     fn kept_verdict(&self, key: &str) -> Option<export::Verdict> {
-        if self.is_encrypted() {
-            return None;
-        }
         let bytes = std::fs::read(self.verdict_path(key)).ok()?;
+        let bytes = match self.store.data_key() {
+            None => bytes,
+            Some(k) => k.cache_seal().open_file(&bytes).ok()?,
+        };
         serde_json::from_slice::<Kept>(&bytes)
             .ok()
             .map(|k| k.verdict)
@@ -230,7 +236,7 @@ impl Office {
     /// Keeps a verdict that passed (a problem is looked at again every time: the officer is
     /// about to change something).
     fn keep_verdict(&self, key: &str, v: &export::Verdict) {
-        if v.problem.is_some() || self.is_encrypted() {
+        if v.problem.is_some() {
             return;
         }
         let path = self.verdict_path(key);
@@ -238,10 +244,18 @@ impl Office {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let tmp = dir.join(format!(".{key}.{}.tmp", std::process::id()));
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            return;
+        };
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let kept = Kept { verdict: v.clone() };
+        let sealed = |b: Vec<u8>| match self.store.data_key() {
+            None => Some(b),
+            Some(k) => k.cache_seal().seal_file(&b).ok(),
+        };
         if serde_json::to_vec(&kept)
             .ok()
+            .and_then(sealed)
             .and_then(|b| std::fs::write(&tmp, b).ok())
             .is_some()
         {

@@ -52,7 +52,10 @@ pub use conversations::{
 pub use error::{Error, Result, is_connection_lost, is_permission_denied};
 pub use migrate::CopyReport;
 pub use model::RecordStatus;
-pub use originals::{Copied, Location, OriginalFile, Originals, PACK_MAX, Seal, Stored, TempCopy};
+pub use originals::{
+    Copied, Location, OriginalFile, Originals, PACK_MAX, Seal, Stored, TempCopy, is_memory_folder,
+    memory_folder,
+};
 pub use records::{NewOriginal, NewPage, NewRecord, RecordForIndex, RecordRow};
 pub use redactions::{NewRedaction, RedactionRow};
 pub use requests::RequestCounts;

@@ -603,6 +603,44 @@ impl Drop for TempCopy {
     }
 }
 
+/// A folder of this user's whose files live in memory (tmpfs or ramfs: gone at power-off,
+/// on a disk only through swap), for what an encrypted office must hand a child process as
+/// a file and must not leave on a disk in the clear (OCR's page images, a PDF's embedded
+/// files, an export's scratch): `disclose-UID` (mode 0700) in `$XDG_RUNTIME_DIR` (the
+/// session's own) or else `/dev/shm`. `None` where neither is a writable memory file
+/// system, or where the folder found there is not this user's alone.
+pub fn memory_folder() -> Option<PathBuf> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    let uid = rustix::process::getuid().as_raw();
+    let candidates = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([PathBuf::from("/dev/shm")]);
+    candidates
+        .into_iter()
+        .filter(|base| is_memory_folder(base))
+        .map(|base| base.join(format!("disclose-{uid}")))
+        .find(|dir| {
+            let _ = fs::DirBuilder::new().mode(0o700).create(dir);
+            // Made by someone else first (a shared /dev/shm), or a link: not ours to use.
+            fs::symlink_metadata(dir)
+                .is_ok_and(|m| m.is_dir() && m.uid() == uid && m.mode() & 0o077 == 0)
+        })
+}
+
+/// Whether `dir` is a writable folder on tmpfs or ramfs.
+pub fn is_memory_folder(dir: &Path) -> bool {
+    const TMPFS_MAGIC: i64 = 0x0102_1994;
+    const RAMFS_MAGIC: i64 = 0x8584_58f6;
+    let Ok(st) = rustix::fs::statfs(dir) else {
+        return false;
+    };
+    #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+    let kind = st.f_type as i64;
+    (kind == TMPFS_MAGIC || kind == RAMFS_MAGIC)
+        && rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_ok()
+}
+
 /// An original as a file on disk.
 #[derive(Debug)]
 pub enum OriginalFile {
@@ -676,6 +714,23 @@ fn tempfile_in(dir: &Path) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memory_folder_is_this_users_alone_on_a_memory_file_system() {
+        use std::os::unix::fs::MetadataExt;
+        assert!(
+            is_memory_folder(Path::new("/dev/shm")),
+            "Linux has /dev/shm"
+        );
+        assert!(!is_memory_folder(Path::new(env!("CARGO_MANIFEST_DIR"))));
+        assert!(!is_memory_folder(Path::new("/no/such/folder")));
+        let dir = memory_folder().expect("a memory folder");
+        assert!(is_memory_folder(&dir), "{}", dir.display());
+        let meta = fs::symlink_metadata(&dir).unwrap();
+        assert!(meta.is_dir());
+        assert_eq!(meta.mode() & 0o777, 0o700, "{}", dir.display());
+        assert_eq!(meta.uid(), rustix::process::getuid().as_raw());
+    }
 
     fn files_under(p: &Path) -> Vec<PathBuf> {
         let mut out = vec![];

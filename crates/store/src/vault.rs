@@ -55,6 +55,14 @@ impl DataKey {
         )
     }
 
+    /// The keys that seal the pre-flight's cache (rendered pages, verdicts).
+    pub fn cache_seal(&self) -> seal::Seal {
+        seal::Seal::new(
+            seal::derive(&self.0[..], b"disclose cache content 1"),
+            seal::derive(&self.0[..], b"disclose cache names 1"),
+        )
+    }
+
     /// SQLCipher's raw-key form (`x'…'`): the key is used as it is, without SQLCipher's own
     /// key derivation (ours is Argon2id, once, at unlock).
     pub(crate) fn sqlcipher_pragma(&self) -> Zeroizing<String> {

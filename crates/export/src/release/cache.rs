@@ -6,11 +6,13 @@ use super::*;
 /// had, and for a record released as images the words OCR read): pages are found again by
 /// the source (`source`: the original's SHA-256), the page's words and boxes, the
 /// resolution and whether OCR was asked, so a changed redaction is a new entry. It holds
-/// only what a release shows (burned pixels, words read from them): nothing redacted.
+/// only what a release shows (burned pixels, words read from them): nothing redacted. In an
+/// encrypted office each page is sealed (`seal`) and named by a keyed hash of its key.
 #[derive(Debug, Clone)]
 pub struct PageCache {
     pub dir: PathBuf,
     pub source: String,
+    pub seal: Option<seal::Seal>,
 }
 
 /// A page as rendered, burned and encoded, with what the check needs of it.
@@ -45,11 +47,19 @@ impl PageCache {
     }
 
     fn path(&self, key: &str) -> PathBuf {
-        self.dir.join(&key[..2]).join(format!("{key}.page"))
+        let name = match &self.seal {
+            None => key.to_string(),
+            Some(s) => hex::encode(s.name(key)),
+        };
+        self.dir.join(&name[..2]).join(format!("{name}.page"))
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<Rendered> {
         let bytes = std::fs::read(self.path(key)).ok()?;
+        let bytes = match &self.seal {
+            None => bytes,
+            Some(s) => s.open_file(&bytes).ok()?,
+        };
         let nl = bytes.iter().position(|&b| b == b'\n')?;
         let meta: CachedPage = serde_json::from_slice(&bytes[..nl]).ok()?;
         let data = bytes[nl + 1..].to_vec();
@@ -82,12 +92,18 @@ impl PageCache {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let tmp = dir.join(format!(".{key}.{}.tmp", std::process::id()));
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{}.{n}.tmp", std::process::id()));
         let ok = (|| -> std::io::Result<()> {
+            let mut bytes = serde_json::to_vec(&meta)?;
+            bytes.push(b'\n');
+            bytes.extend_from_slice(&r.image.data);
+            if let Some(s) = &self.seal {
+                bytes = s.seal_file(&bytes)?;
+            }
             let mut f = File::create(&tmp)?;
-            serde_json::to_writer(&mut f, &meta)?;
-            f.write_all(b"\n")?;
-            f.write_all(&r.image.data)?;
+            f.write_all(&bytes)?;
             f.flush()
         })();
         if ok.is_ok() {

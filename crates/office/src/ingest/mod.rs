@@ -148,6 +148,15 @@ impl Office {
         let locked: HashMap<String, RecordId> =
             retries.iter().map(|r| (r.1.clone(), r.0)).collect();
 
+        let mut opts = opts;
+        if opts.extract.scratch.is_none() {
+            // OCR's page images and a PDF's embedded files: in the data folder's tmp/, or
+            // (an encrypted office) in memory, never on a disk in the clear.
+            let root = self.scratch_root();
+            std::fs::create_dir_all(&root)
+                .map_err(|e| ApiError::internal(format!("creating {}: {e}", root.display())))?;
+            opts.extract.scratch = Some(root);
+        }
         let shared = Arc::new(Shared {
             originals: self.store.originals().clone(),
             opts: opts.clone(),
