@@ -60,6 +60,10 @@ fn request_json(r: &Request, today: NaiveDate) -> Value {
         "extended_days": r.extended_days,
         "created_by": r.created_by,
         "extensions": r.extensions,
+        "state": r.state,
+        "closed_as": r.closed_as,
+        "determined_on": r.determined_on,
+        "history": r.history,
     })
 }
 
@@ -277,7 +281,11 @@ impl Out {
             print_json(&request_json(r, today));
             return;
         }
-        say!("{}  {}", r.reference, r.status);
+        let state = match r.closed_as {
+            Some(why) => format!("closed ({why})"),
+            None => r.state.to_string(),
+        };
+        say!("{}  {}  (release: {})", r.reference, state, r.status);
         say!("  requester    {}", r.requester);
         say!("  description  {}", r.description);
         say!("  received     {}", r.received);
@@ -293,6 +301,16 @@ impl Out {
                 e.reason
             );
         }
+        if let Some(d) = r.determined_on {
+            say!("  determined   {d}");
+        }
+        for c in &r.history {
+            let to = match c.closed_as {
+                Some(why) => format!("closed ({why})"),
+                None => c.to.to_string(),
+            };
+            say!("  {}   {} → {} by {}: {}", c.on, c.from, to, c.by, c.note);
+        }
     }
 
     pub fn requests(&self, rs: &[Request], today: NaiveDate) {
@@ -307,21 +325,21 @@ impl Out {
             return;
         }
         say!(
-            "{:<16} {:<10} {:<10} {:<16} {:<10} requester",
+            "{:<16} {:<10} {:<10} {:<16} {:<22} requester",
             "reference",
             "received",
             "due",
             "",
-            "status"
+            "state"
         );
         for r in rs {
             say!(
-                "{:<16} {:<10} {:<10} {:<16} {:<10} {}",
+                "{:<16} {:<10} {:<10} {:<16} {:<22} {}",
                 r.reference.as_str(),
                 r.received,
                 r.due,
                 days_left(r, today),
-                r.status.as_str(),
+                r.state.as_str(),
                 r.requester
             );
         }

@@ -57,6 +57,148 @@ fn a_new_office_logs_and_extends_a_request() {
 }
 
 #[test]
+fn a_request_moves_through_its_states_with_each_change_kept_and_audited() {
+    let o = Office::new();
+    o.ok(&[
+        "request",
+        "create",
+        "PRA-7",
+        "--requester",
+        "A. Reporter",
+        "--received",
+        "2026-11-16",
+        "--description",
+        "permits",
+    ]);
+    let r = o.json(&["request", "show", "PRA-7"]);
+    assert_eq!(r["state"], "open");
+    assert!(r["determined_on"].is_null());
+    // Asked to clarify, then clarified.
+    let r = o.json(&[
+        "request",
+        "state",
+        "PRA-7",
+        "awaiting-clarification",
+        "--note",
+        "which parcel?",
+    ]);
+    assert_eq!(r["state"], "awaiting-clarification");
+    o.ok(&["request", "state", "PRA-7", "open", "--note", "parcel 12"]);
+    let listed = o.json(&["request", "list", "--state", "open"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(
+        o.json(&["request", "list", "--state", "closed"]),
+        serde_json::json!([])
+    );
+    // Its first records put it in review.
+    let root = o.dir.parent().unwrap().join("in");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("memo.txt"), "The permit was issued.\n").unwrap();
+    o.ok(&["ingest", "PRA-7", root.to_str().unwrap(), "--no-ocr"]);
+    assert_eq!(o.json(&["request", "show", "PRA-7"])["state"], "in-review");
+    // Bad changes: one line each, nothing changed.
+    for (args, says) in [
+        (
+            vec!["closed", "--as", "fulfilled", "--note", "x"],
+            "nothing was released",
+        ),
+        (vec!["closed", "--note", "x"], "say why it is closed"),
+        (
+            vec!["closed", "--as", "done", "--note", "x"],
+            "not a reason to close",
+        ),
+        (vec!["closed", "--as", "denied"], "(a note)"),
+        (vec!["partly-released"], "exported"),
+        (vec!["in-review"], "already"),
+        (vec!["reopen", "--note", "x"], "not closed"),
+        (vec!["shelved"], "not a request state"),
+    ] {
+        let mut a = vec!["request", "state", "PRA-7"];
+        a.extend(args);
+        let err = o.refused(&mut o.cmd(&a));
+        assert!(err.contains(says), "{a:?}: {err}");
+    }
+    assert_eq!(o.json(&["request", "show", "PRA-7"])["state"], "in-review");
+    // Denied in full: the determination, today; a closed request takes no more records.
+    let r = o.json(&[
+        "request",
+        "state",
+        "PRA-7",
+        "closed",
+        "--as",
+        "denied",
+        "--note",
+        "all privileged",
+    ]);
+    assert_eq!(r["state"], "closed");
+    assert_eq!(r["closed_as"], "denied");
+    assert!(r["determined_on"].is_string(), "{r}");
+    let err = o.refused(&mut o.cmd(&["ingest", "PRA-7", root.to_str().unwrap()]));
+    assert!(err.contains("reopen it"), "{err}");
+    let err = o.refused(&mut o.cmd(&["request", "state", "PRA-7", "in-review"]));
+    assert!(err.contains("reopen it first"), "{err}");
+    let err = o.refused(&mut o.cmd(&["request", "state", "PRA-7", "reopen"]));
+    assert!(err.contains("reopened"), "{err}");
+    // Reopened, to review (it holds records, nothing released).
+    let r = o.json(&[
+        "request",
+        "state",
+        "PRA-7",
+        "reopen",
+        "--note",
+        "new records found",
+    ]);
+    assert_eq!(r["state"], "in-review");
+    assert!(r["closed_as"].is_null());
+    let steps: Vec<(String, String)> = r["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["to"].as_str().unwrap().into(),
+                c["note"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let want = [
+        ("awaiting-clarification", "which parcel?"),
+        ("open", "parcel 12"),
+        ("in-review", "records collected"),
+        ("closed", "all privileged"),
+        ("in-review", "new records found"),
+    ];
+    assert_eq!(steps, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    let human = o.ok(&["request", "show", "PRA-7"]);
+    assert!(
+        human.contains("closed (denied)") && human.contains("new records found"),
+        "{human}"
+    );
+    // Every change is an audit event with before and after; the chain verifies.
+    let log = o.json(&["audit", "log", "PRA-7"]);
+    let states: Vec<&serde_json::Value> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "request.state")
+        .collect();
+    assert_eq!(states.len(), 5, "{log}");
+    assert_eq!(
+        states[3]["details"]["after"]["closed_as"], "denied",
+        "{}",
+        states[3]
+    );
+    assert_eq!(o.json(&["audit", "verify"])["ok"], true);
+    // A clerk may not change a request's state.
+    o.add_user("carl", "clerk");
+    let err = o.refused(&mut o.as_user(
+        "carl",
+        &["request", "state", "PRA-7", "awaiting-clarification"],
+    ));
+    assert!(err.contains("may not"), "{err}");
+}
+
+#[test]
 fn users_sign_in_with_their_own_role() {
     let o = Office::new();
     o.add_user("carl", "clerk");
@@ -1518,6 +1660,14 @@ fn submit_approve_export_and_verify_from_the_command_line() {
     assert_eq!(r["records"], 2);
     assert_eq!(r["bates_first"], "PRA-1-000001");
     assert!(out.join("manifest.json").exists());
+    // The export is the request's first determination; it is partly released until closed.
+    let req = o.json(&["request", "show", "PRA-1"]);
+    assert_eq!(req["state"], "partly-released", "{req}");
+    assert!(req["determined_on"].is_string(), "{req}");
+    let err = o.refused(&mut o.cmd(&[
+        "request", "state", "PRA-1", "closed", "--as", "denied", "--note", "x",
+    ]));
+    assert!(err.contains("close it as fulfilled"), "{err}");
     let text = std::process::Command::new("pdftotext")
         .arg(out.join("PRA-1-release.pdf"))
         .arg("-")

@@ -656,10 +656,28 @@ pub enum RequestCmd {
         #[arg(long)]
         description: String,
     },
-    /// Show one request with its extensions
+    /// Show one request with its extensions and its changes of state
     Show { reference: String },
     /// List requests, soonest due first
-    List,
+    List {
+        /// Only requests in this state (open, awaiting-clarification, in-review,
+        /// partly-released, closed)
+        #[arg(long)]
+        state: Option<String>,
+    },
+    /// Change a request's state: awaiting-clarification, open, in-review, closed (with --as),
+    /// or reopen
+    State {
+        reference: String,
+        /// awaiting-clarification, open, in-review, closed or reopen
+        state: String,
+        /// Why it is closed: fulfilled, withdrawn, no-records or denied
+        #[arg(long = "as", value_name = "REASON")]
+        closed_as: Option<String>,
+        /// Why (required to close and to reopen)
+        #[arg(long, default_value = "")]
+        note: String,
+    },
     /// Extend the due date for unusual circumstances (at most 14 days in all)
     Extend {
         reference: String,

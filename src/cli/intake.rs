@@ -5,6 +5,34 @@ use crate::output::Out;
 use anyhow::{Result, bail};
 use office::{Actor, IngestOptions, Office};
 
+/// What `request state STATE [--as REASON]` asks for.
+fn state_request(state: &str, closed_as: Option<&str>) -> Result<office::StateRequest> {
+    use office::{ClosedAs, RequestState, StateRequest};
+    if state.trim() == "reopen" {
+        return Ok(StateRequest::Reopen);
+    }
+    let Some(to) = RequestState::parse(state) else {
+        bail!(
+            "'{state}' is not a request state (one of: {}, reopen)",
+            RequestState::NAMES.join(", ")
+        );
+    };
+    match (to, closed_as) {
+        (RequestState::Closed, Some(why)) => match ClosedAs::parse(why) {
+            Some(why) => Ok(StateRequest::Close(why)),
+            None => bail!(
+                "'{why}' is not a reason to close (one of: {})",
+                ClosedAs::NAMES.join(", ")
+            ),
+        },
+        (RequestState::Closed, None) => {
+            bail!("say why it is closed: --as {}", ClosedAs::NAMES.join("|"))
+        }
+        (_, Some(_)) => bail!("--as is for closing a request"),
+        (to, None) => Ok(StateRequest::To(to)),
+    }
+}
+
 /// Runs the commands of this job (`cli::dispatch` sends only those here).
 pub(super) async fn dispatch(
     command: &Command,
@@ -30,7 +58,31 @@ pub(super) async fn dispatch(
                 RequestCmd::Show { reference } => {
                     out.request(&office.request(me, reference).await?, today)
                 }
-                RequestCmd::List => out.requests(&office.requests(me).await?, today),
+                RequestCmd::List { state } => {
+                    let mut rs = office.requests(me).await?;
+                    if let Some(s) = state {
+                        let want = office::RequestState::parse(s).ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "'{s}' is not a request state (one of: {})",
+                                office::RequestState::NAMES.join(", ")
+                            )
+                        })?;
+                        rs.retain(|r| r.state == want);
+                    }
+                    out.requests(&rs, today)
+                }
+                RequestCmd::State {
+                    reference,
+                    state,
+                    closed_as,
+                    note,
+                } => {
+                    let asked = state_request(state, closed_as.as_deref())?;
+                    let r = office
+                        .change_request_state(me, reference, asked, note)
+                        .await?;
+                    out.request(&r, today);
+                }
                 RequestCmd::Extend {
                     reference,
                     days,

@@ -100,3 +100,29 @@ fn spreadsheet_with_huge_dimensions() {
         .expect_err("a damaged spreadsheet");
     assert!(err.to_string().starts_with("damaged spreadsheet"), "{err}");
 }
+
+/// A mailbox whose subnode tree block declares so many entries that their size overflowed a
+/// 16-bit product in the PST reader (vendor/outlook-pst): the reader panicked (a debug build;
+/// a release build wrapped around and read on), and the item was "the mailbox reader crashed
+/// on it". Now the block is damaged, and the item says why.
+#[test]
+fn a_mailbox_block_with_an_overflowing_entry_count_is_a_damaged_item() {
+    let mailbox = extract::open_mailbox(&data("pst-entry-count-overflow.pst")).expect("opens");
+    let mut items = 0;
+    let mut failed = vec![];
+    mailbox.walk(&mut |_| true, &mut |item| {
+        items += 1;
+        if let Err(f) = item.message {
+            failed.push(f.to_string());
+        }
+        true
+    });
+    assert!(items > 0);
+    assert!(failed.iter().all(|f| !f.contains("crashed")), "{failed:?}");
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.starts_with("item could not be read")),
+        "{failed:?}"
+    );
+}

@@ -50,6 +50,9 @@ closed_set! {
         RequestCreate = "request.create",
         /// The deadline extended (with its reason).
         RequestExtend = "request.extend",
+        /// A request's state changed: asked for clarification, closed (with why), reopened,
+        /// or moved on by an ingest or an export.
+        RequestState = "request.state",
         /// Records of a request assigned in bulk.
         RequestAssignment = "request.assignment",
         /// A request's highlight set (terms always marked in review) changed.

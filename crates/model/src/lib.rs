@@ -33,7 +33,10 @@ pub use exemption::{Exemption, ExemptionGroup};
 pub use ids::RedactionId;
 pub use ids::{RecordId, RequestId, RequestRef, UserId, UserName};
 pub use metadata::{Metadata, READABLE_COPY};
-pub use request::{ApprovalState, Request, RequestStatus};
+pub use request::{
+    ApprovalState, ClosedAs, Request, RequestState, RequestStatus, StateChange, StateFacts,
+    StateRequest,
+};
 pub use review::{
     DetectorKind, Disposition, RecordKind, RecordStatus, RedactionAnchor, RedactionOrigin,
     RedactionState, ReviewStatus,

@@ -26,6 +26,10 @@ pub enum Action {
     Withhold,
     CreateRequest,
     ExtendRequest,
+    /// Change a request's state: ask for clarification, close it, reopen it.
+    ChangeRequestState,
+    /// Read the office's statistics (requests, days to determination, exemptions cited).
+    ReadStatistics,
     AssignReview,
     Submit,
     Export,
@@ -97,6 +101,8 @@ impl fmt::Display for Action {
             Action::Withhold => "withhold records",
             Action::CreateRequest => "create requests",
             Action::ExtendRequest => "extend requests",
+            Action::ChangeRequestState => "change a request's state",
+            Action::ReadStatistics => "read the office's statistics",
             Action::AssignReview => "assign review",
             Action::Submit => "submit releases",
             Action::Export => "export releases",
@@ -122,6 +128,8 @@ mod tests {
         let officer_more = [
             CreateRequest,
             ExtendRequest,
+            ChangeRequestState,
+            ReadStatistics,
             AssignReview,
             Submit,
             Export,

@@ -447,8 +447,10 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Submit).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        if req.status == model::RequestStatus::Closed {
-            return Err(ApiError::conflict(format!("request {reference} is closed")));
+        if req.state == model::RequestState::Closed {
+            return Err(ApiError::conflict(format!(
+                "request {reference} is closed: reopen it before submitting a release"
+            )));
         }
         let (set, problems) = release_set(&mut tx, &req).await?;
         let problems = if problems.is_empty() {

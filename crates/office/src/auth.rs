@@ -64,6 +64,10 @@ impl Actor {
         }
     }
 
+    pub(crate) fn id(&self) -> UserId {
+        self.id
+    }
+
     pub(crate) fn seen(&self) -> Option<(RecordId, i64)> {
         self.seen
     }

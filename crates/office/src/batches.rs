@@ -45,7 +45,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::AssignReview).await?;
         let req = crate::requests::request_of(&mut tx, &r).await?;
-        crate::redaction::open_for_review(&r, req.status)?;
+        crate::redaction::open_for_review(&r, req.state)?;
         let records = tx.records_for_batching(req.id).await?;
         let units = units(&records, |id| {
             wanted.as_ref().is_none_or(|w| w.contains(&id))
@@ -127,7 +127,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Review).await?;
         let req = crate::requests::request_of(&mut tx, &r).await?;
-        crate::redaction::open_for_review(&r, req.status)?;
+        crate::redaction::open_for_review(&r, req.state)?;
         let Some(open) = tx
             .batches(req.id)
             .await?

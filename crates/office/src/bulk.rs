@@ -191,7 +191,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, action).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        crate::redaction::open_for_review(&reference, req.status)?;
+        crate::redaction::open_for_review(&reference, req.state)?;
         if let BulkChange::Withhold(code) = change {
             crate::redaction::active_code(&mut tx, code.trim()).await?;
         }
@@ -314,7 +314,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Review).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        crate::redaction::open_for_review(&reference, req.status)?;
+        crate::redaction::open_for_review(&reference, req.state)?;
         let found = tx
             .audit_events(Some(&format!("request/{reference}")), event - 1, 1)
             .await?

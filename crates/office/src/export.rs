@@ -12,7 +12,7 @@ use crate::approval::{CurrentApproval, ReleaseEntry, ReleaseSet, current_approva
 use crate::{Actor, ApiError, Office, Result};
 use model::{
     Action, AuditAction, Disposition, RecordId, RecordKind, RedactionId, RedactionState,
-    RequestRef, RequestStatus,
+    RequestRef, RequestState, RequestStatus,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -267,6 +267,7 @@ struct PendingExport {
 
 /// The export in the database: its row, the request released, the audit event.
 async fn record_export(
+    office: &Office,
     tx: &mut store::Tx,
     j: &PendingExport,
     at: &str,
@@ -274,17 +275,36 @@ async fn record_export(
 ) -> Result<()> {
     let r = &j.report;
     let request = model::RequestId(j.request_id);
+    let by = model::UserId(j.user_id);
     tx.insert_export(
         request,
         j.approval_id,
-        &r.out_dir,
-        &r.manifest_sha256,
-        model::UserId(j.user_id),
+        (&r.out_dir, &r.manifest_sha256),
+        (r.pages as u64, r.records as u64),
+        by,
         at,
     )
     .await?;
     tx.set_request_status(request, RequestStatus::Released)
         .await?;
+    // The first installment out is the first determination; the request is partly released
+    // until it is closed.
+    let req = tx
+        .request_by_id(request)
+        .await?
+        .ok_or_else(|| ApiError::internal("the exported request vanished"))?;
+    if req.state != RequestState::Closed {
+        office
+            .move_request(
+                tx,
+                (&j.actor, by),
+                &req,
+                (RequestState::PartlyReleased, None),
+                &format!("installment exported ({} pages)", r.pages),
+                true,
+            )
+            .await?;
+    }
     let mut detail = json!({"release_hash": r.release_hash, "out_dir": r.out_dir,
                             "manifest_sha256": r.manifest_sha256, "pages": r.pages,
                             "records": r.records});
@@ -566,7 +586,7 @@ impl Office {
         }
         sync_dir(&parent);
         store::fault::point("export.folder-renamed");
-        record_export(&mut tx, &journal, &self.now(), false).await?;
+        record_export(self, &mut tx, &journal, &self.now(), false).await?;
         tx.commit().await?;
         store::fault::point("export.committed");
         let _ = std::fs::remove_file(&journal_path);
@@ -608,7 +628,7 @@ impl Office {
                 let known = tx.export_knows(j.approval_id, &r.manifest_sha256).await?;
                 if in_place {
                     if known != Some(true) {
-                        record_export(&mut tx, &j, &self.now(), true).await?;
+                        record_export(self, &mut tx, &j, &self.now(), true).await?;
                         tx.commit().await?;
                     }
                     recovered.push(j.report);

@@ -69,9 +69,10 @@ pub use ingest::{
 };
 pub use model::audit::{AuditEvent, Break as AuditBreak};
 pub use model::{
-    Action, ApprovalState, AuditAction, ClosedSet, DetectorKind, Disposition, Exemption,
+    Action, ApprovalState, AuditAction, ClosedAs, ClosedSet, DetectorKind, Disposition, Exemption,
     ExemptionGroup, RecordId, RecordKind, RecordStatus, RedactionAnchor, RedactionId,
-    RedactionOrigin, RedactionState, Request, RequestStatus, ReviewStatus, Role,
+    RedactionOrigin, RedactionState, Request, RequestState, RequestStatus, ReviewStatus, Role,
+    StateChange, StateRequest,
 };
 pub use near_dups::{Comparison, GroupingReport, NearDupReport};
 pub use pages::PageImage;

@@ -447,7 +447,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::Submit).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        crate::redaction::open_for_review(&reference, req.status)?;
+        crate::redaction::open_for_review(&reference, req.state)?;
         let mut changed = vec![];
         for id in ids {
             crate::requests::record_in(&mut tx, &reference, req.id, *id).await?;

@@ -418,7 +418,7 @@ impl Office {
             let mut tx = self.store.read().await?;
             let user = self.authorize(&mut tx, actor, Action::Redact).await?;
             let req = crate::requests::request_of(&mut tx, &reference).await?;
-            open_for_review(&reference, req.status)?;
+            open_for_review(&reference, req.state)?;
             for c in &used_codes {
                 active_code(&mut tx, c).await?;
             }
@@ -585,7 +585,7 @@ impl Office {
         self.authorize(&mut tx, actor, Action::Redact).await?;
         // The request may have left review while we searched.
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        open_for_review(&reference, req.status)?;
+        open_for_review(&reference, req.state)?;
         let at = self.now();
         let mut made = tx.insert_redactions(&new, &at).await?;
         for id in &promote {
@@ -652,7 +652,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Redact).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        open_for_review(&reference, req.status)?;
+        open_for_review(&reference, req.state)?;
         let chosen = match which {
             Proposals::All {
                 doc,
@@ -847,7 +847,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Redact).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        open_for_review(&reference, req.status)?;
+        open_for_review(&reference, req.state)?;
         let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
         crate::review::may_work_on(&mut tx, &reference, &user, id, &state).await?;
         active_code(&mut tx, code).await?;
@@ -932,7 +932,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Redact).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        open_for_review(&reference, req.status)?;
+        open_for_review(&reference, req.state)?;
         let not_found =
             || ApiError::not_found(format!("request {reference} has no redaction {id}"));
         let (record, state) = tx.redaction_state(id).await?.ok_or_else(not_found)?;
@@ -1258,10 +1258,10 @@ fn valid_area(rect: &redact::pages::Rect) -> Result<()> {
     ))
 }
 
-pub(crate) fn open_for_review(reference: &RequestRef, status: model::RequestStatus) -> Result<()> {
-    if status == model::RequestStatus::Closed {
+pub(crate) fn open_for_review(reference: &RequestRef, state: model::RequestState) -> Result<()> {
+    if state == model::RequestState::Closed {
         return Err(ApiError::conflict(format!(
-            "request {reference} is {status}: its records can no longer change"
+            "request {reference} is closed: its records can no longer change (reopen it first)"
         )));
     }
     Ok(())

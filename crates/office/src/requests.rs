@@ -2,7 +2,9 @@
 
 use crate::{Actor, ApiError, Office, Result};
 use model::request::{Extension, NewRequest};
-use model::{Action, AuditAction, Request, RequestRef};
+use model::{
+    Action, AuditAction, ClosedAs, Request, RequestRef, RequestState, StateChange, StateRequest,
+};
 use serde_json::json;
 
 impl Office {
@@ -148,6 +150,81 @@ impl Office {
             .ok_or_else(|| no_request(&reference))?;
         tx.commit().await?;
         Ok(req)
+    }
+}
+
+impl Office {
+    /// Changes a request's state by hand (officers and supervisors): asks the requester to
+    /// clarify, closes it (with why), reopens it. A note is required to close and to reopen.
+    /// Audited, and kept in the request's history.
+    pub async fn change_request_state(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        asked: StateRequest,
+        note: &str,
+    ) -> Result<Request> {
+        let reference = RequestRef::parse(reference)?;
+        let note = note.trim();
+        if note.is_empty() && matches!(asked, StateRequest::Close(_) | StateRequest::Reopen) {
+            return Err(ApiError::invalid(match asked {
+                StateRequest::Reopen => "say why the request is reopened (a note)",
+                _ => "say why the request is closed (a note)",
+            }));
+        }
+        let mut tx = self.store.write().await?;
+        self.authorize(&mut tx, actor, Action::ChangeRequestState)
+            .await?;
+        let req = request_of(&mut tx, &reference).await?;
+        let facts = tx.state_facts(&req).await?;
+        let (to, closed_as) = facts.next(asked)?;
+        // Closing with nothing released is the determination (no records, or denied).
+        let determined = matches!(closed_as, Some(ClosedAs::NoRecords | ClosedAs::Denied));
+        let by = (actor.name(), actor.id());
+        self.move_request(&mut tx, by, &req, (to, closed_as), note, determined)
+            .await?;
+        let req = request_of(&mut tx, &reference).await?;
+        tx.commit().await?;
+        Ok(req)
+    }
+
+    /// Moves `req` to `to` in `tx`, by the user `name` (`id`): its history, the audit event; `determined` makes today its
+    /// first determination's day when it has none.
+    pub(crate) async fn move_request(
+        &self,
+        tx: &mut store::Tx,
+        (name, id): (&str, model::UserId),
+        req: &Request,
+        (to, closed_as): (RequestState, Option<ClosedAs>),
+        note: &str,
+        determined: bool,
+    ) -> Result<()> {
+        let at = self.now();
+        let today = self.today();
+        let change = StateChange {
+            from: req.state,
+            to,
+            closed_as,
+            note: note.to_string(),
+            on: today,
+            by: name.to_string(),
+            at: at.clone(),
+        };
+        tx.change_state(req.id, &change, id, determined.then_some(today))
+            .await?;
+        tx.append_audit(
+            &at,
+            name,
+            AuditAction::RequestState,
+            &format!("request/{}", req.reference),
+            json!({
+                "before": {"state": req.state, "closed_as": req.closed_as},
+                "after": {"state": to, "closed_as": closed_as},
+                "note": note,
+            }),
+        )
+        .await?;
+        Ok(())
     }
 }
 

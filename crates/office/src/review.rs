@@ -231,7 +231,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, action).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        crate::redaction::open_for_review(&reference, req.status)?;
+        crate::redaction::open_for_review(&reference, req.state)?;
         let at = self.now();
         let mut out = vec![];
         for &id in ids {
@@ -296,7 +296,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, action).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        crate::redaction::open_for_review(&reference, req.status)?;
+        crate::redaction::open_for_review(&reference, req.state)?;
         let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
         may_work_on(&mut tx, &reference, &user, id, &state).await?;
         if !from.contains(&state.review_status) {
@@ -345,7 +345,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         let user = self.authorize(&mut tx, actor, Action::Review).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        crate::redaction::open_for_review(&reference, req.status)?;
+        crate::redaction::open_for_review(&reference, req.state)?;
         let state = crate::requests::record_in(&mut tx, &reference, req.id, id).await?;
         may_work_on(&mut tx, &reference, &user, id, &state).await?;
         let before = tx.record_note(id).await?;
@@ -381,7 +381,7 @@ impl Office {
         let mut tx = self.store.write().await?;
         self.authorize(&mut tx, actor, Action::AssignReview).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        crate::redaction::open_for_review(&reference, req.status)?;
+        crate::redaction::open_for_review(&reference, req.state)?;
         let who: Option<UserId> = match to {
             None => None,
             Some(name) => {

@@ -249,14 +249,14 @@ impl Tx {
         &mut self,
         request: RequestId,
         approval: i64,
-        out_dir: &str,
-        manifest_sha256: &str,
+        (out_dir, manifest_sha256): (&str, &str),
+        (pages, records): (u64, u64),
         by: UserId,
         at: &str,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO exports (request_id, approval_id, out_dir, manifest_sha256, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO exports (request_id, approval_id, out_dir, manifest_sha256, created_by, created_at, pages, records)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(request.0)
         .bind(approval)
@@ -264,6 +264,8 @@ impl Tx {
         .bind(manifest_sha256)
         .bind(by.0)
         .bind(at)
+        .bind(pages as i64)
+        .bind(records as i64)
         .execute(self.conn())
         .await?;
         Ok(())

@@ -1,8 +1,8 @@
-use crate::error::{corrupt, exists_or};
+use crate::error::{corrupt, exists_or, word};
 use crate::{Result, Tx};
 use chrono::NaiveDate;
 use model::request::{Extension, NewRequest};
-use model::{Request, RequestId, RequestRef, UserId};
+use model::{Request, RequestId, RequestRef, StateChange, StateFacts, UserId};
 use sqlx::Row;
 
 fn date(s: &str) -> Result<NaiveDate> {
@@ -11,7 +11,7 @@ fn date(s: &str) -> Result<NaiveDate> {
 
 const REQUEST_SELECT: &str =
     "SELECT r.id, r.reference, r.requester, r.description, r.received_on, r.due_on,
-        r.extended_days, r.status, u.name AS created_by
+        r.extended_days, r.status, u.name AS created_by, r.state, r.closed_as, r.determined_on
    FROM requests r JOIN users u ON u.id = r.created_by";
 
 fn request_from(r: sqlx::any::AnyRow) -> Result<Request> {
@@ -29,6 +29,13 @@ fn request_from(r: sqlx::any::AnyRow) -> Result<Request> {
             .map_err(|_| corrupt("extended days"))?,
         created_by: r.try_get("created_by")?,
         extensions: vec![],
+        state: crate::error::get_word(&r, "state")?,
+        closed_as: crate::error::get_opt_word(&r, "closed_as")?,
+        determined_on: r
+            .try_get::<Option<String>, _>("determined_on")?
+            .map(|d| date(&d))
+            .transpose()?,
+        history: vec![],
     })
 }
 
@@ -84,7 +91,92 @@ impl Tx {
                 at: r.try_get(5)?,
             });
         }
+        let rows = sqlx::query(
+            "SELECT s.from_state, s.to_state, s.closed_as, s.note, s.on_day, u.name, s.changed_at
+               FROM request_states s JOIN users u ON u.id = s.changed_by
+              WHERE s.request_id = $1 ORDER BY s.id",
+        )
+        .bind(req.id.0)
+        .fetch_all(self.conn())
+        .await?;
+        for r in rows {
+            req.history.push(StateChange {
+                from: word(&r.try_get::<String, _>(0)?)?,
+                to: word(&r.try_get::<String, _>(1)?)?,
+                closed_as: r
+                    .try_get::<Option<String>, _>(2)?
+                    .map(|w| word(&w))
+                    .transpose()?,
+                note: r.try_get(3)?,
+                on: date(&r.try_get::<String, _>(4)?)?,
+                by: r.try_get(5)?,
+                at: r.try_get(6)?,
+            });
+        }
         Ok(Some(req))
+    }
+
+    /// What the state rules need to know of a request: whether it holds records, and how
+    /// many installments were exported.
+    pub async fn state_facts(&mut self, req: &Request) -> Result<StateFacts> {
+        let (records, exports): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM records WHERE request_id = $1),
+                    (SELECT COUNT(*) FROM exports WHERE request_id = $1)",
+        )
+        .bind(req.id.0)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(StateFacts {
+            state: req.state,
+            has_records: records > 0,
+            released: exports as u32,
+        })
+    }
+
+    /// Moves a request to `change.to` (closed: with why), keeping the change in its history;
+    /// `determined_on` sets the day of its first determination when it has none.
+    pub async fn change_state(
+        &mut self,
+        id: RequestId,
+        change: &StateChange,
+        by: UserId,
+        determined_on: Option<NaiveDate>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO request_states (request_id, from_state, to_state, closed_as, note, on_day, changed_by, changed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id.0)
+        .bind(change.from.as_str())
+        .bind(change.to.as_str())
+        .bind(change.closed_as.map(|c| c.as_str()))
+        .bind(&change.note)
+        .bind(change.on.to_string())
+        .bind(by.0)
+        .bind(&change.at)
+        .execute(self.conn())
+        .await?;
+        sqlx::query(
+            "UPDATE requests SET state = $1, closed_as = $2,
+                    determined_on = COALESCE(determined_on, $3), version = version + 1
+              WHERE id = $4",
+        )
+        .bind(change.to.as_str())
+        .bind(change.closed_as.map(|c| c.as_str()))
+        .bind(determined_on.map(|d| d.to_string()))
+        .bind(id.0)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// A request by its id, without its extensions and history.
+    pub async fn request_by_id(&mut self, id: RequestId) -> Result<Option<Request>> {
+        let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
+            .bind(id.0)
+            .fetch_optional(self.conn())
+            .await?;
+        row.map(request_from).transpose()
     }
 
     /// Every request, soonest due first (extensions are not loaded: see [`Tx::request`]).

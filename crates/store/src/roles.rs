@@ -36,9 +36,11 @@ pub const DESK_GRANTS: &[(&str, &str)] = &[
     ("exemptions", "SELECT, INSERT, UPDATE (active), DELETE"),
     (
         "requests",
-        "SELECT, INSERT, UPDATE (status, due_on, extended_days, version)",
+        "SELECT, INSERT, UPDATE (status, due_on, extended_days, version, state, closed_as, \
+         determined_on)",
     ),
     ("request_extensions", "SELECT, INSERT"),
+    ("request_states", "SELECT, INSERT"),
     ("originals", "SELECT, INSERT"),
     (
         "records",

@@ -25,7 +25,7 @@ use crate::{Actor, ApiError, Office, Result};
 use crossbeam_channel as cb;
 use extract::ArchiveLimits;
 use extract::is_mailbox;
-use model::{Action, AuditAction, RecordId, RequestRef};
+use model::{Action, AuditAction, RecordId, RequestRef, RequestState};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -106,6 +106,11 @@ impl Office {
             let mut tx = self.store.read().await?;
             self.authorize(&mut tx, actor, Action::Ingest).await?;
             let req = crate::requests::request_of(&mut tx, &reference).await?;
+            if req.state == RequestState::Closed {
+                return Err(ApiError::conflict(format!(
+                    "request {reference} is closed: reopen it before collecting more records"
+                )));
+            }
             // With passwords, the request's locked records are read again (in place).
             let locked = if opts.extract.passwords.is_empty() {
                 vec![]
@@ -557,6 +562,17 @@ impl Office {
             }),
         )
         .await?;
+        if !ids.is_empty() {
+            // A request's first records put it in review.
+            let req =
+                crate::requests::request_of(&mut tx, &RequestRef::parse(&w.reference)?).await?;
+            if req.state == RequestState::Open {
+                let to = (RequestState::InReview, None);
+                let by = (actor.name(), actor.id());
+                self.move_request(&mut tx, by, &req, to, "records collected", false)
+                    .await?;
+            }
+        }
         tx.commit().await?;
         store::fault::point("ingest.batch-committed");
         if !replaced.is_empty() {

@@ -670,11 +670,18 @@ where
     fn read<R: PstReader>(f: &mut R, header: Self::Header, size: u16) -> io::Result<Self> {
         let mut data = vec![0; size as usize];
         f.read_exact(&mut data)?;
+        // Disclose: a block smaller than its header, or an entry count whose size overflows,
+        // is a damaged file (found by fuzzing: the multiplication overflowed).
+        if size < Self::Header::HEADER_SIZE {
+            return Err(NdbError::InvalidBlockSize(size).into());
+        }
         let mut cursor = Cursor::new(&data[Self::Header::HEADER_SIZE as usize..]);
 
         let entry_count = header.entry_count();
 
-        if entry_count * Self::Entry::ENTRY_SIZE > size - Self::Header::HEADER_SIZE {
+        if u32::from(entry_count) * u32::from(Self::Entry::ENTRY_SIZE)
+            > u32::from(size - Self::Header::HEADER_SIZE)
+        {
             return Err(NdbError::InvalidInternalBlockEntryCount(entry_count).into());
         }
 
