@@ -844,7 +844,14 @@ impl Out {
             print_json(&json!(a));
             return;
         }
-        say!("Release set of {}: {}", a.reference, a.state);
+        match a.installment {
+            Some(n) => say!(
+                "Release set of {}, installment {n}: {}",
+                a.reference,
+                a.state
+            ),
+            None => say!("Release set of {}: {}", a.reference, a.state),
+        }
         say!("  release hash   {}", a.release_hash);
         say!("  submitted by   {} at {}", a.submitted_by, a.submitted_at);
         if let (Some(by), Some(at)) = (&a.decided_by, &a.decided_at) {
@@ -865,6 +872,51 @@ impl Out {
         }
     }
 
+    pub fn statistics(&self, s: &office::OfficeStatistics) {
+        if self.json {
+            print_json(&json!(s));
+            return;
+        }
+        print!("{}", office::statistics_text(s, ""));
+    }
+
+    pub fn installments(&self, i: &office::Installments) {
+        if self.json {
+            print_json(&json!(i));
+            return;
+        }
+        if i.installments.is_empty() {
+            say!("{} has not gone out in installments", i.reference);
+        }
+        for n in &i.installments {
+            say!(
+                "Installment {} of {}: pages {}–{}, exported {} into {}",
+                n.number,
+                i.reference,
+                n.bates_first,
+                n.bates_last,
+                &n.exported_at[..10.min(n.exported_at.len())],
+                printable(&n.out_dir)
+            );
+            say!("  approved by    {} at {}", n.approved_by, n.approved_at);
+            self.summary(&n.summary);
+        }
+        if !i.changed.is_empty() {
+            say!(
+                "CHANGED since they went out ({}; the next installment carries corrected copies):",
+                i.changed.len()
+            );
+            for c in &i.changed {
+                say!(
+                    "  record {} ({}), released in installment {}",
+                    c.doc_id,
+                    printable(&c.path),
+                    c.installment
+                );
+            }
+        }
+    }
+
     fn summary(&self, s: &office::ReleaseSummary) {
         say!(
             "  {} records: {} released in full, {} with redactions, {} withheld, {} not responsive, {} duplicates",
@@ -875,6 +927,12 @@ impl Out {
             s.not_responsive,
             s.duplicates
         );
+        if s.corrected > 0 {
+            say!(
+                "  {} corrected copies of records released in an earlier installment",
+                s.corrected
+            );
+        }
         for (code, n) in &s.redactions_by_code {
             say!("  redactions under {code}: {n}");
         }

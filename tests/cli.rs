@@ -1709,6 +1709,107 @@ fn submit_approve_export_and_verify_from_the_command_line() {
 }
 
 #[test]
+fn installments_and_the_office_report_from_the_command_line() {
+    let o = Office::new();
+    o.add_user("olga", "officer");
+    o.request("PRA-7");
+    let root = o.dir.parent().unwrap().join("collection");
+    fixtures::write(&root.join("a.txt"), "Memo A about the lot.\n");
+    fixtures::write(&root.join("b.txt"), "Memo B about the fee.\n");
+    o.ok(&["ingest", "PRA-7", root.to_str().unwrap(), "--no-ocr"]);
+    let docs = o.json(&["docs", "PRA-7"]);
+    let id = |end: &str| {
+        docs.as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"].as_str().unwrap().ends_with(end))
+            .unwrap()["id"]
+            .to_string()
+    };
+    let (a, b) = (id("a.txt"), id("b.txt"));
+    // Installment 1: what is decided (a); b waits.
+    o.ok(&["disposition", "PRA-7", "--doc", &a, "release"]);
+    let submitted = |args: &[&str]| {
+        serde_json::from_slice::<Value>(&o.as_user("olga", args).output().unwrap().stdout).unwrap()
+    };
+    let s = submitted(&["--json", "submit", "PRA-7", "--installment"]);
+    assert_eq!(s["installment"], 1, "{s}");
+    assert_eq!(s["summary"]["records"], 1, "{s}");
+    o.ok(&["approve", "PRA-7"]);
+    let out1 = o.dir.parent().unwrap().join("installment-1");
+    let r1 = o.json(&["export", "PRA-7", "--out", out1.to_str().unwrap()]);
+    assert_eq!(r1["bates_first"], "PRA-7-000001");
+    // Nothing new: refused, in one line.
+    let err = o.refused(&mut o.as_user("olga", &["submit", "PRA-7", "--installment"]));
+    assert!(err.contains("nothing to release in installment 2"), "{err}");
+    // Installment 2, picked by id: its numbers follow on.
+    o.ok(&["disposition", "PRA-7", "--doc", &b, "release"]);
+    let s = submitted(&["--json", "submit", "PRA-7", "--installment", "--ids", &b]);
+    assert_eq!(s["installment"], 2, "{s}");
+    o.ok(&["approve", "PRA-7"]);
+    let out2 = o.dir.parent().unwrap().join("installment-2");
+    let r2 = o.json(&["export", "PRA-7", "--out", out2.to_str().unwrap()]);
+    let next = |b: &Value| -> u64 {
+        b.as_str()
+            .unwrap()
+            .rsplit('-')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(next(&r2["bates_first"]), next(&r1["bates_last"]) + 1);
+    assert!(out2.join("exemption-log-cumulative.csv").exists());
+    let i = o.json(&["installments", "PRA-7"]);
+    assert_eq!(i["installments"].as_array().unwrap().len(), 2, "{i}");
+    let text = o.ok(&["installments", "PRA-7"]);
+    assert!(text.contains("Installment 2 of PRA-7"), "{text}");
+    // --ids needs --installment.
+    let bad = o.run(&["submit", "PRA-7", "--ids", &a]);
+    assert!(!bad.status.success());
+
+    // The office's report: two installments went out, of one request received.
+    let csv = o.ok(&[
+        "report",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-12-31",
+        "--csv",
+    ]);
+    assert!(csv.starts_with("figure,value\n"), "{csv}");
+    assert!(csv.contains("\ninstallments,2\n"), "{csv}");
+    assert!(csv.contains("\nreceived,1\n"), "{csv}");
+    let pdf = o.dir.parent().unwrap().join("report.pdf");
+    o.ok(&[
+        "report",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-12-31",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(
+        Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("Installments released: 2"), "{text}");
+    // A clerk may not read the office's figures.
+    o.add_user("carl", "clerk");
+    let err = o.refused(&mut o.as_user(
+        "carl",
+        &["report", "--from", "2026-01-01", "--to", "2026-12-31"],
+    ));
+    assert!(err.contains("may not"), "{err}");
+}
+
+#[test]
 fn check_names_what_stops_a_release_and_the_fallback_is_chosen_from_the_command_line() {
     let o = Office::new();
     o.add_user("olga", "officer");

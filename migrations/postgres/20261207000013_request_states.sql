@@ -19,6 +19,11 @@ CREATE TABLE request_states (
 );
 CREATE INDEX request_states_by_request ON request_states(request_id, id);
 
+-- Installments: the number of the installment a submission is (none: the request whole);
+-- each export's exemption-log rows (JSON), for the cumulative log of later installments.
+ALTER TABLE approvals ADD COLUMN installment BIGINT;
+ALTER TABLE exports ADD COLUMN log_rows TEXT;
+
 -- What each export released, for the office's statistics.
 ALTER TABLE exports ADD COLUMN pages BIGINT;
 ALTER TABLE exports ADD COLUMN records BIGINT;

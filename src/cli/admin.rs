@@ -153,6 +153,20 @@ pub(super) async fn dispatch(
             let n = office.reindex(me).await?;
             out.done(&format!("indexed {n} records"));
         }
+        Command::Report { from, to, csv, pdf } => {
+            let stats = office.statistics(me, *from, *to).await?;
+            if let Some(file) = pdf {
+                office.statistics_pdf(me, &stats, file).await?;
+            }
+            if *csv {
+                print!("{}", office::statistics_csv(&stats));
+            } else {
+                out.statistics(&stats);
+            }
+            if let Some(file) = pdf {
+                out.done(&format!("wrote {}", file.display()));
+            }
+        }
         Command::Backup { out: Some(dir), .. } => {
             let bar = crate::output::StepBar::new();
             let b = bar.clone();

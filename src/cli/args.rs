@@ -258,7 +258,11 @@ pub enum Command {
     },
     /// Check a request's release before submitting it: every record that would go out is
     /// composed and read back as the export will; what stops it is named by record and page
-    Check { reference: String },
+    Check {
+        reference: String,
+        #[command(flatten)]
+        part: PartArgs,
+    },
     /// Release records as page images with a text layer read by OCR from the burned pages
     /// (officers): for records whose text layer the checks cannot vouch for
     ReleaseAsImages {
@@ -270,8 +274,16 @@ pub enum Command {
         #[arg(long)]
         off: bool,
     },
-    /// Submit a request's release set for approval (officers); the check runs first
-    Submit { reference: String },
+    /// Submit a request's release set for approval (officers); the check runs first. With
+    /// --installment, the next installment of it
+    Submit {
+        reference: String,
+        #[command(flatten)]
+        part: PartArgs,
+    },
+    /// What went out of a request in which installment, and which released records have
+    /// changed since (the next installment carries corrected copies)
+    Installments { reference: String },
     /// Approve a submitted release set (supervisors; not the one who submitted it)
     Approve {
         reference: String,
@@ -292,6 +304,23 @@ pub enum Command {
     Verify { dir: PathBuf },
     /// Rebuild the search index from the office's records
     Reindex,
+    /// The office's figures for a period (records officers and supervisors): requests
+    /// received and closed, days to the first determination and to closing, late requests,
+    /// extensions, installments, pages released, exemptions cited
+    Report {
+        /// The first day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: chrono::NaiveDate,
+        /// The last day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: chrono::NaiveDate,
+        /// Print the figures as CSV
+        #[arg(long, conflicts_with = "pdf")]
+        csv: bool,
+        /// Also write them as a PDF (a new file)
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
     /// Back the office up into a folder while others keep working (supervisors): the
     /// database as of one instant, the originals (only what is new when the folder holds an
     /// earlier backup), the office key and a manifest; or check a backup folder (--verify)
@@ -376,6 +405,34 @@ impl Command {
 
 /// The flags that name a selection of records for a bulk decision.
 pub const SELECTORS: [&str; 5] = ["query", "saved", "thread", "ids", "near_dups_of"];
+
+/// Which records a submission (or its check) covers: the request whole, or an installment.
+#[derive(Args, Debug, Default)]
+pub struct PartArgs {
+    /// An installment: the records decided since the last installment (undecided records
+    /// wait for a later one) and those changed since they went out; Bates numbers follow on
+    #[arg(long)]
+    pub installment: bool,
+    /// With --installment: only the hits of this query
+    #[arg(long, value_name = "Q", requires = "installment", conflicts_with_all = ["saved", "ids"])]
+    pub query: Option<String>,
+    /// With --installment: only the hits of this saved search
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "installment",
+        conflicts_with = "ids"
+    )]
+    pub saved: Option<String>,
+    /// With --installment: only these records (comma-separated ids)
+    #[arg(
+        long,
+        value_name = "IDS",
+        value_delimiter = ',',
+        requires = "installment"
+    )]
+    pub ids: Vec<i64>,
+}
 
 /// Which records a bulk decision applies to (one of these), and whether only to say so.
 #[derive(Args, Debug, Default)]

@@ -76,6 +76,7 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         Command::Check { .. }
         | Command::ReleaseAsImages { .. }
         | Command::Submit { .. }
+        | Command::Installments { .. }
         | Command::Approve { .. }
         | Command::Reject { .. }
         | Command::Approval { .. }
@@ -87,7 +88,8 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         | Command::Settings { .. }
         | Command::Location
         | Command::Backup { .. }
-        | Command::Reindex => admin::dispatch(command, office, me, out).await,
+        | Command::Reindex
+        | Command::Report { .. } => admin::dispatch(command, office, me, out).await,
         Command::Migrate { .. } => team::migrate(cli, office, me, out).await,
         Command::Init { .. }
         | Command::Join { .. }

@@ -13,11 +13,12 @@ pub(super) async fn dispatch(
     out: &Out,
 ) -> Result<()> {
     match command {
-        Command::Check { reference } => {
+        Command::Check { reference, part } => {
+            let submission = submission(office, me, reference, part).await?;
             let bar = crate::output::CheckBar::new();
             let b = bar.clone();
             let check = office
-                .check_release(me, reference, move |p| b.update(&p))
+                .check_part(me, reference, &submission, move |p| b.update(&p))
                 .await;
             bar.finish();
             let check = check?;
@@ -47,14 +48,18 @@ pub(super) async fn dispatch(
                 }
             ));
         }
-        Command::Submit { reference } => {
+        Command::Submit { reference, part } => {
+            let submission = submission(office, me, reference, part).await?;
             let bar = crate::output::CheckBar::new();
             let b = bar.clone();
             let done = office
-                .submit_with(me, reference, move |p| b.update(&p))
+                .submit_part(me, reference, &submission, move |p| b.update(&p))
                 .await;
             bar.finish();
             out.approval(&done?)
+        }
+        Command::Installments { reference } => {
+            out.installments(&office.installments(me, reference).await?)
         }
         Command::Approve { reference, comment } => {
             out.approval(&office.approve(me, reference, comment.as_deref()).await?)
@@ -94,4 +99,29 @@ pub(super) async fn dispatch(
         _ => unreachable!("dispatched elsewhere"),
     }
     Ok(())
+}
+
+/// What `--installment` and its selection ask to submit.
+async fn submission(
+    office: &Office,
+    me: &Actor,
+    reference: &str,
+    part: &super::args::PartArgs,
+) -> Result<office::Submission> {
+    use office::{RecordId, Selection, Submission};
+    if !part.installment {
+        return Ok(Submission::Next);
+    }
+    let selection = if let Some(q) = &part.query {
+        Selection::Query(q.clone())
+    } else if let Some(n) = &part.saved {
+        Selection::Saved(n.clone())
+    } else if !part.ids.is_empty() {
+        Selection::Ids(part.ids.iter().map(|i| RecordId(*i)).collect())
+    } else {
+        return Ok(Submission::Installment(None));
+    };
+    Ok(Submission::Installment(Some(
+        office.select(me, reference, &selection).await?,
+    )))
 }

@@ -638,7 +638,11 @@ export type FailedEntry = { path: string, id: RecordId, reason: string, };
 
 export type DuplicateEntry = { path: string, id: RecordId, duplicate_of: RecordId, };
 
-export type ApprovalInfo = { reference: string, state: ApprovalState, release_hash: string, submitted_by: string, submitted_at: string, decided_by: string | null, decided_at: string | null, comment: string | null, summary: ReleaseSummary, 
+export type ApprovalInfo = { reference: string, 
+/**
+ * The installment it is (none: the request whole).
+ */
+installment: number | null, state: ApprovalState, release_hash: string, submitted_by: string, submitted_at: string, decided_by: string | null, decided_at: string | null, comment: string | null, summary: ReleaseSummary, 
 /**
  * What changed since submission (empty when the set is still the one submitted).
  */
@@ -648,7 +652,11 @@ changed: Array<string>,
  */
 hidden_text: Array<HiddenNotice>, };
 
-export type ReleaseSummary = { records: number, released_in_full: number, released_with_redactions: number, withheld: number, not_responsive: number, duplicates: number, redactions_by_code: { [key in string]: number }, withheld_by_code: { [key in string]: number }, };
+export type ReleaseSummary = { records: number, released_in_full: number, released_with_redactions: number, withheld: number, not_responsive: number, duplicates: number, 
+/**
+ * Corrected copies of records released in an earlier installment.
+ */
+corrected: number, redactions_by_code: { [key in string]: number }, withheld_by_code: { [key in string]: number }, };
 
 export type ReleaseEntry = { doc_id: RecordId, path: string, kind: RecordKind, sha256: string | null, text_sha256: string | null, 
 /**
@@ -665,7 +673,12 @@ exemptions: Array<string>, redactions: Array<FrozenRedaction>,
  * fallback for a record whose text layer the checks cannot vouch for). Absent when
  * false, so that sets frozen before it existed keep their hashes.
  */
-as_images?: boolean, };
+as_images?: boolean, 
+/**
+ * A corrected copy of the record as released in this earlier installment (it changed
+ * since). Absent otherwise, so that sets frozen before installments keep their hashes.
+ */
+corrects?: number, };
 
 export type FrozenRedaction = { id: RedactionId, anchor: RedactionAnchor, start: number | null, end: number | null, page: number | null, area: [number, number, number, number] | null, code: string, };
 

@@ -16,9 +16,9 @@ pub use model::Disposition;
 pub use paged::{Hidden, PageBox, PageWord};
 pub use release::csv_field;
 pub use release::{
-    Body, Description, ExemptionInfo, ExportError, FileOut, HiddenText, Item, KeepAlive, Outcome,
-    PageCache, PagedPage, ProblemKind, Progress, RecordOut, RecordProblem, Release, SlipSheets,
-    Source, Verdict, expect_of, preflight, write_release,
+    Body, Description, Earlier, ExemptionInfo, ExportError, FileOut, HiddenText, Item, KeepAlive,
+    LogRow, Outcome, PageCache, PagedPage, ProblemKind, Progress, RecordOut, RecordProblem,
+    Release, SlipSheets, Source, Verdict, expect_of, preflight, write_document, write_release,
 };
 pub use typeset::Piece;
 
@@ -39,6 +39,8 @@ pub struct FolderCheck {
     pub records: Vec<FolderRecord>,
     /// How the copies were made (older manifests: the defaults).
     pub bates_prefix: String,
+    /// The release's first Bates number (an installment's continues the one before).
+    pub bates_start: usize,
     pub dpi: u32,
     pub slip_sheet_per_page: bool,
 }
@@ -116,12 +118,7 @@ pub fn check_folder(dir: &Path) -> Result<FolderCheck, Unreadable> {
         .map(|r| FolderRecord {
             doc_id: r["doc_id"].as_i64().unwrap_or(0),
             file: s(&r["file"]),
-            // PFX-000004: the number after the prefix.
-            first: s(&r["bates_first"])
-                .rsplit('-')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0),
+            first: bates_number(&s(&r["bates_first"])),
             pages: r["pages"].as_u64().unwrap_or(0) as usize,
         })
         .collect();
@@ -135,6 +132,7 @@ pub fn check_folder(dir: &Path) -> Result<FolderCheck, Unreadable> {
         files: files.len(),
         problems,
         bates_prefix: s(&m["bates"]["prefix"]),
+        bates_start: bates_number(&s(&m["bates"]["first"])).max(1),
         dpi: options["dpi"].as_u64().map_or(150, |d| d as u32),
         // Before the manifest said so: a withheld record of several slip sheets.
         slip_sheet_per_page: options["slip_sheet_per_page"].as_bool().unwrap_or_else(|| {
@@ -145,6 +143,14 @@ pub fn check_folder(dir: &Path) -> Result<FolderCheck, Unreadable> {
         }),
         records,
     })
+}
+
+/// PFX-000004: the number after the prefix (0 when there is none).
+fn bates_number(b: &str) -> usize {
+    b.rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Files under `dir`, as relative paths with `/`.

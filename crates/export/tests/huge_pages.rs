@@ -25,6 +25,9 @@ fn release() -> Release {
         approved_at: "2026-11-29T10:00:00.000000Z".into(),
         audit_head: None,
         exemptions: vec![],
+        bates_start: 1,
+        installment: None,
+        earlier: None,
     }
 }
 
@@ -86,6 +89,7 @@ fn poster(dir: &Path, size: f32) -> Item {
         removed: vec![],
         as_images: false,
         cache: None,
+        corrects: None,
     }
 }
 

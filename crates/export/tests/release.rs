@@ -29,6 +29,9 @@ fn release(slips: SlipSheets) -> Release {
             former: Some("§6254(f)".into()),
             description: "Law enforcement investigatory records".into(),
         }],
+        bates_start: 1,
+        installment: None,
+        earlier: None,
     }
 }
 
@@ -60,6 +63,7 @@ fn items() -> Vec<Item> {
             removed: vec![removed(&"confidential ".repeat(40))],
             as_images: false,
             cache: None,
+            corrects: None,
         },
         Item {
             doc_id: 2,
@@ -78,6 +82,7 @@ fn items() -> Vec<Item> {
             removed: vec![removed("Suspect Zeke Quimby")],
             as_images: false,
             cache: None,
+            corrects: None,
         },
     ]
 }
@@ -190,6 +195,7 @@ fn text_item(doc_id: i64, text: &str) -> Item {
         removed: vec![],
         as_images: false,
         cache: None,
+        corrects: None,
     }
 }
 

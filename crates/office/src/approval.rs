@@ -4,7 +4,7 @@
 //! in the catalogue — makes it stale, and export refuses a stale approval with a reason naming
 //! what changed (the frozen set is kept to compare with).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::preflight::{ProblemKind, SubmissionProblem};
 use crate::{Actor, ApiError, ErrorCode, Office, Result};
@@ -50,6 +50,32 @@ pub struct ReleaseEntry {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub as_images: bool,
+    /// A corrected copy of the record as released in this earlier installment (it changed
+    /// since). Absent otherwise, so that sets frozen before installments keep their hashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub corrects: Option<u32>,
+}
+
+/// The installment a release set is, when a request goes out in installments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InstallmentOf {
+    pub number: u32,
+    /// Its first Bates number: where the installment before it ended, plus one.
+    pub bates_start: u64,
+}
+
+/// What a submission covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Submission {
+    /// The request whole; once it has gone out in installments, its last installment: every
+    /// record not yet released (each must be decided), and those changed since.
+    #[default]
+    Next,
+    /// An installment: the records decided since the last one (undecided ones wait for a
+    /// later installment) and those changed since they went out — or, given, those records.
+    Installment(Option<Vec<RecordId>>),
 }
 
 /// Everything an approval binds to: what is printed on the inspection copies, the log and
@@ -66,6 +92,10 @@ pub struct ReleaseSet {
     pub labels: BTreeMap<String, String>,
     /// Each code in use with its former citation and description (log and letter).
     pub citations: BTreeMap<String, Citation>,
+    /// The installment it is (absent: the request whole, and the sets frozen before
+    /// installments, which keep their hashes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installment: Option<InstallmentOf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,6 +133,9 @@ impl ReleaseSet {
                 Disposition::NotResponsive => s.not_responsive += 1,
                 Disposition::Duplicate => s.duplicates += 1,
             }
+            if r.corrects.is_some() {
+                s.corrected += 1;
+            }
             if r.disposition == Disposition::Redact {
                 for d in &r.redactions {
                     *s.redactions_by_code.entry(d.code.clone()).or_default() += 1;
@@ -123,6 +156,8 @@ pub struct ReleaseSummary {
     pub withheld: u64,
     pub not_responsive: u64,
     pub duplicates: u64,
+    /// Corrected copies of records released in an earlier installment.
+    pub corrected: u64,
     pub redactions_by_code: BTreeMap<String, u64>,
     pub withheld_by_code: BTreeMap<String, u64>,
 }
@@ -132,6 +167,8 @@ pub struct ReleaseSummary {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApprovalInfo {
     pub reference: String,
+    /// The installment it is (none: the request whole).
+    pub installment: Option<u32>,
     pub state: ApprovalState,
     pub release_hash: String,
     pub submitted_by: String,
@@ -157,12 +194,196 @@ pub(crate) struct CurrentApproval {
     pub approved_at: String,
 }
 
+/// Which records a release set is made of.
+pub(crate) enum Scope {
+    /// Every record of the request.
+    Whole,
+    Installment(InstallmentScope),
+}
+
+pub(crate) struct InstallmentScope {
+    of: InstallmentOf,
+    /// The records asked for (none: every record decided and not yet released unchanged).
+    picked: Option<BTreeSet<RecordId>>,
+    /// Every record not yet released must be decided (the request's last installment).
+    all: bool,
+    /// Each record released in an earlier installment: the installment and what went out.
+    released: BTreeMap<RecordId, (u32, ReleaseEntry)>,
+}
+
+/// An installment that went out, with its frozen set.
+pub(crate) struct Prior {
+    pub row: store::InstallmentRow,
+    pub set: ReleaseSet,
+}
+
+impl Prior {
+    /// The installment's first Bates number, and the one after its last.
+    fn bates(&self) -> (u64, u64) {
+        let start = self.set.installment.map_or(1, |i| i.bates_start);
+        (start, start + self.row.pages)
+    }
+}
+
+/// The installments of a request that went out, by number.
+pub(crate) async fn priors(tx: &mut store::Tx, req: &model::Request) -> Result<Vec<Prior>> {
+    tx.released_installments(req.id)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let set = serde_json::from_str(&row.release_set).map_err(|e| {
+                ApiError::internal(format!("approval {}: release set: {e}", row.approval_id))
+            })?;
+            Ok(Prior { row, set })
+        })
+        .collect()
+}
+
+/// What each record released before installment `below` went out as, and in which.
+fn released_before(priors: &[Prior], below: u32) -> BTreeMap<RecordId, (u32, ReleaseEntry)> {
+    let mut out = BTreeMap::new();
+    for p in priors.iter().filter(|p| p.row.number < below) {
+        for e in &p.set.records {
+            out.insert(e.doc_id, (p.row.number, e.clone()));
+        }
+    }
+    out
+}
+
+/// The scope of a submission: the request whole, or its next installment.
+pub(crate) async fn scope_for(
+    tx: &mut store::Tx,
+    req: &model::Request,
+    submission: &Submission,
+) -> Result<Scope> {
+    let reference = &req.reference;
+    let priors = priors(tx, req).await?;
+    if let Some(a) = tx.latest_approval(req.id).await?
+        && a.decision == Some(ApprovalState::Approved)
+        && let Some(n) = a.installment
+        && !priors.iter().any(|p| p.row.approval_id == a.id)
+    {
+        return Err(ApiError::conflict(format!(
+            "installment {n} of {reference} is approved but has not been exported: export it before the next installment is submitted (its Bates numbers follow on from it)"
+        )));
+    }
+    let (picked, all) = match submission {
+        Submission::Next if priors.is_empty() => return Ok(Scope::Whole),
+        Submission::Next => (None, true),
+        Submission::Installment(picked) => {
+            if priors.is_empty()
+                && let Some(at) = tx.last_whole_export(req.id).await?
+            {
+                return Err(ApiError::conflict(format!(
+                    "request {reference} was released whole (exported {}): it cannot go on in installments; submit it whole again to release more",
+                    at.get(..10).unwrap_or(&at)
+                )));
+            }
+            if picked.as_ref().is_some_and(Vec::is_empty) {
+                return Err(ApiError::invalid(format!(
+                    "the selection names no record of {reference}: nothing to put in an installment"
+                )));
+            }
+            (picked.as_ref().map(|p| p.iter().copied().collect()), false)
+        }
+    };
+    let number = priors.last().map_or(1, |p| p.row.number + 1);
+    let bates_start = priors.last().map_or(1, |p| p.bates().1);
+    Ok(Scope::Installment(InstallmentScope {
+        of: InstallmentOf {
+            number,
+            bates_start,
+        },
+        picked,
+        all,
+        released: released_before(&priors, number),
+    }))
+}
+
+/// The scope a frozen set was made in, to make it again as things stand.
+pub(crate) async fn scope_of(
+    tx: &mut store::Tx,
+    req: &model::Request,
+    frozen: &ReleaseSet,
+) -> Result<Scope> {
+    let Some(of) = frozen.installment else {
+        return Ok(Scope::Whole);
+    };
+    let priors = priors(tx, req).await?;
+    Ok(Scope::Installment(InstallmentScope {
+        of,
+        picked: Some(frozen.records.iter().map(|r| r.doc_id).collect()),
+        all: false,
+        released: released_before(&priors, of.number),
+    }))
+}
+
+/// A frozen set made again as things stand (what an approval is compared with).
+pub(crate) async fn set_now(
+    tx: &mut store::Tx,
+    req: &model::Request,
+    frozen: &ReleaseSet,
+) -> Result<ReleaseSet> {
+    let scope = scope_of(tx, req, frozen).await?;
+    Ok(release_set(tx, req, &scope).await?.0)
+}
+
+/// Whether two entries release a record alike (an installment's corrected copy is the same
+/// record released again, changed).
+fn same_release(a: &ReleaseEntry, b: &ReleaseEntry) -> bool {
+    ReleaseEntry {
+        corrects: None,
+        ..a.clone()
+    } == ReleaseEntry {
+        corrects: None,
+        ..b.clone()
+    }
+}
+
+/// The records released in an earlier installment that have changed since, each with the
+/// installment it went out in: the next installment carries corrected copies.
+pub(crate) async fn changed_since_release(
+    tx: &mut store::Tx,
+    req: &model::Request,
+) -> Result<Vec<(RecordId, String, u32)>> {
+    let priors = priors(tx, req).await?;
+    let released = released_before(&priors, u32::MAX);
+    if released.is_empty() {
+        return Ok(vec![]);
+    }
+    let scope = Scope::Installment(InstallmentScope {
+        of: InstallmentOf {
+            number: u32::MAX,
+            bates_start: 1,
+        },
+        picked: Some(released.keys().copied().collect()),
+        all: false,
+        released,
+    });
+    let (set, _) = match release_set(tx, req, &scope).await {
+        Ok(x) => x,
+        // Nothing changed: an empty installment.
+        Err(e) if e.code == ErrorCode::Invalid => return Ok(vec![]),
+        Err(e) => return Err(e),
+    };
+    Ok(set
+        .records
+        .into_iter()
+        .filter_map(|e| e.corrects.map(|n| (e.doc_id, e.path, n)))
+        .collect())
+}
+
 /// The request's release set as it stands, and what stops it from being submitted (before
 /// the pre-flight looks at the records themselves).
 pub(crate) async fn release_set(
     tx: &mut store::Tx,
     req: &model::Request,
+    scope: &Scope,
 ) -> Result<(ReleaseSet, Vec<SubmissionProblem>)> {
+    let part = match scope {
+        Scope::Whole => None,
+        Scope::Installment(s) => Some(s),
+    };
     let rows = tx.release_rows(req.id).await?;
     let mut redactions: BTreeMap<RecordId, Vec<FrozenRedaction>> = BTreeMap::new();
     for d in tx.applied_redactions(req.id).await? {
@@ -182,13 +403,28 @@ pub(crate) async fn release_set(
     let mut problems = vec![];
     let mut records = Vec::with_capacity(rows.len());
     let mut codes = std::collections::BTreeSet::new();
+    // In an installment: records left for a later one, and records released unchanged.
+    let (mut waiting, mut unchanged) = (0u64, 0u64);
     for r in rows {
+        if let Some(picked) = part.and_then(|s| s.picked.as_ref())
+            && !picked.contains(&r.id)
+        {
+            continue;
+        }
+        // An installment of what is decided: a record without a decision waits for a later
+        // one (unless it was asked for, or this is the last).
+        let may_wait =
+            part.is_some_and(|s| s.picked.is_none() && !s.all && !s.released.contains_key(&r.id));
         let redactions = redactions.remove(&r.id).unwrap_or_default();
         let disposition = match (r.status, r.disposition) {
             (
                 RecordStatus::Failed,
                 Some(d @ (Disposition::Withhold | Disposition::NotResponsive)),
             ) => d,
+            (RecordStatus::Failed, _) if may_wait => {
+                waiting += 1;
+                continue;
+            }
             (RecordStatus::Failed, _) => {
                 problems.push(SubmissionProblem::new(
                     r.id,
@@ -204,6 +440,10 @@ pub(crate) async fn release_set(
                 continue;
             }
             (RecordStatus::Duplicate, None) => Disposition::Duplicate,
+            (_, None) if may_wait => {
+                waiting += 1;
+                continue;
+            }
             (_, None) => {
                 problems.push(SubmissionProblem::new(
                     r.id,
@@ -221,15 +461,9 @@ pub(crate) async fn release_set(
             (_, Some(Disposition::Release | Disposition::Redact)) => Disposition::Release,
             (_, Some(d)) => d,
         };
-        if disposition == Disposition::Withhold {
-            codes.extend(r.exemptions.iter().cloned());
-        }
-        if disposition == Disposition::Redact {
-            codes.extend(redactions.iter().map(|d| d.code.clone()));
-        }
         let as_images =
             r.as_images && matches!(disposition, Disposition::Release | Disposition::Redact);
-        records.push(ReleaseEntry {
+        let mut entry = ReleaseEntry {
             doc_id: r.id,
             path: r.path,
             kind: r.kind,
@@ -239,7 +473,23 @@ pub(crate) async fn release_set(
             exemptions: r.exemptions,
             redactions,
             as_images,
-        });
+            corrects: None,
+        };
+        // Released before: again only if it changed since, as a corrected copy.
+        if let Some((n, before)) = part.and_then(|s| s.released.get(&entry.doc_id)) {
+            if same_release(before, &entry) {
+                unchanged += 1;
+                continue;
+            }
+            entry.corrects = Some(*n);
+        }
+        if entry.disposition == Disposition::Withhold {
+            codes.extend(entry.exemptions.iter().cloned());
+        }
+        if entry.disposition == Disposition::Redact {
+            codes.extend(entry.redactions.iter().map(|d| d.code.clone()));
+        }
+        records.push(entry);
     }
     let mut labels = BTreeMap::new();
     let mut citations = BTreeMap::new();
@@ -261,10 +511,13 @@ pub(crate) async fn release_set(
         }
     }
     if records.is_empty() && problems.is_empty() {
-        return Err(ApiError::invalid(format!(
-            "request {} has no records to release",
-            req.reference
-        )));
+        return Err(ApiError::invalid(match part {
+            None => format!("request {} has no records to release", req.reference),
+            Some(s) => format!(
+                "nothing to release in installment {} of {}: {} record(s) have no decision yet and {} went out in an earlier installment and have not changed since",
+                s.of.number, req.reference, waiting, unchanged
+            ),
+        }));
     }
     Ok((
         ReleaseSet {
@@ -276,6 +529,7 @@ pub(crate) async fn release_set(
             records,
             labels,
             citations,
+            installment: part.map(|s| s.of),
         },
         problems,
     ))
@@ -395,7 +649,8 @@ impl Office {
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Read).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        release_set(&mut tx, &req).await
+        let scope = scope_for(&mut tx, &req, &Submission::Next).await?;
+        release_set(&mut tx, &req, &scope).await
     }
 
     /// Freezes the request's release set and submits it for approval (officers). Refused
@@ -414,6 +669,20 @@ impl Office {
         reference: &str,
         progress: impl Fn(crate::CheckProgress) + Send + Sync + Clone + 'static,
     ) -> Result<ApprovalInfo> {
+        self.submit_part(actor, reference, &Submission::Next, progress)
+            .await
+    }
+
+    /// Submits the request whole, or an installment of it (see [`Submission`]): the same
+    /// pre-flight, freezing and two-person approval, over the installment's records; its
+    /// Bates numbers follow on from the installment before.
+    pub async fn submit_part(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        submission: &Submission,
+        progress: impl Fn(crate::CheckProgress) + Send + Sync + Clone + 'static,
+    ) -> Result<ApprovalInfo> {
         let reference = RequestRef::parse(reference)?;
         let fallback = {
             let mut tx = self.store.read().await?;
@@ -426,7 +695,7 @@ impl Office {
         // First, outside the write transaction (it renders and reads every record): the
         // pre-flight.
         let mut check = self
-            .check_release(actor, reference.as_str(), progress.clone())
+            .check_part(actor, reference.as_str(), submission, progress.clone())
             .await?;
         let unvouched: Vec<RecordId> = check
             .problems
@@ -441,7 +710,7 @@ impl Office {
             self.set_release_as_images(actor, reference.as_str(), &unvouched, true)
                 .await?;
             check = self
-                .check_release(actor, reference.as_str(), progress)
+                .check_part(actor, reference.as_str(), submission, progress)
                 .await?;
         }
         let mut tx = self.store.write().await?;
@@ -452,7 +721,8 @@ impl Office {
                 "request {reference} is closed: reopen it before submitting a release"
             )));
         }
-        let (set, problems) = release_set(&mut tx, &req).await?;
+        let scope = scope_for(&mut tx, &req, submission).await?;
+        let (set, problems) = release_set(&mut tx, &req, &scope).await?;
         let problems = if problems.is_empty() {
             check.problems.clone()
         } else {
@@ -493,7 +763,14 @@ impl Office {
         let frozen = serde_json::to_string(&set).expect("a release set serialises");
         let notices = serde_json::to_string(&hidden_text).expect("notices serialise");
         let approval_id = tx
-            .insert_approval(req.id, &hash, &frozen, &notices, user.id, &at)
+            .insert_approval(
+                req.id,
+                (&hash, &frozen),
+                &notices,
+                set.installment.map(|i| i.number),
+                user.id,
+                &at,
+            )
             .await?;
         tx.set_request_status(req.id, RequestStatus::Submitted)
             .await?;
@@ -506,6 +783,7 @@ impl Office {
             // The notices are kept with the submission; the event counts them (one a page,
             // with a sample of the hidden words: neither bounded nor fit for the log).
             json!({"approval": approval_id, "release_hash": hash, "summary": summary,
+                   "installment": set.installment.map(|i| i.number),
                    "hidden_text": {
                 "notices": hidden_text.len(),
                 "records": hidden_text.iter().map(|n| n.doc_id).collect::<HashSet<_>>().len(),
@@ -517,6 +795,7 @@ impl Office {
         store::fault::point("approval.committed");
         Ok(ApprovalInfo {
             reference: reference.to_string(),
+            installment: set.installment.map(|i| i.number),
             state: ApprovalState::Submitted,
             release_hash: hash,
             submitted_by: user.name.clone(),
@@ -597,7 +876,7 @@ impl Office {
                 &pending.submitted_at,
             )
             .await?;
-            let (now, _) = release_set(&mut tx, &req).await?;
+            let now = set_now(&mut tx, &req, &frozen).await?;
             if now.seal(tx.key()) != pending.release_hash {
                 return Err(ApiError::new(
                     ErrorCode::StaleApproval,
@@ -637,6 +916,7 @@ impl Office {
         store::fault::point("approval.committed");
         Ok(ApprovalInfo {
             reference: reference.to_string(),
+            installment: pending.installment,
             state: decision,
             release_hash: pending.release_hash,
             submitted_by: pending.submitted_by,
@@ -661,7 +941,7 @@ impl Office {
         };
         let frozen = parse_set(&a)?;
         let hidden_text = notices(&a);
-        let (now, _) = release_set(&mut tx, &req).await?;
+        let now = set_now(&mut tx, &req, &frozen).await?;
         let changed = if now.seal(tx.key()) == a.release_hash {
             vec![]
         } else {
@@ -669,6 +949,7 @@ impl Office {
         };
         Ok(Some(ApprovalInfo {
             reference: reference.to_string(),
+            installment: a.installment,
             state: a.decision.unwrap_or(ApprovalState::Submitted),
             release_hash: a.release_hash,
             submitted_by: a.submitted_by,
@@ -775,7 +1056,7 @@ pub(crate) async fn current_approval(
         )));
     }
     check_approval_recorded(tx, &a, reference).await?;
-    let (now, _) = release_set(tx, req).await?;
+    let now = set_now(tx, req, &frozen).await?;
     if now.seal(tx.key()) != a.release_hash {
         return Err(stale(format!(
             "the approval of {reference} is stale: {}; an officer submits it again and a supervisor approves it",
@@ -790,4 +1071,88 @@ pub(crate) async fn current_approval(
         approved_by_display: a.decided_by_display.or(a.decided_by).unwrap_or_default(),
         approved_at: a.decided_at.unwrap_or_default(),
     })
+}
+
+/// An installment that went out.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InstallmentSummary {
+    pub number: u32,
+    pub approved_by: String,
+    pub approved_at: String,
+    pub exported_at: String,
+    pub out_dir: String,
+    pub pages: u64,
+    /// Its Bates numbers, first and last (without the prefix the export printed).
+    pub bates_first: u64,
+    pub bates_last: u64,
+    pub summary: ReleaseSummary,
+}
+
+/// A record that went out in an installment and has changed since: the next installment
+/// carries a corrected copy of it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ChangedSinceRelease {
+    pub doc_id: RecordId,
+    pub path: String,
+    pub installment: u32,
+}
+
+/// What went out of a request in which installment, and what changed since.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Installments {
+    pub reference: String,
+    pub installments: Vec<InstallmentSummary>,
+    /// Each record with the installment it last went out in.
+    pub released: BTreeMap<RecordId, u32>,
+    pub changed: Vec<ChangedSinceRelease>,
+}
+
+impl Office {
+    /// The installments of a request that went out, the installment each record went out
+    /// in, and the records changed since they did.
+    pub async fn installments(&self, actor: &Actor, reference: &str) -> Result<Installments> {
+        let reference = RequestRef::parse(reference)?;
+        let mut tx = self.store.read().await?;
+        self.authorize(&mut tx, actor, Action::Read).await?;
+        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        let priors = priors(&mut tx, &req).await?;
+        let released = released_before(&priors, u32::MAX)
+            .into_iter()
+            .map(|(id, (n, _))| (id, n))
+            .collect();
+        let changed = changed_since_release(&mut tx, &req)
+            .await?
+            .into_iter()
+            .map(|(doc_id, path, installment)| ChangedSinceRelease {
+                doc_id,
+                path,
+                installment,
+            })
+            .collect();
+        Ok(Installments {
+            reference: reference.to_string(),
+            installments: priors
+                .iter()
+                .map(|p| {
+                    let (first, next) = p.bates();
+                    InstallmentSummary {
+                        number: p.row.number,
+                        approved_by: p.row.approved_by.clone(),
+                        approved_at: p.row.approved_at.clone(),
+                        exported_at: p.row.exported_at.clone(),
+                        out_dir: p.row.out_dir.clone(),
+                        pages: p.row.pages,
+                        bates_first: first,
+                        bates_last: next.saturating_sub(1).max(first),
+                        summary: p.set.summary(),
+                    }
+                })
+                .collect(),
+            released,
+            changed,
+        })
+    }
 }

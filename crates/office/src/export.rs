@@ -219,7 +219,49 @@ pub(crate) fn release_print(set: &ReleaseSet, reference: &RequestRef) -> export:
         approved_at: String::new(),
         audit_head: None,
         exemptions,
+        bates_start: set.installment.map_or(1, |i| i.bates_start as usize),
+        installment: set.installment.map(|i| i.number),
+        earlier: None,
     }
+}
+
+/// What the installments before `set` logged, for its cumulative log (none when the set is
+/// the request whole).
+async fn earlier_log(
+    tx: &mut store::Tx,
+    req: &model::Request,
+    set: &ReleaseSet,
+) -> Result<Option<export::Earlier>> {
+    let Some(of) = set.installment else {
+        return Ok(None);
+    };
+    let mut earlier = export::Earlier::default();
+    for p in crate::approval::priors(tx, req).await? {
+        if p.row.number >= of.number {
+            continue;
+        }
+        let rows: Vec<export::LogRow> = if p.row.log_rows.is_empty() {
+            vec![]
+        } else {
+            serde_json::from_str(&p.row.log_rows).map_err(|e| {
+                ApiError::internal(format!(
+                    "the exemption log of installment {}: {e}",
+                    p.row.number
+                ))
+            })?
+        };
+        earlier.rows.extend(rows.into_iter().map(|mut r| {
+            r.installment = Some(p.row.number);
+            r
+        }));
+        let print = release_print(&p.set, &req.reference);
+        for e in print.exemptions {
+            if !earlier.exemptions.iter().any(|x| x.code == e.code) {
+                earlier.exemptions.push(e);
+            }
+        }
+    }
+    Ok(Some(earlier))
 }
 
 /// The resolution paged originals are rendered at unless an export asks for another (the
@@ -263,6 +305,9 @@ struct PendingExport {
     user_id: i64,
     actor: String,
     report: ExportReport,
+    /// Its exemption log's rows (journals written before they were kept: none).
+    #[serde(default)]
+    log_rows: Vec<export::LogRow>,
 }
 
 /// The export in the database: its row, the request released, the audit event.
@@ -280,7 +325,11 @@ async fn record_export(
         request,
         j.approval_id,
         (&r.out_dir, &r.manifest_sha256),
-        (r.pages as u64, r.records as u64),
+        (
+            r.pages as u64,
+            r.records as u64,
+            &serde_json::to_string(&j.log_rows).expect("log rows serialise"),
+        ),
         by,
         at,
     )
@@ -384,6 +433,7 @@ impl Office {
                 approved_by_name: approval.approved_by_display.clone(),
                 approved_at: approval.approved_at.clone(),
                 audit_head: tx.audit_head().await?,
+                earlier: earlier_log(&mut tx, &req, &approval.set).await?,
                 ..release_print(&approval.set, &reference)
             };
             (user, req, approval, rel)
@@ -537,6 +587,7 @@ impl Office {
         // What will be recorded is written down first: killed between the rename and the
         // commit, the next export finds the folder and records it (`recover_exports`).
         let out_dir = target.to_string_lossy().into_owned();
+        let log_rows = outcome.log_rows;
         let report = ExportReport {
             reference: reference.to_string(),
             out_dir: out_dir.clone(),
@@ -564,6 +615,7 @@ impl Office {
             user_id: user.id.0,
             actor: actor.name().to_string(),
             report,
+            log_rows,
         };
         let journal_path = self
             .store
@@ -1044,6 +1096,7 @@ impl Office {
             },
             as_images: entry.as_images && !withheld,
             cache: Some(cache(&source)),
+            corrects: entry.corrects,
         })
     }
 
@@ -1061,11 +1114,13 @@ impl Office {
         self.authorize(&mut tx, actor, Action::Read).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
         let approval = tx.approval_by_hash(req.id, &folder.release_hash).await?;
+        let mut frozen = None;
         match approval {
             None => problems.push(format!(
                 "no approval of {reference} has the release hash the manifest names"
             )),
-            Some(a) => {
+            Some((a, set)) => {
+                frozen = serde_json::from_str::<ReleaseSet>(&set).ok();
                 let manifest = export::release::file_out(dir, "manifest.json")
                     .map_err(|e| ApiError::invalid(e.to_string()))?;
                 match tx.export_knows(a, &manifest.sha256).await? {
@@ -1084,13 +1139,21 @@ impl Office {
                 "the audit log no longer holds event {seq} as this export saw it: the log was cut or rewritten since"
             ));
         }
-        let (now, _) = crate::approval::release_set(&mut tx, &req).await?;
+        // The set as it stands, made as the approved one was (the request whole, or the
+        // same installment's records).
+        let now = match &frozen {
+            Some(f) => Some(crate::approval::set_now(&mut tx, &req, f).await?),
+            None => None,
+        };
         drop(tx);
-        let current = now.seal(self.store.key()) == folder.release_hash;
+        let current = now
+            .as_ref()
+            .is_some_and(|n| n.seal(self.store.key()) == folder.release_hash);
+        let now = now.filter(|_| current);
         // Reading the copies again means comparing them with the review; once the review
         // has moved on (a later redaction), the hashes alone speak for the export. The set
         // as it stands is then the approved one (same hash): its print is the export's.
-        if current {
+        if let Some(now) = now {
             let rel = export::Release {
                 bates_prefix: folder.bates_prefix.clone(),
                 dpi: folder.dpi,
@@ -1142,7 +1205,7 @@ impl Office {
                     r.first,
                 );
                 let run: Option<String> = pages.as_ref().and_then(|all| {
-                    let at = r.first.checked_sub(1)?;
+                    let at = r.first.checked_sub(folder.bates_start)?;
                     let mine = all.get(at..at + r.pages)?;
                     Some(mine.iter().map(|p| format!("{p}\u{0C}")).collect())
                 });

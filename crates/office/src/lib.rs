@@ -40,11 +40,13 @@ mod requests;
 mod review;
 mod search;
 mod settings;
+mod statistics;
 mod team;
 
 pub use ::export::{FileOut, Hidden, HiddenText, Progress as ExportProgress, csv_field};
 pub use approval::{
-    ApprovalInfo, Citation, FrozenRedaction, ReleaseEntry, ReleaseSet, ReleaseSummary,
+    ApprovalInfo, ChangedSinceRelease, Citation, FrozenRedaction, InstallmentOf,
+    InstallmentSummary, Installments, ReleaseEntry, ReleaseSet, ReleaseSummary, Submission,
 };
 pub use audit::{AUDIT_INLINE_IDS, AuditReport};
 pub use auth::{
@@ -91,6 +93,9 @@ pub use search::{
     sort_name,
 };
 pub use settings::{DEFAULT_IDLE_MINUTES, DetectorChoice, OfficeSettings};
+pub use statistics::{
+    Bucket, Cited, MonthCount, OfficeStatistics, Spread, statistics_csv, statistics_text,
+};
 pub use store::NearDupGroupRow;
 pub use store::RequestCounts;
 pub use store::roles::{LoginPowers, RolesReport};

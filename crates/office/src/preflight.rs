@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::approval::{ReleaseEntry, release_set};
+use crate::approval::{ReleaseEntry, Submission, release_set};
 use crate::{Actor, ApiError, HiddenNotice, Office, Result};
 use model::{Action, AuditAction, RecordId, RequestRef};
 use serde::{Deserialize, Serialize};
@@ -272,12 +272,26 @@ impl Office {
         reference: &str,
         progress: impl Fn(CheckProgress) + Send + Sync + 'static,
     ) -> Result<ReleaseCheck> {
+        self.check_part(actor, reference, &Submission::Next, progress)
+            .await
+    }
+
+    /// [`Office::check_release`] of what a submission would cover (the request whole, or an
+    /// installment of it).
+    pub async fn check_part(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        submission: &Submission,
+        progress: impl Fn(CheckProgress) + Send + Sync + 'static,
+    ) -> Result<ReleaseCheck> {
         let reference = RequestRef::parse(reference)?;
         let (set, mut problems, rel) = {
             let mut tx = self.store.read().await?;
             self.authorize(&mut tx, actor, Action::Read).await?;
             let req = crate::requests::request_of(&mut tx, &reference).await?;
-            let (set, problems) = release_set(&mut tx, &req).await?;
+            let scope = crate::approval::scope_for(&mut tx, &req, submission).await?;
+            let (set, problems) = release_set(&mut tx, &req, &scope).await?;
             let settings = crate::settings::read_settings(&mut tx).await?;
             let prefix = crate::export::default_prefix(&mut tx, &req, &settings).await?;
             let rel = export::Release {

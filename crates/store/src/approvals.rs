@@ -43,6 +43,23 @@ pub struct AppliedRedaction {
     pub code: String,
 }
 
+/// An installment that went out, with its latest export.
+#[derive(Debug, Clone)]
+pub struct InstallmentRow {
+    pub approval_id: i64,
+    pub number: u32,
+    /// JSON: the frozen release set.
+    pub release_set: String,
+    pub approved_by: String,
+    pub approved_at: String,
+    pub out_dir: String,
+    pub exported_at: String,
+    pub pages: u64,
+    pub records: u64,
+    /// JSON: the rows of its exemption log (empty for an export made before they were kept).
+    pub log_rows: String,
+}
+
 /// A submission and what became of it.
 #[derive(Debug, Clone)]
 pub struct ApprovalRow {
@@ -60,6 +77,8 @@ pub struct ApprovalRow {
     pub comment: Option<String>,
     /// JSON: what the submitter was told (hidden source text).
     pub notices: String,
+    /// The installment it is (none: the request whole).
+    pub installment: Option<u32>,
 }
 
 impl Tx {
@@ -150,15 +169,15 @@ impl Tx {
     pub async fn insert_approval(
         &mut self,
         request: RequestId,
-        release_hash: &str,
-        release_set: &str,
+        (release_hash, release_set): (&str, &str),
         notices: &str,
+        installment: Option<u32>,
         submitted_by: UserId,
         at: &str,
     ) -> Result<i64> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO approvals (request_id, release_hash, release_set, notices, submitted_by, submitted_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO approvals (request_id, release_hash, release_set, notices, submitted_by, submitted_at, installment)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(request.0)
         .bind(release_hash)
@@ -166,6 +185,7 @@ impl Tx {
         .bind(notices)
         .bind(submitted_by.0)
         .bind(at)
+        .bind(installment.map(i64::from))
         .fetch_one(self.conn())
         .await?;
         Ok(id)
@@ -178,7 +198,7 @@ impl Tx {
                     a.submitted_by AS submitted_by_id, a.submitted_at, a.decision,
                     d.name AS decided_by,
                     COALESCE(a.decided_by_name, d.display_name) AS decided_by_display, a.decided_at,
-                    a.comment, a.notices
+                    a.comment, a.notices, a.installment
                FROM approvals a JOIN users s ON s.id = a.submitted_by
                LEFT JOIN users d ON d.id = a.decided_by
               WHERE a.request_id = $1 ORDER BY a.id DESC LIMIT 1",
@@ -200,6 +220,9 @@ impl Tx {
                 decided_at: r.try_get("decided_at")?,
                 comment: r.try_get("comment")?,
                 notices: r.try_get("notices")?,
+                installment: r
+                    .try_get::<Option<i64>, _>("installment")?
+                    .map(|n| n as u32),
             })
         })
         .transpose()
@@ -250,13 +273,13 @@ impl Tx {
         request: RequestId,
         approval: i64,
         (out_dir, manifest_sha256): (&str, &str),
-        (pages, records): (u64, u64),
+        (pages, records, log_rows): (u64, u64, &str),
         by: UserId,
         at: &str,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO exports (request_id, approval_id, out_dir, manifest_sha256, created_by, created_at, pages, records)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO exports (request_id, approval_id, out_dir, manifest_sha256, created_by, created_at, pages, records, log_rows)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(request.0)
         .bind(approval)
@@ -266,9 +289,65 @@ impl Tx {
         .bind(at)
         .bind(pages as i64)
         .bind(records as i64)
+        .bind(log_rows)
         .execute(self.conn())
         .await?;
         Ok(())
+    }
+
+    /// The installments of a request that went out: each exported approval that is an
+    /// installment, by number, with its latest export.
+    pub async fn released_installments(
+        &mut self,
+        request: RequestId,
+    ) -> Result<Vec<InstallmentRow>> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.installment, a.release_set, d.name AS decided_by, a.decided_at,
+                    e.out_dir, e.created_at, e.pages, e.records, e.log_rows
+               FROM approvals a
+               JOIN exports e ON e.approval_id = a.id
+               LEFT JOIN users d ON d.id = a.decided_by
+              WHERE a.request_id = $1 AND a.installment IS NOT NULL
+                AND e.id = (SELECT MAX(x.id) FROM exports x WHERE x.approval_id = a.id)
+              ORDER BY a.installment, a.id",
+        )
+        .bind(request.0)
+        .fetch_all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(InstallmentRow {
+                    approval_id: r.try_get("id")?,
+                    number: r.try_get::<i64, _>("installment")? as u32,
+                    release_set: r.try_get("release_set")?,
+                    approved_by: r
+                        .try_get::<Option<String>, _>("decided_by")?
+                        .unwrap_or_default(),
+                    approved_at: r
+                        .try_get::<Option<String>, _>("decided_at")?
+                        .unwrap_or_default(),
+                    out_dir: r.try_get("out_dir")?,
+                    exported_at: r.try_get("created_at")?,
+                    pages: r.try_get::<Option<i64>, _>("pages")?.unwrap_or(0) as u64,
+                    records: r.try_get::<Option<i64>, _>("records")?.unwrap_or(0) as u64,
+                    log_rows: r
+                        .try_get::<Option<String>, _>("log_rows")?
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// When the request was last exported whole (not in installments), if ever.
+    pub async fn last_whole_export(&mut self, request: RequestId) -> Result<Option<String>> {
+        let (at,): (Option<String>,) = sqlx::query_as(
+            "SELECT MAX(e.created_at) FROM exports e JOIN approvals a ON a.id = e.approval_id
+              WHERE e.request_id = $1 AND a.installment IS NULL",
+        )
+        .bind(request.0)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(at)
     }
 }
 
@@ -303,14 +382,14 @@ impl Tx {
         Ok((exports > 0).then_some(matching > 0))
     }
 
-    /// The approval with this release hash, for a request.
+    /// The approved submission with this release hash, for a request: its id and frozen set.
     pub async fn approval_by_hash(
         &mut self,
         request: RequestId,
         hash: &str,
-    ) -> Result<Option<i64>> {
-        let row: Option<(i64,)> = sqlx::query_as(&format!(
-            "SELECT id FROM approvals WHERE request_id = $1 AND release_hash = $2 AND decision = {}
+    ) -> Result<Option<(i64, String)>> {
+        let row: Option<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT id, release_set FROM approvals WHERE request_id = $1 AND release_hash = $2 AND decision = {}
               ORDER BY id DESC LIMIT 1",
             crate::sql::words(&[ApprovalState::Approved])
         ))
@@ -318,6 +397,6 @@ impl Tx {
         .bind(hash)
         .fetch_optional(self.conn())
         .await?;
-        Ok(row.map(|r| r.0))
+        Ok(row)
     }
 }

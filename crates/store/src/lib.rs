@@ -39,11 +39,12 @@ pub mod roles;
 mod saved;
 mod settings;
 mod sql;
+mod statistics;
 pub mod team;
 mod users;
 pub mod vault;
 
-pub use approvals::{AppliedRedaction, ApprovalRow, ReleaseRow};
+pub use approvals::{AppliedRedaction, ApprovalRow, InstallmentRow, ReleaseRow};
 pub use batches::{BatchRow, RecordForBatching, ReviewerRow};
 pub use conversations::{
     ConversationMember, ConversationRow, Conversed, MessageForThreading, NearDupGroupRow,
@@ -61,6 +62,7 @@ pub use redactions::{NewRedaction, RedactionRow};
 pub use requests::RequestCounts;
 pub use review::ReviewState;
 pub use saved::SavedSearch;
+pub use statistics::{Closing, ReleaseOut};
 pub use users::UserRow;
 
 use model::audit::OfficeKey;

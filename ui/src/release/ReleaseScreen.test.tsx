@@ -19,6 +19,7 @@ const summary = {
   withheld: 1,
   not_responsive: 0,
   duplicates: 0,
+  corrected: 0,
   redactions_by_code: { '7927.700': 3 },
   withheld_by_code: { '7927.705': 1 },
 };
@@ -26,6 +27,7 @@ const summary = {
 function approval(extra: Partial<ApprovalInfo> = {}): ApprovalInfo {
   return {
     reference: REF,
+    installment: null,
     state: 'submitted',
     release_hash: 'e9848a959c1e2f05d95a8ae7467d437',
     submitted_by: 'ola',

@@ -393,6 +393,12 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
               <dd>{summary.not_responsive}</dd>
               <dt>Duplicates (released once)</dt>
               <dd>{summary.duplicates}</dd>
+              {summary.corrected > 0 && (
+                <>
+                  <dt>Corrected copies (of records an earlier installment released)</dt>
+                  <dd id="release-corrected">{summary.corrected}</dd>
+                </>
+              )}
             </dl>
             <h3>Exemption log preview</h3>
             <CodeTable title="Redactions by exemption" counts={summary.redactions_by_code} id="log-redactions" />

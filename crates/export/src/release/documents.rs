@@ -3,16 +3,23 @@
 
 use super::*;
 
-#[derive(Debug, Clone)]
-pub(crate) struct LogRow {
-    pub(crate) first: String,
-    pub(crate) last: String,
-    pub(crate) doc_id: i64,
-    pub(crate) description: Description,
-    pub(crate) disposition: Disposition,
-    pub(crate) withheld_under: Vec<String>,
-    pub(crate) redactions_by_code: BTreeMap<String, u32>,
-    pub(crate) as_images: bool,
+/// A record of the exemption log: how it went out, under which codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogRow {
+    pub first: String,
+    pub last: String,
+    pub doc_id: i64,
+    pub description: Description,
+    pub disposition: Disposition,
+    pub withheld_under: Vec<String>,
+    pub redactions_by_code: BTreeMap<String, u32>,
+    pub as_images: bool,
+    /// A corrected copy of the record released in this earlier installment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrects: Option<u32>,
+    /// The installment it went out in (set in the cumulative log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installment: Option<u32>,
 }
 
 pub(crate) fn citation(rel: &Release, code: &str) -> String {
@@ -61,27 +68,76 @@ pub(crate) fn released_as(r: &LogRow) -> &'static str {
     }
 }
 
+/// Which exemption log: the release's own, or (installments) the request's so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LogKind {
+    Own,
+    Cumulative,
+}
+
+impl LogKind {
+    fn stem(self) -> &'static str {
+        match self {
+            LogKind::Own => "exemption-log",
+            LogKind::Cumulative => "exemption-log-cumulative",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            LogKind::Own => "Exemption log",
+            LogKind::Cumulative => "Cumulative exemption log",
+        }
+    }
+
+    /// The files it is written to.
+    pub(crate) fn files(self) -> [String; 2] {
+        [
+            format!("{}.csv", self.stem()),
+            format!("{}.pdf", self.stem()),
+        ]
+    }
+}
+
 pub(crate) fn write_log(
     rel: &Release,
     rows: &[LogRow],
     dir: &Path,
     date: (u16, u8, u8, u8, u8, u8),
+    kind: LogKind,
 ) -> Result<(), ExportError> {
-    let mut csv = String::from(
+    let cumulative = kind == LogKind::Cumulative;
+    let mut csv = String::from(if cumulative { "installment," } else { "" });
+    csv.push_str(
         "bates_first,bates_last,record,date,type,author,subject,disposition,exemptions,citations,redactions\n",
     );
     let mut text = format!(
-        "Exemption log\n{} — {}\nRequest {} received {}\n\n",
-        rel.agency, rel.reference, rel.reference, rel.received
+        "{}\n{} — {}\nRequest {} received {}\n",
+        kind.title(),
+        rel.agency,
+        rel.reference,
+        rel.reference,
+        rel.received
     );
+    match (kind, rel.installment) {
+        (LogKind::Own, Some(n)) => text.push_str(&format!("Installment {n}\n")),
+        (LogKind::Cumulative, Some(n)) => text.push_str(&format!("Installments 1 to {n}\n")),
+        _ => {}
+    }
+    text.push('\n');
     let mut as_images = vec![];
+    let mut corrected = vec![];
     for r in rows {
         if r.as_images {
             as_images.push(r.doc_id.to_string());
         }
+        if let Some(n) = r.corrects {
+            corrected.push(format!("record {} (installment {n})", r.doc_id));
+        }
         let codes = row_codes(r);
         if codes.is_empty() {
-            // Released in full as page images: listed below the log, not in it.
+            // Released in full as page images, or a corrected copy released in full: listed
+            // below the log, not in it.
             continue;
         }
         let citations: Vec<String> = codes.iter().map(|c| citation(rel, c)).collect();
@@ -90,7 +146,17 @@ pub(crate) fn write_log(
             .iter()
             .map(|(c, n)| format!("{c}: {n}"))
             .collect();
-        let what = released_as(r);
+        let what = match r.corrects {
+            Some(n) => format!(
+                "{} (corrected copy of the record released in installment {n})",
+                released_as(r)
+            ),
+            None => released_as(r).to_string(),
+        };
+        if cumulative {
+            csv.push_str(&r.installment.map(|n| n.to_string()).unwrap_or_default());
+            csv.push(',');
+        }
         csv.push_str(
             &[
                 r.first.clone(),
@@ -100,7 +166,7 @@ pub(crate) fn write_log(
                 r.description.kind.clone(),
                 r.description.author.clone(),
                 r.description.subject.clone(),
-                what.to_string(),
+                what.clone(),
                 codes.join("; "),
                 citations.join("; "),
                 counts.join("; "),
@@ -111,11 +177,14 @@ pub(crate) fn write_log(
             .join(","),
         );
         csv.push('\n');
-        let range = if r.first == r.last {
+        let mut range = if r.first == r.last {
             r.first.clone()
         } else {
             format!("{} – {}", r.first, r.last)
         };
+        if let (true, Some(n)) = (cumulative, r.installment) {
+            range = format!("Installment {n} · {range}");
+        }
         text.push_str(&format!(
             "{range}   (record {})\n    {} · {} · {} · {}\n    {what}: {}\n",
             r.doc_id,
@@ -140,14 +209,16 @@ pub(crate) fn write_log(
             as_images.join(", ")
         ));
     }
-    std::fs::write(dir.join("exemption-log.csv"), csv)?;
-    typeset_file(
-        rel,
-        &text,
-        &dir.join("exemption-log.pdf"),
-        "Exemption log",
-        date,
-    )
+    if !corrected.is_empty() {
+        text.push_str(&format!(
+            "\nCorrected copies of records released in an earlier installment, which they \
+             replace: {}.\n",
+            corrected.join(", ")
+        ));
+    }
+    let [csv_name, pdf_name] = kind.files();
+    std::fs::write(dir.join(csv_name), csv)?;
+    typeset_file(rel, &text, &dir.join(pdf_name), kind.title(), date)
 }
 
 pub(crate) fn nonempty(s: &str) -> &str {
@@ -172,12 +243,28 @@ pub(crate) fn write_letter(
         }
     }
     codes.sort();
+    let (opening, found) = match rel.installment {
+        None => (
+            "This letter is the determination on your request under the California Public \
+             Records Act (Gov. Code §7920.000 et seq.)."
+                .to_string(),
+            "We found",
+        ),
+        Some(n) => (
+            format!(
+                "This letter accompanies installment {n} of the records responsive to your \
+                 request under the California Public Records Act (Gov. Code §7920.000 et seq.)."
+            ),
+            "This installment holds",
+        ),
+    };
+    // Every corrected copy has a row of the log.
+    let corrected = rows.iter().filter(|l| l.corrects.is_some()).count();
     let mut text = format!(
         "{agency}\n{day}\n\n{requester}\n\nRe: Public records request {reference}, received {received}\n\n\
          Dear {requester}:\n\n\
-         This letter is the determination on your request under the California Public Records Act \
-         (Gov. Code §7920.000 et seq.). You asked for: {description}\n\n\
-         We found {total} responsive records: released in full, {full}; released with redactions, \
+         {opening} You asked for: {description}\n\n\
+         {found} {total} responsive records: released in full, {full}; released with redactions, \
          {red}; withheld in full, {held}. The enclosed inspection copies have {pages} pages, \
          numbered {first} to {last}; a record withheld in full is represented by a slip sheet.\n\n",
         agency = rel.agency,
@@ -191,12 +278,18 @@ pub(crate) fn write_letter(
         red = count(Disposition::Redact),
         held = count(Disposition::Withhold),
         pages = pages,
-        first = bates(&rel.bates_prefix, 1),
+        first = bates(&rel.bates_prefix, rel.bates_start),
         last = records
             .last()
             .map(|r| r.bates_last.clone())
             .unwrap_or_default(),
     );
+    if corrected > 0 {
+        text.push_str(&format!(
+            "{corrected} of these records are corrected copies of records released in an earlier \
+             installment, which they replace; the exemption log names them.\n\n"
+        ));
+    }
     if codes.is_empty() {
         text.push_str("No information is withheld.\n\n");
     } else {
@@ -264,4 +357,40 @@ pub(crate) fn typeset_file(
     })?;
     f.flush()?;
     Ok(())
+}
+
+/// A document of the agency's own outside any release (the office's statistics): typeset
+/// as the log and the letter are, its header naming the agency and `subject`, dated `at`
+/// (RFC 3339 UTC).
+pub fn write_document(
+    path: &Path,
+    agency: &str,
+    subject: &str,
+    title: &str,
+    text: &str,
+    at: &str,
+) -> Result<(), ExportError> {
+    let rel = Release {
+        agency: agency.to_string(),
+        reference: subject.to_string(),
+        requester: String::new(),
+        description: String::new(),
+        received: String::new(),
+        bates_prefix: String::new(),
+        watermark: None,
+        slip_sheets: SlipSheets::One,
+        dpi: 150,
+        approval_id: 0,
+        release_hash: String::new(),
+        submitted_by: String::new(),
+        approved_by: String::new(),
+        approved_by_name: String::new(),
+        approved_at: at.to_string(),
+        audit_head: None,
+        exemptions: vec![],
+        bates_start: 1,
+        installment: None,
+        earlier: None,
+    };
+    typeset_file(&rel, text, path, title, info_date(at))
 }

@@ -34,7 +34,8 @@ pub use cache::PageCache;
 pub(crate) use cache::Rendered;
 pub(crate) use compose::{Ctx, compose};
 pub use documents::csv_field;
-pub(crate) use documents::{LogRow, write_letter, write_log};
+pub(crate) use documents::{LogKind, write_letter, write_log};
+pub use documents::{LogRow, write_document};
 pub use preflight::{expect_of, preflight};
 pub(crate) use render::{RenderedPage, Slots, cores, each_rendered, render_pages};
 pub(crate) use write::{Written, check_run, own_copy, runs};
@@ -65,9 +66,23 @@ pub struct Release {
     /// manifest, outside the database, so a log cut or rewritten later is found by `verify`.
     pub audit_head: Option<(i64, String)>,
     pub exemptions: Vec<ExemptionInfo>,
+    /// The first Bates number (1, or where the request's last installment ended + 1).
+    pub bates_start: usize,
+    /// The installment this release is, when the request goes out in installments.
+    pub installment: Option<u32>,
+    /// The exemption-log rows of the installments before this one, and their citations: with
+    /// them the export also writes the cumulative log of the request.
+    pub earlier: Option<Earlier>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// What earlier installments logged, for the cumulative log.
+#[derive(Debug, Clone, Default)]
+pub struct Earlier {
+    pub rows: Vec<LogRow>,
+    pub exemptions: Vec<ExemptionInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ExemptionInfo {
     pub code: String,
     pub label: String,
@@ -85,7 +100,7 @@ pub enum SlipSheets {
 }
 
 /// A record's description for the exemption log (fields already redacted by the caller).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Description {
     pub date: String,
     pub kind: String,
@@ -114,6 +129,8 @@ pub struct Item {
     pub as_images: bool,
     /// Where this record's rendered pages are kept between the pre-flight and the export.
     pub cache: Option<PageCache>,
+    /// A corrected copy of a record released in this earlier installment.
+    pub corrects: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -198,6 +215,8 @@ pub struct Outcome {
     /// Characters the font could not show (drawn as a replacement glyph).
     pub missing_glyphs: usize,
     pub manifest_sha256: String,
+    /// The rows of its exemption log (kept for the cumulative log of later installments).
+    pub log_rows: Vec<LogRow>,
 }
 
 /// Progress for a long export or pre-flight.

@@ -35,7 +35,7 @@ pub fn preflight(
     let mut batch: Option<Writer<BufWriter<File>>> = None;
     let mut waiting: Vec<(Written, Verdict)> = vec![];
     let mut batch_pages = 0usize;
-    let mut next = 1usize;
+    let mut next = rel.bates_start.max(1);
     let (mut records_done, mut pages_done) = (0usize, 0usize);
     let flush = |batch: &mut Option<Writer<BufWriter<File>>>,
                  waiting: &mut Vec<(Written, Verdict)>,

@@ -93,7 +93,8 @@ pub fn write_release(
     let combined_name = format!("{}-release.pdf", rel.reference);
     let combined_path = dir.join(&combined_name);
     let mut combined = Writer::new(BufWriter::new(File::create(&combined_path)?))?;
-    let mut next = 1usize;
+    let start = rel.bates_start.max(1);
+    let mut next = start;
     let mut records = vec![];
     let mut hidden_text = vec![];
     let mut missing = 0;
@@ -162,7 +163,7 @@ pub fn write_release(
         serde_json::to_writer(&mut spool, &written)
             .map_err(|e| ExportError::Other(e.to_string()))?;
         spool.write_all(b"\n")?;
-        if item.disposition != Disposition::Release || item.as_images {
+        if item.disposition != Disposition::Release || item.as_images || item.corrects.is_some() {
             log_rows.push(LogRow {
                 first: bates(&rel.bates_prefix, first),
                 last: bates(&rel.bates_prefix, last),
@@ -172,6 +173,8 @@ pub fn write_release(
                 withheld_under: item.withheld_under.clone(),
                 redactions_by_code: item.redactions_by_code.clone(),
                 as_images: item.as_images,
+                corrects: item.corrects,
+                installment: rel.installment,
             });
         }
         records.push(RecordOut {
@@ -186,13 +189,13 @@ pub fn write_release(
         next = last + 1;
         progress(Progress {
             records_done: records.len(),
-            pages_done: next - 1,
+            pages_done: next - start,
         });
         Ok(())
     })?;
     spool.flush()?;
     drop(spool);
-    let total_pages = next - 1;
+    let total_pages = next - start;
     let info = Info {
         title: format!("{} — inspection copy of the release", rel.reference),
         subject: "Inspection copy".into(),
@@ -224,7 +227,19 @@ pub fn write_release(
     }
     std::fs::remove_file(&spool_path)?;
 
-    write_log(rel, &log_rows, dir, date)?;
+    write_log(rel, &log_rows, dir, date, LogKind::Own)?;
+    if let Some(earlier) = &rel.earlier {
+        // The request's log so far: the earlier installments' rows, then this one's, each
+        // code cited as the set that used it cited it.
+        let mut all = rel.clone();
+        for e in &earlier.exemptions {
+            if !all.exemptions.iter().any(|x| x.code == e.code) {
+                all.exemptions.push(e.clone());
+            }
+        }
+        let rows: Vec<LogRow> = earlier.rows.iter().chain(&log_rows).cloned().collect();
+        write_log(&all, &rows, dir, date, LogKind::Cumulative)?;
+    }
     write_letter(rel, &records, &log_rows, dir, date)?;
 
     let mut files = vec![];
@@ -235,6 +250,9 @@ pub fn write_release(
         "exemption-log.pdf".into(),
         "determination-letter.pdf".into(),
     ]);
+    if rel.earlier.is_some() {
+        names.extend(LogKind::Cumulative.files());
+    }
     for name in names {
         files.push(file_out(dir, &name)?);
     }
@@ -242,6 +260,7 @@ pub fn write_release(
         format: "disclose-export-1",
         software: concat!("Disclose ", env!("CARGO_PKG_VERSION")),
         request: ManifestRequest {
+            installment: rel.installment,
             reference: &rel.reference,
             agency: &rel.agency,
             received: &rel.received,
@@ -257,8 +276,11 @@ pub fn write_release(
         },
         bates: ManifestBates {
             prefix: &rel.bates_prefix,
-            first: bates(&rel.bates_prefix, 1.min(total_pages)),
-            last: bates(&rel.bates_prefix, total_pages),
+            first: bates(&rel.bates_prefix, if total_pages > 0 { start } else { 0 }),
+            last: bates(
+                &rel.bates_prefix,
+                if total_pages > 0 { next - 1 } else { 0 },
+            ),
             pages: total_pages,
         },
         options: ManifestOptions {
@@ -277,6 +299,7 @@ pub fn write_release(
         records,
         files,
         pages: total_pages,
+        log_rows,
         hidden_text,
         missing_glyphs: missing,
         manifest_sha256: hex::encode(Sha256::digest(&json)),
@@ -310,6 +333,9 @@ pub(crate) struct Manifest<'a> {
 #[derive(Serialize)]
 pub(crate) struct ManifestRequest<'a> {
     reference: &'a str,
+    /// The installment of the request this export is (absent: the request whole).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    installment: Option<u32>,
     agency: &'a str,
     received: &'a str,
 }
