@@ -24,6 +24,19 @@ CREATE INDEX request_states_by_request ON request_states(request_id, id);
 ALTER TABLE approvals ADD COLUMN installment INTEGER;
 ALTER TABLE exports ADD COLUMN log_rows TEXT;
 
+-- Letters to the requester, issued as PDFs kept with the originals (sealed in an encrypted
+-- office), each with its kind, language and who issued it.
+CREATE TABLE letters (
+    id          INTEGER PRIMARY KEY,
+    request_id  INTEGER NOT NULL REFERENCES requests(id),
+    kind        TEXT NOT NULL,
+    language    TEXT NOT NULL,
+    sha256      TEXT NOT NULL REFERENCES originals(sha256),
+    issued_by   INTEGER NOT NULL REFERENCES users(id),
+    issued_at   TEXT NOT NULL
+);
+CREATE INDEX letters_by_request ON letters(request_id, id);
+
 -- What each export released, for the office's statistics.
 ALTER TABLE exports ADD COLUMN pages INTEGER;
 ALTER TABLE exports ADD COLUMN records INTEGER;

@@ -880,6 +880,48 @@ impl Out {
         print!("{}", office::statistics_text(s, ""));
     }
 
+    pub fn letter_preview(&self, p: &office::LetterPreview) {
+        if self.json {
+            print_json(&json!(p));
+            return;
+        }
+        print!("{}", printable(&p.text));
+    }
+
+    pub fn letters(&self, reference: &str, ls: &[office::LetterInfo]) {
+        if self.json {
+            print_json(&json!(ls));
+            return;
+        }
+        if ls.is_empty() {
+            say!("{reference} has no letters");
+        }
+        for l in ls {
+            say!(
+                "letter {}  {} ({})  issued by {} at {}",
+                l.id,
+                l.kind,
+                l.language,
+                l.issued_by,
+                l.issued_at
+            );
+        }
+    }
+
+    pub fn letter_template(&self, t: &office::LetterTemplate) {
+        if self.json {
+            print_json(&json!(t));
+            return;
+        }
+        say!(
+            "# {} template ({}){}",
+            t.name,
+            t.language,
+            if t.edited { ", edited" } else { ", as shipped" }
+        );
+        print!("{}", printable(&t.text));
+    }
+
     pub fn installments(&self, i: &office::Installments) {
         if self.json {
             print_json(&json!(i));

@@ -1810,6 +1810,84 @@ fn installments_and_the_office_report_from_the_command_line() {
 }
 
 #[test]
+fn letters_are_previewed_issued_listed_and_their_templates_edited_from_the_command_line() {
+    let o = Office::new();
+    o.add_user("olga", "officer");
+    o.request("PRA-8");
+    // A preview issues nothing.
+    let text = o.ok(&["letter", "PRA-8", "acknowledgment", "--preview"]);
+    assert!(text.contains("We received your request"), "{text}");
+    assert!(o.json(&["letters", "PRA-8"]).as_array().unwrap().is_empty());
+    // Issued in Spanish by the officer; listed; its PDF read back.
+    let issued = serde_json::from_slice::<Value>(
+        &o.as_user(
+            "olga",
+            &[
+                "--json",
+                "letter",
+                "PRA-8",
+                "acknowledgment",
+                "--lang",
+                "es",
+            ],
+        )
+        .output()
+        .unwrap()
+        .stdout,
+    )
+    .unwrap();
+    let id = issued[0]["id"].to_string();
+    let list = o.json(&["letters", "PRA-8"]);
+    assert_eq!(list[0]["language"], "es", "{list}");
+    let pdf = o.dir.parent().unwrap().join("letter.pdf");
+    o.ok(&[
+        "letters",
+        "PRA-8",
+        "--get",
+        &id,
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(
+        Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("Recibimos su solicitud"), "{text}");
+    // What cannot be: a kind that does not exist, a notice of an extension never made, a
+    // template with a field that does not exist (and the template unchanged).
+    let err = o.refused(&mut o.cmd(&["letter", "PRA-8", "memo"]));
+    assert!(err.contains("not a letter"), "{err}");
+    let err = o.refused(&mut o.cmd(&["letter", "PRA-8", "extension"]));
+    assert!(err.contains("has not been extended"), "{err}");
+    let bad = o.dir.parent().unwrap().join("bad.txt");
+    std::fs::write(&bad, "Dear {{requestor}}").unwrap();
+    let err = o.refused(&mut o.cmd(&[
+        "letter-template",
+        "acknowledgment",
+        "--set",
+        bad.to_str().unwrap(),
+    ]));
+    assert!(err.contains("does not exist"), "{err}");
+    let t = o.json(&["letter-template", "acknowledgment"]);
+    assert_eq!(t["edited"], false, "{t}");
+    let good = o.dir.parent().unwrap().join("good.txt");
+    std::fs::write(&good, "Request {{reference}} received {{received}}.\n").unwrap();
+    o.ok(&[
+        "letter-template",
+        "acknowledgment",
+        "--set",
+        good.to_str().unwrap(),
+    ]);
+    let text = o.ok(&["letter", "PRA-8", "acknowledgment", "--preview"]);
+    assert!(text.starts_with("Request PRA-8 received"), "{text}");
+}
+
+#[test]
 fn check_names_what_stops_a_release_and_the_fallback_is_chosen_from_the_command_line() {
     let o = Office::new();
     o.add_user("olga", "officer");

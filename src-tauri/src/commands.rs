@@ -5,7 +5,7 @@
 use crate::desk::Desk;
 use crate::dto::{
     CmdError, Dashboard, ExportProgress, ExportRequest, LogCode, NewUser, OfficeStatus,
-    ProposalChoice, ReleaseState, RequestRow, ReviewPair, SessionUser,
+    ProposalChoice, ReleaseState, RequestLife, RequestRow, ReviewPair, SessionUser,
 };
 use office::{
     ApiError, ApprovalInfo, AuditEvent, AuditReport, CheckProgress, DetectorKind, Disposition,
@@ -213,6 +213,120 @@ pub async fn extend_request(
         .extend_request(&actor, &reference, days, &reason)
         .await?;
     Ok(RequestRow::new(&request, None, office.today()))
+}
+
+// ---- a request's life: its state, letters to the requester, the office's figures ----------
+
+/// A letter kind from its word, or a one-line reason.
+fn letter_kind(s: &str) -> Reply<office::LetterKind> {
+    office::LetterKind::parse(s).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "'{s}' is not a letter (one of: {})",
+            office::LetterKind::NAMES.join(", ")
+        ))
+        .into()
+    })
+}
+
+/// A letter language from its word (`en`, `es`), or a one-line reason.
+fn letter_language(s: &str) -> Reply<office::Language> {
+    office::Language::parse(s).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "'{s}' is not a letter language (one of: {})",
+            office::Language::NAMES.join(", ")
+        ))
+        .into()
+    })
+}
+
+/// A request with its history of states and its letters.
+#[tauri::command]
+pub async fn request_life(desk: State<'_, Desk>, reference: String) -> Reply<RequestLife> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    let request = office.request(&actor, &reference).await?;
+    let letters = office.letters(&actor, &reference).await?;
+    Ok(RequestLife::new(&request, letters, office.today()))
+}
+
+/// Moves a request to another state (`reopen`, or `closed` with why), with a note.
+#[tauri::command]
+pub async fn change_request_state(
+    desk: State<'_, Desk>,
+    reference: String,
+    state: String,
+    closed_as: Option<String>,
+    note: String,
+) -> Reply<RequestLife> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    let asked = office::StateRequest::parse(&state, closed_as.as_deref())
+        .map_err(|e| ApiError::invalid(e.0))?;
+    office
+        .change_request_state(&actor, &reference, asked, &note)
+        .await?;
+    request_life(desk, reference).await
+}
+
+/// A letter as it would be issued.
+#[tauri::command]
+pub async fn preview_letter(
+    desk: State<'_, Desk>,
+    reference: String,
+    kind: String,
+    language: String,
+    note: Option<String>,
+) -> Reply<office::LetterPreview> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    Ok(office
+        .preview_letter(
+            &actor,
+            &reference,
+            letter_kind(&kind)?,
+            letter_language(&language)?,
+            note.as_deref(),
+        )
+        .await?)
+}
+
+/// Issues a letter into the request's correspondence.
+#[tauri::command]
+pub async fn issue_letter(
+    desk: State<'_, Desk>,
+    reference: String,
+    kind: String,
+    language: String,
+    note: Option<String>,
+) -> Reply<RequestLife> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    office
+        .issue_letter(
+            &actor,
+            &reference,
+            letter_kind(&kind)?,
+            letter_language(&language)?,
+            note.as_deref(),
+        )
+        .await?;
+    request_life(desk, reference).await
+}
+
+/// The office's figures for `from..=to` (`YYYY-MM-DD`).
+#[tauri::command]
+pub async fn statistics(
+    desk: State<'_, Desk>,
+    from: String,
+    to: String,
+) -> Reply<office::OfficeStatistics> {
+    let actor = desk.actor()?;
+    let office = desk.office().await?;
+    let day = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| ApiError::invalid(format!("'{s}' is not a date (YYYY-MM-DD)")))
+    };
+    Ok(office.statistics(&actor, day(&from)?, day(&to)?).await?)
 }
 
 // ---- import -----------------------------------------------------------------------------

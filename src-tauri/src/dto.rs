@@ -64,6 +64,12 @@ pub struct Permissions {
     pub assign_review: bool,
     /// Back the office up.
     pub backup: bool,
+    /// Ask for clarification, close or reopen a request.
+    pub change_request_state: bool,
+    /// Issue letters to requesters.
+    pub issue_letters: bool,
+    /// Read the office's statistics.
+    pub read_statistics: bool,
 }
 
 #[derive(Debug, Serialize, TS)]
@@ -95,6 +101,9 @@ impl From<&Actor> for SessionUser {
                 manage_users: a.may(Action::ManageUsers),
                 read_audit: a.may(Action::ReadAudit),
                 backup: a.may(Action::Backup),
+                change_request_state: a.may(Action::ChangeRequestState),
+                issue_letters: a.may(Action::IssueLetter),
+                read_statistics: a.may(Action::ReadStatistics),
             },
         }
     }
@@ -125,6 +134,13 @@ pub struct RequestRow {
     /// Who submitted its latest release for approval, and when (RFC 3339).
     pub submitted_by: Option<String>,
     pub submitted_at: Option<String>,
+    /// Its life as the requester is told it: `open`, `awaiting-clarification`, `in-review`,
+    /// `partly-released` or `closed`.
+    pub state: String,
+    /// Why it was closed: `fulfilled`, `withdrawn`, `no-records` or `denied`.
+    pub closed_as: Option<String>,
+    /// The day of its first determination (`YYYY-MM-DD`).
+    pub determined_on: Option<String>,
 }
 
 impl RequestRow {
@@ -146,6 +162,50 @@ impl RequestRow {
             assignee: counts.and_then(|c| c.assignee.clone()),
             submitted_by: counts.and_then(|c| c.submitted_by.clone()),
             submitted_at: counts.and_then(|c| c.submitted_at.clone()),
+            state: r.state.as_str().to_string(),
+            closed_as: r.closed_as.map(|c| c.as_str().to_string()),
+            determined_on: r.determined_on.map(|d| d.to_string()),
+        }
+    }
+}
+
+/// A change of a request's state, as its history shows it.
+#[derive(Debug, Serialize, TS)]
+pub struct StateChangeRow {
+    pub from: String,
+    pub to: String,
+    pub closed_as: Option<String>,
+    pub note: String,
+    /// `YYYY-MM-DD`.
+    pub on: String,
+    pub by: String,
+}
+
+/// A request's life: its row, its changes of state, and its letters.
+#[derive(Debug, Serialize, TS)]
+pub struct RequestLife {
+    pub request: RequestRow,
+    pub history: Vec<StateChangeRow>,
+    pub letters: Vec<office::LetterInfo>,
+}
+
+impl RequestLife {
+    pub fn new(r: &Request, letters: Vec<office::LetterInfo>, today: NaiveDate) -> Self {
+        RequestLife {
+            request: RequestRow::new(r, None, today),
+            history: r
+                .history
+                .iter()
+                .map(|c| StateChangeRow {
+                    from: c.from.as_str().to_string(),
+                    to: c.to.as_str().to_string(),
+                    closed_as: c.closed_as.map(|w| w.as_str().to_string()),
+                    note: c.note.clone(),
+                    on: c.on.to_string(),
+                    by: c.by.clone(),
+                })
+                .collect(),
+            letters,
         }
     }
 }

@@ -101,6 +101,7 @@ pub(super) async fn dispatch(
             idle_minutes,
             images_when_unchecked,
             near_dup_threshold,
+            copy_cents_per_page,
             detector,
             detector_code,
         } => {
@@ -111,6 +112,7 @@ pub(super) async fn dispatch(
                 || idle_minutes.is_some()
                 || images_when_unchecked.is_some()
                 || near_dup_threshold.is_some()
+                || copy_cents_per_page.is_some()
                 || !detector.is_empty()
                 || !detector_code.is_empty();
             if change {
@@ -131,6 +133,9 @@ pub(super) async fn dispatch(
                 }
                 if let Some(v) = near_dup_threshold {
                     s.near_dup_percent = *v;
+                }
+                if let Some(v) = copy_cents_per_page {
+                    s.copy_cents_per_page = *v;
                 }
                 for d in detector {
                     let (choice, value) = detector_choice(&mut s, d)?;

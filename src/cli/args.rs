@@ -284,6 +284,48 @@ pub enum Command {
     /// What went out of a request in which installment, and which released records have
     /// changed since (the next installment carries corrected copies)
     Installments { reference: String },
+    /// Write to the requester (officers): acknowledgment, determination, extension,
+    /// clarification, installment, final, no-records — from the office's template, in
+    /// English or Spanish; issued as a PDF into the request's correspondence, or previewed
+    Letter {
+        reference: String,
+        /// acknowledgment, determination, extension, clarification, installment, final or
+        /// no-records
+        kind: String,
+        /// en or es
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Text for the letter's note (a clarification's question, an expected date)
+        #[arg(long)]
+        note: Option<String>,
+        /// Print the letter; issue nothing
+        #[arg(long)]
+        preview: bool,
+    },
+    /// A request's correspondence: the letters issued; with --get, one letter's PDF
+    Letters {
+        reference: String,
+        /// The letter (its number in the list)
+        #[arg(long, value_name = "ID", requires = "out")]
+        get: Option<i64>,
+        /// Where to write its PDF (a new file)
+        #[arg(long, value_name = "FILE", requires = "get")]
+        out: Option<PathBuf>,
+    },
+    /// Show a letter template (a letter kind, letterhead or signature), or change it
+    /// (supervisors): --set FILE, or --reset to the shipped one
+    LetterTemplate {
+        name: String,
+        /// en or es
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// The new template's text, from this file
+        #[arg(long, value_name = "FILE", conflicts_with = "reset")]
+        set: Option<PathBuf>,
+        /// Back to the shipped template
+        #[arg(long)]
+        reset: bool,
+    },
     /// Approve a submitted release set (supervisors; not the one who submitted it)
     Approve {
         reference: String,
@@ -364,6 +406,10 @@ pub enum Command {
         /// How similar (percent, 30 to 95) records must be to group as near-duplicates
         #[arg(long, value_name = "PERCENT")]
         near_dup_threshold: Option<u32>,
+        /// What a page of paper copies costs, in cents, for letters' duplication-cost
+        /// estimate (0: the office does not charge; electronic copies are at no charge)
+        #[arg(long, value_name = "CENTS")]
+        copy_cents_per_page: Option<u32>,
         /// Whether "Find personal info" runs a detector unless told otherwise:
         /// DETECTOR=on|off (repeatable or comma-separated), e.g. ip=off
         #[arg(long, value_name = "DETECTOR=on|off", value_delimiter = ',')]

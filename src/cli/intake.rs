@@ -7,30 +7,7 @@ use office::{Actor, IngestOptions, Office};
 
 /// What `request state STATE [--as REASON]` asks for.
 fn state_request(state: &str, closed_as: Option<&str>) -> Result<office::StateRequest> {
-    use office::{ClosedAs, RequestState, StateRequest};
-    if state.trim() == "reopen" {
-        return Ok(StateRequest::Reopen);
-    }
-    let Some(to) = RequestState::parse(state) else {
-        bail!(
-            "'{state}' is not a request state (one of: {}, reopen)",
-            RequestState::NAMES.join(", ")
-        );
-    };
-    match (to, closed_as) {
-        (RequestState::Closed, Some(why)) => match ClosedAs::parse(why) {
-            Some(why) => Ok(StateRequest::Close(why)),
-            None => bail!(
-                "'{why}' is not a reason to close (one of: {})",
-                ClosedAs::NAMES.join(", ")
-            ),
-        },
-        (RequestState::Closed, None) => {
-            bail!("say why it is closed: --as {}", ClosedAs::NAMES.join("|"))
-        }
-        (_, Some(_)) => bail!("--as is for closing a request"),
-        (to, None) => Ok(StateRequest::To(to)),
-    }
+    office::StateRequest::parse(state, closed_as).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Runs the commands of this job (`cli::dispatch` sends only those here).

@@ -77,6 +77,9 @@ async fn dispatch(cli: &Cli, office: &Office, me: &Actor, out: &Out) -> Result<(
         | Command::ReleaseAsImages { .. }
         | Command::Submit { .. }
         | Command::Installments { .. }
+        | Command::Letter { .. }
+        | Command::Letters { .. }
+        | Command::LetterTemplate { .. }
         | Command::Approve { .. }
         | Command::Reject { .. }
         | Command::Approval { .. }

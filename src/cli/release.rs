@@ -61,6 +61,67 @@ pub(super) async fn dispatch(
         Command::Installments { reference } => {
             out.installments(&office.installments(me, reference).await?)
         }
+        Command::Letter {
+            reference,
+            kind,
+            lang,
+            note,
+            preview,
+        } => {
+            let kind = office::LetterKind::parse(kind).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "'{kind}' is not a letter (one of: {})",
+                    office::LetterKind::NAMES.join(", ")
+                )
+            })?;
+            let lang = language(lang)?;
+            if *preview {
+                let p = office
+                    .preview_letter(me, reference, kind, lang, note.as_deref())
+                    .await?;
+                out.letter_preview(&p);
+            } else {
+                let l = office
+                    .issue_letter(me, reference, kind, lang, note.as_deref())
+                    .await?;
+                out.letters(reference, std::slice::from_ref(&l));
+            }
+        }
+        Command::Letters {
+            reference,
+            get: Some(id),
+            out: Some(file),
+        } => {
+            let pdf = office.letter_pdf(me, reference, *id).await?;
+            if file.exists() {
+                bail!("{} exists: choose a new file", file.display());
+            }
+            std::fs::write(file, pdf)?;
+            out.done(&format!("wrote letter {id} to {}", file.display()));
+        }
+        Command::Letters { reference, .. } => {
+            out.letters(reference, &office.letters(me, reference).await?)
+        }
+        Command::LetterTemplate {
+            name,
+            lang,
+            set,
+            reset,
+        } => {
+            let lang = language(lang)?;
+            let t = if let Some(file) = set {
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| anyhow::anyhow!("cannot read {} ({e})", file.display()))?;
+                office
+                    .set_letter_template(me, name, lang, Some(&text))
+                    .await?
+            } else if *reset {
+                office.set_letter_template(me, name, lang, None).await?
+            } else {
+                office.letter_template(me, name, lang).await?
+            };
+            out.letter_template(&t);
+        }
         Command::Approve { reference, comment } => {
             out.approval(&office.approve(me, reference, comment.as_deref()).await?)
         }
@@ -124,4 +185,13 @@ async fn submission(
     Ok(Submission::Installment(Some(
         office.select(me, reference, &selection).await?,
     )))
+}
+
+fn language(lang: &str) -> Result<office::Language> {
+    office::Language::parse(lang).ok_or_else(|| {
+        anyhow::anyhow!(
+            "'{lang}' is not a letter language (one of: {})",
+            office::Language::NAMES.join(", ")
+        )
+    })
 }

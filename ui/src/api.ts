@@ -24,7 +24,9 @@ import type {
   ExportRequest,
   IngestProgress,
   IngestReport,
+  LetterPreview,
   NewUser,
+  OfficeStatistics,
   OfficeLocation,
   OfficeSettings,
   OfficeStatus,
@@ -35,6 +37,7 @@ import type {
   RedactReport,
   ReleaseCheck,
   ReleaseState,
+  RequestLife,
   RequestRow,
   ReviewDecision,
   ReviewPair,
@@ -196,6 +199,17 @@ export const api = {
     }),
   extendRequest: (reference: string, days: number, reason: string) =>
     call<RequestRow>('extend_request', { reference, days, reason }),
+  /** A request with its changes of state and its letters. */
+  requestLife: (reference: string) => call<RequestLife>('request_life', { reference }),
+  /** `state`: a state's name or `reopen`; `closedAs` only with `closed`. */
+  changeRequestState: (reference: string, state: string, closedAs: string | null, note: string) =>
+    call<RequestLife>('change_request_state', { reference, state, closedAs, note }),
+  previewLetter: (reference: string, kind: string, language: string, note: string | null) =>
+    call<LetterPreview>('preview_letter', { reference, kind, language, note }),
+  issueLetter: (reference: string, kind: string, language: string, note: string | null) =>
+    call<RequestLife>('issue_letter', { reference, kind, language, note }),
+  /** The office's figures for the days `from` to `to` (YYYY-MM-DD). */
+  statistics: (from: string, to: string) => call<OfficeStatistics>('statistics', { from, to }),
 
   ingest: (
     reference: string,

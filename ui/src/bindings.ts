@@ -34,7 +34,19 @@ assign_review: boolean,
 /**
  * Back the office up.
  */
-backup: boolean, };
+backup: boolean, 
+/**
+ * Ask for clarification, close or reopen a request.
+ */
+change_request_state: boolean, 
+/**
+ * Issue letters to requesters.
+ */
+issue_letters: boolean, 
+/**
+ * Read the office's statistics.
+ */
+read_statistics: boolean, };
 
 export type SessionUser = { name: string, role: Role, 
 /**
@@ -75,7 +87,20 @@ redactions: number, assignee: string | null,
 /**
  * Who submitted its latest release for approval, and when (RFC 3339).
  */
-submitted_by: string | null, submitted_at: string | null, };
+submitted_by: string | null, submitted_at: string | null, 
+/**
+ * Its life as the requester is told it: `open`, `awaiting-clarification`, `in-review`,
+ * `partly-released` or `closed`.
+ */
+state: string, 
+/**
+ * Why it was closed: `fulfilled`, `withdrawn`, `no-records` or `denied`.
+ */
+closed_as: string | null, 
+/**
+ * The day of its first determination (`YYYY-MM-DD`).
+ */
+determined_on: string | null, };
 
 export type Dashboard = { 
 /**
@@ -86,6 +111,48 @@ today: string,
  * Soonest due first.
  */
 requests: Array<RequestRow>, };
+
+export type StateChangeRow = { from: string, to: string, closed_as: string | null, note: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+on: string, by: string, };
+
+export type RequestLife = { request: RequestRow, history: Array<StateChangeRow>, letters: Array<LetterInfo>, };
+
+export type LetterInfo = { id: number, kind: string, language: string, 
+/**
+ * Of its PDF.
+ */
+sha256: string, issued_by: string, issued_at: string, };
+
+export type LetterPreview = { reference: string, kind: LetterKind, language: Language, text: string, };
+
+export type LetterKind = "acknowledgment" | "determination" | "extension" | "clarification" | "installment" | "final" | "no-records";
+
+export type Language = "en" | "es";
+
+export type OfficeStatistics = { from: string, to: string, received: number, closed: number, 
+/**
+ * Closed, by why (fulfilled, withdrawn, no-records, denied).
+ */
+closed_as: { [key in string]: number }, days_to_determination: Spread, days_to_close: Spread, late: number, extensions: number, installments: number, pages_released: number, exemptions_cited: Array<Cited>, per_month: Array<MonthCount>, 
+/**
+ * Days from receipt to closing, for the requests closed in the period.
+ */
+days_to_close_histogram: Array<Bucket>, };
+
+export type Spread = { count: number, median: number | null, p90: number | null, };
+
+export type MonthCount = { 
+/**
+ * `2026-03`.
+ */
+month: string, received: number, closed: number, };
+
+export type Cited = { code: string, label: string, records: number, };
+
+export type Bucket = { label: string, count: number, };
 
 export type ReviewPair = { record: RecordView, release: ReleaseView, };
 
@@ -245,6 +312,11 @@ near_dup_percent: number,
  * personal info" runs it unless told otherwise, and the exemption code it proposes.
  */
 detectors: Array<DetectorChoice>, 
+/**
+ * What a page of paper copies costs, in cents (0: the office does not charge); letters
+ * estimate the duplication cost from it. Electronic copies are at no charge.
+ */
+copy_cents_per_page: number, 
 /**
  * When the office was last backed up, where and by whom (`disclose backup`); read only:
  * what an update gives here is ignored.

@@ -16,6 +16,9 @@ const NONE: Permissions = {
   read_audit: false,
   assign_review: false,
   backup: false,
+  change_request_state: false,
+  issue_letters: false,
+  read_statistics: false,
 };
 
 /** A signed-in user with what the office's role matrix gives `role` (model::Role::may). */
@@ -29,6 +32,9 @@ export function userOf(role: Role, name = role === 'clerk' ? 'bo' : role === 'of
     export: true,
     read_audit: true,
     assign_review: true,
+    change_request_state: true,
+    issue_letters: true,
+    read_statistics: true,
   };
   const may =
     role === 'clerk'

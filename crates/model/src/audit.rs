@@ -53,6 +53,10 @@ closed_set! {
         /// A request's state changed: asked for clarification, closed (with why), reopened,
         /// or moved on by an ingest or an export.
         RequestState = "request.state",
+        /// A letter was issued to the requester (its kind, language and hash).
+        LetterIssue = "letter.issue",
+        /// A supervisor changed (or reset) a letter template.
+        LetterTemplate = "letter.template",
         /// Records of a request assigned in bulk.
         RequestAssignment = "request.assignment",
         /// A request's highlight set (terms always marked in review) changed.

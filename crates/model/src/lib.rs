@@ -21,6 +21,7 @@ pub mod calendar;
 pub mod clock;
 pub mod exemption;
 mod ids;
+pub mod letter;
 mod metadata;
 pub mod request;
 pub mod review;
@@ -32,6 +33,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use exemption::{Exemption, ExemptionGroup};
 pub use ids::RedactionId;
 pub use ids::{RecordId, RequestId, RequestRef, UserId, UserName};
+pub use letter::{Language, LetterKind};
 pub use metadata::{Metadata, READABLE_COPY};
 pub use request::{
     ApprovalState, ClosedAs, Request, RequestState, RequestStatus, StateChange, StateFacts,

@@ -75,6 +75,41 @@ pub enum StateRequest {
     Reopen,
 }
 
+impl StateRequest {
+    /// What a person asked for in words: a state's name (or `reopen`), with the reason when
+    /// it is `closed`.
+    pub fn parse(state: &str, closed_as: Option<&str>) -> Result<StateRequest, Invalid> {
+        if state.trim() == "reopen" {
+            return Ok(StateRequest::Reopen);
+        }
+        let Some(to) = RequestState::parse(state.trim()) else {
+            return Err(Invalid::new(format!(
+                "'{state}' is not a request state (one of: {}, reopen)",
+                RequestState::NAMES.join(", ")
+            )));
+        };
+        let closed_as = closed_as.map(str::trim).filter(|w| !w.is_empty());
+        match (to, closed_as) {
+            (RequestState::Closed, Some(why)) => ClosedAs::parse(why)
+                .map(StateRequest::Close)
+                .ok_or_else(|| {
+                    Invalid::new(format!(
+                        "'{why}' is not a reason to close (one of: {})",
+                        ClosedAs::NAMES.join(", ")
+                    ))
+                }),
+            (RequestState::Closed, None) => Err(Invalid::new(format!(
+                "say why it is closed: {}",
+                ClosedAs::NAMES.join(", ")
+            ))),
+            (_, Some(_)) => Err(Invalid::new(
+                "a reason is given only when closing a request",
+            )),
+            (to, None) => Ok(StateRequest::To(to)),
+        }
+    }
+}
+
 /// What the rules need to know about a request to judge a change of its state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StateFacts {

@@ -30,6 +30,8 @@ pub enum Action {
     ChangeRequestState,
     /// Read the office's statistics (requests, days to determination, exemptions cited).
     ReadStatistics,
+    /// Issue a letter to the requester.
+    IssueLetter,
     AssignReview,
     Submit,
     Export,
@@ -103,6 +105,7 @@ impl fmt::Display for Action {
             Action::ExtendRequest => "extend requests",
             Action::ChangeRequestState => "change a request's state",
             Action::ReadStatistics => "read the office's statistics",
+            Action::IssueLetter => "issue letters to requesters",
             Action::AssignReview => "assign review",
             Action::Submit => "submit releases",
             Action::Export => "export releases",
@@ -130,6 +133,7 @@ mod tests {
             ExtendRequest,
             ChangeRequestState,
             ReadStatistics,
+            IssueLetter,
             AssignReview,
             Submit,
             Export,

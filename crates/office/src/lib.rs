@@ -31,6 +31,7 @@ mod export;
 mod hidden;
 mod highlights;
 mod ingest;
+mod letters;
 mod near_dups;
 mod pages;
 mod preflight;
@@ -69,6 +70,7 @@ pub use ingest::{
     DuplicateEntry, FailedEntry, IngestCounts, IngestOptions, IngestProgress, IngestReport,
     source_kind,
 };
+pub use letters::{LETTER_FIELDS, LetterInfo, LetterPreview, LetterTemplate};
 pub use model::audit::{AuditEvent, Break as AuditBreak};
 pub use model::{
     Action, ApprovalState, AuditAction, ClosedAs, ClosedSet, DetectorKind, Disposition, Exemption,
@@ -76,6 +78,7 @@ pub use model::{
     RedactionOrigin, RedactionState, Request, RequestState, RequestStatus, ReviewStatus, Role,
     StateChange, StateRequest,
 };
+pub use model::{Language, LetterKind};
 pub use near_dups::{Comparison, GroupingReport, NearDupReport};
 pub use pages::PageImage;
 pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, SubmissionProblem};

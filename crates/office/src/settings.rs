@@ -14,6 +14,7 @@ const WATERMARK_KEY: &str = "watermark";
 const IMAGES_KEY: &str = "images_when_unchecked";
 const NEAR_DUP_KEY: &str = "near-dup-percent";
 const DETECTORS_KEY: &str = "detectors";
+const COPY_COST_KEY: &str = "copy_cents_per_page";
 
 /// Minutes a signed-in window may sit idle when the office has not said otherwise.
 pub const DEFAULT_IDLE_MINUTES: u32 = 15;
@@ -40,6 +41,10 @@ pub struct OfficeSettings {
     /// personal info" runs it unless told otherwise, and the exemption code it proposes.
     #[serde(default = "default_detectors")]
     pub detectors: Vec<DetectorChoice>,
+    /// What a page of paper copies costs, in cents (0: the office does not charge); letters
+    /// estimate the duplication cost from it. Electronic copies are at no charge.
+    #[serde(default)]
+    pub copy_cents_per_page: u32,
     /// When the office was last backed up, where and by whom (`disclose backup`); read only:
     /// what an update gives here is ignored.
     #[serde(default)]
@@ -187,9 +192,15 @@ impl Office {
             images_when_unchecked: new.images_when_unchecked,
             near_dup_percent: new.near_dup_percent,
             detectors: complete(&new.detectors),
+            copy_cents_per_page: new.copy_cents_per_page,
             last_backup: None,
             backup_warning: None,
         };
+        if new.copy_cents_per_page > 10_000 {
+            return Err(ApiError::invalid(
+                "a page of copies costs at most $100.00 (10000 cents)",
+            ));
+        }
         if !(30..=95).contains(&new.near_dup_percent) {
             return Err(ApiError::invalid(
                 "the near-duplicate threshold is 30 to 95 percent",
@@ -277,6 +288,14 @@ impl Office {
                 .collect();
             changed.insert(DETECTORS_KEY.into(), json!({"after": changed_kinds}));
         }
+        if old.copy_cents_per_page != new.copy_cents_per_page {
+            tx.set_setting(COPY_COST_KEY, &new.copy_cents_per_page.to_string())
+                .await?;
+            changed.insert(
+                COPY_COST_KEY.into(),
+                json!({"before": old.copy_cents_per_page, "after": new.copy_cents_per_page}),
+            );
+        }
         if old.idle_minutes != new.idle_minutes {
             tx.set_setting(IDLE_KEY, &new.idle_minutes.to_string())
                 .await?;
@@ -323,6 +342,11 @@ pub(crate) async fn read_settings(tx: &mut store::Tx) -> Result<OfficeSettings> 
                 .and_then(|v| serde_json::from_str::<Vec<DetectorChoice>>(&v).ok())
                 .unwrap_or_default(),
         ),
+        copy_cents_per_page: tx
+            .setting(COPY_COST_KEY)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
         last_backup: tx
             .setting(crate::backup::LAST_BACKUP_KEY)
             .await?

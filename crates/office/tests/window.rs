@@ -227,10 +227,12 @@ async fn settings_are_the_supervisors_and_give_exports_their_defaults() {
         images_when_unchecked: true,
         near_dup_percent: 60,
         detectors: before.detectors.clone(),
+        copy_cents_per_page: 10,
         last_backup: None,
         backup_warning: None,
     };
     let saved = w.office.update_settings(&w.ana, &new).await.unwrap();
+    assert_eq!(saved.copy_cents_per_page, 10);
     assert!(saved.images_when_unchecked);
     assert_eq!(saved.near_dup_threshold(), 0.6);
     assert_eq!(saved.agency_name, "City of Elm Park");

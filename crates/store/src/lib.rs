@@ -29,6 +29,7 @@ mod error;
 mod exemptions;
 pub mod fault;
 pub mod key;
+mod letters;
 mod migrate;
 mod originals;
 mod records;
@@ -51,6 +52,7 @@ pub use conversations::{
     NearDupPlace, TextForGrouping,
 };
 pub use error::{Error, Result, is_connection_lost, is_permission_denied};
+pub use letters::{LetterRow, RequestRelease};
 pub use migrate::CopyReport;
 pub use model::RecordStatus;
 pub use originals::{

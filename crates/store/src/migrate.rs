@@ -22,6 +22,7 @@ const TABLES: &[&str] = &[
     "redactions",
     "approvals",
     "exports",
+    "letters",
     "saved_searches",
     "audit_events",
     "record_changes",
@@ -38,6 +39,7 @@ const IDENTITIES: &[(&str, &str)] = &[
     ("redactions", "id"),
     ("approvals", "id"),
     ("exports", "id"),
+    ("letters", "id"),
     ("saved_searches", "id"),
     ("record_changes", "seq"),
 ];

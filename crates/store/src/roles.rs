@@ -58,6 +58,7 @@ pub const DESK_GRANTS: &[(&str, &str)] = &[
         "SELECT, INSERT, UPDATE (decision, decided_by, decided_at, comment, decided_by_name)",
     ),
     ("exports", "SELECT, INSERT"),
+    ("letters", "SELECT, INSERT"),
     (
         "saved_searches",
         "SELECT, INSERT, UPDATE (query, created_by, created_at), DELETE",

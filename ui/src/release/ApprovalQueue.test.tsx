@@ -21,6 +21,9 @@ function row(reference: string, status: string, submitted_by: string | null): Re
     assignee: null,
     submitted_by,
     submitted_at: submitted_by === null ? null : '2026-12-05T09:12:33Z',
+    state: 'in-review',
+    closed_as: null,
+    determined_on: null,
   };
 }
 

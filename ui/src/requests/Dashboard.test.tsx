@@ -30,6 +30,9 @@ function row(reference: string, daysLeft: number, extra: Partial<RequestRow> = {
     assignee: null,
     submitted_by: null,
     submitted_at: null,
+    state: 'open',
+    closed_as: null,
+    determined_on: null,
     ...extra,
   };
 }
@@ -77,6 +80,30 @@ describe('Dashboard', () => {
     expect(rowOf('PRA-5').className).toBe('finished');
     expect(screen.getByText('1 overdue')).toBeTruthy();
     expect(screen.getByText('3 due within 3 days')).toBeTruthy();
+  });
+
+  it('filters by state and counts what is due today and this week', async () => {
+    mockIPC(() => ({
+      today: '2026-11-16',
+      requests: [
+        row('PRA-1', 0),
+        row('PRA-2', 5, { state: 'awaiting-clarification' }),
+        row('PRA-3', 3, { state: 'partly-released', determined_on: '2026-11-10' }),
+        row('PRA-4', 0, { state: 'closed', closed_as: 'withdrawn' }),
+        row('PRA-5', 12),
+      ],
+    }));
+    render(<Dashboard user={officer} onSessionLost={() => {}} />);
+    await screen.findByText('PRA-1');
+    // Owed: a first determination not yet made, on a request not closed.
+    expect(document.getElementById('due-today')?.textContent).toBe('1 due today');
+    expect(document.getElementById('due-week')?.textContent).toBe('2 due this week');
+    expect(within(rowOf('PRA-4')).getByText('Closed (withdrawn)')).toBeTruthy();
+    fireEvent.change(document.getElementById('state-filter') as HTMLSelectElement, {
+      target: { value: 'awaiting-clarification' },
+    });
+    expect(document.querySelectorAll('tbody tr')).toHaveLength(1);
+    expect(within(rowOf('PRA-2')).getByText('Awaiting clarification')).toBeTruthy();
   });
 
   it('renders record content as text', async () => {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Dashboard as DashboardData, type SessionUser, toApiError } from '../api';
 import { ExtendForm } from './ExtendForm';
 import { NewRequestForm } from './NewRequestForm';
+import { stateLabel } from './LifeScreen';
 import { RequestsTable } from './RequestsTable';
 import { urgency } from './urgency';
 
@@ -19,6 +20,8 @@ export function Dashboard({ user, onSessionLost, onOpen }: Props) {
   const [creating, setCreating] = useState(false);
   const [extending, setExtending] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Only requests in this state (empty: all). */
+  const [stateFilter, setStateFilter] = useState('');
   // Kept in a ref so that a new callback from the parent does not reload the list.
   const sessionLost = useRef(onSessionLost);
   useEffect(() => {
@@ -40,12 +43,18 @@ export function Dashboard({ user, onSessionLost, onOpen }: Props) {
     void load();
   }, [load]);
 
-  const counts = { overdue: 0, soon: 0 };
+  const counts = { overdue: 0, soon: 0, today: 0, week: 0 };
   for (const r of data?.requests ?? []) {
     const u = urgency(r);
     if (u === 'overdue') counts.overdue++;
     if (u === 'due-soon') counts.soon++;
+    // What is owed: a first determination (or an extension's end) not yet made.
+    if (r.state !== 'closed' && r.determined_on === null) {
+      if (r.days_left === 0) counts.today++;
+      if (r.days_left >= 0 && r.days_left < 7) counts.week++;
+    }
   }
+  const shown = (data?.requests ?? []).filter((r) => stateFilter === '' || r.state === stateFilter);
 
   return (
     <main className="content">
@@ -59,6 +68,12 @@ export function Dashboard({ user, onSessionLost, onOpen }: Props) {
               </span>
               {counts.overdue > 0 && <span className="pill overdue">{counts.overdue} overdue</span>}
               {counts.soon > 0 && <span className="pill due-soon">{counts.soon} due within 3 days</span>}
+              <span className="pill" id="due-today">
+                {counts.today} due today
+              </span>
+              <span className="pill" id="due-week">
+                {counts.week} due this week
+              </span>
               <span className="muted">Today {data.today}</span>
             </p>
           )}
@@ -109,9 +124,24 @@ export function Dashboard({ user, onSessionLost, onOpen }: Props) {
         </p>
       )}
       {data === null && error === null && <p className="muted">Loading requests…</p>}
+      {data !== null && data.requests.length > 0 && (
+        <p className="filters">
+          <label>
+            State{' '}
+            <select id="state-filter" value={stateFilter} onChange={(e) => setStateFilter(e.target.value)}>
+              <option value="">All states</option>
+              {['open', 'awaiting-clarification', 'in-review', 'partly-released', 'closed'].map((s) => (
+                <option key={s} value={s}>
+                  {stateLabel(s, null)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </p>
+      )}
       {data !== null && (
         <RequestsTable
-          requests={data.requests}
+          requests={shown}
           {...(onOpen === undefined ? {} : { onOpen })}
           onExtend={
             user.may.extend_requests

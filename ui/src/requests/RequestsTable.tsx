@@ -1,4 +1,5 @@
 import type { RequestRow } from '../api';
+import { stateLabel } from './LifeScreen';
 import { daysLeftLabel, urgency } from './urgency';
 
 interface Props {
@@ -21,7 +22,8 @@ export function RequestsTable({ requests, onOpen, onExtend }: Props) {
           <th scope="col">Received</th>
           <th scope="col">Due</th>
           <th scope="col">Days left</th>
-          <th scope="col">Status</th>
+          <th scope="col">State</th>
+          <th scope="col">Release</th>
           <th scope="col">Records</th>
           <th scope="col">Reviewed</th>
           <th scope="col">Redactions</th>
@@ -63,6 +65,9 @@ export function RequestsTable({ requests, onOpen, onExtend }: Props) {
               </td>
               <td className="days-left">
                 <span className={`days ${u}`}>{daysLeftLabel(r.days_left)}</span>
+              </td>
+              <td>
+                <span className={`state state-${r.state}`}>{stateLabel(r.state, r.closed_as)}</span>
               </td>
               <td>
                 <span className={`status status-${r.status}`}>{r.status}</span>

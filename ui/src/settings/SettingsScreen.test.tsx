@@ -19,6 +19,7 @@ const SETTINGS: OfficeSettings = {
   images_when_unchecked: false,
   near_dup_percent: 50,
   detectors: DETECTORS.map((kind) => ({ kind, runs: true, code: '' })),
+  copy_cents_per_page: 0,
   last_backup: null,
   backup_warning: 'this office has never been backed up (disclose backup --out DIR)',
 };
@@ -181,6 +182,7 @@ describe('SettingsScreen', () => {
       images_when_unchecked: true,
       near_dup_percent: 60,
       detectors,
+      copy_cents_per_page: 0,
       last_backup: null,
       backup_warning: null,
     };
@@ -194,6 +196,7 @@ describe('SettingsScreen', () => {
           images_when_unchecked: true,
           near_dup_percent: 60,
           detectors,
+          copy_cents_per_page: 0,
           last_backup: null,
           backup_warning: null,
         },

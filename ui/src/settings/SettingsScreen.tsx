@@ -135,6 +135,8 @@ export function SettingsScreen({
         images_when_unchecked: draft.images,
         near_dup_percent: nearDup,
         detectors: draft.detectors,
+        // Not on this screen yet (`disclose settings --copy-cents-per-page`): kept as it is.
+        copy_cents_per_page: office?.copy_cents_per_page ?? 0,
         // Read only: the office keeps its own.
         last_backup: null,
         backup_warning: null,

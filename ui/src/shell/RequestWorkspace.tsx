@@ -2,10 +2,11 @@ import type { SessionUser } from '../api';
 import { BatchesScreen } from '../batches/BatchesScreen';
 import { ImportScreen } from '../import/ImportScreen';
 import { ReleaseScreen } from '../release/ReleaseScreen';
+import { LifeScreen } from '../requests/LifeScreen';
 import { ReviewScreen } from '../review/ReviewScreen';
 import { SearchScreen } from '../search/SearchScreen';
 
-export type Tab = 'review' | 'search' | 'batches' | 'import' | 'release';
+export type Tab = 'review' | 'search' | 'batches' | 'import' | 'release' | 'life';
 
 const TABS: { tab: Tab; label: string }[] = [
   { tab: 'review', label: 'Review' },
@@ -13,6 +14,7 @@ const TABS: { tab: Tab; label: string }[] = [
   { tab: 'batches', label: 'Batches' },
   { tab: 'import', label: 'Import' },
   { tab: 'release', label: 'Approval & export' },
+  { tab: 'life', label: 'State & letters' },
 ];
 
 /** Where a reviewer is in a request: the record on screen and the sequence it is part of. */
@@ -106,6 +108,7 @@ export function RequestWorkspace({ user, reference, tab, place, onNavigate, onBa
         {tab === 'release' && (
           <ReleaseScreen reference={reference} user={user} onOpenRecord={(id) => onNavigate('review', { recordId: id })} />
         )}
+        {tab === 'life' && <LifeScreen reference={reference} user={user} />}
       </div>
     </main>
   );

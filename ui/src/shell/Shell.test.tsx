@@ -22,6 +22,9 @@ const request: RequestRow = {
   assignee: null,
   submitted_by: null,
   submitted_at: null,
+  state: 'in-review',
+  closed_as: null,
+  determined_on: null,
 };
 
 function summary(id: number): RecordSummary {

@@ -5,6 +5,7 @@ import { Dashboard } from '../requests/Dashboard';
 import { ApprovalQueue } from '../release/ApprovalQueue';
 import { forgetReadRecords } from '../review/ReviewScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { StatisticsScreen } from '../statistics/StatisticsScreen';
 import { useIdle } from './idle';
 import { type Place, RequestWorkspace, type Tab } from './RequestWorkspace';
 
@@ -12,6 +13,7 @@ export type View =
   | { kind: 'requests' }
   | { kind: 'approvals' }
   | { kind: 'audit' }
+  | { kind: 'statistics' }
   /** `changePassword`: with the form that changes one's password open. */
   | { kind: 'settings'; changePassword?: boolean }
   | { kind: 'request'; reference: string; tab: Tab; place: Place };
@@ -81,6 +83,7 @@ export function Shell({
     { kind: 'requests', label: 'Requests', show: true },
     { kind: 'approvals', label: 'Approvals', show: user.may.approve },
     { kind: 'audit', label: 'Audit log', show: user.may.read_audit },
+    { kind: 'statistics', label: 'Statistics', show: user.may.read_statistics },
     { kind: 'settings', label: 'Settings', show: true },
   ];
 
@@ -148,6 +151,7 @@ export function Shell({
           />
         )}
         {view.kind === 'audit' && <AuditScreen requests={references} />}
+        {view.kind === 'statistics' && <StatisticsScreen />}
         {view.kind === 'settings' && (
           <SettingsScreen
             key={view.changePassword === true ? 'password' : 'settings'}
