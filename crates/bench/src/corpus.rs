@@ -207,3 +207,181 @@ pub async fn release(folder: &str, dir: &Path, ocr: bool) -> Result<Released> {
         font_gaps: check.font_gaps.len(),
     })
 }
+
+/// One installment of [`installments`], as it went out.
+#[derive(Debug, serde::Serialize)]
+pub struct InstallmentOut {
+    pub number: u32,
+    pub records: usize,
+    pub corrected: u64,
+    pub pages: usize,
+    pub bates_first: String,
+    pub bates_last: String,
+    pub check_secs: f64,
+    pub export_secs: f64,
+    pub verified: bool,
+    /// Rows of its own exemption log, and of the cumulative one.
+    pub log_rows: usize,
+    pub cumulative_rows: usize,
+}
+
+/// A whole real request released in `parts` installments, as a city answers a large one: the
+/// records decided a part at a time (by id), each part submitted as an installment, approved,
+/// exported and verified; then one record already released redacted again, and its corrected
+/// copy sent as one more installment. Then the office's figures and the final letter. Checks
+/// as it goes that Bates numbers follow on and each log holds what it should.
+pub async fn installments(dir: &Path, parts: usize) -> Result<Vec<InstallmentOut>> {
+    use office::{BulkChange, Disposition, Selection, Submission};
+    let tmp = tempfile::tempdir()?;
+    let bench::Staff {
+        office,
+        sue,
+        olga,
+        sam,
+    } = bench::release_office(&tmp.path().join("office"), REF, "installments").await?;
+    let opts = office::IngestOptions {
+        ocr: false,
+        ..Default::default()
+    };
+    office
+        .ingest(&sue, REF, &[dir.to_path_buf()], opts, &|_| {})
+        .await?;
+    office
+        .redact(
+            &sue,
+            REF,
+            &office::RedactBy::Detect(office::DetectorKind::ALL.to_vec()),
+            office::RedactTarget::AllDocs,
+            "7928.300",
+            None,
+        )
+        .await?;
+    let ids: Vec<office::RecordId> = office
+        .records(&sue, REF)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == office::RecordStatus::Ingested)
+        .map(|r| r.id)
+        .collect();
+    let per = ids.len().div_ceil(parts.max(1));
+    let mut out: Vec<InstallmentOut> = vec![];
+    let mut next_bates: Option<u64> = None;
+    let mut logged = 0usize;
+    let bates_number = |b: &str| -> u64 {
+        b.rsplit('-')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    // The parts, then one more: a released record changed since (its corrected copy).
+    for part in 0..=parts {
+        if part < parts {
+            let chunk = ids.iter().skip(part * per).take(per).copied().collect();
+            office
+                .decide_many(
+                    &sue,
+                    REF,
+                    &Selection::Ids(chunk),
+                    &BulkChange::Disposition(Disposition::Release),
+                    false,
+                )
+                .await?;
+        } else {
+            let first = ids[0];
+            let view = office.record_view(&sue, REF, first).await?;
+            let word: String = view
+                .text
+                .split_whitespace()
+                .find(|w| w.len() > 4 && w.chars().all(char::is_alphabetic))
+                .unwrap_or("the")
+                .to_string();
+            office
+                .redact(
+                    &sue,
+                    REF,
+                    &office::RedactBy::Text {
+                        value: word,
+                        ignore_case: false,
+                    },
+                    office::RedactTarget::Doc(first),
+                    "7928.300",
+                    None,
+                )
+                .await?;
+        }
+        let started = Instant::now();
+        let check = office
+            .check_part(&olga, REF, &Submission::Installment(None), |_| {})
+            .await?;
+        let check_secs = started.elapsed().as_secs_f64();
+        // Whatever the checks cannot vouch for goes out as page images, as an officer would.
+        let as_images: Vec<office::RecordId> = check.problems.iter().map(|p| p.doc_id).collect();
+        office
+            .set_release_as_images(&olga, REF, &as_images, true)
+            .await?;
+        let info = office
+            .submit_part(&olga, REF, &Submission::Installment(None), |_| {})
+            .await
+            .context("submit")?;
+        office.approve(&sam, REF, None).await?;
+        let folder = tmp.path().join(format!("installment-{}", part + 1));
+        let started = Instant::now();
+        let report = office
+            .export(&olga, REF, &office::ExportOptions::new(&folder), |_| {})
+            .await
+            .context("export")?;
+        let export_secs = started.elapsed().as_secs_f64();
+        let verified = office.verify_export(&olga, &folder).await?.ok;
+        let first = bates_number(&report.bates_first);
+        if let Some(expected) = next_bates {
+            anyhow::ensure!(
+                first == expected,
+                "installment {}: first Bates {first}, expected {expected}",
+                part + 1
+            );
+        }
+        next_bates = Some(bates_number(&report.bates_last) + 1);
+        let rows = |name: &str| -> Result<usize> {
+            Ok(std::fs::read_to_string(folder.join(name))?.lines().count() - 1)
+        };
+        let log_rows = rows("exemption-log.csv")?;
+        let cumulative_rows = rows("exemption-log-cumulative.csv")?;
+        logged += log_rows;
+        anyhow::ensure!(
+            cumulative_rows == logged,
+            "installment {}: the cumulative log has {cumulative_rows} rows, the installments {logged}",
+            part + 1
+        );
+        out.push(InstallmentOut {
+            number: info.installment.unwrap_or(0),
+            records: report.records,
+            corrected: info.summary.corrected,
+            pages: report.pages,
+            bates_first: report.bates_first,
+            bates_last: report.bates_last,
+            check_secs,
+            export_secs,
+            verified,
+            log_rows,
+            cumulative_rows,
+        });
+    }
+    let today = office.today();
+    let stats = office.statistics(&sue, today, today).await?;
+    anyhow::ensure!(
+        stats.installments as usize == out.len(),
+        "statistics count {} installments",
+        stats.installments
+    );
+    office
+        .issue_letter(
+            &olga,
+            REF,
+            office::LetterKind::Final,
+            office::Language::English,
+            None,
+        )
+        .await?;
+    office.close().await;
+    Ok(out)
+}

@@ -513,6 +513,14 @@ fn main() -> Result<()> {
                 }
             }
         }
+        Some("installments") => {
+            // One folder as one request, released in N installments and one of corrected copies.
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let parts = num(2, 3)?;
+            for i in runtime()?.block_on(corpus::installments(&dir, parts))? {
+                println!("{}", serde_json::to_string(&i)?);
+            }
+        }
         Some("review") => {
             let dir = PathBuf::from(arg(1).context("DIR")?);
             let pages = num(2, 30)?;

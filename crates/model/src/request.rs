@@ -302,6 +302,32 @@ mod tests {
     }
 
     #[test]
+    fn what_is_asked_in_words_is_a_state_request_or_a_reason() {
+        use RequestState::*;
+        assert_eq!(
+            StateRequest::parse("reopen", None),
+            Ok(StateRequest::Reopen)
+        );
+        assert_eq!(
+            StateRequest::parse(" awaiting-clarification ", None),
+            Ok(StateRequest::To(AwaitingClarification))
+        );
+        assert_eq!(
+            StateRequest::parse("closed", Some("denied")),
+            Ok(StateRequest::Close(ClosedAs::Denied))
+        );
+        for (state, why, says) in [
+            ("shut", None, "not a request state"),
+            ("closed", None, "say why it is closed"),
+            ("closed", Some("lost"), "not a reason to close"),
+            ("open", Some("denied"), "only when closing"),
+        ] {
+            let e = StateRequest::parse(state, why).unwrap_err();
+            assert!(e.0.contains(says), "{state} {why:?}: {e}");
+        }
+    }
+
+    #[test]
     fn a_request_moves_through_its_states_by_the_rules() {
         use RequestState::*;
         let facts = |state, has_records, released| StateFacts {

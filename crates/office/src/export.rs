@@ -349,7 +349,7 @@ async fn record_export(
                 (&j.actor, by),
                 &req,
                 (RequestState::PartlyReleased, None),
-                &format!("installment exported ({} pages)", r.pages),
+                &format!("a release exported ({} pages)", r.pages),
                 true,
             )
             .await?;

@@ -82,10 +82,21 @@ where
 /// WebKit's driver gives as empty for some visible elements: text in scrolled panes).
 pub(super) async fn text_of(c: &Client, css: &str) -> Result<Option<String>> {
     match c.find(Locator::Css(css)).await {
-        Ok(e) => Ok(Some(e.prop("textContent").await?.unwrap_or_default())),
+        Ok(e) => match e.prop("textContent").await {
+            Ok(t) => Ok(Some(t.unwrap_or_default())),
+            // Re-rendered between the find and the read: not there yet, as far as a poll goes.
+            Err(err) if is_stale(&err) => Ok(None),
+            Err(err) => Err(err.into()),
+        },
         Err(e) if e.is_no_such_element() => Ok(None),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The element found is gone (React replaced the node between a find and an action on it).
+fn is_stale(e: &fantoccini::error::CmdError) -> bool {
+    let s = e.to_string();
+    s.contains("was not found") || s.contains("stale element")
 }
 
 pub(super) async fn type_into(c: &Client, css: &str, text: &str) -> Result {
@@ -100,13 +111,43 @@ pub(super) async fn type_into(c: &Client, css: &str, text: &str) -> Result {
 }
 
 pub(super) async fn click(c: &Client, css: &str) -> Result {
-    c.wait()
-        .at_most(STEP)
-        .for_element(Locator::Css(css))
-        .await?
-        .click()
-        .await?;
-    Ok(())
+    let mut attempts = 0;
+    loop {
+        let e = c
+            .wait()
+            .at_most(STEP)
+            .for_element(Locator::Css(css))
+            .await?;
+        match e.click().await {
+            Ok(_) => return Ok(()),
+            // Re-rendered between the find and the click: find it again (a few times).
+            Err(err) if is_stale(&err) && attempts < 5 => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+}
+
+/// Chooses `value` in the list `css` (found again if it was re-rendered meanwhile).
+pub(super) async fn choose(c: &Client, css: &str, value: &str) -> Result {
+    let mut attempts = 0;
+    loop {
+        let e = c
+            .wait()
+            .at_most(STEP)
+            .for_element(Locator::Css(css))
+            .await?;
+        match e.select_by_value(value).await {
+            Ok(()) => return Ok(()),
+            Err(err) if is_stale(&err) && attempts < 5 => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
 }
 
 /// Waits until the element's text contains `part`; returns the text.

@@ -3,7 +3,7 @@
 use crate::app::{FIRST_PW, PW, REF};
 use crate::checks::{check_fits_across, shot};
 use crate::driver::{
-    click, content, eventually, eventually_within, frame_report, text_containing, text_of,
+    choose, click, content, eventually, eventually_within, frame_report, text_containing, text_of,
     type_into, watch_frames,
 };
 use crate::{EXPORT, Result, STEP};
@@ -189,10 +189,7 @@ async fn bulk_not_responsive(c: &Client, query: &str, n: usize) -> Result {
     search_for(c, query).await?;
     text_containing(c, ".search-total", &format!("{n} records")).await?;
     click(c, "#bulk-open").await?;
-    c.find(Locator::Css("#bulk-choice"))
-        .await?
-        .select_by_value("not-responsive")
-        .await?;
+    choose(c, "#bulk-choice", "not-responsive").await?;
     click(c, "#bulk-check").await?;
     let check = text_containing(c, ".bulk-status", "would change").await?;
     assert!(
@@ -270,10 +267,7 @@ pub(super) async fn drive_release(
     // Not part of this request's answer: the whole conversation, in one decision made from
     // review.
     click(c, "#conversation-bulk-open").await?;
-    c.find(Locator::Css("#conversation-bulk-choice"))
-        .await?
-        .select_by_value("not-responsive")
-        .await?;
+    choose(c, "#conversation-bulk-choice", "not-responsive").await?;
     click(c, "#conversation-bulk-check").await?;
     let check = text_containing(c, ".conversation .bulk-status", "would change").await?;
     assert!(
@@ -662,10 +656,7 @@ pub(super) async fn drive_release(
     // The office's detectors: IP addresses off by default, phone numbers under 7927.705; the
     // core holds the choice once saved.
     click(c, "#settings-detector-ip").await?;
-    c.find(Locator::Css("#settings-detector-code-phone"))
-        .await?
-        .select_by_value("7927.705")
-        .await?;
+    choose(c, "#settings-detector-code-phone", "7927.705").await?;
     click(c, "#settings-save").await?;
     text_containing(c, ".notice", "Settings saved").await?;
     let saved = c
@@ -698,6 +689,64 @@ pub(super) async fn drive_release(
         .await?
         .unwrap_or_default();
     assert!(row.contains("released"), "{row}");
+    assert!(row.contains("Partly released"), "{row}");
     shot(c, "dashboard").await?;
+    drive_life(c).await
+}
+
+/// The request's life after its release: the dashboard's state filter, the letters (a Spanish
+/// preview, an English final determination issued), closing it, and the office's statistics.
+async fn drive_life(c: &Client) -> Result {
+    let dashboard = |state: &'static str| async move {
+        choose(c, "#state-filter", state).await?;
+        Ok::<_, Box<dyn std::error::Error>>(
+            c.find_all(Locator::Css(&format!(r#"tr[data-reference="{REF}"]"#)))
+                .await?
+                .len(),
+        )
+    };
+    assert_eq!(dashboard("partly-released").await?, 1);
+    assert_eq!(dashboard("awaiting-clarification").await?, 0);
+    text_containing(c, ".empty", "No requests in this state").await?;
+    dashboard("").await?;
+    println!("e2e: the dashboard filters requests by state");
+
+    open_request(c).await?;
+    click(c, "#tab-life").await?;
+    text_containing(c, "#life-state", "Partly released").await?;
+    choose(c, "#letter-kind", "acknowledgment").await?;
+    choose(c, "#letter-language", "es").await?;
+    click(c, "#letter-preview-button").await?;
+    text_containing(c, "#letter-preview", "Recibimos su solicitud").await?;
+    choose(c, "#letter-kind", "final").await?;
+    choose(c, "#letter-language", "en").await?;
+    click(c, "#letter-issue").await?;
+    text_containing(c, "#life-letters", "Final determination").await?;
+    // What a letter cannot say is refused in one line: this request went out whole.
+    choose(c, "#letter-kind", "installment").await?;
+    click(c, "#letter-issue").await?;
+    text_containing(c, "#life-error", "went out whole").await?;
+    shot(c, "letters").await?;
+    check_fits_across(c, "letters").await?;
+    println!("e2e: a Spanish letter previewed, the final determination issued and listed");
+
+    choose(c, "#state-target", "closed").await?;
+    choose(c, "#state-closed-as", "fulfilled").await?;
+    type_into(c, "#state-note", "Final determination sent").await?;
+    click(c, "#state-change").await?;
+    text_containing(c, "#life-state", "Closed (fulfilled)").await?;
+    text_containing(c, "#life-history", "Final determination sent").await?;
+    println!("e2e: the request closed as fulfilled, the change in its history");
+
+    click(c, "#nav-statistics").await?;
+    let installments = eventually("the statistics", || text_of(c, "#stats-installments")).await?;
+    assert_eq!(installments, "1");
+    text_containing(c, "#stats-closed", "1").await?;
+    for chart in ["#chart-months", "#chart-close-days", "#chart-exemptions"] {
+        c.find(Locator::Css(chart)).await?;
+    }
+    shot(c, "statistics").await?;
+    check_fits_across(c, "statistics").await?;
+    println!("e2e: the office's statistics: one installment out, one request closed");
     Ok(())
 }

@@ -104,6 +104,10 @@ describe('Dashboard', () => {
     });
     expect(document.querySelectorAll('tbody tr')).toHaveLength(1);
     expect(within(rowOf('PRA-2')).getByText('Awaiting clarification')).toBeTruthy();
+    fireEvent.change(document.getElementById('state-filter') as HTMLSelectElement, {
+      target: { value: 'in-review' },
+    });
+    expect(screen.getByText('No requests in this state.')).toBeTruthy();
   });
 
   it('renders record content as text', async () => {

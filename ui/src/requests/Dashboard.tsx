@@ -139,7 +139,10 @@ export function Dashboard({ user, onSessionLost, onOpen }: Props) {
           </label>
         </p>
       )}
-      {data !== null && (
+      {data !== null && shown.length === 0 && data.requests.length > 0 && (
+        <p className="empty">No requests in this state.</p>
+      )}
+      {data !== null && (shown.length > 0 || data.requests.length === 0) && (
         <RequestsTable
           requests={shown}
           {...(onOpen === undefined ? {} : { onOpen })}

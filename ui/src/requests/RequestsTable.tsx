@@ -23,7 +23,6 @@ export function RequestsTable({ requests, onOpen, onExtend }: Props) {
           <th scope="col">Due</th>
           <th scope="col">Days left</th>
           <th scope="col">State</th>
-          <th scope="col">Release</th>
           <th scope="col">Records</th>
           <th scope="col">Reviewed</th>
           <th scope="col">Redactions</th>
@@ -68,9 +67,10 @@ export function RequestsTable({ requests, onOpen, onExtend }: Props) {
               </td>
               <td>
                 <span className={`state state-${r.state}`}>{stateLabel(r.state, r.closed_as)}</span>
-              </td>
-              <td>
-                <span className={`status status-${r.status}`}>{r.status}</span>
+                <br />
+                <span className={`status status-${r.status}`} title="The release set's progress">
+                  {r.status}
+                </span>
               </td>
               <td className="num">{r.records}</td>
               <td className="num">
