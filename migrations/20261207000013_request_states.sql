@@ -23,6 +23,8 @@ CREATE INDEX request_states_by_request ON request_states(request_id, id);
 -- each export's exemption-log rows (JSON), for the cumulative log of later installments.
 ALTER TABLE approvals ADD COLUMN installment INTEGER;
 ALTER TABLE exports ADD COLUMN log_rows TEXT;
+-- The letter it printed from the office's template (JSON), which its re-exports print again.
+ALTER TABLE exports ADD COLUMN letter TEXT;
 
 -- Letters to the requester, issued as PDFs kept with the originals (sealed in an encrypted
 -- office), each with its kind, language and who issued it.

@@ -1748,7 +1748,25 @@ fn installments_and_the_office_report_from_the_command_line() {
     assert_eq!(s["installment"], 2, "{s}");
     o.ok(&["approve", "PRA-7"]);
     let out2 = o.dir.parent().unwrap().join("installment-2");
-    let r2 = o.json(&["export", "PRA-7", "--out", out2.to_str().unwrap()]);
+    let r2 = o.json(&[
+        "export",
+        "PRA-7",
+        "--out",
+        out2.to_str().unwrap(),
+        "--letter-lang",
+        "es",
+    ]);
+    // Its letter is the office's Spanish installment cover letter.
+    let letter = String::from_utf8(
+        Command::new("pdftotext")
+            .arg(out2.join("determination-letter.pdf"))
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(letter.contains("Adjuntamos la entrega 2"), "{letter}");
     let next = |b: &Value| -> u64 {
         b.as_str()
             .unwrap()

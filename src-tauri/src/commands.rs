@@ -984,12 +984,29 @@ pub async fn term_report(
 
 // ---- approval and export ------------------------------------------------------------------
 
+/// What a submission covers: the request whole (or its last installment), or with
+/// `installment`, what is decided since the last one.
+fn submission(installment: Option<bool>) -> office::Submission {
+    if installment == Some(true) {
+        office::Submission::Installment(None)
+    } else {
+        office::Submission::Next
+    }
+}
+
 #[tauri::command]
-pub async fn release_state(desk: State<'_, Desk>, reference: String) -> Reply<ReleaseState> {
+pub async fn release_state(
+    desk: State<'_, Desk>,
+    reference: String,
+    installment: Option<bool>,
+) -> Reply<ReleaseState> {
     let actor = desk.actor()?;
     let office = desk.office().await?;
-    let (set, problems) = office.release_preview(&actor, &reference).await?;
+    let (set, problems) = office
+        .preview_part(&actor, &reference, &submission(installment))
+        .await?;
     let approval = office.approval(&actor, &reference).await?;
+    let installments = office.installments(&actor, &reference).await?;
     let citations = set
         .labels
         .iter()
@@ -1013,6 +1030,7 @@ pub async fn release_state(desk: State<'_, Desk>, reference: String) -> Reply<Re
         citations,
         problems,
         approval,
+        installments,
     })
 }
 
@@ -1022,13 +1040,14 @@ pub async fn release_state(desk: State<'_, Desk>, reference: String) -> Reply<Re
 pub async fn check_release(
     desk: State<'_, Desk>,
     reference: String,
+    installment: Option<bool>,
     on_progress: Channel<CheckProgress>,
 ) -> Reply<ReleaseCheck> {
     let actor = desk.actor()?;
     let office = desk.office().await?;
     let check = crate::background::run(move || async move {
         office
-            .check_release(&actor, &reference, move |p| {
+            .check_part(&actor, &reference, &submission(installment), move |p| {
                 let _ = on_progress.send(p);
             })
             .await
@@ -1043,6 +1062,7 @@ pub async fn check_release(
 pub async fn submit(
     desk: State<'_, Desk>,
     reference: String,
+    installment: Option<bool>,
     on_progress: Channel<CheckProgress>,
 ) -> Reply<ApprovalInfo> {
     let actor = desk.actor()?;
@@ -1050,7 +1070,7 @@ pub async fn submit(
     let info = crate::background::run(move || async move {
         let on_progress = std::sync::Arc::new(on_progress);
         office
-            .submit_with(&actor, &reference, move |p| {
+            .submit_part(&actor, &reference, &submission(installment), move |p| {
                 let _ = on_progress.send(p);
             })
             .await

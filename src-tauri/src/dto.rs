@@ -237,6 +237,8 @@ pub struct ReleaseState {
     /// Why it cannot be submitted yet, before the pre-flight (empty: it can be checked).
     pub problems: Vec<SubmissionProblem>,
     pub approval: Option<ApprovalInfo>,
+    /// What went out in earlier installments, and the records changed since.
+    pub installments: office::Installments,
 }
 
 /// A code of the exemption log.

@@ -697,6 +697,10 @@ pub struct ExportArgs {
     /// Render resolution of PDF pages and scans
     #[arg(long, default_value_t = 150)]
     pub dpi: u32,
+    /// The language of the letter it prints, from the office's template: en or es (an
+    /// approval's first export chooses; its re-exports print the same letter)
+    #[arg(long, default_value = "en")]
+    pub letter_lang: String,
 }
 
 #[derive(Subcommand, Debug)]

@@ -142,6 +142,7 @@ pub(super) async fn dispatch(
             opts.slip_sheet_per_page = a.slip_sheet_per_page;
             opts.bates_prefix = a.bates_prefix.clone();
             opts.dpi = a.dpi;
+            opts.letter_language = language(&a.letter_lang)?;
             let bar = crate::output::ExportBar::new();
             let b = bar.clone();
             let report = office

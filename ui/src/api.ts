@@ -319,12 +319,14 @@ export const api = {
   termReport: (reference: string, terms: string[]) =>
     call<TermReport>('term_report', { reference, terms }),
 
-  releaseState: (reference: string) => call<ReleaseState>('release_state', { reference }),
+  /** `installment`: what the next installment would be (what is decided since the last). */
+  releaseState: (reference: string, installment = false) =>
+    call<ReleaseState>('release_state', { reference, installment }),
   /** The pre-flight: every record that would go out composed and read back as export will. */
-  checkRelease: (reference: string, onProgress: (p: CheckProgress) => void) =>
-    call<ReleaseCheck>('check_release', { reference, onProgress: channel(onProgress) }),
-  submit: (reference: string, onProgress: (p: CheckProgress) => void = () => undefined) =>
-    call<ApprovalInfo>('submit', { reference, onProgress: channel(onProgress) }),
+  checkRelease: (reference: string, onProgress: (p: CheckProgress) => void, installment = false) =>
+    call<ReleaseCheck>('check_release', { reference, installment, onProgress: channel(onProgress) }),
+  submit: (reference: string, onProgress: (p: CheckProgress) => void = () => undefined, installment = false) =>
+    call<ApprovalInfo>('submit', { reference, installment, onProgress: channel(onProgress) }),
   setReleaseAsImages: (reference: string, ids: number[], on: boolean) =>
     call<number>('set_release_as_images', { reference, ids, on }),
   approve: (reference: string, comment: string | null) =>

@@ -142,6 +142,20 @@ closed_as: { [key in string]: number }, days_to_determination: Spread, days_to_c
  */
 days_to_close_histogram: Array<Bucket>, };
 
+export type Installments = { reference: string, installments: Array<InstallmentSummary>, 
+/**
+ * Each record with the installment it last went out in.
+ */
+released: { [key in RecordId]: number }, changed: Array<ChangedSinceRelease>, };
+
+export type InstallmentSummary = { number: number, approved_by: string, approved_at: string, exported_at: string, out_dir: string, pages: number, 
+/**
+ * Its Bates numbers, first and last (without the prefix the export printed).
+ */
+bates_first: number, bates_last: number, summary: ReleaseSummary, };
+
+export type ChangedSinceRelease = { doc_id: RecordId, path: string, installment: number, };
+
 export type Spread = { count: number, median: number | null, p90: number | null, };
 
 export type MonthCount = { 
@@ -168,7 +182,11 @@ citations: Array<LogCode>,
 /**
  * Why it cannot be submitted yet, before the pre-flight (empty: it can be checked).
  */
-problems: Array<SubmissionProblem>, approval: ApprovalInfo | null, };
+problems: Array<SubmissionProblem>, approval: ApprovalInfo | null, 
+/**
+ * What went out in earlier installments, and the records changed since.
+ */
+installments: Installments, };
 
 export type LogCode = { code: string, label: string, former: string | null, description: string, };
 

@@ -17,7 +17,7 @@ pub use paged::{Hidden, PageBox, PageWord};
 pub use release::csv_field;
 pub use release::{
     Body, Description, Earlier, ExemptionInfo, ExportError, FileOut, HiddenText, Item, KeepAlive,
-    LogRow, Outcome, PageCache, PagedPage, ProblemKind, Progress, RecordOut, RecordProblem,
+    Letter, LogRow, Outcome, PageCache, PagedPage, ProblemKind, Progress, RecordOut, RecordProblem,
     Release, SlipSheets, Source, Verdict, expect_of, preflight, write_document, write_release,
 };
 pub use typeset::Piece;

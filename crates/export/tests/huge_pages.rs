@@ -28,6 +28,7 @@ fn release() -> Release {
         bates_start: 1,
         installment: None,
         earlier: None,
+        letter: None,
     }
 }
 

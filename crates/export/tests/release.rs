@@ -32,6 +32,7 @@ fn release(slips: SlipSheets) -> Release {
         bates_start: 1,
         installment: None,
         earlier: None,
+        letter: None,
     }
 }
 

@@ -645,11 +645,22 @@ impl Office {
         actor: &Actor,
         reference: &str,
     ) -> Result<(ReleaseSet, Vec<SubmissionProblem>)> {
+        self.preview_part(actor, reference, &Submission::Next).await
+    }
+
+    /// [`Office::release_preview`] of what a submission would cover (the request whole, or
+    /// an installment of it).
+    pub async fn preview_part(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        submission: &Submission,
+    ) -> Result<(ReleaseSet, Vec<SubmissionProblem>)> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Read).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
-        let scope = scope_for(&mut tx, &req, &Submission::Next).await?;
+        let scope = scope_for(&mut tx, &req, submission).await?;
         release_set(&mut tx, &req, &scope).await
     }
 

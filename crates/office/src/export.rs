@@ -31,6 +31,9 @@ pub struct ExportOptions {
     pub bates_prefix: Option<String>,
     /// Render resolution of paged originals (default 150 dpi).
     pub dpi: u32,
+    /// The language of the letter the export prints (the approval's first export chooses it:
+    /// a re-export prints the same letter).
+    pub letter_language: model::Language,
 }
 
 impl ExportOptions {
@@ -41,6 +44,7 @@ impl ExportOptions {
             slip_sheet_per_page: false,
             bates_prefix: None,
             dpi: 150,
+            letter_language: model::Language::English,
         }
     }
 }
@@ -222,6 +226,7 @@ pub(crate) fn release_print(set: &ReleaseSet, reference: &RequestRef) -> export:
         bates_start: set.installment.map_or(1, |i| i.bates_start as usize),
         installment: set.installment.map(|i| i.number),
         earlier: None,
+        letter: None,
     }
 }
 
@@ -308,6 +313,9 @@ struct PendingExport {
     /// Its exemption log's rows (journals written before they were kept: none).
     #[serde(default)]
     log_rows: Vec<export::LogRow>,
+    /// The letter it printed from the office's template (none: the built-in one).
+    #[serde(default)]
+    letter: Option<export::Letter>,
 }
 
 /// The export in the database: its row, the request released, the audit event.
@@ -329,6 +337,10 @@ async fn record_export(
             r.pages as u64,
             r.records as u64,
             &serde_json::to_string(&j.log_rows).expect("log rows serialise"),
+            j.letter
+                .as_ref()
+                .map(|l| serde_json::to_string(l).expect("a letter serialises"))
+                .as_deref(),
         ),
         by,
         at,
@@ -434,6 +446,28 @@ impl Office {
                 approved_at: approval.approved_at.clone(),
                 audit_head: tx.audit_head().await?,
                 earlier: earlier_log(&mut tx, &req, &approval.set).await?,
+                // The letter as this approval's first export printed it; the office's
+                // template for its first export (an approval exported before letters came
+                // from templates keeps the built-in one, so its re-exports stay the same).
+                letter: match tx.export_letters(approval.id).await?.into_iter().next() {
+                    Some(Some(json)) => Some(serde_json::from_str(&json).map_err(|e| {
+                        ApiError::internal(format!("the letter of approval {}: {e}", approval.id))
+                    })?),
+                    Some(None) => None,
+                    None => Some(
+                        crate::letters::export_letter(
+                            &mut tx,
+                            &req,
+                            &approval.set,
+                            (
+                                approval.approved_by_display.as_str(),
+                                approval.approved_at.as_str(),
+                            ),
+                            opts.letter_language,
+                        )
+                        .await?,
+                    ),
+                },
                 ..release_print(&approval.set, &reference)
             };
             (user, req, approval, rel)
@@ -533,6 +567,7 @@ impl Office {
         }
         let partial = parent.join(format!("{stem}{}", std::process::id()));
 
+        let letter = rel.letter.clone();
         let result = self
             .write_export(actor, &reference, &approval, rel, &partial, progress)
             .await;
@@ -616,6 +651,7 @@ impl Office {
             actor: actor.name().to_string(),
             report,
             log_rows,
+            letter,
         };
         let journal_path = self
             .store

@@ -223,7 +223,8 @@ fn tidy(text: &str) -> String {
 struct Words {
     withheld_under: &'static str,
     nothing_withheld: &'static str,
-    cost: fn(u64, u32) -> String,
+    /// The cost sentence: the pages, their total and the price of a page, as written.
+    cost: fn(&str, &str, &str) -> String,
     no_charge: &'static str,
 }
 
@@ -232,11 +233,9 @@ fn words(language: Language) -> Words {
         Language::English => Words {
             withheld_under: "We withheld information under these exemptions:",
             nothing_withheld: "We withheld no information.",
-            cost: |pages, cents| {
+            cost: |pages, total, each| {
                 format!(
-                    "Paper copies of these {pages} pages would cost {} ({pages} pages at {} a page); electronic copies are at no charge.",
-                    dollars(pages * u64::from(cents)),
-                    dollars(u64::from(cents))
+                    "Paper copies of these {pages} pages would cost {total} ({pages} pages at {each} a page); electronic copies are at no charge."
                 )
             },
             no_charge: "Copies are provided at no charge.",
@@ -244,11 +243,9 @@ fn words(language: Language) -> Words {
         Language::Spanish => Words {
             withheld_under: "Retuvimos información conforme a estas exenciones:",
             nothing_withheld: "No retuvimos ninguna información.",
-            cost: |pages, cents| {
+            cost: |pages, total, each| {
                 format!(
-                    "Las copias en papel de estas {pages} páginas costarían {} ({pages} páginas a {} cada una); las copias electrónicas no tienen costo.",
-                    dollars(pages * u64::from(cents)),
-                    dollars(u64::from(cents))
+                    "Las copias en papel de estas {pages} páginas costarían {total} ({pages} páginas a {each} cada una); las copias electrónicas no tienen costo."
                 )
             },
             no_charge: "Las copias se entregan sin costo.",
@@ -527,7 +524,7 @@ impl Office {
         let note = note.map(str::trim).filter(|n| !n.is_empty());
         let settings = crate::settings::read_settings(tx).await?;
         let w = words(language);
-        let mut v: BTreeMap<&str, String> = BTreeMap::new();
+        let mut v: BTreeMap<&'static str, String> = BTreeMap::new();
         v.insert("agency", settings.agency_name.clone());
         v.insert("officer", officer.to_string());
         v.insert("date", self.today().to_string());
@@ -580,7 +577,11 @@ impl Office {
                 if settings.copy_cents_per_page == 0 {
                     w.no_charge.to_string()
                 } else {
-                    (w.cost)(last.pages, settings.copy_cents_per_page)
+                    (w.cost)(
+                        &last.pages.to_string(),
+                        &dollars(last.pages * u64::from(settings.copy_cents_per_page)),
+                        &dollars(u64::from(settings.copy_cents_per_page)),
+                    )
                 },
             );
         }
@@ -627,17 +628,101 @@ impl Office {
             }
             _ => {}
         }
-        let mut parts = BTreeMap::new();
-        for part in LETTER_PARTS {
-            let t = template_of(tx, part, language).await?;
-            parts.insert(part, fill(part, &t.text, &v)?);
-        }
-        for (part, text) in parts {
-            v.insert(part, text.trim_end().to_string());
-        }
-        let t = template_of(tx, kind.as_str(), language).await?;
-        Ok(tidy(&fill(kind.as_str(), &t.text, &v)?))
+        render(tx, kind, language, v).await
     }
+}
+
+/// A letter kind's template filled with `v`, the letterhead and signature first.
+async fn render(
+    tx: &mut store::Tx,
+    kind: LetterKind,
+    language: Language,
+    mut v: BTreeMap<&'static str, String>,
+) -> Result<String> {
+    let mut parts = BTreeMap::new();
+    for part in LETTER_PARTS {
+        let t = template_of(tx, part, language).await?;
+        parts.insert(part, fill(part, &t.text, &v)?);
+    }
+    for (part, text) in parts {
+        v.insert(part, text.trim_end().to_string());
+    }
+    let t = template_of(tx, kind.as_str(), language).await?;
+    Ok(tidy(&fill(kind.as_str(), &t.text, &v)?))
+}
+
+/// The letter an export prints: the office's installment cover letter (for an installment)
+/// or final determination (for the request whole), filled from the approved set as of its
+/// approval — its day, its approver (§7922.540), the agency and request as frozen — and the
+/// installments before it; what only the export knows (pages, Bates numbers, counts, the
+/// cost of the pages) is left to it.
+pub(crate) async fn export_letter(
+    tx: &mut store::Tx,
+    req: &model::Request,
+    set: &ReleaseSet,
+    (approver, approved_at): (&str, &str),
+    language: Language,
+) -> Result<export::Letter> {
+    let settings = crate::settings::read_settings(tx).await?;
+    let w = words(language);
+    let day = approved_at.get(..10).unwrap_or_default().to_string();
+    let mut v: BTreeMap<&'static str, String> = BTreeMap::new();
+    v.insert("agency", set.agency.clone());
+    v.insert("officer", approver.to_string());
+    v.insert("approver", approver.to_string());
+    v.insert("date", day.clone());
+    v.insert("approved_on", day);
+    v.insert("reference", set.reference.clone());
+    v.insert("requester", set.requester.clone());
+    v.insert("received", set.received.clone());
+    v.insert("description", set.description.clone());
+    v.insert("due", req.due.to_string());
+    v.insert(
+        "installment",
+        set.installment.map_or(1, |i| i.number).to_string(),
+    );
+    for field in [
+        "pages",
+        "bates_first",
+        "bates_last",
+        "records",
+        "released_in_full",
+        "released_with_redactions",
+        "withheld",
+    ] {
+        v.insert(field, format!("{{{{{field}}}}}"));
+    }
+    let kind = match set.installment {
+        Some(_) => {
+            v.insert("exemptions", exemptions_text(&[set], &w));
+            LetterKind::Installment
+        }
+        None => {
+            // Every release that went out before, and this one.
+            let before: Vec<ReleaseSet> = crate::approval::priors(tx, req)
+                .await?
+                .into_iter()
+                .map(|p| p.set)
+                .collect();
+            let all: Vec<&ReleaseSet> = before.iter().chain([set]).collect();
+            v.insert("exemptions", exemptions_text(&all, &w));
+            LetterKind::Final
+        }
+    };
+    let cents = settings.copy_cents_per_page;
+    v.insert(
+        "cost",
+        if cents == 0 {
+            w.no_charge.to_string()
+        } else {
+            "{{cost}}".to_string()
+        },
+    );
+    Ok(export::Letter {
+        text: render(tx, kind, language, v).await?,
+        cost: (w.cost)("{{pages}}", "{{cost_total}}", &dollars(u64::from(cents))),
+        cents_per_page: cents,
+    })
 }
 
 fn closed(reference: &RequestRef) -> ApiError {

@@ -217,6 +217,31 @@ async fn every_letter_in_both_languages_is_issued_and_reads_back() {
         )
         .await
         .unwrap();
+    // The export's own letter is the office's installment cover letter, as of the approval;
+    // a template changed afterwards does not change a re-export of the same approval.
+    let printed = w.tmp.path().join("out").join("determination-letter.pdf");
+    says(
+        &pdftotext(&printed),
+        &["Enclosed is installment 1", "Sam Lee", &report.bates_last],
+    );
+    w.office
+        .set_letter_template(&w.sue, "installment", en, Some("Changed: {{reference}}"))
+        .await
+        .unwrap();
+    let again = w.tmp.path().join("again");
+    w.office
+        .export(&w.olga, REF, &ExportOptions::new(&again), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        std::fs::read(&printed).unwrap(),
+        std::fs::read(again.join("determination-letter.pdf")).unwrap(),
+        "a re-export prints the letter its approval's first export printed"
+    );
+    w.office
+        .set_letter_template(&w.sue, "installment", en, None)
+        .await
+        .unwrap();
     let t = w.issue(LetterKind::Installment, en, None).await;
     says(
         &t,

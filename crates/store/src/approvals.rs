@@ -273,13 +273,13 @@ impl Tx {
         request: RequestId,
         approval: i64,
         (out_dir, manifest_sha256): (&str, &str),
-        (pages, records, log_rows): (u64, u64, &str),
+        (pages, records, log_rows, letter): (u64, u64, &str, Option<&str>),
         by: UserId,
         at: &str,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO exports (request_id, approval_id, out_dir, manifest_sha256, created_by, created_at, pages, records, log_rows)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO exports (request_id, approval_id, out_dir, manifest_sha256, created_by, created_at, pages, records, log_rows, letter)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(request.0)
         .bind(approval)
@@ -290,9 +290,21 @@ impl Tx {
         .bind(pages as i64)
         .bind(records as i64)
         .bind(log_rows)
+        .bind(letter)
         .execute(self.conn())
         .await?;
         Ok(())
+    }
+
+    /// The letter each export of an approval printed (JSON; none: the built-in one), oldest
+    /// export first.
+    pub async fn export_letters(&mut self, approval: i64) -> Result<Vec<Option<String>>> {
+        let rows: Vec<(Option<String>,)> =
+            sqlx::query_as("SELECT letter FROM exports WHERE approval_id = $1 ORDER BY id")
+                .bind(approval)
+                .fetch_all(self.conn())
+                .await?;
+        Ok(rows.into_iter().map(|(l,)| l).collect())
     }
 
     /// The installments of a request that went out: each exported approval that is an

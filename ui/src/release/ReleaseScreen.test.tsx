@@ -71,14 +71,21 @@ function checked(extra: Partial<ReleaseCheck> = {}): ReleaseCheck {
   };
 }
 
-function serve(state: ReleaseState, extra: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
+/** A release state; nothing has gone out in installments unless it says so. */
+type StateOf = Omit<ReleaseState, 'installments'> & Partial<Pick<ReleaseState, 'installments'>>;
+
+function serve(state: StateOf, extra: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
   const calls: [string, Record<string, unknown>][] = [];
+  const full: ReleaseState = {
+    installments: { reference: REF, installments: [], released: {}, changed: [] },
+    ...state,
+  };
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push([cmd, a]);
     const answer = extra(cmd, a);
     if (answer !== undefined) return answer;
-    if (cmd === 'release_state') return state;
+    if (cmd === 'release_state') return full;
     throw new Error(`unexpected ${cmd}`);
   });
   return calls;
@@ -232,6 +239,45 @@ describe('ReleaseScreen', () => {
     expect(calls.some(([c]) => c === 'submit')).toBe(true);
     // An officer neither approves nor sees the buttons.
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
+  it('submits what is decided as an installment and shows what went out before', async () => {
+    const calls = serve(
+      {
+        summary,
+        log: [],
+        citations: [],
+        problems: [],
+        approval: null,
+        installments: {
+          reference: REF,
+          installments: [
+            {
+              number: 1,
+              approved_by: 'ana',
+              approved_at: '2026-11-20T10:00:00Z',
+              exported_at: '2026-11-20T11:00:00Z',
+              out_dir: '/home/clerk/out-1',
+              pages: 12,
+              bates_first: 1,
+              bates_last: 12,
+              summary,
+            },
+          ],
+          released: { 7: 1 },
+          changed: [{ doc_id: 7, path: '/c/mail/advice.eml', installment: 1 }],
+        },
+      },
+      (cmd) => (cmd === 'submit' ? approval({ installment: 2 }) : undefined),
+    );
+    render(<ReleaseScreen reference={REF} user={userOf('officer')} onOpenRecord={() => {}} />);
+    expect((await screen.findByText(/Installment 1: pages 1–12/)).textContent).toContain('approved by ana');
+    expect(document.getElementById('release-changed')?.textContent).toContain('record 7 (installment 1)');
+    fireEvent.click(screen.getByLabelText(/Release what is decided as an installment/));
+    await waitFor(() => expect(calls.filter(([c, a]) => c === 'release_state' && a.installment === true)).toHaveLength(1));
+    fireEvent.click(screen.getByRole('button', { name: 'Submit for approval' }));
+    await screen.findByText(/Installment 2 submitted for approval/);
+    expect(calls.find(([c]) => c === 'submit')?.[1].installment).toBe(true);
   });
 
   it('keeps a supervisor from approving their own submission', async () => {

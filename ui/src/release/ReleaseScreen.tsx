@@ -288,14 +288,16 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
   const [check, setCheck] = useState<ReleaseCheck | null>(null);
   const [checking, setChecking] = useState<CheckProgress | null>(null);
   const [errorRecord, setErrorRecord] = useState<number | null>(null);
+  /** Submit what is decided as an installment (undecided records wait for a later one). */
+  const [installment, setInstallment] = useState(false);
 
   const load = useCallback(async () => {
     try {
-      setState(await api.releaseState(reference));
+      setState(await api.releaseState(reference, installment));
     } catch (e) {
       setError(toApiError(e).message);
     }
-  }, [reference]);
+  }, [reference, installment]);
 
   useEffect(() => {
     void load();
@@ -305,11 +307,11 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
   const runCheck = useCallback(async () => {
     setChecking({ records_done: 0, records: 0, pages_done: 0 });
     try {
-      setCheck(await api.checkRelease(reference, setChecking));
+      setCheck(await api.checkRelease(reference, setChecking, installment));
     } finally {
       setChecking(null);
     }
-  }, [reference]);
+  }, [reference, installment]);
 
   const act = async (what: () => Promise<string>) => {
     setBusy(true);
@@ -456,6 +458,40 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
               </div>
             )}
             {user.may.submit && (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  id="release-installment"
+                  checked={installment}
+                  onChange={(e) => {
+                    setCheck(null);
+                    setError(null);
+                    setInstallment(e.target.checked);
+                  }}
+                />
+                Release what is decided as an installment (undecided records wait for a later one)
+              </label>
+            )}
+            {state.installments.installments.length > 0 && (
+              <div id="release-installments">
+                <h3>Gone out in installments</h3>
+                <ul>
+                  {state.installments.installments.map((i) => (
+                    <li key={i.number}>
+                      Installment {i.number}: pages {i.bates_first}–{i.bates_last}, {i.summary.records} records,
+                      exported {i.exported_at.slice(0, 10)} (approved by {i.approved_by})
+                    </li>
+                  ))}
+                </ul>
+                {state.installments.changed.length > 0 && (
+                  <p className="notice" id="release-changed">
+                    Changed since they went out (the next installment carries corrected copies):{' '}
+                    {state.installments.changed.map((c) => `record ${c.doc_id} (installment ${c.installment})`).join(', ')}
+                  </p>
+                )}
+              </div>
+            )}
+            {user.may.submit && (
               <p className="actions">
                 <button
                   type="button"
@@ -465,8 +501,10 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
                     void act(async () => {
                       setChecking({ records_done: 0, records: 0, pages_done: 0 });
                       try {
-                        const a = await api.submit(reference, setChecking);
-                        return `Submitted for approval (release ${a.release_hash.slice(0, 12)}…).`;
+                        const a = await api.submit(reference, setChecking, installment);
+                        return a.installment === null
+                          ? `Submitted for approval (release ${a.release_hash.slice(0, 12)}…).`
+                          : `Installment ${a.installment} submitted for approval (release ${a.release_hash.slice(0, 12)}…).`;
                       } finally {
                         setChecking(null);
                       }

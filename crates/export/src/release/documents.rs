@@ -232,6 +232,20 @@ pub(crate) fn write_letter(
     dir: &Path,
     date: (u16, u8, u8, u8, u8, u8),
 ) -> Result<(), ExportError> {
+    if let Some(letter) = &rel.letter {
+        let first = bates(&rel.bates_prefix, rel.bates_start);
+        let last = records
+            .last()
+            .map(|r| r.bates_last.clone())
+            .unwrap_or_default();
+        return typeset_file(
+            rel,
+            &letter.fill(records, &first, &last),
+            &dir.join("determination-letter.pdf"),
+            "Determination letter",
+            date,
+        );
+    }
     let count = |d: Disposition| records.iter().filter(|r| r.disposition == d).count();
     let pages: usize = records.iter().map(|r| r.pages).sum();
     let mut codes: Vec<String> = vec![];
@@ -391,6 +405,7 @@ pub fn write_document(
         bates_start: 1,
         installment: None,
         earlier: None,
+        letter: None,
     };
     typeset_file(&rel, text, path, title, info_date(at))
 }

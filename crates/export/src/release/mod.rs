@@ -73,6 +73,50 @@ pub struct Release {
     /// The exemption-log rows of the installments before this one, and their citations: with
     /// them the export also writes the cumulative log of the request.
     pub earlier: Option<Earlier>,
+    /// The letter from the office's template (none: the built-in draft).
+    pub letter: Option<Letter>,
+}
+
+/// A letter from the office's template, its fields filled but those only the export knows:
+/// `{{pages}}`, `{{bates_first}}`, `{{bates_last}}`, `{{records}}`, `{{released_in_full}}`,
+/// `{{released_with_redactions}}`, `{{withheld}}`, and `{{cost}}` (the `cost` sentence, in
+/// which `{{pages}}` and `{{cost_total}}` are filled: the pages at `cents_per_page`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Letter {
+    pub text: String,
+    pub cost: String,
+    pub cents_per_page: u32,
+}
+
+impl Letter {
+    /// The letter's text for a release of these records.
+    pub fn fill(&self, records: &[RecordOut], first: &str, last: &str) -> String {
+        let count = |d: Disposition| records.iter().filter(|r| r.disposition == d).count();
+        let pages: usize = records.iter().map(|r| r.pages).sum();
+        let cents = pages as u64 * u64::from(self.cents_per_page);
+        let text = self.text.replace("{{cost}}", &self.cost);
+        [
+            ("{{pages}}", pages.to_string()),
+            (
+                "{{cost_total}}",
+                format!("${}.{:02}", cents / 100, cents % 100),
+            ),
+            ("{{bates_first}}", first.to_string()),
+            ("{{bates_last}}", last.to_string()),
+            ("{{records}}", records.len().to_string()),
+            (
+                "{{released_in_full}}",
+                count(Disposition::Release).to_string(),
+            ),
+            (
+                "{{released_with_redactions}}",
+                count(Disposition::Redact).to_string(),
+            ),
+            ("{{withheld}}", count(Disposition::Withhold).to_string()),
+        ]
+        .iter()
+        .fold(text, |t, (k, v)| t.replace(k, v))
+    }
 }
 
 /// What earlier installments logged, for the cumulative log.
