@@ -1144,6 +1144,9 @@ pub async fn export_release(
     let mut opts = ExportOptions::new(out);
     opts.watermark = request.watermark;
     opts.slip_sheet_per_page = request.slip_sheet_per_page;
+    if let Some(l) = &request.letter_language {
+        opts.letter_language = letter_language(l)?;
+    }
     let office = desk.office().await?;
     let report = crate::background::run(move || async move {
         office

@@ -282,6 +282,10 @@ pub struct ExportRequest {
     /// None: the office's watermark; empty: none.
     pub watermark: Option<String>,
     pub slip_sheet_per_page: bool,
+    /// The language of the letter it prints (`en`, `es`; none: English).
+    #[serde(default)]
+    #[ts(optional)]
+    pub letter_language: Option<String>,
 }
 
 /// A new user (supervisors).

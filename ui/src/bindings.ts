@@ -202,7 +202,11 @@ export type ExportRequest = { out: string,
 /**
  * None: the office's watermark; empty: none.
  */
-watermark: string | null, slip_sheet_per_page: boolean, };
+watermark: string | null, slip_sheet_per_page: boolean, 
+/**
+ * The language of the letter it prints (`en`, `es`; none: English).
+ */
+letter_language?: string, };
 
 export type NewUser = { name: string, display_name: string, role: Role, password: string, };
 

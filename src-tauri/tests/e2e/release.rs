@@ -594,6 +594,7 @@ pub(super) async fn drive_release(
     println!("e2e: supervisor approved");
 
     type_into(c, "#export-folder", &out.display().to_string()).await?;
+    choose(c, "#export-letter-language", "es").await?;
     watch_frames(c).await?;
     click(c, "#export-run").await?;
     // The export renders 43 pages at a low priority: on a busy machine it takes its time.
@@ -626,6 +627,13 @@ pub(super) async fn drive_release(
         assert!(!text.contains(gone), "{gone:?} is readable in the export");
     }
     assert!(text.contains("inspection is on Monday"), "{text}");
+    // The letter is the office's final determination, in the language chosen.
+    let letter = Command::new("pdftotext")
+        .arg(out.join("determination-letter.pdf"))
+        .arg("-")
+        .output()?;
+    let letter = String::from_utf8_lossy(&letter.stdout);
+    assert!(letter.contains("determinación final"), "{letter}");
     assert!(out.join("exemption-log.csv").is_file());
     assert!(out.join("manifest.json").is_file());
     let records = std::fs::read_dir(out.join("records"))?.count();

@@ -340,7 +340,7 @@ describe('ReleaseScreen', () => {
     await screen.findByText(/Exported 3 records, 5 pages/);
     expect(calls.find(([c]) => c === 'export_release')?.[1]).toMatchObject({
       reference: REF,
-      request: { out: '/home/clerk/out', watermark: null, slip_sheet_per_page: false },
+      request: { out: '/home/clerk/out', watermark: null, slip_sheet_per_page: false, letter_language: 'en' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Verify again' }));
     await waitFor(() => expect(document.getElementById('verify-result')?.textContent).toContain('Verified again: 8 files'));

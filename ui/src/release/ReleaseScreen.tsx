@@ -282,6 +282,7 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
   const [folder, setFolder] = useState('');
   const [watermark, setWatermark] = useState('');
   const [slipPerPage, setSlipPerPage] = useState(false);
+  const [letterLanguage, setLetterLanguage] = useState('en');
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [report, setReport] = useState<ExportReport | null>(null);
   const [verify, setVerify] = useState<VerifyReport | null>(null);
@@ -695,6 +696,13 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
                 />
                 A withheld record's slip sheet takes one page per page withheld
               </label>
+              <label>
+                The letter's language (the approval's first export chooses it)
+                <select id="export-letter-language" value={letterLanguage} onChange={(e) => setLetterLanguage(e.target.value)}>
+                  <option value="en">English</option>
+                  <option value="es">Español</option>
+                </select>
+              </label>
               <p className="actions">
                 <button
                   type="button"
@@ -712,6 +720,7 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
                             out: folder.trim(),
                             watermark: watermark.trim() === '' ? null : watermark,
                             slip_sheet_per_page: slipPerPage,
+                            letter_language: letterLanguage,
                           },
                           setProgress,
                         );
