@@ -19,7 +19,17 @@ fn config() -> Result<office::Config, office::ApiError> {
     office::Config::resolve(None, dirs::data_dir(), &|k| std::env::var(k).ok())
 }
 
+/// Said, in one line, when there is no graphical session to open the window in.
+const NO_DISPLAY: &str =
+    "Disclose needs a graphical session; the `disclose` command line works without one";
+
 fn main() {
+    // Without a display GTK would panic inside Tauri with a backtrace; say why in one line.
+    #[cfg(target_os = "linux")]
+    if gtk::init().is_err() {
+        eprintln!("disclose-desktop: {NO_DISPLAY}");
+        std::process::exit(1);
+    }
     let started = std::time::Instant::now();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
