@@ -217,26 +217,10 @@ pub async fn extend_request(
 
 // ---- a request's life: its state, letters to the requester, the office's figures ----------
 
-/// A letter kind from its word, or a one-line reason.
-fn letter_kind(s: &str) -> Reply<office::LetterKind> {
-    office::LetterKind::parse(s).ok_or_else(|| {
-        ApiError::invalid(format!(
-            "'{s}' is not a letter (one of: {})",
-            office::LetterKind::NAMES.join(", ")
-        ))
-        .into()
-    })
-}
-
-/// A letter language from its word (`en`, `es`), or a one-line reason.
-fn letter_language(s: &str) -> Reply<office::Language> {
-    office::Language::parse(s).ok_or_else(|| {
-        ApiError::invalid(format!(
-            "'{s}' is not a letter language (one of: {})",
-            office::Language::NAMES.join(", ")
-        ))
-        .into()
-    })
+/// A closed set's value from its word, or a one-line reason naming the choices.
+fn word<T: std::str::FromStr<Err = office::Invalid>>(s: &str) -> Reply<T> {
+    s.parse()
+        .map_err(|e: office::Invalid| ApiError::from(e).into())
 }
 
 /// A request with its history of states and its letters.
@@ -283,8 +267,8 @@ pub async fn preview_letter(
         .preview_letter(
             &actor,
             &reference,
-            letter_kind(&kind)?,
-            letter_language(&language)?,
+            word::<office::LetterKind>(&kind)?,
+            word::<office::Language>(&language)?,
             note.as_deref(),
         )
         .await?)
@@ -305,8 +289,8 @@ pub async fn issue_letter(
         .issue_letter(
             &actor,
             &reference,
-            letter_kind(&kind)?,
-            letter_language(&language)?,
+            word::<office::LetterKind>(&kind)?,
+            word::<office::Language>(&language)?,
             note.as_deref(),
         )
         .await?;
@@ -1145,7 +1129,7 @@ pub async fn export_release(
     opts.watermark = request.watermark;
     opts.slip_sheet_per_page = request.slip_sheet_per_page;
     if let Some(l) = &request.letter_language {
-        opts.letter_language = letter_language(l)?;
+        opts.letter_language = word(l)?;
     }
     let office = desk.office().await?;
     let report = crate::background::run(move || async move {

@@ -68,13 +68,8 @@ pub(super) async fn dispatch(
             note,
             preview,
         } => {
-            let kind = office::LetterKind::parse(kind).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "'{kind}' is not a letter (one of: {})",
-                    office::LetterKind::NAMES.join(", ")
-                )
-            })?;
-            let lang = language(lang)?;
+            let kind: office::LetterKind = kind.parse()?;
+            let lang: office::Language = lang.parse()?;
             if *preview {
                 let p = office
                     .preview_letter(me, reference, kind, lang, note.as_deref())
@@ -108,7 +103,7 @@ pub(super) async fn dispatch(
             set,
             reset,
         } => {
-            let lang = language(lang)?;
+            let lang: office::Language = lang.parse()?;
             let t = if let Some(file) = set {
                 let text = std::fs::read_to_string(file)
                     .map_err(|e| anyhow::anyhow!("cannot read {} ({e})", file.display()))?;
@@ -142,7 +137,7 @@ pub(super) async fn dispatch(
             opts.slip_sheet_per_page = a.slip_sheet_per_page;
             opts.bates_prefix = a.bates_prefix.clone();
             opts.dpi = a.dpi;
-            opts.letter_language = language(&a.letter_lang)?;
+            opts.letter_language = a.letter_lang.parse()?;
             let bar = crate::output::ExportBar::new();
             let b = bar.clone();
             let report = office
@@ -186,13 +181,4 @@ async fn submission(
     Ok(Submission::Installment(Some(
         office.select(me, reference, &selection).await?,
     )))
-}
-
-fn language(lang: &str) -> Result<office::Language> {
-    office::Language::parse(lang).ok_or_else(|| {
-        anyhow::anyhow!(
-            "'{lang}' is not a letter language (one of: {})",
-            office::Language::NAMES.join(", ")
-        )
-    })
 }

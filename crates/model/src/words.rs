@@ -116,6 +116,10 @@ mod tests {
         each_word_round_trips::<AuditAction>();
         each_word_round_trips::<RequestStatus>();
         each_word_round_trips::<ApprovalState>();
+        each_word_round_trips::<LetterKind>();
+        each_word_round_trips::<Language>();
+        each_word_round_trips::<RequestState>();
+        each_word_round_trips::<ClosedAs>();
         assert_eq!(
             "keep".parse::<Disposition>().unwrap_err().to_string(),
             "'keep' is not a disposition: it is one of release, redact, withhold, not-responsive, duplicate"

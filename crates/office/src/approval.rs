@@ -340,14 +340,14 @@ fn same_release(a: &ReleaseEntry, b: &ReleaseEntry) -> bool {
     }
 }
 
-/// The records released in an earlier installment that have changed since, each with the
-/// installment it went out in: the next installment carries corrected copies.
-pub(crate) async fn changed_since_release(
+/// Of the records `released` (what each went out as, and in which installment), those that
+/// have changed since, each with its installment: the next installment carries corrected
+/// copies.
+async fn changed_since_release(
     tx: &mut store::Tx,
     req: &model::Request,
+    released: BTreeMap<RecordId, (u32, ReleaseEntry)>,
 ) -> Result<Vec<(RecordId, String, u32)>> {
-    let priors = priors(tx, req).await?;
-    let released = released_before(&priors, u32::MAX);
     if released.is_empty() {
         return Ok(vec![]);
     }
@@ -1130,11 +1130,9 @@ impl Office {
         self.authorize(&mut tx, actor, Action::Read).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
         let priors = priors(&mut tx, &req).await?;
-        let released = released_before(&priors, u32::MAX)
-            .into_iter()
-            .map(|(id, (n, _))| (id, n))
-            .collect();
-        let changed = changed_since_release(&mut tx, &req)
+        let before = released_before(&priors, u32::MAX);
+        let released = before.iter().map(|(id, (n, _))| (*id, *n)).collect();
+        let changed = changed_since_release(&mut tx, &req, before)
             .await?
             .into_iter()
             .map(|(doc_id, path, installment)| ChangedSinceRelease {

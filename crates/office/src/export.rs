@@ -449,7 +449,7 @@ impl Office {
                 // The letter as this approval's first export printed it; the office's
                 // template for its first export (an approval exported before letters came
                 // from templates keeps the built-in one, so its re-exports stay the same).
-                letter: match tx.export_letters(approval.id).await?.into_iter().next() {
+                letter: match tx.first_export_letter(approval.id).await? {
                     Some(Some(json)) => Some(serde_json::from_str(&json).map_err(|e| {
                         ApiError::internal(format!("the letter of approval {}: {e}", approval.id))
                     })?),

@@ -78,7 +78,7 @@ pub use model::{
     RedactionOrigin, RedactionState, Request, RequestState, RequestStatus, ReviewStatus, Role,
     StateChange, StateRequest,
 };
-pub use model::{Language, LetterKind};
+pub use model::{Invalid, Language, LetterKind};
 pub use near_dups::{Comparison, GroupingReport, NearDupReport};
 pub use pages::PageImage;
 pub use preflight::{CheckProgress, FontGap, ProblemKind, ReleaseCheck, Remedy, SubmissionProblem};

@@ -296,15 +296,15 @@ impl Tx {
         Ok(())
     }
 
-    /// The letter each export of an approval printed (JSON; none: the built-in one), oldest
-    /// export first.
-    pub async fn export_letters(&mut self, approval: i64) -> Result<Vec<Option<String>>> {
-        let rows: Vec<(Option<String>,)> =
-            sqlx::query_as("SELECT letter FROM exports WHERE approval_id = $1 ORDER BY id")
+    /// The letter an approval's first export printed (JSON; `Some(None)`: the built-in one),
+    /// or none when it has not been exported.
+    pub async fn first_export_letter(&mut self, approval: i64) -> Result<Option<Option<String>>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT letter FROM exports WHERE approval_id = $1 ORDER BY id LIMIT 1")
                 .bind(approval)
-                .fetch_all(self.conn())
+                .fetch_optional(self.conn())
                 .await?;
-        Ok(rows.into_iter().map(|(l,)| l).collect())
+        Ok(row.map(|(l,)| l))
     }
 
     /// The installments of a request that went out: each exported approval that is an
