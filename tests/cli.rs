@@ -2180,3 +2180,45 @@ fn a_full_disk_stops_each_command_clearly_and_it_completes_when_space_is_freed()
     let hits: Value = serde_json::from_str(&read(&out, "restored-search.json")).unwrap();
     assert_eq!(hits["total"], 12, "{hits}");
 }
+
+#[test]
+fn version_names_the_build_and_the_office_schema() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = disclose(tmp.path()).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!(
+            "disclose {} (office schema {})",
+            env!("CARGO_PKG_VERSION"),
+            store::Store::schema_number()
+        )
+    );
+}
+
+#[test]
+fn an_office_an_older_version_wrote_is_upgraded_once_and_says_where_the_old_database_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("office");
+    let older = store::Store::schema_number() - 1;
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(store::create_sqlite_at_schema(&dir, older))
+        .unwrap();
+    let first = disclose(&dir).args(["request", "list"]).output().unwrap();
+    let said = String::from_utf8_lossy(&first.stderr);
+    let expected = format!(
+        "upgraded it from schema {older} to {}; its database as it was is kept in {}",
+        store::Store::schema_number(),
+        dir.join(store::UPGRADE_BACKUPS).display()
+    );
+    assert!(said.contains(&expected), "{said}");
+    let kept: Vec<_> = std::fs::read_dir(dir.join(store::UPGRADE_BACKUPS))
+        .unwrap()
+        .collect();
+    assert_eq!(kept.len(), 1);
+    // Said once: the next command finds the office up to date.
+    let second = disclose(&dir).args(["request", "list"]).output().unwrap();
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(!said.contains("upgraded"), "{said}");
+}

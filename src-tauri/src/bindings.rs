@@ -29,6 +29,7 @@ mod tests {
             // The shell's own.
             CmdError,
             OfficeStatus,
+            About,
             Permissions,
             SessionUser,
             RequestRow,

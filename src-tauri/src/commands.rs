@@ -4,7 +4,7 @@
 
 use crate::desk::Desk;
 use crate::dto::{
-    CmdError, Dashboard, ExportProgress, ExportRequest, LogCode, NewUser, OfficeStatus,
+    About, CmdError, Dashboard, ExportProgress, ExportRequest, LogCode, NewUser, OfficeStatus,
     ProposalChoice, ReleaseState, RequestLife, RequestRow, ReviewPair, SessionUser,
 };
 use office::{
@@ -32,6 +32,7 @@ pub async fn office_status(desk: State<'_, Desk>) -> Reply<OfficeStatus> {
             idle_minutes: office::DEFAULT_IDLE_MINUTES,
             location: config.encrypted_location(),
             encrypted: true,
+            about: About::of(None),
         });
     }
     let office = desk.office().await?;
@@ -43,6 +44,7 @@ pub async fn office_status(desk: State<'_, Desk>) -> Reply<OfficeStatus> {
         idle_minutes,
         location: office.location(),
         encrypted: office.is_encrypted(),
+        about: About::of(office.upgraded()),
     })
 }
 

@@ -44,6 +44,36 @@ pub struct OfficeStatus {
     pub location: office::OfficeLocation,
     /// An encrypted office: it opens at sign-in, with a user's password.
     pub encrypted: bool,
+    pub about: About,
+}
+
+/// The window's About: this build and the office schema it writes.
+#[derive(Debug, Serialize, TS)]
+pub struct About {
+    /// This build's version (the package's).
+    pub version: String,
+    /// The office schema this build writes (its number, as `disclose --version` prints it).
+    pub schema: u32,
+    /// Set when opening the office brought an older build's schema up to date: what was
+    /// done and where the database as it was is kept.
+    pub upgraded: Option<String>,
+}
+
+impl About {
+    pub fn of(upgraded: Option<&office::Upgrade>) -> About {
+        About {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            schema: u32::try_from(office::Office::schema_number()).unwrap_or(u32::MAX),
+            upgraded: upgraded.map(|u| {
+                format!(
+                    "This office was written by an older Disclose: it was upgraded from schema {} to {}, and its database as it was is kept in {}.",
+                    u.from,
+                    u.to,
+                    u.backup.display()
+                )
+            }),
+        }
+    }
 }
 
 /// What the signed-in user's role allows (the office checks again on every call: the window

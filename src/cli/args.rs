@@ -4,10 +4,23 @@ use clap::{Args, Parser, Subcommand};
 use office::Role;
 use std::path::PathBuf;
 
+/// What `disclose --version` says after the name: this build's version and the office
+/// schema it writes (an office an older build wrote is upgraded to it; a newer one refused).
+pub fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        format!(
+            "{} (office schema {})",
+            env!("CARGO_PKG_VERSION"),
+            office::Office::schema_number()
+        )
+    })
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "disclose",
-    version,
+    version = version_line(),
     about = "Answer public records requests: collect, search, review, redact, approve, export."
 )]
 pub struct Cli {

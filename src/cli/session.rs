@@ -72,6 +72,7 @@ pub(super) async fn open(cli: &Cli) -> Result<Office> {
         },
         _ => e,
     })?;
+    tell_upgrade(&office);
     if !office.has_users().await? {
         bail!(
             "{} holds no office yet: create one with `disclose init --admin NAME`",
@@ -79,6 +80,19 @@ pub(super) async fn open(cli: &Cli) -> Result<Office> {
         );
     }
     Ok(office)
+}
+
+/// Says, once, that opening the office brought an older build's schema up to date, and
+/// where its database as it was is kept (on stderr: it is not the command's output).
+pub(super) fn tell_upgrade(office: &Office) {
+    if let Some(u) = office.upgraded() {
+        eprintln!(
+            "disclose: this office was written by an older Disclose: upgraded it from schema {} to {}; its database as it was is kept in {}",
+            u.from,
+            u.to,
+            u.backup.display()
+        );
+    }
 }
 
 /// Who is acting, their password, and the office's answer to them.
@@ -141,6 +155,7 @@ pub(super) async fn recover(cli: &Cli, name: &str, out: &Out) -> Result<()> {
         true,
     )?;
     let office = Office::open(config).await?;
+    tell_upgrade(&office);
     let result = office.recover_user(name, &temporary).await;
     office.close().await;
     result?;

@@ -18,6 +18,7 @@ describe('App', () => {
     render(<App />);
     expect(await screen.findByRole('heading', { name: 'Create the office' })).toBeTruthy();
     expect(screen.getByText('Data folder: /data/disclose')).toBeTruthy();
+    expect(screen.getByText('Disclose 0.2.0 · office schema 13')).toBeTruthy();
   });
 
   it('asks for a sign-in when nobody is signed in', async () => {
@@ -28,6 +29,19 @@ describe('App', () => {
     });
     render(<App />);
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    expect(screen.getByText('Disclose 0.2.0 · office schema 13')).toBeTruthy();
+  });
+
+  it('says once, at sign-in, that opening the office upgraded it', async () => {
+    const note =
+      'This office was written by an older Disclose: it was upgraded from schema 12 to 13, and its database as it was is kept in /data/disclose/upgrade-backups/disclose-schema-12-x.db.';
+    mockIPC((cmd) => {
+      if (cmd === 'office_status') return statusOf(true, undefined, note);
+      if (cmd === 'current_user') return null;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<App />);
+    expect(await screen.findByText(note)).toBeTruthy();
   });
 
   it('goes back to sign-in on sign-out', async () => {

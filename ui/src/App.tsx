@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiError, PASSWORD_CHANGE_REQUIRED, type SessionUser, toApiError } from './api';
+import type { About } from './bindings';
 import { ChangePassword } from './signin/ChangePassword';
 import { CreateOffice } from './signin/CreateOffice';
 import { SignIn } from './signin/SignIn';
@@ -14,18 +15,26 @@ type Screen =
 
 export function App() {
   const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
+  const [about, setAbout] = useState<About | undefined>(undefined);
 
   const load = useCallback(async () => {
     setScreen({ kind: 'loading' });
     try {
       const status = await api.officeStatus();
+      setAbout(status.about);
       if (!status.initialised) {
         setScreen({ kind: 'create-office', dataDir: status.data_dir });
         return;
       }
       const user = await api.currentUser();
       const base = { dataDir: status.data_dir, idleMinutes: status.idle_minutes };
-      setScreen(user === null ? { kind: 'sign-in', ...base } : { kind: 'signed-in', ...base, user });
+      // Opening the office upgraded it: said once, on the sign-in screen (and in Settings).
+      const upgraded = status.about.upgraded;
+      setScreen(
+        user === null
+          ? { kind: 'sign-in', ...base, ...(upgraded === null ? {} : { notice: upgraded }) }
+          : { kind: 'signed-in', ...base, user },
+      );
     } catch (e) {
       setScreen({ kind: 'failed', error: toApiError(e) });
     }
@@ -83,6 +92,7 @@ export function App() {
       return (
         <CreateOffice
           dataDir={screen.dataDir}
+          {...(about === undefined ? {} : { about })}
           onCreated={(name) =>
             setScreen({
               kind: 'sign-in',
@@ -106,6 +116,7 @@ export function App() {
       return (
         <SignIn
           dataDir={screen.dataDir}
+          {...(about === undefined ? {} : { about })}
           {...(screen.name === undefined ? {} : { initialName: screen.name })}
           {...(screen.notice === undefined ? {} : { notice: screen.notice })}
           onSignedIn={(user) =>

@@ -24,7 +24,22 @@ location: OfficeLocation,
 /**
  * An encrypted office: it opens at sign-in, with a user's password.
  */
-encrypted: boolean, };
+encrypted: boolean, about: About, };
+
+export type About = { 
+/**
+ * This build's version (the package's).
+ */
+version: string, 
+/**
+ * The office schema this build writes (its number, as `disclose --version` prints it).
+ */
+schema: number, 
+/**
+ * Set when opening the office brought an older build's schema up to date: what was
+ * done and where the database as it was is kept.
+ */
+upgraded: string | null, };
 
 export type Permissions = { ingest: boolean, redact: boolean, create_requests: boolean, extend_requests: boolean, submit: boolean, approve: boolean, export: boolean, manage_settings: boolean, manage_users: boolean, read_audit: boolean, 
 /**

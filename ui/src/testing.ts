@@ -60,8 +60,19 @@ export const TEAM_OFFICE: OfficeLocation = {
 };
 
 /** What office_status answers for the office in /data/disclose. */
-export function statusOf(initialised: boolean, location: OfficeLocation = LOCAL_OFFICE): OfficeStatus {
-  return { initialised, data_dir: '/data/disclose', idle_minutes: 15, location, encrypted: false };
+export function statusOf(
+  initialised: boolean,
+  location: OfficeLocation = LOCAL_OFFICE,
+  upgraded: string | null = null,
+): OfficeStatus {
+  return {
+    initialised,
+    data_dir: '/data/disclose',
+    idle_minutes: 15,
+    location,
+    encrypted: false,
+    about: { version: '0.2.0', schema: 13, upgraded },
+  };
 }
 
 /** A record as the request's list gives it: an email, read, undecided, in no group. */

@@ -99,7 +99,6 @@ pub use settings::{DEFAULT_IDLE_MINUTES, DetectorChoice, OfficeSettings};
 pub use statistics::{
     Bucket, Cited, MonthCount, OfficeStatistics, Spread, statistics_csv, statistics_text,
 };
-pub use store::NearDupGroupRow;
 pub use store::RequestCounts;
 pub use store::roles::{LoginPowers, RolesReport};
 pub use store::team::Overrides;
@@ -107,6 +106,7 @@ pub use store::team::{Secret, has_password as address_has_password, without_pass
 pub use store::vault::VAULT_FILE;
 pub use store::{BatchRow, ReviewerRow};
 pub use store::{ConversationMember, ConversationRow};
+pub use store::{NearDupGroupRow, Upgrade};
 pub use team::{
     FOLLOW_EVERY, MigrationReport, OfficeLocation, TeamSetup, add_desk_login, join_team,
     prepare_team, team_address, team_roles, upgrade_team, use_desk_login,
@@ -325,6 +325,18 @@ impl Office {
 
     pub fn data_dir(&self) -> &Path {
         self.store.dir()
+    }
+
+    /// The office schema this build writes, as people are told it (`disclose --version`, the
+    /// window's About): 13 for the thirteenth.
+    pub fn schema_number() -> i64 {
+        store::Store::schema_number()
+    }
+
+    /// When an older build wrote this office: the schema it had, the one it has now, and
+    /// where its database as it was is kept. Said once, by the opening that upgraded it.
+    pub fn upgraded(&self) -> Option<&store::Upgrade> {
+        self.store.upgraded()
     }
 
     pub async fn agency_name(&self) -> Result<String> {

@@ -8,7 +8,9 @@ pub enum Error {
     #[error("cannot use the data directory {path}: {reason}")]
     DataDir { path: String, reason: String },
     #[error(
-        "this office was written by a newer version of Disclose (schema {found}; this build knows up to {supported}): update Disclose"
+        "this office was written by a newer version of Disclose (office schema {}; this build knows up to {}): update Disclose",
+        crate::schema_number(*found),
+        crate::schema_number(*supported)
     )]
     NewerSchema { found: i64, supported: i64 },
     /// A login that may not change the schema opened a database whose schema is older than
@@ -53,7 +55,9 @@ fn needs_owner(login: &str, found: Option<i64>, supported: i64) -> String {
             "the office database holds no office yet, and the database login {login} may not set one up: the database's owner does"
         ),
         Some(found) => format!(
-            "the office database is at schema version {found} and this version of Disclose needs {supported}: the database's owner must upgrade it (the login {login} may not change the schema)"
+            "the office database is at office schema {} and this version of Disclose needs {}: the database's owner must upgrade it (the login {login} may not change the schema)",
+            crate::schema_number(found),
+            crate::schema_number(supported)
         ),
     }
 }

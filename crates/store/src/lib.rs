@@ -205,6 +205,79 @@ pub struct Store {
     key: Arc<OfficeKey>,
     /// The data key of an encrypted office.
     data_key: Option<Arc<vault::DataKey>>,
+    /// Set when this opening brought an older office's schema up to date.
+    upgraded: Option<Upgrade>,
+}
+
+/// An office an older build wrote, brought up to this build's schema when it was opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upgrade {
+    /// The schema it had ([`schema_number`]).
+    pub from: i64,
+    /// The schema it has now.
+    pub to: i64,
+    /// The database as it was before the upgrade (inside the data directory's
+    /// `upgrade-backups/`).
+    pub backup: PathBuf,
+}
+
+/// A schema version as people are told it (`disclose --version`, the window's About, a
+/// refusal): its sequence number. A migration's version is the day it was written followed by
+/// a six-digit sequence number (`20261207000013` is schema 13); a test keeps the sequence
+/// counting 1, 2, 3… in order.
+pub fn schema_number(version: i64) -> i64 {
+    version % 1_000_000
+}
+
+/// Where the databases as they were before an upgrade are kept, in the data directory.
+pub const UPGRADE_BACKUPS: &str = "upgrade-backups";
+
+/// Test support: makes a workstation office's database in `dir` as a build that knew only the
+/// migrations up to schema `number` would have left it (where an upgrade starts).
+#[doc(hidden)]
+pub async fn create_sqlite_at_schema(dir: &Path, number: i64) -> Result<()> {
+    sqlx::any::install_default_drivers();
+    std::fs::create_dir_all(dir).map_err(|e| Error::DataDir {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let pool = open_sqlite(dir, None).await?;
+    let older = sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Owned(
+            MIGRATOR
+                .iter()
+                .filter(|m| schema_number(m.version) <= number)
+                .cloned()
+                .collect(),
+        ),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    let ran = older.run(&pool).await;
+    pool.close().await;
+    Ok(ran?)
+}
+
+/// Copies a workstation office's database, as it is at schema `from`, into the data
+/// directory's `upgrade-backups/` (SQLite's `VACUUM INTO`: a consistent, compact copy; an
+/// encrypted office's copy is encrypted under the same key).
+async fn keep_before_upgrade(pool: &AnyPool, dir: &Path, from: i64) -> Result<PathBuf> {
+    let folder = dir.join(UPGRADE_BACKUPS);
+    let cannot = |e: std::io::Error| Error::DataDir {
+        path: folder.display().to_string(),
+        reason: format!("cannot keep the database before upgrading it ({e})"),
+    };
+    std::fs::create_dir_all(&folder).map_err(cannot)?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
+    let path = folder.join(format!("disclose-schema-{from}-{stamp}.db"));
+    let target = path.to_str().ok_or_else(|| Error::DataDir {
+        path: path.display().to_string(),
+        reason: "the data directory's path is not UTF-8".into(),
+    })?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(target)
+        .execute(pool)
+        .await?;
+    Ok(path)
 }
 
 impl Store {
@@ -274,9 +347,29 @@ impl Store {
                 Backend::Postgres,
             ),
         };
-        check_schema_not_newer(&pool, backend).await?;
+        let found = check_schema_not_newer(&pool, backend).await?;
+        let mut upgraded = None;
         match backend {
-            Backend::Sqlite => MIGRATOR.run(&pool).await?,
+            Backend::Sqlite => {
+                // An office an older build wrote: its database is copied whole before the
+                // first migration touches it, so an upgrade can always be undone.
+                if let Some(from) = found.filter(|v| *v < Store::schema_version()) {
+                    match keep_before_upgrade(&pool, &dir, schema_number(from)).await {
+                        Ok(backup) => {
+                            upgraded = Some(Upgrade {
+                                from: schema_number(from),
+                                to: Store::schema_number(),
+                                backup,
+                            })
+                        }
+                        Err(e) => {
+                            pool.close().await;
+                            return Err(e);
+                        }
+                    }
+                }
+                MIGRATOR.run(&pool).await?
+            }
             // Only the database's owner changes the schema (and then re-grants the desks'
             // role); a desk login finds it up to date or is told to have the owner upgrade it.
             Backend::Postgres => {
@@ -310,7 +403,13 @@ impl Store {
             database_url: placement.database_url.clone(),
             key: Arc::new(key),
             data_key: data_key.map(Arc::new),
+            upgraded,
         })
+    }
+
+    /// What this opening upgraded, when the office was written by an older build.
+    pub fn upgraded(&self) -> Option<&Upgrade> {
+        self.upgraded.as_ref()
     }
 
     /// The data key, when the office is encrypted (to wrap it for a new password).
@@ -386,9 +485,14 @@ impl Store {
         }
     }
 
-    /// The newest schema version this build knows.
+    /// The newest schema version this build knows (its newest migration's version).
     pub fn schema_version() -> i64 {
         MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    /// The newest schema this build knows as people are told it ([`schema_number`]).
+    pub fn schema_number() -> i64 {
+        schema_number(Store::schema_version())
     }
 
     pub async fn close(&self) {
@@ -483,7 +587,12 @@ pub(crate) async fn open_postgres(
     }
 }
 
-pub(crate) async fn check_schema_not_newer(pool: &AnyPool, backend: Backend) -> Result<()> {
+/// The office's schema version (`None` for a new, empty database), refused when it is newer
+/// than this build knows.
+pub(crate) async fn check_schema_not_newer(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<Option<i64>> {
     let probe = match backend {
         Backend::Sqlite => {
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
@@ -495,7 +604,7 @@ pub(crate) async fn check_schema_not_newer(pool: &AnyPool, backend: Backend) -> 
     };
     let (has_table,): (i64,) = sqlx::query_as(probe).fetch_one(pool).await?;
     if has_table == 0 {
-        return Ok(());
+        return Ok(None);
     }
     let (found,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations")
         .fetch_one(pool)
@@ -503,7 +612,7 @@ pub(crate) async fn check_schema_not_newer(pool: &AnyPool, backend: Backend) -> 
     let supported = Store::schema_version();
     match found {
         Some(found) if found > supported => Err(Error::NewerSchema { found, supported }),
-        _ => Ok(()),
+        found => Ok(found),
     }
 }
 
@@ -601,6 +710,12 @@ mod tests {
         let versions =
             |m: &sqlx::migrate::Migrator| -> Vec<i64> { m.iter().map(|m| m.version).collect() };
         assert_eq!(versions(&super::MIGRATOR), versions(&super::MIGRATOR_PG));
+        // The schema people are told of is the sequence: 1, 2, 3… in the order they run.
+        let numbers: Vec<i64> = versions(&super::MIGRATOR)
+            .into_iter()
+            .map(super::schema_number)
+            .collect();
+        assert_eq!(numbers, (1..=numbers.len() as i64).collect::<Vec<_>>());
         assert!(versions(&super::MIGRATOR).len() >= 5);
     }
 

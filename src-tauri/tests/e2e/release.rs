@@ -661,6 +661,15 @@ pub(super) async fn drive_release(
         .await?;
     shot(c, "settings").await?;
     check_fits_across(c, "settings").await?;
+    // About: this build's version and the office schema it writes.
+    let version = text_containing(c, "#about-version", env!("CARGO_PKG_VERSION")).await?;
+    let schema = text_of(c, "#about-schema").await?.unwrap_or_default();
+    assert_eq!(
+        schema,
+        office::Office::schema_number().to_string(),
+        "the About's schema"
+    );
+    println!("e2e: Settings → About shows version {version}, office schema {schema}");
     // The office's detectors: IP addresses off by default, phone numbers under 7927.705; the
     // core holds the choice once saved.
     click(c, "#settings-detector-ip").await?;

@@ -259,7 +259,20 @@ describe('SettingsScreen', () => {
     expect(screen.queryByRole('region', { name: 'Users' })).toBeNull();
     expect(document.getElementById('user-add')).toBeNull();
     expect((input('settings-detector-ip') as HTMLInputElement).disabled).toBe(true);
-    expect([...cmds].sort()).toEqual(['exemptions', 'office_status', 'settings']);
+    expect([...new Set(cmds)].sort()).toEqual(['exemptions', 'office_status', 'settings']);
+  });
+
+  it('says which Disclose this is and the office schema it writes', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'settings') return SETTINGS;
+      if (cmd === 'office_status') return statusOf(true, undefined, 'upgraded from schema 12 to 13');
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(<SettingsScreen user={userOf('clerk')} dataDir="/srv/disclose" onSaved={() => {}} />);
+    const about = within(screen.getByRole('region', { name: 'About Disclose' }));
+    expect((await about.findByText('0.2.0')).id).toBe('about-version');
+    expect(about.getByText('13').id).toBe('about-schema');
+    expect(about.getByText('upgraded from schema 12 to 13')).toBeTruthy();
   });
 
   it("shows why the settings cannot be read", async () => {

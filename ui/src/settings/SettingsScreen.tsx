@@ -10,6 +10,7 @@ import {
   toApiError,
   type UserInfo,
 } from '../api';
+import { AboutPanel } from '../shell/About';
 import { ChangePassword, passwordProblem } from '../signin/ChangePassword';
 import { BackupSection } from './BackupSection';
 import { DETECTOR_LABELS } from '../words';
@@ -359,6 +360,8 @@ export function SettingsScreen({
       )}
 
       {user.may.manage_users && <UsersSection me={user.name} />}
+
+      <AboutPanel />
     </main>
   );
 }

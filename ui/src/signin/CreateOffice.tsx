@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, type OfficeLocation, toApiError } from '../api';
+import type { About } from '../bindings';
+import { AboutLine } from '../shell/About';
 
 interface Props {
   dataDir: string;
@@ -7,6 +9,8 @@ interface Props {
   onCreated: (name: string) => void;
   /** Called when this workstation joined a team office, with where that office is. */
   onJoined: (location: OfficeLocation) => void;
+  /** Which Disclose this is (from the office's status). */
+  about?: About;
 }
 
 /** Where the office will be: this workstation's own, a new team office on a server, or an
@@ -35,7 +39,7 @@ const ADDRESS = /^postgres(ql)?:\/\//i;
 
 /** First run: the data directory is empty, so create the office and its first supervisor, or
  * join a team office that already exists. */
-export function CreateOffice({ dataDir, onCreated, onJoined }: Props) {
+export function CreateOffice({ dataDir, onCreated, onJoined, about }: Props) {
   const [mode, setMode] = useState<Mode>('local');
   const [modeChosen, setModeChosen] = useState(false);
   const [name, setName] = useState('');
@@ -298,6 +302,7 @@ export function CreateOffice({ dataDir, onCreated, onJoined }: Props) {
         <p className="footnote" title={dataDir}>
           Data folder: {dataDir}
         </p>
+        <AboutLine about={about} />
       </form>
     </main>
   );

@@ -1,15 +1,19 @@
 import { type FormEvent, useState } from 'react';
 import { api, type SessionUser, toApiError } from '../api';
+import type { About } from '../bindings';
+import { AboutLine } from '../shell/About';
 
 interface Props {
   dataDir: string;
   initialName?: string;
   /** A message to show above the form, e.g. after the office was created. */
   notice?: string;
+  /** Which Disclose this is (from the office's status). */
+  about?: About;
   onSignedIn: (user: SessionUser) => void;
 }
 
-export function SignIn({ dataDir, initialName = '', notice, onSignedIn }: Props) {
+export function SignIn({ dataDir, initialName = '', notice, about, onSignedIn }: Props) {
   const [name, setName] = useState(initialName);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -76,6 +80,7 @@ export function SignIn({ dataDir, initialName = '', notice, onSignedIn }: Props)
         <p className="footnote" title={dataDir}>
           Office: {dataDir}
         </p>
+        <AboutLine about={about} />
       </form>
     </main>
   );
