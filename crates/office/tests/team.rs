@@ -272,7 +272,7 @@ async fn a_desk_on_an_older_schema_is_told_to_have_the_owner_upgrade_it() {
         Ok(_) => panic!("a desk login may not migrate"),
     };
     assert_eq!(e.code, office::ErrorCode::Forbidden, "{e:?}");
-    let newest = store::Store::schema_version();
+    let newest = store::Store::schema_number();
     assert!(
         e.message.contains("the database's owner must upgrade it")
             && e.message.contains(&format!("needs {newest}"))
