@@ -10,6 +10,7 @@
 use std::future::Future;
 
 /// Nice value of background work: below the window (0), above idle (19).
+#[cfg(unix)]
 const NICE: i32 = 10;
 
 /// Runs `work` to completion on a new low-priority thread and returns its result.
@@ -23,7 +24,9 @@ where
     std::thread::Builder::new()
         .name("disclose-background".into())
         .spawn(move || {
-            // Best effort: without it the work still runs, at normal priority.
+            // Best effort: without it the work still runs, at normal priority. Elsewhere
+            // (Windows) a thread's priority does not pass to the processes it starts: not done.
+            #[cfg(unix)]
             let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), NICE);
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -38,6 +41,7 @@ where
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
     #[tokio::test]
     async fn work_runs_at_a_lower_priority_and_returns_its_result() {
         let (nice, answer) = super::run(|| async {

@@ -1167,7 +1167,13 @@ pub async fn open_folder(desk: State<'_, Desk>, dir: String) -> Reply<()> {
     if !dir.is_dir() {
         return Err(ApiError::not_found(format!("no folder {}", dir.display())).into());
     }
-    std::process::Command::new("xdg-open")
+    // Windows' file manager takes the folder as its argument; Linux desktops' through xdg-open.
+    let opener = if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
         .arg(&dir)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())

@@ -20,6 +20,7 @@ fn config() -> Result<office::Config, office::ApiError> {
 }
 
 /// Said, in one line, when there is no graphical session to open the window in.
+#[cfg(target_os = "linux")]
 const NO_DISPLAY: &str =
     "Disclose needs a graphical session; the `disclose` command line works without one";
 

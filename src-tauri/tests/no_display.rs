@@ -1,12 +1,10 @@
 //! Started with no graphical session, the window says so in one line and exits, instead of
 //! panicking inside GTK with a backtrace.
 
-use std::process::Command;
-
 #[test]
 #[cfg(target_os = "linux")]
 fn without_a_display_the_window_says_so_in_one_line() {
-    let out = Command::new(env!("CARGO_BIN_EXE_disclose-desktop"))
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_disclose-desktop"))
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         // Only X11 is tried: a Wayland socket left in the runtime folder cannot be picked up.

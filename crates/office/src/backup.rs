@@ -330,7 +330,10 @@ impl Office {
             }
         }
         self.store.snapshot_into(&db_tmp).await?;
-        std::fs::File::open(&db_tmp)
+        // Opened for writing: Windows flushes no file through a read-only handle.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&db_tmp)
             .and_then(|f| f.sync_all())
             .map_err(|e| io("cannot flush", &db_tmp, e))?;
         store::fault::point("backup.database-copied");
@@ -685,7 +688,10 @@ pub async fn restore(
         let db = to.join(store::DB_FILE);
         std::fs::copy(folder.join(&m.database.file), &db)
             .map_err(|e| io("cannot write", &db, e))?;
-        std::fs::File::open(&db)
+        // Opened for writing: Windows flushes no file through a read-only handle.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&db)
             .and_then(|f| f.sync_all())
             .map_err(|e| io("cannot flush", &db, e))?;
         store::fault::point("restore.database-copied");

@@ -156,10 +156,19 @@ async fn drop_empty_database(dir: &std::path::Path) -> Result<()> {
             dir.join("disclose.db-wal"),
             dir.join("disclose.db-shm"),
         ] {
-            match std::fs::remove_file(&f) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(crate::backup::io("cannot remove", &f, e)),
+            let mut waited = 0;
+            loop {
+                match std::fs::remove_file(&f) {
+                    Ok(()) => break,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                    // Windows: sqlx closes SQLite's file on its worker thread, which can
+                    // outlive `close()`; until then removing it is a sharing violation.
+                    Err(e) if cfg!(windows) && e.raw_os_error() == Some(32) && waited < 50 => {
+                        waited += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    }
+                    Err(e) => return Err(crate::backup::io("cannot remove", &f, e)),
+                }
             }
         }
     }

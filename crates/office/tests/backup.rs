@@ -305,7 +305,10 @@ async fn a_tampered_backup_is_refused_and_restores_nothing() {
         .position(|w| w == b"quokka")
         .expect("the memo's words in the pack");
     bytes[at] = b'Q';
-    std::fs::set_permissions(&pack, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let mut writable = std::fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)] // the owner's, to damage it
+    writable.set_readonly(false);
+    std::fs::set_permissions(&pack, writable).unwrap();
     std::fs::write(&pack, &bytes).unwrap();
     let check = office::verify_backup(&folder, None, &no_progress)
         .await

@@ -279,6 +279,31 @@ pub struct SealedFile {
     recent: std::sync::Mutex<Vec<(u64, Arc<Vec<u8>>)>>,
 }
 
+/// Reads exactly `buf.len()` bytes at `at`, whatever the file's cursor (a shared handle).
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+/// Reads exactly `buf.len()` bytes at `at`. Windows' positioned read moves the handle's
+/// cursor too, which no reader of a `SealedFile` relies on: every read names its offset.
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, at) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 impl std::fmt::Debug for SealedFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "SealedFile({} bytes)", self.layout.plain_len)
@@ -290,11 +315,10 @@ const KEPT: usize = 8;
 
 impl SealedFile {
     pub fn open(seal: Seal, file: std::fs::File) -> std::io::Result<SealedFile> {
-        use std::os::unix::fs::FileExt;
         let sealed_len = file.metadata()?.len();
         let layout = Layout::of(sealed_len)?;
         let mut head = [0u8; FILE_HEAD];
-        file.read_exact_at(&mut head, 0)?;
+        read_exact_at(&file, &mut head, 0)?;
         if &head[..8] != SEALED_MAGIC {
             return Err(Damaged.into());
         }
@@ -318,7 +342,6 @@ impl SealedFile {
     }
 
     fn chunk(&self, n: u64) -> std::io::Result<Arc<Vec<u8>>> {
-        use std::os::unix::fs::FileExt;
         {
             let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
             if let Some((_, c)) = recent.iter().find(|(k, _)| *k == n) {
@@ -327,7 +350,7 @@ impl SealedFile {
         }
         let (at, len) = self.layout.chunk(n, self.sealed_len);
         let mut buf = vec![0u8; len];
-        self.file.read_exact_at(&mut buf, at)?;
+        read_exact_at(&self.file, &mut buf, at)?;
         let last = n + 1 == self.layout.chunks;
         let plain_len = self
             .seal

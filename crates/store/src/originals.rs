@@ -202,7 +202,7 @@ impl Originals {
                 fs::rename(&tmp, &dest)
             })();
             if let Err(e) = done {
-                let _ = fs::remove_file(&tmp);
+                let _ = remove_read_only(&tmp);
                 return Err(e.into());
             }
             crate::fault::point("originals.file-copied");
@@ -267,7 +267,7 @@ impl Originals {
             out.finish()
         })();
         if let Err(e) = copied {
-            let _ = fs::remove_file(&tmp);
+            let _ = remove_read_only(&tmp);
             return Err(e);
         }
         self.finish_loose(tmp, hex::encode(hasher.finalize()), size)
@@ -302,7 +302,7 @@ impl Originals {
                 out.finish()
             })();
             if let Err(e) = written {
-                let _ = fs::remove_file(&tmp);
+                let _ = remove_read_only(&tmp);
                 return Err(e);
             }
             return self.finish_loose(tmp, sha, bytes.len() as u64);
@@ -325,6 +325,8 @@ impl Originals {
         if guard.as_ref().is_some_and(|p| p.len >= PACK_LIMIT) {
             let mut full = guard.take().expect("checked");
             full.file.flush()?;
+            #[cfg(not(target_os = "linux"))]
+            full.file.get_ref().sync_all()?;
             seal(&self.root.join("packs").join(&full.name));
             *guard = Some(self.new_pack(full.seq + 1)?);
         }
@@ -379,7 +381,7 @@ impl Originals {
         if new {
             fs::rename(&tmp, &dest)?;
         } else {
-            fs::remove_file(&tmp)?;
+            remove_read_only(&tmp)?;
         }
         Ok(Stored {
             sha256,
@@ -401,7 +403,7 @@ impl Originals {
         }
         let path = tempfile_in(&self.root.join("tmp"))?;
         if let Err(e) = create_read_only(&path).and_then(|mut f| f.write_all(bytes)) {
-            let _ = fs::remove_file(&path);
+            let _ = remove_read_only(&path);
             return Err(e.into());
         }
         Ok(TempCopy { path, memory: None })
@@ -427,10 +429,26 @@ impl Originals {
     }
 
     /// Makes every original written so far durable (one `syncfs` for the file system).
+    #[cfg(target_os = "linux")]
     pub fn sync(&self) -> Result<()> {
         self.flush_pack()?;
         let dir = fs::File::open(&self.root)?;
         rustix::fs::syncfs(&dir).map_err(std::io::Error::from)?;
+        Ok(())
+    }
+
+    /// Makes every original written so far durable. Without `syncfs`, each loose file and
+    /// each full pack was flushed to the disk when it was finished; the open pack is now.
+    #[cfg(not(target_os = "linux"))]
+    pub fn sync(&self) -> Result<()> {
+        self.flush_pack()?;
+        let guard = self
+            .pack
+            .lock()
+            .map_err(|_| Error::Corrupt("pack writer poisoned".into()))?;
+        if let Some(p) = guard.as_ref() {
+            p.file.get_ref().sync_all()?;
+        }
         Ok(())
     }
 
@@ -555,10 +573,15 @@ impl LooseWriter {
     }
 
     fn finish(self) -> Result<()> {
-        match self {
-            LooseWriter::Plain(_) => Ok(()),
-            LooseWriter::Sealed(w) => Ok(w.finish().map(drop)?),
-        }
+        let file = match self {
+            LooseWriter::Plain(f) => f,
+            LooseWriter::Sealed(w) => w.finish()?,
+        };
+        // Linux flushes a batch at once (`Originals::sync`); elsewhere each file now.
+        #[cfg(not(target_os = "linux"))]
+        file.sync_all()?;
+        drop(file);
+        Ok(())
     }
 }
 
@@ -572,6 +595,7 @@ pub struct TempCopy {
 
 impl TempCopy {
     /// An empty file in memory (`memfd_create`; gone when dropped, never on a disk but swap).
+    #[cfg(target_os = "linux")]
     pub fn in_memory() -> Result<TempCopy> {
         use std::os::fd::AsRawFd;
         // Not close-on-exec: the PDF and image tools run as children read it by this path.
@@ -582,6 +606,18 @@ impl TempCopy {
             path: PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd())),
             memory: Some(file),
         })
+    }
+
+    /// Elsewhere there is no file in memory that a child process can open by name, and a
+    /// sealed original's plaintext must not go to a disk: refused.
+    #[cfg(not(target_os = "linux"))]
+    pub fn in_memory() -> Result<TempCopy> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "an encrypted office hands its originals' plaintext to other programs only on Linux \
+             (a file in memory)",
+        )
+        .into())
     }
 
     fn file(&mut self) -> Result<&mut fs::File> {
@@ -598,7 +634,7 @@ impl TempCopy {
 impl Drop for TempCopy {
     fn drop(&mut self) {
         if self.memory.is_none() {
-            let _ = fs::remove_file(&self.path);
+            let _ = remove_read_only(&self.path);
         }
     }
 }
@@ -609,6 +645,7 @@ impl Drop for TempCopy {
 /// files, an export's scratch): `disclose-UID` (mode 0700) in `$XDG_RUNTIME_DIR` (the
 /// session's own) or else `/dev/shm`. `None` where neither is a writable memory file
 /// system, or where the folder found there is not this user's alone.
+#[cfg(target_os = "linux")]
 pub fn memory_folder() -> Option<PathBuf> {
     use std::os::unix::fs::{DirBuilderExt, MetadataExt};
     let uid = rustix::process::getuid().as_raw();
@@ -628,7 +665,14 @@ pub fn memory_folder() -> Option<PathBuf> {
         })
 }
 
+/// None: only Linux's tmpfs (`$XDG_RUNTIME_DIR`, `/dev/shm`) is known to hold files in memory.
+#[cfg(not(target_os = "linux"))]
+pub fn memory_folder() -> Option<PathBuf> {
+    None
+}
+
 /// Whether `dir` is a writable folder on tmpfs or ramfs.
+#[cfg(target_os = "linux")]
 pub fn is_memory_folder(dir: &Path) -> bool {
     const TMPFS_MAGIC: i64 = 0x0102_1994;
     const RAMFS_MAGIC: i64 = 0x8584_58f6;
@@ -639,6 +683,11 @@ pub fn is_memory_folder(dir: &Path) -> bool {
     let kind = st.f_type as i64;
     (kind == TMPFS_MAGIC || kind == RAMFS_MAGIC)
         && rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn is_memory_folder(_dir: &Path) -> bool {
+    false
 }
 
 /// An original as a file on disk.
@@ -685,12 +734,29 @@ impl Drop for PackFile {
 
 /// A new file, writable through this handle only: its mode is read-only from the start.
 fn create_read_only(path: &Path) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o444)
-        .open(path)
+    let mut o = fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o444);
+    // FILE_ATTRIBUTE_READONLY: other opens for writing fail; this handle keeps its access.
+    #[cfg(windows)]
+    std::os::windows::fs::OpenOptionsExt::attributes(&mut o, 0x1);
+    o.open(path)
+}
+
+/// Removes a file of ours that may be read-only. Windows refuses to delete a read-only file
+/// where its file system has no POSIX delete (Rust's fallback): FAT, network shares, Wine.
+pub(crate) fn remove_read_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(windows)]
+    if let Ok(meta) = fs::symlink_metadata(path)
+        && meta.permissions().readonly()
+    {
+        let mut perms = meta.permissions();
+        #[allow(clippy::permissions_set_readonly_false)] // to delete it
+        perms.set_readonly(false);
+        let _ = fs::set_permissions(path, perms);
+    }
+    fs::remove_file(path)
 }
 
 /// A temporary name no other writer uses: in team mode the originals folder is shared by
@@ -715,6 +781,7 @@ fn tempfile_in(dir: &Path) -> Result<PathBuf> {
 mod tests {
     use super::*;
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn the_memory_folder_is_this_users_alone_on_a_memory_file_system() {
         use std::os::unix::fs::MetadataExt;
@@ -856,6 +923,7 @@ mod tests {
             .sealed_with(Seal::new([7u8; 32], [9u8; 32]))
     }
 
+    #[cfg(target_os = "linux")]
     fn holds(path: &Path, needle: &[u8]) -> bool {
         fs::read(path)
             .unwrap_or_default()
@@ -863,6 +931,8 @@ mod tests {
             .any(|w| w == needle)
     }
 
+    // Elsewhere a sealed original's plaintext is refused to other programs (`in_memory`).
+    #[cfg(target_os = "linux")]
     #[test]
     fn sealed_originals_read_back_whole_and_no_file_holds_their_bytes_or_hashes() {
         let dir = tempfile::tempdir().unwrap();

@@ -124,13 +124,11 @@ pub fn write_placement(dir: &Path, database_url: &str, originals: Option<&Path>)
     let tmp = dir.join(format!("{TEAM_FILE}.tmp"));
     {
         use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        let mut f = o.open(&tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
     }
@@ -381,11 +379,11 @@ pub(crate) fn server_reason(e: &sqlx::Error) -> String {
 }
 
 /// A path as a `sqlite://` URL expects it: everything but unreserved bytes and `/`
-/// percent-encoded (a data folder may contain `#`, `?`, `%` or spaces).
-pub(crate) fn percent_encode_path(path: &Path) -> String {
-    use std::os::unix::ffi::OsStrExt;
+/// percent-encoded (a data folder may contain `#`, `?`, `%` or spaces). On Windows `C:\` and
+/// the backslashes are encoded too (sqlx decodes the whole text after `sqlite://`).
+pub fn percent_encode_path(path: &Path) -> String {
     let mut out = String::new();
-    for &b in path.as_os_str().as_bytes() {
+    for &b in path.as_os_str().as_encoded_bytes() {
         if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
             out.push(b as char);
         } else {
@@ -437,12 +435,15 @@ mod tests {
         let p = read_file(dir.path()).unwrap();
         assert_eq!(p.database_url.as_deref(), Some("postgres://u@h/db"));
         assert_eq!(p.originals.as_deref(), Some(Path::new("/mnt/o")));
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join(TEAM_FILE))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(TEAM_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
         std::fs::write(dir.path().join(TEAM_FILE), "database postgres://x\n").unwrap();
         let e = read_file(dir.path()).unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");

@@ -31,7 +31,10 @@ pub fn database_url(office: &Path) -> String {
         .database_url
     {
         Some(url) => url,
-        None => format!("sqlite://{}", office.join(store::DB_FILE).display()),
+        None => format!(
+            "sqlite://{}",
+            store::team::percent_encode_path(&office.join(store::DB_FILE))
+        ),
     }
 }
 

@@ -152,6 +152,7 @@ fn shown(p: &Path) -> String {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     fn walked(root: &Path) -> Vec<(String, Option<String>)> {
         let roots = roots_of(&[root.to_path_buf()]);
         walk(root, &roots).map(|f| (f.shown, f.refused)).collect()
