@@ -29,7 +29,10 @@ impl Office {
         let (placement, url) = match backend {
             Backend::Sqlite => (
                 Placement::default(),
-                format!("sqlite://{}", dir.path().join(store::DB_FILE).display()),
+                format!(
+                    "sqlite://{}",
+                    store::team::percent_encode_path(&dir.path().join(store::DB_FILE))
+                ),
             ),
             Backend::Postgres => {
                 let url = postgres::fresh_database(tag).await;
