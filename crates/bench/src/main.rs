@@ -8,8 +8,13 @@
 //! disclose-bench baseline DIR [RUNS]          read + parse headers + tantivy, nothing else
 //! disclose-bench ingest DIR [RUNS] [--ocr] [--pages-per-file P]
 //!                                             the real pipeline into a fresh office each run
+//! disclose-bench compare DIR [RUNS] [--ocr]    baseline and ingest alternately in one process:
+//!                                             medians and ingest's share of the baseline
+//! disclose-bench desks OFFICE N DIR [M]       N desks (processes) on a team office at once, each
+//!                                             ingesting M messages of its own (DIR/desk-K, made
+//!                                             if missing) while deciding BENCH-1's records
 //! disclose-bench search-build DIR OFFICE      ingest DIR into a new office kept at OFFICE
-//! disclose-bench search OFFICE [ROUNDS] [--only term|boolean|phrase]
+//! disclose-bench search OFFICE [ROUNDS] [--only term|boolean|phrase] [--fold]
 //!                                             latency of the query mix (after a warm-up round)
 //! disclose-bench redact-terms OFFICE REQUEST [N]
 //!                                             redact N rare words across every record
@@ -28,6 +33,7 @@
 //! ```
 
 mod corpus;
+mod desks;
 mod export;
 mod review;
 mod search;
@@ -57,6 +63,35 @@ fn peak_rss_mb() -> f64 {
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
+}
+
+/// This process's resident memory now: total, anonymous (heap) and file-backed (mapped index
+/// files), as /proc/self/status says (Linux).
+fn memory_now() -> String {
+    // CPU seconds so far (user + system), fields 14 and 15 of /proc/self/stat, in ticks of 1/100 s.
+    let cpu = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let after = s.rsplit(')').next()?.split_whitespace().collect::<Vec<_>>();
+            Some(
+                (after.get(11)?.parse::<f64>().ok()? + after.get(12)?.parse::<f64>().ok()?) / 100.0,
+            )
+        })
+        .unwrap_or(0.0);
+    let mem = std::fs::read_to_string("/proc/self/status")
+        .map(|s| {
+            s.lines()
+                .filter(|l| {
+                    ["VmRSS:", "RssAnon:", "RssFile:"]
+                        .iter()
+                        .any(|k| l.starts_with(k))
+                })
+                .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    format!("{mem}, cpu_s: {cpu:.1}")
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -140,6 +175,9 @@ struct IngestRun {
     failed: u64,
     secs: f64,
     bytes: u64,
+    text_done_s: f64,
+    ocr_pages: u64,
+    ocr_last_s: f64,
 }
 
 async fn ingest(dir: &Path, ocr: bool, run: usize) -> Result<IngestRun> {
@@ -156,14 +194,44 @@ async fn ingest(dir: &Path, ocr: bool, run: usize) -> Result<IngestRun> {
         ..Default::default()
     };
     let last = std::sync::Mutex::new(office::IngestProgress::default());
+    // When every file but those waiting for OCR was written (the text pipeline's own finish),
+    // and when the last OCR page was done.
+    let text_done = std::sync::Mutex::new(None::<f64>);
+    // BENCH_TRACE=1: the progress and this process's memory every 5 s, on stderr.
+    let trace = std::env::var_os("BENCH_TRACE").is_some();
+    let traced = std::sync::Mutex::new(0.0f64);
+    let ocr_done = std::sync::Mutex::new((0u64, 0.0f64));
     let started = Instant::now();
     let r = office
         .ingest(&me, "BENCH-1", &[dir.to_path_buf()], opts, &|p| {
+            let now = started.elapsed().as_secs_f64();
+            let waiting = p.ocr_pages_queued.saturating_sub(p.ocr_pages_done);
+            let mut t = text_done.lock().expect("lock");
+            if t.is_none() && p.files_total > 0 && p.files_done + waiting >= p.files_total {
+                *t = Some(now);
+            }
+            let mut o = ocr_done.lock().expect("lock");
+            if p.ocr_pages_done > o.0 {
+                *o = (p.ocr_pages_done, now);
+            }
+            if trace {
+                let mut at = traced.lock().expect("lock");
+                if now >= *at + 5.0 {
+                    *at = now;
+                    eprintln!(
+                        "{{\"t\": {now:.1}, \"files_done\": {}, \"rss\": \"{}\"}}",
+                        p.files_done,
+                        memory_now()
+                    );
+                }
+            }
             *last.lock().expect("lock") = p.clone()
         })
         .await?;
     let secs = started.elapsed().as_secs_f64();
     let p = last.lock().expect("lock").clone();
+    let text_done_s = text_done.lock().expect("lock").unwrap_or(secs);
+    let (ocr_pages, ocr_last_s) = *ocr_done.lock().expect("lock");
     office.close().await;
     Ok(IngestRun {
         files: p.files_done,
@@ -171,6 +239,9 @@ async fn ingest(dir: &Path, ocr: bool, run: usize) -> Result<IngestRun> {
         failed: r.counts.failed,
         secs,
         bytes: p.bytes_done,
+        text_done_s,
+        ocr_pages,
+        ocr_last_s,
     })
 }
 
@@ -317,8 +388,19 @@ fn main() -> Result<()> {
                 let pages = ppf
                     .map(|p| format!(", \"pages_per_s\": {:.0}", rate * p))
                     .unwrap_or_default();
+                let ocr_figures = if ocr {
+                    format!(
+                        ", \"text_done_s\": {:.2}, \"ocr_pages\": {}, \"ocr_last_s\": {:.2}, \"ocr_pages_per_s\": {:.2}",
+                        r.text_done_s,
+                        r.ocr_pages,
+                        r.ocr_last_s,
+                        r.ocr_pages as f64 / r.ocr_last_s.max(1e-9)
+                    )
+                } else {
+                    String::new()
+                };
                 println!(
-                    "{{\"run\": {run}, \"what\": \"ingest\", \"files\": {}, \"records\": {}, \"failed\": {}, \"secs\": {:.3}, \"files_per_s\": {rate:.0}, \"mb_per_s\": {mb:.1}{pages}}}",
+                    "{{\"run\": {run}, \"what\": \"ingest\", \"files\": {}, \"records\": {}, \"failed\": {}, \"secs\": {:.3}, \"files_per_s\": {rate:.0}, \"mb_per_s\": {mb:.1}{pages}{ocr_figures}}}",
                     r.files, r.records, r.failed, r.secs
                 );
                 if r.failed > 0 {
@@ -340,6 +422,71 @@ fn main() -> Result<()> {
                 peak_rss_mb()
             );
         }
+        Some("compare") => {
+            // Interleaved in one process, so that both see the same machine: baseline, ingest,
+            // baseline, ingest… The share is of the medians; each pair's own share is printed
+            // too. (Peak memory is the process's: run `ingest DIR 1` alone for ingest's own.)
+            let dir = PathBuf::from(arg(1).context("DIR")?);
+            let ocr = args.iter().any(|a| a == "--ocr");
+            let rt = runtime()?;
+            let (mut base, mut ing, mut shares) = (vec![], vec![], vec![]);
+            for run in 0..num(2, 5)? {
+                let (n, secs) = baseline(&dir)?;
+                let b = n as f64 / secs;
+                let r = rt.block_on(ingest(&dir, ocr, run))?;
+                if r.failed > 0 {
+                    bail!(
+                        "{} files failed: the figures would not be about ingest",
+                        r.failed
+                    );
+                }
+                let i = r.files as f64 / r.secs;
+                println!(
+                    "{{\"run\": {run}, \"baseline_files_per_s\": {b:.0}, \"ingest_files_per_s\": {i:.0}, \"share\": {:.3}}}",
+                    i / b
+                );
+                base.push(b);
+                ing.push(i);
+                shares.push(i / b);
+            }
+            let (b, i) = (median(&mut base), median(&mut ing));
+            println!(
+                "{{\"what\": \"compare\", \"runs\": {}, \"median_baseline_files_per_s\": {b:.0}, \"median_ingest_files_per_s\": {i:.0}, \"share_of_medians\": {:.3}, \"median_share\": {:.3}}}",
+                shares.len(),
+                i / b,
+                median(&mut shares)
+            );
+        }
+        Some("desks") => {
+            let office_dir = PathBuf::from(arg(1).context("OFFICE (a team office)")?);
+            let n = num(2, 5)?;
+            let dir = PathBuf::from(arg(3).context("DIR")?);
+            let m = num(4, 20_000)?;
+            for k in 0..n {
+                let d = dir.join(format!("desk-{k}"));
+                if !d.exists() {
+                    let vocab = bench::Vocab::zipf(search::VOCAB);
+                    bench::write_emails_from(&d, &vocab, m, 1500, 100 + k as u64)?;
+                }
+            }
+            // BENCH-1's records are 1..=its size (the office was built by search-build).
+            let records = runtime()?.block_on(async {
+                let (office, me) = search::open(&office_dir).await?;
+                let n = office.records(&me, "BENCH-1").await?.len() as i64;
+                office.close().await;
+                anyhow::Ok(n)
+            })?;
+            desks::run(&office_dir, n, &dir, records)?;
+        }
+        Some("desk") => {
+            // One desk of `desks` (a child process): its figures as one JSON line.
+            let office_dir = PathBuf::from(arg(1).context("OFFICE")?);
+            let n = num(2, 0)?;
+            let dir = PathBuf::from(arg(3).context("DIR")?);
+            let records = num(4, 1)? as i64;
+            let d = runtime()?.block_on(desks::desk(&office_dir, n, &dir, records))?;
+            println!("{}", serde_json::to_string(&d)?);
+        }
         Some("search-build") => {
             let dir = PathBuf::from(arg(1).context("DIR")?);
             let office_dir = PathBuf::from(arg(2).context("OFFICE")?);
@@ -357,11 +504,12 @@ fn main() -> Result<()> {
                 .into_iter()
                 .filter(|(k, _)| only.as_deref().is_none_or(|o| o == *k))
                 .collect();
+            let fold = args.iter().any(|a| a == "--fold");
             let samples = runtime()?.block_on(async {
                 let (office, me) = search::open(&office_dir).await?;
                 let mut all = vec![];
                 for round in 0..rounds {
-                    let s = search::run_once(&office, &me, "BENCH-1", &mix).await?;
+                    let s = search::run_once(&office, &me, "BENCH-1", &mix, fold).await?;
                     // The first round warms the page cache and the index readers.
                     if round > 0 {
                         all.extend(s);
@@ -565,7 +713,7 @@ fn main() -> Result<()> {
                 let started = Instant::now();
                 let mut all = vec![];
                 while !ingest.is_finished() {
-                    all.extend(search::run_once(&office, &me, "BENCH-1", &mix).await?);
+                    all.extend(search::run_once(&office, &me, "BENCH-1", &mix, false).await?);
                 }
                 let r = ingest.await??;
                 println!(

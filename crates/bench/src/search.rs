@@ -94,12 +94,17 @@ pub async fn run_once(
     me: &Actor,
     reference: &str,
     mix: &[(&'static str, String)],
+    fold: bool,
 ) -> Result<Vec<Sample>> {
     let mut out = vec![];
     for (kind, q) in mix {
         let t = Instant::now();
+        let opts = SearchOptions {
+            fold,
+            ..SearchOptions::default()
+        };
         let r = office
-            .search(me, reference, q, SearchOptions::default())
+            .search(me, reference, q, opts)
             .await
             .with_context(|| format!("query {q}"))?;
         out.push(Sample {

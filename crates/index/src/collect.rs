@@ -213,6 +213,10 @@ pub(crate) struct SegmentCounts {
     facets: bool,
     total: u64,
     strs: Vec<StrColumn>,
+    /// Per facet field: whether every record of the segment has the one same value (a request
+    /// not yet reviewed: every disposition "none", every status "unreviewed"…). Its count is
+    /// then the number of matches, and its column is not read.
+    uniform: Vec<bool>,
     counts: Vec<Vec<u64>>,
     dates: Option<Column<tantivy::DateTime>>,
     /// Matches per month since January 1900 (dates outside 1900–2199 are not counted).
@@ -271,9 +275,17 @@ impl Collector for Counts {
         } else {
             vec![]
         };
+        let uniform = strs
+            .iter()
+            .map(|c| {
+                c.num_terms() == 1
+                    && c.ords().get_cardinality() == tantivy::columnar::Cardinality::Full
+            })
+            .collect();
         Ok(SegmentCounts {
             facets: self.facets,
             total: 0,
+            uniform,
             counts: strs.iter().map(|c| vec![0; c.num_terms()]).collect(),
             strs,
             dates,
@@ -389,7 +401,16 @@ impl SegmentCollector for SegmentCounts {
             return;
         }
         let n = docs.len();
-        for (col, counts) in self.strs.iter().zip(self.counts.iter_mut()) {
+        for ((col, counts), uniform) in self
+            .strs
+            .iter()
+            .zip(self.counts.iter_mut())
+            .zip(&self.uniform)
+        {
+            if *uniform {
+                counts[0] += n as u64;
+                continue;
+            }
             col.ords().first_vals(docs, &mut self.ords[..n]);
             for ord in self.ords[..n].iter().flatten() {
                 counts[*ord as usize] += 1;

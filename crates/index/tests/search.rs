@@ -511,3 +511,52 @@ fn search_in<'a>(request: &'a str, q: &'a str) -> Search<'a> {
         ..search(q)
     }
 }
+
+#[test]
+fn facets_count_segments_where_every_record_has_one_value() {
+    // Segment one: every record an unreviewed email of one custodian (its columns hold one
+    // value each, and are not read); segment two: mixed. Then a record of segment one is
+    // decided (deleted there, added again in a third segment): segment one's column still
+    // holds its old value, but only live matches count.
+    let dir = tempfile::tempdir().unwrap();
+    let (idx, _) = RecordIndex::open(dir.path()).unwrap();
+    let mut w = idx.writer().unwrap();
+    let doc =
+        |id: u64, kind: &'static str, disposition: &'static str, status: &'static str| IndexDoc {
+            record_id: id,
+            request: "PRA-1",
+            kind,
+            custodian: "Jane Doe",
+            disposition,
+            status,
+            date: secs("2025-01-15T12:00:00Z"),
+            body: "permit",
+            ..Default::default()
+        };
+    for id in 1..=5 {
+        w.add(&doc(id, "email", "", "unreviewed")).unwrap();
+    }
+    w.commit().unwrap();
+    w.add(&doc(6, "pdf", "release", "reviewed")).unwrap();
+    w.add(&doc(7, "email", "", "unreviewed")).unwrap();
+    w.commit().unwrap();
+    w.delete(2);
+    w.add(&doc(2, "email", "withhold", "reviewed")).unwrap();
+    w.commit().unwrap();
+    let f = idx.search(&search("permit")).unwrap();
+    assert_eq!(f.total, 7);
+    let f = f.facets.unwrap();
+    let pairs = |v: &[(&str, u64)]| {
+        v.iter()
+            .map(|(s, n)| (s.to_string(), *n))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(f.kind, pairs(&[("email", 6), ("pdf", 1)]));
+    assert_eq!(f.custodian, pairs(&[("Jane Doe", 7)]));
+    assert_eq!(
+        f.disposition,
+        pairs(&[("none", 5), ("release", 1), ("withhold", 1)])
+    );
+    assert_eq!(f.status, pairs(&[("unreviewed", 5), ("reviewed", 2)]));
+    assert_eq!(f.month, pairs(&[("2025-01", 7)]));
+}

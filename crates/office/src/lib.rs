@@ -17,6 +17,14 @@
 //! # });
 //! ```
 
+/// Every program that opens an office (the window, `disclose`, the benchmarks, the tests)
+/// allocates with mimalloc. An ingest hands texts from its reading threads to the writer and
+/// the index, and glibc's allocator kept much of what they freed: a 500,000-message ingest
+/// peaked at 407–530 MB with it, 370–393 MB with mimalloc, for the same CPU time
+/// (BENCHMARKS.md, issue 25).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod approval;
 mod audit;
 mod auth;

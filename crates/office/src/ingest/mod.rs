@@ -32,11 +32,16 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use walk::{Found, roots_of, walk};
-use workers::{Family, Item, Job, Kept, Msg, Role, Shared, ocr_family, spawn_worker};
+use workers::{ContentKey, Family, Item, Job, Kept, Msg, Role, Shared, ocr_family, spawn_worker};
 use writer::{Batch, Writer};
 
 /// How often the index commits during an ingest (and once at its end).
 const INDEX_COMMIT_EVERY: Duration = Duration::from_secs(10);
+
+/// Families in flight between the extraction workers and the writer: enough for a whole
+/// batch, so that the workers go on reading while the writer waits for the database (with 256
+/// they stood still through every transaction: 4,500–6,300 msgs/s against 9,800–9,900).
+const FAMILIES_IN_FLIGHT: usize = 2048;
 
 /// How deep attachments of attachments (of archives of…) are followed.
 const MAX_DEPTH: usize = 10;
@@ -120,7 +125,11 @@ impl Office {
             (
                 req.id,
                 tx.record_paths(req.id).await?,
-                tx.first_record_by_sha(req.id).await?,
+                tx.first_record_by_sha(req.id)
+                    .await?
+                    .into_iter()
+                    .map(|(sha, id)| (ContentKey::of(&sha), id))
+                    .collect::<HashMap<_, _>>(),
                 tx.next_record_id().await?,
                 locked,
             )
@@ -166,14 +175,14 @@ impl Office {
             originals: self.store.originals().clone(),
             opts: opts.clone(),
             done: done_paths,
-            known: Mutex::new(first_by_sha.keys().cloned().collect()),
+            known: Mutex::new(first_by_sha.keys().copied().collect()),
             running: Mutex::new(HashMap::new()),
             ocr_queued: AtomicU64::new(0),
             ocr_done: AtomicU64::new(0),
         });
         let (job_tx, job_rx) = cb::bounded::<Job>(opts.workers.max(1) * 4);
         let (ocr_tx, ocr_rx) = cb::unbounded::<Family>();
-        let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Msg>(256);
+        let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Msg>(FAMILIES_IN_FLIGHT);
 
         // The walker: streams jobs, skipping what an earlier run recorded.
         let walker = {
@@ -467,7 +476,10 @@ impl Office {
             }
             return Ok(());
         }
-        shared.originals.sync()?;
+        // The originals are made durable while the rows are written (a filesystem sync waits
+        // on the disk, not the CPU), and before the rows are committed.
+        let originals = shared.originals.clone();
+        let synced = tokio::task::spawn_blocking(move || originals.sync());
         let at = self.now();
         let before = w.report.counts.clone();
         let mut tx = self.store.write().await?;
@@ -494,7 +506,7 @@ impl Office {
             // Their contents are now another workstation's first copies: a later file with
             // the same content is a duplicate of those.
             for (sha, id) in tx.first_record_by_sha(w.request_id).await? {
-                w.first_by_sha.entry(sha).or_insert(id);
+                w.first_by_sha.entry(ContentKey::of(&sha)).or_insert(id);
             }
         }
         w.pending_records = 0;
@@ -562,6 +574,9 @@ impl Office {
             }),
         )
         .await?;
+        synced
+            .await
+            .map_err(|e| ApiError::internal(format!("making the originals durable: {e}")))??;
         if !ids.is_empty() {
             // A request's first records put it in review.
             let req =

@@ -1,7 +1,7 @@
 //! The batching writer: families laid out as rows of one transaction, and what to index.
 
 use super::report::{DuplicateEntry, FailedEntry, IngestProgress, IngestReport};
-use super::workers::{Item, Outcome, Shared, file_name};
+use super::workers::{ContentKey, Item, Outcome, Shared, file_name};
 use model::RecordId;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -58,7 +58,7 @@ pub(super) struct Writer {
     pub(super) request_id: model::RequestId,
     pub(super) reference: String,
     pub(super) custodian: Option<String>,
-    pub(super) first_by_sha: HashMap<String, RecordId>,
+    pub(super) first_by_sha: HashMap<ContentKey, RecordId>,
     pub(super) report: IngestReport,
     pub(super) pending: Vec<(u64, Item, super::workers::Role)>,
     /// Locked records read again with passwords: path → record (updated in place).
@@ -132,7 +132,7 @@ impl Writer {
         let dup_of = item
             .sha256
             .as_ref()
-            .and_then(|s| self.first_by_sha.get(s).copied());
+            .and_then(|s| self.first_by_sha.get(&ContentKey::of(s)).copied());
         let mut row = NewRecord {
             id,
             request_id: self.request_id,
@@ -224,8 +224,9 @@ impl Writer {
                     });
                 }
                 let sha = item.sha256.clone().unwrap_or_default();
-                self.first_by_sha.insert(sha.clone(), id);
-                shared.known.lock().expect("known lock").insert(sha.clone());
+                let key = ContentKey::of(&sha);
+                self.first_by_sha.insert(key, id);
+                shared.known.lock().expect("known lock").insert(key);
                 self.report.counts.ingested += 1;
                 self.report.records.push(id);
                 row.status = RecordStatus::Ingested;
