@@ -30,6 +30,11 @@
 //!                                             every folder of ROOT (../shared/corpus) released as
 //!                                             one whole request: ingest, detectors, check,
 //!                                             fallbacks, submit, approve, export, verify
+//! disclose-bench window-office OFFICE [N] [--core]
+//!                                             the office the window is measured on (issue 25):
+//!                                             N Zipf messages (500,000) and a 40-page PDF in
+//!                                             one request; scripts/bench-window drives it.
+//!                                             --core: time the core calls behind each step
 //! ```
 
 mod corpus;
@@ -37,6 +42,7 @@ mod desks;
 mod export;
 mod review;
 mod search;
+mod window;
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -927,6 +933,14 @@ fn main() -> Result<()> {
                         );
                     }
                 }
+            }
+        }
+        Some("window-office") => {
+            let office_dir = PathBuf::from(arg(1).context("OFFICE")?);
+            if args.iter().any(|a| a == "--core") {
+                runtime()?.block_on(window::core(&office_dir))?;
+            } else {
+                runtime()?.block_on(window::build(&office_dir, num(2, 500_000)?))?;
             }
         }
         Some("read") => {

@@ -27,16 +27,47 @@ interface Props {
 
 const clamp = (v: number) => Math.max(0, Math.min(1, v));
 
+/** Pages picture-rendered at once, before any is seen: the first ones of a record. */
+export const EAGER_PAGES = 2;
+/** A page's picture is asked for once the page comes this close to the view (px). */
+export const NEAR_VIEW = '1200px';
+
+/** Whether the element has come near the view (true at once where the browser cannot tell,
+ * and for the first pages): a record of hundreds of pages asks the core for the pages a
+ * reader reaches, not for all of them before its first is drawn. */
+function useNearView(el: React.RefObject<HTMLElement | null>, eager: boolean): boolean {
+  const [near, setNear] = useState(eager || typeof IntersectionObserver === 'undefined');
+  useEffect(() => {
+    const node = el.current;
+    if (near || node === null) return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          setNear(true);
+          io.disconnect();
+        }
+      },
+      { rootMargin: NEAR_VIEW },
+    );
+    io.observe(node);
+    return () => io.disconnect();
+  }, [el, near]);
+  return near;
+}
+
 /** A page of a paged record as the core renders it, with its redaction boxes over it. */
 export function PageView({ reference, id, page, boxes, release, width, onBox, pending }: Props) {
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [drag, setDrag] = useState<Rect | null>(null);
   const surface = useRef<HTMLDivElement>(null);
+  const figure = useRef<HTMLElement>(null);
+  const near = useNearView(figure, page.page <= EAGER_PAGES);
   const height = Math.round((width * page.height_pt) / Math.max(page.width_pt, 1));
   const dpi = dpiFor(width, page.width_pt);
 
   useEffect(() => {
+    if (!near) return;
     let live = true;
     setError(null);
     pageUrl(reference, id, page.page, dpi)
@@ -49,7 +80,7 @@ export function PageView({ reference, id, page, boxes, release, width, onBox, pe
     return () => {
       live = false;
     };
-  }, [reference, id, page.page, dpi]);
+  }, [reference, id, page.page, dpi, near]);
 
   const at = (e: { clientX: number; clientY: number }) => {
     const r = surface.current?.getBoundingClientRect();
@@ -97,6 +128,7 @@ export function PageView({ reference, id, page, boxes, release, width, onBox, pe
 
   return (
     <figure
+      ref={figure}
       className={release ? 'page release' : 'page'}
       style={{ width, height }}
       data-page={page.page}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RecordSummary } from '../api';
 import { DISPOSITION_MARKS } from '../words';
 
@@ -6,7 +6,8 @@ const ROW = 44;
 const OVERSCAN = 8;
 
 interface Props {
-  records: RecordSummary[] | null;
+  /** A record's summary (undefined while the list is being read). */
+  summaryOf: (id: number) => RecordSummary | undefined;
   /** The ids in the order next/previous goes (search hits, or every record). */
   sequence: number[];
   currentId: number | null;
@@ -19,11 +20,10 @@ interface Props {
 
 /** The records being reviewed, as a list that draws only the rows in view (a request can
  * hold a hundred thousand). */
-export function RecordList({ records, sequence, currentId, onOpen, source, onShowAll }: Props) {
+export function RecordList({ summaryOf, sequence, currentId, onOpen, source, onShowAll }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(600);
-  const byId = useMemo(() => new Map((records ?? []).map((r) => [r.id, r])), [records]);
 
   useEffect(() => {
     const el = box.current;
@@ -62,7 +62,7 @@ export function RecordList({ records, sequence, currentId, onOpen, source, onSho
       <div className="record-scroll" ref={box} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
         <ul style={{ height: sequence.length * ROW }}>
           {sequence.slice(first, last).map((id, k) => {
-            const r = byId.get(id);
+            const r = summaryOf(id);
             const i = first + k;
             return (
               <li key={id} style={{ top: i * ROW, height: ROW }}>

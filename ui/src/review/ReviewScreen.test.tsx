@@ -711,3 +711,55 @@ describe('ReviewScreen notes', () => {
     expect(calls.find(([c]) => c === 'snap_area')?.[1]).toMatchObject({ id: 1, page: 1 });
   });
 });
+
+describe('ReviewScreen pages', () => {
+  it('asks for the pictures of the first pages only, and of the others as they come near the view', async () => {
+    const observed: { el: Element; cb: IntersectionObserverCallback }[] = [];
+    class FakeObserver {
+      cb: IntersectionObserverCallback;
+      constructor(cb: IntersectionObserverCallback) {
+        this.cb = cb;
+      }
+      observe(el: Element) {
+        observed.push({ el, cb: this.cb });
+      }
+      disconnect() {}
+      unobserve() {}
+      takeRecords() {
+        return [];
+      }
+    }
+    vi.stubGlobal('IntersectionObserver', FakeObserver);
+    try {
+      const paged = pair(1, 'forty pages\n');
+      paged.record.kind = 'pdf';
+      paged.record.pages = Array.from({ length: 40 }, (_, i) => ({
+        page: i + 1,
+        width_pt: 612,
+        height_pt: 792,
+        ocr: false,
+        words: [],
+      }));
+      const calls = serve({ 1: paged }, (cmd) => {
+        if (cmd === 'page_image') throw { code: 'Unreadable', message: 'no page in tests' };
+        return undefined;
+      });
+      render(<ReviewScreen reference={REF} user={userOf('clerk')} onRecordChange={() => {}} />);
+      await screen.findAllByTestId('page-surface-40');
+      const asked = () =>
+        [...new Set(calls.filter(([c]) => c === 'page_image').map(([, a]) => (a as { page: number }).page))].sort(
+          (a, b) => a - b,
+        );
+      await waitFor(() => expect(asked()).toEqual([1, 2]));
+      // Page 7 (either pane) comes near the view.
+      const seven = observed.find((o) => o.el.getAttribute('data-page') === '7');
+      expect(seven).toBeDefined();
+      act(() =>
+        seven?.cb([{ isIntersecting: true, target: seven.el } as IntersectionObserverEntry], {} as IntersectionObserver),
+      );
+      await waitFor(() => expect(asked()).toEqual([1, 2, 7]));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

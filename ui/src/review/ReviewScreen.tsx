@@ -18,6 +18,15 @@ import { noteUsed, ordered, recentCodes } from './exemptions';
 import { pageUrl, dpiFor } from './pageCache';
 import { PageView, type Rect } from './PageView';
 import { RecordList } from './RecordList';
+import {
+  type Decided,
+  familyOf,
+  indexRecords,
+  nextUndecidedIn,
+  similarTo,
+  summaryOf,
+  withDecision,
+} from './recordIndex';
 import { commandOf, type Command, SHORTCUTS, typingIn } from './shortcuts';
 import { Offsets, selectChars, selectionIn, type TextMark, trimmed } from './text';
 import { ReleaseText, TextPane } from './TextPane';
@@ -83,6 +92,11 @@ export function ReviewScreen({
   onOpenSequence,
 }: Props) {
   const [records, setRecords] = useState<RecordSummary[] | null>(null);
+  /** The list indexed once per reading of it; decisions made here since, apart. */
+  const index = useMemo(() => (records === null ? null : indexRecords(records)), [records]);
+  const [decided, setDecided] = useState<ReadonlyMap<number, Decided>>(new Map());
+  const indexRef = useRef(index);
+  indexRef.current = index;
   const [pair, setPair] = useState<ReviewPair | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -130,7 +144,10 @@ export function ReviewScreen({
     () => order ?? (records ?? []).map((r) => r.id),
     [order, records],
   );
-  const position = currentId === null ? -1 : sequence.indexOf(currentId);
+  const position = useMemo(
+    () => (currentId === null ? -1 : sequence.indexOf(currentId)),
+    [sequence, currentId],
+  );
 
   // The request's highlight set, marked with the search's words.
   const [highlightSet, setHighlightSet] = useState<string[]>([]);
@@ -155,7 +172,10 @@ export function ReviewScreen({
   useEffect(() => {
     api
       .listRecords(reference)
-      .then(setRecords)
+      .then((rs) => {
+        setRecords(rs);
+        setDecided(new Map());
+      })
       .catch((e: unknown) => setError(toApiError(e).message));
   }, [reference, listVersion]);
   useEffect(() => {
@@ -203,15 +223,8 @@ export function ReviewScreen({
         if (shown.current !== id) return p;
         setPair(p);
         setError(null);
-        setRecords((rs) =>
-          rs === null
-            ? rs
-            : rs.map((r) =>
-                r.id === id
-                  ? { ...r, disposition: p.record.disposition, review_status: p.record.review_status }
-                  : r,
-              ),
-        );
+        // Only a record whose decision changed re-renders the list (never a pass over it).
+        setDecided((d) => withDecision(indexRef.current, d, id, p.record));
         return p;
       } catch (e) {
         setError(toApiError(e).message);
@@ -309,10 +322,10 @@ export function ReviewScreen({
   );
 
   /** The next record of the sequence that has no disposition yet. */
-  const nextUndecided = useMemo(() => {
-    const decided = new Map((records ?? []).map((r) => [r.id, r.disposition !== null]));
-    return sequence.slice(position + 1).find((id) => decided.get(id) !== true);
-  }, [records, sequence, position]);
+  const nextUndecided = useMemo(
+    () => nextUndecidedIn(index, decided, sequence, position),
+    [index, decided, sequence, position],
+  );
 
   /** Runs a change, then reads the record again. */
   const act = useCallback(
@@ -546,17 +559,13 @@ export function ReviewScreen({
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const family = (records ?? []).filter(
-    (r) =>
-      record !== null &&
-      r.id !== record.doc_id &&
-      (r.parent === record.doc_id ||
-        records?.find((x) => x.id === record.doc_id)?.parent === r.id ||
-        r.duplicate_of === record.doc_id ||
-        record.duplicate_of === r.id),
+  const family = useMemo(
+    () => (record === null ? [] : familyOf(index, decided, record.doc_id, record.duplicate_of)),
+    [index, decided, record],
   );
   // The open record's place in its conversation and near-duplicate group.
-  const summary = record === null ? undefined : records?.find((r) => r.id === record.doc_id);
+  const summary = record === null ? undefined : summaryOf(index, decided, record.doc_id);
+  const summaryAt = useCallback((id: number) => summaryOf(index, decided, id), [index, decided]);
   const may = user.may.redact;
   /** Why the record on screen could not be read (null: it was read). */
   const unreadable =
@@ -567,14 +576,12 @@ export function ReviewScreen({
     setListVersion((v) => v + 1);
     if (currentId !== null) void load(currentId, true);
   };
-  const similar = (records ?? []).filter(
-    (r) => summary?.near_dup_group != null && r.near_dup_group === summary.near_dup_group && r.id !== summary.id,
-  );
+  const similar = useMemo(() => similarTo(index, decided, summary), [index, decided, summary]);
 
   return (
     <div className="review">
       <RecordList
-        records={records}
+        summaryOf={summaryAt}
         sequence={sequence}
         currentId={currentId}
         onOpen={onRecordChange}
