@@ -9,7 +9,6 @@ mod bindings;
 mod commands;
 mod desk;
 mod dto;
-mod rendering;
 mod window_size;
 
 use desk::Desk;
@@ -26,8 +25,6 @@ const NO_DISPLAY: &str =
     "Disclose needs a graphical session; the `disclose` command line works without one";
 
 fn main() {
-    // Before GTK and WebKit start: no GPU, no GL compositing (see `rendering`).
-    rendering::choose();
     // Without a display GTK would panic inside Tauri with a backtrace; say why in one line.
     #[cfg(target_os = "linux")]
     if gtk::init().is_err() {
