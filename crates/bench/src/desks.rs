@@ -9,7 +9,7 @@
 //! measured.
 
 use anyhow::{Context, Result, bail};
-use office::{Office, RecordId};
+use office::RecordId;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::Instant;
@@ -30,21 +30,7 @@ pub struct Desk {
 
 /// Runs desk `n` of a team office (the child process's side).
 pub async fn desk(office_dir: &Path, n: usize, dir: &Path, records: i64) -> Result<Desk> {
-    let placement = store::team::placement(office_dir, &Default::default())?;
-    let Some(url) = placement.database_url else {
-        bail!("{} is not a team office", office_dir.display());
-    };
-    let data = tempfile::tempdir()?;
-    office::join_team(
-        &office::Config::new(data.path()),
-        &url,
-        placement.originals.as_deref(),
-        Some(&office_dir.join(store::key::KEY_FILE)),
-        // The benchmark's desks use the server's own login.
-        true,
-    )
-    .await?;
-    let office = Office::open(office::Config::new(data.path())).await?;
+    let (office, _data) = crate::search::new_desk(office_dir).await?;
     let me = office.sign_in("bench", crate::search::PW).await?;
     let started = Instant::now();
     let caught_up = office.follow_changes().await?;

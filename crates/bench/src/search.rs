@@ -190,13 +190,13 @@ pub fn text_bytes(office_dir: &Path) -> Result<u64> {
         .context("the text size")
 }
 
-/// See `disclose-bench follow`: (first catch-up of a new desk, each later change) in ms.
-pub async fn follow(office_dir: &Path, n: usize) -> Result<(f64, Vec<f64>)> {
+/// A new desk of the team office at `office_dir`: a data folder of its own (kept as long as
+/// the returned folder lives), joined to the office's server, opened.
+pub async fn new_desk(office_dir: &Path) -> Result<(Office, tempfile::TempDir)> {
     let placement = store::team::placement(office_dir, &Default::default())?;
     let Some(url) = placement.database_url else {
         bail!("{} is not a team office", office_dir.display());
     };
-    let (a, me) = open(office_dir).await?;
     let desk = tempfile::tempdir()?;
     office::join_team(
         &office::Config::new(desk.path()),
@@ -207,7 +207,14 @@ pub async fn follow(office_dir: &Path, n: usize) -> Result<(f64, Vec<f64>)> {
         true,
     )
     .await?;
-    let b = Office::open(office::Config::new(desk.path())).await?;
+    let office = Office::open(office::Config::new(desk.path())).await?;
+    Ok((office, desk))
+}
+
+/// See `disclose-bench follow`: (first catch-up of a new desk, each later change) in ms.
+pub async fn follow(office_dir: &Path, n: usize) -> Result<(f64, Vec<f64>)> {
+    let (a, me) = open(office_dir).await?;
+    let (b, _desk) = new_desk(office_dir).await?;
     let started = Instant::now();
     b.follow_changes().await?;
     let first = started.elapsed().as_secs_f64() * 1e3;

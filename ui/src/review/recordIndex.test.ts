@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordSummary } from '../api';
+import { recordSummary } from '../testing';
 import { familyOf, indexRecords, nextUndecidedIn, similarTo, summaryOf, withDecision } from './recordIndex';
 
-function rec(id: number, extra: Partial<RecordSummary> = {}): RecordSummary {
-  return {
-    id,
-    path: `r${id}.txt`,
-    kind: 'text',
-    status: 'ingested',
-    custodian: null,
-    parent: null,
-    duplicate_of: null,
-    failure: null,
-    title: null,
-    sha256: null,
-    size: null,
-    disposition: null,
-    review_status: 'unreviewed',
-    folder: null,
-    item: null,
-    thread: null,
-    inclusive: null,
-    near_dup_group: null,
-    similarity: null,
-    batch: null,
-    ...extra,
-  } as RecordSummary;
-}
+/** The list's usual record (testing.ts), under a short name. */
+const rec = recordSummary;
 
 const list = [
   rec(1),
