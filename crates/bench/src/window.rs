@@ -365,11 +365,26 @@ pub async fn core(office_dir: &Path) -> Result<()> {
         .decide_many(&me, REFERENCE, &selection, &change, false)
         .await?;
     line(json!({"what": "core", "call": "decide_many", "changed": done.changed, "ms": ms(t)}));
+    // The index follows a bulk decision in the background: the next search waits for it.
+    let t = Instant::now();
+    let found = office
+        .search_ids(&me, REFERENCE, "disposition:not-responsive")
+        .await?;
+    line(
+        json!({"what": "core", "call": "search_ids right after (the index follows first)", "ids": found.len(), "ms": ms(t)}),
+    );
     let t = Instant::now();
     let undone = office
         .undo_bulk(&me, REFERENCE, done.event.context("an event")?)
         .await?;
     line(json!({"what": "core", "call": "undo_bulk", "changed": undone.changed, "ms": ms(t)}));
+    let t = Instant::now();
+    let found = office
+        .search_ids(&me, REFERENCE, "disposition:not-responsive")
+        .await?;
+    line(
+        json!({"what": "core", "call": "search_ids right after (the index follows first)", "ids": found.len(), "ms": ms(t)}),
+    );
     office.close().await;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! by SHA-256 (relevance alone is tantivy's `TopDocs`).
 
 use crate::FACET_FIELDS;
+use rustc_hash::FxHashMap;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 use tantivy::collector::{Collector, SegmentCollector};
@@ -120,12 +121,12 @@ pub(crate) struct SegmentCollect {
     dates: Option<Column<tantivy::DateTime>>,
     shas: Option<Column<u64>>,
     top: BinaryHeap<Reverse<Entry>>,
-    groups: HashMap<u64, Group>,
+    groups: FxHashMap<u64, Group>,
 }
 
 pub(crate) struct SegmentFruit {
     top: Vec<Entry>,
-    groups: HashMap<u64, Group>,
+    groups: FxHashMap<u64, Group>,
 }
 
 impl Collector for Collect {
@@ -146,7 +147,7 @@ impl Collector for Collect {
             dates: ff.column_opt("date")?,
             shas: ff.column_opt("sha")?,
             top: BinaryHeap::with_capacity(self.keep.min(100_000) + 1),
-            groups: HashMap::new(),
+            groups: FxHashMap::default(),
         })
     }
 
@@ -156,7 +157,13 @@ impl Collector for Collect {
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Collected> {
         let mut all: Vec<Entry> = vec![];
-        let mut groups: HashMap<u64, Group> = HashMap::new();
+        // The largest segment's groups are the map the others merge into.
+        let mut fruits = fruits;
+        let largest = (0..fruits.len()).max_by_key(|&i| fruits[i].groups.len());
+        let mut groups: FxHashMap<u64, Group> = match largest {
+            Some(i) => std::mem::take(&mut fruits[i].groups),
+            None => FxHashMap::default(),
+        };
         for fr in fruits {
             all.extend(fr.top);
             for (k, g) in fr.groups {
@@ -165,9 +172,14 @@ impl Collector for Collect {
         }
         let n_groups = groups.len() as u64;
         let hits: Vec<Hit> = if self.fold {
+            // Up to one group per match (500,000): the best `keep` are selected, and only
+            // they are sorted.
             let mut gs: Vec<Group> = groups.into_values().collect();
+            if gs.len() > self.keep {
+                gs.select_nth_unstable_by_key(self.keep, |g| Reverse(g.entry()));
+                gs.truncate(self.keep);
+            }
             gs.sort_unstable_by_key(|g| Reverse(g.entry()));
-            gs.truncate(self.keep);
             gs.into_iter()
                 .map(|g| Hit {
                     record_id: g.first,

@@ -215,7 +215,6 @@ impl Office {
             && crate::review::assignment_enforced(&mut tx, &reference).await?;
         let states = tx.review_states(&ids).await?;
         let mut befores: Vec<Before> = vec![];
-        let mut changed_ids: Vec<RecordId> = vec![];
         let mut rows: Vec<(RecordId, Option<Disposition>, ReviewStatus, Vec<String>)> = vec![];
         for &id in &ids {
             let Some(state) = states.get(&id).filter(|s| s.request_id == req.id) else {
@@ -254,24 +253,23 @@ impl Office {
                 assignee: state.assignee.map(|u| u.0),
                 version_after: state.version + i64::from(bumps),
             });
-            if bumps {
-                changed_ids.push(id);
-            }
             rows.push((id, after.disposition, after.review_status, after.exemptions));
         }
         if !dry_run {
             let ids: Vec<RecordId> = rows.iter().map(|r| r.0).collect();
+            // A decision gives each record its next version and a change-log entry in the
+            // same statements; an assignment does neither.
             match change {
                 BulkChange::Assign(_) => tx.set_assignee(&ids, assignee).await?,
-                BulkChange::Status(s) => tx.set_review_statuses(&ids, *s).await?,
-                _ => tx.set_review_states(&rows).await?,
+                BulkChange::Status(s) => {
+                    tx.set_review_statuses(&ids, *s, actor.name(), &at).await?
+                }
+                _ => tx.set_review_states(&rows, actor.name(), &at).await?,
             }
         }
         if dry_run || befores.is_empty() {
             return Ok(report);
         }
-        tx.note_record_changes(&changed_ids, actor.name(), &at)
-            .await?;
         let kept: Vec<(RecordId, String)> = befores
             .iter()
             .map(|b| (b.id, serde_json::to_string(b).expect("a state serialises")))
@@ -297,7 +295,7 @@ impl Office {
         tx.insert_bulk_undo(event.seq, &kept).await?;
         tx.commit().await?;
         store::fault::point("bulk.committed");
-        self.follow_index().await;
+        self.follow_index_soon().await;
         report.event = Some(event.seq);
         Ok(report)
     }
@@ -363,7 +361,6 @@ impl Office {
             selected: befores.len() as u64,
             ..BulkReport::default()
         };
-        let mut restored: Vec<RecordId> = vec![];
         let mut rows: Vec<(RecordId, Option<Disposition>, ReviewStatus, Vec<String>)> = vec![];
         let mut reassigned: Vec<(RecordId, Option<UserId>)> = vec![];
         let ids: Vec<RecordId> = befores.iter().map(|b| b.id).collect();
@@ -396,15 +393,13 @@ impl Office {
                 reassigned.push((b.id, b.assignee.map(UserId)));
             } else {
                 rows.push((b.id, b.disposition, b.review_status, b.exemptions.clone()));
-                restored.push(b.id);
             }
             report.changed += 1;
         }
-        tx.set_review_states(&rows).await?;
+        tx.set_review_states(&rows, actor.name(), &at).await?;
         for (id, who) in reassigned {
             tx.set_assignee(&[id], who).await?;
         }
-        tx.note_record_changes(&restored, actor.name(), &at).await?;
         let e = tx
             .append_audit(
                 &at,
@@ -417,7 +412,7 @@ impl Office {
             .await?;
         tx.commit().await?;
         store::fault::point("bulk.committed");
-        self.follow_index().await;
+        self.follow_index_soon().await;
         report.event = Some(e.seq);
         Ok(report)
     }

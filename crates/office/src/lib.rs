@@ -214,6 +214,12 @@ pub struct Office {
     calendar: Calendar,
     /// The search index, opened on first use (a CLI command that does not search never pays).
     index: tokio::sync::OnceCell<Arc<index::RecordIndex>>,
+    /// One index sync at a time in this process: a search waits for the sync a bulk decision
+    /// left running in the background, and then reads an index that has followed it.
+    index_sync: Arc<tokio::sync::Mutex<()>>,
+    /// Those background syncs (see `search::Office::follow_index_soon`), awaited before a
+    /// long job takes the index writer and when the office closes.
+    followers: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 /// Pages and verdicts the pre-flight kept for the export (see `preflight.rs`) are dropped once
@@ -306,6 +312,8 @@ impl Office {
             clock: config.clock,
             calendar: Calendar::new(rules),
             index: tokio::sync::OnceCell::new(),
+            index_sync: Arc::default(),
+            followers: std::sync::Mutex::default(),
         })
     }
 
@@ -371,6 +379,7 @@ impl Office {
     }
 
     pub async fn close(&self) {
+        self.settle_index().await;
         self.store.close().await;
     }
 }

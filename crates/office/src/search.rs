@@ -246,6 +246,84 @@ pub(crate) fn index_record(w: &mut index::Writer, r: &RecordForIndex) -> Result<
     w.add(&doc_of(r)).map_err(ApiError::from)
 }
 
+/// Brings `idx` up to the store's watermarks `max` and `last_change`, one sync of this
+/// process at a time (`turn`). When the writer is held by another program (an ingest), the
+/// search reads what is committed rather than wait.
+async fn sync_to(
+    store: &store::Store,
+    turn: &tokio::sync::Mutex<()>,
+    idx: &RecordIndex,
+    max: RecordId,
+    last_change: u64,
+) -> Result<u64> {
+    let _turn = turn.lock().await;
+    let max = max.0 as u64;
+    let marks = idx.marks()?;
+    if marks.records >= max && marks.changes >= last_change {
+        return Ok(0);
+    }
+    let Ok(mut w) = idx.writer() else {
+        return Ok(0);
+    };
+    let n = index_new_records(store, &mut w).await? + apply_changes(store, &mut w).await?;
+    w.set_records_mark(max);
+    w.commit()?;
+    w.finish()?;
+    Ok(n)
+}
+
+/// Indexes the records past the writer's record mark.
+async fn index_new_records(store: &store::Store, w: &mut index::Writer) -> Result<u64> {
+    let mut after = w.marks().records;
+    let mut n = 0;
+    loop {
+        let batch = store
+            .read()
+            .await?
+            .records_for_index(RecordId(after as i64), INDEX_PAGE)
+            .await?;
+        let Some(last) = batch.last() else { break };
+        after = last.id.0 as u64;
+        for r in &batch {
+            // One request per segment (see index::merge): commit where the request changes.
+            if w.starts_other_request(&r.request) {
+                w.commit()?;
+                w.starts_other_request(&r.request);
+            }
+            index_record(w, r)?;
+            n += 1;
+        }
+        w.set_records_mark(after);
+    }
+    Ok(n)
+}
+
+/// Re-indexes the records the change log names past the writer's change mark.
+async fn apply_changes(store: &store::Store, w: &mut index::Writer) -> Result<u64> {
+    let mut n = 0;
+    loop {
+        let mut tx = store.read().await?;
+        let changes = tx
+            .record_changes_after(w.marks().changes, INDEX_PAGE)
+            .await?;
+        let Some(&(last, _)) = changes.last() else {
+            break;
+        };
+        let mut seen = HashSet::new();
+        let ids: Vec<RecordId> = changes
+            .iter()
+            .map(|c| c.1)
+            .filter(|id| seen.insert(*id) && (id.0 as u64) <= w.marks().records)
+            .collect();
+        for r in tx.records_with_text(&ids).await? {
+            index_record(w, &r)?;
+            n += 1;
+        }
+        w.set_changes_mark(last);
+    }
+    Ok(n)
+}
+
 /// A request the actor may search, and how far the store had gone when that was checked.
 struct Searchable {
     reference: RequestRef,
@@ -296,31 +374,56 @@ impl Office {
         self.sync_index_to(idx, max, last_change).await
     }
 
-    /// [`Office::sync_index`] with the store's watermarks already read.
+    /// [`Office::sync_index`] with the store's watermarks already read. Syncs of this process
+    /// take turns ([`Office::follow_index_soon`] may have one running).
     async fn sync_index_to(
         &self,
         idx: &RecordIndex,
         max: RecordId,
         last_change: u64,
     ) -> Result<u64> {
-        let max = max.0 as u64;
-        let marks = idx.marks()?;
-        if marks.records >= max && marks.changes >= last_change {
-            return Ok(0);
-        }
-        let Ok(mut w) = idx.writer() else {
-            return Ok(0);
+        sync_to(&self.store, &self.index_sync, idx, max, last_change).await
+    }
+
+    /// After a bulk decision: the index follows in the background, so that the decision is
+    /// answered when its transaction commits (re-indexing 50,000 records takes seconds). A
+    /// search started meanwhile waits its turn (see [`Office::sync_index_to`]) and reads an
+    /// index that has followed; a long job waits for it ([`Office::index_writer`]); so does
+    /// [`Office::close`], so that a command-line decision leaves the index current.
+    pub(crate) async fn follow_index_soon(&self) {
+        let Ok(idx) = self.index().await else {
+            return;
         };
-        let n = self.index_new_records(&mut w).await? + self.apply_changes(&mut w).await?;
-        w.set_records_mark(max);
-        w.commit()?;
-        w.finish()?;
-        Ok(n)
+        let store = self.store.clone();
+        let turn = self.index_sync.clone();
+        let follower = tokio::spawn(async move {
+            let marks = match store.read().await {
+                Ok(mut tx) => tx.index_watermarks().await,
+                Err(e) => Err(e),
+            };
+            if let Ok((max, last_change)) = marks {
+                let _ = sync_to(&store, &turn, &idx, max, last_change).await;
+            }
+        });
+        let mut followers = self.followers.lock().expect("followers");
+        followers.retain(|f| !f.is_finished());
+        followers.push(follower);
+    }
+
+    /// Waits for the index syncs left running in the background.
+    pub(crate) async fn settle_index(&self) {
+        loop {
+            let Some(f) = self.followers.lock().expect("followers").pop() else {
+                return;
+            };
+            let _ = f.await;
+        }
     }
 
     /// The index writer for a long job (ingest, rebuild). A search or a review decision may
     /// hold it for a moment, so wait a little; another program's ingest holds it for long.
     pub(crate) async fn index_writer(&self, idx: &RecordIndex) -> Result<index::Writer> {
+        self.settle_index().await;
         let mut waited = std::time::Duration::ZERO;
         loop {
             match idx.writer() {
@@ -341,55 +444,12 @@ impl Office {
 
     /// Indexes the records past the writer's record mark.
     pub(crate) async fn index_new_records(&self, w: &mut index::Writer) -> Result<u64> {
-        let mut after = w.marks().records;
-        let mut n = 0;
-        loop {
-            let batch = self
-                .store
-                .read()
-                .await?
-                .records_for_index(RecordId(after as i64), INDEX_PAGE)
-                .await?;
-            let Some(last) = batch.last() else { break };
-            after = last.id.0 as u64;
-            for r in &batch {
-                // One request per segment (see index::merge): commit where the request changes.
-                if w.starts_other_request(&r.request) {
-                    w.commit()?;
-                    w.starts_other_request(&r.request);
-                }
-                index_record(w, r)?;
-                n += 1;
-            }
-            w.set_records_mark(after);
-        }
-        Ok(n)
+        index_new_records(&self.store, w).await
     }
 
     /// Re-indexes the records the change log names past the writer's change mark.
     pub(crate) async fn apply_changes(&self, w: &mut index::Writer) -> Result<u64> {
-        let mut n = 0;
-        loop {
-            let mut tx = self.store.read().await?;
-            let changes = tx
-                .record_changes_after(w.marks().changes, INDEX_PAGE)
-                .await?;
-            let Some(&(last, _)) = changes.last() else {
-                break;
-            };
-            let mut seen = HashSet::new();
-            let ids: Vec<RecordId> = changes
-                .iter()
-                .map(|c| c.1)
-                .filter(|id| seen.insert(*id) && (id.0 as u64) <= w.marks().records)
-                .collect();
-            for r in tx.records_with_text(&ids).await? {
-                index_record(w, &r)?;
-                n += 1;
-            }
-            w.set_changes_mark(last);
-        }
-        Ok(n)
+        apply_changes(&self.store, w).await
     }
 
     /// Rebuilds the search index from the store.

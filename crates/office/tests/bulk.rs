@@ -157,7 +157,7 @@ async fn a_query_selects_every_hit_a_dry_run_changes_nothing_and_undo_is_one_ste
         assert_eq!(d.disposition, Some(Disposition::NotResponsive));
         assert_eq!(d.review_status, ReviewStatus::Reviewed);
     }
-    // The index follows at once.
+    // The index follows in the background; a search right after waits for it.
     assert_eq!(
         w.office
             .search_ids(&w.ana, "PRA-1", "disposition:not-responsive")
@@ -182,6 +182,16 @@ async fn a_query_selects_every_hit_a_dry_run_changes_nothing_and_undo_is_one_ste
         .unwrap();
     let undone = w.office.undo_bulk(&w.ana, "PRA-1", event).await.unwrap();
     assert_eq!((undone.selected, undone.changed), (6, 5));
+    // A long job taking the index writer at once waits for that follow, then has it.
+    w.office.reindex(&w.ana).await.unwrap();
+    assert_eq!(
+        w.office
+            .search_ids(&w.ana, "PRA-1", "disposition:not-responsive")
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
     assert_eq!(undone.refused.len(), 1);
     assert_eq!(undone.refused[0].doc_id, one);
     let docs = w.docs().await;

@@ -233,6 +233,49 @@ async fn requests_list_in_byte_order_with_their_ids(o: Office) {
     let mut sorted = refs.clone();
     sorted.sort(); // byte order, as SQLite compares
     assert_eq!(refs.len(), 3);
+
+    // The dashboard's numbers, request by request: records, those reviewed or checked, and
+    // applied redactions (proposals and other requests' redactions not counted).
+    exemption(&o.store, "b6").await;
+    let mut tx = o.store.write().await.unwrap();
+    tx.insert_records(&[
+        record(1, a, "a1.txt", "one"),
+        record(2, a, "a2.txt", "two"),
+        record(3, a, "a3.txt", "three"),
+        record(4, b, "b1.txt", "four"),
+    ])
+    .await
+    .unwrap();
+    tx.set_review_state(RecordId(1), None, ReviewStatus::Reviewed, &[])
+        .await
+        .unwrap();
+    tx.set_review_state(RecordId(2), None, ReviewStatus::Checked, &[])
+        .await
+        .unwrap();
+    let redaction = |record: i64, state| NewRedaction {
+        record_id: RecordId(record),
+        start_char: 0,
+        end_char: 1,
+        code: "b6".into(),
+        note: None,
+        origin: RedactionOrigin::Term,
+        state,
+        kind: None,
+        score: None,
+        created_by: ana,
+    };
+    tx.insert_redactions(
+        &[
+            redaction(1, RedactionState::Applied),
+            redaction(3, RedactionState::Applied),
+            redaction(3, RedactionState::Proposed),
+            redaction(4, RedactionState::Applied),
+        ],
+        AT,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
     let counts = o
         .store
         .read()
@@ -241,7 +284,12 @@ async fn requests_list_in_byte_order_with_their_ids(o: Office) {
         .request_counts()
         .await
         .unwrap();
-    assert_eq!(counts.len(), 3);
+    let mut got: Vec<(RequestId, u64, u64, u64)> = counts
+        .iter()
+        .map(|c| (c.request, c.records, c.reviewed, c.redactions))
+        .collect();
+    got.sort();
+    assert_eq!(got, vec![(a, 3, 2, 2), (b, 1, 0, 1), (c, 0, 0, 0)]);
 }
 
 async fn records_pages_and_families_round_trip(o: Office) {
