@@ -536,8 +536,10 @@ async fn a_newer_schema_is_refused_and_left_alone() {
         .expect("refused");
     assert_eq!(e.code, ErrorCode::Conflict);
     assert!(
-        e.message
-            .contains("newer version of Disclose (office schema 99; this build knows up to 13)"),
+        e.message.contains(&format!(
+            "newer version of Disclose (office schema 99; this build knows up to {})",
+            store::Store::schema_number()
+        )),
         "{}",
         e.message
     );

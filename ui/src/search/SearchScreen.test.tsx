@@ -232,6 +232,40 @@ describe('SearchScreen', () => {
     expect(ipc.searches).toHaveLength(3);
   });
 
+  it('asks for two pages at a time while the list scrolls, then for the rows in view', async () => {
+    const gates: (() => void)[] = [];
+    const { ipc } = setup({
+      search: (call) => {
+        if (call.options.offset === 0) return undefined;
+        const hits = Array.from({ length: 100 }, (_, k) => fakeHit(call.options.offset + k));
+        return new Promise<SearchResults>((answer) =>
+          gates.push(() => answer({ total: TOTAL, took_ms: 3, offset: call.options.offset, hits })),
+        );
+      },
+    });
+    await search('permit');
+    const list = hitsBox();
+    for (const row of [10_000, 20_000, 30_000, 40_000, 50_000]) {
+      act(() => {
+        list.scrollTop = row * ROW_HEIGHT;
+        fireEvent.scroll(list);
+      });
+    }
+    const asked = () => ipc.searches.slice(1).map((s) => s.options.offset);
+    await vi.waitFor(() => expect(asked()).toEqual([9_900, 10_000]));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(asked()).toHaveLength(2);
+    // As answers come, what is asked next is what is in view now: the pages passed never.
+    await vi.waitFor(async () => {
+      await act(async () => {
+        for (const g of gates.splice(0)) g();
+        await Promise.resolve();
+      });
+      expect(renderedIds()).toContain(50_001);
+    });
+    expect(asked()).toEqual([9_900, 10_000, 49_900, 50_000]);
+  });
+
   it('shows placeholders until a page arrives', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));

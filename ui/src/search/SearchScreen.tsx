@@ -15,7 +15,7 @@ import { BulkDecision } from './BulkDecision';
 import { Facets } from './Facets';
 import { HighlightSet } from './HighlightSet';
 import { HitList } from './HitList';
-import { HitPages, PAGE_SIZE } from './hitPages';
+import { HitPages, MAX_PAGES_IN_FLIGHT, PAGE_SIZE } from './hitPages';
 import { addFilter, count } from './query';
 import { SavedSearches } from './SavedSearches';
 import { SyntaxHelp } from './SyntaxHelp';
@@ -153,14 +153,23 @@ export function SearchScreen({ reference, onOpenRecord, mayEditHighlights = fals
     setSearching(false);
   }, [reference]);
 
-  /** Fetches the pages the list's rendered rows need that nobody has asked for yet. */
-  const onRange = useCallback(
-    (first: number, last: number) => {
-      const s = shownRef.current;
-      if (s === null) return;
-      for (const page of s.pages.missing(first, last)) {
-        if (!s.pages.begin(page)) continue;
-        api.search(reference, s.run.query, fetchOptions(s.run, page * PAGE_SIZE)).then(
+  /** The rows the list renders now: the pages to fetch next are taken from here. */
+  const wanted = useRef<{ first: number; last: number } | null>(null);
+
+  /** Fetches the pages the list's rendered rows need that nobody has asked for yet, at most
+   * MAX_PAGES_IN_FLIGHT at a time: while a long list scrolls fast, the pages it passes are
+   * not asked for (at 500,000 hits each deep page costs the core a search, and a queue of
+   * them never drained); when one arrives, the rows in view then are what is fetched next. */
+  const pump = useCallback(() => {
+    const s = shownRef.current;
+    const w = wanted.current;
+    if (s === null || w === null) return;
+    for (const page of s.pages.missing(w.first, w.last)) {
+      if (s.pages.inFlight() >= MAX_PAGES_IN_FLIGHT) return;
+      if (!s.pages.begin(page)) continue;
+      api
+        .search(reference, s.run.query, fetchOptions(s.run, page * PAGE_SIZE))
+        .then(
           (res) => {
             // A response for results no longer on screen is dropped.
             if (shownRef.current?.pages !== s.pages) return;
@@ -173,10 +182,23 @@ export function SearchScreen({ reference, onOpenRecord, mayEditHighlights = fals
             setError(toApiError(e).message);
             setVersion((v) => v + 1);
           },
-        );
-      }
+        )
+        .finally(() => {
+          if (shownRef.current?.pages === s.pages) pumpRef.current();
+        });
+    }
+  }, [reference]);
+  const pumpRef = useRef(pump);
+  useEffect(() => {
+    pumpRef.current = pump;
+  }, [pump]);
+
+  const onRange = useCallback(
+    (first: number, last: number) => {
+      wanted.current = { first, last };
+      pump();
     },
-    [reference],
+    [pump],
   );
 
   const runBox = () => start(input.trim(), sort, fold);

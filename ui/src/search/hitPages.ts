@@ -4,6 +4,9 @@ import type { SearchHit } from '../api';
 
 export const PAGE_SIZE = 100;
 
+/** Pages of one list asked for at once (see SearchScreen's `pump`). */
+export const MAX_PAGES_IN_FLIGHT = 2;
+
 export class HitPages {
   readonly size: number;
   private readonly loaded = new Map<number, SearchHit[]>();
@@ -38,6 +41,11 @@ export class HitPages {
       if (!this.loaded.has(p) && !this.pending.has(p) && !this.failed.has(p)) out.push(p);
     }
     return out;
+  }
+
+  /** How many pages are on their way. */
+  inFlight(): number {
+    return this.pending.size;
   }
 
   /** Marks a page as being fetched; false when it is loaded, on its way, or failed. */

@@ -44,6 +44,11 @@ const INDEX_COMMIT_EVERY: Duration = Duration::from_secs(10);
 /// msgs/s, against 9,800–10,600 with this and the sync beside the INSERTs).
 const FAMILIES_IN_FLIGHT: usize = 2048;
 
+/// How far below the text workers OCR runs (nice steps; the window's background work is
+/// already at 10, so its OCR runs at 19). Under CFS a nice-10 thread gets about a tenth of a
+/// core a busy nice-0 thread leaves, so scans use what the text files do not.
+const OCR_NICE: i32 = 10;
+
 /// How deep attachments of attachments (of archives of…) are followed.
 const MAX_DEPTH: usize = 10;
 
@@ -272,6 +277,10 @@ impl Office {
             let (shared, ocr_rx, out_tx, stop) =
                 (shared.clone(), ocr_rx.clone(), out_tx.clone(), stop.clone());
             std::thread::spawn(move || {
+                // OCR's programs (pdftoppm, tesseract) start from this thread and inherit
+                // its priority: below the text workers', so that a collection's text files
+                // are not slowed by its scans (issue 25).
+                workers::lower_this_threads_priority(OCR_NICE);
                 while !stop.load(Ordering::Relaxed) {
                     match ocr_rx.recv_timeout(Duration::from_millis(200)) {
                         Ok(mut f) => {

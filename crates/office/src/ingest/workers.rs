@@ -680,6 +680,20 @@ impl NameDeduper {
     }
 }
 
+/// Raises the calling thread's nice value by `by` (at most to 19): on Linux a thread's
+/// priority is its own, and the programs it starts inherit it. Elsewhere nothing.
+pub(super) fn lower_this_threads_priority(by: i32) {
+    #[cfg(target_os = "linux")]
+    {
+        let me = rustix::thread::gettid();
+        if let Ok(now) = rustix::process::getpriority_process(Some(me)) {
+            let _ = rustix::process::setpriority_process(Some(me), (now + by).min(19));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = by;
+}
+
 pub(super) fn ocr_family(shared: &Shared, item: &mut Item) {
     for c in &mut item.children {
         ocr_family(shared, c);
@@ -723,6 +737,32 @@ pub(super) fn ocr_family(shared: &Shared, item: &mut Item) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The OCR thread runs below the text workers, and so do the programs it starts
+    /// (pdftoppm, tesseract); the other threads keep their priority.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_lowered_thread_s_programs_inherit_its_priority_and_no_other_thread_changes() {
+        let nice = |tid| rustix::process::getpriority_process(Some(tid)).unwrap();
+        let mine = nice(rustix::thread::gettid());
+        let (before, after, program) = std::thread::spawn(move || {
+            let me = rustix::thread::gettid();
+            let before = nice(me);
+            lower_this_threads_priority(10);
+            let printed = std::process::Command::new("nice").output().unwrap().stdout;
+            let program: i32 = String::from_utf8_lossy(&printed).trim().parse().unwrap();
+            (before, nice(me), program)
+        })
+        .join()
+        .unwrap();
+        assert_eq!(after, (before + 10).min(19));
+        assert_eq!(program, after, "a program started from the thread");
+        assert_eq!(
+            nice(rustix::thread::gettid()),
+            mine,
+            "this thread is left as it was"
+        );
+    }
 
     #[test]
     fn names_are_made_unique_within_a_parent() {
