@@ -205,6 +205,8 @@ async fn ingest(dir: &Path, ocr: bool, run: usize) -> Result<IngestRun> {
     let text_done = std::sync::Mutex::new(None::<f64>);
     // BENCH_TRACE=1: the progress and this process's memory every 5 s, on stderr.
     let trace = std::env::var_os("BENCH_TRACE").is_some();
+    // BENCH_TRACE=progress: every progress message as it comes, on stderr.
+    let every_progress = std::env::var("BENCH_TRACE").is_ok_and(|v| v == "progress");
     let traced = std::sync::Mutex::new(0.0f64);
     let ocr_done = std::sync::Mutex::new((0u64, 0.0f64));
     let started = Instant::now();
@@ -219,6 +221,12 @@ async fn ingest(dir: &Path, ocr: bool, run: usize) -> Result<IngestRun> {
             let mut o = ocr_done.lock().expect("lock");
             if p.ocr_pages_done > o.0 {
                 *o = (p.ocr_pages_done, now);
+            }
+            if every_progress {
+                eprintln!(
+                    "{{\"t\": {now:.3}, \"files_done\": {}, \"ingested\": {}, \"ocr\": [{}, {}]}}",
+                    p.files_done, p.ingested, p.ocr_pages_queued, p.ocr_pages_done
+                );
             }
             if trace {
                 let mut at = traced.lock().expect("lock");

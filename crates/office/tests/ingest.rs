@@ -348,6 +348,98 @@ async fn a_file_that_takes_too_long_is_failed_and_the_batch_goes_on() {
     assert_eq!((r.counts.ingested, r.counts.skipped), (1, 1));
 }
 
+/// The progress shows a text file written as soon as it is, and a scan waiting for OCR as
+/// soon as it waits, not only when the next family (the scan, read by OCR once the text files
+/// are done) reaches the writer.
+#[tokio::test(flavor = "multi_thread")]
+async fn text_files_are_shown_written_before_the_scans_are_read() {
+    let w = world().await;
+    let root = w.dir("mixed");
+    std::fs::create_dir_all(&root).unwrap();
+    // Walked last (the walk goes by name): queued for OCR after the last memo is written.
+    fixtures::scanned_png(&root.join("zz-letter.png"), "Permit 4471 approved");
+    for i in 0..30 {
+        fixtures::write(
+            &root.join(format!("memo-{i:02}.txt")),
+            format!("Memo {i} about the permit"),
+        );
+    }
+    let progress = std::sync::Mutex::new(vec![]);
+    let opts = IngestOptions {
+        // Each family is written as soon as it comes: a batch for each memo.
+        batch_records: 1,
+        ..Default::default()
+    };
+    let r = w
+        .office
+        .ingest(&w.ana, "PRA-1", std::slice::from_ref(&root), opts, &|p| {
+            progress.lock().unwrap().push(p.clone())
+        })
+        .await
+        .unwrap();
+    assert_eq!((r.counts.ingested, r.counts.failed), (31, 0), "{r:#?}");
+    let progress = progress.lock().unwrap();
+    // Every batch written is shown, however soon after the last progress it was written.
+    let shown: Vec<u64> = progress.iter().map(|p| p.ingested).collect();
+    for n in 1..=30 {
+        let p = progress.iter().find(|p| p.ingested == n);
+        let p = p.unwrap_or_else(|| panic!("no progress showed {n} written: {shown:?}"));
+        assert_eq!(
+            p.ocr_pages_done, 0,
+            "the memos are shown before the scan is read: {p:#?}"
+        );
+    }
+    // And the scan is shown read and waiting for OCR (every file accounted for) before OCR
+    // has read it, though no family reached the writer meanwhile.
+    assert!(
+        progress
+            .iter()
+            .any(|p| p.files_done == 30 && (p.ocr_pages_queued, p.ocr_pages_done) == (1, 0)),
+        "{progress:#?}"
+    );
+    assert!(progress.last().unwrap().finished);
+}
+
+/// Cancelling an import does not wait for its queued scans to be read: they are left
+/// unrecorded, and the next run reads them.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_import_leaves_its_queued_scans_to_the_next_run() {
+    let w = world().await;
+    let root = w.dir("scans");
+    std::fs::create_dir_all(&root).unwrap();
+    for i in 0..4 {
+        let text = format!("Permit 44{i}1 approved");
+        fixtures::scanned_png(&root.join(format!("scan-{i}.png")), &text);
+    }
+    let opts = IngestOptions::default();
+    let cancel = opts.cancel.clone();
+    let r = w
+        .office
+        .ingest(&w.ana, "PRA-1", std::slice::from_ref(&root), opts, &|p| {
+            // Every scan read and queued for OCR: the clerk cancels.
+            if p.ocr_pages_queued == 4 {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        })
+        .await
+        .unwrap();
+    assert!(r.cancelled, "{r:#?}");
+    assert!(
+        r.counts.ingested < 4,
+        "the queued scans were all read: {r:#?}"
+    );
+    let left = 4 - r.counts.ingested;
+    let again = w
+        .ingest(std::slice::from_ref(&root), IngestOptions::default())
+        .await;
+    assert_eq!(
+        (again.counts.ingested, again.counts.failed),
+        (left, 0),
+        "{again:#?}"
+    );
+    assert_eq!(w.hits("approved").await, 4);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn ocr_reads_a_scanned_page_and_a_scanned_pdf() {
     let w = world().await;

@@ -49,6 +49,16 @@ const FAMILIES_IN_FLIGHT: usize = 2048;
 /// core a busy nice-0 thread leaves, so scans use what the text files do not.
 const OCR_NICE: i32 = 10;
 
+/// How often the progress is shown while the writer has nothing to write.
+const IDLE_PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// How long the extraction workers must have had nothing to read (no job queued, none being
+/// read) before an OCR thread takes its next scan. At a lower priority alone, OCR still slowed
+/// the text files (on 2 cores tesseract took most of a core beside them); this way a folder's
+/// text is all in before its scans are read, both cores then go to OCR, and a folder of scans
+/// alone starts within this delay.
+const OCR_AFTER_TEXT_IDLE: Duration = Duration::from_millis(300);
+
 /// How deep attachments of attachments (of archives of…) are followed.
 const MAX_DEPTH: usize = 10;
 
@@ -61,7 +71,8 @@ pub struct IngestOptions {
     pub archive: ArchiveLimits,
     /// Extraction threads; default: the machine's cores.
     pub workers: usize,
-    /// OCR threads, apart from extraction so scans never stall text; default 1.
+    /// OCR threads, apart from extraction so scans never stall text; default 2. Each takes a
+    /// scan only once the text files are all read (see `OCR_AFTER_TEXT_IDLE`).
     pub ocr_workers: usize,
     /// Run OCR on pages without text; off leaves them unread (with a warning).
     pub ocr: bool,
@@ -80,7 +91,7 @@ impl Default for IngestOptions {
             workers: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
-            ocr_workers: 1,
+            ocr_workers: 2,
             ocr: true,
             batch_records: 2000,
             cancel: Arc::new(AtomicBool::new(false)),
@@ -274,18 +285,42 @@ impl Office {
             );
         }
         for _ in 0..opts.ocr_workers.max(1) {
-            let (shared, ocr_rx, out_tx, stop) =
-                (shared.clone(), ocr_rx.clone(), out_tx.clone(), stop.clone());
+            let (shared, ocr_rx, out_tx, stop, job_rx) = (
+                shared.clone(),
+                ocr_rx.clone(),
+                out_tx.clone(),
+                stop.clone(),
+                job_rx.clone(),
+            );
             std::thread::spawn(move || {
+                let mut idle = workers::IdleFor::new(OCR_AFTER_TEXT_IDLE);
+                let text_idle =
+                    || job_rx.is_empty() && shared.running.lock().expect("running lock").is_empty();
                 // OCR's programs (pdftoppm, tesseract) start from this thread and inherit
                 // its priority: below the text workers', so that a collection's text files
-                // are not slowed by its scans (issue 25).
+                // are not slowed by its scans (issue 25), nor anything else the machine runs
+                // (the window, the review beside an import).
                 workers::lower_this_threads_priority(OCR_NICE);
                 while !stop.load(Ordering::Relaxed) {
                     match ocr_rx.recv_timeout(Duration::from_millis(200)) {
                         Ok(mut f) => {
-                            ocr_family(&shared, &mut f.item);
-                            if out_tx.blocking_send(Msg::Family(f)).is_err() {
+                            let cancelled = || shared.opts.cancel.load(Ordering::Relaxed);
+                            // The text files first (OCR_AFTER_TEXT_IDLE).
+                            while !stop.load(Ordering::Relaxed)
+                                && !cancelled()
+                                && !idle.observe(text_idle(), Instant::now())
+                            {
+                                std::thread::sleep(Duration::from_millis(50));
+                            }
+                            let msg = if cancelled() {
+                                // Not recorded: a later run reads the scan again. (Reading
+                                // every scan queued would keep a cancel waiting for minutes.)
+                                Msg::Dropped
+                            } else {
+                                ocr_family(&shared, &mut f.item);
+                                Msg::Family(f)
+                            };
+                            if out_tx.blocking_send(msg).is_err() {
                                 break;
                             }
                         }
@@ -389,8 +424,12 @@ impl Office {
         let (mut expected, mut received) = (None::<u64>, 0u64);
         while expected != Some(received) {
             let wait = if w.pending.is_empty() {
-                // Idle (a big file extracting): still apply review changes now and then.
-                INDEX_COMMIT_EVERY.saturating_sub(w.index_committed.elapsed())
+                // Idle (a big file extracting, scans waiting for OCR): still apply review
+                // changes now and then, and show the progress (files queued for OCR count as
+                // read, and the reading threads say nothing of them to the writer).
+                INDEX_COMMIT_EVERY
+                    .saturating_sub(w.index_committed.elapsed())
+                    .min(IDLE_PROGRESS_EVERY)
             } else {
                 batch_window(&w.report.counts).saturating_sub(batch_started.elapsed())
             };
@@ -437,6 +476,7 @@ impl Office {
             let due = !w.pending.is_empty()
                 && (w.pending_records >= opts.batch_records
                     || batch_started.elapsed() >= batch_window(&w.report.counts));
+            let mut flushed = false;
             if due && result.is_ok() {
                 result = self.flush(actor, &mut w, &shared, &mut iw, false).await;
                 if result.is_err() {
@@ -444,8 +484,12 @@ impl Office {
                     opts.cancel.store(true, Ordering::Relaxed);
                     w.pending.clear();
                 }
+                flushed = true;
             }
-            if last_emit.elapsed() >= Duration::from_millis(100) {
+            // After a batch is written its counts are shown at once: the writer may next wait
+            // long for a family (a scan's OCR), and until then the progress would lag behind
+            // what is already written.
+            if flushed || last_emit.elapsed() >= Duration::from_millis(100) {
                 last_emit = Instant::now();
                 w.fill(&mut prog, &shared, started);
                 progress(&prog);

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use store::Originals;
 
 /// One collected item on its way to the writer, with its children.
@@ -680,6 +680,30 @@ impl NameDeduper {
     }
 }
 
+/// Whether something has been true for at least `needed`, from observations of it.
+pub(super) struct IdleFor {
+    needed: Duration,
+    since: Option<Instant>,
+}
+
+impl IdleFor {
+    pub(super) fn new(needed: Duration) -> Self {
+        IdleFor {
+            needed,
+            since: None,
+        }
+    }
+
+    pub(super) fn observe(&mut self, idle: bool, now: Instant) -> bool {
+        if !idle {
+            self.since = None;
+            return false;
+        }
+        let since = *self.since.get_or_insert(now);
+        now.duration_since(since) >= self.needed
+    }
+}
+
 /// Raises the calling thread's nice value by `by` (at most to 19): on Linux a thread's
 /// priority is its own, and the programs it starts inherit it. Elsewhere nothing.
 pub(super) fn lower_this_threads_priority(by: i32) {
@@ -762,6 +786,21 @@ mod tests {
             mine,
             "this thread is left as it was"
         );
+    }
+
+    #[test]
+    fn idle_counts_only_an_unbroken_stretch() {
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        let mut idle = IdleFor::new(Duration::from_millis(300));
+        assert!(!idle.observe(true, ms(0)), "idle has only just begun");
+        assert!(!idle.observe(true, ms(299)));
+        assert!(idle.observe(true, ms(300)), "idle for the whole stretch");
+        // Busy once: the stretch starts again from the next idle observation.
+        assert!(!idle.observe(false, ms(310)));
+        assert!(!idle.observe(true, ms(320)));
+        assert!(!idle.observe(true, ms(600)));
+        assert!(idle.observe(true, ms(620)));
     }
 
     #[test]
