@@ -43,6 +43,7 @@ pub use query::{
 pub use snippet::{Highlighter, Snippet};
 
 use std::path::Path;
+use std::sync::Mutex;
 use tantivy::collector::TopDocs;
 use tantivy::query::Query;
 use tantivy::schema::{
@@ -309,8 +310,31 @@ pub struct Found {
 pub struct RecordIndex {
     index: Index,
     reader: IndexReader,
+    /// What the reader last opened (see [`RecordIndex::searcher`]).
+    opened: Mutex<Option<Committed>>,
     f: Fields,
     segment_requests: merge::SegmentRequests,
+}
+
+/// What a commit or a merge changes in the index's `meta.json`: its operation stamp and each
+/// segment with its deletes. Equal keys, equal contents.
+#[derive(PartialEq, Eq)]
+struct Committed {
+    opstamp: u64,
+    segments: Vec<(tantivy::index::SegmentId, u32, u32)>,
+}
+
+impl Committed {
+    fn of(metas: &tantivy::IndexMeta) -> Committed {
+        Committed {
+            opstamp: metas.opstamp,
+            segments: metas
+                .segments
+                .iter()
+                .map(|m| (m.id(), m.max_doc(), m.num_deleted_docs()))
+                .collect(),
+        }
+    }
 }
 
 impl RecordIndex {
@@ -366,6 +390,7 @@ impl RecordIndex {
             RecordIndex {
                 index,
                 reader,
+                opened: Mutex::new(None),
                 f,
                 segment_requests,
             },
@@ -502,8 +527,7 @@ impl RecordIndex {
         let (compiled, _) = self.compile(s.query)?;
         let highlighter = compiled.marks;
         let q = self.within(s.request, compiled.query);
-        self.reader.reload()?;
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         self.expansions_within_bounds(&searcher, s.request, &compiled.expansions)?;
         let keep = s.offset.saturating_add(s.limit.max(1));
         // Ranking by relevance: in the counting pass for queries costly to match (phrases,
@@ -583,8 +607,7 @@ impl RecordIndex {
     pub fn matching_ids(&self, request: &str, query: &str) -> Result<Vec<u64>> {
         let (compiled, _) = self.compile(query)?;
         let q = self.within(request, compiled.query);
-        self.reader.reload()?;
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         self.expansions_within_bounds(&searcher, request, &compiled.expansions)?;
         let mut ids = searcher.search(&q, &collect::Ids)?;
         ids.sort_unstable();
@@ -593,8 +616,23 @@ impl RecordIndex {
 
     /// Number of records in the index (all requests).
     pub fn len(&self) -> Result<u64> {
-        self.reader.reload()?;
-        Ok(self.reader.searcher().num_docs())
+        Ok(self.searcher()?.num_docs())
+    }
+
+    /// A searcher of the index as last committed (by this process or another). The reader
+    /// opens every segment again only when a commit or a merge has changed `meta.json`:
+    /// reading that small file is what each search costs, where opening each segment's files
+    /// for every search cost more than the search itself on a settled index.
+    fn searcher(&self) -> Result<tantivy::Searcher> {
+        let now = Committed::of(&self.index.load_metas()?);
+        let mut opened = self.opened.lock().expect("opened lock");
+        if opened.as_ref() != Some(&now) {
+            // The reader reads `meta.json` again: what it opens is this or newer, so a key
+            // that is behind only costs one more opening.
+            self.reader.reload()?;
+            *opened = Some(now);
+        }
+        Ok(self.reader.searcher())
     }
 
     pub fn is_empty(&self) -> Result<bool> {
@@ -757,6 +795,41 @@ mod tests {
             status: "unreviewed",
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_segments_are_opened_again_only_when_the_index_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (idx, _) = RecordIndex::open(dir.path()).unwrap();
+        // Another program's view of the same index (the window while the command line
+        // ingests).
+        let (other, _) = RecordIndex::open(dir.path()).unwrap();
+        let opened = |i: &RecordIndex| i.searcher().unwrap().generation().generation_id();
+        let mut w = idx.writer().unwrap();
+        w.add(&doc(1, "A", "council permit")).unwrap();
+        w.commit().unwrap();
+        assert_eq!(other.matching_ids("A", "permit").unwrap(), vec![1]);
+        let first = opened(&other);
+        assert_eq!(
+            opened(&other),
+            first,
+            "nothing changed: nothing opened again"
+        );
+        assert_eq!(other.matching_ids("A", "council").unwrap(), vec![1]);
+        assert_eq!(opened(&other), first);
+        // A commit elsewhere is seen.
+        w.add(&doc(2, "A", "permit fees")).unwrap();
+        w.commit().unwrap();
+        assert_eq!(other.matching_ids("A", "permit").unwrap(), vec![1, 2]);
+        let second = opened(&other);
+        assert_ne!(second, first);
+        // So is a merge, which changes the segments and not the commit's stamp.
+        let ids = idx.index.searchable_segment_ids().unwrap();
+        assert_eq!(ids.len(), 2);
+        w.w.merge(&ids).wait().unwrap();
+        assert_eq!(idx.index.searchable_segment_ids().unwrap().len(), 1);
+        assert_ne!(opened(&other), second);
+        assert_eq!(other.matching_ids("A", "permit").unwrap(), vec![1, 2]);
     }
 
     #[test]
