@@ -53,10 +53,10 @@ const OCR_NICE: i32 = 10;
 const IDLE_PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
 /// How long the extraction workers must have had nothing to read (no job queued, none being
-/// read) before an OCR thread takes its next scan. At a lower priority alone, OCR still slowed
-/// the text files (on 2 cores tesseract took most of a core beside them); this way a folder's
-/// text is all in before its scans are read, both cores then go to OCR, and a folder of scans
-/// alone starts within this delay.
+/// read) before an OCR thread takes its next scan. A lower priority alone already kept the
+/// text files' pace on a quiet machine, but only as the scheduler sees fit; this way a folder's
+/// text is all in before its scans are read whatever else runs, two OCR threads can then have
+/// both cores (scans read twice as fast), and a folder of scans alone starts within this delay.
 const OCR_AFTER_TEXT_IDLE: Duration = Duration::from_millis(300);
 
 /// How deep attachments of attachments (of archives of…) are followed.
