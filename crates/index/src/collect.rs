@@ -84,24 +84,36 @@ impl PartialOrd for Entry {
 #[derive(Clone, Copy)]
 struct Group {
     best: Entry,
+    /// The record shown for the group: its original when that matched, else its first copy
+    /// that did (the same record the count of originals shows, see `RecordIndex::search`).
     first: u64,
+    /// Whether `first` is a later copy (sorts after an original).
+    first_is_copy: bool,
     copies: u64,
 }
 
 impl Group {
-    fn add(&mut self, e: Entry) {
-        if e > self.best {
-            self.best = e;
+    fn new(e: Entry, is_copy: bool) -> Group {
+        Group {
+            best: e,
+            first: e.record_id,
+            first_is_copy: is_copy,
+            copies: 1,
         }
-        self.first = self.first.min(e.record_id);
-        self.copies += 1;
+    }
+
+    fn add(&mut self, e: Entry, is_copy: bool) {
+        self.merge(Group::new(e, is_copy));
     }
 
     fn merge(&mut self, o: Group) {
         if o.best > self.best {
             self.best = o.best;
         }
-        self.first = self.first.min(o.first);
+        if (o.first_is_copy, o.first) < (self.first_is_copy, self.first) {
+            self.first = o.first;
+            self.first_is_copy = o.first_is_copy;
+        }
         self.copies += o.copies;
     }
 
@@ -120,6 +132,7 @@ pub(crate) struct SegmentCollect {
     ids: Column<u64>,
     dates: Option<Column<tantivy::DateTime>>,
     shas: Option<Column<u64>>,
+    originals: Option<Column<u64>>,
     top: BinaryHeap<Reverse<Entry>>,
     groups: FxHashMap<u64, Group>,
 }
@@ -146,6 +159,7 @@ impl Collector for Collect {
             ids: ff.u64("record_id")?,
             dates: ff.column_opt("date")?,
             shas: ff.column_opt("sha")?,
+            originals: ff.column_opt("original")?,
             top: BinaryHeap::with_capacity(self.keep.min(100_000) + 1),
             groups: FxHashMap::default(),
         })
@@ -212,10 +226,15 @@ impl Collector for Collect {
 pub(crate) struct Counts {
     pub facets: bool,
     pub top: Option<usize>,
+    /// Folding by originals: also counts the originals among the matches, and keeps only
+    /// originals in `top`.
+    pub fold: bool,
 }
 
 pub(crate) struct Counted {
     pub total: u64,
+    /// With `fold`: how many of the matches are originals.
+    pub originals: u64,
     pub facets: Option<Facets>,
     /// With `top`: the best hits by relevance.
     pub hits: Vec<Hit>,
@@ -224,6 +243,12 @@ pub(crate) struct Counted {
 pub(crate) struct SegmentCounts {
     facets: bool,
     total: u64,
+    /// With folding: the original flags, when the segment holds a copy (else every match is
+    /// an original); and the originals counted.
+    fold: bool,
+    originals: Option<Column<u64>>,
+    n_originals: u64,
+    flags: Vec<Option<u64>>,
     strs: Vec<StrColumn>,
     /// Per facet field: whether every record of the segment has the one same value (a request
     /// not yet reviewed: every disposition "none", every status "unreviewed"…). Its count is
@@ -248,6 +273,7 @@ pub(crate) struct SegmentCounts {
 
 pub(crate) struct SegmentCounted {
     total: u64,
+    originals: u64,
     facets: Option<SegmentFacets>,
     top: Vec<Entry>,
 }
@@ -294,9 +320,24 @@ impl Collector for Counts {
                     && c.ords().get_cardinality() == tantivy::columnar::Cardinality::Full
             })
             .collect();
+        let originals = if self.fold {
+            ff.u64("original")
+                .ok()
+                .filter(|c| c.num_docs() > 0 && c.min_value() == 0)
+        } else {
+            None
+        };
         Ok(SegmentCounts {
             facets: self.facets,
             total: 0,
+            fold: self.fold,
+            flags: if originals.is_some() {
+                vec![None; COLLECT_BLOCK_BUFFER_LEN]
+            } else {
+                vec![]
+            },
+            originals,
+            n_originals: 0,
             uniform,
             counts: strs.iter().map(|c| vec![0; c.num_terms()]).collect(),
             strs,
@@ -319,11 +360,13 @@ impl Collector for Counts {
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounted>) -> tantivy::Result<Counted> {
         let mut total = 0;
+        let mut originals = 0;
         let mut strs: Vec<HashMap<String, u64>> = vec![HashMap::new(); FACET_FIELDS.len()];
         let mut months: HashMap<i64, u64> = HashMap::new();
         let mut top: Vec<Entry> = vec![];
         for fr in fruits {
             total += fr.total;
+            originals += fr.originals;
             top.extend(fr.top);
             if let Some((s, m)) = fr.facets {
                 for (i, counts) in s.into_iter().enumerate() {
@@ -369,6 +412,7 @@ impl Collector for Counts {
             .collect();
         Ok(Counted {
             total,
+            originals,
             facets,
             hits,
         })
@@ -385,6 +429,10 @@ impl SegmentCollector for SegmentCounts {
                     .top
                     .peek()
                     .is_some_and(|Reverse(w)| f64::from(score) >= w.key))
+            && self
+                .originals
+                .as_ref()
+                .is_none_or(|c| c.first(doc) == Some(1))
         {
             let e = Entry {
                 key: f64::from(score),
@@ -408,11 +456,20 @@ impl SegmentCollector for SegmentCounts {
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        self.total += docs.len() as u64;
+        let n = docs.len();
+        self.total += n as u64;
+        if self.fold {
+            self.n_originals += match &self.originals {
+                None => n as u64,
+                Some(c) => {
+                    c.first_vals(docs, &mut self.flags[..n]);
+                    self.flags[..n].iter().filter(|f| **f == Some(1)).count() as u64
+                }
+            };
+        }
         if !self.facets {
             return;
         }
-        let n = docs.len();
         for ((col, counts), uniform) in self
             .strs
             .iter()
@@ -455,6 +512,7 @@ impl SegmentCollector for SegmentCounts {
         if !self.facets {
             return SegmentCounted {
                 total: self.total,
+                originals: self.n_originals,
                 facets: None,
                 top,
             };
@@ -499,6 +557,7 @@ impl SegmentCollector for SegmentCounts {
             .collect();
         SegmentCounted {
             total: self.total,
+            originals: self.n_originals,
             facets: Some((out, months)),
             top,
         }
@@ -568,14 +627,11 @@ impl SegmentCollector for SegmentCollect {
             let sha = self.shas.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
             // Records without content (sha 0) never fold together.
             let k = if sha == 0 { u64::MAX - record_id } else { sha };
+            let is_copy = self.originals.as_ref().and_then(|c| c.first(doc)) == Some(0);
             self.groups
                 .entry(k)
-                .and_modify(|g| g.add(e))
-                .or_insert(Group {
-                    best: e,
-                    first: record_id,
-                    copies: 1,
-                });
+                .and_modify(|g| g.add(e, is_copy))
+                .or_insert(Group::new(e, is_copy));
         } else if self.top.len() < self.keep {
             self.top.push(Reverse(e));
         } else if let Some(Reverse(worst)) = self.top.peek()
@@ -632,6 +688,51 @@ impl SegmentCollector for SegmentIds {
     }
 
     fn harvest(self) -> Vec<u64> {
+        self.out
+    }
+}
+
+/// Every matching record's id and content key (`sha`).
+pub(crate) struct Keys;
+
+pub(crate) struct SegmentKeys {
+    ids: Column<u64>,
+    shas: Column<u64>,
+    out: Vec<(u64, u64)>,
+}
+
+impl Collector for Keys {
+    type Fruit = Vec<(u64, u64)>;
+    type Child = SegmentKeys;
+
+    fn for_segment(&self, _: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<SegmentKeys> {
+        let ff = seg.fast_fields();
+        Ok(SegmentKeys {
+            ids: ff.u64("record_id")?,
+            shas: ff.u64("sha")?,
+            out: vec![],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u64, u64)>>) -> tantivy::Result<Vec<(u64, u64)>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentKeys {
+    type Fruit = Vec<(u64, u64)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(id) = self.ids.first(doc) {
+            self.out.push((id, self.shas.first(doc).unwrap_or(0)));
+        }
+    }
+
+    fn harvest(self) -> Vec<(u64, u64)> {
         self.out
     }
 }

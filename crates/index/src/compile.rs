@@ -37,6 +37,10 @@ pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     pub marks: Highlighter,
     pub expansions: Vec<Expansion>,
+    /// Whether the query asks for anything a copy may hold differently from its original
+    /// (custodian, path, name, kind, review state, conversation): then the copies of one
+    /// original may not all match alike.
+    pub per_copy: bool,
 }
 
 pub(crate) fn compile(node: &Node, f: Fields) -> Result<Compiled, ParseError> {
@@ -46,12 +50,14 @@ pub(crate) fn compile(node: &Node, f: Fields) -> Result<Compiled, ParseError> {
         stem: stem_analyzer(),
         marks: Highlighter::default(),
         expansions: vec![],
+        per_copy: false,
     };
     let query = c.node(node, false)?;
     Ok(Compiled {
         query,
         marks: c.marks,
         expansions: c.expansions,
+        per_copy: c.per_copy,
     })
 }
 
@@ -61,6 +67,7 @@ struct Compiler {
     stem: TextAnalyzer,
     marks: Highlighter,
     expansions: Vec<Expansion>,
+    per_copy: bool,
 }
 
 fn tokens(a: &mut TextAnalyzer, s: &str) -> Vec<String> {
@@ -154,6 +161,9 @@ impl Compiler {
         };
         // Only the record's own words are marked in its snippet, and only wanted ones.
         let mark = field.is_none() && !negated;
+        if field.is_some_and(|n| !n.is_content()) {
+            self.per_copy = true;
+        }
         if let Value::Group(inner) = value {
             return self.node(inner, negated);
         }

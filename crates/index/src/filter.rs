@@ -8,6 +8,10 @@
 //! is; where none does, nothing; elsewhere (segments merged across requests) it passes only
 //! the query's matches whose request — read from a fast field, one lookup per match — is
 //! the one asked for, which costs far less than walking the request's postings alongside.
+//!
+//! Asked for originals only (a folded search, see `RecordIndex::search`), it also passes only
+//! matches whose `original` fast field is 1 — in segments that hold a copy at all; a segment
+//! without copies (most of them) runs the query as is there too.
 
 use tantivy::columnar::Column;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
@@ -17,6 +21,8 @@ use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, DocSet, Score, SegmentReader, TER
 pub(crate) struct InRequest {
     pub inner: Box<dyn Query>,
     pub request: Term,
+    /// Only the first copy of each content (records whose `original` fast field is 1).
+    pub originals_only: bool,
 }
 
 impl Clone for InRequest {
@@ -24,6 +30,7 @@ impl Clone for InRequest {
         InRequest {
             inner: self.inner.box_clone(),
             request: self.request.clone(),
+            originals_only: self.originals_only,
         }
     }
 }
@@ -33,6 +40,7 @@ impl Query for InRequest {
         Ok(Box::new(InRequestWeight {
             inner: self.inner.weight(enable_scoring)?,
             request: self.request.clone(),
+            originals_only: self.originals_only,
         }))
     }
 
@@ -44,7 +52,11 @@ impl Query for InRequest {
 struct InRequestWeight {
     inner: Box<dyn Weight>,
     request: Term,
+    originals_only: bool,
 }
+
+/// The fast field that tells an original (1) from a later copy (0).
+const ORIGINAL: &str = "original";
 
 /// How a segment relates to the request.
 enum Part {
@@ -61,6 +73,24 @@ impl InRequestWeight {
             .inverted_index(self.request.field())?
             .doc_freq(&self.request)?;
         Ok(n == reader.max_doc())
+    }
+
+    /// The column of original flags, when only originals are wanted and the segment holds a
+    /// copy (deleted documents included).
+    fn copies(&self, reader: &SegmentReader) -> tantivy::Result<Option<Column<u64>>> {
+        if !self.originals_only {
+            return Ok(None);
+        }
+        Ok(reader
+            .fast_fields()
+            .u64(ORIGINAL)
+            .ok()
+            .filter(|c| c.num_docs() > 0 && c.min_value() == 0))
+    }
+
+    /// Every match of the inner query in this segment is wanted: it can run as is.
+    fn as_is(&self, reader: &SegmentReader) -> tantivy::Result<bool> {
+        Ok(self.whole_segment(reader)? && self.copies(reader)?.is_none())
     }
 
     fn part(&self, reader: &SegmentReader) -> tantivy::Result<Part> {
@@ -85,12 +115,16 @@ impl InRequestWeight {
 
 impl Weight for InRequestWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(match self.part(reader)? {
+        let scorer = match self.part(reader)? {
             Part::Whole => self.inner.scorer(reader, boost)?,
-            Part::None => Box::new(EmptyScorer),
+            Part::None => return Ok(Box::new(EmptyScorer)),
             Part::Some(ords, ord) => {
                 Box::new(Filtered::new(self.inner.scorer(reader, boost)?, ords, ord))
             }
+        };
+        Ok(match self.copies(reader)? {
+            Some(originals) => Box::new(Filtered::new(scorer, originals, 1)),
+            None => scorer,
         })
     }
 
@@ -99,7 +133,7 @@ impl Weight for InRequestWeight {
     }
 
     fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        if self.whole_segment(reader)? {
+        if self.as_is(reader)? {
             return self.inner.count(reader);
         }
         let mut scorer = self.scorer(reader, 1.0)?;
@@ -114,7 +148,7 @@ impl Weight for InRequestWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
-        if self.whole_segment(reader)? {
+        if self.as_is(reader)? {
             return self.inner.for_each(reader, callback);
         }
         let mut scorer = self.scorer(reader, 1.0)?;
@@ -131,7 +165,7 @@ impl Weight for InRequestWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(&[DocId]),
     ) -> tantivy::Result<()> {
-        if self.whole_segment(reader)? {
+        if self.as_is(reader)? {
             return self.inner.for_each_no_score(reader, callback);
         }
         let mut docs = self.scorer(reader, 1.0)?;
@@ -155,7 +189,7 @@ impl Weight for InRequestWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        if self.whole_segment(reader)? {
+        if self.as_is(reader)? {
             return self.inner.for_each_pruning(threshold, reader, callback);
         }
         let mut scorer = self.scorer(reader, 1.0)?;
@@ -172,7 +206,8 @@ impl Weight for InRequestWeight {
     }
 }
 
-/// The inner query's matches in one request (see the module's documentation).
+/// The inner query's matches whose value in a fast column is the one wanted: those of one
+/// request, or originals (see the module's documentation).
 struct Filtered {
     inner: Box<dyn Scorer>,
     ords: Column<u64>,

@@ -42,10 +42,11 @@ pub use query::{
 };
 pub use snippet::{Highlighter, Snippet};
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::TopDocs;
-use tantivy::query::Query;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -55,7 +56,7 @@ use tantivy::{
 };
 
 /// Bump when the schema or the analysis changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: &str = "disclose-index-7";
+pub const SCHEMA_VERSION: &str = "disclose-index-8";
 const VERSION_FILE: &str = "disclose-index-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +81,7 @@ pub(crate) struct Fields {
     pub record_id: Field,
     pub request: Field,
     pub sha: Field,
+    pub original: Field,
     pub kind: Field,
     pub custodian: Field,
     pub disposition: Field,
@@ -139,7 +141,11 @@ fn schema() -> (Schema, Fields) {
         // Indexed (to tell a segment of one request) and fast (to filter a mixed one).
         request: b.add_text_field("request", STRING | FAST),
         // The first 8 bytes of the SHA-256: folds copies of one original into one hit.
-        sha: b.add_u64_field("sha", FAST),
+        // Indexed too: a folded page counts each shown original's copies by it.
+        sha: b.add_u64_field("sha", INDEXED | FAST),
+        // 1 for an original (the first copy of its content in its request), 0 for a later
+        // copy: a folded search of the content counts originals (see `RecordIndex::search`).
+        original: b.add_u64_field("original", INDEXED | FAST),
         kind: b.add_text_field("kind", keyword()),
         custodian: b.add_text_field("custodian", keyword()),
         disposition: b.add_text_field("disposition", keyword()),
@@ -167,6 +173,29 @@ fn schema() -> (Schema, Fields) {
         date: b.add_date_field("date", INDEXED | FAST),
     };
     (b.build(), f)
+}
+
+/// The threads every index of the process searches with: a search reads its segments in
+/// parallel, one thread per core up to four (`DISCLOSE_SEARCH_THREADS` sets another number;
+/// 1 searches on the caller's thread). A search of a large request reads ten or more
+/// segments, so that on a desk's idle cores its slowest searches take about half as long.
+fn search_executor() -> tantivy::Executor {
+    static EXECUTOR: std::sync::OnceLock<tantivy::Executor> = std::sync::OnceLock::new();
+    EXECUTOR
+        .get_or_init(|| {
+            let threads = std::env::var("DISCLOSE_SEARCH_THREADS")
+                .ok()
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or_else(|| {
+                    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+                });
+            if threads <= 1 {
+                return tantivy::Executor::single_thread();
+            }
+            tantivy::Executor::multi_thread(threads, "disclose-search-")
+                .unwrap_or_else(|_| tantivy::Executor::single_thread())
+        })
+        .clone()
 }
 
 /// Words: split on anything but letters and digits, lower-cased, accents folded.
@@ -220,6 +249,11 @@ pub fn wall_clock_secs(rfc3339: &str) -> Option<i64> {
         .map(|d| d.naive_local().and_utc().timestamp())
 }
 
+/// The last part of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
 /// The index key of a SHA-256 (hex): its first 8 bytes.
 pub fn sha_key(sha256_hex: &str) -> u64 {
     sha256_hex
@@ -254,6 +288,12 @@ pub struct IndexDoc<'a> {
     pub thread: Option<u64>,
     /// Whether a message is inclusive, once grouped.
     pub inclusive: Option<bool>,
+    /// For a copy (a later record of its request with the content of an earlier one): the
+    /// path of that original. The copy's words are then exactly its original's — its title
+    /// is indexed as words when, and only when, the original's is — so that a search of the
+    /// content finds every copy of an original or none of them, which lets a folded search
+    /// count originals instead of grouping every match (see [`Search::fold`]).
+    pub original_path: Option<&'a str>,
 }
 
 /// How far the index has followed the store.
@@ -305,6 +345,15 @@ pub struct Found {
     pub hits: Vec<Hit>,
     pub facets: Option<Facets>,
     pub highlighter: Highlighter,
+}
+
+/// How a folded search groups copies (see [`RecordIndex::search`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Folding {
+    /// By counting originals, for a query of the content; else as `ByGrouping`.
+    ByOriginals,
+    /// By grouping every match by its content key.
+    ByGrouping,
 }
 
 pub struct RecordIndex {
@@ -380,6 +429,8 @@ impl RecordIndex {
             }
         };
         register_tokenizers(&index);
+        let mut index = index;
+        index.set_executor(search_executor());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -518,14 +569,35 @@ impl RecordIndex {
         filter::InRequest {
             inner: q,
             request: Term::from_field_text(self.f.request, request),
+            originals_only: false,
         }
     }
 
     /// Searches a request: the exact number of matching records, one page of them, and
     /// (when asked) facet counts over all of them.
+    ///
+    /// Folded, a query of the content alone (words, and the content's fields `from:`, `to:`,
+    /// `cc:`, `subject:`, `date:`) matches every copy of an original or none of them (a copy
+    /// is indexed with its original's words, see [`IndexDoc::original_path`]): its groups
+    /// are then its originals, counted in the counting pass from a fast field, and its page
+    /// is the best originals, found as an unfolded search finds its best records; only the
+    /// page's copies are counted. A query of a copy's own fields (custodian, path, review
+    /// state…) groups every match by its content key instead.
     pub fn search(&self, s: &Search) -> Result<Found> {
+        self.search_folding(s, Folding::ByOriginals)
+    }
+
+    /// [`RecordIndex::search`], folding any query by grouping every match by its content key
+    /// (what a query of a copy's own fields needs): tests check that both ways agree.
+    #[doc(hidden)]
+    pub fn search_grouping_every_match(&self, s: &Search) -> Result<Found> {
+        self.search_folding(s, Folding::ByGrouping)
+    }
+
+    fn search_folding(&self, s: &Search, folding: Folding) -> Result<Found> {
         let (compiled, _) = self.compile(s.query)?;
         let highlighter = compiled.marks;
+        let by_originals = s.fold && !compiled.per_copy && folding == Folding::ByOriginals;
         let q = self.within(s.request, compiled.query);
         let searcher = self.searcher()?;
         self.expansions_within_bounds(&searcher, s.request, &compiled.expansions)?;
@@ -533,31 +605,27 @@ impl RecordIndex {
         // Ranking by relevance: in the counting pass for queries costly to match (phrases,
         // prefixes, fuzzy words); else in a second pass, where tantivy can skip blocks of
         // matches that cannot reach the top.
-        let one_pass = s.sort == Sort::Relevance && !s.fold && highlighter.costly;
+        let ranks_records = !s.fold || by_originals;
+        let one_pass = s.sort == Sort::Relevance && ranks_records && highlighter.costly;
         let counted = searcher.search(
             &q,
             &collect::Counts {
                 facets: s.facets,
                 top: one_pass.then_some(keep),
+                fold: by_originals,
             },
         )?;
-        if one_pass {
-            return Ok(Found {
-                total: counted.total,
-                groups: None,
-                hits: counted
-                    .hits
-                    .into_iter()
-                    .skip(s.offset)
-                    .take(s.limit)
-                    .collect(),
-                facets: counted.facets,
-                highlighter,
-            });
-        }
-        let (hits, groups) = if s.sort == Sort::Relevance && !s.fold {
+        // The second pass, folding by originals, ranks the originals alone.
+        let ranked_q = filter::InRequest {
+            originals_only: by_originals,
+            ..q.clone()
+        };
+        let page = |hits: Vec<Hit>| hits.into_iter().skip(s.offset).take(s.limit).collect();
+        let (mut hits, groups): (Vec<Hit>, Option<u64>) = if one_pass {
+            (page(counted.hits), None)
+        } else if s.sort == Sort::Relevance && ranks_records {
             let top = searcher.search(
-                &q,
+                &ranked_q,
                 &TopDocs::with_limit(s.limit.max(1))
                     .and_offset(s.offset)
                     .order_by_score(),
@@ -579,20 +647,23 @@ impl RecordIndex {
             (hits, None)
         } else {
             let ranked = searcher.search(
-                &q,
+                &ranked_q,
                 &collect::Collect {
                     keep,
                     sort: s.sort,
-                    fold: s.fold,
+                    fold: s.fold && !by_originals,
                 },
             )?;
-            let hits = ranked
-                .hits
-                .into_iter()
-                .skip(s.offset)
-                .take(s.limit)
-                .collect();
-            (hits, s.fold.then_some(ranked.groups))
+            (
+                page(ranked.hits),
+                (s.fold && !by_originals).then_some(ranked.groups),
+            )
+        };
+        let groups = if by_originals {
+            self.count_copies(&searcher, s.request, &mut hits)?;
+            Some(counted.originals)
+        } else {
+            groups
         };
         Ok(Found {
             total: counted.total,
@@ -601,6 +672,57 @@ impl RecordIndex {
             facets: counted.facets,
             highlighter,
         })
+    }
+
+    /// Sets each hit's number of copies (folding by originals, where every copy of a shown
+    /// original matched): the records of the request with its content key.
+    fn count_copies(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &str,
+        hits: &mut [Hit],
+    ) -> Result<()> {
+        let any_of = |field: Field, values: &mut dyn Iterator<Item = u64>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                values
+                    .map(|v| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_u64(field, v),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect(),
+            ))
+        };
+        if hits.is_empty() {
+            return Ok(());
+        }
+        let key_of: HashMap<u64, u64> = searcher
+            .search(
+                &any_of(self.f.record_id, &mut hits.iter().map(|h| h.record_id)),
+                &collect::Keys,
+            )?
+            .into_iter()
+            .collect();
+        // Records without content (key 0) are each their own original.
+        let mut keys: Vec<u64> = key_of.values().copied().filter(|k| *k != 0).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let mut copies: HashMap<u64, u64> = HashMap::new();
+        let same = self.within(request, any_of(self.f.sha, &mut keys.into_iter()));
+        for (_, k) in searcher.search(&same, &collect::Keys)? {
+            *copies.entry(k).or_default() += 1;
+        }
+        for h in hits {
+            if let Some(n) = key_of.get(&h.record_id).and_then(|k| copies.get(k)) {
+                h.copies = *n;
+            }
+        }
+        Ok(())
     }
 
     /// The ids of every record of a request that matches, in id order (for term reports).
@@ -657,7 +779,8 @@ impl Writer {
         doc.add_u64(f.record_id, d.record_id);
         doc.add_text(f.request, d.request);
         doc.add_u64(f.sha, sha_key(d.sha256));
-        let name = d.path.rsplit('/').next().unwrap_or(d.path);
+        doc.add_u64(f.original, u64::from(d.original_path.is_none()));
+        let name = file_name(d.path);
         // Always a value (maybe empty), so that facet fields have one per record.
         doc.add_text(f.custodian, d.custodian);
         let mut codes: Vec<&str> = d.exemptions.iter().map(String::as_str).collect();
@@ -688,7 +811,9 @@ impl Writer {
         );
         // The record's words: its title (unless it is only its subject or its file name, which
         // `subject:` and `name:` find), people, subject and body.
-        let title = if d.title == d.subject || d.title == name {
+        // (A copy decides by its original's name: its words are its original's.)
+        let title_name = d.original_path.map_or(name, file_name);
+        let title = if d.title == d.subject || d.title == title_name {
             ""
         } else {
             d.title

@@ -55,6 +55,15 @@ impl FieldName {
         ("inclusive", FieldName::Inclusive),
     ];
 
+    /// Whether the field is of the record's content, which every copy of an original shares
+    /// (its sender, recipients, subject and date); the others are each copy's own.
+    pub fn is_content(self) -> bool {
+        matches!(
+            self,
+            FieldName::From | FieldName::To | FieldName::Cc | FieldName::Subject | FieldName::Date
+        )
+    }
+
     fn parse(s: &str) -> Option<FieldName> {
         let s = s.to_ascii_lowercase();
         Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, f)| *f)

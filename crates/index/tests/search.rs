@@ -32,6 +32,7 @@ fn fixture() -> (tempfile::TempDir, RecordIndex) {
             kind: "email",
             custodian: "Bob Roe",
             path: "bob/sent.mbox#7",
+            original_path: Some("mail/inbox.mbox#1"),
             title: "Permit fees for 12 Main St",
             subject: "Permit fees for 12 Main St",
             from: "Jane Doe <jdoe@city.gov>",

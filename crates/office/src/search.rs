@@ -233,6 +233,7 @@ fn doc_of(r: &RecordForIndex) -> IndexDoc<'_> {
         exemptions: &r.exemptions,
         thread: r.conversation.map(|c| c.0 as u64),
         inclusive: r.inclusive,
+        original_path: r.duplicate_of.and(r.original_path.as_deref()),
     }
 }
 

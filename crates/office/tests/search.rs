@@ -240,6 +240,58 @@ async fn every_query_form_on_ingested_records() {
     );
 }
 
+/// A copy under another name is found by what its original is found by, and no more: a
+/// text file's title is its file name, which is not indexed as words — the copy's neither,
+/// though its own name differs (else folding, which counts originals, would miscount).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_renamed_copy_is_found_as_its_original() {
+    let w = world().await;
+    let jane = w.dir("jane");
+    let memo = "Quarterly figures for the harbor fund.";
+    fixtures::write(&jane.join("harbor memo.txt"), memo);
+    w.ingest(&jane, "Jane Doe", false).await;
+    let bob = w.dir("bob");
+    fixtures::write(&bob.join("kept/old draft.txt"), memo);
+    w.ingest(&bob, "Bob Roe", false).await;
+    let search = |q: &'static str| {
+        let w = &w;
+        async move {
+            w.office
+                .search(
+                    &w.ana,
+                    "PRA-1",
+                    q,
+                    SearchOptions {
+                        fold: true,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap()
+        }
+    };
+    // The original's name is not words of either record (`name:` finds each by its own).
+    assert_eq!(search("memo").await.total, 0);
+    assert_eq!(search("name:memo").await.total, 1);
+    let r = search("harbor figures").await;
+    assert_eq!((r.total, r.originals), (2, Some(1)));
+    assert_eq!(r.hits.len(), 1);
+    assert!(
+        r.hits[0].path.ends_with("harbor memo.txt"),
+        "{}",
+        r.hits[0].path
+    );
+    assert_eq!(r.hits[0].copies, 2);
+    // Folded by a copy's own field: the copy alone.
+    let r = search("harbor custodian:\"Bob Roe\"").await;
+    assert_eq!((r.total, r.originals), (1, Some(1)));
+    assert!(
+        r.hits[0].path.ends_with("old draft.txt"),
+        "{}",
+        r.hits[0].path
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn hits_snippets_facets_folding_and_order() {
     let w = collection().await;

@@ -100,6 +100,8 @@ pub struct RecordForIndex {
     pub review_status: ReviewStatus,
     pub status: RecordStatus,
     pub duplicate_of: Option<RecordId>,
+    /// A copy's original's path (the index reads the copy's title as the original's).
+    pub original_path: Option<String>,
     /// Codes the record is withheld under or redacted with (applied redactions).
     pub exemptions: Vec<String>,
     /// A message's conversation and whether it is inclusive, once grouped.
@@ -116,7 +118,7 @@ fn with_text() -> String {
         COALESCE(r.title, o.title) AS title,
         CASE WHEN r.status = {duplicate} THEN COALESCE(o.metadata, '{{}}') ELSE r.metadata END AS metadata,
         COALESCE(r.text, o.text, '') AS text, r.disposition, r.review_status, r.status,
-        r.duplicate_of, r.conversation_id, r.inclusive,
+        r.duplicate_of, o.path AS original_path, r.conversation_id, r.inclusive,
         (SELECT string_agg(code, ' ' ORDER BY code) FROM (
             SELECT code FROM record_exemptions WHERE record_id = r.id
             UNION SELECT code FROM redactions WHERE record_id = r.id AND state = {applied}) AS c)
@@ -142,6 +144,7 @@ fn with_text_from(r: sqlx::any::AnyRow) -> Result<RecordForIndex> {
         review_status: get_word(&r, "review_status")?,
         status: get_word(&r, "status")?,
         duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(RecordId),
+        original_path: r.try_get("original_path")?,
         conversation: r
             .try_get::<Option<i64>, _>("conversation_id")?
             .map(RecordId),

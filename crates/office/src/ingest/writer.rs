@@ -50,6 +50,8 @@ impl ToIndex {
             // Grouped after the ingest (Office::group_conversations).
             thread: None,
             inclusive: None,
+            // Copies are indexed from the store (`index_record`).
+            original_path: None,
         }
     }
 }
