@@ -472,10 +472,20 @@ impl Office {
     }
 
     async fn searchable(&self, actor: &Actor, reference: &str) -> Result<Searchable> {
+        self.searchable_in(&mut self.store.read().await?, actor, reference)
+            .await
+    }
+
+    /// [`Office::searchable`] in a read transaction the caller goes on with.
+    async fn searchable_in(
+        &self,
+        tx: &mut store::Tx,
+        actor: &Actor,
+        reference: &str,
+    ) -> Result<Searchable> {
         let reference = RequestRef::parse(reference)?;
-        let mut tx = self.store.read().await?;
-        self.authorize(&mut tx, actor, Action::Search).await?;
-        let req = crate::requests::request_of(&mut tx, &reference).await?;
+        self.authorize(tx, actor, Action::Search).await?;
+        let req = crate::requests::request_of(tx, &reference).await?;
         let (max_record, last_change) = tx.index_watermarks().await?;
         Ok(Searchable {
             reference,
@@ -491,7 +501,20 @@ impl Office {
         actor: &Actor,
         reference: &str,
     ) -> Result<(Searchable, Arc<RecordIndex>)> {
-        let s = self.searchable(actor, reference).await?;
+        self.ready_to_search_in(&mut self.store.read().await?, actor, reference)
+            .await
+    }
+
+    /// [`Office::ready_to_search`] in a read transaction the caller goes on with (a search
+    /// reads its page's records in it: on a team's server each transaction costs two more
+    /// round trips).
+    async fn ready_to_search_in(
+        &self,
+        tx: &mut store::Tx,
+        actor: &Actor,
+        reference: &str,
+    ) -> Result<(Searchable, Arc<RecordIndex>)> {
+        let s = self.searchable_in(tx, actor, reference).await?;
         let idx = self.index().await?;
         self.sync_index_to(&idx, s.max_record, s.last_change)
             .await?;
@@ -507,7 +530,9 @@ impl Office {
         query: &str,
         opts: SearchOptions,
     ) -> Result<SearchResults> {
-        let (Searchable { reference, .. }, idx) = self.ready_to_search(actor, reference).await?;
+        let mut tx = self.store.read().await?;
+        let (Searchable { reference, .. }, idx) =
+            self.ready_to_search_in(&mut tx, actor, reference).await?;
         let started = std::time::Instant::now();
         let found = idx.search(&index::Search {
             request: reference.as_str(),
@@ -523,7 +548,17 @@ impl Office {
             .iter()
             .map(|h| RecordId(h.record_id as i64))
             .collect();
-        let records = self.store.read().await?.records_with_text(&ids).await?;
+        // Read in the transaction that checked the request (on a team's server a transaction
+        // costs two round trips more). The index may have followed the store past that
+        // transaction's snapshot (another search or an ingest meanwhile): records the snapshot
+        // does not hold yet are read again, now.
+        let mut records = tx.records_with_text(&ids).await?;
+        drop(tx);
+        if records.len() < ids.len() {
+            let read: HashSet<RecordId> = records.iter().map(|r| r.id).collect();
+            let newer: Vec<RecordId> = ids.iter().copied().filter(|i| !read.contains(i)).collect();
+            records.extend(self.store.read().await?.records_with_text(&newer).await?);
+        }
         let by_id: HashMap<RecordId, &RecordForIndex> = records.iter().map(|r| (r.id, r)).collect();
         let hits = found
             .hits
