@@ -192,6 +192,21 @@ impl Weight for InRequestWeight {
         if self.as_is(reader)? {
             return self.inner.for_each_pruning(threshold, reader, callback);
         }
+        if self.whole_segment(reader)?
+            && let Some(originals) = self.copies(reader)?
+        {
+            // Originals of a segment of the request: the inner query still skips the blocks
+            // that cannot reach the top; a copy it offers is passed over, the bar unchanged.
+            let mut bar = threshold;
+            return self
+                .inner
+                .for_each_pruning(threshold, reader, &mut |doc, score| {
+                    if originals.first(doc) == Some(1) {
+                        bar = callback(doc, score);
+                    }
+                    bar
+                });
+        }
         let mut scorer = self.scorer(reader, 1.0)?;
         let mut threshold = threshold;
         let mut doc = scorer.doc();
