@@ -16,6 +16,8 @@
 //! disclose-bench search-build DIR OFFICE      ingest DIR into a new office kept at OFFICE
 //! disclose-bench search OFFICE [ROUNDS] [--only term|boolean|phrase] [--fold]
 //!                                             latency of the query mix (after a warm-up round)
+//! disclose-bench fold-check OFFICE [REQUEST]  folded searches both ways (counting originals,
+//!                                             grouping every match) agree on the office's index
 //! disclose-bench redact-terms OFFICE REQUEST [N]
 //!                                             redact N rare words across every record
 //! disclose-bench search-merge OFFICE         merge the index into one segment (requests mixed)
@@ -40,6 +42,7 @@
 mod corpus;
 mod desks;
 mod export;
+mod foldcheck;
 mod review;
 mod search;
 mod window;
@@ -505,6 +508,11 @@ fn main() -> Result<()> {
             let dir = PathBuf::from(arg(1).context("DIR")?);
             let office_dir = PathBuf::from(arg(2).context("OFFICE")?);
             runtime()?.block_on(search::build(&dir, &office_dir))?;
+        }
+        Some("fold-check") => {
+            let office_dir = PathBuf::from(arg(1).context("OFFICE")?);
+            let request = args.get(2).map_or("BENCH-1", String::as_str);
+            foldcheck::run(&office_dir, request)?;
         }
         Some("search") => {
             let office_dir = PathBuf::from(arg(1).context("OFFICE")?);

@@ -20,7 +20,8 @@ pub enum Sort {
     Oldest,
 }
 
-/// A matching record (or, folded, the first copy of an original that matched).
+/// A matching record (or, folded, an original that matched — or, for a query of a copy's own
+/// fields, its first copy that did).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub record_id: u64,
@@ -320,13 +321,7 @@ impl Collector for Counts {
                     && c.ords().get_cardinality() == tantivy::columnar::Cardinality::Full
             })
             .collect();
-        let originals = if self.fold {
-            ff.u64("original")
-                .ok()
-                .filter(|c| c.num_docs() > 0 && c.min_value() == 0)
-        } else {
-            None
-        };
+        let originals = if self.fold { copies(seg) } else { None };
         Ok(SegmentCounts {
             facets: self.facets,
             total: 0,
@@ -690,6 +685,15 @@ impl SegmentCollector for SegmentIds {
     fn harvest(self) -> Vec<u64> {
         self.out
     }
+}
+
+/// The column of original flags (1 an original, 0 a later copy) of a segment that holds a
+/// copy (deleted documents included); `None` where every record is an original.
+pub(crate) fn copies(seg: &SegmentReader) -> Option<Column<u64>> {
+    seg.fast_fields()
+        .u64("original")
+        .ok()
+        .filter(|c| c.num_docs() > 0 && c.min_value() == 0)
 }
 
 /// Every matching record's id and content key (`sha`).

@@ -55,9 +55,6 @@ struct InRequestWeight {
     originals_only: bool,
 }
 
-/// The fast field that tells an original (1) from a later copy (0).
-const ORIGINAL: &str = "original";
-
 /// How a segment relates to the request.
 enum Part {
     Whole,
@@ -78,14 +75,10 @@ impl InRequestWeight {
     /// The column of original flags, when only originals are wanted and the segment holds a
     /// copy (deleted documents included).
     fn copies(&self, reader: &SegmentReader) -> tantivy::Result<Option<Column<u64>>> {
-        if !self.originals_only {
-            return Ok(None);
-        }
-        Ok(reader
-            .fast_fields()
-            .u64(ORIGINAL)
-            .ok()
-            .filter(|c| c.num_docs() > 0 && c.min_value() == 0))
+        Ok(self
+            .originals_only
+            .then(|| crate::collect::copies(reader))
+            .flatten())
     }
 
     /// Every match of the inner query in this segment is wanted: it can run as is.
