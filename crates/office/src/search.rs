@@ -501,20 +501,7 @@ impl Office {
         actor: &Actor,
         reference: &str,
     ) -> Result<(Searchable, Arc<RecordIndex>)> {
-        self.ready_to_search_in(&mut self.store.read().await?, actor, reference)
-            .await
-    }
-
-    /// [`Office::ready_to_search`] in a read transaction the caller goes on with (a search
-    /// reads its page's records in it: on a team's server each transaction costs two more
-    /// round trips).
-    async fn ready_to_search_in(
-        &self,
-        tx: &mut store::Tx,
-        actor: &Actor,
-        reference: &str,
-    ) -> Result<(Searchable, Arc<RecordIndex>)> {
-        let s = self.searchable_in(tx, actor, reference).await?;
+        let s = self.searchable(actor, reference).await?;
         let idx = self.index().await?;
         self.sync_index_to(&idx, s.max_record, s.last_change)
             .await?;
@@ -530,9 +517,23 @@ impl Office {
         query: &str,
         opts: SearchOptions,
     ) -> Result<SearchResults> {
+        // The page's records are read in the transaction that checked the request (on a
+        // team's server each transaction costs two round trips more) — unless the index must
+        // follow the store first: a sync reads the store on connections of its own, and
+        // searches waiting their turn to sync must not hold every connection of the pool.
         let mut tx = self.store.read().await?;
-        let (Searchable { reference, .. }, idx) =
-            self.ready_to_search_in(&mut tx, actor, reference).await?;
+        let s = self.searchable_in(&mut tx, actor, reference).await?;
+        let idx = self.index().await?;
+        let marks = idx.marks()?;
+        let mut tx = if marks.records >= s.max_record.0 as u64 && marks.changes >= s.last_change {
+            Some(tx)
+        } else {
+            drop(tx);
+            self.sync_index_to(&idx, s.max_record, s.last_change)
+                .await?;
+            None
+        };
+        let reference = s.reference;
         let started = std::time::Instant::now();
         let found = idx.search(&index::Search {
             request: reference.as_str(),
@@ -548,12 +549,13 @@ impl Office {
             .iter()
             .map(|h| RecordId(h.record_id as i64))
             .collect();
-        // Read in the transaction that checked the request (on a team's server a transaction
-        // costs two round trips more). The index may have followed the store past that
-        // transaction's snapshot (another search or an ingest meanwhile): records the snapshot
-        // does not hold yet are read again, now.
-        let mut records = tx.records_with_text(&ids).await?;
-        drop(tx);
+        // The index may have followed the store past the transaction's snapshot (another
+        // search or an ingest meanwhile): records the snapshot does not hold yet are read
+        // again, now.
+        let mut records = match tx.take() {
+            Some(mut tx) => tx.records_with_text(&ids).await?,
+            None => self.store.read().await?.records_with_text(&ids).await?,
+        };
         if records.len() < ids.len() {
             let read: HashSet<RecordId> = records.iter().map(|r| r.id).collect();
             let newer: Vec<RecordId> = ids.iter().copied().filter(|i| !read.contains(i)).collect();
