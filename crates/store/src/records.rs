@@ -432,19 +432,27 @@ impl Tx {
     }
 
     /// For each content hash ingested in a request, its first record (duplicates point there).
+    ///
+    /// Read from `records_by_status` in id order (the first of a hash wins here, not in a
+    /// `GROUP BY`): that index grows at its end as records are written, where one keyed by the
+    /// hash would take a random page per record.
     pub async fn first_record_by_sha(
         &mut self,
         request: RequestId,
     ) -> Result<HashMap<String, RecordId>> {
         let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-            "SELECT sha256, MIN(id) FROM records
-              WHERE request_id = $1 AND status = {} AND sha256 IS NOT NULL GROUP BY sha256",
+            "SELECT sha256, id FROM records
+              WHERE request_id = $1 AND status = {} AND sha256 IS NOT NULL ORDER BY id",
             sql::words(&[RecordStatus::Ingested])
         ))
         .bind(request.0)
         .fetch_all(self.conn())
         .await?;
-        Ok(rows.into_iter().map(|(s, id)| (s, RecordId(id))).collect())
+        let mut first = HashMap::with_capacity(rows.len());
+        for (sha, id) in rows {
+            first.entry(sha).or_insert(RecordId(id));
+        }
+        Ok(first)
     }
 
     /// A request's records in id order.

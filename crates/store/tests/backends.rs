@@ -104,6 +104,7 @@ both!(
     a_newer_schema_is_refused_with_both_versions,
     an_edit_on_a_stale_version_names_who_changed_the_record,
     nul_characters_in_extracted_text_are_dropped,
+    each_content_s_first_record_is_found_and_new_records_touch_no_random_page,
 );
 
 const AT: &str = "2026-11-29T10:00:00Z";
@@ -744,5 +745,87 @@ async fn a_team_office_over_tls_is_encrypted() {
             .unwrap()
             .as_deref(),
         Some("City of Example")
+    );
+}
+
+/// What an ingest starts from: each content hash's first ingested record in a request. And what
+/// keeps an ingest of 500,000 records from slowing down (issue 25): no index of the records
+/// table is keyed by a record's hash ahead of its id — such a key puts each new record on a
+/// random page of the index, and every batch then writes most of the index again.
+async fn each_content_s_first_record_is_found_and_new_records_touch_no_random_page(o: Office) {
+    let ana = user(&o.store, "ana").await;
+    let req = request(&o.store, "PRA-1", ana).await;
+    let other = request(&o.store, "PRA-2", ana).await;
+    let sha = |c: char| c.to_string().repeat(64);
+    let mut tx = o.store.write().await.unwrap();
+    let originals: Vec<store::NewOriginal> = "abcd"
+        .chars()
+        .map(|c| store::NewOriginal {
+            sha256: sha(c),
+            size: 1,
+            location: store::Location::Loose,
+        })
+        .collect();
+    tx.insert_originals(&originals, AT).await.unwrap();
+    let with = |id: i64, request, c: char, status| {
+        let mut r = record(id, request, &format!("f{id}"), "x");
+        r.sha256 = Some(sha(c));
+        r.status = status;
+        if status == RecordStatus::Failed {
+            r.failure = Some("unreadable".into());
+        }
+        r
+    };
+    tx.insert_records(&[
+        // Written in this order; two desks may each record the same content once (5 and 3).
+        with(1, other, 'a', RecordStatus::Ingested),
+        with(2, req, 'b', RecordStatus::Failed),
+        with(3, req, 'a', RecordStatus::Ingested),
+        with(4, req, 'b', RecordStatus::Ingested),
+        with(5, req, 'a', RecordStatus::Ingested),
+        with(6, req, 'c', RecordStatus::Failed),
+    ])
+    .await
+    .unwrap();
+    let mut dup = with(7, req, 'b', RecordStatus::Duplicate);
+    dup.duplicate_of = Some(RecordId(4));
+    tx.insert_records(&[dup]).await.unwrap();
+    let first = tx.first_record_by_sha(req).await.unwrap();
+    let mut first: Vec<(String, i64)> = first.into_iter().map(|(s, id)| (s, id.0)).collect();
+    first.sort();
+    assert_eq!(first, vec![(sha('a'), 3), (sha('b'), 4)]);
+    tx.commit().await.unwrap();
+
+    // Every index of the records table, as its columns in key order.
+    let mut c = o.raw().await;
+    let defs: Vec<(String,)> = sqlx::query_as(match o.store.backend() {
+        Backend::Sqlite => {
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL"
+        }
+        Backend::Postgres => "SELECT indexdef FROM pg_indexes WHERE tablename = 'records'",
+    })
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    let keys: Vec<Vec<String>> = defs
+        .iter()
+        .map(|(d,)| {
+            let cols = &d[d.rfind('(').unwrap() + 1..d.rfind(')').unwrap()];
+            cols.split(',').map(|c| c.trim().to_string()).collect()
+        })
+        .collect();
+    assert!(keys.len() >= 6, "{keys:?}");
+    for k in &keys {
+        if let Some(at) = k.iter().position(|c| c == "sha256") {
+            assert!(
+                k[..at].iter().any(|c| c == "id"),
+                "an index keyed by the hash before the id: {k:?}"
+            );
+        }
+    }
+    assert!(
+        keys.iter()
+            .any(|k| k == &["request_id", "status", "id", "sha256"]),
+        "{keys:?}"
     );
 }
