@@ -777,7 +777,8 @@ async fn each_content_s_first_record_is_found_and_new_records_touch_no_random_pa
         r
     };
     tx.insert_records(&[
-        // Written in this order; two desks may each record the same content once (5 and 3).
+        // Two desks collecting at once may each record the same content as an original
+        // (3 and 5): the first one written is the one later copies point at.
         with(1, other, 'a', RecordStatus::Ingested),
         with(2, req, 'b', RecordStatus::Failed),
         with(3, req, 'a', RecordStatus::Ingested),
