@@ -85,22 +85,18 @@ pub(crate) fn looks_binary(h: &[u8]) -> bool {
 /// on a character boundary): a message's CRLF body char by char cost 2 % of an ingest.
 pub(crate) fn normalize_newlines(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
-    let Some(first) = memchr::memchr2(b'\r', 0, b) else {
+    if memchr::memchr2(b'\r', 0, b).is_none() {
         return Cow::Borrowed(s);
-    };
+    }
     let mut out = String::with_capacity(s.len());
-    let (mut start, mut at) = (0, first);
-    loop {
+    let mut start = 0;
+    // A "\n" after a "\r" is never a match itself: skipping it is moving `start` past it.
+    for at in memchr::memchr2_iter(b'\r', 0, b) {
         out.push_str(&s[start..at]);
-        start = if b[at] == b'\r' {
+        start = at + 1;
+        if b[at] == b'\r' {
             out.push('\n');
-            at + 1 + usize::from(b.get(at + 1) == Some(&b'\n'))
-        } else {
-            at + 1
-        };
-        match memchr::memchr2(b'\r', 0, &b[start..]) {
-            Some(n) => at = start + n,
-            None => break,
+            start += usize::from(b.get(start) == Some(&b'\n'));
         }
     }
     out.push_str(&s[start..]);
