@@ -407,10 +407,25 @@ pub async fn choose_paths(
 
 // ---- records and review -------------------------------------------------------------------
 
+/// A request's records in the order recorded; with `after` and `limit`, at most `limit` of
+/// those with an id above `after` (the review screen reads a long list a chunk at a time).
 #[tauri::command]
-pub async fn list_records(desk: State<'_, Desk>, reference: String) -> Reply<Vec<RecordSummary>> {
+pub async fn list_records(
+    desk: State<'_, Desk>,
+    reference: String,
+    after: Option<i64>,
+    limit: Option<u32>,
+) -> Reply<Vec<RecordSummary>> {
     let actor = desk.actor()?;
-    Ok(desk.office().await?.records(&actor, &reference).await?)
+    let (after, limit) = (
+        RecordId(after.unwrap_or(0)),
+        limit.map_or(usize::MAX, |n| n as usize),
+    );
+    Ok(desk
+        .office()
+        .await?
+        .records_after(&actor, &reference, after, limit)
+        .await?)
 }
 
 /// A record for the review screen: original and release version, from one read.

@@ -233,7 +233,10 @@ export const api = {
   choosePaths: (folders: boolean, multiple: boolean) =>
     call<string[]>('choose_paths', { folders, multiple }),
 
-  listRecords: (reference: string) => call<RecordSummary[]>('list_records', { reference }),
+  /** A request's records in the order recorded; with `after` and `limit`, at most `limit` of
+   * those with an id above `after` (a long list is read a chunk at a time). */
+  listRecords: (reference: string, after?: number, limit?: number) =>
+    call<RecordSummary[]>('list_records', { reference, after: after ?? null, limit: limit ?? null }),
   reviewRecord: (reference: string, id: number) =>
     call<ReviewPair>('review_record', { reference, id }),
   /** A page as PNG bytes. */

@@ -283,6 +283,35 @@ pub async fn core(office_dir: &Path) -> Result<()> {
                     "json_mb": (json.len() as f64 / 1e5).round() / 10.0, "to_json_ms": ms(t)}),
         );
     }
+    // The review screen reads the list a chunk at a time (ui: ReviewScreen's LIST_CHUNK).
+    for chunk in [10_000usize, 50_000] {
+        let (t, mut after, mut took, mut bytes, mut n) = (
+            Instant::now(),
+            office::RecordId(0),
+            Vec::new(),
+            0usize,
+            0usize,
+        );
+        loop {
+            let c = Instant::now();
+            let rows = office.records_after(&me, REFERENCE, after, chunk).await?;
+            bytes = bytes.max(serde_json::to_vec(&rows)?.len());
+            took.push(ms(c));
+            n += rows.len();
+            match rows.last() {
+                Some(last) if rows.len() == chunk => after = last.id,
+                _ => break,
+            }
+        }
+        let first = took[0];
+        took.sort_by(f64::total_cmp);
+        line(
+            json!({"what": "core", "call": "records_after", "chunk": chunk, "records": n,
+                    "chunks": took.len(), "first_ms": first, "median_ms": took[took.len() / 2],
+                    "max_ms": took.last(), "all_ms": ms(t),
+                    "largest_json_mb": (bytes as f64 / 1e5).round() / 10.0}),
+        );
+    }
     for query in [q("bulk_query"), q("all_query"), q("rare_query")] {
         for (label, opts) in [
             (

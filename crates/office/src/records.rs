@@ -41,12 +41,27 @@ pub struct RecordSummary {
 impl Office {
     /// A request's records in the order they were recorded.
     pub async fn records(&self, actor: &Actor, reference: &str) -> Result<Vec<RecordSummary>> {
+        self.records_after(actor, reference, RecordId(0), usize::MAX)
+            .await
+    }
+
+    /// At most `limit` of a request's records with an id above `after`, in the order they were
+    /// recorded: the review screen reads a long list a chunk at a time, the next chunk after
+    /// the last id of the one before, and shows the first record as soon as the first arrives.
+    pub async fn records_after(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        after: RecordId,
+        limit: usize,
+    ) -> Result<Vec<RecordSummary>> {
         let reference = RequestRef::parse(reference)?;
         let mut tx = self.store.read().await?;
         self.authorize(&mut tx, actor, Action::Read).await?;
         let req = crate::requests::request_of(&mut tx, &reference).await?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         Ok(tx
-            .records(req.id)
+            .records_after(req.id, after, limit)
             .await?
             .into_iter()
             .map(|r| RecordSummary {

@@ -457,13 +457,26 @@ impl Tx {
 
     /// A request's records in id order.
     pub async fn records(&mut self, request: RequestId) -> Result<Vec<RecordRow>> {
+        self.records_after(request, RecordId(0), i64::MAX).await
+    }
+
+    /// At most `limit` of a request's records with an id above `after`, in id order: a long
+    /// list read a chunk at a time. One range of `records_by_request` (schema 16), not sorted.
+    pub async fn records_after(
+        &mut self,
+        request: RequestId,
+        after: RecordId,
+        limit: i64,
+    ) -> Result<Vec<RecordRow>> {
         let rows = sqlx::query(
             "SELECT id, path, custodian, sha256, size, kind, status, failure, duplicate_of, parent_id,
                     title, disposition, review_status, metadata, conversation_id, inclusive,
                     near_dup_group, similarity, review_batch
-               FROM records WHERE request_id = $1 ORDER BY id",
+               FROM records WHERE request_id = $1 AND id > $2 ORDER BY id LIMIT $3",
         )
         .bind(request.0)
+        .bind(after.0)
+        .bind(limit)
         .fetch_all(self.conn())
         .await?;
         rows.into_iter().map(record_from).collect()

@@ -105,6 +105,7 @@ both!(
     an_edit_on_a_stale_version_names_who_changed_the_record,
     nul_characters_in_extracted_text_are_dropped,
     each_content_s_first_record_is_found_and_new_records_touch_no_random_page,
+    a_long_list_is_read_a_chunk_at_a_time_in_id_order,
 );
 
 const AT: &str = "2026-11-29T10:00:00Z";
@@ -829,4 +830,80 @@ async fn each_content_s_first_record_is_found_and_new_records_touch_no_random_pa
             .any(|k| k == &["request_id", "status", "id", "sha256"]),
         "{keys:?}"
     );
+}
+
+/// The review screen reads a request's list a chunk at a time (issue 25: 500,000 records were
+/// one 235 MB answer): each chunk the next records after the last id of the one before, in id
+/// order, whatever other requests' records sit between them; found as one range of an index on
+/// (request, id), not by sorting every record of the request for each chunk.
+async fn a_long_list_is_read_a_chunk_at_a_time_in_id_order(o: Office) {
+    let ana = user(&o.store, "ana").await;
+    let req = request(&o.store, "PRA-1", ana).await;
+    let other = request(&o.store, "PRA-2", ana).await;
+    let mut tx = o.store.write().await.unwrap();
+    // Two desks collecting at once: the requests' records interleave.
+    let rows: Vec<NewRecord> = (1..=23)
+        .map(|id| {
+            let to = if id % 3 == 0 { other } else { req };
+            record(id, to, &format!("f{id}"), "x")
+        })
+        .collect();
+    tx.insert_records(&rows).await.unwrap();
+    let whole: Vec<i64> = tx
+        .records(req)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id.0)
+        .collect();
+    let want: Vec<i64> = (1..=23).filter(|id| id % 3 != 0).collect();
+    assert_eq!(whole, want);
+    let mut chunked = Vec::new();
+    let mut after = RecordId(0);
+    loop {
+        let chunk = tx.records_after(req, after, 4).await.unwrap();
+        assert!(chunk.len() <= 4);
+        chunked.extend(chunk.iter().map(|r| r.id.0));
+        match chunk.last() {
+            Some(last) if chunk.len() == 4 => after = last.id,
+            _ => break,
+        }
+    }
+    assert_eq!(chunked, want);
+    assert!(
+        tx.records_after(req, RecordId(23), 4)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    tx.commit().await.unwrap();
+
+    let mut c = o.raw().await;
+    match o.store.backend() {
+        Backend::Sqlite => {
+            let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+                "EXPLAIN QUERY PLAN SELECT id, path FROM records
+                  WHERE request_id = 1 AND id > 4 ORDER BY id LIMIT 4",
+            )
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+            let plan: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
+            assert!(
+                plan.iter().any(|p| p.contains("records_by_request"))
+                    && !plan.iter().any(|p| p.contains("TEMP B-TREE")),
+                "{plan:?}"
+            );
+        }
+        Backend::Postgres => {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'records'
+                  AND indexdef LIKE '%(request_id, id)'",
+            )
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+            assert_eq!(n, 1);
+        }
+    }
 }

@@ -16,11 +16,13 @@ interface Props {
   source: string | null;
   /** Back to every record of the request. */
   onShowAll?: () => void;
+  /** More of the list is still being read. */
+  reading?: boolean;
 }
 
 /** The records being reviewed, as a list that draws only the rows in view (a request can
  * hold a hundred thousand). */
-export function RecordList({ summaryOf, sequence, currentId, onOpen, source, onShowAll }: Props) {
+export function RecordList({ summaryOf, sequence, currentId, onOpen, source, onShowAll, reading = false }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -52,7 +54,13 @@ export function RecordList({ summaryOf, sequence, currentId, onOpen, source, onS
   return (
     <nav className="record-list" aria-label={source === null ? 'Records' : 'Records under review'}>
       <h3 className="pane-title" id="record-list-source">
-        <span className="source">{source ?? 'All records'}</span> <span className="count">{sequence.length}</span>
+        <span className="source">{source ?? 'All records'}</span> <span className="count">{sequence.length.toLocaleString()}</span>
+        {reading && (
+          <span className="reading muted" role="status">
+            {' '}
+            reading…
+          </span>
+        )}
       </h3>
       {source !== null && onShowAll !== undefined && (
         <button type="button" className="link show-all" id="record-list-all" onClick={onShowAll}>

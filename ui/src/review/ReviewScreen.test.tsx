@@ -13,7 +13,7 @@ import type {
   ReviewPair,
 } from '../api';
 import { Sender, channelOf, userOf } from '../testing';
-import { ReviewScreen, forgetReadRecords } from './ReviewScreen';
+import { LIST_CHUNK, ReviewScreen, forgetReadRecords } from './ReviewScreen';
 
 const REF = 'PRA-2026-0001';
 
@@ -186,6 +186,34 @@ describe('ReviewScreen', () => {
       expect(p.querySelectorAll('img, script')).toHaveLength(0);
     }
     expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
+  });
+
+  it('shows the first record while a long list is still being read, a chunk at a time', async () => {
+    const ids = Array.from({ length: LIST_CHUNK + 3 }, (_, i) => i + 1);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const calls = serve({ 1: pair(1, 'The first memo.') }, (cmd, a) => {
+      if (cmd !== 'list_records') return undefined;
+      const after = (a.after as number | null) ?? 0;
+      const limit = (a.limit as number | null) ?? ids.length;
+      const rows = ids.filter((id) => id > after).slice(0, limit).map((id) => summary(id, `/c/${id}.eml`, 'email'));
+      // The second chunk waits: the first record must be on screen without it.
+      return after === 0 ? rows : gate.then(() => rows);
+    });
+    render(<ReviewScreen reference={REF} user={userOf('clerk')} onRecordChange={() => {}} />);
+    await screen.findByText('Record 1');
+    expect(document.querySelector('.pane.original .record-text')?.textContent).toContain('The first memo.');
+    expect(screen.getByText(`1 of ${LIST_CHUNK}`)).toBeTruthy();
+    expect(document.querySelector('.record-list .reading')?.textContent).toContain('reading');
+    release();
+    await screen.findByText(`1 of ${LIST_CHUNK + 3}`);
+    expect(document.querySelector('.record-list .reading')).toBeNull();
+    expect(calls.filter(([cmd]) => cmd === 'list_records').map(([, a]) => [a.after, a.limit])).toEqual([
+      [0, LIST_CHUNK],
+      [LIST_CHUNK, LIST_CHUNK],
+    ]);
   });
 
   it('shows a mailbox item as what it is, with its Outlook folder', async () => {

@@ -4,7 +4,6 @@ import {
   type DetectorKind,
   type Disposition,
   type Exemption,
-  type RecordSummary,
   type RedactionRow,
   type ReviewPair,
   type SessionUser,
@@ -20,8 +19,9 @@ import { PageView, type Rect } from './PageView';
 import { RecordList } from './RecordList';
 import {
   type Decided,
+  extendIndex,
   familyOf,
-  indexRecords,
+  type RecordIndex,
   nextUndecidedIn,
   similarTo,
   summaryOf,
@@ -63,6 +63,11 @@ interface Props {
 const pairs = new Map<string, ReviewPair>();
 const pairKey = (reference: string, id: number) => `${reference}/${id}`;
 
+/** Records asked for at once when a request's list is read: at 500,000 records the whole
+ * list is 235 MB of JSON, seconds in the core and a frozen window while it is parsed; a
+ * chunk of this many is ~5 MB and one short frame (BENCHMARKS.md, "The window at 500,000"). */
+export const LIST_CHUNK = 10_000;
+
 /** The redactions made on the review screen that Undo takes back, newest last, per request:
  * kept while the clerk looks at another tab or request, forgotten at sign-out. */
 const undoStacks = new Map<string, number[]>();
@@ -91,9 +96,14 @@ export function ReviewScreen({
   onRecordChange,
   onOpenSequence,
 }: Props) {
-  const [records, setRecords] = useState<RecordSummary[] | null>(null);
-  /** The list indexed once per reading of it; decisions made here since, apart. */
-  const index = useMemo(() => (records === null ? null : indexRecords(records)), [records]);
+  /** The request's records as read so far, indexed as they arrive (a chunk at a time);
+   * decisions made here since, apart. Null until the first chunk is in. */
+  const [index, setIndex] = useState<RecordIndex | null>(null);
+  const records = index?.records ?? null;
+  /** More of the list is on its way. */
+  const [reading, setReading] = useState(false);
+  /** The request `index` was read for. */
+  const readFor = useRef<string | null>(null);
   const [decided, setDecided] = useState<ReadonlyMap<number, Decided>>(new Map());
   const indexRef = useRef(index);
   indexRef.current = index;
@@ -141,8 +151,9 @@ export function ReviewScreen({
   const shown = useRef<number | null>(null);
   shown.current = currentId;
   const sequence = useMemo(
-    () => order ?? (records ?? []).map((r) => r.id),
-    [order, records],
+    // On `index`, not `records`: a chunk read later extends the same list in place.
+    () => order ?? (index?.records ?? []).map((r) => r.id),
+    [order, index],
   );
   const position = useMemo(
     () => (currentId === null ? -1 : sequence.indexOf(currentId)),
@@ -170,13 +181,41 @@ export function ReviewScreen({
   // The request's records (again after a decision on many of them) and the catalogue, once.
   const [listVersion, setListVersion] = useState(0);
   useEffect(() => {
-    api
-      .listRecords(reference)
-      .then((rs) => {
-        setRecords(rs);
-        setDecided(new Map());
-      })
-      .catch((e: unknown) => setError(toApiError(e).message));
+    let current = true;
+    // The first reading of a request's list is shown as it arrives: the first record is on
+    // screen with the first chunk. A list read again (after a decision on many records)
+    // replaces the one on screen once it is complete.
+    const progressive = readFor.current !== reference || indexRef.current === null;
+    if (progressive) {
+      readFor.current = reference;
+      setIndex(null);
+    }
+    setReading(true);
+    let built: RecordIndex | null = null;
+    const step = (after: number) => {
+      api.listRecords(reference, after, LIST_CHUNK).then(
+        (rs) => {
+          if (!current) return;
+          const first = built === null;
+          built = extendIndex(built, rs);
+          const last = rs[rs.length - 1];
+          const done = rs.length < LIST_CHUNK || last === undefined;
+          if (progressive || done) setIndex(built);
+          if ((progressive && first) || (!progressive && done)) setDecided(new Map());
+          if (done) setReading(false);
+          else step(last.id);
+        },
+        (e: unknown) => {
+          if (!current) return;
+          setReading(false);
+          setError(toApiError(e).message);
+        },
+      );
+    };
+    step(0);
+    return () => {
+      current = false;
+    };
   }, [reference, listVersion]);
   useEffect(() => {
     // The default code: the last one used here, else the one the office cites most, else
@@ -586,6 +625,7 @@ export function ReviewScreen({
         currentId={currentId}
         onOpen={onRecordChange}
         source={order === undefined ? null : (source ?? 'Search hits')}
+        reading={order === undefined && reading}
         {...(onOpenSequence === undefined || order === undefined
           ? {}
           : { onShowAll: () => currentId !== null && onOpenSequence(currentId) })}

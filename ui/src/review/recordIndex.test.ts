@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordSummary } from '../testing';
-import { familyOf, indexRecords, nextUndecidedIn, similarTo, summaryOf, withDecision } from './recordIndex';
+import { extendIndex, familyOf, indexRecords, nextUndecidedIn, similarTo, summaryOf, withDecision } from './recordIndex';
 
 /** The list's usual record (testing.ts), under a short name. */
 const rec = recordSummary;
@@ -24,6 +24,26 @@ describe('the review screen’s record index', () => {
     expect(similarTo(index, none, summaryOf(index, none, 5)).map((r) => r.id)).toEqual([4, 6]);
     expect(similarTo(index, none, summaryOf(index, none, 1))).toEqual([]);
     expect(familyOf(null, none, 1, null)).toEqual([]);
+  });
+
+  it('answers the same when the list is read a chunk at a time', () => {
+    const whole = indexRecords(list);
+    let chunked = extendIndex(null, list.slice(0, 2));
+    const first = chunked;
+    chunked = extendIndex(chunked, list.slice(2, 5));
+    chunked = extendIndex(chunked, list.slice(5));
+    expect(chunked).not.toBe(first);
+    expect(chunked.records.map((r) => r.id)).toEqual(whole.records.map((r) => r.id));
+    const none = new Map();
+    for (const id of [1, 2, 3, 5]) {
+      const dup = summaryOf(whole, none, id)?.duplicate_of ?? null;
+      expect(familyOf(chunked, none, id, dup)).toEqual(familyOf(whole, none, id, dup));
+      expect(similarTo(chunked, none, summaryOf(chunked, none, id))).toEqual(
+        similarTo(whole, none, summaryOf(whole, none, id)),
+      );
+    }
+    // A record attached to one from an earlier chunk is found from either side.
+    expect(familyOf(chunked, none, 1, null).map((r) => r.id)).toEqual([2, 3]);
   });
 
   it('keeps decisions made since apart, and the same map when nothing changed', () => {

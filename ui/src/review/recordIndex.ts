@@ -25,13 +25,22 @@ function push(m: Map<number, number[]>, key: number, id: number) {
 }
 
 export function indexRecords(records: readonly RecordSummary[]): RecordIndex {
-  const at = new Map<number, number>();
-  const children = new Map<number, number[]>();
-  const copies = new Map<number, number[]>();
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i] as RecordSummary;
-    at.set(r.id, i);
+  return extendIndex(null, records);
+}
+
+/** The index of `index`'s records followed by `more` (the next chunk of a list read a chunk
+ * at a time). Its maps and list are extended in place, in time proportional to `more`, and
+ * returned in a new object, so that what was computed from the old one is computed again:
+ * the old object must not be used afterwards. */
+export function extendIndex(index: RecordIndex | null, more: readonly RecordSummary[]): RecordIndex {
+  const records = (index?.records ?? []) as RecordSummary[];
+  const at = (index?.at ?? new Map()) as Map<number, number>;
+  const children = (index?.children ?? new Map()) as Map<number, number[]>;
+  const copies = (index?.copies ?? new Map()) as Map<number, number[]>;
+  const groups = (index?.groups ?? new Map()) as Map<number, number[]>;
+  for (const r of more) {
+    at.set(r.id, records.length);
+    records.push(r);
     if (r.parent !== null) push(children, r.parent, r.id);
     if (r.duplicate_of !== null) push(copies, r.duplicate_of, r.id);
     if (r.near_dup_group !== null) push(groups, r.near_dup_group, r.id);
