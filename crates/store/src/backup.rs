@@ -55,6 +55,7 @@ pub async fn snapshot_facts(
     data_key: Option<&crate::vault::DataKey>,
 ) -> Result<SnapshotFacts> {
     sqlx::any::install_default_drivers();
+    crate::sqlite_without_memory_counts();
     let url = format!("sqlite://{}?mode=ro", team::percent_encode_path(path));
     let cannot_open = |e: sqlx::Error| Error::DataDir {
         path: path.display().to_string(),

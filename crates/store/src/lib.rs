@@ -500,7 +500,30 @@ impl Store {
     }
 }
 
+/// SQLite counts the memory it allocates, under one mutex for the whole process
+/// (`SQLITE_CONFIG_MEMSTATUS`, on by default). sqlx steps a statement on a thread of its own
+/// and the rows' values are freed on the caller's thread, so every row read takes that mutex on
+/// both threads: listing 500,000 records spent more time waking threads waiting for it than
+/// reading (`perf`, BENCHMARKS.md "The window at 500,000"). Nothing here reads those counts or
+/// sets a heap limit. Turned off once, before this process's first SQLite connection.
+pub(crate) fn sqlite_without_memory_counts() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: `sqlite3_config` must run before SQLite initialises, with no other thread in
+        // SQLite meanwhile. Every SQLite connection of this crate is opened after this call,
+        // and `Once` holds back any other caller until it returns. Once SQLite has started the
+        // call only answers SQLITE_MISUSE and changes nothing.
+        unsafe {
+            libsqlite3_sys::sqlite3_config(
+                libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::os::raw::c_int,
+            );
+        }
+    });
+}
+
 async fn open_sqlite(dir: &Path, key: Option<&vault::DataKey>) -> Result<AnyPool> {
+    sqlite_without_memory_counts();
     let url = format!(
         "sqlite://{}?mode=rwc",
         team::percent_encode_path(&dir.join(DB_FILE))
@@ -764,6 +787,27 @@ mod tests {
             .unwrap();
         assert_eq!(pages, 10_000, "PRAGMA wal_autocheckpoint");
         assert!(dir.path().join(name).join(super::DB_FILE).exists());
+    }
+
+    /// SQLite keeps no process-wide count of its memory (one mutex every row took on two
+    /// threads): with an office open and rows read, it reports none used. With the count on
+    /// (SQLite's default), a connection alone holds hundreds of kilobytes.
+    #[tokio::test]
+    async fn sqlite_keeps_no_memory_count_behind_a_process_wide_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = super::Store::open(dir.path()).await.unwrap();
+        let mut conn = store.pool.acquire().await.unwrap();
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sqlite_schema")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert!(n > 10);
+        // SAFETY: a read of SQLite's counters, valid at any time.
+        let used = unsafe { libsqlite3_sys::sqlite3_memory_used() };
+        assert_eq!(
+            used, 0,
+            "SQLite counts its memory: SQLITE_CONFIG_MEMSTATUS is on"
+        );
     }
 
     /// The passwords migration on an office that already has users: nobody is made to change
