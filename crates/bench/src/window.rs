@@ -327,6 +327,7 @@ pub async fn core(office_dir: &Path) -> Result<()> {
                 office::SearchOptions {
                     offset: 20_000,
                     limit: 100,
+                    facets: false,
                     ..Default::default()
                 },
             ),
@@ -340,6 +341,26 @@ pub async fn core(office_dir: &Path) -> Result<()> {
                         "total": r.total, "ms": took, "json_kb": json.len() / 1000}),
             );
         }
+        // The pages a scroll asks for, one after the other, deep in the list: the first ranks
+        // the whole list (index::DEEP_PAGE), the others are slices of it.
+        let mut pages = vec![];
+        for k in 0..20 {
+            let t = Instant::now();
+            // As the window asks for a page past the first: without facets.
+            let opts = office::SearchOptions {
+                offset: 30_000 + k * 100,
+                limit: 100,
+                facets: false,
+                ..Default::default()
+            };
+            office.search(&me, REFERENCE, &query, opts).await?;
+            pages.push(ms(t));
+        }
+        let first = pages[0];
+        pages.sort_by(f64::total_cmp);
+        line(json!({"what": "core", "call": "search", "query": query,
+                    "which": "20 pages in a row from offset 30,000", "first_ms": first,
+                    "median_ms": pages[pages.len() / 2], "max_ms": pages.last()}));
         let t = Instant::now();
         let ids = office.search_ids(&me, REFERENCE, &query).await?;
         line(

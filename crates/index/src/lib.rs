@@ -364,6 +364,46 @@ pub struct RecordIndex {
     opened: Mutex<Option<Committed>>,
     f: Fields,
     segment_requests: merge::SegmentRequests,
+    /// Whole ranked lists of recent searches, for pages deep in them (see [`DEEP_PAGE`]).
+    ranked: Mutex<Vec<(RankedKey, std::sync::Arc<Ranked>)>>,
+    /// [`DEEP_PAGE`], or less in tests.
+    deep_page: std::sync::atomic::AtomicUsize,
+    /// How many whole lists were ranked (tests: a later page is sliced, not ranked again).
+    rankings: std::sync::atomic::AtomicU64,
+}
+
+/// From this offset a page is sliced from a ranked head of the search's list, kept for the
+/// pages after it: a page at offset N otherwise ranks N + limit hits again, and a long list
+/// scrolled to its end asks for hundreds of deep pages (at 500,000 hits two of them took
+/// 120–220 ms on both cores while the window scrolled: BENCHMARKS.md, sixth pass). The head
+/// ranked is twice as deep as the page asked for, so a list read to its end is ranked a few
+/// times (each about as dear as the page alone would have been), not once a page; the whole
+/// list is not ranked up front, which the first deep page of 500,000 hits would pay for.
+/// Shallower pages (most searches) keep the top-N ranking.
+pub const DEEP_PAGE: usize = 1_000;
+/// Ranked heads kept (24 bytes a hit: 12 MB for 500,000).
+const RANKED_KEPT: usize = 4;
+
+/// What a whole ranked list answers: the same search on the same opened index.
+#[derive(PartialEq, Eq)]
+struct RankedKey {
+    generation: u64,
+    request: String,
+    query: String,
+    sort: Sort,
+    fold: bool,
+    by_originals: bool,
+}
+
+/// The head of a search's hits in page order (every hit when `complete`), with its counts.
+struct Ranked {
+    complete: bool,
+    total: u64,
+    /// Folded by originals: how many originals matched.
+    originals: u64,
+    /// Folded by grouping: how many groups.
+    groups: Option<u64>,
+    hits: Vec<Hit>,
 }
 
 /// What a commit or a merge changes in the index's `meta.json`: its operation stamp and each
@@ -445,6 +485,9 @@ impl RecordIndex {
                 opened: Mutex::new(None),
                 f,
                 segment_requests,
+                ranked: Mutex::new(Vec::new()),
+                deep_page: std::sync::atomic::AtomicUsize::new(DEEP_PAGE),
+                rankings: std::sync::atomic::AtomicU64::new(0),
             },
             fresh,
         ))
@@ -608,6 +651,74 @@ impl RecordIndex {
         // matches that cannot reach the top.
         let ranks_records = !s.fold || by_originals;
         let one_pass = s.sort == Sort::Relevance && ranks_records && highlighter.costly;
+        if s.offset >= self.deep_page.load(std::sync::atomic::Ordering::Relaxed) && !s.facets {
+            let key = RankedKey {
+                generation: searcher.generation().generation_id(),
+                request: s.request.to_string(),
+                query: s.query.to_string(),
+                sort: s.sort,
+                fold: s.fold,
+                by_originals,
+            };
+            let ranked = self.ranked_list(key, keep, |head| {
+                // The same passes as a page's below, keeping the first `head` hits.
+                let counted = searcher.search(
+                    &q,
+                    &collect::Counts {
+                        facets: false,
+                        top: one_pass.then_some(head),
+                        fold: by_originals,
+                    },
+                )?;
+                let ranked_q = filter::InRequest {
+                    originals_only: by_originals,
+                    ..q.clone()
+                };
+                let (hits, groups) = if one_pass {
+                    (counted.hits, None)
+                } else if s.sort == Sort::Relevance && ranks_records {
+                    (top_by_score(&searcher, &ranked_q, head, 0)?, None)
+                } else {
+                    let fold = s.fold && !by_originals;
+                    let ranked = searcher.search(
+                        &ranked_q,
+                        &collect::Collect {
+                            keep: head,
+                            sort: s.sort,
+                            fold,
+                        },
+                    )?;
+                    (ranked.hits, fold.then_some(ranked.groups))
+                };
+                Ok(Ranked {
+                    complete: hits.len() < head,
+                    total: counted.total,
+                    originals: counted.originals,
+                    groups,
+                    hits,
+                })
+            })?;
+            let mut hits: Vec<Hit> = ranked
+                .hits
+                .iter()
+                .skip(s.offset)
+                .take(s.limit)
+                .cloned()
+                .collect();
+            let groups = if by_originals {
+                self.count_copies(&searcher, s.request, &mut hits)?;
+                Some(ranked.originals)
+            } else {
+                ranked.groups
+            };
+            return Ok(Found {
+                total: ranked.total,
+                groups,
+                hits,
+                facets: None,
+                highlighter,
+            });
+        }
         let counted = searcher.search(
             &q,
             &collect::Counts {
@@ -625,27 +736,10 @@ impl RecordIndex {
         let (mut hits, groups): (Vec<Hit>, Option<u64>) = if one_pass {
             (page(counted.hits), None)
         } else if s.sort == Sort::Relevance && ranks_records {
-            let top = searcher.search(
-                &ranked_q,
-                &TopDocs::with_limit(s.limit.max(1))
-                    .and_offset(s.offset)
-                    .order_by_score(),
-            )?;
-            let mut hits = Vec::with_capacity(top.len());
-            for (score, addr) in top {
-                let ids = searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .u64("record_id")?;
-                if let Some(record_id) = ids.first(addr.doc_id) {
-                    hits.push(Hit {
-                        record_id,
-                        score,
-                        copies: 1,
-                    });
-                }
-            }
-            (hits, None)
+            (
+                top_by_score(&searcher, &ranked_q, s.limit.max(1), s.offset)?,
+                None,
+            )
         } else {
             let ranked = searcher.search(
                 &ranked_q,
@@ -673,6 +767,59 @@ impl RecordIndex {
             facets: counted.facets,
             highlighter,
         })
+    }
+
+    /// A ranked head of the list `key` names holding its first `need` hits (or all of them):
+    /// kept from an earlier page, else ranked by `rank` twice as deep and kept (the
+    /// [`RANKED_KEPT`] most recently used).
+    fn ranked_list(
+        &self,
+        key: RankedKey,
+        need: usize,
+        rank: impl FnOnce(usize) -> Result<Ranked>,
+    ) -> Result<std::sync::Arc<Ranked>> {
+        let covers = |r: &Ranked| r.complete || r.hits.len() >= need;
+        {
+            let mut kept = self.ranked.lock().expect("ranked lock");
+            if let Some(at) = kept.iter().position(|(k, r)| *k == key && covers(r)) {
+                let entry = kept.remove(at);
+                let ranked = entry.1.clone();
+                kept.push(entry);
+                return Ok(ranked);
+            }
+        }
+        // Ranked outside the lock: other searches go on meanwhile (two pages of one list asked
+        // for at once may both rank it; the deeper head is kept).
+        let head = need.saturating_mul(2);
+        let ranked = std::sync::Arc::new(rank(head)?);
+        self.rankings
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut kept = self.ranked.lock().expect("ranked lock");
+        // Heads of an index since reopened are never asked for again.
+        let generation = key.generation;
+        kept.retain(|(k, r)| {
+            k.generation == generation && (*k != key || r.hits.len() > ranked.hits.len())
+        });
+        if !kept.iter().any(|(k, _)| *k == key) {
+            kept.push((key, ranked.clone()));
+        }
+        if kept.len() > RANKED_KEPT {
+            kept.remove(0);
+        }
+        Ok(ranked)
+    }
+
+    /// Test support: pages from `offset` on are sliced from a whole ranked list.
+    #[doc(hidden)]
+    pub fn set_deep_page(&self, offset: usize) {
+        self.deep_page
+            .store(offset, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Test support: how many whole lists were ranked.
+    #[doc(hidden)]
+    pub fn rankings(&self) -> u64 {
+        self.rankings.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Sets each hit's number of copies (folding by originals, where every copy of a shown
@@ -907,6 +1054,45 @@ impl Writer {
         self.w.wait_merging_threads()?;
         Ok(())
     }
+}
+
+/// The hits `offset..offset + limit` of `q` by relevance (tantivy skips the blocks of matches
+/// that cannot reach them).
+fn top_by_score(
+    searcher: &tantivy::Searcher,
+    q: &filter::InRequest,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<Hit>> {
+    let top = searcher.search(
+        q,
+        &TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score(),
+    )?;
+    let mut hits = Vec::with_capacity(top.len());
+    // Each segment's column of record ids, opened once (a head of 40,000 hits opened it
+    // 40,000 times: 110 ms of a 115 ms ranking).
+    let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
+    for (score, addr) in top {
+        let ids = match columns.entry(addr.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(c) => c.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => v.insert(
+                searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64("record_id")?,
+            ),
+        };
+        if let Some(record_id) = ids.first(addr.doc_id) {
+            hits.push(Hit {
+                record_id,
+                score,
+                copies: 1,
+            });
+        }
+    }
+    Ok(hits)
 }
 
 #[cfg(test)]

@@ -371,3 +371,122 @@ fn a_copy_titled_by_its_original_file_name_matches_as_its_original() {
     assert_eq!((found.total, found.groups), (1, Some(1)));
     assert_eq!((found.hits[0].record_id, found.hits[0].copies), (3, 1));
 }
+
+/// Pages deep in a list (from `DEEP_PAGE` on) are slices of a ranked head of the list, kept:
+/// the same records, copies and scores in the same order as the page ranked on its own, for
+/// every sort and both ways of folding; a head twice as deep as the page serves the pages
+/// within it, a page past it ranks a deeper one, and a commit makes a new one.
+#[test]
+fn deep_pages_are_slices_of_one_ranking_and_the_same_as_pages_ranked_alone() {
+    let (_d, idx) = build(true);
+    let queries = [
+        "permit",
+        "fee council",
+        "\"permit fee\"",
+        "insp*",
+        "status:reviewed",
+        "-nosuchword",
+    ];
+    let mut deep_compared = 0;
+    for q in queries {
+        for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+            for fold in [false, true] {
+                let all = Search {
+                    request: "PRA-1",
+                    query: q,
+                    limit: 5_000,
+                    offset: 0,
+                    sort,
+                    fold,
+                    facets: false,
+                };
+                let page = |offset: usize| Search {
+                    limit: 17,
+                    offset,
+                    ..all
+                };
+                // Every page ranked on its own.
+                idx.set_deep_page(usize::MAX);
+                let whole = idx.search(&all).unwrap();
+                let offsets = [40usize, 45, 96, 113, 5_000, 200];
+                let alone: Vec<Found> = offsets
+                    .iter()
+                    .map(|&o| idx.search(&page(o)).unwrap())
+                    .collect();
+                for (f, &o) in alone.iter().zip(&offsets) {
+                    let want: Vec<_> = hits(&whole).into_iter().skip(o).take(17).collect();
+                    assert_eq!(hits(f), want, "{q} {sort:?} fold {fold}: page {o} alone");
+                }
+                // The same pages sliced from ranked heads: 40 ranks 2 × 57 hits, which 45 and
+                // 96 fall within; 113 ranks 260; 5,000 all of them (fewer than 10,034), which
+                // 200 falls within.
+                idx.set_deep_page(30);
+                let before = idx.rankings();
+                let mut ranked = vec![];
+                for (f, &o) in alone.iter().zip(&offsets) {
+                    let deep = idx.search(&page(o)).unwrap();
+                    ranked.push(idx.rankings() - before);
+                    assert_eq!(hits(&deep), hits(f), "{q} {sort:?} fold {fold}: page {o}");
+                    assert_eq!(
+                        (deep.total, deep.groups),
+                        (f.total, f.groups),
+                        "{q} {sort:?} fold {fold}: counts at {o}"
+                    );
+                    deep_compared += usize::from(!deep.hits.is_empty());
+                }
+                // The heads as the rule says: ranked twice as deep as the page when the one
+                // kept holds less than it and is not the whole list.
+                let n = whole.hits.len();
+                let (mut head, mut complete, mut rankings, mut want) = (0, false, 0u64, vec![]);
+                for &o in &offsets {
+                    if !complete && head < o + 17 {
+                        head = 2 * (o + 17);
+                        complete = n < head;
+                        rankings += 1;
+                    }
+                    want.push(rankings);
+                }
+                assert_eq!(
+                    ranked, want,
+                    "{q} {sort:?} fold {fold}: rankings ({n} hits)"
+                );
+                if n > 260 {
+                    assert_eq!(ranked, [1, 1, 1, 2, 3, 3]);
+                }
+                // A shallow page is ranked as before, and ranks no head.
+                let n = idx.rankings();
+                assert_eq!(hits(&idx.search(&page(3)).unwrap()), hits(&whole)[3..20]);
+                assert_eq!(idx.rankings(), n);
+            }
+        }
+    }
+    assert!(
+        deep_compared > 40,
+        "only {deep_compared} deep pages held hits"
+    );
+
+    // A commit: the next deep page is ranked again, with the new record counted.
+    let all = Search {
+        request: "PRA-1",
+        query: "permit",
+        limit: 17,
+        offset: 40,
+        sort: Sort::Relevance,
+        fold: false,
+        facets: false,
+    };
+    let was = idx.search(&all).unwrap().total;
+    let before = idx.rankings();
+    let mut w = idx.writer().unwrap();
+    w.add(&IndexDoc {
+        record_id: 99_999,
+        request: "PRA-1",
+        status: "unreviewed",
+        body: "permit",
+        ..Default::default()
+    })
+    .unwrap();
+    w.commit().unwrap();
+    assert_eq!(idx.search(&all).unwrap().total, was + 1);
+    assert_eq!(idx.rankings(), before + 1);
+}
