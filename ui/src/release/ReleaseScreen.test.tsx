@@ -280,6 +280,17 @@ describe('ReleaseScreen', () => {
     expect(calls.find(([c]) => c === 'submit')?.[1].installment).toBe(true);
   });
 
+  it('opens the request\'s first record beside the release, asking for that one record only', async () => {
+    const onOpen = vi.fn();
+    const calls = serve({ summary, log: [], citations: [], problems: [], approval: approval() }, (cmd, a) =>
+      cmd === 'list_records' && a.after === 0 && a.limit === 1 ? [{ id: 41 }] : undefined,
+    );
+    render(<ReleaseScreen reference={REF} user={userOf('supervisor')} onOpenRecord={onOpen} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Look at the records side by side' }));
+    await waitFor(() => expect(onOpen).toHaveBeenCalledWith(41));
+    expect(calls.filter(([cmd]) => cmd === 'list_records').map(([, a]) => [a.after, a.limit])).toEqual([[0, 1]]);
+  });
+
   it('keeps a supervisor from approving their own submission', async () => {
     serve({ summary, log: [], citations: [], problems: [], approval: approval({ submitted_by: 'ana' }) });
     render(<ReleaseScreen reference={REF} user={userOf('supervisor', 'ana')} onOpenRecord={() => {}} />);

@@ -631,8 +631,9 @@ export function ReleaseScreen({ reference, user, onOpenRecord }: Props) {
                     type="button"
                     className="secondary"
                     onClick={() => {
+                      // The request's first record only (a request can hold 500,000).
                       void api
-                        .listRecords(reference)
+                        .listRecords(reference, 0, 1)
                         .then((rs) => {
                           const first = rs[0];
                           if (first !== undefined) onOpenRecord(first.id);
